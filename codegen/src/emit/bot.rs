@@ -1,0 +1,136 @@
+//! `bot.rs`: the `Bot` with one function per method, and the awaitable `Call`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::methods::method_doc;
+use super::rust_type::{argument, ident, Module};
+use crate::ir::{Api, Method};
+
+/// The contents of `bot.rs`.
+pub fn bot_file(api: &Api) -> TokenStream {
+    let marker = ident(&super::marker_name(api));
+    let title = &api.platform.title;
+    let bot_doc = format!(
+        " A {title} bot: one function per method. Awaiting what a function returns sends the request."
+    );
+    let functions = api.methods.iter().map(|method| bot_function(api, method));
+    let setters = api.methods.iter().filter_map(|method| call_setters(api, method));
+    quote! {
+        //! The bot and its calls.
+        use ::std::future::{Future, IntoFuture};
+        use ::std::pin::Pin;
+
+        #[doc = #bot_doc]
+        ///
+        /// Cloning is cheap: clones share the connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Bot {
+            client: ::tgfamily::Client<super::#marker>,
+        }
+
+        impl Bot {
+            /// A bot with `token`, talking to the platform's default base URL.
+            pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Bot {
+                Bot { client: ::tgfamily::Client::new(token) }
+            }
+
+            /// A bot using a configured client (base URL, timeout, HTTP client).
+            pub fn with_client(client: ::tgfamily::Client<super::#marker>) -> Bot {
+                Bot { client }
+            }
+
+            /// The client this bot sends with.
+            pub fn client(&self) -> &::tgfamily::Client<super::#marker> {
+                &self.client
+            }
+
+            /// Sends a method struct built beforehand.
+            pub async fn execute<M: ::tgfamily::Request<super::#marker>>(&self, request: &M) -> ::std::result::Result<M::Response, super::Error> {
+                self.client.execute(request).await
+            }
+
+            #(#functions)*
+        }
+
+        /// A method call bound to a bot: set optional parameters, then `.await` it.
+        #[derive(Debug, Clone)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct Call<'a, M> {
+            bot: &'a Bot,
+            request: M,
+        }
+
+        impl<'a, M> Call<'a, M> {
+            /// The request as built so far.
+            pub fn request(&self) -> &M {
+                &self.request
+            }
+
+            /// The request, to send later with [`Bot::execute`].
+            pub fn into_request(self) -> M {
+                self.request
+            }
+
+            fn map(self, change: impl FnOnce(M) -> M) -> Self {
+                Call { bot: self.bot, request: change(self.request) }
+            }
+        }
+
+        impl<'a, M: ::tgfamily::Request<super::#marker> + 'a> IntoFuture for Call<'a, M> {
+            type Output = ::std::result::Result<M::Response, super::Error>;
+            type IntoFuture = Pin<::std::boxed::Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(async move { self.bot.client.execute(&self.request).await })
+            }
+        }
+
+        #(#setters)*
+    }
+}
+
+fn bot_function(api: &Api, method: &Method) -> TokenStream {
+    let function = ident(&method.fn_name);
+    let struct_name = ident(&method.type_name);
+    let doc = method_doc(method).tokens();
+    let required: Vec<_> = method.params.iter().filter(|p| p.required && p.constant.is_none()).collect();
+    let params = required.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let (arg, _) = argument(api, param, Module::Bot, &name);
+        quote!(#name: #arg)
+    });
+    let args = required.iter().map(|param| ident(&param.rust_name));
+    quote! {
+        #doc
+        #[allow(clippy::too_many_arguments)]
+        pub fn #function(&self, #(#params),*) -> Call<'_, super::methods::#struct_name> {
+            Call { bot: self, request: super::methods::#struct_name::new(#(#args),*) }
+        }
+    }
+}
+
+/// The optional-parameter setters of a method, on its `Call`.
+fn call_setters(api: &Api, method: &Method) -> Option<TokenStream> {
+    let optional: Vec<_> = method.params.iter().filter(|p| !p.required && p.constant.is_none()).collect();
+    if optional.is_empty() {
+        return None;
+    }
+    let struct_name = ident(&method.type_name);
+    let setters = optional.iter().map(|param| {
+        let name = ident(&param.rust_name);
+        let (arg, _) = argument(api, param, Module::Bot, &name);
+        let doc = format!(" See [`{}::{}`](super::methods::{}::{}).", method.type_name, param.rust_name, method.type_name, param.rust_name);
+        quote! {
+            #[doc = #doc]
+            pub fn #name(self, #name: #arg) -> Self {
+                self.map(|request| request.#name(#name))
+            }
+        }
+    });
+    Some(quote! {
+        impl Call<'_, super::methods::#struct_name> {
+            #(#setters)*
+        }
+    })
+}

@@ -1,0 +1,230 @@
+//! `enums.rs` and `errors.rs`: enumerations and error codes that keep unknown values.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::Doc;
+use super::rust_type::ident;
+use super::types::type_doc;
+use crate::ir::{Api, ConstValue, Enum, EnumKind, ErrorCode, TypeDef};
+
+/// The contents of `enums.rs`.
+pub fn enums_file(api: &Api) -> TokenStream {
+    let items = api.types.iter().filter_map(|t| match t {
+        TypeDef::Enum(enumeration) => Some(enum_item(enumeration)),
+        _ => None,
+    });
+    quote! {
+        //! Enumerations. Each keeps values it does not know and writes them back unchanged.
+        #(#items)*
+    }
+}
+
+fn enum_item(enumeration: &Enum) -> TokenStream {
+    let doc = type_doc(&enumeration.name, enumeration.description.as_deref(), &enumeration.links, &enumeration.errata).tokens();
+    let variants: Vec<Variant> = enumeration
+        .values
+        .iter()
+        .map(|value| {
+            let mut doc = Doc::new(value.description.as_deref());
+            doc.or_else(|| value.name.clone());
+            doc.paragraph(&format!("Wire value: {}{}.", value.value, documented_name(&value.name, &value.rust_name)));
+            doc.errata(&value.errata);
+            Variant { name: ident(&value.rust_name), doc: doc.tokens(), value: value.value.clone() }
+        })
+        .collect();
+    match enumeration.kind {
+        EnumKind::Integer => integer_enum(&enumeration.name, doc, &variants, None),
+        EnumKind::String => string_enum(&enumeration.name, doc, &variants),
+    }
+}
+
+/// One variant: its Rust name, doc attributes and wire value.
+struct Variant {
+    name: proc_macro2::Ident,
+    doc: TokenStream,
+    value: ConstValue,
+}
+
+/// A wire value as a literal token.
+fn literal(value: &ConstValue) -> proc_macro2::Literal {
+    match value {
+        ConstValue::Integer(number) => proc_macro2::Literal::i64_unsuffixed(*number),
+        ConstValue::String(text) => proc_macro2::Literal::string(text),
+    }
+}
+
+/// ` (documented as Name)` when the Rust name differs from the documented one.
+fn documented_name(documented: &str, rust: &str) -> String {
+    if documented == rust {
+        String::new()
+    } else {
+        format!(" (documented as `{documented}`)")
+    }
+}
+
+/// An integer-valued enum with `Unknown(i64)`; `extra` adds items to its `impl`.
+fn integer_enum(
+    name: &str,
+    doc: TokenStream,
+    variants: &[Variant],
+    extra: Option<TokenStream>,
+) -> TokenStream {
+    let name = ident(name);
+    let declarations = variants.iter().map(|Variant { name, doc, .. }| quote!(#doc #name,));
+    let to_value = variants.iter().map(|v| {
+        let (variant, value) = (&v.name, literal(&v.value));
+        quote!(#name::#variant => #value,)
+    });
+    let from_value = variants.iter().map(|v| {
+        let (variant, value) = (&v.name, literal(&v.value));
+        quote!(#value => #name::#variant,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this spec does not know.
+            Unknown(i64),
+        }
+        impl #name {
+            /// The wire value.
+            pub fn value(self) -> i64 {
+                match self { #(#to_value)* #name::Unknown(value) => value }
+            }
+            #extra
+        }
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value { #(#from_value)* other => #name::Unknown(other) }
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <i64 as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
+            }
+        }
+    }
+}
+
+fn string_enum(name: &str, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+    let name = ident(name);
+    let declarations = variants.iter().map(|Variant { name, doc, .. }| quote!(#doc #name,));
+    let to_str = variants.iter().map(|v| {
+        let (variant, value) = (&v.name, literal(&v.value));
+        quote!(#name::#variant => #value,)
+    });
+    let from_str = variants.iter().map(|v| {
+        let (variant, value) = (&v.name, literal(&v.value));
+        quote!(#value => #name::#variant,)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this spec does not know.
+            Other(::std::string::String),
+        }
+        impl #name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self { #(#to_str)* #name::Other(value) => value }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #(#from_str)* other => #name::Other(other.to_owned()) }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::tgfamily::__private::deserialize_str(deserializer, |value| #name::from(value))
+            }
+        }
+    }
+}
+
+/// The contents of `errors.rs`: the platform's `ErrorCode`.
+pub fn errors_file(api: &Api) -> TokenStream {
+    let variants: Vec<Variant> = api
+        .error_codes
+        .iter()
+        .map(|code| {
+            let mut doc = Doc::new(code.description.as_deref());
+            doc.paragraph(&format!("Code {}.", code.code));
+            if code.rate_limit {
+                doc.paragraph("A rate limit: the request was not carried out and may be sent again after a delay.");
+            }
+            doc.errata(&code.errata);
+            Variant { name: ident(&code.rust_name), doc: doc.tokens(), value: ConstValue::Integer(code.code) }
+        })
+        .collect();
+    let extra = error_code_methods(&api.error_codes);
+    let doc = Doc::new(Some(&format!(
+        "The error codes of {}. Codes the spec does not list are kept as `Unknown`.",
+        api.platform.title
+    )))
+    .tokens();
+    let item = integer_enum("ErrorCode", doc, &variants, Some(extra));
+    quote! {
+        //! Error codes.
+        #item
+        impl ::tgfamily::ErrorCodeKind for ErrorCode {
+            fn code(&self) -> i64 { self.value() }
+            fn is_rate_limit(&self) -> bool { ErrorCode::is_rate_limit(*self) }
+        }
+        impl ::std::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self.description() {
+                    ::std::option::Option::Some(text) => write!(f, "{} ({})", self.value(), text),
+                    ::std::option::Option::None => write!(f, "{}", self.value()),
+                }
+            }
+        }
+    }
+}
+
+fn error_code_methods(codes: &[ErrorCode]) -> TokenStream {
+    let rate_limited: Vec<_> = codes.iter().filter(|c| c.rate_limit).map(|c| ident(&c.rust_name)).collect();
+    let is_rate_limit = if rate_limited.is_empty() {
+        quote!(let _ = self; false)
+    } else {
+        quote!(matches!(self, #(ErrorCode::#rate_limited)|*))
+    };
+    let descriptions = codes.iter().filter_map(|code| {
+        let variant = ident(&code.rust_name);
+        code.description.as_ref().map(|text| quote!(ErrorCode::#variant => ::std::option::Option::Some(#text),))
+    });
+    quote! {
+        /// Whether the server refused the request for rate: it was not carried out and may
+        /// be sent again after a delay.
+        pub fn is_rate_limit(self) -> bool {
+            #is_rate_limit
+        }
+        /// The document's description of the code.
+        pub fn description(self) -> ::std::option::Option<&'static str> {
+            #[allow(clippy::match_single_binding)]
+            match self {
+                #(#descriptions)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}

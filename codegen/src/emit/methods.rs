@@ -1,0 +1,105 @@
+//! `methods.rs`: one struct per method, implementing `tgfamily::Request`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::builders::{all_optional, constructor_and_setters, struct_fields};
+use super::docs::Doc;
+use super::rust_type::{ident, rust_type, Module};
+use crate::ir::{Api, Method, TypeExpr, Verb};
+
+/// The contents of `methods.rs`.
+pub fn methods_file(api: &Api) -> TokenStream {
+    let marker = ident(&super::marker_name(api));
+    let items = api.methods.iter().map(|method| method_item(api, method, &marker));
+    quote! {
+        //! Method structs: required parameters in `new`, optional ones as setters.
+        #(#items)*
+    }
+}
+
+/// The doc comment of a method: description, result, notes, links, errata.
+pub fn method_doc(method: &Method) -> Doc {
+    let mut doc = Doc::new(method.description.as_deref());
+    doc.or_else(|| format!("`{}`; the document gives no description.", method.name));
+    let result = method.returns_description.clone().or_else(|| method.returns.as_ref().map(|r| format!("Returns {r}.")));
+    doc.labelled("Result", result.as_deref());
+    doc.list("Notes:", &method.notes);
+    let links: Vec<String> = method.links.iter().map(|(platform, name)| format!("{platform}: `{name}`")).collect();
+    doc.list("Elsewhere:", &links);
+    doc.errata(&method.errata);
+    doc
+}
+
+fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> TokenStream {
+    let name = ident(&method.type_name);
+    let mut doc = method_doc(method);
+    doc.paragraph(&format!("Sent as `{} {}`.", verb_word(method.verb), method.path));
+    let doc = doc.tokens();
+    let fields = struct_fields(api, &method.params, Module::Methods);
+    let default = all_optional(&method.params).then(|| quote!(Default,));
+    let builders = constructor_and_setters(api, &method.type_name, &method.params, Module::Methods);
+    let response = match &method.returns {
+        Some(ty) => rust_type(api, ty, Module::Methods),
+        None => quote!(()),
+    };
+    let wire_name = &method.name;
+    let path = &method.path;
+    let verb = match method.verb {
+        Verb::Get => quote!(::tgfamily::Verb::Get),
+        Verb::Post => quote!(::tgfamily::Verb::Post),
+    };
+    let input_files = input_files(method);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #fields }
+        #builders
+        impl ::tgfamily::Request<super::#marker> for #name {
+            type Response = #response;
+            const NAME: &'static str = #wire_name;
+            const PATH: &'static str = #path;
+            const VERB: ::tgfamily::Verb = #verb;
+            #input_files
+        }
+    }
+}
+
+fn verb_word(verb: Verb) -> &'static str {
+    match verb {
+        Verb::Get => "GET",
+        Verb::Post => "POST",
+    }
+}
+
+/// `input_files()` for methods with `InputFile` parameters.
+fn input_files(method: &Method) -> Option<TokenStream> {
+    let files: Vec<TokenStream> = method
+        .params
+        .iter()
+        .filter(|p| p.ty == TypeExpr::InputFile)
+        .map(|param| {
+            let wire = &param.name;
+            let rust = ident(&param.rust_name);
+            if param.required {
+                quote!(files.push((#wire, &self.#rust));)
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(file) = &self.#rust {
+                        files.push((#wire, file));
+                    }
+                }
+            }
+        })
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
+            let mut files = ::std::vec::Vec::new();
+            #(#files)*
+            files
+        }
+    })
+}

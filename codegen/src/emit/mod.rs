@@ -1,0 +1,142 @@
+//! Emitting Rust: IR in, formatted source files out.
+//!
+//! Each platform becomes a module directory `generated/src/<platform>/` with `mod.rs`,
+//! `types.rs`, `enums.rs`, `errors.rs`, `methods.rs` and `bot.rs`; `platforms.rs` lists the
+//! modules behind their cargo features; `tests/tests/examples_<platform>.rs` turns the
+//! document's examples into tests.
+
+mod bot;
+mod builders;
+mod docs;
+mod enums;
+mod examples;
+mod methods;
+mod rust_type;
+mod types;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Api;
+use docs::Doc;
+use rust_type::ident;
+
+/// One generated file: where it goes (relative to the workspace root) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the workspace root, `/`-separated.
+    pub path: String,
+    /// The formatted contents, header included.
+    pub contents: String,
+}
+
+/// The name of a platform's marker type (`Potato`).
+pub fn marker_name(api: &Api) -> String {
+    api.platform.name.to_upper_camel_case()
+}
+
+/// The files of one platform's module, generated from `spec_file` (named in the header).
+/// `root` is where the module directory goes (`generated/src`).
+pub fn platform_files(api: &Api, spec_file: &str, root: &str) -> Result<Vec<GeneratedFile>, String> {
+    let dir = format!("{root}/{}", api.platform.name);
+    let parts = [
+        ("mod.rs", module_file(api)),
+        ("types.rs", types::types_file(api)),
+        ("enums.rs", enums::enums_file(api)),
+        ("errors.rs", enums::errors_file(api)),
+        ("methods.rs", methods::methods_file(api)),
+        ("bot.rs", bot::bot_file(api)),
+    ];
+    parts
+        .into_iter()
+        .map(|(name, tokens)| {
+            Ok(GeneratedFile { path: format!("{dir}/{name}"), contents: format_file(tokens, spec_file)? })
+        })
+        .collect()
+}
+
+/// `platforms.rs`: every platform module behind its cargo feature.
+pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, String> {
+    let modules = platforms.iter().map(|(name, title)| {
+        let module = ident(name);
+        let path = format!("{name}/mod.rs");
+        let doc = format!(" The {title} Bot API (cargo feature `{name}`).");
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #name)]
+            #[path = #path]
+            pub mod #module;
+        }
+    });
+    let tokens = quote! {
+        //! The platform modules, one per spec, each behind its cargo feature.
+        #(#modules)*
+    };
+    Ok(GeneratedFile { path: "generated/src/platforms.rs".to_owned(), contents: format_file(tokens, "spec/*.yaml")? })
+}
+
+/// The test file checking the document's examples against the generated types.
+pub fn examples_file(api: &Api, spec_file: &str, path: &str) -> Result<GeneratedFile, String> {
+    Ok(GeneratedFile { path: path.to_owned(), contents: format_file(examples::examples_tests(api), spec_file)? })
+}
+
+fn module_file(api: &Api) -> TokenStream {
+    let platform = &api.platform;
+    let mut doc = Doc::new(Some(&format!("The {} Bot API.", platform.title)));
+    if let Some(description) = &platform.description {
+        doc.paragraph(description);
+    }
+    doc.paragraph(&format!("Default base URL: {} (change it with `Client::with_base_url`).", platform.base_url));
+    doc.paragraph(&format!("Request URL: `{}`.", platform.url_template));
+    doc.errata(&api.errata);
+    let doc = doc.inner_tokens();
+    let marker = ident(&marker_name(api));
+    let marker_doc = format!(" The {} platform: URLs and error codes for the transport.", platform.title);
+    let name = &platform.name;
+    let base_url = &platform.base_url;
+    let url_template = &platform.url_template;
+    let file_url = match &platform.file_url_template {
+        Some(template) => quote!(::std::option::Option::Some(#template)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        #doc
+        mod bot;
+        pub mod enums;
+        pub mod errors;
+        pub mod methods;
+        pub mod types;
+
+        pub use bot::{Bot, Call};
+        pub use enums::*;
+        pub use errors::ErrorCode;
+        pub use methods::*;
+        pub use types::*;
+
+        #[doc = #marker_doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct #marker;
+
+        impl ::tgfamily::Platform for #marker {
+            const NAME: &'static str = #name;
+            const BASE_URL: &'static str = #base_url;
+            const URL_TEMPLATE: &'static str = #url_template;
+            const FILE_URL_TEMPLATE: ::std::option::Option<&'static str> = #file_url;
+            type ErrorCode = ErrorCode;
+        }
+
+        /// The error of a call on this platform.
+        pub type Error = ::tgfamily::Error<ErrorCode>;
+    }
+}
+
+/// Parses the tokens as a Rust file (so invalid output fails here), formats it with
+/// prettyplease and puts the header on top.
+pub fn format_file(tokens: TokenStream, spec_file: &str) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code for {spec_file} does not parse: {e}"))?;
+    Ok(format!(
+        "// @generated by `cargo xtask codegen` from {spec_file}; do not edit.\n{}",
+        prettyplease::unparse(&file)
+    ))
+}

@@ -1,0 +1,275 @@
+//! The resolved API: what a checked spec means, with wire names and Rust names side by side.
+//!
+//! Everything here is valid by construction: references resolve, names are unique and
+//! are Rust identifiers, tags are known. The emitters and the diff read only this.
+
+use std::collections::BTreeMap;
+
+pub use crate::spec::{ConstValue, EnumKind, Erratum, Verb};
+pub use crate::typeexpr::TypeExpr;
+
+/// A whole platform's API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Name, URLs and defaults.
+    pub platform: Platform,
+    /// Document-wide errata.
+    pub errata: Vec<Erratum>,
+    /// Methods, in the document's order.
+    pub methods: Vec<Method>,
+    /// Objects, unions and enums, in the spec's order (objects, unions, enums), followed by
+    /// the unions synthesised for inline `X or Y` expressions.
+    pub types: Vec<TypeDef>,
+    /// Error codes.
+    pub error_codes: Vec<ErrorCode>,
+}
+
+impl Api {
+    /// The type named `name`.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name() == name)
+    }
+
+    /// The method named `name`.
+    pub fn method(&self, name: &str) -> Option<&Method> {
+        self.methods.iter().find(|m| m.name == name)
+    }
+}
+
+/// The `platform` section.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    /// Lower-case identifier: module and feature name.
+    pub name: String,
+    /// Human name.
+    pub title: String,
+    /// What the platform is.
+    pub description: Option<String>,
+    /// Default base URL.
+    pub base_url: String,
+    /// Request URL template.
+    pub url_template: String,
+    /// File download URL template.
+    pub file_url_template: Option<String>,
+    /// Whether method names are case sensitive.
+    pub case_sensitive_methods: bool,
+    /// Accepted encodings, in the spec's words (`query`, `form`, `json`, `multipart`).
+    pub encodings: Vec<String>,
+}
+
+/// A method.
+#[derive(Debug, Clone)]
+pub struct Method {
+    /// The wire name.
+    pub name: String,
+    /// The struct name (`SendTextMessage`).
+    pub type_name: String,
+    /// The `Bot` function name (`send_text_message`).
+    pub fn_name: String,
+    /// The URL segment.
+    pub path: String,
+    /// The HTTP verb.
+    pub verb: Verb,
+    /// The document's section.
+    pub group: Option<String>,
+    /// What it does.
+    pub description: Option<String>,
+    /// Parameters.
+    pub params: Vec<Field>,
+    /// The return type; `None` for an empty result.
+    pub returns: Option<TypeExpr>,
+    /// The document's words about the result.
+    pub returns_description: Option<String>,
+    /// The document's notes.
+    pub notes: Vec<String>,
+    /// The same method elsewhere.
+    pub links: BTreeMap<String, String>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+    /// Examples.
+    pub examples: Vec<MethodExample>,
+}
+
+/// A method's example, JSON text as printed by the document.
+#[derive(Debug, Clone)]
+pub struct MethodExample {
+    /// The request body.
+    pub request: Option<String>,
+    /// The response envelope.
+    pub response: Option<String>,
+    /// Request keys the spec does not model.
+    pub ignored_fields: Vec<String>,
+}
+
+/// A field or parameter.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The wire name.
+    pub name: String,
+    /// The Rust name.
+    pub rust_name: String,
+    /// The type.
+    pub ty: TypeExpr,
+    /// Whether it must be present.
+    pub required: bool,
+    /// What it holds.
+    pub description: Option<String>,
+    /// Constraints in the document's words.
+    pub constraints: Option<String>,
+    /// The type the document gives, when the spec refines it.
+    pub doc_type: Option<String>,
+    /// Stored behind a `Box` (recursive, or large and rare).
+    pub boxed: bool,
+    /// The constant value, for tag fields.
+    pub constant: Option<ConstValue>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub enum TypeDef {
+    /// An object.
+    Object(Object),
+    /// A one-of type.
+    Union(Union),
+    /// An enumeration.
+    Enum(Enum),
+}
+
+impl TypeDef {
+    /// The type's spec name.
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Object(o) => &o.name,
+            TypeDef::Union(u) => &u.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+
+    /// The type's links to other platforms.
+    pub fn links(&self) -> &BTreeMap<String, String> {
+        match self {
+            TypeDef::Object(o) => &o.links,
+            TypeDef::Union(u) => &u.links,
+            TypeDef::Enum(e) => &e.links,
+        }
+    }
+}
+
+/// An object.
+#[derive(Debug, Clone)]
+pub struct Object {
+    /// The name (also the Rust name).
+    pub name: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// Fields, including constant ones.
+    pub fields: Vec<Field>,
+    /// The same type elsewhere.
+    pub links: BTreeMap<String, String>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+    /// Sample objects, JSON text.
+    pub examples: Vec<String>,
+}
+
+/// A one-of type.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// The name (also the Rust name).
+    pub name: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// The tag field, for tagged unions.
+    pub tag: Option<String>,
+    /// The variants.
+    pub variants: Vec<Variant>,
+    /// Whether the union was made for an inline `X or Y` expression.
+    pub synthesized: bool,
+    /// The same type elsewhere.
+    pub links: BTreeMap<String, String>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}
+
+/// A union variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// The variant's type.
+    pub ty: TypeExpr,
+    /// The tag value, for tagged unions.
+    pub tag_value: Option<ConstValue>,
+    /// For variants sharing a tag value: a required field that only this variant has.
+    pub marker_field: Option<String>,
+    /// The JSON shape of the variant's values, which untagged unions dispatch on.
+    pub shape: Shape,
+}
+
+/// The JSON shape of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An integer.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+    /// Anything (`Json`).
+    Any,
+}
+
+/// An enumeration.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// The name (also the Rust name).
+    pub name: String,
+    /// Integer- or string-valued.
+    pub kind: EnumKind,
+    /// What it is.
+    pub description: Option<String>,
+    /// The values.
+    pub values: Vec<EnumValue>,
+    /// The same type elsewhere.
+    pub links: BTreeMap<String, String>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}
+
+/// An enum value.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: ConstValue,
+    /// The documented name.
+    pub name: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// What it means.
+    pub description: Option<String>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}
+
+/// An error code.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The numeric code.
+    pub code: i64,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// What it means.
+    pub description: Option<String>,
+    /// Whether it is a rate limit.
+    pub rate_limit: bool,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}

@@ -1,0 +1,13 @@
+//! Spec loading, validation, resolution and Rust emission for Telegram-family Bot APIs.
+//!
+//! The flow: [`load`] reads YAML into the [`spec`] model, [`resolve`] checks it and lowers
+//! it into the [`ir`], and [`emit`] turns the IR into formatted Rust source files.
+
+pub mod diag;
+pub mod load;
+pub mod spec;
+pub mod ir;
+pub mod names;
+pub mod resolve;
+pub mod typeexpr;
+pub mod emit;

@@ -1,0 +1,327 @@
+//! The spec model: the YAML of `spec/<platform>.yaml` as Rust data, with source positions.
+//!
+//! This module only describes the shape of a spec (see `docs/spec-format.md`); checking
+//! what the data means (references, duplicates, tags) is `resolve`'s job.
+
+use serde::Deserialize;
+pub use serde_saphyr::Spanned;
+
+/// A whole spec file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Name, URLs and defaults of the platform.
+    pub platform: Platform,
+    /// Document-wide errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+    /// The API methods, in the document's order.
+    pub methods: Vec<Method>,
+    /// Object types.
+    #[serde(default)]
+    pub objects: Vec<Object>,
+    /// One-of types.
+    #[serde(default)]
+    pub unions: Vec<Union>,
+    /// Enumerations.
+    #[serde(default)]
+    pub enums: Vec<Enum>,
+    /// The platform's error codes.
+    #[serde(default)]
+    pub error_codes: Vec<ErrorCode>,
+}
+
+/// The `platform` section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    /// Lower-case identifier: module and cargo feature name.
+    pub name: Spanned<String>,
+    /// Human name.
+    pub title: String,
+    /// What the platform is, for the module's doc comment.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Default base URL.
+    pub base_url: Spanned<String>,
+    /// Request URL template with `{base}`, `{token}` and `{method}`.
+    pub url_template: Spanned<String>,
+    /// File download URL template with `{base}`, `{token}` and `{path}`.
+    #[serde(default)]
+    pub file_url_template: Option<Spanned<String>>,
+    /// Whether method names are case sensitive.
+    #[serde(default = "default_true")]
+    pub case_sensitive_methods: bool,
+    /// Accepted request encodings.
+    #[serde(default)]
+    pub encodings: Vec<Spanned<Encoding>>,
+    /// The verb of methods that do not name one.
+    #[serde(default)]
+    pub default_verb: Option<Verb>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// A request encoding a platform accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// URL query string.
+    Query,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+/// An HTTP verb.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum Verb {
+    /// `GET`: parameters travel in the query string.
+    #[serde(rename = "GET")]
+    Get,
+    /// `POST`: parameters travel in the body.
+    #[serde(rename = "POST")]
+    Post,
+}
+
+/// One erratum: where the document is wrong, and what the spec does instead.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erratum {
+    /// What the document says.
+    pub says: String,
+    /// What the spec uses instead.
+    pub uses: String,
+    /// Why.
+    pub why: String,
+}
+
+/// Links from an item to the same item on other platforms: platform name to item name.
+pub type Links = std::collections::BTreeMap<String, Spanned<String>>;
+
+/// An API method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Method {
+    /// The method's name, as in the document.
+    pub name: Spanned<String>,
+    /// The document's section.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// What the method does.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The HTTP verb; the platform's default when absent.
+    #[serde(default)]
+    pub verb: Option<Verb>,
+    /// The URL segment, when it differs from the name.
+    #[serde(default)]
+    pub path: Option<Spanned<String>>,
+    /// Parameters.
+    #[serde(default)]
+    pub params: Vec<Field>,
+    /// The return type; absent when the result is empty.
+    #[serde(default)]
+    pub returns: Option<Spanned<String>>,
+    /// The document's words about the result.
+    #[serde(default)]
+    pub returns_description: Option<String>,
+    /// The document's notes.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    /// The same method on other platforms.
+    #[serde(default)]
+    pub links: Links,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+    /// The document's examples.
+    #[serde(default)]
+    pub examples: Vec<MethodExample>,
+}
+
+/// A request/response example of a method.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MethodExample {
+    /// The request body as JSON text.
+    #[serde(default)]
+    pub request: Option<Spanned<String>>,
+    /// The whole response envelope as JSON text.
+    #[serde(default)]
+    pub response: Option<Spanned<String>>,
+    /// Request keys the spec does not model.
+    #[serde(default)]
+    pub ignored_fields: Vec<Spanned<String>>,
+}
+
+/// An object field or a method parameter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The wire name.
+    pub name: Spanned<String>,
+    /// The type expression.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// Whether the field must be present.
+    #[serde(default)]
+    pub required: bool,
+    /// What the field holds.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Constraints in the document's words.
+    #[serde(default)]
+    pub constraints: Option<String>,
+    /// The type the document gives, when the spec uses a more precise one.
+    #[serde(default)]
+    pub doc_type: Option<String>,
+    /// The Rust name, when the derived one is wrong.
+    #[serde(default)]
+    pub rust_name: Option<Spanned<String>>,
+    /// Store behind a `Box`.
+    #[serde(default)]
+    pub boxed: bool,
+    /// The field always has this value.
+    #[serde(default, rename = "const")]
+    pub constant: Option<Spanned<ConstValue>>,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// A constant field value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(untagged)]
+pub enum ConstValue {
+    /// An integer, such as an integer enum's value.
+    Integer(i64),
+    /// A string.
+    String(String),
+}
+
+impl std::fmt::Display for ConstValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConstValue::Integer(v) => write!(f, "{v}"),
+            ConstValue::String(v) => write!(f, "\"{v}\""),
+        }
+    }
+}
+
+/// An object type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Object {
+    /// The type's name.
+    pub name: Spanned<String>,
+    /// What it is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Fields, in the document's order.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// The same type on other platforms.
+    #[serde(default)]
+    pub links: Links,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+    /// Sample objects printed in the document, as JSON text.
+    #[serde(default)]
+    pub examples: Vec<Spanned<String>>,
+}
+
+/// A one-of type.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Union {
+    /// The type's name.
+    pub name: Spanned<String>,
+    /// What it is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The field that tells tagged variants apart; untagged when absent.
+    #[serde(default)]
+    pub tag: Option<Spanned<String>>,
+    /// The variants: object names for tagged unions, type expressions otherwise.
+    pub variants: Vec<Spanned<String>>,
+    /// The same type on other platforms.
+    #[serde(default)]
+    pub links: Links,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// An enumeration.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enum {
+    /// The type's name.
+    pub name: Spanned<String>,
+    /// Integer- or string-valued.
+    pub kind: Spanned<EnumKind>,
+    /// What it is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The values, in the document's order.
+    pub values: Vec<EnumValue>,
+    /// The same type on other platforms.
+    #[serde(default)]
+    pub links: Links,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// Whether an enum's values are integers or strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnumKind {
+    /// Integer values.
+    Integer,
+    /// String values.
+    String,
+}
+
+/// One value of an enum.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// The wire value.
+    pub value: Spanned<ConstValue>,
+    /// The documented name; derived from a string value when absent.
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    /// What it means.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// One error code.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// The numeric code.
+    pub code: Spanned<i64>,
+    /// The Rust variant name.
+    pub name: Spanned<String>,
+    /// What it means, in the document's words.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Whether the request was refused for rate and may be retried after a delay.
+    #[serde(default)]
+    pub rate_limit: bool,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}

@@ -1,0 +1,1 @@
+//! A fake Bot API server on 127.0.0.1.

@@ -1,0 +1,154 @@
+//! The error of every call: what the server said, or why it could not be asked.
+//!
+//! No error ever holds the bot token: URLs are dropped from transport errors, and body
+//! excerpts have the token masked.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// How many characters of an undecodable body an error keeps.
+const EXCERPT_CHARS: usize = 200;
+
+/// Hints some platforms attach to an error (`parameters` in the envelope).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct ResponseParameters {
+    /// The group was migrated to a supergroup with this identifier.
+    #[serde(default)]
+    pub migrate_to_chat_id: Option<i64>,
+    /// Seconds to wait before the request may be repeated (rate limit).
+    #[serde(default)]
+    pub retry_after: Option<u64>,
+}
+
+/// An error the platform answered with (`"ok": false`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError<C> {
+    /// The method that failed.
+    pub method: &'static str,
+    /// The platform's typed error code.
+    pub code: C,
+    /// The platform's description, as sent.
+    pub description: String,
+    /// Hints such as `retry_after`.
+    pub parameters: ResponseParameters,
+}
+
+/// The error of a call. `C` is the platform's `ErrorCode`.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<C> {
+    /// The platform refused the request.
+    Api(ApiError<C>),
+    /// The request could not be sent or the answer not read (connection refused, reset,
+    /// TLS). The source never contains the request URL.
+    Transport {
+        /// The method.
+        method: &'static str,
+        /// Whether the failure happened before the request was sent (so it certainly did
+        /// not take effect).
+        before_sending: bool,
+        /// The HTTP client's error, without the URL.
+        source: reqwest::Error,
+    },
+    /// No answer within the time allowed. The request may or may not have taken effect.
+    Timeout {
+        /// The method.
+        method: &'static str,
+    },
+    /// The answer was not the JSON the method returns.
+    Decode {
+        /// The method.
+        method: &'static str,
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What did not fit.
+        message: String,
+        /// The start of the body, with the token masked.
+        excerpt: String,
+    },
+    /// A file to upload could not be read.
+    File {
+        /// The method.
+        method: &'static str,
+        /// The parameter holding the file.
+        param: &'static str,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The request could not be encoded (a parameter that does not serialise).
+    Encode {
+        /// The method.
+        method: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl<C> Error<C> {
+    /// The method the error belongs to.
+    pub fn method(&self) -> &'static str {
+        match self {
+            Error::Api(api) => api.method,
+            Error::Transport { method, .. }
+            | Error::Timeout { method }
+            | Error::Decode { method, .. }
+            | Error::File { method, .. }
+            | Error::Encode { method, .. } => method,
+        }
+    }
+
+    /// The server's `retry_after`, when it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(api) => api.parameters.retry_after.map(Duration::from_secs),
+            _ => None,
+        }
+    }
+
+    /// The platform's error, when the platform answered with one.
+    pub fn api(&self) -> Option<&ApiError<C>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+}
+
+impl<C: fmt::Debug> fmt::Display for Error<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => write!(f, "{} failed: {:?}: {}", api.method, api.code, api.description),
+            Error::Transport { method, source, .. } => write!(f, "{method}: transport error: {source}"),
+            Error::Timeout { method } => write!(f, "{method}: no answer in time"),
+            Error::Decode { method, status, message, excerpt } => {
+                write!(f, "{method}: cannot decode the answer (HTTP {status}): {message}; body starts: {excerpt}")
+            }
+            Error::File { method, param, source } => write!(f, "{method}: cannot read the file for `{param}`: {source}"),
+            Error::Encode { method, message } => write!(f, "{method}: cannot encode the request: {message}"),
+        }
+    }
+}
+
+impl<C: fmt::Debug> std::error::Error for Error<C> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source),
+            Error::File { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The start of `body` as text, at most [`EXCERPT_CHARS`] characters, with `secret` masked.
+pub(crate) fn excerpt(body: &[u8], secret: &str) -> String {
+    let text = String::from_utf8_lossy(body);
+    let masked = if secret.is_empty() { text.into_owned() } else { text.replace(secret, "<token>") };
+    let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
+    if masked.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    out
+}

@@ -1,0 +1,43 @@
+//! Typed clients for Telegram-family Bot APIs, generated from the YAML specs in `spec/`.
+//!
+//! Enable one cargo feature per platform (`potato`, `cloudchat`, `telegram`); each adds a
+//! module with the platform's types, enums, error codes, method structs and a `Bot`:
+//!
+//! ```no_run
+//! # #[cfg(feature = "potato")]
+//! # async fn demo() -> Result<(), tgfamily::potato::Error> {
+//! use tgfamily::potato::{Bot, ChatType};
+//!
+//! let bot = Bot::new("123456:token");
+//! let sent = bot.send_text_message(ChatType::PeerUser, 20216742, "hi").markdown(true).await?;
+//! println!("sent message {}", sent.message_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The hand-written core is small: [`Client`] (the transport), [`Error`], [`InputFile`],
+//! and the [`Request`] and [`Platform`] traits the generated code implements.
+
+extern crate self as tgfamily;
+
+mod codec;
+mod error;
+mod input_file;
+mod platforms;
+mod request;
+pub mod transport;
+
+pub use error::{ApiError, Error, ResponseParameters};
+pub use input_file::InputFile;
+pub use platforms::*;
+pub use request::{ErrorCodeKind, Platform, Request, Verb};
+pub use transport::Client;
+
+#[cfg(feature = "cloudchat-passport")]
+pub mod passport;
+
+/// What generated code needs from this crate. Not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::codec::*;
+}

@@ -1,0 +1,157 @@
+//! CloudChat passport: let CloudChat users sign in to a bot's web app.
+//!
+//! The flow, from CloudChat's bot documentation ("機器人用戶授權"):
+//!
+//! 1. The bot owner makes an RSA key pair (`openssl genrsa 2048 > private.key`, then
+//!    `openssl rsa -in private.key -pubout`) and registers the public key with
+//!    `/setpublickey`.
+//! 2. The app shows a button opening [`login_link`]:
+//!    `cloudchat://resolve?domain=cloudchatpassport&bot_id=…&callback_url=…&scope=PROFILE,…`.
+//! 3. After the user agrees, CloudChat calls
+//!    `callback_url?tg_passport=success&hash=…`, where `hash` is the user record
+//!    encrypted with the bot's public key (RSA, PKCS#1 v1.5), Base64-encoded and
+//!    URL-encoded.
+//! 4. [`decode_callback`] (or [`decode_hash`]) undoes that with the bot's
+//!    [`PrivateKey`] and returns a [`PassportUser`].
+//!
+//! Security: the record is encrypted with the *public* key, not signed, so anyone who
+//! knows that key can make a valid-looking `hash`. Keep the public key private too,
+//! check [`PassportUser::is_older_than`], and treat the data as a claim, not a proof.
+//!
+//! ```no_run
+//! use std::time::{Duration, SystemTime};
+//! use tgfamily::passport::{decode_callback, PrivateKey};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let key = PrivateKey::from_pem(&std::fs::read_to_string("private.key")?)?;
+//! let user = decode_callback("https://example.com/cb?tg_passport=success&hash=…", &key)?;
+//! if user.is_older_than(Duration::from_secs(300), SystemTime::now()) {
+//!     return Err("sign-in too old".into());
+//! }
+//! println!("hello {} (id {})", user.first_name, user.user_id);
+//! # Ok(())
+//! # }
+//! ```
+
+mod error;
+mod key;
+mod link;
+mod user;
+
+pub use error::PassportError;
+pub use key::PrivateKey;
+pub use link::{login_link, Scope};
+pub use user::PassportUser;
+
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
+use percent_encoding::percent_decode_str;
+use rsa::rand_core::OsRng;
+use rsa::Pkcs1v15Encrypt;
+
+/// Decodes CloudChat's call to the bot's callback URL.
+///
+/// `callback` is the whole URL (`https://…/cb?tg_passport=success&hash=…`) or just its
+/// query string. The `hash` parameter is decoded as by [`decode_hash`]. If a
+/// `tg_passport` parameter is present and is not `success`, that is an error.
+pub fn decode_callback(callback: &str, key: &PrivateKey) -> Result<PassportUser, PassportError> {
+    let without_fragment = callback.split('#').next().unwrap_or_default();
+    let query = match without_fragment.split_once('?') {
+        Some((_, query)) => query,
+        None => without_fragment,
+    };
+    let mut hash = None;
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match name {
+            "tg_passport" if value != "success" => {
+                return Err(PassportError::NotSuccessful {
+                    status: percent_decode_str(value).decode_utf8_lossy().into_owned(),
+                })
+            }
+            "hash" if hash.is_some() => return Err(PassportError::DuplicateField("hash")),
+            "hash" => hash = Some(value),
+            _ => {}
+        }
+    }
+    decode_hash(hash.ok_or(PassportError::MissingHash)?, key)
+}
+
+/// Decrypts the callback's `hash` value and parses the record in it.
+///
+/// `hash` may still be percent-encoded or already decoded (a `+` that a form decoder
+/// turned into a space is restored). It is Base64 in the standard or URL-safe alphabet,
+/// with or without `=` padding. The decoded bytes are one or more blocks the size of
+/// the key; each is decrypted on its own (RSA PKCS#1 v1.5) and the plaintexts are
+/// joined before being read as UTF-8 and parsed with [`PassportUser::from_query`].
+pub fn decode_hash(hash: &str, key: &PrivateKey) -> Result<PassportUser, PassportError> {
+    let plaintext = decrypt(&decode_base64(hash)?, key)?;
+    let text = String::from_utf8(plaintext).map_err(|_| PassportError::NotUtf8)?;
+    PassportUser::from_query(&text)
+}
+
+/// Base64 with either alphabet (normalised to the standard one) and optional padding.
+fn decode_base64(hash: &str) -> Result<Vec<u8>, PassportError> {
+    const ENGINE: GeneralPurpose = GeneralPurpose::new(
+        &alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let unescaped = percent_decode_str(hash)
+        .decode_utf8()
+        .map_err(|_| PassportError::NotBase64)?;
+    let normalised: String = unescaped
+        .chars()
+        .filter(|c| !matches!(c, '\r' | '\n' | '\t'))
+        .map(|c| match c {
+            ' ' => '+',
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    if normalised.is_empty() {
+        return Err(PassportError::MissingHash);
+    }
+    ENGINE
+        .decode(normalised)
+        .map_err(|_| PassportError::NotBase64)
+}
+
+/// Decrypts each key-sized block (with RSA blinding) and joins the plaintexts.
+fn decrypt(ciphertext: &[u8], key: &PrivateKey) -> Result<Vec<u8>, PassportError> {
+    let block_size = key.size();
+    if ciphertext.is_empty() || ciphertext.len() % block_size != 0 {
+        return Err(PassportError::TruncatedCiphertext {
+            len: ciphertext.len(),
+            block_size,
+        });
+    }
+    let mut plaintext = Vec::with_capacity(ciphertext.len());
+    for block in ciphertext.chunks(block_size) {
+        let part = key
+            .rsa()
+            .decrypt_blinded(&mut OsRng, Pkcs1v15Encrypt, block)
+            .map_err(|_| PassportError::Decryption)?;
+        plaintext.extend_from_slice(&part);
+    }
+    Ok(plaintext)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_accepts_both_alphabets_and_padding_styles() {
+        // 0xfb 0xff 0xbf encodes as "+/+/" (standard) or "-_-_" (URL-safe).
+        let want = Ok(vec![0xfb, 0xff, 0xbf, 0x61]);
+        assert_eq!(decode_base64("+/+/YQ=="), want);
+        assert_eq!(decode_base64("-_-_YQ"), want);
+        assert_eq!(decode_base64("%2B%2F%2B%2FYQ%3D%3D"), want);
+        assert_eq!(decode_base64(" / /YQ"), want, "form-decoded '+' as space");
+        assert_eq!(decode_base64("YQ=\n="), Ok(vec![0x61]));
+        assert_eq!(decode_base64("Y!Q="), Err(PassportError::NotBase64));
+        assert_eq!(decode_base64("%FF"), Err(PassportError::NotBase64));
+        assert_eq!(decode_base64(""), Err(PassportError::MissingHash));
+    }
+}

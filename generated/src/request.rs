@@ -1,0 +1,57 @@
+//! What the transport needs to know about a platform and a method, written once.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::InputFile;
+
+/// The HTTP verb a method is sent with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// Parameters travel in the query string.
+    Get,
+    /// Parameters travel in a JSON or multipart body.
+    Post,
+}
+
+/// A platform: its URLs and its error codes. Each generated platform module has one
+/// zero-sized type implementing this (`potato::Potato`, …).
+pub trait Platform: Send + Sync + 'static {
+    /// The platform's name (`potato`).
+    const NAME: &'static str;
+    /// The default base URL (`https://api.sydney.im:8443`).
+    const BASE_URL: &'static str;
+    /// The request URL template, with `{base}`, `{token}` and `{method}`.
+    const URL_TEMPLATE: &'static str;
+    /// The file download URL template, with `{base}`, `{token}` and `{path}`.
+    const FILE_URL_TEMPLATE: Option<&'static str>;
+    /// The platform's typed error codes.
+    type ErrorCode: ErrorCodeKind;
+}
+
+/// What the transport needs to know about an error code.
+pub trait ErrorCodeKind: From<i64> + Copy + std::fmt::Debug + Send + Sync + 'static {
+    /// The numeric code.
+    fn code(&self) -> i64;
+    /// Whether the server refused the request for rate: it was not carried out and may be
+    /// sent again after a delay.
+    fn is_rate_limit(&self) -> bool;
+}
+
+/// A method call of platform `P`: a generated method struct.
+pub trait Request<P: Platform>: Serialize + Send + Sync {
+    /// What the method returns on success.
+    type Response: DeserializeOwned + Send + 'static;
+    /// The method's name, as in the platform's documentation.
+    const NAME: &'static str;
+    /// The URL segment the method is served at.
+    const PATH: &'static str;
+    /// The HTTP verb.
+    const VERB: Verb;
+
+    /// The parameters holding files, by wire name. Those that carry bytes to upload make
+    /// the request multipart.
+    fn input_files(&self) -> Vec<(&'static str, &InputFile)> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,152 @@
+//! `cargo xtask codegen [--check]`: spec files in, generated files out (or a diff).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::emit::{self, GeneratedFile};
+
+/// Where the generated crate's sources go, relative to the workspace root.
+const GENERATED_SRC: &str = "generated/src";
+
+/// Runs `cargo xtask codegen [--check]` in the workspace at `root`.
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err("usage: cargo xtask codegen [--check]".to_owned()),
+    };
+    let files = generate_all(root)?;
+    let stale: Vec<String> = files
+        .iter()
+        .filter_map(|file| ensure_file_contents(root, file, check).transpose())
+        .collect::<Result<_, _>>()?;
+    let orphans = orphaned_files(root, &files)?;
+    if check {
+        for diff in &stale {
+            print!("{diff}");
+        }
+        for orphan in &orphans {
+            println!("{orphan}: generated file no spec produces any more");
+        }
+        if stale.is_empty() && orphans.is_empty() {
+            println!("codegen --check: {} generated files are up to date", files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!(
+            "codegen --check: {} file(s) differ from what the specs generate; run `cargo xtask codegen`",
+            stale.len() + orphans.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    for orphan in &orphans {
+        std::fs::remove_file(root.join(orphan)).map_err(|e| format!("cannot remove {orphan}: {e}"))?;
+    }
+    println!("codegen: {} files generated ({} rewritten, {} removed)", files.len(), stale.len(), orphans.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every file the bundled specs generate.
+pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let specs = spec_files(root)?;
+    let mut apis = Vec::new();
+    let mut problems = Vec::new();
+    for path in &specs {
+        let relative = relative(root, path);
+        match codegen::load::read(path).and_then(|spec| codegen::resolve::resolve(&relative, &spec)) {
+            Ok(api) => apis.push((relative, api)),
+            Err(diagnostics) => problems.push(diagnostics.to_string()),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    check_features(root, &apis)?;
+    let mut files = Vec::new();
+    for (spec_file, api) in &apis {
+        files.extend(emit::platform_files(api, spec_file, GENERATED_SRC)?);
+        let tests = format!("tests/tests/examples_{}.rs", api.platform.name);
+        files.push(emit::examples_file(api, spec_file, &tests)?);
+    }
+    let index: Vec<(&str, &str)> =
+        apis.iter().map(|(_, api)| (api.platform.name.as_str(), api.platform.title.as_str())).collect();
+    files.push(emit::platforms_index(&index)?);
+    Ok(files)
+}
+
+/// `spec/*.yaml`, without overlays, sorted.
+fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("spec");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.ends_with(".yaml") && !name.ends_with(".overlay.yaml")
+        })
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string().replace('\\', "/")
+}
+
+/// Each platform needs a cargo feature of its name in `generated/Cargo.toml`.
+fn check_features(root: &Path, apis: &[(String, codegen::ir::Api)]) -> Result<(), String> {
+    let manifest_path = root.join("generated/Cargo.toml");
+    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let missing: Vec<&str> = apis
+        .iter()
+        .map(|(_, api)| api.platform.name.as_str())
+        .filter(|name| !manifest.lines().any(|line| line.trim_start().starts_with(&format!("{name} = "))))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("generated/Cargo.toml lacks the feature(s) {}: add `<name> = []` under [features]", missing.join(", ")))
+    }
+}
+
+/// Writes `file` when it differs from what is on disk; with `check`, writes nothing and
+/// returns the unified diff instead. `None` when the file is up to date.
+fn ensure_file_contents(root: &Path, file: &GeneratedFile, check: bool) -> Result<Option<String>, String> {
+    let path = root.join(&file.path);
+    let current = std::fs::read_to_string(&path).unwrap_or_default().replace("\r\n", "\n");
+    if current == file.contents {
+        return Ok(None);
+    }
+    let diff = similar::TextDiff::from_lines(&current, &file.contents)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
+        .to_string();
+    if !check {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(Some(diff))
+}
+
+/// Generated files (by their header) in the generated module folders that no spec made.
+fn orphaned_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, String> {
+    let mut orphans = Vec::new();
+    let mut dirs: Vec<PathBuf> = vec![root.join("tests/tests")];
+    if let Ok(entries) = std::fs::read_dir(root.join(GENERATED_SRC)) {
+        dirs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()));
+    }
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            let name = relative(root, &path);
+            let generated = std::fs::read_to_string(&path).map(|text| text.starts_with("// @generated")).unwrap_or(false);
+            if generated && !files.iter().any(|f| f.path == name) {
+                orphans.push(name);
+            }
+        }
+    }
+    orphans.sort();
+    Ok(orphans)
+}

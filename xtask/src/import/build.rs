@@ -1,0 +1,145 @@
+//! Sections to spec: sorts the page's sections into methods, objects and unions, then
+//! derives platform, union tags and enums.
+
+use std::collections::{HashMap, HashSet};
+
+use super::html::Section;
+use super::model::Spec;
+use super::typeexpr::{TypeExpr, BUILTINS};
+use super::{enums, methods, objects, platform, tags};
+
+/// The result of an import: the spec and what the importer could not settle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The spec.
+    pub spec: Spec,
+    /// Things a reader (or the overlay) should look at.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something the importer could not settle from the page alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The item: `method`, `Type`, `method.param` or `Type.field`.
+    pub item: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning about `item`.
+    pub fn new(item: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning { item: item.into(), message: message.into() }
+    }
+}
+
+/// The page's method and type sections by anchor, to resolve `#anchor` links.
+#[derive(Debug, Default)]
+pub struct Index {
+    types: HashMap<String, String>,
+}
+
+impl Index {
+    /// Indexes the type sections (upper-case, one-word level-4 headings).
+    pub fn new(sections: &[Section]) -> Index {
+        let types = sections
+            .iter()
+            .filter(|s| kind(s) == Some(Kind::Type))
+            .map(|s| (s.anchor.clone(), s.name.clone()))
+            .collect();
+        Index { types }
+    }
+
+    /// The type a link points to (`#message` is `Message`), if it points to a type.
+    pub fn type_of_link(&self, href: &str) -> Option<&str> {
+        href.strip_prefix('#').and_then(|anchor| self.types.get(anchor)).map(String::as_str)
+    }
+}
+
+/// What a section describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Method,
+    Type,
+}
+
+/// A level-4 section named by one word is a method (lower-case) or a type (upper-case).
+fn kind(section: &Section) -> Option<Kind> {
+    if section.level != 4 || section.name.contains(char::is_whitespace) {
+        return None;
+    }
+    match section.name.chars().next() {
+        Some(c) if c.is_ascii_lowercase() => Some(Kind::Method),
+        Some(c) if c.is_ascii_uppercase() => Some(Kind::Type),
+        _ => None,
+    }
+}
+
+/// Builds the spec from the page's sections, in the page's order.
+pub fn build(sections: &[Section]) -> Result<Import, String> {
+    let index = Index::new(sections);
+    let mut warnings = Vec::new();
+    let mut spec = Spec {
+        platform: platform::platform(sections)?,
+        errata: Vec::new(),
+        methods: Vec::new(),
+        objects: Vec::new(),
+        unions: Vec::new(),
+        enums: Vec::new(),
+        error_codes: Vec::new(),
+    };
+    for section in sections {
+        match kind(section) {
+            Some(Kind::Method) => spec.methods.push(methods::method(section, &index, &mut warnings)?),
+            Some(Kind::Type) if BUILTINS.contains(&section.name.as_str()) => warnings.push(
+                Warning::new(&section.name, "left out: the spec format has this type built in"),
+            ),
+            Some(Kind::Type) => {
+                if let Some(union) = objects::union(section, &index)? {
+                    spec.unions.push(union);
+                } else {
+                    spec.objects.push(objects::object(section, &mut warnings)?);
+                }
+            }
+            None => {}
+        }
+    }
+    tags::derive(&mut spec, &mut warnings)?;
+    spec.enums = enums::derive(sections, &spec, &mut warnings);
+    enums::apply(&mut spec);
+    check_names(&spec)?;
+    Ok(Import { spec, warnings })
+}
+
+/// Methods, objects, unions and enums share one namespace.
+fn check_names(spec: &Spec) -> Result<(), String> {
+    let names = spec
+        .methods
+        .iter()
+        .map(|m| &m.name)
+        .chain(spec.objects.iter().map(|o| &o.name))
+        .chain(spec.unions.iter().map(|u| &u.name))
+        .chain(spec.enums.iter().map(|e| &e.name));
+    let mut seen = HashSet::new();
+    for name in names {
+        if !seen.insert(name.as_str()) {
+            return Err(format!("`{name}` is defined twice: methods, objects, unions and enums share one namespace"));
+        }
+    }
+    Ok(())
+}
+
+/// The format's words for a page type, and the page's words when the format cannot write
+/// it (then the type is `Json`, with a warning for the overlay to refine).
+pub fn spec_type(ty: &TypeExpr, item: &str, warnings: &mut Vec<Warning>) -> (String, Option<String>) {
+    match ty.spec_words() {
+        Some(words) => (words, None),
+        None => {
+            warnings.push(Warning::new(
+                item,
+                format!("the page's type `{ty}` is an array of a choice, which the format cannot write: written as Json; refine it in the overlay"),
+            ));
+            ("Json".to_owned(), Some(ty.to_string()))
+        }
+    }
+}

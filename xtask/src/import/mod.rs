@@ -1,0 +1,120 @@
+//! `cargo xtask import`: transcribe a platform's documentation page into a spec.
+//!
+//! `cargo xtask import telegram --from <page.html> [--out spec/telegram.yaml]
+//! [--overlay spec/telegram.overlay.yaml]` reads Telegram's Bot API page, merges the
+//! overlay of hand-written additions and writes the spec. The steps, one module each:
+//! [`html`] (page to sections), [`build`] with [`methods`], [`objects`], [`returns`],
+//! [`tags`], [`enums`] and [`platform`] (sections to spec), [`overlay`] (the additions),
+//! [`yaml`] (spec to text) and [`report`] (what happened). See `docs/telegram-import.md`.
+
+mod build;
+mod enums;
+mod html;
+mod methods;
+mod model;
+mod objects;
+mod overlay;
+mod platform;
+mod report;
+mod returns;
+mod tags;
+mod text;
+mod typeexpr;
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use build::Import;
+use overlay::Overlay;
+
+/// The spec, relative to the workspace root, when `--out` is not given.
+const DEFAULT_OUT: &str = "spec/telegram.yaml";
+/// The overlay, relative to the workspace root, when `--overlay` is not given.
+const DEFAULT_OVERLAY: &str = "spec/telegram.overlay.yaml";
+
+/// Runs `cargo xtask import <args>`.
+pub fn run(args: &[String]) -> Result<ExitCode, String> {
+    let options = Options::parse(args)?;
+    let page = std::fs::read_to_string(&options.from)
+        .map_err(|e| format!("cannot read {}: {e}", options.from.display()))?;
+    let overlay = match &options.overlay {
+        Some(path) => Some((
+            path.display().to_string(),
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
+    let (yaml, import) = import(&page, &source_name(&options.from), overlay.as_ref().map(|(f, t)| (f.as_str(), t.as_str())))?;
+    std::fs::write(&options.out, yaml).map_err(|e| format!("cannot write {}: {e}", options.out.display()))?;
+    eprint!("wrote {}: {}", options.out.display(), report::report(&import));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports `page` (whose file name is `source`) with an optional overlay (file name and
+/// text): the spec's YAML text, and the import for reporting.
+pub fn import(page: &str, source: &str, overlay: Option<(&str, &str)>) -> Result<(String, Import), String> {
+    let sections = html::sections(page)?;
+    let mut import = build::build(&sections)?;
+    if let Some((file, text)) = overlay {
+        Overlay::parse(file, text)?.merge(&mut import)?;
+    }
+    Ok((yaml::write(&import.spec, source), import))
+}
+
+/// The file name of the page, for the generated header (no directories: the output must
+/// not depend on where the page was read from).
+fn source_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The workspace root: the parent of the `xtask` crate.
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The command line of `import`.
+#[derive(Debug, PartialEq, Eq)]
+struct Options {
+    from: PathBuf,
+    out: PathBuf,
+    overlay: Option<PathBuf>,
+}
+
+impl Options {
+    /// Parses `telegram --from <page> [--out <spec>] [--overlay <overlay>]`. Without
+    /// `--overlay`, the workspace's overlay is used when it exists.
+    fn parse(args: &[String]) -> Result<Options, String> {
+        const USAGE: &str =
+            "usage: cargo xtask import telegram --from <page.html> [--out spec/telegram.yaml] [--overlay spec/telegram.overlay.yaml]";
+        let mut args = args.iter();
+        match args.next().map(String::as_str) {
+            Some("telegram") => {}
+            Some(other) => return Err(format!("import: unknown platform `{other}` (only telegram)\n{USAGE}")),
+            None => return Err(USAGE.to_owned()),
+        }
+        let (mut from, mut out, mut overlay) = (None, None, None);
+        while let Some(flag) = args.next() {
+            let slot = match flag.as_str() {
+                "--from" => &mut from,
+                "--out" => &mut out,
+                "--overlay" => &mut overlay,
+                other => return Err(format!("import: unknown argument `{other}`\n{USAGE}")),
+            };
+            let value = args.next().ok_or_else(|| format!("import: `{flag}` needs a value\n{USAGE}"))?;
+            *slot = Some(PathBuf::from(value));
+        }
+        let from = from.ok_or_else(|| format!("import: `--from <page.html>` is required\n{USAGE}"))?;
+        let root = workspace_root();
+        let default_overlay = root.join(DEFAULT_OVERLAY);
+        Ok(Options {
+            from,
+            out: out.unwrap_or_else(|| root.join(DEFAULT_OUT)),
+            overlay: overlay.or_else(|| default_overlay.exists().then_some(default_overlay)),
+        })
+    }
+}

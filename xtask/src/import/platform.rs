@@ -1,0 +1,47 @@
+//! The `platform` section: Telegram's fixed URLs, with the Bot API version and the
+//! case-insensitivity of method names read from the page.
+
+use super::html::{Block, Section};
+use super::model::Platform;
+
+/// The chapter whose first "Bot API X.Y" paragraph is the page's version.
+const CHANGES: &str = "Recent changes";
+/// The chapter that says whether method names are case-insensitive.
+const REQUESTS: &str = "Making requests";
+
+/// The platform section for the page.
+pub fn platform(sections: &[Section]) -> Result<Platform, String> {
+    let version = version(sections)
+        .ok_or(format!("expected a \"Bot API X.Y\" paragraph under \"{CHANGES}\" to read the version from"))?;
+    Ok(Platform {
+        name: "telegram".to_owned(),
+        title: "Telegram".to_owned(),
+        description: format!("The Telegram Bot API ({version})."),
+        base_url: "https://api.telegram.org".to_owned(),
+        url_template: "{base}/bot{token}/{method}".to_owned(),
+        file_url_template: "{base}/file/bot{token}/{path}".to_owned(),
+        case_sensitive_methods: !says_case_insensitive(sections),
+        encodings: ["query", "form", "json", "multipart"].map(str::to_owned).to_vec(),
+        default_verb: "POST".to_owned(),
+    })
+}
+
+/// "Bot API 10.2": the first such paragraph of the changes chapter.
+fn version(sections: &[Section]) -> Option<String> {
+    sections
+        .iter()
+        .filter(|s| s.group == CHANGES)
+        .flat_map(|s| &s.blocks)
+        .find_map(|block| match block {
+            Block::Paragraph(rich) if rich.text.starts_with("Bot API ") => Some(rich.text.clone()),
+            _ => None,
+        })
+}
+
+/// Whether the requests chapter lists "All methods in the Bot API are case-insensitive."
+fn says_case_insensitive(sections: &[Section]) -> bool {
+    sections.iter().filter(|s| s.group == REQUESTS).flat_map(|s| &s.blocks).any(|block| match block {
+        Block::List(items) => items.iter().any(|i| i.text.contains("methods") && i.text.contains("case-insensitive")),
+        _ => false,
+    })
+}
