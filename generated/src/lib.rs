@@ -30,7 +30,7 @@ pub mod transport;
 pub use error::{ApiError, Error, ResponseParameters};
 pub use input_file::InputFile;
 pub use platforms::*;
-pub use request::{ErrorCodeKind, Platform, Request, Verb};
+pub use request::{Done, ErrorCodeKind, Platform, Request, Verb};
 pub use transport::Client;
 
 #[cfg(feature = "cloudchat-passport")]

@@ -8,3 +8,7 @@ pub mod cloudchat;
 #[cfg(feature = "potato")]
 #[path = "potato/mod.rs"]
 pub mod potato;
+/// The Telegram Bot API (cargo feature `telegram`).
+#[cfg(feature = "telegram")]
+#[path = "telegram/mod.rs"]
+pub mod telegram;

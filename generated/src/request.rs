@@ -55,3 +55,14 @@ pub trait Request<P: Platform>: Serialize + Send + Sync {
         Vec::new()
     }
 }
+
+/// The result of a method that returns nothing useful: the call succeeded. Whatever the
+/// server put in `result` (nothing, `null`, `true`) is accepted and ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Done;
+
+impl<'de> serde::Deserialize<'de> for Done {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Done, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Done)
+    }
+}

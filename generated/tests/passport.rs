@@ -33,6 +33,7 @@ fn doc_example_user() -> PassportUser {
         username: Some("ming_4kzvbw3kE3j".into()),
         photo_url: Some("https://cccc.tel/avatar/-vYSnmLsU8xPA".into()),
         auth_time: 1_649_741_563,
+        extra: Vec::new(),
     }
 }
 
@@ -169,6 +170,12 @@ fn two_blocks_url_safe_base64_without_padding() {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://cccc.tel/avatar/-vYSnmLsU8xPA")));
         assert_eq!(user.auth_time, 1_649_741_563);
+        let extra_names: Vec<&str> = user.extra.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            extra_names,
+            ["lang", "note"],
+            "undocumented fields are kept"
+        );
         assert_eq!(
             Ok(user),
             PassportUser::from_query(&fixture("two-block.txt")),
@@ -189,6 +196,7 @@ fn percent_encoded_callback_url() {
         username: None,
         photo_url: None,
         auth_time: 1_649_741_563,
+        extra: Vec::new(),
     };
     for key in both_keys() {
         assert_eq!(decode_callback(url, &key), Ok(want.clone()));

@@ -64,8 +64,10 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let mut files = Vec::new();
     for (spec_file, api) in &apis {
         files.extend(emit::platform_files(api, spec_file, GENERATED_SRC)?);
-        let tests = format!("tests/tests/examples_{}.rs", api.platform.name);
-        files.push(emit::examples_file(api, spec_file, &tests)?);
+        if emit::has_examples(api) {
+            let tests = format!("tests/tests/examples_{}.rs", api.platform.name);
+            files.push(emit::examples_file(api, spec_file, &tests)?);
+        }
     }
     let index: Vec<(&str, &str)> =
         apis.iter().map(|(_, api)| (api.platform.name.as_str(), api.platform.title.as_str())).collect();

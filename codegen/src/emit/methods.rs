@@ -41,7 +41,7 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
     let builders = constructor_and_setters(api, &method.type_name, &method.params, Module::Methods);
     let response = match &method.returns {
         Some(ty) => rust_type(api, ty, Module::Methods),
-        None => quote!(()),
+        None => quote!(::tgfamily::Done),
     };
     let wire_name = &method.name;
     let path = &method.path;

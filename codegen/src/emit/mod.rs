@@ -76,6 +76,12 @@ pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, Stri
     Ok(GeneratedFile { path: "generated/src/platforms.rs".to_owned(), contents: format_file(tokens, "spec/*.yaml")? })
 }
 
+/// Whether the spec has any example to test.
+pub fn has_examples(api: &Api) -> bool {
+    api.methods.iter().any(|m| !m.examples.is_empty())
+        || api.types.iter().any(|t| matches!(t, crate::ir::TypeDef::Object(o) if !o.examples.is_empty()))
+}
+
 /// The test file checking the document's examples against the generated types.
 pub fn examples_file(api: &Api, spec_file: &str, path: &str) -> Result<GeneratedFile, String> {
     Ok(GeneratedFile { path: path.to_owned(), contents: format_file(examples::examples_tests(api), spec_file)? })

@@ -25,18 +25,23 @@ pub struct PassportUser {
     pub photo_url: Option<String>,
     /// `authtime`: when the user granted the authorization, in Unix seconds.
     pub auth_time: u64,
+    /// Fields the document does not list, decoded, in the order received. The `PHONE`
+    /// scope's field is not documented, so a phone number would arrive here.
+    pub extra: Vec<(String, String)>,
 }
 
 impl PassportUser {
     /// Parses the decrypted record, a `application/x-www-form-urlencoded` query string:
     /// names and values are percent-decoded and `+` is read as a space. Unknown fields
-    /// are ignored; a known field given twice is an error.
+    /// go to [`extra`](Self::extra); a documented field given twice is an error.
     pub fn from_query(query: &str) -> Result<Self, PassportError> {
         let mut fields: [Option<String>; 6] = Default::default();
+        let mut extra = Vec::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
             let name = form_decode(name)?;
             let Some(index) = FIELDS.iter().position(|f| *f == name) else {
+                extra.push((name, form_decode(value)?));
                 continue;
             };
             if fields[index].is_some() {
@@ -60,6 +65,7 @@ impl PassportUser {
             auth_time: required(auth_time, 5)?
                 .parse()
                 .map_err(|_| PassportError::BadNumber(FIELDS[5]))?,
+            extra,
         })
     }
 
@@ -110,6 +116,7 @@ mod tests {
         assert_eq!(user.username, None);
         assert_eq!(user.photo_url.as_deref(), Some("https://cccc.tel/avatar/x"));
         assert_eq!(user.auth_time, 1_649_741_563);
+        assert_eq!(user.extra, [("extra".to_owned(), "1".to_owned())]);
     }
 
     #[test]
@@ -121,6 +128,7 @@ mod tests {
             username: None,
             photo_url: None,
             auth_time: 1000,
+            extra: Vec::new(),
         };
         let at = |secs| UNIX_EPOCH + Duration::from_secs(secs);
         let minute = Duration::from_secs(60);

@@ -76,7 +76,7 @@ impl SetWebhook {
     }
 }
 impl ::tgfamily::Request<super::Potato> for SetWebhook {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "setWebhook";
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -107,7 +107,7 @@ impl DelWebhook {
     }
 }
 impl ::tgfamily::Request<super::Potato> for DelWebhook {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "delWebhook";
     const PATH: &'static str = "delWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Get;
@@ -372,7 +372,7 @@ impl AnswerCallbackQuery {
     }
 }
 impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "answerCallbackQuery";
     const PATH: &'static str = "answerCallbackQuery";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -867,7 +867,7 @@ impl EditMessageText {
     }
 }
 impl ::tgfamily::Request<super::Potato> for EditMessageText {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -942,7 +942,7 @@ impl EditMessageCaption {
     }
 }
 impl ::tgfamily::Request<super::Potato> for EditMessageCaption {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "editMessageCaption";
     const PATH: &'static str = "editMessageCaption";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -988,7 +988,7 @@ impl DeleteMessage {
     }
 }
 impl ::tgfamily::Request<super::Potato> for DeleteMessage {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "deleteMessage";
     const PATH: &'static str = "deleteMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1018,7 +1018,7 @@ impl LeaveChat {
     }
 }
 impl ::tgfamily::Request<super::Potato> for LeaveChat {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "leaveChat";
     const PATH: &'static str = "leaveChat";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1167,7 +1167,7 @@ impl SetChatTitle {
     }
 }
 impl ::tgfamily::Request<super::Potato> for SetChatTitle {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "setChatTitle";
     const PATH: &'static str = "setChatTitle";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1212,7 +1212,7 @@ impl SetChatDescription {
     }
 }
 impl ::tgfamily::Request<super::Potato> for SetChatDescription {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "setChatDescription";
     const PATH: &'static str = "setChatDescription";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1235,7 +1235,7 @@ impl SetJoinGroups {
     }
 }
 impl ::tgfamily::Request<super::Potato> for SetJoinGroups {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "setJoinGroups";
     const PATH: &'static str = "setJoinGroups";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1284,7 +1284,7 @@ impl PinChatMessage {
     }
 }
 impl ::tgfamily::Request<super::Potato> for PinChatMessage {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "pinChatMessage";
     const PATH: &'static str = "pinChatMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1317,7 +1317,7 @@ impl UnpinChatMessage {
     }
 }
 impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "unpinChatMessage";
     const PATH: &'static str = "unpinChatMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1361,7 +1361,7 @@ impl KickChatMember {
     }
 }
 impl ::tgfamily::Request<super::Potato> for KickChatMember {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "kickChatMember";
     const PATH: &'static str = "kickChatMember";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1397,7 +1397,7 @@ impl KickNotBan {
     }
 }
 impl ::tgfamily::Request<super::Potato> for KickNotBan {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "kickNotBan";
     const PATH: &'static str = "kickNotBan";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1448,7 +1448,7 @@ impl SendChatAction {
     }
 }
 impl ::tgfamily::Request<super::Potato> for SendChatAction {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "sendChatAction";
     const PATH: &'static str = "sendChatAction";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1534,7 +1534,7 @@ impl SendContact {
     }
 }
 impl ::tgfamily::Request<super::Potato> for SendContact {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "sendContact";
     const PATH: &'static str = "sendContact";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -1862,7 +1862,7 @@ impl AnswerInlineQuery {
     }
 }
 impl ::tgfamily::Request<super::Potato> for AnswerInlineQuery {
-    type Response = ();
+    type Response = ::tgfamily::Done;
     const NAME: &'static str = "answerInlineQuery";
     const PATH: &'static str = "answerInlineQuery";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;

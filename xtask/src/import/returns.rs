@@ -19,7 +19,7 @@ pub struct Returns {
 
 /// The first sentence of `paragraphs` that speaks of returning and names a type: links to
 /// type sections and emphasised builtins, each an `Array of` when the sentence says so
-/// just before it. Several types make a choice, in the sentence's order.
+/// just before it (in either case: Bot API 10.1 writes "an array of MessageId"). Several types make a choice, in the sentence's order.
 pub fn derive(paragraphs: &[&Rich], index: &Index) -> Option<Returns> {
     for rich in paragraphs {
         for sentence in rich.sentences() {
@@ -32,8 +32,9 @@ pub fn derive(paragraphs: &[&Rich], index: &Index) -> Option<Returns> {
                 let Some(mut ty) = mentioned_type(rich, mark.range.clone(), &mark.kind, index) else {
                     continue;
                 };
-                let mut before = &rich.text[sentence.start..mark.range.start];
-                while let Some(rest) = before.strip_suffix("Array of ") {
+                let lower = rich.text[sentence.start..mark.range.start].to_lowercase();
+                let mut before = lower.as_str();
+                while let Some(rest) = before.strip_suffix("array of ") {
                     ty = TypeExpr::Array(Box::new(ty));
                     before = rest;
                 }

@@ -1,1 +1,7 @@
-//! The importer's tests: small pages of our own, and the real page against its JSON.
+//! The importer's tests: small pages of our own (snapshotted), and the real page against
+//! its machine-readable description, the committed spec and itself.
+
+mod committed;
+mod crosscheck;
+mod fragments;
+mod shared;

@@ -1,0 +1,1 @@
+//! Small pages of our own, imported and snapshotted.
