@@ -206,6 +206,8 @@ pub struct Variant {
     pub marker_field: Option<String>,
     /// The JSON shape of the variant's values, which untagged unions dispatch on.
     pub shape: Shape,
+    /// Stored behind a `Box` (large).
+    pub boxed: bool,
 }
 
 /// The JSON shape of a value.

@@ -4,10 +4,10 @@
 //! it into the [`ir`], and [`emit`] turns the IR into formatted Rust source files.
 
 pub mod diag;
-pub mod load;
-pub mod spec;
+pub mod emit;
 pub mod ir;
+pub mod load;
 pub mod names;
 pub mod resolve;
+pub mod spec;
 pub mod typeexpr;
-pub mod emit;

@@ -133,8 +133,7 @@ fn split_alternatives(text: &str) -> Vec<&str> {
 /// Whether `name` can name a spec type: ASCII letters and digits, starting upper-case.
 pub fn is_type_name(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric())
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -144,7 +143,10 @@ mod tests {
     #[test]
     fn parses_the_documents_words() {
         assert_eq!(TypeExpr::parse("Integer"), Ok(Integer));
-        assert_eq!(TypeExpr::parse("Array of Array of PhotoSize"), Ok(Array(Box::new(Array(Box::new(Named("PhotoSize".into())))))));
+        assert_eq!(
+            TypeExpr::parse("Array of Array of PhotoSize"),
+            Ok(Array(Box::new(Array(Box::new(Named("PhotoSize".into()))))))
+        );
         assert_eq!(TypeExpr::parse("Integer or String"), Ok(OneOf(vec![Integer, String])));
         assert_eq!(TypeExpr::parse("InputFile or String"), Ok(InputFile));
         assert_eq!(TypeExpr::parse("A, B or C").map(|t| t.to_string()), Ok("A, B or C".to_owned()));

@@ -65,7 +65,8 @@ impl RecordedRequest {
                 let end = find(chunk, b"\r\n\r\n")?;
                 let head = String::from_utf8_lossy(&chunk[..end]).into_owned();
                 let body = chunk[end + 4..].strip_suffix(b"\r\n")?.to_vec();
-                let disposition = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))?;
+                let disposition =
+                    head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))?;
                 Some(Part {
                     name: quoted(disposition, "name=")?,
                     file_name: quoted(disposition, "filename="),
@@ -133,7 +134,13 @@ impl Reader {
             .filter_map(|line| line.split_once(':'))
             .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
             .collect();
-        let mut request = RecordedRequest { verb, path: path.to_owned(), query: query.to_owned(), headers, body: Vec::new() };
+        let mut request = RecordedRequest {
+            verb,
+            path: path.to_owned(),
+            query: query.to_owned(),
+            headers,
+            body: Vec::new(),
+        };
         if request.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
             request.body = self.read_chunked(stream).await?;
         } else {
@@ -190,7 +197,9 @@ impl Reader {
 pub fn write_reply(stream: &mut TcpStream, reply: Reply) -> Pin<Box<dyn Future<Output = bool> + Send + '_>> {
     Box::pin(async move {
         match reply {
-            Reply::Json { status, body } => write_body(stream, status, body.to_string().as_bytes(), None).await,
+            Reply::Json { status, body } => {
+                write_body(stream, status, body.to_string().as_bytes(), None).await
+            }
             Reply::Raw { status, body } => write_body(stream, status, &body, None).await,
             Reply::Truncated { body, sent } => {
                 write_body(stream, 200, &body, Some(sent)).await;
@@ -212,7 +221,9 @@ async fn write_body(stream: &mut TcpStream, status: u16, body: &[u8], sent: Opti
         body.len()
     );
     let body = &body[..sent.unwrap_or(body.len()).min(body.len())];
-    stream.write_all(head.as_bytes()).await.is_ok() && stream.write_all(body).await.is_ok() && stream.flush().await.is_ok()
+    stream.write_all(head.as_bytes()).await.is_ok()
+        && stream.write_all(body).await.is_ok()
+        && stream.flush().await.is_ok()
 }
 
 fn reason(status: u16) -> &'static str {

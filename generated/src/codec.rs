@@ -73,9 +73,7 @@ pub fn decode<T: de::DeserializeOwned, E: de::Error>(raw: &RawValue) -> Result<T
 /// The value of the field `field` of the JSON object `raw`, when it has one of type `T`.
 pub fn field<T: de::DeserializeOwned, E: de::Error>(raw: &RawValue, field: &str) -> Result<Option<T>, E> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    deserializer
-        .deserialize_map(FindField { field, found: PhantomData })
-        .map_err(E::custom)
+    deserializer.deserialize_map(FindField { field, found: PhantomData }).map_err(E::custom)
 }
 
 /// Whether the JSON object `raw` has the field `field`.

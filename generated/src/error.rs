@@ -124,9 +124,14 @@ impl<C: fmt::Debug> fmt::Display for Error<C> {
             Error::Transport { method, source, .. } => write!(f, "{method}: transport error: {source}"),
             Error::Timeout { method } => write!(f, "{method}: no answer in time"),
             Error::Decode { method, status, message, excerpt } => {
-                write!(f, "{method}: cannot decode the answer (HTTP {status}): {message}; body starts: {excerpt}")
+                write!(
+                    f,
+                    "{method}: cannot decode the answer (HTTP {status}): {message}; body starts: {excerpt}"
+                )
             }
-            Error::File { method, param, source } => write!(f, "{method}: cannot read the file for `{param}`: {source}"),
+            Error::File { method, param, source } => {
+                write!(f, "{method}: cannot read the file for `{param}`: {source}")
+            }
             Error::Encode { method, message } => write!(f, "{method}: cannot encode the request: {message}"),
         }
     }

@@ -69,11 +69,9 @@ impl fmt::Debug for InputFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Source::Reference(reference) => f.debug_tuple("InputFile::Reference").field(reference).finish(),
-            Source::Memory { name, bytes } => f
-                .debug_struct("InputFile::Memory")
-                .field("name", name)
-                .field("len", &bytes.len())
-                .finish(),
+            Source::Memory { name, bytes } => {
+                f.debug_struct("InputFile::Memory").field("name", name).field("len", &bytes.len()).finish()
+            }
             Source::Path(path) => f.debug_tuple("InputFile::Path").field(path).finish(),
         }
     }

@@ -29,6 +29,7 @@ pub mod transport;
 
 pub use error::{ApiError, Error, ResponseParameters};
 pub use input_file::InputFile;
+#[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
 pub use request::{Done, ErrorCodeKind, Platform, Request, Verb};
 pub use transport::Client;

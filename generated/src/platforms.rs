@@ -3,12 +3,15 @@
 /// The CloudChat Bot API (cargo feature `cloudchat`).
 #[cfg(feature = "cloudchat")]
 #[path = "cloudchat/mod.rs"]
+#[rustfmt::skip]
 pub mod cloudchat;
 /// The Potato Bot API (cargo feature `potato`).
 #[cfg(feature = "potato")]
 #[path = "potato/mod.rs"]
+#[rustfmt::skip]
 pub mod potato;
 /// The Telegram Bot API (cargo feature `telegram`).
 #[cfg(feature = "telegram")]
 #[path = "telegram/mod.rs"]
+#[rustfmt::skip]
 pub mod telegram;

@@ -123,7 +123,8 @@ impl<P: Platform> Client<P> {
                 if uploads > 0 {
                     builder.multipart(multipart::<P, M>(request).await?)
                 } else {
-                    let body = serde_json::to_vec(request).map_err(|e| encode_error::<P, M>(e.to_string()))?;
+                    let body =
+                        serde_json::to_vec(request).map_err(|e| encode_error::<P, M>(e.to_string()))?;
                     builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body)
                 }
             }
@@ -164,11 +165,15 @@ fn text_of(value: serde_json::Value) -> String {
     }
 }
 
-fn query_pairs<P: Platform, M: Request<P>>(request: &M) -> Result<Vec<(String, String)>, Error<P::ErrorCode>> {
+fn query_pairs<P: Platform, M: Request<P>>(
+    request: &M,
+) -> Result<Vec<(String, String)>, Error<P::ErrorCode>> {
     Ok(request_fields::<P, M>(request)?.into_iter().map(|(key, value)| (key, text_of(value))).collect())
 }
 
-async fn multipart<P: Platform, M: Request<P>>(request: &M) -> Result<reqwest::multipart::Form, Error<P::ErrorCode>> {
+async fn multipart<P: Platform, M: Request<P>>(
+    request: &M,
+) -> Result<reqwest::multipart::Form, Error<P::ErrorCode>> {
     let mut fields = request_fields::<P, M>(request)?;
     let mut form = reqwest::multipart::Form::new();
     for (param, file) in request.input_files() {
@@ -220,7 +225,8 @@ pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
     body: &[u8],
     secret: &str,
 ) -> Result<T, Error<C>> {
-    let decode_error = |message: String| Error::Decode { method, status, message, excerpt: excerpt(body, secret) };
+    let decode_error =
+        |message: String| Error::Decode { method, status, message, excerpt: excerpt(body, secret) };
     match serde_json::from_slice::<Envelope<T>>(body) {
         Ok(Envelope { ok: true, result: Some(result), .. }) => Ok(result),
         Ok(Envelope { ok: true, result: None, .. }) => {
@@ -228,7 +234,9 @@ pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
                 decode_error(format!("the answer has no result, and the method returns one ({e})"))
             })
         }
-        Ok(envelope) => Err(api_error(method, envelope.error_code, envelope.description, envelope.parameters, status)),
+        Ok(envelope) => {
+            Err(api_error(method, envelope.error_code, envelope.description, envelope.parameters, status))
+        }
         Err(error) => match serde_json::from_slice::<ErrorEnvelope>(body) {
             Ok(envelope) if !envelope.ok => {
                 Err(api_error(method, envelope.error_code, envelope.description, envelope.parameters, status))

@@ -9,10 +9,7 @@ use tgfamily::passport::{
 };
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/passport/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/tests/fixtures/passport/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 
@@ -41,11 +38,7 @@ fn doc_example_user() -> PassportUser {
 
 #[test]
 fn link_with_all_scopes_is_exact() {
-    let link = login_link(
-        123456,
-        "https://bot.example.com/cc/callback",
-        &[Scope::Phone, Scope::Username],
-    );
+    let link = login_link(123456, "https://bot.example.com/cc/callback", &[Scope::Phone, Scope::Username]);
     assert_eq!(
         link,
         "cloudchat://resolve?domain=cloudchatpassport&bot_id=123456\
@@ -58,32 +51,21 @@ fn link_with_all_scopes_is_exact() {
 fn link_always_has_profile_first_and_each_scope_once() {
     let scope_of = |scopes: &[Scope]| {
         let link = login_link(1, "x", scopes);
-        link.rsplit_once("&scope=")
-            .map(|(_, s)| s.to_owned())
-            .expect("link has a scope parameter")
+        link.rsplit_once("&scope=").map(|(_, s)| s.to_owned()).expect("link has a scope parameter")
     };
     assert_eq!(scope_of(&[]), "PROFILE");
     assert_eq!(scope_of(&[Scope::Profile]), "PROFILE");
     assert_eq!(scope_of(&[Scope::Phone]), "PROFILE,PHONE");
     assert_eq!(scope_of(&[Scope::Username]), "PROFILE,USERNAME");
     assert_eq!(
-        scope_of(&[
-            Scope::Username,
-            Scope::Phone,
-            Scope::Username,
-            Scope::Profile
-        ]),
+        scope_of(&[Scope::Username, Scope::Phone, Scope::Username, Scope::Profile]),
         "PROFILE,PHONE,USERNAME"
     );
 }
 
 #[test]
 fn link_percent_encodes_the_callback_url() {
-    let link = login_link(
-        "42",
-        "https://a.example/cb?next=/home&x=a b+c#frag~._-中",
-        &[],
-    );
+    let link = login_link("42", "https://a.example/cb?next=/home&x=a b+c#frag~._-中", &[]);
     assert_eq!(
         link,
         "cloudchat://resolve?domain=cloudchatpassport&bot_id=42\
@@ -123,19 +105,13 @@ fn bad_pem_is_reported_without_key_material() {
         let err = PrivateKey::from_pem(&pem).expect_err("bad PEM must be rejected");
         assert!(matches!(err, PassportError::BadPem(_)), "{err:?}");
         let shown = format!("{err} {err:?}");
-        assert!(
-            !shown.contains("MII"),
-            "error output shows key data: {shown}"
-        );
+        assert!(!shown.contains("MII"), "error output shows key data: {shown}");
     }
 }
 
 #[test]
 fn pem_with_surrounding_text_and_crlf_loads() {
-    let pem = format!(
-        "key for bot 1:\r\n{}\r\n",
-        fixture("key.pem").replace('\n', "\r\n")
-    );
+    let pem = format!("key for bot 1:\r\n{}\r\n", fixture("key.pem").replace('\n', "\r\n"));
     let key = PrivateKey::from_pem(&pem).expect("loads");
     let user = decode_hash(&fixture("one-block.b64"), &key).expect("decodes");
     assert_eq!(user, doc_example_user());
@@ -171,11 +147,7 @@ fn two_blocks_url_safe_base64_without_padding() {
             .is_some_and(|u| u.starts_with("https://cccc.tel/avatar/-vYSnmLsU8xPA")));
         assert_eq!(user.auth_time, 1_649_741_563);
         let extra_names: Vec<&str> = user.extra.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            extra_names,
-            ["lang", "note"],
-            "undocumented fields are kept"
-        );
+        assert_eq!(extra_names, ["lang", "note"], "undocumented fields are kept");
         assert_eq!(
             Ok(user),
             PassportUser::from_query(&fixture("two-block.txt")),
@@ -224,14 +196,8 @@ fn authtime_age_check() {
 #[test]
 fn wrong_key_is_a_decryption_error() {
     let other = key("other-key.pem");
-    assert_eq!(
-        decode_hash(&fixture("one-block.b64"), &other),
-        Err(PassportError::Decryption)
-    );
-    assert_eq!(
-        decode_hash(&fixture("two-block.b64url"), &other),
-        Err(PassportError::Decryption)
-    );
+    assert_eq!(decode_hash(&fixture("one-block.b64"), &other), Err(PassportError::Decryption));
+    assert_eq!(decode_hash(&fixture("two-block.b64url"), &other), Err(PassportError::Decryption));
     assert_eq!(
         decode_callback(fixture("callback-url.txt").trim_end(), &other),
         Err(PassportError::Decryption)
@@ -243,43 +209,27 @@ fn truncated_block_is_reported_with_lengths() {
     for key in both_keys() {
         assert_eq!(
             decode_hash(&fixture("truncated.b64"), &key),
-            Err(PassportError::TruncatedCiphertext {
-                len: 200,
-                block_size: 256
-            })
+            Err(PassportError::TruncatedCiphertext { len: 200, block_size: 256 })
         );
     }
     // One and a bit blocks: the first 680 Base64 characters (510 bytes) of two blocks.
     let hash = fixture("two-block.b64url");
     let err = decode_hash(&hash[..680], &key("key.pem"));
-    assert_eq!(
-        err,
-        Err(PassportError::TruncatedCiphertext {
-            len: 510,
-            block_size: 256
-        })
-    );
+    assert_eq!(err, Err(PassportError::TruncatedCiphertext { len: 510, block_size: 256 }));
 }
 
 #[test]
 fn not_base64() {
     let key = key("key.pem");
     for hash in ["not*base64", "abc.def", "%C3%28", "A"] {
-        assert_eq!(
-            decode_hash(hash, &key),
-            Err(PassportError::NotBase64),
-            "{hash}"
-        );
+        assert_eq!(decode_hash(hash, &key), Err(PassportError::NotBase64), "{hash}");
     }
 }
 
 #[test]
 fn not_utf8_plaintext() {
     for key in both_keys() {
-        assert_eq!(
-            decode_hash(&fixture("not-utf8.b64"), &key),
-            Err(PassportError::NotUtf8)
-        );
+        assert_eq!(decode_hash(&fixture("not-utf8.b64"), &key), Err(PassportError::NotUtf8));
     }
     assert_eq!(
         PassportUser::from_query("userid=1&first_name=%FF&last_name=x&authtime=1"),
@@ -295,17 +245,11 @@ fn callback_without_hash_or_not_successful() {
         "https://bot.example.com/cb?tg_passport=success&hash=",
         "",
     ] {
-        assert_eq!(
-            decode_callback(callback, &key),
-            Err(PassportError::MissingHash),
-            "{callback:?}"
-        );
+        assert_eq!(decode_callback(callback, &key), Err(PassportError::MissingHash), "{callback:?}");
     }
     assert_eq!(
         decode_callback("https://x/cb?tg_passport=cancel&hash=AAAA", &key),
-        Err(PassportError::NotSuccessful {
-            status: "cancel".into()
-        })
+        Err(PassportError::NotSuccessful { status: "cancel".into() })
     );
     assert_eq!(
         decode_callback("https://x/cb?hash=AAAA&hash=AAAA", &key),
@@ -315,48 +259,28 @@ fn callback_without_hash_or_not_successful() {
 
 #[test]
 fn missing_each_required_field_is_named() {
-    let full = [
-        ("userid", "1"),
-        ("first_name", "a"),
-        ("last_name", "b"),
-        ("authtime", "2"),
-    ];
+    let full = [("userid", "1"), ("first_name", "a"), ("last_name", "b"), ("authtime", "2")];
     for (skip, _) in full {
         let query: Vec<String> = full
             .iter()
             .filter(|(name, _)| *name != skip)
             .map(|(name, value)| format!("{name}={value}"))
             .collect();
-        assert_eq!(
-            PassportUser::from_query(&query.join("&")),
-            Err(PassportError::MissingField(skip)),
-        );
+        assert_eq!(PassportUser::from_query(&query.join("&")), Err(PassportError::MissingField(skip)),);
     }
 }
 
 #[test]
 fn bad_numbers_and_duplicates() {
     let cases = [
-        (
-            "userid=x1&first_name=a&last_name=b&authtime=2",
-            PassportError::BadNumber("userid"),
-        ),
-        (
-            "userid=&first_name=a&last_name=b&authtime=2",
-            PassportError::BadNumber("userid"),
-        ),
-        (
-            "userid=1&first_name=a&last_name=b&authtime=-5",
-            PassportError::BadNumber("authtime"),
-        ),
+        ("userid=x1&first_name=a&last_name=b&authtime=2", PassportError::BadNumber("userid")),
+        ("userid=&first_name=a&last_name=b&authtime=2", PassportError::BadNumber("userid")),
+        ("userid=1&first_name=a&last_name=b&authtime=-5", PassportError::BadNumber("authtime")),
         (
             "userid=1&first_name=a&last_name=b&authtime=99999999999999999999",
             PassportError::BadNumber("authtime"),
         ),
-        (
-            "userid=1&first_name=a&last_name=b&authtime=2&userid=3",
-            PassportError::DuplicateField("userid"),
-        ),
+        ("userid=1&first_name=a&last_name=b&authtime=2&userid=3", PassportError::DuplicateField("userid")),
     ];
     for (query, want) in cases {
         assert_eq!(PassportUser::from_query(query), Err(want), "{query}");
@@ -366,10 +290,7 @@ fn bad_numbers_and_duplicates() {
 #[test]
 fn error_messages_are_clear() {
     let shown = |e: PassportError| e.to_string();
-    assert_eq!(
-        shown(PassportError::MissingField("authtime")),
-        "the passport data has no `authtime` field"
-    );
+    assert_eq!(shown(PassportError::MissingField("authtime")), "the passport data has no `authtime` field");
     assert_eq!(
         shown(PassportError::TruncatedCiphertext { len: 200, block_size: 256 }),
         "the ciphertext is 200 bytes, not a multiple of the 256-byte key size (truncated or not for this key)"

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use fake_server::{FakeServer, Reply};
 use serde_json::json;
-use tgfamily::potato::{Bot, ChatType, ErrorCode, InlineKeyboardButton, InlineKeyboardButtonRow, InlineKeyboardMarkup};
+use tgfamily::potato::{
+    Bot, ChatType, ErrorCode, InlineKeyboardButton, InlineKeyboardButtonRow, InlineKeyboardMarkup,
+};
 use tgfamily::{Client, Error, InputFile};
 
 const TOKEN: &str = "123456909:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
@@ -16,7 +18,10 @@ async fn bot(server: &FakeServer) -> Bot {
 #[tokio::test]
 async fn get_me_is_a_get_on_token_slash_method() {
     let server = FakeServer::start().await;
-    server.reply("getMe", Reply::ok(json!({"id": 10100427, "first_name": "ll_bot", "last_name": "", "username": "ll_bot"})));
+    server.reply(
+        "getMe",
+        Reply::ok(json!({"id": 10100427, "first_name": "ll_bot", "last_name": "", "username": "ll_bot"})),
+    );
     let me = bot(&server).await.get_me().await.expect("getMe succeeds");
     assert_eq!(me.id, 10100427);
     assert_eq!(me.username, "ll_bot");
@@ -43,8 +48,15 @@ async fn the_four_get_methods_use_get_and_the_rest_post() {
         .iter()
         .map(|r| (r.path.rsplit('/').next().unwrap_or_default().to_owned(), r.verb.clone()))
         .collect();
-    let expected = [("getUpdates", "GET"), ("delWebhook", "GET"), ("getMe", "GET"), ("getGroups", "GET"), ("leaveChat", "POST")];
-    let expected: Vec<(String, String)> = expected.iter().map(|(m, v)| (m.to_string(), v.to_string())).collect();
+    let expected = [
+        ("getUpdates", "GET"),
+        ("delWebhook", "GET"),
+        ("getMe", "GET"),
+        ("getGroups", "GET"),
+        ("leaveChat", "POST"),
+    ];
+    let expected: Vec<(String, String)> =
+        expected.iter().map(|(m, v)| (m.to_string(), v.to_string())).collect();
     assert_eq!(verbs, expected);
 }
 
@@ -52,9 +64,11 @@ async fn the_four_get_methods_use_get_and_the_rest_post() {
 async fn send_text_message_posts_json_with_an_integer_tagged_reply_markup() {
     let server = FakeServer::start().await;
     server.reply("sendTextMessage", Reply::ok(json!({"message_id": 27315})));
-    let keyboard = InlineKeyboardMarkup::new(vec![InlineKeyboardButtonRow::new(vec![
-        InlineKeyboardButton::new("Button1").callback_data("123"),
-    ])]);
+    let keyboard =
+        InlineKeyboardMarkup::new(vec![InlineKeyboardButtonRow::new(vec![InlineKeyboardButton::new(
+            "Button1",
+        )
+        .callback_data("123")])]);
     let sent = bot(&server)
         .await
         .send_text_message(ChatType::PeerUser, 20216742, "hello")
@@ -104,16 +118,24 @@ async fn a_photo_upload_is_multipart_with_the_bytes() {
 async fn a_file_id_stays_json() {
     let server = FakeServer::start().await;
     server.reply("sendPhoto", Reply::ok(json!({"message_id": 5, "file_id": "f1"})));
-    bot(&server).await.send_photo(ChatType::PeerUser, 1, "00000220aa47fca4bf5dfd5b49d552b9").await.expect("sendPhoto");
+    bot(&server)
+        .await
+        .send_photo(ChatType::PeerUser, 1, "00000220aa47fca4bf5dfd5b49d552b9")
+        .await
+        .expect("sendPhoto");
     let request = &server.requests()[0];
-    assert_eq!(request.json(), Some(json!({"chat_type": 1, "chat_id": 1, "photo": "00000220aa47fca4bf5dfd5b49d552b9"})));
+    assert_eq!(
+        request.json(),
+        Some(json!({"chat_type": 1, "chat_id": 1, "photo": "00000220aa47fca4bf5dfd5b49d552b9"}))
+    );
 }
 
 #[tokio::test]
 async fn error_1007_is_the_typed_rate_limit() {
     let server = FakeServer::start().await;
     server.reply("sendTextMessage", Reply::error(200, 1007, "frequency of apis sent exceeded limit"));
-    let error = bot(&server).await.send_text_message(ChatType::PeerUser, 1, "x").await.expect_err("an API error");
+    let error =
+        bot(&server).await.send_text_message(ChatType::PeerUser, 1, "x").await.expect_err("an API error");
     let api = error.api().expect("an API error");
     assert_eq!(api.code, ErrorCode::RateLimited);
     assert!(api.code.is_rate_limit());
@@ -173,8 +195,13 @@ async fn a_truncated_body_is_an_error_without_the_token() {
 #[tokio::test]
 async fn a_slow_answer_is_a_timeout() {
     let server = FakeServer::start().await;
-    server.reply("getMe", Reply::Delayed(Duration::from_secs(3), Box::new(Reply::ok(json!({"id": 1, "username": "b"})))));
-    let bot = Bot::with_client(Client::new(TOKEN).with_base_url(server.base_url()).with_timeout(Duration::from_millis(200)));
+    server.reply(
+        "getMe",
+        Reply::Delayed(Duration::from_secs(3), Box::new(Reply::ok(json!({"id": 1, "username": "b"})))),
+    );
+    let bot = Bot::with_client(
+        Client::new(TOKEN).with_base_url(server.base_url()).with_timeout(Duration::from_millis(200)),
+    );
     let error = bot.get_me().await.expect_err("a timeout");
     assert!(matches!(error, Error::Timeout { method: "getMe" }), "{error:?}");
     assert_no_token(&error);

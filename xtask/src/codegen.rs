@@ -41,7 +41,12 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     for orphan in &orphans {
         std::fs::remove_file(root.join(orphan)).map_err(|e| format!("cannot remove {orphan}: {e}"))?;
     }
-    println!("codegen: {} files generated ({} rewritten, {} removed)", files.len(), stale.len(), orphans.len());
+    println!(
+        "codegen: {} files generated ({} rewritten, {} removed)",
+        files.len(),
+        stale.len(),
+        orphans.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -97,7 +102,8 @@ fn relative(root: &Path, path: &Path) -> String {
 /// Each platform needs a cargo feature of its name in `generated/Cargo.toml`.
 fn check_features(root: &Path, apis: &[(String, codegen::ir::Api)]) -> Result<(), String> {
     let manifest_path = root.join("generated/Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path).map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
+    let manifest = std::fs::read_to_string(&manifest_path)
+        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
     let missing: Vec<&str> = apis
         .iter()
         .map(|(_, api)| api.platform.name.as_str())
@@ -106,7 +112,10 @@ fn check_features(root: &Path, apis: &[(String, codegen::ir::Api)]) -> Result<()
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("generated/Cargo.toml lacks the feature(s) {}: add `<name> = []` under [features]", missing.join(", ")))
+        Err(format!(
+            "generated/Cargo.toml lacks the feature(s) {}: add `<name> = []` under [features]",
+            missing.join(", ")
+        ))
     }
 }
 
@@ -125,7 +134,8 @@ fn ensure_file_contents(root: &Path, file: &GeneratedFile, check: bool) -> Resul
         .to_string();
     if !check {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
         std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
@@ -143,7 +153,8 @@ fn orphaned_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, S
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
             let name = relative(root, &path);
-            let generated = std::fs::read_to_string(&path).map(|text| text.starts_with("// @generated")).unwrap_or(false);
+            let generated =
+                std::fs::read_to_string(&path).map(|text| text.starts_with("// @generated")).unwrap_or(false);
             if generated && !files.iter().any(|f| f.path == name) {
                 orphans.push(name);
             }

@@ -120,7 +120,10 @@ fn call_setters(api: &Api, method: &Method) -> Option<TokenStream> {
     let setters = optional.iter().map(|param| {
         let name = ident(&param.rust_name);
         let (arg, _) = argument(api, param, Module::Bot, &name);
-        let doc = format!(" See [`{}::{}`](super::methods::{}::{}).", method.type_name, param.rust_name, method.type_name, param.rust_name);
+        let doc = format!(
+            " See [`{}::{}`](super::methods::{}::{}).",
+            method.type_name, param.rust_name, method.type_name, param.rust_name
+        );
         quote! {
             #[doc = #doc]
             pub fn #name(self, #name: #arg) -> Self {

@@ -29,7 +29,8 @@ pub fn struct_fields(api: &Api, fields: &[Field], from: Module) -> TokenStream {
             let wire = &field.name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = (!field.required).then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
+        let optional = (!field.required)
+            .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
         quote! { #doc #rename #optional pub #name: #ty, }
     });
     quote! { #(#fields)* }
@@ -48,7 +49,7 @@ pub fn constructor_and_setters(api: &Api, name: &str, fields: &[Field], from: Mo
         let name = ident(&field.rust_name);
         if field.required {
             let (_, value) = argument(api, field, from, &name);
-            if value.to_string() == name.to_string() {
+            if name == value.to_string() {
                 quote!(#name)
             } else {
                 quote!(#name: #value)
@@ -57,7 +58,8 @@ pub fn constructor_and_setters(api: &Api, name: &str, fields: &[Field], from: Mo
             quote!(#name: ::std::option::Option::None)
         }
     });
-    let new_doc = format!(" A `{name}` with the required fields; optional ones are set with the methods below.");
+    let new_doc =
+        format!(" A `{name}` with the required fields; optional ones are set with the methods below.");
     let setters = stored.iter().filter(|f| !f.required).map(|field| {
         let name = ident(&field.rust_name);
         let (arg, value) = argument(api, field, from, &ident("value"));

@@ -30,7 +30,12 @@ impl Doc {
         if !self.lines.is_empty() {
             self.lines.push(String::new());
         }
-        self.lines.extend(text.lines().map(|line| escape(line.trim())));
+        for (index, line) in text.lines().map(str::trim).filter(|line| !line.is_empty()).enumerate() {
+            if index > 0 {
+                self.lines.push(String::new());
+            }
+            self.lines.push(escape(line));
+        }
         self
     }
 
@@ -70,7 +75,14 @@ impl Doc {
     pub fn errata(&mut self, errata: &[Erratum]) -> &mut Doc {
         let items: Vec<String> = errata
             .iter()
-            .map(|e| format!("The document says: {}\nThe spec uses: {}\nWhy: {}", e.says.trim(), e.uses.trim(), e.why.trim()))
+            .map(|e| {
+                format!(
+                    "The document says: {}\nThe spec uses: {}\nWhy: {}",
+                    e.says.trim(),
+                    e.uses.trim(),
+                    e.why.trim()
+                )
+            })
             .collect();
         self.list("**Errata:**", &items)
     }
@@ -88,7 +100,10 @@ impl Doc {
     }
 
     fn attribute_lines(&self) -> Vec<String> {
-        self.lines.iter().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
+        self.lines
+            .iter()
+            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+            .collect()
     }
 }
 
@@ -98,7 +113,9 @@ fn escape(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut words = line.split(' ').peekable();
     while let Some(word) = words.next() {
-        if (word.starts_with("http://") || word.starts_with("https://")) && !word.contains(['<', '>', '(', '[']) {
+        if (word.starts_with("http://") || word.starts_with("https://"))
+            && !word.contains(['<', '>', '(', '['])
+        {
             let trimmed = word.trim_end_matches(['.', ',', ';', ')']);
             out.push('<');
             out.push_str(trimmed);

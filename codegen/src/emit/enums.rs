@@ -21,14 +21,24 @@ pub fn enums_file(api: &Api) -> TokenStream {
 }
 
 fn enum_item(enumeration: &Enum) -> TokenStream {
-    let doc = type_doc(&enumeration.name, enumeration.description.as_deref(), &enumeration.links, &enumeration.errata).tokens();
+    let doc = type_doc(
+        &enumeration.name,
+        enumeration.description.as_deref(),
+        &enumeration.links,
+        &enumeration.errata,
+    )
+    .tokens();
     let variants: Vec<Variant> = enumeration
         .values
         .iter()
         .map(|value| {
             let mut doc = Doc::new(value.description.as_deref());
             doc.or_else(|| value.name.clone());
-            doc.paragraph(&format!("Wire value: {}{}.", value.value, documented_name(&value.name, &value.rust_name)));
+            doc.paragraph(&format!(
+                "Wire value: {}{}.",
+                value.value,
+                documented_name(&value.name, &value.rust_name)
+            ));
             doc.errata(&value.errata);
             Variant { name: ident(&value.rust_name), doc: doc.tokens(), value: value.value.clone() }
         })
@@ -80,6 +90,11 @@ fn integer_enum(
         let (variant, value) = (&v.name, literal(&v.value));
         quote!(#value => #name::#variant,)
     });
+    let from_body = if variants.is_empty() {
+        quote!(#name::Unknown(value))
+    } else {
+        quote!(match value { #(#from_value)* other => #name::Unknown(other) })
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -97,7 +112,7 @@ fn integer_enum(
         }
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
-                match value { #(#from_value)* other => #name::Unknown(other) }
+                #from_body
             }
         }
         impl ::serde::Serialize for #name {
@@ -170,7 +185,9 @@ pub fn errors_file(api: &Api) -> TokenStream {
             let mut doc = Doc::new(code.description.as_deref());
             doc.paragraph(&format!("Code {}.", code.code));
             if code.rate_limit {
-                doc.paragraph("A rate limit: the request was not carried out and may be sent again after a delay.");
+                doc.paragraph(
+                    "A rate limit: the request was not carried out and may be sent again after a delay.",
+                );
             }
             doc.errata(&code.errata);
             Variant { name: ident(&code.rust_name), doc: doc.tokens(), value: ConstValue::Integer(code.code) }
@@ -210,7 +227,9 @@ fn error_code_methods(codes: &[ErrorCode]) -> TokenStream {
     };
     let descriptions = codes.iter().filter_map(|code| {
         let variant = ident(&code.rust_name);
-        code.description.as_ref().map(|text| quote!(ErrorCode::#variant => ::std::option::Option::Some(#text),))
+        code.description
+            .as_ref()
+            .map(|text| quote!(ErrorCode::#variant => ::std::option::Option::Some(#text),))
     });
     quote! {
         /// Whether the server refused the request for rate: it was not carried out and may

@@ -52,11 +52,15 @@ pub fn examples_tests(api: &Api) -> TokenStream {
             });
         }
     }
-    let doc = format!(" The {} document's examples, checked against the generated types.", api.platform.title);
+    let doc =
+        format!(" The {} document's examples, checked against the generated types.", api.platform.title);
     quote! {
         #![doc = #doc]
-        use tgfamily::#platform::*;
-        #(#tests)*
+        #[rustfmt::skip]
+        mod examples {
+            use tgfamily::#platform::*;
+            #(#tests)*
+        }
     }
 }
 

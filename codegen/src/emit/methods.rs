@@ -22,10 +22,14 @@ pub fn methods_file(api: &Api) -> TokenStream {
 pub fn method_doc(method: &Method) -> Doc {
     let mut doc = Doc::new(method.description.as_deref());
     doc.or_else(|| format!("`{}`; the document gives no description.", method.name));
-    let result = method.returns_description.clone().or_else(|| method.returns.as_ref().map(|r| format!("Returns {r}.")));
+    let result = method
+        .returns_description
+        .clone()
+        .or_else(|| method.returns.as_ref().map(|r| format!("Returns {r}.")));
     doc.labelled("Result", result.as_deref());
     doc.list("Notes:", &method.notes);
-    let links: Vec<String> = method.links.iter().map(|(platform, name)| format!("{platform}: `{name}`")).collect();
+    let links: Vec<String> =
+        method.links.iter().map(|(platform, name)| format!("{platform}: `{name}`")).collect();
     doc.list("Elsewhere:", &links);
     doc.errata(&method.errata);
     doc
@@ -74,32 +78,40 @@ fn verb_word(verb: Verb) -> &'static str {
 
 /// `input_files()` for methods with `InputFile` parameters.
 fn input_files(method: &Method) -> Option<TokenStream> {
-    let files: Vec<TokenStream> = method
-        .params
+    let params: Vec<_> = method.params.iter().filter(|p| p.ty == TypeExpr::InputFile).collect();
+    if params.is_empty() {
+        return None;
+    }
+    let required = params.iter().filter(|p| p.required).map(|param| {
+        let wire = &param.name;
+        let rust = ident(&param.rust_name);
+        quote!((#wire, &self.#rust))
+    });
+    let optional: Vec<TokenStream> = params
         .iter()
-        .filter(|p| p.ty == TypeExpr::InputFile)
+        .filter(|p| !p.required)
         .map(|param| {
             let wire = &param.name;
             let rust = ident(&param.rust_name);
-            if param.required {
-                quote!(files.push((#wire, &self.#rust));)
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(file) = &self.#rust {
-                        files.push((#wire, file));
-                    }
+            quote! {
+                if let ::std::option::Option::Some(file) = &self.#rust {
+                    files.push((#wire, file));
                 }
             }
         })
         .collect();
-    if files.is_empty() {
-        return None;
-    }
+    let body = if optional.is_empty() {
+        quote!(::std::vec![#(#required),*])
+    } else {
+        quote! {
+            let mut files = ::std::vec![#(#required),*];
+            #(#optional)*
+            files
+        }
+    };
     Some(quote! {
         fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-            let mut files = ::std::vec::Vec::new();
-            #(#files)*
-            files
+            #body
         }
     })
 }

@@ -90,6 +90,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
     let variants = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = rust_type(api, &variant.ty, Module::Types);
+        let ty = if variant.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
         let doc = match &variant.tag_value {
             Some(tag) => format!(" `{}` = {tag}.", union.tag.as_deref().unwrap_or_default()),
             None => format!(" A value of type `{}`.", variant.ty),
@@ -105,9 +106,10 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
     let from_impls = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let ty = rust_type(api, &variant.ty, Module::Types);
+        let value = if variant.boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
         quote! {
             impl ::std::convert::From<#ty> for #name {
-                fn from(value: #ty) -> Self { #name::#variant_name(value) }
+                fn from(value: #ty) -> Self { #name::#variant_name(#value) }
             }
         }
     });
@@ -115,7 +117,8 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         let variant_name = ident(&variant.rust_name);
         quote!(#name::#variant_name(value) => value.serialize(serializer),)
     });
-    let unknown_arm = union.tag.is_some().then(|| quote!(#name::Unknown(value) => value.serialize(serializer),));
+    let unknown_arm =
+        union.tag.is_some().then(|| quote!(#name::Unknown(value) => value.serialize(serializer),));
     let deserialize_body = match &union.tag {
         Some(tag) => tagged_deserialize(union, tag),
         None => untagged_deserialize(union),
@@ -143,7 +146,8 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
 /// field only one twin has; unknown tags are kept as JSON.
 fn tagged_deserialize(union: &Union, tag: &str) -> TokenStream {
     let name = ident(&union.name);
-    let integer = matches!(union.variants.first().and_then(|v| v.tag_value.as_ref()), Some(ConstValue::Integer(_)));
+    let integer =
+        matches!(union.variants.first().and_then(|v| v.tag_value.as_ref()), Some(ConstValue::Integer(_)));
     let read_tag = if integer {
         quote!(let tag = ::tgfamily::__private::field::<::serde_json::Value, D::Error>(&raw, #tag)?.and_then(|tag| tag.as_i64());)
     } else {
@@ -162,9 +166,10 @@ fn tagged_deserialize(union: &Union, tag: &str) -> TokenStream {
             Some(ConstValue::String(value)) => quote!(::std::option::Option::Some(#value)),
             None => quote!(_),
         };
-        let guard = variant.marker_field.as_ref().map(|field| {
-            quote!(if ::tgfamily::__private::has_field::<D::Error>(&raw, #field)?)
-        });
+        let guard = variant
+            .marker_field
+            .as_ref()
+            .map(|field| quote!(if ::tgfamily::__private::has_field::<D::Error>(&raw, #field)?));
         quote!(#pattern #guard => #name::#variant_name(::tgfamily::__private::decode(&raw)?),)
     });
     quote! {
@@ -219,7 +224,9 @@ fn untagged_deserialize(union: &Union) -> TokenStream {
         union.variants.iter().map(|v| v.ty.to_string()).collect::<Vec<_>>().join(" or "),
         union.name
     );
-    let fallback = (!catch_all).then(|| quote!(_ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#expected)),));
+    let fallback = (!catch_all).then(
+        || quote!(_ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#expected)),),
+    );
     quote! {
         match ::tgfamily::__private::shape_of(&raw) {
             #(#arms)*

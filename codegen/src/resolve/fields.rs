@@ -19,15 +19,24 @@ impl Resolver<'_> {
             let pos = Pos::at(&field.name);
             let name = &field.name.value;
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                self.report.error(pos, format!("field name `{name}` in {owner} must be ASCII letters, digits and _"));
+                self.report.error(
+                    pos,
+                    format!("field name `{name}` in {owner} must be ASCII letters, digits and _"),
+                );
             }
             if let Some(first) = wire_names.insert(name, pos) {
-                self.report.error(pos, format!("field `{name}` appears twice in {owner} (first at line {})", first.line));
+                self.report.error(
+                    pos,
+                    format!("field `{name}` appears twice in {owner} (first at line {})", first.line),
+                );
             }
             let rust_name = match &field.rust_name {
                 Some(rust) => {
                     if !names::is_identifier(&rust.value) {
-                        self.report.error(Pos::at(rust), format!("rust_name `{}` is not a Rust identifier", rust.value));
+                        self.report.error(
+                            Pos::at(rust),
+                            format!("rust_name `{}` is not a Rust identifier", rust.value),
+                        );
                     }
                     rust.value.clone()
                 }
@@ -70,7 +79,8 @@ impl Resolver<'_> {
         let fits = match (ty, value) {
             (TypeExpr::Integer, ConstValue::Integer(_)) | (TypeExpr::String, ConstValue::String(_)) => true,
             (TypeExpr::Named(name), value) => match (self.kinds.get(name.as_str()), value) {
-                (Some(Kind::IntegerEnum), ConstValue::Integer(_)) | (Some(Kind::StringEnum), ConstValue::String(_)) => {
+                (Some(Kind::IntegerEnum), ConstValue::Integer(_))
+                | (Some(Kind::StringEnum), ConstValue::String(_)) => {
                     let known = self.enum_values(name).any(|v| v == *value);
                     if !known {
                         self.report.error(pos, format!("const {value} is not a value of the enum `{name}`"));

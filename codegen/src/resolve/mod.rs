@@ -35,26 +35,16 @@ pub(crate) struct Resolver<'s> {
 
 /// Checks `spec` (read from `file`) and lowers it into the IR.
 pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
-    let mut resolver = Resolver {
-        report: Reporter::new(file),
-        kinds: HashMap::new(),
-        spec,
-        synthesized: BTreeMap::new(),
-    };
+    let mut resolver =
+        Resolver { report: Reporter::new(file), kinds: HashMap::new(), spec, synthesized: BTreeMap::new() };
     let platform = resolver.platform(&spec.platform);
     resolver.collect_type_names();
     let methods = resolver.methods(spec);
     let mut types = resolver.types(spec);
     let error_codes = resolver.error_codes(&spec.error_codes);
     types.extend(resolver.synthesized_unions());
-    let mut api = ir::Api {
-        platform,
-        errata: spec.errata.clone(),
-        methods,
-        types,
-        error_codes,
-    };
-    boxing::box_recursive_fields(&mut api);
+    let mut api = ir::Api { platform, errata: spec.errata.clone(), methods, types, error_codes };
+    boxing::box_fields(&mut api);
     resolver.report.finish()?;
     Ok(api)
 }
@@ -68,8 +58,7 @@ pub fn load(path: &std::path::Path) -> Result<ir::Api, Diagnostics> {
 impl<'s> Resolver<'s> {
     fn platform(&mut self, platform: &spec::Platform) -> ir::Platform {
         let name = &platform.name;
-        if !(names::is_identifier(&name.value) && name.value.chars().all(|c| !c.is_ascii_uppercase()))
-        {
+        if !(names::is_identifier(&name.value) && name.value.chars().all(|c| !c.is_ascii_uppercase())) {
             self.report.error(
                 Pos::at(name),
                 format!("platform name `{}` must be a lower-case Rust identifier", name.value),
@@ -79,7 +68,8 @@ impl<'s> Resolver<'s> {
         if let Some(template) = &platform.file_url_template {
             self.check_template(template, &["{base}", "{token}", "{path}"]);
         }
-        if !platform.base_url.value.starts_with("http://") && !platform.base_url.value.starts_with("https://") {
+        if !platform.base_url.value.starts_with("http://") && !platform.base_url.value.starts_with("https://")
+        {
             self.report.error(Pos::at(&platform.base_url), "base_url must start with http:// or https://");
         }
         let mut encodings = Vec::new();
@@ -125,11 +115,16 @@ impl<'s> Resolver<'s> {
         let mut declare = |resolver: &mut Self, name: &'s Spanned<String>, kind: Kind| {
             let pos = Pos::at(name);
             if BUILTINS.contains(&name.value.as_str()) {
-                resolver.report.error(pos, format!("`{}` is a built-in type and cannot be defined", name.value));
+                resolver
+                    .report
+                    .error(pos, format!("`{}` is a built-in type and cannot be defined", name.value));
             } else if !crate::typeexpr::is_type_name(&name.value) || names::is_keyword(&name.value) {
                 resolver.report.error(
                     pos,
-                    format!("type name `{}` must be ASCII letters and digits starting upper-case", name.value),
+                    format!(
+                        "type name `{}` must be ASCII letters and digits starting upper-case",
+                        name.value
+                    ),
                 );
             } else if let Some(first) = seen.get(name.value.as_str()) {
                 resolver.report.error(
@@ -170,7 +165,10 @@ impl<'s> Resolver<'s> {
         let mut ok = true;
         for name in expr.names() {
             if !self.kinds.contains_key(name) {
-                self.report.error(pos, format!("unknown type `{name}`: not a built-in type nor defined in this spec"));
+                self.report.error(
+                    pos,
+                    format!("unknown type `{name}`: not a built-in type nor defined in this spec"),
+                );
                 ok = false;
             }
         }
@@ -187,11 +185,8 @@ impl<'s> Resolver<'s> {
                 if let Some(declared) = self.declared_union_for(&key) {
                     return TypeExpr::Named(declared);
                 }
-                let name = self
-                    .synthesized
-                    .entry(key.clone())
-                    .or_insert_with(|| synthesized_name(&key))
-                    .clone();
+                let name =
+                    self.synthesized.entry(key.clone()).or_insert_with(|| synthesized_name(&key)).clone();
                 TypeExpr::Named(name)
             }
             other => other,
@@ -223,7 +218,8 @@ impl<'s> Resolver<'s> {
             if !valid {
                 self.report.error(pos, format!("method name `{name}` must be a Rust identifier"));
             } else if let Some(first) = seen.get(name.as_str()) {
-                self.report.error(pos, format!("method `{name}` is defined twice (first at line {})", first.line));
+                self.report
+                    .error(pos, format!("method `{name}` is defined twice (first at line {})", first.line));
             } else {
                 seen.insert(name, pos);
             }
@@ -238,12 +234,16 @@ impl<'s> Resolver<'s> {
             let params = self.fields(&method.params, &format!("method `{name}`"));
             if verb == Verb::Get {
                 for param in params.iter().filter(|p| p.ty == TypeExpr::InputFile) {
-                    self.report.error(pos, format!("method `{name}` is GET but parameter `{}` uploads a file", param.name));
+                    self.report.error(
+                        pos,
+                        format!("method `{name}` is GET but parameter `{}` uploads a file", param.name),
+                    );
                 }
             }
             let path = match &method.path {
                 Some(path) if path.value.is_empty() || path.value.contains(['/', '?', '#', ' ']) => {
-                    self.report.error(Pos::at(path), "path must be one URL segment without /, ?, # or spaces");
+                    self.report
+                        .error(Pos::at(path), "path must be one URL segment without /, ?, # or spaces");
                     path.value.clone()
                 }
                 Some(path) => path.value.clone(),
@@ -280,7 +280,10 @@ impl<'s> Resolver<'s> {
                 if params.iter().any(|p| p.name == field.value) {
                     self.report.error(
                         Pos::at(field),
-                        format!("`{}` is a parameter of `{}`, so it cannot be ignored", field.value, method.name.value),
+                        format!(
+                            "`{}` is a parameter of `{}`, so it cannot be ignored",
+                            field.value, method.name.value
+                        ),
                     );
                 }
                 ignored.push(field.value.clone());
@@ -340,7 +343,10 @@ impl<'s> Resolver<'s> {
         let mut out = BTreeMap::new();
         for (platform, name) in links {
             if !names::is_identifier(platform) || platform.chars().any(|c| c.is_ascii_uppercase()) {
-                self.report.error(Pos::at(name), format!("link platform `{platform}` must be a lower-case platform name"));
+                self.report.error(
+                    Pos::at(name),
+                    format!("link platform `{platform}` must be a lower-case platform name"),
+                );
             }
             if platform == &self.spec.platform.name.value {
                 self.report.error(Pos::at(name), "a link must name another platform");
@@ -357,16 +363,27 @@ impl<'s> Resolver<'s> {
         for code in codes {
             let pos = Pos::at(&code.code);
             if let Some(first) = by_code.insert(code.code.value, pos) {
-                self.report.error(pos, format!("error code {} is listed twice (first at line {})", code.code.value, first.line));
+                self.report.error(
+                    pos,
+                    format!("error code {} is listed twice (first at line {})", code.code.value, first.line),
+                );
             }
             let name = &code.name.value;
-            if !names::is_identifier(name) || !name.starts_with(|c: char| c.is_ascii_uppercase()) || name == "Unknown" {
+            if !names::is_identifier(name)
+                || !name.starts_with(|c: char| c.is_ascii_uppercase())
+                || name == "Unknown"
+            {
                 self.report.error(
                     Pos::at(&code.name),
-                    format!("error code name `{name}` must be an UpperCamelCase identifier other than `Unknown`"),
+                    format!(
+                        "error code name `{name}` must be an UpperCamelCase identifier other than `Unknown`"
+                    ),
                 );
             } else if let Some(first) = by_name.insert(name, Pos::at(&code.name)) {
-                self.report.error(Pos::at(&code.name), format!("error code name `{name}` is used twice (first at line {})", first.line));
+                self.report.error(
+                    Pos::at(&code.name),
+                    format!("error code name `{name}` is used twice (first at line {})", first.line),
+                );
             }
             out.push(ir::ErrorCode {
                 code: code.code.value,

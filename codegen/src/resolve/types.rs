@@ -56,11 +56,20 @@ impl<'s> Resolver<'s> {
             let TypeExpr::OneOf(alternatives) = expr else { continue };
             let variants: Vec<Spanned<String>> = alternatives
                 .iter()
-                .map(|a| Spanned::new(a.to_string(), serde_saphyr::Location::UNKNOWN, serde_saphyr::Location::UNKNOWN))
+                .map(|a| {
+                    Spanned::new(
+                        a.to_string(),
+                        serde_saphyr::Location::UNKNOWN,
+                        serde_saphyr::Location::UNKNOWN,
+                    )
+                })
                 .collect();
             let variants = self.untagged_variants(&name, &variants);
             out.push(ir::TypeDef::Union(ir::Union {
-                description: Some(format!("One of: {}.", variants.iter().map(|v| v.ty.to_string()).collect::<Vec<_>>().join(", "))),
+                description: Some(format!(
+                    "One of: {}.",
+                    variants.iter().map(|v| v.ty.to_string()).collect::<Vec<_>>().join(", ")
+                )),
                 name,
                 tag: None,
                 variants,
@@ -80,7 +89,10 @@ impl<'s> Resolver<'s> {
             let Some(object) = self.spec.objects.iter().find(|o| o.name.value == variant.value) else {
                 self.report.error(
                     pos,
-                    format!("variant `{}` of the tagged union `{}` must be an object of this spec", variant.value, union.name.value),
+                    format!(
+                        "variant `{}` of the tagged union `{}` must be an object of this spec",
+                        variant.value, union.name.value
+                    ),
                 );
                 continue;
             };
@@ -99,7 +111,10 @@ impl<'s> Resolver<'s> {
             match tag_kind {
                 Some((integer, first)) if integer != is_integer => self.report.error(
                     Pos::at(value),
-                    format!("tag of `{}` is an integer in some variants and a string in others (see line {})", union.name.value, first.line),
+                    format!(
+                        "tag of `{}` is an integer in some variants and a string in others (see line {})",
+                        union.name.value, first.line
+                    ),
                 ),
                 None => tag_kind = Some((is_integer, Pos::at(value))),
                 _ => {}
@@ -110,6 +125,7 @@ impl<'s> Resolver<'s> {
                 tag_value: Some(value.value.clone()),
                 marker_field: None,
                 shape: Shape::Object,
+                boxed: false,
             });
         }
         self.mark_shared_tags(union, &mut variants);
@@ -158,7 +174,11 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    pub(crate) fn untagged_variants(&mut self, union: &str, variants: &[Spanned<String>]) -> Vec<ir::Variant> {
+    pub(crate) fn untagged_variants(
+        &mut self,
+        union: &str,
+        variants: &[Spanned<String>],
+    ) -> Vec<ir::Variant> {
         let mut out: Vec<ir::Variant> = Vec::new();
         for variant in variants {
             let pos = Pos::at(variant);
@@ -169,7 +189,10 @@ impl<'s> Resolver<'s> {
                     && (v.shape == shape
                         || v.shape == Shape::Any
                         || shape == Shape::Any
-                        || matches!((v.shape, shape), (Shape::Integer, Shape::Number) | (Shape::Number, Shape::Integer)))
+                        || matches!(
+                            (v.shape, shape),
+                            (Shape::Integer, Shape::Number) | (Shape::Number, Shape::Integer)
+                        ))
             });
             if let Some(clash) = clash {
                 self.report.error(
@@ -180,7 +203,14 @@ impl<'s> Resolver<'s> {
                     ),
                 );
             }
-            out.push(ir::Variant { rust_name: variant_rust_name(union, &ty), ty, tag_value: None, marker_field: None, shape });
+            out.push(ir::Variant {
+                rust_name: variant_rust_name(union, &ty),
+                ty,
+                tag_value: None,
+                marker_field: None,
+                shape,
+                boxed: false,
+            });
         }
         self.check_variant_names(union, &out, variants.first().map(Pos::at).unwrap_or_default());
         out
@@ -206,7 +236,10 @@ impl<'s> Resolver<'s> {
                 Some(Kind::Union) => {
                     let tagged = self.spec.unions.iter().any(|u| u.name.value == *name && u.tag.is_some());
                     if !tagged {
-                        self.report.error(pos, format!("untagged union `{name}` cannot be a variant of another untagged union"));
+                        self.report.error(
+                            pos,
+                            format!("untagged union `{name}` cannot be a variant of another untagged union"),
+                        );
                         return None;
                     }
                     Shape::Object
@@ -220,7 +253,10 @@ impl<'s> Resolver<'s> {
         let mut seen: HashMap<&str, ()> = HashMap::new();
         for variant in variants {
             if variant.rust_name == "Unknown" {
-                self.report.error(pos, format!("`{union}` cannot have a variant named Unknown: it is kept for unknown values"));
+                self.report.error(
+                    pos,
+                    format!("`{union}` cannot have a variant named Unknown: it is kept for unknown values"),
+                );
             }
             if seen.insert(&variant.rust_name, ()).is_some() {
                 self.report.error(pos, format!("`{union}` has two variants named `{}`", variant.rust_name));
@@ -248,13 +284,20 @@ impl<'s> Resolver<'s> {
                 self.report.error(pos, format!("value {} of `{name}` must be {expected}", value.value.value));
             }
             if let Some(first) = by_value.insert(value.value.value.clone(), pos) {
-                self.report.error(pos, format!("value {} appears twice in `{name}` (first at line {})", value.value.value, first.line));
+                self.report.error(
+                    pos,
+                    format!(
+                        "value {} appears twice in `{name}` (first at line {})",
+                        value.value.value, first.line
+                    ),
+                );
             }
             let documented = match (&value.name, &value.value.value) {
                 (Some(given), _) => given.value.clone(),
                 (None, ConstValue::String(text)) => text.clone(),
                 (None, ConstValue::Integer(_)) => {
-                    self.report.error(pos, format!("integer value {} of `{name}` needs a name", value.value.value));
+                    self.report
+                        .error(pos, format!("integer value {} of `{name}` needs a name", value.value.value));
                     continue;
                 }
             };

@@ -124,32 +124,55 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
 /// Mode for parsing entities in message text and captions (Markdown style).
 ///
 /// To use this mode, pass Markdown in the parse_mode field. Use the following syntax in your message:
+///
 /// **bold**
+///
 /// *italic*
+///
 /// ***bold and italic***
+///
 /// \`your code\`
+///
 /// \`\`\`
+///
 /// your code block
+///
 /// \`\`\`
+///
 /// \[inline URL\](http://www.example.com/)
 ///
 /// Please note:
 ///
 /// • Line Breaks
+///
 /// To create a newline or line break (&lt;br&gt;), simply type a carriage return at the end of the line.
+///
 /// • Bold
+///
 /// To bold text, add two asterisks or underscores before and after a word or phrase. To bold the middle of a word for emphasis, add two asterisks without spaces around the letters.
+///
 /// • Italic
+///
 /// To italicize text, add one asterisk or underscore before and after a word or phrase. To italicize the middle of a word for emphasis, add one asterisk without spaces around the letters.
+///
 /// • Bold and Italic
+///
 /// To emphasize text with bold and italics at the same time, add three asterisks or underscores before and after a word or phrase. To bold and italicize the middle of a word for emphasis, add three asterisks without spaces around the letters.
+///
 /// • Code
+///
 /// To denote a word or phrase as code, enclose it in backticks (\`).
+///
 /// • Code Blocks
+///
 /// To create code blocks use three backticks (\`\`\`)on the lines before and after the code block.
+///
 /// • Links
+///
 /// To create a link, enclose the link text in brackets (e.g., \[Tree Not Three\]) and then follow it immediately with the URL in parentheses (e.g., (https://treetnothree.com)).
+///
 /// • Escaping Characters
+///
 /// To display a literal character that would otherwise be used to format text in a Markdown document, add a backslash (\) in front of the character.
 ///
 /// **Errata:**

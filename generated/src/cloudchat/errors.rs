@@ -29,9 +29,7 @@ impl ErrorCode {
 }
 impl ::std::convert::From<i64> for ErrorCode {
     fn from(value: i64) -> Self {
-        match value {
-            other => ErrorCode::Unknown(other),
-        }
+        ErrorCode::Unknown(value)
     }
 }
 impl ::serde::Serialize for ErrorCode {

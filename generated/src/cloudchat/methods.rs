@@ -97,7 +97,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
+        let mut files = ::std::vec![];
         if let ::std::option::Option::Some(file) = &self.certificate {
             files.push(("certificate", file));
         }
@@ -343,9 +343,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("photo", &self.photo));
-        files
+        ::std::vec![("photo", & self.photo)]
     }
 }
 /// Use this method to send general files. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
@@ -434,9 +432,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("document", &self.document));
-        files
+        ::std::vec![("document", & self.document)]
     }
 }
 /// Use this method to kick a user from a supergroup or a channel.

@@ -110,10 +110,10 @@ pub struct Update {
     pub update_id: i64,
     /// Optional. New incoming message of any kind.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<Message>,
+    pub message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Optional. New version of a message that is known to the bot and was edited.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edited_message: ::std::option::Option<Message>,
+    pub edited_message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Optional. New incoming callback query (a button with callback_data was pressed).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_query: ::std::option::Option<::serde_json::Value>,
@@ -131,12 +131,12 @@ impl Update {
     }
     /// Sets [`message`](Self::message).
     pub fn message(mut self, value: Message) -> Self {
-        self.message = ::std::option::Option::Some(value);
+        self.message = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets [`edited_message`](Self::edited_message).
     pub fn edited_message(mut self, value: Message) -> Self {
-        self.edited_message = ::std::option::Option::Some(value);
+        self.edited_message = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets [`callback_query`](Self::callback_query).
@@ -292,17 +292,17 @@ pub struct Message {
     pub message_id: i64,
     /// Optional. Sender, empty for messages sent to channels
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from: ::std::option::Option<User>,
+    pub from: ::std::option::Option<::std::boxed::Box<User>>,
     /// Date the message was sent in Unix time
     pub date: i64,
     /// Conversation the message belongs to
     pub chat: Chat,
     /// Optional. For forwarded messages, sender of the original message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub forward_from: ::std::option::Option<User>,
+    pub forward_from: ::std::option::Option<::std::boxed::Box<User>>,
     /// Optional. For messages forwarded from channels, information about the original channel
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub forward_from_chat: ::std::option::Option<Chat>,
+    pub forward_from_chat: ::std::option::Option<::std::boxed::Box<Chat>>,
     /// Optional. For messages forwarded from channels, identifier of the original message in the channel
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub forward_from_message_id: ::std::option::Option<i64>,
@@ -317,7 +317,7 @@ pub struct Message {
     pub reply_to_message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Optional. Bot through which the message was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub via_bot: ::std::option::Option<User>,
+    pub via_bot: ::std::option::Option<::std::boxed::Box<User>>,
     /// Optional. Date the message was last edited in Unix time
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub edit_date: ::std::option::Option<i64>,
@@ -353,17 +353,19 @@ impl Message {
     }
     /// Sets [`from`](Self::from).
     pub fn from(mut self, value: User) -> Self {
-        self.from = ::std::option::Option::Some(value);
+        self.from = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets [`forward_from`](Self::forward_from).
     pub fn forward_from(mut self, value: User) -> Self {
-        self.forward_from = ::std::option::Option::Some(value);
+        self.forward_from = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets [`forward_from_chat`](Self::forward_from_chat).
     pub fn forward_from_chat(mut self, value: Chat) -> Self {
-        self.forward_from_chat = ::std::option::Option::Some(value);
+        self.forward_from_chat = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets [`forward_from_message_id`](Self::forward_from_message_id).
@@ -393,7 +395,7 @@ impl Message {
     }
     /// Sets [`via_bot`](Self::via_bot).
     pub fn via_bot(mut self, value: User) -> Self {
-        self.via_bot = ::std::option::Option::Some(value);
+        self.via_bot = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets [`edit_date`](Self::edit_date).
@@ -621,13 +623,13 @@ impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
 #[derive(Debug, Clone, PartialEq)]
 pub enum MessageOrTrue {
     /// A value of type `Message`.
-    Message(Message),
+    Message(::std::boxed::Box<Message>),
     /// A value of type `True`.
     True(bool),
 }
 impl ::std::convert::From<Message> for MessageOrTrue {
     fn from(value: Message) -> Self {
-        MessageOrTrue::Message(value)
+        MessageOrTrue::Message(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<bool> for MessageOrTrue {

@@ -46,14 +46,9 @@ impl fmt::Display for PassportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::BadPem(reason) => write!(f, "invalid RSA private key PEM: {reason}"),
-            Self::MissingHash => {
-                f.write_str("the callback has no `hash` parameter, or it is empty")
-            }
+            Self::MissingHash => f.write_str("the callback has no `hash` parameter, or it is empty"),
             Self::NotSuccessful { status } => {
-                write!(
-                    f,
-                    "the callback reports tg_passport={status:?}, not \"success\""
-                )
+                write!(f, "the callback reports tg_passport={status:?}, not \"success\"")
             }
             Self::NotBase64 => f.write_str("the `hash` value is not valid Base64"),
             Self::TruncatedCiphertext { len, block_size } => write!(
@@ -61,9 +56,9 @@ impl fmt::Display for PassportError {
                 "the ciphertext is {len} bytes, not a multiple of the {block_size}-byte key size \
                  (truncated or not for this key)"
             ),
-            Self::Decryption => f.write_str(
-                "RSA decryption failed: the hash was encrypted for another key, or is corrupt",
-            ),
+            Self::Decryption => {
+                f.write_str("RSA decryption failed: the hash was encrypted for another key, or is corrupt")
+            }
             Self::NotUtf8 => f.write_str("the decrypted passport data is not valid UTF-8"),
             Self::MissingField(name) => {
                 write!(f, "the passport data has no `{name}` field")

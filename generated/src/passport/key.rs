@@ -33,15 +33,9 @@ impl PrivateKey {
                 ))
             }
             "PUBLIC KEY" | "RSA PUBLIC KEY" => {
-                return Err(PassportError::BadPem(
-                    "this is a public key; the private key is needed",
-                ))
+                return Err(PassportError::BadPem("this is a public key; the private key is needed"))
             }
-            _ => {
-                return Err(PassportError::BadPem(
-                    "expected BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY",
-                ))
-            }
+            _ => return Err(PassportError::BadPem("expected BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY")),
         };
         Ok(Self(key))
     }
@@ -58,9 +52,7 @@ impl PrivateKey {
 
 impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PrivateKey")
-            .field("bits", &self.0.n().bits())
-            .finish_non_exhaustive()
+        f.debug_struct("PrivateKey").field("bits", &self.0.n().bits()).finish_non_exhaustive()
     }
 }
 
@@ -81,11 +73,7 @@ mod tests {
 
     #[test]
     fn pem_errors_name_the_problem() {
-        let err = |s| {
-            PrivateKey::from_pem(s)
-                .map(|_| ())
-                .expect_err("should fail")
-        };
+        let err = |s| PrivateKey::from_pem(s).map(|_| ()).expect_err("should fail");
         assert_eq!(err("hello"), PassportError::BadPem("no PEM block found"));
         assert_eq!(
             err("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"),

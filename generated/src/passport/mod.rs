@@ -96,9 +96,7 @@ fn decode_base64(hash: &str) -> Result<Vec<u8>, PassportError> {
         &alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
     );
-    let unescaped = percent_decode_str(hash)
-        .decode_utf8()
-        .map_err(|_| PassportError::NotBase64)?;
+    let unescaped = percent_decode_str(hash).decode_utf8().map_err(|_| PassportError::NotBase64)?;
     let normalised: String = unescaped
         .chars()
         .filter(|c| !matches!(c, '\r' | '\n' | '\t'))
@@ -112,19 +110,14 @@ fn decode_base64(hash: &str) -> Result<Vec<u8>, PassportError> {
     if normalised.is_empty() {
         return Err(PassportError::MissingHash);
     }
-    ENGINE
-        .decode(normalised)
-        .map_err(|_| PassportError::NotBase64)
+    ENGINE.decode(normalised).map_err(|_| PassportError::NotBase64)
 }
 
 /// Decrypts each key-sized block (with RSA blinding) and joins the plaintexts.
 fn decrypt(ciphertext: &[u8], key: &PrivateKey) -> Result<Vec<u8>, PassportError> {
     let block_size = key.size();
     if ciphertext.is_empty() || ciphertext.len() % block_size != 0 {
-        return Err(PassportError::TruncatedCiphertext {
-            len: ciphertext.len(),
-            block_size,
-        });
+        return Err(PassportError::TruncatedCiphertext { len: ciphertext.len(), block_size });
     }
     let mut plaintext = Vec::with_capacity(ciphertext.len());
     for block in ciphertext.chunks(block_size) {

@@ -50,21 +50,16 @@ impl PassportUser {
             fields[index] = Some(form_decode(value)?);
         }
         let [user_id, first_name, last_name, username, photo_url, auth_time] = fields;
-        let required = |value: Option<String>, index: usize| {
-            value.ok_or(PassportError::MissingField(FIELDS[index]))
-        };
+        let required =
+            |value: Option<String>, index: usize| value.ok_or(PassportError::MissingField(FIELDS[index]));
         let optional = |value: Option<String>| value.filter(|v| !v.is_empty());
         Ok(Self {
-            user_id: required(user_id, 0)?
-                .parse()
-                .map_err(|_| PassportError::BadNumber(FIELDS[0]))?,
+            user_id: required(user_id, 0)?.parse().map_err(|_| PassportError::BadNumber(FIELDS[0]))?,
             first_name: required(first_name, 1)?,
             last_name: required(last_name, 2)?,
             username: optional(username),
             photo_url: optional(photo_url),
-            auth_time: required(auth_time, 5)?
-                .parse()
-                .map_err(|_| PassportError::BadNumber(FIELDS[5]))?,
+            auth_time: required(auth_time, 5)?.parse().map_err(|_| PassportError::BadNumber(FIELDS[5]))?,
             extra,
         })
     }
@@ -82,22 +77,12 @@ impl PassportUser {
 }
 
 /// The wire names, in the order of the struct's fields.
-const FIELDS: [&str; 6] = [
-    "userid",
-    "first_name",
-    "last_name",
-    "username",
-    "photo_url",
-    "authtime",
-];
+const FIELDS: [&str; 6] = ["userid", "first_name", "last_name", "username", "photo_url", "authtime"];
 
 /// Decodes one form-encoded name or value: `+` is a space, then `%XX` escapes.
 fn form_decode(s: &str) -> Result<String, PassportError> {
     let spaced = s.replace('+', " ");
-    percent_decode_str(&spaced)
-        .decode_utf8()
-        .map(|v| v.into_owned())
-        .map_err(|_| PassportError::NotUtf8)
+    percent_decode_str(&spaced).decode_utf8().map(|v| v.into_owned()).map_err(|_| PassportError::NotUtf8)
 }
 
 #[cfg(test)]
@@ -134,14 +119,8 @@ mod tests {
         let minute = Duration::from_secs(60);
         assert!(!user.is_older_than(minute, at(1060)));
         assert!(user.is_older_than(minute, at(1061)));
-        assert!(
-            !user.is_older_than(minute, at(10)),
-            "future authtime is not old"
-        );
-        let far_future = PassportUser {
-            auth_time: u64::MAX,
-            ..user
-        };
+        assert!(!user.is_older_than(minute, at(10)), "future authtime is not old");
+        let far_future = PassportUser { auth_time: u64::MAX, ..user };
         assert!(!far_future.is_older_than(minute, at(1061)));
     }
 }

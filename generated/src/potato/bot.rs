@@ -90,10 +90,15 @@ impl Bot {
     /// A simple method for testing your bot's auth token. Requires no parameters. Returns basic information about the bot in form of a User object.
     ///
     /// Result: Returns basic information about the bot in form of a User object.
+    ///
     /// Return Parameter:
+    ///
     /// id: The bot's unique identifier. bot identifiers start from a certain positive number and increase sequentially.
+    ///
     /// first_name: The bot's first name
+    ///
     /// last_name: Always be null. Ignore this parameter for Potato bot user.
+    ///
     /// username: The bot's username
     ///
     /// **Errata:**
@@ -669,9 +674,13 @@ impl Bot {
     /// Get groups/supergroups/channels where bot staying
     ///
     /// Result: Return Parameter:
+    ///
     /// ok Boolean: Whether the operation is successful or not
+    ///
     /// Groups String\[\]: groups
+    ///
     /// SuperGroups String\[\]: supergroups
+    ///
     /// Channels String\[\]: channels
     ///
     /// **Errata:**
@@ -773,6 +782,7 @@ impl Bot {
         }
     }
     /// Use this method to send answers to an inline query. On success, True is returned.
+    ///
     /// No more than 50 results per query are allowed.
     ///
     /// Result: On success, True is returned.

@@ -81,7 +81,7 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
+        let mut files = ::std::vec![];
         if let ::std::option::Option::Some(file) = &self.certificate {
             files.push(("certificate", file));
         }
@@ -115,10 +115,15 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 /// A simple method for testing your bot's auth token. Requires no parameters. Returns basic information about the bot in form of a User object.
 ///
 /// Result: Returns basic information about the bot in form of a User object.
+///
 /// Return Parameter:
+///
 /// id: The bot's unique identifier. bot identifiers start from a certain positive number and increase sequentially.
+///
 /// first_name: The bot's first name
+///
 /// last_name: Always be null. Ignore this parameter for Potato bot user.
+///
 /// username: The bot's username
 ///
 /// **Errata:**
@@ -594,9 +599,7 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("photo", &self.photo));
-        files
+        ::std::vec![("photo", & self.photo)]
     }
 }
 /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
@@ -676,9 +679,7 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("document", &self.document));
-        files
+        ::std::vec![("document", & self.document)]
     }
 }
 /// Use this method to send video files, Potato clients support MP4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
@@ -799,8 +800,7 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("video", &self.video));
+        let mut files = ::std::vec![("video", & self.video)];
         if let ::std::option::Option::Some(file) = &self.thumb {
             files.push(("thumb", file));
         }
@@ -1542,9 +1542,13 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 /// Get groups/supergroups/channels where bot staying
 ///
 /// Result: Return Parameter:
+///
 /// ok Boolean: Whether the operation is successful or not
+///
 /// Groups String\[\]: groups
+///
 /// SuperGroups String\[\]: supergroups
+///
 /// Channels String\[\]: channels
 ///
 /// **Errata:**
@@ -1780,6 +1784,7 @@ impl ::tgfamily::Request<super::Potato> for GetGameHighScores {
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
 }
 /// Use this method to send answers to an inline query. On success, True is returned.
+///
 /// No more than 50 results per query are allowed.
 ///
 /// Result: On success, True is returned.

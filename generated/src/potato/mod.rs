@@ -4,51 +4,85 @@
 //! The Potato Bot API.
 //!
 //! Create Bot: search in Potato software for @BotFather. Start a chat with BotFather and
+//!
 //! send /newbot command. Send the bot a nick. Send the bot an username to complete
+//!
 //! registration.
 //!
 //! Authorizing your bot: each bot is given a unique authentication token when it is
+//!
 //! created. The token looks something like 123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11, but
+//!
 //! we'll use simply &lt;token&gt; in this document instead.
 //!
 //! All queries to the Potato Bot API must be served over HTTPS and need to be presented in
+//!
 //! this form: https://api.sydney.im:8443/&lt;bot_token&gt;/METHOD_NAME. Like this for example:
+//!
 //! <https://api.sydney.im:8443/123456909:ABC-DEF1234ghIkl-zyx57W2v1u123ew11/getMe>
 //!
 //! We support GET and POST HTTP methods. We support four ways of passing parameters in Bot
+//!
 //! API requests: URL query string; Application/json (except for uploading files);
+//!
 //! Multipart/form-data (use to upload files).
 //!
 //! The response contains a JSON object, which always has a Boolean field 'ok' and may have
+//!
 //! an optional String field 'description' with a human-readable description of the
+//!
 //! result. If 'ok' equals true, the request was successful and the result of the query can
+//!
 //! be found in the 'result' field. In case of an unsuccessful request, 'ok' equals false
+//!
 //! and the error is explained in the 'description'. An Integer 'error_code' field is also
+//!
 //! returned, but its contents are subject to change in the future. Some errors may also
+//!
 //! have an optional field 'parameters' of the type ResponseParameters, which can help to
+//!
 //! automatically handle the error.
 //!
 //! All methods in the Bot API are case-sensitive. All queries must be made using UTF-8.
 //!
 //! Rich Text Support. Introduction to formatting: using similar MarkDown languages, you
+//!
 //! can easily generate entities object list according to the Potato message.
+//!
 //! - Italics: enter the text to be defined with italics between 1 asterisk "*" or
+//!
 //! underscore "_": *this is italics* _this is italics_
+//!
 //! - Bold: enter the text to be defined with bold between 2 asterisks "*" or underscores
+//!
 //! "_": **This is bold font** __This is also bold font__
+//!
 //! - Italics and Bold: enter the text to be defined with bold and italics between 3
+//!
 //! asterisks "*" or underscores "_": ***italics and bold*** ___italics and bold___
+//!
 //! - Code Marking: in order to mark a small line of code, you can highlight the code
+//!
 //! between back quotation marks, for example: \`printf("Hello World!");\`
+//!
 //! - Enter text links to be defined between the &lt;&gt; brackets: &lt;https://www.google.com/&gt;
+//!
 //! - Enter email address to be defined between the &lt;&gt; brackets: &lt;username@mail.com&gt;
+//!
 //! - Insert website URL in brackets behind the square brackets:
+//!
 //! \[https://www.google.com/\](https://www.google.com/)
+//!
 //! \[Tap here to open Google website\](https://www.google.com/)
+//!
 //! - Chatbot Commands: insert String "cmd" in brackets behind the square brackets:
+//!
 //! \[/new_bot\](cmd)
+//!
 //! - Mentions: insert String "@" in brackets behind the square brackets: \[@username\](@)
+//!
 //! - Mentioned Users: insert String "mention_name" in brackets behind the square brackets,
+//!
 //! then insert user_id or @user_id behind: \[@username\](@ 100500)
 //!
 //! Default base URL: <https://api.sydney.im:8443> (change it with \`Client::with_base_url\`).

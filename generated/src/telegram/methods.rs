@@ -101,6 +101,7 @@ pub struct SetWebhook {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_connections: ::std::option::Option<i64>,
     /// A JSON-serialized list of the update types you want your bot to receive. For example, specify \["message", "edited_channel_post", "callback_query"\] to only receive updates of these types. See Update for a complete list of available update types. Specify an empty list to receive all update types except chat_member, message_reaction, and message_reaction_count (default). If not specified, the previous setting will be used.
+    ///
     /// Please note that this parameter doesn't affect updates created before the call to the setWebhook, so unwanted updates may be received for a short period of time.
     ///
     /// The document types this as \`Array of String\`; the spec refines it.
@@ -178,7 +179,7 @@ impl ::tgfamily::Request<super::Telegram> for SetWebhook {
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
+        let mut files = ::std::vec![];
         if let ::std::option::Option::Some(file) = &self.certificate {
             files.push(("certificate", file));
         }
@@ -1156,9 +1157,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("photo", &self.photo));
-        files
+        ::std::vec![("photo", & self.photo)]
     }
 }
 /// Use this method to send live photos. On success, the sent Message is returned.
@@ -1380,10 +1379,7 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
     const PATH: &'static str = "sendLivePhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("live_photo", &self.live_photo));
-        files.push(("photo", &self.photo));
-        files
+        ::std::vec![("live_photo", & self.live_photo), ("photo", & self.photo)]
     }
 }
 /// Use this method to send audio files, if you want Telegram clients to display them in the music player. Your audio must be in the .MP3 or .M4A format. On success, the sent Message is returned. Bots can currently send audio files of up to 50 MB in size, this limit may be changed in the future.
@@ -1630,8 +1626,7 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
     const PATH: &'static str = "sendAudio";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("audio", &self.audio));
+        let mut files = ::std::vec![("audio", & self.audio)];
         if let ::std::option::Option::Some(file) = &self.thumbnail {
             files.push(("thumbnail", file));
         }
@@ -1856,8 +1851,7 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("document", &self.document));
+        let mut files = ::std::vec![("document", & self.document)];
         if let ::std::option::Option::Some(file) = &self.thumbnail {
             files.push(("thumbnail", file));
         }
@@ -2148,8 +2142,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("video", &self.video));
+        let mut files = ::std::vec![("video", & self.video)];
         if let ::std::option::Option::Some(file) = &self.thumbnail {
             files.push(("thumbnail", file));
         }
@@ -2413,8 +2406,7 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
     const PATH: &'static str = "sendAnimation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("animation", &self.animation));
+        let mut files = ::std::vec![("animation", & self.animation)];
         if let ::std::option::Option::Some(file) = &self.thumbnail {
             files.push(("thumbnail", file));
         }
@@ -2627,9 +2619,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
     const PATH: &'static str = "sendVoice";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("voice", &self.voice));
-        files
+        ::std::vec![("voice", & self.voice)]
     }
 }
 /// As of v.4.0, Telegram clients support rounded square MPEG4 videos of up to 1 minute long. Use this method to send video messages. On success, the sent Message is returned.
@@ -2822,8 +2812,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
     const PATH: &'static str = "sendVideoNote";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("video_note", &self.video_note));
+        let mut files = ::std::vec![("video_note", & self.video_note)];
         if let ::std::option::Option::Some(file) = &self.thumbnail {
             files.push(("thumbnail", file));
         }
@@ -5631,9 +5620,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
     const PATH: &'static str = "setChatPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("photo", &self.photo));
-        files
+        ::std::vec![("photo", & self.photo)]
     }
 }
 /// Use this method to delete a chat photo. Photos can't be changed for private chats. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns True on success.
@@ -9914,15 +9901,25 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
 }
 /// Use this method to delete a message, including service messages, with the following limitations:
+///
 /// - A message can only be deleted if it was sent less than 48 hours ago.
+///
 /// - Service messages about a supergroup, channel, or forum topic creation can't be deleted.
+///
 /// - A dice message in a private chat can only be deleted if it was sent more than 24 hours ago.
+///
 /// - Bots can delete outgoing messages in private chats, groups, and supergroups.
+///
 /// - Bots can delete incoming messages in private chats.
+///
 /// - Bots granted can_post_messages permissions can delete outgoing messages in channels.
+///
 /// - If the bot is an administrator of a group, it can delete any message there.
+///
 /// - If the bot has can_delete_messages administrator right in a supergroup or a channel, it can delete any message there.
+///
 /// - If the bot has can_manage_direct_messages administrator right in a channel, it can delete any message in the corresponding direct messages chat.
+///
 /// Returns True on success.
 ///
 /// Result: Returns True on success.
@@ -10286,9 +10283,7 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
     const PATH: &'static str = "sendSticker";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("sticker", &self.sticker));
-        files
+        ::std::vec![("sticker", & self.sticker)]
     }
 }
 /// Use this method to get a sticker set. On success, a StickerSet object is returned.
@@ -10374,9 +10369,7 @@ impl ::tgfamily::Request<super::Telegram> for UploadStickerFile {
     const PATH: &'static str = "uploadStickerFile";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
-        files.push(("sticker", &self.sticker));
-        files
+        ::std::vec![("sticker", & self.sticker)]
     }
 }
 /// Use this method to create a new sticker set owned by a user. The bot will be able to edit the sticker set thus created. Returns True on success.
@@ -10746,7 +10739,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetThumbnail {
     const PATH: &'static str = "setStickerSetThumbnail";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec::Vec::new();
+        let mut files = ::std::vec![];
         if let ::std::option::Option::Some(file) = &self.thumbnail {
             files.push(("thumbnail", file));
         }
@@ -10999,6 +10992,7 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
 }
 /// Use this method to send answers to an inline query. On success, True is returned.
+///
 /// No more than 50 results per query are allowed.
 ///
 /// Result: On success, True is returned.

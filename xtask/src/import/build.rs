@@ -33,7 +33,7 @@ impl Warning {
     }
 }
 
-/// The page's method and type sections by anchor, to resolve `#anchor` links.
+/// The page's type sections by anchor, to resolve `#anchor` links to type names.
 #[derive(Debug, Default)]
 pub struct Index {
     types: HashMap<String, String>,
@@ -91,9 +91,10 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
     for section in sections {
         match kind(section) {
             Some(Kind::Method) => spec.methods.push(methods::method(section, &index, &mut warnings)?),
-            Some(Kind::Type) if BUILTINS.contains(&section.name.as_str()) => warnings.push(
-                Warning::new(&section.name, "left out: the spec format has this type built in"),
-            ),
+            Some(Kind::Type) if BUILTINS.contains(&section.name.as_str()) => {
+                warnings
+                    .push(Warning::new(&section.name, "left out: the spec format has this type built in"));
+            }
             Some(Kind::Type) => {
                 if let Some(union) = objects::union(section, &index)? {
                     spec.unions.push(union);
@@ -123,7 +124,9 @@ fn check_names(spec: &Spec) -> Result<(), String> {
     let mut seen = HashSet::new();
     for name in names {
         if !seen.insert(name.as_str()) {
-            return Err(format!("`{name}` is defined twice: methods, objects, unions and enums share one namespace"));
+            return Err(format!(
+                "`{name}` is defined twice: methods, objects, unions and enums share one namespace"
+            ));
         }
     }
     Ok(())

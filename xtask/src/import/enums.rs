@@ -4,7 +4,7 @@
 
 use super::build::Warning;
 use super::html::{Block, Section};
-use super::model::{Enum, EnumValue, Field, Spec};
+use super::model::{Enum, EnumValue, Field, Links, Spec};
 use super::text::MarkKind;
 
 /// The name of the update-type enum.
@@ -17,7 +17,8 @@ pub fn derive(sections: &[Section], spec: &Spec, warnings: &mut Vec<Warning>) ->
     let mut enums = Vec::new();
     match update_type(spec) {
         Some(e) => enums.push(e),
-        None => warnings.push(Warning::new(UPDATE_TYPE, "not made: the page has no Update object with optional fields")),
+        None => warnings
+            .push(Warning::new(UPDATE_TYPE, "not made: the page has no Update object with optional fields")),
     }
     match parse_mode(sections) {
         Some(e) => enums.push(e),
@@ -40,9 +41,10 @@ fn update_type(spec: &Spec) -> Option<Enum> {
         .collect();
     (!values.is_empty()).then(|| Enum {
         name: UPDATE_TYPE.to_owned(),
-        description: "The kinds of update: one per optional field of Update. The values of allowed_updates.".to_owned(),
+        description: "The kinds of update: one per optional field of Update. The values of allowed_updates."
+            .to_owned(),
         values,
-        links: Default::default(),
+        links: Links::new(),
         errata: Vec::new(),
     })
 }
@@ -64,8 +66,11 @@ fn parse_mode(sections: &[Section]) -> Option<Enum> {
                         && rich.text[mark.range.end..].starts_with(" in the parse_mode field")
                 });
                 if let Some(mode) = mode {
-                    let intro = rich.text[..mode.range.start].rsplit_once("To use this mode").map_or("", |(i, _)| i.trim());
-                    let description = if intro.is_empty() { title.to_owned() } else { format!("{title}. {intro}") };
+                    let intro = rich.text[..mode.range.start]
+                        .rsplit_once("To use this mode")
+                        .map_or("", |(i, _)| i.trim());
+                    let description =
+                        if intro.is_empty() { title.to_owned() } else { format!("{title}. {intro}") };
                     values.push(EnumValue { value: rich.slice(mode).to_owned(), description });
                     heading = None;
                 }
@@ -77,7 +82,7 @@ fn parse_mode(sections: &[Section]) -> Option<Enum> {
         name: PARSE_MODE.to_owned(),
         description: "The modes of parse_mode fields (see Formatting options).".to_owned(),
         values,
-        links: Default::default(),
+        links: Links::new(),
         errata: Vec::new(),
     })
 }

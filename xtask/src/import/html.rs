@@ -72,8 +72,8 @@ pub struct Table {
 /// (what follows it is the page's sign-off).
 pub fn sections(page: &str) -> Result<Vec<Section>, String> {
     let document = Html::parse_document(page);
-    let selector = Selector::parse("#dev_page_content")
-        .map_err(|e| format!("internal selector error: {e}"))?;
+    let selector =
+        Selector::parse("#dev_page_content").map_err(|e| format!("internal selector error: {e}"))?;
     let content = document
         .select(&selector)
         .next()
@@ -128,11 +128,7 @@ fn block(element: ElementRef<'_>) -> Result<Option<Block>, String> {
     Ok(match element.value().name() {
         "p" => Some(Block::Paragraph(rich(element))),
         "ul" | "ol" => Some(Block::List(
-            element
-                .child_elements()
-                .filter(|li| li.value().name() == "li")
-                .map(rich)
-                .collect(),
+            element.child_elements().filter(|li| li.value().name() == "li").map(rich).collect(),
         )),
         "blockquote" => {
             let mut inner = Vec::new();
@@ -154,12 +150,7 @@ fn table(element: ElementRef<'_>) -> Result<Table, String> {
     let header: Vec<String> = element.select(&th).map(|cell| rich(cell).text).collect();
     let rows = element
         .select(&tr)
-        .map(|row| {
-            row.child_elements()
-                .filter(|cell| cell.value().name() == "td")
-                .map(rich)
-                .collect()
-        })
+        .map(|row| row.child_elements().filter(|cell| cell.value().name() == "td").map(rich).collect())
         .collect();
     Ok(Table { header, rows })
 }

@@ -3,7 +3,7 @@
 
 use super::build::{spec_type, Index, Warning};
 use super::html::{join_blocks, Block, Section, Table};
-use super::model::{Field, Method};
+use super::model::{Field, Links, Method};
 use super::returns;
 use super::typeexpr::TypeExpr;
 
@@ -45,7 +45,9 @@ pub fn method(section: &Section, index: &Index, warnings: &mut Vec<Warning>) -> 
         })
         .collect();
     let returns = returns::derive(&paragraphs, index).ok_or_else(|| {
-        format!("method `{name}`: expected a sentence saying what it returns (\"Returns …\", \"… is returned\")")
+        format!(
+            "method `{name}`: expected a sentence saying what it returns (\"Returns …\", \"… is returned\")"
+        )
     })?;
     let (returns_type, _) = spec_type(&returns.ty, name, warnings);
     Ok(Method {
@@ -56,7 +58,7 @@ pub fn method(section: &Section, index: &Index, warnings: &mut Vec<Warning>) -> 
         returns: Some(returns_type),
         returns_description: Some(returns.sentence),
         notes,
-        links: Default::default(),
+        links: Links::new(),
         errata: Vec::new(),
     })
 }
@@ -89,13 +91,18 @@ fn params(method: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Ve
     let mut params = Vec::new();
     for row in &table.rows {
         let [name, ty, required, description] = row.as_slice() else {
-            return Err(format!("method `{method}`: expected 4 cells in every parameter row, found {}", row.len()));
+            return Err(format!(
+                "method `{method}`: expected 4 cells in every parameter row, found {}",
+                row.len()
+            ));
         };
         let item = format!("{method}.{}", name.text);
         let required = match required.text.as_str() {
             "Yes" => true,
             "Optional" => false,
-            other => return Err(format!("`{item}`: expected Required to be Yes or Optional, found `{other}`")),
+            other => {
+                return Err(format!("`{item}`: expected Required to be Yes or Optional, found `{other}`"))
+            }
         };
         let ty = TypeExpr::parse(&ty.text).map_err(|e| format!("`{item}`: {e}"))?;
         let (spec_ty, doc_type) = spec_type(&ty, &item, warnings);

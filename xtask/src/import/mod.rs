@@ -48,7 +48,8 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         )),
         None => None,
     };
-    let (yaml, import) = import(&page, &source_name(&options.from), overlay.as_ref().map(|(f, t)| (f.as_str(), t.as_str())))?;
+    let (yaml, import) =
+        import(&page, &source_name(&options.from), overlay.as_ref().map(|(f, t)| (f.as_str(), t.as_str())))?;
     std::fs::write(&options.out, yaml).map_err(|e| format!("cannot write {}: {e}", options.out.display()))?;
     eprint!("wrote {}: {}", options.out.display(), report::report(&import));
     Ok(ExitCode::SUCCESS)
@@ -60,7 +61,7 @@ pub fn import(page: &str, source: &str, overlay: Option<(&str, &str)>) -> Result
     let sections = html::sections(page)?;
     let mut import = build::build(&sections)?;
     if let Some((file, text)) = overlay {
-        Overlay::parse(file, text)?.merge(&mut import)?;
+        Overlay::parse(file, text)?.merge(&mut import).map_err(|e| format!("{file}: {e}"))?;
     }
     Ok((yaml::write(&import.spec, source), import))
 }
@@ -94,7 +95,9 @@ impl Options {
         let mut args = args.iter();
         match args.next().map(String::as_str) {
             Some("telegram") => {}
-            Some(other) => return Err(format!("import: unknown platform `{other}` (only telegram)\n{USAGE}")),
+            Some(other) => {
+                return Err(format!("import: unknown platform `{other}` (only telegram)\n{USAGE}"))
+            }
             None => return Err(USAGE.to_owned()),
         }
         let (mut from, mut out, mut overlay) = (None, None, None);

@@ -3,7 +3,7 @@
 
 use super::build::{spec_type, Index, Warning};
 use super::html::{join_blocks, Block, Section, Table};
-use super::model::{Field, Object, Union};
+use super::model::{Field, Links, Object, Union};
 use super::text::{MarkKind, Rich};
 use super::typeexpr::TypeExpr;
 
@@ -33,10 +33,10 @@ pub fn union(section: &Section, index: &Index) -> Result<Option<Union>, String> 
     variants.extend(names);
     Ok(Some(Union {
         name: section.name.clone(),
-        description: join_blocks(section.blocks.iter().enumerate().filter(|&(i, _)| i != at).map(|(_, b)| b)),
+        description: join_blocks(section.blocks.iter()),
         tag: None,
         variants,
-        links: Default::default(),
+        links: Links::new(),
         errata: Vec::new(),
     }))
 }
@@ -100,20 +100,26 @@ pub fn object(section: &Section, warnings: &mut Vec<Warning>) -> Result<Object, 
     let fields = match tables.as_slice() {
         [] => {
             if !description.to_lowercase().contains("holds no information") {
-                warnings.push(Warning::new(name, "has neither a field table nor a list of types: an object with no fields"));
+                warnings.push(Warning::new(
+                    name,
+                    "has neither a field table nor a list of types: an object with no fields",
+                ));
             }
             Vec::new()
         }
         [table] => fields(name, table, warnings)?,
         _ => return Err(format!("type `{name}`: expected one field table, found {}", tables.len())),
     };
-    Ok(Object { name: name.clone(), description, fields, links: Default::default(), errata: Vec::new() })
+    Ok(Object { name: name.clone(), description, fields, links: Links::new(), errata: Vec::new() })
 }
 
 /// The fields of an object's table; an "Optional." description is an optional field.
 fn fields(object: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Vec<Field>, String> {
     if table.header != FIELD_HEADER {
-        return Err(format!("type `{object}`: expected a table headed {FIELD_HEADER:?}, found {:?}", table.header));
+        return Err(format!(
+            "type `{object}`: expected a table headed {FIELD_HEADER:?}, found {:?}",
+            table.header
+        ));
     }
     let mut fields = Vec::new();
     for row in &table.rows {

@@ -117,7 +117,7 @@ impl Overlay {
     pub fn merge(self, import: &mut Import) -> Result<(), String> {
         let mut errors = Vec::new();
         let spec = &mut import.spec;
-        let settled = &mut Vec::new();
+        let mut settled = Vec::new();
         spec.errata.extend(self.errata);
         for code in self.error_codes {
             match spec.error_codes.iter_mut().find(|c| c.code == code.code) {
@@ -136,7 +136,7 @@ impl Overlay {
                 method.returns = Some(returns);
                 settled.push(name.clone());
             }
-            patch_fields(&name, "parameter", &mut method.params, patch.params, &mut errors, settled);
+            patch_fields(&name, "parameter", &mut method.params, patch.params, &mut errors, &mut settled);
         }
         for (name, patch) in self.objects {
             let Some(object) = spec.objects.iter_mut().find(|o| o.name == name) else {
@@ -145,7 +145,7 @@ impl Overlay {
             };
             object.links.extend(patch.links);
             object.errata.extend(patch.errata);
-            patch_fields(&name, "field", &mut object.fields, patch.fields, &mut errors, settled);
+            patch_fields(&name, "field", &mut object.fields, patch.fields, &mut errors, &mut settled);
         }
         for (name, patch) in self.unions {
             let Some(union) = spec.unions.iter_mut().find(|u| u.name == name) else {
@@ -172,7 +172,7 @@ impl Overlay {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(format!("the overlay does not fit the page:\n  {}", errors.join("\n  ")))
+            Err(format!("does not fit the page:\n  {}", errors.join("\n  ")))
         }
     }
 }
@@ -216,7 +216,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors() {
-        let error = Overlay::parse("x.yaml", "methods:\n  sendMessage:\n    linkz: {}\n").expect_err("rejected");
+        let error =
+            Overlay::parse("x.yaml", "methods:\n  sendMessage:\n    linkz: {}\n").expect_err("rejected");
         assert!(error.starts_with("x.yaml"), "{error}");
     }
 

@@ -11,8 +11,9 @@ const REQUESTS: &str = "Making requests";
 
 /// The platform section for the page.
 pub fn platform(sections: &[Section]) -> Result<Platform, String> {
-    let version = version(sections)
-        .ok_or(format!("expected a \"Bot API X.Y\" paragraph under \"{CHANGES}\" to read the version from"))?;
+    let version = version(sections).ok_or(format!(
+        "expected a \"Bot API X.Y\" paragraph under \"{CHANGES}\" to read the version from"
+    ))?;
     Ok(Platform {
         name: "telegram".to_owned(),
         title: "Telegram".to_owned(),
@@ -28,20 +29,18 @@ pub fn platform(sections: &[Section]) -> Result<Platform, String> {
 
 /// "Bot API 10.2": the first such paragraph of the changes chapter.
 fn version(sections: &[Section]) -> Option<String> {
-    sections
-        .iter()
-        .filter(|s| s.group == CHANGES)
-        .flat_map(|s| &s.blocks)
-        .find_map(|block| match block {
-            Block::Paragraph(rich) if rich.text.starts_with("Bot API ") => Some(rich.text.clone()),
-            _ => None,
-        })
+    sections.iter().filter(|s| s.group == CHANGES).flat_map(|s| &s.blocks).find_map(|block| match block {
+        Block::Paragraph(rich) if rich.text.starts_with("Bot API ") => Some(rich.text.clone()),
+        _ => None,
+    })
 }
 
 /// Whether the requests chapter lists "All methods in the Bot API are case-insensitive."
 fn says_case_insensitive(sections: &[Section]) -> bool {
     sections.iter().filter(|s| s.group == REQUESTS).flat_map(|s| &s.blocks).any(|block| match block {
-        Block::List(items) => items.iter().any(|i| i.text.contains("methods") && i.text.contains("case-insensitive")),
+        Block::List(items) => {
+            items.iter().any(|i| i.text.contains("methods") && i.text.contains("case-insensitive"))
+        }
         _ => false,
     })
 }

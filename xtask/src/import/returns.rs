@@ -19,7 +19,8 @@ pub struct Returns {
 
 /// The first sentence of `paragraphs` that speaks of returning and names a type: links to
 /// type sections and emphasised builtins, each an `Array of` when the sentence says so
-/// just before it (in either case: Bot API 10.1 writes "an array of MessageId"). Several types make a choice, in the sentence's order.
+/// just before it (in either case: Bot API 10.1 writes "an array of MessageId"). Several
+/// types make a choice, in the sentence's order.
 pub fn derive(paragraphs: &[&Rich], index: &Index) -> Option<Returns> {
     for rich in paragraphs {
         for sentence in rich.sentences() {

@@ -10,11 +10,8 @@ use super::model::{ConstValue, Object, Spec};
 /// but its object variants still get their `const`. Every union left untagged is warned.
 pub fn derive(spec: &mut Spec, warnings: &mut Vec<Warning>) -> Result<(), String> {
     for union in &mut spec.unions {
-        let objects: Vec<&Object> = union
-            .variants
-            .iter()
-            .filter_map(|v| spec.objects.iter().find(|o| &o.name == v))
-            .collect();
+        let objects: Vec<&Object> =
+            union.variants.iter().filter_map(|v| spec.objects.iter().find(|o| &o.name == v)).collect();
         let all_objects = objects.len() == union.variants.len();
         let Some((tag, values)) = tag_of(&objects) else {
             warnings.push(Warning::new(
@@ -100,8 +97,14 @@ mod tests {
 
     #[test]
     fn reads_fixed_values() {
-        assert_eq!(fixed_value("Type of the message origin, always “hidden_user”").as_deref(), Some("hidden_user"));
-        assert_eq!(fixed_value("The member's status in the chat, always \"creator\"").as_deref(), Some("creator"));
+        assert_eq!(
+            fixed_value("Type of the message origin, always “hidden_user”").as_deref(),
+            Some("hidden_user")
+        );
+        assert_eq!(
+            fixed_value("The member's status in the chat, always \"creator\"").as_deref(),
+            Some("creator")
+        );
         assert_eq!(fixed_value("Type of the result, must be mpeg4_gif").as_deref(), Some("mpeg4_gif"));
         assert_eq!(fixed_value("Currency, must be one of “XTR” or “TON”"), None);
         assert_eq!(fixed_value("Date the message was sent. It is always a positive number"), None);

@@ -47,9 +47,7 @@ impl Rich {
             let after = chars.get(index + 2).map(|&(_, n)| n);
             let end = match c {
                 '\n' => Some(at),
-                '.' | '!' | '?' if next == Some(' ') && after.is_some_and(char::is_uppercase) => {
-                    Some(at + 1)
-                }
+                '.' | '!' | '?' if next == Some(' ') && after.is_some_and(char::is_uppercase) => Some(at + 1),
                 _ => None,
             };
             if let Some(end) = end {
@@ -64,9 +62,7 @@ impl Rich {
     /// The marks lying inside `range`.
     pub fn marks_in(&self, range: &Range<usize>) -> impl Iterator<Item = &Mark> {
         let range = range.clone();
-        self.marks
-            .iter()
-            .filter(move |m| m.range.start >= range.start && m.range.end <= range.end)
+        self.marks.iter().filter(move |m| m.range.start >= range.start && m.range.end <= range.end)
     }
 }
 

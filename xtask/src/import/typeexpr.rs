@@ -110,8 +110,8 @@ fn atom(word: &str) -> Result<TypeExpr, String> {
         other => other,
     };
     let mut chars = name.chars();
-    let is_name = chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric());
+    let is_name =
+        chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric());
     if is_name {
         Ok(TypeExpr::named(name))
     } else {

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::model::{ConstValue, Enum, Erratum, ErrorCode, Field, Links, Method, Object, Platform, Spec, Union};
+use super::model::{
+    ConstValue, Enum, Erratum, ErrorCode, Field, Links, Method, Object, Platform, Spec, Union,
+};
 
 /// The YAML text of `spec`, headed by the "generated" comment naming `source`.
 pub fn write(spec: &Spec, source: &str) -> String {

@@ -20,7 +20,8 @@ fn the_committed_spec_is_a_fresh_import() {
     let committed = shared::read(&shared::workspace_root().join(DEFAULT_OUT));
     if committed != fresh {
         let diff = similar::TextDiff::from_lines(&committed, &fresh);
-        let changes: String = diff.unified_diff().context_radius(1).to_string().lines().take(40).collect::<Vec<_>>().join("\n");
+        let changes: String =
+            diff.unified_diff().context_radius(1).to_string().lines().take(40).collect::<Vec<_>>().join("\n");
         panic!(
             "{DEFAULT_OUT} is not a fresh import of bot-api.html with the overlay; run \
              `cargo xtask import telegram --from <shared>/reference/telegram/bot-api.html`:\n{changes}"

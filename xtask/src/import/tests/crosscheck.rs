@@ -106,8 +106,8 @@ fn the_import_agrees_with_the_json_description() {
         let html = shared::read(&folder.join(page));
         let (_, import) = crate::import::import(&html, page, Some((&overlay_file, &overlay)))
             .unwrap_or_else(|e| panic!("{page}: {e}"));
-        let json: Value = serde_json::from_str(&shared::read(&folder.join(json)))
-            .unwrap_or_else(|e| panic!("{json}: {e}"));
+        let json: Value =
+            serde_json::from_str(&shared::read(&folder.join(json))).unwrap_or_else(|e| panic!("{json}: {e}"));
         differences.extend(compare(&import.spec, &json));
     }
     let mut used = vec![false; ACCEPTED.len()];
@@ -154,10 +154,16 @@ fn compare(spec: &Spec, json: &Value) -> Vec<Difference> {
         let params: Vec<(String, String, bool)> =
             ours.params.iter().map(|p| (p.name.clone(), json_form(&p.ty), p.required)).collect();
         compare_fields(name, &params, &method["fields"], &mut diff);
-        diff(name, "returns", ours.returns.as_deref().map_or_else(String::new, json_form), types(&method["returns"]));
+        diff(
+            name,
+            "returns",
+            ours.returns.as_deref().map_or_else(String::new, json_form),
+            types(&method["returns"]),
+        );
     }
     let types_json = object_entries(&json["types"]);
-    let ours_types: BTreeSet<&String> = spec.objects.iter().map(|o| &o.name).chain(spec.unions.iter().map(|u| &u.name)).collect();
+    let ours_types: BTreeSet<&String> =
+        spec.objects.iter().map(|o| &o.name).chain(spec.unions.iter().map(|u| &u.name)).collect();
     for (name, ty) in &types_json {
         if let Some(object) = spec.objects.iter().find(|o| &o.name == name) {
             let fields: Vec<(String, String, bool)> =
@@ -167,7 +173,12 @@ fn compare(spec: &Spec, json: &Value) -> Vec<Difference> {
         } else if let Some(union) = spec.unions.iter().find(|u| &u.name == name) {
             let variants: Vec<String> = union.variants.iter().map(|v| json_form(v)).collect();
             diff(name, "variants", variants.join(" | "), types(&ty["subtypes"]));
-            diff(name, "fields", String::new(), names(ty["fields"].as_array().into_iter().flatten().filter_map(|f| f["name"].as_str())));
+            diff(
+                name,
+                "fields",
+                String::new(),
+                names(ty["fields"].as_array().into_iter().flatten().filter_map(|f| f["name"].as_str())),
+            );
         } else {
             diff(name, "present", "absent".to_owned(), "type".to_owned());
         }
@@ -195,7 +206,12 @@ fn compare_fields(
         let Some((_, ty, required)) = ours.iter().find(|(n, _, _)| n == name) else { continue };
         let item = format!("{owner}.{name}");
         diff(&item, "type", ty.clone(), types(&field["types"]));
-        diff(&item, "required", required.to_string(), field["required"].as_bool().unwrap_or_default().to_string());
+        diff(
+            &item,
+            "required",
+            required.to_string(),
+            field["required"].as_bool().unwrap_or_default().to_string(),
+        );
     }
 }
 
@@ -205,7 +221,9 @@ fn json_form(ty: &str) -> String {
     fn alternatives(expr: &TypeExpr) -> Vec<String> {
         match expr {
             TypeExpr::Named(name) => vec![name.clone()],
-            TypeExpr::Array(element) => alternatives(element).into_iter().map(|a| format!("Array of {a}")).collect(),
+            TypeExpr::Array(element) => {
+                alternatives(element).into_iter().map(|a| format!("Array of {a}")).collect()
+            }
             TypeExpr::OneOf(choices) => choices.iter().flat_map(alternatives).collect(),
         }
     }
@@ -217,7 +235,9 @@ fn json_form(ty: &str) -> String {
 
 /// A JSON list of type strings, joined by ` | `.
 fn types(list: &Value) -> String {
-    list.as_array().map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | ")).unwrap_or_default()
+    list.as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" | "))
+        .unwrap_or_default()
 }
 
 /// Names joined by spaces.

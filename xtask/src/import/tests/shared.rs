@@ -11,20 +11,20 @@ pub fn workspace_root() -> PathBuf {
 /// The folder of Telegram's reference files, or `None` after printing "skipped: … not
 /// found" when it is absent. With `TGFAMILY_REQUIRE_SHARED=1` an absent folder fails.
 pub fn telegram_reference(test: &str) -> Option<PathBuf> {
-    let shared = std::env::var_os("TGFAMILY_SHARED")
-        .map_or_else(|| workspace_root().join("../shared"), PathBuf::from);
+    let shared =
+        std::env::var_os("TGFAMILY_SHARED").map_or_else(|| workspace_root().join("../shared"), PathBuf::from);
     let folder = shared.join("reference/telegram");
     if folder.join("bot-api.html").is_file() {
         return Some(folder);
     }
-    let message = format!(
-        "{test}: skipped: {} not found (set TGFAMILY_SHARED to the shared folder)",
+    let missing = format!(
+        "{} not found (set TGFAMILY_SHARED to the shared folder)",
         folder.join("bot-api.html").display()
     );
     if std::env::var("TGFAMILY_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("{message}, and TGFAMILY_REQUIRE_SHARED=1");
+        panic!("{test}: {missing}, and TGFAMILY_REQUIRE_SHARED=1 requires it");
     }
-    eprintln!("{message}");
+    eprintln!("{test}: skipped: {missing}");
     None
 }
 
