@@ -73,8 +73,8 @@ pub enum Error<C> {
     File {
         /// The method.
         method: &'static str,
-        /// The parameter holding the file.
-        param: &'static str,
+        /// The multipart part the file was for.
+        part: String,
         /// The I/O error.
         source: std::io::Error,
     },
@@ -129,8 +129,8 @@ impl<C: fmt::Debug> fmt::Display for Error<C> {
                     "{method}: cannot decode the answer (HTTP {status}): {message}; body starts: {excerpt}"
                 )
             }
-            Error::File { method, param, source } => {
-                write!(f, "{method}: cannot read the file for `{param}`: {source}")
+            Error::File { method, part, source } => {
+                write!(f, "{method}: cannot read the file for `{part}`: {source}")
             }
             Error::Encode { method, message } => write!(f, "{method}: cannot encode the request: {message}"),
         }

@@ -1,5 +1,6 @@
 //! Files to send: uploaded bytes, a file on disk, or a file the server already has.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -89,17 +90,39 @@ impl From<&str> for InputFile {
     }
 }
 
+thread_local! {
+    /// The uploads met while serialising one request, when the transport is collecting.
+    static UPLOADS: RefCell<Option<Vec<InputFile>>> = const { RefCell::new(None) };
+}
+
+/// Runs `serialize` and returns its result with the uploads it met, each with the part
+/// name the library gave it (`file0`, `file1`, …), which the serialised request refers to
+/// as `attach://<name>`.
+pub(crate) fn collect_uploads<T>(serialize: impl FnOnce() -> T) -> (T, Vec<(String, InputFile)>) {
+    UPLOADS.with(|uploads| *uploads.borrow_mut() = Some(Vec::new()));
+    let result = serialize();
+    let uploads = UPLOADS.with(|uploads| uploads.borrow_mut().take()).unwrap_or_default();
+    let named = uploads.into_iter().enumerate().map(|(index, file)| (format!("file{index}"), file)).collect();
+    (result, named)
+}
+
 impl Serialize for InputFile {
-    /// A reference is its string; an upload is written as `attach://<file name>` (in a
-    /// multipart request the transport sends the content as a part instead).
+    /// A reference is its string. An upload is `attach://<name>`, where the name is given
+    /// by the library: the transport sends the content as the multipart part of that name
+    /// (or, for a file that is a parameter itself, as the part named after the parameter).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.0 {
-            Source::Reference(reference) => serializer.serialize_str(reference),
-            Source::Memory { name, .. } => serializer.serialize_str(&format!("attach://{name}")),
-            Source::Path(path) => {
-                let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-                serializer.serialize_str(&format!("attach://{name}"))
-            }
+        if let Source::Reference(reference) = &self.0 {
+            return serializer.serialize_str(reference);
+        }
+        let index = UPLOADS.with(|uploads| {
+            uploads.borrow_mut().as_mut().map(|list| {
+                list.push(self.clone());
+                list.len() - 1
+            })
+        });
+        match index {
+            Some(index) => serializer.serialize_str(&format!("attach://file{index}")),
+            None => Err(serde::ser::Error::custom("a file upload can only be sent by the transport")),
         }
     }
 }

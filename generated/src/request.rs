@@ -3,8 +3,6 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::InputFile;
-
 /// The HTTP verb a method is sent with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verb {
@@ -48,12 +46,6 @@ pub trait Request<P: Platform>: Serialize + Send + Sync {
     const PATH: &'static str;
     /// The HTTP verb.
     const VERB: Verb;
-
-    /// The parameters holding files, by wire name. Those that carry bytes to upload make
-    /// the request multipart.
-    fn input_files(&self) -> Vec<(&'static str, &InputFile)> {
-        Vec::new()
-    }
 }
 
 /// The result of a method that returns nothing useful: the call succeeded. Whatever the

@@ -113,21 +113,30 @@ impl<P: Platform> Client<P> {
     }
 
     /// Sends `request` and decodes the answer.
+    ///
+    /// The request goes as JSON, or as `multipart/form-data` when it carries files to
+    /// upload (anywhere in it: a parameter, or a media group's items), or in the query
+    /// string for `GET` methods.
     pub async fn execute<M: Request<P>>(&self, request: &M) -> Result<M::Response, Error<P::ErrorCode>> {
         let url = self.method_url(M::PATH);
-        let builder = match M::VERB {
-            Verb::Get => self.http.get(url).query(&query_pairs::<P, M>(request)?),
-            Verb::Post => {
-                let uploads = request.input_files().into_iter().filter(|(_, file)| file.is_upload()).count();
-                let builder = self.http.post(url);
-                if uploads > 0 {
-                    builder.multipart(multipart::<P, M>(request).await?)
-                } else {
-                    let body =
-                        serde_json::to_vec(request).map_err(|e| encode_error::<P, M>(e.to_string()))?;
-                    builder.header(reqwest::header::CONTENT_TYPE, "application/json").body(body)
-                }
+        let (fields, uploads) = crate::input_file::collect_uploads(|| serde_json::to_value(request));
+        let fields = match fields {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => {
+                return Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned()))
             }
+            Err(error) => return Err(encode_error::<P, M>(error.to_string())),
+        };
+        let builder = match (M::VERB, uploads.is_empty()) {
+            (Verb::Get, true) => self.http.get(url).query(&text_fields(fields)),
+            (Verb::Get, false) => {
+                return Err(encode_error::<P, M>("a GET method cannot upload files".to_owned()));
+            }
+            (Verb::Post, true) => {
+                let body = serde_json::to_vec(&fields).map_err(|e| encode_error::<P, M>(e.to_string()))?;
+                self.http.post(url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body)
+            }
+            (Verb::Post, false) => self.http.post(url).multipart(multipart::<P, M>(fields, uploads).await?),
         };
         let response = builder.timeout(self.timeout).send().await.map_err(|e| transport_error::<P, M>(e))?;
         let status = response.status().as_u16();
@@ -147,17 +156,7 @@ fn transport_error<P: Platform, M: Request<P>>(error: reqwest::Error) -> Error<P
     Error::Transport { method: M::NAME, before_sending: error.is_connect(), source: error.without_url() }
 }
 
-/// The request's parameters as text pairs: strings as they are, other values as JSON.
-fn request_fields<P: Platform, M: Request<P>>(
-    request: &M,
-) -> Result<serde_json::Map<String, serde_json::Value>, Error<P::ErrorCode>> {
-    match serde_json::to_value(request) {
-        Ok(serde_json::Value::Object(map)) => Ok(map),
-        Ok(_) => Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned())),
-        Err(error) => Err(encode_error::<P, M>(error.to_string())),
-    }
-}
-
+/// A parameter's value as text: strings as they are, other values as JSON.
 fn text_of(value: serde_json::Value) -> String {
     match value {
         serde_json::Value::String(text) => text,
@@ -165,22 +164,31 @@ fn text_of(value: serde_json::Value) -> String {
     }
 }
 
-fn query_pairs<P: Platform, M: Request<P>>(
-    request: &M,
-) -> Result<Vec<(String, String)>, Error<P::ErrorCode>> {
-    Ok(request_fields::<P, M>(request)?.into_iter().map(|(key, value)| (key, text_of(value))).collect())
+fn text_fields(fields: serde_json::Map<String, serde_json::Value>) -> Vec<(String, String)> {
+    fields.into_iter().map(|(key, value)| (key, text_of(value))).collect()
 }
 
+/// The multipart form: an upload that is a parameter itself goes as the part named after
+/// the parameter; uploads inside other values go as the parts their `attach://` names.
 async fn multipart<P: Platform, M: Request<P>>(
-    request: &M,
+    mut fields: serde_json::Map<String, serde_json::Value>,
+    uploads: Vec<(String, crate::InputFile)>,
 ) -> Result<reqwest::multipart::Form, Error<P::ErrorCode>> {
-    let mut fields = request_fields::<P, M>(request)?;
     let mut form = reqwest::multipart::Form::new();
-    for (param, file) in request.input_files() {
+    for (name, file) in uploads {
+        let reference = serde_json::Value::String(format!("attach://{name}"));
+        let param = fields.iter().find(|(_, value)| **value == reference).map(|(key, _)| key.clone());
+        let part_name = match param {
+            Some(param) => {
+                fields.remove(&param);
+                param
+            }
+            None => name,
+        };
         let Some(loaded) = file.load().await else { continue };
-        let (name, bytes) = loaded.map_err(|source| Error::File { method: M::NAME, param, source })?;
-        fields.remove(param);
-        form = form.part(param, reqwest::multipart::Part::bytes(bytes).file_name(name));
+        let (file_name, bytes) =
+            loaded.map_err(|source| Error::File { method: M::NAME, part: part_name.clone(), source })?;
+        form = form.part(part_name, reqwest::multipart::Part::bytes(bytes).file_name(file_name));
     }
     for (key, value) in fields {
         form = form.text(key, text_of(value));

@@ -6,7 +6,7 @@ use quote::quote;
 use super::builders::{all_optional, constructor_and_setters, struct_fields};
 use super::docs::Doc;
 use super::rust_type::{ident, rust_type, Module};
-use crate::ir::{Api, Method, TypeExpr, Verb};
+use crate::ir::{Api, Method, Verb};
 
 /// The contents of `methods.rs`.
 pub fn methods_file(api: &Api) -> TokenStream {
@@ -53,7 +53,6 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
         Verb::Get => quote!(::tgfamily::Verb::Get),
         Verb::Post => quote!(::tgfamily::Verb::Post),
     };
-    let input_files = input_files(method);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -64,7 +63,6 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
             const NAME: &'static str = #wire_name;
             const PATH: &'static str = #path;
             const VERB: ::tgfamily::Verb = #verb;
-            #input_files
         }
     }
 }
@@ -74,44 +72,4 @@ fn verb_word(verb: Verb) -> &'static str {
         Verb::Get => "GET",
         Verb::Post => "POST",
     }
-}
-
-/// `input_files()` for methods with `InputFile` parameters.
-fn input_files(method: &Method) -> Option<TokenStream> {
-    let params: Vec<_> = method.params.iter().filter(|p| p.ty == TypeExpr::InputFile).collect();
-    if params.is_empty() {
-        return None;
-    }
-    let required = params.iter().filter(|p| p.required).map(|param| {
-        let wire = &param.name;
-        let rust = ident(&param.rust_name);
-        quote!((#wire, &self.#rust))
-    });
-    let optional: Vec<TokenStream> = params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|param| {
-            let wire = &param.name;
-            let rust = ident(&param.rust_name);
-            quote! {
-                if let ::std::option::Option::Some(file) = &self.#rust {
-                    files.push((#wire, file));
-                }
-            }
-        })
-        .collect();
-    let body = if optional.is_empty() {
-        quote!(::std::vec![#(#required),*])
-    } else {
-        quote! {
-            let mut files = ::std::vec![#(#required),*];
-            #(#optional)*
-            files
-        }
-    };
-    Some(quote! {
-        fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-            #body
-        }
-    })
 }

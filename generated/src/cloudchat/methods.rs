@@ -96,13 +96,6 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
     const NAME: &'static str = "setWebhook";
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![];
-        if let ::std::option::Option::Some(file) = &self.certificate {
-            files.push(("certificate", file));
-        }
-        files
-    }
 }
 /// Use this method to remove webhook integration if you decide to switch back to getUpdates.
 ///
@@ -342,9 +335,6 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("photo", & self.photo)]
-    }
 }
 /// Use this method to send general files. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -431,9 +421,6 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("document", & self.document)]
-    }
 }
 /// Use this method to kick a user from a supergroup or a channel.
 ///

@@ -80,13 +80,6 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
     const NAME: &'static str = "setWebhook";
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![];
-        if let ::std::option::Option::Some(file) = &self.certificate {
-            files.push(("certificate", file));
-        }
-        files
-    }
 }
 /// Use this method to remove webhook integration if you decide to switch back to getUpdates. Returns True on success. Requires no parameters.
 ///
@@ -598,9 +591,6 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("photo", & self.photo)]
-    }
 }
 /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -678,9 +668,6 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("document", & self.document)]
-    }
 }
 /// Use this method to send video files, Potato clients support MP4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -799,13 +786,6 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
     const NAME: &'static str = "sendVideo";
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![("video", & self.video)];
-        if let ::std::option::Option::Some(file) = &self.thumb {
-            files.push(("thumb", file));
-        }
-        files
-    }
 }
 /// Use this method to edit text sent by the bot or via the bot (for inline bots). On success, True is returned.
 ///

@@ -178,13 +178,6 @@ impl ::tgfamily::Request<super::Telegram> for SetWebhook {
     const NAME: &'static str = "setWebhook";
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![];
-        if let ::std::option::Option::Some(file) = &self.certificate {
-            files.push(("certificate", file));
-        }
-        files
-    }
 }
 /// Use this method to remove webhook integration if you decide to switch back to getUpdates. Returns True on success.
 ///
@@ -1156,9 +1149,6 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("photo", & self.photo)]
-    }
 }
 /// Use this method to send live photos. On success, the sent Message is returned.
 ///
@@ -1378,9 +1368,6 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
     const NAME: &'static str = "sendLivePhoto";
     const PATH: &'static str = "sendLivePhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("live_photo", & self.live_photo), ("photo", & self.photo)]
-    }
 }
 /// Use this method to send audio files, if you want Telegram clients to display them in the music player. Your audio must be in the .MP3 or .M4A format. On success, the sent Message is returned. Bots can currently send audio files of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -1625,13 +1612,6 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
     const NAME: &'static str = "sendAudio";
     const PATH: &'static str = "sendAudio";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![("audio", & self.audio)];
-        if let ::std::option::Option::Some(file) = &self.thumbnail {
-            files.push(("thumbnail", file));
-        }
-        files
-    }
 }
 /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -1850,13 +1830,6 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![("document", & self.document)];
-        if let ::std::option::Option::Some(file) = &self.thumbnail {
-            files.push(("thumbnail", file));
-        }
-        files
-    }
 }
 /// Use this method to send video files, Telegram clients support MPEG4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send video files of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -2141,16 +2114,6 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
     const NAME: &'static str = "sendVideo";
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![("video", & self.video)];
-        if let ::std::option::Option::Some(file) = &self.thumbnail {
-            files.push(("thumbnail", file));
-        }
-        if let ::std::option::Option::Some(file) = &self.cover {
-            files.push(("cover", file));
-        }
-        files
-    }
 }
 /// Use this method to send animation files (GIF or H.264/MPEG-4 AVC video without sound). On success, the sent Message is returned. Bots can currently send animation files of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -2405,13 +2368,6 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
     const NAME: &'static str = "sendAnimation";
     const PATH: &'static str = "sendAnimation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![("animation", & self.animation)];
-        if let ::std::option::Option::Some(file) = &self.thumbnail {
-            files.push(("thumbnail", file));
-        }
-        files
-    }
 }
 /// Use this method to send audio files, if you want Telegram clients to display the file as a playable voice message. For this to work, your audio must be in an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio or Document). On success, the sent Message is returned. Bots can currently send voice messages of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -2618,9 +2574,6 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
     const NAME: &'static str = "sendVoice";
     const PATH: &'static str = "sendVoice";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("voice", & self.voice)]
-    }
 }
 /// As of v.4.0, Telegram clients support rounded square MPEG4 videos of up to 1 minute long. Use this method to send video messages. On success, the sent Message is returned.
 ///
@@ -2811,13 +2764,6 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
     const NAME: &'static str = "sendVideoNote";
     const PATH: &'static str = "sendVideoNote";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![("video_note", & self.video_note)];
-        if let ::std::option::Option::Some(file) = &self.thumbnail {
-            files.push(("thumbnail", file));
-        }
-        files
-    }
 }
 /// Use this method to send paid media. On success, the sent Message is returned.
 ///
@@ -5619,9 +5565,6 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
     const NAME: &'static str = "setChatPhoto";
     const PATH: &'static str = "setChatPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("photo", & self.photo)]
-    }
 }
 /// Use this method to delete a chat photo. Photos can't be changed for private chats. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns True on success.
 ///
@@ -10282,9 +10225,6 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
     const NAME: &'static str = "sendSticker";
     const PATH: &'static str = "sendSticker";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("sticker", & self.sticker)]
-    }
 }
 /// Use this method to get a sticker set. On success, a StickerSet object is returned.
 ///
@@ -10368,9 +10308,6 @@ impl ::tgfamily::Request<super::Telegram> for UploadStickerFile {
     const NAME: &'static str = "uploadStickerFile";
     const PATH: &'static str = "uploadStickerFile";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        ::std::vec![("sticker", & self.sticker)]
-    }
 }
 /// Use this method to create a new sticker set owned by a user. The bot will be able to edit the sticker set thus created. Returns True on success.
 ///
@@ -10738,13 +10675,6 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetThumbnail {
     const NAME: &'static str = "setStickerSetThumbnail";
     const PATH: &'static str = "setStickerSetThumbnail";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn input_files(&self) -> ::std::vec::Vec<(&'static str, &::tgfamily::InputFile)> {
-        let mut files = ::std::vec![];
-        if let ::std::option::Option::Some(file) = &self.thumbnail {
-            files.push(("thumbnail", file));
-        }
-        files
-    }
 }
 /// Use this method to set the thumbnail of a custom emoji sticker set. Returns True on success.
 ///
