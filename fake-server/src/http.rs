@@ -198,12 +198,18 @@ pub fn write_reply(stream: &mut TcpStream, reply: Reply) -> Pin<Box<dyn Future<O
     Box::pin(async move {
         match reply {
             Reply::Json { status, body } => {
-                write_body(stream, status, body.to_string().as_bytes(), None).await
+                write_body(stream, status, body.to_string().as_bytes(), None, "").await
             }
-            Reply::Raw { status, body } => write_body(stream, status, &body, None).await,
+            Reply::Raw { status, body } => write_body(stream, status, &body, None, "").await,
             Reply::Truncated { body, sent } => {
-                write_body(stream, 200, &body, Some(sent)).await;
+                write_body(stream, 200, &body, Some(sent), "").await;
                 false
+            }
+            Reply::Redirect { status, location } => {
+                let body =
+                    format!("<html><body>Moved to <a href=\"{location}\">{location}</a></body></html>");
+                let header = format!("location: {location}\r\n");
+                write_body(stream, status, body.as_bytes(), None, &header).await
             }
             Reply::Drop => false,
             Reply::Delayed(delay, inner) => {
@@ -214,21 +220,32 @@ pub fn write_reply(stream: &mut TcpStream, reply: Reply) -> Pin<Box<dyn Future<O
     })
 }
 
-async fn write_body(stream: &mut TcpStream, status: u16, body: &[u8], sent: Option<usize>) -> bool {
+/// Writes a response; `extra` is more header lines, each ending in `\r\n`.
+async fn write_body(
+    stream: &mut TcpStream,
+    status: u16,
+    body: &[u8],
+    sent: Option<usize>,
+    extra: &str,
+) -> bool {
     let head = format!(
-        "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra}\r\n",
         reason(status),
         body.len()
     );
     let body = &body[..sent.unwrap_or(body.len()).min(body.len())];
-    stream.write_all(head.as_bytes()).await.is_ok()
-        && stream.write_all(body).await.is_ok()
-        && stream.flush().await.is_ok()
+    // One write: a head and a body written apart wait on a delayed ACK (Nagle).
+    let mut response = head.into_bytes();
+    response.extend_from_slice(body);
+    stream.write_all(&response).await.is_ok() && stream.flush().await.is_ok()
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        302 => "Found",
+        307 => "Temporary Redirect",
+        409 => "Conflict",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
@@ -236,6 +253,8 @@ fn reason(status: u16) -> &'static str {
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Status",
     }
 }

@@ -15,24 +15,35 @@
 //! # }
 //! ```
 //!
-//! The hand-written core is small: [`Client`] (the transport), [`Error`], [`InputFile`],
-//! and the [`Request`] and [`Platform`] traits the generated code implements.
+//! The hand-written core is small: [`Client`] (the transport, with its [`RetryPolicy`]),
+//! [`Error`], [`InputFile`], and the [`Request`] and [`Platform`] traits the generated
+//! code implements. Updates arrive by [`polling`] (a `Stream`) or by `webhook` (feature
+//! `webhook`), each as an [`Incoming`] update.
 
 extern crate self as tgfamily;
 
 mod codec;
 mod error;
+mod events;
 mod input_file;
+mod mask;
 mod platforms;
+pub mod polling;
 mod request;
+mod retry;
 pub mod transport;
+mod updates;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use error::{ApiError, Error, ResponseParameters};
 pub use input_file::InputFile;
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
 pub use request::{Done, ErrorCodeKind, Platform, Request, Verb};
+pub use retry::RetryPolicy;
 pub use transport::Client;
+pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};
 
 #[cfg(feature = "cloudchat-passport")]
 pub mod passport;

@@ -9,7 +9,9 @@ use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::Deserialize;
 
 use crate::error::{excerpt, ApiError, Error, ResponseParameters};
+use crate::mask::mask;
 use crate::request::{ErrorCodeKind, Platform, Request, Verb};
+use crate::retry::RetryPolicy;
 
 /// The default time a request may take, connection and answer included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -24,14 +26,41 @@ impl fmt::Debug for Token {
     }
 }
 
-/// A client of platform `P` for one bot: token, base URL and HTTP client.
+/// The request URL around the method name, base URL and token filled in, built once
+/// per client. Holds the token: never shown.
+#[derive(Clone)]
+struct MethodUrl {
+    before: Arc<str>,
+    after: Arc<str>,
+}
+
+impl MethodUrl {
+    fn new(template: &str, base_url: &str, token: &str) -> MethodUrl {
+        let fill = |part: &str| part.replace("{base}", base_url).replace("{token}", token);
+        let (before, after) = template.split_once("{method}").unwrap_or((template, ""));
+        MethodUrl { before: fill(before).into(), after: fill(after).into() }
+    }
+
+    fn of(&self, path: &str) -> String {
+        let mut url = String::with_capacity(self.before.len() + path.len() + self.after.len());
+        url.push_str(&self.before);
+        url.push_str(path);
+        url.push_str(&self.after);
+        url
+    }
+}
+
+/// A client of platform `P` for one bot: token, base URL, HTTP client, time limit and
+/// retry policy.
 ///
 /// Cloning is cheap and shares the connection pool.
 pub struct Client<P> {
     token: Token,
     base_url: Arc<str>,
+    method_url: MethodUrl,
     http: reqwest::Client,
     timeout: Duration,
+    retry: RetryPolicy,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -40,8 +69,10 @@ impl<P> Clone for Client<P> {
         Client {
             token: self.token.clone(),
             base_url: self.base_url.clone(),
+            method_url: self.method_url.clone(),
             http: self.http.clone(),
             timeout: self.timeout,
+            retry: self.retry,
             platform: PhantomData,
         }
     }
@@ -54,18 +85,23 @@ impl<P: Platform> fmt::Debug for Client<P> {
             .field("base_url", &self.base_url)
             .field("token", &self.token)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish()
     }
 }
 
 impl<P: Platform> Client<P> {
-    /// A client for the bot with `token`, talking to the platform's default base URL.
+    /// A client for the bot with `token`, talking to the platform's default base URL, with
+    /// the default [`RetryPolicy`] and an HTTP client that follows no redirect.
     pub fn new(token: impl Into<String>) -> Client<P> {
+        let token: Arc<str> = token.into().into();
         Client {
-            token: Token(token.into().into()),
+            method_url: MethodUrl::new(P::URL_TEMPLATE, P::BASE_URL, &token),
+            token: Token(token),
             base_url: P::BASE_URL.into(),
-            http: reqwest::Client::new(),
+            http: default_http_client(),
             timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
             platform: PhantomData,
         }
     }
@@ -74,10 +110,14 @@ impl<P: Platform> Client<P> {
     /// or the platform's new host. A trailing `/` is ignored.
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Client<P> {
         self.base_url = base_url.into().trim_end_matches('/').into();
+        self.method_url = MethodUrl::new(P::URL_TEMPLATE, &self.base_url, &self.token.0);
         self
     }
 
     /// The same client using `http` (to share a pool, set proxies or TLS options).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: every request URL
+    /// holds the token, and a client that follows redirects may carry it to another host.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Client<P> {
         self.http = http;
         self
@@ -89,9 +129,30 @@ impl<P: Platform> Client<P> {
         self
     }
 
+    /// The same client retrying under `policy`.
+    pub fn with_retry(mut self, policy: RetryPolicy) -> Client<P> {
+        self.retry = policy;
+        self
+    }
+
+    /// The time limit per request.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The token, to mask it where a server's words are kept.
+    pub(crate) fn token(&self) -> &str {
+        &self.token.0
     }
 
     /// The URL a file with the server-given `path` is downloaded from, when the platform
@@ -105,20 +166,85 @@ impl<P: Platform> Client<P> {
         })
     }
 
-    fn method_url(&self, path: &str) -> String {
-        P::URL_TEMPLATE
-            .replace("{base}", &self.base_url)
-            .replace("{token}", &self.token.0)
-            .replace("{method}", path)
-    }
-
-    /// Sends `request` and decodes the answer.
+    /// Sends `request` and decodes the answer, retrying as the [`RetryPolicy`] allows.
     ///
     /// The request goes as JSON, or as `multipart/form-data` when it carries files to
     /// upload (anywhere in it: a parameter, or a media group's items), or in the query
     /// string for `GET` methods.
     pub async fn execute<M: Request<P>>(&self, request: &M) -> Result<M::Response, Error<P::ErrorCode>> {
-        let url = self.method_url(M::PATH);
+        self.call(request, self.timeout).await
+    }
+
+    /// Sends `request` with the time limit `timeout` and decodes its result as `T`, which
+    /// may differ from the method's response type (polling reads a batch of raw updates).
+    pub(crate) async fn call<M: Request<P>, T: DeserializeOwned>(
+        &self,
+        request: &M,
+        timeout: Duration,
+    ) -> Result<T, Error<P::ErrorCode>> {
+        let mut retries = 0;
+        loop {
+            let (status, error) = match self.attempt(request, timeout).await {
+                (_, Ok(result)) => return Ok(result),
+                (status, Err(error)) => (status, error),
+            };
+            let Some(delay) = self.retry.delay_before_retry(&error, status, retries) else {
+                return Err(error);
+            };
+            crate::events::warn_event!(method = M::NAME, retries, ?delay, %error, "retrying a call that did not take effect");
+            drop(error);
+            // Boxed: retries are rare, and the timer would make every call's future larger.
+            Box::pin(tokio::time::sleep(delay)).await;
+            retries += 1;
+        }
+    }
+
+    /// One attempt: the result, and the HTTP status when an answer came.
+    async fn attempt<M: Request<P>, T: DeserializeOwned>(
+        &self,
+        request: &M,
+        timeout: Duration,
+    ) -> (Option<u16>, Result<T, Error<P::ErrorCode>>) {
+        let builder = match self.encode(request) {
+            Ok(Encoded::Ready(builder)) => builder,
+            // Boxed: uploads are rare, and their future would make every call's larger.
+            Ok(Encoded::Multipart { url, fields, uploads }) => {
+                match Box::pin(multipart::<P, M>(fields, uploads)).await {
+                    Ok(form) => self.http.post(url).multipart(form),
+                    Err(error) => return (None, Err(error)),
+                }
+            }
+            Err(error) => return (None, Err(error)),
+        };
+        let response = match builder.timeout(timeout).send().await {
+            Ok(response) => response,
+            Err(error) => return (None, Err(transport_error::<P, M>(error))),
+        };
+        let status = response.status().as_u16();
+        let result = match response.bytes().await {
+            Ok(body) => decode::<P::ErrorCode, T>(M::NAME, status, &body, &self.token.0),
+            Err(error) => Err(transport_error::<P, M>(error)),
+        };
+        (Some(status), result)
+    }
+
+    /// The HTTP request for `request`: JSON, or a query string, or what a multipart
+    /// request is made of (its files are read when it is sent).
+    fn encode<M: Request<P>>(&self, request: &M) -> Result<Encoded, Error<P::ErrorCode>> {
+        let url = self.method_url.of(M::PATH);
+        if M::VERB == Verb::Post {
+            // Most requests upload nothing: serialise straight to the body, once.
+            let (body, uploads) = crate::input_file::collect_uploads(|| serde_json::to_vec(request));
+            let body = body.map_err(|e| encode_error::<P, M>(e.to_string()))?;
+            if uploads.is_empty() {
+                if body.first() != Some(&b'{') {
+                    return Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned()));
+                }
+                return Ok(Encoded::Ready(
+                    self.http.post(url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body),
+                ));
+            }
+        }
         let (fields, uploads) = crate::input_file::collect_uploads(|| serde_json::to_value(request));
         let fields = match fields {
             Ok(serde_json::Value::Object(map)) => map,
@@ -127,22 +253,35 @@ impl<P: Platform> Client<P> {
             }
             Err(error) => return Err(encode_error::<P, M>(error.to_string())),
         };
-        let builder = match (M::VERB, uploads.is_empty()) {
-            (Verb::Get, true) => self.http.get(url).query(&text_fields(fields)),
-            (Verb::Get, false) => {
-                return Err(encode_error::<P, M>("a GET method cannot upload files".to_owned()));
-            }
-            (Verb::Post, true) => {
-                let body = serde_json::to_vec(&fields).map_err(|e| encode_error::<P, M>(e.to_string()))?;
-                self.http.post(url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body)
-            }
-            (Verb::Post, false) => self.http.post(url).multipart(multipart::<P, M>(fields, uploads).await?),
-        };
-        let response = builder.timeout(self.timeout).send().await.map_err(|e| transport_error::<P, M>(e))?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|e| transport_error::<P, M>(e))?;
-        decode::<P::ErrorCode, M::Response>(M::NAME, status, &body, &self.token.0)
+        match (M::VERB, uploads.is_empty()) {
+            (Verb::Get, true) if fields.is_empty() => Ok(Encoded::Ready(self.http.get(url))),
+            (Verb::Get, true) => Ok(Encoded::Ready(self.http.get(url).query(&text_fields(fields)))),
+            (Verb::Get, false) => Err(encode_error::<P, M>("a GET method cannot upload files".to_owned())),
+            (Verb::Post, _) => Ok(Encoded::Multipart { url, fields, uploads }),
+        }
     }
+}
+
+/// A request ready to send, or the parts of a multipart one.
+enum Encoded {
+    Ready(reqwest::RequestBuilder),
+    Multipart {
+        url: String,
+        fields: serde_json::Map<String, serde_json::Value>,
+        uploads: Vec<(String, crate::InputFile)>,
+    },
+}
+
+/// The HTTP client of [`Client::new`]: rustls, and no redirect followed. The Bot APIs
+/// never redirect; a redirect is a misconfigured or hostile server, and following it would
+/// carry the token (it is in the URL) to wherever it points, or send a message twice.
+fn default_http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        // Building fails only when the TLS backend cannot start; `reqwest::Client::new`
+        // then fails the same way, with reqwest's own message.
+        .unwrap_or_else(|_| reqwest::Client::new())
 }
 
 fn encode_error<P: Platform, M: Request<P>>(message: String) -> Error<P::ErrorCode> {
@@ -226,15 +365,21 @@ struct ErrorEnvelope {
 /// Decodes a response body of `method` into its result, or into the platform's error.
 ///
 /// A successful envelope without `result` (or with `"result": null`) is accepted for
-/// methods whose result is empty. `secret` is masked in any excerpt of the body.
+/// methods whose result is empty. `secret` (and its percent-encoded form) is masked in
+/// everything the error keeps from the body: the excerpt, the decoder's message (which
+/// can quote a value) and the platform's description.
 pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
     method: &'static str,
     status: u16,
     body: &[u8],
     secret: &str,
 ) -> Result<T, Error<C>> {
-    let decode_error =
-        |message: String| Error::Decode { method, status, message, excerpt: excerpt(body, secret) };
+    let decode_error = |message: String| Error::Decode {
+        method,
+        status,
+        message: mask(&message, secret),
+        excerpt: excerpt(mask(&String::from_utf8_lossy(body), secret).as_bytes(), ""),
+    };
     match serde_json::from_slice::<Envelope<T>>(body) {
         Ok(Envelope { ok: true, result: Some(result), .. }) => Ok(result),
         Ok(Envelope { ok: true, result: None, .. }) => {
@@ -242,29 +387,89 @@ pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
                 decode_error(format!("the answer has no result, and the method returns one ({e})"))
             })
         }
-        Ok(envelope) => {
-            Err(api_error(method, envelope.error_code, envelope.description, envelope.parameters, status))
-        }
+        Ok(envelope) => Err(api_error(method, &envelope.into(), status, secret)),
         Err(error) => match serde_json::from_slice::<ErrorEnvelope>(body) {
-            Ok(envelope) if !envelope.ok => {
-                Err(api_error(method, envelope.error_code, envelope.description, envelope.parameters, status))
-            }
+            Ok(envelope) if !envelope.ok => Err(api_error(method, &envelope, status, secret)),
             _ => Err(decode_error(error.to_string())),
         },
     }
 }
 
+impl<T> From<Envelope<T>> for ErrorEnvelope {
+    fn from(envelope: Envelope<T>) -> ErrorEnvelope {
+        ErrorEnvelope {
+            ok: envelope.ok,
+            description: envelope.description,
+            error_code: envelope.error_code,
+            parameters: envelope.parameters,
+        }
+    }
+}
+
 fn api_error<C: ErrorCodeKind>(
     method: &'static str,
-    code: Option<i64>,
-    description: Option<String>,
-    parameters: Option<ResponseParameters>,
+    envelope: &ErrorEnvelope,
     status: u16,
+    secret: &str,
 ) -> Error<C> {
     Error::Api(ApiError {
         method,
-        code: C::from(code.unwrap_or(i64::from(status))),
-        description: description.unwrap_or_default(),
-        parameters: parameters.unwrap_or_default(),
+        code: C::from(envelope.error_code.unwrap_or(i64::from(status))),
+        description: envelope.description.as_deref().map(|text| mask(text, secret)).unwrap_or_default(),
+        parameters: envelope.parameters.clone().unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    struct Code(i64);
+
+    impl From<i64> for Code {
+        fn from(code: i64) -> Code {
+            Code(code)
+        }
+    }
+
+    impl ErrorCodeKind for Code {
+        fn code(&self) -> i64 {
+            self.0
+        }
+        fn is_rate_limit(&self) -> bool {
+            false
+        }
+    }
+
+    const TOKEN: &str = "123:SECRET-token";
+
+    fn shown(error: &Error<Code>) -> String {
+        format!("{error} {error:?}")
+    }
+
+    #[test]
+    fn a_value_quoted_by_the_decoder_is_masked() {
+        let body = br#"{"ok": true, "result": "123:SECRET-token"}"#;
+        let error = decode::<Code, i64>("getMe", 200, body, TOKEN).expect_err("a string is not an integer");
+        assert!(!shown(&error).contains("SECRET"), "{}", shown(&error));
+    }
+
+    #[test]
+    fn a_description_quoting_the_url_is_masked() {
+        let body = br#"{"ok": false, "error_code": 404, "description": "no /bot123%3ASECRET-token/getMe"}"#;
+        let error = decode::<Code, i64>("getMe", 404, body, TOKEN).expect_err("an API error");
+        assert!(
+            !shown(&error).contains("SECRET") && shown(&error).contains("/bot<token>/"),
+            "{}",
+            shown(&error)
+        );
+    }
+
+    #[test]
+    fn the_token_is_masked_before_the_excerpt_is_cut() {
+        let body = format!("{}{TOKEN}", "x".repeat(195));
+        let error = decode::<Code, i64>("getMe", 502, body.as_bytes(), TOKEN).expect_err("not JSON");
+        assert!(!shown(&error).contains("123:SEC"), "{}", shown(&error));
+    }
 }

@@ -7,12 +7,18 @@ use serde_json::json;
 use tgfamily::potato::{
     Bot, ChatType, ErrorCode, InlineKeyboardButton, InlineKeyboardButtonRow, InlineKeyboardMarkup,
 };
-use tgfamily::{Client, Error, InputFile};
+use tgfamily::{Client, Error, InputFile, RetryPolicy};
 
 const TOKEN: &str = "123456909:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
 
+/// A bot without retries: these tests check one attempt (retries are `faults_*.rs`').
 async fn bot(server: &FakeServer) -> Bot {
-    Bot::with_client(Client::new(TOKEN).with_base_url(server.base_url()).with_timeout(Duration::from_secs(5)))
+    Bot::with_client(
+        Client::new(TOKEN)
+            .with_base_url(server.base_url())
+            .with_timeout(Duration::from_secs(5))
+            .with_retry(RetryPolicy::none()),
+    )
 }
 
 #[tokio::test]
@@ -213,7 +219,9 @@ async fn nothing_listening_is_a_transport_error_before_sending() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         listener.local_addr().expect("addr").port()
     };
-    let bot = Bot::with_client(Client::new(TOKEN).with_base_url(format!("http://127.0.0.1:{port}")));
+    let bot = Bot::with_client(
+        Client::new(TOKEN).with_base_url(format!("http://127.0.0.1:{port}")).with_retry(RetryPolicy::none()),
+    );
     let error = bot.get_me().await.expect_err("connection refused");
     assert!(matches!(error, Error::Transport { before_sending: true, .. }), "{error:?}");
     assert_no_token(&error);

@@ -1,0 +1,3 @@
+//! The fuzz targets' checks, as a library the targets link (`src/checks.rs`).
+
+pub mod checks;
