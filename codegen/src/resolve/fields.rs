@@ -68,6 +68,7 @@ impl Resolver<'_> {
                 doc_type: field.doc_type.clone(),
                 boxed: field.boxed,
                 constant: field.constant.as_ref().map(|c| c.value.clone()),
+                storage: if field.constant.is_some() { ir::Storage::Constant } else { ir::Storage::Inline },
                 errata: field.errata.clone(),
             });
         }

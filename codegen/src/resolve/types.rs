@@ -14,7 +14,8 @@ impl<'s> Resolver<'s> {
     pub(crate) fn types(&mut self, spec: &'s spec::Spec) -> Vec<ir::TypeDef> {
         let mut out = Vec::new();
         for object in &spec.objects {
-            let fields = self.fields(&object.fields, &format!("object `{}`", object.name.value));
+            let mut fields = self.fields(&object.fields, &format!("object `{}`", object.name.value));
+            self.storage(object, &mut fields);
             for example in &object.examples {
                 self.json(example, "object example");
             }
@@ -46,6 +47,60 @@ impl<'s> Resolver<'s> {
             out.push(ir::TypeDef::Enum(self.enumeration(enumeration)));
         }
         out
+    }
+
+    /// Places an object's fields: exclusive ones in the `kind` enum, and, when the object
+    /// names its hot fields, the other optional ones in the rare part.
+    fn storage(&mut self, object: &spec::Object, fields: &mut [ir::Field]) {
+        let owner = &object.name.value;
+        let find = |resolver: &mut Self, name: &Spanned<String>, what: &str| -> Option<usize> {
+            let index = fields.iter().position(|f| f.name == name.value);
+            match index {
+                Some(i) if fields[i].required || fields[i].constant.is_some() => {
+                    resolver.report.error(
+                        Pos::at(name),
+                        format!("{what} field `{}` of `{owner}` must be optional and not const", name.value),
+                    );
+                    None
+                }
+                None => {
+                    resolver.report.error(Pos::at(name), format!("`{owner}` has no field `{}`", name.value));
+                    None
+                }
+                found => found,
+            }
+        };
+        let exclusive: Vec<usize> =
+            object.exclusive.iter().filter_map(|name| find(self, name, "an exclusive")).collect();
+        let hot: Option<Vec<usize>> = object
+            .hot
+            .as_ref()
+            .map(|names| names.iter().filter_map(|name| find(self, name, "a hot")).collect());
+        for index in &exclusive {
+            fields[*index].storage = ir::Storage::Exclusive;
+        }
+        if let Some(hot) = hot {
+            for (index, field) in fields.iter_mut().enumerate() {
+                if field.storage == ir::Storage::Inline && !field.required && !hot.contains(&index) {
+                    field.storage = ir::Storage::Rare;
+                }
+            }
+        }
+        let has = |storage| fields.iter().any(|f| f.storage == storage);
+        let reserved = [
+            ("kind", has(ir::Storage::Exclusive)),
+            ("rare", has(ir::Storage::Rare)),
+            ("unknown_fields", true),
+        ];
+        for reserved in reserved.iter().filter(|(_, used)| *used).map(|(name, _)| *name) {
+            let clash = fields.iter().any(|f| f.rust_name == reserved && f.storage != ir::Storage::Constant);
+            if clash {
+                self.report.error(
+                    Pos::at(&object.name),
+                    format!("`{owner}` has a field whose Rust name is `{reserved}`, which generated objects use; set rust_name"),
+                );
+            }
+        }
     }
 
     /// The unions made for inline `X or Y` expressions.
@@ -83,6 +138,7 @@ impl<'s> Resolver<'s> {
 
     fn tagged_variants(&mut self, union: &spec::Union, tag: &Spanned<String>) -> Vec<ir::Variant> {
         let mut variants = Vec::new();
+        let mut fallback: Option<String> = None;
         let mut tag_kind: Option<(bool, Pos)> = None;
         for variant in &union.variants {
             let pos = Pos::at(variant);
@@ -98,10 +154,24 @@ impl<'s> Resolver<'s> {
             };
             let tag_field = object.fields.iter().find(|f| f.name.value == tag.value);
             let Some(value) = tag_field.and_then(|f| f.constant.as_ref()) else {
+                if tag_field.is_some() && fallback.is_none() {
+                    // The one variant whose tag field has no fixed value takes every other value.
+                    fallback = Some(variant.value.clone());
+                    variants.push(ir::Variant {
+                        rust_name: names::variant_name(&union.name.value, &variant.value),
+                        ty: TypeExpr::Named(variant.value.clone()),
+                        tag_value: None,
+                        marker_field: None,
+                        shape: Shape::Object,
+                        boxed: false,
+                    });
+                    continue;
+                }
                 self.report.error(
                     pos,
                     format!(
-                        "variant `{}` of `{}` lacks the tag: the object must declare the field `{}` with a const value",
+                        "variant `{}` of `{}` lacks the tag: the object must declare the field `{}` with a const value \
+                         (one variant may declare it without const, to take every other value)",
                         variant.value, union.name.value, tag.value
                     ),
                 );

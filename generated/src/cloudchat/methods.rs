@@ -72,7 +72,7 @@ impl SetWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`certificate`](Self::certificate).
+    /// Sets `certificate`.
     pub fn certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -80,12 +80,12 @@ impl SetWebhook {
         self.certificate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`max_connections`](Self::max_connections).
+    /// Sets `max_connections`.
     pub fn max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
@@ -119,7 +119,7 @@ impl DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
@@ -214,12 +214,12 @@ impl SendTextMessage {
             reply_to_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
@@ -311,7 +311,7 @@ impl SendPhoto {
             reply_to_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,12 +319,12 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
@@ -397,7 +397,7 @@ impl SendDocument {
             reply_to_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -405,12 +405,12 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
@@ -546,7 +546,7 @@ impl SetChatDescription {
             description: ::std::option::Option::None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -860,7 +860,7 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self

@@ -66,7 +66,7 @@ impl SetWebhook {
             certificate: ::std::option::Option::None,
         }
     }
-    /// Sets [`certificate`](Self::certificate).
+    /// Sets `certificate`.
     pub fn certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -219,17 +219,17 @@ impl SendTextMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`markdown`](Self::markdown).
+    /// Sets `markdown`.
     pub fn markdown(mut self, value: bool) -> Self {
         self.markdown = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -342,7 +342,7 @@ impl AnswerCallbackQuery {
             cache_time: ::std::option::Option::None,
         }
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,12 +350,12 @@ impl AnswerCallbackQuery {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`show_alert`](Self::show_alert).
+    /// Sets `show_alert`.
     pub fn show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,7 +363,7 @@ impl AnswerCallbackQuery {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`cache_time`](Self::cache_time).
+    /// Sets `cache_time`.
     pub fn cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
@@ -420,12 +420,12 @@ impl SendLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -492,7 +492,7 @@ impl SendVenue {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`foursquare_id`](Self::foursquare_id).
+    /// Sets `foursquare_id`.
     pub fn foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -500,12 +500,12 @@ impl SendVenue {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -564,7 +564,7 @@ impl SendPhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -572,12 +572,12 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -641,7 +641,7 @@ impl SendDocument {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -649,12 +649,12 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -736,12 +736,12 @@ impl SendVideo {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumb`](Self::thumb).
+    /// Sets `thumb`.
     pub fn thumb(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -749,17 +749,17 @@ impl SendVideo {
         self.thumb = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`width`](Self::width).
+    /// Sets `width`.
     pub fn width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`height`](Self::height).
+    /// Sets `height`.
     pub fn height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -767,12 +767,12 @@ impl SendVideo {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -832,12 +832,12 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`markdown`](Self::markdown).
+    /// Sets `markdown`.
     pub fn markdown(mut self, value: bool) -> Self {
         self.markdown = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -904,7 +904,7 @@ impl EditMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -912,7 +912,7 @@ impl EditMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -1257,7 +1257,7 @@ impl PinChatMessage {
             disable_notification: ::std::option::Option::None,
         }
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
@@ -1486,7 +1486,7 @@ impl SendContact {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1494,17 +1494,17 @@ impl SendContact {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -1607,17 +1607,17 @@ impl SendGame {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -1694,17 +1694,17 @@ impl SetGameScore {
             edit_message: ::std::option::Option::None,
         }
     }
-    /// Sets [`force`](Self::force).
+    /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`bot_id`](Self::bot_id).
+    /// Sets `bot_id`.
     pub fn bot_id(mut self, value: i64) -> Self {
         self.bot_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`edit_message`](Self::edit_message).
+    /// Sets `edit_message`.
     pub fn edit_message(mut self, value: bool) -> Self {
         self.edit_message = ::std::option::Option::Some(value);
         self
@@ -1816,12 +1816,12 @@ impl AnswerInlineQuery {
             switch_pm_parameter: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_personal`](Self::is_personal).
+    /// Sets `is_personal`.
     pub fn is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`next_offset`](Self::next_offset).
+    /// Sets `next_offset`.
     pub fn next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1829,7 +1829,7 @@ impl AnswerInlineQuery {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`switch_pm_text`](Self::switch_pm_text).
+    /// Sets `switch_pm_text`.
     pub fn switch_pm_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1837,7 +1837,7 @@ impl AnswerInlineQuery {
         self.switch_pm_text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`switch_pm_parameter`](Self::switch_pm_parameter).
+    /// Sets `switch_pm_parameter`.
     pub fn switch_pm_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

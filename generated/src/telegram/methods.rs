@@ -42,22 +42,22 @@ impl GetUpdates {
             allowed_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`timeout`](Self::timeout).
+    /// Sets `timeout`.
     pub fn timeout(mut self, value: i64) -> Self {
         self.timeout = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allowed_updates`](Self::allowed_updates).
+    /// Sets `allowed_updates`.
     pub fn allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
@@ -130,7 +130,7 @@ impl SetWebhook {
             secret_token: ::std::option::Option::None,
         }
     }
-    /// Sets [`certificate`](Self::certificate).
+    /// Sets `certificate`.
     pub fn certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -138,7 +138,7 @@ impl SetWebhook {
         self.certificate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`ip_address`](Self::ip_address).
+    /// Sets `ip_address`.
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,12 +146,12 @@ impl SetWebhook {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`max_connections`](Self::max_connections).
+    /// Sets `max_connections`.
     pub fn max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allowed_updates`](Self::allowed_updates).
+    /// Sets `allowed_updates`.
     pub fn allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
@@ -159,12 +159,12 @@ impl SetWebhook {
         self.allowed_updates = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`secret_token`](Self::secret_token).
+    /// Sets `secret_token`.
     pub fn secret_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -201,7 +201,7 @@ impl DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
@@ -387,7 +387,7 @@ impl SendMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,22 +395,22 @@ impl SendMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -418,12 +418,12 @@ impl SendMessage {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -431,7 +431,7 @@ impl SendMessage {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`link_preview_options`](Self::link_preview_options).
+    /// Sets `link_preview_options`.
     pub fn link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
@@ -439,22 +439,22 @@ impl SendMessage {
         self.link_preview_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,7 +462,7 @@ impl SendMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -470,12 +470,12 @@ impl SendMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -550,32 +550,32 @@ impl ForwardMessage {
             message_id,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`video_start_timestamp`](Self::video_start_timestamp).
+    /// Sets `video_start_timestamp`.
     pub fn video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -583,7 +583,7 @@ impl ForwardMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -642,22 +642,22 @@ impl ForwardMessages {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
@@ -761,22 +761,22 @@ impl CopyMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`video_start_timestamp`](Self::video_start_timestamp).
+    /// Sets `video_start_timestamp`.
     pub fn video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -784,12 +784,12 @@ impl CopyMessage {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -797,27 +797,27 @@ impl CopyMessage {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -825,7 +825,7 @@ impl CopyMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -833,12 +833,12 @@ impl CopyMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -903,27 +903,27 @@ impl CopyMessages {
             remove_caption: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`remove_caption`](Self::remove_caption).
+    /// Sets `remove_caption`.
     pub fn remove_caption(mut self, value: bool) -> Self {
         self.remove_caption = ::std::option::Option::Some(value);
         self
@@ -1035,7 +1035,7 @@ impl SendPhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1043,22 +1043,22 @@ impl SendPhoto {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1066,7 +1066,7 @@ impl SendPhoto {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1074,12 +1074,12 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1087,32 +1087,32 @@ impl SendPhoto {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1120,7 +1120,7 @@ impl SendPhoto {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1128,12 +1128,12 @@ impl SendPhoto {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1254,7 +1254,7 @@ impl SendLivePhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1262,22 +1262,22 @@ impl SendLivePhoto {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1285,7 +1285,7 @@ impl SendLivePhoto {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1293,12 +1293,12 @@ impl SendLivePhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1306,32 +1306,32 @@ impl SendLivePhoto {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1339,7 +1339,7 @@ impl SendLivePhoto {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1347,12 +1347,12 @@ impl SendLivePhoto {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1479,7 +1479,7 @@ impl SendAudio {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1487,22 +1487,22 @@ impl SendAudio {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1510,7 +1510,7 @@ impl SendAudio {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1518,12 +1518,12 @@ impl SendAudio {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1531,12 +1531,12 @@ impl SendAudio {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`performer`](Self::performer).
+    /// Sets `performer`.
     pub fn performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1544,7 +1544,7 @@ impl SendAudio {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1552,7 +1552,7 @@ impl SendAudio {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1560,22 +1560,22 @@ impl SendAudio {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1583,7 +1583,7 @@ impl SendAudio {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1591,12 +1591,12 @@ impl SendAudio {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1713,7 +1713,7 @@ impl SendDocument {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1721,22 +1721,22 @@ impl SendDocument {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1744,7 +1744,7 @@ impl SendDocument {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1752,7 +1752,7 @@ impl SendDocument {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1760,12 +1760,12 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1773,27 +1773,27 @@ impl SendDocument {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_content_type_detection`](Self::disable_content_type_detection).
+    /// Sets `disable_content_type_detection`.
     pub fn disable_content_type_detection(mut self, value: bool) -> Self {
         self.disable_content_type_detection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1801,7 +1801,7 @@ impl SendDocument {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1809,12 +1809,12 @@ impl SendDocument {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1959,7 +1959,7 @@ impl SendVideo {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1967,22 +1967,22 @@ impl SendVideo {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1990,22 +1990,22 @@ impl SendVideo {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`width`](Self::width).
+    /// Sets `width`.
     pub fn width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`height`](Self::height).
+    /// Sets `height`.
     pub fn height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2013,7 +2013,7 @@ impl SendVideo {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`cover`](Self::cover).
+    /// Sets `cover`.
     pub fn cover(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2021,12 +2021,12 @@ impl SendVideo {
         self.cover = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`start_timestamp`](Self::start_timestamp).
+    /// Sets `start_timestamp`.
     pub fn start_timestamp(mut self, value: i64) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2034,12 +2034,12 @@ impl SendVideo {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2047,37 +2047,37 @@ impl SendVideo {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`supports_streaming`](Self::supports_streaming).
+    /// Sets `supports_streaming`.
     pub fn supports_streaming(mut self, value: bool) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2085,7 +2085,7 @@ impl SendVideo {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2093,12 +2093,12 @@ impl SendVideo {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2231,7 +2231,7 @@ impl SendAnimation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2239,22 +2239,22 @@ impl SendAnimation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2262,22 +2262,22 @@ impl SendAnimation {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`width`](Self::width).
+    /// Sets `width`.
     pub fn width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`height`](Self::height).
+    /// Sets `height`.
     pub fn height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2285,7 +2285,7 @@ impl SendAnimation {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2293,12 +2293,12 @@ impl SendAnimation {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2306,32 +2306,32 @@ impl SendAnimation {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2339,7 +2339,7 @@ impl SendAnimation {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2347,12 +2347,12 @@ impl SendAnimation {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2465,7 +2465,7 @@ impl SendVoice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2473,22 +2473,22 @@ impl SendVoice {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2496,7 +2496,7 @@ impl SendVoice {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2504,12 +2504,12 @@ impl SendVoice {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2517,27 +2517,27 @@ impl SendVoice {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2545,7 +2545,7 @@ impl SendVoice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2553,12 +2553,12 @@ impl SendVoice {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2663,7 +2663,7 @@ impl SendVideoNote {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2671,22 +2671,22 @@ impl SendVideoNote {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2694,17 +2694,17 @@ impl SendVideoNote {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`length`](Self::length).
+    /// Sets `length`.
     pub fn length(mut self, value: i64) -> Self {
         self.length = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2712,22 +2712,22 @@ impl SendVideoNote {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2735,7 +2735,7 @@ impl SendVideoNote {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2743,12 +2743,12 @@ impl SendVideoNote {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2857,7 +2857,7 @@ impl SendPaidMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2865,17 +2865,17 @@ impl SendPaidMedia {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`payload`](Self::payload).
+    /// Sets `payload`.
     pub fn payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2883,7 +2883,7 @@ impl SendPaidMedia {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2891,12 +2891,12 @@ impl SendPaidMedia {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2904,27 +2904,27 @@ impl SendPaidMedia {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2932,12 +2932,12 @@ impl SendPaidMedia {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3017,7 +3017,7 @@ impl SendMediaGroup {
             reply_parameters: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3025,32 +3025,32 @@ impl SendMediaGroup {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3058,7 +3058,7 @@ impl SendMediaGroup {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
@@ -3166,7 +3166,7 @@ impl SendLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3174,22 +3174,22 @@ impl SendLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3197,42 +3197,42 @@ impl SendLocation {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`horizontal_accuracy`](Self::horizontal_accuracy).
+    /// Sets `horizontal_accuracy`.
     pub fn horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`live_period`](Self::live_period).
+    /// Sets `live_period`.
     pub fn live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`heading`](Self::heading).
+    /// Sets `heading`.
     pub fn heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`proximity_alert_radius`](Self::proximity_alert_radius).
+    /// Sets `proximity_alert_radius`.
     pub fn proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3240,7 +3240,7 @@ impl SendLocation {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -3248,12 +3248,12 @@ impl SendLocation {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3374,7 +3374,7 @@ impl SendVenue {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3382,22 +3382,22 @@ impl SendVenue {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3405,7 +3405,7 @@ impl SendVenue {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`foursquare_id`](Self::foursquare_id).
+    /// Sets `foursquare_id`.
     pub fn foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3413,7 +3413,7 @@ impl SendVenue {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`foursquare_type`](Self::foursquare_type).
+    /// Sets `foursquare_type`.
     pub fn foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3421,7 +3421,7 @@ impl SendVenue {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`google_place_id`](Self::google_place_id).
+    /// Sets `google_place_id`.
     pub fn google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3429,7 +3429,7 @@ impl SendVenue {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`google_place_type`](Self::google_place_type).
+    /// Sets `google_place_type`.
     pub fn google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3437,22 +3437,22 @@ impl SendVenue {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3460,7 +3460,7 @@ impl SendVenue {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -3468,12 +3468,12 @@ impl SendVenue {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3578,7 +3578,7 @@ impl SendContact {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3586,22 +3586,22 @@ impl SendContact {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3609,7 +3609,7 @@ impl SendContact {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3617,7 +3617,7 @@ impl SendContact {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`vcard`](Self::vcard).
+    /// Sets `vcard`.
     pub fn vcard(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3625,22 +3625,22 @@ impl SendContact {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3648,7 +3648,7 @@ impl SendContact {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -3656,12 +3656,12 @@ impl SendContact {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3845,7 +3845,7 @@ impl SendPoll {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3853,17 +3853,17 @@ impl SendPoll {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`question_parse_mode`](Self::question_parse_mode).
+    /// Sets `question_parse_mode`.
     pub fn question_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.question_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`question_entities`](Self::question_entities).
+    /// Sets `question_entities`.
     pub fn question_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -3871,12 +3871,12 @@ impl SendPoll {
         self.question_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_anonymous`](Self::is_anonymous).
+    /// Sets `is_anonymous`.
     pub fn is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`kind`](Self::kind).
+    /// Sets `type`.
     pub fn kind(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3884,37 +3884,37 @@ impl SendPoll {
         self.kind = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`allows_multiple_answers`](Self::allows_multiple_answers).
+    /// Sets `allows_multiple_answers`.
     pub fn allows_multiple_answers(mut self, value: bool) -> Self {
         self.allows_multiple_answers = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allows_revoting`](Self::allows_revoting).
+    /// Sets `allows_revoting`.
     pub fn allows_revoting(mut self, value: bool) -> Self {
         self.allows_revoting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`shuffle_options`](Self::shuffle_options).
+    /// Sets `shuffle_options`.
     pub fn shuffle_options(mut self, value: bool) -> Self {
         self.shuffle_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_adding_options`](Self::allow_adding_options).
+    /// Sets `allow_adding_options`.
     pub fn allow_adding_options(mut self, value: bool) -> Self {
         self.allow_adding_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`hide_results_until_closes`](Self::hide_results_until_closes).
+    /// Sets `hide_results_until_closes`.
     pub fn hide_results_until_closes(mut self, value: bool) -> Self {
         self.hide_results_until_closes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`members_only`](Self::members_only).
+    /// Sets `members_only`.
     pub fn members_only(mut self, value: bool) -> Self {
         self.members_only = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`country_codes`](Self::country_codes).
+    /// Sets `country_codes`.
     pub fn country_codes(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -3922,12 +3922,12 @@ impl SendPoll {
         self.country_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`correct_option_ids`](Self::correct_option_ids).
+    /// Sets `correct_option_ids`.
     pub fn correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.correct_option_ids = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`explanation`](Self::explanation).
+    /// Sets `explanation`.
     pub fn explanation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3935,12 +3935,12 @@ impl SendPoll {
         self.explanation = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`explanation_parse_mode`](Self::explanation_parse_mode).
+    /// Sets `explanation_parse_mode`.
     pub fn explanation_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.explanation_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`explanation_entities`](Self::explanation_entities).
+    /// Sets `explanation_entities`.
     pub fn explanation_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -3948,7 +3948,7 @@ impl SendPoll {
         self.explanation_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`explanation_media`](Self::explanation_media).
+    /// Sets `explanation_media`.
     pub fn explanation_media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
@@ -3956,22 +3956,22 @@ impl SendPoll {
         self.explanation_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`open_period`](Self::open_period).
+    /// Sets `open_period`.
     pub fn open_period(mut self, value: i64) -> Self {
         self.open_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`close_date`](Self::close_date).
+    /// Sets `close_date`.
     pub fn close_date(mut self, value: i64) -> Self {
         self.close_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_closed`](Self::is_closed).
+    /// Sets `is_closed`.
     pub fn is_closed(mut self, value: bool) -> Self {
         self.is_closed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3979,12 +3979,12 @@ impl SendPoll {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`description_parse_mode`](Self::description_parse_mode).
+    /// Sets `description_parse_mode`.
     pub fn description_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.description_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description_entities`](Self::description_entities).
+    /// Sets `description_entities`.
     pub fn description_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -3992,7 +3992,7 @@ impl SendPoll {
         self.description_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`media`](Self::media).
+    /// Sets `media`.
     pub fn media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
@@ -4000,22 +4000,22 @@ impl SendPoll {
         self.media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4023,12 +4023,12 @@ impl SendPoll {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -4093,17 +4093,17 @@ impl SendChecklist {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4111,12 +4111,12 @@ impl SendChecklist {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -4196,7 +4196,7 @@ impl SendDice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4204,17 +4204,17 @@ impl SendDice {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`emoji`](Self::emoji).
+    /// Sets `emoji`.
     pub fn emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4222,22 +4222,22 @@ impl SendDice {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4245,7 +4245,7 @@ impl SendDice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -4253,12 +4253,12 @@ impl SendDice {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -4314,12 +4314,12 @@ impl SendMessageDraft {
             entities: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4327,12 +4327,12 @@ impl SendMessageDraft {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -4384,7 +4384,7 @@ impl SendChatAction {
             action: action.into(),
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4392,7 +4392,7 @@ impl SendChatAction {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
@@ -4436,7 +4436,7 @@ impl SetMessageReaction {
             is_big: ::std::option::Option::None,
         }
     }
-    /// Sets [`reaction`](Self::reaction).
+    /// Sets `reaction`.
     pub fn reaction(
         mut self,
         value: ::std::vec::Vec<super::types::ReactionType>,
@@ -4444,7 +4444,7 @@ impl SetMessageReaction {
         self.reaction = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_big`](Self::is_big).
+    /// Sets `is_big`.
     pub fn is_big(mut self, value: bool) -> Self {
         self.is_big = ::std::option::Option::Some(value);
         self
@@ -4482,12 +4482,12 @@ impl GetUserProfilePhotos {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -4525,12 +4525,12 @@ impl GetUserProfileAudios {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -4568,7 +4568,7 @@ impl SetUserEmojiStatus {
             emoji_status_expiration_date: ::std::option::Option::None,
         }
     }
-    /// Sets [`emoji_status_custom_emoji_id`](Self::emoji_status_custom_emoji_id).
+    /// Sets `emoji_status_custom_emoji_id`.
     pub fn emoji_status_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4576,7 +4576,7 @@ impl SetUserEmojiStatus {
         self.emoji_status_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`emoji_status_expiration_date`](Self::emoji_status_expiration_date).
+    /// Sets `emoji_status_expiration_date`.
     pub fn emoji_status_expiration_date(mut self, value: i64) -> Self {
         self.emoji_status_expiration_date = ::std::option::Option::Some(value);
         self
@@ -4650,12 +4650,12 @@ impl BanChatMember {
             revoke_messages: ::std::option::Option::None,
         }
     }
-    /// Sets [`until_date`](Self::until_date).
+    /// Sets `until_date`.
     pub fn until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`revoke_messages`](Self::revoke_messages).
+    /// Sets `revoke_messages`.
     pub fn revoke_messages(mut self, value: bool) -> Self {
         self.revoke_messages = ::std::option::Option::Some(value);
         self
@@ -4695,7 +4695,7 @@ impl UnbanChatMember {
             only_if_banned: ::std::option::Option::None,
         }
     }
-    /// Sets [`only_if_banned`](Self::only_if_banned).
+    /// Sets `only_if_banned`.
     pub fn only_if_banned(mut self, value: bool) -> Self {
         self.only_if_banned = ::std::option::Option::Some(value);
         self
@@ -4743,12 +4743,12 @@ impl RestrictChatMember {
             until_date: ::std::option::Option::None,
         }
     }
-    /// Sets [`use_independent_chat_permissions`](Self::use_independent_chat_permissions).
+    /// Sets `use_independent_chat_permissions`.
     pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`until_date`](Self::until_date).
+    /// Sets `until_date`.
     pub fn until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
@@ -4852,87 +4852,87 @@ impl PromoteChatMember {
             can_manage_tags: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_anonymous`](Self::is_anonymous).
+    /// Sets `is_anonymous`.
     pub fn is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_chat`](Self::can_manage_chat).
+    /// Sets `can_manage_chat`.
     pub fn can_manage_chat(mut self, value: bool) -> Self {
         self.can_manage_chat = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_delete_messages`](Self::can_delete_messages).
+    /// Sets `can_delete_messages`.
     pub fn can_delete_messages(mut self, value: bool) -> Self {
         self.can_delete_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_video_chats`](Self::can_manage_video_chats).
+    /// Sets `can_manage_video_chats`.
     pub fn can_manage_video_chats(mut self, value: bool) -> Self {
         self.can_manage_video_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_restrict_members`](Self::can_restrict_members).
+    /// Sets `can_restrict_members`.
     pub fn can_restrict_members(mut self, value: bool) -> Self {
         self.can_restrict_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_promote_members`](Self::can_promote_members).
+    /// Sets `can_promote_members`.
     pub fn can_promote_members(mut self, value: bool) -> Self {
         self.can_promote_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_change_info`](Self::can_change_info).
+    /// Sets `can_change_info`.
     pub fn can_change_info(mut self, value: bool) -> Self {
         self.can_change_info = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_invite_users`](Self::can_invite_users).
+    /// Sets `can_invite_users`.
     pub fn can_invite_users(mut self, value: bool) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_post_stories`](Self::can_post_stories).
+    /// Sets `can_post_stories`.
     pub fn can_post_stories(mut self, value: bool) -> Self {
         self.can_post_stories = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_edit_stories`](Self::can_edit_stories).
+    /// Sets `can_edit_stories`.
     pub fn can_edit_stories(mut self, value: bool) -> Self {
         self.can_edit_stories = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_delete_stories`](Self::can_delete_stories).
+    /// Sets `can_delete_stories`.
     pub fn can_delete_stories(mut self, value: bool) -> Self {
         self.can_delete_stories = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_post_messages`](Self::can_post_messages).
+    /// Sets `can_post_messages`.
     pub fn can_post_messages(mut self, value: bool) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_edit_messages`](Self::can_edit_messages).
+    /// Sets `can_edit_messages`.
     pub fn can_edit_messages(mut self, value: bool) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_pin_messages`](Self::can_pin_messages).
+    /// Sets `can_pin_messages`.
     pub fn can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_topics`](Self::can_manage_topics).
+    /// Sets `can_manage_topics`.
     pub fn can_manage_topics(mut self, value: bool) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_direct_messages`](Self::can_manage_direct_messages).
+    /// Sets `can_manage_direct_messages`.
     pub fn can_manage_direct_messages(mut self, value: bool) -> Self {
         self.can_manage_direct_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_tags`](Self::can_manage_tags).
+    /// Sets `can_manage_tags`.
     pub fn can_manage_tags(mut self, value: bool) -> Self {
         self.can_manage_tags = ::std::option::Option::Some(value);
         self
@@ -5007,7 +5007,7 @@ impl SetChatMemberTag {
             tag: ::std::option::Option::None,
         }
     }
-    /// Sets [`tag`](Self::tag).
+    /// Sets `tag`.
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5112,7 +5112,7 @@ impl SetChatPermissions {
             use_independent_chat_permissions: ::std::option::Option::None,
         }
     }
-    /// Sets [`use_independent_chat_permissions`](Self::use_independent_chat_permissions).
+    /// Sets `use_independent_chat_permissions`.
     pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
@@ -5190,7 +5190,7 @@ impl CreateChatInviteLink {
             creates_join_request: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5198,17 +5198,17 @@ impl CreateChatInviteLink {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`expire_date`](Self::expire_date).
+    /// Sets `expire_date`.
     pub fn expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`member_limit`](Self::member_limit).
+    /// Sets `member_limit`.
     pub fn member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`creates_join_request`](Self::creates_join_request).
+    /// Sets `creates_join_request`.
     pub fn creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
@@ -5260,7 +5260,7 @@ impl EditChatInviteLink {
             creates_join_request: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5268,17 +5268,17 @@ impl EditChatInviteLink {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`expire_date`](Self::expire_date).
+    /// Sets `expire_date`.
     pub fn expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`member_limit`](Self::member_limit).
+    /// Sets `member_limit`.
     pub fn member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`creates_join_request`](Self::creates_join_request).
+    /// Sets `creates_join_request`.
     pub fn creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
@@ -5322,7 +5322,7 @@ impl CreateChatSubscriptionInviteLink {
             subscription_price,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5365,7 +5365,7 @@ impl EditChatSubscriptionInviteLink {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5648,7 +5648,7 @@ impl SetChatDescription {
             description: ::std::option::Option::None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5695,7 +5695,7 @@ impl PinChatMessage {
             disable_notification: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5703,7 +5703,7 @@ impl PinChatMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
@@ -5743,7 +5743,7 @@ impl UnpinChatMessage {
             message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5751,7 +5751,7 @@ impl UnpinChatMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
@@ -5866,7 +5866,7 @@ impl GetChatAdministrators {
             return_bots: ::std::option::Option::None,
         }
     }
-    /// Sets [`return_bots`](Self::return_bots).
+    /// Sets `return_bots`.
     pub fn return_bots(mut self, value: bool) -> Self {
         self.return_bots = ::std::option::Option::Some(value);
         self
@@ -6078,12 +6078,12 @@ impl CreateForumTopic {
             icon_custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`icon_color`](Self::icon_color).
+    /// Sets `icon_color`.
     pub fn icon_color(mut self, value: i64) -> Self {
         self.icon_color = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`icon_custom_emoji_id`](Self::icon_custom_emoji_id).
+    /// Sets `icon_custom_emoji_id`.
     pub fn icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6130,7 +6130,7 @@ impl EditForumTopic {
             icon_custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6138,7 +6138,7 @@ impl EditForumTopic {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`icon_custom_emoji_id`](Self::icon_custom_emoji_id).
+    /// Sets `icon_custom_emoji_id`.
     pub fn icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6484,7 +6484,7 @@ impl AnswerCallbackQuery {
             cache_time: ::std::option::Option::None,
         }
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6492,12 +6492,12 @@ impl AnswerCallbackQuery {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`show_alert`](Self::show_alert).
+    /// Sets `show_alert`.
     pub fn show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6505,7 +6505,7 @@ impl AnswerCallbackQuery {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`cache_time`](Self::cache_time).
+    /// Sets `cache_time`.
     pub fn cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
@@ -6702,7 +6702,7 @@ impl SetManagedBotAccessSettings {
             added_user_ids: ::std::option::Option::None,
         }
     }
-    /// Sets [`added_user_ids`](Self::added_user_ids).
+    /// Sets `added_user_ids`.
     pub fn added_user_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.added_user_ids = ::std::option::Option::Some(value);
         self
@@ -6740,7 +6740,7 @@ impl SetMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
@@ -6748,7 +6748,7 @@ impl SetMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6786,7 +6786,7 @@ impl DeleteMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
@@ -6794,7 +6794,7 @@ impl DeleteMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6832,7 +6832,7 @@ impl GetMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
@@ -6840,7 +6840,7 @@ impl GetMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6878,7 +6878,7 @@ impl SetMyName {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6886,7 +6886,7 @@ impl SetMyName {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6920,7 +6920,7 @@ impl GetMyName {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6958,7 +6958,7 @@ impl SetMyDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6966,7 +6966,7 @@ impl SetMyDescription {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7000,7 +7000,7 @@ impl GetMyDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7038,7 +7038,7 @@ impl SetMyShortDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`short_description`](Self::short_description).
+    /// Sets `short_description`.
     pub fn short_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7046,7 +7046,7 @@ impl SetMyShortDescription {
         self.short_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7080,7 +7080,7 @@ impl GetMyShortDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7165,12 +7165,12 @@ impl SetChatMenuButton {
             menu_button: ::std::option::Option::None,
         }
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`menu_button`](Self::menu_button).
+    /// Sets `menu_button`.
     pub fn menu_button(
         mut self,
         value: impl ::std::convert::Into<super::types::MenuButton>,
@@ -7204,7 +7204,7 @@ impl GetChatMenuButton {
             chat_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
@@ -7239,12 +7239,12 @@ impl SetMyDefaultAdministratorRights {
             for_channels: ::std::option::Option::None,
         }
     }
-    /// Sets [`rights`](Self::rights).
+    /// Sets `rights`.
     pub fn rights(mut self, value: super::types::ChatAdministratorRights) -> Self {
         self.rights = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`for_channels`](Self::for_channels).
+    /// Sets `for_channels`.
     pub fn for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
@@ -7275,7 +7275,7 @@ impl GetMyDefaultAdministratorRights {
             for_channels: ::std::option::Option::None,
         }
     }
-    /// Sets [`for_channels`](Self::for_channels).
+    /// Sets `for_channels`.
     pub fn for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
@@ -7353,12 +7353,12 @@ impl SendGift {
             text_entities: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -7366,12 +7366,12 @@ impl SendGift {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`pay_for_upgrade`](Self::pay_for_upgrade).
+    /// Sets `pay_for_upgrade`.
     pub fn pay_for_upgrade(mut self, value: bool) -> Self {
         self.pay_for_upgrade = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7379,12 +7379,12 @@ impl SendGift {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`text_parse_mode`](Self::text_parse_mode).
+    /// Sets `text_parse_mode`.
     pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text_entities`](Self::text_entities).
+    /// Sets `text_entities`.
     pub fn text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -7439,7 +7439,7 @@ impl GiftPremiumSubscription {
             text_entities: ::std::option::Option::None,
         }
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7447,12 +7447,12 @@ impl GiftPremiumSubscription {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`text_parse_mode`](Self::text_parse_mode).
+    /// Sets `text_parse_mode`.
     pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text_entities`](Self::text_entities).
+    /// Sets `text_entities`.
     pub fn text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -7489,7 +7489,7 @@ impl VerifyUser {
             custom_description: ::std::option::Option::None,
         }
     }
-    /// Sets [`custom_description`](Self::custom_description).
+    /// Sets `custom_description`.
     pub fn custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7528,7 +7528,7 @@ impl VerifyChat {
             custom_description: ::std::option::Option::None,
         }
     }
-    /// Sets [`custom_description`](Self::custom_description).
+    /// Sets `custom_description`.
     pub fn custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7687,7 +7687,7 @@ impl SetBusinessAccountName {
             last_name: ::std::option::Option::None,
         }
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7726,7 +7726,7 @@ impl SetBusinessAccountUsername {
             username: ::std::option::Option::None,
         }
     }
-    /// Sets [`username`](Self::username).
+    /// Sets `username`.
     pub fn username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7765,7 +7765,7 @@ impl SetBusinessAccountBio {
             bio: ::std::option::Option::None,
         }
     }
-    /// Sets [`bio`](Self::bio).
+    /// Sets `bio`.
     pub fn bio(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7808,7 +7808,7 @@ impl SetBusinessAccountProfilePhoto {
             is_public: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_public`](Self::is_public).
+    /// Sets `is_public`.
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
@@ -7844,7 +7844,7 @@ impl RemoveBusinessAccountProfilePhoto {
             is_public: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_public`](Self::is_public).
+    /// Sets `is_public`.
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
@@ -8009,47 +8009,47 @@ impl GetBusinessAccountGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`exclude_unsaved`](Self::exclude_unsaved).
+    /// Sets `exclude_unsaved`.
     pub fn exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_saved`](Self::exclude_saved).
+    /// Sets `exclude_saved`.
     pub fn exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unlimited`](Self::exclude_unlimited).
+    /// Sets `exclude_unlimited`.
     pub fn exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_upgradable`](Self::exclude_limited_upgradable).
+    /// Sets `exclude_limited_upgradable`.
     pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_non_upgradable`](Self::exclude_limited_non_upgradable).
+    /// Sets `exclude_limited_non_upgradable`.
     pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unique`](Self::exclude_unique).
+    /// Sets `exclude_unique`.
     pub fn exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_from_blockchain`](Self::exclude_from_blockchain).
+    /// Sets `exclude_from_blockchain`.
     pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`sort_by_price`](Self::sort_by_price).
+    /// Sets `sort_by_price`.
     pub fn sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8057,7 +8057,7 @@ impl GetBusinessAccountGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8119,37 +8119,37 @@ impl GetUserGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`exclude_unlimited`](Self::exclude_unlimited).
+    /// Sets `exclude_unlimited`.
     pub fn exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_upgradable`](Self::exclude_limited_upgradable).
+    /// Sets `exclude_limited_upgradable`.
     pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_non_upgradable`](Self::exclude_limited_non_upgradable).
+    /// Sets `exclude_limited_non_upgradable`.
     pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_from_blockchain`](Self::exclude_from_blockchain).
+    /// Sets `exclude_from_blockchain`.
     pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unique`](Self::exclude_unique).
+    /// Sets `exclude_unique`.
     pub fn exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`sort_by_price`](Self::sort_by_price).
+    /// Sets `sort_by_price`.
     pub fn sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8157,7 +8157,7 @@ impl GetUserGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8229,47 +8229,47 @@ impl GetChatGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`exclude_unsaved`](Self::exclude_unsaved).
+    /// Sets `exclude_unsaved`.
     pub fn exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_saved`](Self::exclude_saved).
+    /// Sets `exclude_saved`.
     pub fn exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unlimited`](Self::exclude_unlimited).
+    /// Sets `exclude_unlimited`.
     pub fn exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_upgradable`](Self::exclude_limited_upgradable).
+    /// Sets `exclude_limited_upgradable`.
     pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_non_upgradable`](Self::exclude_limited_non_upgradable).
+    /// Sets `exclude_limited_non_upgradable`.
     pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_from_blockchain`](Self::exclude_from_blockchain).
+    /// Sets `exclude_from_blockchain`.
     pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unique`](Self::exclude_unique).
+    /// Sets `exclude_unique`.
     pub fn exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`sort_by_price`](Self::sort_by_price).
+    /// Sets `sort_by_price`.
     pub fn sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8277,7 +8277,7 @@ impl GetChatGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8352,12 +8352,12 @@ impl UpgradeGift {
             star_count: ::std::option::Option::None,
         }
     }
-    /// Sets [`keep_original_details`](Self::keep_original_details).
+    /// Sets `keep_original_details`.
     pub fn keep_original_details(mut self, value: bool) -> Self {
         self.keep_original_details = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`star_count`](Self::star_count).
+    /// Sets `star_count`.
     pub fn star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
@@ -8401,7 +8401,7 @@ impl TransferGift {
             star_count: ::std::option::Option::None,
         }
     }
-    /// Sets [`star_count`](Self::star_count).
+    /// Sets `star_count`.
     pub fn star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
@@ -8469,7 +8469,7 @@ impl PostStory {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8477,12 +8477,12 @@ impl PostStory {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -8490,17 +8490,17 @@ impl PostStory {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`areas`](Self::areas).
+    /// Sets `areas`.
     pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`post_to_chat_page`](Self::post_to_chat_page).
+    /// Sets `post_to_chat_page`.
     pub fn post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
@@ -8552,12 +8552,12 @@ impl RepostStory {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Sets [`post_to_chat_page`](Self::post_to_chat_page).
+    /// Sets `post_to_chat_page`.
     pub fn post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
@@ -8617,7 +8617,7 @@ impl EditStory {
             areas: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8625,12 +8625,12 @@ impl EditStory {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -8638,7 +8638,7 @@ impl EditStory {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`areas`](Self::areas).
+    /// Sets `areas`.
     pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
@@ -8752,22 +8752,22 @@ impl SavePreparedInlineMessage {
             allow_channel_chats: ::std::option::Option::None,
         }
     }
-    /// Sets [`allow_user_chats`](Self::allow_user_chats).
+    /// Sets `allow_user_chats`.
     pub fn allow_user_chats(mut self, value: bool) -> Self {
         self.allow_user_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_bot_chats`](Self::allow_bot_chats).
+    /// Sets `allow_bot_chats`.
     pub fn allow_bot_chats(mut self, value: bool) -> Self {
         self.allow_bot_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_group_chats`](Self::allow_group_chats).
+    /// Sets `allow_group_chats`.
     pub fn allow_group_chats(mut self, value: bool) -> Self {
         self.allow_group_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_channel_chats`](Self::allow_channel_chats).
+    /// Sets `allow_channel_chats`.
     pub fn allow_channel_chats(mut self, value: bool) -> Self {
         self.allow_channel_chats = ::std::option::Option::Some(value);
         self
@@ -8864,7 +8864,7 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8872,7 +8872,7 @@ impl EditMessageText {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -8880,12 +8880,12 @@ impl EditMessageText {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8893,7 +8893,7 @@ impl EditMessageText {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8901,12 +8901,12 @@ impl EditMessageText {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -8914,7 +8914,7 @@ impl EditMessageText {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`link_preview_options`](Self::link_preview_options).
+    /// Sets `link_preview_options`.
     pub fn link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
@@ -8922,12 +8922,12 @@ impl EditMessageText {
         self.link_preview_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`rich_message`](Self::rich_message).
+    /// Sets `rich_message`.
     pub fn rich_message(mut self, value: super::types::InputRichMessage) -> Self {
         self.rich_message = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -8994,7 +8994,7 @@ impl EditMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9002,7 +9002,7 @@ impl EditMessageCaption {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9010,12 +9010,12 @@ impl EditMessageCaption {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9023,7 +9023,7 @@ impl EditMessageCaption {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9031,12 +9031,12 @@ impl EditMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -9044,12 +9044,12 @@ impl EditMessageCaption {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9099,7 +9099,7 @@ impl EditMessageMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9107,7 +9107,7 @@ impl EditMessageMedia {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9115,12 +9115,12 @@ impl EditMessageMedia {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9128,7 +9128,7 @@ impl EditMessageMedia {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9197,7 +9197,7 @@ impl EditMessageLiveLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9205,7 +9205,7 @@ impl EditMessageLiveLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9213,12 +9213,12 @@ impl EditMessageLiveLocation {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9226,27 +9226,27 @@ impl EditMessageLiveLocation {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`live_period`](Self::live_period).
+    /// Sets `live_period`.
     pub fn live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`horizontal_accuracy`](Self::horizontal_accuracy).
+    /// Sets `horizontal_accuracy`.
     pub fn horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`heading`](Self::heading).
+    /// Sets `heading`.
     pub fn heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`proximity_alert_radius`](Self::proximity_alert_radius).
+    /// Sets `proximity_alert_radius`.
     pub fn proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9293,7 +9293,7 @@ impl StopMessageLiveLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9301,7 +9301,7 @@ impl StopMessageLiveLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9309,12 +9309,12 @@ impl StopMessageLiveLocation {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9322,7 +9322,7 @@ impl StopMessageLiveLocation {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9370,7 +9370,7 @@ impl EditMessageChecklist {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9417,7 +9417,7 @@ impl EditMessageReplyMarkup {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9425,7 +9425,7 @@ impl EditMessageReplyMarkup {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9433,12 +9433,12 @@ impl EditMessageReplyMarkup {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9446,7 +9446,7 @@ impl EditMessageReplyMarkup {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9490,7 +9490,7 @@ impl StopPoll {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9498,7 +9498,7 @@ impl StopPoll {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9560,12 +9560,12 @@ impl EditEphemeralMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -9573,7 +9573,7 @@ impl EditEphemeralMessageText {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`link_preview_options`](Self::link_preview_options).
+    /// Sets `link_preview_options`.
     pub fn link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
@@ -9581,7 +9581,7 @@ impl EditEphemeralMessageText {
         self.link_preview_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9629,7 +9629,7 @@ impl EditEphemeralMessageMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9689,7 +9689,7 @@ impl EditEphemeralMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9697,12 +9697,12 @@ impl EditEphemeralMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -9710,7 +9710,7 @@ impl EditEphemeralMessageCaption {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9754,7 +9754,7 @@ impl EditEphemeralMessageReplyMarkup {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9791,7 +9791,7 @@ impl ApproveSuggestedPost {
             send_date: ::std::option::Option::None,
         }
     }
-    /// Sets [`send_date`](Self::send_date).
+    /// Sets `send_date`.
     pub fn send_date(mut self, value: i64) -> Self {
         self.send_date = ::std::option::Option::Some(value);
         self
@@ -9828,7 +9828,7 @@ impl DeclineSuggestedPost {
             comment: ::std::option::Option::None,
         }
     }
-    /// Sets [`comment`](Self::comment).
+    /// Sets `comment`.
     pub fn comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9992,12 +9992,12 @@ impl DeleteMessageReaction {
             actor_chat_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`actor_chat_id`](Self::actor_chat_id).
+    /// Sets `actor_chat_id`.
     pub fn actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
@@ -10037,12 +10037,12 @@ impl DeleteAllMessageReactions {
             actor_chat_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`actor_chat_id`](Self::actor_chat_id).
+    /// Sets `actor_chat_id`.
     pub fn actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
@@ -10134,7 +10134,7 @@ impl SendSticker {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10142,22 +10142,22 @@ impl SendSticker {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10165,7 +10165,7 @@ impl SendSticker {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`emoji`](Self::emoji).
+    /// Sets `emoji`.
     pub fn emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10173,22 +10173,22 @@ impl SendSticker {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10196,7 +10196,7 @@ impl SendSticker {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -10204,12 +10204,12 @@ impl SendSticker {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -10349,7 +10349,7 @@ impl CreateNewStickerSet {
             needs_repainting: ::std::option::Option::None,
         }
     }
-    /// Sets [`sticker_type`](Self::sticker_type).
+    /// Sets `sticker_type`.
     pub fn sticker_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10357,7 +10357,7 @@ impl CreateNewStickerSet {
         self.sticker_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`needs_repainting`](Self::needs_repainting).
+    /// Sets `needs_repainting`.
     pub fn needs_repainting(mut self, value: bool) -> Self {
         self.needs_repainting = ::std::option::Option::Some(value);
         self
@@ -10552,7 +10552,7 @@ impl SetStickerKeywords {
             keywords: ::std::option::Option::None,
         }
     }
-    /// Sets [`keywords`](Self::keywords).
+    /// Sets `keywords`.
     pub fn keywords(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.keywords = ::std::option::Option::Some(value);
         self
@@ -10586,7 +10586,7 @@ impl SetStickerMaskPosition {
             mask_position: ::std::option::Option::None,
         }
     }
-    /// Sets [`mask_position`](Self::mask_position).
+    /// Sets `mask_position`.
     pub fn mask_position(mut self, value: super::types::MaskPosition) -> Self {
         self.mask_position = ::std::option::Option::Some(value);
         self
@@ -10661,7 +10661,7 @@ impl SetStickerSetThumbnail {
             format: format.into(),
         }
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10698,7 +10698,7 @@ impl SetCustomEmojiStickerSetThumbnail {
             custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`custom_emoji_id`](Self::custom_emoji_id).
+    /// Sets `custom_emoji_id`.
     pub fn custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10806,7 +10806,7 @@ impl SendRichMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10814,32 +10814,32 @@ impl SendRichMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10847,7 +10847,7 @@ impl SendRichMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -10855,12 +10855,12 @@ impl SendRichMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -10909,7 +10909,7 @@ impl SendRichMessageDraft {
             rich_message,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
@@ -10963,17 +10963,17 @@ impl AnswerInlineQuery {
             button: ::std::option::Option::None,
         }
     }
-    /// Sets [`cache_time`](Self::cache_time).
+    /// Sets `cache_time`.
     pub fn cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_personal`](Self::is_personal).
+    /// Sets `is_personal`.
     pub fn is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`next_offset`](Self::next_offset).
+    /// Sets `next_offset`.
     pub fn next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10981,7 +10981,7 @@ impl AnswerInlineQuery {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`button`](Self::button).
+    /// Sets `button`.
     pub fn button(mut self, value: super::types::InlineQueryResultsButton) -> Self {
         self.button = ::std::option::Option::Some(value);
         self
@@ -11135,17 +11135,17 @@ impl SendInvoice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`provider_token`](Self::provider_token).
+    /// Sets `provider_token`.
     pub fn provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11153,17 +11153,17 @@ impl SendInvoice {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`max_tip_amount`](Self::max_tip_amount).
+    /// Sets `max_tip_amount`.
     pub fn max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`suggested_tip_amounts`](Self::suggested_tip_amounts).
+    /// Sets `suggested_tip_amounts`.
     pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`start_parameter`](Self::start_parameter).
+    /// Sets `start_parameter`.
     pub fn start_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11171,7 +11171,7 @@ impl SendInvoice {
         self.start_parameter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`provider_data`](Self::provider_data).
+    /// Sets `provider_data`.
     pub fn provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11179,7 +11179,7 @@ impl SendInvoice {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_url`](Self::photo_url).
+    /// Sets `photo_url`.
     pub fn photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11187,72 +11187,72 @@ impl SendInvoice {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_size`](Self::photo_size).
+    /// Sets `photo_size`.
     pub fn photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_width`](Self::photo_width).
+    /// Sets `photo_width`.
     pub fn photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_height`](Self::photo_height).
+    /// Sets `photo_height`.
     pub fn photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_name`](Self::need_name).
+    /// Sets `need_name`.
     pub fn need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_phone_number`](Self::need_phone_number).
+    /// Sets `need_phone_number`.
     pub fn need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_email`](Self::need_email).
+    /// Sets `need_email`.
     pub fn need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_shipping_address`](Self::need_shipping_address).
+    /// Sets `need_shipping_address`.
     pub fn need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_phone_number_to_provider`](Self::send_phone_number_to_provider).
+    /// Sets `send_phone_number_to_provider`.
     pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_email_to_provider`](Self::send_email_to_provider).
+    /// Sets `send_email_to_provider`.
     pub fn send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_flexible`](Self::is_flexible).
+    /// Sets `is_flexible`.
     pub fn is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11260,7 +11260,7 @@ impl SendInvoice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -11268,12 +11268,12 @@ impl SendInvoice {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -11389,7 +11389,7 @@ impl CreateInvoiceLink {
             is_flexible: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11397,7 +11397,7 @@ impl CreateInvoiceLink {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`provider_token`](Self::provider_token).
+    /// Sets `provider_token`.
     pub fn provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11405,22 +11405,22 @@ impl CreateInvoiceLink {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`subscription_period`](Self::subscription_period).
+    /// Sets `subscription_period`.
     pub fn subscription_period(mut self, value: i64) -> Self {
         self.subscription_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`max_tip_amount`](Self::max_tip_amount).
+    /// Sets `max_tip_amount`.
     pub fn max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`suggested_tip_amounts`](Self::suggested_tip_amounts).
+    /// Sets `suggested_tip_amounts`.
     pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`provider_data`](Self::provider_data).
+    /// Sets `provider_data`.
     pub fn provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11428,7 +11428,7 @@ impl CreateInvoiceLink {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_url`](Self::photo_url).
+    /// Sets `photo_url`.
     pub fn photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11436,52 +11436,52 @@ impl CreateInvoiceLink {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_size`](Self::photo_size).
+    /// Sets `photo_size`.
     pub fn photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_width`](Self::photo_width).
+    /// Sets `photo_width`.
     pub fn photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_height`](Self::photo_height).
+    /// Sets `photo_height`.
     pub fn photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_name`](Self::need_name).
+    /// Sets `need_name`.
     pub fn need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_phone_number`](Self::need_phone_number).
+    /// Sets `need_phone_number`.
     pub fn need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_email`](Self::need_email).
+    /// Sets `need_email`.
     pub fn need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_shipping_address`](Self::need_shipping_address).
+    /// Sets `need_shipping_address`.
     pub fn need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_phone_number_to_provider`](Self::send_phone_number_to_provider).
+    /// Sets `send_phone_number_to_provider`.
     pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_email_to_provider`](Self::send_email_to_provider).
+    /// Sets `send_email_to_provider`.
     pub fn send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_flexible`](Self::is_flexible).
+    /// Sets `is_flexible`.
     pub fn is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
@@ -11527,7 +11527,7 @@ impl AnswerShippingQuery {
             error_message: ::std::option::Option::None,
         }
     }
-    /// Sets [`shipping_options`](Self::shipping_options).
+    /// Sets `shipping_options`.
     pub fn shipping_options(
         mut self,
         value: ::std::vec::Vec<super::types::ShippingOption>,
@@ -11535,7 +11535,7 @@ impl AnswerShippingQuery {
         self.shipping_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`error_message`](Self::error_message).
+    /// Sets `error_message`.
     pub fn error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11578,7 +11578,7 @@ impl AnswerPreCheckoutQuery {
             error_message: ::std::option::Option::None,
         }
     }
-    /// Sets [`error_message`](Self::error_message).
+    /// Sets `error_message`.
     pub fn error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11636,12 +11636,12 @@ impl GetStarTransactions {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -11808,7 +11808,7 @@ impl SendGame {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11816,27 +11816,27 @@ impl SendGame {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11844,12 +11844,12 @@ impl SendGame {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -11902,27 +11902,27 @@ impl SetGameScore {
             inline_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`force`](Self::force).
+    /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_edit_message`](Self::disable_edit_message).
+    /// Sets `disable_edit_message`.
     pub fn disable_edit_message(mut self, value: bool) -> Self {
         self.disable_edit_message = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11970,17 +11970,17 @@ impl GetGameHighScores {
             inline_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -110,7 +110,16 @@ pub fn object(section: &Section, warnings: &mut Vec<Warning>) -> Result<Object, 
         [table] => fields(name, table, warnings)?,
         _ => return Err(format!("type `{name}`: expected one field table, found {}", tables.len())),
     };
-    Ok(Object { name: name.clone(), description, fields, links: Links::new(), errata: Vec::new() })
+    let exclusive = exclusive_fields(&description, &fields);
+    Ok(Object {
+        name: name.clone(),
+        description,
+        fields,
+        exclusive,
+        hot: None,
+        links: Links::new(),
+        errata: Vec::new(),
+    })
 }
 
 /// The fields of an object's table; an "Optional." description is an optional field.
@@ -150,4 +159,13 @@ mod tests {
         assert_eq!(extra_alternatives(intro), Ok(vec!["String".to_owned(), "Array of RichText".to_owned()]));
         assert_eq!(extra_alternatives("It can be one of"), Ok(Vec::new()));
     }
+}
+
+/// The optional fields of an object whose description says at most one of them is
+/// present ("At most one of the optional parameters can be present in any given update.").
+fn exclusive_fields(description: &str, fields: &[Field]) -> Vec<String> {
+    if !description.contains("At most one of the optional") {
+        return Vec::new();
+    }
+    fields.iter().filter(|f| !f.required).map(|f| f.name.clone()).collect()
 }
