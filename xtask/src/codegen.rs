@@ -77,6 +77,9 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let index: Vec<(&str, &str)> =
         apis.iter().map(|(_, api)| (api.platform.name.as_str(), api.platform.title.as_str())).collect();
     files.push(emit::platforms_index(&index)?);
+    let all: Vec<&codegen::ir::Api> = apis.iter().map(|(_, api)| api).collect();
+    let overview = codegen::diff::platforms::markdown(&all, "spec/*.yaml");
+    files.push(GeneratedFile { path: codegen::diff::platforms::PATH.to_owned(), contents: overview });
     Ok(files)
 }
 

@@ -1,0 +1,116 @@
+//! The Markdown report: a summary table, then one section per group with a list per
+//! side and a heading per item that differs.
+
+use std::fmt::Write;
+
+use super::words::{self, Style};
+use crate::diff::{Change, Code, CodeSection, Item, Report, Section, Side};
+
+/// Names and values as code spans.
+struct Markdown;
+
+impl Style for Markdown {
+    fn code(&self, text: &str) -> String {
+        code(text)
+    }
+}
+
+/// A code span holding `text`, with a fence longer than any run of backticks in it.
+pub(crate) fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest == 0 {
+        format!("{fence}{text}{fence}")
+    } else {
+        format!("{fence} {text} {fence}")
+    }
+}
+
+/// The Markdown report.
+pub(super) fn render(report: &Report) -> String {
+    let [a, b] = report.labels();
+    let mut out = format!("# {a} → {b}\n\n");
+    let _ = writeln!(out, "Comparing {} with {}.\n", side(&report.a), side(&report.b));
+    if report.is_empty() {
+        out.push_str("No differences.\n");
+        return out;
+    }
+    let _ = writeln!(out, "| | only in {a} | only in {b} | differ |\n| --- | ---: | ---: | ---: |");
+    for (name, counts) in words::groups(report) {
+        let _ =
+            writeln!(out, "| {name} | {} | {} | {} |", counts.only_in_a, counts.only_in_b, counts.changed);
+    }
+    if !report.platform.is_empty() {
+        out.push_str("\n## Platform\n\n");
+        changes(&mut out, &report.platform);
+    }
+    section(&mut out, "Methods", &report.methods, report);
+    section(&mut out, "Types", &report.types, report);
+    codes(&mut out, &report.error_codes, report);
+    out
+}
+
+/// `` `spec/potato.yaml` (Potato) ``.
+fn side(side: &Side) -> String {
+    format!("{} ({})", code(&side.source), side.title)
+}
+
+fn section(out: &mut String, name: &str, section: &Section, report: &Report) {
+    if section.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## {name}");
+    let names = |items: &[Item]| {
+        items.iter().map(|i| format!("{}{}", code(&i.name), words::kind_suffix(i.kind))).collect()
+    };
+    only_in(out, report, [names(&section.only_in_a), names(&section.only_in_b)]);
+    differ(out, section.changed.iter().map(|p| (words::pair(p, &Markdown), p.changes.as_slice())).collect());
+}
+
+fn codes(out: &mut String, codes: &CodeSection, report: &Report) {
+    if codes.is_empty() {
+        return;
+    }
+    out.push_str("\n## Error codes\n");
+    let names = |codes: &[Code]| codes.iter().map(|c| format!("{} {}", c.code, code(&c.name))).collect();
+    only_in(out, report, [names(&codes.only_in_a), names(&codes.only_in_b)]);
+    differ(out, codes.changed.iter().map(|c| (c.code.to_string(), c.changes.as_slice())).collect());
+}
+
+/// `### Only in <platform> (n)` and its list, for each side.
+fn only_in(out: &mut String, report: &Report, lines: [Vec<String>; 2]) {
+    for (platform, lines) in report.labels().into_iter().zip(lines) {
+        if !lines.is_empty() {
+            let _ = writeln!(out, "\n### Only in {platform} ({})\n", lines.len());
+            for line in lines {
+                let _ = writeln!(out, "- {line}");
+            }
+        }
+    }
+}
+
+/// `### That differ (n)`, a heading per item and its changes.
+fn differ(out: &mut String, items: Vec<(String, &[Change])>) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n### That differ ({})", items.len());
+    for (heading, list) in items {
+        let _ = writeln!(out, "\n#### {heading}\n");
+        if list.is_empty() {
+            out.push_str("- only the name\n");
+        }
+        changes(out, list);
+    }
+}
+
+fn changes(out: &mut String, changes: &[Change]) {
+    for change in changes {
+        let verb = match change {
+            Change::Removed { .. } => "removed ",
+            Change::Added { .. } => "added ",
+            Change::Property { .. } | Change::Changed { .. } => "",
+        };
+        let _ = writeln!(out, "- {verb}{}", words::change(change, &Markdown));
+    }
+}

@@ -1,0 +1,135 @@
+//! The readable text report: one line per difference, signed `-` (only in A), `+` (only
+//! in B) or `~` (changed), coloured with ANSI escapes when asked.
+
+use std::fmt::Write;
+
+use super::words::{self, Style};
+use crate::diff::{Change, Code, CodeSection, Item, Report, Section, Side};
+
+/// Names and values as they are.
+struct Plain;
+
+impl Style for Plain {
+    fn code(&self, text: &str) -> String {
+        text.to_owned()
+    }
+}
+
+/// ANSI colouring, or none.
+#[derive(Clone, Copy)]
+struct Paint(bool);
+
+impl Paint {
+    fn sgr(self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn bold(self, text: &str) -> String {
+        self.sgr("1", text)
+    }
+
+    /// A line signed `-`, `+` or `~`, in red, green or yellow.
+    fn signed(self, sign: char, text: &str) -> String {
+        let code = match sign {
+            '-' => "31",
+            '+' => "32",
+            _ => "33",
+        };
+        self.sgr(code, &format!("{sign} {text}"))
+    }
+}
+
+/// The text report.
+pub(super) fn render(report: &Report, colour: bool) -> String {
+    let paint = Paint(colour);
+    let mut out = String::new();
+    let title = format!("{} → {}", side(&report.a), side(&report.b));
+    let _ = writeln!(out, "{}", paint.bold(&title));
+    if report.is_empty() {
+        out.push_str("no differences\n");
+        return out;
+    }
+    if !report.platform.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.bold("platform"));
+        change_lines(&mut out, "  ", &report.platform, paint);
+    }
+    section(&mut out, "methods", &report.methods, report, paint);
+    section(&mut out, "types", &report.types, report, paint);
+    codes(&mut out, &report.error_codes, report, paint);
+    out.push('\n');
+    for (name, counts) in words::groups(report) {
+        let _ = writeln!(out, "{name}: {}", words::counts(&counts, report));
+    }
+    out
+}
+
+/// `potato`, or `spec/potato.yaml (potato)` when the source is not the platform's name.
+fn side(side: &Side) -> String {
+    if side.source == side.platform {
+        side.platform.clone()
+    } else {
+        format!("{} ({})", side.source, side.platform)
+    }
+}
+
+fn sign(change: &Change) -> char {
+    match change {
+        Change::Removed { .. } => '-',
+        Change::Added { .. } => '+',
+        Change::Property { .. } | Change::Changed { .. } => '~',
+    }
+}
+
+fn section(out: &mut String, name: &str, section: &Section, report: &Report, paint: Paint) {
+    let names = |items: &[Item]| -> Vec<String> {
+        items.iter().map(|item| format!("{}{}", item.name, words::kind_suffix(item.kind))).collect()
+    };
+    only_in(out, name, report, [names(&section.only_in_a), names(&section.only_in_b)], paint);
+    let changed = section.changed.iter().map(|pair| (words::pair(pair, &Plain), pair.changes.as_slice()));
+    differ(out, name, changed.collect(), paint);
+}
+
+fn codes(out: &mut String, codes: &CodeSection, report: &Report, paint: Paint) {
+    let names =
+        |codes: &[Code]| -> Vec<String> { codes.iter().map(|c| format!("{} {}", c.code, c.name)).collect() };
+    only_in(out, "error codes", report, [names(&codes.only_in_a), names(&codes.only_in_b)], paint);
+    let changed = codes.changed.iter().map(|code| (code.code.to_string(), code.changes.as_slice()));
+    differ(out, "error codes", changed.collect(), paint);
+}
+
+/// `<what> only in <platform> (n)` and its lines, for each side.
+fn only_in(out: &mut String, what: &str, report: &Report, lines: [Vec<String>; 2], paint: Paint) {
+    let [a, b] = report.labels();
+    let sides = [('-', a), ('+', b)];
+    for ((sign, platform), lines) in sides.into_iter().zip(lines) {
+        if !lines.is_empty() {
+            let _ =
+                writeln!(out, "\n{}", paint.bold(&format!("{what} only in {platform} ({})", lines.len())));
+            for line in lines {
+                let _ = writeln!(out, "  {}", paint.signed(sign, &line));
+            }
+        }
+    }
+}
+
+/// `<what> that differ (n)`, each item's heading and its changes.
+fn differ(out: &mut String, what: &str, items: Vec<(String, &[Change])>, paint: Paint) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", paint.bold(&format!("{what} that differ ({})", items.len())));
+    for (heading, changes) in items {
+        let _ = writeln!(out, "  {}", paint.signed('~', &heading));
+        change_lines(out, "      ", changes, paint);
+    }
+}
+
+fn change_lines(out: &mut String, indent: &str, changes: &[Change], paint: Paint) {
+    for change in changes {
+        let _ = writeln!(out, "{indent}{}", paint.signed(sign(change), &words::change(change, &Plain)));
+    }
+}

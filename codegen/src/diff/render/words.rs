@@ -1,0 +1,113 @@
+//! The words the text and Markdown reports share: how a change reads.
+
+use crate::diff::{Change, Counts, ItemKind, Member, Pair, Property, Report};
+
+/// How names and values are set in a format.
+pub(super) trait Style {
+    /// A name or a value of the spec (`sendMessage`, `Integer or String`).
+    fn code(&self, text: &str) -> String;
+
+    /// A property's value; `None` means absent.
+    fn value(&self, property: Property, value: Option<&str>) -> String {
+        match (value, property) {
+            (None, _) => "(none)".to_owned(),
+            (Some(text), Property::Description) => format!("\"{}\"", one_line(text)),
+            // These values are the report's words, not the spec's.
+            (
+                Some(text),
+                Property::Required | Property::Kind | Property::RateLimit | Property::CaseSensitiveMethods,
+            ) => text.to_owned(),
+            (Some(text), _) => self.code(text),
+        }
+    }
+}
+
+/// How a change reads, without its sign: `verb: GET → POST`,
+/// `parameter chat_id: Integer, required`, `parameter chat_id: type Integer → String`.
+pub(super) fn change(change: &Change, style: &dyn Style) -> String {
+    let arrow = |property: Property, a: &Option<String>, b: &Option<String>| {
+        format!("{} → {}", style.value(property, a.as_deref()), style.value(property, b.as_deref()))
+    };
+    match change {
+        Change::Property { property, a, b } => {
+            format!("{}: {}", self::property(*property), arrow(*property, a, b))
+        }
+        Change::Removed { member, name, summary } | Change::Added { member, name, summary } => {
+            format!("{} {}: {summary}", self::member(*member), style.code(name))
+        }
+        Change::Changed { member, name, property, a, b } => {
+            // Required-ness reads by its values alone ("required → optional").
+            let word = match property {
+                Property::Required => String::new(),
+                other => format!("{} ", self::property(*other)),
+            };
+            format!("{} {}: {word}{}", self::member(*member), style.code(name), arrow(*property, a, b))
+        }
+    }
+}
+
+/// How a pair reads: `delWebhook → deleteWebhook (lined up by link)`, or one name.
+pub(super) fn pair(pair: &Pair, style: &dyn Style) -> String {
+    if pair.a == pair.b {
+        style.code(&pair.a)
+    } else {
+        format!("{} → {} (lined up by link)", style.code(&pair.a), style.code(&pair.b))
+    }
+}
+
+/// `(object)`, `(union)`, `(enum)`; nothing for methods.
+pub(super) fn kind_suffix(kind: ItemKind) -> &'static str {
+    match kind {
+        ItemKind::Method => "",
+        ItemKind::Object => " (object)",
+        ItemKind::Union => " (union)",
+        ItemKind::Enum => " (enum)",
+    }
+}
+
+/// `3 only in potato, 170 only in telegram, 10 changed`.
+pub(super) fn counts(counts: &Counts, report: &Report) -> String {
+    let [a, b] = report.labels();
+    format!("{} only in {a}, {} only in {b}, {} changed", counts.only_in_a, counts.only_in_b, counts.changed)
+}
+
+/// The report's groups with their names, for the summary lines.
+pub(super) fn groups(report: &Report) -> [(&'static str, Counts); 3] {
+    let summary = report.summary();
+    [("methods", summary.methods), ("types", summary.types), ("error codes", summary.error_codes)]
+}
+
+fn member(member: Member) -> &'static str {
+    match member {
+        Member::Parameter => "parameter",
+        Member::Field => "field",
+        Member::Variant => "variant",
+        Member::Value => "value",
+    }
+}
+
+fn property(property: Property) -> &'static str {
+    match property {
+        Property::BaseUrl => "base URL",
+        Property::UrlTemplate => "URL template",
+        Property::FileUrlTemplate => "file URL template",
+        Property::CaseSensitiveMethods => "method names",
+        Property::Encodings => "encodings",
+        Property::Path => "path",
+        Property::Verb => "verb",
+        Property::Returns => "returns",
+        Property::Kind => "kind",
+        Property::Tag => "tag",
+        Property::Type => "type",
+        Property::Required => "required",
+        Property::Const => "const",
+        Property::Name => "name",
+        Property::Description => "description",
+        Property::RateLimit => "rate limit",
+    }
+}
+
+/// `text` on one line: line breaks become spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,151 @@
+//! `cargo xtask diff` reports: snapshots of the three formats for fixture pairs that cover
+//! every kind of difference, text snapshots for every pair of bundled specs, and the
+//! properties a report must have (a spec equals itself; links line up names both ways).
+
+use std::path::Path;
+
+use codegen::diff::render::{render, Format};
+use codegen::diff::{diff, MatchedBy, Report};
+use codegen::ir::Api;
+
+const TEXT: Format = Format::Text { colour: false };
+const SPECS: [&str; 3] = ["spec/cloudchat.yaml", "spec/potato.yaml", "spec/telegram.yaml"];
+
+/// The spec at `relative` (to the workspace root), checked.
+fn load(relative: &str) -> Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative);
+    codegen::resolve::load(&path).unwrap_or_else(|diagnostics| panic!("{diagnostics}"))
+}
+
+/// The report of `a` against `b`, named by their relative paths.
+fn report(a: &str, b: &str) -> Report {
+    diff(&load(a), &load(b)).with_sources(a, b)
+}
+
+/// Snapshots the fixture pair `tests/fixtures/diff/<case>/{a,b}.yaml` in every format.
+fn fixture(case: &str) {
+    let report =
+        report(&format!("tests/fixtures/diff/{case}/a.yaml"), &format!("tests/fixtures/diff/{case}/b.yaml"));
+    assert!(!report.is_empty());
+    for (format, name) in [(TEXT, "text"), (Format::Markdown, "markdown"), (Format::Json, "json")] {
+        insta::assert_snapshot!(format!("fixture_{case}_{name}"), render(&report, format));
+    }
+}
+
+#[test]
+fn fixture_methods() {
+    fixture("methods");
+}
+
+#[test]
+fn fixture_types() {
+    fixture("types");
+}
+
+#[test]
+fn fixture_errors() {
+    fixture("errors");
+}
+
+#[test]
+fn potato_cloudchat() {
+    insta::assert_snapshot!(render(&report("spec/potato.yaml", "spec/cloudchat.yaml"), TEXT));
+}
+
+#[test]
+fn potato_telegram() {
+    insta::assert_snapshot!(render(&report("spec/potato.yaml", "spec/telegram.yaml"), TEXT));
+}
+
+#[test]
+fn cloudchat_telegram() {
+    insta::assert_snapshot!(render(&report("spec/cloudchat.yaml", "spec/telegram.yaml"), TEXT));
+}
+
+#[test]
+fn every_spec_equals_itself() {
+    for spec in SPECS {
+        let report = report(spec, spec);
+        assert!(report.is_empty(), "{spec} differs from itself:\n{}", render(&report, TEXT));
+        assert!(render(&report, TEXT).ends_with("no differences\n"));
+        let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).expect("JSON");
+        assert_eq!(json["equal"], true);
+    }
+}
+
+#[test]
+fn links_line_up_names_both_ways() {
+    // Potato's sendTextMessage links to Telegram's sendMessage, and Telegram's
+    // getChatMemberCount links back to Potato's getChatMembersCount: either side's link
+    // lines the pair up, whichever side is A.
+    for (a, b) in [(SPECS[1], SPECS[2]), (SPECS[2], SPECS[1])] {
+        let report = report(a, b);
+        let linked: Vec<(&str, &str)> = report
+            .methods
+            .changed
+            .iter()
+            .filter(|pair| pair.matched_by == MatchedBy::Link)
+            .map(|pair| {
+                if a == SPECS[1] {
+                    (pair.a.as_str(), pair.b.as_str())
+                } else {
+                    (pair.b.as_str(), pair.a.as_str())
+                }
+            })
+            .collect();
+        for expected in [
+            ("delWebhook", "deleteWebhook"),
+            ("getChatMembersCount", "getChatMemberCount"),
+            ("kickChatMember", "banChatMember"),
+            ("sendTextMessage", "sendMessage"),
+        ] {
+            assert!(linked.contains(&expected), "{a} → {b}: {expected:?} not lined up by link: {linked:?}");
+        }
+    }
+}
+
+#[test]
+fn swapping_the_sides_swaps_the_report() {
+    for a in SPECS {
+        for b in SPECS {
+            let (forward, backward) = (report(a, b).summary(), report(b, a).summary());
+            for (x, y) in [
+                (forward.methods, backward.methods),
+                (forward.types, backward.types),
+                (forward.error_codes, backward.error_codes),
+            ] {
+                assert_eq!(
+                    (x.only_in_a, x.only_in_b, x.changed),
+                    (y.only_in_b, y.only_in_a, y.changed),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn text_is_coloured_only_when_asked() {
+    let report = report("tests/fixtures/diff/methods/a.yaml", "tests/fixtures/diff/methods/b.yaml");
+    let coloured = render(&report, Format::Text { colour: true });
+    assert!(coloured.contains("\x1b[32m+ parameter parse_mode"), "{coloured}");
+    assert!(!render(&report, TEXT).contains('\x1b'));
+}
+
+#[test]
+fn the_platforms_overview_is_read_from_the_specs() {
+    let apis: Vec<Api> = SPECS.iter().map(|spec| load(spec)).collect();
+    let overview = codegen::diff::platforms::markdown(&apis.iter().collect::<Vec<_>>(), "spec/*.yaml");
+    for line in [
+        "| method | cloudchat | potato | telegram |",
+        "| `deleteWebhook` | ✓ | `delWebhook` | ✓ |",
+        "| `kickChatMember` | ✓ | ✓ | `banChatMember` |",
+        "| `getGroups` | — | ✓ | — |",
+        "| *enum* | `ChatType` (integer enum) | `ChatType` (integer enum) | — |",
+        "| `2` | UserToUser | PeerChat | — |",
+        "| request URL | `{base}/{token}/{method}` | `{base}/{token}/{method}` | `{base}/bot{token}/{method}` |",
+        "| `chat_type` parameter | `ChatType`, required: 4 methods | `ChatType`, required: 25 methods | — |",
+    ] {
+        assert!(overview.lines().any(|l| l == line), "missing `{line}` in:\n{overview}");
+    }
+}

@@ -1,0 +1,136 @@
+//! `cargo xtask diff <A> <B> [--format text|markdown|json]`: what differs between two
+//! specs. Each side is a platform name (`potato`: `spec/potato.yaml`), a spec path, or
+//! `<git-rev>:<path>` (the spec as of a commit, read with `git show`). The exit status is
+//! diff(1)'s: 0 when equal, 1 when different, 2 on error. See `docs/diff.md`.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use codegen::diff::render::{self, Format};
+use codegen::ir::Api;
+
+const USAGE: &str = "usage: cargo xtask diff <A> <B> [--format text|markdown|json]\n\
+    where a side is a platform name (potato), a spec path, or <git-rev>:<path>";
+
+/// Runs `cargo xtask diff <args>` with platform specs under `root`/spec.
+pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+    let options = Options::parse(args)?;
+    let (a_source, a) = load(root, &options.sides[0])?;
+    let (b_source, b) = load(root, &options.sides[1])?;
+    let report = codegen::diff::diff(&a, &b).with_sources(a_source, b_source);
+    print!("{}", render::render(&report, options.format));
+    Ok(if report.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The command line of `diff`.
+#[derive(Debug, PartialEq, Eq)]
+struct Options {
+    sides: [String; 2],
+    format: Format,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options, String> {
+        let mut sides = Vec::new();
+        let mut format = None;
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--format" => {
+                    let name =
+                        args.next().ok_or_else(|| format!("diff: `--format` needs a value\n{USAGE}"))?;
+                    format = Some(name.parse::<Format>().map_err(|e| format!("diff: {e}\n{USAGE}"))?);
+                }
+                flag if flag.starts_with("--") => {
+                    return Err(format!("diff: unknown option `{flag}`\n{USAGE}"))
+                }
+                side => sides.push(side.to_owned()),
+            }
+        }
+        let sides: [String; 2] =
+            sides.try_into().map_err(|_| format!("diff: expected two specs to compare\n{USAGE}"))?;
+        let format = match format {
+            None | Some(Format::Text { .. }) => Format::Text { colour: colour() },
+            Some(other) => other,
+        };
+        Ok(Options { sides, format })
+    }
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set to something.
+fn colour() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Loads one side: its source name and its checked API.
+fn load(root: &Path, side: &str) -> Result<(String, Api), String> {
+    let (source, text) = read(root, side)?;
+    let api = codegen::load::parse(&source, &text)
+        .and_then(|spec| codegen::resolve::resolve(&source, &spec))
+        .map_err(|diagnostics| diagnostics.to_string())?;
+    Ok((source, api))
+}
+
+/// The source name and text of one side: an existing file, a platform's spec, or
+/// `rev:path` from git.
+fn read(root: &Path, side: &str) -> Result<(String, String), String> {
+    let read_file = |path: &Path, source: String| {
+        std::fs::read_to_string(path)
+            .map(|text| (source, text))
+            .map_err(|e| format!("diff: cannot read {}: {e}", path.display()))
+    };
+    let path = Path::new(side);
+    if path.is_file() {
+        return read_file(path, side.to_owned());
+    }
+    if codegen::names::is_identifier(side) {
+        let spec = root.join("spec").join(format!("{side}.yaml"));
+        if spec.is_file() {
+            return read_file(&spec, format!("spec/{side}.yaml"));
+        }
+        return Err(format!("diff: `{side}` is neither a file nor a platform with a spec under spec/"));
+    }
+    match side.split_once(':') {
+        Some((rev, file)) if !rev.is_empty() && !file.is_empty() => {
+            Ok((side.to_owned(), git_show(rev, file)?))
+        }
+        _ => Err(format!("diff: {side}: no such file")),
+    }
+}
+
+/// `git show <rev>:<path>`, run in the current directory.
+fn git_show(rev: &str, path: &str) -> Result<String, String> {
+    let output = Command::new("git")
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .map_err(|e| format!("diff: cannot run git: {e}"))?;
+    if !output.status.success() {
+        let message = String::from_utf8_lossy(&output.stderr);
+        return Err(format!("diff: git show {rev}:{path} failed: {}", message.trim()));
+    }
+    String::from_utf8(output.stdout).map_err(|_| format!("diff: {rev}:{path} is not UTF-8 text"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|w| (*w).to_owned()).collect()
+    }
+
+    #[test]
+    fn parses_sides_and_format() {
+        let options = Options::parse(&args(&["potato", "--format", "json", "telegram"]));
+        assert_eq!(
+            options,
+            Ok(Options { sides: ["potato".into(), "telegram".into()], format: Format::Json })
+        );
+        assert!(Options::parse(&args(&["potato"])).is_err());
+        assert!(Options::parse(&args(&["a", "b", "c"])).is_err());
+        assert!(Options::parse(&args(&["a", "b", "--format"])).is_err());
+        assert!(Options::parse(&args(&["a", "b", "--format", "html"])).is_err());
+        assert!(Options::parse(&args(&["a", "b", "--colour"])).is_err());
+    }
+}
