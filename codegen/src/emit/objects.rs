@@ -211,55 +211,55 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let arm = match field.storage {
             Storage::Inline if field.required => {
-                quote!(#index => #rust = ::std::option::Option::Some(map.next_value()?),)
+                quote!(#index => #rust = ::std::option::Option::Some(__map.next_value()?),)
             }
-            Storage::Inline => quote!(#index => #rust = map.next_value()?,),
+            Storage::Inline => quote!(#index => #rust = __map.next_value()?,),
             Storage::Rare => quote! {
-                #index => rare.get_or_insert_with(::std::default::Default::default).#rust = map.next_value()?,
+                #index => __rare.get_or_insert_with(::std::default::Default::default).#rust = __map.next_value()?,
             },
             Storage::Exclusive => {
                 let kind_type = ident(&kind_name(&object.name));
                 let variant = ident(&kind_variant(field));
                 quote! {
                     #index => {
-                        if let ::std::option::Option::Some(value) = map.next_value()? {
-                            kind = ::std::option::Option::Some(#kind_type::#variant(value));
+                        if let ::std::option::Option::Some(__value) = __map.next_value()? {
+                            __kind = ::std::option::Option::Some(#kind_type::#variant(__value));
                         }
                     }
                 }
             }
-            Storage::Constant => quote!(#index => { map.next_value::<::serde::de::IgnoredAny>()?; }),
+            Storage::Constant => quote!(#index => { __map.next_value::<::serde::de::IgnoredAny>()?; }),
         };
         arms.push(arm);
     }
     let field_index = field_index(object);
     let rare_local = extras.rare.then(|| {
         let rare = ident(&rare_name(&object.name));
-        quote!(let mut rare: ::std::option::Option<::std::boxed::Box<#rare>> = ::std::option::Option::None;)
+        quote!(let mut __rare: ::std::option::Option<::std::boxed::Box<#rare>> = ::std::option::Option::None;)
     });
     let kind_local = extras.kind.then(|| {
         let kind = ident(&kind_name(&object.name));
-        quote!(let mut kind: ::std::option::Option<#kind> = ::std::option::Option::None;)
+        quote!(let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;)
     });
     // A key the spec does not know: a new kind when the object's fields are exclusive and
     // it has none yet, otherwise an unknown field.
     let unknown_arm = if extras.kind {
         let kind = ident(&kind_name(&object.name));
         quote! {
-            _ if kind.is_none() => {
-                let value = map.next_value()?;
-                kind = ::std::option::Option::Some(#kind::Unknown(::std::boxed::Box::new(
-                    ::tgfamily::UnknownField { name: key.as_str().to_owned(), value },
+            _ if __kind.is_none() => {
+                let __value = __map.next_value()?;
+                __kind = ::std::option::Option::Some(#kind::Unknown(::std::boxed::Box::new(
+                    ::tgfamily::UnknownField { name: __key.as_str().to_owned(), value: __value },
                 )));
             }
-            _ => ::tgfamily::__private::keep_unknown(&mut unknown_fields, key, map.next_value()?),
+            _ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),
         }
     } else {
-        quote!(_ => ::tgfamily::__private::keep_unknown(&mut unknown_fields, key, map.next_value()?),)
+        quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),)
     };
     // An object without fields keeps every key as unknown.
     let dispatch = if object.fields.is_empty() {
-        quote!(::tgfamily::__private::keep_unknown(&mut unknown_fields, key, map.next_value()?);)
+        quote!(::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);)
     } else {
         quote! {
             match #field_index {
@@ -277,8 +277,8 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
             quote!(#rust,)
         }
     });
-    let kind_build = extras.kind.then(|| quote!(kind,));
-    let rare_build = extras.rare.then(|| quote!(rare,));
+    let kind_build = extras.kind.then(|| quote!(kind: __kind,));
+    let rare_build = extras.rare.then(|| quote!(rare: __rare,));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -288,15 +288,15 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
                         #(#locals)*
                         #rare_local
                         #kind_local
-                        let mut unknown_fields = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(key) = map.next_key::<::tgfamily::__private::Key<'de>>()? {
+                        let mut __unknown = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(__key) = __map.next_key::<::tgfamily::__private::Key<'de>>()? {
                             #dispatch
                         }
-                        ::std::result::Result::Ok(#name { #(#build)* #kind_build #rare_build unknown_fields })
+                        ::std::result::Result::Ok(#name { #(#build)* #kind_build #rare_build unknown_fields: __unknown })
                     }
                 }
                 deserializer.deserialize_map(Visitor)
@@ -320,10 +320,10 @@ fn field_index(object: &Object) -> TokenStream {
             let index = proc_macro2::Literal::usize_unsuffixed(*index);
             quote!(#name => #index,)
         });
-        quote!(#length => match key.as_str() { #(#arms)* _ => usize::MAX },)
+        quote!(#length => match __key.as_str() { #(#arms)* _ => usize::MAX },)
     });
     quote! {
-        match key.as_str().len() {
+        match __key.as_str().len() {
             #(#groups)*
             _ => usize::MAX,
         }

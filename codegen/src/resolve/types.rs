@@ -31,7 +31,11 @@ impl<'s> Resolver<'s> {
         for union in &spec.unions {
             let variants = match &union.tag {
                 Some(tag) => self.tagged_variants(union, tag),
-                None => self.untagged_variants(&union.name.value, &union.variants),
+                None => {
+                    let variants: Vec<(String, Pos)> =
+                        union.variants.iter().map(|v| (v.value.clone(), Pos::at(v))).collect();
+                    self.untagged_variants(&union.name.value, &variants)
+                }
             };
             out.push(ir::TypeDef::Union(ir::Union {
                 name: union.name.value.clone(),
@@ -107,18 +111,9 @@ impl<'s> Resolver<'s> {
     pub(crate) fn synthesized_unions(&mut self) -> Vec<ir::TypeDef> {
         let synthesized = std::mem::take(&mut self.synthesized);
         let mut out = Vec::new();
-        for (expr, name) in synthesized {
+        for (expr, (name, pos)) in synthesized {
             let TypeExpr::OneOf(alternatives) = expr else { continue };
-            let variants: Vec<Spanned<String>> = alternatives
-                .iter()
-                .map(|a| {
-                    Spanned::new(
-                        a.to_string(),
-                        serde_saphyr::Location::UNKNOWN,
-                        serde_saphyr::Location::UNKNOWN,
-                    )
-                })
-                .collect();
+            let variants: Vec<(String, Pos)> = alternatives.iter().map(|a| (a.to_string(), pos)).collect();
             let variants = self.untagged_variants(&name, &variants);
             out.push(ir::TypeDef::Union(ir::Union {
                 description: Some(format!(
@@ -244,15 +239,11 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    pub(crate) fn untagged_variants(
-        &mut self,
-        union: &str,
-        variants: &[Spanned<String>],
-    ) -> Vec<ir::Variant> {
+    pub(crate) fn untagged_variants(&mut self, union: &str, variants: &[(String, Pos)]) -> Vec<ir::Variant> {
         let mut out: Vec<ir::Variant> = Vec::new();
-        for variant in variants {
-            let pos = Pos::at(variant);
-            let Some(ty) = self.type_expr(variant) else { continue };
+        for (text, pos) in variants {
+            let pos = *pos;
+            let Some(ty) = self.type_expr_at(text, pos) else { continue };
             let Some(shape) = self.shape(&ty, pos) else { continue };
             let clash = out.iter().find(|v| {
                 shape != Shape::Object
@@ -282,7 +273,7 @@ impl<'s> Resolver<'s> {
                 boxed: false,
             });
         }
-        self.check_variant_names(union, &out, variants.first().map(Pos::at).unwrap_or_default());
+        self.check_variant_names(union, &out, variants.first().map(|(_, pos)| *pos).unwrap_or_default());
         out
     }
 

@@ -149,7 +149,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<WebhookInfo, A::Error> {
                 let mut url = ::std::option::Option::None;
                 let mut has_custom_certificate = ::std::option::Option::None;
@@ -160,25 +160,25 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                 let mut last_synchronization_error_date = ::std::option::Option::None;
                 let mut max_connections = ::std::option::Option::None;
                 let mut allowed_updates = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "ip_address" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_error_date" => 4,
                                 "max_connections" => 7,
                                 "allowed_updates" => 8,
@@ -186,53 +186,53 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                             }
                         }
                         18 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_error_message" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         20 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "pending_update_count" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         22 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "has_custom_certificate" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         31 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_synchronization_error_date" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(map.next_value()?),
+                        0 => url = ::std::option::Option::Some(__map.next_value()?),
                         1 => {
                             has_custom_certificate = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
                         2 => {
                             pending_update_count = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
-                        3 => ip_address = map.next_value()?,
-                        4 => last_error_date = map.next_value()?,
-                        5 => last_error_message = map.next_value()?,
-                        6 => last_synchronization_error_date = map.next_value()?,
-                        7 => max_connections = map.next_value()?,
-                        8 => allowed_updates = map.next_value()?,
+                        3 => ip_address = __map.next_value()?,
+                        4 => last_error_date = __map.next_value()?,
+                        5 => last_error_message = __map.next_value()?,
+                        6 => last_synchronization_error_date = __map.next_value()?,
+                        7 => max_connections = __map.next_value()?,
+                        8 => allowed_updates = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -253,7 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                     last_synchronization_error_date,
                     max_connections,
                     allowed_updates,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -349,31 +349,31 @@ impl<'de> ::serde::Deserialize<'de> for Update {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Update, A::Error> {
                 let mut update_id = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
                 let mut edited_message = ::std::option::Option::None;
                 let mut callback_query = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "update_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         14 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "edited_message" => 2,
                                 "callback_query" => 3,
                                 _ => usize::MAX,
@@ -381,15 +381,15 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => update_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => message = map.next_value()?,
-                        2 => edited_message = map.next_value()?,
-                        3 => callback_query = map.next_value()?,
+                        0 => update_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => message = __map.next_value()?,
+                        2 => edited_message = __map.next_value()?,
+                        3 => callback_query = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -399,7 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     message,
                     edited_message,
                     callback_query,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -497,60 +497,62 @@ impl<'de> ::serde::Deserialize<'de> for User {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<User, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut is_bot = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
                 let mut username = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "is_bot" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "username" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_name" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "first_name" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(map.next_value()?),
-                        1 => is_bot = ::std::option::Option::Some(map.next_value()?),
-                        2 => first_name = ::std::option::Option::Some(map.next_value()?),
-                        3 => last_name = map.next_value()?,
-                        4 => username = map.next_value()?,
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => is_bot = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => last_name = __map.next_value()?,
+                        4 => username = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -564,7 +566,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     )?,
                     last_name,
                     username,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -703,7 +705,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Chat, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
@@ -712,67 +714,67 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "username" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_name" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "first_name" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "description" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(map.next_value()?),
-                        2 => title = map.next_value()?,
-                        3 => username = map.next_value()?,
-                        4 => first_name = map.next_value()?,
-                        5 => last_name = map.next_value()?,
-                        6 => description = map.next_value()?,
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = __map.next_value()?,
+                        3 => username = __map.next_value()?,
+                        4 => first_name = __map.next_value()?,
+                        5 => last_name = __map.next_value()?,
+                        6 => description = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -785,7 +787,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                     first_name,
                     last_name,
                     description,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -992,7 +994,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Message, A::Error> {
                 let mut message_id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
@@ -1008,13 +1010,13 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut edit_date = ::std::option::Option::None;
                 let mut media_group_id = ::std::option::Option::None;
                 let mut text = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "from" => 1,
                                 "date" => 2,
                                 "chat" => 3,
@@ -1023,81 +1025,83 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "via_bot" => 10,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "edit_date" => 11,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "forward_from" => 4,
                                 "forward_date" => 8,
                                 _ => usize::MAX,
                             }
                         }
                         14 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "media_group_id" => 12,
                                 _ => usize::MAX,
                             }
                         }
                         16 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "reply_to_message" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         17 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "forward_from_chat" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         19 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "forward_sender_name" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         23 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "forward_from_message_id" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => message_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => from = map.next_value()?,
-                        2 => date = ::std::option::Option::Some(map.next_value()?),
-                        3 => chat = ::std::option::Option::Some(map.next_value()?),
-                        4 => forward_from = map.next_value()?,
-                        5 => forward_from_chat = map.next_value()?,
-                        6 => forward_from_message_id = map.next_value()?,
-                        7 => forward_sender_name = map.next_value()?,
-                        8 => forward_date = map.next_value()?,
-                        9 => reply_to_message = map.next_value()?,
-                        10 => via_bot = map.next_value()?,
-                        11 => edit_date = map.next_value()?,
-                        12 => media_group_id = map.next_value()?,
-                        13 => text = map.next_value()?,
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => from = __map.next_value()?,
+                        2 => date = ::std::option::Option::Some(__map.next_value()?),
+                        3 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        4 => forward_from = __map.next_value()?,
+                        5 => forward_from_chat = __map.next_value()?,
+                        6 => forward_from_message_id = __map.next_value()?,
+                        7 => forward_sender_name = __map.next_value()?,
+                        8 => forward_date = __map.next_value()?,
+                        9 => reply_to_message = __map.next_value()?,
+                        10 => via_bot = __map.next_value()?,
+                        11 => edit_date = __map.next_value()?,
+                        12 => media_group_id = __map.next_value()?,
+                        13 => text = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1120,7 +1124,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     edit_date,
                     media_group_id,
                     text,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1180,16 +1184,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
                 let mut inline_keyboard = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "inline_keyboard" => 0,
                                 _ => usize::MAX,
                             }
@@ -1198,14 +1202,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                     } {
                         0 => {
                             inline_keyboard = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1215,7 +1219,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         inline_keyboard,
                         "inline_keyboard",
                     )?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1303,44 +1307,44 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
                 let mut text = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
                 let mut callback_data = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "text" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         13 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "callback_data" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(map.next_value()?),
-                        1 => url = map.next_value()?,
-                        2 => callback_data = map.next_value()?,
+                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => url = __map.next_value()?,
+                        2 => callback_data = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1349,7 +1353,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                     text: ::tgfamily::__private::missing(text, "text")?,
                     url,
                     callback_data,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1419,36 +1423,36 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<ChatMember, A::Error> {
                 let mut user = ::std::option::Option::None;
                 let mut status = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "user" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "status" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user = ::std::option::Option::Some(map.next_value()?),
-                        1 => status = ::std::option::Option::Some(map.next_value()?),
+                        0 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => status = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1456,7 +1460,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                 ::std::result::Result::Ok(ChatMember {
                     user: ::tgfamily::__private::missing(user, "user")?,
                     status: ::tgfamily::__private::missing(status, "status")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }

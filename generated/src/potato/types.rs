@@ -172,44 +172,44 @@ impl<'de> ::serde::Deserialize<'de> for Update {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Update, A::Error> {
                 let mut update_id = ::std::option::Option::None;
                 let mut lang = ::std::option::Option::None;
                 let mut os_type = ::std::option::Option::None;
-                let mut kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "lang" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message" => 1,
                                 "os_type" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "update_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "inline_query" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         14 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "edited_message" => 2,
                                 "callback_query" => 4,
                                 _ => usize::MAX,
@@ -217,57 +217,61 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => update_id = ::std::option::Option::Some(map.next_value()?),
+                        0 => update_id = ::std::option::Option::Some(__map.next_value()?),
                         1 => {
-                            if let ::std::option::Option::Some(value) = map.next_value()?
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
                             {
-                                kind = ::std::option::Option::Some(
-                                    UpdateKind::Message(value),
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::Message(__value),
                                 );
                             }
                         }
                         2 => {
-                            if let ::std::option::Option::Some(value) = map.next_value()?
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
                             {
-                                kind = ::std::option::Option::Some(
-                                    UpdateKind::EditedMessage(value),
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::EditedMessage(__value),
                                 );
                             }
                         }
                         3 => {
-                            if let ::std::option::Option::Some(value) = map.next_value()?
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
                             {
-                                kind = ::std::option::Option::Some(
-                                    UpdateKind::InlineQuery(value),
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::InlineQuery(__value),
                                 );
                             }
                         }
                         4 => {
-                            if let ::std::option::Option::Some(value) = map.next_value()?
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
                             {
-                                kind = ::std::option::Option::Some(
-                                    UpdateKind::CallbackQuery(value),
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::CallbackQuery(__value),
                                 );
                             }
                         }
-                        5 => lang = map.next_value()?,
-                        6 => os_type = map.next_value()?,
-                        _ if kind.is_none() => {
-                            let value = map.next_value()?;
-                            kind = ::std::option::Option::Some(
+                        5 => lang = __map.next_value()?,
+                        6 => os_type = __map.next_value()?,
+                        _ if __kind.is_none() => {
+                            let __value = __map.next_value()?;
+                            __kind = ::std::option::Option::Some(
                                 UpdateKind::Unknown(
                                     ::std::boxed::Box::new(::tgfamily::UnknownField {
-                                        name: key.as_str().to_owned(),
-                                        value,
+                                        name: __key.as_str().to_owned(),
+                                        value: __value,
                                     }),
                                 ),
                             );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -276,8 +280,8 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
                     lang,
                     os_type,
-                    kind,
-                    unknown_fields,
+                    kind: __kind,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -365,60 +369,60 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQuery, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut location = ::std::option::Option::None;
                 let mut query = ::std::option::Option::None;
                 let mut offset = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "from" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "query" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "offset" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "location" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(map.next_value()?),
-                        1 => from = ::std::option::Option::Some(map.next_value()?),
-                        2 => location = map.next_value()?,
-                        3 => query = ::std::option::Option::Some(map.next_value()?),
-                        4 => offset = ::std::option::Option::Some(map.next_value()?),
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        2 => location = __map.next_value()?,
+                        3 => query = ::std::option::Option::Some(__map.next_value()?),
+                        4 => offset = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -429,7 +433,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                     location,
                     query: ::tgfamily::__private::missing(query, "query")?,
                     offset: ::tgfamily::__private::missing(offset, "offset")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -588,7 +592,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultArticle, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -600,63 +604,63 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                 let mut thumb_url = ::std::option::Option::None;
                 let mut thumb_width = ::std::option::Option::None;
                 let mut thumb_height = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "hide_url" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "thumb_url" => 8,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "description" => 7,
                                 "thumb_width" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "reply_markup" => 4,
                                 "thumb_height" => 10,
                                 _ => usize::MAX,
                             }
                         }
                         21 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "input_message_content" => 3,
                                 _ => usize::MAX,
                             }
@@ -664,27 +668,27 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
-                        2 => title = ::std::option::Option::Some(map.next_value()?),
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = ::std::option::Option::Some(__map.next_value()?),
                         3 => {
                             input_message_content = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
-                        4 => reply_markup = map.next_value()?,
-                        5 => url = map.next_value()?,
-                        6 => hide_url = map.next_value()?,
-                        7 => description = map.next_value()?,
-                        8 => thumb_url = map.next_value()?,
-                        9 => thumb_width = map.next_value()?,
-                        10 => thumb_height = map.next_value()?,
+                        4 => reply_markup = __map.next_value()?,
+                        5 => url = __map.next_value()?,
+                        6 => hide_url = __map.next_value()?,
+                        7 => description = __map.next_value()?,
+                        8 => thumb_url = __map.next_value()?,
+                        9 => thumb_width = __map.next_value()?,
+                        10 => thumb_height = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -703,7 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                     thumb_url,
                     thumb_width,
                     thumb_height,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -820,7 +824,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultWebsite, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -829,55 +833,55 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
                 let mut reply_markup = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
                 let mut thumb_url = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "thumb_url" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "description" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "reply_markup" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         21 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "input_message_content" => 3,
                                 _ => usize::MAX,
                             }
@@ -885,24 +889,24 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
-                        2 => title = ::std::option::Option::Some(map.next_value()?),
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = ::std::option::Option::Some(__map.next_value()?),
                         3 => {
                             input_message_content = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
-                        4 => url = ::std::option::Option::Some(map.next_value()?),
-                        5 => reply_markup = map.next_value()?,
-                        6 => description = map.next_value()?,
-                        7 => thumb_url = map.next_value()?,
+                        4 => url = ::std::option::Option::Some(__map.next_value()?),
+                        5 => reply_markup = __map.next_value()?,
+                        6 => description = __map.next_value()?,
+                        7 => thumb_url = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -918,7 +922,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
                     reply_markup,
                     description,
                     thumb_url,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1012,36 +1016,36 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultGame, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut game_short_name = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "reply_markup" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "game_short_name" => 2,
                                 _ => usize::MAX,
                             }
@@ -1049,20 +1053,20 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
                         2 => {
                             game_short_name = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
-                        3 => reply_markup = map.next_value()?,
+                        3 => reply_markup = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1074,7 +1078,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                         "game_short_name",
                     )?,
                     reply_markup,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1251,7 +1255,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultGif, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut gif_url = ::std::option::Option::None;
@@ -1263,58 +1267,58 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                 let mut caption = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "gif_url" => 2,
                                 "caption" => 8,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "gif_width" => 3,
                                 "thumb_url" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "gif_height" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "gif_duration" => 5,
                                 "reply_markup" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         21 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "input_message_content" => 10,
                                 _ => usize::MAX,
                             }
@@ -1322,23 +1326,23 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
-                        2 => gif_url = ::std::option::Option::Some(map.next_value()?),
-                        3 => gif_width = map.next_value()?,
-                        4 => gif_height = map.next_value()?,
-                        5 => gif_duration = map.next_value()?,
-                        6 => thumb_url = ::std::option::Option::Some(map.next_value()?),
-                        7 => title = map.next_value()?,
-                        8 => caption = map.next_value()?,
-                        9 => reply_markup = map.next_value()?,
-                        10 => input_message_content = map.next_value()?,
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => gif_url = ::std::option::Option::Some(__map.next_value()?),
+                        3 => gif_width = __map.next_value()?,
+                        4 => gif_height = __map.next_value()?,
+                        5 => gif_duration = __map.next_value()?,
+                        6 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        7 => title = __map.next_value()?,
+                        8 => caption = __map.next_value()?,
+                        9 => reply_markup = __map.next_value()?,
+                        10 => input_message_content = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1354,7 +1358,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                     caption,
                     reply_markup,
                     input_message_content,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1529,7 +1533,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultPhoto, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut photo_url = ::std::option::Option::None;
@@ -1541,58 +1545,58 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                 let mut caption = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "caption" => 8,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "photo_url" => 2,
                                 "thumb_url" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "photo_width" => 4,
                                 "description" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "photo_height" => 5,
                                 "reply_markup" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         21 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "input_message_content" => 10,
                                 _ => usize::MAX,
                             }
@@ -1600,23 +1604,23 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
-                        2 => photo_url = ::std::option::Option::Some(map.next_value()?),
-                        3 => thumb_url = ::std::option::Option::Some(map.next_value()?),
-                        4 => photo_width = map.next_value()?,
-                        5 => photo_height = map.next_value()?,
-                        6 => title = map.next_value()?,
-                        7 => description = map.next_value()?,
-                        8 => caption = map.next_value()?,
-                        9 => reply_markup = map.next_value()?,
-                        10 => input_message_content = map.next_value()?,
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => photo_url = ::std::option::Option::Some(__map.next_value()?),
+                        3 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        4 => photo_width = __map.next_value()?,
+                        5 => photo_height = __map.next_value()?,
+                        6 => title = __map.next_value()?,
+                        7 => description = __map.next_value()?,
+                        8 => caption = __map.next_value()?,
+                        9 => reply_markup = __map.next_value()?,
+                        10 => input_message_content = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1632,7 +1636,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                     caption,
                     reply_markup,
                     input_message_content,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1796,7 +1800,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultVideo, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut video_url = ::std::option::Option::None;
@@ -1808,37 +1812,37 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                 let mut video_height = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "caption" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "video_url" => 2,
                                 "mime_type" => 3,
                                 "thumb_url" => 4,
@@ -1846,20 +1850,20 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "video_width" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "video_height" => 8,
                                 "reply_markup" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         21 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "input_message_content" => 10,
                                 _ => usize::MAX,
                             }
@@ -1867,23 +1871,23 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
-                        2 => video_url = ::std::option::Option::Some(map.next_value()?),
-                        3 => mime_type = ::std::option::Option::Some(map.next_value()?),
-                        4 => thumb_url = ::std::option::Option::Some(map.next_value()?),
-                        5 => title = ::std::option::Option::Some(map.next_value()?),
-                        6 => caption = map.next_value()?,
-                        7 => video_width = map.next_value()?,
-                        8 => video_height = map.next_value()?,
-                        9 => reply_markup = map.next_value()?,
-                        10 => input_message_content = map.next_value()?,
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => video_url = ::std::option::Option::Some(__map.next_value()?),
+                        3 => mime_type = ::std::option::Option::Some(__map.next_value()?),
+                        4 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        5 => title = ::std::option::Option::Some(__map.next_value()?),
+                        6 => caption = __map.next_value()?,
+                        7 => video_width = __map.next_value()?,
+                        8 => video_height = __map.next_value()?,
+                        9 => reply_markup = __map.next_value()?,
+                        10 => input_message_content = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1899,7 +1903,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                     video_height,
                     reply_markup,
                     input_message_content,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -1959,16 +1963,16 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InputTextMessageContent, A::Error> {
                 let mut message_text = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message_text" => 0,
                                 _ => usize::MAX,
                             }
@@ -1976,13 +1980,15 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_text = ::std::option::Option::Some(map.next_value()?);
+                            message_text = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -1992,7 +1998,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                         message_text,
                         "message_text",
                     )?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -2147,7 +2153,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedPhoto, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut photo_file_id = ::std::option::Option::None;
@@ -2157,61 +2163,61 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                 let mut parse_mode = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "caption" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "parse_mode" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "description" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "reply_markup" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         13 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "photo_file_id" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         21 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "input_message_content" => 8,
                                 _ => usize::MAX,
                             }
@@ -2219,25 +2225,25 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(map.next_value()?),
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
                         2 => {
                             photo_file_id = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
-                        3 => title = map.next_value()?,
-                        4 => description = map.next_value()?,
-                        5 => caption = map.next_value()?,
-                        6 => parse_mode = map.next_value()?,
-                        7 => reply_markup = map.next_value()?,
-                        8 => input_message_content = map.next_value()?,
+                        3 => title = __map.next_value()?,
+                        4 => description = __map.next_value()?,
+                        5 => caption = __map.next_value()?,
+                        6 => parse_mode = __map.next_value()?,
+                        7 => reply_markup = __map.next_value()?,
+                        8 => input_message_content = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -2254,7 +2260,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                     parse_mode,
                     reply_markup,
                     input_message_content,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -2347,52 +2353,52 @@ impl<'de> ::serde::Deserialize<'de> for User {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<User, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
                 let mut username = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "username" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_name" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "first_name" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(map.next_value()?),
-                        1 => first_name = map.next_value()?,
-                        2 => last_name = map.next_value()?,
-                        3 => username = ::std::option::Option::Some(map.next_value()?),
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => first_name = __map.next_value()?,
+                        2 => last_name = __map.next_value()?,
+                        3 => username = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -2402,7 +2408,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     first_name,
                     last_name,
                     username: ::tgfamily::__private::missing(username, "username")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -2556,7 +2562,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Chat, A::Error> {
                 let mut id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
@@ -2566,69 +2572,69 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                 let mut all_members_are_administrators = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
                 let mut pinned_message = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         2 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "username" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "invite_link" => 3,
                                 "description" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         14 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "pinned_message" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         30 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "all_members_are_administrators" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(map.next_value()?),
-                        2 => title = map.next_value()?,
-                        3 => invite_link = map.next_value()?,
-                        4 => username = map.next_value()?,
-                        5 => all_members_are_administrators = map.next_value()?,
-                        6 => description = map.next_value()?,
-                        7 => pinned_message = map.next_value()?,
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = __map.next_value()?,
+                        3 => invite_link = __map.next_value()?,
+                        4 => username = __map.next_value()?,
+                        5 => all_members_are_administrators = __map.next_value()?,
+                        6 => description = __map.next_value()?,
+                        7 => pinned_message = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -2642,7 +2648,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                     all_members_are_administrators,
                     description,
                     pinned_message,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -2746,55 +2752,55 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Entity, A::Error> {
                 let mut kind = ::std::option::Option::None;
                 let mut user_id = ::std::option::Option::None;
                 let mut offset = ::std::option::Option::None;
                 let mut length = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "offset" => 2,
                                 "length" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "user_id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(map.next_value()?),
-                        1 => user_id = map.next_value()?,
-                        2 => offset = ::std::option::Option::Some(map.next_value()?),
-                        3 => length = ::std::option::Option::Some(map.next_value()?),
-                        4 => url = map.next_value()?,
+                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        1 => user_id = __map.next_value()?,
+                        2 => offset = ::std::option::Option::Some(__map.next_value()?),
+                        3 => length = ::std::option::Option::Some(__map.next_value()?),
+                        4 => url = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -2805,7 +2811,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
                     offset: ::tgfamily::__private::missing(offset, "offset")?,
                     length: ::tgfamily::__private::missing(length, "length")?,
                     url,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -2890,44 +2896,44 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<KeyboardButton, A::Error> {
                 let mut text = ::std::option::Option::None;
                 let mut request_contact = ::std::option::Option::None;
                 let mut request_location = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "text" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "request_contact" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         16 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "request_location" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(map.next_value()?),
-                        1 => request_contact = map.next_value()?,
-                        2 => request_location = map.next_value()?,
+                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => request_contact = __map.next_value()?,
+                        2 => request_location = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -2936,7 +2942,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                     text: ::tgfamily::__private::missing(text, "text")?,
                     request_contact,
                     request_location,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -2994,35 +3000,35 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<KeyboardButtonRow, A::Error> {
                 let mut buttons = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "buttons" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => buttons = ::std::option::Option::Some(map.next_value()?),
+                        0 => buttons = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
                 }
                 ::std::result::Result::Ok(KeyboardButtonRow {
                     buttons: ::tgfamily::__private::missing(buttons, "buttons")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3156,7 +3162,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
                 let mut text = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
@@ -3164,55 +3170,55 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                 let mut switch_inline_query = ::std::option::Option::None;
                 let mut switch_inline_query_current_chat = ::std::option::Option::None;
                 let mut callback_game = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "text" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         13 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "callback_data" => 2,
                                 "callback_game" => 5,
                                 _ => usize::MAX,
                             }
                         }
                         19 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "switch_inline_query" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         32 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "switch_inline_query_current_chat" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(map.next_value()?),
-                        1 => url = map.next_value()?,
-                        2 => callback_data = map.next_value()?,
-                        3 => switch_inline_query = map.next_value()?,
-                        4 => switch_inline_query_current_chat = map.next_value()?,
-                        5 => callback_game = map.next_value()?,
+                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => url = __map.next_value()?,
+                        2 => callback_data = __map.next_value()?,
+                        3 => switch_inline_query = __map.next_value()?,
+                        4 => switch_inline_query_current_chat = __map.next_value()?,
+                        5 => callback_game = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -3224,7 +3230,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                     switch_inline_query,
                     switch_inline_query_current_chat,
                     callback_game,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3282,35 +3288,35 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButtonRow, A::Error> {
                 let mut buttons = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "buttons" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => buttons = ::std::option::Option::Some(map.next_value()?),
+                        0 => buttons = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
                 }
                 ::std::result::Result::Ok(InlineKeyboardButtonRow {
                     buttons: ::tgfamily::__private::missing(buttons, "buttons")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3384,22 +3390,22 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<ForceReply, A::Error> {
                 let mut selective = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "selective" => 1,
                                 _ => usize::MAX,
                             }
@@ -3407,21 +3413,21 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => selective = map.next_value()?,
+                        1 => selective = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
                 }
                 ::std::result::Result::Ok(ForceReply {
                     selective,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3518,43 +3524,43 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<ReplyKeyboardMarkup, A::Error> {
                 let mut keyboard = ::std::option::Option::None;
                 let mut resize_keyboard = ::std::option::Option::None;
                 let mut single_use = ::std::option::Option::None;
                 let mut selective = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "keyboard" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "selective" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "single_use" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "resize_keyboard" => 2,
                                 _ => usize::MAX,
                             }
@@ -3562,17 +3568,17 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => keyboard = ::std::option::Option::Some(map.next_value()?),
-                        2 => resize_keyboard = map.next_value()?,
-                        3 => single_use = map.next_value()?,
-                        4 => selective = map.next_value()?,
+                        1 => keyboard = ::std::option::Option::Some(__map.next_value()?),
+                        2 => resize_keyboard = __map.next_value()?,
+                        3 => single_use = __map.next_value()?,
+                        4 => selective = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -3582,7 +3588,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                     resize_keyboard,
                     single_use,
                     selective,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3653,22 +3659,22 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<ReplyKeyboardRemove, A::Error> {
                 let mut selective = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "selective" => 1,
                                 _ => usize::MAX,
                             }
@@ -3676,21 +3682,21 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => selective = map.next_value()?,
+                        1 => selective = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
                 }
                 ::std::result::Result::Ok(ReplyKeyboardRemove {
                     selective,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3754,22 +3760,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
                 let mut inline_keyboard = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "type" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "inline_keyboard" => 1,
                                 _ => usize::MAX,
                             }
@@ -3777,18 +3783,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
                             inline_keyboard = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -3798,7 +3804,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         inline_keyboard,
                         "inline_keyboard",
                     )?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3860,36 +3866,36 @@ impl<'de> ::serde::Deserialize<'de> for Location {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Location, A::Error> {
                 let mut longitude = ::std::option::Option::None;
                 let mut latitude = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "latitude" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "longitude" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => longitude = ::std::option::Option::Some(map.next_value()?),
-                        1 => latitude = ::std::option::Option::Some(map.next_value()?),
+                        0 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -3897,7 +3903,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                 ::std::result::Result::Ok(Location {
                     longitude: ::tgfamily::__private::missing(longitude, "longitude")?,
                     latitude: ::tgfamily::__private::missing(latitude, "latitude")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -3986,60 +3992,60 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Venue, A::Error> {
                 let mut longitude = ::std::option::Option::None;
                 let mut latitude = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut address = ::std::option::Option::None;
                 let mut foursquare_id = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "address" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "latitude" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "longitude" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         13 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "foursquare_id" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => longitude = ::std::option::Option::Some(map.next_value()?),
-                        1 => latitude = ::std::option::Option::Some(map.next_value()?),
-                        2 => title = ::std::option::Option::Some(map.next_value()?),
-                        3 => address = ::std::option::Option::Some(map.next_value()?),
-                        4 => foursquare_id = map.next_value()?,
+                        0 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        3 => address = ::std::option::Option::Some(__map.next_value()?),
+                        4 => foursquare_id = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -4050,7 +4056,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                     title: ::tgfamily::__private::missing(title, "title")?,
                     address: ::tgfamily::__private::missing(address, "address")?,
                     foursquare_id,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -4131,52 +4137,52 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<PhotoSize, A::Error> {
                 let mut file_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
                 let mut height = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "width" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "height" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_size" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => width = ::std::option::Option::Some(map.next_value()?),
-                        2 => height = ::std::option::Option::Some(map.next_value()?),
-                        3 => file_size = map.next_value()?,
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => width = ::std::option::Option::Some(__map.next_value()?),
+                        2 => height = ::std::option::Option::Some(__map.next_value()?),
+                        3 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -4186,7 +4192,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                     width: ::tgfamily::__private::missing(width, "width")?,
                     height: ::tgfamily::__private::missing(height, "height")?,
                     file_size,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -4304,7 +4310,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Audio, A::Error> {
                 let mut file_id = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
@@ -4312,31 +4318,31 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                 let mut title = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "title" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "duration" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "performer" => 2,
                                 "mime_type" => 4,
                                 "file_size" => 5,
@@ -4345,17 +4351,17 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => duration = ::std::option::Option::Some(map.next_value()?),
-                        2 => performer = map.next_value()?,
-                        3 => title = map.next_value()?,
-                        4 => mime_type = map.next_value()?,
-                        5 => file_size = map.next_value()?,
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => performer = __map.next_value()?,
+                        3 => title = __map.next_value()?,
+                        4 => mime_type = __map.next_value()?,
+                        5 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -4367,7 +4373,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                     title,
                     mime_type,
                     file_size,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -4475,32 +4481,32 @@ impl<'de> ::serde::Deserialize<'de> for Document {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Document, A::Error> {
                 let mut file_id = ::std::option::Option::None;
                 let mut thumb = ::std::option::Option::None;
                 let mut file_name = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "thumb" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_name" => 2,
                                 "mime_type" => 3,
                                 "file_size" => 4,
@@ -4509,16 +4515,16 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => thumb = map.next_value()?,
-                        2 => file_name = map.next_value()?,
-                        3 => mime_type = map.next_value()?,
-                        4 => file_size = map.next_value()?,
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => thumb = __map.next_value()?,
+                        2 => file_name = __map.next_value()?,
+                        3 => mime_type = __map.next_value()?,
+                        4 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -4529,7 +4535,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                     file_name,
                     mime_type,
                     file_size,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -4640,7 +4646,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Video, A::Error> {
                 let mut file_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -4649,38 +4655,38 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                 let mut thumb = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "width" => 1,
                                 "thumb" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "height" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "duration" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "mime_type" => 5,
                                 "file_size" => 6,
                                 _ => usize::MAX,
@@ -4688,18 +4694,18 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => width = ::std::option::Option::Some(map.next_value()?),
-                        2 => height = ::std::option::Option::Some(map.next_value()?),
-                        3 => duration = ::std::option::Option::Some(map.next_value()?),
-                        4 => thumb = map.next_value()?,
-                        5 => mime_type = map.next_value()?,
-                        6 => file_size = map.next_value()?,
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => width = ::std::option::Option::Some(__map.next_value()?),
+                        2 => height = ::std::option::Option::Some(__map.next_value()?),
+                        3 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        4 => thumb = __map.next_value()?,
+                        5 => mime_type = __map.next_value()?,
+                        6 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -4712,7 +4718,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                     thumb,
                     mime_type,
                     file_size,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -4802,31 +4808,31 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Voice, A::Error> {
                 let mut file_id = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "duration" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "mime_type" => 2,
                                 "file_size" => 3,
                                 _ => usize::MAX,
@@ -4834,15 +4840,15 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => duration = ::std::option::Option::Some(map.next_value()?),
-                        2 => mime_type = map.next_value()?,
-                        3 => file_size = map.next_value()?,
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => mime_type = __map.next_value()?,
+                        3 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -4852,7 +4858,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                     duration: ::tgfamily::__private::missing(duration, "duration")?,
                     mime_type,
                     file_size,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -4942,37 +4948,37 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Contact, A::Error> {
                 let mut phone_number = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
                 let mut user_id = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "user_id" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "last_name" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "first_name" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "phone_number" => 0,
                                 _ => usize::MAX,
                             }
@@ -4980,16 +4986,20 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            phone_number = ::std::option::Option::Some(map.next_value()?);
+                            phone_number = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
-                        1 => first_name = ::std::option::Option::Some(map.next_value()?),
-                        2 => last_name = map.next_value()?,
-                        3 => user_id = map.next_value()?,
+                        1 => {
+                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => last_name = __map.next_value()?,
+                        3 => user_id = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -5005,7 +5015,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                     )?,
                     last_name,
                     user_id,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -5119,55 +5129,55 @@ impl<'de> ::serde::Deserialize<'de> for MessageAction {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<MessageAction, A::Error> {
                 let mut new_group_members = ::std::option::Option::None;
                 let mut left_group_member = ::std::option::Option::None;
                 let mut new_group_title = ::std::option::Option::None;
                 let mut migrate_from_chat_id = ::std::option::Option::None;
                 let mut migrate_to_chat_id = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "new_group_title" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         17 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "new_group_members" => 0,
                                 "left_group_member" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         18 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "migrate_to_chat_id" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         20 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "migrate_from_chat_id" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => new_group_members = map.next_value()?,
-                        1 => left_group_member = map.next_value()?,
-                        2 => new_group_title = map.next_value()?,
-                        3 => migrate_from_chat_id = map.next_value()?,
-                        4 => migrate_to_chat_id = map.next_value()?,
+                        0 => new_group_members = __map.next_value()?,
+                        1 => left_group_member = __map.next_value()?,
+                        2 => new_group_title = __map.next_value()?,
+                        3 => migrate_from_chat_id = __map.next_value()?,
+                        4 => migrate_to_chat_id = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -5178,7 +5188,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAction {
                     new_group_title,
                     migrate_from_chat_id,
                     migrate_to_chat_id,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -5282,7 +5292,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<CallbackQuery, A::Error> {
                 let mut inline_message_id = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
@@ -5291,13 +5301,13 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                 let mut data = ::std::option::Option::None;
                 let mut date = ::std::option::Option::None;
                 let mut game_short_name = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "chat" => 2,
                                 "from" => 3,
                                 "data" => 4,
@@ -5306,19 +5316,19 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message_id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "game_short_name" => 6,
                                 _ => usize::MAX,
                             }
                         }
                         17 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "inline_message_id" => 0,
                                 _ => usize::MAX,
                             }
@@ -5327,20 +5337,22 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                     } {
                         0 => {
                             inline_message_id = ::std::option::Option::Some(
-                                map.next_value()?,
+                                __map.next_value()?,
                             );
                         }
-                        1 => message_id = ::std::option::Option::Some(map.next_value()?),
-                        2 => chat = ::std::option::Option::Some(map.next_value()?),
-                        3 => from = ::std::option::Option::Some(map.next_value()?),
-                        4 => data = ::std::option::Option::Some(map.next_value()?),
-                        5 => date = ::std::option::Option::Some(map.next_value()?),
-                        6 => game_short_name = map.next_value()?,
+                        1 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        3 => from = ::std::option::Option::Some(__map.next_value()?),
+                        4 => data = ::std::option::Option::Some(__map.next_value()?),
+                        5 => date = ::std::option::Option::Some(__map.next_value()?),
+                        6 => game_short_name = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -5359,7 +5371,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                     data: ::tgfamily::__private::missing(data, "data")?,
                     date: ::tgfamily::__private::missing(date, "date")?,
                     game_short_name,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -5613,7 +5625,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<Message, A::Error> {
                 let mut message_id = ::std::option::Option::None;
                 let mut chat = ::std::option::Option::None;
@@ -5635,13 +5647,13 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut contact = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut action = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "chat" => 1,
                                 "from" => 2,
                                 "text" => 5,
@@ -5650,7 +5662,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             }
                         }
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "venue" => 11,
                                 "photo" => 12,
                                 "audio" => 13,
@@ -5660,20 +5672,20 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "action" => 19,
                                 _ => usize::MAX,
                             }
                         }
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "contact" => 17,
                                 "caption" => 18,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "entities" => 6,
                                 "location" => 10,
                                 "document" => 14,
@@ -5681,57 +5693,59 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                             }
                         }
                         9 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "edit_date" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         12 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "forward_from" => 3,
                                 "forward_date" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         16 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "reply_to_message" => 7,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => message_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => chat = ::std::option::Option::Some(map.next_value()?),
-                        2 => from = ::std::option::Option::Some(map.next_value()?),
-                        3 => forward_from = map.next_value()?,
-                        4 => forward_date = map.next_value()?,
-                        5 => text = map.next_value()?,
-                        6 => entities = map.next_value()?,
-                        7 => reply_to_message = map.next_value()?,
-                        8 => date = ::std::option::Option::Some(map.next_value()?),
-                        9 => edit_date = map.next_value()?,
-                        10 => location = map.next_value()?,
-                        11 => venue = map.next_value()?,
-                        12 => photo = map.next_value()?,
-                        13 => audio = map.next_value()?,
-                        14 => document = map.next_value()?,
-                        15 => video = map.next_value()?,
-                        16 => voice = map.next_value()?,
-                        17 => contact = map.next_value()?,
-                        18 => caption = map.next_value()?,
-                        19 => action = map.next_value()?,
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        2 => from = ::std::option::Option::Some(__map.next_value()?),
+                        3 => forward_from = __map.next_value()?,
+                        4 => forward_date = __map.next_value()?,
+                        5 => text = __map.next_value()?,
+                        6 => entities = __map.next_value()?,
+                        7 => reply_to_message = __map.next_value()?,
+                        8 => date = ::std::option::Option::Some(__map.next_value()?),
+                        9 => edit_date = __map.next_value()?,
+                        10 => location = __map.next_value()?,
+                        11 => venue = __map.next_value()?,
+                        12 => photo = __map.next_value()?,
+                        13 => audio = __map.next_value()?,
+                        14 => document = __map.next_value()?,
+                        15 => video = __map.next_value()?,
+                        16 => voice = __map.next_value()?,
+                        17 => contact = __map.next_value()?,
+                        18 => caption = __map.next_value()?,
+                        19 => action = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -5760,7 +5774,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     contact,
                     caption,
                     action,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -5983,7 +5997,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<ChatMember, A::Error> {
                 let mut user = ::std::option::Option::None;
                 let mut status = ::std::option::Option::None;
@@ -6001,50 +6015,50 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                 let mut can_send_media_messages = ::std::option::Option::None;
                 let mut can_send_other_messages = ::std::option::Option::None;
                 let mut can_add_web_page_previews = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         4 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "user" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "status" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "until_date" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         13 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_be_edited" => 3,
                                 _ => usize::MAX,
                             }
                         }
                         15 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_change_info" => 4,
                                 _ => usize::MAX,
                             }
                         }
                         16 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_invite_users" => 8,
                                 "can_pin_messages" => 10,
                                 _ => usize::MAX,
                             }
                         }
                         17 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_post_messages" => 5,
                                 "can_edit_messages" => 6,
                                 "can_send_messages" => 12,
@@ -6052,54 +6066,54 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                             }
                         }
                         19 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_delete_messages" => 7,
                                 "can_promote_members" => 11,
                                 _ => usize::MAX,
                             }
                         }
                         20 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_restrict_members" => 9,
                                 _ => usize::MAX,
                             }
                         }
                         23 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_send_media_messages" => 13,
                                 "can_send_other_messages" => 14,
                                 _ => usize::MAX,
                             }
                         }
                         25 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "can_add_web_page_previews" => 15,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user = ::std::option::Option::Some(map.next_value()?),
-                        1 => status = ::std::option::Option::Some(map.next_value()?),
-                        2 => until_date = map.next_value()?,
-                        3 => can_be_edited = map.next_value()?,
-                        4 => can_change_info = map.next_value()?,
-                        5 => can_post_messages = map.next_value()?,
-                        6 => can_edit_messages = map.next_value()?,
-                        7 => can_delete_messages = map.next_value()?,
-                        8 => can_invite_users = map.next_value()?,
-                        9 => can_restrict_members = map.next_value()?,
-                        10 => can_pin_messages = map.next_value()?,
-                        11 => can_promote_members = map.next_value()?,
-                        12 => can_send_messages = map.next_value()?,
-                        13 => can_send_media_messages = map.next_value()?,
-                        14 => can_send_other_messages = map.next_value()?,
-                        15 => can_add_web_page_previews = map.next_value()?,
+                        0 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => status = ::std::option::Option::Some(__map.next_value()?),
+                        2 => until_date = __map.next_value()?,
+                        3 => can_be_edited = __map.next_value()?,
+                        4 => can_change_info = __map.next_value()?,
+                        5 => can_post_messages = __map.next_value()?,
+                        6 => can_edit_messages = __map.next_value()?,
+                        7 => can_delete_messages = __map.next_value()?,
+                        8 => can_invite_users = __map.next_value()?,
+                        9 => can_restrict_members = __map.next_value()?,
+                        10 => can_pin_messages = __map.next_value()?,
+                        11 => can_promote_members = __map.next_value()?,
+                        12 => can_send_messages = __map.next_value()?,
+                        13 => can_send_media_messages = __map.next_value()?,
+                        14 => can_send_other_messages = __map.next_value()?,
+                        15 => can_add_web_page_previews = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -6121,7 +6135,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                     can_send_media_messages,
                     can_send_other_messages,
                     can_add_web_page_previews,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -6179,28 +6193,30 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<MessageId, A::Error> {
                 let mut message_id = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => message_id = ::std::option::Option::Some(map.next_value()?),
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -6210,7 +6226,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                         message_id,
                         "message_id",
                     )?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -6275,36 +6291,38 @@ impl<'de> ::serde::Deserialize<'de> for SentFile {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<SentFile, A::Error> {
                 let mut message_id = ::std::option::Option::None;
                 let mut file_id = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         7 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "file_id" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         10 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "message_id" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => message_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => file_id = ::std::option::Option::Some(map.next_value()?),
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => file_id = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -6315,7 +6333,7 @@ impl<'de> ::serde::Deserialize<'de> for SentFile {
                         "message_id",
                     )?,
                     file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -6373,35 +6391,35 @@ impl<'de> ::serde::Deserialize<'de> for FileUrl {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<FileUrl, A::Error> {
                 let mut url = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         3 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "url" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(map.next_value()?),
+                        0 => url = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
                 }
                 ::std::result::Result::Ok(FileUrl {
                     url: ::tgfamily::__private::missing(url, "url")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -6459,35 +6477,35 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<ChatMemberCount, A::Error> {
                 let mut count = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         5 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "count" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => count = ::std::option::Option::Some(map.next_value()?),
+                        0 => count = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
                 }
                 ::std::result::Result::Ok(ChatMemberCount {
                     count: ::tgfamily::__private::missing(count, "count")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -6580,44 +6598,44 @@ impl<'de> ::serde::Deserialize<'de> for GroupList {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<GroupList, A::Error> {
                 let mut groups = ::std::option::Option::None;
                 let mut super_groups = ::std::option::Option::None;
                 let mut channels = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "Groups" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "Channels" => 2,
                                 _ => usize::MAX,
                             }
                         }
                         11 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "SuperGroups" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => groups = map.next_value()?,
-                        1 => super_groups = map.next_value()?,
-                        2 => channels = map.next_value()?,
+                        0 => groups = __map.next_value()?,
+                        1 => super_groups = __map.next_value()?,
+                        2 => channels = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -6626,7 +6644,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupList {
                     groups,
                     super_groups,
                     channels,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }
@@ -6691,36 +6709,36 @@ impl<'de> ::serde::Deserialize<'de> for PeerInfo {
             }
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut __map: A,
             ) -> ::std::result::Result<PeerInfo, A::Error> {
                 let mut peer_id = ::std::option::Option::None;
                 let mut peer_name = ::std::option::Option::None;
-                let mut unknown_fields = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
                 {
-                    match match key.as_str().len() {
+                    match match __key.as_str().len() {
                         6 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "PeerID" => 0,
                                 _ => usize::MAX,
                             }
                         }
                         8 => {
-                            match key.as_str() {
+                            match __key.as_str() {
                                 "PeerName" => 1,
                                 _ => usize::MAX,
                             }
                         }
                         _ => usize::MAX,
                     } {
-                        0 => peer_id = ::std::option::Option::Some(map.next_value()?),
-                        1 => peer_name = ::std::option::Option::Some(map.next_value()?),
+                        0 => peer_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => peer_name = ::std::option::Option::Some(__map.next_value()?),
                         _ => {
                             ::tgfamily::__private::keep_unknown(
-                                &mut unknown_fields,
-                                key,
-                                map.next_value()?,
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
                             )
                         }
                     }
@@ -6728,7 +6746,7 @@ impl<'de> ::serde::Deserialize<'de> for PeerInfo {
                 ::std::result::Result::Ok(PeerInfo {
                     peer_id: ::tgfamily::__private::missing(peer_id, "PeerID")?,
                     peer_name: ::tgfamily::__private::missing(peer_name, "PeerName")?,
-                    unknown_fields,
+                    unknown_fields: __unknown,
                 })
             }
         }

@@ -149,6 +149,15 @@ fn fields(object: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Ve
     Ok(fields)
 }
 
+/// The optional fields of an object whose description says at most one of them is
+/// present ("At most one of the optional parameters can be present in any given update.").
+fn exclusive_fields(description: &str, fields: &[Field]) -> Vec<String> {
+    if !description.contains("At most one of the optional") {
+        return Vec::new();
+    }
+    fields.iter().filter(|f| !f.required).map(|f| f.name.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::extra_alternatives;
@@ -159,13 +168,4 @@ mod tests {
         assert_eq!(extra_alternatives(intro), Ok(vec!["String".to_owned(), "Array of RichText".to_owned()]));
         assert_eq!(extra_alternatives("It can be one of"), Ok(Vec::new()));
     }
-}
-
-/// The optional fields of an object whose description says at most one of them is
-/// present ("At most one of the optional parameters can be present in any given update.").
-fn exclusive_fields(description: &str, fields: &[Field]) -> Vec<String> {
-    if !description.contains("At most one of the optional") {
-        return Vec::new();
-    }
-    fields.iter().filter(|f| !f.required).map(|f| f.name.clone()).collect()
 }
