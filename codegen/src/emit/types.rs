@@ -65,6 +65,14 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
             }
         }
     });
+    let from_str = union.variants.iter().find(|v| v.ty == crate::ir::TypeExpr::String).map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self { #name::#variant_name(value.to_owned()) }
+            }
+        }
+    });
     let serialize_arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         quote!(#name::#variant_name(value) => value.serialize(serializer),)
@@ -79,6 +87,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#variants)* #unknown }
         #(#from_impls)*
+        #from_str
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self { #(#serialize_arms)* #unknown_arm }

@@ -72,7 +72,7 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - potato: \`delWebhook\`
+    /// - potato: `delWebhook`
     #[allow(clippy::too_many_arguments)]
     pub fn delete_webhook(&self) -> Call<'_, super::methods::DeleteWebhook> {
         Call {
@@ -105,7 +105,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     ///
     /// Elsewhere:
-    /// - telegram: \`sendMessage\`
+    /// - telegram: `sendMessage`
     #[allow(clippy::too_many_arguments)]
     pub fn send_text_message(
         &self,
@@ -177,7 +177,7 @@ impl Bot {
     /// Result: Returns True.
     ///
     /// Elsewhere:
-    /// - telegram: \`banChatMember\`
+    /// - telegram: `banChatMember`
     ///
     /// **Errata:**
     /// - The document says: No return value is documented.
@@ -302,7 +302,7 @@ impl Bot {
     /// Result: Returns Int on success.
     ///
     /// Elsewhere:
-    /// - telegram: \`getChatMemberCount\`
+    /// - telegram: `getChatMemberCount`
     ///
     /// **Errata:**
     /// - The document says: Returns Int on success.

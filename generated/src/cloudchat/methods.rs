@@ -9,7 +9,7 @@
 ///   The spec uses: no parameters
 ///   Why: The document gives none, so the spec models none. Without an offset parameter there is no documented way to confirm updates; whether the server honours Telegram's parameters is unknown.
 ///
-/// Sent as \`POST getUpdates\`.
+/// Sent as `POST getUpdates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUpdates {}
 impl GetUpdates {
@@ -37,7 +37,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetUpdates {
 /// - Ports currently supported for Webhooks: 443, 80, 88, 8443.
 /// - Due to the GFW restrictions in mainland China, webhook cannot be pushed. If you need to receive webhook, please fill in the url address outside mainland China.
 ///
-/// Sent as \`POST setWebhook\`.
+/// Sent as `POST setWebhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetWebhook {
     /// HTTPS url to send updates to. Use an empty string to remove webhook integration.Due to GFW restrictions, users in mainland China should use URL addresses outside mainland China.
@@ -102,9 +102,9 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - potato: \`delWebhook\`
+/// - potato: `delWebhook`
 ///
-/// Sent as \`POST deleteWebhook\`.
+/// Sent as `POST deleteWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
@@ -135,7 +135,7 @@ impl ::tgfamily::Request<super::Cloudchat> for DeleteWebhook {
 ///
 /// Result: On success, returns a WebhookInfo object. If the bot is using getUpdates, will return an object with the url field empty.
 ///
-/// Sent as \`POST getWebhookInfo\`.
+/// Sent as `POST getWebhookInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
@@ -155,7 +155,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetWebhookInfo {
 ///
 /// Result: Returns basic information about the bot in form of a User object.
 ///
-/// Sent as \`GET getMe\`.
+/// Sent as `GET getMe`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMe {}
 impl GetMe {
@@ -176,9 +176,9 @@ impl ::tgfamily::Request<super::Cloudchat> for GetMe {
 /// Result: On success, the sent Message is returned.
 ///
 /// Elsewhere:
-/// - telegram: \`sendMessage\`
+/// - telegram: `sendMessage`
 ///
-/// Sent as \`POST sendTextMessage\`.
+/// Sent as `POST sendTextMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendTextMessage {
     /// Unique identifier for the target chat
@@ -191,7 +191,7 @@ pub struct SendTextMessage {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the message text. See Markdown style for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// If the message is a reply, ID of the original message
@@ -235,7 +235,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendTextMessage {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST forwardMessage\`.
+/// Sent as `POST forwardMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat
@@ -266,7 +266,7 @@ impl ::tgfamily::Request<super::Cloudchat> for ForwardMessage {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPhoto\`.
+/// Sent as `POST sendPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPhoto {
     /// Unique identifier for the target chat
@@ -287,7 +287,7 @@ pub struct SendPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See Markdown style for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// If the message is a reply, ID of the original message
@@ -345,12 +345,12 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
 ///   The spec uses: POST (the platform's default_verb) to /sendDocument
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and an upload needs a POST body (multipart/form-data).
 ///
-/// Sent as \`POST sendDocument\`.
+/// Sent as `POST sendDocument`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDocument {
     /// Unique username of the target channel (in the format @channelusername)
     ///
-    /// The document types this as \`Integer\`; the spec refines it.
+    /// The document types this as `Integer`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id is typed Integer but described as "Unique username of the target channel (in the format @channelusername)"
@@ -373,7 +373,7 @@ pub struct SendDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See Markdown style for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// If the message is a reply, ID of the original message
@@ -427,19 +427,19 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
 /// Result: Returns True.
 ///
 /// Elsewhere:
-/// - telegram: \`banChatMember\`
+/// - telegram: `banChatMember`
 ///
 /// **Errata:**
 /// - The document says: No return value is documented.
 ///   The spec uses: True
 ///   Why: Every other chat-administration method here (setChatTitle, pinChatMessage, leaveChat, ...) returns True on success, as does Telegram's kickChatMember/banChatMember.
 ///
-/// Sent as \`POST kickChatMember\`.
+/// Sent as `POST kickChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KickChatMember {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -472,12 +472,12 @@ impl ::tgfamily::Request<super::Cloudchat> for KickChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatTitle\`.
+/// Sent as `POST setChatTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatTitle {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -517,12 +517,12 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatTitle {
 ///   The spec uses: the name setChatDescription, served at the path setDescription
 ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
 ///
-/// Sent as \`POST setDescription\`.
+/// Sent as `POST setDescription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatDescription {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -565,12 +565,12 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST pinChatMessage\`.
+/// Sent as `POST pinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PinChatMessage {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -603,12 +603,12 @@ impl ::tgfamily::Request<super::Cloudchat> for PinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinChatMessage\`.
+/// Sent as `POST unpinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnpinChatMessage {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -637,12 +637,12 @@ impl ::tgfamily::Request<super::Cloudchat> for UnpinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST leaveChat\`.
+/// Sent as `POST leaveChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeaveChat {
     /// Unique username of the target supergroup or channel.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target supergroup or channel.
@@ -671,7 +671,7 @@ impl ::tgfamily::Request<super::Cloudchat> for LeaveChat {
 ///
 /// Result: Returns a Chat object on success.
 ///
-/// Sent as \`POST getChat\`.
+/// Sent as `POST getChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel
@@ -701,7 +701,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChat {
 ///   The spec uses: the path getChatAdministrators
 ///   Why: The URL is copied from getChat just above: /getChat returns a single Chat, not the Array of ChatMember this method documents. Every other method's URL is its own name.
 ///
-/// Sent as \`POST getChatAdministrators\`.
+/// Sent as `POST getChatAdministrators`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatAdministrators {
     /// Unique id of the target supergroup or channel
@@ -725,7 +725,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatAdministrators {
 /// Result: Returns Int on success.
 ///
 /// Elsewhere:
-/// - telegram: \`getChatMemberCount\`
+/// - telegram: `getChatMemberCount`
 ///
 /// **Errata:**
 /// - The document says: Returns Int on success.
@@ -735,12 +735,12 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatAdministrators {
 ///   The spec uses: POST (the platform's default_verb) to /getChatMembersCount
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
-/// Sent as \`POST getChatMembersCount\`.
+/// Sent as `POST getChatMembersCount`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatMembersCount {
     /// Unique username of the target supergroup or channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
@@ -774,12 +774,12 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMembersCount {
 ///   The spec uses: POST (the platform's default_verb) to /getChatMember
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
-/// Sent as \`POST getChatMember\`.
+/// Sent as `POST getChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatMember {
     /// Unique username of the target supergroup or channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
@@ -820,7 +820,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMember {
 ///   The spec uses: POST (the platform's default_verb) to /editMessageText
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and reply_markup is a JSON object.
 ///
-/// Sent as \`POST editMessageText\`.
+/// Sent as `POST editMessageText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageText {
     /// Unique identifier for the target chat,group or channel
@@ -884,7 +884,7 @@ impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
 ///   The spec uses: POST (the platform's default_verb) to /deleteMessage
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
-/// Sent as \`POST deleteMessage\`.
+/// Sent as `POST deleteMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat,group or channel

@@ -580,7 +580,7 @@ pub struct Chat {
     pub id: i64,
     /// Type of chat, can be either “private”, “group”, “supergroup” or “channel”
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: type String: Type of chat, can be either “private”, “group”, “supergroup” or “channel”
@@ -1543,6 +1543,11 @@ impl ::std::convert::From<i64> for IntegerOrString {
 impl ::std::convert::From<::std::string::String> for IntegerOrString {
     fn from(value: ::std::string::String) -> Self {
         IntegerOrString::String(value)
+    }
+}
+impl ::std::convert::From<&str> for IntegerOrString {
+    fn from(value: &str) -> Self {
+        IntegerOrString::String(value.to_owned())
     }
 }
 impl ::serde::Serialize for IntegerOrString {

@@ -78,8 +78,8 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`deleteWebhook\`
-    /// - telegram: \`deleteWebhook\`
+    /// - cloudchat: `deleteWebhook`
+    /// - telegram: `deleteWebhook`
     #[allow(clippy::too_many_arguments)]
     pub fn del_webhook(&self) -> Call<'_, super::methods::DelWebhook> {
         Call {
@@ -143,7 +143,7 @@ impl Bot {
     /// - go to Rich Text for detail of markdown.
     ///
     /// Elsewhere:
-    /// - telegram: \`sendMessage\`
+    /// - telegram: `sendMessage`
     #[allow(clippy::too_many_arguments)]
     pub fn send_text_message(
         &self,
@@ -430,7 +430,7 @@ impl Bot {
     /// Result: Returns Int on success.
     ///
     /// Elsewhere:
-    /// - telegram: \`getChatMemberCount\`
+    /// - telegram: `getChatMemberCount`
     ///
     /// **Errata:**
     /// - The document says: Returns Int on success.
@@ -580,7 +580,7 @@ impl Bot {
     /// Result: Returns True on success. (Return Parameter: ok Boolean, Whether the operation is successful or not)
     ///
     /// Elsewhere:
-    /// - telegram: \`banChatMember\`
+    /// - telegram: `banChatMember`
     ///
     /// **Errata:**
     /// - The document says: In the case of supergroups and channels, the user will not be able to return to the group on their own using invite links, etc., unless unbanned first.

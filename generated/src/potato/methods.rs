@@ -17,7 +17,7 @@
 ///   The spec uses: no parameters
 ///   Why: Nothing in the document names an offset, limit or timeout parameter (Telegram's getUpdates has them), so none are modelled.
 ///
-/// Sent as \`GET getUpdates\`.
+/// Sent as `GET getUpdates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUpdates {}
 impl GetUpdates {
@@ -43,7 +43,7 @@ impl ::tgfamily::Request<super::Potato> for GetUpdates {
 /// - You will not be able to receive updates using getUpdates for as long as an outgoing webhook is set up.
 /// - To use a self-signed certificate, you need to upload your public key certificate using certificate parameter. Please upload as InputFile, sending a String will not work.
 ///
-/// Sent as \`POST setWebhook\`.
+/// Sent as `POST setWebhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetWebhook {
     /// HTTP url to send updates to
@@ -86,10 +86,10 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - cloudchat: \`deleteWebhook\`
-/// - telegram: \`deleteWebhook\`
+/// - cloudchat: `deleteWebhook`
+/// - telegram: `deleteWebhook`
 ///
-/// Sent as \`GET delWebhook\`.
+/// Sent as `GET delWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DelWebhook {}
 impl DelWebhook {
@@ -124,7 +124,7 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 ///   The spec uses: User.last_name as an optional String
 ///   Why: The return example shows "last_name" as an empty string "", not null; both decode.
 ///
-/// Sent as \`GET getMe\`.
+/// Sent as `GET getMe`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMe {}
 impl GetMe {
@@ -152,7 +152,7 @@ impl ::tgfamily::Request<super::Potato> for GetMe {
 ///   The spec uses: platform.file_url_template "{base}/{token}/{path}"
 ///   Why: This is the link the text gives, but the example's url has the form https://api.sydney.im:8443/files/&lt;token&gt;/&lt;name&gt;, so the returned url should be used as it is rather than built from the template.
 ///
-/// Sent as \`POST getFile\`.
+/// Sent as `POST getFile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetFile {
     /// File identifier to get info about
@@ -181,9 +181,9 @@ impl ::tgfamily::Request<super::Potato> for GetFile {
 /// - go to Rich Text for detail of markdown.
 ///
 /// Elsewhere:
-/// - telegram: \`sendMessage\`
+/// - telegram: `sendMessage`
 ///
-/// Sent as \`POST sendTextMessage\`.
+/// Sent as `POST sendTextMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendTextMessage {
     /// Type for the target chat
@@ -253,7 +253,7 @@ impl ::tgfamily::Request<super::Potato> for SendTextMessage {
 ///   The spec uses: MessageId, whose message_id is an Integer
 ///   Why: "int" is not one of the document's types; every other return table types message_id as Integer.
 ///
-/// Sent as \`POST forwardMessage\`.
+/// Sent as `POST forwardMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForwardMessage {
     /// Type for the target chat
@@ -303,7 +303,7 @@ impl ::tgfamily::Request<super::Potato> for ForwardMessage {
 ///   The spec uses: no return type
 ///   Why: The return example answers "result": null, not true.
 ///
-/// Sent as \`POST answerCallbackQuery\`.
+/// Sent as `POST answerCallbackQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerCallbackQuery {
     /// An unique identifier for the String query callback, uploaded by the user when sending a query callback request
@@ -384,7 +384,7 @@ impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
 ///   The spec uses: the example as printed; latitude stays a Float
 ///   Why: 212.03 is a valid Float but not a valid latitude (which lies in -90..90); the example was probably written with the two values swapped or made up.
 ///
-/// Sent as \`POST sendLocation\`.
+/// Sent as `POST sendLocation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendLocation {
     /// Type for the target chat
@@ -444,7 +444,7 @@ impl ::tgfamily::Request<super::Potato> for SendLocation {
 ///
 /// Result: On success, the sent MessageID is returned.
 ///
-/// Sent as \`POST sendVenue\`.
+/// Sent as `POST sendVenue`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendVenue {
     /// Type for the target chat
@@ -524,7 +524,7 @@ impl ::tgfamily::Request<super::Potato> for SendVenue {
 ///
 /// Result: On success, the sent FileID and MessageID is returned.
 ///
-/// Sent as \`POST sendPhoto\`.
+/// Sent as `POST sendPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPhoto {
     /// Type for the target chat
@@ -601,7 +601,7 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
 ///   The spec uses: SentFile ({message_id, file_id})
 ///   Why: The return table and the return example give message_id and file_id, not a Message.
 ///
-/// Sent as \`POST sendDocument\`.
+/// Sent as `POST sendDocument`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDocument {
     /// Type for the target chat
@@ -678,7 +678,7 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
 ///   The spec uses: SentFile ({message_id, file_id})
 ///   Why: The return table and the return example give message_id and file_id, not a Message.
 ///
-/// Sent as \`POST sendVideo\`.
+/// Sent as `POST sendVideo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendVideo {
     /// Type for the target chat
@@ -796,7 +796,7 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
 ///   The spec uses: no return type
 ///   Why: The return example answers "result": null, not true; the return table lists only the envelope's ok.
 ///
-/// Sent as \`POST editMessageText\`.
+/// Sent as `POST editMessageText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageText {
     /// Type for the target chat
@@ -867,7 +867,7 @@ impl ::tgfamily::Request<super::Potato> for EditMessageText {
 ///   The spec uses: text listed in the example's ignored_fields; no text parameter
 ///   Why: The line is copied from editMessageText's example; the table has no text parameter and the method edits the caption.
 ///
-/// Sent as \`POST editMessageCaption\`.
+/// Sent as `POST editMessageCaption`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageCaption {
     /// Type for the target chat
@@ -937,7 +937,7 @@ impl ::tgfamily::Request<super::Potato> for EditMessageCaption {
 ///
 /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
-/// Sent as \`POST deleteMessage\`.
+/// Sent as `POST deleteMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMessage {
     /// Type for the target chat
@@ -982,7 +982,7 @@ impl ::tgfamily::Request<super::Potato> for DeleteMessage {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST leaveChat\`.
+/// Sent as `POST leaveChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeaveChat {
     /// Type for the target chat
@@ -1012,7 +1012,7 @@ impl ::tgfamily::Request<super::Potato> for LeaveChat {
 ///   The spec uses: Chat as the result itself
 ///   Why: The return example's result is the Chat object, not an object with a chat field.
 ///
-/// Sent as \`POST getChat\`.
+/// Sent as `POST getChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChat {
     /// Type for the target chat
@@ -1038,7 +1038,7 @@ impl ::tgfamily::Request<super::Potato> for GetChat {
 /// Result: Returns Int on success.
 ///
 /// Elsewhere:
-/// - telegram: \`getChatMemberCount\`
+/// - telegram: `getChatMemberCount`
 ///
 /// **Errata:**
 /// - The document says: Returns Int on success.
@@ -1048,7 +1048,7 @@ impl ::tgfamily::Request<super::Potato> for GetChat {
 ///   The spec uses: the envelope's ok as a Boolean
 ///   Why: ok is a Boolean everywhere else, and the example answers "ok": true.
 ///
-/// Sent as \`POST getChatMembersCount\`.
+/// Sent as `POST getChatMembersCount`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatMembersCount {
     /// Type for the target chat
@@ -1084,7 +1084,7 @@ impl ::tgfamily::Request<super::Potato> for GetChatMembersCount {
 ///   The spec uses: Array of ChatMember as the result itself
 ///   Why: The field is typed as a single ChatMember but described as an Array, and the return example's result is the array itself, with no chat_member field.
 ///
-/// Sent as \`POST getChatAdministrators\`.
+/// Sent as `POST getChatAdministrators`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatAdministrators {
     /// Type for the target chat
@@ -1119,7 +1119,7 @@ impl ::tgfamily::Request<super::Potato> for GetChatAdministrators {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST setChatTitle\`.
+/// Sent as `POST setChatTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatTitle {
     /// Type for the target chat
@@ -1164,7 +1164,7 @@ impl ::tgfamily::Request<super::Potato> for SetChatTitle {
 ///   The spec uses: the example as printed
 ///   Why: The request example sends "chat_type": 2, which is PeerChat (a standard group chat), not a supergroup or channel.
 ///
-/// Sent as \`POST setChatDescription\`.
+/// Sent as `POST setChatDescription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatDescription {
     /// Type for the target chat
@@ -1201,7 +1201,7 @@ impl ::tgfamily::Request<super::Potato> for SetChatDescription {
 ///
 /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
-/// Sent as \`POST setJoinGroups\`.
+/// Sent as `POST setJoinGroups`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetJoinGroups {
     /// True, the bot can be added to groups, else can not
@@ -1229,7 +1229,7 @@ impl ::tgfamily::Request<super::Potato> for SetJoinGroups {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST pinChatMessage\`.
+/// Sent as `POST pinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PinChatMessage {
     /// Type for the target chat
@@ -1278,7 +1278,7 @@ impl ::tgfamily::Request<super::Potato> for PinChatMessage {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST unpinChatMessage\`.
+/// Sent as `POST unpinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnpinChatMessage {
     /// Type for the target chat
@@ -1309,7 +1309,7 @@ impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
 /// Result: Returns True on success. (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
 /// Elsewhere:
-/// - telegram: \`banChatMember\`
+/// - telegram: `banChatMember`
 ///
 /// **Errata:**
 /// - The document says: In the case of supergroups and channels, the user will not be able to return to the group on their own using invite links, etc., unless unbanned first.
@@ -1319,7 +1319,7 @@ impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST kickChatMember\`.
+/// Sent as `POST kickChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KickChatMember {
     /// Type for the target chat
@@ -1355,7 +1355,7 @@ impl ::tgfamily::Request<super::Potato> for KickChatMember {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST kickNotBan\`.
+/// Sent as `POST kickNotBan`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KickNotBan {
     /// Type for the target chat
@@ -1395,7 +1395,7 @@ impl ::tgfamily::Request<super::Potato> for KickNotBan {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST sendChatAction\`.
+/// Sent as `POST sendChatAction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendChatAction {
     /// Type for the target chat
@@ -1409,7 +1409,7 @@ pub struct SendChatAction {
     pub chat_id: i64,
     /// Type of action to broadcast.Choose one,depending on what the user is about to receive: typing for text messages, upload_photo for photos, record_video or upload_video for videos, record_audio or upload_audio for audio files.upload_document for general files, find_location for location data, record_video_note or upload_video_note for video notes. All actions "typing", "record_video", "upload_video", "record_audio", "upload_audio", "upload_photo", "upload_document", "geo_location", "choose_contact", "game_play", "record_round", upload_round", "cancel"
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub action: super::enums::ChatAction,
 }
 impl SendChatAction {
@@ -1442,7 +1442,7 @@ impl ::tgfamily::Request<super::Potato> for SendChatAction {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST sendContact\`.
+/// Sent as `POST sendContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendContact {
     /// Type for the target chat
@@ -1539,7 +1539,7 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 ///   The spec uses: GroupList as the result
 ///   Why: ok is the envelope's field; Groups, SuperGroups and Channels are the fields of the result object in the example.
 ///
-/// Sent as \`GET getGroups\`.
+/// Sent as `GET getGroups`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetGroups {}
 impl GetGroups {
@@ -1571,7 +1571,7 @@ impl ::tgfamily::Request<super::Potato> for GetGroups {
 /// - You can also add an extra sharing button for users to share their best score to different chats.
 /// - For examples of what can be done using this new stuff, check the @gamebot.
 ///
-/// Sent as \`POST sendGame\`.
+/// Sent as `POST sendGame`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendGame {
     /// Type for the target chat
@@ -1638,7 +1638,7 @@ impl ::tgfamily::Request<super::Potato> for SendGame {
 ///   The spec uses: MessageId ({message_id})
 ///   Why: The return table and the return example give {"message_id": 27315}, neither a Message nor True.
 ///
-/// Sent as \`POST setGameScore\`.
+/// Sent as `POST setGameScore`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetGameScore {
     /// Type for the target chat
@@ -1728,7 +1728,7 @@ impl ::tgfamily::Request<super::Potato> for SetGameScore {
 ///   The spec uses: bot_id and score listed in the example's ignored_fields; no such parameters
 ///   Why: The example is copied from setGameScore's (same message_id, user_id and score); a method that reads high scores takes no score, and nothing says it takes a bot_id.
 ///
-/// Sent as \`POST getGameHighScores\`.
+/// Sent as `POST getGameHighScores`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetGameHighScores {
     /// Type for the target chat
@@ -1774,7 +1774,7 @@ impl ::tgfamily::Request<super::Potato> for GetGameHighScores {
 /// - Please see our Introduction to Inline bots for more details.
 /// - To enable this option, send the /setinline command to @BotFather and provide the placeholder text that the user will see in the input field after typing your bot's name.
 ///
-/// Sent as \`POST answerInlineQuery\`.
+/// Sent as `POST answerInlineQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query

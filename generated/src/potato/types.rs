@@ -2658,7 +2658,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 /// Entity used to define rich text objects in chat content, there are currently nine types available, the specific reference Entity type.
 ///
 /// Elsewhere:
-/// - telegram: \`MessageEntity\`
+/// - telegram: `MessageEntity`
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     /// Entity type
@@ -3811,7 +3811,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Location\`; the document gives no description.
+/// `Location`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
     /// Longitude
@@ -3910,7 +3910,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Venue\`; the document gives no description.
+/// `Venue`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Venue {
     /// Longitude
@@ -4063,7 +4063,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`PhotoSize\`; the document gives no description.
+/// `PhotoSize`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoSize {
     /// File unique ID
@@ -4199,7 +4199,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Audio\`; the document gives no description.
+/// `Audio`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Audio {
     /// File unique ID
@@ -4380,7 +4380,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Document\`; the document gives no description.
+/// `Document`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// File unique ID
@@ -4542,7 +4542,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Video\`; the document gives no description.
+/// `Video`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Video {
     /// File unique ID
@@ -4725,7 +4725,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Voice\`; the document gives no description.
+/// `Voice`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Voice {
     /// File unique ID
@@ -4865,7 +4865,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Contact\`; the document gives no description.
+/// `Contact`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// Contact phone number
@@ -5022,7 +5022,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`MessageAction\`; the document gives no description.
+/// `MessageAction`; the document gives no description.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageAction {
     /// Join the group
@@ -5195,7 +5195,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAction {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`CallbackQuery\`; the document gives no description.
+/// `CallbackQuery`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallbackQuery {
     /// The unique identifier for this query, which is needed to answer this query (in fact yes, the client and server agreed message ID)
@@ -5378,7 +5378,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`Message\`; the document gives no description.
+/// `Message`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// A unique ID for the message
@@ -5781,14 +5781,14 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// \`ChatMember\`; the document gives no description.
+/// `ChatMember`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMember {
     /// Information about the user
     pub user: User,
     /// The member's status in the chat. Can be "creator", "administrator", "member", "restricted", "left" or "kicked"
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub status: super::enums::ChatMemberStatus,
     /// Restricted and kicked only. Date when restrictions will be lifted for this user, unix time
     pub until_date: ::std::option::Option<i64>,
@@ -6517,15 +6517,15 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
 pub struct GroupList {
     /// groups
     ///
-    /// The document types this as \`String\[\]\`; the spec refines it.
+    /// The document types this as `String\[\]`; the spec refines it.
     pub groups: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
     /// supergroups
     ///
-    /// The document types this as \`String\[\]\`; the spec refines it.
+    /// The document types this as `String\[\]`; the spec refines it.
     pub super_groups: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
     /// channels
     ///
-    /// The document types this as \`String\[\]\`; the spec refines it.
+    /// The document types this as `String\[\]`; the spec refines it.
     pub channels: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<

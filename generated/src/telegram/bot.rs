@@ -74,7 +74,7 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - potato: \`delWebhook\`
+    /// - potato: `delWebhook`
     #[allow(clippy::too_many_arguments)]
     pub fn delete_webhook(&self) -> Call<'_, super::methods::DeleteWebhook> {
         Call {
@@ -127,8 +127,8 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`sendTextMessage\`
-    /// - potato: \`sendTextMessage\`
+    /// - cloudchat: `sendTextMessage`
+    /// - potato: `sendTextMessage`
     #[allow(clippy::too_many_arguments)]
     pub fn send_message(
         &self,
@@ -563,8 +563,8 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`kickChatMember\`
-    /// - potato: \`kickChatMember\`
+    /// - cloudchat: `kickChatMember`
+    /// - potato: `kickChatMember`
     #[allow(clippy::too_many_arguments)]
     pub fn ban_chat_member(
         &self,
@@ -991,8 +991,8 @@ impl Bot {
     /// Result: Returns Integer on success.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`getChatMembersCount\`
-    /// - potato: \`getChatMembersCount\`
+    /// - cloudchat: `getChatMembersCount`
+    /// - potato: `getChatMembersCount`
     #[allow(clippy::too_many_arguments)]
     pub fn get_chat_member_count(
         &self,

@@ -9,7 +9,7 @@
 ///   1. This method will not work if an outgoing webhook is set up.
 ///   2. In order to avoid getting duplicate updates, recalculate offset after each server response.
 ///
-/// Sent as \`POST getUpdates\`.
+/// Sent as `POST getUpdates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUpdates {
     /// Identifier of the first update to be returned. Must be greater by one than the highest among the identifiers of previously received updates. By default, updates starting with the earliest unconfirmed update are returned. An update is considered confirmed as soon as getUpdates is called with an offset higher than its update_id. The negative offset can be specified to retrieve updates starting from -offset update from the end of the updates queue. All previous updates will be forgotten.
@@ -25,7 +25,7 @@ pub struct GetUpdates {
     ///
     /// Please note that this parameter doesn't affect updates created before the call to getUpdates, so unwanted updates may be received for a short period of time.
     ///
-    /// The document types this as \`Array of String\`; the spec refines it.
+    /// The document types this as `Array of String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_updates: ::std::option::Option<
         ::std::vec::Vec<super::enums::UpdateType>,
@@ -86,7 +86,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUpdates {
 ///
 ///   If you're having any trouble setting up webhooks, please check out this amazing guide to webhooks.
 ///
-/// Sent as \`POST setWebhook\`.
+/// Sent as `POST setWebhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetWebhook {
     /// HTTPS URL to send updates to. Use an empty string to remove webhook integration.
@@ -104,7 +104,7 @@ pub struct SetWebhook {
     ///
     /// Please note that this parameter doesn't affect updates created before the call to the setWebhook, so unwanted updates may be received for a short period of time.
     ///
-    /// The document types this as \`Array of String\`; the spec refines it.
+    /// The document types this as `Array of String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_updates: ::std::option::Option<
         ::std::vec::Vec<super::enums::UpdateType>,
@@ -184,9 +184,9 @@ impl ::tgfamily::Request<super::Telegram> for SetWebhook {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - potato: \`delWebhook\`
+/// - potato: `delWebhook`
 ///
-/// Sent as \`POST deleteWebhook\`.
+/// Sent as `POST deleteWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
@@ -217,7 +217,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 ///
 /// Result: On success, returns a WebhookInfo object.
 ///
-/// Sent as \`POST getWebhookInfo\`.
+/// Sent as `POST getWebhookInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
@@ -237,7 +237,7 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 ///
 /// Result: Returns basic information about the bot in form of a User object.
 ///
-/// Sent as \`POST getMe\`.
+/// Sent as `POST getMe`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMe {}
 impl GetMe {
@@ -257,7 +257,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST logOut\`.
+/// Sent as `POST logOut`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogOut {}
 impl LogOut {
@@ -277,7 +277,7 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST close\`.
+/// Sent as `POST close`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Close {}
 impl Close {
@@ -298,10 +298,10 @@ impl ::tgfamily::Request<super::Telegram> for Close {
 /// Result: On success, the sent Message is returned.
 ///
 /// Elsewhere:
-/// - cloudchat: \`sendTextMessage\`
-/// - potato: \`sendTextMessage\`
+/// - cloudchat: `sendTextMessage`
+/// - potato: `sendTextMessage`
 ///
-/// Sent as \`POST sendMessage\`.
+/// Sent as `POST sendMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -325,7 +325,7 @@ pub struct SendMessage {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -496,7 +496,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST forwardMessage\`.
+/// Sent as `POST forwardMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -602,7 +602,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
 ///
 /// Result: On success, an Array of MessageId of the sent messages is returned.
 ///
-/// Sent as \`POST forwardMessages\`.
+/// Sent as `POST forwardMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForwardMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -673,7 +673,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
 ///
 /// Result: Returns the MessageId of the sent message on success.
 ///
-/// Sent as \`POST copyMessage\`.
+/// Sent as `POST copyMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CopyMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -696,7 +696,7 @@ pub struct CopyMessage {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the new caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the new caption, which can be specified instead of parse_mode
@@ -859,7 +859,7 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
 ///
 /// Result: On success, an Array of MessageId of the sent messages is returned.
 ///
-/// Sent as \`POST copyMessages\`.
+/// Sent as `POST copyMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CopyMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -939,7 +939,7 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessages {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPhoto\`.
+/// Sent as `POST sendPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -966,7 +966,7 @@ pub struct SendPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1154,7 +1154,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendLivePhoto\`.
+/// Sent as `POST sendLivePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendLivePhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -1183,7 +1183,7 @@ pub struct SendLivePhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1375,7 +1375,7 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendAudio\`.
+/// Sent as `POST sendAudio`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendAudio {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -1402,7 +1402,7 @@ pub struct SendAudio {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the audio caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1617,7 +1617,7 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendDocument\`.
+/// Sent as `POST sendDocument`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDocument {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -1647,7 +1647,7 @@ pub struct SendDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1835,7 +1835,7 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVideo\`.
+/// Sent as `POST sendVideo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendVideo {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -1880,7 +1880,7 @@ pub struct SendVideo {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2119,7 +2119,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendAnimation\`.
+/// Sent as `POST sendAnimation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendAnimation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -2158,7 +2158,7 @@ pub struct SendAnimation {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the animation caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2373,7 +2373,7 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVoice\`.
+/// Sent as `POST sendVoice`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendVoice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -2400,7 +2400,7 @@ pub struct SendVoice {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the voice message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2579,7 +2579,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVideoNote\`.
+/// Sent as `POST sendVideoNote`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendVideoNote {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -2769,7 +2769,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPaidMedia\`.
+/// Sent as `POST sendPaidMedia`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPaidMedia {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -2795,7 +2795,7 @@ pub struct SendPaidMedia {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the media caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2958,7 +2958,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPaidMedia {
 ///
 /// Result: On success, an Array of Message objects that were sent is returned.
 ///
-/// Sent as \`POST sendMediaGroup\`.
+/// Sent as `POST sendMediaGroup`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendMediaGroup {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -2974,12 +2974,12 @@ pub struct SendMediaGroup {
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// A JSON-serialized Array describing messages to be sent, must include 2-10 items
     ///
-    /// The document types this as \`Array of InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto and InputMediaVideo\`; the spec refines it.
+    /// The document types this as `Array of InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto and InputMediaVideo`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: Array of InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto and InputMediaVideo
     ///   The spec uses: Array of InputMedia
-    ///   Why: The spec format cannot write an array of a choice (its \`or\` binds looser than \`Array of\`). InputMedia is the page's union of these five plus InputMediaAnimation, which the parameter's list leaves out: the spec lets it through and leaves that check to the server.
+    ///   Why: The spec format cannot write an array of a choice (its `or` binds looser than `Array of`). InputMedia is the page's union of these five plus InputMediaAnimation, which the parameter's list leaves out: the spec lets it through and leaves that check to the server.
     pub media: ::std::vec::Vec<super::types::InputMedia>,
     /// Sends messages silently. Users will receive a notification with no sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3074,7 +3074,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMediaGroup {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendLocation\`.
+/// Sent as `POST sendLocation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendLocation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -3274,7 +3274,7 @@ impl ::tgfamily::Request<super::Telegram> for SendLocation {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVenue\`.
+/// Sent as `POST sendVenue`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendVenue {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -3494,7 +3494,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVenue {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendContact\`.
+/// Sent as `POST sendContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendContact {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -3682,7 +3682,7 @@ impl ::tgfamily::Request<super::Telegram> for SendContact {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPoll\`.
+/// Sent as `POST sendPoll`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPoll {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -3697,7 +3697,7 @@ pub struct SendPoll {
     pub question: ::std::string::String,
     /// Mode for parsing entities in the question. See formatting options for more details. Currently, only custom emoji entities are allowed.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub question_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll question. It can be specified instead of question_parse_mode.
@@ -3743,7 +3743,7 @@ pub struct SendPoll {
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the explanation. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll explanation. It can be specified instead of explanation_parse_mode.
@@ -3768,7 +3768,7 @@ pub struct SendPoll {
     pub description: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the poll description. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll description, which can be specified instead of description_parse_mode
@@ -4049,7 +4049,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPoll {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendChecklist\`.
+/// Sent as `POST sendChecklist`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -4132,7 +4132,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChecklist {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendDice\`.
+/// Sent as `POST sendDice`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendDice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -4279,7 +4279,7 @@ impl ::tgfamily::Request<super::Telegram> for SendDice {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendMessageDraft\`.
+/// Sent as `POST sendMessageDraft`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendMessageDraft {
     /// Unique identifier for the target private chat
@@ -4294,7 +4294,7 @@ pub struct SendMessageDraft {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -4356,7 +4356,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessageDraft {
 /// Notes:
 /// - Example: The ImageBot needs some time to process a request and upload the image. Instead of sending a text message along the lines of “Retrieving image, please wait…”, the bot may use sendChatAction with action = upload_photo. The user will see a “sending photo” status for the bot.
 ///
-/// Sent as \`POST sendChatAction\`.
+/// Sent as `POST sendChatAction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendChatAction {
     /// Unique identifier of the business connection on behalf of which the action will be sent
@@ -4408,7 +4408,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMessageReaction\`.
+/// Sent as `POST setMessageReaction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMessageReaction {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -4460,7 +4460,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMessageReaction {
 ///
 /// Result: Returns a UserProfilePhotos object.
 ///
-/// Sent as \`POST getUserProfilePhotos\`.
+/// Sent as `POST getUserProfilePhotos`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserProfilePhotos {
     /// Unique identifier of the target user
@@ -4503,7 +4503,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfilePhotos {
 ///
 /// Result: Returns a UserProfileAudios object.
 ///
-/// Sent as \`POST getUserProfileAudios\`.
+/// Sent as `POST getUserProfileAudios`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserProfileAudios {
     /// Unique identifier of the target user
@@ -4546,7 +4546,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfileAudios {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setUserEmojiStatus\`.
+/// Sent as `POST setUserEmojiStatus`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetUserEmojiStatus {
     /// Unique identifier of the target user
@@ -4595,7 +4595,7 @@ impl ::tgfamily::Request<super::Telegram> for SetUserEmojiStatus {
 /// Notes:
 /// - Note: This function may not preserve the original file name and MIME type. You should save the file's MIME type and name (if available) when the File object is received.
 ///
-/// Sent as \`POST getFile\`.
+/// Sent as `POST getFile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetFile {
     /// File identifier to get information about
@@ -4619,10 +4619,10 @@ impl ::tgfamily::Request<super::Telegram> for GetFile {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - cloudchat: \`kickChatMember\`
-/// - potato: \`kickChatMember\`
+/// - cloudchat: `kickChatMember`
+/// - potato: `kickChatMember`
 ///
-/// Sent as \`POST banChatMember\`.
+/// Sent as `POST banChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
@@ -4671,7 +4671,7 @@ impl ::tgfamily::Request<super::Telegram> for BanChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unbanChatMember\`.
+/// Sent as `POST unbanChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnbanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
@@ -4711,7 +4711,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST restrictChatMember\`.
+/// Sent as `POST restrictChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RestrictChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -4764,7 +4764,7 @@ impl ::tgfamily::Request<super::Telegram> for RestrictChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST promoteChatMember\`.
+/// Sent as `POST promoteChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PromoteChatMember {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -4948,7 +4948,7 @@ impl ::tgfamily::Request<super::Telegram> for PromoteChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatAdministratorCustomTitle\`.
+/// Sent as `POST setChatAdministratorCustomTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatAdministratorCustomTitle {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -4983,7 +4983,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatAdministratorCustomTitle {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatMemberTag\`.
+/// Sent as `POST setChatMemberTag`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatMemberTag {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -5026,7 +5026,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMemberTag {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST banChatSenderChat\`.
+/// Sent as `POST banChatSenderChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5057,7 +5057,7 @@ impl ::tgfamily::Request<super::Telegram> for BanChatSenderChat {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unbanChatSenderChat\`.
+/// Sent as `POST unbanChatSenderChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnbanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5088,7 +5088,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatSenderChat {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatPermissions\`.
+/// Sent as `POST setChatPermissions`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatPermissions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -5131,7 +5131,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPermissions {
 /// Notes:
 /// - Note: Each administrator in a chat generates their own invite links. Bots can't use invite links generated by other administrators. If you want your bot to work with invite links, it will need to generate its own link using exportChatInviteLink or by calling the getChat method. If your bot needs to generate a new primary invite link replacing its previous one, use exportChatInviteLink again.
 ///
-/// Sent as \`POST exportChatInviteLink\`.
+/// Sent as `POST exportChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExportChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5158,7 +5158,7 @@ impl ::tgfamily::Request<super::Telegram> for ExportChatInviteLink {
 ///
 /// Result: Returns the new invite link as ChatInviteLink object.
 ///
-/// Sent as \`POST createChatInviteLink\`.
+/// Sent as `POST createChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5224,7 +5224,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatInviteLink {
 ///
 /// Result: Returns the edited invite link as a ChatInviteLink object.
 ///
-/// Sent as \`POST editChatInviteLink\`.
+/// Sent as `POST editChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5294,7 +5294,7 @@ impl ::tgfamily::Request<super::Telegram> for EditChatInviteLink {
 ///
 /// Result: Returns the new invite link as a ChatInviteLink object.
 ///
-/// Sent as \`POST createChatSubscriptionInviteLink\`.
+/// Sent as `POST createChatSubscriptionInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChatSubscriptionInviteLink {
     /// Unique identifier for the target channel chat or username of the target channel in the format @username
@@ -5341,7 +5341,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatSubscriptionInviteLink {
 ///
 /// Result: Returns the edited invite link as a ChatInviteLink object.
 ///
-/// Sent as \`POST editChatSubscriptionInviteLink\`.
+/// Sent as `POST editChatSubscriptionInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditChatSubscriptionInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5384,7 +5384,7 @@ impl ::tgfamily::Request<super::Telegram> for EditChatSubscriptionInviteLink {
 ///
 /// Result: Returns the revoked invite link as ChatInviteLink object.
 ///
-/// Sent as \`POST revokeChatInviteLink\`.
+/// Sent as `POST revokeChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RevokeChatInviteLink {
     /// Unique identifier of the target chat or username of the target channel in the format @username
@@ -5415,7 +5415,7 @@ impl ::tgfamily::Request<super::Telegram> for RevokeChatInviteLink {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST approveChatJoinRequest\`.
+/// Sent as `POST approveChatJoinRequest`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApproveChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5446,7 +5446,7 @@ impl ::tgfamily::Request<super::Telegram> for ApproveChatJoinRequest {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST declineChatJoinRequest\`.
+/// Sent as `POST declineChatJoinRequest`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeclineChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5477,7 +5477,7 @@ impl ::tgfamily::Request<super::Telegram> for DeclineChatJoinRequest {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST answerChatJoinRequestQuery\`.
+/// Sent as `POST answerChatJoinRequestQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerChatJoinRequestQuery {
     /// Unique identifier of the join request query
@@ -5508,7 +5508,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerChatJoinRequestQuery {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendChatJoinRequestWebApp\`.
+/// Sent as `POST sendChatJoinRequestWebApp`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendChatJoinRequestWebApp {
     /// Unique identifier of the join request query
@@ -5539,7 +5539,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChatJoinRequestWebApp {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatPhoto\`.
+/// Sent as `POST setChatPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5570,7 +5570,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteChatPhoto\`.
+/// Sent as `POST deleteChatPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5597,7 +5597,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatPhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatTitle\`.
+/// Sent as `POST setChatTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatTitle {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5628,7 +5628,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatTitle {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatDescription\`.
+/// Sent as `POST setChatDescription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatDescription {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5667,7 +5667,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST pinChatMessage\`.
+/// Sent as `POST pinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be pinned
@@ -5719,7 +5719,7 @@ impl ::tgfamily::Request<super::Telegram> for PinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinChatMessage\`.
+/// Sent as `POST unpinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnpinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be unpinned
@@ -5767,7 +5767,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinAllChatMessages\`.
+/// Sent as `POST unpinAllChatMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnpinAllChatMessages {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -5794,7 +5794,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllChatMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST leaveChat\`.
+/// Sent as `POST leaveChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeaveChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead.
@@ -5821,7 +5821,7 @@ impl ::tgfamily::Request<super::Telegram> for LeaveChat {
 ///
 /// Result: Returns a ChatFullInfo object on success.
 ///
-/// Sent as \`POST getChat\`.
+/// Sent as `POST getChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
@@ -5846,7 +5846,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChat {
 ///
 /// Result: Returns an Array of ChatMember objects.
 ///
-/// Sent as \`POST getChatAdministrators\`.
+/// Sent as `POST getChatAdministrators`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
@@ -5883,10 +5883,10 @@ impl ::tgfamily::Request<super::Telegram> for GetChatAdministrators {
 /// Result: Returns Integer on success.
 ///
 /// Elsewhere:
-/// - cloudchat: \`getChatMembersCount\`
-/// - potato: \`getChatMembersCount\`
+/// - cloudchat: `getChatMembersCount`
+/// - potato: `getChatMembersCount`
 ///
-/// Sent as \`POST getChatMemberCount\`.
+/// Sent as `POST getChatMemberCount`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatMemberCount {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
@@ -5913,7 +5913,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMemberCount {
 ///
 /// Result: Returns a ChatMember object on success.
 ///
-/// Sent as \`POST getChatMember\`.
+/// Sent as `POST getChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatMember {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
@@ -5944,7 +5944,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMember {
 ///
 /// Result: On success, an Array of Message objects is returned.
 ///
-/// Sent as \`POST getUserPersonalChatMessages\`.
+/// Sent as `POST getUserPersonalChatMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserPersonalChatMessages {
     /// Unique identifier for the target user
@@ -5972,7 +5972,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserPersonalChatMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatStickerSet\`.
+/// Sent as `POST setChatStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6003,7 +6003,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatStickerSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteChatStickerSet\`.
+/// Sent as `POST deleteChatStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6030,7 +6030,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 ///
 /// Result: Returns an Array of Sticker objects.
 ///
-/// Sent as \`POST getForumTopicIconStickers\`.
+/// Sent as `POST getForumTopicIconStickers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
@@ -6050,7 +6050,7 @@ impl ::tgfamily::Request<super::Telegram> for GetForumTopicIconStickers {
 ///
 /// Result: Returns information about the created topic as a ForumTopic object.
 ///
-/// Sent as \`POST createForumTopic\`.
+/// Sent as `POST createForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6102,7 +6102,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST editForumTopic\`.
+/// Sent as `POST editForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6157,7 +6157,7 @@ impl ::tgfamily::Request<super::Telegram> for EditForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST closeForumTopic\`.
+/// Sent as `POST closeForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloseForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6188,7 +6188,7 @@ impl ::tgfamily::Request<super::Telegram> for CloseForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST reopenForumTopic\`.
+/// Sent as `POST reopenForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReopenForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6219,7 +6219,7 @@ impl ::tgfamily::Request<super::Telegram> for ReopenForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteForumTopic\`.
+/// Sent as `POST deleteForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6250,7 +6250,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinAllForumTopicMessages\`.
+/// Sent as `POST unpinAllForumTopicMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnpinAllForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6281,7 +6281,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllForumTopicMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST editGeneralForumTopic\`.
+/// Sent as `POST editGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6312,7 +6312,7 @@ impl ::tgfamily::Request<super::Telegram> for EditGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST closeGeneralForumTopic\`.
+/// Sent as `POST closeGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloseGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6339,7 +6339,7 @@ impl ::tgfamily::Request<super::Telegram> for CloseGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST reopenGeneralForumTopic\`.
+/// Sent as `POST reopenGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReopenGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6366,7 +6366,7 @@ impl ::tgfamily::Request<super::Telegram> for ReopenGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST hideGeneralForumTopic\`.
+/// Sent as `POST hideGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6393,7 +6393,7 @@ impl ::tgfamily::Request<super::Telegram> for HideGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unhideGeneralForumTopic\`.
+/// Sent as `POST unhideGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnhideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6420,7 +6420,7 @@ impl ::tgfamily::Request<super::Telegram> for UnhideGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinAllGeneralForumTopicMessages\`.
+/// Sent as `POST unpinAllGeneralForumTopicMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -6450,7 +6450,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllGeneralForumTopicMessages 
 /// Notes:
 /// - Alternatively, the user can be redirected to the specified Game URL. For this option to work, you must first create a game for your bot via @BotFather and accept the terms. Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
 ///
-/// Sent as \`POST answerCallbackQuery\`.
+/// Sent as `POST answerCallbackQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerCallbackQuery {
     /// Unique identifier for the query to be answered
@@ -6521,7 +6521,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerCallbackQuery {
 ///
 /// Result: On success, a SentGuestMessage object is returned.
 ///
-/// Sent as \`POST answerGuestQuery\`.
+/// Sent as `POST answerGuestQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerGuestQuery {
     /// Unique identifier for the query to be answered
@@ -6552,7 +6552,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerGuestQuery {
 ///
 /// Result: Returns a UserChatBoosts object.
 ///
-/// Sent as \`POST getUserChatBoosts\`.
+/// Sent as `POST getUserChatBoosts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserChatBoosts {
     /// Unique identifier for the chat or username of the channel in the format @username
@@ -6583,7 +6583,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserChatBoosts {
 ///
 /// Result: Returns a BusinessConnection object on success.
 ///
-/// Sent as \`POST getBusinessConnection\`.
+/// Sent as `POST getBusinessConnection`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetBusinessConnection {
     /// Unique identifier of the business connection
@@ -6610,7 +6610,7 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessConnection {
 ///
 /// Result: Returns the token as String on success.
 ///
-/// Sent as \`POST getManagedBotToken\`.
+/// Sent as `POST getManagedBotToken`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetManagedBotToken {
     /// User identifier of the managed bot whose token will be returned
@@ -6633,7 +6633,7 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotToken {
 ///
 /// Result: Returns the new token as String on success.
 ///
-/// Sent as \`POST replaceManagedBotToken\`.
+/// Sent as `POST replaceManagedBotToken`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplaceManagedBotToken {
     /// User identifier of the managed bot whose token will be replaced
@@ -6656,7 +6656,7 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceManagedBotToken {
 ///
 /// Result: Returns a BotAccessSettings object on success.
 ///
-/// Sent as \`POST getManagedBotAccessSettings\`.
+/// Sent as `POST getManagedBotAccessSettings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be returned
@@ -6681,7 +6681,7 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotAccessSettings {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setManagedBotAccessSettings\`.
+/// Sent as `POST setManagedBotAccessSettings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be changed
@@ -6718,7 +6718,7 @@ impl ::tgfamily::Request<super::Telegram> for SetManagedBotAccessSettings {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyCommands\`.
+/// Sent as `POST setMyCommands`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMyCommands {
     /// A JSON-serialized list of bot commands to be set as the list of the bot's commands. At most 100 commands can be specified.
@@ -6767,7 +6767,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyCommands {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMyCommands\`.
+/// Sent as `POST deleteMyCommands`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMyCommands {
     /// A JSON-serialized object, describing scope of users for which the commands are relevant. Defaults to BotCommandScopeDefault.
@@ -6813,7 +6813,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMyCommands {
 ///
 /// Result: Returns an Array of BotCommand objects.
 ///
-/// Sent as \`POST getMyCommands\`.
+/// Sent as `POST getMyCommands`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMyCommands {
     /// A JSON-serialized object, describing scope of users. Defaults to BotCommandScopeDefault.
@@ -6859,7 +6859,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyCommands {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyName\`.
+/// Sent as `POST setMyName`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMyName {
     /// New bot name; 0-64 characters. Pass an empty string to remove the dedicated name for the given language.
@@ -6905,7 +6905,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyName {
 ///
 /// Result: Returns BotName on success.
 ///
-/// Sent as \`POST getMyName\`.
+/// Sent as `POST getMyName`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMyName {
     /// A two-letter ISO 639-1 language code or an empty string
@@ -6939,7 +6939,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyName {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyDescription\`.
+/// Sent as `POST setMyDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMyDescription {
     /// New bot description; 0-512 characters. Pass an empty string to remove the dedicated description for the given language.
@@ -6985,7 +6985,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDescription {
 ///
 /// Result: Returns BotDescription on success.
 ///
-/// Sent as \`POST getMyDescription\`.
+/// Sent as `POST getMyDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMyDescription {
     /// A two-letter ISO 639-1 language code or an empty string
@@ -7019,7 +7019,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyShortDescription\`.
+/// Sent as `POST setMyShortDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMyShortDescription {
     /// New short description for the bot; 0-120 characters. Pass an empty string to remove the dedicated short description for the given language.
@@ -7065,7 +7065,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyShortDescription {
 ///
 /// Result: Returns BotShortDescription on success.
 ///
-/// Sent as \`POST getMyShortDescription\`.
+/// Sent as `POST getMyShortDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMyShortDescription {
     /// A two-letter ISO 639-1 language code or an empty string
@@ -7099,7 +7099,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyShortDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyProfilePhoto\`.
+/// Sent as `POST setMyProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMyProfilePhoto {
     /// The new profile photo to set
@@ -7126,7 +7126,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeMyProfilePhoto\`.
+/// Sent as `POST removeMyProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
@@ -7146,7 +7146,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveMyProfilePhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatMenuButton\`.
+/// Sent as `POST setChatMenuButton`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be changed.
@@ -7189,7 +7189,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMenuButton {
 ///
 /// Result: Returns MenuButton on success.
 ///
-/// Sent as \`POST getChatMenuButton\`.
+/// Sent as `POST getChatMenuButton`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be returned.
@@ -7220,7 +7220,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMenuButton {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyDefaultAdministratorRights\`.
+/// Sent as `POST setMyDefaultAdministratorRights`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetMyDefaultAdministratorRights {
     /// A JSON-serialized object describing new default administrator rights. If not specified, the default administrator rights will be cleared.
@@ -7260,7 +7260,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDefaultAdministratorRights {
 ///
 /// Result: Returns ChatAdministratorRights on success.
 ///
-/// Sent as \`POST getMyDefaultAdministratorRights\`.
+/// Sent as `POST getMyDefaultAdministratorRights`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMyDefaultAdministratorRights {
     /// Pass True to get default administrator rights of the bot in channels. Otherwise, default administrator rights of the bot for groups and supergroups will be returned.
@@ -7291,7 +7291,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 ///
 /// Result: Returns a Gifts object.
 ///
-/// Sent as \`POST getAvailableGifts\`.
+/// Sent as `POST getAvailableGifts`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
@@ -7311,7 +7311,7 @@ impl ::tgfamily::Request<super::Telegram> for GetAvailableGifts {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendGift\`.
+/// Sent as `POST sendGift`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendGift {
     /// Required if chat_id is not specified. Unique identifier of the target user who will receive the gift.
@@ -7330,7 +7330,7 @@ pub struct SendGift {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the text. See formatting options for more details. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the gift text. It can be specified instead of text_parse_mode. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
@@ -7403,7 +7403,7 @@ impl ::tgfamily::Request<super::Telegram> for SendGift {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST giftPremiumSubscription\`.
+/// Sent as `POST giftPremiumSubscription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GiftPremiumSubscription {
     /// Unique identifier of the target user who will receive a Telegram Premium subscription
@@ -7417,7 +7417,7 @@ pub struct GiftPremiumSubscription {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the text. See formatting options for more details. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the gift text. It can be specified instead of text_parse_mode. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
@@ -7471,7 +7471,7 @@ impl ::tgfamily::Request<super::Telegram> for GiftPremiumSubscription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST verifyUser\`.
+/// Sent as `POST verifyUser`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VerifyUser {
     /// Unique identifier of the target user
@@ -7508,7 +7508,7 @@ impl ::tgfamily::Request<super::Telegram> for VerifyUser {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST verifyChat\`.
+/// Sent as `POST verifyChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VerifyChat {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified.
@@ -7547,7 +7547,7 @@ impl ::tgfamily::Request<super::Telegram> for VerifyChat {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeUserVerification\`.
+/// Sent as `POST removeUserVerification`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RemoveUserVerification {
     /// Unique identifier of the target user
@@ -7570,7 +7570,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveUserVerification {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeChatVerification\`.
+/// Sent as `POST removeChatVerification`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RemoveChatVerification {
     /// Unique identifier for the target chat or username of the target bot or channel in the format @username
@@ -7597,7 +7597,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveChatVerification {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST readBusinessMessage\`.
+/// Sent as `POST readBusinessMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReadBusinessMessage {
     /// Unique identifier of the business connection on behalf of which to read the message
@@ -7632,7 +7632,7 @@ impl ::tgfamily::Request<super::Telegram> for ReadBusinessMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteBusinessMessages\`.
+/// Sent as `POST deleteBusinessMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteBusinessMessages {
     /// Unique identifier of the business connection on behalf of which to delete the messages
@@ -7663,7 +7663,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteBusinessMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountName\`.
+/// Sent as `POST setBusinessAccountName`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetBusinessAccountName {
     /// Unique identifier of the business connection
@@ -7706,7 +7706,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountName {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountUsername\`.
+/// Sent as `POST setBusinessAccountUsername`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetBusinessAccountUsername {
     /// Unique identifier of the business connection
@@ -7745,7 +7745,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountUsername {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountBio\`.
+/// Sent as `POST setBusinessAccountBio`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetBusinessAccountBio {
     /// Unique identifier of the business connection
@@ -7784,7 +7784,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountBio {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountProfilePhoto\`.
+/// Sent as `POST setBusinessAccountProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
@@ -7824,7 +7824,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountProfilePhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeBusinessAccountProfilePhoto\`.
+/// Sent as `POST removeBusinessAccountProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RemoveBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
@@ -7860,7 +7860,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveBusinessAccountProfilePhoto 
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountGiftSettings\`.
+/// Sent as `POST setBusinessAccountGiftSettings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetBusinessAccountGiftSettings {
     /// Unique identifier of the business connection
@@ -7895,7 +7895,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountGiftSettings {
 ///
 /// Result: Returns StarAmount on success.
 ///
-/// Sent as \`POST getBusinessAccountStarBalance\`.
+/// Sent as `POST getBusinessAccountStarBalance`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetBusinessAccountStarBalance {
     /// Unique identifier of the business connection
@@ -7922,7 +7922,7 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountStarBalance {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST transferBusinessAccountStars\`.
+/// Sent as `POST transferBusinessAccountStars`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransferBusinessAccountStars {
     /// Unique identifier of the business connection
@@ -7953,7 +7953,7 @@ impl ::tgfamily::Request<super::Telegram> for TransferBusinessAccountStars {
 ///
 /// Result: Returns OwnedGifts on success.
 ///
-/// Sent as \`POST getBusinessAccountGifts\`.
+/// Sent as `POST getBusinessAccountGifts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetBusinessAccountGifts {
     /// Unique identifier of the business connection
@@ -8073,7 +8073,7 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountGifts {
 ///
 /// Result: Returns OwnedGifts on success.
 ///
-/// Sent as \`POST getUserGifts\`.
+/// Sent as `POST getUserGifts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetUserGifts {
     /// Unique identifier of the user
@@ -8173,7 +8173,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserGifts {
 ///
 /// Result: Returns OwnedGifts on success.
 ///
-/// Sent as \`POST getChatGifts\`.
+/// Sent as `POST getChatGifts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetChatGifts {
     /// Unique identifier for the target chat or username of the target channel in the format @username
@@ -8293,7 +8293,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatGifts {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST convertGiftToStars\`.
+/// Sent as `POST convertGiftToStars`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConvertGiftToStars {
     /// Unique identifier of the business connection
@@ -8324,7 +8324,7 @@ impl ::tgfamily::Request<super::Telegram> for ConvertGiftToStars {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST upgradeGift\`.
+/// Sent as `POST upgradeGift`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpgradeGift {
     /// Unique identifier of the business connection
@@ -8373,7 +8373,7 @@ impl ::tgfamily::Request<super::Telegram> for UpgradeGift {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST transferGift\`.
+/// Sent as `POST transferGift`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransferGift {
     /// Unique identifier of the business connection
@@ -8417,7 +8417,7 @@ impl ::tgfamily::Request<super::Telegram> for TransferGift {
 ///
 /// Result: Returns Story on success.
 ///
-/// Sent as \`POST postStory\`.
+/// Sent as `POST postStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PostStory {
     /// Unique identifier of the business connection
@@ -8431,7 +8431,7 @@ pub struct PostStory {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the story caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -8516,7 +8516,7 @@ impl ::tgfamily::Request<super::Telegram> for PostStory {
 ///
 /// Result: Returns Story on success.
 ///
-/// Sent as \`POST repostStory\`.
+/// Sent as `POST repostStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RepostStory {
     /// Unique identifier of the business connection
@@ -8573,7 +8573,7 @@ impl ::tgfamily::Request<super::Telegram> for RepostStory {
 ///
 /// Result: Returns Story on success.
 ///
-/// Sent as \`POST editStory\`.
+/// Sent as `POST editStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditStory {
     /// Unique identifier of the business connection
@@ -8587,7 +8587,7 @@ pub struct EditStory {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the story caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -8654,7 +8654,7 @@ impl ::tgfamily::Request<super::Telegram> for EditStory {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteStory\`.
+/// Sent as `POST deleteStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteStory {
     /// Unique identifier of the business connection
@@ -8685,7 +8685,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStory {
 ///
 /// Result: On success, a SentWebAppMessage object is returned.
 ///
-/// Sent as \`POST answerWebAppQuery\`.
+/// Sent as `POST answerWebAppQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerWebAppQuery {
     /// Unique identifier for the query to be answered
@@ -8716,7 +8716,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerWebAppQuery {
 ///
 /// Result: Returns a PreparedInlineMessage object.
 ///
-/// Sent as \`POST savePreparedInlineMessage\`.
+/// Sent as `POST savePreparedInlineMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SavePreparedInlineMessage {
     /// Unique identifier of the target user that can use the prepared message
@@ -8783,7 +8783,7 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedInlineMessage {
 ///
 /// Result: Returns a PreparedKeyboardButton object.
 ///
-/// Sent as \`POST savePreparedKeyboardButton\`.
+/// Sent as `POST savePreparedKeyboardButton`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SavePreparedKeyboardButton {
     /// Unique identifier of the target user that can use the button
@@ -8811,7 +8811,7 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedKeyboardButton {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageText\`.
+/// Sent as `POST editMessageText`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageText {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -8831,7 +8831,7 @@ pub struct EditMessageText {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -8943,7 +8943,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageText {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageCaption\`.
+/// Sent as `POST editMessageCaption`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageCaption {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -8963,7 +8963,7 @@ pub struct EditMessageCaption {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -9065,7 +9065,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageCaption {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageMedia\`.
+/// Sent as `POST editMessageMedia`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageMedia {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -9144,7 +9144,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageMedia {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageLiveLocation\`.
+/// Sent as `POST editMessageLiveLocation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -9262,7 +9262,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageLiveLocation {
 ///
 /// Result: On success, if the message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST stopMessageLiveLocation\`.
+/// Sent as `POST stopMessageLiveLocation`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -9338,7 +9338,7 @@ impl ::tgfamily::Request<super::Telegram> for StopMessageLiveLocation {
 ///
 /// Result: On success, the edited Message is returned.
 ///
-/// Sent as \`POST editMessageChecklist\`.
+/// Sent as `POST editMessageChecklist`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -9386,7 +9386,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageChecklist {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageReplyMarkup\`.
+/// Sent as `POST editMessageReplyMarkup`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditMessageReplyMarkup {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -9462,7 +9462,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageReplyMarkup {
 ///
 /// Result: On success, the stopped Poll is returned.
 ///
-/// Sent as \`POST stopPoll\`.
+/// Sent as `POST stopPoll`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StopPoll {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
@@ -9514,7 +9514,7 @@ impl ::tgfamily::Request<super::Telegram> for StopPoll {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageText\`.
+/// Sent as `POST editEphemeralMessageText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditEphemeralMessageText {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -9527,7 +9527,7 @@ pub struct EditEphemeralMessageText {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -9597,7 +9597,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageText {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageMedia\`.
+/// Sent as `POST editEphemeralMessageMedia`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditEphemeralMessageMedia {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -9645,7 +9645,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageMedia {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageCaption\`.
+/// Sent as `POST editEphemeralMessageCaption`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditEphemeralMessageCaption {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -9659,7 +9659,7 @@ pub struct EditEphemeralMessageCaption {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -9726,7 +9726,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageCaption {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageReplyMarkup\`.
+/// Sent as `POST editEphemeralMessageReplyMarkup`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -9770,7 +9770,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageReplyMarkup {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST approveSuggestedPost\`.
+/// Sent as `POST approveSuggestedPost`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApproveSuggestedPost {
     /// Unique identifier for the target direct messages chat
@@ -9807,7 +9807,7 @@ impl ::tgfamily::Request<super::Telegram> for ApproveSuggestedPost {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST declineSuggestedPost\`.
+/// Sent as `POST declineSuggestedPost`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeclineSuggestedPost {
     /// Unique identifier for the target direct messages chat
@@ -9867,7 +9867,7 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMessage\`.
+/// Sent as `POST deleteMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -9898,7 +9898,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMessages\`.
+/// Sent as `POST deleteMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -9929,7 +9929,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteEphemeralMessage\`.
+/// Sent as `POST deleteEphemeralMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteEphemeralMessage {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -9964,7 +9964,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteEphemeralMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMessageReaction\`.
+/// Sent as `POST deleteMessageReaction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteMessageReaction {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -10013,7 +10013,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessageReaction {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteAllMessageReactions\`.
+/// Sent as `POST deleteAllMessageReactions`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteAllMessageReactions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
@@ -10058,7 +10058,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteAllMessageReactions {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendSticker\`.
+/// Sent as `POST sendSticker`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendSticker {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -10230,7 +10230,7 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
 ///
 /// Result: On success, a StickerSet object is returned.
 ///
-/// Sent as \`POST getStickerSet\`.
+/// Sent as `POST getStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetStickerSet {
     /// Name of the sticker set
@@ -10253,7 +10253,7 @@ impl ::tgfamily::Request<super::Telegram> for GetStickerSet {
 ///
 /// Result: Returns an Array of Sticker objects.
 ///
-/// Sent as \`POST getCustomEmojiStickers\`.
+/// Sent as `POST getCustomEmojiStickers`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetCustomEmojiStickers {
     /// A JSON-serialized list of custom emoji identifiers. At most 200 custom emoji identifiers can be specified.
@@ -10278,7 +10278,7 @@ impl ::tgfamily::Request<super::Telegram> for GetCustomEmojiStickers {
 ///
 /// Result: Returns the uploaded File on success.
 ///
-/// Sent as \`POST uploadStickerFile\`.
+/// Sent as `POST uploadStickerFile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadStickerFile {
     /// User identifier of sticker file owner
@@ -10313,7 +10313,7 @@ impl ::tgfamily::Request<super::Telegram> for UploadStickerFile {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST createNewStickerSet\`.
+/// Sent as `POST createNewStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateNewStickerSet {
     /// User identifier of created sticker set owner
@@ -10373,7 +10373,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateNewStickerSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST addStickerToSet\`.
+/// Sent as `POST addStickerToSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddStickerToSet {
     /// User identifier of sticker set owner
@@ -10408,7 +10408,7 @@ impl ::tgfamily::Request<super::Telegram> for AddStickerToSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerPositionInSet\`.
+/// Sent as `POST setStickerPositionInSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStickerPositionInSet {
     /// File identifier of the sticker
@@ -10439,7 +10439,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerPositionInSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteStickerFromSet\`.
+/// Sent as `POST deleteStickerFromSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteStickerFromSet {
     /// File identifier of the sticker
@@ -10464,7 +10464,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerFromSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST replaceStickerInSet\`.
+/// Sent as `POST replaceStickerInSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReplaceStickerInSet {
     /// User identifier of the sticker set owner
@@ -10503,7 +10503,7 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceStickerInSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerEmojiList\`.
+/// Sent as `POST setStickerEmojiList`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStickerEmojiList {
     /// File identifier of the sticker
@@ -10534,7 +10534,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerEmojiList {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerKeywords\`.
+/// Sent as `POST setStickerKeywords`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStickerKeywords {
     /// File identifier of the sticker
@@ -10568,7 +10568,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerKeywords {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerMaskPosition\`.
+/// Sent as `POST setStickerMaskPosition`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStickerMaskPosition {
     /// File identifier of the sticker
@@ -10602,7 +10602,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerMaskPosition {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerSetTitle\`.
+/// Sent as `POST setStickerSetTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStickerSetTitle {
     /// Sticker set name
@@ -10633,7 +10633,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetTitle {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerSetThumbnail\`.
+/// Sent as `POST setStickerSetThumbnail`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetStickerSetThumbnail {
     /// Sticker set name
@@ -10680,7 +10680,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetThumbnail {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setCustomEmojiStickerSetThumbnail\`.
+/// Sent as `POST setCustomEmojiStickerSetThumbnail`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetCustomEmojiStickerSetThumbnail {
     /// Sticker set name
@@ -10717,7 +10717,7 @@ impl ::tgfamily::Request<super::Telegram> for SetCustomEmojiStickerSetThumbnail 
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteStickerSet\`.
+/// Sent as `POST deleteStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteStickerSet {
     /// Sticker set name
@@ -10742,7 +10742,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerSet {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendRichMessage\`.
+/// Sent as `POST sendRichMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendRichMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent. Bot can send rich messages on behalf of a business account only if the corresponding user can send rich messages.
@@ -10881,7 +10881,7 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendRichMessageDraft\`.
+/// Sent as `POST sendRichMessageDraft`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendRichMessageDraft {
     /// Unique identifier for the target private chat
@@ -10927,7 +10927,7 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST answerInlineQuery\`.
+/// Sent as `POST answerInlineQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
@@ -10997,7 +10997,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerInlineQuery {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendInvoice\`.
+/// Sent as `POST sendInvoice`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendInvoice {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
@@ -11289,7 +11289,7 @@ impl ::tgfamily::Request<super::Telegram> for SendInvoice {
 ///
 /// Result: Returns the created invoice link as String on success.
 ///
-/// Sent as \`POST createInvoiceLink\`.
+/// Sent as `POST createInvoiceLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateInvoiceLink {
     /// Unique identifier of the business connection on behalf of which the link will be created. For payments in Telegram Stars only.
@@ -11497,7 +11497,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateInvoiceLink {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST answerShippingQuery\`.
+/// Sent as `POST answerShippingQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerShippingQuery {
     /// Unique identifier for the query to be answered
@@ -11554,7 +11554,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerShippingQuery {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST answerPreCheckoutQuery\`.
+/// Sent as `POST answerPreCheckoutQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AnswerPreCheckoutQuery {
     /// Unique identifier for the query to be answered
@@ -11597,7 +11597,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 ///
 /// Result: On success, returns a StarAmount object.
 ///
-/// Sent as \`POST getMyStarBalance\`.
+/// Sent as `POST getMyStarBalance`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
@@ -11617,7 +11617,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyStarBalance {
 ///
 /// Result: On success, returns a StarTransactions object.
 ///
-/// Sent as \`POST getStarTransactions\`.
+/// Sent as `POST getStarTransactions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetStarTransactions {
     /// Number of transactions to skip in the response
@@ -11657,7 +11657,7 @@ impl ::tgfamily::Request<super::Telegram> for GetStarTransactions {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST refundStarPayment\`.
+/// Sent as `POST refundStarPayment`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RefundStarPayment {
     /// Identifier of the user whose payment will be refunded
@@ -11688,7 +11688,7 @@ impl ::tgfamily::Request<super::Telegram> for RefundStarPayment {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST editUserStarSubscription\`.
+/// Sent as `POST editUserStarSubscription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EditUserStarSubscription {
     /// Identifier of the user whose subscription will be edited
@@ -11725,7 +11725,7 @@ impl ::tgfamily::Request<super::Telegram> for EditUserStarSubscription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setPassportDataErrors\`.
+/// Sent as `POST setPassportDataErrors`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetPassportDataErrors {
     /// User identifier
@@ -11756,7 +11756,7 @@ impl ::tgfamily::Request<super::Telegram> for SetPassportDataErrors {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendGame\`.
+/// Sent as `POST sendGame`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendGame {
     /// Unique identifier of the business connection on behalf of which the message will be sent
@@ -11865,7 +11865,7 @@ impl ::tgfamily::Request<super::Telegram> for SendGame {
 ///
 /// Result: On success, if the message is not an inline message, the Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST setGameScore\`.
+/// Sent as `POST setGameScore`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetGameScore {
     /// User identifier
@@ -11944,7 +11944,7 @@ impl ::tgfamily::Request<super::Telegram> for SetGameScore {
 /// Notes:
 /// - This method will currently return scores for the target user, plus two of their closest neighbors on each side. Will also return the top three users if the user and their neighbors are not among them. Please note that this behavior is subject to change.
 ///
-/// Sent as \`POST getGameHighScores\`.
+/// Sent as `POST getGameHighScores`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetGameHighScores {
     /// Target user id

@@ -784,7 +784,7 @@ pub struct WebhookInfo {
     pub max_connections: ::std::option::Option<i64>,
     /// A list of update types the bot is subscribed to. Defaults to all update types except chat_member, message_reaction, and message_reaction_count.
     ///
-    /// The document types this as \`Array of String\`; the spec refines it.
+    /// The document types this as `Array of String`; the spec refines it.
     pub allowed_updates: ::std::option::Option<
         ::std::vec::Vec<super::enums::UpdateType>,
     >,
@@ -5484,7 +5484,7 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
 /// This object represents one special entity in a text message. For example, hashtags, usernames, URLs, etc.
 ///
 /// Elsewhere:
-/// - potato: \`Entity\`
+/// - potato: `Entity`
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageEntity {
     /// Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (https://telegram.org), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).
@@ -6386,7 +6386,7 @@ pub struct ReplyParameters {
     pub quote: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the quote. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub quote_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the quote. It can be specified instead of quote_parse_mode.
     pub quote_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -10476,7 +10476,7 @@ pub struct InputPollOption {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the text. See formatting options for more details. Currently, only custom emoji entities are allowed.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub text_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll option text. It can be specified instead of text_parse_mode.
     pub text_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -11583,7 +11583,7 @@ pub struct InputChecklistTask {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the text, which can be specified instead of parse_mode. Currently, only bold, italic, underline, strikethrough, spoiler, custom_emoji, and date_time entities are allowed.
     pub text_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -11722,7 +11722,7 @@ pub struct InputChecklist {
     pub title: ::std::string::String,
     /// Mode for parsing entities in the title. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the title, which can be specified instead of parse_mode. Currently, only bold, italic, underline, strikethrough, spoiler, custom_emoji, and date_time entities are allowed.
     pub title_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -33574,14 +33574,18 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaAnimation {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Thumbnail of the file sent; can be ignored if thumbnail generation for the file is supported server-side. The thumbnail should be in JPEG format and less than 200 kB in size. A thumbnail's width and height should not exceed 320. Ignored if the file is not uploaded using multipart/form-data. Thumbnails can't be reused and can be only uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the thumbnail was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub thumbnail: ::std::option::Option<::tgfamily::InputFile>,
     /// Caption of the animation to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the animation caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -33603,7 +33607,7 @@ pub struct InputMediaAnimation {
 impl InputMediaAnimation {
     /// A `InputMediaAnimation` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaAnimation {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -33621,7 +33625,7 @@ impl InputMediaAnimation {
     /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -33853,14 +33857,18 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaAudio {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Thumbnail of the file sent; can be ignored if thumbnail generation for the file is supported server-side. The thumbnail should be in JPEG format and less than 200 kB in size. A thumbnail's width and height should not exceed 320. Ignored if the file is not uploaded using multipart/form-data. Thumbnails can't be reused and can be only uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the thumbnail was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub thumbnail: ::std::option::Option<::tgfamily::InputFile>,
     /// Caption of the audio to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the audio caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -33878,7 +33886,7 @@ pub struct InputMediaAudio {
 impl InputMediaAudio {
     /// A `InputMediaAudio` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaAudio {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -33894,7 +33902,7 @@ impl InputMediaAudio {
     /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -34093,14 +34101,18 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaDocument {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Thumbnail of the file sent; can be ignored if thumbnail generation for the file is supported server-side. The thumbnail should be in JPEG format and less than 200 kB in size. A thumbnail's width and height should not exceed 320. Ignored if the file is not uploaded using multipart/form-data. Thumbnails can't be reused and can be only uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the thumbnail was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub thumbnail: ::std::option::Option<::tgfamily::InputFile>,
     /// Caption of the document to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -34114,7 +34126,7 @@ pub struct InputMediaDocument {
 impl InputMediaDocument {
     /// A `InputMediaDocument` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaDocument {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -34128,7 +34140,7 @@ impl InputMediaDocument {
     /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -34394,14 +34406,18 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaLivePhoto {
     /// Video of the live photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// The static photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
-    pub photo: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub photo: ::tgfamily::InputFile,
     /// Caption of the live photo to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the live photo caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -34418,8 +34434,8 @@ impl InputMediaLivePhoto {
     /// A `InputMediaLivePhoto` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        media: impl ::std::convert::Into<::std::string::String>,
-        photo: impl ::std::convert::Into<::std::string::String>,
+        media: impl ::std::convert::Into<::tgfamily::InputFile>,
+        photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         InputMediaLivePhoto {
             media: media.into(),
@@ -34735,12 +34751,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaPhoto {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Caption of the photo to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -34756,7 +34774,7 @@ pub struct InputMediaPhoto {
 impl InputMediaPhoto {
     /// A `InputMediaPhoto` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaPhoto {
             media: media.into(),
             caption: ::std::option::Option::None,
@@ -34936,7 +34954,9 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaSticker {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a .WEBP sticker from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new .WEBP, .TGS, or .WEBM sticker using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Emoji associated with the sticker; only for just uploaded stickers
     pub emoji: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
@@ -34947,7 +34967,7 @@ pub struct InputMediaSticker {
 impl InputMediaSticker {
     /// A `InputMediaSticker` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaSticker {
             media: media.into(),
             emoji: ::std::option::Option::None,
@@ -35277,18 +35297,24 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputMediaVideo {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Thumbnail of the file sent; can be ignored if thumbnail generation for the file is supported server-side. The thumbnail should be in JPEG format and less than 200 kB in size. A thumbnail's width and height should not exceed 320. Ignored if the file is not uploaded using multipart/form-data. Thumbnails can't be reused and can be only uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the thumbnail was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub thumbnail: ::std::option::Option<::tgfamily::InputFile>,
     /// Cover for the video in the message. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub cover: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub cover: ::std::option::Option<::tgfamily::InputFile>,
     /// Start timestamp for the video in the message
     pub start_timestamp: ::std::option::Option<i64>,
     /// Caption of the video to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -35312,7 +35338,7 @@ pub struct InputMediaVideo {
 impl InputMediaVideo {
     /// A `InputMediaVideo` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaVideo {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -35333,7 +35359,7 @@ impl InputMediaVideo {
     /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -35341,7 +35367,7 @@ impl InputMediaVideo {
     /// Sets `cover`.
     pub fn cover(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.cover = ::std::option::Option::Some(value.into());
         self
@@ -35616,12 +35642,14 @@ pub struct InputMediaVoiceNote {
     /// Type of the media, must be voice_note
     pub kind: ::std::string::String,
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass "attach://&lt;file_attach_name&gt;" to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Caption of the voice message to be sent, 0-1024 characters after entities parsing
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the voice message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -35637,7 +35665,7 @@ impl InputMediaVoiceNote {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
-        media: impl ::std::convert::Into<::std::string::String>,
+        media: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         InputMediaVoiceNote {
             kind: kind.into(),
@@ -35801,9 +35829,13 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputPaidMediaLivePhoto {
     /// Video of the live photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// The static photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
-    pub photo: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub photo: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -35813,8 +35845,8 @@ impl InputPaidMediaLivePhoto {
     /// A `InputPaidMediaLivePhoto` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        media: impl ::std::convert::Into<::std::string::String>,
-        photo: impl ::std::convert::Into<::std::string::String>,
+        media: impl ::std::convert::Into<::tgfamily::InputFile>,
+        photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         InputPaidMediaLivePhoto {
             media: media.into(),
@@ -35908,7 +35940,9 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputPaidMediaPhoto {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -35917,7 +35951,7 @@ pub struct InputPaidMediaPhoto {
 impl InputPaidMediaPhoto {
     /// A `InputPaidMediaPhoto` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputPaidMediaPhoto {
             media: media.into(),
             unknown_fields: ::std::option::Option::None,
@@ -36004,11 +36038,17 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputPaidMediaVideo {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub media: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub media: ::tgfamily::InputFile,
     /// Thumbnail of the file sent; can be ignored if thumbnail generation for the file is supported server-side. The thumbnail should be in JPEG format and less than 200 kB in size. A thumbnail's width and height should not exceed 320. Ignored if the file is not uploaded using multipart/form-data. Thumbnails can't be reused and can be only uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the thumbnail was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub thumbnail: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub thumbnail: ::std::option::Option<::tgfamily::InputFile>,
     /// Cover for the video in the message. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
-    pub cover: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub cover: ::std::option::Option<::tgfamily::InputFile>,
     /// Start timestamp for the video in the message
     pub start_timestamp: ::std::option::Option<i64>,
     /// Video width
@@ -36027,7 +36067,7 @@ pub struct InputPaidMediaVideo {
 impl InputPaidMediaVideo {
     /// A `InputPaidMediaVideo` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(media: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputPaidMediaVideo {
             media: media.into(),
             thumbnail: ::std::option::Option::None,
@@ -36043,7 +36083,7 @@ impl InputPaidMediaVideo {
     /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
@@ -36051,7 +36091,7 @@ impl InputPaidMediaVideo {
     /// Sets `cover`.
     pub fn cover(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         self.cover = ::std::option::Option::Some(value.into());
         self
@@ -36236,7 +36276,9 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputProfilePhotoStatic {
     /// The static profile photo. Profile photos can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub photo: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub photo: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -36245,7 +36287,7 @@ pub struct InputProfilePhotoStatic {
 impl InputProfilePhotoStatic {
     /// A `InputProfilePhotoStatic` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(photo: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(photo: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputProfilePhotoStatic {
             photo: photo.into(),
             unknown_fields: ::std::option::Option::None,
@@ -36332,7 +36374,9 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputProfilePhotoAnimated {
     /// The animated profile photo. Profile photos can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub animation: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub animation: ::tgfamily::InputFile,
     /// Timestamp in seconds of the frame that will be used as the static profile photo. Defaults to 0.0.
     pub main_frame_timestamp: ::std::option::Option<f64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
@@ -36343,7 +36387,7 @@ pub struct InputProfilePhotoAnimated {
 impl InputProfilePhotoAnimated {
     /// A `InputProfilePhotoAnimated` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(animation: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(animation: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputProfilePhotoAnimated {
             animation: animation.into(),
             main_frame_timestamp: ::std::option::Option::None,
@@ -36448,7 +36492,9 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputStoryContentPhoto {
     /// The photo to post as a story. The photo must be of the size 1080x1920 and must not exceed 10 MB. The photo can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub photo: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub photo: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -36457,7 +36503,7 @@ pub struct InputStoryContentPhoto {
 impl InputStoryContentPhoto {
     /// A `InputStoryContentPhoto` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(photo: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(photo: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputStoryContentPhoto {
             photo: photo.into(),
             unknown_fields: ::std::option::Option::None,
@@ -36544,7 +36590,9 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputStoryContentVideo {
     /// The video to post as a story. The video must be of the size 720x1280, streamable, encoded with H.265 codec, with key frames added each second in the MPEG4 format, and must not exceed 30 MB. The video can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the video was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
-    pub video: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub video: ::tgfamily::InputFile,
     /// Precise duration of the video in seconds; 0-60
     pub duration: ::std::option::Option<f64>,
     /// Timestamp in seconds of the frame that will be used as the static cover for the story. Defaults to 0.0.
@@ -36559,7 +36607,7 @@ pub struct InputStoryContentVideo {
 impl InputStoryContentVideo {
     /// A `InputStoryContentVideo` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(video: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(video: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputStoryContentVideo {
             video: video.into(),
             duration: ::std::option::Option::None,
@@ -37319,7 +37367,9 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputSticker {
     /// The added sticker. Pass a file_id as a String to send a file that already exists on the Telegram servers, pass an HTTP URL as a String for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new file using multipart/form-data under &lt;file_attach_name&gt; name. Animated and video stickers can't be uploaded via HTTP URL. More information on Sending Files »
-    pub sticker: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub sticker: ::tgfamily::InputFile,
     /// Format of the added sticker, must be one of “static” for a .WEBP or .PNG image, “animated” for a .TGS animation, “video” for a .WEBM video
     pub format: ::std::string::String,
     /// List of 1-20 emoji associated with the sticker
@@ -37337,7 +37387,7 @@ impl InputSticker {
     /// A `InputSticker` with the required fields; optional ones are set with the methods below.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        sticker: impl ::std::convert::Into<::std::string::String>,
+        sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
         format: impl ::std::convert::Into<::std::string::String>,
         emoji_list: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
@@ -46390,7 +46440,7 @@ pub struct InlineQueryResultPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -46729,7 +46779,7 @@ pub struct InlineQueryResultGif {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -47081,7 +47131,7 @@ pub struct InlineQueryResultMpeg4Gif {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -47439,7 +47489,7 @@ pub struct InlineQueryResultVideo {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -47792,7 +47842,7 @@ pub struct InlineQueryResultAudio {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the audio caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -48064,7 +48114,7 @@ pub struct InlineQueryResultVoice {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the voice message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -48316,7 +48366,7 @@ pub struct InlineQueryResultDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -49738,7 +49788,7 @@ pub struct InlineQueryResultCachedPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -50029,7 +50079,7 @@ pub struct InlineQueryResultCachedGif {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -50299,7 +50349,7 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -50733,7 +50783,7 @@ pub struct InlineQueryResultCachedDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -50992,7 +51042,7 @@ pub struct InlineQueryResultCachedVideo {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -51274,7 +51324,7 @@ pub struct InlineQueryResultCachedVoice {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the voice message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -51513,7 +51563,7 @@ pub struct InlineQueryResultCachedAudio {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the audio caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in the caption, which can be specified instead of parse_mode
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -51736,7 +51786,7 @@ pub struct InputTextMessageContent {
     pub message_text: ::std::string::String,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// List of special entities that appear in message text, which can be specified instead of parse_mode
     pub entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
@@ -60495,6 +60545,11 @@ impl ::std::convert::From<RichTextReferenceLink> for RichText {
         RichText::ReferenceLink(value)
     }
 }
+impl ::std::convert::From<&str> for RichText {
+    fn from(value: &str) -> Self {
+        RichText::String(value.to_owned())
+    }
+}
 impl ::serde::Serialize for RichText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62203,6 +62258,11 @@ impl ::std::convert::From<i64> for IntegerOrString {
 impl ::std::convert::From<::std::string::String> for IntegerOrString {
     fn from(value: ::std::string::String) -> Self {
         IntegerOrString::String(value)
+    }
+}
+impl ::std::convert::From<&str> for IntegerOrString {
+    fn from(value: &str) -> Self {
+        IntegerOrString::String(value.to_owned())
     }
 }
 impl ::serde::Serialize for IntegerOrString {
