@@ -56,7 +56,8 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
         pub struct #name { #fields }
         #builders
         impl ::tgfamily::Request<super::#marker> for #name {

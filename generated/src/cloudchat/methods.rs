@@ -10,7 +10,8 @@
 ///   Why: The document gives none, so the spec models none. Without an offset parameter there is no documented way to confirm updates; whether the server honours Telegram's parameters is unknown.
 ///
 /// Sent as `POST getUpdates`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
@@ -38,7 +39,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetUpdates {
 /// - Due to the GFW restrictions in mainland China, webhook cannot be pushed. If you need to receive webhook, please fill in the url address outside mainland China.
 ///
 /// Sent as `POST setWebhook`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetWebhook {
     /// HTTPS url to send updates to. Use an empty string to remove webhook integration.Due to GFW restrictions, users in mainland China should use URL addresses outside mainland China.
     ///
@@ -105,7 +107,8 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
 /// - potato: `delWebhook`
 ///
 /// Sent as `POST deleteWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -136,7 +139,8 @@ impl ::tgfamily::Request<super::Cloudchat> for DeleteWebhook {
 /// Result: On success, returns a WebhookInfo object. If the bot is using getUpdates, will return an object with the url field empty.
 ///
 /// Sent as `POST getWebhookInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
@@ -156,7 +160,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetWebhookInfo {
 /// Result: Returns basic information about the bot in form of a User object.
 ///
 /// Sent as `GET getMe`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
@@ -179,7 +184,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetMe {
 /// - telegram: `sendMessage`
 ///
 /// Sent as `POST sendTextMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendTextMessage {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -236,7 +242,8 @@ impl ::tgfamily::Request<super::Cloudchat> for SendTextMessage {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST forwardMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -267,7 +274,8 @@ impl ::tgfamily::Request<super::Cloudchat> for ForwardMessage {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendPhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPhoto {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -346,7 +354,8 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and an upload needs a POST body (multipart/form-data).
 ///
 /// Sent as `POST sendDocument`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDocument {
     /// Unique username of the target channel (in the format @channelusername)
     ///
@@ -435,7 +444,8 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
 ///   Why: Every other chat-administration method here (setChatTitle, pinChatMessage, leaveChat, ...) returns True on success, as does Telegram's kickChatMember/banChatMember.
 ///
 /// Sent as `POST kickChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickChatMember {
     /// Unique username of the target channel
     ///
@@ -473,7 +483,8 @@ impl ::tgfamily::Request<super::Cloudchat> for KickChatMember {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatTitle`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatTitle {
     /// Unique username of the target channel
     ///
@@ -518,7 +529,8 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatTitle {
 ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
 ///
 /// Sent as `POST setDescription`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatDescription {
     /// Unique username of the target channel
     ///
@@ -566,7 +578,8 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatDescription {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST pinChatMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PinChatMessage {
     /// Unique username of the target channel
     ///
@@ -604,7 +617,8 @@ impl ::tgfamily::Request<super::Cloudchat> for PinChatMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unpinChatMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinChatMessage {
     /// Unique username of the target channel
     ///
@@ -638,7 +652,8 @@ impl ::tgfamily::Request<super::Cloudchat> for UnpinChatMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST leaveChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LeaveChat {
     /// Unique username of the target supergroup or channel.
     ///
@@ -672,7 +687,8 @@ impl ::tgfamily::Request<super::Cloudchat> for LeaveChat {
 /// Result: Returns a Chat object on success.
 ///
 /// Sent as `POST getChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel
     pub chat_id: super::types::IntegerOrString,
@@ -702,7 +718,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChat {
 ///   Why: The URL is copied from getChat just above: /getChat returns a single Chat, not the Array of ChatMember this method documents. Every other method's URL is its own name.
 ///
 /// Sent as `POST getChatAdministrators`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatAdministrators {
     /// Unique id of the target supergroup or channel
     pub chat_id: i64,
@@ -736,7 +753,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatAdministrators {
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
 /// Sent as `POST getChatMembersCount`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMembersCount {
     /// Unique username of the target supergroup or channel
     ///
@@ -775,7 +793,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMembersCount {
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
 /// Sent as `POST getChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMember {
     /// Unique username of the target supergroup or channel
     ///
@@ -821,7 +840,8 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMember {
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and reply_markup is a JSON object.
 ///
 /// Sent as `POST editMessageText`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageText {
     /// Unique identifier for the target chat,group or channel
     ///
@@ -885,7 +905,8 @@ impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
 /// Sent as `POST deleteMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat,group or channel
     pub chat_id: i64,

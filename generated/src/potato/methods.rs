@@ -18,7 +18,8 @@
 ///   Why: Nothing in the document names an offset, limit or timeout parameter (Telegram's getUpdates has them), so none are modelled.
 ///
 /// Sent as `GET getUpdates`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
@@ -44,7 +45,8 @@ impl ::tgfamily::Request<super::Potato> for GetUpdates {
 /// - To use a self-signed certificate, you need to upload your public key certificate using certificate parameter. Please upload as InputFile, sending a String will not work.
 ///
 /// Sent as `POST setWebhook`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetWebhook {
     /// HTTP url to send updates to
     pub url: ::std::string::String,
@@ -90,7 +92,8 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
 /// - telegram: `deleteWebhook`
 ///
 /// Sent as `GET delWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DelWebhook {}
 impl DelWebhook {
     /// A `DelWebhook` with the required fields; optional ones are set with the methods below.
@@ -125,7 +128,8 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 ///   Why: The return example shows "last_name" as an empty string "", not null; both decode.
 ///
 /// Sent as `GET getMe`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
@@ -153,7 +157,8 @@ impl ::tgfamily::Request<super::Potato> for GetMe {
 ///   Why: This is the link the text gives, but the example's url has the form https://api.sydney.im:8443/files/&lt;token&gt;/&lt;name&gt;, so the returned url should be used as it is rather than built from the template.
 ///
 /// Sent as `POST getFile`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetFile {
     /// File identifier to get info about
     pub file_id: ::std::string::String,
@@ -184,7 +189,8 @@ impl ::tgfamily::Request<super::Potato> for GetFile {
 /// - telegram: `sendMessage`
 ///
 /// Sent as `POST sendTextMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendTextMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -254,7 +260,8 @@ impl ::tgfamily::Request<super::Potato> for SendTextMessage {
 ///   Why: "int" is not one of the document's types; every other return table types message_id as Integer.
 ///
 /// Sent as `POST forwardMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -304,7 +311,8 @@ impl ::tgfamily::Request<super::Potato> for ForwardMessage {
 ///   Why: The return example answers "result": null, not true.
 ///
 /// Sent as `POST answerCallbackQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerCallbackQuery {
     /// An unique identifier for the String query callback, uploaded by the user when sending a query callback request
     pub inline_message_id: ::std::string::String,
@@ -385,7 +393,8 @@ impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
 ///   Why: 212.03 is a valid Float but not a valid latitude (which lies in -90..90); the example was probably written with the two values swapped or made up.
 ///
 /// Sent as `POST sendLocation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendLocation {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -445,7 +454,8 @@ impl ::tgfamily::Request<super::Potato> for SendLocation {
 /// Result: On success, the sent MessageID is returned.
 ///
 /// Sent as `POST sendVenue`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVenue {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -525,7 +535,8 @@ impl ::tgfamily::Request<super::Potato> for SendVenue {
 /// Result: On success, the sent FileID and MessageID is returned.
 ///
 /// Sent as `POST sendPhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPhoto {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -602,7 +613,8 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
 ///   Why: The return table and the return example give message_id and file_id, not a Message.
 ///
 /// Sent as `POST sendDocument`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDocument {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -679,7 +691,8 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
 ///   Why: The return table and the return example give message_id and file_id, not a Message.
 ///
 /// Sent as `POST sendVideo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVideo {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -797,7 +810,8 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
 ///   Why: The return example answers "result": null, not true; the return table lists only the envelope's ok.
 ///
 /// Sent as `POST editMessageText`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageText {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -868,7 +882,8 @@ impl ::tgfamily::Request<super::Potato> for EditMessageText {
 ///   Why: The line is copied from editMessageText's example; the table has no text parameter and the method edits the caption.
 ///
 /// Sent as `POST editMessageCaption`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageCaption {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -938,7 +953,8 @@ impl ::tgfamily::Request<super::Potato> for EditMessageCaption {
 /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
 /// Sent as `POST deleteMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -983,7 +999,8 @@ impl ::tgfamily::Request<super::Potato> for DeleteMessage {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST leaveChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LeaveChat {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1013,7 +1030,8 @@ impl ::tgfamily::Request<super::Potato> for LeaveChat {
 ///   Why: The return example's result is the Chat object, not an object with a chat field.
 ///
 /// Sent as `POST getChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChat {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1049,7 +1067,8 @@ impl ::tgfamily::Request<super::Potato> for GetChat {
 ///   Why: ok is a Boolean everywhere else, and the example answers "ok": true.
 ///
 /// Sent as `POST getChatMembersCount`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMembersCount {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1085,7 +1104,8 @@ impl ::tgfamily::Request<super::Potato> for GetChatMembersCount {
 ///   Why: The field is typed as a single ChatMember but described as an Array, and the return example's result is the array itself, with no chat_member field.
 ///
 /// Sent as `POST getChatAdministrators`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatAdministrators {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1120,7 +1140,8 @@ impl ::tgfamily::Request<super::Potato> for GetChatAdministrators {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST setChatTitle`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatTitle {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1165,7 +1186,8 @@ impl ::tgfamily::Request<super::Potato> for SetChatTitle {
 ///   Why: The request example sends "chat_type": 2, which is PeerChat (a standard group chat), not a supergroup or channel.
 ///
 /// Sent as `POST setChatDescription`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatDescription {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1202,7 +1224,8 @@ impl ::tgfamily::Request<super::Potato> for SetChatDescription {
 /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
 /// Sent as `POST setJoinGroups`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetJoinGroups {
     /// True, the bot can be added to groups, else can not
     pub enable: bool,
@@ -1230,7 +1253,8 @@ impl ::tgfamily::Request<super::Potato> for SetJoinGroups {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST pinChatMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PinChatMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1279,7 +1303,8 @@ impl ::tgfamily::Request<super::Potato> for PinChatMessage {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST unpinChatMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinChatMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1320,7 +1345,8 @@ impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST kickChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickChatMember {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1356,7 +1382,8 @@ impl ::tgfamily::Request<super::Potato> for KickChatMember {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST kickNotBan`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickNotBan {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1396,7 +1423,8 @@ impl ::tgfamily::Request<super::Potato> for KickNotBan {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST sendChatAction`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChatAction {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1443,7 +1471,8 @@ impl ::tgfamily::Request<super::Potato> for SendChatAction {
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
 /// Sent as `POST sendContact`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendContact {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1540,7 +1569,8 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 ///   Why: ok is the envelope's field; Groups, SuperGroups and Channels are the fields of the result object in the example.
 ///
 /// Sent as `GET getGroups`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetGroups {}
 impl GetGroups {
     /// A `GetGroups` with the required fields; optional ones are set with the methods below.
@@ -1572,7 +1602,8 @@ impl ::tgfamily::Request<super::Potato> for GetGroups {
 /// - For examples of what can be done using this new stuff, check the @gamebot.
 ///
 /// Sent as `POST sendGame`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGame {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1639,7 +1670,8 @@ impl ::tgfamily::Request<super::Potato> for SendGame {
 ///   Why: The return table and the return example give {"message_id": 27315}, neither a Message nor True.
 ///
 /// Sent as `POST setGameScore`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGameScore {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1729,7 +1761,8 @@ impl ::tgfamily::Request<super::Potato> for SetGameScore {
 ///   Why: The example is copied from setGameScore's (same message_id, user_id and score); a method that reads high scores takes no score, and nothing says it takes a bot_id.
 ///
 /// Sent as `POST getGameHighScores`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetGameHighScores {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1775,7 +1808,8 @@ impl ::tgfamily::Request<super::Potato> for GetGameHighScores {
 /// - To enable this option, send the /setinline command to @BotFather and provide the placeholder text that the user will see in the input field after typing your bot's name.
 ///
 /// Sent as `POST answerInlineQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
     pub inline_query_id: ::std::string::String,

@@ -10,7 +10,8 @@
 ///   2. In order to avoid getting duplicate updates, recalculate offset after each server response.
 ///
 /// Sent as `POST getUpdates`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUpdates {
     /// Identifier of the first update to be returned. Must be greater by one than the highest among the identifiers of previously received updates. By default, updates starting with the earliest unconfirmed update are returned. An update is considered confirmed as soon as getUpdates is called with an offset higher than its update_id. The negative offset can be specified to retrieve updates starting from -offset update from the end of the updates queue. All previous updates will be forgotten.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -87,7 +88,8 @@ impl ::tgfamily::Request<super::Telegram> for GetUpdates {
 ///   If you're having any trouble setting up webhooks, please check out this amazing guide to webhooks.
 ///
 /// Sent as `POST setWebhook`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetWebhook {
     /// HTTPS URL to send updates to. Use an empty string to remove webhook integration.
     pub url: ::std::string::String,
@@ -187,7 +189,8 @@ impl ::tgfamily::Request<super::Telegram> for SetWebhook {
 /// - potato: `delWebhook`
 ///
 /// Sent as `POST deleteWebhook`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -218,7 +221,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 /// Result: On success, returns a WebhookInfo object.
 ///
 /// Sent as `POST getWebhookInfo`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
@@ -238,7 +242,8 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 /// Result: Returns basic information about the bot in form of a User object.
 ///
 /// Sent as `POST getMe`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
@@ -258,7 +263,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST logOut`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LogOut {}
 impl LogOut {
     /// A `LogOut` with the required fields; optional ones are set with the methods below.
@@ -278,7 +284,8 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST close`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct Close {}
 impl Close {
     /// A `Close` with the required fields; optional ones are set with the methods below.
@@ -302,7 +309,8 @@ impl ::tgfamily::Request<super::Telegram> for Close {
 /// - potato: `sendTextMessage`
 ///
 /// Sent as `POST sendMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -497,7 +505,8 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST forwardMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -603,7 +612,8 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
 /// Result: On success, an Array of MessageId of the sent messages is returned.
 ///
 /// Sent as `POST forwardMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -674,7 +684,8 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
 /// Result: Returns the MessageId of the sent message on success.
 ///
 /// Sent as `POST copyMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CopyMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -860,7 +871,8 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
 /// Result: On success, an Array of MessageId of the sent messages is returned.
 ///
 /// Sent as `POST copyMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CopyMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -940,7 +952,8 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessages {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendPhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1155,7 +1168,8 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendLivePhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendLivePhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1376,7 +1390,8 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendAudio`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendAudio {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1618,7 +1633,8 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendDocument`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDocument {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1836,7 +1852,8 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendVideo`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVideo {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2120,7 +2137,8 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendAnimation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendAnimation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2374,7 +2392,8 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendVoice`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVoice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2580,7 +2599,8 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendVideoNote`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVideoNote {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2770,7 +2790,8 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendPaidMedia`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPaidMedia {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2959,7 +2980,8 @@ impl ::tgfamily::Request<super::Telegram> for SendPaidMedia {
 /// Result: On success, an Array of Message objects that were sent is returned.
 ///
 /// Sent as `POST sendMediaGroup`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMediaGroup {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3075,7 +3097,8 @@ impl ::tgfamily::Request<super::Telegram> for SendMediaGroup {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendLocation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendLocation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3275,7 +3298,8 @@ impl ::tgfamily::Request<super::Telegram> for SendLocation {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendVenue`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVenue {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3495,7 +3519,8 @@ impl ::tgfamily::Request<super::Telegram> for SendVenue {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendContact`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendContact {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3683,7 +3708,8 @@ impl ::tgfamily::Request<super::Telegram> for SendContact {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendPoll`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPoll {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4050,7 +4076,8 @@ impl ::tgfamily::Request<super::Telegram> for SendPoll {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendChecklist`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
@@ -4133,7 +4160,8 @@ impl ::tgfamily::Request<super::Telegram> for SendChecklist {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendDice`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4280,7 +4308,8 @@ impl ::tgfamily::Request<super::Telegram> for SendDice {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST sendMessageDraft`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMessageDraft {
     /// Unique identifier for the target private chat
     pub chat_id: i64,
@@ -4357,7 +4386,8 @@ impl ::tgfamily::Request<super::Telegram> for SendMessageDraft {
 /// - Example: The ImageBot needs some time to process a request and upload the image. Instead of sending a text message along the lines of “Retrieving image, please wait…”, the bot may use sendChatAction with action = upload_photo. The user will see a “sending photo” status for the bot.
 ///
 /// Sent as `POST sendChatAction`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChatAction {
     /// Unique identifier of the business connection on behalf of which the action will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4409,7 +4439,8 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMessageReaction`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMessageReaction {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4461,7 +4492,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMessageReaction {
 /// Result: Returns a UserProfilePhotos object.
 ///
 /// Sent as `POST getUserProfilePhotos`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserProfilePhotos {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4504,7 +4536,8 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfilePhotos {
 /// Result: Returns a UserProfileAudios object.
 ///
 /// Sent as `POST getUserProfileAudios`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserProfileAudios {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4547,7 +4580,8 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfileAudios {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setUserEmojiStatus`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetUserEmojiStatus {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4596,7 +4630,8 @@ impl ::tgfamily::Request<super::Telegram> for SetUserEmojiStatus {
 /// - Note: This function may not preserve the original file name and MIME type. You should save the file's MIME type and name (if available) when the File object is received.
 ///
 /// Sent as `POST getFile`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetFile {
     /// File identifier to get information about
     pub file_id: ::std::string::String,
@@ -4623,7 +4658,8 @@ impl ::tgfamily::Request<super::Telegram> for GetFile {
 /// - potato: `kickChatMember`
 ///
 /// Sent as `POST banChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct BanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4672,7 +4708,8 @@ impl ::tgfamily::Request<super::Telegram> for BanChatMember {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unbanChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnbanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4712,7 +4749,8 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatMember {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST restrictChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RestrictChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4765,7 +4803,8 @@ impl ::tgfamily::Request<super::Telegram> for RestrictChatMember {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST promoteChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PromoteChatMember {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4949,7 +4988,8 @@ impl ::tgfamily::Request<super::Telegram> for PromoteChatMember {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatAdministratorCustomTitle`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatAdministratorCustomTitle {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4984,7 +5024,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatAdministratorCustomTitle {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatMemberTag`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatMemberTag {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5027,7 +5068,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMemberTag {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST banChatSenderChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct BanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5058,7 +5100,8 @@ impl ::tgfamily::Request<super::Telegram> for BanChatSenderChat {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unbanChatSenderChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnbanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5089,7 +5132,8 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatSenderChat {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatPermissions`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatPermissions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5132,7 +5176,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPermissions {
 /// - Note: Each administrator in a chat generates their own invite links. Bots can't use invite links generated by other administrators. If you want your bot to work with invite links, it will need to generate its own link using exportChatInviteLink or by calling the getChat method. If your bot needs to generate a new primary invite link replacing its previous one, use exportChatInviteLink again.
 ///
 /// Sent as `POST exportChatInviteLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ExportChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5159,7 +5204,8 @@ impl ::tgfamily::Request<super::Telegram> for ExportChatInviteLink {
 /// Result: Returns the new invite link as ChatInviteLink object.
 ///
 /// Sent as `POST createChatInviteLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5225,7 +5271,8 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatInviteLink {
 /// Result: Returns the edited invite link as a ChatInviteLink object.
 ///
 /// Sent as `POST editChatInviteLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5295,7 +5342,8 @@ impl ::tgfamily::Request<super::Telegram> for EditChatInviteLink {
 /// Result: Returns the new invite link as a ChatInviteLink object.
 ///
 /// Sent as `POST createChatSubscriptionInviteLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateChatSubscriptionInviteLink {
     /// Unique identifier for the target channel chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5342,7 +5390,8 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatSubscriptionInviteLink {
 /// Result: Returns the edited invite link as a ChatInviteLink object.
 ///
 /// Sent as `POST editChatSubscriptionInviteLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditChatSubscriptionInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5385,7 +5434,8 @@ impl ::tgfamily::Request<super::Telegram> for EditChatSubscriptionInviteLink {
 /// Result: Returns the revoked invite link as ChatInviteLink object.
 ///
 /// Sent as `POST revokeChatInviteLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RevokeChatInviteLink {
     /// Unique identifier of the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5416,7 +5466,8 @@ impl ::tgfamily::Request<super::Telegram> for RevokeChatInviteLink {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST approveChatJoinRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ApproveChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5447,7 +5498,8 @@ impl ::tgfamily::Request<super::Telegram> for ApproveChatJoinRequest {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST declineChatJoinRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeclineChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5478,7 +5530,8 @@ impl ::tgfamily::Request<super::Telegram> for DeclineChatJoinRequest {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST answerChatJoinRequestQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerChatJoinRequestQuery {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
@@ -5509,7 +5562,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerChatJoinRequestQuery {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST sendChatJoinRequestWebApp`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChatJoinRequestWebApp {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
@@ -5540,7 +5594,8 @@ impl ::tgfamily::Request<super::Telegram> for SendChatJoinRequestWebApp {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatPhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5571,7 +5626,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteChatPhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5598,7 +5654,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatPhoto {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatTitle`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatTitle {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5629,7 +5686,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatTitle {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatDescription`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatDescription {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5668,7 +5726,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatDescription {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST pinChatMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be pinned
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5720,7 +5779,8 @@ impl ::tgfamily::Request<super::Telegram> for PinChatMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unpinChatMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be unpinned
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5768,7 +5828,8 @@ impl ::tgfamily::Request<super::Telegram> for UnpinChatMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unpinAllChatMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinAllChatMessages {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5795,7 +5856,8 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllChatMessages {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST leaveChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LeaveChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead.
     pub chat_id: super::types::IntegerOrString,
@@ -5822,7 +5884,8 @@ impl ::tgfamily::Request<super::Telegram> for LeaveChat {
 /// Result: Returns a ChatFullInfo object on success.
 ///
 /// Sent as `POST getChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5847,7 +5910,8 @@ impl ::tgfamily::Request<super::Telegram> for GetChat {
 /// Result: Returns an Array of ChatMember objects.
 ///
 /// Sent as `POST getChatAdministrators`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5887,7 +5951,8 @@ impl ::tgfamily::Request<super::Telegram> for GetChatAdministrators {
 /// - potato: `getChatMembersCount`
 ///
 /// Sent as `POST getChatMemberCount`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMemberCount {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5914,7 +5979,8 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMemberCount {
 /// Result: Returns a ChatMember object on success.
 ///
 /// Sent as `POST getChatMember`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMember {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5945,7 +6011,8 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMember {
 /// Result: On success, an Array of Message objects is returned.
 ///
 /// Sent as `POST getUserPersonalChatMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserPersonalChatMessages {
     /// Unique identifier for the target user
     pub user_id: i64,
@@ -5973,7 +6040,8 @@ impl ::tgfamily::Request<super::Telegram> for GetUserPersonalChatMessages {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatStickerSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6004,7 +6072,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatStickerSet {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteChatStickerSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6031,7 +6100,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 /// Result: Returns an Array of Sticker objects.
 ///
 /// Sent as `POST getForumTopicIconStickers`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
     /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the methods below.
@@ -6051,7 +6121,8 @@ impl ::tgfamily::Request<super::Telegram> for GetForumTopicIconStickers {
 /// Result: Returns information about the created topic as a ForumTopic object.
 ///
 /// Sent as `POST createForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6103,7 +6174,8 @@ impl ::tgfamily::Request<super::Telegram> for CreateForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST editForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6158,7 +6230,8 @@ impl ::tgfamily::Request<super::Telegram> for EditForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST closeForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CloseForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6189,7 +6262,8 @@ impl ::tgfamily::Request<super::Telegram> for CloseForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST reopenForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReopenForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6220,7 +6294,8 @@ impl ::tgfamily::Request<super::Telegram> for ReopenForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6251,7 +6326,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unpinAllForumTopicMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinAllForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6282,7 +6358,8 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllForumTopicMessages {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST editGeneralForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6313,7 +6390,8 @@ impl ::tgfamily::Request<super::Telegram> for EditGeneralForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST closeGeneralForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CloseGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6340,7 +6418,8 @@ impl ::tgfamily::Request<super::Telegram> for CloseGeneralForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST reopenGeneralForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReopenGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6367,7 +6446,8 @@ impl ::tgfamily::Request<super::Telegram> for ReopenGeneralForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST hideGeneralForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct HideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6394,7 +6474,8 @@ impl ::tgfamily::Request<super::Telegram> for HideGeneralForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unhideGeneralForumTopic`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnhideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6421,7 +6502,8 @@ impl ::tgfamily::Request<super::Telegram> for UnhideGeneralForumTopic {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST unpinAllGeneralForumTopicMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6451,7 +6533,8 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllGeneralForumTopicMessages 
 /// - Alternatively, the user can be redirected to the specified Game URL. For this option to work, you must first create a game for your bot via @BotFather and accept the terms. Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
 ///
 /// Sent as `POST answerCallbackQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerCallbackQuery {
     /// Unique identifier for the query to be answered
     pub callback_query_id: ::std::string::String,
@@ -6522,7 +6605,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerCallbackQuery {
 /// Result: On success, a SentGuestMessage object is returned.
 ///
 /// Sent as `POST answerGuestQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerGuestQuery {
     /// Unique identifier for the query to be answered
     pub guest_query_id: ::std::string::String,
@@ -6553,7 +6637,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerGuestQuery {
 /// Result: Returns a UserChatBoosts object.
 ///
 /// Sent as `POST getUserChatBoosts`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserChatBoosts {
     /// Unique identifier for the chat or username of the channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6584,7 +6669,8 @@ impl ::tgfamily::Request<super::Telegram> for GetUserChatBoosts {
 /// Result: Returns a BusinessConnection object on success.
 ///
 /// Sent as `POST getBusinessConnection`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetBusinessConnection {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -6611,7 +6697,8 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessConnection {
 /// Result: Returns the token as String on success.
 ///
 /// Sent as `POST getManagedBotToken`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetManagedBotToken {
     /// User identifier of the managed bot whose token will be returned
     pub user_id: i64,
@@ -6634,7 +6721,8 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotToken {
 /// Result: Returns the new token as String on success.
 ///
 /// Sent as `POST replaceManagedBotToken`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplaceManagedBotToken {
     /// User identifier of the managed bot whose token will be replaced
     pub user_id: i64,
@@ -6657,7 +6745,8 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceManagedBotToken {
 /// Result: Returns a BotAccessSettings object on success.
 ///
 /// Sent as `POST getManagedBotAccessSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be returned
     pub user_id: i64,
@@ -6682,7 +6771,8 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotAccessSettings {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setManagedBotAccessSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be changed
     pub user_id: i64,
@@ -6719,7 +6809,8 @@ impl ::tgfamily::Request<super::Telegram> for SetManagedBotAccessSettings {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMyCommands`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyCommands {
     /// A JSON-serialized list of bot commands to be set as the list of the bot's commands. At most 100 commands can be specified.
     pub commands: ::std::vec::Vec<super::types::BotCommand>,
@@ -6768,7 +6859,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMyCommands {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteMyCommands`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMyCommands {
     /// A JSON-serialized object, describing scope of users for which the commands are relevant. Defaults to BotCommandScopeDefault.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6814,7 +6906,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMyCommands {
 /// Result: Returns an Array of BotCommand objects.
 ///
 /// Sent as `POST getMyCommands`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyCommands {
     /// A JSON-serialized object, describing scope of users. Defaults to BotCommandScopeDefault.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6860,7 +6953,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMyCommands {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMyName`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyName {
     /// New bot name; 0-64 characters. Pass an empty string to remove the dedicated name for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6906,7 +7000,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMyName {
 /// Result: Returns BotName on success.
 ///
 /// Sent as `POST getMyName`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyName {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6940,7 +7035,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMyName {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMyDescription`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyDescription {
     /// New bot description; 0-512 characters. Pass an empty string to remove the dedicated description for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6986,7 +7082,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDescription {
 /// Result: Returns BotDescription on success.
 ///
 /// Sent as `POST getMyDescription`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyDescription {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7020,7 +7117,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDescription {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMyShortDescription`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyShortDescription {
     /// New short description for the bot; 0-120 characters. Pass an empty string to remove the dedicated short description for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7066,7 +7164,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMyShortDescription {
 /// Result: Returns BotShortDescription on success.
 ///
 /// Sent as `POST getMyShortDescription`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyShortDescription {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7100,7 +7199,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMyShortDescription {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMyProfilePhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyProfilePhoto {
     /// The new profile photo to set
     pub photo: super::types::InputProfilePhoto,
@@ -7127,7 +7227,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST removeMyProfilePhoto`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
     /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the methods below.
@@ -7147,7 +7248,8 @@ impl ::tgfamily::Request<super::Telegram> for RemoveMyProfilePhoto {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setChatMenuButton`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be changed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7190,7 +7292,8 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMenuButton {
 /// Result: Returns MenuButton on success.
 ///
 /// Sent as `POST getChatMenuButton`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be returned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7221,7 +7324,8 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMenuButton {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setMyDefaultAdministratorRights`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyDefaultAdministratorRights {
     /// A JSON-serialized object describing new default administrator rights. If not specified, the default administrator rights will be cleared.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7261,7 +7365,8 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDefaultAdministratorRights {
 /// Result: Returns ChatAdministratorRights on success.
 ///
 /// Sent as `POST getMyDefaultAdministratorRights`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyDefaultAdministratorRights {
     /// Pass True to get default administrator rights of the bot in channels. Otherwise, default administrator rights of the bot for groups and supergroups will be returned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7292,7 +7397,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 /// Result: Returns a Gifts object.
 ///
 /// Sent as `POST getAvailableGifts`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
     /// A `GetAvailableGifts` with the required fields; optional ones are set with the methods below.
@@ -7312,7 +7418,8 @@ impl ::tgfamily::Request<super::Telegram> for GetAvailableGifts {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST sendGift`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGift {
     /// Required if chat_id is not specified. Unique identifier of the target user who will receive the gift.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7404,7 +7511,8 @@ impl ::tgfamily::Request<super::Telegram> for SendGift {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST giftPremiumSubscription`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GiftPremiumSubscription {
     /// Unique identifier of the target user who will receive a Telegram Premium subscription
     pub user_id: i64,
@@ -7472,7 +7580,8 @@ impl ::tgfamily::Request<super::Telegram> for GiftPremiumSubscription {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST verifyUser`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct VerifyUser {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -7509,7 +7618,8 @@ impl ::tgfamily::Request<super::Telegram> for VerifyUser {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST verifyChat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct VerifyChat {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified.
     pub chat_id: super::types::IntegerOrString,
@@ -7548,7 +7658,8 @@ impl ::tgfamily::Request<super::Telegram> for VerifyChat {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST removeUserVerification`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveUserVerification {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -7571,7 +7682,8 @@ impl ::tgfamily::Request<super::Telegram> for RemoveUserVerification {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST removeChatVerification`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveChatVerification {
     /// Unique identifier for the target chat or username of the target bot or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -7598,7 +7710,8 @@ impl ::tgfamily::Request<super::Telegram> for RemoveChatVerification {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST readBusinessMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReadBusinessMessage {
     /// Unique identifier of the business connection on behalf of which to read the message
     pub business_connection_id: ::std::string::String,
@@ -7633,7 +7746,8 @@ impl ::tgfamily::Request<super::Telegram> for ReadBusinessMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteBusinessMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteBusinessMessages {
     /// Unique identifier of the business connection on behalf of which to delete the messages
     pub business_connection_id: ::std::string::String,
@@ -7664,7 +7778,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteBusinessMessages {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setBusinessAccountName`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountName {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7707,7 +7822,8 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountName {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setBusinessAccountUsername`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountUsername {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7746,7 +7862,8 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountUsername {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setBusinessAccountBio`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountBio {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7785,7 +7902,8 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountBio {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setBusinessAccountProfilePhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7825,7 +7943,8 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountProfilePhoto {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST removeBusinessAccountProfilePhoto`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7861,7 +7980,8 @@ impl ::tgfamily::Request<super::Telegram> for RemoveBusinessAccountProfilePhoto 
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setBusinessAccountGiftSettings`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountGiftSettings {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7896,7 +8016,8 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountGiftSettings {
 /// Result: Returns StarAmount on success.
 ///
 /// Sent as `POST getBusinessAccountStarBalance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetBusinessAccountStarBalance {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7923,7 +8044,8 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountStarBalance {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST transferBusinessAccountStars`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferBusinessAccountStars {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7954,7 +8076,8 @@ impl ::tgfamily::Request<super::Telegram> for TransferBusinessAccountStars {
 /// Result: Returns OwnedGifts on success.
 ///
 /// Sent as `POST getBusinessAccountGifts`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetBusinessAccountGifts {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8074,7 +8197,8 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountGifts {
 /// Result: Returns OwnedGifts on success.
 ///
 /// Sent as `POST getUserGifts`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserGifts {
     /// Unique identifier of the user
     pub user_id: i64,
@@ -8174,7 +8298,8 @@ impl ::tgfamily::Request<super::Telegram> for GetUserGifts {
 /// Result: Returns OwnedGifts on success.
 ///
 /// Sent as `POST getChatGifts`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatGifts {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -8294,7 +8419,8 @@ impl ::tgfamily::Request<super::Telegram> for GetChatGifts {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST convertGiftToStars`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvertGiftToStars {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8325,7 +8451,8 @@ impl ::tgfamily::Request<super::Telegram> for ConvertGiftToStars {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST upgradeGift`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpgradeGift {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8374,7 +8501,8 @@ impl ::tgfamily::Request<super::Telegram> for UpgradeGift {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST transferGift`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferGift {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8418,7 +8546,8 @@ impl ::tgfamily::Request<super::Telegram> for TransferGift {
 /// Result: Returns Story on success.
 ///
 /// Sent as `POST postStory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PostStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8517,7 +8646,8 @@ impl ::tgfamily::Request<super::Telegram> for PostStory {
 /// Result: Returns Story on success.
 ///
 /// Sent as `POST repostStory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RepostStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8574,7 +8704,8 @@ impl ::tgfamily::Request<super::Telegram> for RepostStory {
 /// Result: Returns Story on success.
 ///
 /// Sent as `POST editStory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8655,7 +8786,8 @@ impl ::tgfamily::Request<super::Telegram> for EditStory {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteStory`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8686,7 +8818,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStory {
 /// Result: On success, a SentWebAppMessage object is returned.
 ///
 /// Sent as `POST answerWebAppQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerWebAppQuery {
     /// Unique identifier for the query to be answered
     pub web_app_query_id: ::std::string::String,
@@ -8717,7 +8850,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerWebAppQuery {
 /// Result: Returns a PreparedInlineMessage object.
 ///
 /// Sent as `POST savePreparedInlineMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SavePreparedInlineMessage {
     /// Unique identifier of the target user that can use the prepared message
     pub user_id: i64,
@@ -8784,7 +8918,8 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedInlineMessage {
 /// Result: Returns a PreparedKeyboardButton object.
 ///
 /// Sent as `POST savePreparedKeyboardButton`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SavePreparedKeyboardButton {
     /// Unique identifier of the target user that can use the button
     pub user_id: i64,
@@ -8812,7 +8947,8 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedKeyboardButton {
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST editMessageText`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageText {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8944,7 +9080,8 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageText {
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST editMessageCaption`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageCaption {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9066,7 +9203,8 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageCaption {
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST editMessageMedia`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageMedia {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9145,7 +9283,8 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageMedia {
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST editMessageLiveLocation`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9263,7 +9402,8 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageLiveLocation {
 /// Result: On success, if the message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST stopMessageLiveLocation`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct StopMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9339,7 +9479,8 @@ impl ::tgfamily::Request<super::Telegram> for StopMessageLiveLocation {
 /// Result: On success, the edited Message is returned.
 ///
 /// Sent as `POST editMessageChecklist`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
@@ -9387,7 +9528,8 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageChecklist {
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST editMessageReplyMarkup`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageReplyMarkup {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9463,7 +9605,8 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageReplyMarkup {
 /// Result: On success, the stopped Poll is returned.
 ///
 /// Sent as `POST stopPoll`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct StopPoll {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9515,7 +9658,8 @@ impl ::tgfamily::Request<super::Telegram> for StopPoll {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST editEphemeralMessageText`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageText {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9598,7 +9742,8 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageText {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST editEphemeralMessageMedia`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageMedia {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9646,7 +9791,8 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageMedia {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST editEphemeralMessageCaption`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageCaption {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9727,7 +9873,8 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageCaption {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST editEphemeralMessageReplyMarkup`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9771,7 +9918,8 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageReplyMarkup {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST approveSuggestedPost`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ApproveSuggestedPost {
     /// Unique identifier for the target direct messages chat
     pub chat_id: i64,
@@ -9808,7 +9956,8 @@ impl ::tgfamily::Request<super::Telegram> for ApproveSuggestedPost {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST declineSuggestedPost`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeclineSuggestedPost {
     /// Unique identifier for the target direct messages chat
     pub chat_id: i64,
@@ -9868,7 +10017,8 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9899,7 +10049,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteMessages`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9930,7 +10081,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessages {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteEphemeralMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteEphemeralMessage {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9965,7 +10117,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteEphemeralMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteMessageReaction`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessageReaction {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -10014,7 +10167,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessageReaction {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteAllMessageReactions`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteAllMessageReactions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -10059,7 +10213,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteAllMessageReactions {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendSticker`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendSticker {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10231,7 +10386,8 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
 /// Result: On success, a StickerSet object is returned.
 ///
 /// Sent as `POST getStickerSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetStickerSet {
     /// Name of the sticker set
     pub name: ::std::string::String,
@@ -10254,7 +10410,8 @@ impl ::tgfamily::Request<super::Telegram> for GetStickerSet {
 /// Result: Returns an Array of Sticker objects.
 ///
 /// Sent as `POST getCustomEmojiStickers`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetCustomEmojiStickers {
     /// A JSON-serialized list of custom emoji identifiers. At most 200 custom emoji identifiers can be specified.
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
@@ -10279,7 +10436,8 @@ impl ::tgfamily::Request<super::Telegram> for GetCustomEmojiStickers {
 /// Result: Returns the uploaded File on success.
 ///
 /// Sent as `POST uploadStickerFile`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UploadStickerFile {
     /// User identifier of sticker file owner
     pub user_id: i64,
@@ -10314,7 +10472,8 @@ impl ::tgfamily::Request<super::Telegram> for UploadStickerFile {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST createNewStickerSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateNewStickerSet {
     /// User identifier of created sticker set owner
     pub user_id: i64,
@@ -10374,7 +10533,8 @@ impl ::tgfamily::Request<super::Telegram> for CreateNewStickerSet {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST addStickerToSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AddStickerToSet {
     /// User identifier of sticker set owner
     pub user_id: i64,
@@ -10409,7 +10569,8 @@ impl ::tgfamily::Request<super::Telegram> for AddStickerToSet {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setStickerPositionInSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerPositionInSet {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10440,7 +10601,8 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerPositionInSet {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteStickerFromSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteStickerFromSet {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10465,7 +10627,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerFromSet {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST replaceStickerInSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplaceStickerInSet {
     /// User identifier of the sticker set owner
     pub user_id: i64,
@@ -10504,7 +10667,8 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceStickerInSet {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setStickerEmojiList`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerEmojiList {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10535,7 +10699,8 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerEmojiList {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setStickerKeywords`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerKeywords {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10569,7 +10734,8 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerKeywords {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setStickerMaskPosition`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerMaskPosition {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10603,7 +10769,8 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerMaskPosition {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setStickerSetTitle`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerSetTitle {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10634,7 +10801,8 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetTitle {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setStickerSetThumbnail`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerSetThumbnail {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10681,7 +10849,8 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetThumbnail {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setCustomEmojiStickerSetThumbnail`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetCustomEmojiStickerSetThumbnail {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10718,7 +10887,8 @@ impl ::tgfamily::Request<super::Telegram> for SetCustomEmojiStickerSetThumbnail 
 /// Result: Returns True on success.
 ///
 /// Sent as `POST deleteStickerSet`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteStickerSet {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10743,7 +10913,8 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerSet {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendRichMessage`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendRichMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent. Bot can send rich messages on behalf of a business account only if the corresponding user can send rich messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10882,7 +11053,8 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessage {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST sendRichMessageDraft`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendRichMessageDraft {
     /// Unique identifier for the target private chat
     pub chat_id: i64,
@@ -10928,7 +11100,8 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST answerInlineQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
     pub inline_query_id: ::std::string::String,
@@ -10998,7 +11171,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerInlineQuery {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendInvoice`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendInvoice {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -11290,7 +11464,8 @@ impl ::tgfamily::Request<super::Telegram> for SendInvoice {
 /// Result: Returns the created invoice link as String on success.
 ///
 /// Sent as `POST createInvoiceLink`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceLink {
     /// Unique identifier of the business connection on behalf of which the link will be created. For payments in Telegram Stars only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11498,7 +11673,8 @@ impl ::tgfamily::Request<super::Telegram> for CreateInvoiceLink {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST answerShippingQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerShippingQuery {
     /// Unique identifier for the query to be answered
     pub shipping_query_id: ::std::string::String,
@@ -11555,7 +11731,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerShippingQuery {
 /// Result: On success, True is returned.
 ///
 /// Sent as `POST answerPreCheckoutQuery`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerPreCheckoutQuery {
     /// Unique identifier for the query to be answered
     pub pre_checkout_query_id: ::std::string::String,
@@ -11598,7 +11775,8 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 /// Result: On success, returns a StarAmount object.
 ///
 /// Sent as `POST getMyStarBalance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
     /// A `GetMyStarBalance` with the required fields; optional ones are set with the methods below.
@@ -11618,7 +11796,8 @@ impl ::tgfamily::Request<super::Telegram> for GetMyStarBalance {
 /// Result: On success, returns a StarTransactions object.
 ///
 /// Sent as `POST getStarTransactions`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetStarTransactions {
     /// Number of transactions to skip in the response
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11658,7 +11837,8 @@ impl ::tgfamily::Request<super::Telegram> for GetStarTransactions {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST refundStarPayment`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RefundStarPayment {
     /// Identifier of the user whose payment will be refunded
     pub user_id: i64,
@@ -11689,7 +11869,8 @@ impl ::tgfamily::Request<super::Telegram> for RefundStarPayment {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST editUserStarSubscription`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditUserStarSubscription {
     /// Identifier of the user whose subscription will be edited
     pub user_id: i64,
@@ -11726,7 +11907,8 @@ impl ::tgfamily::Request<super::Telegram> for EditUserStarSubscription {
 /// Result: Returns True on success.
 ///
 /// Sent as `POST setPassportDataErrors`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetPassportDataErrors {
     /// User identifier
     pub user_id: i64,
@@ -11757,7 +11939,8 @@ impl ::tgfamily::Request<super::Telegram> for SetPassportDataErrors {
 /// Result: On success, the sent Message is returned.
 ///
 /// Sent as `POST sendGame`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGame {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11866,7 +12049,8 @@ impl ::tgfamily::Request<super::Telegram> for SendGame {
 /// Result: On success, if the message is not an inline message, the Message is returned, otherwise True is returned.
 ///
 /// Sent as `POST setGameScore`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGameScore {
     /// User identifier
     pub user_id: i64,
@@ -11945,7 +12129,8 @@ impl ::tgfamily::Request<super::Telegram> for SetGameScore {
 /// - This method will currently return scores for the target user, plus two of their closest neighbors on each side. Will also return the top three users if the user and their neighbors are not among them. Please note that this behavior is subject to change.
 ///
 /// Sent as `POST getGameHighScores`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetGameHighScores {
     /// Target user id
     pub user_id: i64,
