@@ -112,10 +112,18 @@ pub fn constructor_and_setters(
         }
     });
     let struct_ident = ident(name);
+    let mut lints = Vec::new();
+    if required.is_empty() {
+        lints.push(quote!(clippy::new_without_default));
+    }
+    if required.len() > 7 {
+        lints.push(quote!(clippy::too_many_arguments));
+    }
+    let allow = (!lints.is_empty()).then(|| quote!(#[allow(#(#lints),*)]));
     quote! {
         impl #struct_ident {
             #[doc = #new_doc]
-            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#params),*) -> Self {
                 #struct_ident { #(#inits,)* #kind_init #rare_init #unknown_init }
             }

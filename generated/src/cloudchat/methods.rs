@@ -15,7 +15,7 @@
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {}
     }
@@ -65,7 +65,6 @@ pub struct SetWebhook {
 }
 impl SetWebhook {
     /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -116,7 +115,7 @@ pub struct DeleteWebhook {
 }
 impl DeleteWebhook {
     /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
@@ -144,7 +143,7 @@ impl ::tgfamily::Request<super::Cloudchat> for DeleteWebhook {
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
     }
@@ -165,7 +164,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetWebhookInfo {
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
     }
@@ -206,7 +205,6 @@ pub struct SendTextMessage {
 }
 impl SendTextMessage {
     /// A `SendTextMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         chat_type: super::enums::ChatType,
@@ -254,7 +252,6 @@ pub struct ForwardMessage {
 }
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, from_chat_id: i64, message_id: i64) -> Self {
         ForwardMessage {
             chat_id,
@@ -304,7 +301,6 @@ pub struct SendPhoto {
 }
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         chat_type: super::enums::ChatType,
@@ -391,7 +387,6 @@ pub struct SendDocument {
 }
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         chat_type: super::enums::ChatType,
@@ -461,7 +456,6 @@ pub struct KickChatMember {
 }
 impl KickChatMember {
     /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -502,7 +496,6 @@ pub struct SetChatTitle {
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -549,7 +542,6 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -595,7 +587,6 @@ pub struct PinChatMessage {
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -632,7 +623,6 @@ pub struct UnpinChatMessage {
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -667,7 +657,6 @@ pub struct LeaveChat {
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -695,7 +684,6 @@ pub struct GetChat {
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -726,7 +714,6 @@ pub struct GetChatAdministrators {
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64) -> Self {
         GetChatAdministrators { chat_id }
     }
@@ -768,7 +755,6 @@ pub struct GetChatMembersCount {
 }
 impl GetChatMembersCount {
     /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -810,7 +796,6 @@ pub struct GetChatMember {
 }
 impl GetChatMember {
     /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -867,7 +852,6 @@ pub struct EditMessageText {
 }
 impl EditMessageText {
     /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         message_id: i64,
@@ -917,7 +901,6 @@ pub struct DeleteMessage {
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         message_id: i64,

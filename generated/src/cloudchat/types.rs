@@ -38,7 +38,6 @@ pub struct WebhookInfo {
 }
 impl WebhookInfo {
     /// A `WebhookInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
         has_custom_certificate: bool,
@@ -283,7 +282,6 @@ pub struct Update {
 }
 impl Update {
     /// A `Update` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
@@ -426,7 +424,6 @@ pub struct User {
 }
 impl User {
     /// A `User` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         is_bot: bool,
@@ -604,7 +601,6 @@ pub struct Chat {
 }
 impl Chat {
     /// A `Chat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, kind: impl ::std::convert::Into<ChatKind>) -> Self {
         Chat {
             id,
@@ -839,7 +835,6 @@ pub struct Message {
 }
 impl Message {
     /// A `Message` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64, date: i64, chat: Chat) -> Self {
         Message {
             message_id,
@@ -1143,7 +1138,6 @@ pub struct InlineKeyboardMarkup {
 }
 impl InlineKeyboardMarkup {
     /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
     ) -> Self {
@@ -1244,7 +1238,6 @@ pub struct InlineKeyboardButton {
 }
 impl InlineKeyboardButton {
     /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -1379,7 +1372,6 @@ pub struct ChatMember {
 }
 impl ChatMember {
     /// A `ChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user: User,
         status: impl ::std::convert::Into<::std::string::String>,

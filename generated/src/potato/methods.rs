@@ -23,7 +23,7 @@
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {}
     }
@@ -61,7 +61,6 @@ pub struct SetWebhook {
 }
 impl SetWebhook {
     /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -97,7 +96,7 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
 pub struct DelWebhook {}
 impl DelWebhook {
     /// A `DelWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DelWebhook {}
     }
@@ -133,7 +132,7 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
     }
@@ -165,7 +164,6 @@ pub struct GetFile {
 }
 impl GetFile {
     /// A `GetFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -210,7 +208,6 @@ pub struct SendTextMessage {
 }
 impl SendTextMessage {
     /// A `SendTextMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -276,7 +273,6 @@ pub struct ForwardMessage {
 }
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -338,7 +334,6 @@ pub struct AnswerCallbackQuery {
 }
 impl AnswerCallbackQuery {
     /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -413,7 +408,6 @@ pub struct SendLocation {
 }
 impl SendLocation {
     /// A `SendLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -481,7 +475,6 @@ pub struct SendVenue {
 }
 impl SendVenue {
     /// A `SendVenue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -560,7 +553,6 @@ pub struct SendPhoto {
 }
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -638,7 +630,6 @@ pub struct SendDocument {
 }
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -730,7 +721,6 @@ pub struct SendVideo {
 }
 impl SendVideo {
     /// A `SendVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -830,7 +820,6 @@ pub struct EditMessageText {
 }
 impl EditMessageText {
     /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -905,7 +894,6 @@ pub struct EditMessageCaption {
 }
 impl EditMessageCaption {
     /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -970,7 +958,6 @@ pub struct DeleteMessage {
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1009,7 +996,6 @@ pub struct LeaveChat {
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         LeaveChat { chat_type, chat_id }
     }
@@ -1040,7 +1026,6 @@ pub struct GetChat {
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChat { chat_type, chat_id }
     }
@@ -1077,7 +1062,6 @@ pub struct GetChatMembersCount {
 }
 impl GetChatMembersCount {
     /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChatMembersCount {
             chat_type,
@@ -1114,7 +1098,6 @@ pub struct GetChatAdministrators {
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChatAdministrators {
             chat_type,
@@ -1154,7 +1137,6 @@ pub struct SetChatTitle {
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1200,7 +1182,6 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1232,7 +1213,6 @@ pub struct SetJoinGroups {
 }
 impl SetJoinGroups {
     /// A `SetJoinGroups` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(enable: bool) -> Self {
         SetJoinGroups { enable }
     }
@@ -1268,7 +1248,6 @@ pub struct PinChatMessage {
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1313,7 +1292,6 @@ pub struct UnpinChatMessage {
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         UnpinChatMessage {
             chat_type,
@@ -1357,7 +1335,6 @@ pub struct KickChatMember {
 }
 impl KickChatMember {
     /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64, user_id: i64) -> Self {
         KickChatMember {
             chat_type,
@@ -1394,7 +1371,6 @@ pub struct KickNotBan {
 }
 impl KickNotBan {
     /// A `KickNotBan` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64, user_id: i64) -> Self {
         KickNotBan {
             chat_type,
@@ -1442,7 +1418,6 @@ pub struct SendChatAction {
 }
 impl SendChatAction {
     /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1497,7 +1472,6 @@ pub struct SendContact {
 }
 impl SendContact {
     /// A `SendContact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1574,7 +1548,7 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 pub struct GetGroups {}
 impl GetGroups {
     /// A `GetGroups` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetGroups {}
     }
@@ -1623,7 +1597,6 @@ pub struct SendGame {
 }
 impl SendGame {
     /// A `SendGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1707,7 +1680,6 @@ pub struct SetGameScore {
 }
 impl SetGameScore {
     /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1775,7 +1747,6 @@ pub struct GetGameHighScores {
 }
 impl GetGameHighScores {
     /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1836,7 +1807,6 @@ pub struct AnswerInlineQuery {
 }
 impl AnswerInlineQuery {
     /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,

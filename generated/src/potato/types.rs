@@ -38,7 +38,6 @@ pub struct Update {
 }
 impl Update {
     /// A `Update` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
@@ -310,7 +309,6 @@ pub struct InlineQuery {
 }
 impl InlineQuery {
     /// A `InlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -472,7 +470,6 @@ pub struct InlineQueryResultArticle {
 }
 impl InlineQueryResultArticle {
     /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -740,7 +737,6 @@ pub struct InlineQueryResultWebsite {
 }
 impl InlineQueryResultWebsite {
     /// A `InlineQueryResultWebsite` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -957,7 +953,6 @@ pub struct InlineQueryResultGame {
 }
 impl InlineQueryResultGame {
     /// A `InlineQueryResultGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -1133,7 +1128,6 @@ pub struct InlineQueryResultGif {
 }
 impl InlineQueryResultGif {
     /// A `InlineQueryResultGif` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_url: impl ::std::convert::Into<::std::string::String>,
@@ -1408,7 +1402,6 @@ pub struct InlineQueryResultPhoto {
 }
 impl InlineQueryResultPhoto {
     /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_url: impl ::std::convert::Into<::std::string::String>,
@@ -1693,7 +1686,6 @@ pub struct InlineQueryResultVideo {
 }
 impl InlineQueryResultVideo {
     /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
@@ -1924,7 +1916,6 @@ pub struct InputTextMessageContent {
 }
 impl InputTextMessageContent {
     /// A `InputTextMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputTextMessageContent {
             message_text: message_text.into(),
@@ -2037,7 +2028,6 @@ pub struct InlineQueryResultCachedPhoto {
 }
 impl InlineQueryResultCachedPhoto {
     /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -2285,7 +2275,6 @@ pub struct User {
 }
 impl User {
     /// A `User` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -2454,7 +2443,6 @@ pub struct Chat {
 }
 impl Chat {
     /// A `Chat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, kind: super::enums::ChatType) -> Self {
         Chat {
             id,
@@ -2688,7 +2676,6 @@ pub struct Entity {
 }
 impl Entity {
     /// A `Entity` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: super::enums::EntityType, offset: i64, length: i64) -> Self {
         Entity {
             kind,
@@ -2839,7 +2826,6 @@ pub struct KeyboardButton {
 }
 impl KeyboardButton {
     /// A `KeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         KeyboardButton {
             text: text.into(),
@@ -2961,7 +2947,6 @@ pub struct KeyboardButtonRow {
 }
 impl KeyboardButtonRow {
     /// A `KeyboardButtonRow` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(buttons: ::std::vec::Vec<KeyboardButton>) -> Self {
         KeyboardButtonRow {
             buttons,
@@ -3062,7 +3047,6 @@ pub struct InlineKeyboardButton {
 }
 impl InlineKeyboardButton {
     /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -3249,7 +3233,6 @@ pub struct InlineKeyboardButtonRow {
 }
 impl InlineKeyboardButtonRow {
     /// A `InlineKeyboardButtonRow` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(buttons: ::std::vec::Vec<InlineKeyboardButton>) -> Self {
         InlineKeyboardButtonRow {
             buttons,
@@ -3343,7 +3326,7 @@ pub struct ForceReply {
 }
 impl ForceReply {
     /// A `ForceReply` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForceReply {
             selective: ::std::option::Option::None,
@@ -3457,7 +3440,6 @@ pub struct ReplyKeyboardMarkup {
 }
 impl ReplyKeyboardMarkup {
     /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(keyboard: ::std::vec::Vec<KeyboardButtonRow>) -> Self {
         ReplyKeyboardMarkup {
             keyboard,
@@ -3612,7 +3594,7 @@ pub struct ReplyKeyboardRemove {
 }
 impl ReplyKeyboardRemove {
     /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReplyKeyboardRemove {
             selective: ::std::option::Option::None,
@@ -3720,7 +3702,6 @@ pub struct InlineKeyboardMarkup {
 }
 impl InlineKeyboardMarkup {
     /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>) -> Self {
         InlineKeyboardMarkup {
             inline_keyboard,
@@ -3825,7 +3806,6 @@ pub struct Location {
 }
 impl Location {
     /// A `Location` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(longitude: f64, latitude: f64) -> Self {
         Location {
             longitude,
@@ -3930,7 +3910,6 @@ pub struct Venue {
 }
 impl Venue {
     /// A `Venue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         longitude: f64,
         latitude: f64,
@@ -4081,7 +4060,6 @@ pub struct PhotoSize {
 }
 impl PhotoSize {
     /// A `PhotoSize` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         width: i64,
@@ -4221,7 +4199,6 @@ pub struct Audio {
 }
 impl Audio {
     /// A `Audio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         duration: i64,
@@ -4400,7 +4377,6 @@ pub struct Document {
 }
 impl Document {
     /// A `Document` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Document {
             file_id: file_id.into(),
@@ -4566,7 +4542,6 @@ pub struct Video {
 }
 impl Video {
     /// A `Video` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         width: i64,
@@ -4743,7 +4718,6 @@ pub struct Voice {
 }
 impl Voice {
     /// A `Voice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         duration: i64,
@@ -4883,7 +4857,6 @@ pub struct Contact {
 }
 impl Contact {
     /// A `Contact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -5042,7 +5015,7 @@ pub struct MessageAction {
 }
 impl MessageAction {
     /// A `MessageAction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MessageAction {
             new_group_members: ::std::option::Option::None,
@@ -5224,7 +5197,6 @@ pub struct CallbackQuery {
 }
 impl CallbackQuery {
     /// A `CallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
         message_id: i64,
@@ -5428,7 +5400,6 @@ pub struct Message {
 }
 impl Message {
     /// A `Message` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64, chat: Chat, from: User, date: i64) -> Self {
         Message {
             message_id,
@@ -5830,7 +5801,6 @@ pub struct ChatMember {
 }
 impl ChatMember {
     /// A `ChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User, status: super::enums::ChatMemberStatus) -> Self {
         ChatMember {
             user,
@@ -6154,7 +6124,6 @@ pub struct MessageId {
 }
 impl MessageId {
     /// A `MessageId` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64) -> Self {
         MessageId {
             message_id,
@@ -6247,7 +6216,6 @@ pub struct SentFile {
 }
 impl SentFile {
     /// A `SentFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: i64,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -6352,7 +6320,6 @@ pub struct FileUrl {
 }
 impl FileUrl {
     /// A `FileUrl` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         FileUrl {
             url: url.into(),
@@ -6438,7 +6405,6 @@ pub struct ChatMemberCount {
 }
 impl ChatMemberCount {
     /// A `ChatMemberCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(count: i64) -> Self {
         ChatMemberCount {
             count,
@@ -6534,7 +6500,7 @@ pub struct GroupList {
 }
 impl GroupList {
     /// A `GroupList` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GroupList {
             groups: ::std::option::Option::None,
@@ -6665,7 +6631,6 @@ pub struct PeerInfo {
 }
 impl PeerInfo {
     /// A `PeerInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         peer_id: i64,
         peer_name: impl ::std::convert::Into<::std::string::String>,

@@ -34,7 +34,7 @@ pub struct GetUpdates {
 }
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {
             offset: ::std::option::Option::None,
@@ -120,7 +120,6 @@ pub struct SetWebhook {
 }
 impl SetWebhook {
     /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -198,7 +197,7 @@ pub struct DeleteWebhook {
 }
 impl DeleteWebhook {
     /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
@@ -226,7 +225,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
     }
@@ -247,7 +246,7 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
     }
@@ -268,7 +267,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 pub struct LogOut {}
 impl LogOut {
     /// A `LogOut` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         LogOut {}
     }
@@ -289,7 +288,7 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 pub struct Close {}
 impl Close {
     /// A `Close` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Close {}
     }
@@ -370,7 +369,6 @@ pub struct SendMessage {
 }
 impl SendMessage {
     /// A `SendMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -540,7 +538,6 @@ pub struct ForwardMessage {
 }
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -636,7 +633,6 @@ pub struct ForwardMessages {
 }
 impl ForwardMessages {
     /// A `ForwardMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -746,7 +742,6 @@ pub struct CopyMessage {
 }
 impl CopyMessage {
     /// A `CopyMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -898,7 +893,6 @@ pub struct CopyMessages {
 }
 impl CopyMessages {
     /// A `CopyMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1021,7 +1015,6 @@ pub struct SendPhoto {
 }
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1239,7 +1232,6 @@ pub struct SendLivePhoto {
 }
 impl SendLivePhoto {
     /// A `SendLivePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1465,7 +1457,6 @@ pub struct SendAudio {
 }
 impl SendAudio {
     /// A `SendAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1702,7 +1693,6 @@ pub struct SendDocument {
 }
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1942,7 +1932,6 @@ pub struct SendVideo {
 }
 impl SendVideo {
     /// A `SendVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2218,7 +2207,6 @@ pub struct SendAnimation {
 }
 impl SendAnimation {
     /// A `SendAnimation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2458,7 +2446,6 @@ pub struct SendVoice {
 }
 impl SendVoice {
     /// A `SendVoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2658,7 +2645,6 @@ pub struct SendVideoNote {
 }
 impl SendVideoNote {
     /// A `SendVideoNote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2852,7 +2838,6 @@ pub struct SendPaidMedia {
 }
 impl SendPaidMedia {
     /// A `SendPaidMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         star_count: i64,
@@ -3021,7 +3006,6 @@ pub struct SendMediaGroup {
 }
 impl SendMediaGroup {
     /// A `SendMediaGroup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         media: ::std::vec::Vec<super::types::InputMedia>,
@@ -3161,7 +3145,6 @@ pub struct SendLocation {
 }
 impl SendLocation {
     /// A `SendLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         latitude: f64,
@@ -3366,7 +3349,6 @@ pub struct SendVenue {
 }
 impl SendVenue {
     /// A `SendVenue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         latitude: f64,
@@ -3577,7 +3559,6 @@ pub struct SendContact {
 }
 impl SendContact {
     /// A `SendContact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -3828,7 +3809,6 @@ pub struct SendPoll {
 }
 impl SendPoll {
     /// A `SendPoll` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         question: impl ::std::convert::Into<::std::string::String>,
@@ -4103,7 +4083,6 @@ pub struct SendChecklist {
 }
 impl SendChecklist {
     /// A `SendChecklist` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -4205,7 +4184,6 @@ pub struct SendDice {
 }
 impl SendDice {
     /// A `SendDice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -4332,7 +4310,6 @@ pub struct SendMessageDraft {
 }
 impl SendMessageDraft {
     /// A `SendMessageDraft` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, draft_id: i64) -> Self {
         SendMessageDraft {
             chat_id,
@@ -4402,7 +4379,6 @@ pub struct SendChatAction {
 }
 impl SendChatAction {
     /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         action: impl ::std::convert::Into<::std::string::String>,
@@ -4455,7 +4431,6 @@ pub struct SetMessageReaction {
 }
 impl SetMessageReaction {
     /// A `SetMessageReaction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -4506,7 +4481,6 @@ pub struct GetUserProfilePhotos {
 }
 impl GetUserProfilePhotos {
     /// A `GetUserProfilePhotos` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetUserProfilePhotos {
             user_id,
@@ -4550,7 +4524,6 @@ pub struct GetUserProfileAudios {
 }
 impl GetUserProfileAudios {
     /// A `GetUserProfileAudios` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetUserProfileAudios {
             user_id,
@@ -4594,7 +4567,6 @@ pub struct SetUserEmojiStatus {
 }
 impl SetUserEmojiStatus {
     /// A `SetUserEmojiStatus` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         SetUserEmojiStatus {
             user_id,
@@ -4638,7 +4610,6 @@ pub struct GetFile {
 }
 impl GetFile {
     /// A `GetFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -4674,7 +4645,6 @@ pub struct BanChatMember {
 }
 impl BanChatMember {
     /// A `BanChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4721,7 +4691,6 @@ pub struct UnbanChatMember {
 }
 impl UnbanChatMember {
     /// A `UnbanChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4767,7 +4736,6 @@ pub struct RestrictChatMember {
 }
 impl RestrictChatMember {
     /// A `RestrictChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4864,7 +4832,6 @@ pub struct PromoteChatMember {
 }
 impl PromoteChatMember {
     /// A `PromoteChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5000,7 +4967,6 @@ pub struct SetChatAdministratorCustomTitle {
 }
 impl SetChatAdministratorCustomTitle {
     /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5037,7 +5003,6 @@ pub struct SetChatMemberTag {
 }
 impl SetChatMemberTag {
     /// A `SetChatMemberTag` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5078,7 +5043,6 @@ pub struct BanChatSenderChat {
 }
 impl BanChatSenderChat {
     /// A `BanChatSenderChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sender_chat_id: i64,
@@ -5110,7 +5074,6 @@ pub struct UnbanChatSenderChat {
 }
 impl UnbanChatSenderChat {
     /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sender_chat_id: i64,
@@ -5145,7 +5108,6 @@ pub struct SetChatPermissions {
 }
 impl SetChatPermissions {
     /// A `SetChatPermissions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         permissions: super::types::ChatPermissions,
@@ -5184,7 +5146,6 @@ pub struct ExportChatInviteLink {
 }
 impl ExportChatInviteLink {
     /// A `ExportChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5224,7 +5185,6 @@ pub struct CreateChatInviteLink {
 }
 impl CreateChatInviteLink {
     /// A `CreateChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5293,7 +5253,6 @@ pub struct EditChatInviteLink {
 }
 impl EditChatInviteLink {
     /// A `EditChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5357,7 +5316,6 @@ pub struct CreateChatSubscriptionInviteLink {
 }
 impl CreateChatSubscriptionInviteLink {
     /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         subscription_period: i64,
@@ -5403,7 +5361,6 @@ pub struct EditChatSubscriptionInviteLink {
 }
 impl EditChatSubscriptionInviteLink {
     /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5444,7 +5401,6 @@ pub struct RevokeChatInviteLink {
 }
 impl RevokeChatInviteLink {
     /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5476,7 +5432,6 @@ pub struct ApproveChatJoinRequest {
 }
 impl ApproveChatJoinRequest {
     /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5508,7 +5463,6 @@ pub struct DeclineChatJoinRequest {
 }
 impl DeclineChatJoinRequest {
     /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5540,7 +5494,6 @@ pub struct AnswerChatJoinRequestQuery {
 }
 impl AnswerChatJoinRequestQuery {
     /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<::std::string::String>,
@@ -5572,7 +5525,6 @@ pub struct SendChatJoinRequestWebApp {
 }
 impl SendChatJoinRequestWebApp {
     /// A `SendChatJoinRequestWebApp` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         web_app_url: impl ::std::convert::Into<::std::string::String>,
@@ -5604,7 +5556,6 @@ pub struct SetChatPhoto {
 }
 impl SetChatPhoto {
     /// A `SetChatPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -5634,7 +5585,6 @@ pub struct DeleteChatPhoto {
 }
 impl DeleteChatPhoto {
     /// A `DeleteChatPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5664,7 +5614,6 @@ pub struct SetChatTitle {
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -5697,7 +5646,6 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5742,7 +5690,6 @@ pub struct PinChatMessage {
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -5793,7 +5740,6 @@ pub struct UnpinChatMessage {
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5836,7 +5782,6 @@ pub struct UnpinAllChatMessages {
 }
 impl UnpinAllChatMessages {
     /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5864,7 +5809,6 @@ pub struct LeaveChat {
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5892,7 +5836,6 @@ pub struct GetChat {
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5921,7 +5864,6 @@ pub struct GetChatAdministrators {
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5959,7 +5901,6 @@ pub struct GetChatMemberCount {
 }
 impl GetChatMemberCount {
     /// A `GetChatMemberCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5989,7 +5930,6 @@ pub struct GetChatMember {
 }
 impl GetChatMember {
     /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -6021,7 +5961,6 @@ pub struct GetUserPersonalChatMessages {
 }
 impl GetUserPersonalChatMessages {
     /// A `GetUserPersonalChatMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, limit: i64) -> Self {
         GetUserPersonalChatMessages {
             user_id,
@@ -6050,7 +5989,6 @@ pub struct SetChatStickerSet {
 }
 impl SetChatStickerSet {
     /// A `SetChatStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
@@ -6080,7 +6018,6 @@ pub struct DeleteChatStickerSet {
 }
 impl DeleteChatStickerSet {
     /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6105,7 +6042,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
     /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetForumTopicIconStickers {}
     }
@@ -6137,7 +6074,6 @@ pub struct CreateForumTopic {
 }
 impl CreateForumTopic {
     /// A `CreateForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -6190,7 +6126,6 @@ pub struct EditForumTopic {
 }
 impl EditForumTopic {
     /// A `EditForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6240,7 +6175,6 @@ pub struct CloseForumTopic {
 }
 impl CloseForumTopic {
     /// A `CloseForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6272,7 +6206,6 @@ pub struct ReopenForumTopic {
 }
 impl ReopenForumTopic {
     /// A `ReopenForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6304,7 +6237,6 @@ pub struct DeleteForumTopic {
 }
 impl DeleteForumTopic {
     /// A `DeleteForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6336,7 +6268,6 @@ pub struct UnpinAllForumTopicMessages {
 }
 impl UnpinAllForumTopicMessages {
     /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6368,7 +6299,6 @@ pub struct EditGeneralForumTopic {
 }
 impl EditGeneralForumTopic {
     /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -6398,7 +6328,6 @@ pub struct CloseGeneralForumTopic {
 }
 impl CloseGeneralForumTopic {
     /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6426,7 +6355,6 @@ pub struct ReopenGeneralForumTopic {
 }
 impl ReopenGeneralForumTopic {
     /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6454,7 +6382,6 @@ pub struct HideGeneralForumTopic {
 }
 impl HideGeneralForumTopic {
     /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6482,7 +6409,6 @@ pub struct UnhideGeneralForumTopic {
 }
 impl UnhideGeneralForumTopic {
     /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6510,7 +6436,6 @@ pub struct UnpinAllGeneralForumTopicMessages {
 }
 impl UnpinAllGeneralForumTopicMessages {
     /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6555,7 +6480,6 @@ pub struct AnswerCallbackQuery {
 }
 impl AnswerCallbackQuery {
     /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6615,7 +6539,6 @@ pub struct AnswerGuestQuery {
 }
 impl AnswerGuestQuery {
     /// A `AnswerGuestQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         guest_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -6647,7 +6570,6 @@ pub struct GetUserChatBoosts {
 }
 impl GetUserChatBoosts {
     /// A `GetUserChatBoosts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -6677,7 +6599,6 @@ pub struct GetBusinessConnection {
 }
 impl GetBusinessConnection {
     /// A `GetBusinessConnection` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6705,7 +6626,6 @@ pub struct GetManagedBotToken {
 }
 impl GetManagedBotToken {
     /// A `GetManagedBotToken` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetManagedBotToken { user_id }
     }
@@ -6729,7 +6649,6 @@ pub struct ReplaceManagedBotToken {
 }
 impl ReplaceManagedBotToken {
     /// A `ReplaceManagedBotToken` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         ReplaceManagedBotToken { user_id }
     }
@@ -6753,7 +6672,6 @@ pub struct GetManagedBotAccessSettings {
 }
 impl GetManagedBotAccessSettings {
     /// A `GetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetManagedBotAccessSettings {
             user_id,
@@ -6784,7 +6702,6 @@ pub struct SetManagedBotAccessSettings {
 }
 impl SetManagedBotAccessSettings {
     /// A `SetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, is_access_restricted: bool) -> Self {
         SetManagedBotAccessSettings {
             user_id,
@@ -6823,7 +6740,6 @@ pub struct SetMyCommands {
 }
 impl SetMyCommands {
     /// A `SetMyCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(commands: ::std::vec::Vec<super::types::BotCommand>) -> Self {
         SetMyCommands {
             commands,
@@ -6871,7 +6787,7 @@ pub struct DeleteMyCommands {
 }
 impl DeleteMyCommands {
     /// A `DeleteMyCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteMyCommands {
             scope: ::std::option::Option::None,
@@ -6918,7 +6834,7 @@ pub struct GetMyCommands {
 }
 impl GetMyCommands {
     /// A `GetMyCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyCommands {
             scope: ::std::option::Option::None,
@@ -6965,7 +6881,7 @@ pub struct SetMyName {
 }
 impl SetMyName {
     /// A `SetMyName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyName {
             name: ::std::option::Option::None,
@@ -7009,7 +6925,7 @@ pub struct GetMyName {
 }
 impl GetMyName {
     /// A `GetMyName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyName {
             language_code: ::std::option::Option::None,
@@ -7047,7 +6963,7 @@ pub struct SetMyDescription {
 }
 impl SetMyDescription {
     /// A `SetMyDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDescription {
             description: ::std::option::Option::None,
@@ -7091,7 +7007,7 @@ pub struct GetMyDescription {
 }
 impl GetMyDescription {
     /// A `GetMyDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDescription {
             language_code: ::std::option::Option::None,
@@ -7129,7 +7045,7 @@ pub struct SetMyShortDescription {
 }
 impl SetMyShortDescription {
     /// A `SetMyShortDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyShortDescription {
             short_description: ::std::option::Option::None,
@@ -7173,7 +7089,7 @@ pub struct GetMyShortDescription {
 }
 impl GetMyShortDescription {
     /// A `GetMyShortDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyShortDescription {
             language_code: ::std::option::Option::None,
@@ -7207,7 +7123,6 @@ pub struct SetMyProfilePhoto {
 }
 impl SetMyProfilePhoto {
     /// A `SetMyProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
     ) -> Self {
@@ -7232,7 +7147,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
     /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RemoveMyProfilePhoto {}
     }
@@ -7260,7 +7175,7 @@ pub struct SetChatMenuButton {
 }
 impl SetChatMenuButton {
     /// A `SetChatMenuButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetChatMenuButton {
             chat_id: ::std::option::Option::None,
@@ -7301,7 +7216,7 @@ pub struct GetChatMenuButton {
 }
 impl GetChatMenuButton {
     /// A `GetChatMenuButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetChatMenuButton {
             chat_id: ::std::option::Option::None,
@@ -7336,7 +7251,7 @@ pub struct SetMyDefaultAdministratorRights {
 }
 impl SetMyDefaultAdministratorRights {
     /// A `SetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDefaultAdministratorRights {
             rights: ::std::option::Option::None,
@@ -7374,7 +7289,7 @@ pub struct GetMyDefaultAdministratorRights {
 }
 impl GetMyDefaultAdministratorRights {
     /// A `GetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDefaultAdministratorRights {
             for_channels: ::std::option::Option::None,
@@ -7402,7 +7317,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
     /// A `GetAvailableGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetAvailableGifts {}
     }
@@ -7448,7 +7363,6 @@ pub struct SendGift {
 }
 impl SendGift {
     /// A `SendGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(gift_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         SendGift {
             user_id: ::std::option::Option::None,
@@ -7536,7 +7450,6 @@ pub struct GiftPremiumSubscription {
 }
 impl GiftPremiumSubscription {
     /// A `GiftPremiumSubscription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, month_count: i64, star_count: i64) -> Self {
         GiftPremiumSubscription {
             user_id,
@@ -7591,7 +7504,6 @@ pub struct VerifyUser {
 }
 impl VerifyUser {
     /// A `VerifyUser` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         VerifyUser {
             user_id,
@@ -7629,7 +7541,6 @@ pub struct VerifyChat {
 }
 impl VerifyChat {
     /// A `VerifyChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -7666,7 +7577,6 @@ pub struct RemoveUserVerification {
 }
 impl RemoveUserVerification {
     /// A `RemoveUserVerification` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         RemoveUserVerification { user_id }
     }
@@ -7690,7 +7600,6 @@ pub struct RemoveChatVerification {
 }
 impl RemoveChatVerification {
     /// A `RemoveChatVerification` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -7722,7 +7631,6 @@ pub struct ReadBusinessMessage {
 }
 impl ReadBusinessMessage {
     /// A `ReadBusinessMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: i64,
@@ -7756,7 +7664,6 @@ pub struct DeleteBusinessMessages {
 }
 impl DeleteBusinessMessages {
     /// A `DeleteBusinessMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         message_ids: ::std::vec::Vec<i64>,
@@ -7791,7 +7698,6 @@ pub struct SetBusinessAccountName {
 }
 impl SetBusinessAccountName {
     /// A `SetBusinessAccountName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -7833,7 +7739,6 @@ pub struct SetBusinessAccountUsername {
 }
 impl SetBusinessAccountUsername {
     /// A `SetBusinessAccountUsername` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7873,7 +7778,6 @@ pub struct SetBusinessAccountBio {
 }
 impl SetBusinessAccountBio {
     /// A `SetBusinessAccountBio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7915,7 +7819,6 @@ pub struct SetBusinessAccountProfilePhoto {
 }
 impl SetBusinessAccountProfilePhoto {
     /// A `SetBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
@@ -7954,7 +7857,6 @@ pub struct RemoveBusinessAccountProfilePhoto {
 }
 impl RemoveBusinessAccountProfilePhoto {
     /// A `RemoveBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7992,7 +7894,6 @@ pub struct SetBusinessAccountGiftSettings {
 }
 impl SetBusinessAccountGiftSettings {
     /// A `SetBusinessAccountGiftSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         show_gift_button: bool,
@@ -8024,7 +7925,6 @@ pub struct GetBusinessAccountStarBalance {
 }
 impl GetBusinessAccountStarBalance {
     /// A `GetBusinessAccountStarBalance` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8054,7 +7954,6 @@ pub struct TransferBusinessAccountStars {
 }
 impl TransferBusinessAccountStars {
     /// A `TransferBusinessAccountStars` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         star_count: i64,
@@ -8114,7 +8013,6 @@ pub struct GetBusinessAccountGifts {
 }
 impl GetBusinessAccountGifts {
     /// A `GetBusinessAccountGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8229,7 +8127,6 @@ pub struct GetUserGifts {
 }
 impl GetUserGifts {
     /// A `GetUserGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetUserGifts {
             user_id,
@@ -8336,7 +8233,6 @@ pub struct GetChatGifts {
 }
 impl GetChatGifts {
     /// A `GetChatGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -8429,7 +8325,6 @@ pub struct ConvertGiftToStars {
 }
 impl ConvertGiftToStars {
     /// A `ConvertGiftToStars` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8467,7 +8362,6 @@ pub struct UpgradeGift {
 }
 impl UpgradeGift {
     /// A `UpgradeGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8516,7 +8410,6 @@ pub struct TransferGift {
 }
 impl TransferGift {
     /// A `TransferGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8580,7 +8473,6 @@ pub struct PostStory {
 }
 impl PostStory {
     /// A `PostStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
@@ -8666,7 +8558,6 @@ pub struct RepostStory {
 }
 impl RepostStory {
     /// A `RepostStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         from_chat_id: i64,
@@ -8732,7 +8623,6 @@ pub struct EditStory {
 }
 impl EditStory {
     /// A `EditStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8796,7 +8686,6 @@ pub struct DeleteStory {
 }
 impl DeleteStory {
     /// A `DeleteStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8828,7 +8717,6 @@ pub struct AnswerWebAppQuery {
 }
 impl AnswerWebAppQuery {
     /// A `AnswerWebAppQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         web_app_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8872,7 +8760,6 @@ pub struct SavePreparedInlineMessage {
 }
 impl SavePreparedInlineMessage {
     /// A `SavePreparedInlineMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8928,7 +8815,6 @@ pub struct SavePreparedKeyboardButton {
 }
 impl SavePreparedKeyboardButton {
     /// A `SavePreparedKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, button: super::types::KeyboardButton) -> Self {
         SavePreparedKeyboardButton {
             user_id,
@@ -8985,7 +8871,7 @@ pub struct EditMessageText {
 }
 impl EditMessageText {
     /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageText {
             business_connection_id: ::std::option::Option::None,
@@ -9117,7 +9003,7 @@ pub struct EditMessageCaption {
 }
 impl EditMessageCaption {
     /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageCaption {
             business_connection_id: ::std::option::Option::None,
@@ -9226,7 +9112,6 @@ pub struct EditMessageMedia {
 }
 impl EditMessageMedia {
     /// A `EditMessageMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<super::types::InputMedia>) -> Self {
         EditMessageMedia {
             business_connection_id: ::std::option::Option::None,
@@ -9320,7 +9205,6 @@ pub struct EditMessageLiveLocation {
 }
 impl EditMessageLiveLocation {
     /// A `EditMessageLiveLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         EditMessageLiveLocation {
             business_connection_id: ::std::option::Option::None,
@@ -9423,7 +9307,7 @@ pub struct StopMessageLiveLocation {
 }
 impl StopMessageLiveLocation {
     /// A `StopMessageLiveLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         StopMessageLiveLocation {
             business_connection_id: ::std::option::Option::None,
@@ -9496,7 +9380,6 @@ pub struct EditMessageChecklist {
 }
 impl EditMessageChecklist {
     /// A `EditMessageChecklist` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9549,7 +9432,7 @@ pub struct EditMessageReplyMarkup {
 }
 impl EditMessageReplyMarkup {
     /// A `EditMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageReplyMarkup {
             business_connection_id: ::std::option::Option::None,
@@ -9621,7 +9504,6 @@ pub struct StopPoll {
 }
 impl StopPoll {
     /// A `StopPoll` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -9686,7 +9568,6 @@ pub struct EditEphemeralMessageText {
 }
 impl EditEphemeralMessageText {
     /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9759,7 +9640,6 @@ pub struct EditEphemeralMessageMedia {
 }
 impl EditEphemeralMessageMedia {
     /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9819,7 +9699,6 @@ pub struct EditEphemeralMessageCaption {
 }
 impl EditEphemeralMessageCaption {
     /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9888,7 +9767,6 @@ pub struct EditEphemeralMessageReplyMarkup {
 }
 impl EditEphemeralMessageReplyMarkup {
     /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9931,7 +9809,6 @@ pub struct ApproveSuggestedPost {
 }
 impl ApproveSuggestedPost {
     /// A `ApproveSuggestedPost` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         ApproveSuggestedPost {
             chat_id,
@@ -9969,7 +9846,6 @@ pub struct DeclineSuggestedPost {
 }
 impl DeclineSuggestedPost {
     /// A `DeclineSuggestedPost` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         DeclineSuggestedPost {
             chat_id,
@@ -10027,7 +9903,6 @@ pub struct DeleteMessage {
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -10059,7 +9934,6 @@ pub struct DeleteMessages {
 }
 impl DeleteMessages {
     /// A `DeleteMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_ids: ::std::vec::Vec<i64>,
@@ -10093,7 +9967,6 @@ pub struct DeleteEphemeralMessage {
 }
 impl DeleteEphemeralMessage {
     /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -10133,7 +10006,6 @@ pub struct DeleteMessageReaction {
 }
 impl DeleteMessageReaction {
     /// A `DeleteMessageReaction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -10181,7 +10053,6 @@ pub struct DeleteAllMessageReactions {
 }
 impl DeleteAllMessageReactions {
     /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -10266,7 +10137,6 @@ pub struct SendSticker {
 }
 impl SendSticker {
     /// A `SendSticker` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10394,7 +10264,6 @@ pub struct GetStickerSet {
 }
 impl GetStickerSet {
     /// A `GetStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetStickerSet { name: name.into() }
     }
@@ -10418,7 +10287,6 @@ pub struct GetCustomEmojiStickers {
 }
 impl GetCustomEmojiStickers {
     /// A `GetCustomEmojiStickers` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(custom_emoji_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         GetCustomEmojiStickers {
             custom_emoji_ids,
@@ -10448,7 +10316,6 @@ pub struct UploadStickerFile {
 }
 impl UploadStickerFile {
     /// A `UploadStickerFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10492,7 +10359,6 @@ pub struct CreateNewStickerSet {
 }
 impl CreateNewStickerSet {
     /// A `CreateNewStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10545,7 +10411,6 @@ pub struct AddStickerToSet {
 }
 impl AddStickerToSet {
     /// A `AddStickerToSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10579,7 +10444,6 @@ pub struct SetStickerPositionInSet {
 }
 impl SetStickerPositionInSet {
     /// A `SetStickerPositionInSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         position: i64,
@@ -10609,7 +10473,6 @@ pub struct DeleteStickerFromSet {
 }
 impl DeleteStickerFromSet {
     /// A `DeleteStickerFromSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerFromSet {
             sticker: sticker.into(),
@@ -10641,7 +10504,6 @@ pub struct ReplaceStickerInSet {
 }
 impl ReplaceStickerInSet {
     /// A `ReplaceStickerInSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10677,7 +10539,6 @@ pub struct SetStickerEmojiList {
 }
 impl SetStickerEmojiList {
     /// A `SetStickerEmojiList` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         emoji_list: ::std::vec::Vec<::std::string::String>,
@@ -10710,7 +10571,6 @@ pub struct SetStickerKeywords {
 }
 impl SetStickerKeywords {
     /// A `SetStickerKeywords` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerKeywords {
             sticker: sticker.into(),
@@ -10745,7 +10605,6 @@ pub struct SetStickerMaskPosition {
 }
 impl SetStickerMaskPosition {
     /// A `SetStickerMaskPosition` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerMaskPosition {
             sticker: sticker.into(),
@@ -10779,7 +10638,6 @@ pub struct SetStickerSetTitle {
 }
 impl SetStickerSetTitle {
     /// A `SetStickerSetTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -10816,7 +10674,6 @@ pub struct SetStickerSetThumbnail {
 }
 impl SetStickerSetThumbnail {
     /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         user_id: i64,
@@ -10860,7 +10717,6 @@ pub struct SetCustomEmojiStickerSetThumbnail {
 }
 impl SetCustomEmojiStickerSetThumbnail {
     /// A `SetCustomEmojiStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetCustomEmojiStickerSetThumbnail {
             name: name.into(),
@@ -10895,7 +10751,6 @@ pub struct DeleteStickerSet {
 }
 impl DeleteStickerSet {
     /// A `DeleteStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerSet {
             name: name.into(),
@@ -10957,7 +10812,6 @@ pub struct SendRichMessage {
 }
 impl SendRichMessage {
     /// A `SendRichMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         rich_message: super::types::InputRichMessage,
@@ -11068,7 +10922,6 @@ pub struct SendRichMessageDraft {
 }
 impl SendRichMessageDraft {
     /// A `SendRichMessageDraft` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         draft_id: i64,
@@ -11122,7 +10975,6 @@ pub struct AnswerInlineQuery {
 }
 impl AnswerInlineQuery {
     /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,
@@ -11266,7 +11118,6 @@ pub struct SendInvoice {
 }
 impl SendInvoice {
     /// A `SendInvoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -11531,7 +11382,6 @@ pub struct CreateInvoiceLink {
 }
 impl CreateInvoiceLink {
     /// A `CreateInvoiceLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -11691,7 +11541,6 @@ pub struct AnswerShippingQuery {
 }
 impl AnswerShippingQuery {
     /// A `AnswerShippingQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         shipping_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11744,7 +11593,6 @@ pub struct AnswerPreCheckoutQuery {
 }
 impl AnswerPreCheckoutQuery {
     /// A `AnswerPreCheckoutQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11780,7 +11628,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
     /// A `GetMyStarBalance` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyStarBalance {}
     }
@@ -11808,7 +11656,7 @@ pub struct GetStarTransactions {
 }
 impl GetStarTransactions {
     /// A `GetStarTransactions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetStarTransactions {
             offset: ::std::option::Option::None,
@@ -11847,7 +11695,6 @@ pub struct RefundStarPayment {
 }
 impl RefundStarPayment {
     /// A `RefundStarPayment` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11881,7 +11728,6 @@ pub struct EditUserStarSubscription {
 }
 impl EditUserStarSubscription {
     /// A `EditUserStarSubscription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11917,7 +11763,6 @@ pub struct SetPassportDataErrors {
 }
 impl SetPassportDataErrors {
     /// A `SetPassportDataErrors` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         errors: ::std::vec::Vec<super::types::PassportElementError>,
@@ -11973,7 +11818,6 @@ pub struct SendGame {
 }
 impl SendGame {
     /// A `SendGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -12074,7 +11918,6 @@ pub struct SetGameScore {
 }
 impl SetGameScore {
     /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, score: i64) -> Self {
         SetGameScore {
             user_id,
@@ -12146,7 +11989,6 @@ pub struct GetGameHighScores {
 }
 impl GetGameHighScores {
     /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetGameHighScores {
             user_id,

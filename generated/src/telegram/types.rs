@@ -16,7 +16,6 @@ pub struct Update {
 }
 impl Update {
     /// A `Update` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
@@ -795,7 +794,6 @@ pub struct WebhookInfo {
 }
 impl WebhookInfo {
     /// A `WebhookInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
         has_custom_certificate: bool,
@@ -1063,7 +1061,6 @@ pub struct User {
 }
 impl User {
     /// A `User` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         is_bot: bool,
@@ -1453,7 +1450,6 @@ pub struct Chat {
 }
 impl Chat {
     /// A `Chat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, kind: impl ::std::convert::Into<::std::string::String>) -> Self {
         Chat {
             id,
@@ -1771,7 +1767,6 @@ pub struct ChatFullInfo {
 }
 impl ChatFullInfo {
     /// A `ChatFullInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         kind: impl ::std::convert::Into<::std::string::String>,
@@ -2778,7 +2773,6 @@ pub struct Message {
 }
 impl Message {
     /// A `Message` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64, date: i64, chat: Chat) -> Self {
         Message {
             message_id,
@@ -5293,7 +5287,6 @@ pub struct MessageId {
 }
 impl MessageId {
     /// A `MessageId` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64) -> Self {
         MessageId {
             message_id,
@@ -5386,7 +5379,6 @@ pub struct InaccessibleMessage {
 }
 impl InaccessibleMessage {
     /// A `InaccessibleMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat: Chat, message_id: i64) -> Self {
         InaccessibleMessage {
             chat,
@@ -5512,7 +5504,6 @@ pub struct MessageEntity {
 }
 impl MessageEntity {
     /// A `MessageEntity` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         offset: i64,
@@ -5740,7 +5731,6 @@ pub struct TextQuote {
 }
 impl TextQuote {
     /// A `TextQuote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<::std::string::String>,
         position: i64,
@@ -5923,7 +5913,6 @@ pub struct ExternalReplyInfo {
 }
 impl ExternalReplyInfo {
     /// A `ExternalReplyInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(origin: impl ::std::convert::Into<MessageOrigin>) -> Self {
         ExternalReplyInfo {
             origin: origin.into(),
@@ -6403,7 +6392,7 @@ pub struct ReplyParameters {
 }
 impl ReplyParameters {
     /// A `ReplyParameters` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReplyParameters {
             message_id: ::std::option::Option::None,
@@ -6656,7 +6645,6 @@ pub struct MessageOriginUser {
 }
 impl MessageOriginUser {
     /// A `MessageOriginUser` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(date: i64, sender_user: User) -> Self {
         MessageOriginUser {
             date,
@@ -6767,7 +6755,6 @@ pub struct MessageOriginHiddenUser {
 }
 impl MessageOriginHiddenUser {
     /// A `MessageOriginHiddenUser` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         date: i64,
         sender_user_name: impl ::std::convert::Into<::std::string::String>,
@@ -6883,7 +6870,6 @@ pub struct MessageOriginChat {
 }
 impl MessageOriginChat {
     /// A `MessageOriginChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(date: i64, sender_chat: Chat) -> Self {
         MessageOriginChat {
             date,
@@ -7019,7 +7005,6 @@ pub struct MessageOriginChannel {
 }
 impl MessageOriginChannel {
     /// A `MessageOriginChannel` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(date: i64, chat: Chat, message_id: i64) -> Self {
         MessageOriginChannel {
             date,
@@ -7161,7 +7146,6 @@ pub struct PhotoSize {
 }
 impl PhotoSize {
     /// A `PhotoSize` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -7326,7 +7310,6 @@ pub struct Animation {
 }
 impl Animation {
     /// A `Animation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -7548,7 +7531,6 @@ pub struct Audio {
 }
 impl Audio {
     /// A `Audio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -7777,7 +7759,6 @@ pub struct Document {
 }
 impl Document {
     /// A `Document` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -7961,7 +7942,6 @@ pub struct LivePhoto {
 }
 impl LivePhoto {
     /// A `LivePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8153,7 +8133,6 @@ pub struct Story {
 }
 impl Story {
     /// A `Story` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat: Chat, id: i64) -> Self {
         Story {
             chat,
@@ -8260,7 +8239,6 @@ pub struct VideoQuality {
 }
 impl VideoQuality {
     /// A `VideoQuality` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8438,7 +8416,6 @@ pub struct Video {
 }
 impl Video {
     /// A `Video` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8698,7 +8675,6 @@ pub struct VideoNote {
 }
 impl VideoNote {
     /// A `VideoNote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8868,7 +8844,6 @@ pub struct Voice {
 }
 impl Voice {
     /// A `Voice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -9023,7 +8998,6 @@ pub struct PaidMediaInfo {
 }
 impl PaidMediaInfo {
     /// A `PaidMediaInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(star_count: i64, paid_media: ::std::vec::Vec<PaidMedia>) -> Self {
         PaidMediaInfo {
             star_count,
@@ -9125,7 +9099,6 @@ pub struct PaidMediaLivePhoto {
 }
 impl PaidMediaLivePhoto {
     /// A `PaidMediaLivePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(live_photo: LivePhoto) -> Self {
         PaidMediaLivePhoto {
             live_photo,
@@ -9226,7 +9199,6 @@ pub struct PaidMediaPhoto {
 }
 impl PaidMediaPhoto {
     /// A `PaidMediaPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(photo: ::std::vec::Vec<PhotoSize>) -> Self {
         PaidMediaPhoto {
             photo,
@@ -9326,7 +9298,7 @@ pub struct PaidMediaPreview {
 }
 impl PaidMediaPreview {
     /// A `PaidMediaPreview` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         PaidMediaPreview {
             width: ::std::option::Option::None,
@@ -9465,7 +9437,6 @@ pub struct PaidMediaVideo {
 }
 impl PaidMediaVideo {
     /// A `PaidMediaVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(video: Video) -> Self {
         PaidMediaVideo {
             video,
@@ -9569,7 +9540,6 @@ pub struct Contact {
 }
 impl Contact {
     /// A `Contact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -9743,7 +9713,6 @@ pub struct Dice {
 }
 impl Dice {
     /// A `Dice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         emoji: impl ::std::convert::Into<::std::string::String>,
         value: i64,
@@ -9838,7 +9807,6 @@ pub struct Link {
 }
 impl Link {
     /// A `Link` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Link {
             url: url.into(),
@@ -9924,7 +9892,7 @@ pub struct PollMedia {
 }
 impl PollMedia {
     /// A `PollMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         PollMedia {
             kind: ::std::option::Option::None,
@@ -10285,7 +10253,6 @@ pub struct PollOption {
 }
 impl PollOption {
     /// A `PollOption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         persistent_id: impl ::std::convert::Into<::std::string::String>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -10489,7 +10456,6 @@ pub struct InputPollOption {
 }
 impl InputPollOption {
     /// A `InputPollOption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputPollOption {
             text: text.into(),
@@ -10640,7 +10606,6 @@ pub struct PollAnswer {
 }
 impl PollAnswer {
     /// A `PollAnswer` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         poll_id: impl ::std::convert::Into<::std::string::String>,
         option_ids: ::std::vec::Vec<i64>,
@@ -10835,7 +10800,7 @@ pub struct Poll {
 }
 impl Poll {
     /// A `Poll` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         question: impl ::std::convert::Into<::std::string::String>,
@@ -11261,7 +11226,6 @@ pub struct ChecklistTask {
 }
 impl ChecklistTask {
     /// A `ChecklistTask` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, text: impl ::std::convert::Into<::std::string::String>) -> Self {
         ChecklistTask {
             id,
@@ -11437,7 +11401,6 @@ pub struct Checklist {
 }
 impl Checklist {
     /// A `Checklist` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         tasks: ::std::vec::Vec<ChecklistTask>,
@@ -11594,7 +11557,6 @@ pub struct InputChecklistTask {
 }
 impl InputChecklistTask {
     /// A `InputChecklistTask` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputChecklistTask {
             id,
@@ -11739,7 +11701,6 @@ pub struct InputChecklist {
 }
 impl InputChecklist {
     /// A `InputChecklist` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         tasks: ::std::vec::Vec<InputChecklistTask>,
@@ -11916,7 +11877,6 @@ pub struct Location {
 }
 impl Location {
     /// A `Location` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         Location {
             latitude,
@@ -12097,7 +12057,6 @@ pub struct Venue {
 }
 impl Venue {
     /// A `Venue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         location: Location,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -12290,7 +12249,6 @@ pub struct WebAppData {
 }
 impl WebAppData {
     /// A `WebAppData` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         data: impl ::std::convert::Into<::std::string::String>,
         button_text: impl ::std::convert::Into<::std::string::String>,
@@ -12401,7 +12359,6 @@ pub struct ProximityAlertTriggered {
 }
 impl ProximityAlertTriggered {
     /// A `ProximityAlertTriggered` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(traveler: User, watcher: User, distance: i64) -> Self {
         ProximityAlertTriggered {
             traveler,
@@ -12504,7 +12461,6 @@ pub struct MessageAutoDeleteTimerChanged {
 }
 impl MessageAutoDeleteTimerChanged {
     /// A `MessageAutoDeleteTimerChanged` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_auto_delete_time: i64) -> Self {
         MessageAutoDeleteTimerChanged {
             message_auto_delete_time,
@@ -12597,7 +12553,6 @@ pub struct ManagedBotCreated {
 }
 impl ManagedBotCreated {
     /// A `ManagedBotCreated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(bot: User) -> Self {
         ManagedBotCreated {
             bot,
@@ -12685,7 +12640,6 @@ pub struct ManagedBotUpdated {
 }
 impl ManagedBotUpdated {
     /// A `ManagedBotUpdated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User, bot: User) -> Self {
         ManagedBotUpdated {
             user,
@@ -12786,7 +12740,6 @@ pub struct BotSubscriptionUpdated {
 }
 impl BotSubscriptionUpdated {
     /// A `BotSubscriptionUpdated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user: User,
         invoice_payload: impl ::std::convert::Into<::std::string::String>,
@@ -12911,7 +12864,6 @@ pub struct PollOptionAdded {
 }
 impl PollOptionAdded {
     /// A `PollOptionAdded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         option_persistent_id: impl ::std::convert::Into<::std::string::String>,
         option_text: impl ::std::convert::Into<::std::string::String>,
@@ -13070,7 +13022,6 @@ pub struct PollOptionDeleted {
 }
 impl PollOptionDeleted {
     /// A `PollOptionDeleted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         option_persistent_id: impl ::std::convert::Into<::std::string::String>,
         option_text: impl ::std::convert::Into<::std::string::String>,
@@ -13223,7 +13174,6 @@ pub struct ChatBoostAdded {
 }
 impl ChatBoostAdded {
     /// A `ChatBoostAdded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(boost_count: i64) -> Self {
         ChatBoostAdded {
             boost_count,
@@ -13316,7 +13266,6 @@ pub struct BackgroundFillSolid {
 }
 impl BackgroundFillSolid {
     /// A `BackgroundFillSolid` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(color: i64) -> Self {
         BackgroundFillSolid {
             color,
@@ -13416,7 +13365,6 @@ pub struct BackgroundFillGradient {
 }
 impl BackgroundFillGradient {
     /// A `BackgroundFillGradient` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(top_color: i64, bottom_color: i64, rotation_angle: i64) -> Self {
         BackgroundFillGradient {
             top_color,
@@ -13548,7 +13496,6 @@ pub struct BackgroundFillFreeformGradient {
 }
 impl BackgroundFillFreeformGradient {
     /// A `BackgroundFillFreeformGradient` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(colors: ::std::vec::Vec<i64>) -> Self {
         BackgroundFillFreeformGradient {
             colors,
@@ -13646,7 +13593,6 @@ pub struct BackgroundTypeFill {
 }
 impl BackgroundTypeFill {
     /// A `BackgroundTypeFill` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         fill: impl ::std::convert::Into<BackgroundFill>,
         dark_theme_dimming: i64,
@@ -13764,7 +13710,6 @@ pub struct BackgroundTypeWallpaper {
 }
 impl BackgroundTypeWallpaper {
     /// A `BackgroundTypeWallpaper` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(document: Document, dark_theme_dimming: i64) -> Self {
         BackgroundTypeWallpaper {
             document,
@@ -13922,7 +13867,6 @@ pub struct BackgroundTypePattern {
 }
 impl BackgroundTypePattern {
     /// A `BackgroundTypePattern` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         document: Document,
         fill: impl ::std::convert::Into<BackgroundFill>,
@@ -14070,7 +14014,6 @@ pub struct BackgroundTypeChatTheme {
 }
 impl BackgroundTypeChatTheme {
     /// A `BackgroundTypeChatTheme` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(theme_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         BackgroundTypeChatTheme {
             theme_name: theme_name.into(),
@@ -14171,7 +14114,6 @@ pub struct ChatBackground {
 }
 impl ChatBackground {
     /// A `ChatBackground` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: impl ::std::convert::Into<BackgroundType>) -> Self {
         ChatBackground {
             kind: kind.into(),
@@ -14261,7 +14203,7 @@ pub struct ChecklistTasksDone {
 }
 impl ChecklistTasksDone {
     /// A `ChecklistTasksDone` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ChecklistTasksDone {
             checklist_message: ::std::option::Option::None,
@@ -14394,7 +14336,6 @@ pub struct ChecklistTasksAdded {
 }
 impl ChecklistTasksAdded {
     /// A `ChecklistTasksAdded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(tasks: ::std::vec::Vec<ChecklistTask>) -> Self {
         ChecklistTasksAdded {
             checklist_message: ::std::option::Option::None,
@@ -14500,7 +14441,6 @@ pub struct CommunityChatAdded {
 }
 impl CommunityChatAdded {
     /// A `CommunityChatAdded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(community: Community) -> Self {
         CommunityChatAdded {
             community,
@@ -14584,7 +14524,7 @@ pub struct CommunityChatRemoved {
 }
 impl CommunityChatRemoved {
     /// A `CommunityChatRemoved` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         CommunityChatRemoved {
             unknown_fields: ::std::option::Option::None,
@@ -14659,7 +14599,6 @@ pub struct ForumTopicCreated {
 }
 impl ForumTopicCreated {
     /// A `ForumTopicCreated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         icon_color: i64,
@@ -14801,7 +14740,7 @@ pub struct ForumTopicClosed {
 }
 impl ForumTopicClosed {
     /// A `ForumTopicClosed` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForumTopicClosed {
             unknown_fields: ::std::option::Option::None,
@@ -14872,7 +14811,7 @@ pub struct ForumTopicEdited {
 }
 impl ForumTopicEdited {
     /// A `ForumTopicEdited` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForumTopicEdited {
             name: ::std::option::Option::None,
@@ -14987,7 +14926,7 @@ pub struct ForumTopicReopened {
 }
 impl ForumTopicReopened {
     /// A `ForumTopicReopened` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForumTopicReopened {
             unknown_fields: ::std::option::Option::None,
@@ -15054,7 +14993,7 @@ pub struct GeneralForumTopicHidden {
 }
 impl GeneralForumTopicHidden {
     /// A `GeneralForumTopicHidden` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GeneralForumTopicHidden {
             unknown_fields: ::std::option::Option::None,
@@ -15121,7 +15060,7 @@ pub struct GeneralForumTopicUnhidden {
 }
 impl GeneralForumTopicUnhidden {
     /// A `GeneralForumTopicUnhidden` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GeneralForumTopicUnhidden {
             unknown_fields: ::std::option::Option::None,
@@ -15198,7 +15137,6 @@ pub struct SharedUser {
 }
 impl SharedUser {
     /// A `SharedUser` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         SharedUser {
             user_id,
@@ -15367,7 +15305,6 @@ pub struct UsersShared {
 }
 impl UsersShared {
     /// A `UsersShared` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(request_id: i64, users: ::std::vec::Vec<SharedUser>) -> Self {
         UsersShared {
             request_id,
@@ -15477,7 +15414,6 @@ pub struct ChatShared {
 }
 impl ChatShared {
     /// A `ChatShared` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(request_id: i64, chat_id: i64) -> Self {
         ChatShared {
             request_id,
@@ -15638,7 +15574,7 @@ pub struct WriteAccessAllowed {
 }
 impl WriteAccessAllowed {
     /// A `WriteAccessAllowed` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         WriteAccessAllowed {
             from_request: ::std::option::Option::None,
@@ -15765,7 +15701,6 @@ pub struct VideoChatScheduled {
 }
 impl VideoChatScheduled {
     /// A `VideoChatScheduled` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(start_date: i64) -> Self {
         VideoChatScheduled {
             start_date,
@@ -15854,7 +15789,7 @@ pub struct VideoChatStarted {
 }
 impl VideoChatStarted {
     /// A `VideoChatStarted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         VideoChatStarted {
             unknown_fields: ::std::option::Option::None,
@@ -15923,7 +15858,6 @@ pub struct VideoChatEnded {
 }
 impl VideoChatEnded {
     /// A `VideoChatEnded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(duration: i64) -> Self {
         VideoChatEnded {
             duration,
@@ -16009,7 +15943,6 @@ pub struct VideoChatParticipantsInvited {
 }
 impl VideoChatParticipantsInvited {
     /// A `VideoChatParticipantsInvited` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(users: ::std::vec::Vec<User>) -> Self {
         VideoChatParticipantsInvited {
             users,
@@ -16095,7 +16028,6 @@ pub struct PaidMessagePriceChanged {
 }
 impl PaidMessagePriceChanged {
     /// A `PaidMessagePriceChanged` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(paid_message_star_count: i64) -> Self {
         PaidMessagePriceChanged {
             paid_message_star_count,
@@ -16190,7 +16122,6 @@ pub struct DirectMessagePriceChanged {
 }
 impl DirectMessagePriceChanged {
     /// A `DirectMessagePriceChanged` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(are_direct_messages_enabled: bool) -> Self {
         DirectMessagePriceChanged {
             are_direct_messages_enabled,
@@ -16308,7 +16239,6 @@ pub struct SuggestedPostApproved {
 }
 impl SuggestedPostApproved {
     /// A `SuggestedPostApproved` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(send_date: i64) -> Self {
         SuggestedPostApproved {
             suggested_post_message: ::std::option::Option::None,
@@ -16434,7 +16364,6 @@ pub struct SuggestedPostApprovalFailed {
 }
 impl SuggestedPostApprovalFailed {
     /// A `SuggestedPostApprovalFailed` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(price: SuggestedPostPrice) -> Self {
         SuggestedPostApprovalFailed {
             suggested_post_message: ::std::option::Option::None,
@@ -16542,7 +16471,7 @@ pub struct SuggestedPostDeclined {
 }
 impl SuggestedPostDeclined {
     /// A `SuggestedPostDeclined` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SuggestedPostDeclined {
             suggested_post_message: ::std::option::Option::None,
@@ -16664,7 +16593,6 @@ pub struct SuggestedPostPaid {
 }
 impl SuggestedPostPaid {
     /// A `SuggestedPostPaid` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(currency: impl ::std::convert::Into<::std::string::String>) -> Self {
         SuggestedPostPaid {
             suggested_post_message: ::std::option::Option::None,
@@ -16808,7 +16736,6 @@ pub struct SuggestedPostRefunded {
 }
 impl SuggestedPostRefunded {
     /// A `SuggestedPostRefunded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
         SuggestedPostRefunded {
             suggested_post_message: ::std::option::Option::None,
@@ -16914,7 +16841,7 @@ pub struct GiveawayCreated {
 }
 impl GiveawayCreated {
     /// A `GiveawayCreated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GiveawayCreated {
             prize_star_count: ::std::option::Option::None,
@@ -17023,7 +16950,6 @@ pub struct Giveaway {
 }
 impl Giveaway {
     /// A `Giveaway` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chats: ::std::vec::Vec<Chat>,
         winners_selection_date: i64,
@@ -17282,7 +17208,6 @@ pub struct GiveawayWinners {
 }
 impl GiveawayWinners {
     /// A `GiveawayWinners` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat: Chat,
         giveaway_message_id: i64,
@@ -17561,7 +17486,6 @@ pub struct GiveawayCompleted {
 }
 impl GiveawayCompleted {
     /// A `GiveawayCompleted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(winner_count: i64) -> Self {
         GiveawayCompleted {
             winner_count,
@@ -17713,7 +17637,7 @@ pub struct LinkPreviewOptions {
 }
 impl LinkPreviewOptions {
     /// A `LinkPreviewOptions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         LinkPreviewOptions {
             is_disabled: ::std::option::Option::None,
@@ -17878,7 +17802,6 @@ pub struct SuggestedPostPrice {
 }
 impl SuggestedPostPrice {
     /// A `SuggestedPostPrice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         amount: i64,
@@ -17982,7 +17905,6 @@ pub struct SuggestedPostInfo {
 }
 impl SuggestedPostInfo {
     /// A `SuggestedPostInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(state: impl ::std::convert::Into<::std::string::String>) -> Self {
         SuggestedPostInfo {
             state: state.into(),
@@ -18101,7 +18023,7 @@ pub struct SuggestedPostParameters {
 }
 impl SuggestedPostParameters {
     /// A `SuggestedPostParameters` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SuggestedPostParameters {
             price: ::std::option::Option::None,
@@ -18214,7 +18136,6 @@ pub struct DirectMessagesTopic {
 }
 impl DirectMessagesTopic {
     /// A `DirectMessagesTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(topic_id: i64) -> Self {
         DirectMessagesTopic {
             topic_id,
@@ -18320,7 +18241,6 @@ pub struct UserProfilePhotos {
 }
 impl UserProfilePhotos {
     /// A `UserProfilePhotos` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         total_count: i64,
         photos: ::std::vec::Vec<::std::vec::Vec<PhotoSize>>,
@@ -18429,7 +18349,6 @@ pub struct UserProfileAudios {
 }
 impl UserProfileAudios {
     /// A `UserProfileAudios` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(total_count: i64, audios: ::std::vec::Vec<Audio>) -> Self {
         UserProfileAudios {
             total_count,
@@ -18541,7 +18460,6 @@ pub struct File {
 }
 impl File {
     /// A `File` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -18682,7 +18600,6 @@ pub struct WebAppInfo {
 }
 impl WebAppInfo {
     /// A `WebAppInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         WebAppInfo {
             url: url.into(),
@@ -18780,7 +18697,6 @@ pub struct ReplyKeyboardMarkup {
 }
 impl ReplyKeyboardMarkup {
     /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(keyboard: ::std::vec::Vec<::std::vec::Vec<KeyboardButton>>) -> Self {
         ReplyKeyboardMarkup {
             keyboard,
@@ -18983,7 +18899,6 @@ pub struct KeyboardButton {
 }
 impl KeyboardButton {
     /// A `KeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         KeyboardButton {
             text: text.into(),
@@ -19249,7 +19164,6 @@ pub struct KeyboardButtonRequestUsers {
 }
 impl KeyboardButtonRequestUsers {
     /// A `KeyboardButtonRequestUsers` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(request_id: i64) -> Self {
         KeyboardButtonRequestUsers {
             request_id,
@@ -19467,7 +19381,6 @@ pub struct KeyboardButtonRequestChat {
 }
 impl KeyboardButtonRequestChat {
     /// A `KeyboardButtonRequestChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(request_id: i64, chat_is_channel: bool) -> Self {
         KeyboardButtonRequestChat {
             request_id,
@@ -19726,7 +19639,6 @@ pub struct KeyboardButtonRequestManagedBot {
 }
 impl KeyboardButtonRequestManagedBot {
     /// A `KeyboardButtonRequestManagedBot` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(request_id: i64) -> Self {
         KeyboardButtonRequestManagedBot {
             request_id,
@@ -19859,7 +19771,7 @@ pub struct KeyboardButtonPollType {
 }
 impl KeyboardButtonPollType {
     /// A `KeyboardButtonPollType` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         KeyboardButtonPollType {
             kind: ::std::option::Option::None,
@@ -19959,7 +19871,6 @@ pub struct ReplyKeyboardRemove {
 }
 impl ReplyKeyboardRemove {
     /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(remove_keyboard: bool) -> Self {
         ReplyKeyboardRemove {
             remove_keyboard,
@@ -20070,7 +19981,6 @@ pub struct InlineKeyboardMarkup {
 }
 impl InlineKeyboardMarkup {
     /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
     ) -> Self {
@@ -20197,7 +20107,6 @@ pub struct InlineKeyboardButton {
 }
 impl InlineKeyboardButton {
     /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -20524,7 +20433,6 @@ pub struct LoginUrl {
 }
 impl LoginUrl {
     /// A `LoginUrl` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         LoginUrl {
             url: url.into(),
@@ -20673,7 +20581,7 @@ pub struct SwitchInlineQueryChosenChat {
 }
 impl SwitchInlineQueryChosenChat {
     /// A `SwitchInlineQueryChosenChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SwitchInlineQueryChosenChat {
             query: ::std::option::Option::None,
@@ -20841,7 +20749,6 @@ pub struct CopyTextButton {
 }
 impl CopyTextButton {
     /// A `CopyTextButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         CopyTextButton {
             text: text.into(),
@@ -20941,7 +20848,6 @@ pub struct CallbackQuery {
 }
 impl CallbackQuery {
     /// A `CallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -21151,7 +21057,6 @@ pub struct ForceReply {
 }
 impl ForceReply {
     /// A `ForceReply` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(force_reply: bool) -> Self {
         ForceReply {
             force_reply,
@@ -21285,7 +21190,6 @@ pub struct Community {
 }
 impl Community {
     /// A `Community` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Community {
             id,
@@ -21388,7 +21292,6 @@ pub struct ChatPhoto {
 }
 impl ChatPhoto {
     /// A `ChatPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         small_file_id: impl ::std::convert::Into<::std::string::String>,
         small_file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -21560,7 +21463,6 @@ pub struct ChatInviteLink {
 }
 impl ChatInviteLink {
     /// A `ChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         invite_link: impl ::std::convert::Into<::std::string::String>,
         creator: User,
@@ -21853,7 +21755,7 @@ pub struct ChatAdministratorRights {
 }
 impl ChatAdministratorRights {
     /// A `ChatAdministratorRights` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         is_anonymous: bool,
         can_manage_chat: bool,
@@ -22220,7 +22122,6 @@ pub struct ChatMemberUpdated {
 }
 impl ChatMemberUpdated {
     /// A `ChatMemberUpdated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat: Chat,
         from: User,
@@ -22413,7 +22314,6 @@ pub struct ChatMemberOwner {
 }
 impl ChatMemberOwner {
     /// A `ChatMemberOwner` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User, is_anonymous: bool) -> Self {
         ChatMemberOwner {
             user,
@@ -22581,7 +22481,7 @@ pub struct ChatMemberAdministrator {
 }
 impl ChatMemberAdministrator {
     /// A `ChatMemberAdministrator` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         user: User,
         can_be_edited: bool,
@@ -22995,7 +22895,6 @@ pub struct ChatMemberMember {
 }
 impl ChatMemberMember {
     /// A `ChatMemberMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User) -> Self {
         ChatMemberMember {
             tag: ::std::option::Option::None,
@@ -23168,7 +23067,7 @@ pub struct ChatMemberRestricted {
 }
 impl ChatMemberRestricted {
     /// A `ChatMemberRestricted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         user: User,
         is_member: bool,
@@ -23593,7 +23492,6 @@ pub struct ChatMemberLeft {
 }
 impl ChatMemberLeft {
     /// A `ChatMemberLeft` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User) -> Self {
         ChatMemberLeft {
             user,
@@ -23691,7 +23589,6 @@ pub struct ChatMemberBanned {
 }
 impl ChatMemberBanned {
     /// A `ChatMemberBanned` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User, until_date: i64) -> Self {
         ChatMemberBanned {
             user,
@@ -23815,7 +23712,6 @@ pub struct ChatJoinRequest {
 }
 impl ChatJoinRequest {
     /// A `ChatJoinRequest` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat: Chat, from: User, user_chat_id: i64, date: i64) -> Self {
         ChatJoinRequest {
             chat,
@@ -24021,7 +23917,7 @@ pub struct ChatPermissions {
 }
 impl ChatPermissions {
     /// A `ChatPermissions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ChatPermissions {
             can_send_messages: ::std::option::Option::None,
@@ -24358,7 +24254,6 @@ pub struct Birthdate {
 }
 impl Birthdate {
     /// A `Birthdate` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(day: i64, month: i64) -> Self {
         Birthdate {
             day,
@@ -24477,7 +24372,7 @@ pub struct BusinessIntro {
 }
 impl BusinessIntro {
     /// A `BusinessIntro` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BusinessIntro {
             title: ::std::option::Option::None,
@@ -24609,7 +24504,6 @@ pub struct BusinessLocation {
 }
 impl BusinessLocation {
     /// A `BusinessLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         BusinessLocation {
             address: address.into(),
@@ -24715,7 +24609,6 @@ pub struct BusinessOpeningHoursInterval {
 }
 impl BusinessOpeningHoursInterval {
     /// A `BusinessOpeningHoursInterval` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(opening_minute: i64, closing_minute: i64) -> Self {
         BusinessOpeningHoursInterval {
             opening_minute,
@@ -24823,7 +24716,6 @@ pub struct BusinessOpeningHours {
 }
 impl BusinessOpeningHours {
     /// A `BusinessOpeningHours` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         time_zone_name: impl ::std::convert::Into<::std::string::String>,
         opening_hours: ::std::vec::Vec<BusinessOpeningHoursInterval>,
@@ -24943,7 +24835,6 @@ pub struct UserRating {
 }
 impl UserRating {
     /// A `UserRating` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(level: i64, rating: i64, current_level_rating: i64) -> Self {
         UserRating {
             level,
@@ -25086,7 +24977,6 @@ pub struct StoryAreaPosition {
 }
 impl StoryAreaPosition {
     /// A `StoryAreaPosition` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         x_percentage: f64,
         y_percentage: f64,
@@ -25277,7 +25167,6 @@ pub struct LocationAddress {
 }
 impl LocationAddress {
     /// A `LocationAddress` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(country_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         LocationAddress {
             country_code: country_code.into(),
@@ -25437,7 +25326,6 @@ pub struct StoryAreaTypeLocation {
 }
 impl StoryAreaTypeLocation {
     /// A `StoryAreaTypeLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         StoryAreaTypeLocation {
             latitude,
@@ -25566,7 +25454,6 @@ pub struct StoryAreaTypeSuggestedReaction {
 }
 impl StoryAreaTypeSuggestedReaction {
     /// A `StoryAreaTypeSuggestedReaction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(reaction_type: impl ::std::convert::Into<ReactionType>) -> Self {
         StoryAreaTypeSuggestedReaction {
             reaction_type: reaction_type.into(),
@@ -25705,7 +25592,6 @@ pub struct StoryAreaTypeLink {
 }
 impl StoryAreaTypeLink {
     /// A `StoryAreaTypeLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         StoryAreaTypeLink {
             url: url.into(),
@@ -25805,7 +25691,6 @@ pub struct StoryAreaTypeWeather {
 }
 impl StoryAreaTypeWeather {
     /// A `StoryAreaTypeWeather` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         temperature: f64,
         emoji: impl ::std::convert::Into<::std::string::String>,
@@ -25941,7 +25826,6 @@ pub struct StoryAreaTypeUniqueGift {
 }
 impl StoryAreaTypeUniqueGift {
     /// A `StoryAreaTypeUniqueGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         StoryAreaTypeUniqueGift {
             name: name.into(),
@@ -26034,7 +25918,6 @@ pub struct StoryArea {
 }
 impl StoryArea {
     /// A `StoryArea` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         position: StoryAreaPosition,
         kind: impl ::std::convert::Into<StoryAreaType>,
@@ -26136,7 +26019,6 @@ pub struct ChatLocation {
 }
 impl ChatLocation {
     /// A `ChatLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         location: Location,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -26236,7 +26118,6 @@ pub struct ReactionTypeEmoji {
 }
 impl ReactionTypeEmoji {
     /// A `ReactionTypeEmoji` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(emoji: impl ::std::convert::Into<::std::string::String>) -> Self {
         ReactionTypeEmoji {
             emoji: emoji.into(),
@@ -26332,7 +26213,6 @@ pub struct ReactionTypeCustomEmoji {
 }
 impl ReactionTypeCustomEmoji {
     /// A `ReactionTypeCustomEmoji` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -26435,7 +26315,7 @@ pub struct ReactionTypePaid {
 }
 impl ReactionTypePaid {
     /// A `ReactionTypePaid` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReactionTypePaid {
             unknown_fields: ::std::option::Option::None,
@@ -26522,7 +26402,6 @@ pub struct ReactionCount {
 }
 impl ReactionCount {
     /// A `ReactionCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: impl ::std::convert::Into<ReactionType>, total_count: i64) -> Self {
         ReactionCount {
             kind: kind.into(),
@@ -26638,7 +26517,6 @@ pub struct MessageReactionUpdated {
 }
 impl MessageReactionUpdated {
     /// A `MessageReactionUpdated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat: Chat,
         message_id: i64,
@@ -26815,7 +26693,6 @@ pub struct MessageReactionCountUpdated {
 }
 impl MessageReactionCountUpdated {
     /// A `MessageReactionCountUpdated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat: Chat,
         message_id: i64,
@@ -26947,7 +26824,6 @@ pub struct ForumTopic {
 }
 impl ForumTopic {
     /// A `ForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_thread_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -27114,7 +26990,6 @@ pub struct GiftBackground {
 }
 impl GiftBackground {
     /// A `GiftBackground` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(center_color: i64, edge_color: i64, text_color: i64) -> Self {
         GiftBackground {
             center_color,
@@ -27258,7 +27133,6 @@ pub struct Gift {
 }
 impl Gift {
     /// A `Gift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         sticker: Sticker,
@@ -27540,7 +27414,6 @@ pub struct Gifts {
 }
 impl Gifts {
     /// A `Gifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(gifts: ::std::vec::Vec<Gift>) -> Self {
         Gifts {
             gifts,
@@ -27632,7 +27505,6 @@ pub struct UniqueGiftModel {
 }
 impl UniqueGiftModel {
     /// A `UniqueGiftModel` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         sticker: Sticker,
@@ -27776,7 +27648,6 @@ pub struct UniqueGiftSymbol {
 }
 impl UniqueGiftSymbol {
     /// A `UniqueGiftSymbol` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         sticker: Sticker,
@@ -27901,7 +27772,6 @@ pub struct UniqueGiftBackdropColors {
 }
 impl UniqueGiftBackdropColors {
     /// A `UniqueGiftBackdropColors` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         center_color: i64,
         edge_color: i64,
@@ -28043,7 +27913,6 @@ pub struct UniqueGiftBackdrop {
 }
 impl UniqueGiftBackdrop {
     /// A `UniqueGiftBackdrop` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         colors: UniqueGiftBackdropColors,
@@ -28172,7 +28041,6 @@ pub struct UniqueGiftColors {
 }
 impl UniqueGiftColors {
     /// A `UniqueGiftColors` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         model_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
         symbol_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
@@ -28374,7 +28242,6 @@ pub struct UniqueGift {
 }
 impl UniqueGift {
     /// A `UniqueGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         gift_id: impl ::std::convert::Into<::std::string::String>,
         base_name: impl ::std::convert::Into<::std::string::String>,
@@ -28627,7 +28494,6 @@ pub struct GiftInfo {
 }
 impl GiftInfo {
     /// A `GiftInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(gift: Gift) -> Self {
         GiftInfo {
             gift: ::std::boxed::Box::new(gift),
@@ -28883,7 +28749,6 @@ pub struct UniqueGiftInfo {
 }
 impl UniqueGiftInfo {
     /// A `UniqueGiftInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         gift: UniqueGift,
         origin: impl ::std::convert::Into<::std::string::String>,
@@ -29100,7 +28965,6 @@ pub struct OwnedGiftRegular {
 }
 impl OwnedGiftRegular {
     /// A `OwnedGiftRegular` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(gift: Gift, send_date: i64) -> Self {
         OwnedGiftRegular {
             gift: ::std::boxed::Box::new(gift),
@@ -29423,7 +29287,6 @@ pub struct OwnedGiftUnique {
 }
 impl OwnedGiftUnique {
     /// A `OwnedGiftUnique` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(gift: UniqueGift, send_date: i64) -> Self {
         OwnedGiftUnique {
             gift,
@@ -29635,7 +29498,6 @@ pub struct OwnedGifts {
 }
 impl OwnedGifts {
     /// A `OwnedGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(total_count: i64, gifts: ::std::vec::Vec<OwnedGift>) -> Self {
         OwnedGifts {
             total_count,
@@ -29757,7 +29619,6 @@ pub struct BotAccessSettings {
 }
 impl BotAccessSettings {
     /// A `BotAccessSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(is_access_restricted: bool) -> Self {
         BotAccessSettings {
             is_access_restricted,
@@ -29876,7 +29737,6 @@ pub struct AcceptedGiftTypes {
 }
 impl AcceptedGiftTypes {
     /// A `AcceptedGiftTypes` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         unlimited_gifts: bool,
         limited_gifts: bool,
@@ -30049,7 +29909,6 @@ pub struct StarAmount {
 }
 impl StarAmount {
     /// A `StarAmount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(amount: i64) -> Self {
         StarAmount {
             amount,
@@ -30157,7 +30016,6 @@ pub struct BotCommand {
 }
 impl BotCommand {
     /// A `BotCommand` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         command: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -30280,7 +30138,7 @@ pub struct BotCommandScopeDefault {
 }
 impl BotCommandScopeDefault {
     /// A `BotCommandScopeDefault` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeDefault {
             unknown_fields: ::std::option::Option::None,
@@ -30363,7 +30221,7 @@ pub struct BotCommandScopeAllPrivateChats {
 }
 impl BotCommandScopeAllPrivateChats {
     /// A `BotCommandScopeAllPrivateChats` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeAllPrivateChats {
             unknown_fields: ::std::option::Option::None,
@@ -30446,7 +30304,7 @@ pub struct BotCommandScopeAllGroupChats {
 }
 impl BotCommandScopeAllGroupChats {
     /// A `BotCommandScopeAllGroupChats` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeAllGroupChats {
             unknown_fields: ::std::option::Option::None,
@@ -30529,7 +30387,7 @@ pub struct BotCommandScopeAllChatAdministrators {
 }
 impl BotCommandScopeAllChatAdministrators {
     /// A `BotCommandScopeAllChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeAllChatAdministrators {
             unknown_fields: ::std::option::Option::None,
@@ -30614,7 +30472,6 @@ pub struct BotCommandScopeChat {
 }
 impl BotCommandScopeChat {
     /// A `BotCommandScopeChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: impl ::std::convert::Into<IntegerOrString>) -> Self {
         BotCommandScopeChat {
             chat_id: chat_id.into(),
@@ -30710,7 +30567,6 @@ pub struct BotCommandScopeChatAdministrators {
 }
 impl BotCommandScopeChatAdministrators {
     /// A `BotCommandScopeChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: impl ::std::convert::Into<IntegerOrString>) -> Self {
         BotCommandScopeChatAdministrators {
             chat_id: chat_id.into(),
@@ -30808,7 +30664,6 @@ pub struct BotCommandScopeChatMember {
 }
 impl BotCommandScopeChatMember {
     /// A `BotCommandScopeChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<IntegerOrString>,
         user_id: i64,
@@ -30913,7 +30768,6 @@ pub struct BotName {
 }
 impl BotName {
     /// A `BotName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         BotName {
             name: name.into(),
@@ -30999,7 +30853,6 @@ pub struct BotDescription {
 }
 impl BotDescription {
     /// A `BotDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
         BotDescription {
             description: description.into(),
@@ -31092,7 +30945,6 @@ pub struct BotShortDescription {
 }
 impl BotShortDescription {
     /// A `BotShortDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         short_description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -31185,7 +31037,7 @@ pub struct MenuButtonCommands {
 }
 impl MenuButtonCommands {
     /// A `MenuButtonCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MenuButtonCommands {
             unknown_fields: ::std::option::Option::None,
@@ -31272,7 +31124,6 @@ pub struct MenuButtonWebApp {
 }
 impl MenuButtonWebApp {
     /// A `MenuButtonWebApp` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<::std::string::String>,
         web_app: WebAppInfo,
@@ -31375,7 +31226,7 @@ pub struct MenuButtonDefault {
 }
 impl MenuButtonDefault {
     /// A `MenuButtonDefault` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MenuButtonDefault {
             unknown_fields: ::std::option::Option::None,
@@ -31460,7 +31311,6 @@ pub struct ChatBoostSourcePremium {
 }
 impl ChatBoostSourcePremium {
     /// A `ChatBoostSourcePremium` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User) -> Self {
         ChatBoostSourcePremium {
             user,
@@ -31556,7 +31406,6 @@ pub struct ChatBoostSourceGiftCode {
 }
 impl ChatBoostSourceGiftCode {
     /// A `ChatBoostSourceGiftCode` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User) -> Self {
         ChatBoostSourceGiftCode {
             user,
@@ -31658,7 +31507,6 @@ pub struct ChatBoostSourceGiveaway {
 }
 impl ChatBoostSourceGiveaway {
     /// A `ChatBoostSourceGiveaway` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(giveaway_message_id: i64) -> Self {
         ChatBoostSourceGiveaway {
             giveaway_message_id,
@@ -31821,7 +31669,6 @@ pub struct ChatBoost {
 }
 impl ChatBoost {
     /// A `ChatBoost` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         boost_id: impl ::std::convert::Into<::std::string::String>,
         add_date: i64,
@@ -31949,7 +31796,6 @@ pub struct ChatBoostUpdated {
 }
 impl ChatBoostUpdated {
     /// A `ChatBoostUpdated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat: Chat, boost: ChatBoost) -> Self {
         ChatBoostUpdated {
             chat,
@@ -32052,7 +31898,6 @@ pub struct ChatBoostRemoved {
 }
 impl ChatBoostRemoved {
     /// A `ChatBoostRemoved` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat: Chat,
         boost_id: impl ::std::convert::Into<::std::string::String>,
@@ -32183,7 +32028,7 @@ pub struct ChatOwnerLeft {
 }
 impl ChatOwnerLeft {
     /// A `ChatOwnerLeft` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ChatOwnerLeft {
             new_owner: ::std::option::Option::None,
@@ -32276,7 +32121,6 @@ pub struct ChatOwnerChanged {
 }
 impl ChatOwnerChanged {
     /// A `ChatOwnerChanged` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(new_owner: User) -> Self {
         ChatOwnerChanged {
             new_owner,
@@ -32362,7 +32206,6 @@ pub struct UserChatBoosts {
 }
 impl UserChatBoosts {
     /// A `UserChatBoosts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(boosts: ::std::vec::Vec<ChatBoost>) -> Self {
         UserChatBoosts {
             boosts,
@@ -32474,7 +32317,7 @@ pub struct BusinessBotRights {
 }
 impl BusinessBotRights {
     /// A `BusinessBotRights` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BusinessBotRights {
             can_reply: ::std::option::Option::None,
@@ -32792,7 +32635,6 @@ pub struct BusinessConnection {
 }
 impl BusinessConnection {
     /// A `BusinessConnection` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         user: User,
@@ -32957,7 +32799,6 @@ pub struct BusinessMessagesDeleted {
 }
 impl BusinessMessagesDeleted {
     /// A `BusinessMessagesDeleted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat: Chat,
@@ -33083,7 +32924,7 @@ pub struct SentWebAppMessage {
 }
 impl SentWebAppMessage {
     /// A `SentWebAppMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SentWebAppMessage {
             inline_message_id: ::std::option::Option::None,
@@ -33179,7 +33020,6 @@ pub struct SentGuestMessage {
 }
 impl SentGuestMessage {
     /// A `SentGuestMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -33276,7 +33116,6 @@ pub struct PreparedInlineMessage {
 }
 impl PreparedInlineMessage {
     /// A `PreparedInlineMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         expiration_date: i64,
@@ -33383,7 +33222,6 @@ pub struct PreparedKeyboardButton {
 }
 impl PreparedKeyboardButton {
     /// A `PreparedKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         PreparedKeyboardButton {
             id: id.into(),
@@ -33471,7 +33309,7 @@ pub struct ResponseParameters {
 }
 impl ResponseParameters {
     /// A `ResponseParameters` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ResponseParameters {
             migrate_to_chat_id: ::std::option::Option::None,
@@ -33606,7 +33444,6 @@ pub struct InputMediaAnimation {
 }
 impl InputMediaAnimation {
     /// A `InputMediaAnimation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaAnimation {
             media: media.into(),
@@ -33885,7 +33722,6 @@ pub struct InputMediaAudio {
 }
 impl InputMediaAudio {
     /// A `InputMediaAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaAudio {
             media: media.into(),
@@ -34125,7 +33961,6 @@ pub struct InputMediaDocument {
 }
 impl InputMediaDocument {
     /// A `InputMediaDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaDocument {
             media: media.into(),
@@ -34318,7 +34153,6 @@ pub struct InputMediaLink {
 }
 impl InputMediaLink {
     /// A `InputMediaLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputMediaLink {
             url: url.into(),
@@ -34432,7 +34266,6 @@ pub struct InputMediaLivePhoto {
 }
 impl InputMediaLivePhoto {
     /// A `InputMediaLivePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         media: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -34634,7 +34467,6 @@ pub struct InputMediaLocation {
 }
 impl InputMediaLocation {
     /// A `InputMediaLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         InputMediaLocation {
             latitude,
@@ -34773,7 +34605,6 @@ pub struct InputMediaPhoto {
 }
 impl InputMediaPhoto {
     /// A `InputMediaPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaPhoto {
             media: media.into(),
@@ -34966,7 +34797,6 @@ pub struct InputMediaSticker {
 }
 impl InputMediaSticker {
     /// A `InputMediaSticker` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaSticker {
             media: media.into(),
@@ -35092,7 +34922,6 @@ pub struct InputMediaVenue {
 }
 impl InputMediaVenue {
     /// A `InputMediaVenue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         latitude: f64,
         longitude: f64,
@@ -35337,7 +35166,6 @@ pub struct InputMediaVideo {
 }
 impl InputMediaVideo {
     /// A `InputMediaVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaVideo {
             media: media.into(),
@@ -35662,7 +35490,6 @@ pub struct InputMediaVoiceNote {
 }
 impl InputMediaVoiceNote {
     /// A `InputMediaVoiceNote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         media: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -35843,7 +35670,6 @@ pub struct InputPaidMediaLivePhoto {
 }
 impl InputPaidMediaLivePhoto {
     /// A `InputPaidMediaLivePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         media: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -35950,7 +35776,6 @@ pub struct InputPaidMediaPhoto {
 }
 impl InputPaidMediaPhoto {
     /// A `InputPaidMediaPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputPaidMediaPhoto {
             media: media.into(),
@@ -36066,7 +35891,6 @@ pub struct InputPaidMediaVideo {
 }
 impl InputPaidMediaVideo {
     /// A `InputPaidMediaVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputPaidMediaVideo {
             media: media.into(),
@@ -36286,7 +36110,6 @@ pub struct InputProfilePhotoStatic {
 }
 impl InputProfilePhotoStatic {
     /// A `InputProfilePhotoStatic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(photo: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputProfilePhotoStatic {
             photo: photo.into(),
@@ -36386,7 +36209,6 @@ pub struct InputProfilePhotoAnimated {
 }
 impl InputProfilePhotoAnimated {
     /// A `InputProfilePhotoAnimated` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(animation: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputProfilePhotoAnimated {
             animation: animation.into(),
@@ -36502,7 +36324,6 @@ pub struct InputStoryContentPhoto {
 }
 impl InputStoryContentPhoto {
     /// A `InputStoryContentPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(photo: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputStoryContentPhoto {
             photo: photo.into(),
@@ -36606,7 +36427,6 @@ pub struct InputStoryContentVideo {
 }
 impl InputStoryContentVideo {
     /// A `InputStoryContentVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(video: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputStoryContentVideo {
             video: video.into(),
@@ -36784,7 +36604,6 @@ pub struct Sticker {
 }
 impl Sticker {
     /// A `Sticker` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -37106,7 +36925,6 @@ pub struct StickerSet {
 }
 impl StickerSet {
     /// A `StickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -37261,7 +37079,6 @@ pub struct MaskPosition {
 }
 impl MaskPosition {
     /// A `MaskPosition` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         point: impl ::std::convert::Into<::std::string::String>,
         x_shift: f64,
@@ -37385,7 +37202,6 @@ pub struct InputSticker {
 }
 impl InputSticker {
     /// A `InputSticker` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
         format: impl ::std::convert::Into<::std::string::String>,
@@ -37540,7 +37356,6 @@ pub struct RichMessage {
 }
 impl RichMessage {
     /// A `RichMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichMessage {
             blocks,
@@ -37649,7 +37464,7 @@ pub struct InputRichMessage {
 }
 impl InputRichMessage {
     /// A `InputRichMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         InputRichMessage {
             blocks: ::std::option::Option::None,
@@ -37835,7 +37650,6 @@ pub struct InputRichMessageMedia {
 }
 impl InputRichMessageMedia {
     /// A `InputRichMessageMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         media: impl ::std::convert::Into<
@@ -37937,7 +37751,6 @@ pub struct RichTextBold {
 }
 impl RichTextBold {
     /// A `RichTextBold` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextBold {
             text: ::std::boxed::Box::new(text.into()),
@@ -38028,7 +37841,6 @@ pub struct RichTextItalic {
 }
 impl RichTextItalic {
     /// A `RichTextItalic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextItalic {
             text: ::std::boxed::Box::new(text.into()),
@@ -38119,7 +37931,6 @@ pub struct RichTextUnderline {
 }
 impl RichTextUnderline {
     /// A `RichTextUnderline` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextUnderline {
             text: ::std::boxed::Box::new(text.into()),
@@ -38210,7 +38021,6 @@ pub struct RichTextStrikethrough {
 }
 impl RichTextStrikethrough {
     /// A `RichTextStrikethrough` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextStrikethrough {
             text: ::std::boxed::Box::new(text.into()),
@@ -38301,7 +38111,6 @@ pub struct RichTextSpoiler {
 }
 impl RichTextSpoiler {
     /// A `RichTextSpoiler` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextSpoiler {
             text: ::std::boxed::Box::new(text.into()),
@@ -38396,7 +38205,6 @@ pub struct RichTextDateTime {
 }
 impl RichTextDateTime {
     /// A `RichTextDateTime` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         unix_time: i64,
@@ -38522,7 +38330,6 @@ pub struct RichTextTextMention {
 }
 impl RichTextTextMention {
     /// A `RichTextTextMention` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>, user: User) -> Self {
         RichTextTextMention {
             text: ::std::boxed::Box::new(text.into()),
@@ -38619,7 +38426,6 @@ pub struct RichTextSubscript {
 }
 impl RichTextSubscript {
     /// A `RichTextSubscript` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextSubscript {
             text: ::std::boxed::Box::new(text.into()),
@@ -38710,7 +38516,6 @@ pub struct RichTextSuperscript {
 }
 impl RichTextSuperscript {
     /// A `RichTextSuperscript` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextSuperscript {
             text: ::std::boxed::Box::new(text.into()),
@@ -38801,7 +38606,6 @@ pub struct RichTextMarked {
 }
 impl RichTextMarked {
     /// A `RichTextMarked` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextMarked {
             text: ::std::boxed::Box::new(text.into()),
@@ -38892,7 +38696,6 @@ pub struct RichTextCode {
 }
 impl RichTextCode {
     /// A `RichTextCode` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextCode {
             text: ::std::boxed::Box::new(text.into()),
@@ -38985,7 +38788,6 @@ pub struct RichTextCustomEmoji {
 }
 impl RichTextCustomEmoji {
     /// A `RichTextCustomEmoji` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
         alternative_text: impl ::std::convert::Into<::std::string::String>,
@@ -39109,7 +38911,6 @@ pub struct RichTextMathematicalExpression {
 }
 impl RichTextMathematicalExpression {
     /// A `RichTextMathematicalExpression` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichTextMathematicalExpression {
             expression: expression.into(),
@@ -39212,7 +39013,6 @@ pub struct RichTextUrl {
 }
 impl RichTextUrl {
     /// A `RichTextUrl` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -39319,7 +39119,6 @@ pub struct RichTextEmailAddress {
 }
 impl RichTextEmailAddress {
     /// A `RichTextEmailAddress` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         email_address: impl ::std::convert::Into<::std::string::String>,
@@ -39433,7 +39232,6 @@ pub struct RichTextPhoneNumber {
 }
 impl RichTextPhoneNumber {
     /// A `RichTextPhoneNumber` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -39547,7 +39345,6 @@ pub struct RichTextBankCardNumber {
 }
 impl RichTextBankCardNumber {
     /// A `RichTextBankCardNumber` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         bank_card_number: impl ::std::convert::Into<::std::string::String>,
@@ -39661,7 +39458,6 @@ pub struct RichTextMention {
 }
 impl RichTextMention {
     /// A `RichTextMention` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -39768,7 +39564,6 @@ pub struct RichTextHashtag {
 }
 impl RichTextHashtag {
     /// A `RichTextHashtag` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         hashtag: impl ::std::convert::Into<::std::string::String>,
@@ -39875,7 +39670,6 @@ pub struct RichTextCashtag {
 }
 impl RichTextCashtag {
     /// A `RichTextCashtag` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         cashtag: impl ::std::convert::Into<::std::string::String>,
@@ -39982,7 +39776,6 @@ pub struct RichTextBotCommand {
 }
 impl RichTextBotCommand {
     /// A `RichTextBotCommand` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         bot_command: impl ::std::convert::Into<::std::string::String>,
@@ -40094,7 +39887,6 @@ pub struct RichTextAnchor {
 }
 impl RichTextAnchor {
     /// A `RichTextAnchor` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichTextAnchor {
             name: name.into(),
@@ -40187,7 +39979,6 @@ pub struct RichTextAnchorLink {
 }
 impl RichTextAnchorLink {
     /// A `RichTextAnchorLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         anchor_name: impl ::std::convert::Into<::std::string::String>,
@@ -40301,7 +40092,6 @@ pub struct RichTextReference {
 }
 impl RichTextReference {
     /// A `RichTextReference` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -40403,7 +40193,6 @@ pub struct RichTextReferenceLink {
 }
 impl RichTextReferenceLink {
     /// A `RichTextReferenceLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         reference_name: impl ::std::convert::Into<::std::string::String>,
@@ -40517,7 +40306,6 @@ pub struct RichBlockCaption {
 }
 impl RichBlockCaption {
     /// A `RichBlockCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockCaption {
             text: text.into(),
@@ -40631,7 +40419,6 @@ pub struct RichBlockTableCell {
 }
 impl RichBlockTableCell {
     /// A `RichBlockTableCell` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         align: impl ::std::convert::Into<::std::string::String>,
         valign: impl ::std::convert::Into<::std::string::String>,
@@ -40808,7 +40595,6 @@ pub struct RichBlockListItem {
 }
 impl RichBlockListItem {
     /// A `RichBlockListItem` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         label: impl ::std::convert::Into<::std::string::String>,
         blocks: ::std::vec::Vec<RichBlock>,
@@ -40978,7 +40764,6 @@ pub struct RichBlockParagraph {
 }
 impl RichBlockParagraph {
     /// A `RichBlockParagraph` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockParagraph {
             text: text.into(),
@@ -41071,7 +40856,6 @@ pub struct RichBlockSectionHeading {
 }
 impl RichBlockSectionHeading {
     /// A `RichBlockSectionHeading` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>, size: i64) -> Self {
         RichBlockSectionHeading {
             text: text.into(),
@@ -41170,7 +40954,6 @@ pub struct RichBlockPreformatted {
 }
 impl RichBlockPreformatted {
     /// A `RichBlockPreformatted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockPreformatted {
             text: text.into(),
@@ -41282,7 +41065,6 @@ pub struct RichBlockFooter {
 }
 impl RichBlockFooter {
     /// A `RichBlockFooter` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockFooter {
             text: text.into(),
@@ -41371,7 +41153,7 @@ pub struct RichBlockDivider {
 }
 impl RichBlockDivider {
     /// A `RichBlockDivider` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RichBlockDivider {
             unknown_fields: ::std::option::Option::None,
@@ -41456,7 +41238,6 @@ pub struct RichBlockMathematicalExpression {
 }
 impl RichBlockMathematicalExpression {
     /// A `RichBlockMathematicalExpression` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichBlockMathematicalExpression {
             expression: expression.into(),
@@ -41557,7 +41338,6 @@ pub struct RichBlockAnchor {
 }
 impl RichBlockAnchor {
     /// A `RichBlockAnchor` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichBlockAnchor {
             name: name.into(),
@@ -41648,7 +41428,6 @@ pub struct RichBlockList {
 }
 impl RichBlockList {
     /// A `RichBlockList` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(items: ::std::vec::Vec<RichBlockListItem>) -> Self {
         RichBlockList {
             items,
@@ -41746,7 +41525,6 @@ pub struct RichBlockBlockQuotation {
 }
 impl RichBlockBlockQuotation {
     /// A `RichBlockBlockQuotation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichBlockBlockQuotation {
             blocks,
@@ -41857,7 +41635,6 @@ pub struct RichBlockPullQuotation {
 }
 impl RichBlockPullQuotation {
     /// A `RichBlockPullQuotation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockPullQuotation {
             text: text.into(),
@@ -41968,7 +41745,6 @@ pub struct RichBlockCollage {
 }
 impl RichBlockCollage {
     /// A `RichBlockCollage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichBlockCollage {
             blocks,
@@ -42084,7 +41860,6 @@ pub struct RichBlockSlideshow {
 }
 impl RichBlockSlideshow {
     /// A `RichBlockSlideshow` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichBlockSlideshow {
             blocks,
@@ -42204,7 +41979,6 @@ pub struct RichBlockTable {
 }
 impl RichBlockTable {
     /// A `RichBlockTable` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>) -> Self {
         RichBlockTable {
             cells,
@@ -42358,7 +42132,6 @@ pub struct RichBlockDetails {
 }
 impl RichBlockDetails {
     /// A `RichBlockDetails` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         summary: impl ::std::convert::Into<RichText>,
         blocks: ::std::vec::Vec<RichBlock>,
@@ -42489,7 +42262,6 @@ pub struct RichBlockMap {
 }
 impl RichBlockMap {
     /// A `RichBlockMap` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(location: Location, zoom: i64, width: i64, height: i64) -> Self {
         RichBlockMap {
             location,
@@ -42635,7 +42407,6 @@ pub struct RichBlockAnimation {
 }
 impl RichBlockAnimation {
     /// A `RichBlockAnimation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(animation: Animation) -> Self {
         RichBlockAnimation {
             animation,
@@ -42769,7 +42540,6 @@ pub struct RichBlockAudio {
 }
 impl RichBlockAudio {
     /// A `RichBlockAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(audio: Audio) -> Self {
         RichBlockAudio {
             audio,
@@ -42887,7 +42657,6 @@ pub struct RichBlockPhoto {
 }
 impl RichBlockPhoto {
     /// A `RichBlockPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(photo: ::std::vec::Vec<PhotoSize>) -> Self {
         RichBlockPhoto {
             photo,
@@ -43023,7 +42792,6 @@ pub struct RichBlockVideo {
 }
 impl RichBlockVideo {
     /// A `RichBlockVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(video: Video) -> Self {
         RichBlockVideo {
             video,
@@ -43157,7 +42925,6 @@ pub struct RichBlockVoiceNote {
 }
 impl RichBlockVoiceNote {
     /// A `RichBlockVoiceNote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(voice_note: Voice) -> Self {
         RichBlockVoiceNote {
             voice_note,
@@ -43276,7 +43043,6 @@ pub struct RichBlockThinking {
 }
 impl RichBlockThinking {
     /// A `RichBlockThinking` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockThinking {
             text: text.into(),
@@ -43375,7 +43141,6 @@ pub struct InputRichBlockListItem {
 }
 impl InputRichBlockListItem {
     /// A `InputRichBlockListItem` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockListItem {
             blocks,
@@ -43536,7 +43301,6 @@ pub struct InputRichBlockParagraph {
 }
 impl InputRichBlockParagraph {
     /// A `InputRichBlockParagraph` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockParagraph {
             text: text.into(),
@@ -43629,7 +43393,6 @@ pub struct InputRichBlockSectionHeading {
 }
 impl InputRichBlockSectionHeading {
     /// A `InputRichBlockSectionHeading` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>, size: i64) -> Self {
         InputRichBlockSectionHeading {
             text: text.into(),
@@ -43728,7 +43491,6 @@ pub struct InputRichBlockPreformatted {
 }
 impl InputRichBlockPreformatted {
     /// A `InputRichBlockPreformatted` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockPreformatted {
             text: text.into(),
@@ -43840,7 +43602,6 @@ pub struct InputRichBlockFooter {
 }
 impl InputRichBlockFooter {
     /// A `InputRichBlockFooter` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockFooter {
             text: text.into(),
@@ -43929,7 +43690,7 @@ pub struct InputRichBlockDivider {
 }
 impl InputRichBlockDivider {
     /// A `InputRichBlockDivider` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         InputRichBlockDivider {
             unknown_fields: ::std::option::Option::None,
@@ -44014,7 +43775,6 @@ pub struct InputRichBlockMathematicalExpression {
 }
 impl InputRichBlockMathematicalExpression {
     /// A `InputRichBlockMathematicalExpression` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputRichBlockMathematicalExpression {
             expression: expression.into(),
@@ -44115,7 +43875,6 @@ pub struct InputRichBlockAnchor {
 }
 impl InputRichBlockAnchor {
     /// A `InputRichBlockAnchor` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputRichBlockAnchor {
             name: name.into(),
@@ -44206,7 +43965,6 @@ pub struct InputRichBlockList {
 }
 impl InputRichBlockList {
     /// A `InputRichBlockList` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(items: ::std::vec::Vec<InputRichBlockListItem>) -> Self {
         InputRichBlockList {
             items,
@@ -44304,7 +44062,6 @@ pub struct InputRichBlockBlockQuotation {
 }
 impl InputRichBlockBlockQuotation {
     /// A `InputRichBlockBlockQuotation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockBlockQuotation {
             blocks,
@@ -44415,7 +44172,6 @@ pub struct InputRichBlockPullQuotation {
 }
 impl InputRichBlockPullQuotation {
     /// A `InputRichBlockPullQuotation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockPullQuotation {
             text: text.into(),
@@ -44526,7 +44282,6 @@ pub struct InputRichBlockCollage {
 }
 impl InputRichBlockCollage {
     /// A `InputRichBlockCollage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockCollage {
             blocks,
@@ -44642,7 +44397,6 @@ pub struct InputRichBlockSlideshow {
 }
 impl InputRichBlockSlideshow {
     /// A `InputRichBlockSlideshow` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockSlideshow {
             blocks,
@@ -44762,7 +44516,6 @@ pub struct InputRichBlockTable {
 }
 impl InputRichBlockTable {
     /// A `InputRichBlockTable` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>) -> Self {
         InputRichBlockTable {
             cells,
@@ -44916,7 +44669,6 @@ pub struct InputRichBlockDetails {
 }
 impl InputRichBlockDetails {
     /// A `InputRichBlockDetails` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         summary: impl ::std::convert::Into<RichText>,
         blocks: ::std::vec::Vec<InputRichBlock>,
@@ -45047,7 +44799,6 @@ pub struct InputRichBlockMap {
 }
 impl InputRichBlockMap {
     /// A `InputRichBlockMap` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(location: Location, zoom: i64, width: i64, height: i64) -> Self {
         InputRichBlockMap {
             location,
@@ -45191,7 +44942,6 @@ pub struct InputRichBlockAnimation {
 }
 impl InputRichBlockAnimation {
     /// A `InputRichBlockAnimation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(animation: InputMediaAnimation) -> Self {
         InputRichBlockAnimation {
             animation,
@@ -45307,7 +45057,6 @@ pub struct InputRichBlockAudio {
 }
 impl InputRichBlockAudio {
     /// A `InputRichBlockAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(audio: InputMediaAudio) -> Self {
         InputRichBlockAudio {
             audio,
@@ -45423,7 +45172,6 @@ pub struct InputRichBlockPhoto {
 }
 impl InputRichBlockPhoto {
     /// A `InputRichBlockPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(photo: InputMediaPhoto) -> Self {
         InputRichBlockPhoto {
             photo,
@@ -45539,7 +45287,6 @@ pub struct InputRichBlockVideo {
 }
 impl InputRichBlockVideo {
     /// A `InputRichBlockVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(video: InputMediaVideo) -> Self {
         InputRichBlockVideo {
             video,
@@ -45655,7 +45402,6 @@ pub struct InputRichBlockVoiceNote {
 }
 impl InputRichBlockVoiceNote {
     /// A `InputRichBlockVoiceNote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(voice_note: InputMediaVoiceNote) -> Self {
         InputRichBlockVoiceNote {
             voice_note,
@@ -45774,7 +45520,6 @@ pub struct InputRichBlockThinking {
 }
 impl InputRichBlockThinking {
     /// A `InputRichBlockThinking` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockThinking {
             text: text.into(),
@@ -45875,7 +45620,6 @@ pub struct InlineQuery {
 }
 impl InlineQuery {
     /// A `InlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -46044,7 +45788,6 @@ pub struct InlineQueryResultsButton {
 }
 impl InlineQueryResultsButton {
     /// A `InlineQueryResultsButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineQueryResultsButton {
             text: text.into(),
@@ -46185,7 +45928,6 @@ pub struct InlineQueryResultArticle {
 }
 impl InlineQueryResultArticle {
     /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -46457,7 +46199,6 @@ pub struct InlineQueryResultPhoto {
 }
 impl InlineQueryResultPhoto {
     /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_url: impl ::std::convert::Into<::std::string::String>,
@@ -46796,7 +46537,6 @@ pub struct InlineQueryResultGif {
 }
 impl InlineQueryResultGif {
     /// A `InlineQueryResultGif` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_url: impl ::std::convert::Into<::std::string::String>,
@@ -47148,7 +46888,6 @@ pub struct InlineQueryResultMpeg4Gif {
 }
 impl InlineQueryResultMpeg4Gif {
     /// A `InlineQueryResultMpeg4Gif` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         mpeg4_url: impl ::std::convert::Into<::std::string::String>,
@@ -47514,7 +47253,6 @@ pub struct InlineQueryResultVideo {
 }
 impl InlineQueryResultVideo {
     /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
@@ -47861,7 +47599,6 @@ pub struct InlineQueryResultAudio {
 }
 impl InlineQueryResultAudio {
     /// A `InlineQueryResultAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         audio_url: impl ::std::convert::Into<::std::string::String>,
@@ -48131,7 +47868,6 @@ pub struct InlineQueryResultVoice {
 }
 impl InlineQueryResultVoice {
     /// A `InlineQueryResultVoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         voice_url: impl ::std::convert::Into<::std::string::String>,
@@ -48393,7 +48129,6 @@ pub struct InlineQueryResultDocument {
 }
 impl InlineQueryResultDocument {
     /// A `InlineQueryResultDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -48722,7 +48457,6 @@ pub struct InlineQueryResultLocation {
 }
 impl InlineQueryResultLocation {
     /// A `InlineQueryResultLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         latitude: f64,
@@ -49050,7 +48784,6 @@ pub struct InlineQueryResultVenue {
 }
 impl InlineQueryResultVenue {
     /// A `InlineQueryResultVenue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         latitude: f64,
@@ -49379,7 +49112,6 @@ pub struct InlineQueryResultContact {
 }
 impl InlineQueryResultContact {
     /// A `InlineQueryResultContact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -49650,7 +49382,6 @@ pub struct InlineQueryResultGame {
 }
 impl InlineQueryResultGame {
     /// A `InlineQueryResultGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -49805,7 +49536,6 @@ pub struct InlineQueryResultCachedPhoto {
 }
 impl InlineQueryResultCachedPhoto {
     /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -50096,7 +49826,6 @@ pub struct InlineQueryResultCachedGif {
 }
 impl InlineQueryResultCachedGif {
     /// A `InlineQueryResultCachedGif` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -50366,7 +50095,6 @@ pub struct InlineQueryResultCachedMpeg4Gif {
 }
 impl InlineQueryResultCachedMpeg4Gif {
     /// A `InlineQueryResultCachedMpeg4Gif` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         mpeg4_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -50624,7 +50352,6 @@ pub struct InlineQueryResultCachedSticker {
 }
 impl InlineQueryResultCachedSticker {
     /// A `InlineQueryResultCachedSticker` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         sticker_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -50798,7 +50525,6 @@ pub struct InlineQueryResultCachedDocument {
 }
 impl InlineQueryResultCachedDocument {
     /// A `InlineQueryResultCachedDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -51059,7 +50785,6 @@ pub struct InlineQueryResultCachedVideo {
 }
 impl InlineQueryResultCachedVideo {
     /// A `InlineQueryResultCachedVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -51339,7 +51064,6 @@ pub struct InlineQueryResultCachedVoice {
 }
 impl InlineQueryResultCachedVoice {
     /// A `InlineQueryResultCachedVoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         voice_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -51578,7 +51302,6 @@ pub struct InlineQueryResultCachedAudio {
 }
 impl InlineQueryResultCachedAudio {
     /// A `InlineQueryResultCachedAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         audio_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -51801,7 +51524,6 @@ pub struct InputTextMessageContent {
 }
 impl InputTextMessageContent {
     /// A `InputTextMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputTextMessageContent {
             message_text: message_text.into(),
@@ -51950,7 +51672,6 @@ pub struct InputRichMessageContent {
 }
 impl InputRichMessageContent {
     /// A `InputRichMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(rich_message: InputRichMessage) -> Self {
         InputRichMessageContent {
             rich_message,
@@ -52053,7 +51774,6 @@ pub struct InputLocationMessageContent {
 }
 impl InputLocationMessageContent {
     /// A `InputLocationMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         InputLocationMessageContent {
             latitude,
@@ -52236,7 +51956,6 @@ pub struct InputVenueMessageContent {
 }
 impl InputVenueMessageContent {
     /// A `InputVenueMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         latitude: f64,
         longitude: f64,
@@ -52445,7 +52164,6 @@ pub struct InputContactMessageContent {
 }
 impl InputContactMessageContent {
     /// A `InputContactMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -52637,7 +52355,6 @@ pub struct InputInvoiceMessageContent {
 }
 impl InputInvoiceMessageContent {
     /// A `InputInvoiceMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -53039,7 +52756,6 @@ pub struct ChosenInlineResult {
 }
 impl ChosenInlineResult {
     /// A `ChosenInlineResult` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         result_id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -53192,7 +52908,6 @@ pub struct LabeledPrice {
 }
 impl LabeledPrice {
     /// A `LabeledPrice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         label: impl ::std::convert::Into<::std::string::String>,
         amount: i64,
@@ -53300,7 +53015,6 @@ pub struct Invoice {
 }
 impl Invoice {
     /// A `Invoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -53467,7 +53181,6 @@ pub struct ShippingAddress {
 }
 impl ShippingAddress {
     /// A `ShippingAddress` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         country_code: impl ::std::convert::Into<::std::string::String>,
         state: impl ::std::convert::Into<::std::string::String>,
@@ -53632,7 +53345,7 @@ pub struct OrderInfo {
 }
 impl OrderInfo {
     /// A `OrderInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         OrderInfo {
             name: ::std::option::Option::None,
@@ -53794,7 +53507,6 @@ pub struct ShippingOption {
 }
 impl ShippingOption {
     /// A `ShippingOption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -53924,7 +53636,6 @@ pub struct SuccessfulPayment {
 }
 impl SuccessfulPayment {
     /// A `SuccessfulPayment` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         total_amount: i64,
@@ -54180,7 +53891,6 @@ pub struct RefundedPayment {
 }
 impl RefundedPayment {
     /// A `RefundedPayment` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         total_amount: i64,
@@ -54350,7 +54060,6 @@ pub struct ShippingQuery {
 }
 impl ShippingQuery {
     /// A `ShippingQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -54500,7 +54209,6 @@ pub struct PreCheckoutQuery {
 }
 impl PreCheckoutQuery {
     /// A `PreCheckoutQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -54691,7 +54399,6 @@ pub struct PaidMediaPurchased {
 }
 impl PaidMediaPurchased {
     /// A `PaidMediaPurchased` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         from: User,
         paid_media_payload: impl ::std::convert::Into<::std::string::String>,
@@ -54796,7 +54503,7 @@ pub struct RevenueWithdrawalStatePending {
 }
 impl RevenueWithdrawalStatePending {
     /// A `RevenueWithdrawalStatePending` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RevenueWithdrawalStatePending {
             unknown_fields: ::std::option::Option::None,
@@ -54883,7 +54590,6 @@ pub struct RevenueWithdrawalStateSucceeded {
 }
 impl RevenueWithdrawalStateSucceeded {
     /// A `RevenueWithdrawalStateSucceeded` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         date: i64,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -54986,7 +54692,7 @@ pub struct RevenueWithdrawalStateFailed {
 }
 impl RevenueWithdrawalStateFailed {
     /// A `RevenueWithdrawalStateFailed` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RevenueWithdrawalStateFailed {
             unknown_fields: ::std::option::Option::None,
@@ -55079,7 +54785,6 @@ pub struct AffiliateInfo {
 }
 impl AffiliateInfo {
     /// A `AffiliateInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(commission_per_mille: i64, amount: i64) -> Self {
         AffiliateInfo {
             affiliate_user: ::std::option::Option::None,
@@ -55248,7 +54953,6 @@ pub struct TransactionPartnerUser {
 }
 impl TransactionPartnerUser {
     /// A `TransactionPartnerUser` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         transaction_type: impl ::std::convert::Into<::std::string::String>,
         user: User,
@@ -55489,7 +55193,6 @@ pub struct TransactionPartnerChat {
 }
 impl TransactionPartnerChat {
     /// A `TransactionPartnerChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat: Chat) -> Self {
         TransactionPartnerChat {
             chat,
@@ -55595,7 +55298,6 @@ pub struct TransactionPartnerAffiliateProgram {
 }
 impl TransactionPartnerAffiliateProgram {
     /// A `TransactionPartnerAffiliateProgram` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(commission_per_mille: i64) -> Self {
         TransactionPartnerAffiliateProgram {
             sponsor_user: ::std::option::Option::None,
@@ -55718,7 +55420,7 @@ pub struct TransactionPartnerFragment {
 }
 impl TransactionPartnerFragment {
     /// A `TransactionPartnerFragment` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         TransactionPartnerFragment {
             withdrawal_state: ::std::option::Option::None,
@@ -55824,7 +55526,7 @@ pub struct TransactionPartnerTelegramAds {
 }
 impl TransactionPartnerTelegramAds {
     /// A `TransactionPartnerTelegramAds` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         TransactionPartnerTelegramAds {
             unknown_fields: ::std::option::Option::None,
@@ -55909,7 +55611,6 @@ pub struct TransactionPartnerTelegramApi {
 }
 impl TransactionPartnerTelegramApi {
     /// A `TransactionPartnerTelegramApi` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(request_count: i64) -> Self {
         TransactionPartnerTelegramApi {
             request_count,
@@ -56010,7 +55711,7 @@ pub struct TransactionPartnerOther {
 }
 impl TransactionPartnerOther {
     /// A `TransactionPartnerOther` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         TransactionPartnerOther {
             unknown_fields: ::std::option::Option::None,
@@ -56105,7 +55806,6 @@ pub struct StarTransaction {
 }
 impl StarTransaction {
     /// A `StarTransaction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         amount: i64,
@@ -56272,7 +55972,6 @@ pub struct StarTransactions {
 }
 impl StarTransactions {
     /// A `StarTransactions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(transactions: ::std::vec::Vec<StarTransaction>) -> Self {
         StarTransactions {
             transactions,
@@ -56367,7 +56066,6 @@ pub struct PassportData {
 }
 impl PassportData {
     /// A `PassportData` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         data: ::std::vec::Vec<EncryptedPassportElement>,
         credentials: EncryptedCredentials,
@@ -56480,7 +56178,6 @@ pub struct PassportFile {
 }
 impl PassportFile {
     /// A `PassportFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -56624,7 +56321,6 @@ pub struct EncryptedPassportElement {
 }
 impl EncryptedPassportElement {
     /// A `EncryptedPassportElement` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         hash: impl ::std::convert::Into<::std::string::String>,
@@ -56861,7 +56557,6 @@ pub struct EncryptedCredentials {
 }
 impl EncryptedCredentials {
     /// A `EncryptedCredentials` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         data: impl ::std::convert::Into<::std::string::String>,
         hash: impl ::std::convert::Into<::std::string::String>,
@@ -56974,7 +56669,6 @@ pub struct PassportElementErrorDataField {
 }
 impl PassportElementErrorDataField {
     /// A `PassportElementErrorDataField` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         field_name: impl ::std::convert::Into<::std::string::String>,
@@ -57117,7 +56811,6 @@ pub struct PassportElementErrorFrontSide {
 }
 impl PassportElementErrorFrontSide {
     /// A `PassportElementErrorFrontSide` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -57243,7 +56936,6 @@ pub struct PassportElementErrorReverseSide {
 }
 impl PassportElementErrorReverseSide {
     /// A `PassportElementErrorReverseSide` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -57369,7 +57061,6 @@ pub struct PassportElementErrorSelfie {
 }
 impl PassportElementErrorSelfie {
     /// A `PassportElementErrorSelfie` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -57495,7 +57186,6 @@ pub struct PassportElementErrorFile {
 }
 impl PassportElementErrorFile {
     /// A `PassportElementErrorFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -57621,7 +57311,6 @@ pub struct PassportElementErrorFiles {
 }
 impl PassportElementErrorFiles {
     /// A `PassportElementErrorFiles` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hashes: ::std::vec::Vec<::std::string::String>,
@@ -57754,7 +57443,6 @@ pub struct PassportElementErrorTranslationFile {
 }
 impl PassportElementErrorTranslationFile {
     /// A `PassportElementErrorTranslationFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -57880,7 +57568,6 @@ pub struct PassportElementErrorTranslationFiles {
 }
 impl PassportElementErrorTranslationFiles {
     /// A `PassportElementErrorTranslationFiles` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hashes: ::std::vec::Vec<::std::string::String>,
@@ -58013,7 +57700,6 @@ pub struct PassportElementErrorUnspecified {
 }
 impl PassportElementErrorUnspecified {
     /// A `PassportElementErrorUnspecified` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         element_hash: impl ::std::convert::Into<::std::string::String>,
@@ -58152,7 +57838,6 @@ pub struct Game {
 }
 impl Game {
     /// A `Game` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -58321,7 +58006,7 @@ pub struct CallbackGame {
 }
 impl CallbackGame {
     /// A `CallbackGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         CallbackGame {
             unknown_fields: ::std::option::Option::None,
@@ -58394,7 +58079,6 @@ pub struct GameHighScore {
 }
 impl GameHighScore {
     /// A `GameHighScore` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(position: i64, user: User, score: i64) -> Self {
         GameHighScore {
             position,
