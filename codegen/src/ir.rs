@@ -122,8 +122,23 @@ pub struct Field {
     pub boxed: bool,
     /// The constant value, for tag fields.
     pub constant: Option<ConstValue>,
+    /// Where the generated struct keeps the field.
+    pub storage: Storage,
     /// Errata.
     pub errata: Vec<Erratum>,
+}
+
+/// Where a generated object keeps a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Storage {
+    /// A field of the struct itself.
+    Inline,
+    /// A field of the object's rare part, stored behind one box.
+    Rare,
+    /// A variant of the object's `kind` enum (at most one such field is present).
+    Exclusive,
+    /// Not stored: a constant written on serialisation.
+    Constant,
 }
 
 /// A named type.

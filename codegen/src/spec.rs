@@ -226,6 +226,13 @@ pub struct Object {
     /// Fields, in the document's order.
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// Optional fields of which at most one is present: held as one enum.
+    #[serde(default)]
+    pub exclusive: Vec<Spanned<String>>,
+    /// When given, the optional fields not listed (nor exclusive) are rare: stored
+    /// together behind one box.
+    #[serde(default)]
+    pub hot: Option<Vec<Spanned<String>>>,
     /// The same type on other platforms.
     #[serde(default)]
     pub links: Links,

@@ -11,7 +11,7 @@ mod common;
 
 use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
-use tgfamily::potato::{Bot, Potato};
+use tgfamily::potato::{Bot, Potato, UpdateKind};
 use tgfamily::Incoming;
 
 #[tokio::main]
@@ -27,7 +27,7 @@ async fn main() -> Result<(), tgfamily::potato::Error> {
                 _ = tokio::signal::ctrl_c() => break,
                 item = updates.next() => match item {
                     Some(Ok(Incoming::Update(update))) => {
-                        let Some(message) = update.message else { continue };
+                        let Some(UpdateKind::Message(message)) = update.kind else { continue };
                         let Some(text) = message.text else { continue };
                         if let Err(error) = bot.send_text_message(message.chat.kind, message.chat.id, text).await {
                             eprintln!("could not answer: {error}");

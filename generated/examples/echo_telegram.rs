@@ -12,7 +12,7 @@ mod common;
 
 use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
-use tgfamily::telegram::{Bot, Telegram, UpdateType};
+use tgfamily::telegram::{Bot, Telegram, UpdateKind, UpdateType};
 use tgfamily::Incoming;
 
 #[tokio::main]
@@ -28,7 +28,7 @@ async fn main() -> Result<(), tgfamily::telegram::Error> {
                 _ = tokio::signal::ctrl_c() => break,
                 item = updates.next() => match item {
                     Some(Ok(Incoming::Update(update))) => {
-                        let Some(message) = update.message else { continue };
+                        let Some(UpdateKind::Message(message)) = update.kind else { continue };
                         let Some(text) = message.text else { continue };
                         if let Err(error) = bot.send_message(message.chat.id, text).await {
                             eprintln!("could not answer: {error}");

@@ -15,7 +15,7 @@ mod common;
 use std::net::SocketAddr;
 
 use futures_util::StreamExt;
-use tgfamily::telegram::{Bot, Telegram};
+use tgfamily::telegram::{Bot, Telegram, UpdateKind};
 use tgfamily::webhook::Webhook;
 use tgfamily::Incoming;
 
@@ -49,7 +49,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 _ = tokio::signal::ctrl_c() => break,
                 incoming = updates.next() => match incoming {
                     Some(Incoming::Update(update)) => {
-                        let Some(message) = update.message else { continue };
+                        let Some(UpdateKind::Message(message)) = update.kind else { continue };
                         let Some(text) = message.text else { continue };
                         if let Err(error) = bot.send_message(message.chat.id, text).await {
                             eprintln!("could not answer: {error}");

@@ -40,7 +40,7 @@ pub use error::{ApiError, Error, ResponseParameters};
 pub use input_file::InputFile;
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
-pub use request::{Done, ErrorCodeKind, Platform, Request, Verb};
+pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
 pub use retry::RetryPolicy;
 pub use transport::Client;
 pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};

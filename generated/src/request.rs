@@ -58,3 +58,14 @@ impl<'de> serde::Deserialize<'de> for Done {
         serde::de::IgnoredAny::deserialize(deserializer).map(|_| Done)
     }
 }
+
+/// A field an object carried that the spec does not know, kept as sent: for objects
+/// whose fields are exclusive (an `Update` of a kind added after this library), it is the
+/// object's `kind`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownField {
+    /// The field's name.
+    pub name: String,
+    /// Its value.
+    pub value: serde_json::Value,
+}

@@ -380,7 +380,12 @@ pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
         message: mask(&message, secret),
         excerpt: excerpt(mask(&String::from_utf8_lossy(body), secret).as_bytes(), ""),
     };
-    match serde_json::from_slice::<Envelope<T>>(body) {
+    // Checking UTF-8 once for the whole body is much cheaper than serde_json checking
+    // every string of it (decoding the 10k-update corpus: 4.5x -> 3.1x the time of
+    // `IgnoredAny`); a body that is not UTF-8 is not JSON either.
+    let text =
+        std::str::from_utf8(body).map_err(|e| decode_error(format!("the answer is not UTF-8: {e}")))?;
+    match serde_json::from_str::<Envelope<T>>(text) {
         Ok(Envelope { ok: true, result: Some(result), .. }) => Ok(result),
         Ok(Envelope { ok: true, result: None, .. }) => {
             T::deserialize(().into_deserializer()).map_err(|e: serde::de::value::Error| {
@@ -388,7 +393,7 @@ pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
             })
         }
         Ok(envelope) => Err(api_error(method, &envelope.into(), status, secret)),
-        Err(error) => match serde_json::from_slice::<ErrorEnvelope>(body) {
+        Err(error) => match serde_json::from_str::<ErrorEnvelope>(text) {
             Ok(envelope) if !envelope.ok => Err(api_error(method, &envelope, status, secret)),
             _ => Err(decode_error(error.to_string())),
         },

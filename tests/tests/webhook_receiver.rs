@@ -35,7 +35,10 @@ async fn telegram_posts_arrive_in_order_with_the_secret_header() {
         match next(&mut updates).await {
             Some(Incoming::Update(update)) => {
                 assert_eq!(update.update_id, id);
-                let text = update.message.and_then(|m| m.text);
+                let text = match update.kind {
+                    Some(tgfamily::telegram::UpdateKind::Message(message)) => message.text,
+                    _ => None,
+                };
                 assert_eq!(text.as_deref(), Some(format!("m{id}").as_str()));
             }
             other => panic!("update {id}: {other:?}"),

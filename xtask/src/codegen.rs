@@ -7,6 +7,10 @@ use codegen::emit::{self, GeneratedFile};
 
 /// Where the generated crate's sources go, relative to the workspace root.
 const GENERATED_SRC: &str = "generated/src";
+/// The generator's fixture spec (every construct of the format) and where its bindings
+/// go, to be compiled with warnings denied by the integration tests.
+const FIXTURE_SPEC: &str = "codegen/tests/fixtures/constructs.yaml";
+const FIXTURE_SRC: &str = "tests/src/fixtures";
 
 /// Runs `cargo xtask codegen [--check]` in the workspace at `root`.
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
@@ -80,6 +84,8 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let all: Vec<&codegen::ir::Api> = apis.iter().map(|(_, api)| api).collect();
     let overview = codegen::diff::platforms::markdown(&all, "spec/*.yaml");
     files.push(GeneratedFile { path: codegen::diff::platforms::PATH.to_owned(), contents: overview });
+    let fixture = codegen::resolve::load(&root.join(FIXTURE_SPEC)).map_err(|d| d.to_string())?;
+    files.extend(emit::platform_files(&fixture, FIXTURE_SPEC, FIXTURE_SRC)?);
     Ok(files)
 }
 
@@ -149,8 +155,10 @@ fn ensure_file_contents(root: &Path, file: &GeneratedFile, check: bool) -> Resul
 fn orphaned_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, String> {
     let mut orphans = Vec::new();
     let mut dirs: Vec<PathBuf> = vec![root.join("tests/tests")];
-    if let Ok(entries) = std::fs::read_dir(root.join(GENERATED_SRC)) {
-        dirs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()));
+    for parent in [GENERATED_SRC, FIXTURE_SRC] {
+        if let Ok(entries) = std::fs::read_dir(root.join(parent)) {
+            dirs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()));
+        }
     }
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };

@@ -101,9 +101,11 @@ fn bot_function(api: &Api, method: &Method) -> TokenStream {
         quote!(#name: #arg)
     });
     let args = required.iter().map(|param| ident(&param.rust_name));
+    // Clippy's limit is seven arguments, `&self` included.
+    let allow = (required.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
-        #[allow(clippy::too_many_arguments)]
+        #allow
         pub fn #function(&self, #(#params),*) -> Call<'_, super::methods::#struct_name> {
             Call { bot: self, request: super::methods::#struct_name::new(#(#args),*) }
         }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::Doc;
 use super::rust_type::{argument, field_type, ident, Module};
-use crate::ir::{Api, Field};
+use crate::ir::{Api, Field, Storage};
 
 /// The doc comment of a field: description, constraints, the document's type, errata.
 pub fn field_doc(field: &Field) -> Doc {
@@ -19,33 +19,57 @@ pub fn field_doc(field: &Field) -> Doc {
     doc
 }
 
-/// The struct fields (constant fields are not stored).
-pub fn struct_fields(api: &Api, fields: &[Field], from: Module) -> TokenStream {
-    let fields = fields.iter().filter(|f| f.constant.is_none()).map(|field| {
+/// The struct fields stored with `storage`; with `serde`, the attributes serde's derive
+/// needs (method structs derive their impls; objects have generated ones).
+pub fn struct_fields(
+    api: &Api,
+    fields: &[Field],
+    from: Module,
+    storage: Storage,
+    serde: bool,
+) -> TokenStream {
+    let fields = fields.iter().filter(|f| f.storage == storage).map(|field| {
         let doc = field_doc(field).tokens();
         let name = ident(&field.rust_name);
         let ty = field_type(api, field, from);
-        let rename = (field.rust_name != field.name).then(|| {
+        let rename = (serde && field.rust_name != field.name).then(|| {
             let wire = &field.name;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = (!field.required)
+        let optional = (serde && !field.required)
             .then(|| quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]));
         quote! { #doc #rename #optional pub #name: #ty, }
     });
     quote! { #(#fields)* }
 }
 
+/// The extra fields of a generated object (none for method structs).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras {
+    /// The object has a `kind` enum (exclusive fields).
+    pub kind: bool,
+    /// The object has a `rare` part.
+    pub rare: bool,
+    /// The object keeps `unknown_fields`.
+    pub unknown: bool,
+}
+
 /// `new(required…)` and one setter per optional field, for the struct `name`.
-pub fn constructor_and_setters(api: &Api, name: &str, fields: &[Field], from: Module) -> TokenStream {
-    let stored: Vec<&Field> = fields.iter().filter(|f| f.constant.is_none()).collect();
-    let required: Vec<&Field> = stored.iter().copied().filter(|f| f.required).collect();
+pub fn constructor_and_setters(
+    api: &Api,
+    name: &str,
+    fields: &[Field],
+    from: Module,
+    extras: Extras,
+) -> TokenStream {
+    let required: Vec<&Field> =
+        fields.iter().filter(|f| f.storage == Storage::Inline && f.required).collect();
     let params = required.iter().map(|field| {
         let name = ident(&field.rust_name);
         let (arg, _) = argument(api, field, from, &name);
         quote!(#name: #arg)
     });
-    let inits = stored.iter().map(|field| {
+    let inits = fields.iter().filter(|f| f.storage == Storage::Inline).map(|field| {
         let name = ident(&field.rust_name);
         if field.required {
             let (_, value) = argument(api, field, from, &name);
@@ -58,34 +82,72 @@ pub fn constructor_and_setters(api: &Api, name: &str, fields: &[Field], from: Mo
             quote!(#name: ::std::option::Option::None)
         }
     });
+    let none = quote!(::std::option::Option::None);
+    let kind_init = extras.kind.then(|| quote!(kind: #none,));
+    let rare_init = extras.rare.then(|| quote!(rare: #none,));
+    let unknown_init = extras.unknown.then(|| quote!(unknown_fields: #none,));
     let new_doc =
         format!(" A `{name}` with the required fields; optional ones are set with the methods below.");
-    let setters = stored.iter().filter(|f| !f.required).map(|field| {
-        let name = ident(&field.rust_name);
+    let setters = fields.iter().filter(|f| !f.required && f.storage != Storage::Constant).map(|field| {
+        let field_name = ident(&field.rust_name);
         let (arg, value) = argument(api, field, from, &ident("value"));
-        let doc = format!(" Sets [`{0}`](Self::{0}).", field.rust_name);
+        let doc = format!(" Sets `{}`.", field.name);
+        let store = match field.storage {
+            Storage::Rare => {
+                quote!(self.rare.get_or_insert_with(::std::default::Default::default).#field_name = ::std::option::Option::Some(#value);)
+            }
+            Storage::Exclusive => {
+                let kind = ident(&kind_name(name));
+                let variant = ident(&kind_variant(field));
+                quote!(self.kind = ::std::option::Option::Some(#kind::#variant(#value));)
+            }
+            _ => quote!(self.#field_name = ::std::option::Option::Some(#value);),
+        };
         quote! {
             #[doc = #doc]
-            pub fn #name(mut self, value: #arg) -> Self {
-                self.#name = ::std::option::Option::Some(#value);
+            pub fn #field_name(mut self, value: #arg) -> Self {
+                #store
                 self
             }
         }
     });
     let struct_ident = ident(name);
+    let mut lints = Vec::new();
+    if required.is_empty() {
+        lints.push(quote!(clippy::new_without_default));
+    }
+    if required.len() > 7 {
+        lints.push(quote!(clippy::too_many_arguments));
+    }
+    let allow = (!lints.is_empty()).then(|| quote!(#[allow(#(#lints),*)]));
     quote! {
         impl #struct_ident {
             #[doc = #new_doc]
-            #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#params),*) -> Self {
-                #struct_ident { #(#inits),* }
+                #struct_ident { #(#inits,)* #kind_init #rare_init #unknown_init }
             }
             #(#setters)*
         }
     }
 }
 
+/// The name of an object's enum of exclusive fields (`UpdateKind`).
+pub fn kind_name(object: &str) -> String {
+    format!("{object}Kind")
+}
+
+/// The variant of the `kind` enum holding the exclusive field `field` (`Message`).
+pub fn kind_variant(field: &Field) -> String {
+    crate::names::type_name(&field.name)
+}
+
+/// The name of an object's rare part (`MessageRare`).
+pub fn rare_name(object: &str) -> String {
+    format!("{object}Rare")
+}
+
 /// Whether every stored field is optional, so the struct can derive `Default`.
 pub fn all_optional(fields: &[Field]) -> bool {
-    fields.iter().filter(|f| f.constant.is_none()).all(|f| !f.required)
+    fields.iter().filter(|f| f.storage == Storage::Inline).all(|f| !f.required)
 }

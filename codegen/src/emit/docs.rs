@@ -110,6 +110,8 @@ impl Doc {
 /// Keeps documentation text from being read as Markdown it is not, and from breaking
 /// rustdoc: bare URLs are wrapped, stray brackets and HTML-looking angle brackets escaped.
 fn escape(line: &str) -> String {
+    // A fence would open a code block (and a doctest); single backticks are harmless.
+    let line = &line.replace("```", "'''");
     let mut out = String::with_capacity(line.len());
     let mut words = line.split(' ').peekable();
     while let Some(word) = words.next() {
@@ -128,7 +130,6 @@ fn escape(line: &str) -> String {
                     '>' => out.push_str("&gt;"),
                     '[' => out.push_str("\\["),
                     ']' => out.push_str("\\]"),
-                    '`' => out.push_str("\\`"),
                     _ => out.push(c),
                 }
             }

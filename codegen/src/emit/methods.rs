@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::builders::{all_optional, constructor_and_setters, struct_fields};
+use super::builders::{all_optional, constructor_and_setters, struct_fields, Extras};
 use super::docs::Doc;
 use super::rust_type::{ident, rust_type, Module};
-use crate::ir::{Api, Method, Verb};
+use crate::ir::{Api, Method, Storage, Verb};
 
 /// The contents of `methods.rs`.
 pub fn methods_file(api: &Api) -> TokenStream {
@@ -40,9 +40,10 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
     let mut doc = method_doc(method);
     doc.paragraph(&format!("Sent as `{} {}`.", verb_word(method.verb), method.path));
     let doc = doc.tokens();
-    let fields = struct_fields(api, &method.params, Module::Methods);
+    let fields = struct_fields(api, &method.params, Module::Methods, Storage::Inline, true);
     let default = all_optional(&method.params).then(|| quote!(Default,));
-    let builders = constructor_and_setters(api, &method.type_name, &method.params, Module::Methods);
+    let builders =
+        constructor_and_setters(api, &method.type_name, &method.params, Module::Methods, Extras::default());
     let response = match &method.returns {
         Some(ty) => rust_type(api, ty, Module::Methods),
         None => quote!(::tgfamily::Done),
@@ -55,7 +56,8 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
         pub struct #name { #fields }
         #builders
         impl ::tgfamily::Request<super::#marker> for #name {

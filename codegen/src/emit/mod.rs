@@ -11,6 +11,7 @@ mod docs;
 mod enums;
 mod examples;
 mod methods;
+mod objects;
 mod rust_type;
 mod types;
 

@@ -3,15 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::builders::{all_optional, constructor_and_setters, struct_fields};
 use super::docs::Doc;
 use super::rust_type::{ident, rust_type, Module};
-use crate::ir::{Api, ConstValue, Object, Shape, TypeDef, Union};
+use crate::ir::{Api, ConstValue, Shape, TypeDef, Union};
 
 /// The contents of `types.rs`.
 pub fn types_file(api: &Api) -> TokenStream {
     let items = api.types.iter().map(|type_def| match type_def {
-        TypeDef::Object(object) => object_item(api, object),
+        TypeDef::Object(object) => super::objects::object_item(api, object),
         TypeDef::Union(union) => union_item(api, union),
         TypeDef::Enum(_) => quote!(),
     });
@@ -36,54 +35,6 @@ pub fn type_doc(
     doc
 }
 
-fn object_item(api: &Api, object: &Object) -> TokenStream {
-    let name = ident(&object.name);
-    let doc = type_doc(&object.name, object.description.as_deref(), &object.links, &object.errata).tokens();
-    let fields = struct_fields(api, &object.fields, Module::Types);
-    let has_const = object.fields.iter().any(|f| f.constant.is_some());
-    let default = all_optional(&object.fields).then(|| quote!(Default,));
-    let serialize_derive = (!has_const).then(|| quote!(::serde::Serialize,));
-    let serialize_impl = has_const.then(|| object_serialize(object));
-    let builders = constructor_and_setters(api, &object.name, &object.fields, Module::Types);
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default #serialize_derive ::serde::Deserialize)]
-        pub struct #name { #fields }
-        #builders
-        #serialize_impl
-    }
-}
-
-/// A hand-rolled `Serialize` for objects with constant fields, which are written first
-/// with their value.
-fn object_serialize(object: &Object) -> TokenStream {
-    let name = ident(&object.name);
-    let entries = object.fields.iter().map(|field| {
-        let wire = &field.name;
-        let rust = ident(&field.rust_name);
-        match (&field.constant, field.required) {
-            (Some(ConstValue::Integer(value)), _) => quote!(map.serialize_entry(#wire, &#value)?;),
-            (Some(ConstValue::String(value)), _) => quote!(map.serialize_entry(#wire, #value)?;),
-            (None, true) => quote!(map.serialize_entry(#wire, &self.#rust)?;),
-            (None, false) => quote! {
-                if let ::std::option::Option::Some(value) = &self.#rust {
-                    map.serialize_entry(#wire, value)?;
-                }
-            },
-        }
-    });
-    quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                #(#entries)*
-                map.end()
-            }
-        }
-    }
-}
-
 fn union_item(api: &Api, union: &Union) -> TokenStream {
     let name = ident(&union.name);
     let doc = type_doc(&union.name, union.description.as_deref(), &union.links, &union.errata).tokens();
@@ -97,7 +48,8 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         };
         quote! { #[doc = #doc] #variant_name(#ty), }
     });
-    let unknown = union.tag.is_some().then(|| {
+    let has_unknown = union.tag.is_some() && union.variants.iter().all(|v| v.tag_value.is_some());
+    let unknown = has_unknown.then(|| {
         quote! {
             /// A variant this spec does not know, kept as JSON and written back unchanged.
             Unknown(::serde_json::Value),
@@ -113,12 +65,19 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
             }
         }
     });
+    let from_str = union.variants.iter().find(|v| v.ty == crate::ir::TypeExpr::String).map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self { #name::#variant_name(value.to_owned()) }
+            }
+        }
+    });
     let serialize_arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         quote!(#name::#variant_name(value) => value.serialize(serializer),)
     });
-    let unknown_arm =
-        union.tag.is_some().then(|| quote!(#name::Unknown(value) => value.serialize(serializer),));
+    let unknown_arm = has_unknown.then(|| quote!(#name::Unknown(value) => value.serialize(serializer),));
     let deserialize_body = match &union.tag {
         Some(tag) => tagged_deserialize(union, tag),
         None => untagged_deserialize(union),
@@ -128,6 +87,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #(#variants)* #unknown }
         #(#from_impls)*
+        #from_str
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self { #(#serialize_arms)* #unknown_arm }
@@ -135,29 +95,22 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let raw = ::tgfamily::__private::raw(deserializer)?;
                 #deserialize_body
             }
         }
     }
 }
 
-/// Reads the tag, then decodes the variant it names; shared tags are told apart by a
-/// field only one twin has; unknown tags are kept as JSON.
+/// Reads the object up to its tag, then decodes the variant the tag names from the
+/// entries read and the rest; twins sharing a tag are told apart by a field only one
+/// has; unknown tags are kept as JSON (or go to the variant that takes every other value).
 fn tagged_deserialize(union: &Union, tag: &str) -> TokenStream {
     let name = ident(&union.name);
-    let integer =
-        matches!(union.variants.first().and_then(|v| v.tag_value.as_ref()), Some(ConstValue::Integer(_)));
-    let read_tag = if integer {
-        quote!(let tag = ::tgfamily::__private::field::<::serde_json::Value, D::Error>(&raw, #tag)?.and_then(|tag| tag.as_i64());)
-    } else {
-        quote! {
-            let tag = ::tgfamily::__private::field::<::serde_json::Value, D::Error>(&raw, #tag)?;
-            let tag = tag.as_ref().and_then(|tag| tag.as_str());
-        }
-    };
+    let expecting = format!("a {} object", union.name);
+    let integer = union.variants.iter().any(|v| matches!(v.tag_value, Some(ConstValue::Integer(_))));
+    let read_tag = if integer { quote!(tag.as_i64()) } else { quote!(tag.as_str()) };
     // Variants with a marker field must be tried before their twins.
-    let mut ordered: Vec<_> = union.variants.iter().collect();
+    let mut ordered: Vec<_> = union.variants.iter().filter(|v| v.tag_value.is_some()).collect();
     ordered.sort_by_key(|v| v.marker_field.is_none());
     let arms = ordered.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
@@ -166,18 +119,34 @@ fn tagged_deserialize(union: &Union, tag: &str) -> TokenStream {
             Some(ConstValue::String(value)) => quote!(::std::option::Option::Some(#value)),
             None => quote!(_),
         };
-        let guard = variant
-            .marker_field
-            .as_ref()
-            .map(|field| quote!(if ::tgfamily::__private::has_field::<D::Error>(&raw, #field)?));
-        quote!(#pattern #guard => #name::#variant_name(::tgfamily::__private::decode(&raw)?),)
+        let guard = variant.marker_field.as_ref().map(|field| quote!(if map.has_field(#field)?));
+        quote!(#pattern #guard => #name::#variant_name(map.decode()?),)
     });
+    let fallback = match union.variants.iter().find(|v| v.tag_value.is_none()) {
+        Some(variant) => {
+            let variant_name = ident(&variant.rust_name);
+            quote!(_ => #name::#variant_name(map.decode()?),)
+        }
+        None => quote!(_ => #name::Unknown(map.decode()?),),
+    };
     quote! {
-        #read_tag
-        ::std::result::Result::Ok(match tag {
-            #(#arms)*
-            _ => #name::Unknown(::tgfamily::__private::unknown(&raw)?),
-        })
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = #name;
+            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#expecting)
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
+                #[allow(unused_mut)]
+                let mut map = ::tgfamily::__private::TaggedMap::new(map, #tag)?;
+                let tag = map.tag().clone();
+                ::std::result::Result::Ok(match #read_tag {
+                    #(#arms)*
+                    #fallback
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 
@@ -228,6 +197,7 @@ fn untagged_deserialize(union: &Union) -> TokenStream {
         || quote!(_ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#expected)),),
     );
     quote! {
+        let raw = ::tgfamily::__private::raw(deserializer)?;
         match ::tgfamily::__private::shape_of(&raw) {
             #(#arms)*
             #fallback

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, EnumKind, Field, TypeDef, TypeExpr};
+use crate::ir::{Api, EnumKind, Field, Storage, TypeDef, TypeExpr};
 
 /// An optional field of an object or union type larger than this is boxed.
 const OPTIONAL_BOX_OVER: usize = 32;
@@ -73,11 +73,21 @@ impl Sizes {
             TypeDef::Enum(_) => 24,
             TypeDef::Object(object) => {
                 let mut fields = object.fields;
-                let total: usize = fields.iter_mut().map(|field| self.field(field)).sum();
+                let (mut inline, mut rare, mut exclusive) = (0, false, None::<usize>);
+                for field in &mut fields {
+                    let size = self.field(field);
+                    match field.storage {
+                        Storage::Inline => inline += size,
+                        Storage::Rare => rare = true,
+                        Storage::Exclusive => exclusive = Some(exclusive.unwrap_or(0).max(size)),
+                        Storage::Constant => {}
+                    }
+                }
                 if let TypeDef::Object(stored) = &mut self.api.types[index] {
                     stored.fields = fields;
                 }
-                total.max(1)
+                // The rare box, the `kind` enum, and the unknown-fields box.
+                inline + usize::from(rare) * 8 + exclusive.map_or(0, |largest| largest + 8) + 8
             }
             TypeDef::Union(union) => {
                 let mut variants = union.variants;

@@ -24,7 +24,8 @@ impl Resolver<'_> {
                     format!("field name `{name}` in {owner} must be ASCII letters, digits and _"),
                 );
             }
-            if let Some(first) = wire_names.insert(name, pos) {
+            let duplicate = wire_names.insert(name, pos);
+            if let Some(first) = duplicate {
                 self.report.error(
                     pos,
                     format!("field `{name}` appears twice in {owner} (first at line {})", first.line),
@@ -42,7 +43,7 @@ impl Resolver<'_> {
                 }
                 None => names::value_name(name),
             };
-            if field.constant.is_none() {
+            if field.constant.is_none() && duplicate.is_none() {
                 if let Some(first) = rust_names.insert(rust_name.clone(), pos) {
                     self.report.error(
                         pos,
@@ -68,6 +69,7 @@ impl Resolver<'_> {
                 doc_type: field.doc_type.clone(),
                 boxed: field.boxed,
                 constant: field.constant.as_ref().map(|c| c.value.clone()),
+                storage: if field.constant.is_some() { ir::Storage::Constant } else { ir::Storage::Inline },
                 errata: field.errata.clone(),
             });
         }

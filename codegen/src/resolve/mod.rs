@@ -29,8 +29,8 @@ pub(crate) struct Resolver<'s> {
     pub(crate) report: Reporter,
     pub(crate) kinds: HashMap<&'s str, Kind>,
     pub(crate) spec: &'s Spec,
-    /// Unions made for inline `X or Y` expressions, by expression.
-    pub(crate) synthesized: BTreeMap<TypeExpr, String>,
+    /// Unions made for inline `X or Y` expressions, by expression: name and first use.
+    pub(crate) synthesized: BTreeMap<TypeExpr, (String, Pos)>,
 }
 
 /// Checks `spec` (read from `file`) and lowers it into the IR.
@@ -154,8 +154,12 @@ impl<'s> Resolver<'s> {
     /// Parses a type expression and checks that every name in it is defined. Inline
     /// `X or Y` expressions are replaced by the union that stands for them.
     pub(crate) fn type_expr(&mut self, text: &Spanned<String>) -> Option<TypeExpr> {
-        let pos = Pos::at(text);
-        let expr = match TypeExpr::parse(&text.value) {
+        self.type_expr_at(&text.value, Pos::at(text))
+    }
+
+    /// [`Self::type_expr`] for text at `pos`.
+    pub(crate) fn type_expr_at(&mut self, text: &str, pos: Pos) -> Option<TypeExpr> {
+        let expr = match TypeExpr::parse(text) {
             Ok(expr) => expr,
             Err(message) => {
                 self.report.error(pos, message);
@@ -172,21 +176,24 @@ impl<'s> Resolver<'s> {
                 ok = false;
             }
         }
-        ok.then(|| self.name_choices(expr))
+        ok.then(|| self.name_choices(expr, pos))
     }
 
-    fn name_choices(&mut self, expr: TypeExpr) -> TypeExpr {
+    fn name_choices(&mut self, expr: TypeExpr, pos: Pos) -> TypeExpr {
         match expr {
-            TypeExpr::Array(element) => TypeExpr::Array(Box::new(self.name_choices(*element))),
+            TypeExpr::Array(element) => TypeExpr::Array(Box::new(self.name_choices(*element, pos))),
             TypeExpr::OneOf(alternatives) => {
                 let alternatives: Vec<TypeExpr> =
-                    alternatives.into_iter().map(|a| self.name_choices(a)).collect();
+                    alternatives.into_iter().map(|a| self.name_choices(a, pos)).collect();
                 let key = TypeExpr::OneOf(alternatives);
                 if let Some(declared) = self.declared_union_for(&key) {
                     return TypeExpr::Named(declared);
                 }
-                let name =
-                    self.synthesized.entry(key.clone()).or_insert_with(|| synthesized_name(&key)).clone();
+                let (name, _) = self
+                    .synthesized
+                    .entry(key.clone())
+                    .or_insert_with(|| (synthesized_name(&key), pos))
+                    .clone();
                 TypeExpr::Named(name)
             }
             other => other,

@@ -14,7 +14,8 @@ impl<'s> Resolver<'s> {
     pub(crate) fn types(&mut self, spec: &'s spec::Spec) -> Vec<ir::TypeDef> {
         let mut out = Vec::new();
         for object in &spec.objects {
-            let fields = self.fields(&object.fields, &format!("object `{}`", object.name.value));
+            let mut fields = self.fields(&object.fields, &format!("object `{}`", object.name.value));
+            self.storage(object, &mut fields);
             for example in &object.examples {
                 self.json(example, "object example");
             }
@@ -30,7 +31,11 @@ impl<'s> Resolver<'s> {
         for union in &spec.unions {
             let variants = match &union.tag {
                 Some(tag) => self.tagged_variants(union, tag),
-                None => self.untagged_variants(&union.name.value, &union.variants),
+                None => {
+                    let variants: Vec<(String, Pos)> =
+                        union.variants.iter().map(|v| (v.value.clone(), Pos::at(v))).collect();
+                    self.untagged_variants(&union.name.value, &variants)
+                }
             };
             out.push(ir::TypeDef::Union(ir::Union {
                 name: union.name.value.clone(),
@@ -48,22 +53,67 @@ impl<'s> Resolver<'s> {
         out
     }
 
+    /// Places an object's fields: exclusive ones in the `kind` enum, and, when the object
+    /// names its hot fields, the other optional ones in the rare part.
+    fn storage(&mut self, object: &spec::Object, fields: &mut [ir::Field]) {
+        let owner = &object.name.value;
+        let find = |resolver: &mut Self, name: &Spanned<String>, what: &str| -> Option<usize> {
+            let index = fields.iter().position(|f| f.name == name.value);
+            match index {
+                Some(i) if fields[i].required || fields[i].constant.is_some() => {
+                    resolver.report.error(
+                        Pos::at(name),
+                        format!("{what} field `{}` of `{owner}` must be optional and not const", name.value),
+                    );
+                    None
+                }
+                None => {
+                    resolver.report.error(Pos::at(name), format!("`{owner}` has no field `{}`", name.value));
+                    None
+                }
+                found => found,
+            }
+        };
+        let exclusive: Vec<usize> =
+            object.exclusive.iter().filter_map(|name| find(self, name, "an exclusive")).collect();
+        let hot: Option<Vec<usize>> = object
+            .hot
+            .as_ref()
+            .map(|names| names.iter().filter_map(|name| find(self, name, "a hot")).collect());
+        for index in &exclusive {
+            fields[*index].storage = ir::Storage::Exclusive;
+        }
+        if let Some(hot) = hot {
+            for (index, field) in fields.iter_mut().enumerate() {
+                if field.storage == ir::Storage::Inline && !field.required && !hot.contains(&index) {
+                    field.storage = ir::Storage::Rare;
+                }
+            }
+        }
+        let has = |storage| fields.iter().any(|f| f.storage == storage);
+        let reserved = [
+            ("kind", has(ir::Storage::Exclusive)),
+            ("rare", has(ir::Storage::Rare)),
+            ("unknown_fields", true),
+        ];
+        for reserved in reserved.iter().filter(|(_, used)| *used).map(|(name, _)| *name) {
+            let clash = fields.iter().any(|f| f.rust_name == reserved && f.storage != ir::Storage::Constant);
+            if clash {
+                self.report.error(
+                    Pos::at(&object.name),
+                    format!("`{owner}` has a field whose Rust name is `{reserved}`, which generated objects use; set rust_name"),
+                );
+            }
+        }
+    }
+
     /// The unions made for inline `X or Y` expressions.
     pub(crate) fn synthesized_unions(&mut self) -> Vec<ir::TypeDef> {
         let synthesized = std::mem::take(&mut self.synthesized);
         let mut out = Vec::new();
-        for (expr, name) in synthesized {
+        for (expr, (name, pos)) in synthesized {
             let TypeExpr::OneOf(alternatives) = expr else { continue };
-            let variants: Vec<Spanned<String>> = alternatives
-                .iter()
-                .map(|a| {
-                    Spanned::new(
-                        a.to_string(),
-                        serde_saphyr::Location::UNKNOWN,
-                        serde_saphyr::Location::UNKNOWN,
-                    )
-                })
-                .collect();
+            let variants: Vec<(String, Pos)> = alternatives.iter().map(|a| (a.to_string(), pos)).collect();
             let variants = self.untagged_variants(&name, &variants);
             out.push(ir::TypeDef::Union(ir::Union {
                 description: Some(format!(
@@ -83,6 +133,7 @@ impl<'s> Resolver<'s> {
 
     fn tagged_variants(&mut self, union: &spec::Union, tag: &Spanned<String>) -> Vec<ir::Variant> {
         let mut variants = Vec::new();
+        let mut fallback: Option<String> = None;
         let mut tag_kind: Option<(bool, Pos)> = None;
         for variant in &union.variants {
             let pos = Pos::at(variant);
@@ -98,10 +149,24 @@ impl<'s> Resolver<'s> {
             };
             let tag_field = object.fields.iter().find(|f| f.name.value == tag.value);
             let Some(value) = tag_field.and_then(|f| f.constant.as_ref()) else {
+                if tag_field.is_some() && fallback.is_none() {
+                    // The one variant whose tag field has no fixed value takes every other value.
+                    fallback = Some(variant.value.clone());
+                    variants.push(ir::Variant {
+                        rust_name: names::variant_name(&union.name.value, &variant.value),
+                        ty: TypeExpr::Named(variant.value.clone()),
+                        tag_value: None,
+                        marker_field: None,
+                        shape: Shape::Object,
+                        boxed: false,
+                    });
+                    continue;
+                }
                 self.report.error(
                     pos,
                     format!(
-                        "variant `{}` of `{}` lacks the tag: the object must declare the field `{}` with a const value",
+                        "variant `{}` of `{}` lacks the tag: the object must declare the field `{}` with a const value \
+                         (one variant may declare it without const, to take every other value)",
                         variant.value, union.name.value, tag.value
                     ),
                 );
@@ -174,15 +239,11 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    pub(crate) fn untagged_variants(
-        &mut self,
-        union: &str,
-        variants: &[Spanned<String>],
-    ) -> Vec<ir::Variant> {
+    pub(crate) fn untagged_variants(&mut self, union: &str, variants: &[(String, Pos)]) -> Vec<ir::Variant> {
         let mut out: Vec<ir::Variant> = Vec::new();
-        for variant in variants {
-            let pos = Pos::at(variant);
-            let Some(ty) = self.type_expr(variant) else { continue };
+        for (text, pos) in variants {
+            let pos = *pos;
+            let Some(ty) = self.type_expr_at(text, pos) else { continue };
             let Some(shape) = self.shape(&ty, pos) else { continue };
             let clash = out.iter().find(|v| {
                 shape != Shape::Object
@@ -212,7 +273,7 @@ impl<'s> Resolver<'s> {
                 boxed: false,
             });
         }
-        self.check_variant_names(union, &out, variants.first().map(Pos::at).unwrap_or_default());
+        self.check_variant_names(union, &out, variants.first().map(|(_, pos)| *pos).unwrap_or_default());
         out
     }
 

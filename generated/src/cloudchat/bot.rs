@@ -39,7 +39,6 @@ impl Bot {
     /// - The document says: No parameter table (Telegram's getUpdates takes offset, limit, timeout and allowed_updates).
     ///   The spec uses: no parameters
     ///   Why: The document gives none, so the spec models none. Without an offset parameter there is no documented way to confirm updates; whether the server honours Telegram's parameters is unknown.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_updates(&self) -> Call<'_, super::methods::GetUpdates> {
         Call {
             bot: self,
@@ -57,7 +56,6 @@ impl Bot {
     /// - To use a self-signed certificate, you need to upload your public key certificate using certificate parameter. Please upload as InputFile, sending a String will not work.
     /// - Ports currently supported for Webhooks: 443, 80, 88, 8443.
     /// - Due to the GFW restrictions in mainland China, webhook cannot be pushed. If you need to receive webhook, please fill in the url address outside mainland China.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_webhook(
         &self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -72,8 +70,7 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - potato: \`delWebhook\`
-    #[allow(clippy::too_many_arguments)]
+    /// - potato: `delWebhook`
     pub fn delete_webhook(&self) -> Call<'_, super::methods::DeleteWebhook> {
         Call {
             bot: self,
@@ -83,7 +80,6 @@ impl Bot {
     /// Use this method to get current webhook status. Requires no parameters.
     ///
     /// Result: On success, returns a WebhookInfo object. If the bot is using getUpdates, will return an object with the url field empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_webhook_info(&self) -> Call<'_, super::methods::GetWebhookInfo> {
         Call {
             bot: self,
@@ -93,7 +89,6 @@ impl Bot {
     /// A simple method for testing your bot's auth token. Requires no parameters.
     ///
     /// Result: Returns basic information about the bot in form of a User object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_me(&self) -> Call<'_, super::methods::GetMe> {
         Call {
             bot: self,
@@ -105,8 +100,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     ///
     /// Elsewhere:
-    /// - telegram: \`sendMessage\`
-    #[allow(clippy::too_many_arguments)]
+    /// - telegram: `sendMessage`
     pub fn send_text_message(
         &self,
         chat_id: i64,
@@ -121,7 +115,6 @@ impl Bot {
     /// Use this method to forward messages of any kind.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn forward_message(
         &self,
         chat_id: i64,
@@ -140,7 +133,6 @@ impl Bot {
     /// Use this method to send photos.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_photo(
         &self,
         chat_id: i64,
@@ -160,7 +152,6 @@ impl Bot {
     /// - The document says: No Request Method or Request Url line.
     ///   The spec uses: POST (the platform's default_verb) to /sendDocument
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and an upload needs a POST body (multipart/form-data).
-    #[allow(clippy::too_many_arguments)]
     pub fn send_document(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -177,13 +168,12 @@ impl Bot {
     /// Result: Returns True.
     ///
     /// Elsewhere:
-    /// - telegram: \`banChatMember\`
+    /// - telegram: `banChatMember`
     ///
     /// **Errata:**
     /// - The document says: No return value is documented.
     ///   The spec uses: True
     ///   Why: Every other chat-administration method here (setChatTitle, pinChatMessage, leaveChat, ...) returns True on success, as does Telegram's kickChatMember/banChatMember.
-    #[allow(clippy::too_many_arguments)]
     pub fn kick_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -197,7 +187,6 @@ impl Bot {
     /// Use this method to change the title of a chat. Titles can't be changed for private chats. The bot must be an administrator in the chat for this to work and must have the appropriate admin rights.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_title(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -216,7 +205,6 @@ impl Bot {
     /// - The document says: The method is headed setChatDescription, but its Request Url is https://api.cloudchat.com/&lt;bot_token&gt;/setDescription
     ///   The spec uses: the name setChatDescription, served at the path setDescription
     ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_description(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -229,7 +217,6 @@ impl Bot {
     /// Use this method to pin a message in a group, a supergroup, or a channel. The bot must be an administrator in the chat for this to work and must have the 'can_pin_messages' admin right in the supergroup or 'can_edit_messages' admin right in the channel.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn pin_chat_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -243,7 +230,6 @@ impl Bot {
     /// Use this method to unpin a message in a group, a supergroup, or a channel. The bot must be an administrator in the chat for this to work and must have the 'can_pin_messages' admin right in the supergroup or 'can_edit_messages' admin right in the channel.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unpin_chat_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -256,7 +242,6 @@ impl Bot {
     /// Use this method for your bot to leave a group, supergroup or channel.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn leave_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -269,7 +254,6 @@ impl Bot {
     /// Use this method to get up to date information about the chat (current name of the user for one-on-one conversations, current username of a user, group or channel, etc.).
     ///
     /// Result: Returns a Chat object on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -287,7 +271,6 @@ impl Bot {
     /// - The document says: Request Url:https://api.cloudchat.com/&lt;bot_token&gt;/getChat
     ///   The spec uses: the path getChatAdministrators
     ///   Why: The URL is copied from getChat just above: /getChat returns a single Chat, not the Array of ChatMember this method documents. Every other method's URL is its own name.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_administrators(
         &self,
         chat_id: i64,
@@ -302,7 +285,7 @@ impl Bot {
     /// Result: Returns Int on success.
     ///
     /// Elsewhere:
-    /// - telegram: \`getChatMemberCount\`
+    /// - telegram: `getChatMemberCount`
     ///
     /// **Errata:**
     /// - The document says: Returns Int on success.
@@ -311,7 +294,6 @@ impl Bot {
     /// - The document says: No Request Method or Request Url line.
     ///   The spec uses: POST (the platform's default_verb) to /getChatMembersCount
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_members_count(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -329,7 +311,6 @@ impl Bot {
     /// - The document says: No Request Method or Request Url line.
     ///   The spec uses: POST (the platform's default_verb) to /getChatMember
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -351,7 +332,6 @@ impl Bot {
     /// - The document says: No Request Method or Request Url line.
     ///   The spec uses: POST (the platform's default_verb) to /editMessageText
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and reply_markup is a JSON object.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_text(
         &self,
         chat_id: i64,
@@ -374,7 +354,6 @@ impl Bot {
     /// - The document says: No Request Method or Request Url line.
     ///   The spec uses: POST (the platform's default_verb) to /deleteMessage
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_message(
         &self,
         chat_id: i64,

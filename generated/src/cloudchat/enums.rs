@@ -131,13 +131,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
 ///
 /// ***bold and italic***
 ///
-/// \`your code\`
+/// `your code`
 ///
-/// \`\`\`
+/// '''
 ///
 /// your code block
 ///
-/// \`\`\`
+/// '''
 ///
 /// \[inline URL\](http://www.example.com/)
 ///
@@ -161,11 +161,11 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
 ///
 /// • Code
 ///
-/// To denote a word or phrase as code, enclose it in backticks (\`).
+/// To denote a word or phrase as code, enclose it in backticks (`).
 ///
 /// • Code Blocks
 ///
-/// To create code blocks use three backticks (\`\`\`)on the lines before and after the code block.
+/// To create code blocks use three backticks (''')on the lines before and after the code block.
 ///
 /// • Links
 ///
@@ -181,7 +181,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
 ///   Why: The Markdown style section is the only mode documented ("pass Markdown in the parse_mode field"). Its syntax is not Telegram's legacy Markdown of the same name (here **bold** and *italic*; in Telegram *bold* and _italic_), so text written for Telegram's Markdown renders differently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ParseMode {
-    /// Markdown style: **bold**, *italic*, ***bold and italic***, \`code\`, \`\`\` code blocks \`\`\`, \[inline URL\](http://www.example.com/)
+    /// Markdown style: **bold**, *italic*, ***bold and italic***, `code`, ''' code blocks ''', \[inline URL\](http://www.example.com/)
     ///
     /// Wire value: "Markdown".
     Markdown,

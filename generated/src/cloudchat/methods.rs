@@ -9,12 +9,13 @@
 ///   The spec uses: no parameters
 ///   Why: The document gives none, so the spec models none. Without an offset parameter there is no documented way to confirm updates; whether the server honours Telegram's parameters is unknown.
 ///
-/// Sent as \`POST getUpdates\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUpdates`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {}
     }
@@ -37,8 +38,9 @@ impl ::tgfamily::Request<super::Cloudchat> for GetUpdates {
 /// - Ports currently supported for Webhooks: 443, 80, 88, 8443.
 /// - Due to the GFW restrictions in mainland China, webhook cannot be pushed. If you need to receive webhook, please fill in the url address outside mainland China.
 ///
-/// Sent as \`POST setWebhook\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setWebhook`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetWebhook {
     /// HTTPS url to send updates to. Use an empty string to remove webhook integration.Due to GFW restrictions, users in mainland China should use URL addresses outside mainland China.
     ///
@@ -63,7 +65,6 @@ pub struct SetWebhook {
 }
 impl SetWebhook {
     /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -72,7 +73,7 @@ impl SetWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`certificate`](Self::certificate).
+    /// Sets `certificate`.
     pub fn certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -80,12 +81,12 @@ impl SetWebhook {
         self.certificate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`max_connections`](Self::max_connections).
+    /// Sets `max_connections`.
     pub fn max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
@@ -102,10 +103,11 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - potato: \`delWebhook\`
+/// - potato: `delWebhook`
 ///
-/// Sent as \`POST deleteWebhook\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteWebhook`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,13 +115,13 @@ pub struct DeleteWebhook {
 }
 impl DeleteWebhook {
     /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
@@ -135,12 +137,13 @@ impl ::tgfamily::Request<super::Cloudchat> for DeleteWebhook {
 ///
 /// Result: On success, returns a WebhookInfo object. If the bot is using getUpdates, will return an object with the url field empty.
 ///
-/// Sent as \`POST getWebhookInfo\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getWebhookInfo`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
     }
@@ -155,12 +158,13 @@ impl ::tgfamily::Request<super::Cloudchat> for GetWebhookInfo {
 ///
 /// Result: Returns basic information about the bot in form of a User object.
 ///
-/// Sent as \`GET getMe\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `GET getMe`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
     }
@@ -176,10 +180,11 @@ impl ::tgfamily::Request<super::Cloudchat> for GetMe {
 /// Result: On success, the sent Message is returned.
 ///
 /// Elsewhere:
-/// - telegram: \`sendMessage\`
+/// - telegram: `sendMessage`
 ///
-/// Sent as \`POST sendTextMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendTextMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendTextMessage {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -191,7 +196,7 @@ pub struct SendTextMessage {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the message text. See Markdown style for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// If the message is a reply, ID of the original message
@@ -200,7 +205,6 @@ pub struct SendTextMessage {
 }
 impl SendTextMessage {
     /// A `SendTextMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         chat_type: super::enums::ChatType,
@@ -214,12 +218,12 @@ impl SendTextMessage {
             reply_to_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
@@ -235,8 +239,9 @@ impl ::tgfamily::Request<super::Cloudchat> for SendTextMessage {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST forwardMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST forwardMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -247,7 +252,6 @@ pub struct ForwardMessage {
 }
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, from_chat_id: i64, message_id: i64) -> Self {
         ForwardMessage {
             chat_id,
@@ -266,8 +270,9 @@ impl ::tgfamily::Request<super::Cloudchat> for ForwardMessage {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendPhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPhoto {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -287,7 +292,7 @@ pub struct SendPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See Markdown style for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// If the message is a reply, ID of the original message
@@ -296,7 +301,6 @@ pub struct SendPhoto {
 }
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         chat_type: super::enums::ChatType,
@@ -311,7 +315,7 @@ impl SendPhoto {
             reply_to_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,12 +323,12 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
@@ -345,12 +349,13 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
 ///   The spec uses: POST (the platform's default_verb) to /sendDocument
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and an upload needs a POST body (multipart/form-data).
 ///
-/// Sent as \`POST sendDocument\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendDocument`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDocument {
     /// Unique username of the target channel (in the format @channelusername)
     ///
-    /// The document types this as \`Integer\`; the spec refines it.
+    /// The document types this as `Integer`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id is typed Integer but described as "Unique username of the target channel (in the format @channelusername)"
@@ -373,7 +378,7 @@ pub struct SendDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See Markdown style for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// If the message is a reply, ID of the original message
@@ -382,7 +387,6 @@ pub struct SendDocument {
 }
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         chat_type: super::enums::ChatType,
@@ -397,7 +401,7 @@ impl SendDocument {
             reply_to_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -405,12 +409,12 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
@@ -427,19 +431,20 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
 /// Result: Returns True.
 ///
 /// Elsewhere:
-/// - telegram: \`banChatMember\`
+/// - telegram: `banChatMember`
 ///
 /// **Errata:**
 /// - The document says: No return value is documented.
 ///   The spec uses: True
 ///   Why: Every other chat-administration method here (setChatTitle, pinChatMessage, leaveChat, ...) returns True on success, as does Telegram's kickChatMember/banChatMember.
 ///
-/// Sent as \`POST kickChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST kickChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickChatMember {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -451,7 +456,6 @@ pub struct KickChatMember {
 }
 impl KickChatMember {
     /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -472,12 +476,13 @@ impl ::tgfamily::Request<super::Cloudchat> for KickChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatTitle\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatTitle`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatTitle {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -491,7 +496,6 @@ pub struct SetChatTitle {
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -517,12 +521,13 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatTitle {
 ///   The spec uses: the name setChatDescription, served at the path setDescription
 ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
 ///
-/// Sent as \`POST setDescription\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setDescription`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatDescription {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -537,7 +542,6 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -546,7 +550,7 @@ impl SetChatDescription {
             description: ::std::option::Option::None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -565,12 +569,13 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST pinChatMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST pinChatMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PinChatMessage {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -582,7 +587,6 @@ pub struct PinChatMessage {
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -603,12 +607,13 @@ impl ::tgfamily::Request<super::Cloudchat> for PinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinChatMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unpinChatMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinChatMessage {
     /// Unique username of the target channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target channel
@@ -618,7 +623,6 @@ pub struct UnpinChatMessage {
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -637,12 +641,13 @@ impl ::tgfamily::Request<super::Cloudchat> for UnpinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST leaveChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST leaveChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LeaveChat {
     /// Unique username of the target supergroup or channel.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target supergroup or channel.
@@ -652,7 +657,6 @@ pub struct LeaveChat {
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -671,15 +675,15 @@ impl ::tgfamily::Request<super::Cloudchat> for LeaveChat {
 ///
 /// Result: Returns a Chat object on success.
 ///
-/// Sent as \`POST getChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel
     pub chat_id: super::types::IntegerOrString,
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -701,15 +705,15 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChat {
 ///   The spec uses: the path getChatAdministrators
 ///   Why: The URL is copied from getChat just above: /getChat returns a single Chat, not the Array of ChatMember this method documents. Every other method's URL is its own name.
 ///
-/// Sent as \`POST getChatAdministrators\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatAdministrators`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatAdministrators {
     /// Unique id of the target supergroup or channel
     pub chat_id: i64,
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64) -> Self {
         GetChatAdministrators { chat_id }
     }
@@ -725,7 +729,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatAdministrators {
 /// Result: Returns Int on success.
 ///
 /// Elsewhere:
-/// - telegram: \`getChatMemberCount\`
+/// - telegram: `getChatMemberCount`
 ///
 /// **Errata:**
 /// - The document says: Returns Int on success.
@@ -735,12 +739,13 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatAdministrators {
 ///   The spec uses: POST (the platform's default_verb) to /getChatMembersCount
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
-/// Sent as \`POST getChatMembersCount\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatMembersCount`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMembersCount {
     /// Unique username of the target supergroup or channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
@@ -750,7 +755,6 @@ pub struct GetChatMembersCount {
 }
 impl GetChatMembersCount {
     /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -774,12 +778,13 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMembersCount {
 ///   The spec uses: POST (the platform's default_verb) to /getChatMember
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
-/// Sent as \`POST getChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMember {
     /// Unique username of the target supergroup or channel
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
@@ -791,7 +796,6 @@ pub struct GetChatMember {
 }
 impl GetChatMember {
     /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -820,8 +824,9 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMember {
 ///   The spec uses: POST (the platform's default_verb) to /editMessageText
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and reply_markup is a JSON object.
 ///
-/// Sent as \`POST editMessageText\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageText`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageText {
     /// Unique identifier for the target chat,group or channel
     ///
@@ -847,7 +852,6 @@ pub struct EditMessageText {
 }
 impl EditMessageText {
     /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         message_id: i64,
@@ -860,7 +864,7 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -884,8 +888,9 @@ impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
 ///   The spec uses: POST (the platform's default_verb) to /deleteMessage
 ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
 ///
-/// Sent as \`POST deleteMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat,group or channel
     pub chat_id: i64,
@@ -896,7 +901,6 @@ pub struct DeleteMessage {
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         message_id: i64,

@@ -3,9 +3,9 @@
 //!
 //! The CloudChat Bot API: a Telegram-like HTTP API for bots on CloudChat (CC). Requests go to https://api.cloudchat.com/&lt;token&gt;/&lt;method&gt; by GET or POST, with parameters passed in the URL query string, as application/x-www-form-urlencoded, as application/json (except for uploading files) or as multipart/form-data (to upload files).
 //!
-//! Default base URL: <https://api.cloudchat.com> (change it with \`Client::with_base_url\`).
+//! Default base URL: <https://api.cloudchat.com> (change it with `Client::with_base_url`).
 //!
-//! Request URL: \`{base}/{token}/{method}\`.
+//! Request URL: `{base}/{token}/{method}`.
 //!
 //! **Errata:**
 //! - The document says: The document lists no error codes and never describes the response envelope.

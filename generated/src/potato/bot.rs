@@ -47,7 +47,6 @@ impl Bot {
     /// - The document says: The method's section lists no request parameters at all.
     ///   The spec uses: no parameters
     ///   Why: Nothing in the document names an offset, limit or timeout parameter (Telegram's getUpdates has them), so none are modelled.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_updates(&self) -> Call<'_, super::methods::GetUpdates> {
         Call {
             bot: self,
@@ -63,7 +62,6 @@ impl Bot {
     /// Notes:
     /// - You will not be able to receive updates using getUpdates for as long as an outgoing webhook is set up.
     /// - To use a self-signed certificate, you need to upload your public key certificate using certificate parameter. Please upload as InputFile, sending a String will not work.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_webhook(
         &self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -78,9 +76,8 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`deleteWebhook\`
-    /// - telegram: \`deleteWebhook\`
-    #[allow(clippy::too_many_arguments)]
+    /// - cloudchat: `deleteWebhook`
+    /// - telegram: `deleteWebhook`
     pub fn del_webhook(&self) -> Call<'_, super::methods::DelWebhook> {
         Call {
             bot: self,
@@ -105,7 +102,6 @@ impl Bot {
     /// - The document says: last_name: Always be null. Ignore this parameter for Potato bot user.
     ///   The spec uses: User.last_name as an optional String
     ///   Why: The return example shows "last_name" as an empty string "", not null; both decode.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_me(&self) -> Call<'_, super::methods::GetMe> {
         Call {
             bot: self,
@@ -123,7 +119,6 @@ impl Bot {
     /// - The document says: The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
     ///   The spec uses: platform.file_url_template "{base}/{token}/{path}"
     ///   Why: This is the link the text gives, but the example's url has the form https://api.sydney.im:8443/files/&lt;token&gt;/&lt;name&gt;, so the returned url should be used as it is rather than built from the template.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_file(
         &self,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -143,8 +138,7 @@ impl Bot {
     /// - go to Rich Text for detail of markdown.
     ///
     /// Elsewhere:
-    /// - telegram: \`sendMessage\`
-    #[allow(clippy::too_many_arguments)]
+    /// - telegram: `sendMessage`
     pub fn send_text_message(
         &self,
         chat_type: super::enums::ChatType,
@@ -164,7 +158,6 @@ impl Bot {
     /// - The document says: Return Parameter: message_id int Indicates the unique ID of the message
     ///   The spec uses: MessageId, whose message_id is an Integer
     ///   Why: "int" is not one of the document's types; every other return table types message_id as Integer.
-    #[allow(clippy::too_many_arguments)]
     pub fn forward_message(
         &self,
         chat_type: super::enums::ChatType,
@@ -194,7 +187,6 @@ impl Bot {
     /// - The document says: On success, True is returned.
     ///   The spec uses: no return type
     ///   Why: The return example answers "result": null, not true.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_callback_query(
         &self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
@@ -212,7 +204,6 @@ impl Bot {
     /// - The document says: The request example sends "latitude": 212.03
     ///   The spec uses: the example as printed; latitude stays a Float
     ///   Why: 212.03 is a valid Float but not a valid latitude (which lies in -90..90); the example was probably written with the two values swapped or made up.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_location(
         &self,
         chat_type: super::enums::ChatType,
@@ -233,7 +224,6 @@ impl Bot {
     /// Use this method to send the user a detailed address. On success, the sent MessageID is returned.
     ///
     /// Result: On success, the sent MessageID is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_venue(
         &self,
         chat_type: super::enums::ChatType,
@@ -258,7 +248,6 @@ impl Bot {
     /// It is used to send image files to users. Currently, it supports sending image files below 2M and only supports JPEG/PNG/BMP/WEBP format. On success, the sent FileID and MessageID is returned.
     ///
     /// Result: On success, the sent FileID and MessageID is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_photo(
         &self,
         chat_type: super::enums::ChatType,
@@ -278,7 +267,6 @@ impl Bot {
     /// - The document says: On success, the sent Message is returned.
     ///   The spec uses: SentFile ({message_id, file_id})
     ///   Why: The return table and the return example give message_id and file_id, not a Message.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_document(
         &self,
         chat_type: super::enums::ChatType,
@@ -298,7 +286,6 @@ impl Bot {
     /// - The document says: On success, the sent Message is returned.
     ///   The spec uses: SentFile ({message_id, file_id})
     ///   Why: The return table and the return example give message_id and file_id, not a Message.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_video(
         &self,
         chat_type: super::enums::ChatType,
@@ -318,7 +305,6 @@ impl Bot {
     /// - The document says: On success, True is returned.
     ///   The spec uses: no return type
     ///   Why: The return example answers "result": null, not true; the return table lists only the envelope's ok.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_text(
         &self,
         chat_type: super::enums::ChatType,
@@ -350,7 +336,6 @@ impl Bot {
     /// - The document says: The request example sends "text": "abcde"
     ///   The spec uses: text listed in the example's ignored_fields; no text parameter
     ///   Why: The line is copied from editMessageText's example; the table has no text parameter and the method edits the caption.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_caption(
         &self,
         chat_type: super::enums::ChatType,
@@ -375,7 +360,6 @@ impl Bot {
     /// super group or channel if bots is an administrator of the group, it can delete any message there. otherwise, can only delete the message sent by itself.
     ///
     /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_message(
         &self,
         chat_type: super::enums::ChatType,
@@ -395,7 +379,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn leave_chat(
         &self,
         chat_type: super::enums::ChatType,
@@ -414,7 +397,6 @@ impl Bot {
     /// - The document says: Return Parameter: ok Boolean; chat Chat Returns a Chat object on success.
     ///   The spec uses: Chat as the result itself
     ///   Why: The return example's result is the Chat object, not an object with a chat field.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat(
         &self,
         chat_type: super::enums::ChatType,
@@ -430,7 +412,7 @@ impl Bot {
     /// Result: Returns Int on success.
     ///
     /// Elsewhere:
-    /// - telegram: \`getChatMemberCount\`
+    /// - telegram: `getChatMemberCount`
     ///
     /// **Errata:**
     /// - The document says: Returns Int on success.
@@ -439,7 +421,6 @@ impl Bot {
     /// - The document says: Return Parameter: ok Integer Whether the operation is successful or not
     ///   The spec uses: the envelope's ok as a Boolean
     ///   Why: ok is a Boolean everywhere else, and the example answers "ok": true.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_members_count(
         &self,
         chat_type: super::enums::ChatType,
@@ -461,7 +442,6 @@ impl Bot {
     /// - The document says: Return Parameter: chat_member ChatMember An Array of ChatMember objects ...
     ///   The spec uses: Array of ChatMember as the result itself
     ///   Why: The field is typed as a single ChatMember but described as an Array, and the return example's result is the array itself, with no chat_member field.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_administrators(
         &self,
         chat_type: super::enums::ChatType,
@@ -482,7 +462,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_title(
         &self,
         chat_type: super::enums::ChatType,
@@ -505,7 +484,6 @@ impl Bot {
     /// - The document says: Use this method to change the description of a supergroup or a channel.
     ///   The spec uses: the example as printed
     ///   Why: The request example sends "chat_type": 2, which is PeerChat (a standard group chat), not a supergroup or channel.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_description(
         &self,
         chat_type: super::enums::ChatType,
@@ -524,7 +502,6 @@ impl Bot {
     /// Use this method to set the personal robot is allowed to be added to the group.
     ///
     /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
-    #[allow(clippy::too_many_arguments)]
     pub fn set_join_groups(
         &self,
         enable: bool,
@@ -542,7 +519,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn pin_chat_message(
         &self,
         chat_type: super::enums::ChatType,
@@ -562,7 +538,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn unpin_chat_message(
         &self,
         chat_type: super::enums::ChatType,
@@ -580,7 +555,7 @@ impl Bot {
     /// Result: Returns True on success. (Return Parameter: ok Boolean, Whether the operation is successful or not)
     ///
     /// Elsewhere:
-    /// - telegram: \`banChatMember\`
+    /// - telegram: `banChatMember`
     ///
     /// **Errata:**
     /// - The document says: In the case of supergroups and channels, the user will not be able to return to the group on their own using invite links, etc., unless unbanned first.
@@ -589,7 +564,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn kick_chat_member(
         &self,
         chat_type: super::enums::ChatType,
@@ -609,7 +583,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn kick_not_ban(
         &self,
         chat_type: super::enums::ChatType,
@@ -633,7 +606,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_chat_action(
         &self,
         chat_type: super::enums::ChatType,
@@ -653,7 +625,6 @@ impl Bot {
     /// - The document says: Returns True on success.
     ///   The spec uses: no return type
     ///   Why: The return example is {"ok": true} with no result at all.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_contact(
         &self,
         chat_type: super::enums::ChatType,
@@ -690,7 +661,6 @@ impl Bot {
     /// - The document says: Return Parameter: ok Boolean Whether the operation is successful or not
     ///   The spec uses: GroupList as the result
     ///   Why: ok is the envelope's field; Groups, SuperGroups and Channels are the fields of the result object in the example.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_groups(&self) -> Call<'_, super::methods::GetGroups> {
         Call {
             bot: self,
@@ -712,7 +682,6 @@ impl Bot {
     /// - Use getGameHighScores to get data for in-game high score tables.
     /// - You can also add an extra sharing button for users to share their best score to different chats.
     /// - For examples of what can be done using this new stuff, check the @gamebot.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_game(
         &self,
         chat_type: super::enums::ChatType,
@@ -732,7 +701,6 @@ impl Bot {
     /// - The document says: On success, if the message was sent by the bot, returns the edited Message, otherwise returns True.
     ///   The spec uses: MessageId ({message_id})
     ///   Why: The return table and the return example give {"message_id": 27315}, neither a Message nor True.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_game_score(
         &self,
         chat_type: super::enums::ChatType,
@@ -763,7 +731,6 @@ impl Bot {
     /// - The document says: The request example sends "bot_id": 10060216 and "score": 70, which the table lacks.
     ///   The spec uses: bot_id and score listed in the example's ignored_fields; no such parameters
     ///   Why: The example is copied from setGameScore's (same message_id, user_id and score); a method that reads high scores takes no score, and nothing says it takes a bot_id.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_game_high_scores(
         &self,
         chat_type: super::enums::ChatType,
@@ -791,7 +758,6 @@ impl Bot {
     /// - Inline mode: The following methods and objects allow your bot to work in inline mode.
     /// - Please see our Introduction to Inline bots for more details.
     /// - To enable this option, send the /setinline command to @BotFather and provide the placeholder text that the user will see in the input field after typing your bot's name.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_inline_query(
         &self,
         inline_query_id: impl ::std::convert::Into<::std::string::String>,

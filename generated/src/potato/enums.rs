@@ -76,11 +76,11 @@ pub enum EntityType {
     EntityCode,
     /// Hyperlink
     ///
-    /// Wire value: 4 (documented as \`EntityURL\`).
+    /// Wire value: 4 (documented as `EntityURL`).
     EntityUrl,
     /// Text link
     ///
-    /// Wire value: 5 (documented as \`EntityTextURL\`).
+    /// Wire value: 5 (documented as `EntityTextURL`).
     EntityTextUrl,
     /// Mentioned
     ///
@@ -220,51 +220,51 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkupType {
 pub enum ChatAction {
     /// for text messages
     ///
-    /// Wire value: "typing" (documented as \`typing\`).
+    /// Wire value: "typing" (documented as `typing`).
     Typing,
     /// for videos
     ///
-    /// Wire value: "record_video" (documented as \`record_video\`).
+    /// Wire value: "record_video" (documented as `record_video`).
     RecordVideo,
     /// for videos
     ///
-    /// Wire value: "upload_video" (documented as \`upload_video\`).
+    /// Wire value: "upload_video" (documented as `upload_video`).
     UploadVideo,
     /// for audio files
     ///
-    /// Wire value: "record_audio" (documented as \`record_audio\`).
+    /// Wire value: "record_audio" (documented as `record_audio`).
     RecordAudio,
     /// for audio files
     ///
-    /// Wire value: "upload_audio" (documented as \`upload_audio\`).
+    /// Wire value: "upload_audio" (documented as `upload_audio`).
     UploadAudio,
     /// for photos
     ///
-    /// Wire value: "upload_photo" (documented as \`upload_photo\`).
+    /// Wire value: "upload_photo" (documented as `upload_photo`).
     UploadPhoto,
     /// for general files
     ///
-    /// Wire value: "upload_document" (documented as \`upload_document\`).
+    /// Wire value: "upload_document" (documented as `upload_document`).
     UploadDocument,
     /// geo_location
     ///
-    /// Wire value: "geo_location" (documented as \`geo_location\`).
+    /// Wire value: "geo_location" (documented as `geo_location`).
     GeoLocation,
     /// choose_contact
     ///
-    /// Wire value: "choose_contact" (documented as \`choose_contact\`).
+    /// Wire value: "choose_contact" (documented as `choose_contact`).
     ChooseContact,
     /// game_play
     ///
-    /// Wire value: "game_play" (documented as \`game_play\`).
+    /// Wire value: "game_play" (documented as `game_play`).
     GamePlay,
     /// record_round
     ///
-    /// Wire value: "record_round" (documented as \`record_round\`).
+    /// Wire value: "record_round" (documented as `record_round`).
     RecordRound,
     /// upload_round
     ///
-    /// Wire value: "upload_round" (documented as \`upload_round\`).
+    /// Wire value: "upload_round" (documented as `upload_round`).
     ///
     /// **Errata:**
     /// - The document says: All actions ... "record_round", upload_round", "cancel"
@@ -273,11 +273,11 @@ pub enum ChatAction {
     UploadRound,
     /// cancel
     ///
-    /// Wire value: "cancel" (documented as \`cancel\`).
+    /// Wire value: "cancel" (documented as `cancel`).
     Cancel,
     /// for location data
     ///
-    /// Wire value: "find_location" (documented as \`find_location\`).
+    /// Wire value: "find_location" (documented as `find_location`).
     ///
     /// **Errata:**
     /// - The document says: The prose names find_location for location data, but the "All actions" list has geo_location and no find_location.
@@ -286,7 +286,7 @@ pub enum ChatAction {
     FindLocation,
     /// for video notes
     ///
-    /// Wire value: "record_video_note" (documented as \`record_video_note\`).
+    /// Wire value: "record_video_note" (documented as `record_video_note`).
     ///
     /// **Errata:**
     /// - The document says: The prose names record_video_note for video notes, but the "All actions" list does not (it has record_round).
@@ -295,7 +295,7 @@ pub enum ChatAction {
     RecordVideoNote,
     /// for video notes
     ///
-    /// Wire value: "upload_video_note" (documented as \`upload_video_note\`).
+    /// Wire value: "upload_video_note" (documented as `upload_video_note`).
     ///
     /// **Errata:**
     /// - The document says: The prose names upload_video_note for video notes, but the "All actions" list does not (it has upload_round).
@@ -380,27 +380,27 @@ impl<'de> ::serde::Deserialize<'de> for ChatAction {
 pub enum ChatMemberStatus {
     /// creator
     ///
-    /// Wire value: "creator" (documented as \`creator\`).
+    /// Wire value: "creator" (documented as `creator`).
     Creator,
     /// administrator
     ///
-    /// Wire value: "administrator" (documented as \`administrator\`).
+    /// Wire value: "administrator" (documented as `administrator`).
     Administrator,
     /// member
     ///
-    /// Wire value: "member" (documented as \`member\`).
+    /// Wire value: "member" (documented as `member`).
     Member,
     /// restricted
     ///
-    /// Wire value: "restricted" (documented as \`restricted\`).
+    /// Wire value: "restricted" (documented as `restricted`).
     Restricted,
     /// left
     ///
-    /// Wire value: "left" (documented as \`left\`).
+    /// Wire value: "left" (documented as `left`).
     Left,
     /// kicked
     ///
-    /// Wire value: "kicked" (documented as \`kicked\`).
+    /// Wire value: "kicked" (documented as `kicked`).
     Kicked,
     /// A value this spec does not know.
     Other(::std::string::String),

@@ -17,12 +17,13 @@
 ///   The spec uses: no parameters
 ///   Why: Nothing in the document names an offset, limit or timeout parameter (Telegram's getUpdates has them), so none are modelled.
 ///
-/// Sent as \`GET getUpdates\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `GET getUpdates`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {}
     }
@@ -43,8 +44,9 @@ impl ::tgfamily::Request<super::Potato> for GetUpdates {
 /// - You will not be able to receive updates using getUpdates for as long as an outgoing webhook is set up.
 /// - To use a self-signed certificate, you need to upload your public key certificate using certificate parameter. Please upload as InputFile, sending a String will not work.
 ///
-/// Sent as \`POST setWebhook\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setWebhook`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetWebhook {
     /// HTTP url to send updates to
     pub url: ::std::string::String,
@@ -59,14 +61,13 @@ pub struct SetWebhook {
 }
 impl SetWebhook {
     /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
             certificate: ::std::option::Option::None,
         }
     }
-    /// Sets [`certificate`](Self::certificate).
+    /// Sets `certificate`.
     pub fn certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -86,15 +87,16 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - cloudchat: \`deleteWebhook\`
-/// - telegram: \`deleteWebhook\`
+/// - cloudchat: `deleteWebhook`
+/// - telegram: `deleteWebhook`
 ///
-/// Sent as \`GET delWebhook\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `GET delWebhook`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DelWebhook {}
 impl DelWebhook {
     /// A `DelWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DelWebhook {}
     }
@@ -124,12 +126,13 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 ///   The spec uses: User.last_name as an optional String
 ///   Why: The return example shows "last_name" as an empty string "", not null; both decode.
 ///
-/// Sent as \`GET getMe\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `GET getMe`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
     }
@@ -152,15 +155,15 @@ impl ::tgfamily::Request<super::Potato> for GetMe {
 ///   The spec uses: platform.file_url_template "{base}/{token}/{path}"
 ///   Why: This is the link the text gives, but the example's url has the form https://api.sydney.im:8443/files/&lt;token&gt;/&lt;name&gt;, so the returned url should be used as it is rather than built from the template.
 ///
-/// Sent as \`POST getFile\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getFile`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetFile {
     /// File identifier to get info about
     pub file_id: ::std::string::String,
 }
 impl GetFile {
     /// A `GetFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -181,10 +184,11 @@ impl ::tgfamily::Request<super::Potato> for GetFile {
 /// - go to Rich Text for detail of markdown.
 ///
 /// Elsewhere:
-/// - telegram: \`sendMessage\`
+/// - telegram: `sendMessage`
 ///
-/// Sent as \`POST sendTextMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendTextMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendTextMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -204,7 +208,6 @@ pub struct SendTextMessage {
 }
 impl SendTextMessage {
     /// A `SendTextMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -219,17 +222,17 @@ impl SendTextMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`markdown`](Self::markdown).
+    /// Sets `markdown`.
     pub fn markdown(mut self, value: bool) -> Self {
         self.markdown = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -253,8 +256,9 @@ impl ::tgfamily::Request<super::Potato> for SendTextMessage {
 ///   The spec uses: MessageId, whose message_id is an Integer
 ///   Why: "int" is not one of the document's types; every other return table types message_id as Integer.
 ///
-/// Sent as \`POST forwardMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST forwardMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -269,7 +273,6 @@ pub struct ForwardMessage {
 }
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -303,8 +306,9 @@ impl ::tgfamily::Request<super::Potato> for ForwardMessage {
 ///   The spec uses: no return type
 ///   Why: The return example answers "result": null, not true.
 ///
-/// Sent as \`POST answerCallbackQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerCallbackQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerCallbackQuery {
     /// An unique identifier for the String query callback, uploaded by the user when sending a query callback request
     pub inline_message_id: ::std::string::String,
@@ -330,7 +334,6 @@ pub struct AnswerCallbackQuery {
 }
 impl AnswerCallbackQuery {
     /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -342,7 +345,7 @@ impl AnswerCallbackQuery {
             cache_time: ::std::option::Option::None,
         }
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -350,12 +353,12 @@ impl AnswerCallbackQuery {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`show_alert`](Self::show_alert).
+    /// Sets `show_alert`.
     pub fn show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,7 +366,7 @@ impl AnswerCallbackQuery {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`cache_time`](Self::cache_time).
+    /// Sets `cache_time`.
     pub fn cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
@@ -384,8 +387,9 @@ impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
 ///   The spec uses: the example as printed; latitude stays a Float
 ///   Why: 212.03 is a valid Float but not a valid latitude (which lies in -90..90); the example was probably written with the two values swapped or made up.
 ///
-/// Sent as \`POST sendLocation\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendLocation`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendLocation {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -404,7 +408,6 @@ pub struct SendLocation {
 }
 impl SendLocation {
     /// A `SendLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -420,12 +423,12 @@ impl SendLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -444,8 +447,9 @@ impl ::tgfamily::Request<super::Potato> for SendLocation {
 ///
 /// Result: On success, the sent MessageID is returned.
 ///
-/// Sent as \`POST sendVenue\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendVenue`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVenue {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -471,7 +475,6 @@ pub struct SendVenue {
 }
 impl SendVenue {
     /// A `SendVenue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -492,7 +495,7 @@ impl SendVenue {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`foursquare_id`](Self::foursquare_id).
+    /// Sets `foursquare_id`.
     pub fn foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -500,12 +503,12 @@ impl SendVenue {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -524,8 +527,9 @@ impl ::tgfamily::Request<super::Potato> for SendVenue {
 ///
 /// Result: On success, the sent FileID and MessageID is returned.
 ///
-/// Sent as \`POST sendPhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendPhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPhoto {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -549,7 +553,6 @@ pub struct SendPhoto {
 }
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -564,7 +567,7 @@ impl SendPhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -572,12 +575,12 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -601,8 +604,9 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
 ///   The spec uses: SentFile ({message_id, file_id})
 ///   Why: The return table and the return example give message_id and file_id, not a Message.
 ///
-/// Sent as \`POST sendDocument\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendDocument`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDocument {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -626,7 +630,6 @@ pub struct SendDocument {
 }
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -641,7 +644,7 @@ impl SendDocument {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -649,12 +652,12 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -678,8 +681,9 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
 ///   The spec uses: SentFile ({message_id, file_id})
 ///   Why: The return table and the return example give message_id and file_id, not a Message.
 ///
-/// Sent as \`POST sendVideo\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendVideo`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVideo {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -717,7 +721,6 @@ pub struct SendVideo {
 }
 impl SendVideo {
     /// A `SendVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -736,12 +739,12 @@ impl SendVideo {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumb`](Self::thumb).
+    /// Sets `thumb`.
     pub fn thumb(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -749,17 +752,17 @@ impl SendVideo {
         self.thumb = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`width`](Self::width).
+    /// Sets `width`.
     pub fn width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`height`](Self::height).
+    /// Sets `height`.
     pub fn height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -767,12 +770,12 @@ impl SendVideo {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -796,8 +799,9 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
 ///   The spec uses: no return type
 ///   Why: The return example answers "result": null, not true; the return table lists only the envelope's ok.
 ///
-/// Sent as \`POST editMessageText\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageText`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageText {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -816,7 +820,6 @@ pub struct EditMessageText {
 }
 impl EditMessageText {
     /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -832,12 +835,12 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`markdown`](Self::markdown).
+    /// Sets `markdown`.
     pub fn markdown(mut self, value: bool) -> Self {
         self.markdown = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -867,8 +870,9 @@ impl ::tgfamily::Request<super::Potato> for EditMessageText {
 ///   The spec uses: text listed in the example's ignored_fields; no text parameter
 ///   Why: The line is copied from editMessageText's example; the table has no text parameter and the method edits the caption.
 ///
-/// Sent as \`POST editMessageCaption\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageCaption`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageCaption {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -890,7 +894,6 @@ pub struct EditMessageCaption {
 }
 impl EditMessageCaption {
     /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -904,7 +907,7 @@ impl EditMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -912,7 +915,7 @@ impl EditMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -937,8 +940,9 @@ impl ::tgfamily::Request<super::Potato> for EditMessageCaption {
 ///
 /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
-/// Sent as \`POST deleteMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -954,7 +958,6 @@ pub struct DeleteMessage {
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -982,8 +985,9 @@ impl ::tgfamily::Request<super::Potato> for DeleteMessage {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST leaveChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST leaveChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LeaveChat {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -992,7 +996,6 @@ pub struct LeaveChat {
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         LeaveChat { chat_type, chat_id }
     }
@@ -1012,8 +1015,9 @@ impl ::tgfamily::Request<super::Potato> for LeaveChat {
 ///   The spec uses: Chat as the result itself
 ///   Why: The return example's result is the Chat object, not an object with a chat field.
 ///
-/// Sent as \`POST getChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChat {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1022,7 +1026,6 @@ pub struct GetChat {
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChat { chat_type, chat_id }
     }
@@ -1038,7 +1041,7 @@ impl ::tgfamily::Request<super::Potato> for GetChat {
 /// Result: Returns Int on success.
 ///
 /// Elsewhere:
-/// - telegram: \`getChatMemberCount\`
+/// - telegram: `getChatMemberCount`
 ///
 /// **Errata:**
 /// - The document says: Returns Int on success.
@@ -1048,8 +1051,9 @@ impl ::tgfamily::Request<super::Potato> for GetChat {
 ///   The spec uses: the envelope's ok as a Boolean
 ///   Why: ok is a Boolean everywhere else, and the example answers "ok": true.
 ///
-/// Sent as \`POST getChatMembersCount\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatMembersCount`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMembersCount {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1058,7 +1062,6 @@ pub struct GetChatMembersCount {
 }
 impl GetChatMembersCount {
     /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChatMembersCount {
             chat_type,
@@ -1084,8 +1087,9 @@ impl ::tgfamily::Request<super::Potato> for GetChatMembersCount {
 ///   The spec uses: Array of ChatMember as the result itself
 ///   Why: The field is typed as a single ChatMember but described as an Array, and the return example's result is the array itself, with no chat_member field.
 ///
-/// Sent as \`POST getChatAdministrators\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatAdministrators`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatAdministrators {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1094,7 +1098,6 @@ pub struct GetChatAdministrators {
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChatAdministrators {
             chat_type,
@@ -1119,8 +1122,9 @@ impl ::tgfamily::Request<super::Potato> for GetChatAdministrators {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST setChatTitle\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatTitle`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatTitle {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1133,7 +1137,6 @@ pub struct SetChatTitle {
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1164,8 +1167,9 @@ impl ::tgfamily::Request<super::Potato> for SetChatTitle {
 ///   The spec uses: the example as printed
 ///   Why: The request example sends "chat_type": 2, which is PeerChat (a standard group chat), not a supergroup or channel.
 ///
-/// Sent as \`POST setChatDescription\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatDescription`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatDescription {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1178,7 +1182,6 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1201,15 +1204,15 @@ impl ::tgfamily::Request<super::Potato> for SetChatDescription {
 ///
 /// Result: (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
-/// Sent as \`POST setJoinGroups\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setJoinGroups`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetJoinGroups {
     /// True, the bot can be added to groups, else can not
     pub enable: bool,
 }
 impl SetJoinGroups {
     /// A `SetJoinGroups` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(enable: bool) -> Self {
         SetJoinGroups { enable }
     }
@@ -1229,8 +1232,9 @@ impl ::tgfamily::Request<super::Potato> for SetJoinGroups {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST pinChatMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST pinChatMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PinChatMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1244,7 +1248,6 @@ pub struct PinChatMessage {
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1257,7 +1260,7 @@ impl PinChatMessage {
             disable_notification: ::std::option::Option::None,
         }
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
@@ -1278,8 +1281,9 @@ impl ::tgfamily::Request<super::Potato> for PinChatMessage {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST unpinChatMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unpinChatMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinChatMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1288,7 +1292,6 @@ pub struct UnpinChatMessage {
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         UnpinChatMessage {
             chat_type,
@@ -1309,7 +1312,7 @@ impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
 /// Result: Returns True on success. (Return Parameter: ok Boolean, Whether the operation is successful or not)
 ///
 /// Elsewhere:
-/// - telegram: \`banChatMember\`
+/// - telegram: `banChatMember`
 ///
 /// **Errata:**
 /// - The document says: In the case of supergroups and channels, the user will not be able to return to the group on their own using invite links, etc., unless unbanned first.
@@ -1319,8 +1322,9 @@ impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST kickChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST kickChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickChatMember {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1331,7 +1335,6 @@ pub struct KickChatMember {
 }
 impl KickChatMember {
     /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64, user_id: i64) -> Self {
         KickChatMember {
             chat_type,
@@ -1355,8 +1358,9 @@ impl ::tgfamily::Request<super::Potato> for KickChatMember {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST kickNotBan\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST kickNotBan`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct KickNotBan {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1367,7 +1371,6 @@ pub struct KickNotBan {
 }
 impl KickNotBan {
     /// A `KickNotBan` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64, user_id: i64) -> Self {
         KickNotBan {
             chat_type,
@@ -1395,8 +1398,9 @@ impl ::tgfamily::Request<super::Potato> for KickNotBan {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST sendChatAction\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendChatAction`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChatAction {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1409,12 +1413,11 @@ pub struct SendChatAction {
     pub chat_id: i64,
     /// Type of action to broadcast.Choose one,depending on what the user is about to receive: typing for text messages, upload_photo for photos, record_video or upload_video for videos, record_audio or upload_audio for audio files.upload_document for general files, find_location for location data, record_video_note or upload_video_note for video notes. All actions "typing", "record_video", "upload_video", "record_audio", "upload_audio", "upload_photo", "upload_document", "geo_location", "choose_contact", "game_play", "record_round", upload_round", "cancel"
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub action: super::enums::ChatAction,
 }
 impl SendChatAction {
     /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1442,8 +1445,9 @@ impl ::tgfamily::Request<super::Potato> for SendChatAction {
 ///   The spec uses: no return type
 ///   Why: The return example is {"ok": true} with no result at all.
 ///
-/// Sent as \`POST sendContact\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendContact`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendContact {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1468,7 +1472,6 @@ pub struct SendContact {
 }
 impl SendContact {
     /// A `SendContact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1486,7 +1489,7 @@ impl SendContact {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1494,17 +1497,17 @@ impl SendContact {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
@@ -1539,12 +1542,13 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 ///   The spec uses: GroupList as the result
 ///   Why: ok is the envelope's field; Groups, SuperGroups and Channels are the fields of the result object in the example.
 ///
-/// Sent as \`GET getGroups\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `GET getGroups`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetGroups {}
 impl GetGroups {
     /// A `GetGroups` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetGroups {}
     }
@@ -1571,8 +1575,9 @@ impl ::tgfamily::Request<super::Potato> for GetGroups {
 /// - You can also add an extra sharing button for users to share their best score to different chats.
 /// - For examples of what can be done using this new stuff, check the @gamebot.
 ///
-/// Sent as \`POST sendGame\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendGame`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGame {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1592,7 +1597,6 @@ pub struct SendGame {
 }
 impl SendGame {
     /// A `SendGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1607,17 +1611,17 @@ impl SendGame {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_to_message_id`](Self::reply_to_message_id).
+    /// Sets `reply_to_message_id`.
     pub fn reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -1638,8 +1642,9 @@ impl ::tgfamily::Request<super::Potato> for SendGame {
 ///   The spec uses: MessageId ({message_id})
 ///   Why: The return table and the return example give {"message_id": 27315}, neither a Message nor True.
 ///
-/// Sent as \`POST setGameScore\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setGameScore`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGameScore {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1675,7 +1680,6 @@ pub struct SetGameScore {
 }
 impl SetGameScore {
     /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1694,17 +1698,17 @@ impl SetGameScore {
             edit_message: ::std::option::Option::None,
         }
     }
-    /// Sets [`force`](Self::force).
+    /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`bot_id`](Self::bot_id).
+    /// Sets `bot_id`.
     pub fn bot_id(mut self, value: i64) -> Self {
         self.bot_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`edit_message`](Self::edit_message).
+    /// Sets `edit_message`.
     pub fn edit_message(mut self, value: bool) -> Self {
         self.edit_message = ::std::option::Option::Some(value);
         self
@@ -1728,8 +1732,9 @@ impl ::tgfamily::Request<super::Potato> for SetGameScore {
 ///   The spec uses: bot_id and score listed in the example's ignored_fields; no such parameters
 ///   Why: The example is copied from setGameScore's (same message_id, user_id and score); a method that reads high scores takes no score, and nothing says it takes a bot_id.
 ///
-/// Sent as \`POST getGameHighScores\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getGameHighScores`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetGameHighScores {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1742,7 +1747,6 @@ pub struct GetGameHighScores {
 }
 impl GetGameHighScores {
     /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1774,8 +1778,9 @@ impl ::tgfamily::Request<super::Potato> for GetGameHighScores {
 /// - Please see our Introduction to Inline bots for more details.
 /// - To enable this option, send the /setinline command to @BotFather and provide the placeholder text that the user will see in the input field after typing your bot's name.
 ///
-/// Sent as \`POST answerInlineQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerInlineQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
     pub inline_query_id: ::std::string::String,
@@ -1802,7 +1807,6 @@ pub struct AnswerInlineQuery {
 }
 impl AnswerInlineQuery {
     /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,
@@ -1816,12 +1820,12 @@ impl AnswerInlineQuery {
             switch_pm_parameter: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_personal`](Self::is_personal).
+    /// Sets `is_personal`.
     pub fn is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`next_offset`](Self::next_offset).
+    /// Sets `next_offset`.
     pub fn next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1829,7 +1833,7 @@ impl AnswerInlineQuery {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`switch_pm_text`](Self::switch_pm_text).
+    /// Sets `switch_pm_text`.
     pub fn switch_pm_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1837,7 +1841,7 @@ impl AnswerInlineQuery {
         self.switch_pm_text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`switch_pm_parameter`](Self::switch_pm_parameter).
+    /// Sets `switch_pm_parameter`.
     pub fn switch_pm_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -63,7 +63,7 @@
 //!
 //! - Code Marking: in order to mark a small line of code, you can highlight the code
 //!
-//! between back quotation marks, for example: \`printf("Hello World!");\`
+//! between back quotation marks, for example: `printf("Hello World!");`
 //!
 //! - Enter text links to be defined between the &lt;&gt; brackets: &lt;https://www.google.com/&gt;
 //!
@@ -85,9 +85,9 @@
 //!
 //! then insert user_id or @user_id behind: \[@username\](@ 100500)
 //!
-//! Default base URL: <https://api.sydney.im:8443> (change it with \`Client::with_base_url\`).
+//! Default base URL: <https://api.sydney.im:8443> (change it with `Client::with_base_url`).
 //!
-//! Request URL: \`{base}/{token}/{method}\`.
+//! Request URL: `{base}/{token}/{method}`.
 //!
 //! **Errata:**
 //! - The document says: We support four ways of passing parameters in Bot API requests: URL query string, Application/json (except for uploading files), Multipart/form-data (use to upload files)

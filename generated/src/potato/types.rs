@@ -11,39 +11,16 @@
 /// - The document says: At most one of the optional parameters can be present in any given update.
 ///   The spec uses: the sentence as printed
 ///   Why: lang (and os_type) are optional too, yet come with the message: the getUpdates example has both message and lang. The sentence holds for message, edited_message, inline_query and callback_query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Update {
     /// The update's unique identifier. Update identifiers start from a certain positive number and increase sequentially. This ID becomes especially handy if you're using Webhooks, since it allows you to ignore repeated updates or to restore the correct update sequence, should they get out of order. If there are no new updates for at least a week, then identifier of the next update will be chosen randomly instead of sequentially. (Second Update table: Update ID)
     pub update_id: i64,
-    /// Optional. New incoming message of any kind — text, photo, sticker, etc. (Second Update table: Messages (including text, media and forwarding messages))
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::boxed::Box<Message>>,
-    /// OPtional. a message that is known to the bot and was edited. (Second Update table: Edit the message)
-    ///
-    /// **Errata:**
-    /// - The document says: OPtional. a message that is known to the bot and was edited.
-    ///   The spec uses: an optional field
-    ///   Why: "OPtional" is a typo for Optional; the second Update table marks the field Optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub edited_message: ::std::option::Option<::std::boxed::Box<Message>>,
-    /// Optional. New incoming inline query. (Second Update table: Incoming inline query)
-    ///
-    /// **Errata:**
-    /// - The document says: The second Update table names the field Inline_query.
-    ///   The spec uses: inline_query
-    ///   Why: The first Update table and the getUpdates return example spell it inline_query; wire names are lower-case everywhere else.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inline_query: ::std::option::Option<::std::boxed::Box<InlineQuery>>,
-    /// Optional. New incoming callback query. (Second Update table: Callback inquiry)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub callback_query: ::std::option::Option<::std::boxed::Box<CallbackQuery>>,
     /// Message source client language type, e.g. 'en' in English or 'zh' in Chinese. (Second Update table: Current session client language type)
     ///
     /// **Errata:**
     /// - The document says: The first Update table does not mark lang Optional (its optional fields say "Optional."); the second marks it Optional.
     ///   The spec uses: an optional field
     ///   Why: The second table, which has a Required column, says Optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lang: ::std::option::Option<::std::string::String>,
     /// Message source client type, e.g. 'pc'.
     ///
@@ -51,44 +28,54 @@ pub struct Update {
     /// - The document says: The first Update table does not mark os_type Optional, and the second Update table does not list it at all.
     ///   The spec uses: an optional field
     ///   Why: The getUpdates return example has no os_type, so it is not always present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub os_type: ::std::option::Option<::std::string::String>,
+    /// Which of `message`, `edited_message`, `inline_query`, `callback_query` this object carries: the document says at most one is present.
+    pub kind: ::std::option::Option<UpdateKind>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Update {
     /// A `Update` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
-            message: ::std::option::Option::None,
-            edited_message: ::std::option::Option::None,
-            inline_query: ::std::option::Option::None,
-            callback_query: ::std::option::Option::None,
             lang: ::std::option::Option::None,
             os_type: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`message`](Self::message).
+    /// Sets `message`.
     pub fn message(mut self, value: Message) -> Self {
-        self.message = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.kind = ::std::option::Option::Some(
+            UpdateKind::Message(::std::boxed::Box::new(value)),
+        );
         self
     }
-    /// Sets [`edited_message`](Self::edited_message).
+    /// Sets `edited_message`.
     pub fn edited_message(mut self, value: Message) -> Self {
-        self.edited_message = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.kind = ::std::option::Option::Some(
+            UpdateKind::EditedMessage(::std::boxed::Box::new(value)),
+        );
         self
     }
-    /// Sets [`inline_query`](Self::inline_query).
+    /// Sets `inline_query`.
     pub fn inline_query(mut self, value: InlineQuery) -> Self {
-        self.inline_query = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.kind = ::std::option::Option::Some(
+            UpdateKind::InlineQuery(::std::boxed::Box::new(value)),
+        );
         self
     }
-    /// Sets [`callback_query`](Self::callback_query).
+    /// Sets `callback_query`.
     pub fn callback_query(mut self, value: CallbackQuery) -> Self {
-        self.callback_query = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.kind = ::std::option::Option::Some(
+            UpdateKind::CallbackQuery(::std::boxed::Box::new(value)),
+        );
         self
     }
-    /// Sets [`lang`](Self::lang).
+    /// Sets `lang`.
     pub fn lang(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -96,7 +83,7 @@ impl Update {
         self.lang = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`os_type`](Self::os_type).
+    /// Sets `os_type`.
     pub fn os_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -105,15 +92,209 @@ impl Update {
         self
     }
 }
+/// The one exclusive field a `Update` carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateKind {
+    /// Optional. New incoming message of any kind — text, photo, sticker, etc. (Second Update table: Messages (including text, media and forwarding messages))
+    Message(::std::boxed::Box<Message>),
+    /// OPtional. a message that is known to the bot and was edited. (Second Update table: Edit the message)
+    ///
+    /// **Errata:**
+    /// - The document says: OPtional. a message that is known to the bot and was edited.
+    ///   The spec uses: an optional field
+    ///   Why: "OPtional" is a typo for Optional; the second Update table marks the field Optional.
+    EditedMessage(::std::boxed::Box<Message>),
+    /// Optional. New incoming inline query. (Second Update table: Incoming inline query)
+    ///
+    /// **Errata:**
+    /// - The document says: The second Update table names the field Inline_query.
+    ///   The spec uses: inline_query
+    ///   Why: The first Update table and the getUpdates return example spell it inline_query; wire names are lower-case everywhere else.
+    InlineQuery(::std::boxed::Box<InlineQuery>),
+    /// Optional. New incoming callback query. (Second Update table: Callback inquiry)
+    CallbackQuery(::std::boxed::Box<CallbackQuery>),
+    /// A field this spec does not know (a kind added to the platform later).
+    Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
+}
+impl ::serde::Serialize for Update {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("update_id", &self.update_id)?;
+        if let ::std::option::Option::Some(value) = &self.lang {
+            map.serialize_entry("lang", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.os_type {
+            map.serialize_entry("os_type", value)?;
+        }
+        match &self.kind {
+            ::std::option::Option::Some(UpdateKind::Message(value)) => {
+                map.serialize_entry("message", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::EditedMessage(value)) => {
+                map.serialize_entry("edited_message", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::InlineQuery(value)) => {
+                map.serialize_entry("inline_query", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::CallbackQuery(value)) => {
+                map.serialize_entry("callback_query", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::Unknown(field)) => {
+                map.serialize_entry(&field.name, &field.value)?
+            }
+            ::std::option::Option::None => {}
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Update {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Update;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Update object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Update, A::Error> {
+                let mut update_id = ::std::option::Option::None;
+                let mut lang = ::std::option::Option::None;
+                let mut os_type = ::std::option::Option::None;
+                let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "lang" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "message" => 1,
+                                "os_type" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "update_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "inline_query" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        14 => {
+                            match __key.as_str() {
+                                "edited_message" => 2,
+                                "callback_query" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => update_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::Message(__value),
+                                );
+                            }
+                        }
+                        2 => {
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::EditedMessage(__value),
+                                );
+                            }
+                        }
+                        3 => {
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::InlineQuery(__value),
+                                );
+                            }
+                        }
+                        4 => {
+                            if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::CallbackQuery(__value),
+                                );
+                            }
+                        }
+                        5 => lang = __map.next_value()?,
+                        6 => os_type = __map.next_value()?,
+                        _ if __kind.is_none() => {
+                            let __value = __map.next_value()?;
+                            __kind = ::std::option::Option::Some(
+                                UpdateKind::Unknown(
+                                    ::std::boxed::Box::new(::tgfamily::UnknownField {
+                                        name: __key.as_str().to_owned(),
+                                        value: __value,
+                                    }),
+                                ),
+                            );
+                        }
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Update {
+                    update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
+                    lang,
+                    os_type,
+                    kind: __kind,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
     /// Sender
     pub from: User,
     /// Optional. Sender location, only for bots that request user location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<Location>,
     /// Text of the query (up to 512 characters)
     ///
@@ -121,10 +302,13 @@ pub struct InlineQuery {
     pub query: ::std::string::String,
     /// Offset of the results to be returned, can be controlled by the bot
     pub offset: ::std::string::String,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQuery {
     /// A `InlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -137,16 +321,125 @@ impl InlineQuery {
             location: ::std::option::Option::None,
             query: query.into(),
             offset: offset.into(),
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`location`](Self::location).
+    /// Sets `location`.
     pub fn location(mut self, value: Location) -> Self {
         self.location = ::std::option::Option::Some(value);
         self
     }
 }
+impl ::serde::Serialize for InlineQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("from", &self.from)?;
+        if let ::std::option::Option::Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        map.serialize_entry("query", &self.query)?;
+        map.serialize_entry("offset", &self.offset)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQuery object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQuery, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut from = ::std::option::Option::None;
+                let mut location = ::std::option::Option::None;
+                let mut query = ::std::option::Option::None;
+                let mut offset = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "from" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "query" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        6 => {
+                            match __key.as_str() {
+                                "offset" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "location" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        2 => location = __map.next_value()?,
+                        3 => query = ::std::option::Option::Some(__map.next_value()?),
+                        4 => offset = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQuery {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    from: ::tgfamily::__private::missing(from, "from")?,
+                    location,
+                    query: ::tgfamily::__private::missing(query, "query")?,
+                    offset: ::tgfamily::__private::missing(offset, "offset")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents a link to an article.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultArticle {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -157,30 +450,26 @@ pub struct InlineQueryResultArticle {
     /// Content of the message to be sent
     pub input_message_content: InputMessageContent,
     /// Inline keyboard attached to the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// URL of the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Pass True, if you don't want the URL to be shown in the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hide_url: ::std::option::Option<bool>,
     /// Short description of the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Url of the thumbnail for the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumb_url: ::std::option::Option<::std::string::String>,
     /// Optional. Thumbnail width
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumb_width: ::std::option::Option<i64>,
     /// Optional. Thumbnail height
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumb_height: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultArticle {
     /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -197,14 +486,15 @@ impl InlineQueryResultArticle {
             thumb_url: ::std::option::Option::None,
             thumb_width: ::std::option::Option::None,
             thumb_height: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,12 +502,12 @@ impl InlineQueryResultArticle {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`hide_url`](Self::hide_url).
+    /// Sets `hide_url`.
     pub fn hide_url(mut self, value: bool) -> Self {
         self.hide_url = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,7 +515,7 @@ impl InlineQueryResultArticle {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumb_url`](Self::thumb_url).
+    /// Sets `thumb_url`.
     pub fn thumb_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,12 +523,12 @@ impl InlineQueryResultArticle {
         self.thumb_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumb_width`](Self::thumb_width).
+    /// Sets `thumb_width`.
     pub fn thumb_width(mut self, value: i64) -> Self {
         self.thumb_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumb_height`](Self::thumb_height).
+    /// Sets `thumb_height`.
     pub fn thumb_height(mut self, value: i64) -> Self {
         self.thumb_height = ::std::option::Option::Some(value);
         self
@@ -276,11 +566,153 @@ impl ::serde::Serialize for InlineQueryResultArticle {
         if let ::std::option::Option::Some(value) = &self.thumb_height {
             map.serialize_entry("thumb_height", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultArticle;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultArticle object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultArticle, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut input_message_content = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut url = ::std::option::Option::None;
+                let mut hide_url = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut thumb_url = ::std::option::Option::None;
+                let mut thumb_width = ::std::option::Option::None;
+                let mut thumb_height = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        3 => {
+                            match __key.as_str() {
+                                "url" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "hide_url" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "thumb_url" => 8,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "description" => 7,
+                                "thumb_width" => 9,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "reply_markup" => 4,
+                                "thumb_height" => 10,
+                                _ => usize::MAX,
+                            }
+                        }
+                        21 => {
+                            match __key.as_str() {
+                                "input_message_content" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            input_message_content = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        4 => reply_markup = __map.next_value()?,
+                        5 => url = __map.next_value()?,
+                        6 => hide_url = __map.next_value()?,
+                        7 => description = __map.next_value()?,
+                        8 => thumb_url = __map.next_value()?,
+                        9 => thumb_width = __map.next_value()?,
+                        10 => thumb_height = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultArticle {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    title: ::tgfamily::__private::missing(title, "title")?,
+                    input_message_content: ::tgfamily::__private::missing(
+                        input_message_content,
+                        "input_message_content",
+                    )?,
+                    reply_markup,
+                    url,
+                    hide_url,
+                    description,
+                    thumb_url,
+                    thumb_width,
+                    thumb_height,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents a link to an web page.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultWebsite {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -293,18 +725,18 @@ pub struct InlineQueryResultWebsite {
     /// URL of the website
     pub url: ::std::string::String,
     /// Inline keyboard attached to the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// Short description of the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Url of the thumbnail for the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumb_url: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultWebsite {
     /// A `InlineQueryResultWebsite` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -319,14 +751,15 @@ impl InlineQueryResultWebsite {
             reply_markup: ::std::option::Option::None,
             description: ::std::option::Option::None,
             thumb_url: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -334,7 +767,7 @@ impl InlineQueryResultWebsite {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumb_url`](Self::thumb_url).
+    /// Sets `thumb_url`.
     pub fn thumb_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -364,11 +797,136 @@ impl ::serde::Serialize for InlineQueryResultWebsite {
         if let ::std::option::Option::Some(value) = &self.thumb_url {
             map.serialize_entry("thumb_url", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultWebsite;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultWebsite object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultWebsite, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut input_message_content = ::std::option::Option::None;
+                let mut url = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut thumb_url = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        3 => {
+                            match __key.as_str() {
+                                "url" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "thumb_url" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "description" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "reply_markup" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        21 => {
+                            match __key.as_str() {
+                                "input_message_content" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            input_message_content = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        4 => url = ::std::option::Option::Some(__map.next_value()?),
+                        5 => reply_markup = __map.next_value()?,
+                        6 => description = __map.next_value()?,
+                        7 => thumb_url = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultWebsite {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    title: ::tgfamily::__private::missing(title, "title")?,
+                    input_message_content: ::tgfamily::__private::missing(
+                        input_message_content,
+                        "input_message_content",
+                    )?,
+                    url: ::tgfamily::__private::missing(url, "url")?,
+                    reply_markup,
+                    description,
+                    thumb_url,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultGame {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -387,12 +945,14 @@ pub struct InlineQueryResultGame {
     /// - The document says: reply_markup ReplyMarkup: Additional interface options. A JSON-serialized object for an inline keyboard, custom reply keyboard, ...
     ///   The spec uses: ReplyMarkup, as the table says
     ///   Why: The row is copied from the send methods; every other inline result takes an InlineKeyboardMarkup, and only an inline keyboard makes sense on an inline result. ReplyMarkup includes InlineKeyboardMarkup, so the table's type is kept.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<::std::boxed::Box<ReplyMarkup>>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultGame {
     /// A `InlineQueryResultGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -401,9 +961,10 @@ impl InlineQueryResultGame {
             id: id.into(),
             game_short_name: game_short_name.into(),
             reply_markup: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<ReplyMarkup>,
@@ -427,11 +988,100 @@ impl ::serde::Serialize for InlineQueryResultGame {
         if let ::std::option::Option::Some(value) = &self.reply_markup {
             map.serialize_entry("reply_markup", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultGame;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultGame object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultGame, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut game_short_name = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "reply_markup" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        15 => {
+                            match __key.as_str() {
+                                "game_short_name" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            game_short_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        3 => reply_markup = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultGame {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    game_short_name: ::tgfamily::__private::missing(
+                        game_short_name,
+                        "game_short_name",
+                    )?,
+                    reply_markup,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultGif {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -442,23 +1092,18 @@ pub struct InlineQueryResultGif {
     /// Constraints: file size at most 1MB
     pub gif_url: ::std::string::String,
     /// Width of the GIF
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gif_width: ::std::option::Option<i64>,
     /// Height of the GIF
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gif_height: ::std::option::Option<i64>,
     /// Duration of the GIF
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gif_duration: ::std::option::Option<i64>,
     /// URL of the static thumbnail for the result (jpeg or gif)
     pub thumb_url: ::std::string::String,
     /// Title for the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Caption of the GIF file to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Inline keyboard\](#inlinekeyboardmarkup) attached to the message
     ///
@@ -466,7 +1111,6 @@ pub struct InlineQueryResultGif {
     /// - The document says: Inline keyboard\](#inlinekeyboardmarkup) attached to the message
     ///   The spec uses: the description as printed
     ///   Why: A markdown link was left half-converted; it means "Inline keyboard attached to the message".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// Content of the message to be sent instead of the animation (not in the document's table: named in the description)
     ///
@@ -474,12 +1118,16 @@ pub struct InlineQueryResultGif {
     /// - The document says: The description says "you can use input_message_content to send a message with the specified content instead of the animation", but the table has no input_message_content.
     ///   The spec uses: an optional input_message_content field of type InputMessageContent
     ///   Why: The description names the field, and InlineQueryResultCachedPhoto's table defines it with this type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_message_content: ::std::option::Option<InputMessageContent>,
+    pub input_message_content: ::std::option::Option<
+        ::std::boxed::Box<InputMessageContent>,
+    >,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultGif {
     /// A `InlineQueryResultGif` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_url: impl ::std::convert::Into<::std::string::String>,
@@ -496,24 +1144,25 @@ impl InlineQueryResultGif {
             caption: ::std::option::Option::None,
             reply_markup: ::std::option::Option::None,
             input_message_content: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`gif_width`](Self::gif_width).
+    /// Sets `gif_width`.
     pub fn gif_width(mut self, value: i64) -> Self {
         self.gif_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`gif_height`](Self::gif_height).
+    /// Sets `gif_height`.
     pub fn gif_height(mut self, value: i64) -> Self {
         self.gif_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`gif_duration`](Self::gif_duration).
+    /// Sets `gif_duration`.
     pub fn gif_duration(mut self, value: i64) -> Self {
         self.gif_duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -521,7 +1170,7 @@ impl InlineQueryResultGif {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -529,17 +1178,19 @@ impl InlineQueryResultGif {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`input_message_content`](Self::input_message_content).
+    /// Sets `input_message_content`.
     pub fn input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
-        self.input_message_content = ::std::option::Option::Some(value.into());
+        self.input_message_content = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value.into()),
+        );
         self
     }
 }
@@ -575,11 +1226,141 @@ impl ::serde::Serialize for InlineQueryResultGif {
         if let ::std::option::Option::Some(value) = &self.input_message_content {
             map.serialize_entry("input_message_content", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultGif;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultGif object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultGif, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut gif_url = ::std::option::Option::None;
+                let mut gif_width = ::std::option::Option::None;
+                let mut gif_height = ::std::option::Option::None;
+                let mut gif_duration = ::std::option::Option::None;
+                let mut thumb_url = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut caption = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut input_message_content = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "gif_url" => 2,
+                                "caption" => 8,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "gif_width" => 3,
+                                "thumb_url" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "gif_height" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "gif_duration" => 5,
+                                "reply_markup" => 9,
+                                _ => usize::MAX,
+                            }
+                        }
+                        21 => {
+                            match __key.as_str() {
+                                "input_message_content" => 10,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => gif_url = ::std::option::Option::Some(__map.next_value()?),
+                        3 => gif_width = __map.next_value()?,
+                        4 => gif_height = __map.next_value()?,
+                        5 => gif_duration = __map.next_value()?,
+                        6 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        7 => title = __map.next_value()?,
+                        8 => caption = __map.next_value()?,
+                        9 => reply_markup = __map.next_value()?,
+                        10 => input_message_content = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultGif {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    gif_url: ::tgfamily::__private::missing(gif_url, "gif_url")?,
+                    gif_width,
+                    gif_height,
+                    gif_duration,
+                    thumb_url: ::tgfamily::__private::missing(thumb_url, "thumb_url")?,
+                    title,
+                    caption,
+                    reply_markup,
+                    input_message_content,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -592,24 +1373,18 @@ pub struct InlineQueryResultPhoto {
     /// URL of the thumbnail for the photo
     pub thumb_url: ::std::string::String,
     /// Width of the photo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_width: ::std::option::Option<i64>,
     /// Height of the photo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo_height: ::std::option::Option<i64>,
     /// Title for the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Short description of the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Caption of the photo to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Inline keyboard attached to the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// Content of the message to be sent instead of the photo (not in the document's table: named in the description)
     ///
@@ -617,12 +1392,16 @@ pub struct InlineQueryResultPhoto {
     /// - The document says: The description says "you can use input_message_content to send a message with the specified content instead of the photo", but the table has no input_message_content.
     ///   The spec uses: an optional input_message_content field of type InputMessageContent
     ///   Why: The description names the field, and InlineQueryResultCachedPhoto's table defines it with this type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_message_content: ::std::option::Option<InputMessageContent>,
+    pub input_message_content: ::std::option::Option<
+        ::std::boxed::Box<InputMessageContent>,
+    >,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultPhoto {
     /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_url: impl ::std::convert::Into<::std::string::String>,
@@ -639,19 +1418,20 @@ impl InlineQueryResultPhoto {
             caption: ::std::option::Option::None,
             reply_markup: ::std::option::Option::None,
             input_message_content: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`photo_width`](Self::photo_width).
+    /// Sets `photo_width`.
     pub fn photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_height`](Self::photo_height).
+    /// Sets `photo_height`.
     pub fn photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -659,7 +1439,7 @@ impl InlineQueryResultPhoto {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -667,7 +1447,7 @@ impl InlineQueryResultPhoto {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -675,17 +1455,19 @@ impl InlineQueryResultPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`input_message_content`](Self::input_message_content).
+    /// Sets `input_message_content`.
     pub fn input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
-        self.input_message_content = ::std::option::Option::Some(value.into());
+        self.input_message_content = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value.into()),
+        );
         self
     }
 }
@@ -721,13 +1503,143 @@ impl ::serde::Serialize for InlineQueryResultPhoto {
         if let ::std::option::Option::Some(value) = &self.input_message_content {
             map.serialize_entry("input_message_content", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultPhoto;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultPhoto object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultPhoto, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut photo_url = ::std::option::Option::None;
+                let mut thumb_url = ::std::option::Option::None;
+                let mut photo_width = ::std::option::Option::None;
+                let mut photo_height = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut caption = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut input_message_content = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "caption" => 8,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "photo_url" => 2,
+                                "thumb_url" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "photo_width" => 4,
+                                "description" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "photo_height" => 5,
+                                "reply_markup" => 9,
+                                _ => usize::MAX,
+                            }
+                        }
+                        21 => {
+                            match __key.as_str() {
+                                "input_message_content" => 10,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => photo_url = ::std::option::Option::Some(__map.next_value()?),
+                        3 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        4 => photo_width = __map.next_value()?,
+                        5 => photo_height = __map.next_value()?,
+                        6 => title = __map.next_value()?,
+                        7 => description = __map.next_value()?,
+                        8 => caption = __map.next_value()?,
+                        9 => reply_markup = __map.next_value()?,
+                        10 => input_message_content = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultPhoto {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    photo_url: ::tgfamily::__private::missing(photo_url, "photo_url")?,
+                    thumb_url: ::tgfamily::__private::missing(thumb_url, "thumb_url")?,
+                    photo_width,
+                    photo_height,
+                    title,
+                    description,
+                    caption,
+                    reply_markup,
+                    input_message_content,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Represents a link to a page containing an embedded video player or a video file. By default, this video file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the video.
 ///
 /// If an InlineQueryResultVideo message contains an embedded video (e.g., YouTube), you must replace its content using input_message_content.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultVideo {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -751,16 +1663,12 @@ pub struct InlineQueryResultVideo {
     /// - The document says: Caption of the photo to be sent, 0-1024 characters
     ///   The spec uses: the description as printed
     ///   Why: The description is copied from InlineQueryResultPhoto; here it is the caption of the video.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Video width, default 686px
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_width: ::std::option::Option<i64>,
     /// Video height, default 386px
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_height: ::std::option::Option<i64>,
     /// Inline keyboard attached to the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// Content of the message to be sent instead of the video (not in the document's table: named in the description)
     ///
@@ -768,12 +1676,16 @@ pub struct InlineQueryResultVideo {
     /// - The document says: The description says "you can use input_message_content to send a message with the specified content instead of the video" and that an embedded video "must" be replaced using it, but the table has no input_message_content.
     ///   The spec uses: an optional input_message_content field of type InputMessageContent
     ///   Why: The description names the field (and even requires it for embedded videos), and InlineQueryResultCachedPhoto's table defines it with this type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_message_content: ::std::option::Option<InputMessageContent>,
+    pub input_message_content: ::std::option::Option<
+        ::std::boxed::Box<InputMessageContent>,
+    >,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultVideo {
     /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
@@ -792,9 +1704,10 @@ impl InlineQueryResultVideo {
             video_height: ::std::option::Option::None,
             reply_markup: ::std::option::Option::None,
             input_message_content: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -802,27 +1715,29 @@ impl InlineQueryResultVideo {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`video_width`](Self::video_width).
+    /// Sets `video_width`.
     pub fn video_width(mut self, value: i64) -> Self {
         self.video_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`video_height`](Self::video_height).
+    /// Sets `video_height`.
     pub fn video_height(mut self, value: i64) -> Self {
         self.video_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`input_message_content`](Self::input_message_content).
+    /// Sets `input_message_content`.
     pub fn input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
-        self.input_message_content = ::std::option::Option::Some(value.into());
+        self.input_message_content = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value.into()),
+        );
         self
     }
 }
@@ -854,28 +1769,235 @@ impl ::serde::Serialize for InlineQueryResultVideo {
         if let ::std::option::Option::Some(value) = &self.input_message_content {
             map.serialize_entry("input_message_content", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultVideo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultVideo object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultVideo, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut video_url = ::std::option::Option::None;
+                let mut mime_type = ::std::option::Option::None;
+                let mut thumb_url = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut caption = ::std::option::Option::None;
+                let mut video_width = ::std::option::Option::None;
+                let mut video_height = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut input_message_content = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "caption" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "video_url" => 2,
+                                "mime_type" => 3,
+                                "thumb_url" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "video_width" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "video_height" => 8,
+                                "reply_markup" => 9,
+                                _ => usize::MAX,
+                            }
+                        }
+                        21 => {
+                            match __key.as_str() {
+                                "input_message_content" => 10,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => video_url = ::std::option::Option::Some(__map.next_value()?),
+                        3 => mime_type = ::std::option::Option::Some(__map.next_value()?),
+                        4 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        5 => title = ::std::option::Option::Some(__map.next_value()?),
+                        6 => caption = __map.next_value()?,
+                        7 => video_width = __map.next_value()?,
+                        8 => video_height = __map.next_value()?,
+                        9 => reply_markup = __map.next_value()?,
+                        10 => input_message_content = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultVideo {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    video_url: ::tgfamily::__private::missing(video_url, "video_url")?,
+                    mime_type: ::tgfamily::__private::missing(mime_type, "mime_type")?,
+                    thumb_url: ::tgfamily::__private::missing(thumb_url, "thumb_url")?,
+                    title: ::tgfamily::__private::missing(title, "title")?,
+                    caption,
+                    video_width,
+                    video_height,
+                    reply_markup,
+                    input_message_content,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents the content of a text message to be sent as the result of an inline query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InputTextMessageContent {
     /// TypText of the message to be sent, 1-4096 characters
     ///
     /// Constraints: 1-4096 characters
     pub message_text: ::std::string::String,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InputTextMessageContent {
     /// A `InputTextMessageContent` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputTextMessageContent {
             message_text: message_text.into(),
+            unknown_fields: ::std::option::Option::None,
         }
     }
 }
+impl ::serde::Serialize for InputTextMessageContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("message_text", &self.message_text)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InputTextMessageContent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InputTextMessageContent object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InputTextMessageContent, A::Error> {
+                let mut message_text = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        12 => {
+                            match __key.as_str() {
+                                "message_text" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            message_text = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InputTextMessageContent {
+                    message_text: ::tgfamily::__private::missing(
+                        message_text,
+                        "message_text",
+                    )?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Represents a link to a photo stored on the Potato servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineQueryResultCachedPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -884,29 +2006,28 @@ pub struct InlineQueryResultCachedPhoto {
     /// A valid file identifier of the photo
     pub photo_file_id: ::std::string::String,
     /// Title for the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Optional. Short description of the result
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Caption of the photo to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Send Markdown, if you want Potato apps to show bold, italic, fixed-width text or inline URLs in the media caption.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<::std::string::String>,
     /// inline keyboard attached to the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// Content of the message to be sent instead of the photo
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_message_content: ::std::option::Option<InputMessageContent>,
+    pub input_message_content: ::std::option::Option<
+        ::std::boxed::Box<InputMessageContent>,
+    >,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineQueryResultCachedPhoto {
     /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -920,9 +2041,10 @@ impl InlineQueryResultCachedPhoto {
             parse_mode: ::std::option::Option::None,
             reply_markup: ::std::option::Option::None,
             input_message_content: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -930,7 +2052,7 @@ impl InlineQueryResultCachedPhoto {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -938,7 +2060,7 @@ impl InlineQueryResultCachedPhoto {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -946,7 +2068,7 @@ impl InlineQueryResultCachedPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -954,17 +2076,19 @@ impl InlineQueryResultCachedPhoto {
         self.parse_mode = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`input_message_content`](Self::input_message_content).
+    /// Sets `input_message_content`.
     pub fn input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
-        self.input_message_content = ::std::option::Option::Some(value.into());
+        self.input_message_content = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value.into()),
+        );
         self
     }
 }
@@ -996,26 +2120,161 @@ impl ::serde::Serialize for InlineQueryResultCachedPhoto {
         if let ::std::option::Option::Some(value) = &self.input_message_content {
             map.serialize_entry("input_message_content", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
+impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResultCachedPhoto;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResultCachedPhoto object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineQueryResultCachedPhoto, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut photo_file_id = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut caption = ::std::option::Option::None;
+                let mut parse_mode = ::std::option::Option::None;
+                let mut reply_markup = ::std::option::Option::None;
+                let mut input_message_content = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "caption" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "parse_mode" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "description" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "reply_markup" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        13 => {
+                            match __key.as_str() {
+                                "photo_file_id" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        21 => {
+                            match __key.as_str() {
+                                "input_message_content" => 8,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            photo_file_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        3 => title = __map.next_value()?,
+                        4 => description = __map.next_value()?,
+                        5 => caption = __map.next_value()?,
+                        6 => parse_mode = __map.next_value()?,
+                        7 => reply_markup = __map.next_value()?,
+                        8 => input_message_content = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineQueryResultCachedPhoto {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    photo_file_id: ::tgfamily::__private::missing(
+                        photo_file_id,
+                        "photo_file_id",
+                    )?,
+                    title,
+                    description,
+                    caption,
+                    parse_mode,
+                    reply_markup,
+                    input_message_content,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// User is use to describe user information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// the user's unique ID
     pub id: i64,
     /// The user's First name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The user's Last name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The user name
     pub username: ::std::string::String,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl User {
     /// A `User` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: i64,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -1025,9 +2284,10 @@ impl User {
             first_name: ::std::option::Option::None,
             last_name: ::std::option::Option::None,
             username: username.into(),
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`first_name`](Self::first_name).
+    /// Sets `first_name`.
     pub fn first_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1035,13 +2295,113 @@ impl User {
         self.first_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("id", &self.id)?;
+        if let ::std::option::Option::Some(value) = &self.first_name {
+            map.serialize_entry("first_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        map.serialize_entry("username", &self.username)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = User;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a User object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<User, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut first_name = ::std::option::Option::None;
+                let mut last_name = ::std::option::Option::None;
+                let mut username = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "username" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "last_name" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "first_name" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => first_name = __map.next_value()?,
+                        2 => last_name = __map.next_value()?,
+                        3 => username = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(User {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    first_name,
+                    last_name,
+                    username: ::tgfamily::__private::missing(username, "username")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// User is use to describe user information.
@@ -1053,7 +2413,7 @@ impl User {
 /// - The document says: The table is headed "Parameter Type Required Description", but its id and type rows read "id Yes Integer" and "type Yes ChatType".
 ///   The spec uses: id Integer required, type ChatType required
 ///   Why: The first two rows have the Required and Type columns swapped (as in User's column order); the other rows follow the header.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Chat {
     /// The user's unique ID
     ///
@@ -1063,30 +2423,26 @@ pub struct Chat {
     ///   Why: The description is copied from User; this is the chat's unique ID.
     pub id: i64,
     /// Chat Type
-    #[serde(rename = "type")]
     pub kind: super::enums::ChatType,
     /// The title of the dialog takes effect only if the type field is 2 (PeerChat) or 3 (ChannelChat
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Invite link, only when the type field is 3 (ChannelChat) will take effect
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invite_link: ::std::option::Option<::std::string::String>,
     /// Username, for private chats, supergroups and channels if available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
     /// True if a group has 'All Members Are Admins' enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all_members_are_administrators: ::std::option::Option<bool>,
     /// Description, for supergroups and channel chats. Returned only in getChat
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Pinned message, for supergroups and channel chats. Returned only in getChat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pinned_message: ::std::option::Option<::std::boxed::Box<Message>>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Chat {
     /// A `Chat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(id: i64, kind: super::enums::ChatType) -> Self {
         Chat {
             id,
@@ -1097,9 +2453,10 @@ impl Chat {
             all_members_are_administrators: ::std::option::Option::None,
             description: ::std::option::Option::None,
             pinned_message: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1107,7 +2464,7 @@ impl Chat {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`invite_link`](Self::invite_link).
+    /// Sets `invite_link`.
     pub fn invite_link(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1115,7 +2472,7 @@ impl Chat {
         self.invite_link = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`username`](Self::username).
+    /// Sets `username`.
     pub fn username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1123,12 +2480,12 @@ impl Chat {
         self.username = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`all_members_are_administrators`](Self::all_members_are_administrators).
+    /// Sets `all_members_are_administrators`.
     pub fn all_members_are_administrators(mut self, value: bool) -> Self {
         self.all_members_are_administrators = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1136,23 +2493,165 @@ impl Chat {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`pinned_message`](Self::pinned_message).
+    /// Sets `pinned_message`.
     pub fn pinned_message(mut self, value: Message) -> Self {
         self.pinned_message = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
 }
+impl ::serde::Serialize for Chat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("type", &self.kind)?;
+        if let ::std::option::Option::Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.invite_link {
+            map.serialize_entry("invite_link", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.all_members_are_administrators
+        {
+            map.serialize_entry("all_members_are_administrators", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.description {
+            map.serialize_entry("description", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pinned_message {
+            map.serialize_entry("pinned_message", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Chat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Chat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Chat object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Chat, A::Error> {
+                let mut id = ::std::option::Option::None;
+                let mut kind = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut invite_link = ::std::option::Option::None;
+                let mut username = ::std::option::Option::None;
+                let mut all_members_are_administrators = ::std::option::Option::None;
+                let mut description = ::std::option::Option::None;
+                let mut pinned_message = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        2 => {
+                            match __key.as_str() {
+                                "id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "username" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "invite_link" => 3,
+                                "description" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        14 => {
+                            match __key.as_str() {
+                                "pinned_message" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        30 => {
+                            match __key.as_str() {
+                                "all_members_are_administrators" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = __map.next_value()?,
+                        3 => invite_link = __map.next_value()?,
+                        4 => username = __map.next_value()?,
+                        5 => all_members_are_administrators = __map.next_value()?,
+                        6 => description = __map.next_value()?,
+                        7 => pinned_message = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Chat {
+                    id: ::tgfamily::__private::missing(id, "id")?,
+                    kind: ::tgfamily::__private::missing(kind, "type")?,
+                    title,
+                    invite_link,
+                    username,
+                    all_members_are_administrators,
+                    description,
+                    pinned_message,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// Entity used to define rich text objects in chat content, there are currently nine types available, the specific reference Entity type.
 ///
 /// Elsewhere:
-/// - telegram: \`MessageEntity\`
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// - telegram: `MessageEntity`
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     /// Entity type
-    #[serde(rename = "type")]
     pub kind: super::enums::EntityType,
     /// Required when type 7 (EntityMentionName) indicates the target user ID of @e
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
     /// the starting offset position of the link, in bytes, of which Chinese characters and English letters count one byte, emoj count two bytes
     ///
@@ -1169,12 +2668,14 @@ pub struct Entity {
     /// - The document says: Type 5 (EntityTextUrl) Mandatory
     ///   The spec uses: the description as printed
     ///   Why: The EntityType table names value 5 EntityTextURL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Entity {
     /// A `Entity` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: super::enums::EntityType, offset: i64, length: i64) -> Self {
         Entity {
             kind,
@@ -1182,20 +2683,126 @@ impl Entity {
             offset,
             length,
             url: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.url = ::std::option::Option::Some(value.into());
         self
+    }
+}
+impl ::serde::Serialize for Entity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("type", &self.kind)?;
+        if let ::std::option::Option::Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        map.serialize_entry("offset", &self.offset)?;
+        map.serialize_entry("length", &self.length)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Entity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Entity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Entity object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Entity, A::Error> {
+                let mut kind = ::std::option::Option::None;
+                let mut user_id = ::std::option::Option::None;
+                let mut offset = ::std::option::Option::None;
+                let mut length = ::std::option::Option::None;
+                let mut url = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        3 => {
+                            match __key.as_str() {
+                                "url" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        6 => {
+                            match __key.as_str() {
+                                "offset" => 2,
+                                "length" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "user_id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        1 => user_id = __map.next_value()?,
+                        2 => offset = ::std::option::Option::Some(__map.next_value()?),
+                        3 => length = ::std::option::Option::Some(__map.next_value()?),
+                        4 => url = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Entity {
+                    kind: ::tgfamily::__private::missing(kind, "type")?,
+                    user_id,
+                    offset: ::tgfamily::__private::missing(offset, "offset")?,
+                    length: ::tgfamily::__private::missing(length, "length")?,
+                    url,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Used to describe custom buttons on the user's keyboard. Only one field can be filled in, otherwise only the first one will take effect.
@@ -1204,67 +2811,227 @@ impl Entity {
 /// - The document says: The Button section has two tables headed KeyboardButtonRow; the first has the fields text, request_contact and request_location.
 ///   The spec uses: KeyboardButton for the first table
 ///   Why: The second KeyboardButtonRow is "buttons: Array of KeyboardButton", and KeyboardButton is defined nowhere else; the first table describes one button.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeyboardButton {
     /// the label text displayed on the button
     pub text: ::std::string::String,
     /// Default false, whether to click and send your own business card
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_contact: ::std::option::Option<bool>,
     /// Default false, whether to click and send their own geographic location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_location: ::std::option::Option<bool>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl KeyboardButton {
     /// A `KeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         KeyboardButton {
             text: text.into(),
             request_contact: ::std::option::Option::None,
             request_location: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`request_contact`](Self::request_contact).
+    /// Sets `request_contact`.
     pub fn request_contact(mut self, value: bool) -> Self {
         self.request_contact = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`request_location`](Self::request_location).
+    /// Sets `request_location`.
     pub fn request_location(mut self, value: bool) -> Self {
         self.request_location = ::std::option::Option::Some(value);
         self
     }
 }
+impl ::serde::Serialize for KeyboardButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.request_contact {
+            map.serialize_entry("request_contact", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.request_location {
+            map.serialize_entry("request_location", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = KeyboardButton;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a KeyboardButton object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<KeyboardButton, A::Error> {
+                let mut text = ::std::option::Option::None;
+                let mut request_contact = ::std::option::Option::None;
+                let mut request_location = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "text" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        15 => {
+                            match __key.as_str() {
+                                "request_contact" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        16 => {
+                            match __key.as_str() {
+                                "request_location" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => request_contact = __map.next_value()?,
+                        2 => request_location = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(KeyboardButton {
+                    text: ::tgfamily::__private::missing(text, "text")?,
+                    request_contact,
+                    request_location,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A row of custom buttons describing the user's keyboard.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeyboardButtonRow {
     /// A row of custom buttons
     pub buttons: ::std::vec::Vec<KeyboardButton>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl KeyboardButtonRow {
     /// A `KeyboardButtonRow` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(buttons: ::std::vec::Vec<KeyboardButton>) -> Self {
-        KeyboardButtonRow { buttons }
+        KeyboardButtonRow {
+            buttons,
+            unknown_fields: ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for KeyboardButtonRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("buttons", &self.buttons)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = KeyboardButtonRow;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a KeyboardButtonRow object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<KeyboardButtonRow, A::Error> {
+                let mut buttons = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        7 => {
+                            match __key.as_str() {
+                                "buttons" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => buttons = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(KeyboardButtonRow {
+                    buttons: ::tgfamily::__private::missing(buttons, "buttons")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// User Description Inline keyboard, that is, a custom keyboard in the chat content, optional fields can only be filled in, otherwise only the first one will take effect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineKeyboardButton {
     /// label text displayed on the button
     pub text: ::std::string::String,
     /// Default null, HTTP url
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// default null, callback send data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_data: ::std::option::Option<::std::string::String>,
     /// Default null, toggles inline query data. Ask the user to select a dialog, then @ robot and send this data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub switch_inline_query: ::std::option::Option<::std::string::String>,
     /// default null, toggles the inline query data. In the current dialog @ robot and send this data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub switch_inline_query_current_chat: ::std::option::Option<::std::string::String>,
     /// The button launches the game (not in the document's table: named in the Game section)
     ///
@@ -1272,12 +3039,14 @@ pub struct InlineKeyboardButton {
     /// - The document says: The Game section says "the first button in the first row must always launch the game, using the field callback_game in InlineKeyboardButton" (and answerCallbackQuery's url mentions "a callback_game button"), but the table has no callback_game.
     ///   The spec uses: an optional callback_game field of type Json
     ///   Why: The prose names the field but the document never gives its type (Telegram's CallbackGame is an empty placeholder object), so any JSON value is accepted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_game: ::std::option::Option<::serde_json::Value>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineKeyboardButton {
     /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -1286,9 +3055,10 @@ impl InlineKeyboardButton {
             switch_inline_query: ::std::option::Option::None,
             switch_inline_query_current_chat: ::std::option::Option::None,
             callback_game: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1296,7 +3066,7 @@ impl InlineKeyboardButton {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`callback_data`](Self::callback_data).
+    /// Sets `callback_data`.
     pub fn callback_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1304,7 +3074,7 @@ impl InlineKeyboardButton {
         self.callback_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`switch_inline_query`](Self::switch_inline_query).
+    /// Sets `switch_inline_query`.
     pub fn switch_inline_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1312,7 +3082,7 @@ impl InlineKeyboardButton {
         self.switch_inline_query = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`switch_inline_query_current_chat`](Self::switch_inline_query_current_chat).
+    /// Sets `switch_inline_query_current_chat`.
     pub fn switch_inline_query_current_chat(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1322,23 +3092,218 @@ impl InlineKeyboardButton {
         );
         self
     }
-    /// Sets [`callback_game`](Self::callback_game).
+    /// Sets `callback_game`.
     pub fn callback_game(mut self, value: ::serde_json::Value) -> Self {
         self.callback_game = ::std::option::Option::Some(value);
         self
     }
 }
+impl ::serde::Serialize for InlineKeyboardButton {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.callback_data {
+            map.serialize_entry("callback_data", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.switch_inline_query {
+            map.serialize_entry("switch_inline_query", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .switch_inline_query_current_chat
+        {
+            map.serialize_entry("switch_inline_query_current_chat", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.callback_game {
+            map.serialize_entry("callback_game", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineKeyboardButton;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineKeyboardButton object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
+                let mut text = ::std::option::Option::None;
+                let mut url = ::std::option::Option::None;
+                let mut callback_data = ::std::option::Option::None;
+                let mut switch_inline_query = ::std::option::Option::None;
+                let mut switch_inline_query_current_chat = ::std::option::Option::None;
+                let mut callback_game = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        3 => {
+                            match __key.as_str() {
+                                "url" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        4 => {
+                            match __key.as_str() {
+                                "text" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        13 => {
+                            match __key.as_str() {
+                                "callback_data" => 2,
+                                "callback_game" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        19 => {
+                            match __key.as_str() {
+                                "switch_inline_query" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        32 => {
+                            match __key.as_str() {
+                                "switch_inline_query_current_chat" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => url = __map.next_value()?,
+                        2 => callback_data = __map.next_value()?,
+                        3 => switch_inline_query = __map.next_value()?,
+                        4 => switch_inline_query_current_chat = __map.next_value()?,
+                        5 => callback_game = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineKeyboardButton {
+                    text: ::tgfamily::__private::missing(text, "text")?,
+                    url,
+                    callback_data,
+                    switch_inline_query,
+                    switch_inline_query_current_chat,
+                    callback_game,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// A row of custom buttons for describing chat content.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineKeyboardButtonRow {
     /// A row of inline buttons
     pub buttons: ::std::vec::Vec<InlineKeyboardButton>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineKeyboardButtonRow {
     /// A `InlineKeyboardButtonRow` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(buttons: ::std::vec::Vec<InlineKeyboardButton>) -> Self {
-        InlineKeyboardButtonRow { buttons }
+        InlineKeyboardButtonRow {
+            buttons,
+            unknown_fields: ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for InlineKeyboardButtonRow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("buttons", &self.buttons)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineKeyboardButtonRow;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineKeyboardButtonRow object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineKeyboardButtonRow, A::Error> {
+                let mut buttons = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        7 => {
+                            match __key.as_str() {
+                                "buttons" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => buttons = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineKeyboardButtonRow {
+                    buttons: ::tgfamily::__private::missing(buttons, "buttons")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Used to depict the reply interface, achieving the same effect of selecting the chat bot and then selecting "Reply".
@@ -1350,21 +3315,25 @@ impl InlineKeyboardButtonRow {
 /// - The document says: Booleanean
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ForceReply {
     /// "False" by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub selective: ::std::option::Option<bool>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl ForceReply {
     /// A `ForceReply` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForceReply {
             selective: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`selective`](Self::selective).
+    /// Sets `selective`.
     pub fn selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
@@ -1381,7 +3350,71 @@ impl ::serde::Serialize for ForceReply {
         if let ::std::option::Option::Some(value) = &self.selective {
             map.serialize_entry("selective", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ForceReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ForceReply;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ForceReply object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<ForceReply, A::Error> {
+                let mut selective = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "selective" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => selective = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ForceReply {
+                    selective,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Used to depict replying to (with?) custom keyboard.
@@ -1390,42 +3423,43 @@ impl ::serde::Serialize for ForceReply {
 /// - The document says: resize_keyboard, single_use and selective are typed "Booleanean"
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplyKeyboardMarkup {
     /// Custom keyboard, referencing "Button" object "KeyboardButtonRow"
     pub keyboard: ::std::vec::Vec<KeyboardButtonRow>,
     /// "False" by default, adaptive keyboard height
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resize_keyboard: ::std::option::Option<bool>,
     /// "False" by default, hide custom keyboard after use
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub single_use: ::std::option::Option<bool>,
     /// "False" by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub selective: ::std::option::Option<bool>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl ReplyKeyboardMarkup {
     /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(keyboard: ::std::vec::Vec<KeyboardButtonRow>) -> Self {
         ReplyKeyboardMarkup {
             keyboard,
             resize_keyboard: ::std::option::Option::None,
             single_use: ::std::option::Option::None,
             selective: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`resize_keyboard`](Self::resize_keyboard).
+    /// Sets `resize_keyboard`.
     pub fn resize_keyboard(mut self, value: bool) -> Self {
         self.resize_keyboard = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`single_use`](Self::single_use).
+    /// Sets `single_use`.
     pub fn single_use(mut self, value: bool) -> Self {
         self.single_use = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`selective`](Self::selective).
+    /// Sets `selective`.
     pub fn selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
@@ -1449,7 +3483,98 @@ impl ::serde::Serialize for ReplyKeyboardMarkup {
         if let ::std::option::Option::Some(value) = &self.selective {
             map.serialize_entry("selective", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ReplyKeyboardMarkup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ReplyKeyboardMarkup object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<ReplyKeyboardMarkup, A::Error> {
+                let mut keyboard = ::std::option::Option::None;
+                let mut resize_keyboard = ::std::option::Option::None;
+                let mut single_use = ::std::option::Option::None;
+                let mut selective = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "keyboard" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "selective" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "single_use" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        15 => {
+                            match __key.as_str() {
+                                "resize_keyboard" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => keyboard = ::std::option::Option::Some(__map.next_value()?),
+                        2 => resize_keyboard = __map.next_value()?,
+                        3 => single_use = __map.next_value()?,
+                        4 => selective = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReplyKeyboardMarkup {
+                    keyboard: ::tgfamily::__private::missing(keyboard, "keyboard")?,
+                    resize_keyboard,
+                    single_use,
+                    selective,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Used to depict the deletion/clearing of custom keyboard. When a message with an object is received, the Potato client will delete the previous custom keyboard and display the default keyboard, until the chatbot sends a new keyboard.
@@ -1458,21 +3583,25 @@ impl ::serde::Serialize for ReplyKeyboardMarkup {
 /// - The document says: selective is typed "Booleanean"
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyKeyboardRemove {
     /// False by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub selective: ::std::option::Option<bool>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl ReplyKeyboardRemove {
     /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReplyKeyboardRemove {
             selective: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`selective`](Self::selective).
+    /// Sets `selective`.
     pub fn selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
@@ -1489,7 +3618,71 @@ impl ::serde::Serialize for ReplyKeyboardRemove {
         if let ::std::option::Option::Some(value) = &self.selective {
             map.serialize_entry("selective", value)?;
         }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ReplyKeyboardRemove;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ReplyKeyboardRemove object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<ReplyKeyboardRemove, A::Error> {
+                let mut selective = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "selective" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => selective = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReplyKeyboardRemove {
+                    selective,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// Used to depict the inline keyboard displayed in the chat message.
@@ -1498,17 +3691,21 @@ impl ::serde::Serialize for ReplyKeyboardRemove {
 /// - The document says: InlineKeyboardMarkup's table repeats ReplyKeyboardRemove's: type "needs to be set as 3(ReplyKeyboardRemoveType), which will delete the custom keyboard" and selective ("Booleanean").
 ///   The spec uses: type const 4 (InlineKeyboardMarkupType) and a required inline_keyboard, Array of InlineKeyboardButtonRow; no selective
 ///   Why: The ReplyMarkup Type table gives 4 InlineKeyboardMarkupType, and the request examples of sendTextMessage and editMessageCaption send {"type": 4, "inline_keyboard": \[{"buttons": \[...\]}, ...\]}, rows of InlineKeyboardButtonRow.
-#[derive(Debug, Clone, PartialEq, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InlineKeyboardMarkup {
     /// The rows of the inline keyboard (not in the document's table: taken from the request examples)
     pub inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl InlineKeyboardMarkup {
     /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>) -> Self {
         InlineKeyboardMarkup {
             inline_keyboard,
+            unknown_fields: ::std::option::Option::None,
         }
     }
 }
@@ -1521,26 +3718,180 @@ impl ::serde::Serialize for InlineKeyboardMarkup {
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("type", &4i64)?;
         map.serialize_entry("inline_keyboard", &self.inline_keyboard)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
         map.end()
     }
 }
-/// \`Location\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineKeyboardMarkup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineKeyboardMarkup object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
+                let mut inline_keyboard = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "type" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        15 => {
+                            match __key.as_str() {
+                                "inline_keyboard" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        1 => {
+                            inline_keyboard = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InlineKeyboardMarkup {
+                    inline_keyboard: ::tgfamily::__private::missing(
+                        inline_keyboard,
+                        "inline_keyboard",
+                    )?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Location`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Location {
     /// Longitude
     pub longitude: f64,
     /// Latitude
     pub latitude: f64,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Location {
     /// A `Location` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(longitude: f64, latitude: f64) -> Self {
-        Location { longitude, latitude }
+        Location {
+            longitude,
+            latitude,
+            unknown_fields: ::std::option::Option::None,
+        }
     }
 }
-/// \`Venue\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Location {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        map.serialize_entry("latitude", &self.latitude)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Location {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Location;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Location object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Location, A::Error> {
+                let mut longitude = ::std::option::Option::None;
+                let mut latitude = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        8 => {
+                            match __key.as_str() {
+                                "latitude" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "longitude" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Location {
+                    longitude: ::tgfamily::__private::missing(longitude, "longitude")?,
+                    latitude: ::tgfamily::__private::missing(latitude, "latitude")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Venue`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Venue {
     /// Longitude
     pub longitude: f64,
@@ -1551,12 +3902,14 @@ pub struct Venue {
     /// Address
     pub address: ::std::string::String,
     /// Foursquare Identifier
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub foursquare_id: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Venue {
     /// A `Venue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         longitude: f64,
         latitude: f64,
@@ -1569,9 +3922,10 @@ impl Venue {
             title: title.into(),
             address: address.into(),
             foursquare_id: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`foursquare_id`](Self::foursquare_id).
+    /// Sets `foursquare_id`.
     pub fn foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1580,8 +3934,116 @@ impl Venue {
         self
     }
 }
-/// \`PhotoSize\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Venue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("longitude", &self.longitude)?;
+        map.serialize_entry("latitude", &self.latitude)?;
+        map.serialize_entry("title", &self.title)?;
+        map.serialize_entry("address", &self.address)?;
+        if let ::std::option::Option::Some(value) = &self.foursquare_id {
+            map.serialize_entry("foursquare_id", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Venue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Venue;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Venue object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Venue, A::Error> {
+                let mut longitude = ::std::option::Option::None;
+                let mut latitude = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut address = ::std::option::Option::None;
+                let mut foursquare_id = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "address" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "latitude" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "longitude" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        13 => {
+                            match __key.as_str() {
+                                "foursquare_id" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
+                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        3 => address = ::std::option::Option::Some(__map.next_value()?),
+                        4 => foursquare_id = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Venue {
+                    longitude: ::tgfamily::__private::missing(longitude, "longitude")?,
+                    latitude: ::tgfamily::__private::missing(latitude, "latitude")?,
+                    title: ::tgfamily::__private::missing(title, "title")?,
+                    address: ::tgfamily::__private::missing(address, "address")?,
+                    foursquare_id,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `PhotoSize`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhotoSize {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -1590,12 +4052,14 @@ pub struct PhotoSize {
     /// Photo height
     pub height: i64,
     /// Photo size
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl PhotoSize {
     /// A `PhotoSize` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         width: i64,
@@ -1606,37 +4070,135 @@ impl PhotoSize {
             width,
             height,
             file_size: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`file_size`](Self::file_size).
+    /// Sets `file_size`.
     pub fn file_size(mut self, value: i64) -> Self {
         self.file_size = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`Audio\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for PhotoSize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.serialize_entry("width", &self.width)?;
+        map.serialize_entry("height", &self.height)?;
+        if let ::std::option::Option::Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PhotoSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PhotoSize;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PhotoSize object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<PhotoSize, A::Error> {
+                let mut file_id = ::std::option::Option::None;
+                let mut width = ::std::option::Option::None;
+                let mut height = ::std::option::Option::None;
+                let mut file_size = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        5 => {
+                            match __key.as_str() {
+                                "width" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        6 => {
+                            match __key.as_str() {
+                                "height" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "file_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "file_size" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => width = ::std::option::Option::Some(__map.next_value()?),
+                        2 => height = ::std::option::Option::Some(__map.next_value()?),
+                        3 => file_size = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PhotoSize {
+                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
+                    width: ::tgfamily::__private::missing(width, "width")?,
+                    height: ::tgfamily::__private::missing(height, "height")?,
+                    file_size,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Audio`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Audio {
     /// File unique ID
     pub file_id: ::std::string::String,
     /// Playing time
     pub duration: i64,
     /// Author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub performer: ::std::option::Option<::std::string::String>,
     /// Title
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// File mime_type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// File size
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Audio {
     /// A `Audio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         duration: i64,
@@ -1648,9 +4210,10 @@ impl Audio {
             title: ::std::option::Option::None,
             mime_type: ::std::option::Option::None,
             file_size: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`performer`](Self::performer).
+    /// Sets `performer`.
     pub fn performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1658,7 +4221,7 @@ impl Audio {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1666,7 +4229,7 @@ impl Audio {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`mime_type`](Self::mime_type).
+    /// Sets `mime_type`.
     pub fn mime_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1674,33 +4237,146 @@ impl Audio {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`file_size`](Self::file_size).
+    /// Sets `file_size`.
     pub fn file_size(mut self, value: i64) -> Self {
         self.file_size = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`Document\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Audio {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.serialize_entry("duration", &self.duration)?;
+        if let ::std::option::Option::Some(value) = &self.performer {
+            map.serialize_entry("performer", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.title {
+            map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.mime_type {
+            map.serialize_entry("mime_type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Audio {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Audio;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Audio object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Audio, A::Error> {
+                let mut file_id = ::std::option::Option::None;
+                let mut duration = ::std::option::Option::None;
+                let mut performer = ::std::option::Option::None;
+                let mut title = ::std::option::Option::None;
+                let mut mime_type = ::std::option::Option::None;
+                let mut file_size = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        5 => {
+                            match __key.as_str() {
+                                "title" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "file_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "duration" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "performer" => 2,
+                                "mime_type" => 4,
+                                "file_size" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => performer = __map.next_value()?,
+                        3 => title = __map.next_value()?,
+                        4 => mime_type = __map.next_value()?,
+                        5 => file_size = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Audio {
+                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
+                    duration: ::tgfamily::__private::missing(duration, "duration")?,
+                    performer,
+                    title,
+                    mime_type,
+                    file_size,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Document`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     /// File unique ID
     pub file_id: ::std::string::String,
     /// File thumbnail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumb: ::std::option::Option<::std::boxed::Box<PhotoSize>>,
     /// File name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_name: ::std::option::Option<::std::string::String>,
     /// File mime type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// File size
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Document {
     /// A `Document` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Document {
             file_id: file_id.into(),
@@ -1708,14 +4384,15 @@ impl Document {
             file_name: ::std::option::Option::None,
             mime_type: ::std::option::Option::None,
             file_size: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`thumb`](Self::thumb).
+    /// Sets `thumb`.
     pub fn thumb(mut self, value: PhotoSize) -> Self {
         self.thumb = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`file_name`](Self::file_name).
+    /// Sets `file_name`.
     pub fn file_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1723,7 +4400,7 @@ impl Document {
         self.file_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`mime_type`](Self::mime_type).
+    /// Sets `mime_type`.
     pub fn mime_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1731,14 +4408,118 @@ impl Document {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`file_size`](Self::file_size).
+    /// Sets `file_size`.
     pub fn file_size(mut self, value: i64) -> Self {
         self.file_size = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`Video\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Document {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        if let ::std::option::Option::Some(value) = &self.thumb {
+            map.serialize_entry("thumb", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.file_name {
+            map.serialize_entry("file_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.mime_type {
+            map.serialize_entry("mime_type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Document {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Document;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Document object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Document, A::Error> {
+                let mut file_id = ::std::option::Option::None;
+                let mut thumb = ::std::option::Option::None;
+                let mut file_name = ::std::option::Option::None;
+                let mut mime_type = ::std::option::Option::None;
+                let mut file_size = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        5 => {
+                            match __key.as_str() {
+                                "thumb" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "file_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "file_name" => 2,
+                                "mime_type" => 3,
+                                "file_size" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => thumb = __map.next_value()?,
+                        2 => file_name = __map.next_value()?,
+                        3 => mime_type = __map.next_value()?,
+                        4 => file_size = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Document {
+                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
+                    thumb,
+                    file_name,
+                    mime_type,
+                    file_size,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Video`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Video {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -1749,18 +4530,18 @@ pub struct Video {
     /// playing time
     pub duration: i64,
     /// Video thumbnail
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumb: ::std::option::Option<::std::boxed::Box<PhotoSize>>,
     /// File MIME type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// File size
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Video {
     /// A `Video` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         width: i64,
@@ -1775,14 +4556,15 @@ impl Video {
             thumb: ::std::option::Option::None,
             mime_type: ::std::option::Option::None,
             file_size: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`thumb`](Self::thumb).
+    /// Sets `thumb`.
     pub fn thumb(mut self, value: PhotoSize) -> Self {
         self.thumb = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`mime_type`](Self::mime_type).
+    /// Sets `mime_type`.
     pub fn mime_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1790,29 +4572,152 @@ impl Video {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`file_size`](Self::file_size).
+    /// Sets `file_size`.
     pub fn file_size(mut self, value: i64) -> Self {
         self.file_size = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`Voice\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Video {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.serialize_entry("width", &self.width)?;
+        map.serialize_entry("height", &self.height)?;
+        map.serialize_entry("duration", &self.duration)?;
+        if let ::std::option::Option::Some(value) = &self.thumb {
+            map.serialize_entry("thumb", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.mime_type {
+            map.serialize_entry("mime_type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Video {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Video;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Video object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Video, A::Error> {
+                let mut file_id = ::std::option::Option::None;
+                let mut width = ::std::option::Option::None;
+                let mut height = ::std::option::Option::None;
+                let mut duration = ::std::option::Option::None;
+                let mut thumb = ::std::option::Option::None;
+                let mut mime_type = ::std::option::Option::None;
+                let mut file_size = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        5 => {
+                            match __key.as_str() {
+                                "width" => 1,
+                                "thumb" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        6 => {
+                            match __key.as_str() {
+                                "height" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "file_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "duration" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "mime_type" => 5,
+                                "file_size" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => width = ::std::option::Option::Some(__map.next_value()?),
+                        2 => height = ::std::option::Option::Some(__map.next_value()?),
+                        3 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        4 => thumb = __map.next_value()?,
+                        5 => mime_type = __map.next_value()?,
+                        6 => file_size = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Video {
+                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
+                    width: ::tgfamily::__private::missing(width, "width")?,
+                    height: ::tgfamily::__private::missing(height, "height")?,
+                    duration: ::tgfamily::__private::missing(duration, "duration")?,
+                    thumb,
+                    mime_type,
+                    file_size,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Voice`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Voice {
     /// File unique ID
     pub file_id: ::std::string::String,
     /// Playing time
     pub duration: i64,
     /// File MIME type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mime_type: ::std::option::Option<::std::string::String>,
     /// File size
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub file_size: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Voice {
     /// A `Voice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         duration: i64,
@@ -1822,9 +4727,10 @@ impl Voice {
             duration,
             mime_type: ::std::option::Option::None,
             file_size: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`mime_type`](Self::mime_type).
+    /// Sets `mime_type`.
     pub fn mime_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1832,29 +4738,125 @@ impl Voice {
         self.mime_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`file_size`](Self::file_size).
+    /// Sets `file_size`.
     pub fn file_size(mut self, value: i64) -> Self {
         self.file_size = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`Contact\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Voice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        map.serialize_entry("duration", &self.duration)?;
+        if let ::std::option::Option::Some(value) = &self.mime_type {
+            map.serialize_entry("mime_type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.file_size {
+            map.serialize_entry("file_size", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Voice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Voice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Voice object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Voice, A::Error> {
+                let mut file_id = ::std::option::Option::None;
+                let mut duration = ::std::option::Option::None;
+                let mut mime_type = ::std::option::Option::None;
+                let mut file_size = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        7 => {
+                            match __key.as_str() {
+                                "file_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "duration" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "mime_type" => 2,
+                                "file_size" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => mime_type = __map.next_value()?,
+                        3 => file_size = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Voice {
+                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
+                    duration: ::tgfamily::__private::missing(duration, "duration")?,
+                    mime_type,
+                    file_size,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Contact`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// Contact phone number
     pub phone_number: ::std::string::String,
     /// Contact first name
     pub first_name: ::std::string::String,
     /// Contact last name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Contact user id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Contact {
     /// A `Contact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -1864,9 +4866,10 @@ impl Contact {
             first_name: first_name.into(),
             last_name: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1874,34 +4877,145 @@ impl Contact {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`MessageAction\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Contact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("phone_number", &self.phone_number)?;
+        map.serialize_entry("first_name", &self.first_name)?;
+        if let ::std::option::Option::Some(value) = &self.last_name {
+            map.serialize_entry("last_name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Contact;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Contact object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Contact, A::Error> {
+                let mut phone_number = ::std::option::Option::None;
+                let mut first_name = ::std::option::Option::None;
+                let mut last_name = ::std::option::Option::None;
+                let mut user_id = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        7 => {
+                            match __key.as_str() {
+                                "user_id" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "last_name" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "first_name" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "phone_number" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            phone_number = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        1 => {
+                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => last_name = __map.next_value()?,
+                        3 => user_id = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Contact {
+                    phone_number: ::tgfamily::__private::missing(
+                        phone_number,
+                        "phone_number",
+                    )?,
+                    first_name: ::tgfamily::__private::missing(
+                        first_name,
+                        "first_name",
+                    )?,
+                    last_name,
+                    user_id,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `MessageAction`; the document gives no description.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageAction {
     /// Join the group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_group_members: ::std::option::Option<::std::vec::Vec<User>>,
     /// Leave the group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub left_group_member: ::std::option::Option<::std::boxed::Box<User>>,
     /// Modify the group name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub new_group_title: ::std::option::Option<::std::string::String>,
     /// Upgrade from a normal group to a super group with the unique ID of the normal group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub migrate_from_chat_id: ::std::option::Option<i64>,
     /// Upgrade from a normal group to a super group with a unique ID of the super group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub migrate_to_chat_id: ::std::option::Option<i64>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl MessageAction {
     /// A `MessageAction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MessageAction {
             new_group_members: ::std::option::Option::None,
@@ -1909,21 +5023,22 @@ impl MessageAction {
             new_group_title: ::std::option::Option::None,
             migrate_from_chat_id: ::std::option::Option::None,
             migrate_to_chat_id: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`new_group_members`](Self::new_group_members).
+    /// Sets `new_group_members`.
     pub fn new_group_members(mut self, value: ::std::vec::Vec<User>) -> Self {
         self.new_group_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`left_group_member`](Self::left_group_member).
+    /// Sets `left_group_member`.
     pub fn left_group_member(mut self, value: User) -> Self {
         self.left_group_member = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
         self
     }
-    /// Sets [`new_group_title`](Self::new_group_title).
+    /// Sets `new_group_title`.
     pub fn new_group_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1931,19 +5046,130 @@ impl MessageAction {
         self.new_group_title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`migrate_from_chat_id`](Self::migrate_from_chat_id).
+    /// Sets `migrate_from_chat_id`.
     pub fn migrate_from_chat_id(mut self, value: i64) -> Self {
         self.migrate_from_chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`migrate_to_chat_id`](Self::migrate_to_chat_id).
+    /// Sets `migrate_to_chat_id`.
     pub fn migrate_to_chat_id(mut self, value: i64) -> Self {
         self.migrate_to_chat_id = ::std::option::Option::Some(value);
         self
     }
 }
-/// \`CallbackQuery\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for MessageAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.new_group_members {
+            map.serialize_entry("new_group_members", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.left_group_member {
+            map.serialize_entry("left_group_member", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.new_group_title {
+            map.serialize_entry("new_group_title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.migrate_from_chat_id {
+            map.serialize_entry("migrate_from_chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.migrate_to_chat_id {
+            map.serialize_entry("migrate_to_chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MessageAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageAction object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<MessageAction, A::Error> {
+                let mut new_group_members = ::std::option::Option::None;
+                let mut left_group_member = ::std::option::Option::None;
+                let mut new_group_title = ::std::option::Option::None;
+                let mut migrate_from_chat_id = ::std::option::Option::None;
+                let mut migrate_to_chat_id = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        15 => {
+                            match __key.as_str() {
+                                "new_group_title" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        17 => {
+                            match __key.as_str() {
+                                "new_group_members" => 0,
+                                "left_group_member" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        18 => {
+                            match __key.as_str() {
+                                "migrate_to_chat_id" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        20 => {
+                            match __key.as_str() {
+                                "migrate_from_chat_id" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => new_group_members = __map.next_value()?,
+                        1 => left_group_member = __map.next_value()?,
+                        2 => new_group_title = __map.next_value()?,
+                        3 => migrate_from_chat_id = __map.next_value()?,
+                        4 => migrate_to_chat_id = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageAction {
+                    new_group_members,
+                    left_group_member,
+                    new_group_title,
+                    migrate_from_chat_id,
+                    migrate_to_chat_id,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `CallbackQuery`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CallbackQuery {
     /// The unique identifier for this query, which is needed to answer this query (in fact yes, the client and server agreed message ID)
     pub inline_message_id: ::std::string::String,
@@ -1963,12 +5189,14 @@ pub struct CallbackQuery {
     /// - The document says: The Game section says "When this button is pressed, your bot gets a CallbackQuery with the game_short_name of the requested game", but the CallbackQuery table has no game_short_name.
     ///   The spec uses: an optional game_short_name field of type String
     ///   Why: The prose names the field; its type follows sendGame's game_short_name (String).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub game_short_name: ::std::option::Option<::std::string::String>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl CallbackQuery {
     /// A `CallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
         message_id: i64,
@@ -1985,9 +5213,10 @@ impl CallbackQuery {
             data: data.into(),
             date,
             game_short_name: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`game_short_name`](Self::game_short_name).
+    /// Sets `game_short_name`.
     pub fn game_short_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1996,8 +5225,133 @@ impl CallbackQuery {
         self
     }
 }
-/// \`Message\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for CallbackQuery {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("inline_message_id", &self.inline_message_id)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.serialize_entry("chat", &self.chat)?;
+        map.serialize_entry("from", &self.from)?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("date", &self.date)?;
+        if let ::std::option::Option::Some(value) = &self.game_short_name {
+            map.serialize_entry("game_short_name", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CallbackQuery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a CallbackQuery object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<CallbackQuery, A::Error> {
+                let mut inline_message_id = ::std::option::Option::None;
+                let mut message_id = ::std::option::Option::None;
+                let mut chat = ::std::option::Option::None;
+                let mut from = ::std::option::Option::None;
+                let mut data = ::std::option::Option::None;
+                let mut date = ::std::option::Option::None;
+                let mut game_short_name = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "chat" => 2,
+                                "from" => 3,
+                                "data" => 4,
+                                "date" => 5,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "message_id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        15 => {
+                            match __key.as_str() {
+                                "game_short_name" => 6,
+                                _ => usize::MAX,
+                            }
+                        }
+                        17 => {
+                            match __key.as_str() {
+                                "inline_message_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            inline_message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        1 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        3 => from = ::std::option::Option::Some(__map.next_value()?),
+                        4 => data = ::std::option::Option::Some(__map.next_value()?),
+                        5 => date = ::std::option::Option::Some(__map.next_value()?),
+                        6 => game_short_name = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CallbackQuery {
+                    inline_message_id: ::tgfamily::__private::missing(
+                        inline_message_id,
+                        "inline_message_id",
+                    )?,
+                    message_id: ::tgfamily::__private::missing(
+                        message_id,
+                        "message_id",
+                    )?,
+                    chat: ::tgfamily::__private::missing(chat, "chat")?,
+                    from: ::tgfamily::__private::missing(from, "from")?,
+                    data: ::tgfamily::__private::missing(data, "data")?,
+                    date: ::tgfamily::__private::missing(date, "date")?,
+                    game_short_name,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `Message`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     /// A unique ID for the message
     pub message_id: i64,
@@ -2006,59 +5360,46 @@ pub struct Message {
     /// Message sender information
     pub from: User,
     /// The sender of the original message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub forward_from: ::std::option::Option<::std::boxed::Box<User>>,
     /// Message forwarding Unix timestamp
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub forward_date: ::std::option::Option<i64>,
     /// Message text
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// An array of Entity objects describing the rich text information
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entities: ::std::option::Option<::std::vec::Vec<Entity>>,
     /// Reply to the original message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_to_message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Unix time stamp of the message
     pub date: i64,
     /// Unix timestamp of last edited message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub edit_date: ::std::option::Option<i64>,
     /// Address location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<Location>,
     /// Address
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub venue: ::std::option::Option<::std::boxed::Box<Venue>>,
     /// Photo file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub photo: ::std::option::Option<::std::vec::Vec<PhotoSize>>,
     /// Audio file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audio: ::std::option::Option<::std::boxed::Box<Audio>>,
     /// Document file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub document: ::std::option::Option<::std::boxed::Box<Document>>,
     /// Video file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video: ::std::option::Option<::std::boxed::Box<Video>>,
     /// Recording files
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub voice: ::std::option::Option<::std::boxed::Box<Voice>>,
     /// Contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
     /// Document / Picture / Video / Audio title
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// Message action
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<::std::boxed::Box<MessageAction>>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl Message {
     /// A `Message` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64, chat: Chat, from: User, date: i64) -> Self {
         Message {
             message_id,
@@ -2081,19 +5422,20 @@ impl Message {
             contact: ::std::option::Option::None,
             caption: ::std::option::Option::None,
             action: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`forward_from`](Self::forward_from).
+    /// Sets `forward_from`.
     pub fn forward_from(mut self, value: User) -> Self {
         self.forward_from = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`forward_date`](Self::forward_date).
+    /// Sets `forward_date`.
     pub fn forward_date(mut self, value: i64) -> Self {
         self.forward_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2101,64 +5443,64 @@ impl Message {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(mut self, value: ::std::vec::Vec<Entity>) -> Self {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_to_message`](Self::reply_to_message).
+    /// Sets `reply_to_message`.
     pub fn reply_to_message(mut self, value: Message) -> Self {
         self.reply_to_message = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
         self
     }
-    /// Sets [`edit_date`](Self::edit_date).
+    /// Sets `edit_date`.
     pub fn edit_date(mut self, value: i64) -> Self {
         self.edit_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`location`](Self::location).
+    /// Sets `location`.
     pub fn location(mut self, value: Location) -> Self {
         self.location = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`venue`](Self::venue).
+    /// Sets `venue`.
     pub fn venue(mut self, value: Venue) -> Self {
         self.venue = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`photo`](Self::photo).
+    /// Sets `photo`.
     pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
         self.photo = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`audio`](Self::audio).
+    /// Sets `audio`.
     pub fn audio(mut self, value: Audio) -> Self {
         self.audio = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`document`](Self::document).
+    /// Sets `document`.
     pub fn document(mut self, value: Document) -> Self {
         self.document = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`video`](Self::video).
+    /// Sets `video`.
     pub fn video(mut self, value: Video) -> Self {
         self.video = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`voice`](Self::voice).
+    /// Sets `voice`.
     pub fn voice(mut self, value: Voice) -> Self {
         self.voice = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`contact`](Self::contact).
+    /// Sets `contact`.
     pub fn contact(mut self, value: Contact) -> Self {
         self.contact = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2166,38 +5508,270 @@ impl Message {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`action`](Self::action).
+    /// Sets `action`.
     pub fn action(mut self, value: MessageAction) -> Self {
         self.action = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
 }
-/// \`ChatMember\`; the document gives no description.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+impl ::serde::Serialize for Message {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.serialize_entry("chat", &self.chat)?;
+        map.serialize_entry("from", &self.from)?;
+        if let ::std::option::Option::Some(value) = &self.forward_from {
+            map.serialize_entry("forward_from", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.forward_date {
+            map.serialize_entry("forward_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.text {
+            map.serialize_entry("text", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.entities {
+            map.serialize_entry("entities", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.reply_to_message {
+            map.serialize_entry("reply_to_message", value)?;
+        }
+        map.serialize_entry("date", &self.date)?;
+        if let ::std::option::Option::Some(value) = &self.edit_date {
+            map.serialize_entry("edit_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.location {
+            map.serialize_entry("location", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.venue {
+            map.serialize_entry("venue", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.photo {
+            map.serialize_entry("photo", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.audio {
+            map.serialize_entry("audio", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.document {
+            map.serialize_entry("document", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.video {
+            map.serialize_entry("video", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.voice {
+            map.serialize_entry("voice", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.contact {
+            map.serialize_entry("contact", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.caption {
+            map.serialize_entry("caption", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.action {
+            map.serialize_entry("action", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Message;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Message object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<Message, A::Error> {
+                let mut message_id = ::std::option::Option::None;
+                let mut chat = ::std::option::Option::None;
+                let mut from = ::std::option::Option::None;
+                let mut forward_from = ::std::option::Option::None;
+                let mut forward_date = ::std::option::Option::None;
+                let mut text = ::std::option::Option::None;
+                let mut entities = ::std::option::Option::None;
+                let mut reply_to_message = ::std::option::Option::None;
+                let mut date = ::std::option::Option::None;
+                let mut edit_date = ::std::option::Option::None;
+                let mut location = ::std::option::Option::None;
+                let mut venue = ::std::option::Option::None;
+                let mut photo = ::std::option::Option::None;
+                let mut audio = ::std::option::Option::None;
+                let mut document = ::std::option::Option::None;
+                let mut video = ::std::option::Option::None;
+                let mut voice = ::std::option::Option::None;
+                let mut contact = ::std::option::Option::None;
+                let mut caption = ::std::option::Option::None;
+                let mut action = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "chat" => 1,
+                                "from" => 2,
+                                "text" => 5,
+                                "date" => 8,
+                                _ => usize::MAX,
+                            }
+                        }
+                        5 => {
+                            match __key.as_str() {
+                                "venue" => 11,
+                                "photo" => 12,
+                                "audio" => 13,
+                                "video" => 15,
+                                "voice" => 16,
+                                _ => usize::MAX,
+                            }
+                        }
+                        6 => {
+                            match __key.as_str() {
+                                "action" => 19,
+                                _ => usize::MAX,
+                            }
+                        }
+                        7 => {
+                            match __key.as_str() {
+                                "contact" => 17,
+                                "caption" => 18,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "entities" => 6,
+                                "location" => 10,
+                                "document" => 14,
+                                _ => usize::MAX,
+                            }
+                        }
+                        9 => {
+                            match __key.as_str() {
+                                "edit_date" => 9,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "message_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        12 => {
+                            match __key.as_str() {
+                                "forward_from" => 3,
+                                "forward_date" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        16 => {
+                            match __key.as_str() {
+                                "reply_to_message" => 7,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        2 => from = ::std::option::Option::Some(__map.next_value()?),
+                        3 => forward_from = __map.next_value()?,
+                        4 => forward_date = __map.next_value()?,
+                        5 => text = __map.next_value()?,
+                        6 => entities = __map.next_value()?,
+                        7 => reply_to_message = __map.next_value()?,
+                        8 => date = ::std::option::Option::Some(__map.next_value()?),
+                        9 => edit_date = __map.next_value()?,
+                        10 => location = __map.next_value()?,
+                        11 => venue = __map.next_value()?,
+                        12 => photo = __map.next_value()?,
+                        13 => audio = __map.next_value()?,
+                        14 => document = __map.next_value()?,
+                        15 => video = __map.next_value()?,
+                        16 => voice = __map.next_value()?,
+                        17 => contact = __map.next_value()?,
+                        18 => caption = __map.next_value()?,
+                        19 => action = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Message {
+                    message_id: ::tgfamily::__private::missing(
+                        message_id,
+                        "message_id",
+                    )?,
+                    chat: ::tgfamily::__private::missing(chat, "chat")?,
+                    from: ::tgfamily::__private::missing(from, "from")?,
+                    forward_from,
+                    forward_date,
+                    text,
+                    entities,
+                    reply_to_message,
+                    date: ::tgfamily::__private::missing(date, "date")?,
+                    edit_date,
+                    location,
+                    venue,
+                    photo,
+                    audio,
+                    document,
+                    video,
+                    voice,
+                    contact,
+                    caption,
+                    action,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+/// `ChatMember`; the document gives no description.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatMember {
     /// Information about the user
     pub user: User,
     /// The member's status in the chat. Can be "creator", "administrator", "member", "restricted", "left" or "kicked"
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     pub status: super::enums::ChatMemberStatus,
     /// Restricted and kicked only. Date when restrictions will be lifted for this user, unix time
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub until_date: ::std::option::Option<i64>,
     /// Administrators only. True, if the bot is allowed to edit administrator privileges of that user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_be_edited: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can change the chat title, photo and other settings
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_change_info: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can post in the channel, channels only
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_post_messages: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can edit messages of other users and can pin messages, channels only
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_edit_messages: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can delete messages of other users
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_delete_messages: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can invite new users to the chat
     ///
@@ -2205,33 +5779,28 @@ pub struct ChatMember {
     /// - The document says: can_invite_users Boolean Yes (required)
     ///   The spec uses: an optional field
     ///   Why: The description says "Administrators only", like the other optional can_* fields, and the getChatAdministrators example's creator has no can_invite_users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_invite_users: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can restrict, ban or unban chat members
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_restrict_members: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can pin messages, supergroups only
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_pin_messages: ::std::option::Option<bool>,
     /// Administrators only. True, if the administrator can add new administrators with a subset of his own privileges or demote administrators that he has promoted, directly or indirectly (promoted by administrators that were appointed by the user)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_promote_members: ::std::option::Option<bool>,
     /// Restricted only. True, if the user can send text messages, contacts, locations and venues
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_send_messages: ::std::option::Option<bool>,
     /// Restricted only. True, if the user can send audios, documents, photos, videos, video notes and voice notes, implies can_send_messages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_send_media_messages: ::std::option::Option<bool>,
     /// Restricted only. True, if the user can send animations, games, stickers and use inline bots, implies can_send_media_messages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_send_other_messages: ::std::option::Option<bool>,
     /// Restricted only. True, if user may add web page previews to his messages, implies can_send_media_messages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub can_add_web_page_previews: ::std::option::Option<bool>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl ChatMember {
     /// A `ChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user: User, status: super::enums::ChatMemberStatus) -> Self {
         ChatMember {
             user,
@@ -2250,103 +5819,403 @@ impl ChatMember {
             can_send_media_messages: ::std::option::Option::None,
             can_send_other_messages: ::std::option::Option::None,
             can_add_web_page_previews: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`until_date`](Self::until_date).
+    /// Sets `until_date`.
     pub fn until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_be_edited`](Self::can_be_edited).
+    /// Sets `can_be_edited`.
     pub fn can_be_edited(mut self, value: bool) -> Self {
         self.can_be_edited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_change_info`](Self::can_change_info).
+    /// Sets `can_change_info`.
     pub fn can_change_info(mut self, value: bool) -> Self {
         self.can_change_info = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_post_messages`](Self::can_post_messages).
+    /// Sets `can_post_messages`.
     pub fn can_post_messages(mut self, value: bool) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_edit_messages`](Self::can_edit_messages).
+    /// Sets `can_edit_messages`.
     pub fn can_edit_messages(mut self, value: bool) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_delete_messages`](Self::can_delete_messages).
+    /// Sets `can_delete_messages`.
     pub fn can_delete_messages(mut self, value: bool) -> Self {
         self.can_delete_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_invite_users`](Self::can_invite_users).
+    /// Sets `can_invite_users`.
     pub fn can_invite_users(mut self, value: bool) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_restrict_members`](Self::can_restrict_members).
+    /// Sets `can_restrict_members`.
     pub fn can_restrict_members(mut self, value: bool) -> Self {
         self.can_restrict_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_pin_messages`](Self::can_pin_messages).
+    /// Sets `can_pin_messages`.
     pub fn can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_promote_members`](Self::can_promote_members).
+    /// Sets `can_promote_members`.
     pub fn can_promote_members(mut self, value: bool) -> Self {
         self.can_promote_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_send_messages`](Self::can_send_messages).
+    /// Sets `can_send_messages`.
     pub fn can_send_messages(mut self, value: bool) -> Self {
         self.can_send_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_send_media_messages`](Self::can_send_media_messages).
+    /// Sets `can_send_media_messages`.
     pub fn can_send_media_messages(mut self, value: bool) -> Self {
         self.can_send_media_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_send_other_messages`](Self::can_send_other_messages).
+    /// Sets `can_send_other_messages`.
     pub fn can_send_other_messages(mut self, value: bool) -> Self {
         self.can_send_other_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_add_web_page_previews`](Self::can_add_web_page_previews).
+    /// Sets `can_add_web_page_previews`.
     pub fn can_add_web_page_previews(mut self, value: bool) -> Self {
         self.can_add_web_page_previews = ::std::option::Option::Some(value);
         self
     }
 }
+impl ::serde::Serialize for ChatMember {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("user", &self.user)?;
+        map.serialize_entry("status", &self.status)?;
+        if let ::std::option::Option::Some(value) = &self.until_date {
+            map.serialize_entry("until_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_be_edited {
+            map.serialize_entry("can_be_edited", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_change_info {
+            map.serialize_entry("can_change_info", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_post_messages {
+            map.serialize_entry("can_post_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_edit_messages {
+            map.serialize_entry("can_edit_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_delete_messages {
+            map.serialize_entry("can_delete_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_invite_users {
+            map.serialize_entry("can_invite_users", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_restrict_members {
+            map.serialize_entry("can_restrict_members", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_pin_messages {
+            map.serialize_entry("can_pin_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_promote_members {
+            map.serialize_entry("can_promote_members", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_send_messages {
+            map.serialize_entry("can_send_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_send_media_messages {
+            map.serialize_entry("can_send_media_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_send_other_messages {
+            map.serialize_entry("can_send_other_messages", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.can_add_web_page_previews {
+            map.serialize_entry("can_add_web_page_previews", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ChatMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatMember object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<ChatMember, A::Error> {
+                let mut user = ::std::option::Option::None;
+                let mut status = ::std::option::Option::None;
+                let mut until_date = ::std::option::Option::None;
+                let mut can_be_edited = ::std::option::Option::None;
+                let mut can_change_info = ::std::option::Option::None;
+                let mut can_post_messages = ::std::option::Option::None;
+                let mut can_edit_messages = ::std::option::Option::None;
+                let mut can_delete_messages = ::std::option::Option::None;
+                let mut can_invite_users = ::std::option::Option::None;
+                let mut can_restrict_members = ::std::option::Option::None;
+                let mut can_pin_messages = ::std::option::Option::None;
+                let mut can_promote_members = ::std::option::Option::None;
+                let mut can_send_messages = ::std::option::Option::None;
+                let mut can_send_media_messages = ::std::option::Option::None;
+                let mut can_send_other_messages = ::std::option::Option::None;
+                let mut can_add_web_page_previews = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        4 => {
+                            match __key.as_str() {
+                                "user" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        6 => {
+                            match __key.as_str() {
+                                "status" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "until_date" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        13 => {
+                            match __key.as_str() {
+                                "can_be_edited" => 3,
+                                _ => usize::MAX,
+                            }
+                        }
+                        15 => {
+                            match __key.as_str() {
+                                "can_change_info" => 4,
+                                _ => usize::MAX,
+                            }
+                        }
+                        16 => {
+                            match __key.as_str() {
+                                "can_invite_users" => 8,
+                                "can_pin_messages" => 10,
+                                _ => usize::MAX,
+                            }
+                        }
+                        17 => {
+                            match __key.as_str() {
+                                "can_post_messages" => 5,
+                                "can_edit_messages" => 6,
+                                "can_send_messages" => 12,
+                                _ => usize::MAX,
+                            }
+                        }
+                        19 => {
+                            match __key.as_str() {
+                                "can_delete_messages" => 7,
+                                "can_promote_members" => 11,
+                                _ => usize::MAX,
+                            }
+                        }
+                        20 => {
+                            match __key.as_str() {
+                                "can_restrict_members" => 9,
+                                _ => usize::MAX,
+                            }
+                        }
+                        23 => {
+                            match __key.as_str() {
+                                "can_send_media_messages" => 13,
+                                "can_send_other_messages" => 14,
+                                _ => usize::MAX,
+                            }
+                        }
+                        25 => {
+                            match __key.as_str() {
+                                "can_add_web_page_previews" => 15,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => status = ::std::option::Option::Some(__map.next_value()?),
+                        2 => until_date = __map.next_value()?,
+                        3 => can_be_edited = __map.next_value()?,
+                        4 => can_change_info = __map.next_value()?,
+                        5 => can_post_messages = __map.next_value()?,
+                        6 => can_edit_messages = __map.next_value()?,
+                        7 => can_delete_messages = __map.next_value()?,
+                        8 => can_invite_users = __map.next_value()?,
+                        9 => can_restrict_members = __map.next_value()?,
+                        10 => can_pin_messages = __map.next_value()?,
+                        11 => can_promote_members = __map.next_value()?,
+                        12 => can_send_messages = __map.next_value()?,
+                        13 => can_send_media_messages = __map.next_value()?,
+                        14 => can_send_other_messages = __map.next_value()?,
+                        15 => can_add_web_page_previews = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ChatMember {
+                    user: ::tgfamily::__private::missing(user, "user")?,
+                    status: ::tgfamily::__private::missing(status, "status")?,
+                    until_date,
+                    can_be_edited,
+                    can_change_info,
+                    can_post_messages,
+                    can_edit_messages,
+                    can_delete_messages,
+                    can_invite_users,
+                    can_restrict_members,
+                    can_pin_messages,
+                    can_promote_members,
+                    can_send_messages,
+                    can_send_media_messages,
+                    can_send_other_messages,
+                    can_add_web_page_previews,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The result of the methods that send a message (sendTextMessage, forwardMessage, sendLocation, sendVenue, sendGame) and of setGameScore: the sent MessageID, from the methods' return tables.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageId {
     /// Indicates the unique ID of the message
     pub message_id: i64,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl MessageId {
     /// A `MessageId` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message_id: i64) -> Self {
-        MessageId { message_id }
+        MessageId {
+            message_id,
+            unknown_fields: ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for MessageId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MessageId;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a MessageId object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<MessageId, A::Error> {
+                let mut message_id = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        10 => {
+                            match __key.as_str() {
+                                "message_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageId {
+                    message_id: ::tgfamily::__private::missing(
+                        message_id,
+                        "message_id",
+                    )?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// The result of sendPhoto, sendDocument and sendVideo: the sent FileID and MessageID, from the methods' return tables.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SentFile {
     /// Indicates the unique ID of the message
     pub message_id: i64,
     /// Indicates the unique ID of the file
     pub file_id: ::std::string::String,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl SentFile {
     /// A `SentFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: i64,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -2354,96 +6223,414 @@ impl SentFile {
         SentFile {
             message_id,
             file_id: file_id.into(),
+            unknown_fields: ::std::option::Option::None,
         }
     }
 }
+impl ::serde::Serialize for SentFile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("message_id", &self.message_id)?;
+        map.serialize_entry("file_id", &self.file_id)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SentFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SentFile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a SentFile object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<SentFile, A::Error> {
+                let mut message_id = ::std::option::Option::None;
+                let mut file_id = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        7 => {
+                            match __key.as_str() {
+                                "file_id" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        10 => {
+                            match __key.as_str() {
+                                "message_id" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => {
+                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SentFile {
+                    message_id: ::tgfamily::__private::missing(
+                        message_id,
+                        "message_id",
+                    )?,
+                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// The result of getFile: the URL from which the file can be downloaded, from the method's return table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FileUrl {
     /// URL of the file
     pub url: ::std::string::String,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl FileUrl {
     /// A `FileUrl` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        FileUrl { url: url.into() }
+        FileUrl {
+            url: url.into(),
+            unknown_fields: ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for FileUrl {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("url", &self.url)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileUrl {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FileUrl;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a FileUrl object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<FileUrl, A::Error> {
+                let mut url = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        3 => {
+                            match __key.as_str() {
+                                "url" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FileUrl {
+                    url: ::tgfamily::__private::missing(url, "url")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// The result of getChatMembersCount, from the method's return table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChatMemberCount {
     /// The number of members in a chat
     pub count: i64,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl ChatMemberCount {
     /// A `ChatMemberCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(count: i64) -> Self {
-        ChatMemberCount { count }
+        ChatMemberCount {
+            count,
+            unknown_fields: ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for ChatMemberCount {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("count", &self.count)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ChatMemberCount;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ChatMemberCount object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<ChatMemberCount, A::Error> {
+                let mut count = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        5 => {
+                            match __key.as_str() {
+                                "count" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => count = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ChatMemberCount {
+                    count: ::tgfamily::__private::missing(count, "count")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// The result of getGroups: the groups, supergroups and channels where the bot is, from the method's return table and example. The PascalCase wire names are the document's. The lists are optional: the document does not say whether an empty list is sent as \[\], null or left out.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupList {
     /// groups
     ///
-    /// The document types this as \`String\[\]\`; the spec refines it.
-    #[serde(rename = "Groups")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// The document types this as `String\[\]`; the spec refines it.
     pub groups: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
     /// supergroups
     ///
-    /// The document types this as \`String\[\]\`; the spec refines it.
-    #[serde(rename = "SuperGroups")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// The document types this as `String\[\]`; the spec refines it.
     pub super_groups: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
     /// channels
     ///
-    /// The document types this as \`String\[\]\`; the spec refines it.
-    #[serde(rename = "Channels")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    /// The document types this as `String\[\]`; the spec refines it.
     pub channels: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl GroupList {
     /// A `GroupList` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GroupList {
             groups: ::std::option::Option::None,
             super_groups: ::std::option::Option::None,
             channels: ::std::option::Option::None,
+            unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets [`groups`](Self::groups).
+    /// Sets `Groups`.
     pub fn groups(mut self, value: ::std::vec::Vec<PeerInfo>) -> Self {
         self.groups = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`super_groups`](Self::super_groups).
+    /// Sets `SuperGroups`.
     pub fn super_groups(mut self, value: ::std::vec::Vec<PeerInfo>) -> Self {
         self.super_groups = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`channels`](Self::channels).
+    /// Sets `Channels`.
     pub fn channels(mut self, value: ::std::vec::Vec<PeerInfo>) -> Self {
         self.channels = ::std::option::Option::Some(value);
         self
     }
 }
+impl ::serde::Serialize for GroupList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.groups {
+            map.serialize_entry("Groups", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.super_groups {
+            map.serialize_entry("SuperGroups", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.channels {
+            map.serialize_entry("Channels", value)?;
+        }
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GroupList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a GroupList object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<GroupList, A::Error> {
+                let mut groups = ::std::option::Option::None;
+                let mut super_groups = ::std::option::Option::None;
+                let mut channels = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        6 => {
+                            match __key.as_str() {
+                                "Groups" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "Channels" => 2,
+                                _ => usize::MAX,
+                            }
+                        }
+                        11 => {
+                            match __key.as_str() {
+                                "SuperGroups" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => groups = __map.next_value()?,
+                        1 => super_groups = __map.next_value()?,
+                        2 => channels = __map.next_value()?,
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GroupList {
+                    groups,
+                    super_groups,
+                    channels,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
 /// One group, supergroup or channel in getGroups' result, as its return example shows it (the document has no table for it).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PeerInfo {
     /// Unique identifier of the group, supergroup or channel (from the getGroups example)
-    #[serde(rename = "PeerID")]
     pub peer_id: i64,
     /// Name of the group, supergroup or channel (from the getGroups example)
-    #[serde(rename = "PeerName")]
     pub peer_name: ::std::string::String,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    >,
 }
 impl PeerInfo {
     /// A `PeerInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         peer_id: i64,
         peer_name: impl ::std::convert::Into<::std::string::String>,
@@ -2451,7 +6638,84 @@ impl PeerInfo {
         PeerInfo {
             peer_id,
             peer_name: peer_name.into(),
+            unknown_fields: ::std::option::Option::None,
         }
+    }
+}
+impl ::serde::Serialize for PeerInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("PeerID", &self.peer_id)?;
+        map.serialize_entry("PeerName", &self.peer_name)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PeerInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PeerInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PeerInfo object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: A,
+            ) -> ::std::result::Result<PeerInfo, A::Error> {
+                let mut peer_id = ::std::option::Option::None;
+                let mut peer_name = ::std::option::Option::None;
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::tgfamily::__private::Key<'de>>()?
+                {
+                    match match __key.as_str().len() {
+                        6 => {
+                            match __key.as_str() {
+                                "PeerID" => 0,
+                                _ => usize::MAX,
+                            }
+                        }
+                        8 => {
+                            match __key.as_str() {
+                                "PeerName" => 1,
+                                _ => usize::MAX,
+                            }
+                        }
+                        _ => usize::MAX,
+                    } {
+                        0 => peer_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => peer_name = ::std::option::Option::Some(__map.next_value()?),
+                        _ => {
+                            ::tgfamily::__private::keep_unknown(
+                                &mut __unknown,
+                                __key,
+                                __map.next_value()?,
+                            )
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PeerInfo {
+                    peer_id: ::tgfamily::__private::missing(peer_id, "PeerID")?,
+                    peer_name: ::tgfamily::__private::missing(peer_name, "PeerName")?,
+                    unknown_fields: __unknown,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// There are 4 types of ReplyMarkup: ForceReplyType, ReplyKeyboardMarkupType, ReplyKeyboardRemoveType and InlineKeyboardMarkup. Each have different functions (please refer to the ReplyMarkup Types tables below)
@@ -2511,35 +6775,42 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        let tag = ::tgfamily::__private::field::<
-            ::serde_json::Value,
-            D::Error,
-        >(&raw, "type")?
-            .and_then(|tag| tag.as_i64());
-        ::std::result::Result::Ok(
-            match tag {
-                ::std::option::Option::Some(1i64) => {
-                    ReplyMarkup::ForceReply(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some(2i64) => {
-                    ReplyMarkup::ReplyKeyboardMarkup(
-                        ::tgfamily::__private::decode(&raw)?,
-                    )
-                }
-                ::std::option::Option::Some(3i64) => {
-                    ReplyMarkup::ReplyKeyboardRemove(
-                        ::tgfamily::__private::decode(&raw)?,
-                    )
-                }
-                ::std::option::Option::Some(4i64) => {
-                    ReplyMarkup::InlineKeyboardMarkup(
-                        ::tgfamily::__private::decode(&raw)?,
-                    )
-                }
-                _ => ReplyMarkup::Unknown(::tgfamily::__private::unknown(&raw)?),
-            },
-        )
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ReplyMarkup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ReplyMarkup object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<ReplyMarkup, A::Error> {
+                #[allow(unused_mut)]
+                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
+                let tag = map.tag().clone();
+                ::std::result::Result::Ok(
+                    match tag.as_i64() {
+                        ::std::option::Option::Some(1i64) => {
+                            ReplyMarkup::ForceReply(map.decode()?)
+                        }
+                        ::std::option::Option::Some(2i64) => {
+                            ReplyMarkup::ReplyKeyboardMarkup(map.decode()?)
+                        }
+                        ::std::option::Option::Some(3i64) => {
+                            ReplyMarkup::ReplyKeyboardRemove(map.decode()?)
+                        }
+                        ::std::option::Option::Some(4i64) => {
+                            ReplyMarkup::InlineKeyboardMarkup(map.decode()?)
+                        }
+                        _ => ReplyMarkup::Unknown(map.decode()?),
+                    },
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// This object represents one result of an inline query. Potato clients currently support results of the following 5 types:
@@ -2623,44 +6894,55 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        let tag = ::tgfamily::__private::field::<
-            ::serde_json::Value,
-            D::Error,
-        >(&raw, "type")?;
-        let tag = tag.as_ref().and_then(|tag| tag.as_str());
-        ::std::result::Result::Ok(
-            match tag {
-                ::std::option::Option::Some(
-                    "photo",
-                ) if ::tgfamily::__private::has_field::<D::Error>(&raw, "photo_url")? => {
-                    InlineQueryResult::Photo(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some(
-                    "photo",
-                ) if ::tgfamily::__private::has_field::<
-                    D::Error,
-                >(&raw, "photo_file_id")? => {
-                    InlineQueryResult::CachedPhoto(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some("article") => {
-                    InlineQueryResult::Article(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some("website") => {
-                    InlineQueryResult::Website(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some("game") => {
-                    InlineQueryResult::Game(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some("gif") => {
-                    InlineQueryResult::Gif(::tgfamily::__private::decode(&raw)?)
-                }
-                ::std::option::Option::Some("video") => {
-                    InlineQueryResult::Video(::tgfamily::__private::decode(&raw)?)
-                }
-                _ => InlineQueryResult::Unknown(::tgfamily::__private::unknown(&raw)?),
-            },
-        )
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = InlineQueryResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a InlineQueryResult object")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<InlineQueryResult, A::Error> {
+                #[allow(unused_mut)]
+                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
+                let tag = map.tag().clone();
+                ::std::result::Result::Ok(
+                    match tag.as_str() {
+                        ::std::option::Option::Some(
+                            "photo",
+                        ) if map.has_field("photo_url")? => {
+                            InlineQueryResult::Photo(map.decode()?)
+                        }
+                        ::std::option::Option::Some(
+                            "photo",
+                        ) if map.has_field("photo_file_id")? => {
+                            InlineQueryResult::CachedPhoto(map.decode()?)
+                        }
+                        ::std::option::Option::Some("article") => {
+                            InlineQueryResult::Article(map.decode()?)
+                        }
+                        ::std::option::Option::Some("website") => {
+                            InlineQueryResult::Website(map.decode()?)
+                        }
+                        ::std::option::Option::Some("game") => {
+                            InlineQueryResult::Game(map.decode()?)
+                        }
+                        ::std::option::Option::Some("gif") => {
+                            InlineQueryResult::Gif(map.decode()?)
+                        }
+                        ::std::option::Option::Some("video") => {
+                            InlineQueryResult::Video(map.decode()?)
+                        }
+                        _ => InlineQueryResult::Unknown(map.decode()?),
+                    },
+                )
+            }
+        }
+        deserializer.deserialize_map(Visitor)
     }
 }
 /// This object represents the content of a message to be sent as a result of an inline query. Potato clients currently support the following 1 types:

@@ -39,7 +39,6 @@ impl Bot {
     /// - Notes
     ///   1. This method will not work if an outgoing webhook is set up.
     ///   2. In order to avoid getting duplicate updates, recalculate offset after each server response.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_updates(&self) -> Call<'_, super::methods::GetUpdates> {
         Call {
             bot: self,
@@ -59,7 +58,6 @@ impl Bot {
     ///   3. Ports currently supported for webhooks: 443, 80, 88, 8443.
     ///
     ///   If you're having any trouble setting up webhooks, please check out this amazing guide to webhooks.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_webhook(
         &self,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -74,8 +72,7 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - potato: \`delWebhook\`
-    #[allow(clippy::too_many_arguments)]
+    /// - potato: `delWebhook`
     pub fn delete_webhook(&self) -> Call<'_, super::methods::DeleteWebhook> {
         Call {
             bot: self,
@@ -85,7 +82,6 @@ impl Bot {
     /// Use this method to get current webhook status. Requires no parameters. On success, returns a WebhookInfo object. If the bot is using getUpdates, will return an object with the url field empty.
     ///
     /// Result: On success, returns a WebhookInfo object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_webhook_info(&self) -> Call<'_, super::methods::GetWebhookInfo> {
         Call {
             bot: self,
@@ -95,7 +91,6 @@ impl Bot {
     /// A simple method for testing your bot's authentication token. Requires no parameters. Returns basic information about the bot in form of a User object.
     ///
     /// Result: Returns basic information about the bot in form of a User object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_me(&self) -> Call<'_, super::methods::GetMe> {
         Call {
             bot: self,
@@ -105,7 +100,6 @@ impl Bot {
     /// Use this method to log out from the cloud Bot API server before launching the bot locally. You must log out the bot before running it locally, otherwise there is no guarantee that the bot will receive updates. After a successful call, you can immediately log in on a local server, but will not be able to log in back to the cloud Bot API server for 10 minutes. Returns True on success. Requires no parameters.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn log_out(&self) -> Call<'_, super::methods::LogOut> {
         Call {
             bot: self,
@@ -115,7 +109,6 @@ impl Bot {
     /// Use this method to close the bot instance before moving it from one local server to another. You need to delete the webhook before calling this method to ensure that the bot isn't launched again after server restart. The method will return error 429 in the first 10 minutes after the bot is launched. Returns True on success. Requires no parameters.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn close(&self) -> Call<'_, super::methods::Close> {
         Call {
             bot: self,
@@ -127,9 +120,8 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`sendTextMessage\`
-    /// - potato: \`sendTextMessage\`
-    #[allow(clippy::too_many_arguments)]
+    /// - cloudchat: `sendTextMessage`
+    /// - potato: `sendTextMessage`
     pub fn send_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -143,7 +135,6 @@ impl Bot {
     /// Use this method to forward messages of any kind. Service messages and messages with protected content can't be forwarded. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn forward_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -162,7 +153,6 @@ impl Bot {
     /// Use this method to forward multiple messages of any kind. If some of the specified messages can't be found or forwarded, they are skipped. Service messages and messages with protected content can't be forwarded. Album grouping is kept for forwarded messages. On success, an Array of MessageId of the sent messages is returned.
     ///
     /// Result: On success, an Array of MessageId of the sent messages is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn forward_messages(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -181,7 +171,6 @@ impl Bot {
     /// Use this method to copy messages of any kind. Service messages, paid media messages, giveaway messages, giveaway winners messages, and invoice messages can't be copied. A quiz poll can be copied only if the value of the field correct_option_ids is known to the bot. The method is analogous to the method forwardMessage, but the copied message doesn't have a link to the original message. Returns the MessageId of the sent message on success.
     ///
     /// Result: Returns the MessageId of the sent message on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn copy_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -196,7 +185,6 @@ impl Bot {
     /// Use this method to copy messages of any kind. If some of the specified messages can't be found or copied, they are skipped. Service messages, paid media messages, giveaway messages, giveaway winners messages, and invoice messages can't be copied. A quiz poll can be copied only if the value of the field correct_option_ids is known to the bot. The method is analogous to the method forwardMessages, but the copied messages don't have a link to the original message. Album grouping is kept for copied messages. On success, an Array of MessageId of the sent messages is returned.
     ///
     /// Result: On success, an Array of MessageId of the sent messages is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn copy_messages(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -215,7 +203,6 @@ impl Bot {
     /// Use this method to send photos. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_photo(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -229,7 +216,6 @@ impl Bot {
     /// Use this method to send live photos. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_live_photo(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -246,7 +232,6 @@ impl Bot {
     /// For sending voice messages, use the sendVoice method instead.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_audio(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -260,7 +245,6 @@ impl Bot {
     /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_document(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -274,7 +258,6 @@ impl Bot {
     /// Use this method to send video files, Telegram clients support MPEG4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send video files of up to 50 MB in size, this limit may be changed in the future.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_video(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -288,7 +271,6 @@ impl Bot {
     /// Use this method to send animation files (GIF or H.264/MPEG-4 AVC video without sound). On success, the sent Message is returned. Bots can currently send animation files of up to 50 MB in size, this limit may be changed in the future.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_animation(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -302,7 +284,6 @@ impl Bot {
     /// Use this method to send audio files, if you want Telegram clients to display the file as a playable voice message. For this to work, your audio must be in an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio or Document). On success, the sent Message is returned. Bots can currently send voice messages of up to 50 MB in size, this limit may be changed in the future.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_voice(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -316,7 +297,6 @@ impl Bot {
     /// As of v.4.0, Telegram clients support rounded square MPEG4 videos of up to 1 minute long. Use this method to send video messages. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_video_note(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -330,7 +310,6 @@ impl Bot {
     /// Use this method to send paid media. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_paid_media(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -345,7 +324,6 @@ impl Bot {
     /// Use this method to send a group of photos, live photos, videos, documents or audios as an album. Documents and audio files can be only grouped in an album with messages of the same type. On success, an Array of Message objects that were sent is returned.
     ///
     /// Result: On success, an Array of Message objects that were sent is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_media_group(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -359,7 +337,6 @@ impl Bot {
     /// Use this method to send point on the map. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_location(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -374,7 +351,6 @@ impl Bot {
     /// Use this method to send information about a venue. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_venue(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -397,7 +373,6 @@ impl Bot {
     /// Use this method to send phone contacts. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_contact(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -412,7 +387,6 @@ impl Bot {
     /// Use this method to send a native poll. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_poll(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -427,7 +401,6 @@ impl Bot {
     /// Use this method to send a checklist on behalf of a connected business account. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -446,7 +419,6 @@ impl Bot {
     /// Use this method to send an animated emoji that will display a random value. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_dice(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -459,7 +431,6 @@ impl Bot {
     /// Use this method to stream a partial message to a user while the message is being generated. Note that the streamed draft is ephemeral and acts as a temporary 30-second preview - once the output is finalized, you must call sendMessage with the complete message to persist it in the user's chat. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_message_draft(
         &self,
         chat_id: i64,
@@ -478,7 +449,6 @@ impl Bot {
     ///
     /// Notes:
     /// - Example: The ImageBot needs some time to process a request and upload the image. Instead of sending a text message along the lines of “Retrieving image, please wait…”, the bot may use sendChatAction with action = upload_photo. The user will see a “sending photo” status for the bot.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_chat_action(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -492,7 +462,6 @@ impl Bot {
     /// Use this method to change the chosen reactions on a message. Service messages of some types can't be reacted to. Automatically forwarded messages from a channel to its discussion group have the same available reactions as messages in the channel. Bots can't use paid reactions. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_message_reaction(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -506,7 +475,6 @@ impl Bot {
     /// Use this method to get a list of profile pictures for a user. Returns a UserProfilePhotos object.
     ///
     /// Result: Returns a UserProfilePhotos object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_user_profile_photos(
         &self,
         user_id: i64,
@@ -519,7 +487,6 @@ impl Bot {
     /// Use this method to get a list of profile audios for a user. Returns a UserProfileAudios object.
     ///
     /// Result: Returns a UserProfileAudios object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_user_profile_audios(
         &self,
         user_id: i64,
@@ -532,7 +499,6 @@ impl Bot {
     /// Changes the emoji status for a given user that previously allowed the bot to manage their emoji status via the Mini App method requestEmojiStatusAccess. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_user_emoji_status(
         &self,
         user_id: i64,
@@ -548,7 +514,6 @@ impl Bot {
     ///
     /// Notes:
     /// - Note: This function may not preserve the original file name and MIME type. You should save the file's MIME type and name (if available) when the File object is received.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_file(
         &self,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -563,9 +528,8 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`kickChatMember\`
-    /// - potato: \`kickChatMember\`
-    #[allow(clippy::too_many_arguments)]
+    /// - cloudchat: `kickChatMember`
+    /// - potato: `kickChatMember`
     pub fn ban_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -579,7 +543,6 @@ impl Bot {
     /// Use this method to unban a previously banned user in a supergroup or channel. The user will not return to the group or channel automatically, but will be able to join via link, etc. The bot must be an administrator for this to work. By default, this method guarantees that after the call the user is not a member of the chat, but will be able to join it. So if the user is a member of the chat they will also be removed from the chat. If you don't want this, use the parameter only_if_banned. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unban_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -593,7 +556,6 @@ impl Bot {
     /// Use this method to restrict a user in a supergroup. The bot must be an administrator in the supergroup for this to work and must have the appropriate administrator rights. Pass True for all permissions to lift restrictions from a user. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn restrict_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -612,7 +574,6 @@ impl Bot {
     /// Use this method to promote or demote a user in a supergroup or a channel. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Pass False for all boolean parameters to demote a user. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn promote_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -626,7 +587,6 @@ impl Bot {
     /// Use this method to set a custom title for an administrator in a supergroup promoted by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_administrator_custom_title(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -645,7 +605,6 @@ impl Bot {
     /// Use this method to set a tag for a regular member in a group or a supergroup. The bot must be an administrator in the chat for this to work and must have the can_manage_tags administrator right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_member_tag(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -659,7 +618,6 @@ impl Bot {
     /// Use this method to ban a channel chat in a supergroup or a channel. Until the chat is unbanned, the owner of the banned chat won't be able to send messages on behalf of any of their channels. The bot must be an administrator in the supergroup or channel for this to work and must have the appropriate administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn ban_chat_sender_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -673,7 +631,6 @@ impl Bot {
     /// Use this method to unban a previously banned channel chat in a supergroup or channel. The bot must be an administrator for this to work and must have the appropriate administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unban_chat_sender_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -687,7 +644,6 @@ impl Bot {
     /// Use this method to set default chat permissions for all members. The bot must be an administrator in the group or a supergroup for this to work and must have the can_restrict_members administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_permissions(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -704,7 +660,6 @@ impl Bot {
     ///
     /// Notes:
     /// - Note: Each administrator in a chat generates their own invite links. Bots can't use invite links generated by other administrators. If you want your bot to work with invite links, it will need to generate its own link using exportChatInviteLink or by calling the getChat method. If your bot needs to generate a new primary invite link replacing its previous one, use exportChatInviteLink again.
-    #[allow(clippy::too_many_arguments)]
     pub fn export_chat_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -717,7 +672,6 @@ impl Bot {
     /// Use this method to create an additional invite link for a chat. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. The link can be revoked using the method revokeChatInviteLink. Returns the new invite link as ChatInviteLink object.
     ///
     /// Result: Returns the new invite link as ChatInviteLink object.
-    #[allow(clippy::too_many_arguments)]
     pub fn create_chat_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -730,7 +684,6 @@ impl Bot {
     /// Use this method to edit a non-primary invite link created by the bot. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns the edited invite link as a ChatInviteLink object.
     ///
     /// Result: Returns the edited invite link as a ChatInviteLink object.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_chat_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -744,7 +697,6 @@ impl Bot {
     /// Use this method to create a subscription invite link for a channel chat. The bot must have the can_invite_users administrator rights. The link can be edited using the method editChatSubscriptionInviteLink or revoked using the method revokeChatInviteLink. Returns the new invite link as a ChatInviteLink object.
     ///
     /// Result: Returns the new invite link as a ChatInviteLink object.
-    #[allow(clippy::too_many_arguments)]
     pub fn create_chat_subscription_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -763,7 +715,6 @@ impl Bot {
     /// Use this method to edit a subscription invite link created by the bot. The bot must have the can_invite_users administrator rights. Returns the edited invite link as a ChatInviteLink object.
     ///
     /// Result: Returns the edited invite link as a ChatInviteLink object.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_chat_subscription_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -780,7 +731,6 @@ impl Bot {
     /// Use this method to revoke an invite link created by the bot. If the primary link is revoked, a new link is automatically generated. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns the revoked invite link as ChatInviteLink object.
     ///
     /// Result: Returns the revoked invite link as ChatInviteLink object.
-    #[allow(clippy::too_many_arguments)]
     pub fn revoke_chat_invite_link(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -794,7 +744,6 @@ impl Bot {
     /// Use this method to approve a chat join request. The bot must be an administrator in the chat for this to work and must have the can_invite_users administrator right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn approve_chat_join_request(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -808,7 +757,6 @@ impl Bot {
     /// Use this method to decline a chat join request. The bot must be an administrator in the chat for this to work and must have the can_invite_users administrator right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn decline_chat_join_request(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -822,7 +770,6 @@ impl Bot {
     /// Use this method to process a received chat join request query. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_chat_join_request_query(
         &self,
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -839,7 +786,6 @@ impl Bot {
     /// Use this method to process a received chat join request query by showing a Mini App to the user before deciding the outcome. Call answerChatJoinRequestQuery to resolve the join request query based on the user interaction with the Mini App. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_chat_join_request_web_app(
         &self,
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -856,7 +802,6 @@ impl Bot {
     /// Use this method to set a new profile photo for the chat. Photos can't be changed for private chats. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_photo(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -870,7 +815,6 @@ impl Bot {
     /// Use this method to delete a chat photo. Photos can't be changed for private chats. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_chat_photo(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -883,7 +827,6 @@ impl Bot {
     /// Use this method to change the title of a chat. Titles can't be changed for private chats. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_title(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -897,7 +840,6 @@ impl Bot {
     /// Use this method to change the description of a group, a supergroup or a channel. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_description(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -910,7 +852,6 @@ impl Bot {
     /// Use this method to add a message to the list of pinned messages in a chat. In private chats and channel direct messages chats, all non-service messages can be pinned. Conversely, the bot must be an administrator with the 'can_pin_messages' right or the 'can_edit_messages' right to pin messages in groups and channels respectively. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn pin_chat_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -924,7 +865,6 @@ impl Bot {
     /// Use this method to remove a message from the list of pinned messages in a chat. In private chats and channel direct messages chats, all messages can be unpinned. Conversely, the bot must be an administrator with the 'can_pin_messages' right or the 'can_edit_messages' right to unpin messages in groups and channels respectively. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unpin_chat_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -937,7 +877,6 @@ impl Bot {
     /// Use this method to clear the list of pinned messages in a chat. In private chats and channel direct messages chats, no additional rights are required to unpin all pinned messages. Conversely, the bot must be an administrator with the 'can_pin_messages' right or the 'can_edit_messages' right to unpin all pinned messages in groups and channels respectively. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unpin_all_chat_messages(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -950,7 +889,6 @@ impl Bot {
     /// Use this method for your bot to leave a group, supergroup or channel. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn leave_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -963,7 +901,6 @@ impl Bot {
     /// Use this method to get up-to-date information about the chat. Returns a ChatFullInfo object on success.
     ///
     /// Result: Returns a ChatFullInfo object on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -976,7 +913,6 @@ impl Bot {
     /// Use this method to get a list of administrators in a chat. Returns an Array of ChatMember objects.
     ///
     /// Result: Returns an Array of ChatMember objects.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_administrators(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -991,9 +927,8 @@ impl Bot {
     /// Result: Returns Integer on success.
     ///
     /// Elsewhere:
-    /// - cloudchat: \`getChatMembersCount\`
-    /// - potato: \`getChatMembersCount\`
-    #[allow(clippy::too_many_arguments)]
+    /// - cloudchat: `getChatMembersCount`
+    /// - potato: `getChatMembersCount`
     pub fn get_chat_member_count(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1006,7 +941,6 @@ impl Bot {
     /// Use this method to get information about a member of a chat. The method is only guaranteed to work for other users if the bot is an administrator in the chat. Returns a ChatMember object on success.
     ///
     /// Result: Returns a ChatMember object on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_member(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1020,7 +954,6 @@ impl Bot {
     /// Use this method to get the last messages from the personal chat (i.e., the chat currently added to their profile) of a given user. On success, an Array of Message objects is returned.
     ///
     /// Result: On success, an Array of Message objects is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_user_personal_chat_messages(
         &self,
         user_id: i64,
@@ -1034,7 +967,6 @@ impl Bot {
     /// Use this method to set a new group sticker set for a supergroup. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Use the field can_set_sticker_set optionally returned in getChat requests to check if the bot can use this method. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_sticker_set(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1048,7 +980,6 @@ impl Bot {
     /// Use this method to delete a group sticker set from a supergroup. The bot must be an administrator in the chat for this to work and must have the appropriate administrator rights. Use the field can_set_sticker_set optionally returned in getChat requests to check if the bot can use this method. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_chat_sticker_set(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1061,7 +992,6 @@ impl Bot {
     /// Use this method to get custom emoji stickers, which can be used as a forum topic icon by any user. Requires no parameters. Returns an Array of Sticker objects.
     ///
     /// Result: Returns an Array of Sticker objects.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_forum_topic_icon_stickers(
         &self,
     ) -> Call<'_, super::methods::GetForumTopicIconStickers> {
@@ -1073,7 +1003,6 @@ impl Bot {
     /// Use this method to create a topic in a forum supergroup chat or a private chat with a user. In the case of a supergroup chat the bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator right. Returns information about the created topic as a ForumTopic object.
     ///
     /// Result: Returns information about the created topic as a ForumTopic object.
-    #[allow(clippy::too_many_arguments)]
     pub fn create_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1087,7 +1016,6 @@ impl Bot {
     /// Use this method to edit name and icon of a topic in a forum supergroup chat or a private chat with a user. In the case of a supergroup chat the bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights, unless it is the creator of the topic. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1101,7 +1029,6 @@ impl Bot {
     /// Use this method to close an open topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights, unless it is the creator of the topic. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn close_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1115,7 +1042,6 @@ impl Bot {
     /// Use this method to reopen a closed topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights, unless it is the creator of the topic. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn reopen_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1129,7 +1055,6 @@ impl Bot {
     /// Use this method to delete a forum topic along with all its messages in a forum supergroup chat or a private chat with a user. In the case of a supergroup chat the bot must be an administrator in the chat for this to work and must have the can_delete_messages administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1143,7 +1068,6 @@ impl Bot {
     /// Use this method to clear the list of pinned messages in a forum topic in a forum supergroup chat or a private chat with a user. In the case of a supergroup chat the bot must be an administrator in the chat for this to work and must have the can_pin_messages administrator right in the supergroup. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unpin_all_forum_topic_messages(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1160,7 +1084,6 @@ impl Bot {
     /// Use this method to edit the name of the 'General' topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_general_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1174,7 +1097,6 @@ impl Bot {
     /// Use this method to close an open 'General' topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn close_general_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1187,7 +1109,6 @@ impl Bot {
     /// Use this method to reopen a closed 'General' topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights. The topic will be automatically unhidden if it was hidden. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn reopen_general_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1200,7 +1121,6 @@ impl Bot {
     /// Use this method to hide the 'General' topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights. The topic will be automatically closed if it was open. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn hide_general_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1213,7 +1133,6 @@ impl Bot {
     /// Use this method to unhide the 'General' topic in a forum supergroup chat. The bot must be an administrator in the chat for this to work and must have the can_manage_topics administrator rights. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unhide_general_forum_topic(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1226,7 +1145,6 @@ impl Bot {
     /// Use this method to clear the list of pinned messages in a General forum topic. The bot must be an administrator in the chat for this to work and must have the can_pin_messages administrator right in the supergroup. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn unpin_all_general_forum_topic_messages(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1242,7 +1160,6 @@ impl Bot {
     ///
     /// Notes:
     /// - Alternatively, the user can be redirected to the specified Game URL. For this option to work, you must first create a game for your bot via @BotFather and accept the terms. Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_callback_query(
         &self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -1255,7 +1172,6 @@ impl Bot {
     /// Use this method to reply to a received guest message. On success, a SentGuestMessage object is returned.
     ///
     /// Result: On success, a SentGuestMessage object is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_guest_query(
         &self,
         guest_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -1269,7 +1185,6 @@ impl Bot {
     /// Use this method to get the list of boosts added to a chat by a user. Requires administrator rights in the chat. Returns a UserChatBoosts object.
     ///
     /// Result: Returns a UserChatBoosts object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_user_chat_boosts(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1283,7 +1198,6 @@ impl Bot {
     /// Use this method to get information about the connection of the bot with a business account. Returns a BusinessConnection object on success.
     ///
     /// Result: Returns a BusinessConnection object on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_business_connection(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1296,7 +1210,6 @@ impl Bot {
     /// Use this method to get the token of a managed bot. Returns the token as String on success.
     ///
     /// Result: Returns the token as String on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_managed_bot_token(
         &self,
         user_id: i64,
@@ -1309,7 +1222,6 @@ impl Bot {
     /// Use this method to revoke the current token of a managed bot and generate a new one. Returns the new token as String on success.
     ///
     /// Result: Returns the new token as String on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn replace_managed_bot_token(
         &self,
         user_id: i64,
@@ -1322,7 +1234,6 @@ impl Bot {
     /// Use this method to get the access settings of a managed bot. Returns a BotAccessSettings object on success.
     ///
     /// Result: Returns a BotAccessSettings object on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_managed_bot_access_settings(
         &self,
         user_id: i64,
@@ -1335,7 +1246,6 @@ impl Bot {
     /// Use this method to change the access settings of a managed bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_managed_bot_access_settings(
         &self,
         user_id: i64,
@@ -1352,7 +1262,6 @@ impl Bot {
     /// Use this method to change the list of the bot's commands. See this manual for more details about bot commands. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_my_commands(
         &self,
         commands: ::std::vec::Vec<super::types::BotCommand>,
@@ -1365,7 +1274,6 @@ impl Bot {
     /// Use this method to delete the list of the bot's commands for the given scope and user language. After deletion, higher level commands will be shown to affected users. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_my_commands(&self) -> Call<'_, super::methods::DeleteMyCommands> {
         Call {
             bot: self,
@@ -1375,7 +1283,6 @@ impl Bot {
     /// Use this method to get the current list of the bot's commands for the given scope and user language. Returns an Array of BotCommand objects. If commands aren't set, an empty list is returned.
     ///
     /// Result: Returns an Array of BotCommand objects.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_my_commands(&self) -> Call<'_, super::methods::GetMyCommands> {
         Call {
             bot: self,
@@ -1385,7 +1292,6 @@ impl Bot {
     /// Use this method to change the bot's name. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_my_name(&self) -> Call<'_, super::methods::SetMyName> {
         Call {
             bot: self,
@@ -1395,7 +1301,6 @@ impl Bot {
     /// Use this method to get the current bot name for the given user language. Returns BotName on success.
     ///
     /// Result: Returns BotName on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_my_name(&self) -> Call<'_, super::methods::GetMyName> {
         Call {
             bot: self,
@@ -1405,7 +1310,6 @@ impl Bot {
     /// Use this method to change the bot's description, which is shown in the chat with the bot if the chat is empty. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_my_description(&self) -> Call<'_, super::methods::SetMyDescription> {
         Call {
             bot: self,
@@ -1415,7 +1319,6 @@ impl Bot {
     /// Use this method to get the current bot description for the given user language. Returns BotDescription on success.
     ///
     /// Result: Returns BotDescription on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_my_description(&self) -> Call<'_, super::methods::GetMyDescription> {
         Call {
             bot: self,
@@ -1425,7 +1328,6 @@ impl Bot {
     /// Use this method to change the bot's short description, which is shown on the bot's profile page and is sent together with the link when users share the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_my_short_description(
         &self,
     ) -> Call<'_, super::methods::SetMyShortDescription> {
@@ -1437,7 +1339,6 @@ impl Bot {
     /// Use this method to get the current bot short description for the given user language. Returns BotShortDescription on success.
     ///
     /// Result: Returns BotShortDescription on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_my_short_description(
         &self,
     ) -> Call<'_, super::methods::GetMyShortDescription> {
@@ -1449,7 +1350,6 @@ impl Bot {
     /// Changes the profile photo of the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_my_profile_photo(
         &self,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
@@ -1462,7 +1362,6 @@ impl Bot {
     /// Removes the profile photo of the bot. Requires no parameters. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn remove_my_profile_photo(
         &self,
     ) -> Call<'_, super::methods::RemoveMyProfilePhoto> {
@@ -1474,7 +1373,6 @@ impl Bot {
     /// Use this method to change the bot's menu button in a private chat, or the default menu button. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_chat_menu_button(&self) -> Call<'_, super::methods::SetChatMenuButton> {
         Call {
             bot: self,
@@ -1484,7 +1382,6 @@ impl Bot {
     /// Use this method to get the current value of the bot's menu button in a private chat, or the default menu button. Returns MenuButton on success.
     ///
     /// Result: Returns MenuButton on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_menu_button(&self) -> Call<'_, super::methods::GetChatMenuButton> {
         Call {
             bot: self,
@@ -1494,7 +1391,6 @@ impl Bot {
     /// Use this method to change the default administrator rights requested by the bot when it's added as an administrator to groups or channels. These rights will be suggested to users, but they are free to modify the list before adding the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_my_default_administrator_rights(
         &self,
     ) -> Call<'_, super::methods::SetMyDefaultAdministratorRights> {
@@ -1506,7 +1402,6 @@ impl Bot {
     /// Use this method to get the current default administrator rights of the bot. Returns ChatAdministratorRights on success.
     ///
     /// Result: Returns ChatAdministratorRights on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_my_default_administrator_rights(
         &self,
     ) -> Call<'_, super::methods::GetMyDefaultAdministratorRights> {
@@ -1518,7 +1413,6 @@ impl Bot {
     /// Returns the list of gifts that can be sent by the bot to users and channel chats. Requires no parameters. Returns a Gifts object.
     ///
     /// Result: Returns a Gifts object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_available_gifts(&self) -> Call<'_, super::methods::GetAvailableGifts> {
         Call {
             bot: self,
@@ -1528,7 +1422,6 @@ impl Bot {
     /// Sends a gift to the given user or channel chat. The gift can't be converted to Telegram Stars by the receiver. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_gift(
         &self,
         gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -1541,7 +1434,6 @@ impl Bot {
     /// Gifts a Telegram Premium subscription to the given user. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn gift_premium_subscription(
         &self,
         user_id: i64,
@@ -1560,7 +1452,6 @@ impl Bot {
     /// Verifies a user on behalf of the organization which is represented by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn verify_user(&self, user_id: i64) -> Call<'_, super::methods::VerifyUser> {
         Call {
             bot: self,
@@ -1570,7 +1461,6 @@ impl Bot {
     /// Verifies a chat on behalf of the organization which is represented by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn verify_chat(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1583,7 +1473,6 @@ impl Bot {
     /// Removes verification from a user who is currently verified on behalf of the organization represented by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn remove_user_verification(
         &self,
         user_id: i64,
@@ -1596,7 +1485,6 @@ impl Bot {
     /// Removes verification from a chat that is currently verified on behalf of the organization represented by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn remove_chat_verification(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1609,7 +1497,6 @@ impl Bot {
     /// Marks incoming message as read on behalf of a business account. Requires the can_read_messages business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn read_business_message(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1628,7 +1515,6 @@ impl Bot {
     /// Delete messages on behalf of a business account. Requires the can_delete_sent_messages business bot right to delete messages sent by the bot itself, or the can_delete_all_messages business bot right to delete any message. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_business_messages(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1645,7 +1531,6 @@ impl Bot {
     /// Changes the first and last name of a managed business account. Requires the can_change_name business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_business_account_name(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1662,7 +1547,6 @@ impl Bot {
     /// Changes the username of a managed business account. Requires the can_change_username business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_business_account_username(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1677,7 +1561,6 @@ impl Bot {
     /// Changes the bio of a managed business account. Requires the can_change_bio business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_business_account_bio(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1690,7 +1573,6 @@ impl Bot {
     /// Changes the profile photo of a managed business account. Requires the can_edit_profile_photo business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_business_account_profile_photo(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1707,7 +1589,6 @@ impl Bot {
     /// Removes the current profile photo of a managed business account. Requires the can_edit_profile_photo business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn remove_business_account_profile_photo(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1722,7 +1603,6 @@ impl Bot {
     /// Changes the privacy settings pertaining to incoming gifts in a managed business account. Requires the can_change_gift_settings business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_business_account_gift_settings(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1741,7 +1621,6 @@ impl Bot {
     /// Returns the amount of Telegram Stars owned by a managed business account. Requires the can_view_gifts_and_stars business bot right. Returns StarAmount on success.
     ///
     /// Result: Returns StarAmount on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_business_account_star_balance(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1756,7 +1635,6 @@ impl Bot {
     /// Transfers Telegram Stars from the business account balance to the bot's balance. Requires the can_transfer_stars business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn transfer_business_account_stars(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1773,7 +1651,6 @@ impl Bot {
     /// Returns the gifts received and owned by a managed business account. Requires the can_view_gifts_and_stars business bot right. Returns OwnedGifts on success.
     ///
     /// Result: Returns OwnedGifts on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_business_account_gifts(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1786,7 +1663,6 @@ impl Bot {
     /// Returns the gifts owned and hosted by a user. Returns OwnedGifts on success.
     ///
     /// Result: Returns OwnedGifts on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_user_gifts(
         &self,
         user_id: i64,
@@ -1799,7 +1675,6 @@ impl Bot {
     /// Returns the gifts owned by a chat. Returns OwnedGifts on success.
     ///
     /// Result: Returns OwnedGifts on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_chat_gifts(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -1812,7 +1687,6 @@ impl Bot {
     /// Converts a given regular gift to Telegram Stars. Requires the can_convert_gifts_to_stars business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn convert_gift_to_stars(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1829,7 +1703,6 @@ impl Bot {
     /// Upgrades a given regular gift to a unique gift. Requires the can_transfer_and_upgrade_gifts business bot right. Additionally requires the can_transfer_stars business bot right if the upgrade is paid. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn upgrade_gift(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1846,7 +1719,6 @@ impl Bot {
     /// Transfers an owned unique gift to another user. Requires the can_transfer_and_upgrade_gifts business bot right. Requires can_transfer_stars business bot right if the transfer is paid. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn transfer_gift(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1865,7 +1737,6 @@ impl Bot {
     /// Posts a story on behalf of a managed business account. Requires the can_manage_stories business bot right. Returns Story on success.
     ///
     /// Result: Returns Story on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn post_story(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1884,7 +1755,6 @@ impl Bot {
     /// Reposts a story on behalf of a business account from another business account. Both business accounts must be managed by the same bot, and the story on the source account must have been posted (or reposted) by the bot. Requires the can_manage_stories business bot right for both business accounts. Returns Story on success.
     ///
     /// Result: Returns Story on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn repost_story(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1905,7 +1775,6 @@ impl Bot {
     /// Edits a story previously posted by the bot on behalf of a managed business account. Requires the can_manage_stories business bot right. Returns Story on success.
     ///
     /// Result: Returns Story on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_story(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1924,7 +1793,6 @@ impl Bot {
     /// Deletes a story previously posted by the bot on behalf of a managed business account. Requires the can_manage_stories business bot right. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_story(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -1938,7 +1806,6 @@ impl Bot {
     /// Use this method to set the result of an interaction with a Web App and send a corresponding message on behalf of the user to the chat from which the query originated. On success, a SentWebAppMessage object is returned.
     ///
     /// Result: On success, a SentWebAppMessage object is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_web_app_query(
         &self,
         web_app_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -1952,7 +1819,6 @@ impl Bot {
     /// Stores a message that can be sent by a user of a Mini App. Returns a PreparedInlineMessage object.
     ///
     /// Result: Returns a PreparedInlineMessage object.
-    #[allow(clippy::too_many_arguments)]
     pub fn save_prepared_inline_message(
         &self,
         user_id: i64,
@@ -1966,7 +1832,6 @@ impl Bot {
     /// Stores a keyboard button that can be used by a user within a Mini App. Returns a PreparedKeyboardButton object.
     ///
     /// Result: Returns a PreparedKeyboardButton object.
-    #[allow(clippy::too_many_arguments)]
     pub fn save_prepared_keyboard_button(
         &self,
         user_id: i64,
@@ -1980,7 +1845,6 @@ impl Bot {
     /// Use this method to edit text, rich and game messages. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_text(&self) -> Call<'_, super::methods::EditMessageText> {
         Call {
             bot: self,
@@ -1990,7 +1854,6 @@ impl Bot {
     /// Use this method to edit captions of messages. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_caption(&self) -> Call<'_, super::methods::EditMessageCaption> {
         Call {
             bot: self,
@@ -2000,7 +1863,6 @@ impl Bot {
     /// Use this method to edit animation, audio, document, live photo, photo, or video messages, or to replace a text or a rich message with a media. If a message is part of a message album, then it can be edited only to an audio for audio albums, only to a document for document albums and to a photo, a live photo, or a video otherwise. When an inline message is edited, a new file can't be uploaded; use a previously uploaded file via its file_id or specify a URL. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_media(
         &self,
         media: impl ::std::convert::Into<super::types::InputMedia>,
@@ -2013,7 +1875,6 @@ impl Bot {
     /// Use this method to edit live location messages. A location can be edited until its live_period expires or editing is explicitly disabled by a call to stopMessageLiveLocation. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_live_location(
         &self,
         latitude: f64,
@@ -2027,7 +1888,6 @@ impl Bot {
     /// Use this method to stop updating a live location message before live_period expires. On success, if the message is not an inline message, the edited Message is returned, otherwise True is returned.
     ///
     /// Result: On success, if the message is not an inline message, the edited Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn stop_message_live_location(
         &self,
     ) -> Call<'_, super::methods::StopMessageLiveLocation> {
@@ -2039,7 +1899,6 @@ impl Bot {
     /// Use this method to edit a checklist on behalf of a connected business account. On success, the edited Message is returned.
     ///
     /// Result: On success, the edited Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
@@ -2060,7 +1919,6 @@ impl Bot {
     /// Use this method to edit only the reply markup of messages. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_message_reply_markup(
         &self,
     ) -> Call<'_, super::methods::EditMessageReplyMarkup> {
@@ -2072,7 +1930,6 @@ impl Bot {
     /// Use this method to stop a poll which was sent by the bot. On success, the stopped Poll is returned.
     ///
     /// Result: On success, the stopped Poll is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn stop_poll(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2086,7 +1943,6 @@ impl Bot {
     /// Use this method to edit an ephemeral text message. Note that it is not guaranteed that the user will receive the message edit event, especially if they are offline. On success, True is returned.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_ephemeral_message_text(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2107,7 +1963,6 @@ impl Bot {
     /// Use this method to edit the media of an ephemeral message. Note that it is not guaranteed that the user will receive the message edit event, especially if they are offline. On success, True is returned.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_ephemeral_message_media(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2128,7 +1983,6 @@ impl Bot {
     /// Use this method to edit the caption of an ephemeral message. Note that it is not guaranteed that the user will receive the message edit event, especially if they are offline. On success, True is returned.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_ephemeral_message_caption(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2147,7 +2001,6 @@ impl Bot {
     /// Use this method to edit only the reply markup of an ephemeral message. Note that it is not guaranteed that the user will receive the message edit event, especially if they are offline. On success, True is returned.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_ephemeral_message_reply_markup(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2166,7 +2019,6 @@ impl Bot {
     /// Use this method to approve a suggested post in a direct messages chat. The bot must have the 'can_post_messages' administrator right in the corresponding channel chat. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn approve_suggested_post(
         &self,
         chat_id: i64,
@@ -2180,7 +2032,6 @@ impl Bot {
     /// Use this method to decline a suggested post in a direct messages chat. The bot must have the 'can_manage_direct_messages' administrator right in the corresponding channel chat. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn decline_suggested_post(
         &self,
         chat_id: i64,
@@ -2214,7 +2065,6 @@ impl Bot {
     /// Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2228,7 +2078,6 @@ impl Bot {
     /// Use this method to delete multiple messages simultaneously. If some of the specified messages can't be found, they are skipped. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_messages(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2242,7 +2091,6 @@ impl Bot {
     /// Use this method to delete an ephemeral message. Note that it is not guaranteed that the user will receive the message deletion event, especially if they are offline. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_ephemeral_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2261,7 +2109,6 @@ impl Bot {
     /// Use this method to remove a reaction from a message in a group or a supergroup chat. The bot must have the 'can_delete_messages' administrator right in the chat. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_message_reaction(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2275,7 +2122,6 @@ impl Bot {
     /// Use this method to remove up to 10000 recent reactions in a group or a supergroup chat added by a given user or chat. The bot must have the 'can_delete_messages' administrator right in the chat. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_all_message_reactions(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2288,7 +2134,6 @@ impl Bot {
     /// Use this method to send static .WEBP, animated .TGS, or video .WEBM stickers. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_sticker(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2302,7 +2147,6 @@ impl Bot {
     /// Use this method to get a sticker set. On success, a StickerSet object is returned.
     ///
     /// Result: On success, a StickerSet object is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_sticker_set(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2315,7 +2159,6 @@ impl Bot {
     /// Use this method to get information about custom emoji stickers by their identifiers. Returns an Array of Sticker objects.
     ///
     /// Result: Returns an Array of Sticker objects.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_custom_emoji_stickers(
         &self,
         custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
@@ -2328,7 +2171,6 @@ impl Bot {
     /// Use this method to upload a file with a sticker for later use in the createNewStickerSet, addStickerToSet, or replaceStickerInSet methods (the file can be used multiple times). Returns the uploaded File on success.
     ///
     /// Result: Returns the uploaded File on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn upload_sticker_file(
         &self,
         user_id: i64,
@@ -2347,7 +2189,6 @@ impl Bot {
     /// Use this method to create a new sticker set owned by a user. The bot will be able to edit the sticker set thus created. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn create_new_sticker_set(
         &self,
         user_id: i64,
@@ -2368,7 +2209,6 @@ impl Bot {
     /// Use this method to add a new sticker to a set created by the bot. Emoji sticker sets can have up to 200 stickers. Other sticker sets can have up to 120 stickers. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn add_sticker_to_set(
         &self,
         user_id: i64,
@@ -2383,7 +2223,6 @@ impl Bot {
     /// Use this method to move a sticker in a set created by the bot to a specific position. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_sticker_position_in_set(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
@@ -2397,7 +2236,6 @@ impl Bot {
     /// Use this method to delete a sticker from a set created by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_sticker_from_set(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
@@ -2410,7 +2248,6 @@ impl Bot {
     /// Use this method to replace an existing sticker in a sticker set with a new one. The method is equivalent to calling deleteStickerFromSet, then addStickerToSet, then setStickerPositionInSet. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn replace_sticker_in_set(
         &self,
         user_id: i64,
@@ -2431,7 +2268,6 @@ impl Bot {
     /// Use this method to change the list of emoji assigned to a regular or custom emoji sticker. The sticker must belong to a sticker set created by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_sticker_emoji_list(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
@@ -2445,7 +2281,6 @@ impl Bot {
     /// Use this method to change search keywords assigned to a regular or custom emoji sticker. The sticker must belong to a sticker set created by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_sticker_keywords(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
@@ -2458,7 +2293,6 @@ impl Bot {
     /// Use this method to change the mask position of a mask sticker. The sticker must belong to a sticker set that was created by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_sticker_mask_position(
         &self,
         sticker: impl ::std::convert::Into<::std::string::String>,
@@ -2471,7 +2305,6 @@ impl Bot {
     /// Use this method to set the title of a created sticker set. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_sticker_set_title(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2485,7 +2318,6 @@ impl Bot {
     /// Use this method to set the thumbnail of a regular or mask sticker set. The format of the thumbnail file must match the format of the stickers in the set. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_sticker_set_thumbnail(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2500,7 +2332,6 @@ impl Bot {
     /// Use this method to set the thumbnail of a custom emoji sticker set. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_custom_emoji_sticker_set_thumbnail(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2513,7 +2344,6 @@ impl Bot {
     /// Use this method to delete a sticker set that was created by the bot. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn delete_sticker_set(
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -2526,7 +2356,6 @@ impl Bot {
     /// Use this method to send rich messages. If the message contains a block with a media element, then the bot must have the right to send the media to the chat. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_rich_message(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2540,7 +2369,6 @@ impl Bot {
     /// Use this method to stream a partial rich message to a user while the message is being generated. Note that the streamed draft is ephemeral and acts as a temporary 30-second preview - once the output is finalized, you must call sendRichMessage with the complete message to persist it in the user's chat. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_rich_message_draft(
         &self,
         chat_id: i64,
@@ -2561,7 +2389,6 @@ impl Bot {
     /// No more than 50 results per query are allowed.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_inline_query(
         &self,
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -2575,7 +2402,6 @@ impl Bot {
     /// Use this method to send invoices. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_invoice(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2600,7 +2426,6 @@ impl Bot {
     /// Use this method to create a link for an invoice. Returns the created invoice link as String on success.
     ///
     /// Result: Returns the created invoice link as String on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn create_invoice_link(
         &self,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -2623,7 +2448,6 @@ impl Bot {
     /// If you sent an invoice requesting a shipping address and the parameter is_flexible was specified, the Bot API will send an Update with a shipping_query field to the bot. Use this method to reply to shipping queries. On success, True is returned.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_shipping_query(
         &self,
         shipping_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -2637,7 +2461,6 @@ impl Bot {
     /// Once the user has confirmed their payment and shipping details, the Bot API sends the final confirmation in the form of an Update with the field pre_checkout_query. Use this method to respond to such pre-checkout queries. On success, True is returned. Note: The Bot API must receive an answer within 10 seconds after the pre-checkout query was sent.
     ///
     /// Result: On success, True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn answer_pre_checkout_query(
         &self,
         pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
@@ -2654,7 +2477,6 @@ impl Bot {
     /// A method to get the current Telegram Stars balance of the bot. Requires no parameters. On success, returns a StarAmount object.
     ///
     /// Result: On success, returns a StarAmount object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_my_star_balance(&self) -> Call<'_, super::methods::GetMyStarBalance> {
         Call {
             bot: self,
@@ -2664,7 +2486,6 @@ impl Bot {
     /// Returns the bot's Telegram Star transactions in chronological order. On success, returns a StarTransactions object.
     ///
     /// Result: On success, returns a StarTransactions object.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_star_transactions(
         &self,
     ) -> Call<'_, super::methods::GetStarTransactions> {
@@ -2676,7 +2497,6 @@ impl Bot {
     /// Refunds a successful payment in Telegram Stars. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn refund_star_payment(
         &self,
         user_id: i64,
@@ -2693,7 +2513,6 @@ impl Bot {
     /// Allows the bot to cancel or re-enable extension of a subscription paid in Telegram Stars. Returns True on success.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn edit_user_star_subscription(
         &self,
         user_id: i64,
@@ -2714,7 +2533,6 @@ impl Bot {
     /// Use this if the data submitted by the user doesn't satisfy the standards your service requires for any reason. For example, if a birthday date seems invalid, a submitted document is blurry, a scan shows evidence of tampering, etc. Supply some details in the error message to make sure the user knows how to correct the issues.
     ///
     /// Result: Returns True on success.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_passport_data_errors(
         &self,
         user_id: i64,
@@ -2728,7 +2546,6 @@ impl Bot {
     /// Use this method to send a game. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn send_game(
         &self,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -2742,7 +2559,6 @@ impl Bot {
     /// Use this method to set the score of the specified user in a game message. On success, if the message is not an inline message, the Message is returned, otherwise True is returned. Returns an error, if the new score is not greater than the user's current score in the chat and force is False.
     ///
     /// Result: On success, if the message is not an inline message, the Message is returned, otherwise True is returned.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_game_score(
         &self,
         user_id: i64,
@@ -2759,7 +2575,6 @@ impl Bot {
     ///
     /// Notes:
     /// - This method will currently return scores for the target user, plus two of their closest neighbors on each side. Will also return the top three users if the user and their neighbors are not among them. Please note that this behavior is subject to change.
-    #[allow(clippy::too_many_arguments)]
     pub fn get_game_high_scores(
         &self,
         user_id: i64,

@@ -5,107 +5,107 @@
 pub enum UpdateType {
     /// New incoming message of any kind - text, photo, sticker, etc.
     ///
-    /// Wire value: "message" (documented as \`message\`).
+    /// Wire value: "message" (documented as `message`).
     Message,
     /// New version of a message that is known to the bot and was edited. This update may at times be triggered by changes to message fields that are either unavailable or not actively used by your bot.
     ///
-    /// Wire value: "edited_message" (documented as \`edited_message\`).
+    /// Wire value: "edited_message" (documented as `edited_message`).
     EditedMessage,
     /// New incoming channel post of any kind - text, photo, sticker, etc.
     ///
-    /// Wire value: "channel_post" (documented as \`channel_post\`).
+    /// Wire value: "channel_post" (documented as `channel_post`).
     ChannelPost,
     /// New version of a channel post that is known to the bot and was edited. This update may at times be triggered by changes to message fields that are either unavailable or not actively used by your bot.
     ///
-    /// Wire value: "edited_channel_post" (documented as \`edited_channel_post\`).
+    /// Wire value: "edited_channel_post" (documented as `edited_channel_post`).
     EditedChannelPost,
     /// The bot was connected to or disconnected from a business account, or a user edited an existing connection with the bot
     ///
-    /// Wire value: "business_connection" (documented as \`business_connection\`).
+    /// Wire value: "business_connection" (documented as `business_connection`).
     BusinessConnection,
     /// New message from a connected business account
     ///
-    /// Wire value: "business_message" (documented as \`business_message\`).
+    /// Wire value: "business_message" (documented as `business_message`).
     BusinessMessage,
     /// New version of a message from a connected business account
     ///
-    /// Wire value: "edited_business_message" (documented as \`edited_business_message\`).
+    /// Wire value: "edited_business_message" (documented as `edited_business_message`).
     EditedBusinessMessage,
     /// Messages were deleted from a connected business account
     ///
-    /// Wire value: "deleted_business_messages" (documented as \`deleted_business_messages\`).
+    /// Wire value: "deleted_business_messages" (documented as `deleted_business_messages`).
     DeletedBusinessMessages,
     /// New guest message. The bot can use the field Message.guest_query_id and the method answerGuestQuery to send a message in response.
     ///
-    /// Wire value: "guest_message" (documented as \`guest_message\`).
+    /// Wire value: "guest_message" (documented as `guest_message`).
     GuestMessage,
     /// A reaction to a message was changed by a user. The bot must be an administrator in the chat and must explicitly specify "message_reaction" in the list of allowed_updates to receive these updates. The update isn't received for reactions set by bots.
     ///
-    /// Wire value: "message_reaction" (documented as \`message_reaction\`).
+    /// Wire value: "message_reaction" (documented as `message_reaction`).
     MessageReaction,
     /// Reactions to a message with anonymous reactions were changed. The bot must be an administrator in the chat and must explicitly specify "message_reaction_count" in the list of allowed_updates to receive these updates. The updates are grouped and can be sent with delay up to a few minutes.
     ///
-    /// Wire value: "message_reaction_count" (documented as \`message_reaction_count\`).
+    /// Wire value: "message_reaction_count" (documented as `message_reaction_count`).
     MessageReactionCount,
     /// New incoming inline query
     ///
-    /// Wire value: "inline_query" (documented as \`inline_query\`).
+    /// Wire value: "inline_query" (documented as `inline_query`).
     InlineQuery,
     /// The result of an inline query that was chosen by a user and sent to their chat partner. Please see our documentation on the feedback collecting for details on how to enable these updates for your bot.
     ///
-    /// Wire value: "chosen_inline_result" (documented as \`chosen_inline_result\`).
+    /// Wire value: "chosen_inline_result" (documented as `chosen_inline_result`).
     ChosenInlineResult,
     /// New incoming callback query
     ///
-    /// Wire value: "callback_query" (documented as \`callback_query\`).
+    /// Wire value: "callback_query" (documented as `callback_query`).
     CallbackQuery,
     /// New incoming shipping query. Only for invoices with flexible price.
     ///
-    /// Wire value: "shipping_query" (documented as \`shipping_query\`).
+    /// Wire value: "shipping_query" (documented as `shipping_query`).
     ShippingQuery,
     /// New incoming pre-checkout query. Contains full information about checkout.
     ///
-    /// Wire value: "pre_checkout_query" (documented as \`pre_checkout_query\`).
+    /// Wire value: "pre_checkout_query" (documented as `pre_checkout_query`).
     PreCheckoutQuery,
     /// A user purchased paid media with a non-empty payload sent by the bot in a non-channel chat
     ///
-    /// Wire value: "purchased_paid_media" (documented as \`purchased_paid_media\`).
+    /// Wire value: "purchased_paid_media" (documented as `purchased_paid_media`).
     PurchasedPaidMedia,
     /// New poll state. Bots receive only updates about manually stopped polls and polls, which are sent by the bot.
     ///
-    /// Wire value: "poll" (documented as \`poll\`).
+    /// Wire value: "poll" (documented as `poll`).
     Poll,
     /// A user changed their answer in a non-anonymous poll. Bots receive new votes only in polls that were sent by the bot itself.
     ///
-    /// Wire value: "poll_answer" (documented as \`poll_answer\`).
+    /// Wire value: "poll_answer" (documented as `poll_answer`).
     PollAnswer,
     /// The bot's chat member status was updated in a chat. For private chats, this update is received only when the bot is blocked or unblocked by the user.
     ///
-    /// Wire value: "my_chat_member" (documented as \`my_chat_member\`).
+    /// Wire value: "my_chat_member" (documented as `my_chat_member`).
     MyChatMember,
     /// A chat member's status was updated in a chat. The bot must be an administrator in the chat and must explicitly specify "chat_member" in the list of allowed_updates to receive these updates.
     ///
-    /// Wire value: "chat_member" (documented as \`chat_member\`).
+    /// Wire value: "chat_member" (documented as `chat_member`).
     ChatMember,
     /// A request to join the chat has been sent. The bot must have the can_invite_users administrator right in the chat to receive these updates.
     ///
-    /// Wire value: "chat_join_request" (documented as \`chat_join_request\`).
+    /// Wire value: "chat_join_request" (documented as `chat_join_request`).
     ChatJoinRequest,
     /// A chat boost was added or changed. The bot must be an administrator in the chat to receive these updates.
     ///
-    /// Wire value: "chat_boost" (documented as \`chat_boost\`).
+    /// Wire value: "chat_boost" (documented as `chat_boost`).
     ChatBoost,
     /// A boost was removed from a chat. The bot must be an administrator in the chat to receive these updates.
     ///
-    /// Wire value: "removed_chat_boost" (documented as \`removed_chat_boost\`).
+    /// Wire value: "removed_chat_boost" (documented as `removed_chat_boost`).
     RemovedChatBoost,
     /// A new bot was created to be managed by the bot, or token or owner of a managed bot was changed
     ///
-    /// Wire value: "managed_bot" (documented as \`managed_bot\`).
+    /// Wire value: "managed_bot" (documented as `managed_bot`).
     ManagedBot,
     /// User payment subscription has changed
     ///
-    /// Wire value: "subscription" (documented as \`subscription\`).
+    /// Wire value: "subscription" (documented as `subscription`).
     Subscription,
     /// A value this spec does not know.
     Other(::std::string::String),
@@ -209,7 +209,7 @@ pub enum ParseMode {
     MarkdownV2,
     /// HTML style
     ///
-    /// Wire value: "HTML" (documented as \`HTML\`).
+    /// Wire value: "HTML" (documented as `HTML`).
     Html,
     /// Markdown style. This is a legacy mode, retained for backward compatibility.
     ///

@@ -9,8 +9,9 @@
 ///   1. This method will not work if an outgoing webhook is set up.
 ///   2. In order to avoid getting duplicate updates, recalculate offset after each server response.
 ///
-/// Sent as \`POST getUpdates\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUpdates`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUpdates {
     /// Identifier of the first update to be returned. Must be greater by one than the highest among the identifiers of previously received updates. By default, updates starting with the earliest unconfirmed update are returned. An update is considered confirmed as soon as getUpdates is called with an offset higher than its update_id. The negative offset can be specified to retrieve updates starting from -offset update from the end of the updates queue. All previous updates will be forgotten.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25,7 +26,7 @@ pub struct GetUpdates {
     ///
     /// Please note that this parameter doesn't affect updates created before the call to getUpdates, so unwanted updates may be received for a short period of time.
     ///
-    /// The document types this as \`Array of String\`; the spec refines it.
+    /// The document types this as `Array of String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_updates: ::std::option::Option<
         ::std::vec::Vec<super::enums::UpdateType>,
@@ -33,7 +34,7 @@ pub struct GetUpdates {
 }
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {
             offset: ::std::option::Option::None,
@@ -42,22 +43,22 @@ impl GetUpdates {
             allowed_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`timeout`](Self::timeout).
+    /// Sets `timeout`.
     pub fn timeout(mut self, value: i64) -> Self {
         self.timeout = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allowed_updates`](Self::allowed_updates).
+    /// Sets `allowed_updates`.
     pub fn allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
@@ -86,8 +87,9 @@ impl ::tgfamily::Request<super::Telegram> for GetUpdates {
 ///
 ///   If you're having any trouble setting up webhooks, please check out this amazing guide to webhooks.
 ///
-/// Sent as \`POST setWebhook\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setWebhook`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetWebhook {
     /// HTTPS URL to send updates to. Use an empty string to remove webhook integration.
     pub url: ::std::string::String,
@@ -104,7 +106,7 @@ pub struct SetWebhook {
     ///
     /// Please note that this parameter doesn't affect updates created before the call to the setWebhook, so unwanted updates may be received for a short period of time.
     ///
-    /// The document types this as \`Array of String\`; the spec refines it.
+    /// The document types this as `Array of String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowed_updates: ::std::option::Option<
         ::std::vec::Vec<super::enums::UpdateType>,
@@ -118,7 +120,6 @@ pub struct SetWebhook {
 }
 impl SetWebhook {
     /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -130,7 +131,7 @@ impl SetWebhook {
             secret_token: ::std::option::Option::None,
         }
     }
-    /// Sets [`certificate`](Self::certificate).
+    /// Sets `certificate`.
     pub fn certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -138,7 +139,7 @@ impl SetWebhook {
         self.certificate = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`ip_address`](Self::ip_address).
+    /// Sets `ip_address`.
     pub fn ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -146,12 +147,12 @@ impl SetWebhook {
         self.ip_address = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`max_connections`](Self::max_connections).
+    /// Sets `max_connections`.
     pub fn max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allowed_updates`](Self::allowed_updates).
+    /// Sets `allowed_updates`.
     pub fn allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
@@ -159,12 +160,12 @@ impl SetWebhook {
         self.allowed_updates = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`secret_token`](Self::secret_token).
+    /// Sets `secret_token`.
     pub fn secret_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,10 +185,11 @@ impl ::tgfamily::Request<super::Telegram> for SetWebhook {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - potato: \`delWebhook\`
+/// - potato: `delWebhook`
 ///
-/// Sent as \`POST deleteWebhook\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteWebhook`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -195,13 +197,13 @@ pub struct DeleteWebhook {
 }
 impl DeleteWebhook {
     /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
             drop_pending_updates: ::std::option::Option::None,
         }
     }
-    /// Sets [`drop_pending_updates`](Self::drop_pending_updates).
+    /// Sets `drop_pending_updates`.
     pub fn drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
@@ -217,12 +219,13 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 ///
 /// Result: On success, returns a WebhookInfo object.
 ///
-/// Sent as \`POST getWebhookInfo\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getWebhookInfo`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
     }
@@ -237,12 +240,13 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 ///
 /// Result: Returns basic information about the bot in form of a User object.
 ///
-/// Sent as \`POST getMe\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMe`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
     }
@@ -257,12 +261,13 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST logOut\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST logOut`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LogOut {}
 impl LogOut {
     /// A `LogOut` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         LogOut {}
     }
@@ -277,12 +282,13 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST close\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST close`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct Close {}
 impl Close {
     /// A `Close` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Close {}
     }
@@ -298,11 +304,12 @@ impl ::tgfamily::Request<super::Telegram> for Close {
 /// Result: On success, the sent Message is returned.
 ///
 /// Elsewhere:
-/// - cloudchat: \`sendTextMessage\`
-/// - potato: \`sendTextMessage\`
+/// - cloudchat: `sendTextMessage`
+/// - potato: `sendTextMessage`
 ///
-/// Sent as \`POST sendMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -325,7 +332,7 @@ pub struct SendMessage {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -362,7 +369,6 @@ pub struct SendMessage {
 }
 impl SendMessage {
     /// A `SendMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -387,7 +393,7 @@ impl SendMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,22 +401,22 @@ impl SendMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -418,12 +424,12 @@ impl SendMessage {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -431,7 +437,7 @@ impl SendMessage {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`link_preview_options`](Self::link_preview_options).
+    /// Sets `link_preview_options`.
     pub fn link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
@@ -439,22 +445,22 @@ impl SendMessage {
         self.link_preview_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -462,7 +468,7 @@ impl SendMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -470,12 +476,12 @@ impl SendMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -496,8 +502,9 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST forwardMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST forwardMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -531,7 +538,6 @@ pub struct ForwardMessage {
 }
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -550,32 +556,32 @@ impl ForwardMessage {
             message_id,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`video_start_timestamp`](Self::video_start_timestamp).
+    /// Sets `video_start_timestamp`.
     pub fn video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -583,7 +589,7 @@ impl ForwardMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -602,8 +608,9 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
 ///
 /// Result: On success, an Array of MessageId of the sent messages is returned.
 ///
-/// Sent as \`POST forwardMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST forwardMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ForwardMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -626,7 +633,6 @@ pub struct ForwardMessages {
 }
 impl ForwardMessages {
     /// A `ForwardMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -642,22 +648,22 @@ impl ForwardMessages {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
@@ -673,8 +679,9 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
 ///
 /// Result: Returns the MessageId of the sent message on success.
 ///
-/// Sent as \`POST copyMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST copyMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CopyMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -696,7 +703,7 @@ pub struct CopyMessage {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the new caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the new caption, which can be specified instead of parse_mode
@@ -735,7 +742,6 @@ pub struct CopyMessage {
 }
 impl CopyMessage {
     /// A `CopyMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -761,22 +767,22 @@ impl CopyMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`video_start_timestamp`](Self::video_start_timestamp).
+    /// Sets `video_start_timestamp`.
     pub fn video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -784,12 +790,12 @@ impl CopyMessage {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -797,27 +803,27 @@ impl CopyMessage {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -825,7 +831,7 @@ impl CopyMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -833,12 +839,12 @@ impl CopyMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -859,8 +865,9 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
 ///
 /// Result: On success, an Array of MessageId of the sent messages is returned.
 ///
-/// Sent as \`POST copyMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST copyMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CopyMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -886,7 +893,6 @@ pub struct CopyMessages {
 }
 impl CopyMessages {
     /// A `CopyMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -903,27 +909,27 @@ impl CopyMessages {
             remove_caption: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`remove_caption`](Self::remove_caption).
+    /// Sets `remove_caption`.
     pub fn remove_caption(mut self, value: bool) -> Self {
         self.remove_caption = ::std::option::Option::Some(value);
         self
@@ -939,8 +945,9 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessages {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendPhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -966,7 +973,7 @@ pub struct SendPhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the photo caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1008,7 +1015,6 @@ pub struct SendPhoto {
 }
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1035,7 +1041,7 @@ impl SendPhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1043,22 +1049,22 @@ impl SendPhoto {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1066,7 +1072,7 @@ impl SendPhoto {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1074,12 +1080,12 @@ impl SendPhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1087,32 +1093,32 @@ impl SendPhoto {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1120,7 +1126,7 @@ impl SendPhoto {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1128,12 +1134,12 @@ impl SendPhoto {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1154,8 +1160,9 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendLivePhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendLivePhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendLivePhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1183,7 +1190,7 @@ pub struct SendLivePhoto {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1225,7 +1232,6 @@ pub struct SendLivePhoto {
 }
 impl SendLivePhoto {
     /// A `SendLivePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1254,7 +1260,7 @@ impl SendLivePhoto {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1262,22 +1268,22 @@ impl SendLivePhoto {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1285,7 +1291,7 @@ impl SendLivePhoto {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1293,12 +1299,12 @@ impl SendLivePhoto {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1306,32 +1312,32 @@ impl SendLivePhoto {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1339,7 +1345,7 @@ impl SendLivePhoto {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1347,12 +1353,12 @@ impl SendLivePhoto {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1375,8 +1381,9 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendAudio\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendAudio`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendAudio {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1402,7 +1409,7 @@ pub struct SendAudio {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the audio caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1450,7 +1457,6 @@ pub struct SendAudio {
 }
 impl SendAudio {
     /// A `SendAudio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1479,7 +1485,7 @@ impl SendAudio {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1487,22 +1493,22 @@ impl SendAudio {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1510,7 +1516,7 @@ impl SendAudio {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1518,12 +1524,12 @@ impl SendAudio {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1531,12 +1537,12 @@ impl SendAudio {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`performer`](Self::performer).
+    /// Sets `performer`.
     pub fn performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1544,7 +1550,7 @@ impl SendAudio {
         self.performer = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`title`](Self::title).
+    /// Sets `title`.
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1552,7 +1558,7 @@ impl SendAudio {
         self.title = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1560,22 +1566,22 @@ impl SendAudio {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1583,7 +1589,7 @@ impl SendAudio {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1591,12 +1597,12 @@ impl SendAudio {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1617,8 +1623,9 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendDocument\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendDocument`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDocument {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1647,7 +1654,7 @@ pub struct SendDocument {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the document caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1686,7 +1693,6 @@ pub struct SendDocument {
 }
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1713,7 +1719,7 @@ impl SendDocument {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1721,22 +1727,22 @@ impl SendDocument {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1744,7 +1750,7 @@ impl SendDocument {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1752,7 +1758,7 @@ impl SendDocument {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1760,12 +1766,12 @@ impl SendDocument {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -1773,27 +1779,27 @@ impl SendDocument {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_content_type_detection`](Self::disable_content_type_detection).
+    /// Sets `disable_content_type_detection`.
     pub fn disable_content_type_detection(mut self, value: bool) -> Self {
         self.disable_content_type_detection = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1801,7 +1807,7 @@ impl SendDocument {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -1809,12 +1815,12 @@ impl SendDocument {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -1835,8 +1841,9 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVideo\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendVideo`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVideo {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1880,7 +1887,7 @@ pub struct SendVideo {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the video caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -1925,7 +1932,6 @@ pub struct SendVideo {
 }
 impl SendVideo {
     /// A `SendVideo` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1959,7 +1965,7 @@ impl SendVideo {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1967,22 +1973,22 @@ impl SendVideo {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1990,22 +1996,22 @@ impl SendVideo {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`width`](Self::width).
+    /// Sets `width`.
     pub fn width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`height`](Self::height).
+    /// Sets `height`.
     pub fn height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2013,7 +2019,7 @@ impl SendVideo {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`cover`](Self::cover).
+    /// Sets `cover`.
     pub fn cover(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2021,12 +2027,12 @@ impl SendVideo {
         self.cover = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`start_timestamp`](Self::start_timestamp).
+    /// Sets `start_timestamp`.
     pub fn start_timestamp(mut self, value: i64) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2034,12 +2040,12 @@ impl SendVideo {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2047,37 +2053,37 @@ impl SendVideo {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`supports_streaming`](Self::supports_streaming).
+    /// Sets `supports_streaming`.
     pub fn supports_streaming(mut self, value: bool) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2085,7 +2091,7 @@ impl SendVideo {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2093,12 +2099,12 @@ impl SendVideo {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2119,8 +2125,9 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendAnimation\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendAnimation`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendAnimation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2158,7 +2165,7 @@ pub struct SendAnimation {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the animation caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2200,7 +2207,6 @@ pub struct SendAnimation {
 }
 impl SendAnimation {
     /// A `SendAnimation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2231,7 +2237,7 @@ impl SendAnimation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2239,22 +2245,22 @@ impl SendAnimation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2262,22 +2268,22 @@ impl SendAnimation {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`width`](Self::width).
+    /// Sets `width`.
     pub fn width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`height`](Self::height).
+    /// Sets `height`.
     pub fn height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2285,7 +2291,7 @@ impl SendAnimation {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2293,12 +2299,12 @@ impl SendAnimation {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2306,32 +2312,32 @@ impl SendAnimation {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`has_spoiler`](Self::has_spoiler).
+    /// Sets `has_spoiler`.
     pub fn has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2339,7 +2345,7 @@ impl SendAnimation {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2347,12 +2353,12 @@ impl SendAnimation {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2373,8 +2379,9 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVoice\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendVoice`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVoice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2400,7 +2407,7 @@ pub struct SendVoice {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the voice message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2439,7 +2446,6 @@ pub struct SendVoice {
 }
 impl SendVoice {
     /// A `SendVoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2465,7 +2471,7 @@ impl SendVoice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2473,22 +2479,22 @@ impl SendVoice {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2496,7 +2502,7 @@ impl SendVoice {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2504,12 +2510,12 @@ impl SendVoice {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2517,27 +2523,27 @@ impl SendVoice {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2545,7 +2551,7 @@ impl SendVoice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2553,12 +2559,12 @@ impl SendVoice {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2579,8 +2585,9 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVideoNote\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendVideoNote`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVideoNote {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2638,7 +2645,6 @@ pub struct SendVideoNote {
 }
 impl SendVideoNote {
     /// A `SendVideoNote` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2663,7 +2669,7 @@ impl SendVideoNote {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2671,22 +2677,22 @@ impl SendVideoNote {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2694,17 +2700,17 @@ impl SendVideoNote {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`duration`](Self::duration).
+    /// Sets `duration`.
     pub fn duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`length`](Self::length).
+    /// Sets `length`.
     pub fn length(mut self, value: i64) -> Self {
         self.length = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2712,22 +2718,22 @@ impl SendVideoNote {
         self.thumbnail = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2735,7 +2741,7 @@ impl SendVideoNote {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2743,12 +2749,12 @@ impl SendVideoNote {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2769,8 +2775,9 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPaidMedia\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendPaidMedia`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPaidMedia {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2795,7 +2802,7 @@ pub struct SendPaidMedia {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the media caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -2831,7 +2838,6 @@ pub struct SendPaidMedia {
 }
 impl SendPaidMedia {
     /// A `SendPaidMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         star_count: i64,
@@ -2857,7 +2863,7 @@ impl SendPaidMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2865,17 +2871,17 @@ impl SendPaidMedia {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`payload`](Self::payload).
+    /// Sets `payload`.
     pub fn payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2883,7 +2889,7 @@ impl SendPaidMedia {
         self.payload = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2891,12 +2897,12 @@ impl SendPaidMedia {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -2904,27 +2910,27 @@ impl SendPaidMedia {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -2932,12 +2938,12 @@ impl SendPaidMedia {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -2958,8 +2964,9 @@ impl ::tgfamily::Request<super::Telegram> for SendPaidMedia {
 ///
 /// Result: On success, an Array of Message objects that were sent is returned.
 ///
-/// Sent as \`POST sendMediaGroup\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendMediaGroup`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMediaGroup {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2974,12 +2981,12 @@ pub struct SendMediaGroup {
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// A JSON-serialized Array describing messages to be sent, must include 2-10 items
     ///
-    /// The document types this as \`Array of InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto and InputMediaVideo\`; the spec refines it.
+    /// The document types this as `Array of InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto and InputMediaVideo`; the spec refines it.
     ///
     /// **Errata:**
     /// - The document says: Array of InputMediaAudio, InputMediaDocument, InputMediaLivePhoto, InputMediaPhoto and InputMediaVideo
     ///   The spec uses: Array of InputMedia
-    ///   Why: The spec format cannot write an array of a choice (its \`or\` binds looser than \`Array of\`). InputMedia is the page's union of these five plus InputMediaAnimation, which the parameter's list leaves out: the spec lets it through and leaves that check to the server.
+    ///   Why: The spec format cannot write an array of a choice (its `or` binds looser than `Array of`). InputMedia is the page's union of these five plus InputMediaAnimation, which the parameter's list leaves out: the spec lets it through and leaves that check to the server.
     pub media: ::std::vec::Vec<super::types::InputMedia>,
     /// Sends messages silently. Users will receive a notification with no sound.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2999,7 +3006,6 @@ pub struct SendMediaGroup {
 }
 impl SendMediaGroup {
     /// A `SendMediaGroup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         media: ::std::vec::Vec<super::types::InputMedia>,
@@ -3017,7 +3023,7 @@ impl SendMediaGroup {
             reply_parameters: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3025,32 +3031,32 @@ impl SendMediaGroup {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3058,7 +3064,7 @@ impl SendMediaGroup {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
@@ -3074,8 +3080,9 @@ impl ::tgfamily::Request<super::Telegram> for SendMediaGroup {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendLocation\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendLocation`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendLocation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3138,7 +3145,6 @@ pub struct SendLocation {
 }
 impl SendLocation {
     /// A `SendLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         latitude: f64,
@@ -3166,7 +3172,7 @@ impl SendLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3174,22 +3180,22 @@ impl SendLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3197,42 +3203,42 @@ impl SendLocation {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`horizontal_accuracy`](Self::horizontal_accuracy).
+    /// Sets `horizontal_accuracy`.
     pub fn horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`live_period`](Self::live_period).
+    /// Sets `live_period`.
     pub fn live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`heading`](Self::heading).
+    /// Sets `heading`.
     pub fn heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`proximity_alert_radius`](Self::proximity_alert_radius).
+    /// Sets `proximity_alert_radius`.
     pub fn proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3240,7 +3246,7 @@ impl SendLocation {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -3248,12 +3254,12 @@ impl SendLocation {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3274,8 +3280,9 @@ impl ::tgfamily::Request<super::Telegram> for SendLocation {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendVenue\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendVenue`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendVenue {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3342,7 +3349,6 @@ pub struct SendVenue {
 }
 impl SendVenue {
     /// A `SendVenue` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         latitude: f64,
@@ -3374,7 +3380,7 @@ impl SendVenue {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3382,22 +3388,22 @@ impl SendVenue {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3405,7 +3411,7 @@ impl SendVenue {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`foursquare_id`](Self::foursquare_id).
+    /// Sets `foursquare_id`.
     pub fn foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3413,7 +3419,7 @@ impl SendVenue {
         self.foursquare_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`foursquare_type`](Self::foursquare_type).
+    /// Sets `foursquare_type`.
     pub fn foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3421,7 +3427,7 @@ impl SendVenue {
         self.foursquare_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`google_place_id`](Self::google_place_id).
+    /// Sets `google_place_id`.
     pub fn google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3429,7 +3435,7 @@ impl SendVenue {
         self.google_place_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`google_place_type`](Self::google_place_type).
+    /// Sets `google_place_type`.
     pub fn google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3437,22 +3443,22 @@ impl SendVenue {
         self.google_place_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3460,7 +3466,7 @@ impl SendVenue {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -3468,12 +3474,12 @@ impl SendVenue {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3494,8 +3500,9 @@ impl ::tgfamily::Request<super::Telegram> for SendVenue {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendContact\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendContact`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendContact {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3552,7 +3559,6 @@ pub struct SendContact {
 }
 impl SendContact {
     /// A `SendContact` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -3578,7 +3584,7 @@ impl SendContact {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3586,22 +3592,22 @@ impl SendContact {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3609,7 +3615,7 @@ impl SendContact {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3617,7 +3623,7 @@ impl SendContact {
         self.last_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`vcard`](Self::vcard).
+    /// Sets `vcard`.
     pub fn vcard(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3625,22 +3631,22 @@ impl SendContact {
         self.vcard = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3648,7 +3654,7 @@ impl SendContact {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -3656,12 +3662,12 @@ impl SendContact {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -3682,8 +3688,9 @@ impl ::tgfamily::Request<super::Telegram> for SendContact {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendPoll\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendPoll`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendPoll {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3697,7 +3704,7 @@ pub struct SendPoll {
     pub question: ::std::string::String,
     /// Mode for parsing entities in the question. See formatting options for more details. Currently, only custom emoji entities are allowed.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub question_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll question. It can be specified instead of question_parse_mode.
@@ -3743,7 +3750,7 @@ pub struct SendPoll {
     pub explanation: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the explanation. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explanation_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll explanation. It can be specified instead of explanation_parse_mode.
@@ -3768,7 +3775,7 @@ pub struct SendPoll {
     pub description: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the poll description. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the poll description, which can be specified instead of description_parse_mode
@@ -3802,7 +3809,6 @@ pub struct SendPoll {
 }
 impl SendPoll {
     /// A `SendPoll` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         question: impl ::std::convert::Into<::std::string::String>,
@@ -3845,7 +3851,7 @@ impl SendPoll {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3853,17 +3859,17 @@ impl SendPoll {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`question_parse_mode`](Self::question_parse_mode).
+    /// Sets `question_parse_mode`.
     pub fn question_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.question_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`question_entities`](Self::question_entities).
+    /// Sets `question_entities`.
     pub fn question_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -3871,12 +3877,12 @@ impl SendPoll {
         self.question_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_anonymous`](Self::is_anonymous).
+    /// Sets `is_anonymous`.
     pub fn is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`kind`](Self::kind).
+    /// Sets `type`.
     pub fn kind(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3884,37 +3890,37 @@ impl SendPoll {
         self.kind = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`allows_multiple_answers`](Self::allows_multiple_answers).
+    /// Sets `allows_multiple_answers`.
     pub fn allows_multiple_answers(mut self, value: bool) -> Self {
         self.allows_multiple_answers = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allows_revoting`](Self::allows_revoting).
+    /// Sets `allows_revoting`.
     pub fn allows_revoting(mut self, value: bool) -> Self {
         self.allows_revoting = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`shuffle_options`](Self::shuffle_options).
+    /// Sets `shuffle_options`.
     pub fn shuffle_options(mut self, value: bool) -> Self {
         self.shuffle_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_adding_options`](Self::allow_adding_options).
+    /// Sets `allow_adding_options`.
     pub fn allow_adding_options(mut self, value: bool) -> Self {
         self.allow_adding_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`hide_results_until_closes`](Self::hide_results_until_closes).
+    /// Sets `hide_results_until_closes`.
     pub fn hide_results_until_closes(mut self, value: bool) -> Self {
         self.hide_results_until_closes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`members_only`](Self::members_only).
+    /// Sets `members_only`.
     pub fn members_only(mut self, value: bool) -> Self {
         self.members_only = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`country_codes`](Self::country_codes).
+    /// Sets `country_codes`.
     pub fn country_codes(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
@@ -3922,12 +3928,12 @@ impl SendPoll {
         self.country_codes = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`correct_option_ids`](Self::correct_option_ids).
+    /// Sets `correct_option_ids`.
     pub fn correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.correct_option_ids = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`explanation`](Self::explanation).
+    /// Sets `explanation`.
     pub fn explanation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3935,12 +3941,12 @@ impl SendPoll {
         self.explanation = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`explanation_parse_mode`](Self::explanation_parse_mode).
+    /// Sets `explanation_parse_mode`.
     pub fn explanation_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.explanation_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`explanation_entities`](Self::explanation_entities).
+    /// Sets `explanation_entities`.
     pub fn explanation_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -3948,7 +3954,7 @@ impl SendPoll {
         self.explanation_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`explanation_media`](Self::explanation_media).
+    /// Sets `explanation_media`.
     pub fn explanation_media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
@@ -3956,22 +3962,22 @@ impl SendPoll {
         self.explanation_media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`open_period`](Self::open_period).
+    /// Sets `open_period`.
     pub fn open_period(mut self, value: i64) -> Self {
         self.open_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`close_date`](Self::close_date).
+    /// Sets `close_date`.
     pub fn close_date(mut self, value: i64) -> Self {
         self.close_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_closed`](Self::is_closed).
+    /// Sets `is_closed`.
     pub fn is_closed(mut self, value: bool) -> Self {
         self.is_closed = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3979,12 +3985,12 @@ impl SendPoll {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`description_parse_mode`](Self::description_parse_mode).
+    /// Sets `description_parse_mode`.
     pub fn description_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.description_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`description_entities`](Self::description_entities).
+    /// Sets `description_entities`.
     pub fn description_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -3992,7 +3998,7 @@ impl SendPoll {
         self.description_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`media`](Self::media).
+    /// Sets `media`.
     pub fn media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
@@ -4000,22 +4006,22 @@ impl SendPoll {
         self.media = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4023,12 +4029,12 @@ impl SendPoll {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -4049,8 +4055,9 @@ impl ::tgfamily::Request<super::Telegram> for SendPoll {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendChecklist\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendChecklist`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
@@ -4076,7 +4083,6 @@ pub struct SendChecklist {
 }
 impl SendChecklist {
     /// A `SendChecklist` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -4093,17 +4099,17 @@ impl SendChecklist {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4111,12 +4117,12 @@ impl SendChecklist {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -4132,8 +4138,9 @@ impl ::tgfamily::Request<super::Telegram> for SendChecklist {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendDice\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendDice`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendDice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4177,7 +4184,6 @@ pub struct SendDice {
 }
 impl SendDice {
     /// A `SendDice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -4196,7 +4202,7 @@ impl SendDice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4204,17 +4210,17 @@ impl SendDice {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`emoji`](Self::emoji).
+    /// Sets `emoji`.
     pub fn emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4222,22 +4228,22 @@ impl SendDice {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4245,7 +4251,7 @@ impl SendDice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -4253,12 +4259,12 @@ impl SendDice {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -4279,8 +4285,9 @@ impl ::tgfamily::Request<super::Telegram> for SendDice {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendMessageDraft\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendMessageDraft`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendMessageDraft {
     /// Unique identifier for the target private chat
     pub chat_id: i64,
@@ -4294,7 +4301,7 @@ pub struct SendMessageDraft {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -4303,7 +4310,6 @@ pub struct SendMessageDraft {
 }
 impl SendMessageDraft {
     /// A `SendMessageDraft` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, draft_id: i64) -> Self {
         SendMessageDraft {
             chat_id,
@@ -4314,12 +4320,12 @@ impl SendMessageDraft {
             entities: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4327,12 +4333,12 @@ impl SendMessageDraft {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -4356,8 +4362,9 @@ impl ::tgfamily::Request<super::Telegram> for SendMessageDraft {
 /// Notes:
 /// - Example: The ImageBot needs some time to process a request and upload the image. Instead of sending a text message along the lines of “Retrieving image, please wait…”, the bot may use sendChatAction with action = upload_photo. The user will see a “sending photo” status for the bot.
 ///
-/// Sent as \`POST sendChatAction\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendChatAction`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChatAction {
     /// Unique identifier of the business connection on behalf of which the action will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4372,7 +4379,6 @@ pub struct SendChatAction {
 }
 impl SendChatAction {
     /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         action: impl ::std::convert::Into<::std::string::String>,
@@ -4384,7 +4390,7 @@ impl SendChatAction {
             action: action.into(),
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4392,7 +4398,7 @@ impl SendChatAction {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
@@ -4408,8 +4414,9 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMessageReaction\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMessageReaction`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMessageReaction {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4424,7 +4431,6 @@ pub struct SetMessageReaction {
 }
 impl SetMessageReaction {
     /// A `SetMessageReaction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -4436,7 +4442,7 @@ impl SetMessageReaction {
             is_big: ::std::option::Option::None,
         }
     }
-    /// Sets [`reaction`](Self::reaction).
+    /// Sets `reaction`.
     pub fn reaction(
         mut self,
         value: ::std::vec::Vec<super::types::ReactionType>,
@@ -4444,7 +4450,7 @@ impl SetMessageReaction {
         self.reaction = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_big`](Self::is_big).
+    /// Sets `is_big`.
     pub fn is_big(mut self, value: bool) -> Self {
         self.is_big = ::std::option::Option::Some(value);
         self
@@ -4460,8 +4466,9 @@ impl ::tgfamily::Request<super::Telegram> for SetMessageReaction {
 ///
 /// Result: Returns a UserProfilePhotos object.
 ///
-/// Sent as \`POST getUserProfilePhotos\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUserProfilePhotos`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserProfilePhotos {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4474,7 +4481,6 @@ pub struct GetUserProfilePhotos {
 }
 impl GetUserProfilePhotos {
     /// A `GetUserProfilePhotos` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetUserProfilePhotos {
             user_id,
@@ -4482,12 +4488,12 @@ impl GetUserProfilePhotos {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -4503,8 +4509,9 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfilePhotos {
 ///
 /// Result: Returns a UserProfileAudios object.
 ///
-/// Sent as \`POST getUserProfileAudios\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUserProfileAudios`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserProfileAudios {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4517,7 +4524,6 @@ pub struct GetUserProfileAudios {
 }
 impl GetUserProfileAudios {
     /// A `GetUserProfileAudios` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetUserProfileAudios {
             user_id,
@@ -4525,12 +4531,12 @@ impl GetUserProfileAudios {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -4546,8 +4552,9 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfileAudios {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setUserEmojiStatus\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setUserEmojiStatus`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetUserEmojiStatus {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4560,7 +4567,6 @@ pub struct SetUserEmojiStatus {
 }
 impl SetUserEmojiStatus {
     /// A `SetUserEmojiStatus` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         SetUserEmojiStatus {
             user_id,
@@ -4568,7 +4574,7 @@ impl SetUserEmojiStatus {
             emoji_status_expiration_date: ::std::option::Option::None,
         }
     }
-    /// Sets [`emoji_status_custom_emoji_id`](Self::emoji_status_custom_emoji_id).
+    /// Sets `emoji_status_custom_emoji_id`.
     pub fn emoji_status_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4576,7 +4582,7 @@ impl SetUserEmojiStatus {
         self.emoji_status_custom_emoji_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`emoji_status_expiration_date`](Self::emoji_status_expiration_date).
+    /// Sets `emoji_status_expiration_date`.
     pub fn emoji_status_expiration_date(mut self, value: i64) -> Self {
         self.emoji_status_expiration_date = ::std::option::Option::Some(value);
         self
@@ -4595,15 +4601,15 @@ impl ::tgfamily::Request<super::Telegram> for SetUserEmojiStatus {
 /// Notes:
 /// - Note: This function may not preserve the original file name and MIME type. You should save the file's MIME type and name (if available) when the File object is received.
 ///
-/// Sent as \`POST getFile\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getFile`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetFile {
     /// File identifier to get information about
     pub file_id: ::std::string::String,
 }
 impl GetFile {
     /// A `GetFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -4619,11 +4625,12 @@ impl ::tgfamily::Request<super::Telegram> for GetFile {
 /// Result: Returns True on success.
 ///
 /// Elsewhere:
-/// - cloudchat: \`kickChatMember\`
-/// - potato: \`kickChatMember\`
+/// - cloudchat: `kickChatMember`
+/// - potato: `kickChatMember`
 ///
-/// Sent as \`POST banChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST banChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct BanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4638,7 +4645,6 @@ pub struct BanChatMember {
 }
 impl BanChatMember {
     /// A `BanChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4650,12 +4656,12 @@ impl BanChatMember {
             revoke_messages: ::std::option::Option::None,
         }
     }
-    /// Sets [`until_date`](Self::until_date).
+    /// Sets `until_date`.
     pub fn until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`revoke_messages`](Self::revoke_messages).
+    /// Sets `revoke_messages`.
     pub fn revoke_messages(mut self, value: bool) -> Self {
         self.revoke_messages = ::std::option::Option::Some(value);
         self
@@ -4671,8 +4677,9 @@ impl ::tgfamily::Request<super::Telegram> for BanChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unbanChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unbanChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnbanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4684,7 +4691,6 @@ pub struct UnbanChatMember {
 }
 impl UnbanChatMember {
     /// A `UnbanChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4695,7 +4701,7 @@ impl UnbanChatMember {
             only_if_banned: ::std::option::Option::None,
         }
     }
-    /// Sets [`only_if_banned`](Self::only_if_banned).
+    /// Sets `only_if_banned`.
     pub fn only_if_banned(mut self, value: bool) -> Self {
         self.only_if_banned = ::std::option::Option::Some(value);
         self
@@ -4711,8 +4717,9 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST restrictChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST restrictChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RestrictChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4729,7 +4736,6 @@ pub struct RestrictChatMember {
 }
 impl RestrictChatMember {
     /// A `RestrictChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4743,12 +4749,12 @@ impl RestrictChatMember {
             until_date: ::std::option::Option::None,
         }
     }
-    /// Sets [`use_independent_chat_permissions`](Self::use_independent_chat_permissions).
+    /// Sets `use_independent_chat_permissions`.
     pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`until_date`](Self::until_date).
+    /// Sets `until_date`.
     pub fn until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
@@ -4764,8 +4770,9 @@ impl ::tgfamily::Request<super::Telegram> for RestrictChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST promoteChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST promoteChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PromoteChatMember {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4825,7 +4832,6 @@ pub struct PromoteChatMember {
 }
 impl PromoteChatMember {
     /// A `PromoteChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4852,87 +4858,87 @@ impl PromoteChatMember {
             can_manage_tags: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_anonymous`](Self::is_anonymous).
+    /// Sets `is_anonymous`.
     pub fn is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_chat`](Self::can_manage_chat).
+    /// Sets `can_manage_chat`.
     pub fn can_manage_chat(mut self, value: bool) -> Self {
         self.can_manage_chat = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_delete_messages`](Self::can_delete_messages).
+    /// Sets `can_delete_messages`.
     pub fn can_delete_messages(mut self, value: bool) -> Self {
         self.can_delete_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_video_chats`](Self::can_manage_video_chats).
+    /// Sets `can_manage_video_chats`.
     pub fn can_manage_video_chats(mut self, value: bool) -> Self {
         self.can_manage_video_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_restrict_members`](Self::can_restrict_members).
+    /// Sets `can_restrict_members`.
     pub fn can_restrict_members(mut self, value: bool) -> Self {
         self.can_restrict_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_promote_members`](Self::can_promote_members).
+    /// Sets `can_promote_members`.
     pub fn can_promote_members(mut self, value: bool) -> Self {
         self.can_promote_members = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_change_info`](Self::can_change_info).
+    /// Sets `can_change_info`.
     pub fn can_change_info(mut self, value: bool) -> Self {
         self.can_change_info = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_invite_users`](Self::can_invite_users).
+    /// Sets `can_invite_users`.
     pub fn can_invite_users(mut self, value: bool) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_post_stories`](Self::can_post_stories).
+    /// Sets `can_post_stories`.
     pub fn can_post_stories(mut self, value: bool) -> Self {
         self.can_post_stories = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_edit_stories`](Self::can_edit_stories).
+    /// Sets `can_edit_stories`.
     pub fn can_edit_stories(mut self, value: bool) -> Self {
         self.can_edit_stories = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_delete_stories`](Self::can_delete_stories).
+    /// Sets `can_delete_stories`.
     pub fn can_delete_stories(mut self, value: bool) -> Self {
         self.can_delete_stories = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_post_messages`](Self::can_post_messages).
+    /// Sets `can_post_messages`.
     pub fn can_post_messages(mut self, value: bool) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_edit_messages`](Self::can_edit_messages).
+    /// Sets `can_edit_messages`.
     pub fn can_edit_messages(mut self, value: bool) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_pin_messages`](Self::can_pin_messages).
+    /// Sets `can_pin_messages`.
     pub fn can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_topics`](Self::can_manage_topics).
+    /// Sets `can_manage_topics`.
     pub fn can_manage_topics(mut self, value: bool) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_direct_messages`](Self::can_manage_direct_messages).
+    /// Sets `can_manage_direct_messages`.
     pub fn can_manage_direct_messages(mut self, value: bool) -> Self {
         self.can_manage_direct_messages = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`can_manage_tags`](Self::can_manage_tags).
+    /// Sets `can_manage_tags`.
     pub fn can_manage_tags(mut self, value: bool) -> Self {
         self.can_manage_tags = ::std::option::Option::Some(value);
         self
@@ -4948,8 +4954,9 @@ impl ::tgfamily::Request<super::Telegram> for PromoteChatMember {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatAdministratorCustomTitle\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatAdministratorCustomTitle`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatAdministratorCustomTitle {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4960,7 +4967,6 @@ pub struct SetChatAdministratorCustomTitle {
 }
 impl SetChatAdministratorCustomTitle {
     /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -4983,8 +4989,9 @@ impl ::tgfamily::Request<super::Telegram> for SetChatAdministratorCustomTitle {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatMemberTag\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatMemberTag`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatMemberTag {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4996,7 +5003,6 @@ pub struct SetChatMemberTag {
 }
 impl SetChatMemberTag {
     /// A `SetChatMemberTag` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5007,7 +5013,7 @@ impl SetChatMemberTag {
             tag: ::std::option::Option::None,
         }
     }
-    /// Sets [`tag`](Self::tag).
+    /// Sets `tag`.
     pub fn tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5026,8 +5032,9 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMemberTag {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST banChatSenderChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST banChatSenderChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct BanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5036,7 +5043,6 @@ pub struct BanChatSenderChat {
 }
 impl BanChatSenderChat {
     /// A `BanChatSenderChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sender_chat_id: i64,
@@ -5057,8 +5063,9 @@ impl ::tgfamily::Request<super::Telegram> for BanChatSenderChat {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unbanChatSenderChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unbanChatSenderChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnbanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5067,7 +5074,6 @@ pub struct UnbanChatSenderChat {
 }
 impl UnbanChatSenderChat {
     /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sender_chat_id: i64,
@@ -5088,8 +5094,9 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatSenderChat {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatPermissions\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatPermissions`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatPermissions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5101,7 +5108,6 @@ pub struct SetChatPermissions {
 }
 impl SetChatPermissions {
     /// A `SetChatPermissions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         permissions: super::types::ChatPermissions,
@@ -5112,7 +5118,7 @@ impl SetChatPermissions {
             use_independent_chat_permissions: ::std::option::Option::None,
         }
     }
-    /// Sets [`use_independent_chat_permissions`](Self::use_independent_chat_permissions).
+    /// Sets `use_independent_chat_permissions`.
     pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
@@ -5131,15 +5137,15 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPermissions {
 /// Notes:
 /// - Note: Each administrator in a chat generates their own invite links. Bots can't use invite links generated by other administrators. If you want your bot to work with invite links, it will need to generate its own link using exportChatInviteLink or by calling the getChat method. If your bot needs to generate a new primary invite link replacing its previous one, use exportChatInviteLink again.
 ///
-/// Sent as \`POST exportChatInviteLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST exportChatInviteLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ExportChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl ExportChatInviteLink {
     /// A `ExportChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5158,8 +5164,9 @@ impl ::tgfamily::Request<super::Telegram> for ExportChatInviteLink {
 ///
 /// Result: Returns the new invite link as ChatInviteLink object.
 ///
-/// Sent as \`POST createChatInviteLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST createChatInviteLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5178,7 +5185,6 @@ pub struct CreateChatInviteLink {
 }
 impl CreateChatInviteLink {
     /// A `CreateChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5190,7 +5196,7 @@ impl CreateChatInviteLink {
             creates_join_request: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5198,17 +5204,17 @@ impl CreateChatInviteLink {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`expire_date`](Self::expire_date).
+    /// Sets `expire_date`.
     pub fn expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`member_limit`](Self::member_limit).
+    /// Sets `member_limit`.
     pub fn member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`creates_join_request`](Self::creates_join_request).
+    /// Sets `creates_join_request`.
     pub fn creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
@@ -5224,8 +5230,9 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatInviteLink {
 ///
 /// Result: Returns the edited invite link as a ChatInviteLink object.
 ///
-/// Sent as \`POST editChatInviteLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editChatInviteLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5246,7 +5253,6 @@ pub struct EditChatInviteLink {
 }
 impl EditChatInviteLink {
     /// A `EditChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5260,7 +5266,7 @@ impl EditChatInviteLink {
             creates_join_request: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5268,17 +5274,17 @@ impl EditChatInviteLink {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`expire_date`](Self::expire_date).
+    /// Sets `expire_date`.
     pub fn expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`member_limit`](Self::member_limit).
+    /// Sets `member_limit`.
     pub fn member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`creates_join_request`](Self::creates_join_request).
+    /// Sets `creates_join_request`.
     pub fn creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
@@ -5294,8 +5300,9 @@ impl ::tgfamily::Request<super::Telegram> for EditChatInviteLink {
 ///
 /// Result: Returns the new invite link as a ChatInviteLink object.
 ///
-/// Sent as \`POST createChatSubscriptionInviteLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST createChatSubscriptionInviteLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateChatSubscriptionInviteLink {
     /// Unique identifier for the target channel chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5309,7 +5316,6 @@ pub struct CreateChatSubscriptionInviteLink {
 }
 impl CreateChatSubscriptionInviteLink {
     /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         subscription_period: i64,
@@ -5322,7 +5328,7 @@ impl CreateChatSubscriptionInviteLink {
             subscription_price,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5341,8 +5347,9 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatSubscriptionInviteLink {
 ///
 /// Result: Returns the edited invite link as a ChatInviteLink object.
 ///
-/// Sent as \`POST editChatSubscriptionInviteLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editChatSubscriptionInviteLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditChatSubscriptionInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5354,7 +5361,6 @@ pub struct EditChatSubscriptionInviteLink {
 }
 impl EditChatSubscriptionInviteLink {
     /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5365,7 +5371,7 @@ impl EditChatSubscriptionInviteLink {
             name: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5384,8 +5390,9 @@ impl ::tgfamily::Request<super::Telegram> for EditChatSubscriptionInviteLink {
 ///
 /// Result: Returns the revoked invite link as ChatInviteLink object.
 ///
-/// Sent as \`POST revokeChatInviteLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST revokeChatInviteLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RevokeChatInviteLink {
     /// Unique identifier of the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5394,7 +5401,6 @@ pub struct RevokeChatInviteLink {
 }
 impl RevokeChatInviteLink {
     /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5415,8 +5421,9 @@ impl ::tgfamily::Request<super::Telegram> for RevokeChatInviteLink {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST approveChatJoinRequest\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST approveChatJoinRequest`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ApproveChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5425,7 +5432,6 @@ pub struct ApproveChatJoinRequest {
 }
 impl ApproveChatJoinRequest {
     /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5446,8 +5452,9 @@ impl ::tgfamily::Request<super::Telegram> for ApproveChatJoinRequest {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST declineChatJoinRequest\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST declineChatJoinRequest`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeclineChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5456,7 +5463,6 @@ pub struct DeclineChatJoinRequest {
 }
 impl DeclineChatJoinRequest {
     /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5477,8 +5483,9 @@ impl ::tgfamily::Request<super::Telegram> for DeclineChatJoinRequest {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST answerChatJoinRequestQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerChatJoinRequestQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerChatJoinRequestQuery {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
@@ -5487,7 +5494,6 @@ pub struct AnswerChatJoinRequestQuery {
 }
 impl AnswerChatJoinRequestQuery {
     /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<::std::string::String>,
@@ -5508,8 +5514,9 @@ impl ::tgfamily::Request<super::Telegram> for AnswerChatJoinRequestQuery {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendChatJoinRequestWebApp\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendChatJoinRequestWebApp`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendChatJoinRequestWebApp {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
@@ -5518,7 +5525,6 @@ pub struct SendChatJoinRequestWebApp {
 }
 impl SendChatJoinRequestWebApp {
     /// A `SendChatJoinRequestWebApp` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         web_app_url: impl ::std::convert::Into<::std::string::String>,
@@ -5539,8 +5545,9 @@ impl ::tgfamily::Request<super::Telegram> for SendChatJoinRequestWebApp {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatPhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatPhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5549,7 +5556,6 @@ pub struct SetChatPhoto {
 }
 impl SetChatPhoto {
     /// A `SetChatPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -5570,15 +5576,15 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteChatPhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteChatPhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl DeleteChatPhoto {
     /// A `DeleteChatPhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5597,8 +5603,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatPhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatTitle\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatTitle`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatTitle {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5607,7 +5614,6 @@ pub struct SetChatTitle {
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -5628,8 +5634,9 @@ impl ::tgfamily::Request<super::Telegram> for SetChatTitle {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatDescription\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatDescription`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatDescription {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5639,7 +5646,6 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5648,7 +5654,7 @@ impl SetChatDescription {
             description: ::std::option::Option::None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5667,8 +5673,9 @@ impl ::tgfamily::Request<super::Telegram> for SetChatDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST pinChatMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST pinChatMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be pinned
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5683,7 +5690,6 @@ pub struct PinChatMessage {
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -5695,7 +5701,7 @@ impl PinChatMessage {
             disable_notification: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5703,7 +5709,7 @@ impl PinChatMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
@@ -5719,8 +5725,9 @@ impl ::tgfamily::Request<super::Telegram> for PinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinChatMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unpinChatMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be unpinned
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5733,7 +5740,6 @@ pub struct UnpinChatMessage {
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5743,7 +5749,7 @@ impl UnpinChatMessage {
             message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -5751,7 +5757,7 @@ impl UnpinChatMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
@@ -5767,15 +5773,15 @@ impl ::tgfamily::Request<super::Telegram> for UnpinChatMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinAllChatMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unpinAllChatMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinAllChatMessages {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl UnpinAllChatMessages {
     /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5794,15 +5800,15 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllChatMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST leaveChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST leaveChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct LeaveChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead.
     pub chat_id: super::types::IntegerOrString,
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5821,15 +5827,15 @@ impl ::tgfamily::Request<super::Telegram> for LeaveChat {
 ///
 /// Result: Returns a ChatFullInfo object on success.
 ///
-/// Sent as \`POST getChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5846,8 +5852,9 @@ impl ::tgfamily::Request<super::Telegram> for GetChat {
 ///
 /// Result: Returns an Array of ChatMember objects.
 ///
-/// Sent as \`POST getChatAdministrators\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatAdministrators`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5857,7 +5864,6 @@ pub struct GetChatAdministrators {
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5866,7 +5872,7 @@ impl GetChatAdministrators {
             return_bots: ::std::option::Option::None,
         }
     }
-    /// Sets [`return_bots`](Self::return_bots).
+    /// Sets `return_bots`.
     pub fn return_bots(mut self, value: bool) -> Self {
         self.return_bots = ::std::option::Option::Some(value);
         self
@@ -5883,18 +5889,18 @@ impl ::tgfamily::Request<super::Telegram> for GetChatAdministrators {
 /// Result: Returns Integer on success.
 ///
 /// Elsewhere:
-/// - cloudchat: \`getChatMembersCount\`
-/// - potato: \`getChatMembersCount\`
+/// - cloudchat: `getChatMembersCount`
+/// - potato: `getChatMembersCount`
 ///
-/// Sent as \`POST getChatMemberCount\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatMemberCount`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMemberCount {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl GetChatMemberCount {
     /// A `GetChatMemberCount` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -5913,8 +5919,9 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMemberCount {
 ///
 /// Result: Returns a ChatMember object on success.
 ///
-/// Sent as \`POST getChatMember\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatMember`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMember {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5923,7 +5930,6 @@ pub struct GetChatMember {
 }
 impl GetChatMember {
     /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -5944,8 +5950,9 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMember {
 ///
 /// Result: On success, an Array of Message objects is returned.
 ///
-/// Sent as \`POST getUserPersonalChatMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUserPersonalChatMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserPersonalChatMessages {
     /// Unique identifier for the target user
     pub user_id: i64,
@@ -5954,7 +5961,6 @@ pub struct GetUserPersonalChatMessages {
 }
 impl GetUserPersonalChatMessages {
     /// A `GetUserPersonalChatMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, limit: i64) -> Self {
         GetUserPersonalChatMessages {
             user_id,
@@ -5972,8 +5978,9 @@ impl ::tgfamily::Request<super::Telegram> for GetUserPersonalChatMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatStickerSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatStickerSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5982,7 +5989,6 @@ pub struct SetChatStickerSet {
 }
 impl SetChatStickerSet {
     /// A `SetChatStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
@@ -6003,15 +6009,15 @@ impl ::tgfamily::Request<super::Telegram> for SetChatStickerSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteChatStickerSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteChatStickerSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl DeleteChatStickerSet {
     /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6030,12 +6036,13 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 ///
 /// Result: Returns an Array of Sticker objects.
 ///
-/// Sent as \`POST getForumTopicIconStickers\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getForumTopicIconStickers`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
     /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetForumTopicIconStickers {}
     }
@@ -6050,8 +6057,9 @@ impl ::tgfamily::Request<super::Telegram> for GetForumTopicIconStickers {
 ///
 /// Result: Returns information about the created topic as a ForumTopic object.
 ///
-/// Sent as \`POST createForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST createForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6066,7 +6074,6 @@ pub struct CreateForumTopic {
 }
 impl CreateForumTopic {
     /// A `CreateForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -6078,12 +6085,12 @@ impl CreateForumTopic {
             icon_custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`icon_color`](Self::icon_color).
+    /// Sets `icon_color`.
     pub fn icon_color(mut self, value: i64) -> Self {
         self.icon_color = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`icon_custom_emoji_id`](Self::icon_custom_emoji_id).
+    /// Sets `icon_custom_emoji_id`.
     pub fn icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6102,8 +6109,9 @@ impl ::tgfamily::Request<super::Telegram> for CreateForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST editForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6118,7 +6126,6 @@ pub struct EditForumTopic {
 }
 impl EditForumTopic {
     /// A `EditForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6130,7 +6137,7 @@ impl EditForumTopic {
             icon_custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6138,7 +6145,7 @@ impl EditForumTopic {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`icon_custom_emoji_id`](Self::icon_custom_emoji_id).
+    /// Sets `icon_custom_emoji_id`.
     pub fn icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6157,8 +6164,9 @@ impl ::tgfamily::Request<super::Telegram> for EditForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST closeForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST closeForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CloseForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6167,7 +6175,6 @@ pub struct CloseForumTopic {
 }
 impl CloseForumTopic {
     /// A `CloseForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6188,8 +6195,9 @@ impl ::tgfamily::Request<super::Telegram> for CloseForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST reopenForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST reopenForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReopenForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6198,7 +6206,6 @@ pub struct ReopenForumTopic {
 }
 impl ReopenForumTopic {
     /// A `ReopenForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6219,8 +6226,9 @@ impl ::tgfamily::Request<super::Telegram> for ReopenForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6229,7 +6237,6 @@ pub struct DeleteForumTopic {
 }
 impl DeleteForumTopic {
     /// A `DeleteForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6250,8 +6257,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinAllForumTopicMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unpinAllForumTopicMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinAllForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6260,7 +6268,6 @@ pub struct UnpinAllForumTopicMessages {
 }
 impl UnpinAllForumTopicMessages {
     /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_thread_id: i64,
@@ -6281,8 +6288,9 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllForumTopicMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST editGeneralForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editGeneralForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6291,7 +6299,6 @@ pub struct EditGeneralForumTopic {
 }
 impl EditGeneralForumTopic {
     /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -6312,15 +6319,15 @@ impl ::tgfamily::Request<super::Telegram> for EditGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST closeGeneralForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST closeGeneralForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CloseGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl CloseGeneralForumTopic {
     /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6339,15 +6346,15 @@ impl ::tgfamily::Request<super::Telegram> for CloseGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST reopenGeneralForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST reopenGeneralForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReopenGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl ReopenGeneralForumTopic {
     /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6366,15 +6373,15 @@ impl ::tgfamily::Request<super::Telegram> for ReopenGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST hideGeneralForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST hideGeneralForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct HideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl HideGeneralForumTopic {
     /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6393,15 +6400,15 @@ impl ::tgfamily::Request<super::Telegram> for HideGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unhideGeneralForumTopic\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unhideGeneralForumTopic`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnhideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl UnhideGeneralForumTopic {
     /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6420,15 +6427,15 @@ impl ::tgfamily::Request<super::Telegram> for UnhideGeneralForumTopic {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST unpinAllGeneralForumTopicMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST unpinAllGeneralForumTopicMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl UnpinAllGeneralForumTopicMessages {
     /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -6450,8 +6457,9 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllGeneralForumTopicMessages 
 /// Notes:
 /// - Alternatively, the user can be redirected to the specified Game URL. For this option to work, you must first create a game for your bot via @BotFather and accept the terms. Otherwise, you may use links like t.me/your_bot?start=XXXX that open your bot with a parameter.
 ///
-/// Sent as \`POST answerCallbackQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerCallbackQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerCallbackQuery {
     /// Unique identifier for the query to be answered
     pub callback_query_id: ::std::string::String,
@@ -6472,7 +6480,6 @@ pub struct AnswerCallbackQuery {
 }
 impl AnswerCallbackQuery {
     /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6484,7 +6491,7 @@ impl AnswerCallbackQuery {
             cache_time: ::std::option::Option::None,
         }
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6492,12 +6499,12 @@ impl AnswerCallbackQuery {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`show_alert`](Self::show_alert).
+    /// Sets `show_alert`.
     pub fn show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`url`](Self::url).
+    /// Sets `url`.
     pub fn url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6505,7 +6512,7 @@ impl AnswerCallbackQuery {
         self.url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`cache_time`](Self::cache_time).
+    /// Sets `cache_time`.
     pub fn cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
@@ -6521,8 +6528,9 @@ impl ::tgfamily::Request<super::Telegram> for AnswerCallbackQuery {
 ///
 /// Result: On success, a SentGuestMessage object is returned.
 ///
-/// Sent as \`POST answerGuestQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerGuestQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerGuestQuery {
     /// Unique identifier for the query to be answered
     pub guest_query_id: ::std::string::String,
@@ -6531,7 +6539,6 @@ pub struct AnswerGuestQuery {
 }
 impl AnswerGuestQuery {
     /// A `AnswerGuestQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         guest_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -6552,8 +6559,9 @@ impl ::tgfamily::Request<super::Telegram> for AnswerGuestQuery {
 ///
 /// Result: Returns a UserChatBoosts object.
 ///
-/// Sent as \`POST getUserChatBoosts\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUserChatBoosts`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserChatBoosts {
     /// Unique identifier for the chat or username of the channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6562,7 +6570,6 @@ pub struct GetUserChatBoosts {
 }
 impl GetUserChatBoosts {
     /// A `GetUserChatBoosts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         user_id: i64,
@@ -6583,15 +6590,15 @@ impl ::tgfamily::Request<super::Telegram> for GetUserChatBoosts {
 ///
 /// Result: Returns a BusinessConnection object on success.
 ///
-/// Sent as \`POST getBusinessConnection\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getBusinessConnection`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetBusinessConnection {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessConnection {
     /// A `GetBusinessConnection` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6610,15 +6617,15 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessConnection {
 ///
 /// Result: Returns the token as String on success.
 ///
-/// Sent as \`POST getManagedBotToken\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getManagedBotToken`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetManagedBotToken {
     /// User identifier of the managed bot whose token will be returned
     pub user_id: i64,
 }
 impl GetManagedBotToken {
     /// A `GetManagedBotToken` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetManagedBotToken { user_id }
     }
@@ -6633,15 +6640,15 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotToken {
 ///
 /// Result: Returns the new token as String on success.
 ///
-/// Sent as \`POST replaceManagedBotToken\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST replaceManagedBotToken`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplaceManagedBotToken {
     /// User identifier of the managed bot whose token will be replaced
     pub user_id: i64,
 }
 impl ReplaceManagedBotToken {
     /// A `ReplaceManagedBotToken` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         ReplaceManagedBotToken { user_id }
     }
@@ -6656,15 +6663,15 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceManagedBotToken {
 ///
 /// Result: Returns a BotAccessSettings object on success.
 ///
-/// Sent as \`POST getManagedBotAccessSettings\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getManagedBotAccessSettings`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be returned
     pub user_id: i64,
 }
 impl GetManagedBotAccessSettings {
     /// A `GetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetManagedBotAccessSettings {
             user_id,
@@ -6681,8 +6688,9 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotAccessSettings {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setManagedBotAccessSettings\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setManagedBotAccessSettings`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be changed
     pub user_id: i64,
@@ -6694,7 +6702,6 @@ pub struct SetManagedBotAccessSettings {
 }
 impl SetManagedBotAccessSettings {
     /// A `SetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, is_access_restricted: bool) -> Self {
         SetManagedBotAccessSettings {
             user_id,
@@ -6702,7 +6709,7 @@ impl SetManagedBotAccessSettings {
             added_user_ids: ::std::option::Option::None,
         }
     }
-    /// Sets [`added_user_ids`](Self::added_user_ids).
+    /// Sets `added_user_ids`.
     pub fn added_user_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.added_user_ids = ::std::option::Option::Some(value);
         self
@@ -6718,8 +6725,9 @@ impl ::tgfamily::Request<super::Telegram> for SetManagedBotAccessSettings {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyCommands\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMyCommands`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyCommands {
     /// A JSON-serialized list of bot commands to be set as the list of the bot's commands. At most 100 commands can be specified.
     pub commands: ::std::vec::Vec<super::types::BotCommand>,
@@ -6732,7 +6740,6 @@ pub struct SetMyCommands {
 }
 impl SetMyCommands {
     /// A `SetMyCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(commands: ::std::vec::Vec<super::types::BotCommand>) -> Self {
         SetMyCommands {
             commands,
@@ -6740,7 +6747,7 @@ impl SetMyCommands {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
@@ -6748,7 +6755,7 @@ impl SetMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6767,8 +6774,9 @@ impl ::tgfamily::Request<super::Telegram> for SetMyCommands {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMyCommands\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteMyCommands`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMyCommands {
     /// A JSON-serialized object, describing scope of users for which the commands are relevant. Defaults to BotCommandScopeDefault.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6779,14 +6787,14 @@ pub struct DeleteMyCommands {
 }
 impl DeleteMyCommands {
     /// A `DeleteMyCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteMyCommands {
             scope: ::std::option::Option::None,
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
@@ -6794,7 +6802,7 @@ impl DeleteMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6813,8 +6821,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMyCommands {
 ///
 /// Result: Returns an Array of BotCommand objects.
 ///
-/// Sent as \`POST getMyCommands\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMyCommands`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyCommands {
     /// A JSON-serialized object, describing scope of users. Defaults to BotCommandScopeDefault.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6825,14 +6834,14 @@ pub struct GetMyCommands {
 }
 impl GetMyCommands {
     /// A `GetMyCommands` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyCommands {
             scope: ::std::option::Option::None,
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`scope`](Self::scope).
+    /// Sets `scope`.
     pub fn scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
@@ -6840,7 +6849,7 @@ impl GetMyCommands {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6859,8 +6868,9 @@ impl ::tgfamily::Request<super::Telegram> for GetMyCommands {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyName\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMyName`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyName {
     /// New bot name; 0-64 characters. Pass an empty string to remove the dedicated name for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6871,14 +6881,14 @@ pub struct SetMyName {
 }
 impl SetMyName {
     /// A `SetMyName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyName {
             name: ::std::option::Option::None,
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`name`](Self::name).
+    /// Sets `name`.
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6886,7 +6896,7 @@ impl SetMyName {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6905,8 +6915,9 @@ impl ::tgfamily::Request<super::Telegram> for SetMyName {
 ///
 /// Result: Returns BotName on success.
 ///
-/// Sent as \`POST getMyName\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMyName`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyName {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6914,13 +6925,13 @@ pub struct GetMyName {
 }
 impl GetMyName {
     /// A `GetMyName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyName {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6939,8 +6950,9 @@ impl ::tgfamily::Request<super::Telegram> for GetMyName {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyDescription\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMyDescription`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyDescription {
     /// New bot description; 0-512 characters. Pass an empty string to remove the dedicated description for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6951,14 +6963,14 @@ pub struct SetMyDescription {
 }
 impl SetMyDescription {
     /// A `SetMyDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDescription {
             description: ::std::option::Option::None,
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`description`](Self::description).
+    /// Sets `description`.
     pub fn description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6966,7 +6978,7 @@ impl SetMyDescription {
         self.description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -6985,8 +6997,9 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDescription {
 ///
 /// Result: Returns BotDescription on success.
 ///
-/// Sent as \`POST getMyDescription\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMyDescription`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyDescription {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6994,13 +7007,13 @@ pub struct GetMyDescription {
 }
 impl GetMyDescription {
     /// A `GetMyDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7019,8 +7032,9 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyShortDescription\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMyShortDescription`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyShortDescription {
     /// New short description for the bot; 0-120 characters. Pass an empty string to remove the dedicated short description for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7031,14 +7045,14 @@ pub struct SetMyShortDescription {
 }
 impl SetMyShortDescription {
     /// A `SetMyShortDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyShortDescription {
             short_description: ::std::option::Option::None,
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`short_description`](Self::short_description).
+    /// Sets `short_description`.
     pub fn short_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7046,7 +7060,7 @@ impl SetMyShortDescription {
         self.short_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7065,8 +7079,9 @@ impl ::tgfamily::Request<super::Telegram> for SetMyShortDescription {
 ///
 /// Result: Returns BotShortDescription on success.
 ///
-/// Sent as \`POST getMyShortDescription\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMyShortDescription`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyShortDescription {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7074,13 +7089,13 @@ pub struct GetMyShortDescription {
 }
 impl GetMyShortDescription {
     /// A `GetMyShortDescription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyShortDescription {
             language_code: ::std::option::Option::None,
         }
     }
-    /// Sets [`language_code`](Self::language_code).
+    /// Sets `language_code`.
     pub fn language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7099,15 +7114,15 @@ impl ::tgfamily::Request<super::Telegram> for GetMyShortDescription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyProfilePhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMyProfilePhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyProfilePhoto {
     /// The new profile photo to set
     pub photo: super::types::InputProfilePhoto,
 }
 impl SetMyProfilePhoto {
     /// A `SetMyProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
     ) -> Self {
@@ -7126,12 +7141,13 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeMyProfilePhoto\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST removeMyProfilePhoto`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
     /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RemoveMyProfilePhoto {}
     }
@@ -7146,8 +7162,9 @@ impl ::tgfamily::Request<super::Telegram> for RemoveMyProfilePhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setChatMenuButton\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setChatMenuButton`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be changed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7158,19 +7175,19 @@ pub struct SetChatMenuButton {
 }
 impl SetChatMenuButton {
     /// A `SetChatMenuButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetChatMenuButton {
             chat_id: ::std::option::Option::None,
             menu_button: ::std::option::Option::None,
         }
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`menu_button`](Self::menu_button).
+    /// Sets `menu_button`.
     pub fn menu_button(
         mut self,
         value: impl ::std::convert::Into<super::types::MenuButton>,
@@ -7189,8 +7206,9 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMenuButton {
 ///
 /// Result: Returns MenuButton on success.
 ///
-/// Sent as \`POST getChatMenuButton\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatMenuButton`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be returned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7198,13 +7216,13 @@ pub struct GetChatMenuButton {
 }
 impl GetChatMenuButton {
     /// A `GetChatMenuButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetChatMenuButton {
             chat_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
@@ -7220,8 +7238,9 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMenuButton {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setMyDefaultAdministratorRights\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setMyDefaultAdministratorRights`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetMyDefaultAdministratorRights {
     /// A JSON-serialized object describing new default administrator rights. If not specified, the default administrator rights will be cleared.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7232,19 +7251,19 @@ pub struct SetMyDefaultAdministratorRights {
 }
 impl SetMyDefaultAdministratorRights {
     /// A `SetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDefaultAdministratorRights {
             rights: ::std::option::Option::None,
             for_channels: ::std::option::Option::None,
         }
     }
-    /// Sets [`rights`](Self::rights).
+    /// Sets `rights`.
     pub fn rights(mut self, value: super::types::ChatAdministratorRights) -> Self {
         self.rights = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`for_channels`](Self::for_channels).
+    /// Sets `for_channels`.
     pub fn for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
@@ -7260,8 +7279,9 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDefaultAdministratorRights {
 ///
 /// Result: Returns ChatAdministratorRights on success.
 ///
-/// Sent as \`POST getMyDefaultAdministratorRights\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMyDefaultAdministratorRights`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyDefaultAdministratorRights {
     /// Pass True to get default administrator rights of the bot in channels. Otherwise, default administrator rights of the bot for groups and supergroups will be returned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7269,13 +7289,13 @@ pub struct GetMyDefaultAdministratorRights {
 }
 impl GetMyDefaultAdministratorRights {
     /// A `GetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDefaultAdministratorRights {
             for_channels: ::std::option::Option::None,
         }
     }
-    /// Sets [`for_channels`](Self::for_channels).
+    /// Sets `for_channels`.
     pub fn for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
@@ -7291,12 +7311,13 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 ///
 /// Result: Returns a Gifts object.
 ///
-/// Sent as \`POST getAvailableGifts\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getAvailableGifts`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
     /// A `GetAvailableGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetAvailableGifts {}
     }
@@ -7311,8 +7332,9 @@ impl ::tgfamily::Request<super::Telegram> for GetAvailableGifts {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendGift\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendGift`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGift {
     /// Required if chat_id is not specified. Unique identifier of the target user who will receive the gift.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7330,7 +7352,7 @@ pub struct SendGift {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the text. See formatting options for more details. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the gift text. It can be specified instead of text_parse_mode. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
@@ -7341,7 +7363,6 @@ pub struct SendGift {
 }
 impl SendGift {
     /// A `SendGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(gift_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         SendGift {
             user_id: ::std::option::Option::None,
@@ -7353,12 +7374,12 @@ impl SendGift {
             text_entities: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -7366,12 +7387,12 @@ impl SendGift {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`pay_for_upgrade`](Self::pay_for_upgrade).
+    /// Sets `pay_for_upgrade`.
     pub fn pay_for_upgrade(mut self, value: bool) -> Self {
         self.pay_for_upgrade = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7379,12 +7400,12 @@ impl SendGift {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`text_parse_mode`](Self::text_parse_mode).
+    /// Sets `text_parse_mode`.
     pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text_entities`](Self::text_entities).
+    /// Sets `text_entities`.
     pub fn text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -7403,8 +7424,9 @@ impl ::tgfamily::Request<super::Telegram> for SendGift {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST giftPremiumSubscription\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST giftPremiumSubscription`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GiftPremiumSubscription {
     /// Unique identifier of the target user who will receive a Telegram Premium subscription
     pub user_id: i64,
@@ -7417,7 +7439,7 @@ pub struct GiftPremiumSubscription {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the text. See formatting options for more details. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text_parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the gift text. It can be specified instead of text_parse_mode. Entities other than “bold”, “italic”, “underline”, “strikethrough”, “spoiler”, “custom_emoji”, and “date_time” are ignored.
@@ -7428,7 +7450,6 @@ pub struct GiftPremiumSubscription {
 }
 impl GiftPremiumSubscription {
     /// A `GiftPremiumSubscription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, month_count: i64, star_count: i64) -> Self {
         GiftPremiumSubscription {
             user_id,
@@ -7439,7 +7460,7 @@ impl GiftPremiumSubscription {
             text_entities: ::std::option::Option::None,
         }
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7447,12 +7468,12 @@ impl GiftPremiumSubscription {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`text_parse_mode`](Self::text_parse_mode).
+    /// Sets `text_parse_mode`.
     pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`text_entities`](Self::text_entities).
+    /// Sets `text_entities`.
     pub fn text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -7471,8 +7492,9 @@ impl ::tgfamily::Request<super::Telegram> for GiftPremiumSubscription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST verifyUser\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST verifyUser`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct VerifyUser {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -7482,14 +7504,13 @@ pub struct VerifyUser {
 }
 impl VerifyUser {
     /// A `VerifyUser` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         VerifyUser {
             user_id,
             custom_description: ::std::option::Option::None,
         }
     }
-    /// Sets [`custom_description`](Self::custom_description).
+    /// Sets `custom_description`.
     pub fn custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7508,8 +7529,9 @@ impl ::tgfamily::Request<super::Telegram> for VerifyUser {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST verifyChat\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST verifyChat`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct VerifyChat {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified.
     pub chat_id: super::types::IntegerOrString,
@@ -7519,7 +7541,6 @@ pub struct VerifyChat {
 }
 impl VerifyChat {
     /// A `VerifyChat` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -7528,7 +7549,7 @@ impl VerifyChat {
             custom_description: ::std::option::Option::None,
         }
     }
-    /// Sets [`custom_description`](Self::custom_description).
+    /// Sets `custom_description`.
     pub fn custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7547,15 +7568,15 @@ impl ::tgfamily::Request<super::Telegram> for VerifyChat {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeUserVerification\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST removeUserVerification`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveUserVerification {
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl RemoveUserVerification {
     /// A `RemoveUserVerification` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         RemoveUserVerification { user_id }
     }
@@ -7570,15 +7591,15 @@ impl ::tgfamily::Request<super::Telegram> for RemoveUserVerification {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeChatVerification\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST removeChatVerification`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveChatVerification {
     /// Unique identifier for the target chat or username of the target bot or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
 }
 impl RemoveChatVerification {
     /// A `RemoveChatVerification` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -7597,8 +7618,9 @@ impl ::tgfamily::Request<super::Telegram> for RemoveChatVerification {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST readBusinessMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST readBusinessMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReadBusinessMessage {
     /// Unique identifier of the business connection on behalf of which to read the message
     pub business_connection_id: ::std::string::String,
@@ -7609,7 +7631,6 @@ pub struct ReadBusinessMessage {
 }
 impl ReadBusinessMessage {
     /// A `ReadBusinessMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: i64,
@@ -7632,8 +7653,9 @@ impl ::tgfamily::Request<super::Telegram> for ReadBusinessMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteBusinessMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteBusinessMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteBusinessMessages {
     /// Unique identifier of the business connection on behalf of which to delete the messages
     pub business_connection_id: ::std::string::String,
@@ -7642,7 +7664,6 @@ pub struct DeleteBusinessMessages {
 }
 impl DeleteBusinessMessages {
     /// A `DeleteBusinessMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         message_ids: ::std::vec::Vec<i64>,
@@ -7663,8 +7684,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteBusinessMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountName\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setBusinessAccountName`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountName {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7676,7 +7698,6 @@ pub struct SetBusinessAccountName {
 }
 impl SetBusinessAccountName {
     /// A `SetBusinessAccountName` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -7687,7 +7708,7 @@ impl SetBusinessAccountName {
             last_name: ::std::option::Option::None,
         }
     }
-    /// Sets [`last_name`](Self::last_name).
+    /// Sets `last_name`.
     pub fn last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7706,8 +7727,9 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountName {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountUsername\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setBusinessAccountUsername`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountUsername {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7717,7 +7739,6 @@ pub struct SetBusinessAccountUsername {
 }
 impl SetBusinessAccountUsername {
     /// A `SetBusinessAccountUsername` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7726,7 +7747,7 @@ impl SetBusinessAccountUsername {
             username: ::std::option::Option::None,
         }
     }
-    /// Sets [`username`](Self::username).
+    /// Sets `username`.
     pub fn username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7745,8 +7766,9 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountUsername {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountBio\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setBusinessAccountBio`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountBio {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7756,7 +7778,6 @@ pub struct SetBusinessAccountBio {
 }
 impl SetBusinessAccountBio {
     /// A `SetBusinessAccountBio` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7765,7 +7786,7 @@ impl SetBusinessAccountBio {
             bio: ::std::option::Option::None,
         }
     }
-    /// Sets [`bio`](Self::bio).
+    /// Sets `bio`.
     pub fn bio(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -7784,8 +7805,9 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountBio {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountProfilePhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setBusinessAccountProfilePhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7797,7 +7819,6 @@ pub struct SetBusinessAccountProfilePhoto {
 }
 impl SetBusinessAccountProfilePhoto {
     /// A `SetBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
@@ -7808,7 +7829,7 @@ impl SetBusinessAccountProfilePhoto {
             is_public: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_public`](Self::is_public).
+    /// Sets `is_public`.
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
@@ -7824,8 +7845,9 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountProfilePhoto {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST removeBusinessAccountProfilePhoto\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST removeBusinessAccountProfilePhoto`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RemoveBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7835,7 +7857,6 @@ pub struct RemoveBusinessAccountProfilePhoto {
 }
 impl RemoveBusinessAccountProfilePhoto {
     /// A `RemoveBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7844,7 +7865,7 @@ impl RemoveBusinessAccountProfilePhoto {
             is_public: ::std::option::Option::None,
         }
     }
-    /// Sets [`is_public`](Self::is_public).
+    /// Sets `is_public`.
     pub fn is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
@@ -7860,8 +7881,9 @@ impl ::tgfamily::Request<super::Telegram> for RemoveBusinessAccountProfilePhoto 
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setBusinessAccountGiftSettings\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setBusinessAccountGiftSettings`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetBusinessAccountGiftSettings {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7872,7 +7894,6 @@ pub struct SetBusinessAccountGiftSettings {
 }
 impl SetBusinessAccountGiftSettings {
     /// A `SetBusinessAccountGiftSettings` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         show_gift_button: bool,
@@ -7895,15 +7916,15 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountGiftSettings {
 ///
 /// Result: Returns StarAmount on success.
 ///
-/// Sent as \`POST getBusinessAccountStarBalance\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getBusinessAccountStarBalance`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetBusinessAccountStarBalance {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessAccountStarBalance {
     /// A `GetBusinessAccountStarBalance` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7922,8 +7943,9 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountStarBalance {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST transferBusinessAccountStars\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST transferBusinessAccountStars`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferBusinessAccountStars {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7932,7 +7954,6 @@ pub struct TransferBusinessAccountStars {
 }
 impl TransferBusinessAccountStars {
     /// A `TransferBusinessAccountStars` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         star_count: i64,
@@ -7953,8 +7974,9 @@ impl ::tgfamily::Request<super::Telegram> for TransferBusinessAccountStars {
 ///
 /// Result: Returns OwnedGifts on success.
 ///
-/// Sent as \`POST getBusinessAccountGifts\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getBusinessAccountGifts`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetBusinessAccountGifts {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7991,7 +8013,6 @@ pub struct GetBusinessAccountGifts {
 }
 impl GetBusinessAccountGifts {
     /// A `GetBusinessAccountGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8009,47 +8030,47 @@ impl GetBusinessAccountGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`exclude_unsaved`](Self::exclude_unsaved).
+    /// Sets `exclude_unsaved`.
     pub fn exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_saved`](Self::exclude_saved).
+    /// Sets `exclude_saved`.
     pub fn exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unlimited`](Self::exclude_unlimited).
+    /// Sets `exclude_unlimited`.
     pub fn exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_upgradable`](Self::exclude_limited_upgradable).
+    /// Sets `exclude_limited_upgradable`.
     pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_non_upgradable`](Self::exclude_limited_non_upgradable).
+    /// Sets `exclude_limited_non_upgradable`.
     pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unique`](Self::exclude_unique).
+    /// Sets `exclude_unique`.
     pub fn exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_from_blockchain`](Self::exclude_from_blockchain).
+    /// Sets `exclude_from_blockchain`.
     pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`sort_by_price`](Self::sort_by_price).
+    /// Sets `sort_by_price`.
     pub fn sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8057,7 +8078,7 @@ impl GetBusinessAccountGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8073,8 +8094,9 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountGifts {
 ///
 /// Result: Returns OwnedGifts on success.
 ///
-/// Sent as \`POST getUserGifts\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getUserGifts`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetUserGifts {
     /// Unique identifier of the user
     pub user_id: i64,
@@ -8105,7 +8127,6 @@ pub struct GetUserGifts {
 }
 impl GetUserGifts {
     /// A `GetUserGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetUserGifts {
             user_id,
@@ -8119,37 +8140,37 @@ impl GetUserGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`exclude_unlimited`](Self::exclude_unlimited).
+    /// Sets `exclude_unlimited`.
     pub fn exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_upgradable`](Self::exclude_limited_upgradable).
+    /// Sets `exclude_limited_upgradable`.
     pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_non_upgradable`](Self::exclude_limited_non_upgradable).
+    /// Sets `exclude_limited_non_upgradable`.
     pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_from_blockchain`](Self::exclude_from_blockchain).
+    /// Sets `exclude_from_blockchain`.
     pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unique`](Self::exclude_unique).
+    /// Sets `exclude_unique`.
     pub fn exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`sort_by_price`](Self::sort_by_price).
+    /// Sets `sort_by_price`.
     pub fn sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8157,7 +8178,7 @@ impl GetUserGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8173,8 +8194,9 @@ impl ::tgfamily::Request<super::Telegram> for GetUserGifts {
 ///
 /// Result: Returns OwnedGifts on success.
 ///
-/// Sent as \`POST getChatGifts\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getChatGifts`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetChatGifts {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -8211,7 +8233,6 @@ pub struct GetChatGifts {
 }
 impl GetChatGifts {
     /// A `GetChatGifts` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -8229,47 +8250,47 @@ impl GetChatGifts {
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`exclude_unsaved`](Self::exclude_unsaved).
+    /// Sets `exclude_unsaved`.
     pub fn exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_saved`](Self::exclude_saved).
+    /// Sets `exclude_saved`.
     pub fn exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unlimited`](Self::exclude_unlimited).
+    /// Sets `exclude_unlimited`.
     pub fn exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_upgradable`](Self::exclude_limited_upgradable).
+    /// Sets `exclude_limited_upgradable`.
     pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_limited_non_upgradable`](Self::exclude_limited_non_upgradable).
+    /// Sets `exclude_limited_non_upgradable`.
     pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_from_blockchain`](Self::exclude_from_blockchain).
+    /// Sets `exclude_from_blockchain`.
     pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`exclude_unique`](Self::exclude_unique).
+    /// Sets `exclude_unique`.
     pub fn exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`sort_by_price`](Self::sort_by_price).
+    /// Sets `sort_by_price`.
     pub fn sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8277,7 +8298,7 @@ impl GetChatGifts {
         self.offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -8293,8 +8314,9 @@ impl ::tgfamily::Request<super::Telegram> for GetChatGifts {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST convertGiftToStars\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST convertGiftToStars`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ConvertGiftToStars {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8303,7 +8325,6 @@ pub struct ConvertGiftToStars {
 }
 impl ConvertGiftToStars {
     /// A `ConvertGiftToStars` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8324,8 +8345,9 @@ impl ::tgfamily::Request<super::Telegram> for ConvertGiftToStars {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST upgradeGift\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST upgradeGift`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UpgradeGift {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8340,7 +8362,6 @@ pub struct UpgradeGift {
 }
 impl UpgradeGift {
     /// A `UpgradeGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8352,12 +8373,12 @@ impl UpgradeGift {
             star_count: ::std::option::Option::None,
         }
     }
-    /// Sets [`keep_original_details`](Self::keep_original_details).
+    /// Sets `keep_original_details`.
     pub fn keep_original_details(mut self, value: bool) -> Self {
         self.keep_original_details = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`star_count`](Self::star_count).
+    /// Sets `star_count`.
     pub fn star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
@@ -8373,8 +8394,9 @@ impl ::tgfamily::Request<super::Telegram> for UpgradeGift {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST transferGift\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST transferGift`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct TransferGift {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8388,7 +8410,6 @@ pub struct TransferGift {
 }
 impl TransferGift {
     /// A `TransferGift` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8401,7 +8422,7 @@ impl TransferGift {
             star_count: ::std::option::Option::None,
         }
     }
-    /// Sets [`star_count`](Self::star_count).
+    /// Sets `star_count`.
     pub fn star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
@@ -8417,8 +8438,9 @@ impl ::tgfamily::Request<super::Telegram> for TransferGift {
 ///
 /// Result: Returns Story on success.
 ///
-/// Sent as \`POST postStory\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST postStory`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct PostStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8431,7 +8453,7 @@ pub struct PostStory {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the story caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -8451,7 +8473,6 @@ pub struct PostStory {
 }
 impl PostStory {
     /// A `PostStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
@@ -8469,7 +8490,7 @@ impl PostStory {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8477,12 +8498,12 @@ impl PostStory {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -8490,17 +8511,17 @@ impl PostStory {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`areas`](Self::areas).
+    /// Sets `areas`.
     pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`post_to_chat_page`](Self::post_to_chat_page).
+    /// Sets `post_to_chat_page`.
     pub fn post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
@@ -8516,8 +8537,9 @@ impl ::tgfamily::Request<super::Telegram> for PostStory {
 ///
 /// Result: Returns Story on success.
 ///
-/// Sent as \`POST repostStory\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST repostStory`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RepostStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8536,7 +8558,6 @@ pub struct RepostStory {
 }
 impl RepostStory {
     /// A `RepostStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         from_chat_id: i64,
@@ -8552,12 +8573,12 @@ impl RepostStory {
             protect_content: ::std::option::Option::None,
         }
     }
-    /// Sets [`post_to_chat_page`](Self::post_to_chat_page).
+    /// Sets `post_to_chat_page`.
     pub fn post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
@@ -8573,8 +8594,9 @@ impl ::tgfamily::Request<super::Telegram> for RepostStory {
 ///
 /// Result: Returns Story on success.
 ///
-/// Sent as \`POST editStory\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editStory`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8587,7 +8609,7 @@ pub struct EditStory {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the story caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -8601,7 +8623,6 @@ pub struct EditStory {
 }
 impl EditStory {
     /// A `EditStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8617,7 +8638,7 @@ impl EditStory {
             areas: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8625,12 +8646,12 @@ impl EditStory {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -8638,7 +8659,7 @@ impl EditStory {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`areas`](Self::areas).
+    /// Sets `areas`.
     pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
@@ -8654,8 +8675,9 @@ impl ::tgfamily::Request<super::Telegram> for EditStory {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteStory\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteStory`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8664,7 +8686,6 @@ pub struct DeleteStory {
 }
 impl DeleteStory {
     /// A `DeleteStory` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8685,8 +8706,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStory {
 ///
 /// Result: On success, a SentWebAppMessage object is returned.
 ///
-/// Sent as \`POST answerWebAppQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerWebAppQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerWebAppQuery {
     /// Unique identifier for the query to be answered
     pub web_app_query_id: ::std::string::String,
@@ -8695,7 +8717,6 @@ pub struct AnswerWebAppQuery {
 }
 impl AnswerWebAppQuery {
     /// A `AnswerWebAppQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         web_app_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8716,8 +8737,9 @@ impl ::tgfamily::Request<super::Telegram> for AnswerWebAppQuery {
 ///
 /// Result: Returns a PreparedInlineMessage object.
 ///
-/// Sent as \`POST savePreparedInlineMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST savePreparedInlineMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SavePreparedInlineMessage {
     /// Unique identifier of the target user that can use the prepared message
     pub user_id: i64,
@@ -8738,7 +8760,6 @@ pub struct SavePreparedInlineMessage {
 }
 impl SavePreparedInlineMessage {
     /// A `SavePreparedInlineMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8752,22 +8773,22 @@ impl SavePreparedInlineMessage {
             allow_channel_chats: ::std::option::Option::None,
         }
     }
-    /// Sets [`allow_user_chats`](Self::allow_user_chats).
+    /// Sets `allow_user_chats`.
     pub fn allow_user_chats(mut self, value: bool) -> Self {
         self.allow_user_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_bot_chats`](Self::allow_bot_chats).
+    /// Sets `allow_bot_chats`.
     pub fn allow_bot_chats(mut self, value: bool) -> Self {
         self.allow_bot_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_group_chats`](Self::allow_group_chats).
+    /// Sets `allow_group_chats`.
     pub fn allow_group_chats(mut self, value: bool) -> Self {
         self.allow_group_chats = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_channel_chats`](Self::allow_channel_chats).
+    /// Sets `allow_channel_chats`.
     pub fn allow_channel_chats(mut self, value: bool) -> Self {
         self.allow_channel_chats = ::std::option::Option::Some(value);
         self
@@ -8783,8 +8804,9 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedInlineMessage {
 ///
 /// Result: Returns a PreparedKeyboardButton object.
 ///
-/// Sent as \`POST savePreparedKeyboardButton\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST savePreparedKeyboardButton`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SavePreparedKeyboardButton {
     /// Unique identifier of the target user that can use the button
     pub user_id: i64,
@@ -8793,7 +8815,6 @@ pub struct SavePreparedKeyboardButton {
 }
 impl SavePreparedKeyboardButton {
     /// A `SavePreparedKeyboardButton` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, button: super::types::KeyboardButton) -> Self {
         SavePreparedKeyboardButton {
             user_id,
@@ -8811,8 +8832,9 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedKeyboardButton {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageText\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageText`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageText {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8831,7 +8853,7 @@ pub struct EditMessageText {
     pub text: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -8849,7 +8871,7 @@ pub struct EditMessageText {
 }
 impl EditMessageText {
     /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageText {
             business_connection_id: ::std::option::Option::None,
@@ -8864,7 +8886,7 @@ impl EditMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8872,7 +8894,7 @@ impl EditMessageText {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -8880,12 +8902,12 @@ impl EditMessageText {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8893,7 +8915,7 @@ impl EditMessageText {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`text`](Self::text).
+    /// Sets `text`.
     pub fn text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -8901,12 +8923,12 @@ impl EditMessageText {
         self.text = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -8914,7 +8936,7 @@ impl EditMessageText {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`link_preview_options`](Self::link_preview_options).
+    /// Sets `link_preview_options`.
     pub fn link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
@@ -8922,12 +8944,12 @@ impl EditMessageText {
         self.link_preview_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`rich_message`](Self::rich_message).
+    /// Sets `rich_message`.
     pub fn rich_message(mut self, value: super::types::InputRichMessage) -> Self {
         self.rich_message = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -8943,8 +8965,9 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageText {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageCaption\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageCaption`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageCaption {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8963,7 +8986,7 @@ pub struct EditMessageCaption {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -8980,7 +9003,7 @@ pub struct EditMessageCaption {
 }
 impl EditMessageCaption {
     /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageCaption {
             business_connection_id: ::std::option::Option::None,
@@ -8994,7 +9017,7 @@ impl EditMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9002,7 +9025,7 @@ impl EditMessageCaption {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9010,12 +9033,12 @@ impl EditMessageCaption {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9023,7 +9046,7 @@ impl EditMessageCaption {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9031,12 +9054,12 @@ impl EditMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -9044,12 +9067,12 @@ impl EditMessageCaption {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`show_caption_above_media`](Self::show_caption_above_media).
+    /// Sets `show_caption_above_media`.
     pub fn show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9065,8 +9088,9 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageCaption {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageMedia\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageMedia`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageMedia {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9088,7 +9112,6 @@ pub struct EditMessageMedia {
 }
 impl EditMessageMedia {
     /// A `EditMessageMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(media: impl ::std::convert::Into<super::types::InputMedia>) -> Self {
         EditMessageMedia {
             business_connection_id: ::std::option::Option::None,
@@ -9099,7 +9122,7 @@ impl EditMessageMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9107,7 +9130,7 @@ impl EditMessageMedia {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9115,12 +9138,12 @@ impl EditMessageMedia {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9128,7 +9151,7 @@ impl EditMessageMedia {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9144,8 +9167,9 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageMedia {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageLiveLocation\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageLiveLocation`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9181,7 +9205,6 @@ pub struct EditMessageLiveLocation {
 }
 impl EditMessageLiveLocation {
     /// A `EditMessageLiveLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(latitude: f64, longitude: f64) -> Self {
         EditMessageLiveLocation {
             business_connection_id: ::std::option::Option::None,
@@ -9197,7 +9220,7 @@ impl EditMessageLiveLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9205,7 +9228,7 @@ impl EditMessageLiveLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9213,12 +9236,12 @@ impl EditMessageLiveLocation {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9226,27 +9249,27 @@ impl EditMessageLiveLocation {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`live_period`](Self::live_period).
+    /// Sets `live_period`.
     pub fn live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`horizontal_accuracy`](Self::horizontal_accuracy).
+    /// Sets `horizontal_accuracy`.
     pub fn horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`heading`](Self::heading).
+    /// Sets `heading`.
     pub fn heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`proximity_alert_radius`](Self::proximity_alert_radius).
+    /// Sets `proximity_alert_radius`.
     pub fn proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9262,8 +9285,9 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageLiveLocation {
 ///
 /// Result: On success, if the message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST stopMessageLiveLocation\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST stopMessageLiveLocation`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct StopMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9283,7 +9307,7 @@ pub struct StopMessageLiveLocation {
 }
 impl StopMessageLiveLocation {
     /// A `StopMessageLiveLocation` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         StopMessageLiveLocation {
             business_connection_id: ::std::option::Option::None,
@@ -9293,7 +9317,7 @@ impl StopMessageLiveLocation {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9301,7 +9325,7 @@ impl StopMessageLiveLocation {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9309,12 +9333,12 @@ impl StopMessageLiveLocation {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9322,7 +9346,7 @@ impl StopMessageLiveLocation {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9338,8 +9362,9 @@ impl ::tgfamily::Request<super::Telegram> for StopMessageLiveLocation {
 ///
 /// Result: On success, the edited Message is returned.
 ///
-/// Sent as \`POST editMessageChecklist\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageChecklist`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
@@ -9355,7 +9380,6 @@ pub struct EditMessageChecklist {
 }
 impl EditMessageChecklist {
     /// A `EditMessageChecklist` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9370,7 +9394,7 @@ impl EditMessageChecklist {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9386,8 +9410,9 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageChecklist {
 ///
 /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST editMessageReplyMarkup\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editMessageReplyMarkup`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditMessageReplyMarkup {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9407,7 +9432,7 @@ pub struct EditMessageReplyMarkup {
 }
 impl EditMessageReplyMarkup {
     /// A `EditMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageReplyMarkup {
             business_connection_id: ::std::option::Option::None,
@@ -9417,7 +9442,7 @@ impl EditMessageReplyMarkup {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9425,7 +9450,7 @@ impl EditMessageReplyMarkup {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::IntegerOrString>,
@@ -9433,12 +9458,12 @@ impl EditMessageReplyMarkup {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9446,7 +9471,7 @@ impl EditMessageReplyMarkup {
         self.inline_message_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9462,8 +9487,9 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageReplyMarkup {
 ///
 /// Result: On success, the stopped Poll is returned.
 ///
-/// Sent as \`POST stopPoll\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST stopPoll`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct StopPoll {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9478,7 +9504,6 @@ pub struct StopPoll {
 }
 impl StopPoll {
     /// A `StopPoll` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -9490,7 +9515,7 @@ impl StopPoll {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9498,7 +9523,7 @@ impl StopPoll {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9514,8 +9539,9 @@ impl ::tgfamily::Request<super::Telegram> for StopPoll {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageText\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editEphemeralMessageText`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageText {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9527,7 +9553,7 @@ pub struct EditEphemeralMessageText {
     pub text: ::std::string::String,
     /// Mode for parsing entities in the message text. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in message text, which can be specified instead of parse_mode
@@ -9542,7 +9568,6 @@ pub struct EditEphemeralMessageText {
 }
 impl EditEphemeralMessageText {
     /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9560,12 +9585,12 @@ impl EditEphemeralMessageText {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`entities`](Self::entities).
+    /// Sets `entities`.
     pub fn entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -9573,7 +9598,7 @@ impl EditEphemeralMessageText {
         self.entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`link_preview_options`](Self::link_preview_options).
+    /// Sets `link_preview_options`.
     pub fn link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
@@ -9581,7 +9606,7 @@ impl EditEphemeralMessageText {
         self.link_preview_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9597,8 +9622,9 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageText {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageMedia\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editEphemeralMessageMedia`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageMedia {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9614,7 +9640,6 @@ pub struct EditEphemeralMessageMedia {
 }
 impl EditEphemeralMessageMedia {
     /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9629,7 +9654,7 @@ impl EditEphemeralMessageMedia {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9645,8 +9670,9 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageMedia {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageCaption\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editEphemeralMessageCaption`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageCaption {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9659,7 +9685,7 @@ pub struct EditEphemeralMessageCaption {
     pub caption: ::std::option::Option<::std::string::String>,
     /// Mode for parsing entities in the message caption. See formatting options for more details.
     ///
-    /// The document types this as \`String\`; the spec refines it.
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parse_mode: ::std::option::Option<super::enums::ParseMode>,
     /// A JSON-serialized list of special entities that appear in the caption, which can be specified instead of parse_mode
@@ -9673,7 +9699,6 @@ pub struct EditEphemeralMessageCaption {
 }
 impl EditEphemeralMessageCaption {
     /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9689,7 +9714,7 @@ impl EditEphemeralMessageCaption {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`caption`](Self::caption).
+    /// Sets `caption`.
     pub fn caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9697,12 +9722,12 @@ impl EditEphemeralMessageCaption {
         self.caption = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`parse_mode`](Self::parse_mode).
+    /// Sets `parse_mode`.
     pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`caption_entities`](Self::caption_entities).
+    /// Sets `caption_entities`.
     pub fn caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
@@ -9710,7 +9735,7 @@ impl EditEphemeralMessageCaption {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9726,8 +9751,9 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageCaption {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST editEphemeralMessageReplyMarkup\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editEphemeralMessageReplyMarkup`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9741,7 +9767,6 @@ pub struct EditEphemeralMessageReplyMarkup {
 }
 impl EditEphemeralMessageReplyMarkup {
     /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9754,7 +9779,7 @@ impl EditEphemeralMessageReplyMarkup {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -9770,8 +9795,9 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageReplyMarkup {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST approveSuggestedPost\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST approveSuggestedPost`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ApproveSuggestedPost {
     /// Unique identifier for the target direct messages chat
     pub chat_id: i64,
@@ -9783,7 +9809,6 @@ pub struct ApproveSuggestedPost {
 }
 impl ApproveSuggestedPost {
     /// A `ApproveSuggestedPost` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         ApproveSuggestedPost {
             chat_id,
@@ -9791,7 +9816,7 @@ impl ApproveSuggestedPost {
             send_date: ::std::option::Option::None,
         }
     }
-    /// Sets [`send_date`](Self::send_date).
+    /// Sets `send_date`.
     pub fn send_date(mut self, value: i64) -> Self {
         self.send_date = ::std::option::Option::Some(value);
         self
@@ -9807,8 +9832,9 @@ impl ::tgfamily::Request<super::Telegram> for ApproveSuggestedPost {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST declineSuggestedPost\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST declineSuggestedPost`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeclineSuggestedPost {
     /// Unique identifier for the target direct messages chat
     pub chat_id: i64,
@@ -9820,7 +9846,6 @@ pub struct DeclineSuggestedPost {
 }
 impl DeclineSuggestedPost {
     /// A `DeclineSuggestedPost` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         DeclineSuggestedPost {
             chat_id,
@@ -9828,7 +9853,7 @@ impl DeclineSuggestedPost {
             comment: ::std::option::Option::None,
         }
     }
-    /// Sets [`comment`](Self::comment).
+    /// Sets `comment`.
     pub fn comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -9867,8 +9892,9 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9877,7 +9903,6 @@ pub struct DeleteMessage {
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -9898,8 +9923,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMessages\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteMessages`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9908,7 +9934,6 @@ pub struct DeleteMessages {
 }
 impl DeleteMessages {
     /// A `DeleteMessages` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_ids: ::std::vec::Vec<i64>,
@@ -9929,8 +9954,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessages {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteEphemeralMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteEphemeralMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteEphemeralMessage {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9941,7 +9967,6 @@ pub struct DeleteEphemeralMessage {
 }
 impl DeleteEphemeralMessage {
     /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         receiver_user_id: i64,
@@ -9964,8 +9989,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteEphemeralMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteMessageReaction\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteMessageReaction`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteMessageReaction {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9980,7 +10006,6 @@ pub struct DeleteMessageReaction {
 }
 impl DeleteMessageReaction {
     /// A `DeleteMessageReaction` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         message_id: i64,
@@ -9992,12 +10017,12 @@ impl DeleteMessageReaction {
             actor_chat_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`actor_chat_id`](Self::actor_chat_id).
+    /// Sets `actor_chat_id`.
     pub fn actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
@@ -10013,8 +10038,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessageReaction {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteAllMessageReactions\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteAllMessageReactions`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteAllMessageReactions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -10027,7 +10053,6 @@ pub struct DeleteAllMessageReactions {
 }
 impl DeleteAllMessageReactions {
     /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
     ) -> Self {
@@ -10037,12 +10062,12 @@ impl DeleteAllMessageReactions {
             actor_chat_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`user_id`](Self::user_id).
+    /// Sets `user_id`.
     pub fn user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`actor_chat_id`](Self::actor_chat_id).
+    /// Sets `actor_chat_id`.
     pub fn actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
@@ -10058,8 +10083,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteAllMessageReactions {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendSticker\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendSticker`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendSticker {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10111,7 +10137,6 @@ pub struct SendSticker {
 }
 impl SendSticker {
     /// A `SendSticker` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10134,7 +10159,7 @@ impl SendSticker {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10142,22 +10167,22 @@ impl SendSticker {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`receiver_user_id`](Self::receiver_user_id).
+    /// Sets `receiver_user_id`.
     pub fn receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`callback_query_id`](Self::callback_query_id).
+    /// Sets `callback_query_id`.
     pub fn callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10165,7 +10190,7 @@ impl SendSticker {
         self.callback_query_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`emoji`](Self::emoji).
+    /// Sets `emoji`.
     pub fn emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10173,22 +10198,22 @@ impl SendSticker {
         self.emoji = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10196,7 +10221,7 @@ impl SendSticker {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -10204,12 +10229,12 @@ impl SendSticker {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -10230,15 +10255,15 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
 ///
 /// Result: On success, a StickerSet object is returned.
 ///
-/// Sent as \`POST getStickerSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getStickerSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetStickerSet {
     /// Name of the sticker set
     pub name: ::std::string::String,
 }
 impl GetStickerSet {
     /// A `GetStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetStickerSet { name: name.into() }
     }
@@ -10253,15 +10278,15 @@ impl ::tgfamily::Request<super::Telegram> for GetStickerSet {
 ///
 /// Result: Returns an Array of Sticker objects.
 ///
-/// Sent as \`POST getCustomEmojiStickers\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getCustomEmojiStickers`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetCustomEmojiStickers {
     /// A JSON-serialized list of custom emoji identifiers. At most 200 custom emoji identifiers can be specified.
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl GetCustomEmojiStickers {
     /// A `GetCustomEmojiStickers` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(custom_emoji_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         GetCustomEmojiStickers {
             custom_emoji_ids,
@@ -10278,8 +10303,9 @@ impl ::tgfamily::Request<super::Telegram> for GetCustomEmojiStickers {
 ///
 /// Result: Returns the uploaded File on success.
 ///
-/// Sent as \`POST uploadStickerFile\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST uploadStickerFile`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct UploadStickerFile {
     /// User identifier of sticker file owner
     pub user_id: i64,
@@ -10290,7 +10316,6 @@ pub struct UploadStickerFile {
 }
 impl UploadStickerFile {
     /// A `UploadStickerFile` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10313,8 +10338,9 @@ impl ::tgfamily::Request<super::Telegram> for UploadStickerFile {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST createNewStickerSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST createNewStickerSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateNewStickerSet {
     /// User identifier of created sticker set owner
     pub user_id: i64,
@@ -10333,7 +10359,6 @@ pub struct CreateNewStickerSet {
 }
 impl CreateNewStickerSet {
     /// A `CreateNewStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10349,7 +10374,7 @@ impl CreateNewStickerSet {
             needs_repainting: ::std::option::Option::None,
         }
     }
-    /// Sets [`sticker_type`](Self::sticker_type).
+    /// Sets `sticker_type`.
     pub fn sticker_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10357,7 +10382,7 @@ impl CreateNewStickerSet {
         self.sticker_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`needs_repainting`](Self::needs_repainting).
+    /// Sets `needs_repainting`.
     pub fn needs_repainting(mut self, value: bool) -> Self {
         self.needs_repainting = ::std::option::Option::Some(value);
         self
@@ -10373,8 +10398,9 @@ impl ::tgfamily::Request<super::Telegram> for CreateNewStickerSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST addStickerToSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST addStickerToSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AddStickerToSet {
     /// User identifier of sticker set owner
     pub user_id: i64,
@@ -10385,7 +10411,6 @@ pub struct AddStickerToSet {
 }
 impl AddStickerToSet {
     /// A `AddStickerToSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10408,8 +10433,9 @@ impl ::tgfamily::Request<super::Telegram> for AddStickerToSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerPositionInSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setStickerPositionInSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerPositionInSet {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10418,7 +10444,6 @@ pub struct SetStickerPositionInSet {
 }
 impl SetStickerPositionInSet {
     /// A `SetStickerPositionInSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         position: i64,
@@ -10439,15 +10464,15 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerPositionInSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteStickerFromSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteStickerFromSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteStickerFromSet {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
 }
 impl DeleteStickerFromSet {
     /// A `DeleteStickerFromSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerFromSet {
             sticker: sticker.into(),
@@ -10464,8 +10489,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerFromSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST replaceStickerInSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST replaceStickerInSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct ReplaceStickerInSet {
     /// User identifier of the sticker set owner
     pub user_id: i64,
@@ -10478,7 +10504,6 @@ pub struct ReplaceStickerInSet {
 }
 impl ReplaceStickerInSet {
     /// A `ReplaceStickerInSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10503,8 +10528,9 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceStickerInSet {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerEmojiList\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setStickerEmojiList`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerEmojiList {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10513,7 +10539,6 @@ pub struct SetStickerEmojiList {
 }
 impl SetStickerEmojiList {
     /// A `SetStickerEmojiList` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         emoji_list: ::std::vec::Vec<::std::string::String>,
@@ -10534,8 +10559,9 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerEmojiList {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerKeywords\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setStickerKeywords`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerKeywords {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10545,14 +10571,13 @@ pub struct SetStickerKeywords {
 }
 impl SetStickerKeywords {
     /// A `SetStickerKeywords` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerKeywords {
             sticker: sticker.into(),
             keywords: ::std::option::Option::None,
         }
     }
-    /// Sets [`keywords`](Self::keywords).
+    /// Sets `keywords`.
     pub fn keywords(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.keywords = ::std::option::Option::Some(value);
         self
@@ -10568,8 +10593,9 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerKeywords {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerMaskPosition\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setStickerMaskPosition`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerMaskPosition {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10579,14 +10605,13 @@ pub struct SetStickerMaskPosition {
 }
 impl SetStickerMaskPosition {
     /// A `SetStickerMaskPosition` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerMaskPosition {
             sticker: sticker.into(),
             mask_position: ::std::option::Option::None,
         }
     }
-    /// Sets [`mask_position`](Self::mask_position).
+    /// Sets `mask_position`.
     pub fn mask_position(mut self, value: super::types::MaskPosition) -> Self {
         self.mask_position = ::std::option::Option::Some(value);
         self
@@ -10602,8 +10627,9 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerMaskPosition {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerSetTitle\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setStickerSetTitle`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerSetTitle {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10612,7 +10638,6 @@ pub struct SetStickerSetTitle {
 }
 impl SetStickerSetTitle {
     /// A `SetStickerSetTitle` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -10633,8 +10658,9 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetTitle {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setStickerSetThumbnail\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setStickerSetThumbnail`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetStickerSetThumbnail {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10648,7 +10674,6 @@ pub struct SetStickerSetThumbnail {
 }
 impl SetStickerSetThumbnail {
     /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         user_id: i64,
@@ -10661,7 +10686,7 @@ impl SetStickerSetThumbnail {
             format: format.into(),
         }
     }
-    /// Sets [`thumbnail`](Self::thumbnail).
+    /// Sets `thumbnail`.
     pub fn thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10680,8 +10705,9 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetThumbnail {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setCustomEmojiStickerSetThumbnail\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setCustomEmojiStickerSetThumbnail`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetCustomEmojiStickerSetThumbnail {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10691,14 +10717,13 @@ pub struct SetCustomEmojiStickerSetThumbnail {
 }
 impl SetCustomEmojiStickerSetThumbnail {
     /// A `SetCustomEmojiStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetCustomEmojiStickerSetThumbnail {
             name: name.into(),
             custom_emoji_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`custom_emoji_id`](Self::custom_emoji_id).
+    /// Sets `custom_emoji_id`.
     pub fn custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10717,15 +10742,15 @@ impl ::tgfamily::Request<super::Telegram> for SetCustomEmojiStickerSetThumbnail 
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST deleteStickerSet\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST deleteStickerSet`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct DeleteStickerSet {
     /// Sticker set name
     pub name: ::std::string::String,
 }
 impl DeleteStickerSet {
     /// A `DeleteStickerSet` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerSet {
             name: name.into(),
@@ -10742,8 +10767,9 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerSet {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendRichMessage\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendRichMessage`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendRichMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent. Bot can send rich messages on behalf of a business account only if the corresponding user can send rich messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10786,7 +10812,6 @@ pub struct SendRichMessage {
 }
 impl SendRichMessage {
     /// A `SendRichMessage` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         rich_message: super::types::InputRichMessage,
@@ -10806,7 +10831,7 @@ impl SendRichMessage {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10814,32 +10839,32 @@ impl SendRichMessage {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10847,7 +10872,7 @@ impl SendRichMessage {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -10855,12 +10880,12 @@ impl SendRichMessage {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(
         mut self,
         value: impl ::std::convert::Into<
@@ -10881,8 +10906,9 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessage {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST sendRichMessageDraft\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendRichMessageDraft`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendRichMessageDraft {
     /// Unique identifier for the target private chat
     pub chat_id: i64,
@@ -10896,7 +10922,6 @@ pub struct SendRichMessageDraft {
 }
 impl SendRichMessageDraft {
     /// A `SendRichMessageDraft` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: i64,
         draft_id: i64,
@@ -10909,7 +10934,7 @@ impl SendRichMessageDraft {
             rich_message,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
@@ -10927,8 +10952,9 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST answerInlineQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerInlineQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
     pub inline_query_id: ::std::string::String,
@@ -10949,7 +10975,6 @@ pub struct AnswerInlineQuery {
 }
 impl AnswerInlineQuery {
     /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,
@@ -10963,17 +10988,17 @@ impl AnswerInlineQuery {
             button: ::std::option::Option::None,
         }
     }
-    /// Sets [`cache_time`](Self::cache_time).
+    /// Sets `cache_time`.
     pub fn cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_personal`](Self::is_personal).
+    /// Sets `is_personal`.
     pub fn is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`next_offset`](Self::next_offset).
+    /// Sets `next_offset`.
     pub fn next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -10981,7 +11006,7 @@ impl AnswerInlineQuery {
         self.next_offset = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`button`](Self::button).
+    /// Sets `button`.
     pub fn button(mut self, value: super::types::InlineQueryResultsButton) -> Self {
         self.button = ::std::option::Option::Some(value);
         self
@@ -10997,8 +11022,9 @@ impl ::tgfamily::Request<super::Telegram> for AnswerInlineQuery {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendInvoice\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendInvoice`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendInvoice {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -11092,7 +11118,6 @@ pub struct SendInvoice {
 }
 impl SendInvoice {
     /// A `SendInvoice` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -11135,17 +11160,17 @@ impl SendInvoice {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`direct_messages_topic_id`](Self::direct_messages_topic_id).
+    /// Sets `direct_messages_topic_id`.
     pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`provider_token`](Self::provider_token).
+    /// Sets `provider_token`.
     pub fn provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11153,17 +11178,17 @@ impl SendInvoice {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`max_tip_amount`](Self::max_tip_amount).
+    /// Sets `max_tip_amount`.
     pub fn max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`suggested_tip_amounts`](Self::suggested_tip_amounts).
+    /// Sets `suggested_tip_amounts`.
     pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`start_parameter`](Self::start_parameter).
+    /// Sets `start_parameter`.
     pub fn start_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11171,7 +11196,7 @@ impl SendInvoice {
         self.start_parameter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`provider_data`](Self::provider_data).
+    /// Sets `provider_data`.
     pub fn provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11179,7 +11204,7 @@ impl SendInvoice {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_url`](Self::photo_url).
+    /// Sets `photo_url`.
     pub fn photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11187,72 +11212,72 @@ impl SendInvoice {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_size`](Self::photo_size).
+    /// Sets `photo_size`.
     pub fn photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_width`](Self::photo_width).
+    /// Sets `photo_width`.
     pub fn photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_height`](Self::photo_height).
+    /// Sets `photo_height`.
     pub fn photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_name`](Self::need_name).
+    /// Sets `need_name`.
     pub fn need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_phone_number`](Self::need_phone_number).
+    /// Sets `need_phone_number`.
     pub fn need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_email`](Self::need_email).
+    /// Sets `need_email`.
     pub fn need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_shipping_address`](Self::need_shipping_address).
+    /// Sets `need_shipping_address`.
     pub fn need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_phone_number_to_provider`](Self::send_phone_number_to_provider).
+    /// Sets `send_phone_number_to_provider`.
     pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_email_to_provider`](Self::send_email_to_provider).
+    /// Sets `send_email_to_provider`.
     pub fn send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_flexible`](Self::is_flexible).
+    /// Sets `is_flexible`.
     pub fn is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11260,7 +11285,7 @@ impl SendInvoice {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`suggested_post_parameters`](Self::suggested_post_parameters).
+    /// Sets `suggested_post_parameters`.
     pub fn suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
@@ -11268,12 +11293,12 @@ impl SendInvoice {
         self.suggested_post_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -11289,8 +11314,9 @@ impl ::tgfamily::Request<super::Telegram> for SendInvoice {
 ///
 /// Result: Returns the created invoice link as String on success.
 ///
-/// Sent as \`POST createInvoiceLink\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST createInvoiceLink`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct CreateInvoiceLink {
     /// Unique identifier of the business connection on behalf of which the link will be created. For payments in Telegram Stars only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11356,7 +11382,6 @@ pub struct CreateInvoiceLink {
 }
 impl CreateInvoiceLink {
     /// A `CreateInvoiceLink` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -11389,7 +11414,7 @@ impl CreateInvoiceLink {
             is_flexible: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11397,7 +11422,7 @@ impl CreateInvoiceLink {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`provider_token`](Self::provider_token).
+    /// Sets `provider_token`.
     pub fn provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11405,22 +11430,22 @@ impl CreateInvoiceLink {
         self.provider_token = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`subscription_period`](Self::subscription_period).
+    /// Sets `subscription_period`.
     pub fn subscription_period(mut self, value: i64) -> Self {
         self.subscription_period = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`max_tip_amount`](Self::max_tip_amount).
+    /// Sets `max_tip_amount`.
     pub fn max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`suggested_tip_amounts`](Self::suggested_tip_amounts).
+    /// Sets `suggested_tip_amounts`.
     pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`provider_data`](Self::provider_data).
+    /// Sets `provider_data`.
     pub fn provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11428,7 +11453,7 @@ impl CreateInvoiceLink {
         self.provider_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_url`](Self::photo_url).
+    /// Sets `photo_url`.
     pub fn photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11436,52 +11461,52 @@ impl CreateInvoiceLink {
         self.photo_url = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`photo_size`](Self::photo_size).
+    /// Sets `photo_size`.
     pub fn photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_width`](Self::photo_width).
+    /// Sets `photo_width`.
     pub fn photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`photo_height`](Self::photo_height).
+    /// Sets `photo_height`.
     pub fn photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_name`](Self::need_name).
+    /// Sets `need_name`.
     pub fn need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_phone_number`](Self::need_phone_number).
+    /// Sets `need_phone_number`.
     pub fn need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_email`](Self::need_email).
+    /// Sets `need_email`.
     pub fn need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`need_shipping_address`](Self::need_shipping_address).
+    /// Sets `need_shipping_address`.
     pub fn need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_phone_number_to_provider`](Self::send_phone_number_to_provider).
+    /// Sets `send_phone_number_to_provider`.
     pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`send_email_to_provider`](Self::send_email_to_provider).
+    /// Sets `send_email_to_provider`.
     pub fn send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`is_flexible`](Self::is_flexible).
+    /// Sets `is_flexible`.
     pub fn is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
@@ -11497,8 +11522,9 @@ impl ::tgfamily::Request<super::Telegram> for CreateInvoiceLink {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST answerShippingQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerShippingQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerShippingQuery {
     /// Unique identifier for the query to be answered
     pub shipping_query_id: ::std::string::String,
@@ -11515,7 +11541,6 @@ pub struct AnswerShippingQuery {
 }
 impl AnswerShippingQuery {
     /// A `AnswerShippingQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         shipping_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11527,7 +11552,7 @@ impl AnswerShippingQuery {
             error_message: ::std::option::Option::None,
         }
     }
-    /// Sets [`shipping_options`](Self::shipping_options).
+    /// Sets `shipping_options`.
     pub fn shipping_options(
         mut self,
         value: ::std::vec::Vec<super::types::ShippingOption>,
@@ -11535,7 +11560,7 @@ impl AnswerShippingQuery {
         self.shipping_options = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`error_message`](Self::error_message).
+    /// Sets `error_message`.
     pub fn error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11554,8 +11579,9 @@ impl ::tgfamily::Request<super::Telegram> for AnswerShippingQuery {
 ///
 /// Result: On success, True is returned.
 ///
-/// Sent as \`POST answerPreCheckoutQuery\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST answerPreCheckoutQuery`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct AnswerPreCheckoutQuery {
     /// Unique identifier for the query to be answered
     pub pre_checkout_query_id: ::std::string::String,
@@ -11567,7 +11593,6 @@ pub struct AnswerPreCheckoutQuery {
 }
 impl AnswerPreCheckoutQuery {
     /// A `AnswerPreCheckoutQuery` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11578,7 +11603,7 @@ impl AnswerPreCheckoutQuery {
             error_message: ::std::option::Option::None,
         }
     }
-    /// Sets [`error_message`](Self::error_message).
+    /// Sets `error_message`.
     pub fn error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11597,12 +11622,13 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 ///
 /// Result: On success, returns a StarAmount object.
 ///
-/// Sent as \`POST getMyStarBalance\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getMyStarBalance`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
     /// A `GetMyStarBalance` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyStarBalance {}
     }
@@ -11617,8 +11643,9 @@ impl ::tgfamily::Request<super::Telegram> for GetMyStarBalance {
 ///
 /// Result: On success, returns a StarTransactions object.
 ///
-/// Sent as \`POST getStarTransactions\`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getStarTransactions`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetStarTransactions {
     /// Number of transactions to skip in the response
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11629,19 +11656,19 @@ pub struct GetStarTransactions {
 }
 impl GetStarTransactions {
     /// A `GetStarTransactions` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetStarTransactions {
             offset: ::std::option::Option::None,
             limit: ::std::option::Option::None,
         }
     }
-    /// Sets [`offset`](Self::offset).
+    /// Sets `offset`.
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`limit`](Self::limit).
+    /// Sets `limit`.
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
@@ -11657,8 +11684,9 @@ impl ::tgfamily::Request<super::Telegram> for GetStarTransactions {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST refundStarPayment\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST refundStarPayment`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct RefundStarPayment {
     /// Identifier of the user whose payment will be refunded
     pub user_id: i64,
@@ -11667,7 +11695,6 @@ pub struct RefundStarPayment {
 }
 impl RefundStarPayment {
     /// A `RefundStarPayment` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11688,8 +11715,9 @@ impl ::tgfamily::Request<super::Telegram> for RefundStarPayment {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST editUserStarSubscription\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST editUserStarSubscription`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct EditUserStarSubscription {
     /// Identifier of the user whose subscription will be edited
     pub user_id: i64,
@@ -11700,7 +11728,6 @@ pub struct EditUserStarSubscription {
 }
 impl EditUserStarSubscription {
     /// A `EditUserStarSubscription` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11725,8 +11752,9 @@ impl ::tgfamily::Request<super::Telegram> for EditUserStarSubscription {
 ///
 /// Result: Returns True on success.
 ///
-/// Sent as \`POST setPassportDataErrors\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setPassportDataErrors`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetPassportDataErrors {
     /// User identifier
     pub user_id: i64,
@@ -11735,7 +11763,6 @@ pub struct SetPassportDataErrors {
 }
 impl SetPassportDataErrors {
     /// A `SetPassportDataErrors` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_id: i64,
         errors: ::std::vec::Vec<super::types::PassportElementError>,
@@ -11756,8 +11783,9 @@ impl ::tgfamily::Request<super::Telegram> for SetPassportDataErrors {
 ///
 /// Result: On success, the sent Message is returned.
 ///
-/// Sent as \`POST sendGame\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST sendGame`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SendGame {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11790,7 +11818,6 @@ pub struct SendGame {
 }
 impl SendGame {
     /// A `SendGame` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -11808,7 +11835,7 @@ impl SendGame {
             reply_markup: ::std::option::Option::None,
         }
     }
-    /// Sets [`business_connection_id`](Self::business_connection_id).
+    /// Sets `business_connection_id`.
     pub fn business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11816,27 +11843,27 @@ impl SendGame {
         self.business_connection_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`message_thread_id`](Self::message_thread_id).
+    /// Sets `message_thread_id`.
     pub fn message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_notification`](Self::disable_notification).
+    /// Sets `disable_notification`.
     pub fn disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`protect_content`](Self::protect_content).
+    /// Sets `protect_content`.
     pub fn protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`allow_paid_broadcast`](Self::allow_paid_broadcast).
+    /// Sets `allow_paid_broadcast`.
     pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_effect_id`](Self::message_effect_id).
+    /// Sets `message_effect_id`.
     pub fn message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11844,12 +11871,12 @@ impl SendGame {
         self.message_effect_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets [`reply_parameters`](Self::reply_parameters).
+    /// Sets `reply_parameters`.
     pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`reply_markup`](Self::reply_markup).
+    /// Sets `reply_markup`.
     pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
@@ -11865,8 +11892,9 @@ impl ::tgfamily::Request<super::Telegram> for SendGame {
 ///
 /// Result: On success, if the message is not an inline message, the Message is returned, otherwise True is returned.
 ///
-/// Sent as \`POST setGameScore\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST setGameScore`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct SetGameScore {
     /// User identifier
     pub user_id: i64,
@@ -11890,7 +11918,6 @@ pub struct SetGameScore {
 }
 impl SetGameScore {
     /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64, score: i64) -> Self {
         SetGameScore {
             user_id,
@@ -11902,27 +11929,27 @@ impl SetGameScore {
             inline_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`force`](Self::force).
+    /// Sets `force`.
     pub fn force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`disable_edit_message`](Self::disable_edit_message).
+    /// Sets `disable_edit_message`.
     pub fn disable_edit_message(mut self, value: bool) -> Self {
         self.disable_edit_message = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -11944,8 +11971,9 @@ impl ::tgfamily::Request<super::Telegram> for SetGameScore {
 /// Notes:
 /// - This method will currently return scores for the target user, plus two of their closest neighbors on each side. Will also return the top three users if the user and their neighbors are not among them. Please note that this behavior is subject to change.
 ///
-/// Sent as \`POST getGameHighScores\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// Sent as `POST getGameHighScores`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
 pub struct GetGameHighScores {
     /// Target user id
     pub user_id: i64,
@@ -11961,7 +11989,6 @@ pub struct GetGameHighScores {
 }
 impl GetGameHighScores {
     /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
-    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(user_id: i64) -> Self {
         GetGameHighScores {
             user_id,
@@ -11970,17 +11997,17 @@ impl GetGameHighScores {
             inline_message_id: ::std::option::Option::None,
         }
     }
-    /// Sets [`chat_id`](Self::chat_id).
+    /// Sets `chat_id`.
     pub fn chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`message_id`](Self::message_id).
+    /// Sets `message_id`.
     pub fn message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
-    /// Sets [`inline_message_id`](Self::inline_message_id).
+    /// Sets `inline_message_id`.
     pub fn inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -3,9 +3,9 @@
 //!
 //! The Telegram Bot API (Bot API 10.2).
 //!
-//! Default base URL: <https://api.telegram.org> (change it with \`Client::with_base_url\`).
+//! Default base URL: <https://api.telegram.org> (change it with `Client::with_base_url`).
 //!
-//! Request URL: \`{base}/bot{token}/{method}\`.
+//! Request URL: `{base}/bot{token}/{method}`.
 mod bot;
 pub mod enums;
 pub mod errors;

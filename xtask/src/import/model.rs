@@ -124,6 +124,10 @@ pub struct Object {
     pub description: String,
     /// Fields, in the page's order.
     pub fields: Vec<Field>,
+    /// Optional fields of which at most one is present (from the overlay).
+    pub exclusive: Vec<String>,
+    /// The optional fields kept inline; the others are rare (from the overlay).
+    pub hot: Option<Vec<String>>,
     /// The same type on other platforms.
     pub links: Links,
     /// Errata.

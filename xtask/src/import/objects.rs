@@ -97,7 +97,7 @@ pub fn object(section: &Section, warnings: &mut Vec<Warning>) -> Result<Object, 
         })
         .collect();
     let description = join_blocks(section.blocks.iter());
-    let fields = match tables.as_slice() {
+    let mut fields = match tables.as_slice() {
         [] => {
             if !description.to_lowercase().contains("holds no information") {
                 warnings.push(Warning::new(
@@ -110,7 +110,17 @@ pub fn object(section: &Section, warnings: &mut Vec<Warning>) -> Result<Object, 
         [table] => fields(name, table, warnings)?,
         _ => return Err(format!("type `{name}`: expected one field table, found {}", tables.len())),
     };
-    Ok(Object { name: name.clone(), description, fields, links: Links::new(), errata: Vec::new() })
+    upload_fields(&mut fields);
+    let exclusive = exclusive_fields(&description, &fields);
+    Ok(Object {
+        name: name.clone(),
+        description,
+        fields,
+        exclusive,
+        hot: None,
+        links: Links::new(),
+        errata: Vec::new(),
+    })
 }
 
 /// The fields of an object's table; an "Optional." description is an optional field.
@@ -138,6 +148,27 @@ fn fields(object: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Ve
         fields.push(field);
     }
     Ok(fields)
+}
+
+/// Fields the page types `String` whose description says they take
+/// “attach://<file_attach_name>” become `InputFile`: the library then names the upload
+/// and sends it as a part of the multipart request. The page's type stays as `doc_type`.
+fn upload_fields(fields: &mut [Field]) {
+    for field in fields
+        .iter_mut()
+        .filter(|f| f.ty == "String" && f.description.contains("attach://<file_attach_name>"))
+    {
+        field.doc_type = Some(std::mem::replace(&mut field.ty, "InputFile".to_owned()));
+    }
+}
+
+/// The optional fields of an object whose description says at most one of them is
+/// present ("At most one of the optional parameters can be present in any given update.").
+fn exclusive_fields(description: &str, fields: &[Field]) -> Vec<String> {
+    if !description.contains("At most one of the optional") {
+        return Vec::new();
+    }
+    fields.iter().filter(|f| !f.required).map(|f| f.name.clone()).collect()
 }
 
 #[cfg(test)]

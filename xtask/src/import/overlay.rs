@@ -55,6 +55,10 @@ struct ObjectPatch {
     errata: Vec<Erratum>,
     /// Additions to fields, by field name.
     fields: BTreeMap<String, FieldPatch>,
+    /// Optional fields of which at most one is present.
+    exclusive: Option<Vec<String>>,
+    /// The optional fields kept inline; the others are stored as rare.
+    hot: Option<Vec<String>>,
 }
 
 /// Additions to a union.
@@ -145,6 +149,13 @@ impl Overlay {
             };
             object.links.extend(patch.links);
             object.errata.extend(patch.errata);
+            for listed in patch.exclusive.iter().chain(patch.hot.iter()).flatten() {
+                if !object.fields.iter().any(|f| &f.name == listed) {
+                    errors.push(format!("field `{name}.{listed}` is not on the page"));
+                }
+            }
+            object.exclusive = patch.exclusive.unwrap_or_default();
+            object.hot = patch.hot;
             patch_fields(&name, "field", &mut object.fields, patch.fields, &mut errors, &mut settled);
         }
         for (name, patch) in self.unions {

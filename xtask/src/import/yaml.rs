@@ -105,6 +105,12 @@ fn object(out: &mut Out, o: &Object) {
     out.item(1, "name", &scalar(&o.name));
     out.text_key(2, "description", &o.description);
     fields(out, 2, "fields", &o.fields);
+    if !o.exclusive.is_empty() {
+        out.line(2, &format!("exclusive: {}", flow(&o.exclusive)));
+    }
+    if let Some(hot) = &o.hot {
+        out.line(2, &format!("hot: {}", flow(hot)));
+    }
     links(out, 2, &o.links);
     errata(out, 2, &o.errata);
 }

@@ -80,6 +80,13 @@ const ACCEPTED: &[Accepted] = &[
         reason: "the overlay's refinement: the format cannot write an array of a choice (erratum in the overlay); doc_type keeps the page's words",
     },
     Accepted {
+        item: "*",
+        what: "type",
+        ours: "InputFile",
+        theirs: "String",
+        reason: "a field that takes “attach://<file_attach_name>” is an InputFile here, so the library names and sends the upload; doc_type keeps String",
+    },
+    Accepted {
         item: "InputFile",
         what: "present",
         ours: "absent",

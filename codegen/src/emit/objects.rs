@@ -1,0 +1,331 @@
+//! Objects: the struct, its rare part and `kind` enum, and generated serde impls.
+//!
+//! Decoding is a generated map visitor: one pass over the input, keys matched as
+//! borrowed strings, rare fields filled into one box, exclusive fields into the `kind`
+//! enum, fields the spec does not know kept in `unknown_fields` (or, for an object whose
+//! fields are exclusive, as an unknown `kind`). Constant fields are written, and skipped
+//! when read.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::builders::{
+    constructor_and_setters, field_doc, kind_name, kind_variant, rare_name, struct_fields, Extras,
+};
+use super::rust_type::{ident, rust_type, Module};
+use super::types::type_doc;
+use crate::ir::{Api, ConstValue, Field, Object, Storage};
+
+/// The items of one object.
+pub fn object_item(api: &Api, object: &Object) -> TokenStream {
+    let name = ident(&object.name);
+    let doc = type_doc(&object.name, object.description.as_deref(), &object.links, &object.errata).tokens();
+    let extras = Extras {
+        kind: object.fields.iter().any(|f| f.storage == Storage::Exclusive),
+        rare: object.fields.iter().any(|f| f.storage == Storage::Rare),
+        unknown: true,
+    };
+    let inline = struct_fields(api, &object.fields, Module::Types, Storage::Inline, false);
+    let kind_field = extras.kind.then(|| {
+        let kind = ident(&kind_name(&object.name));
+        let names: Vec<String> = object
+            .fields
+            .iter()
+            .filter(|f| f.storage == Storage::Exclusive)
+            .map(|f| format!("`{}`", f.name))
+            .collect();
+        let doc = format!(
+            " Which of {} this object carries: the document says at most one is present.",
+            names.join(", ")
+        );
+        quote! { #[doc = #doc] pub kind: ::std::option::Option<#kind>, }
+    });
+    let rare_field = extras.rare.then(|| {
+        let rare = ident(&rare_name(&object.name));
+        quote! {
+            /// The rare optional fields, stored together behind one box; read them with
+            /// [`Self::rare`].
+            pub rare: ::std::option::Option<::std::boxed::Box<#rare>>,
+        }
+    });
+    let default = super::builders::all_optional(&object.fields).then(|| quote!(Default,));
+    let builders = constructor_and_setters(api, &object.name, &object.fields, Module::Types, extras);
+    let kind_enum = extras.kind.then(|| kind_enum(api, object));
+    let rare_struct = extras.rare.then(|| rare_struct(api, object));
+    let serialize = serialize_impl(object, extras);
+    let deserialize = deserialize_impl(object, extras);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #inline
+            #kind_field
+            #rare_field
+            /// Fields the spec does not know, as sent; written back on serialisation.
+            pub unknown_fields: ::std::option::Option<::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
+        }
+        #builders
+        #kind_enum
+        #rare_struct
+        #serialize
+        #deserialize
+    }
+}
+
+fn kind_enum(api: &Api, object: &Object) -> TokenStream {
+    let kind = ident(&kind_name(&object.name));
+    let doc = format!(" The one exclusive field a `{}` carries.", object.name);
+    let variants = object.fields.iter().filter(|f| f.storage == Storage::Exclusive).map(|field| {
+        let variant = ident(&kind_variant(field));
+        let doc = field_doc(field).tokens();
+        let ty = rust_type(api, &field.ty, Module::Types);
+        let ty = if field.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
+        quote! { #doc #variant(#ty), }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #kind {
+            #(#variants)*
+            /// A field this spec does not know (a kind added to the platform later).
+            Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
+        }
+    }
+}
+
+fn rare_struct(api: &Api, object: &Object) -> TokenStream {
+    let name = ident(&object.name);
+    let rare = ident(&rare_name(&object.name));
+    let doc = format!(" The rare optional fields of [`{}`].", object.name);
+    let fields = struct_fields(api, &object.fields, Module::Types, Storage::Rare, false);
+    let empty = object.fields.iter().filter(|f| f.storage == Storage::Rare).map(|f| {
+        let field = ident(&f.rust_name);
+        quote!(#field: ::std::option::Option::None,)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #rare { #fields }
+
+        impl #name {
+            /// The rare optional fields (all `None` when the object has none of them).
+            pub fn rare(&self) -> &#rare {
+                static EMPTY: #rare = #rare { #(#empty)* };
+                self.rare.as_deref().unwrap_or(&EMPTY)
+            }
+        }
+    }
+}
+
+fn serialize_impl(object: &Object, extras: Extras) -> TokenStream {
+    let name = ident(&object.name);
+    let entry = |field: &Field, access: TokenStream| {
+        let wire = &field.name;
+        if field.required {
+            quote!(map.serialize_entry(#wire, &#access)?;)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = &#access {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        }
+    };
+    let mut entries = Vec::new();
+    for field in &object.fields {
+        let rust = ident(&field.rust_name);
+        match (&field.storage, &field.constant) {
+            (Storage::Constant, Some(ConstValue::Integer(value))) => {
+                let wire = &field.name;
+                entries.push(quote!(map.serialize_entry(#wire, &#value)?;));
+            }
+            (Storage::Constant, Some(ConstValue::String(value))) => {
+                let wire = &field.name;
+                entries.push(quote!(map.serialize_entry(#wire, #value)?;));
+            }
+            (Storage::Inline, _) => entries.push(entry(field, quote!(self.#rust))),
+            _ => {}
+        }
+    }
+    let rare_entries: Vec<TokenStream> = object
+        .fields
+        .iter()
+        .filter(|f| f.storage == Storage::Rare)
+        .map(|field| {
+            let rust = ident(&field.rust_name);
+            entry(field, quote!(rare.#rust))
+        })
+        .collect();
+    let rare = extras.rare.then(|| {
+        quote! {
+            if let ::std::option::Option::Some(rare) = &self.rare {
+                #(#rare_entries)*
+            }
+        }
+    });
+    let kind = extras.kind.then(|| {
+        let kind = ident(&kind_name(&object.name));
+        let arms = object.fields.iter().filter(|f| f.storage == Storage::Exclusive).map(|field| {
+            let variant = ident(&kind_variant(field));
+            let wire = &field.name;
+            quote!(::std::option::Option::Some(#kind::#variant(value)) => map.serialize_entry(#wire, value)?,)
+        });
+        quote! {
+            match &self.kind {
+                #(#arms)*
+                ::std::option::Option::Some(#kind::Unknown(field)) => map.serialize_entry(&field.name, &field.value)?,
+                ::std::option::Option::None => {}
+            }
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                #rare
+                #kind
+                if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+                    for (key, value) in unknown.iter() {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
+    let name = ident(&object.name);
+    let expecting = format!("a {} object", object.name);
+    let inline: Vec<&Field> = object.fields.iter().filter(|f| f.storage == Storage::Inline).collect();
+    let locals = inline.iter().map(|field| {
+        let local = ident(&field.rust_name);
+        quote!(let mut #local = ::std::option::Option::None;)
+    });
+    let mut arms = Vec::new();
+    for (index, field) in object.fields.iter().enumerate() {
+        let rust = ident(&field.rust_name);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let arm = match field.storage {
+            Storage::Inline if field.required => {
+                quote!(#index => #rust = ::std::option::Option::Some(__map.next_value()?),)
+            }
+            Storage::Inline => quote!(#index => #rust = __map.next_value()?,),
+            Storage::Rare => quote! {
+                #index => __rare.get_or_insert_with(::std::default::Default::default).#rust = __map.next_value()?,
+            },
+            Storage::Exclusive => {
+                let kind_type = ident(&kind_name(&object.name));
+                let variant = ident(&kind_variant(field));
+                quote! {
+                    #index => {
+                        if let ::std::option::Option::Some(__value) = __map.next_value()? {
+                            __kind = ::std::option::Option::Some(#kind_type::#variant(__value));
+                        }
+                    }
+                }
+            }
+            Storage::Constant => quote!(#index => { __map.next_value::<::serde::de::IgnoredAny>()?; }),
+        };
+        arms.push(arm);
+    }
+    let field_index = field_index(object);
+    let rare_local = extras.rare.then(|| {
+        let rare = ident(&rare_name(&object.name));
+        quote!(let mut __rare: ::std::option::Option<::std::boxed::Box<#rare>> = ::std::option::Option::None;)
+    });
+    let kind_local = extras.kind.then(|| {
+        let kind = ident(&kind_name(&object.name));
+        quote!(let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;)
+    });
+    // A key the spec does not know: a new kind when the object's fields are exclusive and
+    // it has none yet, otherwise an unknown field.
+    let unknown_arm = if extras.kind {
+        let kind = ident(&kind_name(&object.name));
+        quote! {
+            _ if __kind.is_none() => {
+                let __value = __map.next_value()?;
+                __kind = ::std::option::Option::Some(#kind::Unknown(::std::boxed::Box::new(
+                    ::tgfamily::UnknownField { name: __key.as_str().to_owned(), value: __value },
+                )));
+            }
+            _ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+        }
+    } else {
+        quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),)
+    };
+    // An object without fields keeps every key as unknown.
+    let dispatch = if object.fields.is_empty() {
+        quote!(::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);)
+    } else {
+        quote! {
+            match #field_index {
+                #(#arms)*
+                #unknown_arm
+            }
+        }
+    };
+    let build = inline.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        if field.required {
+            let wire = &field.name;
+            quote!(#rust: ::tgfamily::__private::missing(#rust, #wire)?,)
+        } else {
+            quote!(#rust,)
+        }
+    });
+    let kind_build = extras.kind.then(|| quote!(kind: __kind,));
+    let rare_build = extras.rare.then(|| quote!(rare: __rare,));
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
+                        #(#locals)*
+                        #rare_local
+                        #kind_local
+                        let mut __unknown = ::std::option::Option::None;
+                        while let ::std::option::Option::Some(__key) = __map.next_key::<::tgfamily::__private::Key<'de>>()? {
+                            #dispatch
+                        }
+                        ::std::result::Result::Ok(#name { #(#build)* #kind_build #rare_build unknown_fields: __unknown })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
+/// An expression giving the index of the field named by `key` in `object.fields`
+/// (`usize::MAX` for a name the spec does not know): a match on the name's length, then on
+/// the name, so a key is compared with the few names of its length only.
+fn field_index(object: &Object) -> TokenStream {
+    let mut by_length: std::collections::BTreeMap<usize, Vec<(usize, &str)>> =
+        std::collections::BTreeMap::new();
+    for (index, field) in object.fields.iter().enumerate() {
+        by_length.entry(field.name.len()).or_default().push((index, &field.name));
+    }
+    let groups = by_length.iter().map(|(length, names)| {
+        let length = proc_macro2::Literal::usize_unsuffixed(*length);
+        let arms = names.iter().map(|(index, name)| {
+            let index = proc_macro2::Literal::usize_unsuffixed(*index);
+            quote!(#name => #index,)
+        });
+        quote!(#length => match __key.as_str() { #(#arms)* _ => usize::MAX },)
+    });
+    quote! {
+        match __key.as_str().len() {
+            #(#groups)*
+            _ => usize::MAX,
+        }
+    }
+}

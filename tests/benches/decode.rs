@@ -1,0 +1,46 @@
+//! Decoding the 10,000-update `getUpdates` corpus into the generated Telegram types,
+//! next to baselines measured in the same run: `serde_json` into `IgnoredAny` (parsing
+//! without building anything) and into `serde_json::Value`.
+//!
+//! Run: `cargo bench -p integration --bench decode`. Needs `../shared/bench/updates_10k.json`
+//! (or `$TGFAMILY_SHARED/bench/...`).
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+use serde::de::IgnoredAny;
+use tgfamily::telegram::{ErrorCode, Update};
+
+fn main() {
+    divan::main();
+}
+
+fn corpus() -> Vec<u8> {
+    let path = integration::shared::shared_file("bench/updates_10k.json")
+        .expect("the corpus is needed for this benchmark");
+    std::fs::read(path).expect("the corpus is readable")
+}
+
+#[divan::bench(sample_count = 20)]
+fn ignored_any(bencher: Bencher) {
+    let body = corpus();
+    bencher
+        .counter(BytesCount::new(body.len()))
+        .bench(|| serde_json::from_slice::<IgnoredAny>(black_box(&body)).expect("JSON"));
+}
+
+#[divan::bench(sample_count = 20)]
+fn json_value(bencher: Bencher) {
+    let body = corpus();
+    bencher
+        .counter(BytesCount::new(body.len()))
+        .bench(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).expect("JSON"));
+}
+
+#[divan::bench(sample_count = 20)]
+fn typed_updates(bencher: Bencher) {
+    let body = corpus();
+    bencher.counter(BytesCount::new(body.len())).bench(|| {
+        tgfamily::transport::decode::<ErrorCode, Vec<Update>>("getUpdates", 200, black_box(&body), "")
+            .expect("the corpus decodes")
+    });
+}
