@@ -53,3 +53,8 @@ pub mod passport;
 pub mod __private {
     pub use crate::codec::*;
 }
+
+/// The README's quickstart, compiled as a doctest so it cannot rot.
+#[cfg(all(doctest, feature = "potato"))]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeQuickstart;
