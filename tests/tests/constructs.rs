@@ -40,6 +40,10 @@ fn a_string_tagged_union_tells_twins_apart_wherever_the_tag_is() {
         matches!(round_trip::<Event>(json!({"code": 13, "type": "key"})), Event::KeyCode(k) if k.code == 13)
     );
     assert!(matches!(round_trip::<Event>(json!({"type": "scroll"})), Event::Unknown(_)));
+    // Escaped keys and values cannot be borrowed from the input; they decode all the same.
+    let escaped: Event =
+        serde_json::from_str(r#"{"\u0078": 2, "\u0074ype": "cl\u0069ck"}"#).expect("decodes");
+    assert!(matches!(escaped, Event::Click(c) if c.x == 2));
 }
 
 #[test]
