@@ -55,6 +55,8 @@ pub struct Platform {
     pub case_sensitive_methods: bool,
     /// Accepted encodings, in the spec's words (`query`, `form`, `json`, `multipart`).
     pub encodings: Vec<String>,
+    /// The request header carrying a webhook's secret token.
+    pub webhook_secret_header: Option<String>,
 }
 
 /// A method.

@@ -58,6 +58,9 @@ pub struct Platform {
     /// The verb of methods that do not name one.
     #[serde(default)]
     pub default_verb: Option<Verb>,
+    /// The request header carrying a webhook's secret token, where the platform sends one.
+    #[serde(default)]
+    pub webhook_secret_header: Option<String>,
 }
 
 fn default_true() -> bool {

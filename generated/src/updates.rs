@@ -3,7 +3,6 @@
 //! receiver in `crate::webhook` (feature `webhook`).
 
 mod incoming;
-mod platforms;
 mod recent;
 
 use std::time::Duration;
@@ -18,8 +17,9 @@ pub(crate) use recent::RecentIds;
 
 /// A platform that delivers updates by `getUpdates` and by webhook.
 ///
-/// Implemented by hand for each platform module (behind its feature) from what its spec
-/// says about `getUpdates`; see the platform's implementation for the details.
+/// Generated for each platform whose spec has a `getUpdates` returning an array of
+/// objects with an `update_id` (`codegen/src/emit/updates.rs`): its optional `offset`,
+/// `limit`, `timeout` and `allowed_updates` parameters are used where the spec has them.
 pub trait ReceiveUpdates: Platform + Sized {
     /// The platform's `Update`.
     type Update: DeserializeOwned + Send + 'static;

@@ -14,6 +14,7 @@ mod methods;
 mod objects;
 mod rust_type;
 mod types;
+mod updates;
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
@@ -110,6 +111,7 @@ fn module_file(api: &Api) -> TokenStream {
     let doc = doc.inner_tokens();
     let marker = ident(&marker_name(api));
     let marker_doc = format!(" The {} platform: URLs and error codes for the transport.", platform.title);
+    let receive_updates = updates::receive_updates(api);
     let name = &platform.name;
     let base_url = &platform.base_url;
     let url_template = &platform.url_template;
@@ -145,6 +147,8 @@ fn module_file(api: &Api) -> TokenStream {
 
         /// The error of a call on this platform.
         pub type Error = ::tgfamily::Error<ErrorCode>;
+
+        #receive_updates
     }
 }
 

@@ -94,6 +94,7 @@ impl<'s> Resolver<'s> {
             file_url_template: platform.file_url_template.as_ref().map(|t| t.value.clone()),
             case_sensitive_methods: platform.case_sensitive_methods,
             encodings,
+            webhook_secret_header: platform.webhook_secret_header.clone(),
         }
     }
 

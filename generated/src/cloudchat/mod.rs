@@ -33,3 +33,20 @@ impl ::tgfamily::Platform for Cloudchat {
 }
 /// The error of a call on this platform.
 pub type Error = ::tgfamily::Error<ErrorCode>;
+/// `getUpdates` is the update feed: long polling and webhooks are written against it.
+impl ::tgfamily::ReceiveUpdates for Cloudchat {
+    type Update = types::Update;
+    type UpdateKind = ::std::convert::Infallible;
+    type GetUpdates = methods::GetUpdates;
+    const CONFIRMS_BY_OFFSET: bool = false;
+    const LONG_POLL: bool = false;
+    const WEBHOOK_SECRET_HEADER: ::std::option::Option<&'static str> = ::std::option::Option::None;
+    fn get_updates(
+        _: &::tgfamily::UpdatesQuery<'_, Self::UpdateKind>,
+    ) -> Self::GetUpdates {
+        methods::GetUpdates::new()
+    }
+    fn update_id(update: &Self::Update) -> i64 {
+        update.update_id
+    }
+}

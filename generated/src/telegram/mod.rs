@@ -30,3 +30,29 @@ impl ::tgfamily::Platform for Telegram {
 }
 /// The error of a call on this platform.
 pub type Error = ::tgfamily::Error<ErrorCode>;
+/// `getUpdates` is the update feed: long polling and webhooks are written against it.
+impl ::tgfamily::ReceiveUpdates for Telegram {
+    type Update = types::Update;
+    type UpdateKind = UpdateType;
+    type GetUpdates = methods::GetUpdates;
+    const CONFIRMS_BY_OFFSET: bool = true;
+    const LONG_POLL: bool = true;
+    const WEBHOOK_SECRET_HEADER: ::std::option::Option<&'static str> = ::std::option::Option::Some(
+        "x-telegram-bot-api-secret-token",
+    );
+    fn get_updates(
+        query: &::tgfamily::UpdatesQuery<'_, Self::UpdateKind>,
+    ) -> Self::GetUpdates {
+        let mut request = methods::GetUpdates::new();
+        request.offset = query.offset;
+        request.limit = query.limit.map(i64::from);
+        request.timeout = query
+            .timeout
+            .map(|timeout| i64::try_from(timeout.as_secs()).unwrap_or(i64::MAX));
+        request.allowed_updates = query.allowed_updates.map(<[_]>::to_vec);
+        request
+    }
+    fn update_id(update: &Self::Update) -> i64 {
+        update.update_id
+    }
+}

@@ -105,6 +105,7 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
             None => {}
         }
     }
+    spec.platform.webhook_secret_header = platform::webhook_secret_header(&spec.methods);
     tags::derive(&mut spec, &mut warnings)?;
     spec.enums = enums::derive(sections, &spec, &mut warnings);
     enums::apply(&mut spec);

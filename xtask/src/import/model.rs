@@ -42,6 +42,8 @@ pub struct Platform {
     pub encodings: Vec<String>,
     /// Verb of methods that do not say.
     pub default_verb: String,
+    /// The header carrying the webhook's secret token, when the page names one.
+    pub webhook_secret_header: Option<String>,
 }
 
 /// Where the document is wrong, and what the spec does instead.

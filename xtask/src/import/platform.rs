@@ -24,7 +24,22 @@ pub fn platform(sections: &[Section]) -> Result<Platform, String> {
         case_sensitive_methods: !says_case_insensitive(sections),
         encodings: ["query", "form", "json", "multipart"].map(str::to_owned).to_vec(),
         default_verb: "POST".to_owned(),
+        webhook_secret_header: None,
     })
+}
+
+/// The header `setWebhook`'s `secret_token` is sent in: “X-Telegram-Bot-Api-Secret-Token”
+/// in "to be sent in a header “…” in every webhook request".
+pub fn webhook_secret_header(methods: &[super::model::Method]) -> Option<String> {
+    let description = &methods
+        .iter()
+        .find(|m| m.name == "setWebhook")?
+        .params
+        .iter()
+        .find(|p| p.name == "secret_token")?
+        .description;
+    let after = &description[description.find("header “")? + "header “".len()..];
+    Some(after[..after.find('”')?].to_owned())
 }
 
 /// "Bot API 10.2": the first such paragraph of the changes chapter.

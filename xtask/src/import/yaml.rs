@@ -78,6 +78,9 @@ fn platform(out: &mut Out, p: &Platform) {
     out.line(1, &format!("case_sensitive_methods: {}", p.case_sensitive_methods));
     out.line(1, &format!("encodings: {}", flow(&p.encodings)));
     out.line(1, &format!("default_verb: {}", scalar(&p.default_verb)));
+    if let Some(header) = &p.webhook_secret_header {
+        out.line(1, &format!("webhook_secret_header: {}", quote(header)));
+    }
 }
 
 fn method(out: &mut Out, m: &Method) {
