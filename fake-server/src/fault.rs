@@ -46,6 +46,20 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// One fault of each class, the redirect going to `redirect_to`; the slow one takes
+    /// 300 ms.
+    pub fn one_of_each(redirect_to: &str) -> Vec<Fault> {
+        vec![
+            Fault::RateLimit { retry_after: 0 },
+            Fault::ServerError { status: 502 },
+            Fault::Drop,
+            Fault::Truncated,
+            Fault::Malformed,
+            Fault::Slow(Duration::from_millis(300)),
+            Fault::Redirect { to: redirect_to.to_owned() },
+        ]
+    }
+
     /// The fault's class, as counted by [`crate::FakeServer::injected`].
     pub fn class(&self) -> &'static str {
         match self {

@@ -62,17 +62,8 @@ fn updates(platform: Platform, ids: std::ops::RangeInclusive<i64>) -> Vec<serde_
 }
 
 fn every_fault(other_host: &str) -> Vec<Option<Fault>> {
-    let faults = [
-        Fault::RateLimit { retry_after: 0 },
-        Fault::ServerError { status: 502 },
-        Fault::Drop,
-        Fault::Truncated,
-        Fault::Malformed,
-        Fault::Slow(Duration::from_millis(300)),
-        Fault::Redirect { to: other_host.to_owned() },
-        Fault::Slow(Duration::from_millis(20)),
-        Fault::ServerError { status: 500 },
-    ];
+    let mut faults = Fault::one_of_each(other_host);
+    faults.extend([Fault::Slow(Duration::from_millis(20)), Fault::ServerError { status: 500 }]);
     faults.into_iter().flat_map(|fault| [None, Some(fault)]).collect()
 }
 

@@ -88,18 +88,6 @@ fn show(captured: &Captured, error: &(dyn std::error::Error + 'static)) {
     push(captured, &text);
 }
 
-fn every_fault(other_host: &str) -> Vec<Fault> {
-    vec![
-        Fault::RateLimit { retry_after: 0 },
-        Fault::ServerError { status: 502 },
-        Fault::Drop,
-        Fault::Truncated,
-        Fault::Malformed,
-        Fault::Slow(Duration::from_millis(300)),
-        Fault::Redirect { to: other_host.to_owned() },
-    ]
-}
-
 fn client<P: tgfamily::Platform>(base_url: &str) -> Client<P> {
     Client::new(TOKEN)
         .with_base_url(base_url)
@@ -138,7 +126,7 @@ async fn the_token_is_in_no_error_event_or_log_line_for_any_fault() {
     // Every fault class, on a call and on polling, on both URL shapes.
     let telegram = FakeServer::start_for(Platform::Telegram).await;
     let potato = FakeServer::start_for(Platform::Potato).await;
-    for fault in every_fault(&other_host.base_url()) {
+    for fault in Fault::one_of_each(&other_host.base_url()) {
         telegram.inject("getMe", fault.clone());
         telegram.inject("getMe", fault.clone());
         if let Err(error) = tgfamily::telegram::Bot::with_client(client(&telegram.base_url())).get_me().await
