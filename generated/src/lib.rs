@@ -26,6 +26,7 @@ mod codec;
 mod error;
 mod events;
 mod input_file;
+mod json;
 mod mask;
 mod platforms;
 pub mod polling;
@@ -38,6 +39,7 @@ pub mod webhook;
 
 pub use error::{ApiError, Error, ResponseParameters};
 pub use input_file::InputFile;
+pub use json::{Json, UnknownFields};
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
 pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};

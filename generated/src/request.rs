@@ -66,6 +66,6 @@ impl<'de> serde::Deserialize<'de> for Done {
 pub struct UnknownField {
     /// The field's name.
     pub name: String,
-    /// Its value.
-    pub value: serde_json::Value,
+    /// Its value, as sent.
+    pub value: crate::Json,
 }

@@ -2,9 +2,11 @@
 //!
 //! Decoding is a generated map visitor: one pass over the input, keys matched as
 //! borrowed strings, rare fields filled into one box, exclusive fields into the `kind`
-//! enum, fields the spec does not know kept in `unknown_fields` (or, for an object whose
-//! fields are exclusive, as an unknown `kind`). Constant fields are written, and skipped
-//! when read.
+//! enum, fields the spec does not know kept in `unknown_fields` as the JSON text sent
+//! (or, for an object whose fields are exclusive and none of them is present, as an
+//! unknown `kind`; a known kind read later moves it back to `unknown_fields`). Constant
+//! fields are written, and skipped when read. Every object opens a level of the shared
+//! nesting budget.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -62,7 +64,7 @@ pub fn object_item(api: &Api, object: &Object) -> TokenStream {
             #kind_field
             #rare_field
             /// Fields the spec does not know, as sent; written back on serialisation.
-            pub unknown_fields: ::std::option::Option<::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>>,
+            pub unknown_fields: ::std::option::Option<::std::boxed::Box<::tgfamily::UnknownFields>>,
         }
         #builders
         #kind_enum
@@ -89,6 +91,17 @@ fn kind_enum(api: &Api, object: &Object) -> TokenStream {
             #(#variants)*
             /// A field this spec does not know (a kind added to the platform later).
             Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
+        }
+        impl ::tgfamily::__private::ExclusiveKind for #kind {
+            fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
+                match self {
+                    #kind::Unknown(field) => ::std::result::Result::Ok(*field),
+                    other => ::std::result::Result::Err(other),
+                }
+            }
+            fn is_unknown(&self) -> bool {
+                ::std::matches!(self, #kind::Unknown(_))
+            }
         }
     }
 }
@@ -222,8 +235,10 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
                 let variant = ident(&kind_variant(field));
                 quote! {
                     #index => {
-                        if let ::std::option::Option::Some(__value) = __map.next_value()? {
-                            __kind = ::std::option::Option::Some(#kind_type::#variant(__value));
+                        if ::tgfamily::__private::kind_taken(&__kind) {
+                            ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);
+                        } else if let ::std::option::Option::Some(__value) = __map.next_value()? {
+                            ::tgfamily::__private::set_kind(&mut __kind, &mut __unknown, #kind_type::#variant(__value));
                         }
                     }
                 }
@@ -289,6 +304,7 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
+                        let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                         #(#locals)*
                         #rare_local
                         #kind_local

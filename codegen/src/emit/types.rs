@@ -1,11 +1,11 @@
 //! `types.rs`: objects and unions.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::Doc;
 use super::rust_type::{ident, rust_type, Module};
-use crate::ir::{Api, ConstValue, Shape, TypeDef, Union};
+use crate::ir::{Api, ConstValue, Field, Shape, TypeDef, TypeExpr, Union, Variant};
 
 /// The contents of `types.rs`.
 pub fn types_file(api: &Api) -> TokenStream {
@@ -48,11 +48,15 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         };
         quote! { #[doc = #doc] #variant_name(#ty), }
     });
-    let has_unknown = union.tag.is_some() && union.variants.iter().all(|v| v.tag_value.is_some());
+    let objects = ObjectDispatch::of(api, union);
+    let has_unknown = match &union.tag {
+        Some(_) => union.variants.iter().all(|v| v.tag_value.is_some()),
+        None => matches!(objects, ObjectDispatch::Tag { .. }),
+    };
     let unknown = has_unknown.then(|| {
         quote! {
-            /// A variant this spec does not know, kept as JSON and written back unchanged.
-            Unknown(::serde_json::Value),
+            /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+            Unknown(::tgfamily::Json),
         }
     });
     let from_impls = union.variants.iter().map(|variant| {
@@ -78,9 +82,9 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         quote!(#name::#variant_name(value) => value.serialize(serializer),)
     });
     let unknown_arm = has_unknown.then(|| quote!(#name::Unknown(value) => value.serialize(serializer),));
-    let deserialize_body = match &union.tag {
+    let deserialize = match &union.tag {
         Some(tag) => tagged_deserialize(union, tag),
-        None => untagged_deserialize(union),
+        None => untagged_deserialize(union, &objects),
     };
     quote! {
         #doc
@@ -93,114 +97,337 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
                 match self { #(#serialize_arms)* #unknown_arm }
             }
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                #deserialize_body
-            }
-        }
+        #deserialize
     }
 }
 
-/// Reads the object up to its tag, then decodes the variant the tag names from the
-/// entries read and the rest; twins sharing a tag are told apart by a field only one
-/// has; unknown tags are kept as JSON (or go to the variant that takes every other value).
+/// How the object-shaped variants of an untagged union are told apart.
+enum ObjectDispatch<'a> {
+    /// No variant is an object.
+    None,
+    /// One variant is.
+    Single(&'a Variant),
+    /// Every object variant has the constant field `field`, each with its own value.
+    Tag { field: String, arms: Vec<(&'a ConstValue, &'a Variant)> },
+    /// By keys: the first key only one variant has decides; an object without one goes
+    /// to the first variant (most required fields first) whose required fields are all
+    /// present.
+    Keys { unique: Vec<(Vec<&'a str>, &'a Variant)>, by_required: Vec<(Vec<&'a str>, &'a Variant)> },
+}
+
+impl<'a> ObjectDispatch<'a> {
+    fn of(api: &'a Api, union: &'a Union) -> ObjectDispatch<'a> {
+        let objects: Vec<(&'a Variant, &'a [Field])> = union
+            .variants
+            .iter()
+            .filter(|v| v.shape == Shape::Object)
+            .filter_map(|v| match &v.ty {
+                TypeExpr::Named(name) => match api.type_def(name) {
+                    Some(TypeDef::Object(object)) => Some((v, object.fields.as_slice())),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        match objects.as_slice() {
+            [] => return ObjectDispatch::None,
+            [(variant, _)] => return ObjectDispatch::Single(variant),
+            _ => {}
+        }
+        let constant = |fields: &'a [Field], name: &str| {
+            fields.iter().find(|f| f.name == name).and_then(|f| f.constant.as_ref())
+        };
+        let (_, first_fields) = objects[0];
+        for candidate in first_fields.iter().filter(|f| f.constant.is_some()) {
+            let values: Option<Vec<(&'a ConstValue, &'a Variant)>> = objects
+                .iter()
+                .map(|(variant, fields)| constant(fields, &candidate.name).map(|value| (value, *variant)))
+                .collect();
+            let Some(arms) = values else { continue };
+            let distinct: std::collections::BTreeSet<String> = arms.iter().map(|(value, _)| value.to_string()).collect();
+            if distinct.len() == arms.len() {
+                return ObjectDispatch::Tag { field: candidate.name.clone(), arms };
+            }
+        }
+        let unique = objects
+            .iter()
+            .map(|(variant, fields)| {
+                let keys = fields
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .filter(|name| {
+                        objects.iter().filter(|(_, other)| other.iter().any(|f| f.name == *name)).count() == 1
+                    })
+                    .collect();
+                (keys, *variant)
+            })
+            .collect();
+        let mut by_required: Vec<(Vec<&'a str>, &'a Variant)> = objects
+            .iter()
+            .map(|(variant, fields)| {
+                (fields.iter().filter(|f| f.required && f.constant.is_none()).map(|f| f.name.as_str()).collect(), *variant)
+            })
+            .collect();
+        by_required.sort_by_key(|(required, _)| std::cmp::Reverse(required.len()));
+        ObjectDispatch::Keys { unique, by_required }
+    }
+}
+
+/// The variant's value decoded from `decoder` (a `Deserialize` call).
+fn wrap(name: &Ident, variant: &Variant, decoded: TokenStream) -> TokenStream {
+    let variant_name = ident(&variant.rust_name);
+    let value = if variant.boxed { quote!(::std::boxed::Box::new(#decoded)) } else { decoded };
+    quote!(#name::#variant_name(#value))
+}
+
+/// Reads the object up to its tag (nothing is buffered when the tag comes first), then
+/// decodes the variant the tag names from the entries read and the rest; twins sharing a
+/// tag are told apart by a field only one has; unknown tags are kept as JSON (or go to the
+/// variant that takes every other value).
 fn tagged_deserialize(union: &Union, tag: &str) -> TokenStream {
     let name = ident(&union.name);
     let expecting = format!("a {} object", union.name);
-    let integer = union.variants.iter().any(|v| matches!(v.tag_value, Some(ConstValue::Integer(_))));
-    let read_tag = if integer { quote!(tag.as_i64()) } else { quote!(tag.as_str()) };
-    // Variants with a marker field must be tried before their twins.
-    let mut ordered: Vec<_> = union.variants.iter().filter(|v| v.tag_value.is_some()).collect();
-    ordered.sort_by_key(|v| v.marker_field.is_none());
-    let arms = ordered.iter().map(|variant| {
-        let variant_name = ident(&variant.rust_name);
-        let pattern = match &variant.tag_value {
-            Some(ConstValue::Integer(value)) => quote!(::std::option::Option::Some(#value)),
-            Some(ConstValue::String(value)) => quote!(::std::option::Option::Some(#value)),
-            None => quote!(_),
-        };
-        let guard = variant.marker_field.as_ref().map(|field| quote!(if map.has_field(#field)?));
-        quote!(#pattern #guard => #name::#variant_name(map.decode()?),)
-    });
-    let fallback = match union.variants.iter().find(|v| v.tag_value.is_none()) {
-        Some(variant) => {
-            let variant_name = ident(&variant.rust_name);
-            quote!(_ => #name::#variant_name(map.decode()?),)
-        }
-        None => quote!(_ => #name::Unknown(map.decode()?),),
-    };
+    let arms: Vec<(&ConstValue, &Variant)> =
+        union.variants.iter().filter_map(|v| v.tag_value.as_ref().map(|value| (value, v))).collect();
+    let fallback = union.variants.iter().find(|v| v.tag_value.is_none());
+    let body = tag_dispatch(&name, union, tag, &arms, fallback);
     quote! {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = #name;
-            fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(#expecting)
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, #tag)?;
-                let tag = map.tag().clone();
-                ::std::result::Result::Ok(match #read_tag {
-                    #(#arms)*
-                    #fallback
-                })
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
+                        let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                        #body
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
             }
         }
-        deserializer.deserialize_map(Visitor)
     }
 }
 
-/// Decodes by the JSON shape of the value; several object variants are tried in order.
-fn untagged_deserialize(union: &Union) -> TokenStream {
-    let name = ident(&union.name);
-    let shapes: [(Shape, TokenStream); 5] = [
-        (Shape::Integer, quote!(::tgfamily::__private::Shape::Integer)),
-        (Shape::String, quote!(::tgfamily::__private::Shape::String)),
-        (Shape::Boolean, quote!(::tgfamily::__private::Shape::Boolean)),
-        (Shape::Array, quote!(::tgfamily::__private::Shape::Array)),
-        (Shape::Object, quote!(::tgfamily::__private::Shape::Object)),
-    ];
-    let mut arms = Vec::new();
-    for variant in union.variants.iter().filter(|v| matches!(v.shape, Shape::Number | Shape::Any)) {
-        let variant_name = ident(&variant.rust_name);
-        let pattern = if variant.shape == Shape::Number {
-            quote!(::tgfamily::__private::Shape::Integer | ::tgfamily::__private::Shape::Float)
-        } else {
-            quote!(_)
+/// The statements that choose a variant by the value of `tag` in `map` (a `MapAccess`)
+/// and decode it.
+fn tag_dispatch(
+    name: &Ident,
+    union: &Union,
+    tag: &str,
+    arms: &[(&ConstValue, &Variant)],
+    fallback: Option<&Variant>,
+) -> TokenStream {
+    let index_of = |variant: &Variant| union.variants.iter().position(|v| std::ptr::eq(v, variant)).unwrap_or(usize::MAX);
+    let integer = arms.iter().any(|(value, _)| matches!(value, ConstValue::Integer(_)));
+    let read_tag = if integer {
+        quote!(tag.and_then(|index| map.value(index).as_i64()))
+    } else {
+        quote!(tag.and_then(|index| map.value(index).as_str()).as_deref())
+    };
+    // Variants sharing a tag value: the ones with a marker field are checked first.
+    let mut groups: Vec<(&ConstValue, Vec<&Variant>)> = Vec::new();
+    for (value, variant) in arms {
+        match groups.iter_mut().find(|(v, _)| v == value) {
+            Some((_, members)) => members.push(variant),
+            None => groups.push((value, vec![variant])),
+        }
+    }
+    let fallback_index = match fallback {
+        Some(variant) => {
+            let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));
+            quote!(#index)
+        }
+        None => quote!(usize::MAX),
+    };
+    let mut choose = Vec::new();
+    let mut twins = Vec::new();
+    for (value, members) in &mut groups {
+        members.sort_by_key(|v| v.marker_field.is_none());
+        let first = proc_macro2::Literal::usize_unsuffixed(index_of(members[0]));
+        let pattern = match value {
+            ConstValue::Integer(value) => quote!(::std::option::Option::Some(#value)),
+            ConstValue::String(value) => quote!(::std::option::Option::Some(#value)),
         };
-        arms.push((variant.shape, quote!(#pattern => ::std::result::Result::Ok(#name::#variant_name(::tgfamily::__private::decode(&raw)?)),)));
-    }
-    for (shape, pattern) in shapes {
-        let matching: Vec<_> = union.variants.iter().filter(|v| v.shape == shape).collect();
-        let Some((last, first)) = matching.split_last() else { continue };
-        let tries = first.iter().map(|variant| {
-            let variant_name = ident(&variant.rust_name);
-            quote! {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(raw.get()) {
-                    return ::std::result::Result::Ok(#name::#variant_name(value));
-                }
+        choose.push(quote!(#pattern => #first,));
+        if let Some((last, marked)) = members.split_last() {
+            if marked.is_empty() {
+                continue;
             }
-        });
-        let last_name = ident(&last.rust_name);
-        arms.push((shape, quote!(#pattern => { #(#tries)* ::std::result::Result::Ok(#name::#last_name(::tgfamily::__private::decode(&raw)?)) })));
+            let checks = marked.iter().map(|variant| {
+                let field = variant.marker_field.as_deref().unwrap_or_default();
+                let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));
+                quote!(if map.has_field(#field)? { #index } else)
+            });
+            let last = proc_macro2::Literal::usize_unsuffixed(index_of(last));
+            twins.push(quote! {
+                if choice == #first {
+                    choice = #(#checks)* { #last };
+                }
+            });
+        }
     }
-    // A catch-all `Json` variant goes last.
-    arms.sort_by_key(|(shape, _)| *shape == Shape::Any);
-    let catch_all = arms.iter().any(|(shape, _)| *shape == Shape::Any);
-    let arms = arms.into_iter().map(|(_, arm)| arm);
-    let expected = format!(
-        "expected {} for {}",
+    let decode_arms = groups.iter().flat_map(|(_, members)| members.iter()).map(|variant| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));
+        let value = wrap(name, variant, quote!(map.decode()?));
+        quote!(#index => #value,)
+    });
+    let otherwise = match fallback {
+        Some(variant) => {
+            let value = wrap(name, variant, quote!(map.decode()?));
+            quote!(_ => #value,)
+        }
+        None => quote!(_ => #name::Unknown(map.decode()?),),
+    };
+    let mutable = (!twins.is_empty()).then(|| quote!(mut));
+    quote! {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let tag = map.read_until(|key| key == #tag)?;
+        let #mutable choice: usize = match #read_tag {
+            #(#choose)*
+            _ => #fallback_index,
+        };
+        #(#twins)*
+        ::std::result::Result::Ok(match choice {
+            #(#decode_arms)*
+            #otherwise
+        })
+    }
+}
+
+/// Decodes by the JSON type of the value, read once; objects are told apart by a tag or
+/// by their keys ([`ObjectDispatch`]).
+fn untagged_deserialize(union: &Union, objects: &ObjectDispatch<'_>) -> TokenStream {
+    let name = ident(&union.name);
+    let expecting = format!(
+        "{} for {}",
         union.variants.iter().map(|v| v.ty.to_string()).collect::<Vec<_>>().join(" or "),
         union.name
     );
-    let fallback = (!catch_all).then(
-        || quote!(_ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#expected)),),
-    );
-    quote! {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            #(#arms)*
-            #fallback
+    let by_deserializer = |method: &str, variant: &Variant| {
+        let method = ident(method);
+        let value = wrap(&name, variant, quote!(::serde::Deserialize::deserialize(deserializer)?));
+        quote! {
+            fn #method<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::std::result::Result::Ok(#value)
+            }
         }
+    };
+    let mut methods = Vec::new();
+    let mut covered = Vec::new();
+    for variant in &union.variants {
+        let names: &[&str] = match variant.shape {
+            Shape::Integer => &["integer"],
+            Shape::Number => &["integer", "float"],
+            Shape::String => &["string"],
+            Shape::Boolean => &["boolean"],
+            Shape::Array => &["array"],
+            Shape::Object | Shape::Any => &[],
+        };
+        for method in names {
+            if !covered.contains(method) {
+                covered.push(method);
+                methods.push(by_deserializer(method, variant));
+            }
+        }
+    }
+    let object = match objects {
+        ObjectDispatch::None => None,
+        ObjectDispatch::Single(variant) => {
+            let value = wrap(
+                &name,
+                variant,
+                quote!(::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(map))?),
+            );
+            Some(quote!(::std::result::Result::Ok(#value)))
+        }
+        ObjectDispatch::Tag { field, arms } => Some(tag_dispatch(&name, union, field, arms, None)),
+        ObjectDispatch::Keys { unique, by_required } => Some(keys_dispatch(&name, union, unique, by_required, &expecting)),
+    };
+    if let Some(body) = object {
+        covered.push(&"object");
+        methods.push(quote! {
+            fn object<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
+                #body
+            }
+        });
+    }
+    // A catch-all `Json` variant takes every JSON type no other variant takes.
+    if let Some(any) = union.variants.iter().find(|v| v.shape == Shape::Any) {
+        for method in ["integer", "float", "string", "boolean", "array", "null"] {
+            if !covered.contains(&&method) {
+                methods.push(by_deserializer(method, any));
+            }
+        }
+        if !covered.contains(&&"object") {
+            let value = wrap(
+                &name,
+                any,
+                quote!(::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(map))?),
+            );
+            methods.push(quote! {
+                fn object<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
+                    ::std::result::Result::Ok(#value)
+                }
+            });
+        }
+    }
+    let expecting_doc = format!("expected {expecting}");
+    quote! {
+        impl<'de> ::tgfamily::__private::Untagged<'de> for #name {
+            const EXPECTING: &'static str = #expecting_doc;
+            #(#methods)*
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::tgfamily::__private::untagged(deserializer)
+            }
+        }
+    }
+}
+
+/// The statements that choose an object variant by its keys and decode it.
+fn keys_dispatch(
+    name: &Ident,
+    union: &Union,
+    unique: &[(Vec<&str>, &Variant)],
+    by_required: &[(Vec<&str>, &Variant)],
+    expecting: &str,
+) -> TokenStream {
+    let index_of = |variant: &Variant| union.variants.iter().position(|v| std::ptr::eq(v, variant)).unwrap_or(usize::MAX);
+    let all_unique: Vec<&str> = unique.iter().flat_map(|(keys, _)| keys.iter().copied()).collect();
+    let by_key = unique.iter().filter(|(keys, _)| !keys.is_empty()).map(|(keys, variant)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));
+        quote!(::std::option::Option::Some(#(#keys)|*) => #index,)
+    });
+    let by_fields = by_required.iter().map(|(required, variant)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));
+        quote!(_ if map.has_all(&[#(#required),*]) => #index,)
+    });
+    let decode_arms = unique.iter().map(|(_, variant)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));
+        let value = wrap(name, variant, quote!(map.decode()?));
+        quote!(#index => #value,)
+    });
+    let none = format!("expected {expecting}: no variant's required fields are all present");
+    let stop = if all_unique.is_empty() {
+        quote!(|_| false)
+    } else {
+        quote!(|key| ::std::matches!(key, #(#all_unique)|*))
+    };
+    quote! {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let hit = map.read_until(#stop)?;
+        let choice: usize = match hit.map(|index| map.key(index)) {
+            #(#by_key)*
+            #(#by_fields)*
+            _ => return ::std::result::Result::Err(::serde::de::Error::custom(#none)),
+        };
+        ::std::result::Result::Ok(match choice {
+            #(#decode_arms)*
+            _ => return ::std::result::Result::Err(::serde::de::Error::custom(#none)),
+        })
     }
 }

@@ -91,7 +91,7 @@ impl Sizes {
             }
             TypeDef::Union(union) => {
                 let mut variants = union.variants;
-                let mut largest = 24; // `Unknown(serde_json::Value)`
+                let mut largest = 24; // `Unknown(Json)` and its tag
                 for variant in &mut variants {
                     let size = self.of(&variant.ty);
                     if size > VARIANT_BOX_OVER && matches!(variant.ty, TypeExpr::Named(_)) {

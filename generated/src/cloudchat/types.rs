@@ -33,7 +33,7 @@ pub struct WebhookInfo {
     pub allowed_updates: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl WebhookInfo {
@@ -150,6 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<WebhookInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut has_custom_certificate = ::std::option::Option::None;
                 let mut pending_update_count = ::std::option::Option::None;
@@ -277,7 +278,7 @@ pub struct Update {
     pub callback_query: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Update {
@@ -349,6 +350,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Update, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut update_id = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
                 let mut edited_message = ::std::option::Option::None;
@@ -419,7 +421,7 @@ pub struct User {
     pub username: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl User {
@@ -496,6 +498,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<User, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut is_bot = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
@@ -596,7 +599,7 @@ pub struct Chat {
     pub description: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Chat {
@@ -703,6 +706,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Chat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -830,7 +834,7 @@ pub struct Message {
     pub text: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Message {
@@ -991,6 +995,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Message, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut date = ::std::option::Option::None;
@@ -1133,7 +1138,7 @@ pub struct InlineKeyboardMarkup {
     pub inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardMarkup {
@@ -1180,6 +1185,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut inline_keyboard = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -1233,7 +1239,7 @@ pub struct InlineKeyboardButton {
     pub callback_data: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardButton {
@@ -1302,6 +1308,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
                 let mut callback_data = ::std::option::Option::None;
@@ -1367,7 +1374,7 @@ pub struct ChatMember {
     pub status: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMember {
@@ -1417,6 +1424,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMember, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut status = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -1493,30 +1501,28 @@ impl ::serde::Serialize for ChatKind {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for ChatKind {
+    const EXPECTING: &'static str = "expected ChatType or ChatTypeName for ChatKind";
+    fn integer<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatKind::ChatType(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatKind::ChatTypeName(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Integer => {
-                ::std::result::Result::Ok(
-                    ChatKind::ChatType(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::String => {
-                ::std::result::Result::Ok(
-                    ChatKind::ChatTypeName(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected ChatType or ChatTypeName for ChatKind",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// One of: Integer, String.
@@ -1553,30 +1559,28 @@ impl ::serde::Serialize for IntegerOrString {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for IntegerOrString {
+    const EXPECTING: &'static str = "expected Integer or String for IntegerOrString";
+    fn integer<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            IntegerOrString::Integer(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            IntegerOrString::String(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Integer => {
-                ::std::result::Result::Ok(
-                    IntegerOrString::Integer(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::String => {
-                ::std::result::Result::Ok(
-                    IntegerOrString::String(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected Integer or String for IntegerOrString",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// One of: Message, True.
@@ -1608,29 +1612,33 @@ impl ::serde::Serialize for MessageOrTrue {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for MessageOrTrue {
+    const EXPECTING: &'static str = "expected Message or True for MessageOrTrue";
+    fn boolean<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            MessageOrTrue::True(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            MessageOrTrue::Message(
+                ::std::boxed::Box::new(
+                    ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )?,
+                ),
+            ),
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Boolean => {
-                ::std::result::Result::Ok(
-                    MessageOrTrue::True(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::Object => {
-                ::std::result::Result::Ok(
-                    MessageOrTrue::Message(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected Message or True for MessageOrTrue",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }

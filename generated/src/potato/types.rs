@@ -33,7 +33,7 @@ pub struct Update {
     pub kind: ::std::option::Option<UpdateKind>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Update {
@@ -116,6 +116,17 @@ pub enum UpdateKind {
     /// A field this spec does not know (a kind added to the platform later).
     Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
+impl ::tgfamily::__private::ExclusiveKind for UpdateKind {
+    fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
+        match self {
+            UpdateKind::Unknown(field) => ::std::result::Result::Ok(*field),
+            other => ::std::result::Result::Err(other),
+        }
+    }
+    fn is_unknown(&self) -> bool {
+        ::std::matches!(self, UpdateKind::Unknown(_))
+    }
+}
 impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,6 +184,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Update, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut update_id = ::std::option::Option::None;
                 let mut lang = ::std::option::Option::None;
                 let mut os_type = ::std::option::Option::None;
@@ -218,37 +230,69 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     } {
                         0 => update_id = ::std::option::Option::Some(__map.next_value()?),
                         1 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::Message(__value),
                                 );
                             }
                         }
                         2 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::EditedMessage(__value),
                                 );
                             }
                         }
                         3 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::InlineQuery(__value),
                                 );
                             }
                         }
                         4 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::CallbackQuery(__value),
                                 );
                             }
@@ -304,7 +348,7 @@ pub struct InlineQuery {
     pub offset: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQuery {
@@ -369,6 +413,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQuery, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut location = ::std::option::Option::None;
@@ -465,7 +510,7 @@ pub struct InlineQueryResultArticle {
     pub thumb_height: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultArticle {
@@ -591,6 +636,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultArticle, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
@@ -732,7 +778,7 @@ pub struct InlineQueryResultWebsite {
     pub thumb_url: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultWebsite {
@@ -822,6 +868,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultWebsite, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
@@ -948,7 +995,7 @@ pub struct InlineQueryResultGame {
     pub reply_markup: ::std::option::Option<::std::boxed::Box<ReplyMarkup>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultGame {
@@ -1013,6 +1060,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultGame, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut game_short_name = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
@@ -1123,7 +1171,7 @@ pub struct InlineQueryResultGif {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultGif {
@@ -1251,6 +1299,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultGif, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut gif_url = ::std::option::Option::None;
                 let mut gif_width = ::std::option::Option::None;
@@ -1397,7 +1446,7 @@ pub struct InlineQueryResultPhoto {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultPhoto {
@@ -1528,6 +1577,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut photo_url = ::std::option::Option::None;
                 let mut thumb_url = ::std::option::Option::None;
@@ -1681,7 +1731,7 @@ pub struct InlineQueryResultVideo {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultVideo {
@@ -1794,6 +1844,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut video_url = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
@@ -1911,7 +1962,7 @@ pub struct InputTextMessageContent {
     pub message_text: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputTextMessageContent {
@@ -1956,6 +2007,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputTextMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -2023,7 +2075,7 @@ pub struct InlineQueryResultCachedPhoto {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedPhoto {
@@ -2145,6 +2197,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut photo_file_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -2270,7 +2323,7 @@ pub struct User {
     pub username: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl User {
@@ -2344,6 +2397,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<User, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
@@ -2438,7 +2492,7 @@ pub struct Chat {
     pub pinned_message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Chat {
@@ -2552,6 +2606,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Chat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -2671,7 +2726,7 @@ pub struct Entity {
     pub url: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Entity {
@@ -2741,6 +2796,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Entity, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut user_id = ::std::option::Option::None;
                 let mut offset = ::std::option::Option::None;
@@ -2821,7 +2877,7 @@ pub struct KeyboardButton {
     pub request_location: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButton {
@@ -2884,6 +2940,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut request_contact = ::std::option::Option::None;
                 let mut request_location = ::std::option::Option::None;
@@ -2942,7 +2999,7 @@ pub struct KeyboardButtonRow {
     pub buttons: ::std::vec::Vec<KeyboardButton>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButtonRow {
@@ -2987,6 +3044,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButtonRow, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut buttons = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3042,7 +3100,7 @@ pub struct InlineKeyboardButton {
     pub callback_game: ::std::option::Option<::serde_json::Value>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardButton {
@@ -3148,6 +3206,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
                 let mut callback_data = ::std::option::Option::None;
@@ -3228,7 +3287,7 @@ pub struct InlineKeyboardButtonRow {
     pub buttons: ::std::vec::Vec<InlineKeyboardButton>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardButtonRow {
@@ -3273,6 +3332,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButtonRow, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut buttons = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3321,7 +3381,7 @@ pub struct ForceReply {
     pub selective: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForceReply {
@@ -3375,6 +3435,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForceReply, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut selective = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3435,7 +3496,7 @@ pub struct ReplyKeyboardMarkup {
     pub selective: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReplyKeyboardMarkup {
@@ -3508,6 +3569,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReplyKeyboardMarkup, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut keyboard = ::std::option::Option::None;
                 let mut resize_keyboard = ::std::option::Option::None;
                 let mut single_use = ::std::option::Option::None;
@@ -3589,7 +3651,7 @@ pub struct ReplyKeyboardRemove {
     pub selective: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReplyKeyboardRemove {
@@ -3643,6 +3705,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReplyKeyboardRemove, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut selective = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3697,7 +3760,7 @@ pub struct InlineKeyboardMarkup {
     pub inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardMarkup {
@@ -3743,6 +3806,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut inline_keyboard = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -3801,7 +3865,7 @@ pub struct Location {
     pub latitude: f64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Location {
@@ -3848,6 +3912,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Location, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut longitude = ::std::option::Option::None;
                 let mut latitude = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -3905,7 +3970,7 @@ pub struct Venue {
     pub foursquare_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Venue {
@@ -3973,6 +4038,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Venue, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut longitude = ::std::option::Option::None;
                 let mut latitude = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -4055,7 +4121,7 @@ pub struct PhotoSize {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PhotoSize {
@@ -4117,6 +4183,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PhotoSize, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
                 let mut height = ::std::option::Option::None;
@@ -4194,7 +4261,7 @@ pub struct Audio {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Audio {
@@ -4289,6 +4356,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Audio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
                 let mut performer = ::std::option::Option::None;
@@ -4372,7 +4440,7 @@ pub struct Document {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Document {
@@ -4459,6 +4527,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Document, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut thumb = ::std::option::Option::None;
                 let mut file_name = ::std::option::Option::None;
@@ -4537,7 +4606,7 @@ pub struct Video {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Video {
@@ -4623,6 +4692,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Video, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
                 let mut height = ::std::option::Option::None;
@@ -4713,7 +4783,7 @@ pub struct Voice {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Voice {
@@ -4784,6 +4854,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Voice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
@@ -4852,7 +4923,7 @@ pub struct Contact {
     pub user_id: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Contact {
@@ -4923,6 +4994,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Contact, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut phone_number = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
@@ -5010,7 +5082,7 @@ pub struct MessageAction {
     pub migrate_to_chat_id: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageAction {
@@ -5104,6 +5176,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAction {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageAction, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut new_group_members = ::std::option::Option::None;
                 let mut left_group_member = ::std::option::Option::None;
                 let mut new_group_title = ::std::option::Option::None;
@@ -5192,7 +5265,7 @@ pub struct CallbackQuery {
     pub game_short_name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl CallbackQuery {
@@ -5266,6 +5339,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CallbackQuery, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut inline_message_id = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
                 let mut chat = ::std::option::Option::None;
@@ -5395,7 +5469,7 @@ pub struct Message {
     pub action: ::std::option::Option<::std::boxed::Box<MessageAction>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Message {
@@ -5598,6 +5672,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Message, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut chat = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
@@ -5796,7 +5871,7 @@ pub struct ChatMember {
     pub can_add_web_page_previews: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMember {
@@ -5969,6 +6044,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMember, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut status = ::std::option::Option::None;
                 let mut until_date = ::std::option::Option::None;
@@ -6119,7 +6195,7 @@ pub struct MessageId {
     pub message_id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageId {
@@ -6164,6 +6240,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageId, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -6211,7 +6288,7 @@ pub struct SentFile {
     pub file_id: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SentFile {
@@ -6261,6 +6338,7 @@ impl<'de> ::serde::Deserialize<'de> for SentFile {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SentFile, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut file_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -6315,7 +6393,7 @@ pub struct FileUrl {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl FileUrl {
@@ -6360,6 +6438,7 @@ impl<'de> ::serde::Deserialize<'de> for FileUrl {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<FileUrl, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -6400,7 +6479,7 @@ pub struct ChatMemberCount {
     pub count: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberCount {
@@ -6445,6 +6524,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberCount, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -6495,7 +6575,7 @@ pub struct GroupList {
     pub channels: ::std::option::Option<::std::vec::Vec<PeerInfo>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GroupList {
@@ -6566,6 +6646,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupList {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GroupList, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut groups = ::std::option::Option::None;
                 let mut super_groups = ::std::option::Option::None;
                 let mut channels = ::std::option::Option::None;
@@ -6626,7 +6707,7 @@ pub struct PeerInfo {
     pub peer_name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PeerInfo {
@@ -6676,6 +6757,7 @@ impl<'de> ::serde::Deserialize<'de> for PeerInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PeerInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut peer_id = ::std::option::Option::None;
                 let mut peer_name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -6734,8 +6816,8 @@ pub enum ReplyMarkup {
     ReplyKeyboardRemove(ReplyKeyboardRemove),
     /// `type` = 4.
     InlineKeyboardMarkup(InlineKeyboardMarkup),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<ForceReply> for ReplyMarkup {
     fn from(value: ForceReply) -> Self {
@@ -6788,23 +6870,23 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
                 self,
                 map: A,
             ) -> ::std::result::Result<ReplyMarkup, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag.and_then(|index| map.value(index).as_i64())
+                {
+                    ::std::option::Option::Some(1i64) => 0,
+                    ::std::option::Option::Some(2i64) => 1,
+                    ::std::option::Option::Some(3i64) => 2,
+                    ::std::option::Option::Some(4i64) => 3,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_i64() {
-                        ::std::option::Option::Some(1i64) => {
-                            ReplyMarkup::ForceReply(map.decode()?)
-                        }
-                        ::std::option::Option::Some(2i64) => {
-                            ReplyMarkup::ReplyKeyboardMarkup(map.decode()?)
-                        }
-                        ::std::option::Option::Some(3i64) => {
-                            ReplyMarkup::ReplyKeyboardRemove(map.decode()?)
-                        }
-                        ::std::option::Option::Some(4i64) => {
-                            ReplyMarkup::InlineKeyboardMarkup(map.decode()?)
-                        }
+                    match choice {
+                        0 => ReplyMarkup::ForceReply(map.decode()?),
+                        1 => ReplyMarkup::ReplyKeyboardMarkup(map.decode()?),
+                        2 => ReplyMarkup::ReplyKeyboardRemove(map.decode()?),
+                        3 => ReplyMarkup::InlineKeyboardMarkup(map.decode()?),
                         _ => ReplyMarkup::Unknown(map.decode()?),
                     },
                 )
@@ -6835,8 +6917,8 @@ pub enum InlineQueryResult {
     Video(::std::boxed::Box<InlineQueryResultVideo>),
     /// `type` = "photo".
     CachedPhoto(::std::boxed::Box<InlineQueryResultCachedPhoto>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InlineQueryResultArticle> for InlineQueryResult {
     fn from(value: InlineQueryResultArticle) -> Self {
@@ -6907,35 +6989,54 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
                 self,
                 map: A,
             ) -> ::std::result::Result<InlineQueryResult, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let mut choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("article") => 0,
+                    ::std::option::Option::Some("website") => 1,
+                    ::std::option::Option::Some("game") => 2,
+                    ::std::option::Option::Some("gif") => 3,
+                    ::std::option::Option::Some("photo") => 4,
+                    ::std::option::Option::Some("video") => 5,
+                    _ => usize::MAX,
+                };
+                if choice == 4 {
+                    choice = if map.has_field("photo_url")? { 4 } else { 6 };
+                }
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some(
-                            "photo",
-                        ) if map.has_field("photo_url")? => {
-                            InlineQueryResult::Photo(map.decode()?)
+                    match choice {
+                        0 => {
+                            InlineQueryResult::Article(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "photo",
-                        ) if map.has_field("photo_file_id")? => {
-                            InlineQueryResult::CachedPhoto(map.decode()?)
+                        1 => {
+                            InlineQueryResult::Website(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("article") => {
-                            InlineQueryResult::Article(map.decode()?)
+                        2 => InlineQueryResult::Game(map.decode()?),
+                        3 => {
+                            InlineQueryResult::Gif(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some("website") => {
-                            InlineQueryResult::Website(map.decode()?)
+                        4 => {
+                            InlineQueryResult::Photo(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("game") => {
-                            InlineQueryResult::Game(map.decode()?)
+                        6 => {
+                            InlineQueryResult::CachedPhoto(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("gif") => {
-                            InlineQueryResult::Gif(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InlineQueryResult::Video(map.decode()?)
+                        5 => {
+                            InlineQueryResult::Video(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => InlineQueryResult::Unknown(map.decode()?),
                     },
@@ -6968,26 +7069,24 @@ impl ::serde::Serialize for InputMessageContent {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for InputMessageContent {
+    const EXPECTING: &'static str = "expected InputTextMessageContent for InputMessageContent";
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            InputMessageContent::InputTextMessageContent(
+                ::serde::Deserialize::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(map),
+                )?,
+            ),
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Object => {
-                ::std::result::Result::Ok(
-                    InputMessageContent::InputTextMessageContent(
-                        ::tgfamily::__private::decode(&raw)?,
-                    ),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected InputTextMessageContent for InputMessageContent",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }

@@ -11,7 +11,7 @@ pub struct Update {
     pub kind: ::std::option::Option<UpdateKind>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Update {
@@ -264,6 +264,17 @@ pub enum UpdateKind {
     /// A field this spec does not know (a kind added to the platform later).
     Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
+impl ::tgfamily::__private::ExclusiveKind for UpdateKind {
+    fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
+        match self {
+            UpdateKind::Unknown(field) => ::std::result::Result::Ok(*field),
+            other => ::std::result::Result::Err(other),
+        }
+    }
+    fn is_unknown(&self) -> bool {
+        ::std::matches!(self, UpdateKind::Unknown(_))
+    }
+}
 impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -381,6 +392,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Update, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut update_id = ::std::option::Option::None;
                 let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -499,235 +511,443 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     } {
                         0 => update_id = ::std::option::Option::Some(__map.next_value()?),
                         1 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::Message(__value),
                                 );
                             }
                         }
                         2 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::EditedMessage(__value),
                                 );
                             }
                         }
                         3 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ChannelPost(__value),
                                 );
                             }
                         }
                         4 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::EditedChannelPost(__value),
                                 );
                             }
                         }
                         5 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::BusinessConnection(__value),
                                 );
                             }
                         }
                         6 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::BusinessMessage(__value),
                                 );
                             }
                         }
                         7 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::EditedBusinessMessage(__value),
                                 );
                             }
                         }
                         8 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::DeletedBusinessMessages(__value),
                                 );
                             }
                         }
                         9 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::GuestMessage(__value),
                                 );
                             }
                         }
                         10 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::MessageReaction(__value),
                                 );
                             }
                         }
                         11 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::MessageReactionCount(__value),
                                 );
                             }
                         }
                         12 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::InlineQuery(__value),
                                 );
                             }
                         }
                         13 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ChosenInlineResult(__value),
                                 );
                             }
                         }
                         14 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::CallbackQuery(__value),
                                 );
                             }
                         }
                         15 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ShippingQuery(__value),
                                 );
                             }
                         }
                         16 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::PreCheckoutQuery(__value),
                                 );
                             }
                         }
                         17 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::PurchasedPaidMedia(__value),
                                 );
                             }
                         }
                         18 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::Poll(__value),
                                 );
                             }
                         }
                         19 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::PollAnswer(__value),
                                 );
                             }
                         }
                         20 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::MyChatMember(__value),
                                 );
                             }
                         }
                         21 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ChatMember(__value),
                                 );
                             }
                         }
                         22 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ChatJoinRequest(__value),
                                 );
                             }
                         }
                         23 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ChatBoost(__value),
                                 );
                             }
                         }
                         24 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::RemovedChatBoost(__value),
                                 );
                             }
                         }
                         25 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::ManagedBot(__value),
                                 );
                             }
                         }
                         26 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     UpdateKind::Subscription(__value),
                                 );
                             }
@@ -789,7 +1009,7 @@ pub struct WebhookInfo {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl WebhookInfo {
@@ -906,6 +1126,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<WebhookInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut has_custom_certificate = ::std::option::Option::None;
                 let mut pending_update_count = ::std::option::Option::None;
@@ -1056,7 +1277,7 @@ pub struct User {
     pub supports_join_request_queries: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl User {
@@ -1253,6 +1474,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<User, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut is_bot = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
@@ -1445,7 +1667,7 @@ pub struct Chat {
     pub is_direct_messages: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Chat {
@@ -1558,6 +1780,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Chat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -1762,7 +1985,7 @@ pub struct ChatFullInfo {
     pub community: ::std::option::Option<::std::boxed::Box<Community>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatFullInfo {
@@ -2310,6 +2533,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatFullInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -2768,7 +2992,7 @@ pub struct Message {
     pub rare: ::std::option::Option<::std::boxed::Box<MessageRare>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Message {
@@ -4454,6 +4678,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Message, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut message_thread_id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
@@ -5282,7 +5507,7 @@ pub struct MessageId {
     pub message_id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageId {
@@ -5327,6 +5552,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageId, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -5374,7 +5600,7 @@ pub struct InaccessibleMessage {
     pub message_id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InaccessibleMessage {
@@ -5422,6 +5648,7 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InaccessibleMessage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -5499,7 +5726,7 @@ pub struct MessageEntity {
     pub date_time_format: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageEntity {
@@ -5618,6 +5845,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageEntity, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut offset = ::std::option::Option::None;
                 let mut length = ::std::option::Option::None;
@@ -5726,7 +5954,7 @@ pub struct TextQuote {
     pub is_manual: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TextQuote {
@@ -5794,6 +6022,7 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TextQuote, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut entities = ::std::option::Option::None;
                 let mut position = ::std::option::Option::None;
@@ -5908,7 +6137,7 @@ pub struct ExternalReplyInfo {
     pub venue: ::std::option::Option<::std::boxed::Box<Venue>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ExternalReplyInfo {
@@ -6182,6 +6411,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ExternalReplyInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut origin = ::std::option::Option::None;
                 let mut chat = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
@@ -6387,7 +6617,7 @@ pub struct ReplyParameters {
     pub poll_option_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReplyParameters {
@@ -6527,6 +6757,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReplyParameters, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_id = ::std::option::Option::None;
                 let mut chat_id = ::std::option::Option::None;
                 let mut ephemeral_message_id = ::std::option::Option::None;
@@ -6640,7 +6871,7 @@ pub struct MessageOriginUser {
     pub sender_user: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageOriginUser {
@@ -6688,6 +6919,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageOriginUser, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut date = ::std::option::Option::None;
                 let mut sender_user = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -6750,7 +6982,7 @@ pub struct MessageOriginHiddenUser {
     pub sender_user_name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageOriginHiddenUser {
@@ -6801,6 +7033,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageOriginHiddenUser, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut date = ::std::option::Option::None;
                 let mut sender_user_name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -6865,7 +7098,7 @@ pub struct MessageOriginChat {
     pub author_signature: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageOriginChat {
@@ -6925,6 +7158,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageOriginChat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut date = ::std::option::Option::None;
                 let mut sender_chat = ::std::option::Option::None;
                 let mut author_signature = ::std::option::Option::None;
@@ -7000,7 +7234,7 @@ pub struct MessageOriginChannel {
     pub author_signature: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageOriginChannel {
@@ -7062,6 +7296,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageOriginChannel, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut date = ::std::option::Option::None;
                 let mut chat = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
@@ -7141,7 +7376,7 @@ pub struct PhotoSize {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PhotoSize {
@@ -7206,6 +7441,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PhotoSize, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -7305,7 +7541,7 @@ pub struct Animation {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Animation {
@@ -7406,6 +7642,7 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Animation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -7526,7 +7763,7 @@ pub struct Audio {
     pub thumbnail: ::std::option::Option<::std::boxed::Box<PhotoSize>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Audio {
@@ -7645,6 +7882,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Audio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
@@ -7754,7 +7992,7 @@ pub struct Document {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Document {
@@ -7846,6 +8084,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Document, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut thumbnail = ::std::option::Option::None;
@@ -7937,7 +8176,7 @@ pub struct LivePhoto {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl LivePhoto {
@@ -8026,6 +8265,7 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<LivePhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut photo = ::std::option::Option::None;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
@@ -8128,7 +8368,7 @@ pub struct Story {
     pub id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Story {
@@ -8175,6 +8415,7 @@ impl<'de> ::serde::Deserialize<'de> for Story {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Story, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -8234,7 +8475,7 @@ pub struct VideoQuality {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl VideoQuality {
@@ -8302,6 +8543,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VideoQuality, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -8411,7 +8653,7 @@ pub struct Video {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Video {
@@ -8539,6 +8781,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Video, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -8670,7 +8913,7 @@ pub struct VideoNote {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl VideoNote {
@@ -8744,6 +8987,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VideoNote, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut length = ::std::option::Option::None;
@@ -8839,7 +9083,7 @@ pub struct Voice {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Voice {
@@ -8913,6 +9157,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Voice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
@@ -8993,7 +9238,7 @@ pub struct PaidMediaInfo {
     pub paid_media: ::std::vec::Vec<PaidMedia>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMediaInfo {
@@ -9040,6 +9285,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMediaInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut star_count = ::std::option::Option::None;
                 let mut paid_media = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -9094,7 +9340,7 @@ pub struct PaidMediaLivePhoto {
     pub live_photo: LivePhoto,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMediaLivePhoto {
@@ -9140,6 +9386,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMediaLivePhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut live_photo = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9194,7 +9441,7 @@ pub struct PaidMediaPhoto {
     pub photo: ::std::vec::Vec<PhotoSize>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMediaPhoto {
@@ -9240,6 +9487,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMediaPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut photo = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9293,7 +9541,7 @@ pub struct PaidMediaPreview {
     pub duration: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMediaPreview {
@@ -9365,6 +9613,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPreview {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMediaPreview, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut width = ::std::option::Option::None;
                 let mut height = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
@@ -9432,7 +9681,7 @@ pub struct PaidMediaVideo {
     pub video: Video,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMediaVideo {
@@ -9478,6 +9727,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMediaVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut video = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9535,7 +9785,7 @@ pub struct Contact {
     pub vcard: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Contact {
@@ -9618,6 +9868,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Contact, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut phone_number = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
@@ -9708,7 +9959,7 @@ pub struct Dice {
     pub value: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Dice {
@@ -9758,6 +10009,7 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Dice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut emoji = ::std::option::Option::None;
                 let mut value = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -9802,7 +10054,7 @@ pub struct Link {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Link {
@@ -9847,6 +10099,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Link, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -9887,7 +10140,7 @@ pub struct PollMedia {
     pub kind: ::std::option::Option<PollMediaKind>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PollMedia {
@@ -9992,6 +10245,17 @@ pub enum PollMediaKind {
     /// A field this spec does not know (a kind added to the platform later).
     Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
+impl ::tgfamily::__private::ExclusiveKind for PollMediaKind {
+    fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
+        match self {
+            PollMediaKind::Unknown(field) => ::std::result::Result::Ok(*field),
+            other => ::std::result::Result::Err(other),
+        }
+    }
+    fn is_unknown(&self) -> bool {
+        ::std::matches!(self, PollMediaKind::Unknown(_))
+    }
+}
 impl ::serde::Serialize for PollMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10060,6 +10324,7 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PollMedia, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __kind: ::std::option::Option<PollMediaKind> = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -10109,91 +10374,171 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Animation(__value),
                                 );
                             }
                         }
                         1 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Audio(__value),
                                 );
                             }
                         }
                         2 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Document(__value),
                                 );
                             }
                         }
                         3 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Link(__value),
                                 );
                             }
                         }
                         4 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::LivePhoto(__value),
                                 );
                             }
                         }
                         5 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Location(__value),
                                 );
                             }
                         }
                         6 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Photo(__value),
                                 );
                             }
                         }
                         7 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Sticker(__value),
                                 );
                             }
                         }
                         8 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Venue(__value),
                                 );
                             }
                         }
                         9 => {
-                            if let ::std::option::Option::Some(__value) = __map
+                            if ::tgfamily::__private::kind_taken(&__kind) {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                __kind = ::std::option::Option::Some(
+                                ::tgfamily::__private::set_kind(
+                                    &mut __kind,
+                                    &mut __unknown,
                                     PollMediaKind::Video(__value),
                                 );
                             }
@@ -10248,7 +10593,7 @@ pub struct PollOption {
     pub addition_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PollOption {
@@ -10346,6 +10691,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PollOption, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut persistent_id = ::std::option::Option::None;
                 let mut text = ::std::option::Option::None;
                 let mut text_entities = ::std::option::Option::None;
@@ -10451,7 +10797,7 @@ pub struct InputPollOption {
     pub media: ::std::option::Option<::std::boxed::Box<InputPollOptionMedia>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputPollOption {
@@ -10526,6 +10872,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputPollOption, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut text_parse_mode = ::std::option::Option::None;
                 let mut text_entities = ::std::option::Option::None;
@@ -10601,7 +10948,7 @@ pub struct PollAnswer {
     pub option_persistent_ids: ::std::vec::Vec<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PollAnswer {
@@ -10672,6 +11019,7 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PollAnswer, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut poll_id = ::std::option::Option::None;
                 let mut voter_chat = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
@@ -10795,7 +11143,7 @@ pub struct Poll {
     pub media: ::std::option::Option<::std::boxed::Box<PollMedia>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Poll {
@@ -10986,6 +11334,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Poll, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut question = ::std::option::Option::None;
                 let mut question_entities = ::std::option::Option::None;
@@ -11221,7 +11570,7 @@ pub struct ChecklistTask {
     pub completion_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChecklistTask {
@@ -11308,6 +11657,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChecklistTask, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut text = ::std::option::Option::None;
                 let mut text_entities = ::std::option::Option::None;
@@ -11396,7 +11746,7 @@ pub struct Checklist {
     pub others_can_mark_tasks_as_done: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Checklist {
@@ -11473,6 +11823,7 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Checklist, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut title = ::std::option::Option::None;
                 let mut title_entities = ::std::option::Option::None;
                 let mut tasks = ::std::option::Option::None;
@@ -11552,7 +11903,7 @@ pub struct InputChecklistTask {
     pub text_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputChecklistTask {
@@ -11617,6 +11968,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputChecklistTask, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut text = ::std::option::Option::None;
                 let mut parse_mode = ::std::option::Option::None;
@@ -11696,7 +12048,7 @@ pub struct InputChecklist {
     pub others_can_mark_tasks_as_done: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputChecklist {
@@ -11782,6 +12134,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputChecklist, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut title = ::std::option::Option::None;
                 let mut parse_mode = ::std::option::Option::None;
                 let mut title_entities = ::std::option::Option::None;
@@ -11872,7 +12225,7 @@ pub struct Location {
     pub proximity_alert_radius: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Location {
@@ -11955,6 +12308,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Location, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
                 let mut horizontal_accuracy = ::std::option::Option::None;
@@ -12052,7 +12406,7 @@ pub struct Venue {
     pub google_place_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Venue {
@@ -12153,6 +12507,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Venue, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut location = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut address = ::std::option::Option::None;
@@ -12244,7 +12599,7 @@ pub struct WebAppData {
     pub button_text: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl WebAppData {
@@ -12294,6 +12649,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<WebAppData, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut data = ::std::option::Option::None;
                 let mut button_text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -12354,7 +12710,7 @@ pub struct ProximityAlertTriggered {
     pub distance: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ProximityAlertTriggered {
@@ -12403,6 +12759,7 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ProximityAlertTriggered, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut traveler = ::std::option::Option::None;
                 let mut watcher = ::std::option::Option::None;
                 let mut distance = ::std::option::Option::None;
@@ -12456,7 +12813,7 @@ pub struct MessageAutoDeleteTimerChanged {
     pub message_auto_delete_time: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageAutoDeleteTimerChanged {
@@ -12501,6 +12858,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageAutoDeleteTimerChanged, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_auto_delete_time = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12548,7 +12906,7 @@ pub struct ManagedBotCreated {
     pub bot: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ManagedBotCreated {
@@ -12593,6 +12951,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ManagedBotCreated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut bot = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -12635,7 +12994,7 @@ pub struct ManagedBotUpdated {
     pub bot: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ManagedBotUpdated {
@@ -12682,6 +13041,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ManagedBotUpdated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut bot = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -12735,7 +13095,7 @@ pub struct BotSubscriptionUpdated {
     pub state: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotSubscriptionUpdated {
@@ -12788,6 +13148,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotSubscriptionUpdated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut invoice_payload = ::std::option::Option::None;
                 let mut state = ::std::option::Option::None;
@@ -12859,7 +13220,7 @@ pub struct PollOptionAdded {
     pub option_text_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PollOptionAdded {
@@ -12935,6 +13296,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PollOptionAdded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut poll_message = ::std::option::Option::None;
                 let mut option_persistent_id = ::std::option::Option::None;
                 let mut option_text = ::std::option::Option::None;
@@ -13017,7 +13379,7 @@ pub struct PollOptionDeleted {
     pub option_text_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PollOptionDeleted {
@@ -13093,6 +13455,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PollOptionDeleted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut poll_message = ::std::option::Option::None;
                 let mut option_persistent_id = ::std::option::Option::None;
                 let mut option_text = ::std::option::Option::None;
@@ -13169,7 +13532,7 @@ pub struct ChatBoostAdded {
     pub boost_count: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoostAdded {
@@ -13214,6 +13577,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoostAdded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut boost_count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13261,7 +13625,7 @@ pub struct BackgroundFillSolid {
     pub color: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundFillSolid {
@@ -13307,6 +13671,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundFillSolid, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut color = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13360,7 +13725,7 @@ pub struct BackgroundFillGradient {
     pub rotation_angle: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundFillGradient {
@@ -13410,6 +13775,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundFillGradient, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut top_color = ::std::option::Option::None;
                 let mut bottom_color = ::std::option::Option::None;
                 let mut rotation_angle = ::std::option::Option::None;
@@ -13491,7 +13857,7 @@ pub struct BackgroundFillFreeformGradient {
     pub colors: ::std::vec::Vec<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundFillFreeformGradient {
@@ -13537,6 +13903,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundFillFreeformGradient, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut colors = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -13588,7 +13955,7 @@ pub struct BackgroundTypeFill {
     pub dark_theme_dimming: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundTypeFill {
@@ -13639,6 +14006,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundTypeFill, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut fill = ::std::option::Option::None;
                 let mut dark_theme_dimming = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -13705,7 +14073,7 @@ pub struct BackgroundTypeWallpaper {
     pub is_moving: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundTypeWallpaper {
@@ -13771,6 +14139,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundTypeWallpaper, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut document = ::std::option::Option::None;
                 let mut dark_theme_dimming = ::std::option::Option::None;
                 let mut is_blurred = ::std::option::Option::None;
@@ -13862,7 +14231,7 @@ pub struct BackgroundTypePattern {
     pub is_moving: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundTypePattern {
@@ -13934,6 +14303,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundTypePattern, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut document = ::std::option::Option::None;
                 let mut fill = ::std::option::Option::None;
                 let mut intensity = ::std::option::Option::None;
@@ -14009,7 +14379,7 @@ pub struct BackgroundTypeChatTheme {
     pub theme_name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BackgroundTypeChatTheme {
@@ -14055,6 +14425,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BackgroundTypeChatTheme, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut theme_name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14109,7 +14480,7 @@ pub struct ChatBackground {
     pub kind: BackgroundType,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBackground {
@@ -14154,6 +14525,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBackground, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14198,7 +14570,7 @@ pub struct ChecklistTasksDone {
     pub marked_as_not_done_task_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChecklistTasksDone {
@@ -14271,6 +14643,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksDone {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChecklistTasksDone, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut checklist_message = ::std::option::Option::None;
                 let mut marked_as_done_task_ids = ::std::option::Option::None;
                 let mut marked_as_not_done_task_ids = ::std::option::Option::None;
@@ -14331,7 +14704,7 @@ pub struct ChecklistTasksAdded {
     pub tasks: ::std::vec::Vec<ChecklistTask>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChecklistTasksAdded {
@@ -14387,6 +14760,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChecklistTasksAdded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut checklist_message = ::std::option::Option::None;
                 let mut tasks = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -14436,7 +14810,7 @@ pub struct CommunityChatAdded {
     pub community: Community,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl CommunityChatAdded {
@@ -14481,6 +14855,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CommunityChatAdded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut community = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -14519,7 +14894,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
 pub struct CommunityChatRemoved {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl CommunityChatRemoved {
@@ -14563,6 +14938,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatRemoved {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CommunityChatRemoved, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -14594,7 +14970,7 @@ pub struct ForumTopicCreated {
     pub is_name_implicit: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForumTopicCreated {
@@ -14665,6 +15041,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForumTopicCreated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut icon_color = ::std::option::Option::None;
                 let mut icon_custom_emoji_id = ::std::option::Option::None;
@@ -14735,7 +15112,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
 pub struct ForumTopicClosed {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForumTopicClosed {
@@ -14779,6 +15156,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicClosed {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForumTopicClosed, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -14806,7 +15184,7 @@ pub struct ForumTopicEdited {
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForumTopicEdited {
@@ -14874,6 +15252,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForumTopicEdited, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut icon_custom_emoji_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -14921,7 +15300,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
 pub struct ForumTopicReopened {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForumTopicReopened {
@@ -14965,6 +15344,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicReopened {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForumTopicReopened, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -14988,7 +15368,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicReopened {
 pub struct GeneralForumTopicHidden {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GeneralForumTopicHidden {
@@ -15032,6 +15412,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicHidden {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GeneralForumTopicHidden, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -15055,7 +15436,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicHidden {
 pub struct GeneralForumTopicUnhidden {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GeneralForumTopicUnhidden {
@@ -15099,6 +15480,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicUnhidden {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GeneralForumTopicUnhidden, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -15132,7 +15514,7 @@ pub struct SharedUser {
     pub photo: ::std::option::Option<::std::vec::Vec<PhotoSize>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SharedUser {
@@ -15222,6 +15604,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SharedUser, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user_id = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
@@ -15300,7 +15683,7 @@ pub struct UsersShared {
     pub users: ::std::vec::Vec<SharedUser>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UsersShared {
@@ -15347,6 +15730,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UsersShared, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut request_id = ::std::option::Option::None;
                 let mut users = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -15409,7 +15793,7 @@ pub struct ChatShared {
     pub photo: ::std::option::Option<::std::vec::Vec<PhotoSize>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatShared {
@@ -15489,6 +15873,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatShared, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut request_id = ::std::option::Option::None;
                 let mut chat_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -15569,7 +15954,7 @@ pub struct WriteAccessAllowed {
     pub from_attachment_menu: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl WriteAccessAllowed {
@@ -15643,6 +16028,7 @@ impl<'de> ::serde::Deserialize<'de> for WriteAccessAllowed {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<WriteAccessAllowed, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut from_request = ::std::option::Option::None;
                 let mut web_app_name = ::std::option::Option::None;
                 let mut from_attachment_menu = ::std::option::Option::None;
@@ -15696,7 +16082,7 @@ pub struct VideoChatScheduled {
     pub start_date: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl VideoChatScheduled {
@@ -15741,6 +16127,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VideoChatScheduled, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut start_date = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15784,7 +16171,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
 pub struct VideoChatStarted {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl VideoChatStarted {
@@ -15828,6 +16215,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatStarted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VideoChatStarted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -15853,7 +16241,7 @@ pub struct VideoChatEnded {
     pub duration: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl VideoChatEnded {
@@ -15898,6 +16286,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VideoChatEnded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut duration = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -15938,7 +16327,7 @@ pub struct VideoChatParticipantsInvited {
     pub users: ::std::vec::Vec<User>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl VideoChatParticipantsInvited {
@@ -15983,6 +16372,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<VideoChatParticipantsInvited, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut users = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16023,7 +16413,7 @@ pub struct PaidMessagePriceChanged {
     pub paid_message_star_count: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMessagePriceChanged {
@@ -16068,6 +16458,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMessagePriceChanged, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut paid_message_star_count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16117,7 +16508,7 @@ pub struct DirectMessagePriceChanged {
     pub direct_message_star_count: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl DirectMessagePriceChanged {
@@ -16174,6 +16565,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<DirectMessagePriceChanged, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut are_direct_messages_enabled = ::std::option::Option::None;
                 let mut direct_message_star_count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -16234,7 +16626,7 @@ pub struct SuggestedPostApproved {
     pub send_date: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostApproved {
@@ -16299,6 +16691,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostApproved, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut suggested_post_message = ::std::option::Option::None;
                 let mut price = ::std::option::Option::None;
                 let mut send_date = ::std::option::Option::None;
@@ -16359,7 +16752,7 @@ pub struct SuggestedPostApprovalFailed {
     pub price: SuggestedPostPrice,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostApprovalFailed {
@@ -16415,6 +16808,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostApprovalFailed, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut suggested_post_message = ::std::option::Option::None;
                 let mut price = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -16466,7 +16860,7 @@ pub struct SuggestedPostDeclined {
     pub comment: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostDeclined {
@@ -16533,6 +16927,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostDeclined, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut suggested_post_message = ::std::option::Option::None;
                 let mut comment = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -16588,7 +16983,7 @@ pub struct SuggestedPostPaid {
     pub star_amount: ::std::option::Option<StarAmount>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostPaid {
@@ -16662,6 +17057,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostPaid, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut suggested_post_message = ::std::option::Option::None;
                 let mut currency = ::std::option::Option::None;
                 let mut amount = ::std::option::Option::None;
@@ -16731,7 +17127,7 @@ pub struct SuggestedPostRefunded {
     pub reason: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostRefunded {
@@ -16787,6 +17183,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostRefunded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut suggested_post_message = ::std::option::Option::None;
                 let mut reason = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -16836,7 +17233,7 @@ pub struct GiveawayCreated {
     pub prize_star_count: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GiveawayCreated {
@@ -16889,6 +17286,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCreated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GiveawayCreated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut prize_star_count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -16945,7 +17343,7 @@ pub struct Giveaway {
     pub premium_subscription_month_count: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Giveaway {
@@ -17060,6 +17458,7 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Giveaway, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chats = ::std::option::Option::None;
                 let mut winners_selection_date = ::std::option::Option::None;
                 let mut winner_count = ::std::option::Option::None;
@@ -17203,7 +17602,7 @@ pub struct GiveawayWinners {
     pub prize_description: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GiveawayWinners {
@@ -17330,6 +17729,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GiveawayWinners, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut giveaway_message_id = ::std::option::Option::None;
                 let mut winners_selection_date = ::std::option::Option::None;
@@ -17481,7 +17881,7 @@ pub struct GiveawayCompleted {
     pub is_star_giveaway: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GiveawayCompleted {
@@ -17555,6 +17955,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GiveawayCompleted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut winner_count = ::std::option::Option::None;
                 let mut unclaimed_prize_count = ::std::option::Option::None;
                 let mut giveaway_message = ::std::option::Option::None;
@@ -17632,7 +18033,7 @@ pub struct LinkPreviewOptions {
     pub show_above_text: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl LinkPreviewOptions {
@@ -17724,6 +18125,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<LinkPreviewOptions, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut is_disabled = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
                 let mut prefer_small_media = ::std::option::Option::None;
@@ -17797,7 +18199,7 @@ pub struct SuggestedPostPrice {
     pub amount: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostPrice {
@@ -17847,6 +18249,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostPrice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut currency = ::std::option::Option::None;
                 let mut amount = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -17900,7 +18303,7 @@ pub struct SuggestedPostInfo {
     pub send_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostInfo {
@@ -17963,6 +18366,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut state = ::std::option::Option::None;
                 let mut price = ::std::option::Option::None;
                 let mut send_date = ::std::option::Option::None;
@@ -18018,7 +18422,7 @@ pub struct SuggestedPostParameters {
     pub send_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuggestedPostParameters {
@@ -18080,6 +18484,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostParameters {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuggestedPostParameters, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut price = ::std::option::Option::None;
                 let mut send_date = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -18131,7 +18536,7 @@ pub struct DirectMessagesTopic {
     pub user: ::std::option::Option<::std::boxed::Box<User>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl DirectMessagesTopic {
@@ -18185,6 +18590,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<DirectMessagesTopic, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut topic_id = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -18236,7 +18642,7 @@ pub struct UserProfilePhotos {
     pub photos: ::std::vec::Vec<::std::vec::Vec<PhotoSize>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UserProfilePhotos {
@@ -18286,6 +18692,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UserProfilePhotos, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut total_count = ::std::option::Option::None;
                 let mut photos = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -18344,7 +18751,7 @@ pub struct UserProfileAudios {
     pub audios: ::std::vec::Vec<Audio>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UserProfileAudios {
@@ -18391,6 +18798,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UserProfileAudios, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut total_count = ::std::option::Option::None;
                 let mut audios = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -18455,7 +18863,7 @@ pub struct File {
     pub file_path: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl File {
@@ -18526,6 +18934,7 @@ impl<'de> ::serde::Deserialize<'de> for File {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<File, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
@@ -18595,7 +19004,7 @@ pub struct WebAppInfo {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl WebAppInfo {
@@ -18640,6 +19049,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<WebAppInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -18692,7 +19102,7 @@ pub struct ReplyKeyboardMarkup {
     pub selective: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReplyKeyboardMarkup {
@@ -18785,6 +19195,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReplyKeyboardMarkup, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut keyboard = ::std::option::Option::None;
                 let mut is_persistent = ::std::option::Option::None;
                 let mut resize_keyboard = ::std::option::Option::None;
@@ -18894,7 +19305,7 @@ pub struct KeyboardButton {
     pub web_app: ::std::option::Option<WebAppInfo>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButton {
@@ -19031,6 +19442,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut icon_custom_emoji_id = ::std::option::Option::None;
                 let mut style = ::std::option::Option::None;
@@ -19159,7 +19571,7 @@ pub struct KeyboardButtonRequestUsers {
     pub request_photo: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButtonRequestUsers {
@@ -19258,6 +19670,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButtonRequestUsers, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut request_id = ::std::option::Option::None;
                 let mut user_is_bot = ::std::option::Option::None;
                 let mut user_is_premium = ::std::option::Option::None;
@@ -19376,7 +19789,7 @@ pub struct KeyboardButtonRequestChat {
     pub request_photo: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButtonRequestChat {
@@ -19508,6 +19921,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButtonRequestChat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut request_id = ::std::option::Option::None;
                 let mut chat_is_channel = ::std::option::Option::None;
                 let mut chat_is_forum = ::std::option::Option::None;
@@ -19634,7 +20048,7 @@ pub struct KeyboardButtonRequestManagedBot {
     pub suggested_username: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButtonRequestManagedBot {
@@ -19703,6 +20117,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButtonRequestManagedBot, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut request_id = ::std::option::Option::None;
                 let mut suggested_name = ::std::option::Option::None;
                 let mut suggested_username = ::std::option::Option::None;
@@ -19766,7 +20181,7 @@ pub struct KeyboardButtonPollType {
     pub kind: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl KeyboardButtonPollType {
@@ -19822,6 +20237,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonPollType {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<KeyboardButtonPollType, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -19866,7 +20282,7 @@ pub struct ReplyKeyboardRemove {
     pub selective: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReplyKeyboardRemove {
@@ -19920,6 +20336,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReplyKeyboardRemove, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut remove_keyboard = ::std::option::Option::None;
                 let mut selective = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -19976,7 +20393,7 @@ pub struct InlineKeyboardMarkup {
     pub inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardMarkup {
@@ -20023,6 +20440,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut inline_keyboard = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -20102,7 +20520,7 @@ pub struct InlineKeyboardButton {
     pub pay: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineKeyboardButton {
@@ -20283,6 +20701,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut icon_custom_emoji_id = ::std::option::Option::None;
                 let mut style = ::std::option::Option::None;
@@ -20428,7 +20847,7 @@ pub struct LoginUrl {
     pub request_write_access: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl LoginUrl {
@@ -20506,6 +20925,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<LoginUrl, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut forward_text = ::std::option::Option::None;
                 let mut bot_username = ::std::option::Option::None;
@@ -20576,7 +20996,7 @@ pub struct SwitchInlineQueryChosenChat {
     pub allow_channel_chats: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SwitchInlineQueryChosenChat {
@@ -20668,6 +21088,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchInlineQueryChosenChat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SwitchInlineQueryChosenChat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut query = ::std::option::Option::None;
                 let mut allow_user_chats = ::std::option::Option::None;
                 let mut allow_bot_chats = ::std::option::Option::None;
@@ -20744,7 +21165,7 @@ pub struct CopyTextButton {
     pub text: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl CopyTextButton {
@@ -20789,6 +21210,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CopyTextButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -20843,7 +21265,7 @@ pub struct CallbackQuery {
     pub game_short_name: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl CallbackQuery {
@@ -20944,6 +21366,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CallbackQuery, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -21052,7 +21475,7 @@ pub struct ForceReply {
     pub selective: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForceReply {
@@ -21118,6 +21541,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForceReply, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut force_reply = ::std::option::Option::None;
                 let mut input_field_placeholder = ::std::option::Option::None;
                 let mut selective = ::std::option::Option::None;
@@ -21185,7 +21609,7 @@ pub struct Community {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Community {
@@ -21232,6 +21656,7 @@ impl<'de> ::serde::Deserialize<'de> for Community {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Community, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -21287,7 +21712,7 @@ pub struct ChatPhoto {
     pub big_file_unique_id: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatPhoto {
@@ -21343,6 +21768,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut small_file_id = ::std::option::Option::None;
                 let mut small_file_unique_id = ::std::option::Option::None;
                 let mut big_file_id = ::std::option::Option::None;
@@ -21458,7 +21884,7 @@ pub struct ChatInviteLink {
     pub subscription_price: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatInviteLink {
@@ -21574,6 +22000,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatInviteLink, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut invite_link = ::std::option::Option::None;
                 let mut creator = ::std::option::Option::None;
                 let mut creates_join_request = ::std::option::Option::None;
@@ -21750,7 +22177,7 @@ pub struct ChatAdministratorRights {
     pub can_manage_tags: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatAdministratorRights {
@@ -21882,6 +22309,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatAdministratorRights, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut is_anonymous = ::std::option::Option::None;
                 let mut can_manage_chat = ::std::option::Option::None;
                 let mut can_delete_messages = ::std::option::Option::None;
@@ -22117,7 +22545,7 @@ pub struct ChatMemberUpdated {
     pub via_chat_folder_invite_link: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberUpdated {
@@ -22203,6 +22631,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberUpdated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut date = ::std::option::Option::None;
@@ -22309,7 +22738,7 @@ pub struct ChatMemberOwner {
     pub custom_title: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberOwner {
@@ -22369,6 +22798,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberOwner, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut is_anonymous = ::std::option::Option::None;
                 let mut custom_title = ::std::option::Option::None;
@@ -22476,7 +22906,7 @@ pub struct ChatMemberAdministrator {
     pub custom_title: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberAdministrator {
@@ -22627,6 +23057,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberAdministrator, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut can_be_edited = ::std::option::Option::None;
                 let mut is_anonymous = ::std::option::Option::None;
@@ -22890,7 +23321,7 @@ pub struct ChatMemberMember {
     pub until_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberMember {
@@ -22957,6 +23388,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberMember, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut tag = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut until_date = ::std::option::Option::None;
@@ -23062,7 +23494,7 @@ pub struct ChatMemberRestricted {
     pub until_date: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberRestricted {
@@ -23180,6 +23612,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberRestricted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut tag = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut is_member = ::std::option::Option::None;
@@ -23487,7 +23920,7 @@ pub struct ChatMemberLeft {
     pub user: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberLeft {
@@ -23533,6 +23966,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberLeft, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -23584,7 +24018,7 @@ pub struct ChatMemberBanned {
     pub until_date: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatMemberBanned {
@@ -23632,6 +24066,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatMemberBanned, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut until_date = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -23707,7 +24142,7 @@ pub struct ChatJoinRequest {
     pub query_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatJoinRequest {
@@ -23791,6 +24226,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatJoinRequest, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut user_chat_id = ::std::option::Option::None;
@@ -23912,7 +24348,7 @@ pub struct ChatPermissions {
     pub can_manage_topics: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatPermissions {
@@ -24100,6 +24536,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPermissions {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatPermissions, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut can_send_messages = ::std::option::Option::None;
                 let mut can_send_audios = ::std::option::Option::None;
                 let mut can_send_documents = ::std::option::Option::None;
@@ -24249,7 +24686,7 @@ pub struct Birthdate {
     pub year: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Birthdate {
@@ -24305,6 +24742,7 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Birthdate, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut day = ::std::option::Option::None;
                 let mut month = ::std::option::Option::None;
                 let mut year = ::std::option::Option::None;
@@ -24367,7 +24805,7 @@ pub struct BusinessIntro {
     pub sticker: ::std::option::Option<::std::boxed::Box<Sticker>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessIntro {
@@ -24444,6 +24882,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessIntro, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut title = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
                 let mut sticker = ::std::option::Option::None;
@@ -24499,7 +24938,7 @@ pub struct BusinessLocation {
     pub location: ::std::option::Option<::std::boxed::Box<Location>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessLocation {
@@ -24553,6 +24992,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessLocation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut address = ::std::option::Option::None;
                 let mut location = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -24604,7 +25044,7 @@ pub struct BusinessOpeningHoursInterval {
     pub closing_minute: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessOpeningHoursInterval {
@@ -24651,6 +25091,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessOpeningHoursInterval, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut opening_minute = ::std::option::Option::None;
                 let mut closing_minute = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -24711,7 +25152,7 @@ pub struct BusinessOpeningHours {
     pub opening_hours: ::std::vec::Vec<BusinessOpeningHoursInterval>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessOpeningHours {
@@ -24761,6 +25202,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessOpeningHours, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut time_zone_name = ::std::option::Option::None;
                 let mut opening_hours = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -24830,7 +25272,7 @@ pub struct UserRating {
     pub next_level_rating: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UserRating {
@@ -24888,6 +25330,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UserRating, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut level = ::std::option::Option::None;
                 let mut rating = ::std::option::Option::None;
                 let mut current_level_rating = ::std::option::Option::None;
@@ -24972,7 +25415,7 @@ pub struct StoryAreaPosition {
     pub corner_radius_percentage: f64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryAreaPosition {
@@ -25034,6 +25477,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryAreaPosition, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut x_percentage = ::std::option::Option::None;
                 let mut y_percentage = ::std::option::Option::None;
                 let mut width_percentage = ::std::option::Option::None;
@@ -25162,7 +25606,7 @@ pub struct LocationAddress {
     pub street: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl LocationAddress {
@@ -25243,6 +25687,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<LocationAddress, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut country_code = ::std::option::Option::None;
                 let mut state = ::std::option::Option::None;
                 let mut city = ::std::option::Option::None;
@@ -25321,7 +25766,7 @@ pub struct StoryAreaTypeLocation {
     pub address: ::std::option::Option<::std::boxed::Box<LocationAddress>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryAreaTypeLocation {
@@ -25378,6 +25823,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryAreaTypeLocation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
                 let mut address = ::std::option::Option::None;
@@ -25449,7 +25895,7 @@ pub struct StoryAreaTypeSuggestedReaction {
     pub is_flipped: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryAreaTypeSuggestedReaction {
@@ -25513,6 +25959,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryAreaTypeSuggestedReaction, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut reaction_type = ::std::option::Option::None;
                 let mut is_dark = ::std::option::Option::None;
                 let mut is_flipped = ::std::option::Option::None;
@@ -25587,7 +26034,7 @@ pub struct StoryAreaTypeLink {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryAreaTypeLink {
@@ -25633,6 +26080,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryAreaTypeLink, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -25686,7 +26134,7 @@ pub struct StoryAreaTypeWeather {
     pub background_color: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryAreaTypeWeather {
@@ -25740,6 +26188,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryAreaTypeWeather, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut temperature = ::std::option::Option::None;
                 let mut emoji = ::std::option::Option::None;
                 let mut background_color = ::std::option::Option::None;
@@ -25821,7 +26270,7 @@ pub struct StoryAreaTypeUniqueGift {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryAreaTypeUniqueGift {
@@ -25867,6 +26316,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryAreaTypeUniqueGift, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -25913,7 +26363,7 @@ pub struct StoryArea {
     pub kind: StoryAreaType,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StoryArea {
@@ -25963,6 +26413,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StoryArea, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut position = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -26014,7 +26465,7 @@ pub struct ChatLocation {
     pub address: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatLocation {
@@ -26064,6 +26515,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatLocation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut location = ::std::option::Option::None;
                 let mut address = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -26113,7 +26565,7 @@ pub struct ReactionTypeEmoji {
     pub emoji: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReactionTypeEmoji {
@@ -26159,6 +26611,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReactionTypeEmoji, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut emoji = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -26208,7 +26661,7 @@ pub struct ReactionTypeCustomEmoji {
     pub custom_emoji_id: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReactionTypeCustomEmoji {
@@ -26256,6 +26709,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReactionTypeCustomEmoji, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut custom_emoji_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -26310,7 +26764,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
 pub struct ReactionTypePaid {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReactionTypePaid {
@@ -26355,6 +26809,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypePaid {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReactionTypePaid, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -26397,7 +26852,7 @@ pub struct ReactionCount {
     pub total_count: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ReactionCount {
@@ -26444,6 +26899,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ReactionCount, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut total_count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -26512,7 +26968,7 @@ pub struct MessageReactionUpdated {
     pub new_reaction: ::std::vec::Vec<ReactionType>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageReactionUpdated {
@@ -26589,6 +27045,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageReactionUpdated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
@@ -26688,7 +27145,7 @@ pub struct MessageReactionCountUpdated {
     pub reactions: ::std::vec::Vec<ReactionCount>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MessageReactionCountUpdated {
@@ -26744,6 +27201,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MessageReactionCountUpdated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut message_id = ::std::option::Option::None;
                 let mut date = ::std::option::Option::None;
@@ -26819,7 +27277,7 @@ pub struct ForumTopic {
     pub is_name_implicit: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ForumTopic {
@@ -26893,6 +27351,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ForumTopic, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_thread_id = ::std::option::Option::None;
                 let mut name = ::std::option::Option::None;
                 let mut icon_color = ::std::option::Option::None;
@@ -26985,7 +27444,7 @@ pub struct GiftBackground {
     pub text_color: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GiftBackground {
@@ -27034,6 +27493,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GiftBackground, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut center_color = ::std::option::Option::None;
                 let mut edge_color = ::std::option::Option::None;
                 let mut text_color = ::std::option::Option::None;
@@ -27128,7 +27588,7 @@ pub struct Gift {
     pub publisher_chat: ::std::option::Option<::std::boxed::Box<Chat>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Gift {
@@ -27271,6 +27731,7 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Gift, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut sticker = ::std::option::Option::None;
                 let mut star_count = ::std::option::Option::None;
@@ -27409,7 +27870,7 @@ pub struct Gifts {
     pub gifts: ::std::vec::Vec<Gift>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Gifts {
@@ -27454,6 +27915,7 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Gifts, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut gifts = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -27500,7 +27962,7 @@ pub struct UniqueGiftModel {
     pub rarity: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGiftModel {
@@ -27565,6 +28027,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGiftModel, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut sticker = ::std::option::Option::None;
                 let mut rarity_per_mille = ::std::option::Option::None;
@@ -27643,7 +28106,7 @@ pub struct UniqueGiftSymbol {
     pub rarity_per_mille: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGiftSymbol {
@@ -27696,6 +28159,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGiftSymbol, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut sticker = ::std::option::Option::None;
                 let mut rarity_per_mille = ::std::option::Option::None;
@@ -27767,7 +28231,7 @@ pub struct UniqueGiftBackdropColors {
     pub text_color: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGiftBackdropColors {
@@ -27823,6 +28287,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGiftBackdropColors, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut center_color = ::std::option::Option::None;
                 let mut edge_color = ::std::option::Option::None;
                 let mut symbol_color = ::std::option::Option::None;
@@ -27908,7 +28373,7 @@ pub struct UniqueGiftBackdrop {
     pub rarity_per_mille: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGiftBackdrop {
@@ -27961,6 +28426,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGiftBackdrop, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut colors = ::std::option::Option::None;
                 let mut rarity_per_mille = ::std::option::Option::None;
@@ -28036,7 +28502,7 @@ pub struct UniqueGiftColors {
     pub dark_theme_other_colors: ::std::vec::Vec<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGiftColors {
@@ -28098,6 +28564,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGiftColors, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut model_custom_emoji_id = ::std::option::Option::None;
                 let mut symbol_custom_emoji_id = ::std::option::Option::None;
                 let mut light_theme_main_color = ::std::option::Option::None;
@@ -28237,7 +28704,7 @@ pub struct UniqueGift {
     pub publisher_chat: ::std::option::Option<::std::boxed::Box<Chat>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGift {
@@ -28347,6 +28814,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGift, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut gift_id = ::std::option::Option::None;
                 let mut base_name = ::std::option::Option::None;
                 let mut name = ::std::option::Option::None;
@@ -28489,7 +28957,7 @@ pub struct GiftInfo {
     pub unique_gift_number: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GiftInfo {
@@ -28621,6 +29089,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GiftInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut gift = ::std::option::Option::None;
                 let mut owned_gift_id = ::std::option::Option::None;
                 let mut convert_star_count = ::std::option::Option::None;
@@ -28744,7 +29213,7 @@ pub struct UniqueGiftInfo {
     pub next_transfer_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UniqueGiftInfo {
@@ -28845,6 +29314,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UniqueGiftInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut gift = ::std::option::Option::None;
                 let mut origin = ::std::option::Option::None;
                 let mut last_resale_currency = ::std::option::Option::None;
@@ -28960,7 +29430,7 @@ pub struct OwnedGiftRegular {
     pub unique_gift_number: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl OwnedGiftRegular {
@@ -29122,6 +29592,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<OwnedGiftRegular, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut gift = ::std::option::Option::None;
                 let mut owned_gift_id = ::std::option::Option::None;
                 let mut sender_user = ::std::option::Option::None;
@@ -29282,7 +29753,7 @@ pub struct OwnedGiftUnique {
     pub next_transfer_date: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl OwnedGiftUnique {
@@ -29387,6 +29858,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<OwnedGiftUnique, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut gift = ::std::option::Option::None;
                 let mut owned_gift_id = ::std::option::Option::None;
                 let mut sender_user = ::std::option::Option::None;
@@ -29493,7 +29965,7 @@ pub struct OwnedGifts {
     pub next_offset: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl OwnedGifts {
@@ -29552,6 +30024,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<OwnedGifts, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut total_count = ::std::option::Option::None;
                 let mut gifts = ::std::option::Option::None;
                 let mut next_offset = ::std::option::Option::None;
@@ -29614,7 +30087,7 @@ pub struct BotAccessSettings {
     pub added_users: ::std::option::Option<::std::vec::Vec<User>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotAccessSettings {
@@ -29668,6 +30141,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotAccessSettings, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut is_access_restricted = ::std::option::Option::None;
                 let mut added_users = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -29732,7 +30206,7 @@ pub struct AcceptedGiftTypes {
     pub gifts_from_channels: bool,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl AcceptedGiftTypes {
@@ -29791,6 +30265,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<AcceptedGiftTypes, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut unlimited_gifts = ::std::option::Option::None;
                 let mut limited_gifts = ::std::option::Option::None;
                 let mut unique_gifts = ::std::option::Option::None;
@@ -29904,7 +30379,7 @@ pub struct StarAmount {
     pub nanostar_amount: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StarAmount {
@@ -29958,6 +30433,7 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StarAmount, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut amount = ::std::option::Option::None;
                 let mut nanostar_amount = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -30011,7 +30487,7 @@ pub struct BotCommand {
     pub is_ephemeral: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommand {
@@ -30070,6 +30546,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommand, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut command = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
                 let mut is_ephemeral = ::std::option::Option::None;
@@ -30133,7 +30610,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
 pub struct BotCommandScopeDefault {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeDefault {
@@ -30178,6 +30655,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeDefault {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeDefault, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -30216,7 +30694,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeDefault {
 pub struct BotCommandScopeAllPrivateChats {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeAllPrivateChats {
@@ -30261,6 +30739,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllPrivateChats {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeAllPrivateChats, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -30299,7 +30778,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllPrivateChats {
 pub struct BotCommandScopeAllGroupChats {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeAllGroupChats {
@@ -30344,6 +30823,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllGroupChats {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeAllGroupChats, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -30382,7 +30862,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllGroupChats {
 pub struct BotCommandScopeAllChatAdministrators {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeAllChatAdministrators {
@@ -30427,6 +30907,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeAllChatAdministrators, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -30467,7 +30948,7 @@ pub struct BotCommandScopeChat {
     pub chat_id: IntegerOrString,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeChat {
@@ -30513,6 +30994,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeChat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30562,7 +31044,7 @@ pub struct BotCommandScopeChatAdministrators {
     pub chat_id: IntegerOrString,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeChatAdministrators {
@@ -30608,6 +31090,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeChatAdministrators, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30659,7 +31142,7 @@ pub struct BotCommandScopeChatMember {
     pub user_id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeChatMember {
@@ -30710,6 +31193,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotCommandScopeChatMember, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat_id = ::std::option::Option::None;
                 let mut user_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -30763,7 +31247,7 @@ pub struct BotName {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotName {
@@ -30808,6 +31292,7 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotName, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30848,7 +31333,7 @@ pub struct BotDescription {
     pub description: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotDescription {
@@ -30893,6 +31378,7 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotDescription, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut description = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -30940,7 +31426,7 @@ pub struct BotShortDescription {
     pub short_description: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotShortDescription {
@@ -30987,6 +31473,7 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BotShortDescription, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut short_description = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31032,7 +31519,7 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
 pub struct MenuButtonCommands {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MenuButtonCommands {
@@ -31077,6 +31564,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonCommands {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MenuButtonCommands, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -31119,7 +31607,7 @@ pub struct MenuButtonWebApp {
     pub web_app: WebAppInfo,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MenuButtonWebApp {
@@ -31170,6 +31658,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MenuButtonWebApp, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut web_app = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -31221,7 +31710,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
 pub struct MenuButtonDefault {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MenuButtonDefault {
@@ -31266,6 +31755,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonDefault {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MenuButtonDefault, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -31306,7 +31796,7 @@ pub struct ChatBoostSourcePremium {
     pub user: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoostSourcePremium {
@@ -31352,6 +31842,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoostSourcePremium, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31401,7 +31892,7 @@ pub struct ChatBoostSourceGiftCode {
     pub user: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoostSourceGiftCode {
@@ -31447,6 +31938,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoostSourceGiftCode, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut user = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -31502,7 +31994,7 @@ pub struct ChatBoostSourceGiveaway {
     pub is_unclaimed: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoostSourceGiveaway {
@@ -31575,6 +32067,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoostSourceGiveaway, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut giveaway_message_id = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut prize_star_count = ::std::option::Option::None;
@@ -31664,7 +32157,7 @@ pub struct ChatBoost {
     pub source: ChatBoostSource,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoost {
@@ -31720,6 +32213,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoost, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut boost_id = ::std::option::Option::None;
                 let mut add_date = ::std::option::Option::None;
                 let mut expiration_date = ::std::option::Option::None;
@@ -31791,7 +32285,7 @@ pub struct ChatBoostUpdated {
     pub boost: ChatBoost,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoostUpdated {
@@ -31838,6 +32332,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoostUpdated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut boost = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -31893,7 +32388,7 @@ pub struct ChatBoostRemoved {
     pub source: ChatBoostSource,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatBoostRemoved {
@@ -31949,6 +32444,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatBoostRemoved, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut boost_id = ::std::option::Option::None;
                 let mut remove_date = ::std::option::Option::None;
@@ -32023,7 +32519,7 @@ pub struct ChatOwnerLeft {
     pub new_owner: ::std::option::Option<::std::boxed::Box<User>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatOwnerLeft {
@@ -32076,6 +32572,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerLeft {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatOwnerLeft, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut new_owner = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -32116,7 +32613,7 @@ pub struct ChatOwnerChanged {
     pub new_owner: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChatOwnerChanged {
@@ -32161,6 +32658,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChatOwnerChanged, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut new_owner = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -32201,7 +32699,7 @@ pub struct UserChatBoosts {
     pub boosts: ::std::vec::Vec<ChatBoost>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl UserChatBoosts {
@@ -32246,6 +32744,7 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<UserChatBoosts, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut boosts = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -32312,7 +32811,7 @@ pub struct BusinessBotRights {
     pub can_manage_stories: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessBotRights {
@@ -32483,6 +32982,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBotRights {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessBotRights, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut can_reply = ::std::option::Option::None;
                 let mut can_read_messages = ::std::option::Option::None;
                 let mut can_delete_sent_messages = ::std::option::Option::None;
@@ -32630,7 +33130,7 @@ pub struct BusinessConnection {
     pub is_enabled: bool,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessConnection {
@@ -32698,6 +33198,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessConnection, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut user_chat_id = ::std::option::Option::None;
@@ -32794,7 +33295,7 @@ pub struct BusinessMessagesDeleted {
     pub message_ids: ::std::vec::Vec<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BusinessMessagesDeleted {
@@ -32847,6 +33348,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<BusinessMessagesDeleted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut business_connection_id = ::std::option::Option::None;
                 let mut chat = ::std::option::Option::None;
                 let mut message_ids = ::std::option::Option::None;
@@ -32919,7 +33421,7 @@ pub struct SentWebAppMessage {
     pub inline_message_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SentWebAppMessage {
@@ -32975,6 +33477,7 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SentWebAppMessage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut inline_message_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -33015,7 +33518,7 @@ pub struct SentGuestMessage {
     pub inline_message_id: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SentGuestMessage {
@@ -33062,6 +33565,7 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SentGuestMessage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut inline_message_id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -33111,7 +33615,7 @@ pub struct PreparedInlineMessage {
     pub expiration_date: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PreparedInlineMessage {
@@ -33161,6 +33665,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PreparedInlineMessage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut expiration_date = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -33217,7 +33722,7 @@ pub struct PreparedKeyboardButton {
     pub id: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PreparedKeyboardButton {
@@ -33262,6 +33767,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PreparedKeyboardButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -33304,7 +33810,7 @@ pub struct ResponseParameters {
     pub retry_after: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ResponseParameters {
@@ -33366,6 +33872,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ResponseParameters, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut migrate_to_chat_id = ::std::option::Option::None;
                 let mut retry_after = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -33439,7 +33946,7 @@ pub struct InputMediaAnimation {
     pub has_spoiler: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaAnimation {
@@ -33572,6 +34079,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaAnimation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut thumbnail = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -33717,7 +34225,7 @@ pub struct InputMediaAudio {
     pub title: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaAudio {
@@ -33838,6 +34346,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaAudio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut thumbnail = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -33956,7 +34465,7 @@ pub struct InputMediaDocument {
     pub disable_content_type_detection: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaDocument {
@@ -34054,6 +34563,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaDocument, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut thumbnail = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -34148,7 +34658,7 @@ pub struct InputMediaLink {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaLink {
@@ -34194,6 +34704,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaLink, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -34261,7 +34772,7 @@ pub struct InputMediaLivePhoto {
     pub has_spoiler: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaLivePhoto {
@@ -34360,6 +34871,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaLivePhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut photo = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -34462,7 +34974,7 @@ pub struct InputMediaLocation {
     pub horizontal_accuracy: ::std::option::Option<f64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaLocation {
@@ -34519,6 +35031,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaLocation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
                 let mut horizontal_accuracy = ::std::option::Option::None;
@@ -34600,7 +35113,7 @@ pub struct InputMediaPhoto {
     pub has_spoiler: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaPhoto {
@@ -34694,6 +35207,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut parse_mode = ::std::option::Option::None;
@@ -34792,7 +35306,7 @@ pub struct InputMediaSticker {
     pub emoji: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaSticker {
@@ -34850,6 +35364,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaSticker, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut emoji = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -34917,7 +35432,7 @@ pub struct InputMediaVenue {
     pub google_place_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaVenue {
@@ -35022,6 +35537,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaVenue, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -35161,7 +35677,7 @@ pub struct InputMediaVideo {
     pub has_spoiler: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaVideo {
@@ -35324,6 +35840,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut thumbnail = ::std::option::Option::None;
                 let mut cover = ::std::option::Option::None;
@@ -35485,7 +36002,7 @@ pub struct InputMediaVoiceNote {
     pub duration: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputMediaVoiceNote {
@@ -35574,6 +36091,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputMediaVoiceNote, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut media = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -35665,7 +36183,7 @@ pub struct InputPaidMediaLivePhoto {
     pub photo: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputPaidMediaLivePhoto {
@@ -35716,6 +36234,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputPaidMediaLivePhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut photo = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -35771,7 +36290,7 @@ pub struct InputPaidMediaPhoto {
     pub media: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputPaidMediaPhoto {
@@ -35817,6 +36336,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputPaidMediaPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -35886,7 +36406,7 @@ pub struct InputPaidMediaVideo {
     pub supports_streaming: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputPaidMediaVideo {
@@ -36001,6 +36521,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputPaidMediaVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut media = ::std::option::Option::None;
                 let mut thumbnail = ::std::option::Option::None;
                 let mut cover = ::std::option::Option::None;
@@ -36105,7 +36626,7 @@ pub struct InputProfilePhotoStatic {
     pub photo: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputProfilePhotoStatic {
@@ -36151,6 +36672,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputProfilePhotoStatic, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut photo = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -36204,7 +36726,7 @@ pub struct InputProfilePhotoAnimated {
     pub main_frame_timestamp: ::std::option::Option<f64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputProfilePhotoAnimated {
@@ -36259,6 +36781,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputProfilePhotoAnimated, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut animation = ::std::option::Option::None;
                 let mut main_frame_timestamp = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -36319,7 +36842,7 @@ pub struct InputStoryContentPhoto {
     pub photo: ::tgfamily::InputFile,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputStoryContentPhoto {
@@ -36365,6 +36888,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputStoryContentPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut photo = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -36422,7 +36946,7 @@ pub struct InputStoryContentVideo {
     pub is_animation: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputStoryContentVideo {
@@ -36495,6 +37019,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputStoryContentVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut video = ::std::option::Option::None;
                 let mut duration = ::std::option::Option::None;
                 let mut cover_frame_timestamp = ::std::option::Option::None;
@@ -36599,7 +37124,7 @@ pub struct Sticker {
     pub file_size: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Sticker {
@@ -36747,6 +37272,7 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Sticker, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut kind = ::std::option::Option::None;
@@ -36920,7 +37446,7 @@ pub struct StickerSet {
     pub thumbnail: ::std::option::Option<::std::boxed::Box<PhotoSize>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StickerSet {
@@ -36985,6 +37511,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StickerSet, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut sticker_type = ::std::option::Option::None;
@@ -37074,7 +37601,7 @@ pub struct MaskPosition {
     pub scale: f64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl MaskPosition {
@@ -37130,6 +37657,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<MaskPosition, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut point = ::std::option::Option::None;
                 let mut x_shift = ::std::option::Option::None;
                 let mut y_shift = ::std::option::Option::None;
@@ -37197,7 +37725,7 @@ pub struct InputSticker {
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputSticker {
@@ -37268,6 +37796,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputSticker, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut sticker = ::std::option::Option::None;
                 let mut format = ::std::option::Option::None;
                 let mut emoji_list = ::std::option::Option::None;
@@ -37351,7 +37880,7 @@ pub struct RichMessage {
     pub is_rtl: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichMessage {
@@ -37405,6 +37934,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichMessage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut is_rtl = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -37459,7 +37989,7 @@ pub struct InputRichMessage {
     pub skip_entity_detection: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichMessage {
@@ -37563,6 +38093,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichMessage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut html = ::std::option::Option::None;
                 let mut markdown = ::std::option::Option::None;
@@ -37645,7 +38176,7 @@ pub struct InputRichMessageMedia {
     pub media: InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichMessageMedia {
@@ -37697,6 +38228,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichMessageMedia, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut media = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -37746,7 +38278,7 @@ pub struct RichTextBold {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextBold {
@@ -37792,6 +38324,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextBold, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -37836,7 +38369,7 @@ pub struct RichTextItalic {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextItalic {
@@ -37882,6 +38415,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextItalic, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -37926,7 +38460,7 @@ pub struct RichTextUnderline {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextUnderline {
@@ -37972,6 +38506,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextUnderline, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38016,7 +38551,7 @@ pub struct RichTextStrikethrough {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextStrikethrough {
@@ -38062,6 +38597,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextStrikethrough, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38106,7 +38642,7 @@ pub struct RichTextSpoiler {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextSpoiler {
@@ -38152,6 +38688,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextSpoiler, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38200,7 +38737,7 @@ pub struct RichTextDateTime {
     pub date_time_format: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextDateTime {
@@ -38254,6 +38791,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextDateTime, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut unix_time = ::std::option::Option::None;
                 let mut date_time_format = ::std::option::Option::None;
@@ -38325,7 +38863,7 @@ pub struct RichTextTextMention {
     pub user: User,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextTextMention {
@@ -38373,6 +38911,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextTextMention, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -38421,7 +38960,7 @@ pub struct RichTextSubscript {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextSubscript {
@@ -38467,6 +39006,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextSubscript, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38511,7 +39051,7 @@ pub struct RichTextSuperscript {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextSuperscript {
@@ -38557,6 +39097,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextSuperscript, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38601,7 +39142,7 @@ pub struct RichTextMarked {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextMarked {
@@ -38647,6 +39188,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextMarked, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38691,7 +39233,7 @@ pub struct RichTextCode {
     pub text: ::std::boxed::Box<RichText>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextCode {
@@ -38737,6 +39279,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextCode, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -38783,7 +39326,7 @@ pub struct RichTextCustomEmoji {
     pub alternative_text: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextCustomEmoji {
@@ -38834,6 +39377,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextCustomEmoji, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut custom_emoji_id = ::std::option::Option::None;
                 let mut alternative_text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -38906,7 +39450,7 @@ pub struct RichTextMathematicalExpression {
     pub expression: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextMathematicalExpression {
@@ -38952,6 +39496,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextMathematicalExpression, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut expression = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -39008,7 +39553,7 @@ pub struct RichTextUrl {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextUrl {
@@ -39059,6 +39604,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextUrl, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39114,7 +39660,7 @@ pub struct RichTextEmailAddress {
     pub email_address: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextEmailAddress {
@@ -39165,6 +39711,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextEmailAddress, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut email_address = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39227,7 +39774,7 @@ pub struct RichTextPhoneNumber {
     pub phone_number: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextPhoneNumber {
@@ -39278,6 +39825,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextPhoneNumber, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut phone_number = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39340,7 +39888,7 @@ pub struct RichTextBankCardNumber {
     pub bank_card_number: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextBankCardNumber {
@@ -39391,6 +39939,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextBankCardNumber, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut bank_card_number = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39453,7 +40002,7 @@ pub struct RichTextMention {
     pub username: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextMention {
@@ -39504,6 +40053,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextMention, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut username = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39559,7 +40109,7 @@ pub struct RichTextHashtag {
     pub hashtag: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextHashtag {
@@ -39610,6 +40160,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextHashtag, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut hashtag = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39665,7 +40216,7 @@ pub struct RichTextCashtag {
     pub cashtag: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextCashtag {
@@ -39716,6 +40267,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextCashtag, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut cashtag = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39771,7 +40323,7 @@ pub struct RichTextBotCommand {
     pub bot_command: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextBotCommand {
@@ -39822,6 +40374,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextBotCommand, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut bot_command = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -39882,7 +40435,7 @@ pub struct RichTextAnchor {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextAnchor {
@@ -39928,6 +40481,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextAnchor, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -39974,7 +40528,7 @@ pub struct RichTextAnchorLink {
     pub anchor_name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextAnchorLink {
@@ -40025,6 +40579,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextAnchorLink, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut anchor_name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -40087,7 +40642,7 @@ pub struct RichTextReference {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextReference {
@@ -40138,6 +40693,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextReference, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -40188,7 +40744,7 @@ pub struct RichTextReferenceLink {
     pub reference_name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichTextReferenceLink {
@@ -40239,6 +40795,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichTextReferenceLink, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut reference_name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -40301,7 +40858,7 @@ pub struct RichBlockCaption {
     pub credit: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockCaption {
@@ -40355,6 +40912,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockCaption, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut credit = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -40414,7 +40972,7 @@ pub struct RichBlockTableCell {
     pub valign: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockTableCell {
@@ -40500,6 +41058,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockTableCell, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut is_header = ::std::option::Option::None;
                 let mut colspan = ::std::option::Option::None;
@@ -40590,7 +41149,7 @@ pub struct RichBlockListItem {
     pub kind: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockListItem {
@@ -40679,6 +41238,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockListItem, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut label = ::std::option::Option::None;
                 let mut blocks = ::std::option::Option::None;
                 let mut has_checkbox = ::std::option::Option::None;
@@ -40759,7 +41319,7 @@ pub struct RichBlockParagraph {
     pub text: RichText,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockParagraph {
@@ -40805,6 +41365,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockParagraph, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -40851,7 +41412,7 @@ pub struct RichBlockSectionHeading {
     pub size: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockSectionHeading {
@@ -40899,6 +41460,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockSectionHeading, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut size = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -40949,7 +41511,7 @@ pub struct RichBlockPreformatted {
     pub language: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockPreformatted {
@@ -41007,6 +41569,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockPreformatted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut language = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -41060,7 +41623,7 @@ pub struct RichBlockFooter {
     pub text: RichText,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockFooter {
@@ -41106,6 +41669,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockFooter, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -41148,7 +41712,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
 pub struct RichBlockDivider {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockDivider {
@@ -41193,6 +41757,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDivider {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockDivider, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -41233,7 +41798,7 @@ pub struct RichBlockMathematicalExpression {
     pub expression: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockMathematicalExpression {
@@ -41279,6 +41844,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockMathematicalExpression, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut expression = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -41333,7 +41899,7 @@ pub struct RichBlockAnchor {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockAnchor {
@@ -41379,6 +41945,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockAnchor, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -41423,7 +41990,7 @@ pub struct RichBlockList {
     pub items: ::std::vec::Vec<RichBlockListItem>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockList {
@@ -41469,6 +42036,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockList, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut items = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -41520,7 +42088,7 @@ pub struct RichBlockBlockQuotation {
     pub credit: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockBlockQuotation {
@@ -41575,6 +42143,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockBlockQuotation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut credit = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -41630,7 +42199,7 @@ pub struct RichBlockPullQuotation {
     pub credit: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockPullQuotation {
@@ -41685,6 +42254,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockPullQuotation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut credit = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -41740,7 +42310,7 @@ pub struct RichBlockCollage {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockCollage {
@@ -41795,6 +42365,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockCollage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -41855,7 +42426,7 @@ pub struct RichBlockSlideshow {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockSlideshow {
@@ -41910,6 +42481,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockSlideshow, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -41974,7 +42546,7 @@ pub struct RichBlockTable {
     pub caption: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockTable {
@@ -42047,6 +42619,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockTable, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut cells = ::std::option::Option::None;
                 let mut is_bordered = ::std::option::Option::None;
                 let mut is_striped = ::std::option::Option::None;
@@ -42127,7 +42700,7 @@ pub struct RichBlockDetails {
     pub is_open: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockDetails {
@@ -42187,6 +42760,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockDetails, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut summary = ::std::option::Option::None;
                 let mut blocks = ::std::option::Option::None;
                 let mut is_open = ::std::option::Option::None;
@@ -42257,7 +42831,7 @@ pub struct RichBlockMap {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockMap {
@@ -42318,6 +42892,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockMap, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut location = ::std::option::Option::None;
                 let mut zoom = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -42402,7 +42977,7 @@ pub struct RichBlockAnimation {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockAnimation {
@@ -42466,6 +43041,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockAnimation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut animation = ::std::option::Option::None;
                 let mut has_spoiler = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -42535,7 +43111,7 @@ pub struct RichBlockAudio {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockAudio {
@@ -42590,6 +43166,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockAudio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut audio = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -42652,7 +43229,7 @@ pub struct RichBlockPhoto {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockPhoto {
@@ -42716,6 +43293,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut photo = ::std::option::Option::None;
                 let mut has_spoiler = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -42787,7 +43365,7 @@ pub struct RichBlockVideo {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockVideo {
@@ -42851,6 +43429,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut video = ::std::option::Option::None;
                 let mut has_spoiler = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -42920,7 +43499,7 @@ pub struct RichBlockVoiceNote {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockVoiceNote {
@@ -42975,6 +43554,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockVoiceNote, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut voice_note = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -43038,7 +43618,7 @@ pub struct RichBlockThinking {
     pub text: RichText,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RichBlockThinking {
@@ -43084,6 +43664,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RichBlockThinking, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -43136,7 +43717,7 @@ pub struct InputRichBlockListItem {
     pub kind: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockListItem {
@@ -43220,6 +43801,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockListItem, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut has_checkbox = ::std::option::Option::None;
                 let mut is_checked = ::std::option::Option::None;
@@ -43296,7 +43878,7 @@ pub struct InputRichBlockParagraph {
     pub text: RichText,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockParagraph {
@@ -43342,6 +43924,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockParagraph, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -43388,7 +43971,7 @@ pub struct InputRichBlockSectionHeading {
     pub size: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockSectionHeading {
@@ -43436,6 +44019,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockSectionHeading, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut size = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -43486,7 +44070,7 @@ pub struct InputRichBlockPreformatted {
     pub language: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockPreformatted {
@@ -43544,6 +44128,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockPreformatted, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut language = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -43597,7 +44182,7 @@ pub struct InputRichBlockFooter {
     pub text: RichText,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockFooter {
@@ -43643,6 +44228,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockFooter, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -43685,7 +44271,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
 pub struct InputRichBlockDivider {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockDivider {
@@ -43730,6 +44316,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDivider {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockDivider, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -43770,7 +44357,7 @@ pub struct InputRichBlockMathematicalExpression {
     pub expression: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockMathematicalExpression {
@@ -43816,6 +44403,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockMathematicalExpression, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut expression = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -43870,7 +44458,7 @@ pub struct InputRichBlockAnchor {
     pub name: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockAnchor {
@@ -43916,6 +44504,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockAnchor, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -43960,7 +44549,7 @@ pub struct InputRichBlockList {
     pub items: ::std::vec::Vec<InputRichBlockListItem>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockList {
@@ -44006,6 +44595,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockList, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut items = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -44057,7 +44647,7 @@ pub struct InputRichBlockBlockQuotation {
     pub credit: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockBlockQuotation {
@@ -44112,6 +44702,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockBlockQuotation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut credit = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -44167,7 +44758,7 @@ pub struct InputRichBlockPullQuotation {
     pub credit: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockPullQuotation {
@@ -44222,6 +44813,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockPullQuotation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut credit = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -44277,7 +44869,7 @@ pub struct InputRichBlockCollage {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockCollage {
@@ -44332,6 +44924,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockCollage, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -44392,7 +44985,7 @@ pub struct InputRichBlockSlideshow {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockSlideshow {
@@ -44447,6 +45040,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockSlideshow, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut blocks = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -44511,7 +45105,7 @@ pub struct InputRichBlockTable {
     pub caption: ::std::option::Option<::std::boxed::Box<RichText>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockTable {
@@ -44584,6 +45178,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockTable, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut cells = ::std::option::Option::None;
                 let mut is_bordered = ::std::option::Option::None;
                 let mut is_striped = ::std::option::Option::None;
@@ -44664,7 +45259,7 @@ pub struct InputRichBlockDetails {
     pub is_open: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockDetails {
@@ -44724,6 +45319,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockDetails, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut summary = ::std::option::Option::None;
                 let mut blocks = ::std::option::Option::None;
                 let mut is_open = ::std::option::Option::None;
@@ -44794,7 +45390,7 @@ pub struct InputRichBlockMap {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockMap {
@@ -44855,6 +45451,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockMap, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut location = ::std::option::Option::None;
                 let mut zoom = ::std::option::Option::None;
                 let mut width = ::std::option::Option::None;
@@ -44937,7 +45534,7 @@ pub struct InputRichBlockAnimation {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockAnimation {
@@ -44992,6 +45589,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockAnimation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut animation = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -45052,7 +45650,7 @@ pub struct InputRichBlockAudio {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockAudio {
@@ -45107,6 +45705,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockAudio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut audio = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -45167,7 +45766,7 @@ pub struct InputRichBlockPhoto {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockPhoto {
@@ -45222,6 +45821,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut photo = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -45282,7 +45882,7 @@ pub struct InputRichBlockVideo {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockVideo {
@@ -45337,6 +45937,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut video = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -45397,7 +45998,7 @@ pub struct InputRichBlockVoiceNote {
     pub caption: ::std::option::Option<::std::boxed::Box<RichBlockCaption>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockVoiceNote {
@@ -45452,6 +46053,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockVoiceNote, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut voice_note = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -45515,7 +46117,7 @@ pub struct InputRichBlockThinking {
     pub text: RichText,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichBlockThinking {
@@ -45561,6 +46163,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichBlockThinking, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -45615,7 +46218,7 @@ pub struct InlineQuery {
     pub location: ::std::option::Option<::std::boxed::Box<Location>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQuery {
@@ -45692,6 +46295,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQuery, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut query = ::std::option::Option::None;
@@ -45783,7 +46387,7 @@ pub struct InlineQueryResultsButton {
     pub start_parameter: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultsButton {
@@ -45849,6 +46453,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultsButton, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut text = ::std::option::Option::None;
                 let mut web_app = ::std::option::Option::None;
                 let mut start_parameter = ::std::option::Option::None;
@@ -45923,7 +46528,7 @@ pub struct InlineQueryResultArticle {
     pub thumbnail_height: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultArticle {
@@ -46040,6 +46645,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultArticle, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut input_message_content = ::std::option::Option::None;
@@ -46194,7 +46800,7 @@ pub struct InlineQueryResultPhoto {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultPhoto {
@@ -46350,6 +46956,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut photo_url = ::std::option::Option::None;
                 let mut thumbnail_url = ::std::option::Option::None;
@@ -46532,7 +47139,7 @@ pub struct InlineQueryResultGif {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultGif {
@@ -46697,6 +47304,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultGif, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut gif_url = ::std::option::Option::None;
                 let mut gif_width = ::std::option::Option::None;
@@ -46883,7 +47491,7 @@ pub struct InlineQueryResultMpeg4Gif {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultMpeg4Gif {
@@ -47048,6 +47656,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultMpeg4Gif, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut mpeg4_url = ::std::option::Option::None;
                 let mut mpeg4_width = ::std::option::Option::None;
@@ -47248,7 +47857,7 @@ pub struct InlineQueryResultVideo {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultVideo {
@@ -47407,6 +48016,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut video_url = ::std::option::Option::None;
                 let mut mime_type = ::std::option::Option::None;
@@ -47594,7 +48204,7 @@ pub struct InlineQueryResultAudio {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultAudio {
@@ -47720,6 +48330,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultAudio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut audio_url = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -47863,7 +48474,7 @@ pub struct InlineQueryResultVoice {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultVoice {
@@ -47977,6 +48588,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultVoice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut voice_url = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -48124,7 +48736,7 @@ pub struct InlineQueryResultDocument {
     pub thumbnail_height: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultDocument {
@@ -48274,6 +48886,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultDocument, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -48452,7 +49065,7 @@ pub struct InlineQueryResultLocation {
     pub thumbnail_height: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultLocation {
@@ -48596,6 +49209,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultLocation, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
@@ -48779,7 +49393,7 @@ pub struct InlineQueryResultVenue {
     pub thumbnail_height: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultVenue {
@@ -48938,6 +49552,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultVenue, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
@@ -49107,7 +49722,7 @@ pub struct InlineQueryResultContact {
     pub thumbnail_height: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultContact {
@@ -49236,6 +49851,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultContact, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut phone_number = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
@@ -49377,7 +49993,7 @@ pub struct InlineQueryResultGame {
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultGame {
@@ -49437,6 +50053,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultGame, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut game_short_name = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
@@ -49531,7 +50148,7 @@ pub struct InlineQueryResultCachedPhoto {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedPhoto {
@@ -49666,6 +50283,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedPhoto, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut photo_file_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -49821,7 +50439,7 @@ pub struct InlineQueryResultCachedGif {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedGif {
@@ -49944,6 +50562,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedGif, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut gif_file_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -50090,7 +50709,7 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedMpeg4Gif {
@@ -50213,6 +50832,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedMpeg4Gif, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut mpeg4_file_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -50347,7 +50967,7 @@ pub struct InlineQueryResultCachedSticker {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedSticker {
@@ -50419,6 +51039,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedSticker, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut sticker_file_id = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
@@ -50520,7 +51141,7 @@ pub struct InlineQueryResultCachedDocument {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedDocument {
@@ -50637,6 +51258,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedDocument, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut document_file_id = ::std::option::Option::None;
@@ -50780,7 +51402,7 @@ pub struct InlineQueryResultCachedVideo {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedVideo {
@@ -50906,6 +51528,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedVideo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut video_file_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -51059,7 +51682,7 @@ pub struct InlineQueryResultCachedVoice {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedVoice {
@@ -51164,6 +51787,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedVoice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut voice_file_id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -51297,7 +51921,7 @@ pub struct InlineQueryResultCachedAudio {
     pub input_message_content: ::std::option::Option<InputMessageContent>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InlineQueryResultCachedAudio {
@@ -51399,6 +52023,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InlineQueryResultCachedAudio, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut audio_file_id = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
@@ -51519,7 +52144,7 @@ pub struct InputTextMessageContent {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputTextMessageContent {
@@ -51593,6 +52218,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputTextMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut message_text = ::std::option::Option::None;
                 let mut parse_mode = ::std::option::Option::None;
                 let mut entities = ::std::option::Option::None;
@@ -51667,7 +52293,7 @@ pub struct InputRichMessageContent {
     pub rich_message: InputRichMessage,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputRichMessageContent {
@@ -51712,6 +52338,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputRichMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut rich_message = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -51769,7 +52396,7 @@ pub struct InputLocationMessageContent {
     pub proximity_alert_radius: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputLocationMessageContent {
@@ -51852,6 +52479,7 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputLocationMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
                 let mut horizontal_accuracy = ::std::option::Option::None;
@@ -51951,7 +52579,7 @@ pub struct InputVenueMessageContent {
     pub google_place_type: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputVenueMessageContent {
@@ -52055,6 +52683,7 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputVenueMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut latitude = ::std::option::Option::None;
                 let mut longitude = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
@@ -52159,7 +52788,7 @@ pub struct InputContactMessageContent {
     pub vcard: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputContactMessageContent {
@@ -52233,6 +52862,7 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputContactMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut phone_number = ::std::option::Option::None;
                 let mut first_name = ::std::option::Option::None;
                 let mut last_name = ::std::option::Option::None;
@@ -52350,7 +52980,7 @@ pub struct InputInvoiceMessageContent {
     pub is_flexible: ::std::option::Option<bool>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl InputInvoiceMessageContent {
@@ -52553,6 +53183,7 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<InputInvoiceMessageContent, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut title = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
                 let mut payload = ::std::option::Option::None;
@@ -52751,7 +53382,7 @@ pub struct ChosenInlineResult {
     pub query: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ChosenInlineResult {
@@ -52825,6 +53456,7 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ChosenInlineResult, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut result_id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut location = ::std::option::Option::None;
@@ -52903,7 +53535,7 @@ pub struct LabeledPrice {
     pub amount: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl LabeledPrice {
@@ -52953,6 +53585,7 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<LabeledPrice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut label = ::std::option::Option::None;
                 let mut amount = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -53010,7 +53643,7 @@ pub struct Invoice {
     pub total_amount: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Invoice {
@@ -53069,6 +53702,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Invoice, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut title = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
                 let mut start_parameter = ::std::option::Option::None;
@@ -53176,7 +53810,7 @@ pub struct ShippingAddress {
     pub post_code: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ShippingAddress {
@@ -53238,6 +53872,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ShippingAddress, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut country_code = ::std::option::Option::None;
                 let mut state = ::std::option::Option::None;
                 let mut city = ::std::option::Option::None;
@@ -53340,7 +53975,7 @@ pub struct OrderInfo {
     pub shipping_address: ::std::option::Option<::std::boxed::Box<ShippingAddress>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl OrderInfo {
@@ -53431,6 +54066,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<OrderInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut name = ::std::option::Option::None;
                 let mut phone_number = ::std::option::Option::None;
                 let mut email = ::std::option::Option::None;
@@ -53502,7 +54138,7 @@ pub struct ShippingOption {
     pub prices: ::std::vec::Vec<LabeledPrice>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ShippingOption {
@@ -53555,6 +54191,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ShippingOption, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut title = ::std::option::Option::None;
                 let mut prices = ::std::option::Option::None;
@@ -53631,7 +54268,7 @@ pub struct SuccessfulPayment {
     pub provider_payment_charge_id: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl SuccessfulPayment {
@@ -53744,6 +54381,7 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<SuccessfulPayment, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut currency = ::std::option::Option::None;
                 let mut total_amount = ::std::option::Option::None;
                 let mut invoice_payload = ::std::option::Option::None;
@@ -53886,7 +54524,7 @@ pub struct RefundedPayment {
     pub provider_payment_charge_id: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RefundedPayment {
@@ -53957,6 +54595,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RefundedPayment, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut currency = ::std::option::Option::None;
                 let mut total_amount = ::std::option::Option::None;
                 let mut invoice_payload = ::std::option::Option::None;
@@ -54055,7 +54694,7 @@ pub struct ShippingQuery {
     pub shipping_address: ShippingAddress,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl ShippingQuery {
@@ -54111,6 +54750,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<ShippingQuery, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut invoice_payload = ::std::option::Option::None;
@@ -54204,7 +54844,7 @@ pub struct PreCheckoutQuery {
     pub order_info: ::std::option::Option<::std::boxed::Box<OrderInfo>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PreCheckoutQuery {
@@ -54284,6 +54924,7 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PreCheckoutQuery, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut from = ::std::option::Option::None;
                 let mut currency = ::std::option::Option::None;
@@ -54394,7 +55035,7 @@ pub struct PaidMediaPurchased {
     pub paid_media_payload: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PaidMediaPurchased {
@@ -54444,6 +55085,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PaidMediaPurchased, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut from = ::std::option::Option::None;
                 let mut paid_media_payload = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -54498,7 +55140,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
 pub struct RevenueWithdrawalStatePending {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RevenueWithdrawalStatePending {
@@ -54543,6 +55185,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStatePending {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RevenueWithdrawalStatePending, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -54585,7 +55228,7 @@ pub struct RevenueWithdrawalStateSucceeded {
     pub url: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RevenueWithdrawalStateSucceeded {
@@ -54636,6 +55279,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RevenueWithdrawalStateSucceeded, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut date = ::std::option::Option::None;
                 let mut url = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -54687,7 +55331,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
 pub struct RevenueWithdrawalStateFailed {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl RevenueWithdrawalStateFailed {
@@ -54732,6 +55376,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateFailed {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<RevenueWithdrawalStateFailed, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -54780,7 +55425,7 @@ pub struct AffiliateInfo {
     pub nanostar_amount: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl AffiliateInfo {
@@ -54854,6 +55499,7 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<AffiliateInfo, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut affiliate_user = ::std::option::Option::None;
                 let mut affiliate_chat = ::std::option::Option::None;
                 let mut commission_per_mille = ::std::option::Option::None;
@@ -54948,7 +55594,7 @@ pub struct TransactionPartnerUser {
     pub premium_subscription_duration: ::std::option::Option<i64>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerUser {
@@ -55068,6 +55714,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerUser, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut transaction_type = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut affiliate = ::std::option::Option::None;
@@ -55188,7 +55835,7 @@ pub struct TransactionPartnerChat {
     pub gift: ::std::option::Option<::std::boxed::Box<Gift>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerChat {
@@ -55243,6 +55890,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerChat, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut chat = ::std::option::Option::None;
                 let mut gift = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -55293,7 +55941,7 @@ pub struct TransactionPartnerAffiliateProgram {
     pub commission_per_mille: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerAffiliateProgram {
@@ -55348,6 +55996,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerAffiliateProgram, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut sponsor_user = ::std::option::Option::None;
                 let mut commission_per_mille = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -55415,7 +56064,7 @@ pub struct TransactionPartnerFragment {
     >,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerFragment {
@@ -55474,6 +56123,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerFragment {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerFragment, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut withdrawal_state = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -55521,7 +56171,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerFragment {
 pub struct TransactionPartnerTelegramAds {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerTelegramAds {
@@ -55566,6 +56216,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramAds {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerTelegramAds, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -55606,7 +56257,7 @@ pub struct TransactionPartnerTelegramApi {
     pub request_count: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerTelegramApi {
@@ -55652,6 +56303,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerTelegramApi, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut request_count = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -55706,7 +56358,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
 pub struct TransactionPartnerOther {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl TransactionPartnerOther {
@@ -55751,6 +56403,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerOther {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<TransactionPartnerOther, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -55801,7 +56454,7 @@ pub struct StarTransaction {
     pub receiver: ::std::option::Option<TransactionPartner>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StarTransaction {
@@ -55887,6 +56540,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StarTransaction, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut id = ::std::option::Option::None;
                 let mut amount = ::std::option::Option::None;
                 let mut nanostar_amount = ::std::option::Option::None;
@@ -55967,7 +56621,7 @@ pub struct StarTransactions {
     pub transactions: ::std::vec::Vec<StarTransaction>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl StarTransactions {
@@ -56012,6 +56666,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<StarTransactions, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut transactions = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
@@ -56061,7 +56716,7 @@ pub struct PassportData {
     pub credentials: EncryptedCredentials,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportData {
@@ -56111,6 +56766,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportData, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut data = ::std::option::Option::None;
                 let mut credentials = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -56173,7 +56829,7 @@ pub struct PassportFile {
     pub file_date: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportFile {
@@ -56229,6 +56885,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportFile, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut file_id = ::std::option::Option::None;
                 let mut file_unique_id = ::std::option::Option::None;
                 let mut file_size = ::std::option::Option::None;
@@ -56316,7 +56973,7 @@ pub struct EncryptedPassportElement {
     pub hash: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl EncryptedPassportElement {
@@ -56447,6 +57104,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<EncryptedPassportElement, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut data = ::std::option::Option::None;
                 let mut phone_number = ::std::option::Option::None;
@@ -56552,7 +57210,7 @@ pub struct EncryptedCredentials {
     pub secret: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl EncryptedCredentials {
@@ -56605,6 +57263,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<EncryptedCredentials, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut data = ::std::option::Option::None;
                 let mut hash = ::std::option::Option::None;
                 let mut secret = ::std::option::Option::None;
@@ -56664,7 +57323,7 @@ pub struct PassportElementErrorDataField {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorDataField {
@@ -56721,6 +57380,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorDataField, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut field_name = ::std::option::Option::None;
                 let mut data_hash = ::std::option::Option::None;
@@ -56806,7 +57466,7 @@ pub struct PassportElementErrorFrontSide {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorFrontSide {
@@ -56860,6 +57520,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorFrontSide, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hash = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -56931,7 +57592,7 @@ pub struct PassportElementErrorReverseSide {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorReverseSide {
@@ -56985,6 +57646,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorReverseSide, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hash = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57056,7 +57718,7 @@ pub struct PassportElementErrorSelfie {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorSelfie {
@@ -57110,6 +57772,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorSelfie, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hash = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57181,7 +57844,7 @@ pub struct PassportElementErrorFile {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorFile {
@@ -57235,6 +57898,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorFile, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hash = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57306,7 +57970,7 @@ pub struct PassportElementErrorFiles {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorFiles {
@@ -57360,6 +58024,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorFiles, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hashes = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57438,7 +58103,7 @@ pub struct PassportElementErrorTranslationFile {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorTranslationFile {
@@ -57492,6 +58157,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorTranslationFile, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hash = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57563,7 +58229,7 @@ pub struct PassportElementErrorTranslationFiles {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorTranslationFiles {
@@ -57617,6 +58283,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorTranslationFiles, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut file_hashes = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57695,7 +58362,7 @@ pub struct PassportElementErrorUnspecified {
     pub message: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl PassportElementErrorUnspecified {
@@ -57749,6 +58416,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<PassportElementErrorUnspecified, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut kind = ::std::option::Option::None;
                 let mut element_hash = ::std::option::Option::None;
                 let mut message = ::std::option::Option::None;
@@ -57833,7 +58501,7 @@ pub struct Game {
     pub animation: ::std::option::Option<::std::boxed::Box<Animation>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Game {
@@ -57916,6 +58584,7 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<Game, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut title = ::std::option::Option::None;
                 let mut description = ::std::option::Option::None;
                 let mut photo = ::std::option::Option::None;
@@ -58001,7 +58670,7 @@ impl<'de> ::serde::Deserialize<'de> for Game {
 pub struct CallbackGame {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl CallbackGame {
@@ -58045,6 +58714,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackGame {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<CallbackGame, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -58074,7 +58744,7 @@ pub struct GameHighScore {
     pub score: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
-        ::std::boxed::Box<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl GameHighScore {
@@ -58123,6 +58793,7 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
                 self,
                 mut __map: A,
             ) -> ::std::result::Result<GameHighScore, A::Error> {
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut position = ::std::option::Option::None;
                 let mut user = ::std::option::Option::None;
                 let mut score = ::std::option::Option::None;
@@ -58231,15 +58902,26 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
                 self,
                 map: A,
             ) -> ::std::result::Result<MaybeInaccessibleMessage, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "date")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "date")?;
+                let choice: usize = match tag.and_then(|index| map.value(index).as_i64())
+                {
+                    ::std::option::Option::Some(0i64) => 0,
+                    _ => 1,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_i64() {
-                        ::std::option::Option::Some(0i64) => {
-                            MaybeInaccessibleMessage::InaccessibleMessage(map.decode()?)
+                    match choice {
+                        0 => {
+                            MaybeInaccessibleMessage::InaccessibleMessage(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        _ => MaybeInaccessibleMessage::Message(map.decode()?),
+                        _ => {
+                            MaybeInaccessibleMessage::Message(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
+                        }
                     },
                 )
             }
@@ -58266,8 +58948,8 @@ pub enum MessageOrigin {
     Chat(::std::boxed::Box<MessageOriginChat>),
     /// `type` = "channel".
     Channel(::std::boxed::Box<MessageOriginChannel>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<MessageOriginUser> for MessageOrigin {
     fn from(value: MessageOriginUser) -> Self {
@@ -58320,22 +59002,26 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
                 self,
                 map: A,
             ) -> ::std::result::Result<MessageOrigin, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("user") => 0,
+                    ::std::option::Option::Some("hidden_user") => 1,
+                    ::std::option::Option::Some("chat") => 2,
+                    ::std::option::Option::Some("channel") => 3,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("user") => {
-                            MessageOrigin::User(map.decode()?)
-                        }
-                        ::std::option::Option::Some("hidden_user") => {
-                            MessageOrigin::HiddenUser(map.decode()?)
-                        }
-                        ::std::option::Option::Some("chat") => {
-                            MessageOrigin::Chat(map.decode()?)
-                        }
-                        ::std::option::Option::Some("channel") => {
-                            MessageOrigin::Channel(map.decode()?)
+                    match choice {
+                        0 => MessageOrigin::User(::std::boxed::Box::new(map.decode()?)),
+                        1 => MessageOrigin::HiddenUser(map.decode()?),
+                        2 => MessageOrigin::Chat(::std::boxed::Box::new(map.decode()?)),
+                        3 => {
+                            MessageOrigin::Channel(::std::boxed::Box::new(map.decode()?))
                         }
                         _ => MessageOrigin::Unknown(map.decode()?),
                     },
@@ -58364,8 +59050,8 @@ pub enum PaidMedia {
     Preview(PaidMediaPreview),
     /// `type` = "video".
     Video(::std::boxed::Box<PaidMediaVideo>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<PaidMediaLivePhoto> for PaidMedia {
     fn from(value: PaidMediaLivePhoto) -> Self {
@@ -58418,23 +59104,25 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
                 self,
                 map: A,
             ) -> ::std::result::Result<PaidMedia, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("live_photo") => 0,
+                    ::std::option::Option::Some("photo") => 1,
+                    ::std::option::Option::Some("preview") => 2,
+                    ::std::option::Option::Some("video") => 3,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("live_photo") => {
-                            PaidMedia::LivePhoto(map.decode()?)
-                        }
-                        ::std::option::Option::Some("photo") => {
-                            PaidMedia::Photo(map.decode()?)
-                        }
-                        ::std::option::Option::Some("preview") => {
-                            PaidMedia::Preview(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            PaidMedia::Video(map.decode()?)
-                        }
+                    match choice {
+                        0 => PaidMedia::LivePhoto(::std::boxed::Box::new(map.decode()?)),
+                        1 => PaidMedia::Photo(map.decode()?),
+                        2 => PaidMedia::Preview(map.decode()?),
+                        3 => PaidMedia::Video(::std::boxed::Box::new(map.decode()?)),
                         _ => PaidMedia::Unknown(map.decode()?),
                     },
                 )
@@ -58478,8 +59166,8 @@ pub enum InputPollMedia {
     InputMediaVenue(::std::boxed::Box<InputMediaVenue>),
     /// `type` = "video".
     InputMediaVideo(::std::boxed::Box<InputMediaVideo>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputMediaAnimation> for InputPollMedia {
     fn from(value: InputMediaAnimation) -> Self {
@@ -58556,34 +59244,60 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputPollMedia, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("animation") => 0,
+                    ::std::option::Option::Some("audio") => 1,
+                    ::std::option::Option::Some("document") => 2,
+                    ::std::option::Option::Some("live_photo") => 3,
+                    ::std::option::Option::Some("location") => 4,
+                    ::std::option::Option::Some("photo") => 5,
+                    ::std::option::Option::Some("venue") => 6,
+                    ::std::option::Option::Some("video") => 7,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("animation") => {
-                            InputPollMedia::InputMediaAnimation(map.decode()?)
+                    match choice {
+                        0 => {
+                            InputPollMedia::InputMediaAnimation(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("audio") => {
-                            InputPollMedia::InputMediaAudio(map.decode()?)
+                        1 => {
+                            InputPollMedia::InputMediaAudio(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("document") => {
-                            InputPollMedia::InputMediaDocument(map.decode()?)
+                        2 => {
+                            InputPollMedia::InputMediaDocument(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("live_photo") => {
-                            InputPollMedia::InputMediaLivePhoto(map.decode()?)
+                        3 => {
+                            InputPollMedia::InputMediaLivePhoto(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("location") => {
-                            InputPollMedia::InputMediaLocation(map.decode()?)
+                        4 => InputPollMedia::InputMediaLocation(map.decode()?),
+                        5 => {
+                            InputPollMedia::InputMediaPhoto(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("photo") => {
-                            InputPollMedia::InputMediaPhoto(map.decode()?)
+                        6 => {
+                            InputPollMedia::InputMediaVenue(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("venue") => {
-                            InputPollMedia::InputMediaVenue(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InputPollMedia::InputMediaVideo(map.decode()?)
+                        7 => {
+                            InputPollMedia::InputMediaVideo(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => InputPollMedia::Unknown(map.decode()?),
                     },
@@ -58628,8 +59342,8 @@ pub enum InputPollOptionMedia {
     InputMediaVenue(::std::boxed::Box<InputMediaVenue>),
     /// `type` = "video".
     InputMediaVideo(::std::boxed::Box<InputMediaVideo>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputMediaAnimation> for InputPollOptionMedia {
     fn from(value: InputMediaAnimation) -> Self {
@@ -58712,34 +59426,52 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputPollOptionMedia, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("animation") => 0,
+                    ::std::option::Option::Some("link") => 1,
+                    ::std::option::Option::Some("live_photo") => 2,
+                    ::std::option::Option::Some("location") => 3,
+                    ::std::option::Option::Some("photo") => 4,
+                    ::std::option::Option::Some("sticker") => 5,
+                    ::std::option::Option::Some("venue") => 6,
+                    ::std::option::Option::Some("video") => 7,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("animation") => {
-                            InputPollOptionMedia::InputMediaAnimation(map.decode()?)
+                    match choice {
+                        0 => {
+                            InputPollOptionMedia::InputMediaAnimation(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("link") => {
-                            InputPollOptionMedia::InputMediaLink(map.decode()?)
+                        1 => InputPollOptionMedia::InputMediaLink(map.decode()?),
+                        2 => {
+                            InputPollOptionMedia::InputMediaLivePhoto(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("live_photo") => {
-                            InputPollOptionMedia::InputMediaLivePhoto(map.decode()?)
+                        3 => InputPollOptionMedia::InputMediaLocation(map.decode()?),
+                        4 => {
+                            InputPollOptionMedia::InputMediaPhoto(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("location") => {
-                            InputPollOptionMedia::InputMediaLocation(map.decode()?)
+                        5 => InputPollOptionMedia::InputMediaSticker(map.decode()?),
+                        6 => {
+                            InputPollOptionMedia::InputMediaVenue(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("photo") => {
-                            InputPollOptionMedia::InputMediaPhoto(map.decode()?)
-                        }
-                        ::std::option::Option::Some("sticker") => {
-                            InputPollOptionMedia::InputMediaSticker(map.decode()?)
-                        }
-                        ::std::option::Option::Some("venue") => {
-                            InputPollOptionMedia::InputMediaVenue(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InputPollOptionMedia::InputMediaVideo(map.decode()?)
+                        7 => {
+                            InputPollOptionMedia::InputMediaVideo(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => InputPollOptionMedia::Unknown(map.decode()?),
                     },
@@ -58764,8 +59496,8 @@ pub enum BackgroundFill {
     Gradient(BackgroundFillGradient),
     /// `type` = "freeform_gradient".
     FreeformGradient(BackgroundFillFreeformGradient),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<BackgroundFillSolid> for BackgroundFill {
     fn from(value: BackgroundFillSolid) -> Self {
@@ -58812,20 +59544,23 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
                 self,
                 map: A,
             ) -> ::std::result::Result<BackgroundFill, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("solid") => 0,
+                    ::std::option::Option::Some("gradient") => 1,
+                    ::std::option::Option::Some("freeform_gradient") => 2,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("solid") => {
-                            BackgroundFill::Solid(map.decode()?)
-                        }
-                        ::std::option::Option::Some("gradient") => {
-                            BackgroundFill::Gradient(map.decode()?)
-                        }
-                        ::std::option::Option::Some("freeform_gradient") => {
-                            BackgroundFill::FreeformGradient(map.decode()?)
-                        }
+                    match choice {
+                        0 => BackgroundFill::Solid(map.decode()?),
+                        1 => BackgroundFill::Gradient(map.decode()?),
+                        2 => BackgroundFill::FreeformGradient(map.decode()?),
                         _ => BackgroundFill::Unknown(map.decode()?),
                     },
                 )
@@ -58853,8 +59588,8 @@ pub enum BackgroundType {
     Pattern(::std::boxed::Box<BackgroundTypePattern>),
     /// `type` = "chat_theme".
     ChatTheme(BackgroundTypeChatTheme),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<BackgroundTypeFill> for BackgroundType {
     fn from(value: BackgroundTypeFill) -> Self {
@@ -58907,23 +59642,33 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
                 self,
                 map: A,
             ) -> ::std::result::Result<BackgroundType, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("fill") => 0,
+                    ::std::option::Option::Some("wallpaper") => 1,
+                    ::std::option::Option::Some("pattern") => 2,
+                    ::std::option::Option::Some("chat_theme") => 3,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("fill") => {
-                            BackgroundType::Fill(map.decode()?)
+                    match choice {
+                        0 => BackgroundType::Fill(map.decode()?),
+                        1 => {
+                            BackgroundType::Wallpaper(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("wallpaper") => {
-                            BackgroundType::Wallpaper(map.decode()?)
+                        2 => {
+                            BackgroundType::Pattern(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("pattern") => {
-                            BackgroundType::Pattern(map.decode()?)
-                        }
-                        ::std::option::Option::Some("chat_theme") => {
-                            BackgroundType::ChatTheme(map.decode()?)
-                        }
+                        3 => BackgroundType::ChatTheme(map.decode()?),
                         _ => BackgroundType::Unknown(map.decode()?),
                     },
                 )
@@ -58959,8 +59704,8 @@ pub enum ChatMember {
     Left(::std::boxed::Box<ChatMemberLeft>),
     /// `status` = "kicked".
     Banned(::std::boxed::Box<ChatMemberBanned>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<ChatMemberOwner> for ChatMember {
     fn from(value: ChatMemberOwner) -> Self {
@@ -59025,29 +59770,35 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                 self,
                 map: A,
             ) -> ::std::result::Result<ChatMember, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "status")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "status")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("creator") => 0,
+                    ::std::option::Option::Some("administrator") => 1,
+                    ::std::option::Option::Some("member") => 2,
+                    ::std::option::Option::Some("restricted") => 3,
+                    ::std::option::Option::Some("left") => 4,
+                    ::std::option::Option::Some("kicked") => 5,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("creator") => {
-                            ChatMember::Owner(map.decode()?)
+                    match choice {
+                        0 => ChatMember::Owner(::std::boxed::Box::new(map.decode()?)),
+                        1 => {
+                            ChatMember::Administrator(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("administrator") => {
-                            ChatMember::Administrator(map.decode()?)
+                        2 => ChatMember::Member(::std::boxed::Box::new(map.decode()?)),
+                        3 => {
+                            ChatMember::Restricted(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some("member") => {
-                            ChatMember::Member(map.decode()?)
-                        }
-                        ::std::option::Option::Some("restricted") => {
-                            ChatMember::Restricted(map.decode()?)
-                        }
-                        ::std::option::Option::Some("left") => {
-                            ChatMember::Left(map.decode()?)
-                        }
-                        ::std::option::Option::Some("kicked") => {
-                            ChatMember::Banned(map.decode()?)
-                        }
+                        4 => ChatMember::Left(::std::boxed::Box::new(map.decode()?)),
+                        5 => ChatMember::Banned(::std::boxed::Box::new(map.decode()?)),
                         _ => ChatMember::Unknown(map.decode()?),
                     },
                 )
@@ -59079,8 +59830,8 @@ pub enum StoryAreaType {
     Weather(StoryAreaTypeWeather),
     /// `type` = "unique_gift".
     UniqueGift(StoryAreaTypeUniqueGift),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<StoryAreaTypeLocation> for StoryAreaType {
     fn from(value: StoryAreaTypeLocation) -> Self {
@@ -59139,26 +59890,31 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
                 self,
                 map: A,
             ) -> ::std::result::Result<StoryAreaType, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("location") => 0,
+                    ::std::option::Option::Some("suggested_reaction") => 1,
+                    ::std::option::Option::Some("link") => 2,
+                    ::std::option::Option::Some("weather") => 3,
+                    ::std::option::Option::Some("unique_gift") => 4,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("location") => {
-                            StoryAreaType::Location(map.decode()?)
+                    match choice {
+                        0 => StoryAreaType::Location(map.decode()?),
+                        1 => {
+                            StoryAreaType::SuggestedReaction(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("suggested_reaction") => {
-                            StoryAreaType::SuggestedReaction(map.decode()?)
-                        }
-                        ::std::option::Option::Some("link") => {
-                            StoryAreaType::Link(map.decode()?)
-                        }
-                        ::std::option::Option::Some("weather") => {
-                            StoryAreaType::Weather(map.decode()?)
-                        }
-                        ::std::option::Option::Some("unique_gift") => {
-                            StoryAreaType::UniqueGift(map.decode()?)
-                        }
+                        2 => StoryAreaType::Link(map.decode()?),
+                        3 => StoryAreaType::Weather(map.decode()?),
+                        4 => StoryAreaType::UniqueGift(map.decode()?),
                         _ => StoryAreaType::Unknown(map.decode()?),
                     },
                 )
@@ -59182,8 +59938,8 @@ pub enum ReactionType {
     CustomEmoji(ReactionTypeCustomEmoji),
     /// `type` = "paid".
     Paid(ReactionTypePaid),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<ReactionTypeEmoji> for ReactionType {
     fn from(value: ReactionTypeEmoji) -> Self {
@@ -59230,20 +59986,23 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
                 self,
                 map: A,
             ) -> ::std::result::Result<ReactionType, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("emoji") => 0,
+                    ::std::option::Option::Some("custom_emoji") => 1,
+                    ::std::option::Option::Some("paid") => 2,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("emoji") => {
-                            ReactionType::Emoji(map.decode()?)
-                        }
-                        ::std::option::Option::Some("custom_emoji") => {
-                            ReactionType::CustomEmoji(map.decode()?)
-                        }
-                        ::std::option::Option::Some("paid") => {
-                            ReactionType::Paid(map.decode()?)
-                        }
+                    match choice {
+                        0 => ReactionType::Emoji(map.decode()?),
+                        1 => ReactionType::CustomEmoji(map.decode()?),
+                        2 => ReactionType::Paid(map.decode()?),
                         _ => ReactionType::Unknown(map.decode()?),
                     },
                 )
@@ -59263,8 +60022,8 @@ pub enum OwnedGift {
     Regular(::std::boxed::Box<OwnedGiftRegular>),
     /// `type` = "unique".
     Unique(::std::boxed::Box<OwnedGiftUnique>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<OwnedGiftRegular> for OwnedGift {
     fn from(value: OwnedGiftRegular) -> Self {
@@ -59305,17 +60064,21 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
                 self,
                 map: A,
             ) -> ::std::result::Result<OwnedGift, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("regular") => 0,
+                    ::std::option::Option::Some("unique") => 1,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("regular") => {
-                            OwnedGift::Regular(map.decode()?)
-                        }
-                        ::std::option::Option::Some("unique") => {
-                            OwnedGift::Unique(map.decode()?)
-                        }
+                    match choice {
+                        0 => OwnedGift::Regular(::std::boxed::Box::new(map.decode()?)),
+                        1 => OwnedGift::Unique(::std::boxed::Box::new(map.decode()?)),
                         _ => OwnedGift::Unknown(map.decode()?),
                     },
                 )
@@ -59355,8 +60118,8 @@ pub enum BotCommandScope {
     ChatAdministrators(BotCommandScopeChatAdministrators),
     /// `type` = "chat_member".
     ChatMember(BotCommandScopeChatMember),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<BotCommandScopeDefault> for BotCommandScope {
     fn from(value: BotCommandScopeDefault) -> Self {
@@ -59427,32 +60190,31 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
                 self,
                 map: A,
             ) -> ::std::result::Result<BotCommandScope, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("default") => 0,
+                    ::std::option::Option::Some("all_private_chats") => 1,
+                    ::std::option::Option::Some("all_group_chats") => 2,
+                    ::std::option::Option::Some("all_chat_administrators") => 3,
+                    ::std::option::Option::Some("chat") => 4,
+                    ::std::option::Option::Some("chat_administrators") => 5,
+                    ::std::option::Option::Some("chat_member") => 6,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("default") => {
-                            BotCommandScope::Default(map.decode()?)
-                        }
-                        ::std::option::Option::Some("all_private_chats") => {
-                            BotCommandScope::AllPrivateChats(map.decode()?)
-                        }
-                        ::std::option::Option::Some("all_group_chats") => {
-                            BotCommandScope::AllGroupChats(map.decode()?)
-                        }
-                        ::std::option::Option::Some("all_chat_administrators") => {
-                            BotCommandScope::AllChatAdministrators(map.decode()?)
-                        }
-                        ::std::option::Option::Some("chat") => {
-                            BotCommandScope::Chat(map.decode()?)
-                        }
-                        ::std::option::Option::Some("chat_administrators") => {
-                            BotCommandScope::ChatAdministrators(map.decode()?)
-                        }
-                        ::std::option::Option::Some("chat_member") => {
-                            BotCommandScope::ChatMember(map.decode()?)
-                        }
+                    match choice {
+                        0 => BotCommandScope::Default(map.decode()?),
+                        1 => BotCommandScope::AllPrivateChats(map.decode()?),
+                        2 => BotCommandScope::AllGroupChats(map.decode()?),
+                        3 => BotCommandScope::AllChatAdministrators(map.decode()?),
+                        4 => BotCommandScope::Chat(map.decode()?),
+                        5 => BotCommandScope::ChatAdministrators(map.decode()?),
+                        6 => BotCommandScope::ChatMember(map.decode()?),
                         _ => BotCommandScope::Unknown(map.decode()?),
                     },
                 )
@@ -59478,8 +60240,8 @@ pub enum MenuButton {
     WebApp(MenuButtonWebApp),
     /// `type` = "default".
     Default(MenuButtonDefault),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<MenuButtonCommands> for MenuButton {
     fn from(value: MenuButtonCommands) -> Self {
@@ -59526,20 +60288,23 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
                 self,
                 map: A,
             ) -> ::std::result::Result<MenuButton, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("commands") => 0,
+                    ::std::option::Option::Some("web_app") => 1,
+                    ::std::option::Option::Some("default") => 2,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("commands") => {
-                            MenuButton::Commands(map.decode()?)
-                        }
-                        ::std::option::Option::Some("web_app") => {
-                            MenuButton::WebApp(map.decode()?)
-                        }
-                        ::std::option::Option::Some("default") => {
-                            MenuButton::Default(map.decode()?)
-                        }
+                    match choice {
+                        0 => MenuButton::Commands(map.decode()?),
+                        1 => MenuButton::WebApp(map.decode()?),
+                        2 => MenuButton::Default(map.decode()?),
                         _ => MenuButton::Unknown(map.decode()?),
                     },
                 )
@@ -59563,8 +60328,8 @@ pub enum ChatBoostSource {
     GiftCode(::std::boxed::Box<ChatBoostSourceGiftCode>),
     /// `source` = "giveaway".
     Giveaway(ChatBoostSourceGiveaway),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<ChatBoostSourcePremium> for ChatBoostSource {
     fn from(value: ChatBoostSourcePremium) -> Self {
@@ -59611,20 +60376,31 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
                 self,
                 map: A,
             ) -> ::std::result::Result<ChatBoostSource, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "source")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "source")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("premium") => 0,
+                    ::std::option::Option::Some("gift_code") => 1,
+                    ::std::option::Option::Some("giveaway") => 2,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("premium") => {
-                            ChatBoostSource::Premium(map.decode()?)
+                    match choice {
+                        0 => {
+                            ChatBoostSource::Premium(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("gift_code") => {
-                            ChatBoostSource::GiftCode(map.decode()?)
+                        1 => {
+                            ChatBoostSource::GiftCode(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("giveaway") => {
-                            ChatBoostSource::Giveaway(map.decode()?)
-                        }
+                        2 => ChatBoostSource::Giveaway(map.decode()?),
                         _ => ChatBoostSource::Unknown(map.decode()?),
                     },
                 )
@@ -59660,8 +60436,8 @@ pub enum InputMedia {
     Photo(::std::boxed::Box<InputMediaPhoto>),
     /// `type` = "video".
     Video(::std::boxed::Box<InputMediaVideo>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputMediaAnimation> for InputMedia {
     fn from(value: InputMediaAnimation) -> Self {
@@ -59726,29 +60502,29 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputMedia, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("animation") => 0,
+                    ::std::option::Option::Some("audio") => 1,
+                    ::std::option::Option::Some("document") => 2,
+                    ::std::option::Option::Some("live_photo") => 3,
+                    ::std::option::Option::Some("photo") => 4,
+                    ::std::option::Option::Some("video") => 5,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("animation") => {
-                            InputMedia::Animation(map.decode()?)
-                        }
-                        ::std::option::Option::Some("audio") => {
-                            InputMedia::Audio(map.decode()?)
-                        }
-                        ::std::option::Option::Some("document") => {
-                            InputMedia::Document(map.decode()?)
-                        }
-                        ::std::option::Option::Some("live_photo") => {
-                            InputMedia::LivePhoto(map.decode()?)
-                        }
-                        ::std::option::Option::Some("photo") => {
-                            InputMedia::Photo(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InputMedia::Video(map.decode()?)
-                        }
+                    match choice {
+                        0 => InputMedia::Animation(::std::boxed::Box::new(map.decode()?)),
+                        1 => InputMedia::Audio(::std::boxed::Box::new(map.decode()?)),
+                        2 => InputMedia::Document(::std::boxed::Box::new(map.decode()?)),
+                        3 => InputMedia::LivePhoto(::std::boxed::Box::new(map.decode()?)),
+                        4 => InputMedia::Photo(::std::boxed::Box::new(map.decode()?)),
+                        5 => InputMedia::Video(::std::boxed::Box::new(map.decode()?)),
                         _ => InputMedia::Unknown(map.decode()?),
                     },
                 )
@@ -59772,8 +60548,8 @@ pub enum InputPaidMedia {
     Photo(InputPaidMediaPhoto),
     /// `type` = "video".
     Video(::std::boxed::Box<InputPaidMediaVideo>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputPaidMediaLivePhoto> for InputPaidMedia {
     fn from(value: InputPaidMediaLivePhoto) -> Self {
@@ -59820,20 +60596,23 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputPaidMedia, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("live_photo") => 0,
+                    ::std::option::Option::Some("photo") => 1,
+                    ::std::option::Option::Some("video") => 2,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("live_photo") => {
-                            InputPaidMedia::LivePhoto(map.decode()?)
-                        }
-                        ::std::option::Option::Some("photo") => {
-                            InputPaidMedia::Photo(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InputPaidMedia::Video(map.decode()?)
-                        }
+                    match choice {
+                        0 => InputPaidMedia::LivePhoto(map.decode()?),
+                        1 => InputPaidMedia::Photo(map.decode()?),
+                        2 => InputPaidMedia::Video(::std::boxed::Box::new(map.decode()?)),
                         _ => InputPaidMedia::Unknown(map.decode()?),
                     },
                 )
@@ -59853,8 +60632,8 @@ pub enum InputProfilePhoto {
     Static(InputProfilePhotoStatic),
     /// `type` = "animated".
     Animated(InputProfilePhotoAnimated),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputProfilePhotoStatic> for InputProfilePhoto {
     fn from(value: InputProfilePhotoStatic) -> Self {
@@ -59895,17 +60674,21 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputProfilePhoto, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("static") => 0,
+                    ::std::option::Option::Some("animated") => 1,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("static") => {
-                            InputProfilePhoto::Static(map.decode()?)
-                        }
-                        ::std::option::Option::Some("animated") => {
-                            InputProfilePhoto::Animated(map.decode()?)
-                        }
+                    match choice {
+                        0 => InputProfilePhoto::Static(map.decode()?),
+                        1 => InputProfilePhoto::Animated(map.decode()?),
                         _ => InputProfilePhoto::Unknown(map.decode()?),
                     },
                 )
@@ -59925,8 +60708,8 @@ pub enum InputStoryContent {
     Photo(InputStoryContentPhoto),
     /// `type` = "video".
     Video(::std::boxed::Box<InputStoryContentVideo>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputStoryContentPhoto> for InputStoryContent {
     fn from(value: InputStoryContentPhoto) -> Self {
@@ -59967,16 +60750,24 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputStoryContent, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("photo") => 0,
+                    ::std::option::Option::Some("video") => 1,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("photo") => {
-                            InputStoryContent::Photo(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InputStoryContent::Video(map.decode()?)
+                    match choice {
+                        0 => InputStoryContent::Photo(map.decode()?),
+                        1 => {
+                            InputStoryContent::Video(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => InputStoryContent::Unknown(map.decode()?),
                     },
@@ -60093,6 +60884,8 @@ pub enum RichText {
     Reference(RichTextReference),
     /// A value of type `RichTextReferenceLink`.
     ReferenceLink(RichTextReferenceLink),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<::std::string::String> for RichText {
     fn from(value: ::std::string::String) -> Self {
@@ -60267,160 +61060,99 @@ impl ::serde::Serialize for RichText {
             RichText::AnchorLink(value) => value.serialize(serializer),
             RichText::Reference(value) => value.serialize(serializer),
             RichText::ReferenceLink(value) => value.serialize(serializer),
+            RichText::Unknown(value) => value.serialize(serializer),
         }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for RichText {
+    const EXPECTING: &'static str = "expected String or Array of RichText or RichTextBold or RichTextItalic or RichTextUnderline or RichTextStrikethrough or RichTextSpoiler or RichTextDateTime or RichTextTextMention or RichTextSubscript or RichTextSuperscript or RichTextMarked or RichTextCode or RichTextCustomEmoji or RichTextMathematicalExpression or RichTextUrl or RichTextEmailAddress or RichTextPhoneNumber or RichTextBankCardNumber or RichTextMention or RichTextHashtag or RichTextCashtag or RichTextBotCommand or RichTextAnchor or RichTextAnchorLink or RichTextReference or RichTextReferenceLink for RichText";
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            RichText::String(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn array<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            RichText::RichTextList(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let tag = map.read_until(|key| key == "type")?;
+        let choice: usize = match tag
+            .and_then(|index| map.value(index).as_str())
+            .as_deref()
+        {
+            ::std::option::Option::Some("bold") => 2,
+            ::std::option::Option::Some("italic") => 3,
+            ::std::option::Option::Some("underline") => 4,
+            ::std::option::Option::Some("strikethrough") => 5,
+            ::std::option::Option::Some("spoiler") => 6,
+            ::std::option::Option::Some("date_time") => 7,
+            ::std::option::Option::Some("text_mention") => 8,
+            ::std::option::Option::Some("subscript") => 9,
+            ::std::option::Option::Some("superscript") => 10,
+            ::std::option::Option::Some("marked") => 11,
+            ::std::option::Option::Some("code") => 12,
+            ::std::option::Option::Some("custom_emoji") => 13,
+            ::std::option::Option::Some("mathematical_expression") => 14,
+            ::std::option::Option::Some("url") => 15,
+            ::std::option::Option::Some("email_address") => 16,
+            ::std::option::Option::Some("phone_number") => 17,
+            ::std::option::Option::Some("bank_card_number") => 18,
+            ::std::option::Option::Some("mention") => 19,
+            ::std::option::Option::Some("hashtag") => 20,
+            ::std::option::Option::Some("cashtag") => 21,
+            ::std::option::Option::Some("bot_command") => 22,
+            ::std::option::Option::Some("anchor") => 23,
+            ::std::option::Option::Some("anchor_link") => 24,
+            ::std::option::Option::Some("reference") => 25,
+            ::std::option::Option::Some("reference_link") => 26,
+            _ => usize::MAX,
+        };
+        ::std::result::Result::Ok(
+            match choice {
+                2 => RichText::Bold(::std::boxed::Box::new(map.decode()?)),
+                3 => RichText::Italic(map.decode()?),
+                4 => RichText::Underline(map.decode()?),
+                5 => RichText::Strikethrough(map.decode()?),
+                6 => RichText::Spoiler(map.decode()?),
+                7 => RichText::DateTime(map.decode()?),
+                8 => RichText::TextMention(::std::boxed::Box::new(map.decode()?)),
+                9 => RichText::Subscript(map.decode()?),
+                10 => RichText::Superscript(map.decode()?),
+                11 => RichText::Marked(map.decode()?),
+                12 => RichText::Code(map.decode()?),
+                13 => RichText::CustomEmoji(map.decode()?),
+                14 => RichText::MathematicalExpression(map.decode()?),
+                15 => RichText::Url(map.decode()?),
+                16 => RichText::EmailAddress(map.decode()?),
+                17 => RichText::PhoneNumber(map.decode()?),
+                18 => RichText::BankCardNumber(map.decode()?),
+                19 => RichText::Mention(map.decode()?),
+                20 => RichText::Hashtag(map.decode()?),
+                21 => RichText::Cashtag(map.decode()?),
+                22 => RichText::BotCommand(map.decode()?),
+                23 => RichText::Anchor(map.decode()?),
+                24 => RichText::AnchorLink(map.decode()?),
+                25 => RichText::Reference(map.decode()?),
+                26 => RichText::ReferenceLink(map.decode()?),
+                _ => RichText::Unknown(map.decode()?),
+            },
+        )
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RichText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::String => {
-                ::std::result::Result::Ok(
-                    RichText::String(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::Array => {
-                ::std::result::Result::Ok(
-                    RichText::RichTextList(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::Object => {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Bold(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Italic(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Underline(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Strikethrough(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Spoiler(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::DateTime(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::TextMention(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Subscript(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Superscript(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Marked(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Code(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::CustomEmoji(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        RichText::MathematicalExpression(value),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Url(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::EmailAddress(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::PhoneNumber(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::BankCardNumber(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Mention(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Hashtag(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Cashtag(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::BotCommand(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Anchor(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::AnchorLink(value));
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(RichText::Reference(value));
-                }
-                ::std::result::Result::Ok(
-                    RichText::ReferenceLink(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected String or Array of RichText or RichTextBold or RichTextItalic or RichTextUnderline or RichTextStrikethrough or RichTextSpoiler or RichTextDateTime or RichTextTextMention or RichTextSubscript or RichTextSuperscript or RichTextMarked or RichTextCode or RichTextCustomEmoji or RichTextMathematicalExpression or RichTextUrl or RichTextEmailAddress or RichTextPhoneNumber or RichTextBankCardNumber or RichTextMention or RichTextHashtag or RichTextCashtag or RichTextBotCommand or RichTextAnchor or RichTextAnchorLink or RichTextReference or RichTextReferenceLink for RichText",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// This object represents a block in a rich formatted message. Currently, it can be any of the following types:
@@ -60510,8 +61242,8 @@ pub enum RichBlock {
     VoiceNote(::std::boxed::Box<RichBlockVoiceNote>),
     /// `type` = "thinking".
     Thinking(::std::boxed::Box<RichBlockThinking>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<RichBlockParagraph> for RichBlock {
     fn from(value: RichBlockParagraph) -> Self {
@@ -60666,74 +61398,71 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
                 self,
                 map: A,
             ) -> ::std::result::Result<RichBlock, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("paragraph") => 0,
+                    ::std::option::Option::Some("heading") => 1,
+                    ::std::option::Option::Some("pre") => 2,
+                    ::std::option::Option::Some("footer") => 3,
+                    ::std::option::Option::Some("divider") => 4,
+                    ::std::option::Option::Some("mathematical_expression") => 5,
+                    ::std::option::Option::Some("anchor") => 6,
+                    ::std::option::Option::Some("list") => 7,
+                    ::std::option::Option::Some("blockquote") => 8,
+                    ::std::option::Option::Some("pullquote") => 9,
+                    ::std::option::Option::Some("collage") => 10,
+                    ::std::option::Option::Some("slideshow") => 11,
+                    ::std::option::Option::Some("table") => 12,
+                    ::std::option::Option::Some("details") => 13,
+                    ::std::option::Option::Some("map") => 14,
+                    ::std::option::Option::Some("animation") => 15,
+                    ::std::option::Option::Some("audio") => 16,
+                    ::std::option::Option::Some("photo") => 17,
+                    ::std::option::Option::Some("video") => 18,
+                    ::std::option::Option::Some("voice_note") => 19,
+                    ::std::option::Option::Some("thinking") => 20,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("paragraph") => {
-                            RichBlock::Paragraph(map.decode()?)
+                    match choice {
+                        0 => RichBlock::Paragraph(::std::boxed::Box::new(map.decode()?)),
+                        1 => {
+                            RichBlock::SectionHeading(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("heading") => {
-                            RichBlock::SectionHeading(map.decode()?)
+                        2 => {
+                            RichBlock::Preformatted(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("pre") => {
-                            RichBlock::Preformatted(map.decode()?)
+                        3 => RichBlock::Footer(::std::boxed::Box::new(map.decode()?)),
+                        4 => RichBlock::Divider(map.decode()?),
+                        5 => RichBlock::MathematicalExpression(map.decode()?),
+                        6 => RichBlock::Anchor(map.decode()?),
+                        7 => RichBlock::List(map.decode()?),
+                        8 => RichBlock::BlockQuotation(map.decode()?),
+                        9 => {
+                            RichBlock::PullQuotation(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("footer") => {
-                            RichBlock::Footer(map.decode()?)
-                        }
-                        ::std::option::Option::Some("divider") => {
-                            RichBlock::Divider(map.decode()?)
-                        }
-                        ::std::option::Option::Some("mathematical_expression") => {
-                            RichBlock::MathematicalExpression(map.decode()?)
-                        }
-                        ::std::option::Option::Some("anchor") => {
-                            RichBlock::Anchor(map.decode()?)
-                        }
-                        ::std::option::Option::Some("list") => {
-                            RichBlock::List(map.decode()?)
-                        }
-                        ::std::option::Option::Some("blockquote") => {
-                            RichBlock::BlockQuotation(map.decode()?)
-                        }
-                        ::std::option::Option::Some("pullquote") => {
-                            RichBlock::PullQuotation(map.decode()?)
-                        }
-                        ::std::option::Option::Some("collage") => {
-                            RichBlock::Collage(map.decode()?)
-                        }
-                        ::std::option::Option::Some("slideshow") => {
-                            RichBlock::Slideshow(map.decode()?)
-                        }
-                        ::std::option::Option::Some("table") => {
-                            RichBlock::Table(map.decode()?)
-                        }
-                        ::std::option::Option::Some("details") => {
-                            RichBlock::Details(map.decode()?)
-                        }
-                        ::std::option::Option::Some("map") => {
-                            RichBlock::Map(map.decode()?)
-                        }
-                        ::std::option::Option::Some("animation") => {
-                            RichBlock::Animation(map.decode()?)
-                        }
-                        ::std::option::Option::Some("audio") => {
-                            RichBlock::Audio(map.decode()?)
-                        }
-                        ::std::option::Option::Some("photo") => {
-                            RichBlock::Photo(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            RichBlock::Video(map.decode()?)
-                        }
-                        ::std::option::Option::Some("voice_note") => {
-                            RichBlock::VoiceNote(map.decode()?)
-                        }
-                        ::std::option::Option::Some("thinking") => {
-                            RichBlock::Thinking(map.decode()?)
-                        }
+                        10 => RichBlock::Collage(map.decode()?),
+                        11 => RichBlock::Slideshow(map.decode()?),
+                        12 => RichBlock::Table(map.decode()?),
+                        13 => RichBlock::Details(::std::boxed::Box::new(map.decode()?)),
+                        14 => RichBlock::Map(::std::boxed::Box::new(map.decode()?)),
+                        15 => RichBlock::Animation(::std::boxed::Box::new(map.decode()?)),
+                        16 => RichBlock::Audio(::std::boxed::Box::new(map.decode()?)),
+                        17 => RichBlock::Photo(map.decode()?),
+                        18 => RichBlock::Video(::std::boxed::Box::new(map.decode()?)),
+                        19 => RichBlock::VoiceNote(::std::boxed::Box::new(map.decode()?)),
+                        20 => RichBlock::Thinking(::std::boxed::Box::new(map.decode()?)),
                         _ => RichBlock::Unknown(map.decode()?),
                     },
                 )
@@ -60829,8 +61558,8 @@ pub enum InputRichBlock {
     VoiceNote(::std::boxed::Box<InputRichBlockVoiceNote>),
     /// `type` = "thinking".
     Thinking(::std::boxed::Box<InputRichBlockThinking>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InputRichBlockParagraph> for InputRichBlock {
     fn from(value: InputRichBlockParagraph) -> Self {
@@ -60985,73 +61714,98 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
                 self,
                 map: A,
             ) -> ::std::result::Result<InputRichBlock, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("paragraph") => 0,
+                    ::std::option::Option::Some("heading") => 1,
+                    ::std::option::Option::Some("pre") => 2,
+                    ::std::option::Option::Some("footer") => 3,
+                    ::std::option::Option::Some("divider") => 4,
+                    ::std::option::Option::Some("mathematical_expression") => 5,
+                    ::std::option::Option::Some("anchor") => 6,
+                    ::std::option::Option::Some("list") => 7,
+                    ::std::option::Option::Some("blockquote") => 8,
+                    ::std::option::Option::Some("pullquote") => 9,
+                    ::std::option::Option::Some("collage") => 10,
+                    ::std::option::Option::Some("slideshow") => 11,
+                    ::std::option::Option::Some("table") => 12,
+                    ::std::option::Option::Some("details") => 13,
+                    ::std::option::Option::Some("map") => 14,
+                    ::std::option::Option::Some("animation") => 15,
+                    ::std::option::Option::Some("audio") => 16,
+                    ::std::option::Option::Some("photo") => 17,
+                    ::std::option::Option::Some("video") => 18,
+                    ::std::option::Option::Some("voice_note") => 19,
+                    ::std::option::Option::Some("thinking") => 20,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("paragraph") => {
-                            InputRichBlock::Paragraph(map.decode()?)
+                    match choice {
+                        0 => {
+                            InputRichBlock::Paragraph(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("heading") => {
-                            InputRichBlock::SectionHeading(map.decode()?)
+                        1 => {
+                            InputRichBlock::SectionHeading(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("pre") => {
-                            InputRichBlock::Preformatted(map.decode()?)
+                        2 => {
+                            InputRichBlock::Preformatted(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("footer") => {
-                            InputRichBlock::Footer(map.decode()?)
+                        3 => {
+                            InputRichBlock::Footer(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some("divider") => {
-                            InputRichBlock::Divider(map.decode()?)
+                        4 => InputRichBlock::Divider(map.decode()?),
+                        5 => InputRichBlock::MathematicalExpression(map.decode()?),
+                        6 => InputRichBlock::Anchor(map.decode()?),
+                        7 => InputRichBlock::List(map.decode()?),
+                        8 => InputRichBlock::BlockQuotation(map.decode()?),
+                        9 => {
+                            InputRichBlock::PullQuotation(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("mathematical_expression") => {
-                            InputRichBlock::MathematicalExpression(map.decode()?)
+                        10 => InputRichBlock::Collage(map.decode()?),
+                        11 => InputRichBlock::Slideshow(map.decode()?),
+                        12 => InputRichBlock::Table(map.decode()?),
+                        13 => {
+                            InputRichBlock::Details(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("anchor") => {
-                            InputRichBlock::Anchor(map.decode()?)
+                        14 => InputRichBlock::Map(::std::boxed::Box::new(map.decode()?)),
+                        15 => {
+                            InputRichBlock::Animation(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("list") => {
-                            InputRichBlock::List(map.decode()?)
+                        16 => {
+                            InputRichBlock::Audio(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some("blockquote") => {
-                            InputRichBlock::BlockQuotation(map.decode()?)
+                        17 => {
+                            InputRichBlock::Photo(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some("pullquote") => {
-                            InputRichBlock::PullQuotation(map.decode()?)
+                        18 => {
+                            InputRichBlock::Video(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some("collage") => {
-                            InputRichBlock::Collage(map.decode()?)
+                        19 => {
+                            InputRichBlock::VoiceNote(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("slideshow") => {
-                            InputRichBlock::Slideshow(map.decode()?)
-                        }
-                        ::std::option::Option::Some("table") => {
-                            InputRichBlock::Table(map.decode()?)
-                        }
-                        ::std::option::Option::Some("details") => {
-                            InputRichBlock::Details(map.decode()?)
-                        }
-                        ::std::option::Option::Some("map") => {
-                            InputRichBlock::Map(map.decode()?)
-                        }
-                        ::std::option::Option::Some("animation") => {
-                            InputRichBlock::Animation(map.decode()?)
-                        }
-                        ::std::option::Option::Some("audio") => {
-                            InputRichBlock::Audio(map.decode()?)
-                        }
-                        ::std::option::Option::Some("photo") => {
-                            InputRichBlock::Photo(map.decode()?)
-                        }
-                        ::std::option::Option::Some("video") => {
-                            InputRichBlock::Video(map.decode()?)
-                        }
-                        ::std::option::Option::Some("voice_note") => {
-                            InputRichBlock::VoiceNote(map.decode()?)
-                        }
-                        ::std::option::Option::Some("thinking") => {
-                            InputRichBlock::Thinking(map.decode()?)
+                        20 => {
+                            InputRichBlock::Thinking(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => InputRichBlock::Unknown(map.decode()?),
                     },
@@ -61146,8 +61900,8 @@ pub enum InlineQueryResult {
     Video(::std::boxed::Box<InlineQueryResultVideo>),
     /// `type` = "voice".
     Voice(::std::boxed::Box<InlineQueryResultVoice>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<InlineQueryResultCachedAudio> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedAudio) -> Self {
@@ -61296,98 +62050,148 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
                 self,
                 map: A,
             ) -> ::std::result::Result<InlineQueryResult, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let mut choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("audio") => 0,
+                    ::std::option::Option::Some("document") => 1,
+                    ::std::option::Option::Some("gif") => 2,
+                    ::std::option::Option::Some("mpeg4_gif") => 3,
+                    ::std::option::Option::Some("photo") => 4,
+                    ::std::option::Option::Some("sticker") => 5,
+                    ::std::option::Option::Some("video") => 6,
+                    ::std::option::Option::Some("voice") => 7,
+                    ::std::option::Option::Some("article") => 8,
+                    ::std::option::Option::Some("contact") => 10,
+                    ::std::option::Option::Some("game") => 11,
+                    ::std::option::Option::Some("location") => 14,
+                    ::std::option::Option::Some("venue") => 17,
+                    _ => usize::MAX,
+                };
+                if choice == 0 {
+                    choice = if map.has_field("audio_file_id")? { 0 } else { 9 };
+                }
+                if choice == 1 {
+                    choice = if map.has_field("document_file_id")? { 1 } else { 12 };
+                }
+                if choice == 2 {
+                    choice = if map.has_field("gif_file_id")? { 2 } else { 13 };
+                }
+                if choice == 3 {
+                    choice = if map.has_field("mpeg4_file_id")? { 3 } else { 15 };
+                }
+                if choice == 4 {
+                    choice = if map.has_field("photo_file_id")? { 4 } else { 16 };
+                }
+                if choice == 6 {
+                    choice = if map.has_field("video_file_id")? { 6 } else { 18 };
+                }
+                if choice == 7 {
+                    choice = if map.has_field("voice_file_id")? { 7 } else { 19 };
+                }
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some(
-                            "audio",
-                        ) if map.has_field("audio_file_id")? => {
-                            InlineQueryResult::CachedAudio(map.decode()?)
+                    match choice {
+                        0 => {
+                            InlineQueryResult::CachedAudio(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "document",
-                        ) if map.has_field("document_file_id")? => {
-                            InlineQueryResult::CachedDocument(map.decode()?)
+                        9 => {
+                            InlineQueryResult::Audio(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "gif",
-                        ) if map.has_field("gif_file_id")? => {
-                            InlineQueryResult::CachedGif(map.decode()?)
+                        1 => {
+                            InlineQueryResult::CachedDocument(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "mpeg4_gif",
-                        ) if map.has_field("mpeg4_file_id")? => {
-                            InlineQueryResult::CachedMpeg4Gif(map.decode()?)
+                        12 => {
+                            InlineQueryResult::Document(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "photo",
-                        ) if map.has_field("photo_file_id")? => {
-                            InlineQueryResult::CachedPhoto(map.decode()?)
+                        2 => {
+                            InlineQueryResult::CachedGif(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "video",
-                        ) if map.has_field("video_file_id")? => {
-                            InlineQueryResult::CachedVideo(map.decode()?)
+                        13 => {
+                            InlineQueryResult::Gif(::std::boxed::Box::new(map.decode()?))
                         }
-                        ::std::option::Option::Some(
-                            "voice",
-                        ) if map.has_field("voice_file_id")? => {
-                            InlineQueryResult::CachedVoice(map.decode()?)
+                        3 => {
+                            InlineQueryResult::CachedMpeg4Gif(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "audio",
-                        ) if map.has_field("audio_url")? => {
-                            InlineQueryResult::Audio(map.decode()?)
+                        15 => {
+                            InlineQueryResult::Mpeg4Gif(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "document",
-                        ) if map.has_field("document_url")? => {
-                            InlineQueryResult::Document(map.decode()?)
+                        4 => {
+                            InlineQueryResult::CachedPhoto(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "gif",
-                        ) if map.has_field("gif_url")? => {
-                            InlineQueryResult::Gif(map.decode()?)
+                        16 => {
+                            InlineQueryResult::Photo(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "mpeg4_gif",
-                        ) if map.has_field("mpeg4_url")? => {
-                            InlineQueryResult::Mpeg4Gif(map.decode()?)
+                        5 => {
+                            InlineQueryResult::CachedSticker(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "photo",
-                        ) if map.has_field("photo_url")? => {
-                            InlineQueryResult::Photo(map.decode()?)
+                        6 => {
+                            InlineQueryResult::CachedVideo(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "video",
-                        ) if map.has_field("video_url")? => {
-                            InlineQueryResult::Video(map.decode()?)
+                        18 => {
+                            InlineQueryResult::Video(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some(
-                            "voice",
-                        ) if map.has_field("voice_url")? => {
-                            InlineQueryResult::Voice(map.decode()?)
+                        7 => {
+                            InlineQueryResult::CachedVoice(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("sticker") => {
-                            InlineQueryResult::CachedSticker(map.decode()?)
+                        19 => {
+                            InlineQueryResult::Voice(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("article") => {
-                            InlineQueryResult::Article(map.decode()?)
+                        8 => {
+                            InlineQueryResult::Article(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("contact") => {
-                            InlineQueryResult::Contact(map.decode()?)
+                        10 => {
+                            InlineQueryResult::Contact(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("game") => {
-                            InlineQueryResult::Game(map.decode()?)
+                        11 => {
+                            InlineQueryResult::Game(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("location") => {
-                            InlineQueryResult::Location(map.decode()?)
+                        14 => {
+                            InlineQueryResult::Location(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("venue") => {
-                            InlineQueryResult::Venue(map.decode()?)
+                        17 => {
+                            InlineQueryResult::Venue(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => InlineQueryResult::Unknown(map.decode()?),
                     },
@@ -61482,62 +62286,115 @@ impl ::serde::Serialize for InputMessageContent {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for InputMessageContent {
+    const EXPECTING: &'static str = "expected InputTextMessageContent or InputRichMessageContent or InputLocationMessageContent or InputVenueMessageContent or InputContactMessageContent or InputInvoiceMessageContent for InputMessageContent";
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let hit = map
+            .read_until(|key| {
+                ::std::matches!(
+                    key, "message_text" | "parse_mode" | "entities" |
+                    "link_preview_options" | "rich_message" | "horizontal_accuracy" |
+                    "live_period" | "heading" | "proximity_alert_radius" | "address" |
+                    "foursquare_id" | "foursquare_type" | "google_place_id" |
+                    "google_place_type" | "phone_number" | "first_name" | "last_name" |
+                    "vcard" | "description" | "payload" | "provider_token" | "currency" |
+                    "prices" | "max_tip_amount" | "suggested_tip_amounts" |
+                    "provider_data" | "photo_url" | "photo_size" | "photo_width" |
+                    "photo_height" | "need_name" | "need_phone_number" | "need_email" |
+                    "need_shipping_address" | "send_phone_number_to_provider" |
+                    "send_email_to_provider" | "is_flexible"
+                )
+            })?;
+        let choice: usize = match hit.map(|index| map.key(index)) {
+            ::std::option::Option::Some(
+                "message_text" | "parse_mode" | "entities" | "link_preview_options",
+            ) => 0,
+            ::std::option::Option::Some("rich_message") => 1,
+            ::std::option::Option::Some(
+                "horizontal_accuracy" | "live_period" | "heading"
+                | "proximity_alert_radius",
+            ) => 2,
+            ::std::option::Option::Some(
+                "address" | "foursquare_id" | "foursquare_type" | "google_place_id"
+                | "google_place_type",
+            ) => 3,
+            ::std::option::Option::Some(
+                "phone_number" | "first_name" | "last_name" | "vcard",
+            ) => 4,
+            ::std::option::Option::Some(
+                "description" | "payload" | "provider_token" | "currency" | "prices"
+                | "max_tip_amount" | "suggested_tip_amounts" | "provider_data"
+                | "photo_url" | "photo_size" | "photo_width" | "photo_height"
+                | "need_name" | "need_phone_number" | "need_email"
+                | "need_shipping_address" | "send_phone_number_to_provider"
+                | "send_email_to_provider" | "is_flexible",
+            ) => 5,
+            _ if map
+                .has_all(&["title", "description", "payload", "currency", "prices"]) => 5,
+            _ if map.has_all(&["latitude", "longitude", "title", "address"]) => 3,
+            _ if map.has_all(&["latitude", "longitude"]) => 2,
+            _ if map.has_all(&["phone_number", "first_name"]) => 4,
+            _ if map.has_all(&["message_text"]) => 0,
+            _ if map.has_all(&["rich_message"]) => 1,
+            _ => {
+                return ::std::result::Result::Err(
+                    ::serde::de::Error::custom(
+                        "expected InputTextMessageContent or InputRichMessageContent or InputLocationMessageContent or InputVenueMessageContent or InputContactMessageContent or InputInvoiceMessageContent for InputMessageContent: no variant's required fields are all present",
+                    ),
+                );
+            }
+        };
+        ::std::result::Result::Ok(
+            match choice {
+                0 => {
+                    InputMessageContent::InputTextMessageContent(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                1 => {
+                    InputMessageContent::InputRichMessageContent(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                2 => {
+                    InputMessageContent::InputLocationMessageContent(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                3 => {
+                    InputMessageContent::InputVenueMessageContent(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                4 => {
+                    InputMessageContent::InputContactMessageContent(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                5 => {
+                    InputMessageContent::InputInvoiceMessageContent(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "expected InputTextMessageContent or InputRichMessageContent or InputLocationMessageContent or InputVenueMessageContent or InputContactMessageContent or InputInvoiceMessageContent for InputMessageContent: no variant's required fields are all present",
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Object => {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMessageContent::InputTextMessageContent(value),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMessageContent::InputRichMessageContent(value),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMessageContent::InputLocationMessageContent(value),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMessageContent::InputVenueMessageContent(value),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMessageContent::InputContactMessageContent(value),
-                    );
-                }
-                ::std::result::Result::Ok(
-                    InputMessageContent::InputInvoiceMessageContent(
-                        ::tgfamily::__private::decode(&raw)?,
-                    ),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected InputTextMessageContent or InputRichMessageContent or InputLocationMessageContent or InputVenueMessageContent or InputContactMessageContent or InputInvoiceMessageContent for InputMessageContent",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// This object describes the state of a revenue withdrawal operation. Currently, it can be one of
@@ -61555,8 +62412,8 @@ pub enum RevenueWithdrawalState {
     Succeeded(RevenueWithdrawalStateSucceeded),
     /// `type` = "failed".
     Failed(RevenueWithdrawalStateFailed),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<RevenueWithdrawalStatePending> for RevenueWithdrawalState {
     fn from(value: RevenueWithdrawalStatePending) -> Self {
@@ -61603,20 +62460,23 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
                 self,
                 map: A,
             ) -> ::std::result::Result<RevenueWithdrawalState, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("pending") => 0,
+                    ::std::option::Option::Some("succeeded") => 1,
+                    ::std::option::Option::Some("failed") => 2,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("pending") => {
-                            RevenueWithdrawalState::Pending(map.decode()?)
-                        }
-                        ::std::option::Option::Some("succeeded") => {
-                            RevenueWithdrawalState::Succeeded(map.decode()?)
-                        }
-                        ::std::option::Option::Some("failed") => {
-                            RevenueWithdrawalState::Failed(map.decode()?)
-                        }
+                    match choice {
+                        0 => RevenueWithdrawalState::Pending(map.decode()?),
+                        1 => RevenueWithdrawalState::Succeeded(map.decode()?),
+                        2 => RevenueWithdrawalState::Failed(map.decode()?),
                         _ => RevenueWithdrawalState::Unknown(map.decode()?),
                     },
                 )
@@ -61656,8 +62516,8 @@ pub enum TransactionPartner {
     TelegramApi(TransactionPartnerTelegramApi),
     /// `type` = "other".
     Other(TransactionPartnerOther),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<TransactionPartnerUser> for TransactionPartner {
     fn from(value: TransactionPartnerUser) -> Self {
@@ -61728,32 +62588,39 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
                 self,
                 map: A,
             ) -> ::std::result::Result<TransactionPartner, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "type")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "type")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("user") => 0,
+                    ::std::option::Option::Some("chat") => 1,
+                    ::std::option::Option::Some("affiliate_program") => 2,
+                    ::std::option::Option::Some("fragment") => 3,
+                    ::std::option::Option::Some("telegram_ads") => 4,
+                    ::std::option::Option::Some("telegram_api") => 5,
+                    ::std::option::Option::Some("other") => 6,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("user") => {
-                            TransactionPartner::User(map.decode()?)
+                    match choice {
+                        0 => {
+                            TransactionPartner::User(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("chat") => {
-                            TransactionPartner::Chat(map.decode()?)
+                        1 => {
+                            TransactionPartner::Chat(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("affiliate_program") => {
-                            TransactionPartner::AffiliateProgram(map.decode()?)
-                        }
-                        ::std::option::Option::Some("fragment") => {
-                            TransactionPartner::Fragment(map.decode()?)
-                        }
-                        ::std::option::Option::Some("telegram_ads") => {
-                            TransactionPartner::TelegramAds(map.decode()?)
-                        }
-                        ::std::option::Option::Some("telegram_api") => {
-                            TransactionPartner::TelegramApi(map.decode()?)
-                        }
-                        ::std::option::Option::Some("other") => {
-                            TransactionPartner::Other(map.decode()?)
-                        }
+                        2 => TransactionPartner::AffiliateProgram(map.decode()?),
+                        3 => TransactionPartner::Fragment(map.decode()?),
+                        4 => TransactionPartner::TelegramAds(map.decode()?),
+                        5 => TransactionPartner::TelegramApi(map.decode()?),
+                        6 => TransactionPartner::Other(map.decode()?),
                         _ => TransactionPartner::Unknown(map.decode()?),
                     },
                 )
@@ -61801,8 +62668,8 @@ pub enum PassportElementError {
     TranslationFiles(::std::boxed::Box<PassportElementErrorTranslationFiles>),
     /// `source` = "unspecified".
     Unspecified(::std::boxed::Box<PassportElementErrorUnspecified>),
-    /// A variant this spec does not know, kept as JSON and written back unchanged.
-    Unknown(::serde_json::Value),
+    /// A variant this spec does not know, kept as the JSON sent and written back unchanged.
+    Unknown(::tgfamily::Json),
 }
 impl ::std::convert::From<PassportElementErrorDataField> for PassportElementError {
     fn from(value: PassportElementErrorDataField) -> Self {
@@ -61886,37 +62753,70 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
                 self,
                 map: A,
             ) -> ::std::result::Result<PassportElementError, A::Error> {
-                #[allow(unused_mut)]
-                let mut map = ::tgfamily::__private::TaggedMap::new(map, "source")?;
-                let tag = map.tag().clone();
+                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
+                let mut map = ::tgfamily::__private::Buffered::new(map);
+                let tag = map.read_until(|key| key == "source")?;
+                let choice: usize = match tag
+                    .and_then(|index| map.value(index).as_str())
+                    .as_deref()
+                {
+                    ::std::option::Option::Some("data") => 0,
+                    ::std::option::Option::Some("front_side") => 1,
+                    ::std::option::Option::Some("reverse_side") => 2,
+                    ::std::option::Option::Some("selfie") => 3,
+                    ::std::option::Option::Some("file") => 4,
+                    ::std::option::Option::Some("files") => 5,
+                    ::std::option::Option::Some("translation_file") => 6,
+                    ::std::option::Option::Some("translation_files") => 7,
+                    ::std::option::Option::Some("unspecified") => 8,
+                    _ => usize::MAX,
+                };
                 ::std::result::Result::Ok(
-                    match tag.as_str() {
-                        ::std::option::Option::Some("data") => {
-                            PassportElementError::DataField(map.decode()?)
+                    match choice {
+                        0 => {
+                            PassportElementError::DataField(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("front_side") => {
-                            PassportElementError::FrontSide(map.decode()?)
+                        1 => {
+                            PassportElementError::FrontSide(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("reverse_side") => {
-                            PassportElementError::ReverseSide(map.decode()?)
+                        2 => {
+                            PassportElementError::ReverseSide(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("selfie") => {
-                            PassportElementError::Selfie(map.decode()?)
+                        3 => {
+                            PassportElementError::Selfie(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("file") => {
-                            PassportElementError::File(map.decode()?)
+                        4 => {
+                            PassportElementError::File(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("files") => {
-                            PassportElementError::Files(map.decode()?)
+                        5 => {
+                            PassportElementError::Files(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("translation_file") => {
-                            PassportElementError::TranslationFile(map.decode()?)
+                        6 => {
+                            PassportElementError::TranslationFile(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("translation_files") => {
-                            PassportElementError::TranslationFiles(map.decode()?)
+                        7 => {
+                            PassportElementError::TranslationFiles(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
-                        ::std::option::Option::Some("unspecified") => {
-                            PassportElementError::Unspecified(map.decode()?)
+                        8 => {
+                            PassportElementError::Unspecified(
+                                ::std::boxed::Box::new(map.decode()?),
+                            )
                         }
                         _ => PassportElementError::Unknown(map.decode()?),
                     },
@@ -61960,30 +62860,28 @@ impl ::serde::Serialize for IntegerOrString {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for IntegerOrString {
+    const EXPECTING: &'static str = "expected Integer or String for IntegerOrString";
+    fn integer<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            IntegerOrString::Integer(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            IntegerOrString::String(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Integer => {
-                ::std::result::Result::Ok(
-                    IntegerOrString::Integer(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::String => {
-                ::std::result::Result::Ok(
-                    IntegerOrString::String(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected Integer or String for IntegerOrString",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// One of: InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, ForceReply.
@@ -62052,55 +62950,79 @@ for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de>
+for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
+    const EXPECTING: &'static str = "expected InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply";
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let hit = map
+            .read_until(|key| {
+                ::std::matches!(
+                    key, "inline_keyboard" | "keyboard" | "is_persistent" |
+                    "resize_keyboard" | "one_time_keyboard" | "remove_keyboard" |
+                    "force_reply"
+                )
+            })?;
+        let choice: usize = match hit.map(|index| map.key(index)) {
+            ::std::option::Option::Some("inline_keyboard") => 0,
+            ::std::option::Option::Some(
+                "keyboard" | "is_persistent" | "resize_keyboard" | "one_time_keyboard",
+            ) => 1,
+            ::std::option::Option::Some("remove_keyboard") => 2,
+            ::std::option::Option::Some("force_reply") => 3,
+            _ if map.has_all(&["inline_keyboard"]) => 0,
+            _ if map.has_all(&["keyboard"]) => 1,
+            _ if map.has_all(&["remove_keyboard"]) => 2,
+            _ if map.has_all(&["force_reply"]) => 3,
+            _ => {
+                return ::std::result::Result::Err(
+                    ::serde::de::Error::custom(
+                        "expected InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply: no variant's required fields are all present",
+                    ),
+                );
+            }
+        };
+        ::std::result::Result::Ok(
+            match choice {
+                0 => {
+                    InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::InlineKeyboardMarkup(
+                        map.decode()?,
+                    )
+                }
+                1 => {
+                    InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::ReplyKeyboardMarkup(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                2 => {
+                    InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::ReplyKeyboardRemove(
+                        map.decode()?,
+                    )
+                }
+                3 => {
+                    InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::ForceReply(
+                        map.decode()?,
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "expected InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply: no variant's required fields are all present",
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de>
 for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Object => {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::InlineKeyboardMarkup(
-                            value,
-                        ),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::ReplyKeyboardMarkup(
-                            value,
-                        ),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::ReplyKeyboardRemove(
-                            value,
-                        ),
-                    );
-                }
-                ::std::result::Result::Ok(
-                    InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply::ForceReply(
-                        ::tgfamily::__private::decode(&raw)?,
-                    ),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected InlineKeyboardMarkup or ReplyKeyboardMarkup or ReplyKeyboardRemove or ForceReply for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// One of: InputMediaAnimation, InputMediaAudio, InputMediaPhoto, InputMediaVideo, InputMediaVoiceNote.
@@ -62182,64 +63104,82 @@ for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInpu
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de>
+for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote {
+    const EXPECTING: &'static str = "expected InputMediaAnimation or InputMediaAudio or InputMediaPhoto or InputMediaVideo or InputMediaVoiceNote for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote";
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let hit = map
+            .read_until(|key| {
+                ::std::matches!(
+                    key, "performer" | "title" | "cover" | "start_timestamp" |
+                    "supports_streaming"
+                )
+            })?;
+        let choice: usize = match hit.map(|index| map.key(index)) {
+            ::std::option::Option::Some("performer" | "title") => 1,
+            ::std::option::Option::Some(
+                "cover" | "start_timestamp" | "supports_streaming",
+            ) => 3,
+            _ if map.has_all(&["type", "media"]) => 4,
+            _ if map.has_all(&["media"]) => 0,
+            _ if map.has_all(&["media"]) => 1,
+            _ if map.has_all(&["media"]) => 2,
+            _ if map.has_all(&["media"]) => 3,
+            _ => {
+                return ::std::result::Result::Err(
+                    ::serde::de::Error::custom(
+                        "expected InputMediaAnimation or InputMediaAudio or InputMediaPhoto or InputMediaVideo or InputMediaVoiceNote for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote: no variant's required fields are all present",
+                    ),
+                );
+            }
+        };
+        ::std::result::Result::Ok(
+            match choice {
+                0 => {
+                    InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaAnimation(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                1 => {
+                    InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaAudio(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                2 => {
+                    InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaPhoto(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                3 => {
+                    InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaVideo(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                4 => {
+                    InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaVoiceNote(
+                        ::std::boxed::Box::new(map.decode()?),
+                    )
+                }
+                _ => {
+                    return ::std::result::Result::Err(
+                        ::serde::de::Error::custom(
+                            "expected InputMediaAnimation or InputMediaAudio or InputMediaPhoto or InputMediaVideo or InputMediaVoiceNote for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote: no variant's required fields are all present",
+                        ),
+                    );
+                }
+            },
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de>
 for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Object => {
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaAnimation(
-                            value,
-                        ),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaAudio(
-                            value,
-                        ),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaPhoto(
-                            value,
-                        ),
-                    );
-                }
-                if let ::std::result::Result::Ok(value) = ::serde_json::from_str(
-                    raw.get(),
-                ) {
-                    return ::std::result::Result::Ok(
-                        InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaVideo(
-                            value,
-                        ),
-                    );
-                }
-                ::std::result::Result::Ok(
-                    InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote::InputMediaVoiceNote(
-                        ::tgfamily::__private::decode(&raw)?,
-                    ),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected InputMediaAnimation or InputMediaAudio or InputMediaPhoto or InputMediaVideo or InputMediaVoiceNote for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// One of: Message, True.
@@ -62271,29 +63211,33 @@ impl ::serde::Serialize for MessageOrTrue {
         }
     }
 }
+impl<'de> ::tgfamily::__private::Untagged<'de> for MessageOrTrue {
+    const EXPECTING: &'static str = "expected Message or True for MessageOrTrue";
+    fn boolean<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            MessageOrTrue::True(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            MessageOrTrue::Message(
+                ::std::boxed::Box::new(
+                    ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )?,
+                ),
+            ),
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let raw = ::tgfamily::__private::raw(deserializer)?;
-        match ::tgfamily::__private::shape_of(&raw) {
-            ::tgfamily::__private::Shape::Boolean => {
-                ::std::result::Result::Ok(
-                    MessageOrTrue::True(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            ::tgfamily::__private::Shape::Object => {
-                ::std::result::Result::Ok(
-                    MessageOrTrue::Message(::tgfamily::__private::decode(&raw)?),
-                )
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "expected Message or True for MessageOrTrue",
-                    ),
-                )
-            }
-        }
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
