@@ -9,3 +9,8 @@ pub mod shared;
 #[path = "fixtures/constructs/mod.rs"]
 #[rustfmt::skip]
 pub mod constructs;
+
+pub mod json_tree;
+pub mod rng;
+pub mod unknown_fields;
+pub mod samples;
