@@ -14,3 +14,4 @@ pub mod json_tree;
 pub mod rng;
 pub mod unknown_fields;
 pub mod samples;
+pub mod deep;
