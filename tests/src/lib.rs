@@ -15,3 +15,4 @@ pub mod rng;
 pub mod unknown_fields;
 pub mod samples;
 pub mod deep;
+pub mod minimal;
