@@ -120,7 +120,8 @@ impl Shape {
 
     /// The JSON of one level, with `@` where the next level goes, and the innermost value.
     fn level_and_core(self, level: usize) -> (&'static str, &'static str) {
-        const TELEGRAM_CORE: &str = r#"{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"text":"end"}"#;
+        const TELEGRAM_CORE: &str =
+            r#"{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"text":"end"}"#;
         match self {
             Shape::TelegramPinned => (
                 r#"{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"pinned_message":@}"#,
@@ -132,7 +133,7 @@ impl Shape {
             ),
             Shape::RichTextArrays => ("[@]", r#""x""#),
             Shape::RichTextBold => (r#"{"type":"bold","text":@}"#, r#""x""#),
-            Shape::RichTextMixed if level % 2 == 0 => (r#"{"type":"italic","text":@}"#, r#""x""#),
+            Shape::RichTextMixed if level.is_multiple_of(2) => (r#"{"type":"italic","text":@}"#, r#""x""#),
             Shape::RichTextMixed => (r#"{"type":"bold","text":@}"#, r#""x""#),
             Shape::PotatoReply => (
                 r#"{"message_id":1,"date":1,"chat":{"id":1,"type":1},"reply_to_message":@}"#,

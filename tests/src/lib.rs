@@ -10,9 +10,9 @@ pub mod shared;
 #[rustfmt::skip]
 pub mod constructs;
 
-pub mod json_tree;
-pub mod rng;
-pub mod unknown_fields;
-pub mod samples;
 pub mod deep;
+pub mod json_tree;
 pub mod minimal;
+pub mod rng;
+pub mod samples;
+pub mod unknown_fields;

@@ -10,7 +10,8 @@ pub const PREFIX: &str = "zq";
 
 /// An integer of 80 digits: beyond every Rust integer type and beyond an `f64`'s
 /// precision, so only a decoder that keeps numbers as sent writes it back unchanged.
-pub const BIG_INTEGER: &str = "12345678901234567890123456789012345678901234567890123456789012345678901234567891";
+pub const BIG_INTEGER: &str =
+    "12345678901234567890123456789012345678901234567890123456789012345678901234567891";
 
 /// A fresh unknown key (number `serial` of its case, so keys of one object never clash),
 /// as written in JSON: sometimes with escapes, which name the same key.

@@ -50,9 +50,15 @@ fn work<T: DeserializeOwned>(text: &str) -> usize {
     allocations
 }
 
+/// Allocations by depth, or why the growth is not linear.
+type Measured = Result<Vec<(usize, usize)>, String>;
+
+/// A named shape, measured when called.
+type Case<'a> = (&'a str, Box<dyn Fn() -> Measured>);
+
 /// One shape: `make(depth)` is its input, decoded as `T`. Checks the linear bound and
 /// returns the allocations per depth measured, or the first violation.
-fn check<T: DeserializeOwned>(make: &dyn Fn(usize) -> String) -> Result<Vec<(usize, usize)>, String> {
+fn check<T: DeserializeOwned>(make: &dyn Fn(usize) -> String) -> Measured {
     let base = work::<T>(&make(0));
     let mut seen = vec![(0, base)];
     for depth in DEPTHS {
@@ -74,7 +80,13 @@ fn check<T: DeserializeOwned>(make: &dyn Fn(usize) -> String) -> Result<Vec<(usi
 #[test]
 fn decoding_work_grows_linearly_with_nesting() {
     let bold = |_: usize| r#"{"type":"bold","text":@}"#;
-    let mixed = |i: usize| if i % 2 == 0 { r#"{"type":"italic","text":@}"# } else { r#"{"type":"bold","text":@}"# };
+    let mixed = |i: usize| {
+        if i.is_multiple_of(2) {
+            r#"{"type":"italic","text":@}"#
+        } else {
+            r#"{"type":"bold","text":@}"#
+        }
+    };
     let array = |_: usize| r#"[{"type":"bold","text":@}]"#;
     let bad = r#"{"nope":1}"#;
     let in_update = |text: String| {
@@ -82,9 +94,13 @@ fn decoding_work_grows_linearly_with_nesting() {
             r#"{{"update_id":1,"message":{{"message_id":1,"date":1,"chat":{{"id":1,"type":"private"}},"rich_message":{{"blocks":[{{"type":"paragraph","text":{text}}}]}}}}}}"#
         )
     };
-    let in_content = |text: String| format!(r#"{{"rich_message":{{"blocks":[{{"type":"paragraph","text":{text}}}]}}}}"#);
-    let cases: Vec<(&str, Box<dyn Fn() -> Result<Vec<(usize, usize)>, String>>)> = vec![
-        ("bold around an object no variant takes", Box::new(move || check::<RichText>(&|d| nest(bold, bad, d)))),
+    let in_content =
+        |text: String| format!(r#"{{"rich_message":{{"blocks":[{{"type":"paragraph","text":{text}}}]}}}}"#);
+    let cases: Vec<Case> = vec![
+        (
+            "bold around an object no variant takes",
+            Box::new(move || check::<RichText>(&|d| nest(bold, bad, d))),
+        ),
         ("italic/bold around it", Box::new(move || check::<RichText>(&|d| nest(mixed, bad, d)))),
         ("arrays of bold around it", Box::new(move || check::<RichText>(&|d| nest(array, bad, d)))),
         ("bold around a string", Box::new(move || check::<RichText>(&|d| nest(bold, r#""x""#, d)))),
@@ -105,5 +121,11 @@ fn decoding_work_grows_linearly_with_nesting() {
             Err(why) => failures.push(format!("{name}: {why}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} shapes grow faster than linearly:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} shapes grow faster than linearly:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

@@ -152,7 +152,8 @@ where
 /// The sample with `member` placed right after its `update_id`, which comes first.
 fn with_member_after_id(sample: &Json, member: (String, Json)) -> Json {
     let Json::Object(members) = sample.without_nulls() else { return sample.clone() };
-    let (mut ordered, rest): (Vec<_>, Vec<_>) = members.into_iter().partition(|(key, _)| key == "\"update_id\"");
+    let (mut ordered, rest): (Vec<_>, Vec<_>) =
+        members.into_iter().partition(|(key, _)| key == "\"update_id\"");
     ordered.push(member);
     ordered.extend(rest);
     Json::Object(ordered)
@@ -186,7 +187,9 @@ fn check_big_integer<U: DeserializeOwned + Serialize>(platform: &str, samples: &
         let update: U = match decode(&text) {
             Ok(update) => update,
             Err(e) => {
-                outcome.fail(format!("{platform} sample {index}: with an 80-digit unknown field it does not decode: {e}"));
+                outcome.fail(format!(
+                    "{platform} sample {index}: with an 80-digit unknown field it does not decode: {e}"
+                ));
                 continue;
             }
         };

@@ -30,15 +30,16 @@ fn variants() -> Vec<(String, Value)> {
 
 /// `json` decodes as `RichText` variant `expected`, and serialises back to `json`.
 fn check(json: &Value, expected: &str) -> Result<(), String> {
-    let decoded: RichText =
-        serde_json::from_value(json.clone()).map_err(|e| format!("{expected}: does not decode: {e}: {json}"))?;
+    let decoded: RichText = serde_json::from_value(json.clone())
+        .map_err(|e| format!("{expected}: does not decode: {e}: {json}"))?;
     let debug = format!("{decoded:?}");
     if !debug.starts_with(&format!("{expected}(")) {
         let got = debug.split('(').next().unwrap_or("?");
         return Err(format!("{json} decodes as RichText::{got}, not RichText::{expected}"));
     }
     let text = serde_json::to_string(json).expect("serialises");
-    let from_text: RichText = serde_json::from_str(&text).map_err(|e| format!("{expected}: from_str: {e}"))?;
+    let from_text: RichText =
+        serde_json::from_str(&text).map_err(|e| format!("{expected}: from_str: {e}"))?;
     if from_text != decoded {
         return Err(format!("{expected}: from_str and from_value disagree"));
     }
@@ -52,7 +53,12 @@ fn check(json: &Value, expected: &str) -> Result<(), String> {
 fn assert_all(failures: Vec<String>, cases: usize) {
     println!("{cases} cases, {} failed", failures.len());
     let first: Vec<&str> = failures.iter().take(10).map(String::as_str).collect();
-    assert!(failures.is_empty(), "{} of {cases} cases failed; the first:\n{}", failures.len(), first.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases failed; the first:\n{}",
+        failures.len(),
+        first.join("\n")
+    );
 }
 
 #[test]

@@ -86,7 +86,8 @@ fn values_kept_in_unknown_fields_decode_into_crate_types() {
                 continue;
             }
         };
-        let carrier = format!(r#"{{"message_id":1,"date":2,"chat":{{"id":3,"type":"private"}},"zq_update":{text}}}"#);
+        let carrier =
+            format!(r#"{{"message_id":1,"date":2,"chat":{{"id":3,"type":"private"}},"zq_update":{text}}}"#);
         cases += 1;
         let message: Message = match serde_json::from_str(&carrier) {
             Ok(message) => message,

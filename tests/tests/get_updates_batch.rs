@@ -63,7 +63,8 @@ async fn server_with_a_bad_update(platform: Platform) -> FakeServer {
 }
 
 fn check(platform: &str, result: Result<impl Batch, impl std::fmt::Display>) {
-    let batch = result.unwrap_or_else(|e| panic!("{platform}: getUpdates failed for one bad update of three: {e}"));
+    let batch =
+        result.unwrap_or_else(|e| panic!("{platform}: getUpdates failed for one bad update of three: {e}"));
     assert_eq!(batch.decoded_ids(), vec![1, 3], "{platform}: the good updates");
     let undecodable = batch.undecodable_ids();
     assert!(

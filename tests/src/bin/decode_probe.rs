@@ -15,7 +15,8 @@ fn main() {
         eprintln!("usage: decode_probe <shape> <depth> <path>");
         std::process::exit(2);
     };
-    let (Some(shape), Ok(depth), Some(path)) = (Shape::named(shape), depth.parse::<usize>(), Path::named(path))
+    let (Some(shape), Ok(depth), Some(path)) =
+        (Shape::named(shape), depth.parse::<usize>(), Path::named(path))
     else {
         eprintln!("unknown shape, depth or path: {args:?}");
         std::process::exit(2);
