@@ -29,6 +29,9 @@ pub enum Shape {
     RichTextBold,
     /// The same, alternating italic and bold (each level a different variant).
     RichTextMixed,
+    /// A Telegram update with a rich message whose block is a block quotation of a block
+    /// quotation of … a paragraph (`RichBlock`, a tagged union, nesting through `blocks`).
+    RichBlockQuotes,
     /// A Potato update whose message's `reply_to_message` nests.
     PotatoReply,
     /// A CloudChat update whose message's `reply_to_message` nests.
@@ -36,12 +39,13 @@ pub enum Shape {
 }
 
 /// Every shape.
-pub const SHAPES: [Shape; 7] = [
+pub const SHAPES: [Shape; 8] = [
     Shape::TelegramPinned,
     Shape::TelegramReply,
     Shape::RichTextArrays,
     Shape::RichTextBold,
     Shape::RichTextMixed,
+    Shape::RichBlockQuotes,
     Shape::PotatoReply,
     Shape::CloudChatReply,
 ];
@@ -108,6 +112,7 @@ impl Shape {
             Shape::RichTextArrays => "richtext-arrays",
             Shape::RichTextBold => "richtext-bold",
             Shape::RichTextMixed => "richtext-mixed",
+            Shape::RichBlockQuotes => "richblock-quotes",
             Shape::PotatoReply => "potato-reply",
             Shape::CloudChatReply => "cloudchat-reply",
         }
@@ -135,6 +140,9 @@ impl Shape {
             Shape::RichTextBold => (r#"{"type":"bold","text":@}"#, r#""x""#),
             Shape::RichTextMixed if level.is_multiple_of(2) => (r#"{"type":"italic","text":@}"#, r#""x""#),
             Shape::RichTextMixed => (r#"{"type":"bold","text":@}"#, r#""x""#),
+            Shape::RichBlockQuotes => {
+                (r#"{"type":"blockquote","blocks":[@]}"#, r#"{"type":"paragraph","text":"x"}"#)
+            }
             Shape::PotatoReply => (
                 r#"{"message_id":1,"date":1,"chat":{"id":1,"type":1},"reply_to_message":@}"#,
                 r#"{"message_id":1,"date":1,"chat":{"id":1,"type":1},"text":"end"}"#,
@@ -151,6 +159,9 @@ impl Shape {
         match self {
             Shape::TelegramPinned | Shape::TelegramReply | Shape::PotatoReply | Shape::CloudChatReply => {
                 r#"{"update_id":1,"message":@}"#
+            }
+            Shape::RichBlockQuotes => {
+                r#"{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"rich_message":{"blocks":[@]}}}"#
             }
             Shape::RichTextArrays | Shape::RichTextBold | Shape::RichTextMixed => {
                 r#"{"update_id":1,"message":{"message_id":1,"date":1,"chat":{"id":1,"type":"private"},"rich_message":{"blocks":[{"type":"paragraph","text":@}]}}}"#

@@ -106,6 +106,11 @@ fn rich_text_of_alternating_variants_nests_without_crashing() {
 }
 
 #[test]
+fn rich_blocks_nest_without_crashing() {
+    check(Shape::RichBlockQuotes);
+}
+
+#[test]
 fn potato_reply_to_message_nests_without_crashing() {
     check(Shape::PotatoReply);
 }
