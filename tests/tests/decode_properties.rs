@@ -206,11 +206,18 @@ fn check_big_integer<U: DeserializeOwned + Serialize>(platform: &str, samples: &
     outcome
 }
 
-/// The samples of `platform` other than the Telegram corpora: its spec's examples, the
+/// The samples of `platform` other than the Telegram corpora: its spec's examples, its
+/// updates with every field filled from the spec (each kind, 1 to 3 levels deep), the
 /// fake server's text update, and the updates of the 100-update corpus (for Potato and
 /// CloudChat, those that decode as their update). Only those that decode are kept.
 fn platform_samples<U: DeserializeOwned>(platform: &str, fake: fake_server::Platform) -> Vec<Json> {
     let mut all = samples::spec_example_updates(platform);
+    let spec = samples::spec(platform);
+    for levels in 1..=3 {
+        for update in integration::minimal::fullest(&spec, "Update", levels) {
+            all.push(json_tree::parse(&update.to_string()).expect("JSON"));
+        }
+    }
     let update = fake_server::text_update(fake, 77, 5, "hi \u{e9} \"quoted\"").to_string();
     all.push(json_tree::parse(&update).expect("the fake server's update is JSON"));
     all.extend(samples::corpus_updates("updates_100.json").unwrap_or_default());
