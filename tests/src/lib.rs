@@ -9,3 +9,10 @@ pub mod shared;
 #[path = "fixtures/constructs/mod.rs"]
 #[rustfmt::skip]
 pub mod constructs;
+
+pub mod deep;
+pub mod json_tree;
+pub mod minimal;
+pub mod rng;
+pub mod samples;
+pub mod unknown_fields;
