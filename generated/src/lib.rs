@@ -39,6 +39,7 @@ pub mod webhook;
 
 pub use error::{ApiError, Error, ResponseParameters};
 pub use input_file::InputFile;
+pub use codec::MAX_DEPTH;
 pub use json::{Json, UnknownFields};
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;

@@ -3,8 +3,8 @@
 //! Decoding is a generated map visitor: one pass over the input, keys matched as
 //! borrowed strings, rare fields filled into one box, exclusive fields into the `kind`
 //! enum, fields the spec does not know kept in `unknown_fields` as the JSON text sent
-//! (or, for an object whose fields are exclusive and none of them is present, as an
-//! unknown `kind`; a known kind read later moves it back to `unknown_fields`). Constant
+//! (for an object whose fields are exclusive and none of them is present, one of them is
+//! taken as an unknown `kind`, chosen the same way whatever the key order). Constant
 //! fields are written, and skipped when read. Every object opens a level of the shared
 //! nesting budget.
 
@@ -91,17 +91,6 @@ fn kind_enum(api: &Api, object: &Object) -> TokenStream {
             #(#variants)*
             /// A field this spec does not know (a kind added to the platform later).
             Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
-        }
-        impl ::tgfamily::__private::ExclusiveKind for #kind {
-            fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
-                match self {
-                    #kind::Unknown(field) => ::std::result::Result::Ok(*field),
-                    other => ::std::result::Result::Err(other),
-                }
-            }
-            fn is_unknown(&self) -> bool {
-                ::std::matches!(self, #kind::Unknown(_))
-            }
         }
     }
 }
@@ -235,10 +224,10 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
                 let variant = ident(&kind_variant(field));
                 quote! {
                     #index => {
-                        if ::tgfamily::__private::kind_taken(&__kind) {
+                        if __kind.is_some() {
                             ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);
                         } else if let ::std::option::Option::Some(__value) = __map.next_value()? {
-                            ::tgfamily::__private::set_kind(&mut __kind, &mut __unknown, #kind_type::#variant(__value));
+                            __kind = ::std::option::Option::Some(#kind_type::#variant(__value));
                         }
                     }
                 }
@@ -256,22 +245,7 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let kind = ident(&kind_name(&object.name));
         quote!(let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;)
     });
-    // A key the spec does not know: a new kind when the object's fields are exclusive and
-    // it has none yet, otherwise an unknown field.
-    let unknown_arm = if extras.kind {
-        let kind = ident(&kind_name(&object.name));
-        quote! {
-            _ if __kind.is_none() => {
-                let __value = __map.next_value()?;
-                __kind = ::std::option::Option::Some(#kind::Unknown(::std::boxed::Box::new(
-                    ::tgfamily::UnknownField { name: __key.as_str().to_owned(), value: __value },
-                )));
-            }
-            _ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),
-        }
-    } else {
-        quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),)
-    };
+    let unknown_arm = quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),);
     // An object without fields keeps every key as unknown.
     let dispatch = if object.fields.is_empty() {
         quote!(::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);)
@@ -293,6 +267,13 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         }
     });
     let kind_build = extras.kind.then(|| quote!(kind: __kind,));
+    // Without a known kind, an unknown field is the kind (chosen whatever the key order).
+    let finish_kind = extras.kind.then(|| {
+        let kind = ident(&kind_name(&object.name));
+        quote! {
+            ::tgfamily::__private::finish_kind(&mut __kind, &mut __unknown, |field| #kind::Unknown(::std::boxed::Box::new(field)));
+        }
+    });
     let rare_build = extras.rare.then(|| quote!(rare: __rare,));
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -312,6 +293,7 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
                         while let ::std::option::Option::Some(__key) = __map.next_key::<::tgfamily::__private::Key<'de>>()? {
                             #dispatch
                         }
+                        #finish_kind
                         ::std::result::Result::Ok(#name { #(#build)* #kind_build #rare_build unknown_fields: __unknown })
                     }
                 }

@@ -31,7 +31,7 @@ pub fn rust_type(api: &Api, ty: &TypeExpr, from: Module) -> TokenStream {
         TypeExpr::String => quote!(::std::string::String),
         TypeExpr::Boolean | TypeExpr::True => quote!(bool),
         TypeExpr::InputFile => quote!(::tgfamily::InputFile),
-        TypeExpr::Json => quote!(::serde_json::Value),
+        TypeExpr::Json => quote!(::tgfamily::Json),
         TypeExpr::Array(element) => {
             let element = rust_type(api, element, from);
             quote!(::std::vec::Vec<#element>)

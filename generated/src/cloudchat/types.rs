@@ -275,7 +275,7 @@ pub struct Update {
     /// Optional. New version of a message that is known to the bot and was edited.
     pub edited_message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Optional. New incoming callback query (a button with callback_data was pressed).
-    pub callback_query: ::std::option::Option<::serde_json::Value>,
+    pub callback_query: ::std::option::Option<::tgfamily::Json>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -303,7 +303,7 @@ impl Update {
         self
     }
     /// Sets `callback_query`.
-    pub fn callback_query(mut self, value: ::serde_json::Value) -> Self {
+    pub fn callback_query(mut self, value: ::tgfamily::Json) -> Self {
         self.callback_query = ::std::option::Option::Some(value);
         self
     }

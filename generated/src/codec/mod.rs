@@ -89,30 +89,27 @@ pub fn missing<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result
     value.ok_or_else(|| E::missing_field(field))
 }
 
-/// The `kind` enum of an object whose fields are exclusive (at most one is present).
-pub trait ExclusiveKind: Sized {
-    /// The field, when the kind is one the spec does not know.
-    fn into_unknown(self) -> Result<UnknownField, Self>;
-    /// Whether the kind is one the spec does not know.
-    fn is_unknown(&self) -> bool;
-}
-
-/// Whether a known kind was read already: a second exclusive field then is kept in
-/// `unknown_fields` instead of replacing it.
-pub fn kind_taken<K: ExclusiveKind>(kind: &Option<K>) -> bool {
-    kind.as_ref().is_some_and(|kind| !kind.is_unknown())
-}
-
-/// Sets the object's kind; an unknown field taken for the kind before the real one came
-/// moves to `unknown_fields`, so no key order loses it.
-pub fn set_kind<K: ExclusiveKind>(slot: &mut Option<K>, unknown: &mut Option<Box<UnknownFields>>, kind: K) {
-    if let Some(Ok(field)) = slot.replace(kind).map(ExclusiveKind::into_unknown) {
-        unknown.get_or_insert_with(Default::default).insert(field.name, field.value);
+/// Once the object has ended without a known kind: one of its unknown fields is taken as
+/// the kind, whatever the key order: the first by name whose value is an object (kinds
+/// are objects), else the first by name.
+pub fn finish_kind<K>(
+    kind: &mut Option<K>,
+    unknown: &mut Option<Box<UnknownFields>>,
+    wrap: fn(UnknownField) -> K,
+) {
+    if kind.is_some() {
+        return;
     }
-}
-
-/// The JSON type of a value about to be decoded, for error messages of the
-/// union decoders.
-pub fn expected<E: de::Error>(what: &'static str) -> E {
-    E::custom(format_args!("expected {what}"))
+    let Some(fields) = unknown.as_mut() else { return };
+    let name = fields
+        .iter()
+        .find(|(_, value)| value.get().starts_with('{'))
+        .or_else(|| fields.iter().next())
+        .map(|(name, _)| name.clone());
+    if let Some((name, value)) = name.and_then(|name| fields.remove_entry(&name)) {
+        *kind = Some(wrap(UnknownField { name, value }));
+    }
+    if fields.is_empty() {
+        *unknown = None;
+    }
 }

@@ -1762,7 +1762,7 @@ impl GetGameHighScores {
     }
 }
 impl ::tgfamily::Request<super::Potato> for GetGameHighScores {
-    type Response = ::serde_json::Value;
+    type Response = ::tgfamily::Json;
     const NAME: &'static str = "getGameHighScores";
     const PATH: &'static str = "getGameHighScores";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;

@@ -116,17 +116,6 @@ pub enum UpdateKind {
     /// A field this spec does not know (a kind added to the platform later).
     Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
-impl ::tgfamily::__private::ExclusiveKind for UpdateKind {
-    fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
-        match self {
-            UpdateKind::Unknown(field) => ::std::result::Result::Ok(*field),
-            other => ::std::result::Result::Err(other),
-        }
-    }
-    fn is_unknown(&self) -> bool {
-        ::std::matches!(self, UpdateKind::Unknown(_))
-    }
-}
 impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -230,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     } {
                         0 => update_id = ::std::option::Option::Some(__map.next_value()?),
                         1 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -239,15 +228,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::Message(__value),
                                 );
                             }
                         }
                         2 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -256,15 +243,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::EditedMessage(__value),
                                 );
                             }
                         }
                         3 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -273,15 +258,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::InlineQuery(__value),
                                 );
                             }
                         }
                         4 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -290,26 +273,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::CallbackQuery(__value),
                                 );
                             }
                         }
                         5 => lang = __map.next_value()?,
                         6 => os_type = __map.next_value()?,
-                        _ if __kind.is_none() => {
-                            let __value = __map.next_value()?;
-                            __kind = ::std::option::Option::Some(
-                                UpdateKind::Unknown(
-                                    ::std::boxed::Box::new(::tgfamily::UnknownField {
-                                        name: __key.as_str().to_owned(),
-                                        value: __value,
-                                    }),
-                                ),
-                            );
-                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -319,6 +289,11 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                     }
                 }
+                ::tgfamily::__private::finish_kind(
+                    &mut __kind,
+                    &mut __unknown,
+                    |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
+                );
                 ::std::result::Result::Ok(Update {
                     update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
                     lang,
@@ -3097,7 +3072,7 @@ pub struct InlineKeyboardButton {
     /// - The document says: The Game section says "the first button in the first row must always launch the game, using the field callback_game in InlineKeyboardButton" (and answerCallbackQuery's url mentions "a callback_game button"), but the table has no callback_game.
     ///   The spec uses: an optional callback_game field of type Json
     ///   Why: The prose names the field but the document never gives its type (Telegram's CallbackGame is an empty placeholder object), so any JSON value is accepted.
-    pub callback_game: ::std::option::Option<::serde_json::Value>,
+    pub callback_game: ::std::option::Option<::tgfamily::Json>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -3151,7 +3126,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `callback_game`.
-    pub fn callback_game(mut self, value: ::serde_json::Value) -> Self {
+    pub fn callback_game(mut self, value: ::tgfamily::Json) -> Self {
         self.callback_game = ::std::option::Option::Some(value);
         self
     }

@@ -264,17 +264,6 @@ pub enum UpdateKind {
     /// A field this spec does not know (a kind added to the platform later).
     Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
-impl ::tgfamily::__private::ExclusiveKind for UpdateKind {
-    fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
-        match self {
-            UpdateKind::Unknown(field) => ::std::result::Result::Ok(*field),
-            other => ::std::result::Result::Err(other),
-        }
-    }
-    fn is_unknown(&self) -> bool {
-        ::std::matches!(self, UpdateKind::Unknown(_))
-    }
-}
 impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -511,7 +500,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     } {
                         0 => update_id = ::std::option::Option::Some(__map.next_value()?),
                         1 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -520,15 +509,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::Message(__value),
                                 );
                             }
                         }
                         2 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -537,15 +524,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::EditedMessage(__value),
                                 );
                             }
                         }
                         3 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -554,15 +539,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ChannelPost(__value),
                                 );
                             }
                         }
                         4 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -571,15 +554,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::EditedChannelPost(__value),
                                 );
                             }
                         }
                         5 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -588,15 +569,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::BusinessConnection(__value),
                                 );
                             }
                         }
                         6 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -605,15 +584,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::BusinessMessage(__value),
                                 );
                             }
                         }
                         7 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -622,15 +599,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::EditedBusinessMessage(__value),
                                 );
                             }
                         }
                         8 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -639,15 +614,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::DeletedBusinessMessages(__value),
                                 );
                             }
                         }
                         9 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -656,15 +629,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::GuestMessage(__value),
                                 );
                             }
                         }
                         10 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -673,15 +644,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::MessageReaction(__value),
                                 );
                             }
                         }
                         11 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -690,15 +659,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::MessageReactionCount(__value),
                                 );
                             }
                         }
                         12 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -707,15 +674,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::InlineQuery(__value),
                                 );
                             }
                         }
                         13 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -724,15 +689,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ChosenInlineResult(__value),
                                 );
                             }
                         }
                         14 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -741,15 +704,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::CallbackQuery(__value),
                                 );
                             }
                         }
                         15 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -758,15 +719,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ShippingQuery(__value),
                                 );
                             }
                         }
                         16 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -775,15 +734,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::PreCheckoutQuery(__value),
                                 );
                             }
                         }
                         17 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -792,15 +749,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::PurchasedPaidMedia(__value),
                                 );
                             }
                         }
                         18 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -809,15 +764,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::Poll(__value),
                                 );
                             }
                         }
                         19 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -826,15 +779,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::PollAnswer(__value),
                                 );
                             }
                         }
                         20 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -843,15 +794,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::MyChatMember(__value),
                                 );
                             }
                         }
                         21 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -860,15 +809,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ChatMember(__value),
                                 );
                             }
                         }
                         22 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -877,15 +824,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ChatJoinRequest(__value),
                                 );
                             }
                         }
                         23 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -894,15 +839,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ChatBoost(__value),
                                 );
                             }
                         }
                         24 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -911,15 +854,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::RemovedChatBoost(__value),
                                 );
                             }
                         }
                         25 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -928,15 +869,13 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::ManagedBot(__value),
                                 );
                             }
                         }
                         26 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -945,23 +884,10 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     UpdateKind::Subscription(__value),
                                 );
                             }
-                        }
-                        _ if __kind.is_none() => {
-                            let __value = __map.next_value()?;
-                            __kind = ::std::option::Option::Some(
-                                UpdateKind::Unknown(
-                                    ::std::boxed::Box::new(::tgfamily::UnknownField {
-                                        name: __key.as_str().to_owned(),
-                                        value: __value,
-                                    }),
-                                ),
-                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -972,6 +898,11 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                     }
                 }
+                ::tgfamily::__private::finish_kind(
+                    &mut __kind,
+                    &mut __unknown,
+                    |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
+                );
                 ::std::result::Result::Ok(Update {
                     update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
                     kind: __kind,
@@ -10245,17 +10176,6 @@ pub enum PollMediaKind {
     /// A field this spec does not know (a kind added to the platform later).
     Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
-impl ::tgfamily::__private::ExclusiveKind for PollMediaKind {
-    fn into_unknown(self) -> ::std::result::Result<::tgfamily::UnknownField, Self> {
-        match self {
-            PollMediaKind::Unknown(field) => ::std::result::Result::Ok(*field),
-            other => ::std::result::Result::Err(other),
-        }
-    }
-    fn is_unknown(&self) -> bool {
-        ::std::matches!(self, PollMediaKind::Unknown(_))
-    }
-}
 impl ::serde::Serialize for PollMedia {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -10374,7 +10294,7 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10383,15 +10303,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Animation(__value),
                                 );
                             }
                         }
                         1 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10400,15 +10318,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Audio(__value),
                                 );
                             }
                         }
                         2 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10417,15 +10333,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Document(__value),
                                 );
                             }
                         }
                         3 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10434,15 +10348,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Link(__value),
                                 );
                             }
                         }
                         4 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10451,15 +10363,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::LivePhoto(__value),
                                 );
                             }
                         }
                         5 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10468,15 +10378,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Location(__value),
                                 );
                             }
                         }
                         6 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10485,15 +10393,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Photo(__value),
                                 );
                             }
                         }
                         7 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10502,15 +10408,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Sticker(__value),
                                 );
                             }
                         }
                         8 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10519,15 +10423,13 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Venue(__value),
                                 );
                             }
                         }
                         9 => {
-                            if ::tgfamily::__private::kind_taken(&__kind) {
+                            if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
                                     &mut __unknown,
                                     __key,
@@ -10536,23 +10438,10 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                             } else if let ::std::option::Option::Some(__value) = __map
                                 .next_value()?
                             {
-                                ::tgfamily::__private::set_kind(
-                                    &mut __kind,
-                                    &mut __unknown,
+                                __kind = ::std::option::Option::Some(
                                     PollMediaKind::Video(__value),
                                 );
                             }
-                        }
-                        _ if __kind.is_none() => {
-                            let __value = __map.next_value()?;
-                            __kind = ::std::option::Option::Some(
-                                PollMediaKind::Unknown(
-                                    ::std::boxed::Box::new(::tgfamily::UnknownField {
-                                        name: __key.as_str().to_owned(),
-                                        value: __value,
-                                    }),
-                                ),
-                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -10563,6 +10452,11 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
                         }
                     }
                 }
+                ::tgfamily::__private::finish_kind(
+                    &mut __kind,
+                    &mut __unknown,
+                    |field| PollMediaKind::Unknown(::std::boxed::Box::new(field)),
+                );
                 ::std::result::Result::Ok(PollMedia {
                     kind: __kind,
                     unknown_fields: __unknown,
