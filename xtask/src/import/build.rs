@@ -133,9 +133,15 @@ fn check_names(spec: &Spec) -> Result<(), String> {
     Ok(())
 }
 
-/// The format's words for a page type, and the page's words when the format cannot write
-/// it (then the type is `Json`, with a warning for the overlay to refine).
-pub fn spec_type(ty: &TypeExpr, item: &str, warnings: &mut Vec<Warning>) -> (String, Option<String>) {
+/// The format's words for a page type, and the page's words (`page_words`, as printed)
+/// when the format cannot write it (then the type is `Json`, with a warning for the
+/// overlay to refine).
+pub fn spec_type(
+    ty: &TypeExpr,
+    page_words: &str,
+    item: &str,
+    warnings: &mut Vec<Warning>,
+) -> (String, Option<String>) {
     match ty.spec_words() {
         Some(words) => (words, None),
         None => {
@@ -143,7 +149,7 @@ pub fn spec_type(ty: &TypeExpr, item: &str, warnings: &mut Vec<Warning>) -> (Str
                 item,
                 format!("the page's type `{ty}` is an array of a choice, which the format cannot write: written as Json; refine it in the overlay"),
             ));
-            ("Json".to_owned(), Some(ty.to_string()))
+            ("Json".to_owned(), Some(page_words.to_owned()))
         }
     }
 }

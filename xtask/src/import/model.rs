@@ -64,8 +64,10 @@ pub type Links = BTreeMap<String, String>;
 /// An API method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Method {
-    /// The method's name.
+    /// The method's name (on the wire).
     pub name: String,
+    /// The page's name, when the overlay corrects it to the wire name.
+    pub doc_name: Option<String>,
     /// The page's chapter it is in.
     pub group: String,
     /// The paragraphs before the parameter table.
@@ -89,6 +91,8 @@ pub struct Method {
 pub struct Field {
     /// The wire name.
     pub name: String,
+    /// The page's name, when the overlay corrects it to the wire name.
+    pub doc_name: Option<String>,
     /// The type expression, in the format's words.
     pub ty: String,
     /// The page's type when `ty` is more precise.
@@ -201,6 +205,7 @@ impl Field {
     pub fn new(name: &str, ty: String, required: bool, description: String) -> Field {
         Field {
             name: name.to_owned(),
+            doc_name: None,
             ty,
             doc_type: None,
             required,

@@ -85,6 +85,9 @@ fn platform(out: &mut Out, p: &Platform) {
 
 fn method(out: &mut Out, m: &Method) {
     out.item(1, "name", &scalar(&m.name));
+    if let Some(doc_name) = &m.doc_name {
+        out.line(2, &format!("doc_name: {}", scalar(doc_name)));
+    }
     out.text_key(2, "group", &m.group);
     out.text_key(2, "description", &m.description);
     fields(out, 2, "params", &m.params);
@@ -162,6 +165,9 @@ fn fields(out: &mut Out, level: usize, key: &str, fields: &[Field]) {
     for f in fields {
         out.item(level + 1, "name", &scalar(&f.name));
         let inner = level + 2;
+        if let Some(doc_name) = &f.doc_name {
+            out.line(inner, &format!("doc_name: {}", scalar(doc_name)));
+        }
         out.line(inner, &format!("type: {}", scalar(&f.ty)));
         if let Some(doc_type) = &f.doc_type {
             out.line(inner, &format!("doc_type: {}", scalar(doc_type)));

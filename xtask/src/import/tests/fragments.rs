@@ -171,16 +171,19 @@ methods:
     params:
       media:
         type: Array of InputMedia
-        doc_type: Array of InputMediaPhoto and InputMediaDocument
+        page: { type: "Array of InputMediaPhoto and InputMediaDocument" }
         errata:
           - { says: "an array of a choice", uses: "Array of InputMedia", why: "the format cannot write it" }
 objects:
   InaccessibleMessage:
     fields:
-      date: { const: 0 }
+      date:
+        const: 0
+        page: { description: "Always 0. The field can be used to differentiate regular and inaccessible messages." }
 unions:
   MaybeInaccessibleMessage:
     variants: [InaccessibleMessage, Message]
+    page: { variants: [Message, InaccessibleMessage] }
 "#;
 
 fn imported(overlay: Option<&str>) -> (String, String) {
@@ -232,4 +235,44 @@ fn errors_name_the_section_and_what_was_expected() {
         })
         .collect();
     insta::assert_snapshot!("errors", errors.join("\n"));
+}
+
+#[test]
+fn an_entry_whose_page_text_changed_fails_the_import_with_both_texts() {
+    let page = PAGE.replace("Always 0. The field can be used", "Always 0 for now. The field can be used");
+    let error =
+        import(&page, "page.html", Some(("overlay.yaml", OVERLAY))).map(|_| ()).expect_err("stale entry");
+    assert!(error.contains("objects.InaccessibleMessage.fields.date"), "{error}");
+    assert!(error.contains("recorded: \"Always 0. The field can be used"), "{error}");
+    assert!(error.contains("page now: \"Always 0 for now. The field can be used"), "{error}");
+    insta::assert_snapshot!("overlay_stale_entry", error);
+}
+
+#[test]
+fn an_entry_marked_any_page_applies_to_any_text() {
+    let page = PAGE.replace("Always 0. The field can be used", "Always 0 for now. The field can be used");
+    let overlay = "objects:\n  InaccessibleMessage:\n    fields:\n      date: { const: 0, any_page: true }\n";
+    let (yaml, _) = import(&page, "page.html", Some(("overlay.yaml", overlay))).expect("imports");
+    assert!(yaml.contains("const: 0"), "{yaml}");
+}
+
+#[test]
+fn an_entry_replacing_page_text_must_record_it() {
+    let overlay = "methods:\n  sendMessage:\n    params:\n      text: { required: false }\nunions:\n  MaybeInaccessibleMessage: { tag: date }\n";
+    let error =
+        import(PAGE, "page.html", Some(("overlay.yaml", overlay))).map(|_| ()).expect_err("unrecorded");
+    insta::assert_snapshot!("overlay_unrecorded_entries", error);
+}
+
+#[test]
+fn the_overlay_corrects_a_wire_name_with_an_erratum() {
+    let overlay = "methods:\n  sendMessage:\n    params:\n      photo: { wire_name: picture, why: \"the server reads `picture`\" }\n";
+    let (yaml, _) = import(PAGE, "page.html", Some(("overlay.yaml", overlay))).expect("imports");
+    let at = yaml.find("- name: picture").unwrap_or_else(|| panic!("renamed: {yaml}"));
+    let entry: String = yaml[at..].lines().take(8).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!("overlay_wire_name", entry);
+    let without_why = "methods:\n  sendMessage:\n    params:\n      photo: { wire_name: picture }\n";
+    let error =
+        import(PAGE, "page.html", Some(("overlay.yaml", without_why))).map(|_| ()).expect_err("needs why");
+    assert!(error.contains("`wire_name` needs a `why`"), "{error}");
 }
