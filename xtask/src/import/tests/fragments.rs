@@ -276,3 +276,16 @@ fn the_overlay_corrects_a_wire_name_with_an_erratum() {
         import(PAGE, "page.html", Some(("overlay.yaml", without_why))).map(|_| ()).expect_err("needs why");
     assert!(error.contains("`wire_name` needs a `why`"), "{error}");
 }
+
+#[test]
+fn an_untagged_union_is_warned_with_the_sentence_read() {
+    let page = PAGE.replace("Type of the reaction, always “paid”", "Type of the reaction, which is “paid”");
+    let (_, import) = import(&page, "page.html", None).expect("imports");
+    let warning = import.warnings.iter().find(|w| w.item == "ReactionType").expect("ReactionType is warned");
+    assert_eq!(
+        warning.message,
+        "untagged: no fixed value in `ReactionTypePaid.type` reads “Type of the reaction, which is “paid””"
+            .to_owned()
+            + " (accepted wordings: docs/telegram-import.md)"
+    );
+}
