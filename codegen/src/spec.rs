@@ -42,6 +42,12 @@ pub struct Platform {
     /// What the platform is, for the module's doc comment.
     #[serde(default)]
     pub description: Option<String>,
+    /// The version of the document the spec was transcribed from (`10.2`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// When that version was released, in the document's words (`July 14, 2026`).
+    #[serde(default)]
+    pub released: Option<String>,
     /// Default base URL.
     pub base_url: Spanned<String>,
     /// Request URL template with `{base}`, `{token}` and `{method}`.

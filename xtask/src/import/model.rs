@@ -30,6 +30,10 @@ pub struct Platform {
     pub title: String,
     /// What the platform is, with the page's version.
     pub description: String,
+    /// The page's version (`10.2`).
+    pub version: String,
+    /// The page's release date, as the page writes it (`July 14, 2026`).
+    pub released: String,
     /// Default base URL.
     pub base_url: String,
     /// Request URL template.

@@ -72,6 +72,8 @@ fn platform(out: &mut Out, p: &Platform) {
     out.line(1, &format!("name: {}", scalar(&p.name)));
     out.line(1, &format!("title: {}", scalar(&p.title)));
     out.text_key(1, "description", &p.description);
+    out.text_key(1, "version", &p.version);
+    out.text_key(1, "released", &p.released);
     out.line(1, &format!("base_url: {}", quote(&p.base_url)));
     out.line(1, &format!("url_template: {}", quote(&p.url_template)));
     out.line(1, &format!("file_url_template: {}", quote(&p.file_url_template)));
