@@ -12,12 +12,17 @@ const GENERATED_SRC: &str = "generated/src";
 const FIXTURE_SPEC: &str = "codegen/tests/fixtures/constructs.yaml";
 const FIXTURE_SRC: &str = "tests/src/fixtures";
 
+/// The usage text (`--help`).
+pub const USAGE: &str = "usage: cargo xtask codegen [--check]\n\
+    writes the generated bindings, docs/platforms.md and the example tests from spec/*.yaml\n\
+    --check    write nothing; print a diff and exit 1 when a generated file is stale";
+
 /// Runs `cargo xtask codegen [--check]` in the workspace at `root`.
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask codegen [--check]".to_owned()),
+        _ => return Err(USAGE.to_owned()),
     };
     let files = generate_all(root)?;
     let stale: Vec<String> = files

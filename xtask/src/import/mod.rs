@@ -36,6 +36,11 @@ const DEFAULT_OUT: &str = "spec/telegram.yaml";
 /// The overlay, relative to the workspace root, when `--overlay` is not given.
 const DEFAULT_OVERLAY: &str = "spec/telegram.overlay.yaml";
 
+/// The usage text (`--help`).
+pub const USAGE: &str = "usage: cargo xtask import telegram --from <page.html> [--out spec/telegram.yaml] [--overlay spec/telegram.overlay.yaml]\n\
+    transcribes Telegram's Bot API page (saved as HTML) into a spec, with the overlay's additions\n\
+    (the workspace's overlay when it exists); see docs/telegram-import.md";
+
 /// Runs `cargo xtask import <args>`.
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
     let options = Options::parse(args)?;
@@ -90,8 +95,6 @@ impl Options {
     /// Parses `telegram --from <page> [--out <spec>] [--overlay <overlay>]`. Without
     /// `--overlay`, the workspace's overlay is used when it exists.
     fn parse(args: &[String]) -> Result<Options, String> {
-        const USAGE: &str =
-            "usage: cargo xtask import telegram --from <page.html> [--out spec/telegram.yaml] [--overlay spec/telegram.overlay.yaml]";
         let mut args = args.iter();
         match args.next().map(String::as_str) {
             Some("telegram") => {}
