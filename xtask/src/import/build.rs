@@ -15,6 +15,18 @@ pub struct Import {
     pub spec: Spec,
     /// Things a reader (or the overlay) should look at.
     pub warnings: Vec<Warning>,
+    /// What the overlay replaced of what the page says.
+    pub corrections: Vec<Correction>,
+}
+
+/// One replacement of page text by the overlay: a field's or parameter's type or
+/// required flag, a method's return type, a union's variants or tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// `method`, `Type`, `method.param` or `Type.field`.
+    pub item: String,
+    /// `type`, `required`, `returns`, `variants` or `tag`.
+    pub what: &'static str,
 }
 
 /// Something the importer could not settle from the page alone.
@@ -110,7 +122,7 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
     spec.enums = enums::derive(sections, &spec, &mut warnings);
     enums::apply(&mut spec);
     check_names(&spec)?;
-    Ok(Import { spec, warnings })
+    Ok(Import { spec, warnings, corrections: Vec::new() })
 }
 
 /// Methods, objects, unions and enums share one namespace.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::build::{Import, Warning};
+use super::build::{Correction, Import, Warning};
 use super::model::{ConstValue, Erratum, ErrorCode, Field, Links};
 
 /// The whole overlay file.
@@ -65,8 +65,6 @@ struct ObjectPatch {
     fields: BTreeMap<String, FieldPatch>,
     /// Optional fields of which at most one is present.
     exclusive: Option<Vec<String>>,
-    /// The optional fields kept inline; the others are stored as rare.
-    hot: Option<Vec<String>>,
 }
 
 /// Additions to a union.
@@ -213,6 +211,9 @@ impl Overlay {
         let mut checks = Checks::default();
         let spec = &mut import.spec;
         let mut settled = Vec::new();
+        let corrections = &mut import.corrections;
+        let mut correct =
+            |item: &str, what: &'static str| corrections.push(Correction { item: item.to_owned(), what });
         spec.errata.extend(self.errata);
         for code in self.error_codes {
             match spec.error_codes.iter_mut().find(|c| c.code == code.code) {
@@ -232,6 +233,7 @@ impl Overlay {
                 let recorded = patch.page.as_ref().and_then(|p| p.returns.as_ref()).map(shown);
                 checks.check(&entry, "returns", patch.any_page, recorded, shown(&method.returns));
                 method.returns = Some(returns);
+                correct(&name, "returns");
                 settled.push(name.clone());
             }
             if let Some(wire) = patch.wire_name {
@@ -241,7 +243,16 @@ impl Overlay {
                 }
             }
             let context = Context { entry: &entry, owner: &name, what: "parameter", key: "params" };
-            patch_fields(&context, &mut method.params, patch.params, &mut errors, &mut checks, &mut settled);
+            for (param, what) in patch_fields(
+                &context,
+                &mut method.params,
+                patch.params,
+                &mut errors,
+                &mut checks,
+                &mut settled,
+            ) {
+                correct(&format!("{name}.{param}"), what);
+            }
         }
         for (name, patch) in self.objects {
             let Some(object) = spec.objects.iter_mut().find(|o| o.name == name) else {
@@ -250,7 +261,7 @@ impl Overlay {
             };
             object.links.extend(patch.links);
             object.errata.extend(patch.errata);
-            for listed in patch.exclusive.iter().chain(patch.hot.iter()).flatten() {
+            for listed in patch.exclusive.iter().flatten() {
                 if !object.fields.iter().any(|f| &f.name == listed) {
                     errors.push(format!("field `{name}.{listed}` is not on the page"));
                 }
@@ -258,10 +269,18 @@ impl Overlay {
             if let Some(exclusive) = patch.exclusive {
                 object.exclusive = exclusive;
             }
-            object.hot = patch.hot.or(object.hot.take());
             let entry = format!("objects.{name}");
             let context = Context { entry: &entry, owner: &name, what: "field", key: "fields" };
-            patch_fields(&context, &mut object.fields, patch.fields, &mut errors, &mut checks, &mut settled);
+            for (field, what) in patch_fields(
+                &context,
+                &mut object.fields,
+                patch.fields,
+                &mut errors,
+                &mut checks,
+                &mut settled,
+            ) {
+                correct(&format!("{name}.{field}"), what);
+            }
         }
         for (name, patch) in self.unions {
             let Some(union) = spec.unions.iter_mut().find(|u| u.name == name) else {
@@ -275,11 +294,13 @@ impl Overlay {
                 let recorded = patch.page.as_ref().and_then(|p| p.tag.as_ref()).map(shown);
                 checks.check(&entry, "tag", patch.any_page, recorded, shown(&union.tag));
                 union.tag = Some(tag);
+                correct(&name, "tag");
             }
             if let Some(variants) = patch.variants {
                 let recorded = patch.page.as_ref().and_then(|p| p.variants.as_ref()).map(shown);
                 checks.check(&entry, "variants", patch.any_page, recorded, shown(&union.variants));
                 union.variants = variants;
+                correct(&name, "variants");
             }
             settled.push(name);
         }
@@ -340,6 +361,7 @@ fn rename(
 /// Applies field patches to the `fields` of a method or object; a patch of a type counts
 /// as settling the importer's warning about that field. A patched type keeps the page's
 /// as `doc_type`, so that a diff of two imports sees the page change under the patch.
+/// Returns the corrections made: (field, `type` or `required`).
 fn patch_fields(
     context: &Context<'_>,
     fields: &mut [Field],
@@ -347,8 +369,9 @@ fn patch_fields(
     errors: &mut Vec<String>,
     checks: &mut Checks,
     settled: &mut Vec<String>,
-) {
+) -> Vec<(String, &'static str)> {
     let owner = context.owner;
+    let mut corrections = Vec::new();
     for (name, patch) in patches {
         let Some(field) = fields.iter_mut().find(|f| f.name == name) else {
             errors.push(format!("{} `{owner}.{name}` is not on the page", context.what));
@@ -361,6 +384,7 @@ fn patch_fields(
             checks.check(&entry, "type", patch.any_page, page.ty.as_ref().map(shown), shown(&page_type));
             field.doc_type = (page_type != ty).then_some(page_type);
             field.ty = ty;
+            corrections.push((name.clone(), "type"));
             settled.push(format!("{owner}.{name}"));
         }
         if let Some(required) = patch.required {
@@ -372,6 +396,7 @@ fn patch_fields(
                 shown(&field.required),
             );
             field.required = required;
+            corrections.push((name.clone(), "required"));
         }
         if let Some(constant) = patch.constant {
             let recorded = page.description.as_ref().map(shown);
@@ -388,6 +413,7 @@ fn patch_fields(
         field.boxed = patch.boxed.unwrap_or(field.boxed);
         field.errata.extend(patch.errata);
     }
+    corrections
 }
 
 #[cfg(test)]

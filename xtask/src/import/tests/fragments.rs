@@ -187,7 +187,7 @@ unions:
 "#;
 
 fn imported(overlay: Option<&str>) -> (String, String) {
-    let (yaml, import) = import(PAGE, "page.html", overlay.map(|o| ("overlay.yaml", o)))
+    let (yaml, import) = import(PAGE, "page.html", overlay.map(|o| ("overlay.yaml", o)), None, &[])
         .unwrap_or_else(|e| panic!("the page imports: {e}"));
     (yaml, report(&import))
 }
@@ -214,7 +214,9 @@ fn imports_deterministically() {
 #[test]
 fn an_overlay_naming_what_is_not_there_is_an_error() {
     let overlay = "methods:\n  sendTextMessage: { links: { potato: x } }\n  sendMessage:\n    params:\n      caption: { type: String }\nobjects:\n  Chat: {}\n";
-    let error = import(PAGE, "page.html", Some(("overlay.yaml", overlay))).map(|_| ()).expect_err("rejected");
+    let error = import(PAGE, "page.html", Some(("overlay.yaml", overlay)), None, &[])
+        .map(|_| ())
+        .expect_err("rejected");
     insta::assert_snapshot!("overlay_errors", error);
 }
 
@@ -230,7 +232,7 @@ fn errors_name_the_section_and_what_was_expected() {
     let errors: Vec<String> = cases
         .iter()
         .map(|(case, page)| {
-            let error = import(page, "page.html", None).map(|_| ()).expect_err(case);
+            let error = import(page, "page.html", None, None, &[]).map(|_| ()).expect_err(case);
             format!("{case}: {error}")
         })
         .collect();
@@ -240,8 +242,9 @@ fn errors_name_the_section_and_what_was_expected() {
 #[test]
 fn an_entry_whose_page_text_changed_fails_the_import_with_both_texts() {
     let page = PAGE.replace("Always 0. The field can be used", "Always 0 for now. The field can be used");
-    let error =
-        import(&page, "page.html", Some(("overlay.yaml", OVERLAY))).map(|_| ()).expect_err("stale entry");
+    let error = import(&page, "page.html", Some(("overlay.yaml", OVERLAY)), None, &[])
+        .map(|_| ())
+        .expect_err("stale entry");
     assert!(error.contains("objects.InaccessibleMessage.fields.date"), "{error}");
     assert!(error.contains("recorded: \"Always 0. The field can be used"), "{error}");
     assert!(error.contains("page now: \"Always 0 for now. The field can be used"), "{error}");
@@ -252,35 +255,37 @@ fn an_entry_whose_page_text_changed_fails_the_import_with_both_texts() {
 fn an_entry_marked_any_page_applies_to_any_text() {
     let page = PAGE.replace("Always 0. The field can be used", "Always 0 for now. The field can be used");
     let overlay = "objects:\n  InaccessibleMessage:\n    fields:\n      date: { const: 0, any_page: true }\n";
-    let (yaml, _) = import(&page, "page.html", Some(("overlay.yaml", overlay))).expect("imports");
+    let (yaml, _) = import(&page, "page.html", Some(("overlay.yaml", overlay)), None, &[]).expect("imports");
     assert!(yaml.contains("const: 0"), "{yaml}");
 }
 
 #[test]
 fn an_entry_replacing_page_text_must_record_it() {
     let overlay = "methods:\n  sendMessage:\n    params:\n      text: { required: false }\nunions:\n  MaybeInaccessibleMessage: { tag: date }\n";
-    let error =
-        import(PAGE, "page.html", Some(("overlay.yaml", overlay))).map(|_| ()).expect_err("unrecorded");
+    let error = import(PAGE, "page.html", Some(("overlay.yaml", overlay)), None, &[])
+        .map(|_| ())
+        .expect_err("unrecorded");
     insta::assert_snapshot!("overlay_unrecorded_entries", error);
 }
 
 #[test]
 fn the_overlay_corrects_a_wire_name_with_an_erratum() {
     let overlay = "methods:\n  sendMessage:\n    params:\n      photo: { wire_name: picture, why: \"the server reads `picture`\" }\n";
-    let (yaml, _) = import(PAGE, "page.html", Some(("overlay.yaml", overlay))).expect("imports");
+    let (yaml, _) = import(PAGE, "page.html", Some(("overlay.yaml", overlay)), None, &[]).expect("imports");
     let at = yaml.find("- name: picture").unwrap_or_else(|| panic!("renamed: {yaml}"));
     let entry: String = yaml[at..].lines().take(8).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!("overlay_wire_name", entry);
     let without_why = "methods:\n  sendMessage:\n    params:\n      photo: { wire_name: picture }\n";
-    let error =
-        import(PAGE, "page.html", Some(("overlay.yaml", without_why))).map(|_| ()).expect_err("needs why");
+    let error = import(PAGE, "page.html", Some(("overlay.yaml", without_why)), None, &[])
+        .map(|_| ())
+        .expect_err("needs why");
     assert!(error.contains("`wire_name` needs a `why`"), "{error}");
 }
 
 #[test]
 fn an_untagged_union_is_warned_with_the_sentence_read() {
     let page = PAGE.replace("Type of the reaction, always “paid”", "Type of the reaction, which is “paid”");
-    let (_, import) = import(&page, "page.html", None).expect("imports");
+    let (_, import) = import(&page, "page.html", None, None, &[]).expect("imports");
     let warning = import.warnings.iter().find(|w| w.item == "ReactionType").expect("ReactionType is warned");
     assert_eq!(
         warning.message,

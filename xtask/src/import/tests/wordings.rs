@@ -25,7 +25,8 @@ fn reworded_fixed_values_tag_the_same_unions() {
     let reworded = page.replace(", always “", ", must be “");
     assert_ne!(page, reworded, "the page says `always “x”` somewhere");
     let import = |page: &str| {
-        let (_, import) = crate::import::import(page, "bot-api.html", None).unwrap_or_else(|e| panic!("{e}"));
+        let (_, import) =
+            crate::import::import(page, "bot-api.html", None, None, &[]).unwrap_or_else(|e| panic!("{e}"));
         import.spec
     };
     let (original, changed) = (import(&page), import(&reworded));
