@@ -42,6 +42,12 @@ pub struct Platform {
     /// What the platform is, for the module's doc comment.
     #[serde(default)]
     pub description: Option<String>,
+    /// The version of the document the spec was transcribed from (`10.2`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// When that version was released, in the document's words (`July 14, 2026`).
+    #[serde(default)]
+    pub released: Option<String>,
     /// Default base URL.
     pub base_url: Spanned<String>,
     /// Request URL template with `{base}`, `{token}` and `{method}`.
@@ -111,8 +117,12 @@ pub type Links = std::collections::BTreeMap<String, Spanned<String>>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Method {
-    /// The method's name, as in the document.
+    /// The method's name, as sent (the document's, unless `doc_name` corrects it).
     pub name: Spanned<String>,
+    /// The document's name, when it misprints the one the server knows (`name`): an
+    /// erratum. Read by people only; Rust names and the wire use `name`.
+    #[serde(default)]
+    pub doc_name: Option<String>,
     /// The document's section.
     #[serde(default)]
     pub group: Option<String>,
@@ -169,6 +179,10 @@ pub struct MethodExample {
 pub struct Field {
     /// The wire name.
     pub name: Spanned<String>,
+    /// The document's name, when it misprints the wire name (`name`): an erratum. Read
+    /// by people only; the Rust name is derived from `name`, the JSON key is `name`.
+    #[serde(default)]
+    pub doc_name: Option<String>,
     /// The type expression.
     #[serde(rename = "type")]
     pub ty: Spanned<String>,

@@ -149,3 +149,64 @@ fn the_platforms_overview_is_read_from_the_specs() {
         assert!(overview.lines().any(|l| l == line), "missing `{line}` in:\n{overview}");
     }
 }
+
+/// The semver fixture's side A.
+const SEMVER_A: &str = "tests/fixtures/diff/semver/a.yaml";
+
+/// Side B of the semver fixture: side A with `from` replaced by `to`.
+fn semver_pair(from: &str, to: &str) -> Report {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(SEMVER_A);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.contains(from), "the fixture has `{from}`");
+    let changed = text.replacen(from, to, 1);
+    let spec = codegen::load::parse("b.yaml", &changed).unwrap_or_else(|d| panic!("{d}"));
+    let b = codegen::resolve::resolve("b.yaml", &spec).unwrap_or_else(|d| panic!("{d}"));
+    let options = codegen::diff::Options { descriptions: true };
+    codegen::diff::diff_with(&load(SEMVER_A), &b, options).with_sources(SEMVER_A, "b.yaml")
+}
+
+#[test]
+fn each_kind_of_change_is_classified_for_the_rust_api() {
+    use codegen::diff::semver::{Bump, Impact, Semver};
+    let text_param = "      - { name: text, type: String, required: true }\n";
+    let cases = [
+        ("a new required parameter", text_param, &*format!("{text_param}      - {{ name: reply_to, type: Integer, required: true }}\n"), Impact::Breaking, Bump::Major),
+        ("a type change", "{ name: chat_id, type: Integer, required: true, description: The chat }", "{ name: chat_id, type: Integer or String, required: true, description: The chat }", Impact::Breaking, Bump::Major),
+        ("a removed method", "  - name: leaveChat\n    params:\n      - { name: chat_id, type: Integer, required: true }\n    returns: \"True\"\n", "", Impact::Breaking, Bump::Major),
+        ("an optional field made required", "{ name: text, type: String }", "{ name: text, type: String, required: true }", Impact::Breaking, Bump::Major),
+        ("a new method", "methods:\n", "methods:\n  - name: getMe\n    returns: \"True\"\n", Impact::Additive, Bump::Minor),
+        ("a new optional field", "      - { name: text, type: String }\n", "      - { name: text, type: String }\n      - { name: caption, type: String }\n", Impact::Additive, Bump::Minor),
+        ("a new optional parameter", text_param, &*format!("{text_param}      - {{ name: silent, type: Boolean }}\n"), Impact::Additive, Bump::Minor),
+        ("an enum value", "      - { value: html }\n", "      - { value: html }\n      - { value: markdown }\n", Impact::Additive, Bump::Minor),
+        ("a description", "Sends a text.", "Sends a text message.", Impact::Other, Bump::Patch),
+        ("the document's type under a refinement", "doc_type: String", "doc_type: Str", Impact::Other, Bump::Patch),
+    ];
+    for (case, from, to, impact, bump) in cases {
+        let report = semver_pair(from, to);
+        let semver = Semver::of(&report);
+        let impacts: Vec<Impact> = semver.changes.iter().map(|e| e.impact).collect();
+        assert_eq!(impacts, vec![impact], "{case}: {:#?}", semver.changes);
+        assert_eq!(semver.bump, bump, "{case}");
+    }
+    let unchanged = semver_pair("Gamma", "Gamma");
+    assert_eq!(Semver::of(&unchanged).bump, Bump::None);
+}
+
+#[test]
+fn the_report_names_versions_and_the_bump() {
+    let report = semver_pair(
+        "version: \"1.0\"\n  released: \"May 1, 2030\"",
+        "version: \"1.1\"\n  released: \"June 2, 2030\"",
+    )
+    .with_versions(
+        [Some("1.0".into()), Some("May 1, 2030".into())],
+        [Some("1.1".into()), Some("June 2, 2030".into())],
+    );
+    let text = render(&report, TEXT);
+    assert!(text.contains("versions: 1.0 (May 1, 2030) → 1.1 (June 2, 2030)"), "{text}");
+    let report = semver_pair("      - { value: html }\n", "")
+        .with_versions([Some("1.0".into()), None], [Some("1.1".into()), None]);
+    insta::assert_snapshot!("semver_text", render(&report, TEXT));
+    insta::assert_snapshot!("semver_markdown", render(&report, Format::Markdown));
+    insta::assert_snapshot!("semver_json", render(&report, Format::Json));
+}

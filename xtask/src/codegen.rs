@@ -12,12 +12,17 @@ const GENERATED_SRC: &str = "generated/src";
 const FIXTURE_SPEC: &str = "codegen/tests/fixtures/constructs.yaml";
 const FIXTURE_SRC: &str = "tests/src/fixtures";
 
+/// The usage text (`--help`).
+pub const USAGE: &str = "usage: cargo xtask codegen [--check]\n\
+    writes the generated bindings, docs/platforms.md and the example tests from spec/*.yaml\n\
+    --check    write nothing; print a diff and exit 1 when a generated file is stale";
+
 /// Runs `cargo xtask codegen [--check]` in the workspace at `root`.
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let check = match args {
         [] => false,
         [flag] if flag == "--check" => true,
-        _ => return Err("usage: cargo xtask codegen [--check]".to_owned()),
+        _ => return Err(USAGE.to_owned()),
     };
     let files = generate_all(root)?;
     let stale: Vec<String> = files
@@ -129,26 +134,38 @@ fn check_features(root: &Path, apis: &[(String, codegen::ir::Api)]) -> Result<()
 }
 
 /// Writes `file` when it differs from what is on disk; with `check`, writes nothing and
-/// returns the unified diff instead. `None` when the file is up to date.
+/// returns the unified diff instead. `None` when the file is up to date, `Some` (the diff
+/// with `check`, the path without) when it is not. A diff is only computed when it is
+/// printed: on a 60,000-line file it costs more than generating the file.
 fn ensure_file_contents(root: &Path, file: &GeneratedFile, check: bool) -> Result<Option<String>, String> {
     let path = root.join(&file.path);
     let current = std::fs::read_to_string(&path).unwrap_or_default().replace("\r\n", "\n");
     if current == file.contents {
         return Ok(None);
     }
-    let diff = similar::TextDiff::from_lines(&current, &file.contents)
+    if check {
+        return Ok(Some(unified_diff(&file.path, &current, &file.contents)));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Some(file.path.clone()))
+}
+
+/// How long one file's diff may take before the differ settles for a coarser (still
+/// correct) diff.
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The unified diff of a stale file, `current` being what is on disk.
+fn unified_diff(path: &str, current: &str, generated: &str) -> String {
+    similar::TextDiff::configure()
+        .deadline(std::time::Instant::now() + DIFF_DEADLINE)
+        .diff_lines(current, generated)
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
-        .to_string();
-    if !check {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(Some(diff))
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
 }
 
 /// Generated files (by their header) in the generated module folders that no spec made.

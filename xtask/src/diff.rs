@@ -1,5 +1,5 @@
-//! `cargo xtask diff <A> <B> [--format text|markdown|json]`: what differs between two
-//! specs. Each side is a platform name (`potato`: `spec/potato.yaml`), a spec path, or
+//! `cargo xtask diff <A> <B> [--format text|markdown|json] [--descriptions]`: what
+//! differs between two specs, and what that means for the Rust API. Each side is a platform name (`potato`: `spec/potato.yaml`), a spec path, or
 //! `<git-rev>:<path>` (the spec as of a commit, read with `git show`). The exit status is
 //! diff(1)'s: 0 when equal, 1 when different, 2 on error. See `docs/diff.md`.
 
@@ -10,15 +10,22 @@ use std::process::{Command, ExitCode};
 use codegen::diff::render::{self, Format};
 use codegen::ir::Api;
 
-const USAGE: &str = "usage: cargo xtask diff <A> <B> [--format text|markdown|json]\n\
-    where a side is a platform name (potato), a spec path, or <git-rev>:<path>";
+/// The usage text (`--help`).
+pub const USAGE: &str = "usage: cargo xtask diff <A> <B> [--format text|markdown|json] [--descriptions]\n\
+    where a side is a platform name (potato), a spec path, or <git-rev>:<path>\n\
+    --format <f>      text (default), markdown or json\n\
+    --descriptions    also compare the descriptions of methods, types, parameters and fields\n\
+    exit status: 0 equal, 1 different, 2 error";
 
 /// Runs `cargo xtask diff <args>` with platform specs under `root`/spec.
 pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
     let options = Options::parse(args)?;
-    let (a_source, a) = load(root, &options.sides[0])?;
-    let (b_source, b) = load(root, &options.sides[1])?;
-    let report = codegen::diff::diff(&a, &b).with_sources(a_source, b_source);
+    let (a_source, a_version, a) = load(root, &options.sides[0])?;
+    let (b_source, b_version, b) = load(root, &options.sides[1])?;
+    let diff_options = codegen::diff::Options { descriptions: options.descriptions };
+    let report = codegen::diff::diff_with(&a, &b, diff_options)
+        .with_sources(a_source, b_source)
+        .with_versions(a_version, b_version);
     print!("{}", render::render(&report, options.format));
     Ok(if report.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -28,12 +35,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<ExitCode, String> {
 struct Options {
     sides: [String; 2],
     format: Format,
+    descriptions: bool,
 }
 
 impl Options {
     fn parse(args: &[String]) -> Result<Options, String> {
         let mut sides = Vec::new();
         let mut format = None;
+        let mut descriptions = false;
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
@@ -42,6 +51,7 @@ impl Options {
                         args.next().ok_or_else(|| format!("diff: `--format` needs a value\n{USAGE}"))?;
                     format = Some(name.parse::<Format>().map_err(|e| format!("diff: {e}\n{USAGE}"))?);
                 }
+                "--descriptions" => descriptions = true,
                 flag if flag.starts_with("--") => {
                     return Err(format!("diff: unknown option `{flag}`\n{USAGE}"))
                 }
@@ -54,7 +64,7 @@ impl Options {
             None | Some(Format::Text { .. }) => Format::Text { colour: colour() },
             Some(other) => other,
         };
-        Ok(Options { sides, format })
+        Ok(Options { sides, format, descriptions })
     }
 }
 
@@ -63,13 +73,16 @@ fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Loads one side: its source name and its checked API.
-fn load(root: &Path, side: &str) -> Result<(String, Api), String> {
+/// The document's version and release date a spec says it was made from.
+type Version = [Option<String>; 2];
+
+/// Loads one side: its source name, its document's version and its checked API.
+fn load(root: &Path, side: &str) -> Result<(String, Version, Api), String> {
     let (source, text) = read(root, side)?;
-    let api = codegen::load::parse(&source, &text)
-        .and_then(|spec| codegen::resolve::resolve(&source, &spec))
-        .map_err(|diagnostics| diagnostics.to_string())?;
-    Ok((source, api))
+    let spec = codegen::load::parse(&source, &text).map_err(|diagnostics| diagnostics.to_string())?;
+    let api = codegen::resolve::resolve(&source, &spec).map_err(|diagnostics| diagnostics.to_string())?;
+    let version = [spec.platform.version.clone(), spec.platform.released.clone()];
+    Ok((source, version, api))
 }
 
 /// The source name and text of one side: an existing file, a platform's spec, or
@@ -125,8 +138,14 @@ mod tests {
         let options = Options::parse(&args(&["potato", "--format", "json", "telegram"]));
         assert_eq!(
             options,
-            Ok(Options { sides: ["potato".into(), "telegram".into()], format: Format::Json })
+            Ok(Options {
+                sides: ["potato".into(), "telegram".into()],
+                format: Format::Json,
+                descriptions: false
+            })
         );
+        let options = Options::parse(&args(&["a", "b", "--descriptions"])).map(|o| o.descriptions);
+        assert_eq!(options, Ok(true));
         assert!(Options::parse(&args(&["potato"])).is_err());
         assert!(Options::parse(&args(&["a", "b", "c"])).is_err());
         assert!(Options::parse(&args(&["a", "b", "--format"])).is_err());

@@ -15,11 +15,16 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let help = args.iter().skip(1).any(|a| a == "--help" || a == "-h");
     let result = match args.first().map(String::as_str) {
+        Some("--help" | "-h" | "help") => Ok(print_help(USAGE)),
+        Some("codegen") if help => Ok(print_help(codegen::USAGE)),
+        Some("diff") if help => Ok(print_help(diff::USAGE)),
+        Some("import") if help => Ok(print_help(import::USAGE)),
         Some("codegen") => codegen::run(&workspace_root(), &args[1..]),
         Some("diff") => diff::run(&workspace_root(), &args[1..]),
         Some("import") => import::run(&args[1..]),
-        _ => Err(usage()),
+        _ => Err(USAGE.to_owned()),
     };
     match result {
         Ok(code) => code,
@@ -36,6 +41,16 @@ fn workspace_root() -> std::path::PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn usage() -> String {
-    "usage: cargo xtask <codegen [--check] | diff <A> <B> [--format text|markdown|json] | import telegram --from <page.html>>".to_owned()
+/// `cargo xtask --help`.
+const USAGE: &str = "usage: cargo xtask <command> [options]   (cargo xtask <command> --help for its options)
+
+commands:
+  codegen [--check]                          regenerate the bindings from spec/*.yaml (or check them)
+  diff <A> <B> [--format f] [--descriptions] what differs between two specs, and the semver bump
+  import telegram --from <page.html>         transcribe Telegram's Bot API page into spec/telegram.yaml";
+
+/// Prints `usage` to standard output: asked-for help succeeds.
+fn print_help(usage: &str) -> ExitCode {
+    println!("{usage}");
+    ExitCode::SUCCESS
 }

@@ -154,6 +154,24 @@ fn the_imports_of_10_1_and_10_2_differ_as_the_json_descriptions_say() {
     assert!(!params.is_empty() && !fields.is_empty());
     assert_eq!(reported_changes(&report, "methods", "parameter"), params);
     assert_eq!(reported_changes(&report, "types", "field"), fields);
+    // The Rust API: the breaking changes are exactly the removals, type and required
+    // changes, new required members and return-type changes the JSON pair shows.
+    let mut breaking: BTreeSet<MemberChange> =
+        params.iter().chain(&fields).filter(|(_, _, what)| what != "added").cloned().collect();
+    breaking.extend(required_additions(&old, &new, "methods"));
+    breaking.extend(required_additions(&old, &new, "types"));
+    breaking.extend(return_changes(&old, &new));
+    for group in ["methods", "types"] {
+        breaking.extend(
+            added_names(&new, &old, group).into_iter().map(|n| (n, String::new(), "removed".to_owned())),
+        );
+    }
+    let rust_api = &report["rust_api"];
+    assert_eq!(rust_api["bump"], if breaking.is_empty() { "minor" } else { "major" });
+    assert_eq!(classified(rust_api, "breaking"), breaking);
+    assert_eq!(report["a"]["version"], "10.1");
+    assert_eq!(report["b"]["version"], "10.2");
+    assert_eq!(report["b"]["released"], "July 14, 2026");
     println!(
         "10.1 → 10.2: {} new methods, {} new types, {} parameter changes, {} field changes",
         new_methods.len(),
@@ -161,4 +179,50 @@ fn the_imports_of_10_1_and_10_2_differ_as_the_json_descriptions_say() {
         params.len(),
         fields.len()
     );
+}
+
+/// The members of `group` new in the new description that are required there.
+fn required_additions(old: &Value, new: &Value, group: &str) -> BTreeSet<MemberChange> {
+    let mut additions = BTreeSet::new();
+    for (name, item) in new[group].as_object().into_iter().flatten() {
+        let Some(old_item) = old[group].get(name) else { continue };
+        for field in item["fields"].as_array().into_iter().flatten() {
+            let field_name = field["name"].as_str().unwrap_or_default();
+            let existed =
+                old_item["fields"].as_array().into_iter().flatten().any(|f| f["name"] == field_name);
+            if !existed && field["required"] == true {
+                additions.insert((name.clone(), field_name.to_owned(), "added".to_owned()));
+            }
+        }
+    }
+    additions
+}
+
+/// The methods whose return types differ between the two descriptions.
+fn return_changes(old: &Value, new: &Value) -> BTreeSet<MemberChange> {
+    let mut changes = BTreeSet::new();
+    for (name, method) in new["methods"].as_object().into_iter().flatten() {
+        if old["methods"].get(name).is_some_and(|old_method| old_method["returns"] != method["returns"]) {
+            changes.insert((name.clone(), String::new(), "returns".to_owned()));
+        }
+    }
+    changes
+}
+
+/// The report's `rust_api` changes of one impact, in the shape of [`MemberChange`].
+fn classified(rust_api: &Value, impact: &str) -> BTreeSet<MemberChange> {
+    let mut changes = BTreeSet::new();
+    for entry in rust_api["changes"].as_array().into_iter().flatten().filter(|e| e["impact"] == impact) {
+        let item = entry["item"].as_str().unwrap_or_default().to_owned();
+        let change = &entry["change"];
+        let (member, what) = match entry["what"].as_str() {
+            Some("changed") => (
+                change["name"].as_str().unwrap_or_default(),
+                change["property"].as_str().or(change["change"].as_str()).unwrap_or_default(),
+            ),
+            other => ("", other.unwrap_or_default()),
+        };
+        changes.insert((item, member.to_owned(), what.to_owned()));
+    }
+    changes
 }

@@ -1,13 +1,21 @@
-//! Parameters and fields: lined up by wire name, compared by type, required-ness and
-//! constant value.
+//! Parameters and fields: lined up by wire name, compared by type, required-ness,
+//! constant value, the document's type where the spec refines it, and (when asked) the
+//! description.
 
 use super::exprs::Exprs;
 use super::report::{Change, Member, Property};
+use super::Options;
 use crate::ir::Field;
 
 /// The differences between A's `a` and B's `b` (a method's parameters or an object's
 /// fields), unsorted.
-pub(crate) fn compare(member: Member, a: &[Field], b: &[Field], exprs: &Exprs) -> Vec<Change> {
+pub(crate) fn compare(
+    member: Member,
+    a: &[Field],
+    b: &[Field],
+    exprs: &Exprs,
+    options: Options,
+) -> Vec<Change> {
     let mut changes = Vec::new();
     for field in a {
         let Some(other) = b.iter().find(|f| f.name == field.name) else {
@@ -29,6 +37,26 @@ pub(crate) fn compare(member: Member, a: &[Field], b: &[Field], exprs: &Exprs) -
         }
         if field.required != other.required {
             changed(Property::Required, required(field).to_owned(), required(other).to_owned());
+        }
+        // The document's type shows a page change under a correction of the spec's type
+        // (only where both sides correct it: otherwise the type itself changed).
+        if field.doc_type.is_some() && other.doc_type.is_some() && field.doc_type != other.doc_type {
+            changes.push(Change::Changed {
+                member,
+                name: field.name.clone(),
+                property: Property::DocType,
+                a: field.doc_type.clone(),
+                b: other.doc_type.clone(),
+            });
+        }
+        if options.descriptions && field.description != other.description {
+            changes.push(Change::Changed {
+                member,
+                name: field.name.clone(),
+                property: Property::Description,
+                a: field.description.clone(),
+                b: other.description.clone(),
+            });
         }
         if field.constant != other.constant {
             changes.push(Change::Changed {

@@ -1,13 +1,16 @@
 //! Methods: compared by URL segment, HTTP verb, return type and parameters.
 
 use super::exprs::Exprs;
-use super::members;
 use super::report::{Change, Member, Property};
+use super::{members, Options};
 use crate::ir::{Method, TypeExpr, Verb};
 
 /// The differences between A's method `a` and B's method `b`, unsorted.
-pub(crate) fn compare(a: &Method, b: &Method, exprs: &Exprs) -> Vec<Change> {
+pub(crate) fn compare(a: &Method, b: &Method, exprs: &Exprs, options: Options) -> Vec<Change> {
     let mut changes = Vec::new();
+    if options.descriptions && a.description != b.description {
+        changes.push(Change::property(Property::Description, a.description.clone(), b.description.clone()));
+    }
     // A segment that is just the method's name moves with the name, which the pair shows.
     let both_default = a.path == a.name && b.path == b.name;
     if a.path != b.path && !both_default {
@@ -25,7 +28,7 @@ pub(crate) fn compare(a: &Method, b: &Method, exprs: &Exprs) -> Vec<Change> {
             (a.returns.as_ref().map(|t| exprs.show_a(t)), b.returns.as_ref().map(|t| exprs.show_b(t)));
         changes.push(Change::property(Property::Returns, x, y));
     }
-    changes.extend(members::compare(Member::Parameter, &a.params, &b.params, exprs));
+    changes.extend(members::compare(Member::Parameter, &a.params, &b.params, exprs, options));
     changes
 }
 

@@ -13,6 +13,7 @@ mod methods;
 pub mod platforms;
 pub mod render;
 mod report;
+pub mod semver;
 mod settings;
 mod types;
 
@@ -27,9 +28,21 @@ use crate::ir::Api;
 use exprs::Exprs;
 use lineup::{line_up, Items, Lineup, Linked};
 
+/// What a comparison looks at beyond the API itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Also compare the descriptions of methods, types, parameters and fields.
+    pub descriptions: bool,
+}
+
 /// Everything that differs between `a` and `b`. Each side's source is its platform name
 /// until set with [`Report::with_sources`].
 pub fn diff(a: &Api, b: &Api) -> Report {
+    diff_with(a, b, Options::default())
+}
+
+/// [`diff`], with `options`.
+pub fn diff_with(a: &Api, b: &Api, options: Options) -> Report {
     let type_lineup = line_up(&Items::types(a), &Items::types(b));
     let renamed: HashMap<&str, &str> = type_lineup
         .pairs
@@ -43,8 +56,8 @@ pub fn diff(a: &Api, b: &Api) -> Report {
         a: side(a),
         b: side(b),
         platform: settings::compare(&a.platform, &b.platform),
-        methods: section(method_lineup, |_| ItemKind::Method, |x, y| methods::compare(x, y, &exprs)),
-        types: section(type_lineup, types::item_kind, |x, y| types::compare(x, y, &exprs)),
+        methods: section(method_lineup, |_| ItemKind::Method, |x, y| methods::compare(x, y, &exprs, options)),
+        types: section(type_lineup, types::item_kind, |x, y| types::compare(x, y, &exprs, options)),
         error_codes: errors::compare(&a.error_codes, &b.error_codes),
     }
 }
@@ -54,6 +67,8 @@ fn side(api: &Api) -> Side {
         platform: api.platform.name.clone(),
         title: api.platform.title.clone(),
         source: api.platform.name.clone(),
+        version: None,
+        released: None,
     }
 }
 

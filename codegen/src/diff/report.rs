@@ -42,6 +42,14 @@ impl Report {
         self
     }
 
+    /// The documents' versions and release dates of each side (`platform.version` and
+    /// `platform.released` of the specs, which the API does not carry).
+    pub fn with_versions(mut self, a: [Option<String>; 2], b: [Option<String>; 2]) -> Report {
+        [self.a.version, self.a.released] = a;
+        [self.b.version, self.b.released] = b;
+        self
+    }
+
     /// Short names of the sides for headings ("only in potato"): the platform names, or
     /// the sources when both sides are one platform, or `A` and `B` when those are the
     /// same too.
@@ -79,6 +87,10 @@ pub struct Side {
     pub title: String,
     /// Where the spec came from; the platform name unless set by [`Report::with_sources`].
     pub source: String,
+    /// The document's version the spec was made from (`10.2`), when the spec says.
+    pub version: Option<String>,
+    /// When that version was released, in the document's words, when the spec says.
+    pub released: Option<String>,
 }
 
 /// Methods or types: those on one side only, and the pairs that differ.
@@ -262,11 +274,15 @@ pub enum Property {
     Type,
     /// Whether a parameter or field is required.
     Required,
+    /// The type the document gives a parameter or field, where the spec refines it
+    /// (`doc_type`): a change of the document under a correction.
+    DocType,
     /// A field's constant value.
     Const,
     /// An enum value's or error code's name.
     Name,
-    /// An error code's description.
+    /// A description: an error code's (always compared), or, when asked for, a method's,
+    /// type's, parameter's or field's.
     Description,
     /// Whether an error code is a rate limit.
     RateLimit,

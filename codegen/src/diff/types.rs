@@ -1,25 +1,37 @@
 //! Types: objects field by field, unions by tag and variant, enums by value.
 
 use super::exprs::Exprs;
-use super::members;
 use super::report::{Change, ItemKind, Member, Property};
+use super::{members, Options};
 use crate::ir::{Enum, EnumKind, TypeDef, Union};
 
 /// The differences between A's type `a` and B's type `b`, unsorted.
-pub(crate) fn compare(a: &TypeDef, b: &TypeDef, exprs: &Exprs) -> Vec<Change> {
+pub(crate) fn compare(a: &TypeDef, b: &TypeDef, exprs: &Exprs, options: Options) -> Vec<Change> {
     let mut changes = Vec::new();
+    if options.descriptions && description(a) != description(b) {
+        changes.push(Change::property(Property::Description, description(a), description(b)));
+    }
     if kind(a) != kind(b) {
         changes.push(Change::property(Property::Kind, Some(kind(a).to_owned()), Some(kind(b).to_owned())));
     }
     match (a, b) {
         (TypeDef::Object(a), TypeDef::Object(b)) => {
-            changes.extend(members::compare(Member::Field, &a.fields, &b.fields, exprs));
+            changes.extend(members::compare(Member::Field, &a.fields, &b.fields, exprs, options));
         }
         (TypeDef::Union(a), TypeDef::Union(b)) => changes.extend(unions(a, b, exprs)),
         (TypeDef::Enum(a), TypeDef::Enum(b)) => changes.extend(enums(a, b)),
         _ => {}
     }
     changes
+}
+
+/// A type's description.
+fn description(t: &TypeDef) -> Option<String> {
+    match t {
+        TypeDef::Object(o) => o.description.clone(),
+        TypeDef::Union(u) => u.description.clone(),
+        TypeDef::Enum(e) => e.description.clone(),
+    }
 }
 
 /// What a type is, in the words of [`Property::Kind`].

@@ -2880,12 +2880,14 @@ pub struct Message {
     pub is_topic_message: ::std::option::Option<bool>,
     /// For replies in the same chat and message thread, the original message. Note that the Message object in this field will not contain further reply_to_message fields even if it itself is a reply. If the message is a reply to an ephemeral message, then this field may be omitted.
     pub reply_to_message: ::std::option::Option<::std::boxed::Box<Message>>,
-    /// For replies that quote part of the original message, the quoted part of the message
-    pub quote: ::std::option::Option<::std::boxed::Box<TextQuote>>,
-    /// Bot through which the message was sent
-    pub via_bot: ::std::option::Option<::std::boxed::Box<User>>,
     /// Date the message was last edited in Unix time
     pub edit_date: ::std::option::Option<i64>,
+    /// True, if the message can't be forwarded
+    pub has_protected_content: ::std::option::Option<bool>,
+    /// The unique identifier inside this chat of a media message group this message belongs to
+    pub media_group_id: ::std::option::Option<::std::string::String>,
+    /// Signature of the post author for messages in channels, or the custom title of an anonymous group administrator
+    pub author_signature: ::std::option::Option<::std::string::String>,
     /// For text messages, the actual UTF-8 text of the message
     pub text: ::std::option::Option<::std::string::String>,
     /// For text messages, special entities like usernames, URLs, bot commands, etc. that appear in the text
@@ -2894,28 +2896,12 @@ pub struct Message {
     pub link_preview_options: ::std::option::Option<
         ::std::boxed::Box<LinkPreviewOptions>,
     >,
-    /// Message is an animation, information about the animation. For backward compatibility, when this field is set, the document field will also be set.
-    pub animation: ::std::option::Option<::std::boxed::Box<Animation>>,
-    /// Message is an audio file, information about the file
-    pub audio: ::std::option::Option<::std::boxed::Box<Audio>>,
-    /// Message is a general file, information about the file
-    pub document: ::std::option::Option<::std::boxed::Box<Document>>,
     /// Message is a photo, available sizes of the photo
     pub photo: ::std::option::Option<::std::vec::Vec<PhotoSize>>,
-    /// Message is a sticker, information about the sticker
-    pub sticker: ::std::option::Option<::std::boxed::Box<Sticker>>,
-    /// Message is a video, information about the video
-    pub video: ::std::option::Option<::std::boxed::Box<Video>>,
-    /// Message is a voice message, information about the file
-    pub voice: ::std::option::Option<::std::boxed::Box<Voice>>,
     /// Caption for the animation, audio, document, paid media, photo, video or voice
     pub caption: ::std::option::Option<::std::string::String>,
     /// For messages with a caption, special entities like usernames, URLs, bot commands, etc. that appear in the caption
     pub caption_entities: ::std::option::Option<::std::vec::Vec<MessageEntity>>,
-    /// Message is a shared contact, information about the contact
-    pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
-    /// Message is a shared location, information about the location
-    pub location: ::std::option::Option<::std::boxed::Box<Location>>,
     /// Inline keyboard attached to the message. login_url buttons are represented as ordinary url buttons.
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
     /// The rare optional fields, stored together behind one box; read them with
@@ -2939,23 +2925,16 @@ impl Message {
             forward_origin: ::std::option::Option::None,
             is_topic_message: ::std::option::Option::None,
             reply_to_message: ::std::option::Option::None,
-            quote: ::std::option::Option::None,
-            via_bot: ::std::option::Option::None,
             edit_date: ::std::option::Option::None,
+            has_protected_content: ::std::option::Option::None,
+            media_group_id: ::std::option::Option::None,
+            author_signature: ::std::option::Option::None,
             text: ::std::option::Option::None,
             entities: ::std::option::Option::None,
             link_preview_options: ::std::option::Option::None,
-            animation: ::std::option::Option::None,
-            audio: ::std::option::Option::None,
-            document: ::std::option::Option::None,
             photo: ::std::option::Option::None,
-            sticker: ::std::option::Option::None,
-            video: ::std::option::Option::None,
-            voice: ::std::option::Option::None,
             caption: ::std::option::Option::None,
             caption_entities: ::std::option::Option::None,
-            contact: ::std::option::Option::None,
-            location: ::std::option::Option::None,
             reply_markup: ::std::option::Option::None,
             rare: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
@@ -3087,7 +3066,9 @@ impl Message {
     }
     /// Sets `quote`.
     pub fn quote(mut self, value: TextQuote) -> Self {
-        self.quote = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).quote = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `reply_to_story`.
@@ -3118,7 +3099,9 @@ impl Message {
     }
     /// Sets `via_bot`.
     pub fn via_bot(mut self, value: User) -> Self {
-        self.via_bot = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).via_bot = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `guest_bot_caller_user`.
@@ -3148,10 +3131,7 @@ impl Message {
     }
     /// Sets `has_protected_content`.
     pub fn has_protected_content(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .has_protected_content = ::std::option::Option::Some(value);
+        self.has_protected_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_from_offline`.
@@ -3173,9 +3153,7 @@ impl Message {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).media_group_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.media_group_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `author_signature`.
@@ -3183,10 +3161,7 @@ impl Message {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .author_signature = ::std::option::Option::Some(value.into());
+        self.author_signature = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `paid_star_count`.
@@ -3245,17 +3220,23 @@ impl Message {
     }
     /// Sets `animation`.
     pub fn animation(mut self, value: Animation) -> Self {
-        self.animation = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).animation = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `audio`.
     pub fn audio(mut self, value: Audio) -> Self {
-        self.audio = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).audio = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `document`.
     pub fn document(mut self, value: Document) -> Self {
-        self.document = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).document = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `live_photo`.
@@ -3279,7 +3260,9 @@ impl Message {
     }
     /// Sets `sticker`.
     pub fn sticker(mut self, value: Sticker) -> Self {
-        self.sticker = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).sticker = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `story`.
@@ -3291,7 +3274,9 @@ impl Message {
     }
     /// Sets `video`.
     pub fn video(mut self, value: Video) -> Self {
-        self.video = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).video = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `video_note`.
@@ -3303,7 +3288,9 @@ impl Message {
     }
     /// Sets `voice`.
     pub fn voice(mut self, value: Voice) -> Self {
-        self.voice = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).voice = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `caption`.
@@ -3344,7 +3331,9 @@ impl Message {
     }
     /// Sets `contact`.
     pub fn contact(mut self, value: Contact) -> Self {
-        self.contact = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).contact = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `dice`.
@@ -3377,7 +3366,9 @@ impl Message {
     }
     /// Sets `location`.
     pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
+        self.rare.get_or_insert_with(::std::default::Default::default).location = ::std::option::Option::Some(
+            ::std::boxed::Box::new(value),
+        );
         self
     }
     /// Sets `new_chat_members`.
@@ -3922,26 +3913,24 @@ pub struct MessageRare {
     pub is_automatic_forward: ::std::option::Option<bool>,
     /// Information about the message that is being replied to, which may come from another chat or forum topic
     pub external_reply: ::std::option::Option<::std::boxed::Box<ExternalReplyInfo>>,
+    /// For replies that quote part of the original message, the quoted part of the message
+    pub quote: ::std::option::Option<::std::boxed::Box<TextQuote>>,
     /// For replies to a story, the original story
     pub reply_to_story: ::std::option::Option<::std::boxed::Box<Story>>,
     /// Identifier of the specific checklist task that is being replied to
     pub reply_to_checklist_task_id: ::std::option::Option<i64>,
     /// Persistent identifier of the specific poll option that is being replied to
     pub reply_to_poll_option_id: ::std::option::Option<::std::string::String>,
+    /// Bot through which the message was sent
+    pub via_bot: ::std::option::Option<::std::boxed::Box<User>>,
     /// For a message sent by a guest bot, this is the user whose original message triggered the bot's response
     pub guest_bot_caller_user: ::std::option::Option<::std::boxed::Box<User>>,
     /// For a message sent by a guest bot, this is the chat whose original message triggered the bot's response
     pub guest_bot_caller_chat: ::std::option::Option<::std::boxed::Box<Chat>>,
-    /// True, if the message can't be forwarded
-    pub has_protected_content: ::std::option::Option<bool>,
     /// True, if the message was sent by an implicit action, for example, as an away or a greeting business message, or as a scheduled message
     pub is_from_offline: ::std::option::Option<bool>,
     /// True, if the message is a paid post. Note that such posts must not be deleted for 24 hours to receive the payment and can't be edited.
     pub is_paid_post: ::std::option::Option<bool>,
-    /// The unique identifier inside this chat of a media message group this message belongs to
-    pub media_group_id: ::std::option::Option<::std::string::String>,
-    /// Signature of the post author for messages in channels, or the custom title of an anonymous group administrator
-    pub author_signature: ::std::option::Option<::std::string::String>,
     /// The number of Telegram Stars that were paid by the sender of the message to send it
     pub paid_star_count: ::std::option::Option<i64>,
     /// Information about suggested post parameters if the message is a suggested post in a channel direct messages chat. If the message is an approved or declined suggested post, then it can't be edited.
@@ -3950,20 +3939,34 @@ pub struct MessageRare {
     pub effect_id: ::std::option::Option<::std::string::String>,
     /// Message is a rich formatted message
     pub rich_message: ::std::option::Option<::std::boxed::Box<RichMessage>>,
+    /// Message is an animation, information about the animation. For backward compatibility, when this field is set, the document field will also be set.
+    pub animation: ::std::option::Option<::std::boxed::Box<Animation>>,
+    /// Message is an audio file, information about the file
+    pub audio: ::std::option::Option<::std::boxed::Box<Audio>>,
+    /// Message is a general file, information about the file
+    pub document: ::std::option::Option<::std::boxed::Box<Document>>,
     /// Message is a live photo, information about the live photo. For backward compatibility, when this field is set, the photo field will also be set.
     pub live_photo: ::std::option::Option<::std::boxed::Box<LivePhoto>>,
     /// Message contains paid media; information about the paid media
     pub paid_media: ::std::option::Option<::std::boxed::Box<PaidMediaInfo>>,
+    /// Message is a sticker, information about the sticker
+    pub sticker: ::std::option::Option<::std::boxed::Box<Sticker>>,
     /// Message is a forwarded story
     pub story: ::std::option::Option<::std::boxed::Box<Story>>,
+    /// Message is a video, information about the video
+    pub video: ::std::option::Option<::std::boxed::Box<Video>>,
     /// Message is a video note, information about the video message
     pub video_note: ::std::option::Option<::std::boxed::Box<VideoNote>>,
+    /// Message is a voice message, information about the file
+    pub voice: ::std::option::Option<::std::boxed::Box<Voice>>,
     /// True, if the caption must be shown above the message media
     pub show_caption_above_media: ::std::option::Option<bool>,
     /// True, if the message media is covered by a spoiler animation
     pub has_media_spoiler: ::std::option::Option<bool>,
     /// Message is a checklist
     pub checklist: ::std::option::Option<::std::boxed::Box<Checklist>>,
+    /// Message is a shared contact, information about the contact
+    pub contact: ::std::option::Option<::std::boxed::Box<Contact>>,
     /// Message is a dice with random value
     pub dice: ::std::option::Option<::std::boxed::Box<Dice>>,
     /// Message is a game, information about the game. More about games »
@@ -3972,6 +3975,8 @@ pub struct MessageRare {
     pub poll: ::std::option::Option<::std::boxed::Box<Poll>>,
     /// Message is a venue, information about the venue. For backward compatibility, when this field is set, the location field will also be set.
     pub venue: ::std::option::Option<::std::boxed::Box<Venue>>,
+    /// Message is a shared location, information about the location
+    pub location: ::std::option::Option<::std::boxed::Box<Location>>,
     /// New members that were added to the group or supergroup and information about them (the bot itself may be one of these members)
     pub new_chat_members: ::std::option::Option<::std::vec::Vec<User>>,
     /// A member was removed from the group, information about them (this member may be the bot itself)
@@ -4125,31 +4130,38 @@ impl Message {
             business_connection_id: ::std::option::Option::None,
             is_automatic_forward: ::std::option::Option::None,
             external_reply: ::std::option::Option::None,
+            quote: ::std::option::Option::None,
             reply_to_story: ::std::option::Option::None,
             reply_to_checklist_task_id: ::std::option::Option::None,
             reply_to_poll_option_id: ::std::option::Option::None,
+            via_bot: ::std::option::Option::None,
             guest_bot_caller_user: ::std::option::Option::None,
             guest_bot_caller_chat: ::std::option::Option::None,
-            has_protected_content: ::std::option::Option::None,
             is_from_offline: ::std::option::Option::None,
             is_paid_post: ::std::option::Option::None,
-            media_group_id: ::std::option::Option::None,
-            author_signature: ::std::option::Option::None,
             paid_star_count: ::std::option::Option::None,
             suggested_post_info: ::std::option::Option::None,
             effect_id: ::std::option::Option::None,
             rich_message: ::std::option::Option::None,
+            animation: ::std::option::Option::None,
+            audio: ::std::option::Option::None,
+            document: ::std::option::Option::None,
             live_photo: ::std::option::Option::None,
             paid_media: ::std::option::Option::None,
+            sticker: ::std::option::Option::None,
             story: ::std::option::Option::None,
+            video: ::std::option::Option::None,
             video_note: ::std::option::Option::None,
+            voice: ::std::option::Option::None,
             show_caption_above_media: ::std::option::Option::None,
             has_media_spoiler: ::std::option::Option::None,
             checklist: ::std::option::Option::None,
+            contact: ::std::option::Option::None,
             dice: ::std::option::Option::None,
             game: ::std::option::Option::None,
             poll: ::std::option::Option::None,
             venue: ::std::option::Option::None,
+            location: ::std::option::Option::None,
             new_chat_members: ::std::option::Option::None,
             left_chat_member: ::std::option::Option::None,
             chat_owner_left: ::std::option::Option::None,
@@ -4239,14 +4251,17 @@ impl ::serde::Serialize for Message {
         if let ::std::option::Option::Some(value) = &self.reply_to_message {
             map.serialize_entry("reply_to_message", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.quote {
-            map.serialize_entry("quote", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.via_bot {
-            map.serialize_entry("via_bot", value)?;
-        }
         if let ::std::option::Option::Some(value) = &self.edit_date {
             map.serialize_entry("edit_date", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.has_protected_content {
+            map.serialize_entry("has_protected_content", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.media_group_id {
+            map.serialize_entry("media_group_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.author_signature {
+            map.serialize_entry("author_signature", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.text {
             map.serialize_entry("text", value)?;
@@ -4257,38 +4272,14 @@ impl ::serde::Serialize for Message {
         if let ::std::option::Option::Some(value) = &self.link_preview_options {
             map.serialize_entry("link_preview_options", value)?;
         }
-        if let ::std::option::Option::Some(value) = &self.animation {
-            map.serialize_entry("animation", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.audio {
-            map.serialize_entry("audio", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.document {
-            map.serialize_entry("document", value)?;
-        }
         if let ::std::option::Option::Some(value) = &self.photo {
             map.serialize_entry("photo", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.sticker {
-            map.serialize_entry("sticker", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.video {
-            map.serialize_entry("video", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.voice {
-            map.serialize_entry("voice", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.caption {
             map.serialize_entry("caption", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.caption_entities {
             map.serialize_entry("caption_entities", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.contact {
-            map.serialize_entry("contact", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.location {
-            map.serialize_entry("location", value)?;
         }
         if let ::std::option::Option::Some(value) = &self.reply_markup {
             map.serialize_entry("reply_markup", value)?;
@@ -4324,6 +4315,9 @@ impl ::serde::Serialize for Message {
             if let ::std::option::Option::Some(value) = &rare.external_reply {
                 map.serialize_entry("external_reply", value)?;
             }
+            if let ::std::option::Option::Some(value) = &rare.quote {
+                map.serialize_entry("quote", value)?;
+            }
             if let ::std::option::Option::Some(value) = &rare.reply_to_story {
                 map.serialize_entry("reply_to_story", value)?;
             }
@@ -4334,26 +4328,20 @@ impl ::serde::Serialize for Message {
             if let ::std::option::Option::Some(value) = &rare.reply_to_poll_option_id {
                 map.serialize_entry("reply_to_poll_option_id", value)?;
             }
+            if let ::std::option::Option::Some(value) = &rare.via_bot {
+                map.serialize_entry("via_bot", value)?;
+            }
             if let ::std::option::Option::Some(value) = &rare.guest_bot_caller_user {
                 map.serialize_entry("guest_bot_caller_user", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.guest_bot_caller_chat {
                 map.serialize_entry("guest_bot_caller_chat", value)?;
             }
-            if let ::std::option::Option::Some(value) = &rare.has_protected_content {
-                map.serialize_entry("has_protected_content", value)?;
-            }
             if let ::std::option::Option::Some(value) = &rare.is_from_offline {
                 map.serialize_entry("is_from_offline", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.is_paid_post {
                 map.serialize_entry("is_paid_post", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &rare.media_group_id {
-                map.serialize_entry("media_group_id", value)?;
-            }
-            if let ::std::option::Option::Some(value) = &rare.author_signature {
-                map.serialize_entry("author_signature", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.paid_star_count {
                 map.serialize_entry("paid_star_count", value)?;
@@ -4367,17 +4355,35 @@ impl ::serde::Serialize for Message {
             if let ::std::option::Option::Some(value) = &rare.rich_message {
                 map.serialize_entry("rich_message", value)?;
             }
+            if let ::std::option::Option::Some(value) = &rare.animation {
+                map.serialize_entry("animation", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &rare.audio {
+                map.serialize_entry("audio", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &rare.document {
+                map.serialize_entry("document", value)?;
+            }
             if let ::std::option::Option::Some(value) = &rare.live_photo {
                 map.serialize_entry("live_photo", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.paid_media {
                 map.serialize_entry("paid_media", value)?;
             }
+            if let ::std::option::Option::Some(value) = &rare.sticker {
+                map.serialize_entry("sticker", value)?;
+            }
             if let ::std::option::Option::Some(value) = &rare.story {
                 map.serialize_entry("story", value)?;
             }
+            if let ::std::option::Option::Some(value) = &rare.video {
+                map.serialize_entry("video", value)?;
+            }
             if let ::std::option::Option::Some(value) = &rare.video_note {
                 map.serialize_entry("video_note", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &rare.voice {
+                map.serialize_entry("voice", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.show_caption_above_media {
                 map.serialize_entry("show_caption_above_media", value)?;
@@ -4387,6 +4393,9 @@ impl ::serde::Serialize for Message {
             }
             if let ::std::option::Option::Some(value) = &rare.checklist {
                 map.serialize_entry("checklist", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &rare.contact {
+                map.serialize_entry("contact", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.dice {
                 map.serialize_entry("dice", value)?;
@@ -4399,6 +4408,9 @@ impl ::serde::Serialize for Message {
             }
             if let ::std::option::Option::Some(value) = &rare.venue {
                 map.serialize_entry("venue", value)?;
+            }
+            if let ::std::option::Option::Some(value) = &rare.location {
+                map.serialize_entry("location", value)?;
             }
             if let ::std::option::Option::Some(value) = &rare.new_chat_members {
                 map.serialize_entry("new_chat_members", value)?;
@@ -4619,23 +4631,16 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                 let mut forward_origin = ::std::option::Option::None;
                 let mut is_topic_message = ::std::option::Option::None;
                 let mut reply_to_message = ::std::option::Option::None;
-                let mut quote = ::std::option::Option::None;
-                let mut via_bot = ::std::option::Option::None;
                 let mut edit_date = ::std::option::Option::None;
+                let mut has_protected_content = ::std::option::Option::None;
+                let mut media_group_id = ::std::option::Option::None;
+                let mut author_signature = ::std::option::Option::None;
                 let mut text = ::std::option::Option::None;
                 let mut entities = ::std::option::Option::None;
                 let mut link_preview_options = ::std::option::Option::None;
-                let mut animation = ::std::option::Option::None;
-                let mut audio = ::std::option::Option::None;
-                let mut document = ::std::option::Option::None;
                 let mut photo = ::std::option::Option::None;
-                let mut sticker = ::std::option::Option::None;
-                let mut video = ::std::option::Option::None;
-                let mut voice = ::std::option::Option::None;
                 let mut caption = ::std::option::Option::None;
                 let mut caption_entities = ::std::option::Option::None;
-                let mut contact = ::std::option::Option::None;
-                let mut location = ::std::option::Option::None;
                 let mut reply_markup = ::std::option::Option::None;
                 let mut __rare: ::std::option::Option<::std::boxed::Box<MessageRare>> = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
@@ -4955,7 +4960,11 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .external_reply = __map.next_value()?;
                         }
-                        19 => quote = __map.next_value()?,
+                        19 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .quote = __map.next_value()?;
+                        }
                         20 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -4971,7 +4980,11 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .reply_to_poll_option_id = __map.next_value()?;
                         }
-                        23 => via_bot = __map.next_value()?,
+                        23 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .via_bot = __map.next_value()?;
+                        }
                         24 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -4983,11 +4996,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .guest_bot_caller_chat = __map.next_value()?;
                         }
                         26 => edit_date = __map.next_value()?,
-                        27 => {
-                            __rare
-                                .get_or_insert_with(::std::default::Default::default)
-                                .has_protected_content = __map.next_value()?;
-                        }
+                        27 => has_protected_content = __map.next_value()?,
                         28 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -4998,16 +5007,8 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .is_paid_post = __map.next_value()?;
                         }
-                        30 => {
-                            __rare
-                                .get_or_insert_with(::std::default::Default::default)
-                                .media_group_id = __map.next_value()?;
-                        }
-                        31 => {
-                            __rare
-                                .get_or_insert_with(::std::default::Default::default)
-                                .author_signature = __map.next_value()?;
-                        }
+                        30 => media_group_id = __map.next_value()?,
+                        31 => author_signature = __map.next_value()?,
                         32 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -5031,9 +5032,21 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .rich_message = __map.next_value()?;
                         }
-                        39 => animation = __map.next_value()?,
-                        40 => audio = __map.next_value()?,
-                        41 => document = __map.next_value()?,
+                        39 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .animation = __map.next_value()?;
+                        }
+                        40 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .audio = __map.next_value()?;
+                        }
+                        41 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .document = __map.next_value()?;
+                        }
                         42 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -5045,19 +5058,31 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .paid_media = __map.next_value()?;
                         }
                         44 => photo = __map.next_value()?,
-                        45 => sticker = __map.next_value()?,
+                        45 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .sticker = __map.next_value()?;
+                        }
                         46 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
                                 .story = __map.next_value()?;
                         }
-                        47 => video = __map.next_value()?,
+                        47 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .video = __map.next_value()?;
+                        }
                         48 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
                                 .video_note = __map.next_value()?;
                         }
-                        49 => voice = __map.next_value()?,
+                        49 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .voice = __map.next_value()?;
+                        }
                         50 => caption = __map.next_value()?,
                         51 => caption_entities = __map.next_value()?,
                         52 => {
@@ -5075,7 +5100,11 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .checklist = __map.next_value()?;
                         }
-                        55 => contact = __map.next_value()?,
+                        55 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .contact = __map.next_value()?;
+                        }
                         56 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -5096,7 +5125,11 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .venue = __map.next_value()?;
                         }
-                        60 => location = __map.next_value()?,
+                        60 => {
+                            __rare
+                                .get_or_insert_with(::std::default::Default::default)
+                                .location = __map.next_value()?;
+                        }
                         61 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -5405,23 +5438,16 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                     forward_origin,
                     is_topic_message,
                     reply_to_message,
-                    quote,
-                    via_bot,
                     edit_date,
+                    has_protected_content,
+                    media_group_id,
+                    author_signature,
                     text,
                     entities,
                     link_preview_options,
-                    animation,
-                    audio,
-                    document,
                     photo,
-                    sticker,
-                    video,
-                    voice,
                     caption,
                     caption_entities,
-                    contact,
-                    location,
                     reply_markup,
                     rare: __rare,
                     unknown_fields: __unknown,

@@ -15,6 +15,18 @@ pub struct Import {
     pub spec: Spec,
     /// Things a reader (or the overlay) should look at.
     pub warnings: Vec<Warning>,
+    /// What the overlay replaced of what the page says.
+    pub corrections: Vec<Correction>,
+}
+
+/// One replacement of page text by the overlay: a field's or parameter's type or
+/// required flag, a method's return type, a union's variants or tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// `method`, `Type`, `method.param` or `Type.field`.
+    pub item: String,
+    /// `type`, `required`, `returns`, `variants` or `tag`.
+    pub what: &'static str,
 }
 
 /// Something the importer could not settle from the page alone.
@@ -110,7 +122,7 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
     spec.enums = enums::derive(sections, &spec, &mut warnings);
     enums::apply(&mut spec);
     check_names(&spec)?;
-    Ok(Import { spec, warnings })
+    Ok(Import { spec, warnings, corrections: Vec::new() })
 }
 
 /// Methods, objects, unions and enums share one namespace.
@@ -133,9 +145,15 @@ fn check_names(spec: &Spec) -> Result<(), String> {
     Ok(())
 }
 
-/// The format's words for a page type, and the page's words when the format cannot write
-/// it (then the type is `Json`, with a warning for the overlay to refine).
-pub fn spec_type(ty: &TypeExpr, item: &str, warnings: &mut Vec<Warning>) -> (String, Option<String>) {
+/// The format's words for a page type, and the page's words (`page_words`, as printed)
+/// when the format cannot write it (then the type is `Json`, with a warning for the
+/// overlay to refine).
+pub fn spec_type(
+    ty: &TypeExpr,
+    page_words: &str,
+    item: &str,
+    warnings: &mut Vec<Warning>,
+) -> (String, Option<String>) {
     match ty.spec_words() {
         Some(words) => (words, None),
         None => {
@@ -143,7 +161,7 @@ pub fn spec_type(ty: &TypeExpr, item: &str, warnings: &mut Vec<Warning>) -> (Str
                 item,
                 format!("the page's type `{ty}` is an array of a choice, which the format cannot write: written as Json; refine it in the overlay"),
             ));
-            ("Json".to_owned(), Some(ty.to_string()))
+            ("Json".to_owned(), Some(page_words.to_owned()))
         }
     }
 }

@@ -49,9 +49,10 @@ pub fn method(section: &Section, index: &Index, warnings: &mut Vec<Warning>) -> 
             "method `{name}`: expected a sentence saying what it returns (\"Returns …\", \"… is returned\")"
         )
     })?;
-    let (returns_type, _) = spec_type(&returns.ty, name, warnings);
+    let (returns_type, _) = spec_type(&returns.ty, &returns.ty.to_string(), name, warnings);
     Ok(Method {
         name: name.clone(),
+        doc_name: None,
         group: section.group.clone(),
         description,
         params,
@@ -104,8 +105,9 @@ fn params(method: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Ve
                 return Err(format!("`{item}`: expected Required to be Yes or Optional, found `{other}`"))
             }
         };
-        let ty = TypeExpr::parse(&ty.text).map_err(|e| format!("`{item}`: {e}"))?;
-        let (spec_ty, doc_type) = spec_type(&ty, &item, warnings);
+        let page_words = ty.text.as_str();
+        let ty = TypeExpr::parse(page_words).map_err(|e| format!("`{item}`: {e}"))?;
+        let (spec_ty, doc_type) = spec_type(&ty, page_words, &item, warnings);
         let mut field = Field::new(&name.text, spec_ty, required, description.text.clone());
         field.doc_type = doc_type;
         params.push(field);

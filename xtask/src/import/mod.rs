@@ -9,7 +9,9 @@
 
 mod build;
 mod enums;
+mod hot;
 mod html;
+mod links;
 mod methods;
 mod model;
 mod objects;
@@ -35,6 +37,15 @@ use overlay::Overlay;
 const DEFAULT_OUT: &str = "spec/telegram.yaml";
 /// The overlay, relative to the workspace root, when `--overlay` is not given.
 const DEFAULT_OVERLAY: &str = "spec/telegram.overlay.yaml";
+/// The corpus of updates hot fields are read from, under the shared folder, when
+/// `--corpus` is not given.
+const DEFAULT_CORPUS: &str = "bench/updates_10k.json";
+
+/// The usage text (`--help`).
+pub const USAGE: &str = "usage: cargo xtask import telegram --from <page.html> [--out spec/telegram.yaml] [--overlay spec/telegram.overlay.yaml] [--corpus <updates.json>]\n\
+    transcribes Telegram's Bot API page (saved as HTML) into a spec, with the overlay's additions\n\
+    (the workspace's overlay when it exists) and hot fields read from a corpus of updates\n\
+    (default: $TGFAMILY_SHARED or ../shared, bench/updates_10k.json); see docs/telegram-import.md";
 
 /// Runs `cargo xtask import <args>`.
 pub fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -48,22 +59,60 @@ pub fn run(args: &[String]) -> Result<ExitCode, String> {
         )),
         None => None,
     };
-    let (yaml, import) =
-        import(&page, &source_name(&options.from), overlay.as_ref().map(|(f, t)| (f.as_str(), t.as_str())))?;
+    let corpus = std::fs::read_to_string(&options.corpus)
+        .map_err(|e| format!("cannot read the corpus {}: {e}", options.corpus.display()))?;
+    let overlay = overlay.as_ref().map(|(f, t)| (f.as_str(), t.as_str()));
+    let others = other_specs(&workspace_root().join("spec"))?;
+    let (yaml, import) = import(&page, &source_name(&options.from), overlay, Some(&corpus), &others)?;
     std::fs::write(&options.out, yaml).map_err(|e| format!("cannot write {}: {e}", options.out.display()))?;
     eprint!("wrote {}: {}", options.out.display(), report::report(&import));
     Ok(ExitCode::SUCCESS)
 }
 
 /// Imports `page` (whose file name is `source`) with an optional overlay (file name and
-/// text): the spec's YAML text, and the import for reporting.
-pub fn import(page: &str, source: &str, overlay: Option<(&str, &str)>) -> Result<(String, Import), String> {
+/// text) and an optional corpus of updates (the text of a `getUpdates` response) to
+/// read hot fields from, linked back from the `others` specs that link to it: the spec's
+/// YAML text, and the import for reporting.
+pub fn import(
+    page: &str,
+    source: &str,
+    overlay: Option<(&str, &str)>,
+    corpus: Option<&str>,
+    others: &[codegen::spec::Spec],
+) -> Result<(String, Import), String> {
     let sections = html::sections(page)?;
     let mut import = build::build(&sections)?;
     if let Some((file, text)) = overlay {
         Overlay::parse(file, text)?.merge(&mut import).map_err(|e| format!("{file}: {e}"))?;
     }
+    if let Some(corpus) = corpus {
+        hot::derive(&mut import.spec, corpus).map_err(|e| format!("hot fields: {e}"))?;
+    }
+    let platform = import.spec.platform.name.clone();
+    links::derive(&mut import.spec, &platform, others)?;
     Ok((yaml::write(&import.spec, source), import))
+}
+
+/// The specs of `dir` (`*.yaml`, not overlays) of other platforms than Telegram, whose
+/// links to Telegram the import links back.
+pub fn other_specs(dir: &Path) -> Result<Vec<codegen::spec::Spec>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.ends_with(".yaml") && !name.ends_with(".overlay.yaml")
+        })
+        .collect();
+    paths.sort();
+    let mut specs = Vec::new();
+    for path in paths {
+        let spec = codegen::load::read(&path).map_err(|d| d.to_string())?;
+        if spec.platform.name.value != "telegram" {
+            specs.push(spec);
+        }
+    }
+    Ok(specs)
 }
 
 /// The file name of the page, for the generated header (no directories: the output must
@@ -84,14 +133,13 @@ struct Options {
     from: PathBuf,
     out: PathBuf,
     overlay: Option<PathBuf>,
+    corpus: PathBuf,
 }
 
 impl Options {
     /// Parses `telegram --from <page> [--out <spec>] [--overlay <overlay>]`. Without
     /// `--overlay`, the workspace's overlay is used when it exists.
     fn parse(args: &[String]) -> Result<Options, String> {
-        const USAGE: &str =
-            "usage: cargo xtask import telegram --from <page.html> [--out spec/telegram.yaml] [--overlay spec/telegram.overlay.yaml]";
         let mut args = args.iter();
         match args.next().map(String::as_str) {
             Some("telegram") => {}
@@ -100,12 +148,13 @@ impl Options {
             }
             None => return Err(USAGE.to_owned()),
         }
-        let (mut from, mut out, mut overlay) = (None, None, None);
+        let (mut from, mut out, mut overlay, mut corpus) = (None, None, None, None);
         while let Some(flag) = args.next() {
             let slot = match flag.as_str() {
                 "--from" => &mut from,
                 "--out" => &mut out,
                 "--overlay" => &mut overlay,
+                "--corpus" => &mut corpus,
                 other => return Err(format!("import: unknown argument `{other}`\n{USAGE}")),
             };
             let value = args.next().ok_or_else(|| format!("import: `{flag}` needs a value\n{USAGE}"))?;
@@ -114,8 +163,18 @@ impl Options {
         let from = from.ok_or_else(|| format!("import: `--from <page.html>` is required\n{USAGE}"))?;
         let root = workspace_root();
         let default_overlay = root.join(DEFAULT_OVERLAY);
+        let shared =
+            std::env::var_os("TGFAMILY_SHARED").map_or_else(|| root.join("../shared"), PathBuf::from);
+        let corpus = corpus.unwrap_or_else(|| shared.join(DEFAULT_CORPUS));
+        if !corpus.is_file() {
+            return Err(format!(
+                "import: no corpus of updates at {} to read hot fields from: pass `--corpus <updates.json>` or set TGFAMILY_SHARED\n{USAGE}",
+                corpus.display()
+            ));
+        }
         Ok(Options {
             from,
+            corpus,
             out: out.unwrap_or_else(|| root.join(DEFAULT_OUT)),
             overlay: overlay.or_else(|| default_overlay.exists().then_some(default_overlay)),
         })

@@ -30,6 +30,10 @@ pub struct Platform {
     pub title: String,
     /// What the platform is, with the page's version.
     pub description: String,
+    /// The page's version (`10.2`).
+    pub version: String,
+    /// The page's release date, as the page writes it (`July 14, 2026`).
+    pub released: String,
     /// Default base URL.
     pub base_url: String,
     /// Request URL template.
@@ -64,8 +68,10 @@ pub type Links = BTreeMap<String, String>;
 /// An API method.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Method {
-    /// The method's name.
+    /// The method's name (on the wire).
     pub name: String,
+    /// The page's name, when the overlay corrects it to the wire name.
+    pub doc_name: Option<String>,
     /// The page's chapter it is in.
     pub group: String,
     /// The paragraphs before the parameter table.
@@ -89,6 +95,8 @@ pub struct Method {
 pub struct Field {
     /// The wire name.
     pub name: String,
+    /// The page's name, when the overlay corrects it to the wire name.
+    pub doc_name: Option<String>,
     /// The type expression, in the format's words.
     pub ty: String,
     /// The page's type when `ty` is more precise.
@@ -201,6 +209,7 @@ impl Field {
     pub fn new(name: &str, ty: String, required: bool, description: String) -> Field {
         Field {
             name: name.to_owned(),
+            doc_name: None,
             ty,
             doc_type: None,
             required,

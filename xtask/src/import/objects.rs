@@ -137,8 +137,9 @@ fn fields(object: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Ve
             return Err(format!("type `{object}`: expected 3 cells in every field row, found {}", row.len()));
         };
         let item = format!("{object}.{}", name.text);
-        let ty = TypeExpr::parse(&ty.text).map_err(|e| format!("`{item}`: {e}"))?;
-        let (spec_ty, doc_type) = spec_type(&ty, &item, warnings);
+        let page_words = ty.text.as_str();
+        let ty = TypeExpr::parse(page_words).map_err(|e| format!("`{item}`: {e}"))?;
+        let (spec_ty, doc_type) = spec_type(&ty, page_words, &item, warnings);
         let (required, text) = match description.text.strip_prefix(OPTIONAL) {
             Some(rest) => (false, rest.trim_start()),
             None => (true, description.text.as_str()),

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::build::{Import, Warning};
+use super::build::{Correction, Import, Warning};
 use super::model::{ConstValue, Erratum, ErrorCode, Field, Links};
 
 /// The whole overlay file.
@@ -41,6 +41,14 @@ struct MethodPatch {
     errata: Vec<Erratum>,
     /// A corrected return type.
     returns: Option<String>,
+    /// The wire name, when the page misprints the method's name (the key is the page's).
+    wire_name: Option<String>,
+    /// Why the page's name is wrong, for the erratum `wire_name` records.
+    why: Option<String>,
+    /// What the page said where this patch replaces it, checked on every import.
+    page: Option<PageMethod>,
+    /// The patch applies whatever the page says: nothing is checked.
+    any_page: bool,
     /// Additions to parameters, by parameter name.
     params: BTreeMap<String, FieldPatch>,
 }
@@ -57,8 +65,6 @@ struct ObjectPatch {
     fields: BTreeMap<String, FieldPatch>,
     /// Optional fields of which at most one is present.
     exclusive: Option<Vec<String>>,
-    /// The optional fields kept inline; the others are stored as rare.
-    hot: Option<Vec<String>>,
 }
 
 /// Additions to a union.
@@ -73,6 +79,80 @@ struct UnionPatch {
     tag: Option<String>,
     /// The variants, replacing the page's list (e.g. to reorder an untagged union).
     variants: Option<Vec<String>>,
+    /// What the page said where this patch replaces it, checked on every import.
+    page: Option<PageUnion>,
+    /// The patch applies whatever the page says: nothing is checked.
+    any_page: bool,
+}
+
+/// What the page said about a parameter or field, as the import read it, where a patch
+/// replaces it: the patch's `type` replaces the page's `type`, `required` its
+/// `required`, and `const` is read from its `description`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct PageField {
+    /// The page's type, in the format's words.
+    #[serde(rename = "type")]
+    ty: Option<String>,
+    /// The page's required flag.
+    required: Option<bool>,
+    /// The page's description.
+    description: Option<String>,
+}
+
+/// What the page said about a method where a patch replaces it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct PageMethod {
+    /// The return type the import read, in the format's words.
+    returns: Option<String>,
+}
+
+/// What the page said about a union where a patch replaces it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct PageUnion {
+    /// The variants the import read, in the page's order.
+    variants: Option<Vec<String>>,
+    /// The tag the import derived; `null` when it found none.
+    #[serde(deserialize_with = "present")]
+    tag: Option<Option<String>>,
+}
+
+/// Tells a key given as `null` (`Some(None)`) from an absent one (`None`).
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+/// Collects the entries whose page text is not what they recorded.
+#[derive(Default)]
+struct Checks {
+    /// `entry: what`, with the recorded and the current text.
+    stale: Vec<String>,
+}
+
+impl Checks {
+    /// Checks one replaced value: `recorded` is the entry's `page:` value, `now` what the
+    /// page says. With `any_page` nothing is checked.
+    fn check(&mut self, entry: &str, what: &str, any_page: bool, recorded: Option<String>, now: String) {
+        if any_page {
+            return;
+        }
+        match recorded {
+            Some(recorded) if recorded == now => {}
+            Some(recorded) => self.stale.push(format!(
+                "{entry}: the page's {what} changed under this entry\n      recorded: {recorded}\n      page now: {now}"
+            )),
+            None => self.stale.push(format!(
+                "{entry}: replaces the page's {what} without recording it: add `page: {{ {what}: {now} }}` (or `any_page: true`)"
+            )),
+        }
+    }
+}
+
+/// A value as the overlay writes it (a quoted string, `null`, a flow list).
+fn shown(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 /// Additions to an enum.
@@ -89,11 +169,17 @@ struct ItemPatch {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct FieldPatch {
-    /// A refined type.
+    /// A refined type (the page's stays as `doc_type`).
     #[serde(rename = "type")]
     ty: Option<String>,
-    /// The page's type, when `type` refines it.
-    doc_type: Option<String>,
+    /// The wire name, when the page misprints it (the key is the page's name).
+    wire_name: Option<String>,
+    /// Why the page's name is wrong, for the erratum `wire_name` records.
+    why: Option<String>,
+    /// What the page said where this patch replaces it, checked on every import.
+    page: Option<PageField>,
+    /// The patch applies whatever the page says: nothing is checked.
+    any_page: bool,
     /// A corrected required flag.
     required: Option<bool>,
     /// A fixed value.
@@ -117,11 +203,17 @@ impl Overlay {
         serde_saphyr::from_str(text).map_err(|e| format!("{file}: {e}"))
     }
 
-    /// Merges the overlay into `import`; every entry naming something missing is reported.
+    /// Merges the overlay into `import`. Every entry naming something missing is an
+    /// error, and so is every entry replacing page text that is not what it recorded
+    /// (unless it says `any_page: true`): both name the entry.
     pub fn merge(self, import: &mut Import) -> Result<(), String> {
         let mut errors = Vec::new();
+        let mut checks = Checks::default();
         let spec = &mut import.spec;
         let mut settled = Vec::new();
+        let corrections = &mut import.corrections;
+        let mut correct =
+            |item: &str, what: &'static str| corrections.push(Correction { item: item.to_owned(), what });
         spec.errata.extend(self.errata);
         for code in self.error_codes {
             match spec.error_codes.iter_mut().find(|c| c.code == code.code) {
@@ -134,13 +226,33 @@ impl Overlay {
                 errors.push(format!("method `{name}` is not on the page"));
                 continue;
             };
+            let entry = format!("methods.{name}");
             method.links.extend(patch.links);
             method.errata.extend(patch.errata);
             if let Some(returns) = patch.returns {
+                let recorded = patch.page.as_ref().and_then(|p| p.returns.as_ref()).map(shown);
+                checks.check(&entry, "returns", patch.any_page, recorded, shown(&method.returns));
                 method.returns = Some(returns);
+                correct(&name, "returns");
                 settled.push(name.clone());
             }
-            patch_fields(&name, "parameter", &mut method.params, patch.params, &mut errors, &mut settled);
+            if let Some(wire) = patch.wire_name {
+                match rename(&entry, &mut method.name, &mut method.doc_name, wire, patch.why) {
+                    Ok(erratum) => method.errata.push(erratum),
+                    Err(error) => errors.push(error),
+                }
+            }
+            let context = Context { entry: &entry, owner: &name, what: "parameter", key: "params" };
+            for (param, what) in patch_fields(
+                &context,
+                &mut method.params,
+                patch.params,
+                &mut errors,
+                &mut checks,
+                &mut settled,
+            ) {
+                correct(&format!("{name}.{param}"), what);
+            }
         }
         for (name, patch) in self.objects {
             let Some(object) = spec.objects.iter_mut().find(|o| o.name == name) else {
@@ -149,25 +261,46 @@ impl Overlay {
             };
             object.links.extend(patch.links);
             object.errata.extend(patch.errata);
-            for listed in patch.exclusive.iter().chain(patch.hot.iter()).flatten() {
+            for listed in patch.exclusive.iter().flatten() {
                 if !object.fields.iter().any(|f| &f.name == listed) {
                     errors.push(format!("field `{name}.{listed}` is not on the page"));
                 }
             }
-            object.exclusive = patch.exclusive.unwrap_or_default();
-            object.hot = patch.hot;
-            patch_fields(&name, "field", &mut object.fields, patch.fields, &mut errors, &mut settled);
+            if let Some(exclusive) = patch.exclusive {
+                object.exclusive = exclusive;
+            }
+            let entry = format!("objects.{name}");
+            let context = Context { entry: &entry, owner: &name, what: "field", key: "fields" };
+            for (field, what) in patch_fields(
+                &context,
+                &mut object.fields,
+                patch.fields,
+                &mut errors,
+                &mut checks,
+                &mut settled,
+            ) {
+                correct(&format!("{name}.{field}"), what);
+            }
         }
         for (name, patch) in self.unions {
             let Some(union) = spec.unions.iter_mut().find(|u| u.name == name) else {
                 errors.push(format!("union `{name}` is not on the page"));
                 continue;
             };
+            let entry = format!("unions.{name}");
             union.links.extend(patch.links);
             union.errata.extend(patch.errata);
-            union.tag = patch.tag.or(union.tag.take());
+            if let Some(tag) = patch.tag {
+                let recorded = patch.page.as_ref().and_then(|p| p.tag.as_ref()).map(shown);
+                checks.check(&entry, "tag", patch.any_page, recorded, shown(&union.tag));
+                union.tag = Some(tag);
+                correct(&name, "tag");
+            }
             if let Some(variants) = patch.variants {
+                let recorded = patch.page.as_ref().and_then(|p| p.variants.as_ref()).map(shown);
+                checks.check(&entry, "variants", patch.any_page, recorded, shown(&union.variants));
                 union.variants = variants;
+                correct(&name, "variants");
             }
             settled.push(name);
         }
@@ -180,40 +313,107 @@ impl Overlay {
             e.errata.extend(patch.errata);
         }
         import.warnings.retain(|w: &Warning| !settled.contains(&w.item));
-        if errors.is_empty() {
+        let mut problems = Vec::new();
+        if !errors.is_empty() {
+            problems.push(format!("does not fit the page:\n  {}", errors.join("\n  ")));
+        }
+        if !checks.stale.is_empty() {
+            problems.push(format!(
+                "the page is not what {} entr{} recorded (check that each still applies, then update its `page:`):\n  {}",
+                checks.stale.len(),
+                if checks.stale.len() == 1 { "y" } else { "ies" },
+                checks.stale.join("\n  ")
+            ));
+        }
+        if problems.is_empty() {
             Ok(())
         } else {
-            Err(format!("does not fit the page:\n  {}", errors.join("\n  ")))
+            Err(problems.join("\n"))
         }
     }
 }
 
-/// Applies field patches to `fields` of `owner`; a patch of a type counts as settling the
-/// importer's warning about that field.
+/// Where field patches apply: the entry's path in the overlay, the method or object, and
+/// what its members are called.
+struct Context<'a> {
+    entry: &'a str,
+    owner: &'a str,
+    what: &'static str,
+    key: &'static str,
+}
+
+/// Renames `name` (the page's) to the wire name `wire`, keeping the page's as `doc_name`;
+/// the erratum says so, with the overlay's `why` (which is required).
+fn rename(
+    entry: &str,
+    name: &mut String,
+    doc_name: &mut Option<String>,
+    wire: String,
+    why: Option<String>,
+) -> Result<Erratum, String> {
+    let why = why.ok_or_else(|| format!("{entry}: `wire_name` needs a `why`"))?;
+    let erratum =
+        Erratum { says: format!("the name `{name}`"), uses: format!("the wire name `{wire}`"), why };
+    *doc_name = Some(std::mem::replace(name, wire));
+    Ok(erratum)
+}
+
+/// Applies field patches to the `fields` of a method or object; a patch of a type counts
+/// as settling the importer's warning about that field. A patched type keeps the page's
+/// as `doc_type`, so that a diff of two imports sees the page change under the patch.
+/// Returns the corrections made: (field, `type` or `required`).
 fn patch_fields(
-    owner: &str,
-    what: &str,
+    context: &Context<'_>,
     fields: &mut [Field],
     patches: BTreeMap<String, FieldPatch>,
     errors: &mut Vec<String>,
+    checks: &mut Checks,
     settled: &mut Vec<String>,
-) {
+) -> Vec<(String, &'static str)> {
+    let owner = context.owner;
+    let mut corrections = Vec::new();
     for (name, patch) in patches {
         let Some(field) = fields.iter_mut().find(|f| f.name == name) else {
-            errors.push(format!("{what} `{owner}.{name}` is not on the page"));
+            errors.push(format!("{} `{owner}.{name}` is not on the page", context.what));
             continue;
         };
+        let entry = format!("{}.{}.{name}", context.entry, context.key);
+        let page = patch.page.unwrap_or_default();
         if let Some(ty) = patch.ty {
+            let page_type = field.doc_type.clone().unwrap_or_else(|| field.ty.clone());
+            checks.check(&entry, "type", patch.any_page, page.ty.as_ref().map(shown), shown(&page_type));
+            field.doc_type = (page_type != ty).then_some(page_type);
             field.ty = ty;
+            corrections.push((name.clone(), "type"));
             settled.push(format!("{owner}.{name}"));
         }
-        field.doc_type = patch.doc_type.or(field.doc_type.take());
-        field.required = patch.required.unwrap_or(field.required);
-        field.constant = patch.constant.or(field.constant.take());
+        if let Some(required) = patch.required {
+            checks.check(
+                &entry,
+                "required",
+                patch.any_page,
+                page.required.map(|r| shown(&r)),
+                shown(&field.required),
+            );
+            field.required = required;
+            corrections.push((name.clone(), "required"));
+        }
+        if let Some(constant) = patch.constant {
+            let recorded = page.description.as_ref().map(shown);
+            checks.check(&entry, "description", patch.any_page, recorded, shown(&field.description));
+            field.constant = Some(constant);
+        }
+        if let Some(wire) = patch.wire_name {
+            match rename(&entry, &mut field.name, &mut field.doc_name, wire, patch.why) {
+                Ok(erratum) => field.errata.push(erratum),
+                Err(error) => errors.push(error),
+            }
+        }
         field.rust_name = patch.rust_name.or(field.rust_name.take());
         field.boxed = patch.boxed.unwrap_or(field.boxed);
         field.errata.extend(patch.errata);
     }
+    corrections
 }
 
 #[cfg(test)]

@@ -11,10 +11,12 @@ const REQUESTS: &str = "Making requests";
 
 /// The platform section for the page.
 pub fn platform(sections: &[Section]) -> Result<Platform, String> {
-    let version = version(sections).ok_or(format!(
+    let (version, released) = version(sections).ok_or(format!(
         "expected a \"Bot API X.Y\" paragraph under \"{CHANGES}\" to read the version from"
     ))?;
     Ok(Platform {
+        version: version.trim_start_matches("Bot API ").to_owned(),
+        released,
         name: "telegram".to_owned(),
         title: "Telegram".to_owned(),
         description: format!("The Telegram Bot API ({version})."),
@@ -42,11 +44,16 @@ pub fn webhook_secret_header(methods: &[super::model::Method]) -> Option<String>
     Some(after[..after.find('”')?].to_owned())
 }
 
-/// "Bot API 10.2": the first such paragraph of the changes chapter.
-fn version(sections: &[Section]) -> Option<String> {
-    sections.iter().filter(|s| s.group == CHANGES).flat_map(|s| &s.blocks).find_map(|block| match block {
-        Block::Paragraph(rich) if rich.text.starts_with("Bot API ") => Some(rich.text.clone()),
-        _ => None,
+/// "Bot API 10.2": the first such paragraph of the changes chapter, and the heading of
+/// its section (the release date, "July 14, 2026").
+fn version(sections: &[Section]) -> Option<(String, String)> {
+    sections.iter().filter(|s| s.group == CHANGES).find_map(|section| {
+        section.blocks.iter().find_map(|block| match block {
+            Block::Paragraph(rich) if rich.text.starts_with("Bot API ") => {
+                Some((rich.text.clone(), section.name.clone()))
+            }
+            _ => None,
+        })
     })
 }
 

@@ -72,6 +72,8 @@ fn platform(out: &mut Out, p: &Platform) {
     out.line(1, &format!("name: {}", scalar(&p.name)));
     out.line(1, &format!("title: {}", scalar(&p.title)));
     out.text_key(1, "description", &p.description);
+    out.text_key(1, "version", &p.version);
+    out.text_key(1, "released", &p.released);
     out.line(1, &format!("base_url: {}", quote(&p.base_url)));
     out.line(1, &format!("url_template: {}", quote(&p.url_template)));
     out.line(1, &format!("file_url_template: {}", quote(&p.file_url_template)));
@@ -85,6 +87,9 @@ fn platform(out: &mut Out, p: &Platform) {
 
 fn method(out: &mut Out, m: &Method) {
     out.item(1, "name", &scalar(&m.name));
+    if let Some(doc_name) = &m.doc_name {
+        out.line(2, &format!("doc_name: {}", scalar(doc_name)));
+    }
     out.text_key(2, "group", &m.group);
     out.text_key(2, "description", &m.description);
     fields(out, 2, "params", &m.params);
@@ -162,6 +167,9 @@ fn fields(out: &mut Out, level: usize, key: &str, fields: &[Field]) {
     for f in fields {
         out.item(level + 1, "name", &scalar(&f.name));
         let inner = level + 2;
+        if let Some(doc_name) = &f.doc_name {
+            out.line(inner, &format!("doc_name: {}", scalar(doc_name)));
+        }
         out.line(inner, &format!("type: {}", scalar(&f.ty)));
         if let Some(doc_type) = &f.doc_type {
             out.line(inner, &format!("doc_type: {}", scalar(doc_type)));

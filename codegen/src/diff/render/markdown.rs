@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::words::{self, Style};
+use crate::diff::semver::{Impact, Semver};
 use crate::diff::{Change, Code, CodeSection, Item, Report, Section, Side};
 
 /// Names and values as code spans.
@@ -31,6 +32,9 @@ pub(super) fn render(report: &Report) -> String {
     let [a, b] = report.labels();
     let mut out = format!("# {a} → {b}\n\n");
     let _ = writeln!(out, "Comparing {} with {}.\n", side(&report.a), side(&report.b));
+    if words::has_versions(report) {
+        let _ = writeln!(out, "Versions: {} → {}.\n", words::version(&report.a), words::version(&report.b));
+    }
     if report.is_empty() {
         out.push_str("No differences.\n");
         return out;
@@ -44,10 +48,41 @@ pub(super) fn render(report: &Report) -> String {
         out.push_str("\n## Platform\n\n");
         changes(&mut out, &report.platform);
     }
+    let semver = Semver::of_revisions(report);
+    if let Some(semver) = &semver {
+        let _ = writeln!(out, "\n**Rust API**: {}.", words::semver_summary(semver));
+    }
     section(&mut out, "Methods", &report.methods, report);
     section(&mut out, "Types", &report.types, report);
     codes(&mut out, &report.error_codes, report);
+    if let Some(semver) = &semver {
+        rust_api(&mut out, semver);
+    }
     out
+}
+
+/// `## Rust API`: the breaking and the additive changes.
+fn rust_api(out: &mut String, semver: &Semver) {
+    if semver.breaking + semver.additive == 0 {
+        return;
+    }
+    out.push_str("\n## Rust API\n");
+    for (impact, name) in [(Impact::Breaking, "Breaking"), (Impact::Additive, "Additive")] {
+        let entries: Vec<_> = semver.changes.iter().filter(|e| e.impact == impact).collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {name} ({})\n", entries.len());
+        for entry in entries {
+            let (sign, line) = words::entry(entry, &Markdown);
+            let verb = match sign {
+                '-' => "removed: ",
+                '+' => "added: ",
+                _ => "",
+            };
+            let _ = writeln!(out, "- {verb}{line}");
+        }
+    }
 }
 
 /// `` `spec/potato.yaml` (Potato) ``.

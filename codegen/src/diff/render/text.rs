@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::words::{self, Style};
+use crate::diff::semver::{Impact, Semver};
 use crate::diff::{Change, Code, CodeSection, Item, Report, Section, Side};
 
 /// Names and values as they are.
@@ -49,6 +50,9 @@ pub(super) fn render(report: &Report, colour: bool) -> String {
     let mut out = String::new();
     let title = format!("{} → {}", side(&report.a), side(&report.b));
     let _ = writeln!(out, "{}", paint.bold(&title));
+    if words::has_versions(report) {
+        let _ = writeln!(out, "versions: {} → {}", words::version(&report.a), words::version(&report.b));
+    }
     if report.is_empty() {
         out.push_str("no differences\n");
         return out;
@@ -60,11 +64,33 @@ pub(super) fn render(report: &Report, colour: bool) -> String {
     section(&mut out, "methods", &report.methods, report, paint);
     section(&mut out, "types", &report.types, report, paint);
     codes(&mut out, &report.error_codes, report, paint);
+    let semver = Semver::of_revisions(report);
+    if let Some(semver) = &semver {
+        rust_api(&mut out, semver, paint);
+    }
     out.push('\n');
     for (name, counts) in words::groups(report) {
         let _ = writeln!(out, "{name}: {}", words::counts(&counts, report));
     }
+    if let Some(semver) = &semver {
+        let _ = writeln!(out, "Rust API: {}", words::semver_summary(semver));
+    }
     out
+}
+
+/// The breaking and the additive changes, each group under its heading.
+fn rust_api(out: &mut String, semver: &Semver, paint: Paint) {
+    for (impact, name) in [(Impact::Breaking, "breaking"), (Impact::Additive, "additive")] {
+        let entries: Vec<_> = semver.changes.iter().filter(|e| e.impact == impact).collect();
+        if entries.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", paint.bold(&format!("Rust API: {name} changes ({})", entries.len())));
+        for entry in entries {
+            let (sign, line) = words::entry(entry, &Plain);
+            let _ = writeln!(out, "  {}", paint.signed(sign, &line));
+        }
+    }
 }
 
 /// `potato`, or `spec/potato.yaml (potato)` when the source is not the platform's name.

@@ -1,6 +1,7 @@
 //! The words the text and Markdown reports share: how a change reads.
 
-use crate::diff::{Change, Counts, ItemKind, Member, Pair, Property, Report};
+use crate::diff::semver::{Bump, Entry, Semver, What};
+use crate::diff::{Change, Counts, ItemKind, Member, Pair, Property, Report, Side};
 
 /// How names and values are set in a format.
 pub(super) trait Style {
@@ -100,6 +101,7 @@ fn property(property: Property) -> &'static str {
         Property::Tag => "tag",
         Property::Type => "type",
         Property::Required => "required",
+        Property::DocType => "document's type",
         Property::Const => "const",
         Property::Name => "name",
         Property::Description => "description",
@@ -110,4 +112,47 @@ fn property(property: Property) -> &'static str {
 /// `text` on one line: line breaks become spaces.
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `10.1 (June 11, 2026)`, or `(no version)` when the spec does not say.
+pub(super) fn version(side: &Side) -> String {
+    match (&side.version, &side.released) {
+        (Some(version), Some(released)) => format!("{version} ({released})"),
+        (Some(version), None) => version.clone(),
+        (None, Some(released)) => format!("({released})"),
+        (None, None) => "(no version)".to_owned(),
+    }
+}
+
+/// Whether either side says which version of its document it is.
+pub(super) fn has_versions(report: &Report) -> bool {
+    [&report.a, &report.b].iter().any(|s| s.version.is_some() || s.released.is_some())
+}
+
+/// `2 breaking, 5 additive, 1 other: the release needs a major version (0.y.z: a minor)`.
+pub(super) fn semver_summary(semver: &Semver) -> String {
+    let needs = match semver.bump {
+        Bump::None => "no release needed",
+        Bump::Patch => "the release needs a patch version",
+        Bump::Minor => "the release needs a minor version (0.y.z: a patch)",
+        Bump::Major => "the release needs a major version (0.y.z: a minor)",
+    };
+    format!("{} breaking, {} additive, {} other: {needs}", semver.breaking, semver.additive, semver.other)
+}
+
+/// How a classified change reads, with its sign: `- method leaveGroup`,
+/// `~ sendMessage: parameter chat_id: type Integer → String`.
+pub(super) fn entry(entry: &Entry, style: &dyn Style) -> (char, String) {
+    match &entry.what {
+        What::Removed { kind } => ('-', format!("{kind} {}", style.code(&entry.item))),
+        What::Added { kind } => ('+', format!("{kind} {}", style.code(&entry.item))),
+        What::Changed { change: c } => {
+            let sign = match c {
+                Change::Removed { .. } => '-',
+                Change::Added { .. } => '+',
+                Change::Property { .. } | Change::Changed { .. } => '~',
+            };
+            (sign, format!("{}: {}", style.code(&entry.item), change(c, style)))
+        }
+    }
 }

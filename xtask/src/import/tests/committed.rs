@@ -9,7 +9,10 @@ fn fresh_import(test: &str) -> Option<String> {
     let folder = shared::telegram_reference(test)?;
     let page = shared::read(&folder.join("bot-api.html"));
     let (overlay_file, overlay) = shared::overlay();
-    let (yaml, _) = import(&page, "bot-api.html", Some((&overlay_file, &overlay)))
+    let corpus = shared::read(&folder.join("../../bench/updates_10k.json"));
+    let others =
+        crate::import::other_specs(&shared::workspace_root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    let (yaml, _) = import(&page, "bot-api.html", Some((&overlay_file, &overlay)), Some(&corpus), &others)
         .unwrap_or_else(|e| panic!("bot-api.html: {e}"));
     Some(yaml)
 }

@@ -171,20 +171,23 @@ methods:
     params:
       media:
         type: Array of InputMedia
-        doc_type: Array of InputMediaPhoto and InputMediaDocument
+        page: { type: "Array of InputMediaPhoto and InputMediaDocument" }
         errata:
           - { says: "an array of a choice", uses: "Array of InputMedia", why: "the format cannot write it" }
 objects:
   InaccessibleMessage:
     fields:
-      date: { const: 0 }
+      date:
+        const: 0
+        page: { description: "Always 0. The field can be used to differentiate regular and inaccessible messages." }
 unions:
   MaybeInaccessibleMessage:
     variants: [InaccessibleMessage, Message]
+    page: { variants: [Message, InaccessibleMessage] }
 "#;
 
 fn imported(overlay: Option<&str>) -> (String, String) {
-    let (yaml, import) = import(PAGE, "page.html", overlay.map(|o| ("overlay.yaml", o)))
+    let (yaml, import) = import(PAGE, "page.html", overlay.map(|o| ("overlay.yaml", o)), None, &[])
         .unwrap_or_else(|e| panic!("the page imports: {e}"));
     (yaml, report(&import))
 }
@@ -211,7 +214,9 @@ fn imports_deterministically() {
 #[test]
 fn an_overlay_naming_what_is_not_there_is_an_error() {
     let overlay = "methods:\n  sendTextMessage: { links: { potato: x } }\n  sendMessage:\n    params:\n      caption: { type: String }\nobjects:\n  Chat: {}\n";
-    let error = import(PAGE, "page.html", Some(("overlay.yaml", overlay))).map(|_| ()).expect_err("rejected");
+    let error = import(PAGE, "page.html", Some(("overlay.yaml", overlay)), None, &[])
+        .map(|_| ())
+        .expect_err("rejected");
     insta::assert_snapshot!("overlay_errors", error);
 }
 
@@ -227,9 +232,65 @@ fn errors_name_the_section_and_what_was_expected() {
     let errors: Vec<String> = cases
         .iter()
         .map(|(case, page)| {
-            let error = import(page, "page.html", None).map(|_| ()).expect_err(case);
+            let error = import(page, "page.html", None, None, &[]).map(|_| ()).expect_err(case);
             format!("{case}: {error}")
         })
         .collect();
     insta::assert_snapshot!("errors", errors.join("\n"));
+}
+
+#[test]
+fn an_entry_whose_page_text_changed_fails_the_import_with_both_texts() {
+    let page = PAGE.replace("Always 0. The field can be used", "Always 0 for now. The field can be used");
+    let error = import(&page, "page.html", Some(("overlay.yaml", OVERLAY)), None, &[])
+        .map(|_| ())
+        .expect_err("stale entry");
+    assert!(error.contains("objects.InaccessibleMessage.fields.date"), "{error}");
+    assert!(error.contains("recorded: \"Always 0. The field can be used"), "{error}");
+    assert!(error.contains("page now: \"Always 0 for now. The field can be used"), "{error}");
+    insta::assert_snapshot!("overlay_stale_entry", error);
+}
+
+#[test]
+fn an_entry_marked_any_page_applies_to_any_text() {
+    let page = PAGE.replace("Always 0. The field can be used", "Always 0 for now. The field can be used");
+    let overlay = "objects:\n  InaccessibleMessage:\n    fields:\n      date: { const: 0, any_page: true }\n";
+    let (yaml, _) = import(&page, "page.html", Some(("overlay.yaml", overlay)), None, &[]).expect("imports");
+    assert!(yaml.contains("const: 0"), "{yaml}");
+}
+
+#[test]
+fn an_entry_replacing_page_text_must_record_it() {
+    let overlay = "methods:\n  sendMessage:\n    params:\n      text: { required: false }\nunions:\n  MaybeInaccessibleMessage: { tag: date }\n";
+    let error = import(PAGE, "page.html", Some(("overlay.yaml", overlay)), None, &[])
+        .map(|_| ())
+        .expect_err("unrecorded");
+    insta::assert_snapshot!("overlay_unrecorded_entries", error);
+}
+
+#[test]
+fn the_overlay_corrects_a_wire_name_with_an_erratum() {
+    let overlay = "methods:\n  sendMessage:\n    params:\n      photo: { wire_name: picture, why: \"the server reads `picture`\" }\n";
+    let (yaml, _) = import(PAGE, "page.html", Some(("overlay.yaml", overlay)), None, &[]).expect("imports");
+    let at = yaml.find("- name: picture").unwrap_or_else(|| panic!("renamed: {yaml}"));
+    let entry: String = yaml[at..].lines().take(8).collect::<Vec<_>>().join("\n");
+    insta::assert_snapshot!("overlay_wire_name", entry);
+    let without_why = "methods:\n  sendMessage:\n    params:\n      photo: { wire_name: picture }\n";
+    let error = import(PAGE, "page.html", Some(("overlay.yaml", without_why)), None, &[])
+        .map(|_| ())
+        .expect_err("needs why");
+    assert!(error.contains("`wire_name` needs a `why`"), "{error}");
+}
+
+#[test]
+fn an_untagged_union_is_warned_with_the_sentence_read() {
+    let page = PAGE.replace("Type of the reaction, always “paid”", "Type of the reaction, which is “paid”");
+    let (_, import) = import(&page, "page.html", None, None, &[]).expect("imports");
+    let warning = import.warnings.iter().find(|w| w.item == "ReactionType").expect("ReactionType is warned");
+    assert_eq!(
+        warning.message,
+        "untagged: no fixed value in `ReactionTypePaid.type` reads “Type of the reaction, which is “paid””"
+            .to_owned()
+            + " (accepted wordings: docs/telegram-import.md)"
+    );
 }

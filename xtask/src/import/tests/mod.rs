@@ -5,3 +5,4 @@ mod committed;
 mod crosscheck;
 mod fragments;
 mod shared;
+mod wordings;
