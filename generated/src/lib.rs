@@ -56,5 +56,5 @@ pub mod __private {
 
 /// The README's quickstart, compiled as a doctest so it cannot rot.
 #[cfg(all(doctest, feature = "potato"))]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeQuickstart;
