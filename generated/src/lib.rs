@@ -41,6 +41,9 @@ pub use input_file::InputFile;
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
 pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
+/// The HTTP client crate in [`Client::with_http_client`], [`Client::with_proxy`] and
+/// [`Error::Transport`], re-exported so its version is always the one `tgfamily` uses.
+pub use reqwest;
 pub use retry::RetryPolicy;
 pub use transport::Client;
 pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};

@@ -123,6 +123,29 @@ impl<P: Platform> Client<P> {
         self
     }
 
+    /// The same client sending every request through `proxy` (HTTP, HTTPS or, with
+    /// reqwest's `socks` feature, SOCKS5), with an HTTP client like [`Client::new`]'s: it
+    /// replaces one given to [`Client::with_http_client`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "potato")] {
+    /// use tgfamily::{reqwest, Client};
+    ///
+    /// let proxy = reqwest::Proxy::all("http://127.0.0.1:3128")?;
+    /// let client = Client::<tgfamily::potato::Potato>::new("123456:token").with_proxy(proxy)?;
+    /// let bot = tgfamily::potato::Bot::with_client(client);
+    /// # let _ = bot;
+    /// # }
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (the TLS backend does not start).
+    pub fn with_proxy(mut self, proxy: reqwest::Proxy) -> Result<Client<P>, reqwest::Error> {
+        self.http = http_client_builder().proxy(proxy).build()?;
+        Ok(self)
+    }
+
     /// The same client with another time limit per request.
     pub fn with_timeout(mut self, timeout: Duration) -> Client<P> {
         self.timeout = timeout;
@@ -272,16 +295,21 @@ enum Encoded {
     },
 }
 
-/// The HTTP client of [`Client::new`]: rustls, and no redirect followed. The Bot APIs
-/// never redirect; a redirect is a misconfigured or hostile server, and following it would
-/// carry the token (it is in the URL) to wherever it points, or send a message twice.
+/// The HTTP client of [`Client::new`]: the TLS feature's backend, and no redirect
+/// followed. The Bot APIs never redirect; a redirect is a misconfigured or hostile server,
+/// and following it would carry the token (it is in the URL) to wherever it points, or
+/// send a message twice.
 fn default_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    http_client_builder()
         .build()
         // Building fails only when the TLS backend cannot start; `reqwest::Client::new`
         // then fails the same way, with reqwest's own message.
         .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// The settings of [`Client::new`]'s HTTP client: no redirect followed.
+fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
 }
 
 fn encode_error<P: Platform, M: Request<P>>(message: String) -> Error<P::ErrorCode> {
