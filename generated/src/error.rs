@@ -117,10 +117,12 @@ impl<C> Error<C> {
     }
 }
 
-impl<C: fmt::Debug> fmt::Display for Error<C> {
+/// An API error shows the code in the platform's words (`1007 (frequency of apis sent
+/// exceeded limit)`) and the server's description.
+impl<C: fmt::Debug + fmt::Display> fmt::Display for Error<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(api) => write!(f, "{} failed: {:?}: {}", api.method, api.code, api.description),
+            Error::Api(api) => write!(f, "{} failed: {}: {}", api.method, api.code, api.description),
             Error::Transport { method, source, .. } => write!(f, "{method}: transport error: {source}"),
             Error::Timeout { method } => write!(f, "{method}: no answer in time"),
             Error::Decode { method, status, message, excerpt } => {
@@ -137,7 +139,7 @@ impl<C: fmt::Debug> fmt::Display for Error<C> {
     }
 }
 
-impl<C: fmt::Debug> std::error::Error for Error<C> {
+impl<C: fmt::Debug + fmt::Display> std::error::Error for Error<C> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),

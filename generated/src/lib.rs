@@ -20,6 +20,8 @@
 //! code implements. Updates arrive by [`polling`] (a `Stream`) or by `webhook` (feature
 //! `webhook`), each as an [`Incoming`] update.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 extern crate self as tgfamily;
 
 mod codec;

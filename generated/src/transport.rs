@@ -466,6 +466,12 @@ mod tests {
         }
     }
 
+    impl std::fmt::Display for Code {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}", self.0)
+        }
+    }
+
     impl ErrorCodeKind for Code {
         fn code(&self) -> i64 {
             self.0

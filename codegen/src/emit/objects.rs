@@ -57,6 +57,7 @@ pub fn object_item(api: &Api, object: &Object) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #inline
             #kind_field
@@ -85,6 +86,7 @@ fn kind_enum(api: &Api, object: &Object) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #kind {
             #(#variants)*
             /// A field this spec does not know (a kind added to the platform later).
@@ -105,6 +107,7 @@ fn rare_struct(api: &Api, object: &Object) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #rare { #fields }
 
         impl #name {

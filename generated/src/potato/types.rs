@@ -12,6 +12,7 @@
 ///   The spec uses: the sentence as printed
 ///   Why: lang (and os_type) are optional too, yet come with the message: the getUpdates example has both message and lang. The sentence holds for message, edited_message, inline_query and callback_query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Update {
     /// The update's unique identifier. Update identifiers start from a certain positive number and increase sequentially. This ID becomes especially handy if you're using Webhooks, since it allows you to ignore repeated updates or to restore the correct update sequence, should they get out of order. If there are no new updates for at least a week, then identifier of the next update will be chosen randomly instead of sequentially. (Second Update table: Update ID)
     pub update_id: i64,
@@ -94,6 +95,7 @@ impl Update {
 }
 /// The one exclusive field a `Update` carries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateKind {
     /// Optional. New incoming message of any kind — text, photo, sticker, etc. (Second Update table: Messages (including text, media and forwarding messages))
     Message(::std::boxed::Box<Message>),
@@ -289,6 +291,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
 }
 /// This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
@@ -440,6 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
 }
 /// Represents a link to an article.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultArticle {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -713,6 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
 }
 /// Represents a link to an web page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultWebsite {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -927,6 +932,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
 }
 /// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGame {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -1082,6 +1088,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
 }
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGif {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -1361,6 +1368,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
 }
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -1640,6 +1648,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
 ///
 /// If an InlineQueryResultVideo message contains an embedded video (e.g., YouTube), you must replace its content using input_message_content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVideo {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -1904,6 +1913,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
 }
 /// Represents the content of a text message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputTextMessageContent {
     /// TypText of the message to be sent, 1-4096 characters
     ///
@@ -1998,6 +2008,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
 }
 /// Represents a link to a photo stored on the Potato servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -2259,6 +2270,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
 }
 /// User is use to describe user information.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// the user's unique ID
     pub id: i64,
@@ -2414,6 +2426,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 ///   The spec uses: id Integer required, type ChatType required
 ///   Why: The first two rows have the Required and Type columns swapped (as in User's column order); the other rows follow the header.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Chat {
     /// The user's unique ID
     ///
@@ -2648,6 +2661,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 /// Elsewhere:
 /// - telegram: `MessageEntity`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Entity {
     /// Entity type
     pub kind: super::enums::EntityType,
@@ -2812,6 +2826,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
 ///   The spec uses: KeyboardButton for the first table
 ///   Why: The second KeyboardButtonRow is "buttons: Array of KeyboardButton", and KeyboardButton is defined nowhere else; the first table describes one button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButton {
     /// the label text displayed on the button
     pub text: ::std::string::String,
@@ -2937,6 +2952,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
 }
 /// A row of custom buttons describing the user's keyboard.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRow {
     /// A row of custom buttons
     pub buttons: ::std::vec::Vec<KeyboardButton>,
@@ -3022,6 +3038,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
 }
 /// User Description Inline keyboard, that is, a custom keyboard in the chat content, optional fields can only be filled in, otherwise only the first one will take effect.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButton {
     /// label text displayed on the button
     pub text: ::std::string::String,
@@ -3223,6 +3240,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 }
 /// A row of custom buttons for describing chat content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButtonRow {
     /// A row of inline buttons
     pub buttons: ::std::vec::Vec<InlineKeyboardButton>,
@@ -3316,6 +3334,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForceReply {
     /// "False" by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
     pub selective: ::std::option::Option<bool>,
@@ -3424,6 +3443,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplyKeyboardMarkup {
     /// Custom keyboard, referencing "Button" object "KeyboardButtonRow"
     pub keyboard: ::std::vec::Vec<KeyboardButtonRow>,
@@ -3584,6 +3604,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplyKeyboardRemove {
     /// False by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
     pub selective: ::std::option::Option<bool>,
@@ -3692,6 +3713,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
 ///   The spec uses: type const 4 (InlineKeyboardMarkupType) and a required inline_keyboard, Array of InlineKeyboardButtonRow; no selective
 ///   Why: The ReplyMarkup Type table gives 4 InlineKeyboardMarkupType, and the request examples of sendTextMessage and editMessageCaption send {"type": 4, "inline_keyboard": \[{"buttons": \[...\]}, ...\]}, rows of InlineKeyboardButtonRow.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardMarkup {
     /// The rows of the inline keyboard (not in the document's table: taken from the request examples)
     pub inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>,
@@ -3794,6 +3816,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
 }
 /// `Location`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Location {
     /// Longitude
     pub longitude: f64,
@@ -3892,6 +3915,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 }
 /// `Venue`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Venue {
     /// Longitude
     pub longitude: f64,
@@ -4044,6 +4068,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
 }
 /// `PhotoSize`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PhotoSize {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4179,6 +4204,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
 }
 /// `Audio`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Audio {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4359,6 +4385,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
 }
 /// `Document`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Document {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4520,6 +4547,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
 }
 /// `Video`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Video {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4702,6 +4730,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
 }
 /// `Voice`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Voice {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4841,6 +4870,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
 }
 /// `Contact`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
     /// Contact phone number
     pub phone_number: ::std::string::String,
@@ -4997,6 +5027,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 /// `MessageAction`; the document gives no description.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageAction {
     /// Join the group
     pub new_group_members: ::std::option::Option<::std::vec::Vec<User>>,
@@ -5170,6 +5201,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAction {
 }
 /// `CallbackQuery`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallbackQuery {
     /// The unique identifier for this query, which is needed to answer this query (in fact yes, the client and server agreed message ID)
     pub inline_message_id: ::std::string::String,
@@ -5352,6 +5384,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
 }
 /// `Message`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     /// A unique ID for the message
     pub message_id: i64,
@@ -5754,6 +5787,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 /// `ChatMember`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMember {
     /// Information about the user
     pub user: User,
@@ -6114,6 +6148,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
 }
 /// The result of the methods that send a message (sendTextMessage, forwardMessage, sendLocation, sendVenue, sendGame) and of setGameScore: the sent MessageID, from the methods' return tables.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageId {
     /// Indicates the unique ID of the message
     pub message_id: i64,
@@ -6204,6 +6239,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
 }
 /// The result of sendPhoto, sendDocument and sendVideo: the sent FileID and MessageID, from the methods' return tables.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SentFile {
     /// Indicates the unique ID of the message
     pub message_id: i64,
@@ -6310,6 +6346,7 @@ impl<'de> ::serde::Deserialize<'de> for SentFile {
 }
 /// The result of getFile: the URL from which the file can be downloaded, from the method's return table.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FileUrl {
     /// URL of the file
     pub url: ::std::string::String,
@@ -6395,6 +6432,7 @@ impl<'de> ::serde::Deserialize<'de> for FileUrl {
 }
 /// The result of getChatMembersCount, from the method's return table.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberCount {
     /// The number of members in a chat
     pub count: i64,
@@ -6480,6 +6518,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
 }
 /// The result of getGroups: the groups, supergroups and channels where the bot is, from the method's return table and example. The PascalCase wire names are the document's. The lists are optional: the document does not say whether an empty list is sent as \[\], null or left out.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupList {
     /// groups
     ///
@@ -6619,6 +6658,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupList {
 }
 /// One group, supergroup or channel in getGroups' result, as its return example shows it (the document has no table for it).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PeerInfo {
     /// Unique identifier of the group, supergroup or channel (from the getGroups example)
     pub peer_id: i64,
@@ -6725,6 +6765,7 @@ impl<'de> ::serde::Deserialize<'de> for PeerInfo {
 ///   The spec uses: the four objects ForceReply, ReplyKeyboardMarkup, ReplyKeyboardRemove and InlineKeyboardMarkup, tagged by type (ReplyMarkupType 1-4)
 ///   Why: The list mixes type names with InlineKeyboardMarkup (the fourth is InlineKeyboardMarkupType), and the ReplyMarkup Type table stands above this section, not below.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReplyMarkup {
     /// `type` = 1.
     ForceReply(ForceReply),
@@ -6820,6 +6861,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
 ///   The spec uses: the seven result objects the document defines
 ///   Why: Seven are defined (Article, Website, Game, Gif, Photo, Video and CachedPhoto, the last one after InputMessageContent), and the list of five is not printed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineQueryResult {
     /// `type` = "article".
     Article(::std::boxed::Box<InlineQueryResultArticle>),
@@ -6947,6 +6989,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
 }
 /// This object represents the content of a message to be sent as a result of an inline query. Potato clients currently support the following 1 types:
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMessageContent {
     /// A value of type `InputTextMessageContent`.
     InputTextMessageContent(InputTextMessageContent),

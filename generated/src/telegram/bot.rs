@@ -5,10 +5,24 @@ use ::std::pin::Pin;
 /// A Telegram bot: one function per method. Awaiting what a function returns sends the request.
 ///
 /// Cloning is cheap: clones share the connection pool.
+///
+/// ```
+/// use tgfamily::telegram::Bot;
+/// use std::time::Duration;
+///
+/// let bot = Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+/// // A longer time limit and another server: configure the client.
+/// let client = tgfamily::Client::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .with_timeout(Duration::from_secs(60))
+///     .with_base_url("http://127.0.0.1:8081");
+/// let local = Bot::with_client(client);
+/// assert_ne!(bot.client().base_url(), local.client().base_url());
+/// ```
 #[derive(Debug, Clone)]
 pub struct Bot {
     client: ::tgfamily::Client<super::Telegram>,
 }
+/// # Creating a bot
 impl Bot {
     /// A bot with `token`, talking to the platform's default base URL.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Bot {
@@ -31,6 +45,9 @@ impl Bot {
     ) -> ::std::result::Result<M::Response, super::Error> {
         self.client.execute(request).await
     }
+}
+/// # Getting updates
+impl Bot {
     /// Use this method to receive incoming updates using long polling (wiki). Returns an Array of Update objects.
     ///
     /// Result: Returns an Array of Update objects.
@@ -88,6 +105,9 @@ impl Bot {
             request: super::methods::GetWebhookInfo::new(),
         }
     }
+}
+/// # Available methods
+impl Bot {
     /// A simple method for testing your bot's authentication token. Requires no parameters. Returns basic information about the bot in form of a User object.
     ///
     /// Result: Returns basic information about the bot in form of a User object.
@@ -508,7 +528,7 @@ impl Bot {
             request: super::methods::SetUserEmojiStatus::new(user_id),
         }
     }
-    /// Use this method to get basic information about a file and prepare it for downloading. For the moment, bots can download files of up to 20MB in size. On success, a File object is returned. The file can then be downloaded via the link https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt;, where &lt;file_path&gt; is taken from the response. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile again.
+    /// Use this method to get basic information about a file and prepare it for downloading. For the moment, bots can download files of up to 20MB in size. On success, a File object is returned. The file can then be downloaded via the link <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt;, where &lt;file_path&gt; is taken from the response. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile again.
     ///
     /// Result: On success, a File object is returned.
     ///
@@ -1842,6 +1862,9 @@ impl Bot {
             request: super::methods::SavePreparedKeyboardButton::new(user_id, button),
         }
     }
+}
+/// # Updating messages
+impl Bot {
     /// Use this method to edit text, rich and game messages. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
@@ -2043,23 +2066,14 @@ impl Bot {
         }
     }
     /// Use this method to delete a message, including service messages, with the following limitations:
-    ///
     /// - A message can only be deleted if it was sent less than 48 hours ago.
-    ///
     /// - Service messages about a supergroup, channel, or forum topic creation can't be deleted.
-    ///
     /// - A dice message in a private chat can only be deleted if it was sent more than 24 hours ago.
-    ///
     /// - Bots can delete outgoing messages in private chats, groups, and supergroups.
-    ///
     /// - Bots can delete incoming messages in private chats.
-    ///
     /// - Bots granted can_post_messages permissions can delete outgoing messages in channels.
-    ///
     /// - If the bot is an administrator of a group, it can delete any message there.
-    ///
     /// - If the bot has can_delete_messages administrator right in a supergroup or a channel, it can delete any message there.
-    ///
     /// - If the bot has can_manage_direct_messages administrator right in a channel, it can delete any message in the corresponding direct messages chat.
     ///
     /// Returns True on success.
@@ -2131,6 +2145,9 @@ impl Bot {
             request: super::methods::DeleteAllMessageReactions::new(chat_id),
         }
     }
+}
+/// # Stickers
+impl Bot {
     /// Use this method to send static .WEBP, animated .TGS, or video .WEBM stickers. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
@@ -2353,6 +2370,9 @@ impl Bot {
             request: super::methods::DeleteStickerSet::new(name),
         }
     }
+}
+/// # Rich messages
+impl Bot {
     /// Use this method to send rich messages. If the message contains a block with a media element, then the bot must have the right to send the media to the chat. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
@@ -2384,6 +2404,9 @@ impl Bot {
             ),
         }
     }
+}
+/// # Inline mode
+impl Bot {
     /// Use this method to send answers to an inline query. On success, True is returned.
     ///
     /// No more than 50 results per query are allowed.
@@ -2399,6 +2422,9 @@ impl Bot {
             request: super::methods::AnswerInlineQuery::new(inline_query_id, results),
         }
     }
+}
+/// # Payments
+impl Bot {
     /// Use this method to send invoices. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
@@ -2528,6 +2554,9 @@ impl Bot {
             ),
         }
     }
+}
+/// # Telegram Passport
+impl Bot {
     /// Informs a user that some of the Telegram Passport elements they provided contains errors. The user will not be able to re-submit their Passport to you until the errors are fixed (the contents of the field for which you returned the error must change). Returns True on success.
     ///
     /// Use this if the data submitted by the user doesn't satisfy the standards your service requires for any reason. For example, if a birthday date seems invalid, a submitted document is blurry, a scan shows evidence of tampering, etc. Supply some details in the error message to make sure the user knows how to correct the issues.
@@ -2543,6 +2572,9 @@ impl Bot {
             request: super::methods::SetPassportDataErrors::new(user_id, errors),
         }
     }
+}
+/// # Games
+impl Bot {
     /// Use this method to send a game. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.

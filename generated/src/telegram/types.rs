@@ -4,6 +4,7 @@
 ///
 /// At most one of the optional fields can be present in any given update.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Update {
     /// The update's unique identifier. Update identifiers start from a certain positive number and increase sequentially. This identifier becomes especially handy if you're using webhooks, since it allows you to ignore repeated updates or to restore the correct update sequence, should they get out of order. If there are no new updates for at least a week, then identifier of the next update will be chosen randomly instead of sequentially.
     pub update_id: i64,
@@ -208,6 +209,7 @@ impl Update {
 }
 /// The one exclusive field a `Update` carries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateKind {
     /// New incoming message of any kind - text, photo, sticker, etc.
     Message(::std::boxed::Box<Message>),
@@ -764,6 +766,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
 }
 /// Describes the current status of a webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookInfo {
     /// Webhook URL, may be empty if webhook is not set up
     pub url: ::std::string::String,
@@ -1017,6 +1020,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
 }
 /// This object represents a Telegram user or bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// Unique identifier for this user or bot. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -1426,6 +1430,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 /// This object represents a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Chat {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -1651,6 +1656,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 }
 /// This object contains full information about a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatFullInfo {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -2706,6 +2712,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
 }
 /// This object represents a message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     /// Unique message identifier inside this chat; 0 for ephemeral messages. In specific instances (e.g., a message containing a video sent to a big chat), the server might automatically schedule a message instead of sending it immediately. In such cases, this field will be 0 and the relevant message will be unusable until it is actually sent.
     pub message_id: i64,
@@ -3746,6 +3753,7 @@ impl Message {
 }
 /// The rare optional fields of [`Message`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageRare {
     /// Information about the direct messages chat topic that contains the message
     pub direct_messages_topic: ::std::option::Option<DirectMessagesTopic>,
@@ -5277,6 +5285,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 /// This object represents a unique message identifier.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageId {
     /// Unique message identifier. In specific instances (e.g., message containing a video sent to a big chat), the server might automatically schedule a message instead of sending it immediately. In such cases, this field will be 0 and the relevant message will be unusable until it is actually sent.
     pub message_id: i64,
@@ -5367,6 +5376,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
 }
 /// This object describes a message that was deleted or is otherwise inaccessible to the bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InaccessibleMessage {
     /// Chat the message belonged to
     pub chat: Chat,
@@ -5478,8 +5488,9 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
 /// Elsewhere:
 /// - potato: `Entity`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageEntity {
-    /// Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (https://telegram.org), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).
+    /// Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (<https://telegram.org>), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).
     pub kind: ::std::string::String,
     /// Offset in UTF-16 code units to the start of the entity
     pub offset: i64,
@@ -5715,6 +5726,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
 }
 /// This object contains information about the quoted part of a message that is replied to by the given message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TextQuote {
     /// Text of the quoted part of a message that is replied to by the given message
     pub text: ::std::string::String,
@@ -5851,6 +5863,7 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
 }
 /// This object contains information about a message that is being replied to, which may come from another chat or forum topic.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExternalReplyInfo {
     /// Origin of the message replied to by the given message
     pub origin: MessageOrigin,
@@ -6362,6 +6375,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
 }
 /// Describes reply parameters for the message that is being sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplyParameters {
     /// Identifier of the message that will be replied to in the current chat, or in the chat chat_id if it is specified. Required if ephemeral_message_id isn't specified.
     pub message_id: ::std::option::Option<i64>,
@@ -6633,6 +6647,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
 }
 /// The message was originally sent by a known user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginUser {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -6743,6 +6758,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
 }
 /// The message was originally sent by an unknown user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginHiddenUser {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -6856,6 +6872,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
 }
 /// The message was originally sent on behalf of a chat to a group chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginChat {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -6989,6 +7006,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
 }
 /// The message was originally sent to a channel chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginChannel {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -7128,6 +7146,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
 }
 /// This object represents one size of a photo or a file / sticker thumbnail.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PhotoSize {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7284,6 +7303,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
 }
 /// This object represents an animation file (GIF or H.264/MPEG-4 AVC video without sound).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Animation {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7505,6 +7525,7 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
 }
 /// This object represents an audio file to be treated as music by the Telegram clients.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Audio {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7739,6 +7760,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
 }
 /// This object represents a general file (as opposed to photos, voice messages and audio files).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Document {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7918,6 +7940,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
 }
 /// This object represents a live photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LivePhoto {
     /// Available sizes of the corresponding static photo
     pub photo: ::std::option::Option<::std::vec::Vec<PhotoSize>>,
@@ -8121,6 +8144,7 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
 }
 /// This object represents a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Story {
     /// Chat that posted the story
     pub chat: Chat,
@@ -8219,6 +8243,7 @@ impl<'de> ::serde::Deserialize<'de> for Story {
 }
 /// This object represents a video file of a specific quality.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoQuality {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8384,6 +8409,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
 }
 /// This object represents a video file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Video {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8655,6 +8681,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
 }
 /// This object represents a video message (available in Telegram apps as of v.4.0).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoNote {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8826,6 +8853,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
 }
 /// This object represents a voice note.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Voice {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8986,6 +9014,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
 }
 /// Describes the paid media added to a message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaInfo {
     /// The number of Telegram Stars that must be paid to buy access to the media
     pub star_count: i64,
@@ -9089,6 +9118,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
 }
 /// The paid media is a live photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaLivePhoto {
     /// The photo
     pub live_photo: LivePhoto,
@@ -9189,6 +9219,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
 }
 /// The paid media is a photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaPhoto {
     /// The photo
     pub photo: ::std::vec::Vec<PhotoSize>,
@@ -9284,6 +9315,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
 }
 /// The paid media isn't available before the payment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaidMediaPreview {
     /// Media width as defined by the sender
     pub width: ::std::option::Option<i64>,
@@ -9427,6 +9459,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPreview {
 }
 /// The paid media is a video.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaVideo {
     /// The video
     pub video: Video,
@@ -9522,6 +9555,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
 }
 /// This object represents a phone contact.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
     /// Contact's phone number
     pub phone_number: ::std::string::String,
@@ -9701,6 +9735,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 /// This object represents an animated emoji that displays a random value.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Dice {
     /// Emoji on which the dice throw animation is based
     pub emoji: ::std::string::String,
@@ -9797,6 +9832,7 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
 }
 /// Represents an HTTP link.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Link {
     /// URL of the link
     pub url: ::std::string::String,
@@ -9882,6 +9918,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
 }
 /// At most one of the optional fields can be present in any given object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PollMedia {
     /// Which of `animation`, `audio`, `document`, `link`, `live_photo`, `location`, `photo`, `sticker`, `venue`, `video` this object carries: the document says at most one is present.
     pub kind: ::std::option::Option<PollMediaKind>,
@@ -9968,6 +10005,7 @@ impl PollMedia {
 }
 /// The one exclusive field a `PollMedia` carries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PollMediaKind {
     /// Media is an animation, information about the animation
     Animation(::std::boxed::Box<Animation>),
@@ -10229,6 +10267,7 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
 }
 /// This object contains information about one answer option in a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollOption {
     /// Unique identifier of the option, persistent on option addition and deletion
     pub persistent_id: ::std::string::String,
@@ -10438,6 +10477,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
 }
 /// This object contains information about one answer option in a poll to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPollOption {
     /// Option text, 1-100 characters
     pub text: ::std::string::String,
@@ -10588,6 +10628,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
 }
 /// This object represents an answer of a user in a non-anonymous poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollAnswer {
     /// Unique poll identifier
     pub poll_id: ::std::string::String,
@@ -10750,6 +10791,7 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
 }
 /// This object contains information about a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Poll {
     /// Unique poll identifier
     pub id: ::std::string::String,
@@ -11206,6 +11248,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
 }
 /// Describes a task in a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChecklistTask {
     /// Unique identifier of the task
     pub id: i64,
@@ -11383,6 +11426,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
 }
 /// Describes a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Checklist {
     /// Title of the checklist
     pub title: ::std::string::String,
@@ -11539,6 +11583,7 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
 }
 /// Describes a task to add to a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputChecklistTask {
     /// Unique identifier of the task; must be positive and unique among all task identifiers currently present in the checklist
     pub id: i64,
@@ -11679,6 +11724,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
 }
 /// Describes a checklist to create.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputChecklist {
     /// Title of the checklist; 1-255 characters after entities parsing
     pub title: ::std::string::String,
@@ -11857,6 +11903,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
 }
 /// This object represents a point on the map.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Location {
     /// Latitude as defined by the sender
     pub latitude: f64,
@@ -12035,6 +12082,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 }
 /// This object represents a venue.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Venue {
     /// Venue location. Can't be a live location.
     pub location: Location,
@@ -12237,6 +12285,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
 }
 /// Describes data sent from a Web App to the bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebAppData {
     /// The data. Be aware that a bad client can send arbitrary data in this field.
     pub data: ::std::string::String,
@@ -12345,6 +12394,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
 }
 /// This object represents the content of a service message, sent whenever a user in the chat triggers a proximity alert set by another user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProximityAlertTriggered {
     /// User that triggered the alert
     pub traveler: User,
@@ -12451,6 +12501,7 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
 }
 /// This object represents a service message about a change in auto-delete timer settings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageAutoDeleteTimerChanged {
     /// New auto-delete time for messages in the chat; in seconds
     pub message_auto_delete_time: i64,
@@ -12543,6 +12594,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
 }
 /// This object contains information about the bot that was created to be managed by the current bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedBotCreated {
     /// Information about the bot. The bot's token can be fetched using the method getManagedBotToken.
     pub bot: User,
@@ -12628,6 +12680,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
 }
 /// This object contains information about the creation, token update, or owner update of a bot that is managed by the current bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedBotUpdated {
     /// User that created the bot
     pub user: User,
@@ -12726,6 +12779,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
 }
 /// This object contains information about changes to a user payment subscription toward the current bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotSubscriptionUpdated {
     /// User who subscribed for payments toward the bot
     pub user: User,
@@ -12848,6 +12902,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
 }
 /// Describes a service message about an option added to a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollOptionAdded {
     /// Message containing the poll to which the option was added, if known. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub poll_message: ::std::option::Option<::std::boxed::Box<MaybeInaccessibleMessage>>,
@@ -13006,6 +13061,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
 }
 /// Describes a service message about an option deleted from a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollOptionDeleted {
     /// Message containing the poll from which the option was deleted, if known. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub poll_message: ::std::option::Option<::std::boxed::Box<MaybeInaccessibleMessage>>,
@@ -13164,6 +13220,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
 }
 /// This object represents a service message about a user boosting a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostAdded {
     /// Number of boosts added by the user
     pub boost_count: i64,
@@ -13256,6 +13313,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
 }
 /// The background is filled using the selected color.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundFillSolid {
     /// The color of the background fill in the RGB24 format
     pub color: i64,
@@ -13351,6 +13409,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
 }
 /// The background is a gradient fill.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundFillGradient {
     /// Top color of the gradient in the RGB24 format
     pub top_color: i64,
@@ -13486,6 +13545,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
 }
 /// The background is a freeform gradient that rotates after every message in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundFillFreeformGradient {
     /// A list of the 3 or 4 base colors that are used to generate the freeform gradient in the RGB24 format
     pub colors: ::std::vec::Vec<i64>,
@@ -13581,6 +13641,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
 }
 /// The background is automatically filled based on the selected colors.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypeFill {
     /// The background fill
     pub fill: BackgroundFill,
@@ -13694,6 +13755,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
 }
 /// The background is a wallpaper in the JPEG format.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypeWallpaper {
     /// Document with the wallpaper
     pub document: Document,
@@ -13849,6 +13911,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
 }
 /// The background is a .PNG or .TGV (gzipped subset of SVG with MIME type “application/x-tgwallpattern”) pattern to be combined with the background fill chosen by the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypePattern {
     /// Document with the pattern
     pub document: Document,
@@ -14004,6 +14067,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
 }
 /// The background is taken directly from a built-in chat theme.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypeChatTheme {
     /// Name of the chat theme, which is usually an emoji
     pub theme_name: ::std::string::String,
@@ -14104,6 +14168,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
 }
 /// This object represents a chat background.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBackground {
     /// Type of the background
     pub kind: BackgroundType,
@@ -14189,6 +14254,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
 }
 /// Describes a service message about checklist tasks marked as done or not done.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChecklistTasksDone {
     /// Message containing the checklist whose tasks were marked as done or not done. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub checklist_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -14324,6 +14390,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksDone {
 }
 /// Describes a service message about tasks added to a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChecklistTasksAdded {
     /// Message containing the checklist to which the tasks were added. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub checklist_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -14431,6 +14498,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
 }
 /// Describes a service message about a chat being added to a community.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CommunityChatAdded {
     /// The new community to which the chat belongs
     pub community: Community,
@@ -14516,6 +14584,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
 }
 /// Describes a service message about a chat being removed from a community. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommunityChatRemoved {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -14583,6 +14652,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatRemoved {
 }
 /// This object represents a service message about a new forum topic created in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForumTopicCreated {
     /// Name of the topic
     pub name: ::std::string::String,
@@ -14732,6 +14802,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
 }
 /// This object represents a service message about a forum topic closed in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForumTopicClosed {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -14799,6 +14870,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicClosed {
 }
 /// This object represents a service message about an edited forum topic.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForumTopicEdited {
     /// New name of the topic, if it was edited
     pub name: ::std::option::Option<::std::string::String>,
@@ -14918,6 +14990,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
 }
 /// This object represents a service message about a forum topic reopened in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForumTopicReopened {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -14985,6 +15058,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicReopened {
 }
 /// This object represents a service message about General forum topic hidden in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneralForumTopicHidden {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15052,6 +15126,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicHidden {
 }
 /// This object represents a service message about General forum topic unhidden in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneralForumTopicUnhidden {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15119,6 +15194,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicUnhidden {
 }
 /// This object contains information about a user that was shared with the bot using a KeyboardButtonRequestUsers button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SharedUser {
     /// Identifier of the shared user. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so 64-bit integers or double-precision float types are safe for storing these identifiers. The bot may not have access to the user and could be unable to use this identifier, unless the user is already known to the bot by some other means.
     pub user_id: i64,
@@ -15293,6 +15369,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
 }
 /// This object contains information about the users whose identifiers were shared with the bot using a KeyboardButtonRequestUsers button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UsersShared {
     /// Identifier of the request
     pub request_id: i64,
@@ -15396,6 +15473,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
 }
 /// This object contains information about a chat that was shared with the bot using a KeyboardButtonRequestChat button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatShared {
     /// Identifier of the request
     pub request_id: i64,
@@ -15560,6 +15638,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
 }
 /// This object represents a service message about a user allowing a bot to write messages after adding it to the attachment menu, launching a Web App from a link, or accepting an explicit request from a Web App sent by the method requestWriteAccess.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WriteAccessAllowed {
     /// True, if the access was granted after the user accepted an explicit request from a Web App sent by the method requestWriteAccess
     pub from_request: ::std::option::Option<bool>,
@@ -15691,6 +15770,7 @@ impl<'de> ::serde::Deserialize<'de> for WriteAccessAllowed {
 }
 /// This object represents a service message about a video chat scheduled in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoChatScheduled {
     /// Point in time (Unix timestamp) when the video chat is supposed to be started by a chat administrator
     pub start_date: i64,
@@ -15781,6 +15861,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
 }
 /// This object represents a service message about a video chat started in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoChatStarted {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15848,6 +15929,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatStarted {
 }
 /// This object represents a service message about a video chat ended in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoChatEnded {
     /// Video chat duration in seconds
     pub duration: i64,
@@ -15933,6 +16015,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
 }
 /// This object represents a service message about new members invited to a video chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoChatParticipantsInvited {
     /// New members that were invited to the video chat
     pub users: ::std::vec::Vec<User>,
@@ -16018,6 +16101,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
 }
 /// Describes a service message about a change in the price of paid messages within a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMessagePriceChanged {
     /// The new number of Telegram Stars that must be paid by non-administrator users of the supergroup chat for each sent message
     pub paid_message_star_count: i64,
@@ -16110,6 +16194,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
 }
 /// Describes a service message about a change in the price of direct messages sent to a channel chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectMessagePriceChanged {
     /// True, if direct messages are enabled for the channel chat; False otherwise
     pub are_direct_messages_enabled: bool,
@@ -16225,6 +16310,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
 }
 /// Describes a service message about the approval of a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostApproved {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16352,6 +16438,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
 }
 /// Describes a service message about the failed approval of a suggested post. Currently, only caused by insufficient user funds at the time of approval.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostApprovalFailed {
     /// Message containing the suggested post whose approval has failed. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16459,6 +16546,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
 }
 /// Describes a service message about the rejection of a suggested post.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuggestedPostDeclined {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16577,6 +16665,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
 }
 /// Describes a service message about a successful payment for a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostPaid {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16724,6 +16813,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
 }
 /// Describes a service message about a payment refund for a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostRefunded {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16831,6 +16921,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
 }
 /// This object represents a service message about the creation of a scheduled giveaway.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GiveawayCreated {
     /// The number of Telegram Stars to be split between giveaway winners; for Telegram Star giveaways only
     pub prize_star_count: ::std::option::Option<i64>,
@@ -16924,6 +17015,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCreated {
 }
 /// This object represents a message about a scheduled giveaway.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Giveaway {
     /// The list of chats which the user must join to participate in the giveaway
     pub chats: ::std::vec::Vec<Chat>,
@@ -17176,6 +17268,7 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
 }
 /// This object represents a message about the completion of a giveaway with public winners.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiveawayWinners {
     /// The chat that created the giveaway
     pub chat: Chat,
@@ -17470,6 +17563,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
 }
 /// This object represents a service message about the completion of a giveaway without public winners.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiveawayCompleted {
     /// Number of winners in the giveaway
     pub winner_count: i64,
@@ -17619,6 +17713,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
 }
 /// Describes the options used for link preview generation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LinkPreviewOptions {
     /// True, if the link preview is disabled
     pub is_disabled: ::std::option::Option<bool>,
@@ -17790,6 +17885,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
 }
 /// Describes the price of a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostPrice {
     /// Currency in which the post will be paid. Currently, must be one of “XTR” for Telegram Stars or “TON” for TON grams.
     pub currency: ::std::string::String,
@@ -17891,6 +17987,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
 }
 /// Contains information about a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostInfo {
     /// State of the suggested post. Currently, it can be one of “pending”, “approved”, “declined”.
     pub state: ::std::string::String,
@@ -18011,6 +18108,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
 }
 /// Contains parameters of a post that is being suggested by the bot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuggestedPostParameters {
     /// Proposed price for the post. If the field is omitted, then the post is unpaid.
     pub price: ::std::option::Option<::std::boxed::Box<SuggestedPostPrice>>,
@@ -18124,6 +18222,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostParameters {
 }
 /// Describes a topic of a direct messages chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectMessagesTopic {
     /// Unique identifier of the topic. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a 64-bit integer or double-precision float type are safe for storing this identifier.
     pub topic_id: i64,
@@ -18229,6 +18328,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
 }
 /// This object represent a user's profile pictures.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserProfilePhotos {
     /// Total number of profile pictures the target user has
     pub total_count: i64,
@@ -18337,6 +18437,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
 }
 /// This object represents the audios displayed on a user's profile.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserProfileAudios {
     /// Total number of profile audios for the target user
     pub total_count: i64,
@@ -18440,10 +18541,11 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// This object represents a file ready to be downloaded. The file can be downloaded via the link https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt;. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile.
+/// This object represents a file ready to be downloaded. The file can be downloaded via the link <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt;. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile.
 ///
 /// The maximum file size to download is 20 MB
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct File {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -18451,7 +18553,7 @@ pub struct File {
     pub file_unique_id: ::std::string::String,
     /// File size in bytes. It can be bigger than 2^31 and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this value.
     pub file_size: ::std::option::Option<i64>,
-    /// File path. Use https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt; to get the file.
+    /// File path. Use <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt; to get the file.
     pub file_path: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -18590,6 +18692,7 @@ impl<'de> ::serde::Deserialize<'de> for File {
 }
 /// Describes a Web App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebAppInfo {
     /// An HTTPS URL of a Web App to be opened with additional data as specified in Initializing Web Apps
     pub url: ::std::string::String,
@@ -18675,6 +18778,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
 }
 /// This object represents a custom keyboard with reply options (see Introduction to bots for details and examples). Not supported in channels and for messages sent on behalf of a business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplyKeyboardMarkup {
     /// Array of button rows, each represented by an Array of KeyboardButton objects
     pub keyboard: ::std::vec::Vec<::std::vec::Vec<KeyboardButton>>,
@@ -18865,6 +18969,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
 }
 /// This object represents one button of the reply keyboard. At most one of the fields other than text, icon_custom_emoji_id, and style must be used to specify the type of the button. For simple text buttons, String can be used instead of this object to specify the button text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButton {
     /// Text of the button. If none of the fields other than text, icon_custom_emoji_id, and style are used, it will be sent as a message when the button is pressed.
     pub text: ::std::string::String,
@@ -19142,6 +19247,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
 }
 /// This object defines the criteria used to request suitable users. Information about the selected users will be shared with the bot when the corresponding button is pressed. More about requesting users »
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRequestUsers {
     /// Signed 32-bit identifier of the request that will be received back in the UsersShared object. Must be unique within the message.
     pub request_id: i64,
@@ -19347,6 +19453,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
 }
 /// This object defines the criteria used to request a suitable chat. Information about the selected chat will be shared with the bot when the corresponding button is pressed. The bot will be granted requested rights in the chat if appropriate. More about requesting chats ».
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRequestChat {
     /// Signed 32-bit identifier of the request, which will be received back in the ChatShared object. Must be unique within the message.
     pub request_id: i64,
@@ -19625,6 +19732,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
 }
 /// This object defines the parameters for the creation of a managed bot. Information about the created bot will be shared with the bot using the update managed_bot and a Message with the field managed_bot_created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRequestManagedBot {
     /// Signed 32-bit identifier of the request. Must be unique within the message.
     pub request_id: i64,
@@ -19761,6 +19869,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
 }
 /// This object represents type of a poll, which is allowed to be created and sent when the corresponding button is pressed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyboardButtonPollType {
     /// If quiz is passed, the user will be allowed to create only polls in the quiz mode. If regular is passed, only regular polls will be allowed. Otherwise, the user will be allowed to create a poll of any type.
     pub kind: ::std::option::Option<::std::string::String>,
@@ -19857,6 +19966,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonPollType {
 }
 /// Upon receiving a message with this object, Telegram clients will remove the current custom keyboard and display the default letter-keyboard. By default, custom keyboards are displayed until a new keyboard is sent by a bot. An exception is made for one-time keyboards that are hidden immediately after the user presses a button (see ReplyKeyboardMarkup). Not supported in channels and for messages sent on behalf of a business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplyKeyboardRemove {
     /// Requests clients to remove the custom keyboard (user will not be able to summon this keyboard; if you want to hide the keyboard from sight but keep it accessible, use one_time_keyboard in ReplyKeyboardMarkup)
     pub remove_keyboard: bool,
@@ -19971,6 +20081,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
 }
 /// This object represents an inline keyboard that appears right next to the message it belongs to.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardMarkup {
     /// Array of button rows, each represented by an Array of InlineKeyboardButton objects
     pub inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
@@ -20065,6 +20176,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
 }
 /// This object represents one button of an inline keyboard. Exactly one of the fields other than text, icon_custom_emoji_id, and style must be used to specify the type of the button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButton {
     /// Label text on the button
     pub text: ::std::string::String,
@@ -20415,6 +20527,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 ///
 /// Sample bot: @discussbot
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoginUrl {
     /// An HTTPS URL to be opened with user authorization data added to the query string when the button is pressed. If the user refuses to provide authorization data, the original URL without information about the user will be opened. The data added is the same as described in Receiving authorization data.
     ///
@@ -20563,6 +20676,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
 }
 /// This object represents an inline button that switches the current user to inline mode in a chosen chat, with an optional default inline query.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SwitchInlineQueryChosenChat {
     /// The default inline query to be inserted in the input field. If left empty, only the bot's username will be inserted.
     pub query: ::std::option::Option<::std::string::String>,
@@ -20739,6 +20853,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchInlineQueryChosenChat {
 }
 /// This object represents an inline keyboard button that copies specified text to the clipboard.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CopyTextButton {
     /// The text to be copied to the clipboard; 1-256 characters
     pub text: ::std::string::String,
@@ -20826,6 +20941,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
 ///
 /// NOTE: After the user presses a callback button, Telegram clients will display a progress bar until you call answerCallbackQuery. It is, therefore, necessary to react by calling answerCallbackQuery even if no notification to the user is needed (e.g., without specifying any of the optional parameters).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallbackQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
@@ -21038,11 +21154,11 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
 /// Example: A poll bot for groups runs in privacy mode (only receives commands, replies to its messages and mentions). There could be two ways to create a new poll:
 ///
 /// - Explain the user how to send a command with parameters (e.g. /newpoll question answer1 answer2). May be appealing for hardcore users but lacks modern day polish.
-///
 /// - Guide the user through a step-by-step process. 'Please send me your question', 'Cool, now let's add the first answer option', 'Great. Keep adding answer options, then send /done when you're ready'.
 ///
 /// The last option is definitely more attractive. And if you use ForceReply in your bot's questions, it will receive the user's answers even if it only receives replies, commands and mentions - without any extra work for the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForceReply {
     /// Shows reply interface to the user, as if they manually selected the bot's message and tapped 'Reply'
     pub force_reply: bool,
@@ -21178,6 +21294,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
 }
 /// Represents a community (a group of chats).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Community {
     /// Unique identifier for this community. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -21276,6 +21393,7 @@ impl<'de> ::serde::Deserialize<'de> for Community {
 }
 /// This object represents a chat photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatPhoto {
     /// File identifier of small (160x160) chat photo. This file_id can be used only for photo download and only for as long as the photo is not changed.
     pub small_file_id: ::std::string::String,
@@ -21433,6 +21551,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
 }
 /// Represents an invite link for a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatInviteLink {
     /// The invite link. If the link was created by another chat administrator, then the second part of the link will be replaced with “…”.
     pub invite_link: ::std::string::String,
@@ -21713,6 +21832,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
 }
 /// Represents the rights of an administrator in a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatAdministratorRights {
     /// True, if the user's presence in the chat is hidden
     pub is_anonymous: bool,
@@ -22098,6 +22218,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
 }
 /// This object represents changes in the status of a chat member.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberUpdated {
     /// Chat the user belongs to
     pub chat: Chat,
@@ -22300,6 +22421,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
 }
 /// Represents a chat member that owns the chat and has all administrator privileges.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberOwner {
     /// Information about the user
     pub user: User,
@@ -22433,6 +22555,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
 }
 /// Represents a chat member that has some additional privileges.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberAdministrator {
     /// Information about the user
     pub user: User,
@@ -22881,6 +23004,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
 }
 /// Represents a chat member that has no additional privileges or restrictions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberMember {
     /// Tag of the member
     pub tag: ::std::option::Option<::std::string::String>,
@@ -23019,6 +23143,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
 }
 /// Represents a chat member that is under certain restrictions in the chat. Supergroups only.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberRestricted {
     /// Tag of the member
     pub tag: ::std::option::Option<::std::string::String>,
@@ -23482,6 +23607,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
 }
 /// Represents a chat member that isn't currently a member of the chat, but may join it themselves.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberLeft {
     /// Information about the user
     pub user: User,
@@ -23577,6 +23703,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
 }
 /// Represents a chat member that was banned in the chat and can't return to the chat or view chat messages.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberBanned {
     /// Information about the user
     pub user: User,
@@ -23690,6 +23817,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
 }
 /// Represents a join request sent to a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatJoinRequest {
     /// Chat to which the request was sent
     pub chat: Chat,
@@ -23877,6 +24005,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
 }
 /// Describes actions that a non-administrator user is allowed to take in a chat.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatPermissions {
     /// True, if the user is allowed to send text messages, rich messages, contacts, giveaways, giveaway winners, invoices, locations and venues
     pub can_send_messages: ::std::option::Option<bool>,
@@ -24240,6 +24369,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPermissions {
 }
 /// Describes the birthdate of a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Birthdate {
     /// Day of the user's birth; 1-31
     pub day: i64,
@@ -24358,6 +24488,7 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
 }
 /// Contains information about the start page settings of a Telegram Business account.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessIntro {
     /// Title text of the business intro
     pub title: ::std::option::Option<::std::string::String>,
@@ -24492,6 +24623,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
 }
 /// Contains information about the location of a Telegram Business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessLocation {
     /// Address of the business
     pub address: ::std::string::String,
@@ -24597,6 +24729,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
 }
 /// Describes an interval of time during which a business is open.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessOpeningHoursInterval {
     /// The minute's sequence number in a week, starting on Monday, marking the start of the time interval during which the business is open; 0 - 7 * 24 * 60
     pub opening_minute: i64,
@@ -24704,6 +24837,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
 }
 /// Describes the opening hours of a business.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessOpeningHours {
     /// Unique name of the time zone for which the opening hours are defined
     pub time_zone_name: ::std::string::String,
@@ -24819,6 +24953,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
 }
 /// This object describes the rating of a user based on their Telegram Star spendings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserRating {
     /// Current level of the user, indicating their reliability when purchasing digital goods and services. A higher level suggests a more trustworthy customer; a negative level is likely reason for concern.
     pub level: i64,
@@ -24957,6 +25092,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
 }
 /// Describes the position of a clickable area within a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaPosition {
     /// The abscissa of the area's center, as a percentage of the media width
     pub x_percentage: f64,
@@ -25151,6 +25287,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
 }
 /// Describes the physical address of a location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationAddress {
     /// The two-letter ISO 3166-1 alpha-2 country code of the country where the location is located
     pub country_code: ::std::string::String,
@@ -25312,6 +25449,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
 }
 /// Describes a story area pointing to a location. Currently, a story can have up to 10 location areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeLocation {
     /// Location latitude in degrees
     pub latitude: f64,
@@ -25440,6 +25578,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
 }
 /// Describes a story area pointing to a suggested reaction. Currently, a story can have up to 5 suggested reaction areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeSuggestedReaction {
     /// Type of the reaction
     pub reaction_type: ReactionType,
@@ -25582,6 +25721,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
 }
 /// Describes a story area pointing to an HTTP or tg:// link. Currently, a story can have up to 3 link areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeLink {
     /// HTTP or tg:// URL to be opened when the area is clicked
     pub url: ::std::string::String,
@@ -25677,6 +25817,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
 }
 /// Describes a story area containing weather information. Currently, a story can have up to 3 weather areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeWeather {
     /// Temperature, in degree Celsius
     pub temperature: f64,
@@ -25816,6 +25957,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
 }
 /// Describes a story area pointing to a unique gift. Currently, a story can have at most 1 unique gift area.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeUniqueGift {
     /// Unique name of the gift
     pub name: ::std::string::String,
@@ -25906,6 +26048,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
 }
 /// Describes a clickable area on a story media.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryArea {
     /// Position of the area
     pub position: StoryAreaPosition,
@@ -26007,6 +26150,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
 }
 /// Represents a location to which a chat is connected.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatLocation {
     /// The location to which the supergroup is connected. Can't be a live location.
     pub location: Location,
@@ -26108,6 +26252,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
 }
 /// The reaction is based on an emoji.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReactionTypeEmoji {
     /// Reaction emoji. Currently, it can be one of "❤", "👍", "👎", "🔥", "🥰", "👏", "😁", "🤔", "🤯", "😱", "🤬", "😢", "🎉", "🤩", "🤮", "💩", "🙏", "👌", "🕊", "🤡", "🥱", "🥴", "😍", "🐳", "❤‍🔥", "🌚", "🌭", "💯", "🤣", "⚡", "🍌", "🏆", "💔", "🤨", "😐", "🍓", "🍾", "💋", "🖕", "😈", "😴", "😭", "🤓", "👻", "👨‍💻", "👀", "🎃", "🙈", "😇", "😨", "🤝", "✍", "🤗", "🫡", "🎅", "🎄", "☃", "💅", "🤪", "🗿", "🆒", "💘", "🙉", "🦄", "😘", "💊", "🙊", "😎", "👾", "🤷‍♂", "🤷", "🤷‍♀", "😡".
     pub emoji: ::std::string::String,
@@ -26203,6 +26348,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
 }
 /// The reaction is based on a custom emoji.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReactionTypeCustomEmoji {
     /// Custom emoji identifier
     pub custom_emoji_id: ::std::string::String,
@@ -26307,6 +26453,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
 }
 /// The reaction is paid.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReactionTypePaid {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -26390,6 +26537,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypePaid {
 }
 /// Represents a reaction added to a message along with the number of times it was added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReactionCount {
     /// Type of the reaction
     pub kind: ReactionType,
@@ -26495,6 +26643,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
 }
 /// This object represents a change of a reaction on a message performed by a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageReactionUpdated {
     /// The chat containing the message the user reacted to
     pub chat: Chat,
@@ -26677,6 +26826,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
 }
 /// This object represents reaction changes on a message with anonymous reactions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageReactionCountUpdated {
     /// The chat containing the message
     pub chat: Chat,
@@ -26806,6 +26956,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
 }
 /// This object represents a forum topic.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForumTopic {
     /// Unique identifier of the forum topic
     pub message_thread_id: i64,
@@ -26976,6 +27127,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
 }
 /// This object describes the background of a gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiftBackground {
     /// Center color of the background in RGB format
     pub center_color: i64,
@@ -27099,6 +27251,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
 }
 /// This object represents a gift that can be sent by the bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Gift {
     /// Unique identifier of the gift
     pub id: ::std::string::String,
@@ -27404,6 +27557,7 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
 }
 /// This object represent a list of gifts.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Gifts {
     /// The list of gifts
     pub gifts: ::std::vec::Vec<Gift>,
@@ -27489,6 +27643,7 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
 }
 /// This object describes the model of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftModel {
     /// Name of the model
     pub name: ::std::string::String,
@@ -27634,6 +27789,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
 }
 /// This object describes the symbol shown on the pattern of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftSymbol {
     /// Name of the symbol
     pub name: ::std::string::String,
@@ -27756,6 +27912,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
 }
 /// This object describes the colors of the backdrop of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftBackdropColors {
     /// The color in the center of the backdrop in RGB format
     pub center_color: i64,
@@ -27899,6 +28056,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
 }
 /// This object describes the backdrop of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftBackdrop {
     /// Name of the backdrop
     pub name: ::std::string::String,
@@ -28021,6 +28179,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
 }
 /// This object contains information about the color scheme for a user's name, message replies and link previews based on a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftColors {
     /// Custom emoji identifier of the unique gift's model
     pub model_custom_emoji_id: ::std::string::String,
@@ -28210,6 +28369,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
 }
 /// This object describes a unique gift that was upgraded from a regular gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGift {
     /// Identifier of the regular gift from which the gift was upgraded
     pub gift_id: ::std::string::String,
@@ -28466,6 +28626,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
 }
 /// Describes a service message about a regular gift that was sent or received.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiftInfo {
     /// Information about the gift
     pub gift: ::std::boxed::Box<Gift>,
@@ -28727,6 +28888,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
 }
 /// Describes a service message about a unique gift that was sent or received.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftInfo {
     /// Information about the gift
     pub gift: UniqueGift,
@@ -28929,6 +29091,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
 }
 /// Describes a regular gift owned by a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OwnedGiftRegular {
     /// Information about the regular gift
     pub gift: ::std::boxed::Box<Gift>,
@@ -29263,6 +29426,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
 }
 /// Describes a unique gift received and owned by a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OwnedGiftUnique {
     /// Information about the unique gift
     pub gift: UniqueGift,
@@ -29484,6 +29648,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
 }
 /// Contains the list of gifts received and owned by a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OwnedGifts {
     /// The total number of gifts owned by the user or the chat
     pub total_count: i64,
@@ -29607,6 +29772,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
 }
 /// This object describes the access settings of a bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotAccessSettings {
     /// True, if only selected users can access the bot. The bot's owner can always access it.
     pub is_access_restricted: bool,
@@ -29719,6 +29885,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
 }
 /// This object describes the types of gifts that can be gifted to a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AcceptedGiftTypes {
     /// True, if unlimited regular gifts are accepted
     pub unlimited_gifts: bool,
@@ -29897,6 +30064,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
 }
 /// Describes an amount of Telegram Stars.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StarAmount {
     /// Integer amount of Telegram Stars, rounded to 0; can be negative
     pub amount: i64,
@@ -30002,6 +30170,7 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
 }
 /// This object represents a bot command.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommand {
     /// Text of the command; 1-32 characters. Can contain only lowercase English letters, digits and underscores.
     pub command: ::std::string::String,
@@ -30130,6 +30299,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
 }
 /// Represents the default scope of bot commands. Default commands are used if no commands with a narrower scope are specified for the user.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeDefault {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30213,6 +30383,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeDefault {
 }
 /// Represents the scope of bot commands, covering all private chats.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeAllPrivateChats {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30296,6 +30467,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllPrivateChats {
 }
 /// Represents the scope of bot commands, covering all group and supergroup chats.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeAllGroupChats {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30379,6 +30551,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllGroupChats {
 }
 /// Represents the scope of bot commands, covering all group and supergroup chat administrators.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeAllChatAdministrators {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30462,6 +30635,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
 }
 /// Represents the scope of bot commands, covering a specific chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommandScopeChat {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
     pub chat_id: IntegerOrString,
@@ -30557,6 +30731,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
 }
 /// Represents the scope of bot commands, covering all administrators of a specific group or supergroup chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommandScopeChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
     pub chat_id: IntegerOrString,
@@ -30652,6 +30827,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
 }
 /// Represents the scope of bot commands, covering a specific member of a group or supergroup chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommandScopeChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
     pub chat_id: IntegerOrString,
@@ -30758,6 +30934,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
 }
 /// This object represents the bot's name.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotName {
     /// The bot's name
     pub name: ::std::string::String,
@@ -30843,6 +31020,7 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
 }
 /// This object represents the bot's description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotDescription {
     /// The bot's description
     pub description: ::std::string::String,
@@ -30935,6 +31113,7 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
 }
 /// This object represents the bot's short description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotShortDescription {
     /// The bot's short description
     pub short_description: ::std::string::String,
@@ -31029,6 +31208,7 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
 }
 /// Represents a menu button, which opens the bot's list of commands.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MenuButtonCommands {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -31112,6 +31292,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonCommands {
 }
 /// Represents a menu button, which launches a Web App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MenuButtonWebApp {
     /// Text on the button
     pub text: ::std::string::String,
@@ -31218,6 +31399,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
 }
 /// Describes that no specific value for the menu button was set.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MenuButtonDefault {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -31301,6 +31483,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonDefault {
 }
 /// The boost was obtained by subscribing to Telegram Premium or by gifting a Telegram Premium subscription to another user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostSourcePremium {
     /// User that boosted the chat
     pub user: User,
@@ -31396,6 +31579,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
 }
 /// The boost was obtained by the creation of Telegram Premium gift codes to boost a chat. Each such code boosts the chat 4 times for the duration of the corresponding Telegram Premium subscription.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostSourceGiftCode {
     /// User for which the gift code was created
     pub user: User,
@@ -31491,6 +31675,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
 }
 /// The boost was obtained by the creation of a Telegram Premium or a Telegram Star giveaway. This boosts the chat 4 times for the duration of the corresponding Telegram Premium subscription for Telegram Premium giveaways and prize_star_count / 500 times for one year for Telegram Star giveaways.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostSourceGiveaway {
     /// Identifier of a message in the chat with the giveaway; the message could have been deleted already. May be 0 if the message isn't sent yet.
     pub giveaway_message_id: i64,
@@ -31653,6 +31838,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
 }
 /// This object contains information about a chat boost.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoost {
     /// Unique identifier of the boost
     pub boost_id: ::std::string::String,
@@ -31784,6 +31970,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
 }
 /// This object represents a boost added to a chat or changed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostUpdated {
     /// Chat which was boosted
     pub chat: Chat,
@@ -31882,6 +32069,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
 }
 /// This object represents a boost removed from a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostRemoved {
     /// Chat which was boosted
     pub chat: Chat,
@@ -32018,6 +32206,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
 }
 /// Describes a service message about the chat owner leaving the chat.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatOwnerLeft {
     /// The user who will become the new owner of the chat if the previous owner does not return to the chat
     pub new_owner: ::std::option::Option<::std::boxed::Box<User>>,
@@ -32111,6 +32300,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerLeft {
 }
 /// Describes a service message about an ownership change in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatOwnerChanged {
     /// The new owner of the chat
     pub new_owner: User,
@@ -32196,6 +32386,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
 }
 /// This object represents a list of boosts added to a chat by a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserChatBoosts {
     /// The list of boosts added to the chat by the user
     pub boosts: ::std::vec::Vec<ChatBoost>,
@@ -32281,6 +32472,7 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
 }
 /// Represents the rights of a business bot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessBotRights {
     /// True, if the bot can send and edit messages in the private chats that had incoming messages in the last 24 hours
     pub can_reply: ::std::option::Option<bool>,
@@ -32615,6 +32807,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBotRights {
 }
 /// Describes the connection of the bot with a business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessConnection {
     /// Unique identifier of the business connection
     pub id: ::std::string::String,
@@ -32785,6 +32978,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
 }
 /// This object is received when messages are deleted from a connected business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessMessagesDeleted {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -32914,6 +33108,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
 }
 /// Describes an inline message sent by a Web App on behalf of a user.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SentWebAppMessage {
     /// Identifier of the sent inline message. Available only if there is an inline keyboard attached to the message.
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -33010,6 +33205,7 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
 }
 /// Describes an inline message sent by a guest bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SentGuestMessage {
     /// Identifier of the sent inline message
     pub inline_message_id: ::std::string::String,
@@ -33104,6 +33300,7 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
 }
 /// Describes an inline message to be sent by a user of a Mini App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PreparedInlineMessage {
     /// Unique identifier of the prepared message
     pub id: ::std::string::String,
@@ -33212,6 +33409,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
 }
 /// Describes a keyboard button to be used by a user of a Mini App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PreparedKeyboardButton {
     /// Unique identifier of the keyboard button
     pub id: ::std::string::String,
@@ -33297,6 +33495,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
 }
 /// Describes why a request was unsuccessful.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseParameters {
     /// The group has been migrated to a supergroup with the specified identifier. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub migrate_to_chat_id: ::std::option::Option<i64>,
@@ -33410,6 +33609,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
 }
 /// Represents an animation file (GIF or H.264/MPEG-4 AVC video without sound) to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaAnimation {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -33692,6 +33892,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
 }
 /// Represents an audio file to be treated as music to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaAudio {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -33935,6 +34136,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
 }
 /// Represents a general file to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaDocument {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -34143,6 +34345,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
 }
 /// Represents an HTTP link to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaLink {
     /// HTTP URL of the link
     pub url: ::std::string::String,
@@ -34238,6 +34441,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
 }
 /// Represents a live photo to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaLivePhoto {
     /// Video of the live photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
     ///
@@ -34453,6 +34657,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
 }
 /// Represents a location to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaLocation {
     /// Latitude of the location
     pub latitude: f64,
@@ -34581,6 +34786,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
 }
 /// Represents a photo to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaPhoto {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -34783,6 +34989,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
 }
 /// Represents a sticker file to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaSticker {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a .WEBP sticker from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new .WEBP, .TGS, or .WEBM sticker using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -34898,6 +35105,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
 }
 /// Represents a venue to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaVenue {
     /// Latitude of the location
     pub latitude: f64,
@@ -35124,6 +35332,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
 }
 /// Represents a video to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaVideo {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -35466,6 +35675,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
 }
 /// Represents a voice message file to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaVoiceNote {
     /// Type of the media, must be voice_note
     pub kind: ::std::string::String,
@@ -35654,6 +35864,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
 }
 /// The paid media to send is a live photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPaidMediaLivePhoto {
     /// Video of the live photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
     ///
@@ -35764,6 +35975,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
 }
 /// The paid media to send is a photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPaidMediaPhoto {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -35861,6 +36073,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
 }
 /// The paid media to send is a video.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPaidMediaVideo {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -36098,6 +36311,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
 }
 /// A static profile photo in the .JPG format.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputProfilePhotoStatic {
     /// The static profile photo. Profile photos can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36195,6 +36409,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
 }
 /// An animated profile photo in the MPEG4 format.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputProfilePhotoAnimated {
     /// The animated profile photo. Profile photos can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36312,6 +36527,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
 }
 /// Describes a photo to post as a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputStoryContentPhoto {
     /// The photo to post as a story. The photo must be of the size 1080x1920 and must not exceed 10 MB. The photo can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36409,6 +36625,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
 }
 /// Describes a video to post as a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputStoryContentVideo {
     /// The video to post as a story. The video must be of the size 720x1280, streamable, encoded with H.265 codec, with key frames added each second in the MPEG4 format, and must not exceed 30 MB. The video can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the video was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36566,6 +36783,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
 }
 /// This object represents a sticker.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Sticker {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -36907,6 +37125,7 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
 }
 /// This object represents a sticker set.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StickerSet {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -37063,6 +37282,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
 }
 /// This object describes the position on faces where a mask should be placed by default.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MaskPosition {
     /// The part of the face relative to which the mask should be placed. One of “forehead”, “eyes”, “mouth”, or “chin”.
     pub point: ::std::string::String,
@@ -37182,6 +37402,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
 }
 /// This object describes a sticker to be added to a sticker set.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputSticker {
     /// The added sticker. Pass a file_id as a String to send a file that already exists on the Telegram servers, pass an HTTP URL as a String for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new file using multipart/form-data under &lt;file_attach_name&gt; name. Animated and video stickers can't be uploaded via HTTP URL. More information on Sending Files »
     ///
@@ -37344,6 +37565,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
 }
 /// Rich formatted message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichMessage {
     /// Content of the message
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -37444,6 +37666,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
 }
 /// Describes a rich message to be sent. Exactly one of the fields html, markdown, or blocks must be used.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InputRichMessage {
     /// Content of the rich message to send described as a list of blocks
     pub blocks: ::std::option::Option<::std::vec::Vec<InputRichBlock>>,
@@ -37638,6 +37861,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessage {
 }
 /// Describes a media element embedded in an outgoing rich message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichMessageMedia {
     /// Unique identifier of the media used in a tg://photo?id=, tg://video?id=, or tg://audio?id= link. 1-64 characters, only A-Z, a-z, 0-9, _ and - are allowed.
     pub id: ::std::string::String,
@@ -37741,6 +37965,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
 }
 /// A bold text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextBold {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -37831,6 +38056,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
 }
 /// An italicized text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextItalic {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -37921,6 +38147,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
 }
 /// An underlined text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextUnderline {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38011,6 +38238,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
 }
 /// A strikethrough text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextStrikethrough {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38101,6 +38329,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
 }
 /// A text covered by a spoiler.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextSpoiler {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38191,6 +38420,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
 }
 /// Formatted date and time.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextDateTime {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38318,6 +38548,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
 }
 /// A mention of a Telegram user by their identifier.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextTextMention {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38416,6 +38647,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
 }
 /// A subscript text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextSubscript {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38506,6 +38738,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
 }
 /// A superscript text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextSuperscript {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38596,6 +38829,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
 }
 /// A marked text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextMarked {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38686,6 +38920,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
 }
 /// A monowidth text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextCode {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38776,6 +39011,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
 }
 /// A custom emoji.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextCustomEmoji {
     /// Unique identifier of the custom emoji. Use getCustomEmojiStickers to get full information about the sticker.
     pub custom_emoji_id: ::std::string::String,
@@ -38901,6 +39137,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
 }
 /// A mathematical expression.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextMathematicalExpression {
     /// The expression in LaTeX format
     pub expression: ::std::string::String,
@@ -39001,6 +39238,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
 }
 /// A text with a link.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextUrl {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39107,6 +39345,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
 }
 /// A text with an email address.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextEmailAddress {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39220,6 +39459,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
 }
 /// A text with a phone number.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextPhoneNumber {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39333,6 +39573,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
 }
 /// A text with a bank card number.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextBankCardNumber {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39446,6 +39687,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
 }
 /// A mention by a username.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextMention {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39552,6 +39794,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
 }
 /// A hashtag.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextHashtag {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39658,6 +39901,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
 }
 /// A cashtag.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextCashtag {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39764,6 +40008,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
 }
 /// A bot command.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextBotCommand {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39877,6 +40122,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
 }
 /// An anchor.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextAnchor {
     /// The name of the anchor
     pub name: ::std::string::String,
@@ -39967,6 +40213,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
 }
 /// A link to an anchor.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextAnchorLink {
     /// The link text
     pub text: ::std::boxed::Box<RichText>,
@@ -40080,6 +40327,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
 }
 /// A reference.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextReference {
     /// Text of the reference
     pub text: ::std::boxed::Box<RichText>,
@@ -40181,6 +40429,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
 }
 /// A link to a reference.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextReferenceLink {
     /// The link text
     pub text: ::std::boxed::Box<RichText>,
@@ -40294,6 +40543,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
 }
 /// Caption of a rich formatted block.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockCaption {
     /// Block caption
     pub text: RichText,
@@ -40399,6 +40649,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
 }
 /// Cell in a table.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockTableCell {
     /// Text in the cell. If omitted, then the cell is invisible.
     pub text: ::std::option::Option<::std::boxed::Box<RichText>>,
@@ -40575,6 +40826,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
 }
 /// An item of a list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockListItem {
     /// Label of the item
     pub label: ::std::string::String,
@@ -40754,6 +41006,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
 }
 /// A text paragraph, corresponding to the HTML tag &lt;p&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockParagraph {
     /// Text of the block
     pub text: RichText,
@@ -40844,6 +41097,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
 }
 /// A section heading, corresponding to the HTML tags &lt;h1&gt;, &lt;h2&gt;, &lt;h3&gt;, &lt;h4&gt;, &lt;h5&gt;, or &lt;h6&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockSectionHeading {
     /// Text of the block
     pub text: RichText,
@@ -40942,6 +41196,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
 }
 /// A preformatted text block, corresponding to the nested HTML tags &lt;pre&gt; and &lt;code&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockPreformatted {
     /// Text of the block
     pub text: RichText,
@@ -41055,6 +41310,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
 }
 /// A footer, corresponding to the HTML tag &lt;footer&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockFooter {
     /// Text of the block
     pub text: RichText,
@@ -41145,6 +41401,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
 }
 /// A divider, corresponding to the HTML tag &lt;hr/&gt;.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RichBlockDivider {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -41228,6 +41485,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDivider {
 }
 /// A block with a mathematical expression in LaTeX format, corresponding to the custom HTML tag &lt;tg-math-block&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockMathematicalExpression {
     /// The mathematical expression in LaTeX format
     pub expression: ::std::string::String,
@@ -41328,6 +41586,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
 }
 /// A block with an anchor, corresponding to the HTML tag &lt;a&gt; with the attribute name.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockAnchor {
     /// The name of the anchor
     pub name: ::std::string::String,
@@ -41418,6 +41677,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
 }
 /// A list of blocks, corresponding to the HTML tag &lt;ul&gt; or &lt;ol&gt; with multiple nested tags &lt;li&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockList {
     /// Items of the list
     pub items: ::std::vec::Vec<RichBlockListItem>,
@@ -41513,6 +41773,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
 }
 /// A block quotation, corresponding to the HTML tag &lt;blockquote&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockBlockQuotation {
     /// Content of the block
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -41623,6 +41884,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
 }
 /// A quotation with centered text, loosely corresponding to the HTML tag &lt;aside&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockPullQuotation {
     /// Text of the block
     pub text: RichText,
@@ -41733,6 +41995,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
 }
 /// A collage, corresponding to the custom HTML tag &lt;tg-collage&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockCollage {
     /// Elements of the collage
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -41848,6 +42111,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
 }
 /// A slideshow, corresponding to the custom HTML tag &lt;tg-slideshow&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockSlideshow {
     /// Elements of the slideshow
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -41963,6 +42227,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
 }
 /// A table, corresponding to the HTML tag &lt;table&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockTable {
     /// Cells of the table
     pub cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>,
@@ -42118,6 +42383,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
 }
 /// An expandable block for details disclosure, corresponding to the HTML tag &lt;details&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockDetails {
     /// Always shown summary of the block
     pub summary: RichText,
@@ -42244,6 +42510,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
 }
 /// A block with a map, corresponding to the custom HTML tag &lt;tg-map&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockMap {
     /// Location of the center of the map
     pub location: Location,
@@ -42393,6 +42660,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
 }
 /// A block with an animation, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockAnimation {
     /// The animation
     pub animation: Animation,
@@ -42528,6 +42796,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
 }
 /// A block with a music file, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockAudio {
     /// The audio
     pub audio: Audio,
@@ -42643,6 +42912,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
 }
 /// A block with a photo, corresponding to the HTML tag &lt;img&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockPhoto {
     /// Available sizes of the photo
     pub photo: ::std::vec::Vec<PhotoSize>,
@@ -42778,6 +43048,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
 }
 /// A block with a video, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockVideo {
     /// The video
     pub video: Video,
@@ -42913,6 +43184,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
 }
 /// A block with a voice note, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockVoiceNote {
     /// The voice note
     pub voice_note: Voice,
@@ -43033,6 +43305,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
 }
 /// A block with a “Thinking…” placeholder, corresponding to the custom HTML tag &lt;tg-thinking&gt;. The block may be used only in sendRichMessageDraft, therefore it can't be received in messages. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockThinking {
     /// Text of the block. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
     pub text: RichText,
@@ -43123,6 +43396,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
 }
 /// An item of a list to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockListItem {
     /// The content of the item
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -43291,6 +43565,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
 }
 /// A text paragraph, corresponding to the HTML tag &lt;p&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockParagraph {
     /// Text of the block
     pub text: RichText,
@@ -43381,6 +43656,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
 }
 /// A section heading, corresponding to the HTML tags &lt;h1&gt;, &lt;h2&gt;, &lt;h3&gt;, &lt;h4&gt;, &lt;h5&gt;, or &lt;h6&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockSectionHeading {
     /// Text of the block
     pub text: RichText,
@@ -43479,6 +43755,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
 }
 /// A preformatted text block, corresponding to the nested HTML tags &lt;pre&gt; and &lt;code&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockPreformatted {
     /// Text of the block
     pub text: RichText,
@@ -43592,6 +43869,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
 }
 /// A footer, corresponding to the HTML tag &lt;footer&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockFooter {
     /// Text of the block
     pub text: RichText,
@@ -43682,6 +43960,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
 }
 /// A divider, corresponding to the HTML tag &lt;hr/&gt;.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InputRichBlockDivider {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -43765,6 +44044,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDivider {
 }
 /// A block with a mathematical expression in LaTeX format, corresponding to the custom HTML tag &lt;tg-math-block&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockMathematicalExpression {
     /// The mathematical expression in LaTeX format
     pub expression: ::std::string::String,
@@ -43865,6 +44145,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
 }
 /// A block with an anchor, corresponding to the HTML tag &lt;a&gt; with the attribute name.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockAnchor {
     /// The name of the anchor
     pub name: ::std::string::String,
@@ -43955,6 +44236,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
 }
 /// A list of blocks, corresponding to the HTML tag &lt;ul&gt; or &lt;ol&gt; with multiple nested tags &lt;li&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockList {
     /// Items of the list
     pub items: ::std::vec::Vec<InputRichBlockListItem>,
@@ -44050,6 +44332,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
 }
 /// A block quotation, corresponding to the HTML tag &lt;blockquote&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockBlockQuotation {
     /// Content of the block
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -44160,6 +44443,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
 }
 /// A quotation with centered text, loosely corresponding to the HTML tag &lt;aside&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockPullQuotation {
     /// Text of the block
     pub text: RichText,
@@ -44270,6 +44554,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
 }
 /// A collage, corresponding to the custom HTML tag &lt;tg-collage&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockCollage {
     /// Elements of the collage
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -44385,6 +44670,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
 }
 /// A slideshow, corresponding to the custom HTML tag &lt;tg-slideshow&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockSlideshow {
     /// Elements of the slideshow
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -44500,6 +44786,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
 }
 /// A table, corresponding to the HTML tag &lt;table&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockTable {
     /// Cells of the table
     pub cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>,
@@ -44655,6 +44942,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
 }
 /// An expandable block for details disclosure, corresponding to the HTML tag &lt;details&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockDetails {
     /// Always shown summary of the block
     pub summary: RichText,
@@ -44781,6 +45069,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
 }
 /// A block with a map, corresponding to the custom HTML tag &lt;tg-map&gt;. The map's width and height must not exceed 10000 in total. The width and height ratio must be at most 20.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockMap {
     /// Location of the center of the map
     pub location: Location,
@@ -44930,6 +45219,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
 }
 /// A block with an animation, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockAnimation {
     /// The animation. Caption is ignored.
     pub animation: InputMediaAnimation,
@@ -45045,6 +45335,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
 }
 /// A block with a music file, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockAudio {
     /// The audio. Caption is ignored.
     pub audio: InputMediaAudio,
@@ -45160,6 +45451,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
 }
 /// A block with a photo, corresponding to the HTML tag &lt;img&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockPhoto {
     /// The photo. Caption is ignored.
     pub photo: InputMediaPhoto,
@@ -45275,6 +45567,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
 }
 /// A block with a video, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockVideo {
     /// The video. Caption is ignored.
     pub video: InputMediaVideo,
@@ -45390,6 +45683,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
 }
 /// A block with a voice note, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockVoiceNote {
     /// The voice note. Caption is ignored.
     pub voice_note: InputMediaVoiceNote,
@@ -45510,6 +45804,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
 }
 /// A block with a “Thinking…” placeholder, corresponding to the custom HTML tag &lt;tg-thinking&gt;. The block may be used only in sendRichMessageDraft, therefore it can't be received in messages. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockThinking {
     /// Text of the block. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
     pub text: RichText,
@@ -45600,6 +45895,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
 }
 /// This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
@@ -45772,6 +46068,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
 }
 /// This object represents a button to be shown above inline query results. You must use exactly one of the optional fields.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultsButton {
     /// Label text on the button
     pub text: ::std::string::String,
@@ -45902,6 +46199,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
 }
 /// Represents a link to an article or web page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultArticle {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -46163,6 +46461,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
 }
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultPhoto {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -46499,6 +46798,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
 }
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -46850,6 +47150,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
 }
 /// Represents a link to a video animation (H.264/MPEG-4 AVC video without sound). By default, this animated MPEG-4 file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultMpeg4Gif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -47213,6 +47514,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
 ///
 /// If an InlineQueryResultVideo message contains an embedded video (e.g., YouTube), you must replace its content using input_message_content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVideo {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -47569,6 +47871,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
 }
 /// Represents a link to an MP3 audio file. By default, this audio file will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the audio.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultAudio {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -47840,6 +48143,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
 }
 /// Represents a link to a voice recording in an .OGG container encoded with OPUS. By default, this voice recording will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the the voice message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVoice {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -48093,6 +48397,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
 }
 /// Represents a link to a file. By default, this file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the file. Currently, only .PDF and .ZIP files can be sent using this method.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultDocument {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -48423,6 +48728,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
 }
 /// Represents a location on a map. By default, the location will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultLocation {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -48748,6 +49054,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
 }
 /// Represents a venue. By default, the venue will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the venue.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVenue {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -49084,6 +49391,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
 }
 /// Represents a contact with a phone number. By default, this contact will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the contact.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultContact {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -49368,6 +49676,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
 }
 /// Represents a Game.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGame {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -49506,6 +49815,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
 }
 /// Represents a link to a photo stored on the Telegram servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedPhoto {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -49798,6 +50108,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
 }
 /// Represents a link to an animated GIF file stored on the Telegram servers. By default, this animated GIF file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedGif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50067,6 +50378,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
 }
 /// Represents a link to a video animation (H.264/MPEG-4 AVC video without sound) stored on the Telegram servers. By default, this animated MPEG-4 file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedMpeg4Gif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50336,6 +50648,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
 }
 /// Represents a link to a sticker stored on the Telegram servers. By default, this sticker will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the sticker.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedSticker {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50497,6 +50810,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
 }
 /// Represents a link to a file stored on the Telegram servers. By default, this file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedDocument {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50755,6 +51069,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
 }
 /// Represents a link to a video file stored on the Telegram servers. By default, this video file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the video.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedVideo {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51038,6 +51353,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
 }
 /// Represents a link to a voice message stored on the Telegram servers. By default, this voice message will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the voice message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedVoice {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51278,6 +51594,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
 }
 /// Represents a link to an MP3 audio file stored on the Telegram servers. By default, this audio file will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the audio.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedAudio {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51504,6 +51821,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
 }
 /// Represents the content of a text message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputTextMessageContent {
     /// Text of the message to be sent, 1-4096 characters
     pub message_text: ::std::string::String,
@@ -51662,6 +51980,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
 }
 /// Represents the content of a rich message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichMessageContent {
     /// The message to be sent
     pub rich_message: InputRichMessage,
@@ -51754,6 +52073,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
 }
 /// Represents the content of a location message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputLocationMessageContent {
     /// Latitude of the location in degrees
     pub latitude: f64,
@@ -51932,6 +52252,7 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
 }
 /// Represents the content of a venue message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputVenueMessageContent {
     /// Latitude of the venue in degrees
     pub latitude: f64,
@@ -52148,6 +52469,7 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
 }
 /// Represents the content of a contact message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputContactMessageContent {
     /// Contact's phone number
     pub phone_number: ::std::string::String,
@@ -52307,6 +52629,7 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
 }
 /// Represents the content of an invoice message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputInvoiceMessageContent {
     /// Product name, 1-32 characters
     pub title: ::std::string::String,
@@ -52738,6 +53061,7 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
 ///
 /// Note: It is necessary to enable inline feedback via @BotFather in order to receive these objects in updates.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChosenInlineResult {
     /// The unique identifier for the result that was chosen
     pub result_id: ::std::string::String,
@@ -52896,6 +53220,7 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
 }
 /// This object represents a portion of the price for goods or services.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LabeledPrice {
     /// Portion label
     pub label: ::std::string::String,
@@ -52997,6 +53322,7 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
 }
 /// This object contains basic information about an invoice.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Invoice {
     /// Product name
     pub title: ::std::string::String,
@@ -53161,6 +53487,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
 }
 /// This object represents a shipping address.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingAddress {
     /// Two-letter ISO 3166-1 alpha-2 country code
     pub country_code: ::std::string::String,
@@ -53329,6 +53656,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
 }
 /// This object represents information about an order.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderInfo {
     /// User name
     pub name: ::std::option::Option<::std::string::String>,
@@ -53493,6 +53821,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
 }
 /// This object represents one shipping option.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingOption {
     /// Shipping option identifier
     pub id: ::std::string::String,
@@ -53608,6 +53937,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
 }
 /// This object contains basic information about a successful payment. Note that if the buyer initiates a chargeback with the relevant payment provider following this transaction, the funds may be debited from your balance. This is outside of Telegram's control.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuccessfulPayment {
     /// Three-letter ISO 4217 currency code, or “XTR” for payments in Telegram Stars
     pub currency: ::std::string::String,
@@ -53873,6 +54203,7 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
 }
 /// This object contains basic information about a refunded payment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundedPayment {
     /// Three-letter ISO 4217 currency code, or “XTR” for payments in Telegram Stars. Currently, always “XTR”.
     pub currency: ::std::string::String,
@@ -54044,6 +54375,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
 }
 /// This object contains information about an incoming shipping query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingQuery {
     /// Unique query identifier
     pub id: ::std::string::String,
@@ -54187,6 +54519,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
 }
 /// This object contains information about an incoming pre-checkout query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PreCheckoutQuery {
     /// Unique query identifier
     pub id: ::std::string::String,
@@ -54387,6 +54720,7 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
 }
 /// This object contains information about a paid media purchase.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaPurchased {
     /// User who purchased the media
     pub from: User,
@@ -54495,6 +54829,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
 }
 /// The withdrawal is in progress.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueWithdrawalStatePending {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -54578,6 +54913,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStatePending {
 }
 /// The withdrawal succeeded.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RevenueWithdrawalStateSucceeded {
     /// Date the withdrawal was completed in Unix time
     pub date: i64,
@@ -54684,6 +55020,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
 }
 /// The withdrawal failed and the transaction was refunded.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueWithdrawalStateFailed {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -54767,6 +55104,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateFailed {
 }
 /// Contains information about the affiliate that received a commission via this transaction.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AffiliateInfo {
     /// The bot or the user that received an affiliate commission if it was received by a bot or a user
     pub affiliate_user: ::std::option::Option<::std::boxed::Box<User>>,
@@ -54927,6 +55265,7 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
 }
 /// Describes a transaction with a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerUser {
     /// Type of the transaction, currently one of “invoice_payment” for payments via invoices, “paid_media_payment” for payments for paid media, “gift_purchase” for gifts sent by the bot, “premium_purchase” for Telegram Premium subscriptions gifted by the bot, “business_account_transfer” for direct transfers from managed business accounts
     pub transaction_type: ::std::string::String,
@@ -55181,6 +55520,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
 }
 /// Describes a transaction with a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerChat {
     /// Information about the chat
     pub chat: Chat,
@@ -55286,6 +55626,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
 }
 /// Describes the affiliate program that issued the affiliate commission received via this transaction.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerAffiliateProgram {
     /// Information about the bot that sponsored the affiliate program
     pub sponsor_user: ::std::option::Option<::std::boxed::Box<User>>,
@@ -55408,6 +55749,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
 }
 /// Describes a withdrawal transaction with Fragment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactionPartnerFragment {
     /// State of the transaction if the transaction is outgoing
     pub withdrawal_state: ::std::option::Option<
@@ -55518,6 +55860,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerFragment {
 }
 /// Describes a withdrawal transaction to the Telegram Ads platform.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactionPartnerTelegramAds {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -55601,6 +55944,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramAds {
 }
 /// Describes a transaction with payment for paid broadcasting.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerTelegramApi {
     /// The number of successful requests that exceeded regular limits and were therefore billed
     pub request_count: i64,
@@ -55703,6 +56047,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
 }
 /// Describes a transaction with an unknown source or recipient.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactionPartnerOther {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -55786,6 +56131,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerOther {
 }
 /// Describes a Telegram Star transaction. Note that if the buyer initiates a chargeback with the payment provider from whom they acquired Stars (e.g., Apple, Google) following this transaction, the refunded Stars will be deducted from the bot's balance. This is outside of Telegram's control.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StarTransaction {
     /// Unique identifier of the transaction. Coincides with the identifier of the original transaction for refund transactions. Coincides with SuccessfulPayment.telegram_payment_charge_id for successful incoming payments from users.
     pub id: ::std::string::String,
@@ -55962,6 +56308,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
 }
 /// Contains a list of Telegram Star transactions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StarTransactions {
     /// The list of transactions
     pub transactions: ::std::vec::Vec<StarTransaction>,
@@ -56054,6 +56401,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
 }
 /// Describes Telegram Passport data shared with the bot by the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportData {
     /// Array with information about documents and other Telegram Passport elements that was shared with the bot
     pub data: ::std::vec::Vec<EncryptedPassportElement>,
@@ -56162,6 +56510,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
 }
 /// This object represents a file uploaded to Telegram Passport. Currently all Telegram Passport files are in JPEG format when decrypted and don't exceed 10MB.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportFile {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -56293,6 +56642,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
 }
 /// Describes documents or other Telegram Passport elements shared with the bot by the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EncryptedPassportElement {
     /// Element type. One of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”, “phone_number”, “email”.
     pub kind: ::std::string::String,
@@ -56543,6 +56893,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
 }
 /// Describes data required for decrypting and authenticating EncryptedPassportElement. See the Telegram Passport Documentation for a complete description of the data decryption and authentication processes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EncryptedCredentials {
     /// Base64-encoded encrypted JSON-serialized data with unique user's payload, data hashes and secrets required for EncryptedPassportElement decryption and authentication
     pub data: ::std::string::String,
@@ -56653,6 +57004,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
 }
 /// Represents an issue in one of the data fields that was provided by the user. The error is considered resolved when the field's value changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorDataField {
     /// The section of the user's Telegram Passport which has the error, one of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”
     pub kind: ::std::string::String,
@@ -56797,6 +57149,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
 }
 /// Represents an issue with the front side of a document. The error is considered resolved when the file with the front side of the document changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorFrontSide {
     /// The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”
     pub kind: ::std::string::String,
@@ -56922,6 +57275,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
 }
 /// Represents an issue with the reverse side of a document. The error is considered resolved when the file with reverse side of the document changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorReverseSide {
     /// The section of the user's Telegram Passport which has the issue, one of “driver_license”, “identity_card”
     pub kind: ::std::string::String,
@@ -57047,6 +57401,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
 }
 /// Represents an issue with the selfie with a document. The error is considered resolved when the file with the selfie changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorSelfie {
     /// The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”
     pub kind: ::std::string::String,
@@ -57172,6 +57527,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
 }
 /// Represents an issue with a document scan. The error is considered resolved when the file with the document scan changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorFile {
     /// The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -57297,6 +57653,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
 }
 /// Represents an issue with a list of scans. The error is considered resolved when the list of files containing the scans changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorFiles {
     /// The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -57429,6 +57786,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
 }
 /// Represents an issue with one of the files that constitute the translation of a document. The error is considered resolved when the file changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorTranslationFile {
     /// Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -57554,6 +57912,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
 }
 /// Represents an issue with the translated version of a document. The error is considered resolved when a file with the document translation change.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorTranslationFiles {
     /// Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -57686,6 +58045,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
 }
 /// Represents an issue in an unspecified place. The error is considered resolved when new data is added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorUnspecified {
     /// Type of element of the user's Telegram Passport which has the issue
     pub kind: ::std::string::String,
@@ -57818,6 +58178,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
 }
 /// This object represents a game. Use BotFather to create and edit games, their short names will act as unique identifiers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Game {
     /// Title of the game
     pub title: ::std::string::String,
@@ -57998,6 +58359,7 @@ impl<'de> ::serde::Deserialize<'de> for Game {
 }
 /// A placeholder, currently holds no information. Use BotFather to set up your game.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallbackGame {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -58065,6 +58427,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackGame {
 }
 /// This object represents one row of the high scores table for a game.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GameHighScore {
     /// Position in high score table for the game
     pub position: i64,
@@ -58177,7 +58540,6 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
 /// This object describes a message that can be inaccessible to the bot. It can be one of
 ///
 /// - Message
-///
 /// - InaccessibleMessage
 ///
 /// **Errata:**
@@ -58185,6 +58547,7 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
 ///   The spec uses: a union tagged by date: 0 is InaccessibleMessage (date const 0), any other value is Message
 ///   Why: The page says an inaccessible message is told apart by date being 0 ("Always 0. The field can be used to differentiate regular and inaccessible messages."); Message declares date without a fixed value, so it takes every other value.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MaybeInaccessibleMessage {
     /// `date` = 0.
     InaccessibleMessage(::std::boxed::Box<InaccessibleMessage>),
@@ -58250,13 +58613,11 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
 /// This object describes the origin of a message. It can be one of
 ///
 /// - MessageOriginUser
-///
 /// - MessageOriginHiddenUser
-///
 /// - MessageOriginChat
-///
 /// - MessageOriginChannel
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageOrigin {
     /// `type` = "user".
     User(::std::boxed::Box<MessageOriginUser>),
@@ -58348,13 +58709,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
 /// This object describes paid media. Currently, it can be one of
 ///
 /// - PaidMediaLivePhoto
-///
 /// - PaidMediaPhoto
-///
 /// - PaidMediaPreview
-///
 /// - PaidMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PaidMedia {
     /// `type` = "live_photo".
     LivePhoto(::std::boxed::Box<PaidMediaLivePhoto>),
@@ -58446,21 +58805,15 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
 /// This object represents the content of a poll description or a quiz explanation to be sent. It should be one of
 ///
 /// - InputMediaAnimation
-///
 /// - InputMediaAudio
-///
 /// - InputMediaDocument
-///
 /// - InputMediaLivePhoto
-///
 /// - InputMediaLocation
-///
 /// - InputMediaPhoto
-///
 /// - InputMediaVenue
-///
 /// - InputMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputPollMedia {
     /// `type` = "animation".
     InputMediaAnimation(::std::boxed::Box<InputMediaAnimation>),
@@ -58596,21 +58949,15 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
 /// This object represents the content of a poll option to be sent. It should be one of
 ///
 /// - InputMediaAnimation
-///
 /// - InputMediaLink
-///
 /// - InputMediaLivePhoto
-///
 /// - InputMediaLocation
-///
 /// - InputMediaPhoto
-///
 /// - InputMediaSticker
-///
 /// - InputMediaVenue
-///
 /// - InputMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputPollOptionMedia {
     /// `type` = "animation".
     InputMediaAnimation(::std::boxed::Box<InputMediaAnimation>),
@@ -58752,11 +59099,10 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
 /// This object describes the way a background is filled based on the selected colors. Currently, it can be one of
 ///
 /// - BackgroundFillSolid
-///
 /// - BackgroundFillGradient
-///
 /// - BackgroundFillFreeformGradient
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackgroundFill {
     /// `type` = "solid".
     Solid(BackgroundFillSolid),
@@ -58837,13 +59183,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
 /// This object describes the type of a background. Currently, it can be one of
 ///
 /// - BackgroundTypeFill
-///
 /// - BackgroundTypeWallpaper
-///
 /// - BackgroundTypePattern
-///
 /// - BackgroundTypeChatTheme
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackgroundType {
     /// `type` = "fill".
     Fill(BackgroundTypeFill),
@@ -58935,17 +59279,13 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
 /// This object contains information about one member of a chat. Currently, the following 6 types of chat members are supported:
 ///
 /// - ChatMemberOwner
-///
 /// - ChatMemberAdministrator
-///
 /// - ChatMemberMember
-///
 /// - ChatMemberRestricted
-///
 /// - ChatMemberLeft
-///
 /// - ChatMemberBanned
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatMember {
     /// `status` = "creator".
     Owner(::std::boxed::Box<ChatMemberOwner>),
@@ -59059,15 +59399,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
 /// Describes the type of a clickable area on a story. Currently, it can be one of
 ///
 /// - StoryAreaTypeLocation
-///
 /// - StoryAreaTypeSuggestedReaction
-///
 /// - StoryAreaTypeLink
-///
 /// - StoryAreaTypeWeather
-///
 /// - StoryAreaTypeUniqueGift
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StoryAreaType {
     /// `type` = "location".
     Location(StoryAreaTypeLocation),
@@ -59170,11 +59507,10 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
 /// This object describes the type of a reaction. Currently, it can be one of
 ///
 /// - ReactionTypeEmoji
-///
 /// - ReactionTypeCustomEmoji
-///
 /// - ReactionTypePaid
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReactionType {
     /// `type` = "emoji".
     Emoji(ReactionTypeEmoji),
@@ -59255,9 +59591,9 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
 /// This object describes a gift received and owned by a user or a chat. Currently, it can be one of
 ///
 /// - OwnedGiftRegular
-///
 /// - OwnedGiftUnique
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OwnedGift {
     /// `type` = "regular".
     Regular(::std::boxed::Box<OwnedGiftRegular>),
@@ -59327,19 +59663,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
 /// This object represents the scope to which bot commands are applied. Currently, the following 7 scopes are supported:
 ///
 /// - BotCommandScopeDefault
-///
 /// - BotCommandScopeAllPrivateChats
-///
 /// - BotCommandScopeAllGroupChats
-///
 /// - BotCommandScopeAllChatAdministrators
-///
 /// - BotCommandScopeChat
-///
 /// - BotCommandScopeChatAdministrators
-///
 /// - BotCommandScopeChatMember
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BotCommandScope {
     /// `type` = "default".
     Default(BotCommandScopeDefault),
@@ -59464,13 +59795,12 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
 /// This object describes the bot's menu button in a private chat. It should be one of
 ///
 /// - MenuButtonCommands
-///
 /// - MenuButtonWebApp
-///
 /// - MenuButtonDefault
 ///
 /// If a menu button other than MenuButtonDefault is set for a private chat, then it is applied in the chat. Otherwise the default menu button is applied. By default, the menu button opens the list of bot commands.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MenuButton {
     /// `type` = "commands".
     Commands(MenuButtonCommands),
@@ -59551,11 +59881,10 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
 /// This object describes the source of a chat boost. It can be one of
 ///
 /// - ChatBoostSourcePremium
-///
 /// - ChatBoostSourceGiftCode
-///
 /// - ChatBoostSourceGiveaway
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatBoostSource {
     /// `source` = "premium".
     Premium(::std::boxed::Box<ChatBoostSourcePremium>),
@@ -59636,17 +59965,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
 /// This object represents the content of a media message to be sent. It should be one of
 ///
 /// - InputMediaAnimation
-///
 /// - InputMediaAudio
-///
 /// - InputMediaDocument
-///
 /// - InputMediaLivePhoto
-///
 /// - InputMediaPhoto
-///
 /// - InputMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMedia {
     /// `type` = "animation".
     Animation(::std::boxed::Box<InputMediaAnimation>),
@@ -59760,11 +60085,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
 /// This object describes the paid media to be sent. Currently, it can be one of
 ///
 /// - InputPaidMediaLivePhoto
-///
 /// - InputPaidMediaPhoto
-///
 /// - InputPaidMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputPaidMedia {
     /// `type` = "live_photo".
     LivePhoto(InputPaidMediaLivePhoto),
@@ -59845,9 +60169,9 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
 /// This object describes a profile photo to set. Currently, it can be one of
 ///
 /// - InputProfilePhotoStatic
-///
 /// - InputProfilePhotoAnimated
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputProfilePhoto {
     /// `type` = "static".
     Static(InputProfilePhotoStatic),
@@ -59917,9 +60241,9 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
 /// This object describes the content of a story to post. Currently, it can be one of
 ///
 /// - InputStoryContentPhoto
-///
 /// - InputStoryContentVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputStoryContent {
     /// `type` = "photo".
     Photo(InputStoryContentPhoto),
@@ -59989,55 +60313,32 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
 /// This object represents a rich formatted text. Currently, it can be either a String for plain text, an Array of RichText, or any of the following types:
 ///
 /// - RichTextBold
-///
 /// - RichTextItalic
-///
 /// - RichTextUnderline
-///
 /// - RichTextStrikethrough
-///
 /// - RichTextSpoiler
-///
 /// - RichTextDateTime
-///
 /// - RichTextTextMention
-///
 /// - RichTextSubscript
-///
 /// - RichTextSuperscript
-///
 /// - RichTextMarked
-///
 /// - RichTextCode
-///
 /// - RichTextCustomEmoji
-///
 /// - RichTextMathematicalExpression
-///
 /// - RichTextUrl
-///
 /// - RichTextEmailAddress
-///
 /// - RichTextPhoneNumber
-///
 /// - RichTextBankCardNumber
-///
 /// - RichTextMention
-///
 /// - RichTextHashtag
-///
 /// - RichTextCashtag
-///
 /// - RichTextBotCommand
-///
 /// - RichTextAnchor
-///
 /// - RichTextAnchorLink
-///
 /// - RichTextReference
-///
 /// - RichTextReferenceLink
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RichText {
     /// A value of type `String`.
     String(::std::string::String),
@@ -60426,47 +60727,28 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
 /// This object represents a block in a rich formatted message. Currently, it can be any of the following types:
 ///
 /// - RichBlockParagraph
-///
 /// - RichBlockSectionHeading
-///
 /// - RichBlockPreformatted
-///
 /// - RichBlockFooter
-///
 /// - RichBlockDivider
-///
 /// - RichBlockMathematicalExpression
-///
 /// - RichBlockAnchor
-///
 /// - RichBlockList
-///
 /// - RichBlockBlockQuotation
-///
 /// - RichBlockPullQuotation
-///
 /// - RichBlockCollage
-///
 /// - RichBlockSlideshow
-///
 /// - RichBlockTable
-///
 /// - RichBlockDetails
-///
 /// - RichBlockMap
-///
 /// - RichBlockAnimation
-///
 /// - RichBlockAudio
-///
 /// - RichBlockPhoto
-///
 /// - RichBlockVideo
-///
 /// - RichBlockVoiceNote
-///
 /// - RichBlockThinking
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RichBlock {
     /// `type` = "paragraph".
     Paragraph(::std::boxed::Box<RichBlockParagraph>),
@@ -60745,47 +61027,28 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
 /// This object represents a block in a rich formatted message to be sent. Currently, it can be any of the following types:
 ///
 /// - InputRichBlockParagraph
-///
 /// - InputRichBlockSectionHeading
-///
 /// - InputRichBlockPreformatted
-///
 /// - InputRichBlockFooter
-///
 /// - InputRichBlockDivider
-///
 /// - InputRichBlockMathematicalExpression
-///
 /// - InputRichBlockAnchor
-///
 /// - InputRichBlockList
-///
 /// - InputRichBlockBlockQuotation
-///
 /// - InputRichBlockPullQuotation
-///
 /// - InputRichBlockCollage
-///
 /// - InputRichBlockSlideshow
-///
 /// - InputRichBlockTable
-///
 /// - InputRichBlockDetails
-///
 /// - InputRichBlockMap
-///
 /// - InputRichBlockAnimation
-///
 /// - InputRichBlockAudio
-///
 /// - InputRichBlockPhoto
-///
 /// - InputRichBlockVideo
-///
 /// - InputRichBlockVoiceNote
-///
 /// - InputRichBlockThinking
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputRichBlock {
     /// `type` = "paragraph".
     Paragraph(::std::boxed::Box<InputRichBlockParagraph>),
@@ -61064,47 +61327,29 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
 /// This object represents one result of an inline query. Telegram clients currently support results of the following 20 types:
 ///
 /// - InlineQueryResultCachedAudio
-///
 /// - InlineQueryResultCachedDocument
-///
 /// - InlineQueryResultCachedGif
-///
 /// - InlineQueryResultCachedMpeg4Gif
-///
 /// - InlineQueryResultCachedPhoto
-///
 /// - InlineQueryResultCachedSticker
-///
 /// - InlineQueryResultCachedVideo
-///
 /// - InlineQueryResultCachedVoice
-///
 /// - InlineQueryResultArticle
-///
 /// - InlineQueryResultAudio
-///
 /// - InlineQueryResultContact
-///
 /// - InlineQueryResultGame
-///
 /// - InlineQueryResultDocument
-///
 /// - InlineQueryResultGif
-///
 /// - InlineQueryResultLocation
-///
 /// - InlineQueryResultMpeg4Gif
-///
 /// - InlineQueryResultPhoto
-///
 /// - InlineQueryResultVenue
-///
 /// - InlineQueryResultVideo
-///
 /// - InlineQueryResultVoice
 ///
 /// Note: All URLs passed in inline query results will be available to end users and therefore must be assumed to be public.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineQueryResult {
     /// `type` = "audio".
     CachedAudio(::std::boxed::Box<InlineQueryResultCachedAudio>),
@@ -61400,17 +61645,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
 /// This object represents the content of a message to be sent as a result of an inline query. Telegram clients currently support the following types:
 ///
 /// - InputTextMessageContent
-///
 /// - InputRichMessageContent
-///
 /// - InputLocationMessageContent
-///
 /// - InputVenueMessageContent
-///
 /// - InputContactMessageContent
-///
 /// - InputInvoiceMessageContent
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMessageContent {
     /// A value of type `InputTextMessageContent`.
     InputTextMessageContent(::std::boxed::Box<InputTextMessageContent>),
@@ -61543,11 +61784,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
 /// This object describes the state of a revenue withdrawal operation. Currently, it can be one of
 ///
 /// - RevenueWithdrawalStatePending
-///
 /// - RevenueWithdrawalStateSucceeded
-///
 /// - RevenueWithdrawalStateFailed
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RevenueWithdrawalState {
     /// `type` = "pending".
     Pending(RevenueWithdrawalStatePending),
@@ -61628,19 +61868,14 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
 /// This object describes the source of a transaction, or its recipient for outgoing transactions. Currently, it can be one of
 ///
 /// - TransactionPartnerUser
-///
 /// - TransactionPartnerChat
-///
 /// - TransactionPartnerAffiliateProgram
-///
 /// - TransactionPartnerFragment
-///
 /// - TransactionPartnerTelegramAds
-///
 /// - TransactionPartnerTelegramApi
-///
 /// - TransactionPartnerOther
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TransactionPartner {
     /// `type` = "user".
     User(::std::boxed::Box<TransactionPartnerUser>),
@@ -61765,23 +62000,16 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
 /// This object represents an error in the Telegram Passport element which was submitted that should be resolved by the user. It should be one of:
 ///
 /// - PassportElementErrorDataField
-///
 /// - PassportElementErrorFrontSide
-///
 /// - PassportElementErrorReverseSide
-///
 /// - PassportElementErrorSelfie
-///
 /// - PassportElementErrorFile
-///
 /// - PassportElementErrorFiles
-///
 /// - PassportElementErrorTranslationFile
-///
 /// - PassportElementErrorTranslationFiles
-///
 /// - PassportElementErrorUnspecified
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PassportElementError {
     /// `source` = "data".
     DataField(::std::boxed::Box<PassportElementErrorDataField>),
@@ -61928,6 +62156,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
 }
 /// One of: Integer, String.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum IntegerOrString {
     /// A value of type `Integer`.
     Integer(i64),
@@ -61988,6 +62217,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
 }
 /// One of: InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, ForceReply.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
     /// A value of type `InlineKeyboardMarkup`.
     InlineKeyboardMarkup(InlineKeyboardMarkup),
@@ -62105,6 +62335,7 @@ for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
 }
 /// One of: InputMediaAnimation, InputMediaAudio, InputMediaPhoto, InputMediaVideo, InputMediaVoiceNote.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote {
     /// A value of type `InputMediaAnimation`.
     InputMediaAnimation(::std::boxed::Box<InputMediaAnimation>),
@@ -62244,6 +62475,7 @@ for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInpu
 }
 /// One of: Message, True.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageOrTrue {
     /// A value of type `Message`.
     Message(::std::boxed::Box<Message>),
