@@ -37,6 +37,27 @@ pub struct ApiError<C> {
 }
 
 /// The error of a call. `C` is the platform's `ErrorCode`.
+///
+/// ```
+/// # #[cfg(feature = "potato")] {
+/// use tgfamily::potato::{Bot, ChatType, ErrorCode};
+///
+/// async fn send(bot: &Bot) -> Result<(), tgfamily::potato::Error> {
+///     match bot.send_text_message(ChatType::PeerUser, 20216742, "hi").await {
+///         Ok(_) => Ok(()),
+///         // The platform refused: its typed code, in its own words when shown.
+///         Err(error) if error.api().is_some_and(|api| api.code == ErrorCode::NoPermission) => {
+///             eprintln!("{error}"); // sendTextMessage failed: 1006 (no permission): …
+///             Ok(())
+///         }
+///         // Still rate-limited after the client's retries: wait as told.
+///         Err(error) if error.retry_after().is_some() => Err(error),
+///         Err(error) => Err(error),
+///     }
+/// }
+/// # let _ = send;
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<C> {

@@ -53,7 +53,23 @@ impl MethodUrl {
 /// A client of platform `P` for one bot: token, base URL, HTTP client, time limit and
 /// retry policy.
 ///
-/// Cloning is cheap and shares the connection pool.
+/// Cloning is cheap and shares the connection pool. A platform's `Bot` wraps one
+/// (`Bot::with_client`); a client alone sends method structs built beforehand:
+///
+/// ```no_run
+/// # #[cfg(feature = "potato")]
+/// # async fn demo() -> Result<(), tgfamily::potato::Error> {
+/// use std::time::Duration;
+/// use tgfamily::potato::{ChatType, Potato, SendTextMessage};
+/// use tgfamily::Client;
+///
+/// let client = Client::<Potato>::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .with_timeout(Duration::from_secs(10));
+/// let sent = client.execute(&SendTextMessage::new(ChatType::PeerUser, 20216742, "hi")).await?;
+/// println!("sent message {}", sent.message_id);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Client<P> {
     token: Token,
     base_url: Arc<str>,

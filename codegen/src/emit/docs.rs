@@ -59,6 +59,15 @@ impl Doc {
         self
     }
 
+    /// Adds a level-1 heading.
+    pub fn heading(&mut self, text: &str) -> &mut Doc {
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines.push(format!("# {}", escape(text.trim())));
+        self
+    }
+
     /// Starts the comment with `fallback` when the document gave no description.
     pub fn or_else(&mut self, fallback: impl FnOnce() -> String) -> &mut Doc {
         if self.lines.is_empty() {

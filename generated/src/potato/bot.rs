@@ -7,6 +7,7 @@ use ::std::pin::Pin;
 /// Cloning is cheap: clones share the connection pool.
 ///
 /// ```
+/// # #[cfg(feature = "potato")] {
 /// use tgfamily::potato::Bot;
 /// use std::time::Duration;
 ///
@@ -17,6 +18,7 @@ use ::std::pin::Pin;
 ///     .with_base_url("http://127.0.0.1:8081");
 /// let local = Bot::with_client(client);
 /// assert_ne!(bot.client().base_url(), local.client().base_url());
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Bot {
@@ -47,6 +49,14 @@ impl Bot {
     }
 }
 /// # Getting updates
+///
+/// Here are two mutually exclusive ways of receiving updates for your bot — the
+/// getUpdates method on one hand and Webhooks on the other. Incoming updates are stored
+/// on the server until the bot receives them either way, but they will not be kept
+/// longer than 24 hours.
+///
+/// Regardless of which option you choose, you will receive JSON-serialized Update
+/// objects as a result.
 impl Bot {
     /// Use this method to receive incoming updates using long polling(wiki). An Array of Update objects is returned.
     ///
@@ -694,6 +704,11 @@ impl Bot {
     }
 }
 /// # Game
+///
+/// Your bot can offer users HTML5 games to play solo or to compete against each other
+/// in groups and one-on-one chats. Create games via @BotFather using the /newgame
+/// command. Please note that this kind of power requires responsibility: you will need
+/// to accept the terms for each game that your bots will be offering.
 impl Bot {
     /// Use this method to send a game. On success, the sent MessageID is returned.
     ///
@@ -778,6 +793,10 @@ impl Bot {
     }
 }
 /// # Inline mode
+///
+/// The following methods and objects allow your bot to work in inline mode.
+///
+/// Please see our Introduction to Inline bots for more details.
 impl Bot {
     /// Use this method to send answers to an inline query. On success, True is returned.
     ///

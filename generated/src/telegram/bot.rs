@@ -7,6 +7,7 @@ use ::std::pin::Pin;
 /// Cloning is cheap: clones share the connection pool.
 ///
 /// ```
+/// # #[cfg(feature = "telegram")] {
 /// use tgfamily::telegram::Bot;
 /// use std::time::Duration;
 ///
@@ -17,6 +18,7 @@ use ::std::pin::Pin;
 ///     .with_base_url("http://127.0.0.1:8081");
 /// let local = Bot::with_client(client);
 /// assert_ne!(bot.client().base_url(), local.client().base_url());
+/// # }
 /// ```
 #[derive(Debug, Clone)]
 pub struct Bot {
