@@ -49,6 +49,10 @@ impl Bot {
     }
 }
 /// # Getting updates
+///
+/// There are two mutually exclusive ways of receiving updates for your bot - the getUpdates method on one hand and webhooks on the other. Incoming updates are stored on the server until the bot receives them either way, but they will not be kept longer than 24 hours.
+///
+/// Regardless of which option you choose, you will receive JSON-serialized Update objects as a result.
 impl Bot {
     /// Use this method to receive incoming updates using long polling (wiki). Returns an Array of Update objects.
     ///
@@ -109,6 +113,10 @@ impl Bot {
     }
 }
 /// # Available methods
+///
+/// All methods in the Bot API are case-insensitive. We support GET and POST HTTP methods. Use either URL query string or application/json or application/x-www-form-urlencoded or multipart/form-data for passing parameters in Bot API requests.
+///
+/// On successful call, a JSON-object containing the result will be returned.
 impl Bot {
     /// A simple method for testing your bot's authentication token. Requires no parameters. Returns basic information about the bot in form of a User object.
     ///
@@ -1866,6 +1874,10 @@ impl Bot {
     }
 }
 /// # Updating messages
+///
+/// The following methods allow you to change an existing message in the message history instead of sending a new one with a result of an action. This is most useful for messages with inline keyboards using callback queries, but can also help reduce clutter in conversations with regular chat bots.
+///
+/// Please note, that it is currently only possible to edit messages without reply_markup or with inline keyboards.
 impl Bot {
     /// Use this method to edit text, rich and game messages. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
@@ -2149,6 +2161,8 @@ impl Bot {
     }
 }
 /// # Stickers
+///
+/// The following methods and objects allow your bot to handle stickers and sticker sets.
 impl Bot {
     /// Use this method to send static .WEBP, animated .TGS, or video .WEBM stickers. On success, the sent Message is returned.
     ///
@@ -2374,6 +2388,8 @@ impl Bot {
     }
 }
 /// # Rich messages
+///
+/// The following methods and objects allow your bot to handle and send rich messages.
 impl Bot {
     /// Use this method to send rich messages. If the message contains a block with a media element, then the bot must have the right to send the media to the chat. On success, the sent Message is returned.
     ///
@@ -2408,6 +2424,12 @@ impl Bot {
     }
 }
 /// # Inline mode
+///
+/// The following methods and objects allow your bot to work in inline mode.
+///
+/// Please see our Introduction to Inline bots for more details.
+///
+/// To enable this option, send the /setinline command to @BotFather and provide the placeholder text that the user will see in the input field after typing your bot's name.
 impl Bot {
     /// Use this method to send answers to an inline query. On success, True is returned.
     ///
@@ -2426,6 +2448,8 @@ impl Bot {
     }
 }
 /// # Payments
+///
+/// Your bot can accept payments from Telegram users. Please see the introduction to payments for more details on the process and how to set up payments for your bot.
 impl Bot {
     /// Use this method to send invoices. On success, the sent Message is returned.
     ///
@@ -2558,6 +2582,8 @@ impl Bot {
     }
 }
 /// # Telegram Passport
+///
+/// Telegram Passport is a unified authorization method for services that require personal identification. Users can upload their documents once, then instantly share their data with services that require real-world ID (finance, ICOs, etc.). Please see the manual for details.
 impl Bot {
     /// Informs a user that some of the Telegram Passport elements they provided contains errors. The user will not be able to re-submit their Passport to you until the errors are fixed (the contents of the field for which you returned the error must change). Returns True on success.
     ///
@@ -2576,6 +2602,18 @@ impl Bot {
     }
 }
 /// # Games
+///
+/// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats. Create games via @BotFather using the /newgame command. Please note that this kind of power requires responsibility: you will need to accept the terms for each game that your bots will be offering.
+///
+/// - Games are a new type of content on Telegram, represented by the Game and InlineQueryResultGame objects.
+/// - Once you've created a game via BotFather, you can send games to chats as regular messages using the sendGame method, or use inline mode with InlineQueryResultGame.
+/// - If you send the game message without any buttons, it will automatically have a 'Play GameName' button. When this button is pressed, your bot gets a CallbackQuery with the game_short_name of the requested game. You provide the correct URL for this particular user and the app opens the game in the in-app browser.
+/// - You can manually add multiple buttons to your game message. Please note that the first button in the first row must always launch the game, using the field callback_game in InlineKeyboardButton. You can add extra buttons according to taste: e.g., for a description of the rules, or to open the game's official community.
+/// - To make your game more attractive, you can upload a GIF animation that demonstrates the game to the users via BotFather (see Lumberjack for example).
+/// - A game message will also display high scores for the current chat. Use setGameScore to post high scores to the chat with the game, add the disable_edit_message parameter to disable automatic update of the message with the current scoreboard.
+/// - Use getGameHighScores to get data for in-game high score tables.
+/// - You can also add an extra sharing button for users to share their best score to different chats.
+/// - For examples of what can be done using this new stuff, check the @gamebot and @gamee bots.
 impl Bot {
     /// Use this method to send a game. On success, the sent Message is returned.
     ///
