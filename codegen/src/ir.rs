@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-pub use crate::spec::{ConstValue, EnumKind, Erratum, Verb};
+pub use crate::spec::{ConstValue, EnumKind, Erratum, Section, Verb};
 pub use crate::typeexpr::TypeExpr;
 
 /// A whole platform's API.
@@ -15,6 +15,8 @@ pub struct Api {
     pub platform: Platform,
     /// Document-wide errata.
     pub errata: Vec<Erratum>,
+    /// The introductions of the document's sections of methods.
+    pub sections: Vec<Section>,
     /// Methods, in the document's order.
     pub methods: Vec<Method>,
     /// Objects, unions and enums, in the spec's order (objects, unions, enums), followed by

@@ -15,6 +15,9 @@ pub struct Spec {
     /// Document-wide errata.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+    /// The document's introductions to its sections of methods.
+    #[serde(default)]
+    pub sections: Vec<Section>,
     /// The API methods, in the document's order.
     pub methods: Vec<Method>,
     /// Object types.
@@ -96,6 +99,17 @@ pub enum Verb {
     /// `POST`: parameters travel in the body.
     #[serde(rename = "POST")]
     Post,
+}
+
+/// A section of the document's methods (what methods name in `group`) and the document's
+/// introduction to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The section's heading, as the methods' `group` names it.
+    pub name: String,
+    /// The document's introduction to the section.
+    pub description: String,
 }
 
 /// One erratum: where the document is wrong, and what the spec does instead.

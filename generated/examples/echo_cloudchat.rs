@@ -21,6 +21,8 @@ fn chat_type(kind: ChatKind) -> ChatType {
         ChatKind::ChatType(chat_type) => chat_type,
         ChatKind::ChatTypeName(ChatTypeName::Private) => ChatType::UserToUser,
         ChatKind::ChatTypeName(_) => ChatType::ChannelOrGroup,
+        // A form a later spec adds: the library decodes it, the example treats it as a group.
+        _ => ChatType::ChannelOrGroup,
     }
 }
 

@@ -37,6 +37,27 @@ pub struct ApiError<C> {
 }
 
 /// The error of a call. `C` is the platform's `ErrorCode`.
+///
+/// ```
+/// # #[cfg(feature = "potato")] {
+/// use tgfamily::potato::{Bot, ChatType, ErrorCode};
+///
+/// async fn send(bot: &Bot) -> Result<(), tgfamily::potato::Error> {
+///     match bot.send_text_message(ChatType::PeerUser, 20216742, "hi").await {
+///         Ok(_) => Ok(()),
+///         // The platform refused: its typed code, in its own words when shown.
+///         Err(error) if error.api().is_some_and(|api| api.code == ErrorCode::NoPermission) => {
+///             eprintln!("{error}"); // sendTextMessage failed: 1006 (no permission): …
+///             Ok(())
+///         }
+///         // Still rate-limited after the client's retries: wait as told.
+///         Err(error) if error.retry_after().is_some() => Err(error),
+///         Err(error) => Err(error),
+///     }
+/// }
+/// # let _ = send;
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<C> {
@@ -117,10 +138,12 @@ impl<C> Error<C> {
     }
 }
 
-impl<C: fmt::Debug> fmt::Display for Error<C> {
+/// An API error shows the code in the platform's words (`1007 (frequency of apis sent
+/// exceeded limit)`) and the server's description.
+impl<C: fmt::Debug + fmt::Display> fmt::Display for Error<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(api) => write!(f, "{} failed: {:?}: {}", api.method, api.code, api.description),
+            Error::Api(api) => write!(f, "{} failed: {}: {}", api.method, api.code, api.description),
             Error::Transport { method, source, .. } => write!(f, "{method}: transport error: {source}"),
             Error::Timeout { method } => write!(f, "{method}: no answer in time"),
             Error::Decode { method, status, message, excerpt } => {
@@ -137,7 +160,7 @@ impl<C: fmt::Debug> fmt::Display for Error<C> {
     }
 }
 
-impl<C: fmt::Debug> std::error::Error for Error<C> {
+impl<C: fmt::Debug + fmt::Display> std::error::Error for Error<C> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),

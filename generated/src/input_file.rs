@@ -11,6 +11,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// string, or content to upload, sent as a part of a multipart request.
 ///
 /// `Debug` never shows file content.
+///
+/// ```
+/// use tgfamily::InputFile;
+///
+/// let known = InputFile::reference("AgADBAADr6cxG"); // a file_id the server gave
+/// let bytes = InputFile::memory("cat.png", vec![0x89, b'P', b'N', b'G']);
+/// let on_disk = InputFile::path("photos/cat.png"); // read when the request is sent
+/// assert_eq!(known.as_reference(), Some("AgADBAADr6cxG"));
+/// assert!(bytes.is_upload() && on_disk.is_upload());
+/// assert!(!format!("{bytes:?}").contains("PNG"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct InputFile(Source);
 

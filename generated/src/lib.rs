@@ -20,6 +20,8 @@
 //! code implements. Updates arrive by [`polling`] (a `Stream`) or by `webhook` (feature
 //! `webhook`), each as an [`Incoming`] update.
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 extern crate self as tgfamily;
 
 mod codec;
@@ -44,6 +46,9 @@ pub use json::{Json, UnknownFields};
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
 pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
+/// The HTTP client crate in [`Client::with_http_client`], [`Client::with_proxy`] and
+/// [`Error::Transport`], re-exported so its version is always the one `tgfamily` uses.
+pub use reqwest;
 pub use retry::RetryPolicy;
 pub use transport::Client;
 pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};
@@ -59,5 +64,5 @@ pub mod __private {
 
 /// The README's quickstart, compiled as a doctest so it cannot rot.
 #[cfg(all(doctest, feature = "potato"))]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeQuickstart;

@@ -2,16 +2,19 @@
 //! The platform modules, one per spec, each behind its cargo feature.
 /// The CloudChat Bot API (cargo feature `cloudchat`).
 #[cfg(feature = "cloudchat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cloudchat")))]
 #[path = "cloudchat/mod.rs"]
 #[rustfmt::skip]
 pub mod cloudchat;
 /// The Potato Bot API (cargo feature `potato`).
 #[cfg(feature = "potato")]
+#[cfg_attr(docsrs, doc(cfg(feature = "potato")))]
 #[path = "potato/mod.rs"]
 #[rustfmt::skip]
 pub mod potato;
 /// The Telegram Bot API (cargo feature `telegram`).
 #[cfg(feature = "telegram")]
+#[cfg_attr(docsrs, doc(cfg(feature = "telegram")))]
 #[path = "telegram/mod.rs"]
 #[rustfmt::skip]
 pub mod telegram;

@@ -28,7 +28,9 @@ pub trait Platform: Send + Sync + 'static {
 }
 
 /// What the transport needs to know about an error code.
-pub trait ErrorCodeKind: From<i64> + Copy + std::fmt::Debug + Send + Sync + 'static {
+pub trait ErrorCodeKind:
+    From<i64> + Copy + std::fmt::Debug + std::fmt::Display + Send + Sync + 'static
+{
     /// The numeric code.
     fn code(&self) -> i64;
     /// Whether the server refused the request for rate: it was not carried out and may be

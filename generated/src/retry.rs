@@ -19,6 +19,21 @@ use crate::request::ErrorCodeKind;
 /// connection is retried after 1 s, then 2 s, 4 s, …; no single wait is longer than 30 s,
 /// and when the server asks for a longer one the error goes to the caller at once (it can
 /// wait and send again itself; sending earlier than asked only prolongs a flood wait).
+///
+/// ```
+/// # #[cfg(feature = "potato")] {
+/// use std::time::Duration;
+/// use tgfamily::{Client, RetryPolicy};
+///
+/// // Wait out rate limits up to 2 minutes, at most 5 times per call.
+/// let patient = RetryPolicy::default().max_retries(5).max_delay(Duration::from_secs(120));
+/// let client = Client::<tgfamily::potato::Potato>::new("123456:token").with_retry(patient);
+/// assert_eq!(client.retry_policy(), patient);
+/// // Or handle every error yourself.
+/// let client = client.with_retry(RetryPolicy::none());
+/// # let _ = client;
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -104,6 +119,12 @@ mod tests {
     impl From<i64> for Code {
         fn from(code: i64) -> Code {
             Code(code)
+        }
+    }
+
+    impl std::fmt::Display for Code {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}", self.0)
         }
     }
 

@@ -53,7 +53,23 @@ impl MethodUrl {
 /// A client of platform `P` for one bot: token, base URL, HTTP client, time limit and
 /// retry policy.
 ///
-/// Cloning is cheap and shares the connection pool.
+/// Cloning is cheap and shares the connection pool. A platform's `Bot` wraps one
+/// (`Bot::with_client`); a client alone sends method structs built beforehand:
+///
+/// ```no_run
+/// # #[cfg(feature = "potato")]
+/// # async fn demo() -> Result<(), tgfamily::potato::Error> {
+/// use std::time::Duration;
+/// use tgfamily::potato::{ChatType, Potato, SendTextMessage};
+/// use tgfamily::Client;
+///
+/// let client = Client::<Potato>::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .with_timeout(Duration::from_secs(10));
+/// let sent = client.execute(&SendTextMessage::new(ChatType::PeerUser, 20216742, "hi")).await?;
+/// println!("sent message {}", sent.message_id);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Client<P> {
     token: Token,
     base_url: Arc<str>,
@@ -121,6 +137,29 @@ impl<P: Platform> Client<P> {
     pub fn with_http_client(mut self, http: reqwest::Client) -> Client<P> {
         self.http = http;
         self
+    }
+
+    /// The same client sending every request through `proxy` (HTTP, HTTPS or, with
+    /// reqwest's `socks` feature, SOCKS5), with an HTTP client like [`Client::new`]'s: it
+    /// replaces one given to [`Client::with_http_client`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "potato")] {
+    /// use tgfamily::{reqwest, Client};
+    ///
+    /// let proxy = reqwest::Proxy::all("http://127.0.0.1:3128")?;
+    /// let client = Client::<tgfamily::potato::Potato>::new("123456:token").with_proxy(proxy)?;
+    /// let bot = tgfamily::potato::Bot::with_client(client);
+    /// # let _ = bot;
+    /// # }
+    /// # Ok::<(), reqwest::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When the HTTP client cannot be built (the TLS backend does not start).
+    pub fn with_proxy(mut self, proxy: reqwest::Proxy) -> Result<Client<P>, reqwest::Error> {
+        self.http = http_client_builder().proxy(proxy).build()?;
+        Ok(self)
     }
 
     /// The same client with another time limit per request.
@@ -272,16 +311,21 @@ enum Encoded {
     },
 }
 
-/// The HTTP client of [`Client::new`]: rustls, and no redirect followed. The Bot APIs
-/// never redirect; a redirect is a misconfigured or hostile server, and following it would
-/// carry the token (it is in the URL) to wherever it points, or send a message twice.
+/// The HTTP client of [`Client::new`]: the TLS feature's backend, and no redirect
+/// followed. The Bot APIs never redirect; a redirect is a misconfigured or hostile server,
+/// and following it would carry the token (it is in the URL) to wherever it points, or
+/// send a message twice.
 fn default_http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
+    http_client_builder()
         .build()
         // Building fails only when the TLS backend cannot start; `reqwest::Client::new`
         // then fails the same way, with reqwest's own message.
         .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// The settings of [`Client::new`]'s HTTP client: no redirect followed.
+fn http_client_builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
 }
 
 fn encode_error<P: Platform, M: Request<P>>(message: String) -> Error<P::ErrorCode> {
@@ -435,6 +479,12 @@ mod tests {
     impl From<i64> for Code {
         fn from(code: i64) -> Code {
             Code(code)
+        }
+    }
+
+    impl std::fmt::Display for Code {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "{}", self.0)
         }
     }
 

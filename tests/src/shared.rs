@@ -1,7 +1,10 @@
 //! Finding `../shared` (the reference data beside the repository).
 //!
-//! Tests that read it skip with a message when it is absent (a bare clone), unless
-//! `TGFAMILY_REQUIRE_SHARED=1` is set (as `.ci/run` does), in which case they fail.
+//! Tests that read it are compiled as ignored when it is absent (a bare clone; see
+//! `build.rs`), so `cargo test` counts them as ignored and says why, unless
+//! `TGFAMILY_REQUIRE_SHARED=1` is set (as `.ci/run` does), in which case they run and fail.
+//! Mark such a test `#[cfg_attr(shared_absent, ignore = "needs ../shared (set
+//! TGFAMILY_SHARED=<folder>)")]`.
 
 use std::path::PathBuf;
 

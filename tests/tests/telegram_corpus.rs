@@ -5,6 +5,7 @@ use integration::shared::shared_file;
 use tgfamily::telegram::{ErrorCode, Message, Update};
 
 #[test]
+#[cfg_attr(shared_absent, ignore = "needs ../shared (set TGFAMILY_SHARED=<folder>)")]
 fn every_update_of_the_corpus_decodes() {
     for name in ["bench/updates_100.json", "bench/updates_10k.json"] {
         let Some(path) = shared_file(name) else { return };

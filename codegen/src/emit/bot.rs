@@ -1,8 +1,10 @@
-//! `bot.rs`: the `Bot` with one function per method, and the awaitable `Call`.
+//! `bot.rs`: the `Bot` with one function per method, grouped by the document's sections
+//! (one `impl` block each), and the awaitable `Call`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::Doc;
 use super::methods::method_doc;
 use super::rust_type::{argument, ident, Module};
 use crate::ir::{Api, Method};
@@ -14,7 +16,27 @@ pub fn bot_file(api: &Api) -> TokenStream {
     let bot_doc = format!(
         " A {title} bot: one function per method. Awaiting what a function returns sends the request."
     );
-    let functions = api.methods.iter().map(|method| bot_function(api, method));
+    // The platform's feature gates the example, so that bindings generated elsewhere (the
+    // test fixtures) do not compile a path of `tgfamily` they are not in.
+    let example_gate = format!(" # #[cfg(feature = \"{}\")] {{", api.platform.name);
+    let example_use = format!(" use tgfamily::{}::Bot;", api.platform.name);
+    let sections = sections(api).into_iter().map(|(heading, methods)| {
+        let doc = heading.map(|heading| {
+            let mut doc = Doc::new(None);
+            doc.heading(heading);
+            if let Some(section) = api.sections.iter().find(|section| section.name == heading) {
+                doc.paragraph(&section.description);
+            }
+            doc.tokens()
+        });
+        let functions = methods.into_iter().map(|method| bot_function(api, method));
+        quote! {
+            #doc
+            impl Bot {
+                #(#functions)*
+            }
+        }
+    });
     let setters = api.methods.iter().filter_map(|method| call_setters(api, method));
     quote! {
         //! The bot and its calls.
@@ -24,11 +46,27 @@ pub fn bot_file(api: &Api) -> TokenStream {
         #[doc = #bot_doc]
         ///
         /// Cloning is cheap: clones share the connection pool.
+        ///
+        /// ```
+        #[doc = #example_gate]
+        #[doc = #example_use]
+        /// use std::time::Duration;
+        ///
+        /// let bot = Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+        /// // A longer time limit and another server: configure the client.
+        /// let client = tgfamily::Client::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+        ///     .with_timeout(Duration::from_secs(60))
+        ///     .with_base_url("http://127.0.0.1:8081");
+        /// let local = Bot::with_client(client);
+        /// assert_ne!(bot.client().base_url(), local.client().base_url());
+        /// # }
+        /// ```
         #[derive(Debug, Clone)]
         pub struct Bot {
             client: ::tgfamily::Client<super::#marker>,
         }
 
+        /// # Creating a bot
         impl Bot {
             /// A bot with `token`, talking to the platform's default base URL.
             pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Bot {
@@ -49,9 +87,9 @@ pub fn bot_file(api: &Api) -> TokenStream {
             pub async fn execute<M: ::tgfamily::Request<super::#marker>>(&self, request: &M) -> ::std::result::Result<M::Response, super::Error> {
                 self.client.execute(request).await
             }
-
-            #(#functions)*
         }
+
+        #(#sections)*
 
         /// A method call bound to a bot: set optional parameters, then `.await` it.
         #[derive(Debug, Clone)]
@@ -88,6 +126,21 @@ pub fn bot_file(api: &Api) -> TokenStream {
 
         #(#setters)*
     }
+}
+
+/// The methods by the document's section, in the order the sections first appear; no
+/// heading when the document has no sections.
+fn sections(api: &Api) -> Vec<(Option<&str>, Vec<&Method>)> {
+    let named = api.methods.iter().any(|method| method.group.is_some());
+    let mut sections: Vec<(Option<&str>, Vec<&Method>)> = Vec::new();
+    for method in &api.methods {
+        let heading = named.then(|| method.group.as_deref().unwrap_or("Other methods"));
+        match sections.iter_mut().find(|(name, _)| *name == heading) {
+            Some((_, methods)) => methods.push(method),
+            None => sections.push((heading, vec![method])),
+        }
+    }
+    sections
 }
 
 fn bot_function(api: &Api, method: &Method) -> TokenStream {

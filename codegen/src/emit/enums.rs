@@ -98,6 +98,7 @@ fn integer_enum(
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value this spec does not know.
@@ -142,6 +143,7 @@ fn string_enum(name: &str, doc: TokenStream, variants: &[Variant]) -> TokenStrea
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value this spec does not know.

@@ -58,6 +58,7 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+        #[non_exhaustive]
         pub struct #name { #fields }
         #builders
         impl ::tgfamily::Request<super::#marker> for #name {

@@ -67,6 +67,7 @@ pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, Stri
         quote! {
             #[doc = #doc]
             #[cfg(feature = #name)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #name)))]
             #[path = #path]
             #[rustfmt::skip]
             pub mod #module;
@@ -98,15 +99,30 @@ pub fn examples_file(api: &Api, spec_file: &str, path: &str) -> Result<Generated
 
 fn module_file(api: &Api) -> TokenStream {
     let platform = &api.platform;
-    let mut doc = Doc::new(Some(&format!("The {} Bot API.", platform.title)));
+    let title = format!("The {} Bot API.", platform.title);
+    let mut doc = Doc::new(Some(&title));
     if let Some(description) = &platform.description {
-        doc.paragraph(description);
+        // The description may open with the title itself.
+        doc.paragraph(description.trim_start().strip_prefix(&title).unwrap_or(description));
     }
     doc.paragraph(&format!(
         "Default base URL: {} (change it with `Client::with_base_url`).",
         platform.base_url
     ));
     doc.paragraph(&format!("Request URL: `{}`.", platform.url_template));
+    doc.list(
+        "**Contents:**",
+        &[
+            "[`Bot`]: one function per method, grouped by the document's sections; awaiting a call sends it."
+                .to_owned(),
+            "[`types`]: the objects and unions the methods take and return.".to_owned(),
+            "[`methods`]: one struct per method, to build a request and send it later with `Bot::execute`."
+                .to_owned(),
+            "[`enums`]: the document's closed sets of values.".to_owned(),
+            "[`errors`]: the platform's error codes ([`ErrorCode`]) and the [`Error`] of a call.".to_owned(),
+        ],
+    );
+    doc.paragraph("Everything in the submodules is also re-exported here.");
     doc.errata(&api.errata);
     let doc = doc.inner_tokens();
     let marker = ident(&marker_name(api));
@@ -128,9 +144,13 @@ fn module_file(api: &Api) -> TokenStream {
         pub mod types;
 
         pub use bot::{Bot, Call};
+        #[doc(no_inline)]
         pub use enums::*;
+        #[doc(no_inline)]
         pub use errors::ErrorCode;
+        #[doc(no_inline)]
         pub use methods::*;
+        #[doc(no_inline)]
         pub use types::*;
 
         #[doc = #marker_doc]

@@ -59,6 +59,7 @@ pub fn object_item(api: &Api, object: &Object) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #inline
             #kind_field
@@ -87,6 +88,7 @@ fn kind_enum(api: &Api, object: &Object) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #kind {
             #(#variants)*
             /// A field this spec does not know (a kind added to the platform later).
@@ -107,6 +109,7 @@ fn rare_struct(api: &Api, object: &Object) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
         pub struct #rare { #fields }
 
         impl #name {

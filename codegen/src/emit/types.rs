@@ -89,6 +89,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name { #(#variants)* #unknown }
         #(#from_impls)*
         #from_str

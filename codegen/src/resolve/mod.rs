@@ -43,7 +43,8 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
     let mut types = resolver.types(spec);
     let error_codes = resolver.error_codes(&spec.error_codes);
     types.extend(resolver.synthesized_unions());
-    let mut api = ir::Api { platform, errata: spec.errata.clone(), methods, types, error_codes };
+    let sections = spec.sections.clone();
+    let mut api = ir::Api { platform, errata: spec.errata.clone(), sections, methods, types, error_codes };
     boxing::box_fields(&mut api);
     resolver.report.finish()?;
     Ok(api)

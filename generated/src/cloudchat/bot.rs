@@ -5,10 +5,26 @@ use ::std::pin::Pin;
 /// A CloudChat bot: one function per method. Awaiting what a function returns sends the request.
 ///
 /// Cloning is cheap: clones share the connection pool.
+///
+/// ```
+/// # #[cfg(feature = "cloudchat")] {
+/// use tgfamily::cloudchat::Bot;
+/// use std::time::Duration;
+///
+/// let bot = Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+/// // A longer time limit and another server: configure the client.
+/// let client = tgfamily::Client::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .with_timeout(Duration::from_secs(60))
+///     .with_base_url("http://127.0.0.1:8081");
+/// let local = Bot::with_client(client);
+/// assert_ne!(bot.client().base_url(), local.client().base_url());
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Bot {
     client: ::tgfamily::Client<super::Cloudchat>,
 }
+/// # Creating a bot
 impl Bot {
     /// A bot with `token`, talking to the platform's default base URL.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Bot {
@@ -31,6 +47,8 @@ impl Bot {
     ) -> ::std::result::Result<M::Response, super::Error> {
         self.client.execute(request).await
     }
+}
+impl Bot {
     /// Use this method to receive incoming updates using long polling (wiki).
     ///
     /// Result: An Array of Update objects is returned.
@@ -47,7 +65,7 @@ impl Bot {
     }
     /// Use this method to specify a url and receive incoming updates via an outgoing webhook. Whenever there is an update for the bot, we will send an HTTPS POST request to the specified url, containing a JSON-serialized Update. In case of an unsuccessful request, we will give up after a reasonable amount of attempts.
     ///
-    /// If you'd like to make sure that the Webhook request comes from CloudChat, we recommend using a secret path in the URL, e.g. https://www.example.com/&lt;token&gt;. Since nobody else knows your bot's token, you can be pretty sure it's us.
+    /// If you'd like to make sure that the Webhook request comes from CloudChat, we recommend using a secret path in the URL, e.g. `https://www.example.com/<token>`. Since nobody else knows your bot's token, you can be pretty sure it's us.
     ///
     /// Result: Returns True on success.
     ///
@@ -202,7 +220,7 @@ impl Bot {
     /// Result: Returns True on success.
     ///
     /// **Errata:**
-    /// - The document says: The method is headed setChatDescription, but its Request Url is https://api.cloudchat.com/&lt;bot_token&gt;/setDescription
+    /// - The document says: The method is headed setChatDescription, but its Request Url is `https://api.cloudchat.com/<bot_token>/setDescription`
     ///   The spec uses: the name setChatDescription, served at the path setDescription
     ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
     pub fn set_chat_description(
@@ -268,7 +286,7 @@ impl Bot {
     /// Result: On success, returns an Array of ChatMember objects that contains information about all chat administrators except other bots. If the chat is a group or a supergroup and no administrators were appointed, only the creator will be returned.
     ///
     /// **Errata:**
-    /// - The document says: Request Url:https://api.cloudchat.com/&lt;bot_token&gt;/getChat
+    /// - The document says: Request Url:`https://api.cloudchat.com/<bot_token>/getChat`
     ///   The spec uses: the path getChatAdministrators
     ///   Why: The URL is copied from getChat just above: /getChat returns a single Chat, not the Array of ChatMember this method documents. Every other method's URL is its own name.
     pub fn get_chat_administrators(

@@ -7,6 +7,7 @@
 ///   The spec uses: the two documented values, 2 (user to user) and 4 (channel or group)
 ///   Why: ChatType has only these two values: a private chat is 2, and groups, supergroups and channels are all 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatType {
     /// user to user chat
     ///
@@ -55,6 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
 }
 /// Type of chat, as the Chat table words it: can be either “private”, “group”, “supergroup” or “channel”.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatTypeName {
     /// a private (one-on-one) chat
     ///
@@ -126,53 +128,38 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
 /// To use this mode, pass Markdown in the parse_mode field. Use the following syntax in your message:
 ///
 /// **bold**
-///
 /// *italic*
-///
 /// ***bold and italic***
-///
 /// `your code`
-///
 /// '''
-///
 /// your code block
-///
 /// '''
-///
-/// \[inline URL\](http://www.example.com/)
+/// \[inline URL\](<http://www.example.com/>)
 ///
 /// Please note:
 ///
 /// • Line Breaks
-///
 /// To create a newline or line break (&lt;br&gt;), simply type a carriage return at the end of the line.
 ///
 /// • Bold
-///
 /// To bold text, add two asterisks or underscores before and after a word or phrase. To bold the middle of a word for emphasis, add two asterisks without spaces around the letters.
 ///
 /// • Italic
-///
 /// To italicize text, add one asterisk or underscore before and after a word or phrase. To italicize the middle of a word for emphasis, add one asterisk without spaces around the letters.
 ///
 /// • Bold and Italic
-///
 /// To emphasize text with bold and italics at the same time, add three asterisks or underscores before and after a word or phrase. To bold and italicize the middle of a word for emphasis, add three asterisks without spaces around the letters.
 ///
 /// • Code
-///
 /// To denote a word or phrase as code, enclose it in backticks (`).
 ///
 /// • Code Blocks
-///
 /// To create code blocks use three backticks (''')on the lines before and after the code block.
 ///
 /// • Links
-///
-/// To create a link, enclose the link text in brackets (e.g., \[Tree Not Three\]) and then follow it immediately with the URL in parentheses (e.g., (https://treetnothree.com)).
+/// To create a link, enclose the link text in brackets (e.g., \[Tree Not Three\]) and then follow it immediately with the URL in parentheses (e.g., (<https://treetnothree.com>)).
 ///
 /// • Escaping Characters
-///
 /// To display a literal character that would otherwise be used to format text in a Markdown document, add a backslash (\) in front of the character.
 ///
 /// **Errata:**
@@ -180,8 +167,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
 ///   The spec uses: the string enum ParseMode with the one value the document names, Markdown (unknown values are kept as Other)
 ///   Why: The Markdown style section is the only mode documented ("pass Markdown in the parse_mode field"). Its syntax is not Telegram's legacy Markdown of the same name (here **bold** and *italic*; in Telegram *bold* and _italic_), so text written for Telegram's Markdown renders differently.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ParseMode {
-    /// Markdown style: **bold**, *italic*, ***bold and italic***, `code`, ''' code blocks ''', \[inline URL\](http://www.example.com/)
+    /// Markdown style: **bold**, *italic*, ***bold and italic***, `code`, ''' code blocks ''', \[inline URL\](<http://www.example.com/>)
     ///
     /// Wire value: "Markdown".
     Markdown,

@@ -12,6 +12,7 @@
 /// Sent as `POST getUpdates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
@@ -28,7 +29,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetUpdates {
 }
 /// Use this method to specify a url and receive incoming updates via an outgoing webhook. Whenever there is an update for the bot, we will send an HTTPS POST request to the specified url, containing a JSON-serialized Update. In case of an unsuccessful request, we will give up after a reasonable amount of attempts.
 ///
-/// If you'd like to make sure that the Webhook request comes from CloudChat, we recommend using a secret path in the URL, e.g. https://www.example.com/&lt;token&gt;. Since nobody else knows your bot's token, you can be pretty sure it's us.
+/// If you'd like to make sure that the Webhook request comes from CloudChat, we recommend using a secret path in the URL, e.g. `https://www.example.com/<token>`. Since nobody else knows your bot's token, you can be pretty sure it's us.
 ///
 /// Result: Returns True on success.
 ///
@@ -41,6 +42,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetUpdates {
 /// Sent as `POST setWebhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetWebhook {
     /// HTTPS url to send updates to. Use an empty string to remove webhook integration.Due to GFW restrictions, users in mainland China should use URL addresses outside mainland China.
     ///
@@ -108,6 +110,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
 /// Sent as `POST deleteWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -140,6 +143,7 @@ impl ::tgfamily::Request<super::Cloudchat> for DeleteWebhook {
 /// Sent as `POST getWebhookInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
@@ -161,6 +165,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetWebhookInfo {
 /// Sent as `GET getMe`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
@@ -185,6 +190,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetMe {
 /// Sent as `POST sendTextMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendTextMessage {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -242,6 +248,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendTextMessage {
 /// Sent as `POST forwardMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -273,6 +280,7 @@ impl ::tgfamily::Request<super::Cloudchat> for ForwardMessage {
 /// Sent as `POST sendPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendPhoto {
     /// Unique identifier for the target chat
     pub chat_id: i64,
@@ -352,6 +360,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
 /// Sent as `POST sendDocument`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendDocument {
     /// Unique username of the target channel (in the format @channelusername)
     ///
@@ -441,6 +450,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
 /// Sent as `POST kickChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct KickChatMember {
     /// Unique username of the target channel
     ///
@@ -479,6 +489,7 @@ impl ::tgfamily::Request<super::Cloudchat> for KickChatMember {
 /// Sent as `POST setChatTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatTitle {
     /// Unique username of the target channel
     ///
@@ -517,13 +528,14 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatTitle {
 /// Result: Returns True on success.
 ///
 /// **Errata:**
-/// - The document says: The method is headed setChatDescription, but its Request Url is https://api.cloudchat.com/&lt;bot_token&gt;/setDescription
+/// - The document says: The method is headed setChatDescription, but its Request Url is `https://api.cloudchat.com/<bot_token>/setDescription`
 ///   The spec uses: the name setChatDescription, served at the path setDescription
 ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
 ///
 /// Sent as `POST setDescription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatDescription {
     /// Unique username of the target channel
     ///
@@ -572,6 +584,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatDescription {
 /// Sent as `POST pinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct PinChatMessage {
     /// Unique username of the target channel
     ///
@@ -610,6 +623,7 @@ impl ::tgfamily::Request<super::Cloudchat> for PinChatMessage {
 /// Sent as `POST unpinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnpinChatMessage {
     /// Unique username of the target channel
     ///
@@ -644,6 +658,7 @@ impl ::tgfamily::Request<super::Cloudchat> for UnpinChatMessage {
 /// Sent as `POST leaveChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct LeaveChat {
     /// Unique username of the target supergroup or channel.
     ///
@@ -678,6 +693,7 @@ impl ::tgfamily::Request<super::Cloudchat> for LeaveChat {
 /// Sent as `POST getChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel
     pub chat_id: super::types::IntegerOrString,
@@ -701,13 +717,14 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChat {
 /// Result: On success, returns an Array of ChatMember objects that contains information about all chat administrators except other bots. If the chat is a group or a supergroup and no administrators were appointed, only the creator will be returned.
 ///
 /// **Errata:**
-/// - The document says: Request Url:https://api.cloudchat.com/&lt;bot_token&gt;/getChat
+/// - The document says: Request Url:`https://api.cloudchat.com/<bot_token>/getChat`
 ///   The spec uses: the path getChatAdministrators
 ///   Why: The URL is copied from getChat just above: /getChat returns a single Chat, not the Array of ChatMember this method documents. Every other method's URL is its own name.
 ///
 /// Sent as `POST getChatAdministrators`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Unique id of the target supergroup or channel
     pub chat_id: i64,
@@ -742,6 +759,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatAdministrators {
 /// Sent as `POST getChatMembersCount`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatMembersCount {
     /// Unique username of the target supergroup or channel
     ///
@@ -781,6 +799,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMembersCount {
 /// Sent as `POST getChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatMember {
     /// Unique username of the target supergroup or channel
     ///
@@ -827,6 +846,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetChatMember {
 /// Sent as `POST editMessageText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageText {
     /// Unique identifier for the target chat,group or channel
     ///
@@ -891,6 +911,7 @@ impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
 /// Sent as `POST deleteMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat,group or channel
     pub chat_id: i64,

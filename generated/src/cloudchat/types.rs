@@ -2,6 +2,7 @@
 //! Objects and unions.
 /// Contains information about the current status of a webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookInfo {
     /// Webhook URL, may be empty if webhook is not set up
     pub url: ::std::string::String,
@@ -267,6 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
 ///   The spec uses: an Update with update_id (required), message and edited_message (Message) and callback_query (raw JSON)
 ///   Why: These are the fields that Telegram's and Potato's Update tables agree on and that the document implies: it defines Message, edits messages (editMessageText) and has inline buttons whose callback_data is "sent in a callback query to the bot". CallbackQuery itself is never defined, so it is kept as raw JSON. Field descriptions are not the document's.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Update {
     /// The update's unique identifier.
     pub update_id: i64,
@@ -408,6 +410,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
 }
 /// This object represents a CC user or bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// Unique identifier for this user or bot
     pub id: i64,
@@ -575,6 +578,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 /// This object represents a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Chat {
     /// Unique identifier for this chat. This number may be greater than 32 bits and some programming languages may have difficulty/silent defects in interpreting it. But it is smaller than 52 bits, so a signed 64 bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -801,6 +805,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 ///   The spec uses: only the fields the table lists
 ///   Why: sendPhoto and sendDocument return the sent Message, whose media and caption this table cannot carry; the spec does not invent fields the document never names.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     /// Unique message identifier inside this chat
     pub message_id: i64,
@@ -1133,6 +1138,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 /// This object represents an inline keyboard that appears right next to the message it belongs to.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardMarkup {
     /// Array of button rows, each represented by an Array of InlineKeyboardButton objects
     pub inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
@@ -1228,6 +1234,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
 }
 /// This object represents one button of an inline keyboard. You must use exactly one of the optional fields.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButton {
     /// Label text on the button
     pub text: ::std::string::String,
@@ -1367,6 +1374,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 ///   The spec uses: a ChatMember with user (User) and status (String), both required
 ///   Why: These two fields are what Telegram's and Potato's ChatMember always carry, and getChatAdministrators speaks of administrators and "the creator", which are statuses. The per-status rights fields are not modelled; field descriptions are not the document's.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMember {
     /// Information about the user
     pub user: User,
@@ -1474,6 +1482,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
 ///   The spec uses: an untagged union of ChatType (JSON integer) and ChatTypeName (JSON string)
 ///   Why: The document contradicts itself about the wire form; an untagged union decodes either, told apart by JSON kind, and writes back the form it read.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatKind {
     /// A value of type `ChatType`.
     ChatType(super::enums::ChatType),
@@ -1527,6 +1536,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatKind {
 }
 /// One of: Integer, String.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum IntegerOrString {
     /// A value of type `Integer`.
     Integer(i64),
@@ -1585,6 +1595,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
 }
 /// One of: Message, True.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageOrTrue {
     /// A value of type `Message`.
     Message(::std::boxed::Box<Message>),

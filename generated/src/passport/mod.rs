@@ -116,7 +116,7 @@ fn decode_base64(hash: &str) -> Result<Vec<u8>, PassportError> {
 /// Decrypts each key-sized block (with RSA blinding) and joins the plaintexts.
 fn decrypt(ciphertext: &[u8], key: &PrivateKey) -> Result<Vec<u8>, PassportError> {
     let block_size = key.size();
-    if ciphertext.is_empty() || ciphertext.len() % block_size != 0 {
+    if ciphertext.is_empty() || !ciphertext.len().is_multiple_of(block_size) {
         return Err(PassportError::TruncatedCiphertext { len: ciphertext.len(), block_size });
     }
     let mut plaintext = Vec::with_capacity(ciphertext.len());

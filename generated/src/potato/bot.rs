@@ -5,10 +5,26 @@ use ::std::pin::Pin;
 /// A Potato bot: one function per method. Awaiting what a function returns sends the request.
 ///
 /// Cloning is cheap: clones share the connection pool.
+///
+/// ```
+/// # #[cfg(feature = "potato")] {
+/// use tgfamily::potato::Bot;
+/// use std::time::Duration;
+///
+/// let bot = Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+/// // A longer time limit and another server: configure the client.
+/// let client = tgfamily::Client::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .with_timeout(Duration::from_secs(60))
+///     .with_base_url("http://127.0.0.1:8081");
+/// let local = Bot::with_client(client);
+/// assert_ne!(bot.client().base_url(), local.client().base_url());
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Bot {
     client: ::tgfamily::Client<super::Potato>,
 }
+/// # Creating a bot
 impl Bot {
     /// A bot with `token`, talking to the platform's default base URL.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Bot {
@@ -31,6 +47,17 @@ impl Bot {
     ) -> ::std::result::Result<M::Response, super::Error> {
         self.client.execute(request).await
     }
+}
+/// # Getting updates
+///
+/// Here are two mutually exclusive ways of receiving updates for your bot — the
+/// getUpdates method on one hand and Webhooks on the other. Incoming updates are stored
+/// on the server until the bot receives them either way, but they will not be kept
+/// longer than 24 hours.
+///
+/// Regardless of which option you choose, you will receive JSON-serialized Update
+/// objects as a result.
+impl Bot {
     /// Use this method to receive incoming updates using long polling(wiki). An Array of Update objects is returned.
     ///
     /// Result: An Array of Update objects is returned.
@@ -55,7 +82,7 @@ impl Bot {
     }
     /// Use this method to specify a url and receive incoming updates via an outgoing webhook. Whenever there is an update for the bot, we will send an HTTPS POST request to the specified url, containing a JSON-serialized Update. In case of an unsuccessful request, we will give up after a reasonable amount of attempts. Returns True on success.
     ///
-    /// If you'd like to make sure that the Webhook request comes from Potato, we recommend using a secret path in the URL, e.g. https://www.example.com/&lt;bot_token&gt; Since nobody else knows your bot‘s token, you can be pretty sure it's us.
+    /// If you'd like to make sure that the Webhook request comes from Potato, we recommend using a secret path in the URL, e.g. `https://www.example.com/<bot_token>` Since nobody else knows your bot‘s token, you can be pretty sure it's us.
     ///
     /// Result: Returns True on success.
     ///
@@ -84,6 +111,9 @@ impl Bot {
             request: super::methods::DelWebhook::new(),
         }
     }
+}
+/// # Getting Information
+impl Bot {
     /// A simple method for testing your bot's auth token. Requires no parameters. Returns basic information about the bot in form of a User object.
     ///
     /// Result: Returns basic information about the bot in form of a User object.
@@ -93,7 +123,6 @@ impl Bot {
     /// id: The bot's unique identifier. bot identifiers start from a certain positive number and increase sequentially.
     ///
     /// first_name: The bot's first name
-    ///
     /// last_name: Always be null. Ignore this parameter for Potato bot user.
     ///
     /// username: The bot's username
@@ -108,17 +137,17 @@ impl Bot {
             request: super::methods::GetMe::new(),
         }
     }
-    /// Use this method to get basic info about a file and prepare it for downloading. For the moment, bots can download files of up to 100MB in size. On success, a File object is returned. The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
+    /// Use this method to get basic info about a file and prepare it for downloading. For the moment, bots can download files of up to 100MB in size. On success, a File object is returned. The file can then be downloaded via the link `https://api.sydney.im:8443/<bot_token>/<file_path>`.
     ///
     /// Result: On success, a File object is returned.
     ///
     /// **Errata:**
-    /// - The document says: On success, a File object is returned. The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
+    /// - The document says: On success, a File object is returned. The file can then be downloaded via the link `https://api.sydney.im:8443/<bot_token>/<file_path>`.
     ///   The spec uses: FileUrl, an object with the single field url
     ///   Why: The document never defines a File object (nor a file_path); its return table and example give only {"url": ...}, a full download URL.
-    /// - The document says: The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
+    /// - The document says: The file can then be downloaded via the link `https://api.sydney.im:8443/<bot_token>/<file_path>`.
     ///   The spec uses: platform.file_url_template "{base}/{token}/{path}"
-    ///   Why: This is the link the text gives, but the example's url has the form https://api.sydney.im:8443/files/&lt;token&gt;/&lt;name&gt;, so the returned url should be used as it is rather than built from the template.
+    ///   Why: This is the link the text gives, but the example's url has the form `https://api.sydney.im:8443/files/<token>/<name>`, so the returned url should be used as it is rather than built from the template.
     pub fn get_file(
         &self,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +157,9 @@ impl Bot {
             request: super::methods::GetFile::new(file_id),
         }
     }
+}
+/// # Send A Message
+impl Bot {
     /// Use this method to send text messages. On success, the sent MessageID is returned.
     ///
     /// Result: On success, the sent MessageID is returned.
@@ -297,6 +329,9 @@ impl Bot {
             request: super::methods::SendVideo::new(chat_type, chat_id, video),
         }
     }
+}
+/// # Edit A Message
+impl Bot {
     /// Use this method to edit text sent by the bot or via the bot (for inline bots). On success, True is returned.
     ///
     /// Result: On success, True is returned. (Return Parameter: ok Boolean, Whether the operation is successful or not)
@@ -371,6 +406,9 @@ impl Bot {
             request: super::methods::DeleteMessage::new(chat_type, chat_id, message_id),
         }
     }
+}
+/// # Available methods
+impl Bot {
     /// Use this method for your bot to leave a group, supergroup or channel. Returns True on success.
     ///
     /// Result: Returns True on success. (Return Parameter: ok Boolean, Whether the operation is successful or not)
@@ -647,11 +685,8 @@ impl Bot {
     /// Result: Return Parameter:
     ///
     /// ok Boolean: Whether the operation is successful or not
-    ///
     /// Groups String\[\]: groups
-    ///
     /// SuperGroups String\[\]: supergroups
-    ///
     /// Channels String\[\]: channels
     ///
     /// **Errata:**
@@ -667,6 +702,14 @@ impl Bot {
             request: super::methods::GetGroups::new(),
         }
     }
+}
+/// # Game
+///
+/// Your bot can offer users HTML5 games to play solo or to compete against each other
+/// in groups and one-on-one chats. Create games via @BotFather using the /newgame
+/// command. Please note that this kind of power requires responsibility: you will need
+/// to accept the terms for each game that your bots will be offering.
+impl Bot {
     /// Use this method to send a game. On success, the sent MessageID is returned.
     ///
     /// Result: On success, the sent MessageID is returned.
@@ -748,6 +791,13 @@ impl Bot {
             ),
         }
     }
+}
+/// # Inline mode
+///
+/// The following methods and objects allow your bot to work in inline mode.
+///
+/// Please see our Introduction to Inline bots for more details.
+impl Bot {
     /// Use this method to send answers to an inline query. On success, True is returned.
     ///
     /// No more than 50 results per query are allowed.

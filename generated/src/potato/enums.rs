@@ -7,6 +7,7 @@
 ///   The spec uses: nothing from that table
 ///   Why: It is a stray copy of InputTextMessageContent's table; the Chat Type values are in the table that follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatType {
     /// user chat
     ///
@@ -61,6 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
 }
 /// Entity use to define rich text objects chat content, the following are the different type that can be used in the Entity object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EntityType {
     /// Bold
     ///
@@ -156,6 +158,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityType {
 }
 /// The following is a list of the type of enumeration that can be used when customizing the reply message ReplyMarkup.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReplyMarkupType {
     /// Display of the reply screen so that the user has manually select the rbot message to click the "reply" button
     ///
@@ -217,6 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkupType {
 }
 /// Type of action to broadcast (sendChatAction's action): the values of the document's "All actions" list, then those its prose names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatAction {
     /// for text messages
     ///
@@ -377,6 +381,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAction {
 }
 /// The member's status in the chat (ChatMember.status).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ChatMemberStatus {
     /// creator
     ///

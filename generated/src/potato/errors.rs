@@ -2,6 +2,7 @@
 //! Error codes.
 /// The error codes of Potato. Codes the spec does not list are kept as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// internal server error
     ///

@@ -20,6 +20,7 @@
 /// Sent as `GET getUpdates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUpdates {}
 impl GetUpdates {
     /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
@@ -36,7 +37,7 @@ impl ::tgfamily::Request<super::Potato> for GetUpdates {
 }
 /// Use this method to specify a url and receive incoming updates via an outgoing webhook. Whenever there is an update for the bot, we will send an HTTPS POST request to the specified url, containing a JSON-serialized Update. In case of an unsuccessful request, we will give up after a reasonable amount of attempts. Returns True on success.
 ///
-/// If you'd like to make sure that the Webhook request comes from Potato, we recommend using a secret path in the URL, e.g. https://www.example.com/&lt;bot_token&gt; Since nobody else knows your bot‘s token, you can be pretty sure it's us.
+/// If you'd like to make sure that the Webhook request comes from Potato, we recommend using a secret path in the URL, e.g. `https://www.example.com/<bot_token>` Since nobody else knows your bot‘s token, you can be pretty sure it's us.
 ///
 /// Result: Returns True on success.
 ///
@@ -47,6 +48,7 @@ impl ::tgfamily::Request<super::Potato> for GetUpdates {
 /// Sent as `POST setWebhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetWebhook {
     /// HTTP url to send updates to
     pub url: ::std::string::String,
@@ -93,6 +95,7 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
 /// Sent as `GET delWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DelWebhook {}
 impl DelWebhook {
     /// A `DelWebhook` with the required fields; optional ones are set with the methods below.
@@ -116,7 +119,6 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 /// id: The bot's unique identifier. bot identifiers start from a certain positive number and increase sequentially.
 ///
 /// first_name: The bot's first name
-///
 /// last_name: Always be null. Ignore this parameter for Potato bot user.
 ///
 /// username: The bot's username
@@ -129,6 +131,7 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 /// Sent as `GET getMe`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
@@ -143,21 +146,22 @@ impl ::tgfamily::Request<super::Potato> for GetMe {
     const PATH: &'static str = "getMe";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Get;
 }
-/// Use this method to get basic info about a file and prepare it for downloading. For the moment, bots can download files of up to 100MB in size. On success, a File object is returned. The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
+/// Use this method to get basic info about a file and prepare it for downloading. For the moment, bots can download files of up to 100MB in size. On success, a File object is returned. The file can then be downloaded via the link `https://api.sydney.im:8443/<bot_token>/<file_path>`.
 ///
 /// Result: On success, a File object is returned.
 ///
 /// **Errata:**
-/// - The document says: On success, a File object is returned. The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
+/// - The document says: On success, a File object is returned. The file can then be downloaded via the link `https://api.sydney.im:8443/<bot_token>/<file_path>`.
 ///   The spec uses: FileUrl, an object with the single field url
 ///   Why: The document never defines a File object (nor a file_path); its return table and example give only {"url": ...}, a full download URL.
-/// - The document says: The file can then be downloaded via the link https://api.sydney.im:8443/&lt;bot_token&gt;/&lt;file_path&gt;.
+/// - The document says: The file can then be downloaded via the link `https://api.sydney.im:8443/<bot_token>/<file_path>`.
 ///   The spec uses: platform.file_url_template "{base}/{token}/{path}"
-///   Why: This is the link the text gives, but the example's url has the form https://api.sydney.im:8443/files/&lt;token&gt;/&lt;name&gt;, so the returned url should be used as it is rather than built from the template.
+///   Why: This is the link the text gives, but the example's url has the form `https://api.sydney.im:8443/files/<token>/<name>`, so the returned url should be used as it is rather than built from the template.
 ///
 /// Sent as `POST getFile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetFile {
     /// File identifier to get info about
     pub file_id: ::std::string::String,
@@ -189,6 +193,7 @@ impl ::tgfamily::Request<super::Potato> for GetFile {
 /// Sent as `POST sendTextMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendTextMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -259,6 +264,7 @@ impl ::tgfamily::Request<super::Potato> for SendTextMessage {
 /// Sent as `POST forwardMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ForwardMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -309,6 +315,7 @@ impl ::tgfamily::Request<super::Potato> for ForwardMessage {
 /// Sent as `POST answerCallbackQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerCallbackQuery {
     /// An unique identifier for the String query callback, uploaded by the user when sending a query callback request
     pub inline_message_id: ::std::string::String,
@@ -390,6 +397,7 @@ impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
 /// Sent as `POST sendLocation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendLocation {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -450,6 +458,7 @@ impl ::tgfamily::Request<super::Potato> for SendLocation {
 /// Sent as `POST sendVenue`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendVenue {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -530,6 +539,7 @@ impl ::tgfamily::Request<super::Potato> for SendVenue {
 /// Sent as `POST sendPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendPhoto {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -607,6 +617,7 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
 /// Sent as `POST sendDocument`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendDocument {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -684,6 +695,7 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
 /// Sent as `POST sendVideo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendVideo {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -802,6 +814,7 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
 /// Sent as `POST editMessageText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageText {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -873,6 +886,7 @@ impl ::tgfamily::Request<super::Potato> for EditMessageText {
 /// Sent as `POST editMessageCaption`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageCaption {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -943,6 +957,7 @@ impl ::tgfamily::Request<super::Potato> for EditMessageCaption {
 /// Sent as `POST deleteMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -988,6 +1003,7 @@ impl ::tgfamily::Request<super::Potato> for DeleteMessage {
 /// Sent as `POST leaveChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct LeaveChat {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1018,6 +1034,7 @@ impl ::tgfamily::Request<super::Potato> for LeaveChat {
 /// Sent as `POST getChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChat {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1054,6 +1071,7 @@ impl ::tgfamily::Request<super::Potato> for GetChat {
 /// Sent as `POST getChatMembersCount`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatMembersCount {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1090,6 +1108,7 @@ impl ::tgfamily::Request<super::Potato> for GetChatMembersCount {
 /// Sent as `POST getChatAdministrators`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1125,6 +1144,7 @@ impl ::tgfamily::Request<super::Potato> for GetChatAdministrators {
 /// Sent as `POST setChatTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatTitle {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1170,6 +1190,7 @@ impl ::tgfamily::Request<super::Potato> for SetChatTitle {
 /// Sent as `POST setChatDescription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatDescription {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1207,6 +1228,7 @@ impl ::tgfamily::Request<super::Potato> for SetChatDescription {
 /// Sent as `POST setJoinGroups`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetJoinGroups {
     /// True, the bot can be added to groups, else can not
     pub enable: bool,
@@ -1235,6 +1257,7 @@ impl ::tgfamily::Request<super::Potato> for SetJoinGroups {
 /// Sent as `POST pinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct PinChatMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1284,6 +1307,7 @@ impl ::tgfamily::Request<super::Potato> for PinChatMessage {
 /// Sent as `POST unpinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnpinChatMessage {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1325,6 +1349,7 @@ impl ::tgfamily::Request<super::Potato> for UnpinChatMessage {
 /// Sent as `POST kickChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct KickChatMember {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1361,6 +1386,7 @@ impl ::tgfamily::Request<super::Potato> for KickChatMember {
 /// Sent as `POST kickNotBan`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct KickNotBan {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1401,6 +1427,7 @@ impl ::tgfamily::Request<super::Potato> for KickNotBan {
 /// Sent as `POST sendChatAction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendChatAction {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1448,6 +1475,7 @@ impl ::tgfamily::Request<super::Potato> for SendChatAction {
 /// Sent as `POST sendContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendContact {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1527,11 +1555,8 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 /// Result: Return Parameter:
 ///
 /// ok Boolean: Whether the operation is successful or not
-///
 /// Groups String\[\]: groups
-///
 /// SuperGroups String\[\]: supergroups
-///
 /// Channels String\[\]: channels
 ///
 /// **Errata:**
@@ -1545,6 +1570,7 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 /// Sent as `GET getGroups`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetGroups {}
 impl GetGroups {
     /// A `GetGroups` with the required fields; optional ones are set with the methods below.
@@ -1578,6 +1604,7 @@ impl ::tgfamily::Request<super::Potato> for GetGroups {
 /// Sent as `POST sendGame`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendGame {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1645,6 +1672,7 @@ impl ::tgfamily::Request<super::Potato> for SendGame {
 /// Sent as `POST setGameScore`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetGameScore {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1735,6 +1763,7 @@ impl ::tgfamily::Request<super::Potato> for SetGameScore {
 /// Sent as `POST getGameHighScores`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetGameHighScores {
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
@@ -1781,6 +1810,7 @@ impl ::tgfamily::Request<super::Potato> for GetGameHighScores {
 /// Sent as `POST answerInlineQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
     pub inline_query_id: ::std::string::String,

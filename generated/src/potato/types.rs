@@ -12,6 +12,7 @@
 ///   The spec uses: the sentence as printed
 ///   Why: lang (and os_type) are optional too, yet come with the message: the getUpdates example has both message and lang. The sentence holds for message, edited_message, inline_query and callback_query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Update {
     /// The update's unique identifier. Update identifiers start from a certain positive number and increase sequentially. This ID becomes especially handy if you're using Webhooks, since it allows you to ignore repeated updates or to restore the correct update sequence, should they get out of order. If there are no new updates for at least a week, then identifier of the next update will be chosen randomly instead of sequentially. (Second Update table: Update ID)
     pub update_id: i64,
@@ -94,6 +95,7 @@ impl Update {
 }
 /// The one exclusive field a `Update` carries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateKind {
     /// Optional. New incoming message of any kind — text, photo, sticker, etc. (Second Update table: Messages (including text, media and forwarding messages))
     Message(::std::boxed::Box<Message>),
@@ -308,6 +310,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
 }
 /// This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
@@ -460,6 +463,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
 }
 /// Represents a link to an article.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultArticle {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -734,6 +738,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
 }
 /// Represents a link to an web page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultWebsite {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -949,6 +954,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
 }
 /// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGame {
     /// Unique identifier for this result, 1-64 Bytes
     ///
@@ -1105,6 +1111,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
 }
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGif {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -1385,6 +1392,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
 }
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -1665,6 +1673,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
 ///
 /// If an InlineQueryResultVideo message contains an embedded video (e.g., YouTube), you must replace its content using input_message_content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVideo {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -1930,6 +1939,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
 }
 /// Represents the content of a text message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputTextMessageContent {
     /// TypText of the message to be sent, 1-4096 characters
     ///
@@ -2025,6 +2035,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
 }
 /// Represents a link to a photo stored on the Potato servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
@@ -2287,6 +2298,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
 }
 /// User is use to describe user information.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// the user's unique ID
     pub id: i64,
@@ -2443,6 +2455,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 ///   The spec uses: id Integer required, type ChatType required
 ///   Why: The first two rows have the Required and Type columns swapped (as in User's column order); the other rows follow the header.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Chat {
     /// The user's unique ID
     ///
@@ -2678,6 +2691,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 /// Elsewhere:
 /// - telegram: `MessageEntity`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Entity {
     /// Entity type
     pub kind: super::enums::EntityType,
@@ -2843,6 +2857,7 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
 ///   The spec uses: KeyboardButton for the first table
 ///   Why: The second KeyboardButtonRow is "buttons: Array of KeyboardButton", and KeyboardButton is defined nowhere else; the first table describes one button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButton {
     /// the label text displayed on the button
     pub text: ::std::string::String,
@@ -2969,6 +2984,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
 }
 /// A row of custom buttons describing the user's keyboard.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRow {
     /// A row of custom buttons
     pub buttons: ::std::vec::Vec<KeyboardButton>,
@@ -3055,6 +3071,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
 }
 /// User Description Inline keyboard, that is, a custom keyboard in the chat content, optional fields can only be filled in, otherwise only the first one will take effect.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButton {
     /// label text displayed on the button
     pub text: ::std::string::String,
@@ -3257,6 +3274,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 }
 /// A row of custom buttons for describing chat content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButtonRow {
     /// A row of inline buttons
     pub buttons: ::std::vec::Vec<InlineKeyboardButton>,
@@ -3351,6 +3369,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForceReply {
     /// "False" by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
     pub selective: ::std::option::Option<bool>,
@@ -3460,6 +3479,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplyKeyboardMarkup {
     /// Custom keyboard, referencing "Button" object "KeyboardButtonRow"
     pub keyboard: ::std::vec::Vec<KeyboardButtonRow>,
@@ -3621,6 +3641,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
 ///   The spec uses: Boolean
 ///   Why: A typo for Boolean.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplyKeyboardRemove {
     /// False by default, indicates that it can only be seen by specific users: 1. Users mentioned in the message. 2. If the previous message is a reply, only the original sender can view the message.
     pub selective: ::std::option::Option<bool>,
@@ -3730,6 +3751,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
 ///   The spec uses: type const 4 (InlineKeyboardMarkupType) and a required inline_keyboard, Array of InlineKeyboardButtonRow; no selective
 ///   Why: The ReplyMarkup Type table gives 4 InlineKeyboardMarkupType, and the request examples of sendTextMessage and editMessageCaption send {"type": 4, "inline_keyboard": \[{"buttons": \[...\]}, ...\]}, rows of InlineKeyboardButtonRow.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardMarkup {
     /// The rows of the inline keyboard (not in the document's table: taken from the request examples)
     pub inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>,
@@ -3833,6 +3855,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
 }
 /// `Location`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Location {
     /// Longitude
     pub longitude: f64,
@@ -3932,6 +3955,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 }
 /// `Venue`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Venue {
     /// Longitude
     pub longitude: f64,
@@ -4085,6 +4109,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
 }
 /// `PhotoSize`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PhotoSize {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4221,6 +4246,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
 }
 /// `Audio`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Audio {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4402,6 +4428,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
 }
 /// `Document`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Document {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4564,6 +4591,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
 }
 /// `Video`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Video {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4747,6 +4775,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
 }
 /// `Voice`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Voice {
     /// File unique ID
     pub file_id: ::std::string::String,
@@ -4887,6 +4916,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
 }
 /// `Contact`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
     /// Contact phone number
     pub phone_number: ::std::string::String,
@@ -5044,6 +5074,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 /// `MessageAction`; the document gives no description.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageAction {
     /// Join the group
     pub new_group_members: ::std::option::Option<::std::vec::Vec<User>>,
@@ -5218,6 +5249,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAction {
 }
 /// `CallbackQuery`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallbackQuery {
     /// The unique identifier for this query, which is needed to answer this query (in fact yes, the client and server agreed message ID)
     pub inline_message_id: ::std::string::String,
@@ -5401,6 +5433,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
 }
 /// `Message`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     /// A unique ID for the message
     pub message_id: i64,
@@ -5804,6 +5837,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 /// `ChatMember`; the document gives no description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMember {
     /// Information about the user
     pub user: User,
@@ -6165,6 +6199,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
 }
 /// The result of the methods that send a message (sendTextMessage, forwardMessage, sendLocation, sendVenue, sendGame) and of setGameScore: the sent MessageID, from the methods' return tables.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageId {
     /// Indicates the unique ID of the message
     pub message_id: i64,
@@ -6256,6 +6291,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
 }
 /// The result of sendPhoto, sendDocument and sendVideo: the sent FileID and MessageID, from the methods' return tables.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SentFile {
     /// Indicates the unique ID of the message
     pub message_id: i64,
@@ -6363,6 +6399,7 @@ impl<'de> ::serde::Deserialize<'de> for SentFile {
 }
 /// The result of getFile: the URL from which the file can be downloaded, from the method's return table.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FileUrl {
     /// URL of the file
     pub url: ::std::string::String,
@@ -6449,6 +6486,7 @@ impl<'de> ::serde::Deserialize<'de> for FileUrl {
 }
 /// The result of getChatMembersCount, from the method's return table.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberCount {
     /// The number of members in a chat
     pub count: i64,
@@ -6535,6 +6573,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
 }
 /// The result of getGroups: the groups, supergroups and channels where the bot is, from the method's return table and example. The PascalCase wire names are the document's. The lists are optional: the document does not say whether an empty list is sent as \[\], null or left out.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GroupList {
     /// groups
     ///
@@ -6675,6 +6714,7 @@ impl<'de> ::serde::Deserialize<'de> for GroupList {
 }
 /// One group, supergroup or channel in getGroups' result, as its return example shows it (the document has no table for it).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PeerInfo {
     /// Unique identifier of the group, supergroup or channel (from the getGroups example)
     pub peer_id: i64,
@@ -6782,6 +6822,7 @@ impl<'de> ::serde::Deserialize<'de> for PeerInfo {
 ///   The spec uses: the four objects ForceReply, ReplyKeyboardMarkup, ReplyKeyboardRemove and InlineKeyboardMarkup, tagged by type (ReplyMarkupType 1-4)
 ///   Why: The list mixes type names with InlineKeyboardMarkup (the fourth is InlineKeyboardMarkupType), and the ReplyMarkup Type table stands above this section, not below.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReplyMarkup {
     /// `type` = 1.
     ForceReply(ForceReply),
@@ -6877,6 +6918,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
 ///   The spec uses: the seven result objects the document defines
 ///   Why: Seven are defined (Article, Website, Game, Gif, Photo, Video and CachedPhoto, the last one after InputMessageContent), and the list of five is not printed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineQueryResult {
     /// `type` = "article".
     Article(::std::boxed::Box<InlineQueryResultArticle>),
@@ -7023,6 +7065,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
 }
 /// This object represents the content of a message to be sent as a result of an inline query. Potato clients currently support the following 1 types:
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMessageContent {
     /// A value of type `InputTextMessageContent`.
     InputTextMessageContent(InputTextMessageContent),

@@ -5,10 +5,26 @@ use ::std::pin::Pin;
 /// A Telegram bot: one function per method. Awaiting what a function returns sends the request.
 ///
 /// Cloning is cheap: clones share the connection pool.
+///
+/// ```
+/// # #[cfg(feature = "telegram")] {
+/// use tgfamily::telegram::Bot;
+/// use std::time::Duration;
+///
+/// let bot = Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+/// // A longer time limit and another server: configure the client.
+/// let client = tgfamily::Client::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .with_timeout(Duration::from_secs(60))
+///     .with_base_url("http://127.0.0.1:8081");
+/// let local = Bot::with_client(client);
+/// assert_ne!(bot.client().base_url(), local.client().base_url());
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Bot {
     client: ::tgfamily::Client<super::Telegram>,
 }
+/// # Creating a bot
 impl Bot {
     /// A bot with `token`, talking to the platform's default base URL.
     pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Bot {
@@ -31,6 +47,13 @@ impl Bot {
     ) -> ::std::result::Result<M::Response, super::Error> {
         self.client.execute(request).await
     }
+}
+/// # Getting updates
+///
+/// There are two mutually exclusive ways of receiving updates for your bot - the getUpdates method on one hand and webhooks on the other. Incoming updates are stored on the server until the bot receives them either way, but they will not be kept longer than 24 hours.
+///
+/// Regardless of which option you choose, you will receive JSON-serialized Update objects as a result.
+impl Bot {
     /// Use this method to receive incoming updates using long polling (wiki). Returns an Array of Update objects.
     ///
     /// Result: Returns an Array of Update objects.
@@ -88,6 +111,13 @@ impl Bot {
             request: super::methods::GetWebhookInfo::new(),
         }
     }
+}
+/// # Available methods
+///
+/// All methods in the Bot API are case-insensitive. We support GET and POST HTTP methods. Use either URL query string or application/json or application/x-www-form-urlencoded or multipart/form-data for passing parameters in Bot API requests.
+///
+/// On successful call, a JSON-object containing the result will be returned.
+impl Bot {
     /// A simple method for testing your bot's authentication token. Requires no parameters. Returns basic information about the bot in form of a User object.
     ///
     /// Result: Returns basic information about the bot in form of a User object.
@@ -508,7 +538,7 @@ impl Bot {
             request: super::methods::SetUserEmojiStatus::new(user_id),
         }
     }
-    /// Use this method to get basic information about a file and prepare it for downloading. For the moment, bots can download files of up to 20MB in size. On success, a File object is returned. The file can then be downloaded via the link https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt;, where &lt;file_path&gt; is taken from the response. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile again.
+    /// Use this method to get basic information about a file and prepare it for downloading. For the moment, bots can download files of up to 20MB in size. On success, a File object is returned. The file can then be downloaded via the link <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt;, where &lt;file_path&gt; is taken from the response. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile again.
     ///
     /// Result: On success, a File object is returned.
     ///
@@ -1842,6 +1872,13 @@ impl Bot {
             request: super::methods::SavePreparedKeyboardButton::new(user_id, button),
         }
     }
+}
+/// # Updating messages
+///
+/// The following methods allow you to change an existing message in the message history instead of sending a new one with a result of an action. This is most useful for messages with inline keyboards using callback queries, but can also help reduce clutter in conversations with regular chat bots.
+///
+/// Please note, that it is currently only possible to edit messages without reply_markup or with inline keyboards.
+impl Bot {
     /// Use this method to edit text, rich and game messages. On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned. Note that business messages that were not sent by the bot and do not contain an inline keyboard can only be edited within 48 hours from the time they were sent.
     ///
     /// Result: On success, if the edited message is not an inline message, the edited Message is returned, otherwise True is returned.
@@ -2043,23 +2080,14 @@ impl Bot {
         }
     }
     /// Use this method to delete a message, including service messages, with the following limitations:
-    ///
     /// - A message can only be deleted if it was sent less than 48 hours ago.
-    ///
     /// - Service messages about a supergroup, channel, or forum topic creation can't be deleted.
-    ///
     /// - A dice message in a private chat can only be deleted if it was sent more than 24 hours ago.
-    ///
     /// - Bots can delete outgoing messages in private chats, groups, and supergroups.
-    ///
     /// - Bots can delete incoming messages in private chats.
-    ///
     /// - Bots granted can_post_messages permissions can delete outgoing messages in channels.
-    ///
     /// - If the bot is an administrator of a group, it can delete any message there.
-    ///
     /// - If the bot has can_delete_messages administrator right in a supergroup or a channel, it can delete any message there.
-    ///
     /// - If the bot has can_manage_direct_messages administrator right in a channel, it can delete any message in the corresponding direct messages chat.
     ///
     /// Returns True on success.
@@ -2131,6 +2159,11 @@ impl Bot {
             request: super::methods::DeleteAllMessageReactions::new(chat_id),
         }
     }
+}
+/// # Stickers
+///
+/// The following methods and objects allow your bot to handle stickers and sticker sets.
+impl Bot {
     /// Use this method to send static .WEBP, animated .TGS, or video .WEBM stickers. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
@@ -2353,6 +2386,11 @@ impl Bot {
             request: super::methods::DeleteStickerSet::new(name),
         }
     }
+}
+/// # Rich messages
+///
+/// The following methods and objects allow your bot to handle and send rich messages.
+impl Bot {
     /// Use this method to send rich messages. If the message contains a block with a media element, then the bot must have the right to send the media to the chat. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
@@ -2384,6 +2422,15 @@ impl Bot {
             ),
         }
     }
+}
+/// # Inline mode
+///
+/// The following methods and objects allow your bot to work in inline mode.
+///
+/// Please see our Introduction to Inline bots for more details.
+///
+/// To enable this option, send the /setinline command to @BotFather and provide the placeholder text that the user will see in the input field after typing your bot's name.
+impl Bot {
     /// Use this method to send answers to an inline query. On success, True is returned.
     ///
     /// No more than 50 results per query are allowed.
@@ -2399,6 +2446,11 @@ impl Bot {
             request: super::methods::AnswerInlineQuery::new(inline_query_id, results),
         }
     }
+}
+/// # Payments
+///
+/// Your bot can accept payments from Telegram users. Please see the introduction to payments for more details on the process and how to set up payments for your bot.
+impl Bot {
     /// Use this method to send invoices. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.
@@ -2528,6 +2580,11 @@ impl Bot {
             ),
         }
     }
+}
+/// # Telegram Passport
+///
+/// Telegram Passport is a unified authorization method for services that require personal identification. Users can upload their documents once, then instantly share their data with services that require real-world ID (finance, ICOs, etc.). Please see the manual for details.
+impl Bot {
     /// Informs a user that some of the Telegram Passport elements they provided contains errors. The user will not be able to re-submit their Passport to you until the errors are fixed (the contents of the field for which you returned the error must change). Returns True on success.
     ///
     /// Use this if the data submitted by the user doesn't satisfy the standards your service requires for any reason. For example, if a birthday date seems invalid, a submitted document is blurry, a scan shows evidence of tampering, etc. Supply some details in the error message to make sure the user knows how to correct the issues.
@@ -2543,6 +2600,21 @@ impl Bot {
             request: super::methods::SetPassportDataErrors::new(user_id, errors),
         }
     }
+}
+/// # Games
+///
+/// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats. Create games via @BotFather using the /newgame command. Please note that this kind of power requires responsibility: you will need to accept the terms for each game that your bots will be offering.
+///
+/// - Games are a new type of content on Telegram, represented by the Game and InlineQueryResultGame objects.
+/// - Once you've created a game via BotFather, you can send games to chats as regular messages using the sendGame method, or use inline mode with InlineQueryResultGame.
+/// - If you send the game message without any buttons, it will automatically have a 'Play GameName' button. When this button is pressed, your bot gets a CallbackQuery with the game_short_name of the requested game. You provide the correct URL for this particular user and the app opens the game in the in-app browser.
+/// - You can manually add multiple buttons to your game message. Please note that the first button in the first row must always launch the game, using the field callback_game in InlineKeyboardButton. You can add extra buttons according to taste: e.g., for a description of the rules, or to open the game's official community.
+/// - To make your game more attractive, you can upload a GIF animation that demonstrates the game to the users via BotFather (see Lumberjack for example).
+/// - A game message will also display high scores for the current chat. Use setGameScore to post high scores to the chat with the game, add the disable_edit_message parameter to disable automatic update of the message with the current scoreboard.
+/// - Use getGameHighScores to get data for in-game high score tables.
+/// - You can also add an extra sharing button for users to share their best score to different chats.
+/// - For examples of what can be done using this new stuff, check the @gamebot and @gamee bots.
+impl Bot {
     /// Use this method to send a game. On success, the sent Message is returned.
     ///
     /// Result: On success, the sent Message is returned.

@@ -2,6 +2,7 @@
 //! Enumerations. Each keeps values it does not know and writes them back unchanged.
 /// The kinds of update: one per optional field of Update. The values of allowed_updates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateType {
     /// New incoming message of any kind - text, photo, sticker, etc.
     ///
@@ -202,6 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateType {
 }
 /// The modes of parse_mode fields (see Formatting options).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ParseMode {
     /// MarkdownV2 style
     ///

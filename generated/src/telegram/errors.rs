@@ -2,6 +2,7 @@
 //! Error codes.
 /// The error codes of Telegram. Codes the spec does not list are kept as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// In case of exceeding flood control: the error's parameters (ResponseParameters) give in retry_after "the number of seconds left to wait before the request can be repeated". The only code the page names: close "will return error 429 in the first 10 minutes after the bot is launched".
     ///

@@ -12,6 +12,7 @@
 /// Sent as `POST getUpdates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUpdates {
     /// Identifier of the first update to be returned. Must be greater by one than the highest among the identifiers of previously received updates. By default, updates starting with the earliest unconfirmed update are returned. An update is considered confirmed as soon as getUpdates is called with an offset higher than its update_id. The negative offset can be specified to retrieve updates starting from -offset update from the end of the updates queue. All previous updates will be forgotten.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -90,6 +91,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUpdates {
 /// Sent as `POST setWebhook`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetWebhook {
     /// HTTPS URL to send updates to. Use an empty string to remove webhook integration.
     pub url: ::std::string::String,
@@ -190,6 +192,7 @@ impl ::tgfamily::Request<super::Telegram> for SetWebhook {
 /// Sent as `POST deleteWebhook`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteWebhook {
     /// Pass True to drop all pending updates
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -222,6 +225,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 /// Sent as `POST getWebhookInfo`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
     /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
@@ -243,6 +247,7 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 /// Sent as `POST getMe`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
     /// A `GetMe` with the required fields; optional ones are set with the methods below.
@@ -264,6 +269,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 /// Sent as `POST logOut`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct LogOut {}
 impl LogOut {
     /// A `LogOut` with the required fields; optional ones are set with the methods below.
@@ -285,6 +291,7 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 /// Sent as `POST close`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct Close {}
 impl Close {
     /// A `Close` with the required fields; optional ones are set with the methods below.
@@ -310,6 +317,7 @@ impl ::tgfamily::Request<super::Telegram> for Close {
 /// Sent as `POST sendMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -505,6 +513,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
 /// Sent as `POST forwardMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -611,6 +620,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
 /// Sent as `POST forwardMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ForwardMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -682,6 +692,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
 /// Sent as `POST copyMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CopyMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -868,6 +879,7 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
 /// Sent as `POST copyMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CopyMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -948,6 +960,7 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessages {
 /// Sent as `POST sendPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendPhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1163,6 +1176,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
 /// Sent as `POST sendLivePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendLivePhoto {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1384,6 +1398,7 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
 /// Sent as `POST sendAudio`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendAudio {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1626,6 +1641,7 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
 /// Sent as `POST sendDocument`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendDocument {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1844,6 +1860,7 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
 /// Sent as `POST sendVideo`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendVideo {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2128,6 +2145,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
 /// Sent as `POST sendAnimation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendAnimation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2382,6 +2400,7 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
 /// Sent as `POST sendVoice`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendVoice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2588,6 +2607,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
 /// Sent as `POST sendVideoNote`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendVideoNote {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2778,6 +2798,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
 /// Sent as `POST sendPaidMedia`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendPaidMedia {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2967,6 +2988,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPaidMedia {
 /// Sent as `POST sendMediaGroup`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendMediaGroup {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3083,6 +3105,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMediaGroup {
 /// Sent as `POST sendLocation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendLocation {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3283,6 +3306,7 @@ impl ::tgfamily::Request<super::Telegram> for SendLocation {
 /// Sent as `POST sendVenue`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendVenue {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3503,6 +3527,7 @@ impl ::tgfamily::Request<super::Telegram> for SendVenue {
 /// Sent as `POST sendContact`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendContact {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3691,6 +3716,7 @@ impl ::tgfamily::Request<super::Telegram> for SendContact {
 /// Sent as `POST sendPoll`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendPoll {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4058,6 +4084,7 @@ impl ::tgfamily::Request<super::Telegram> for SendPoll {
 /// Sent as `POST sendChecklist`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
@@ -4141,6 +4168,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChecklist {
 /// Sent as `POST sendDice`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendDice {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4288,6 +4316,7 @@ impl ::tgfamily::Request<super::Telegram> for SendDice {
 /// Sent as `POST sendMessageDraft`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendMessageDraft {
     /// Unique identifier for the target private chat
     pub chat_id: i64,
@@ -4365,6 +4394,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessageDraft {
 /// Sent as `POST sendChatAction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendChatAction {
     /// Unique identifier of the business connection on behalf of which the action will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -4417,6 +4447,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
 /// Sent as `POST setMessageReaction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMessageReaction {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4469,6 +4500,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMessageReaction {
 /// Sent as `POST getUserProfilePhotos`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUserProfilePhotos {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4512,6 +4544,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfilePhotos {
 /// Sent as `POST getUserProfileAudios`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUserProfileAudios {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4555,6 +4588,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserProfileAudios {
 /// Sent as `POST setUserEmojiStatus`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetUserEmojiStatus {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -4594,7 +4628,7 @@ impl ::tgfamily::Request<super::Telegram> for SetUserEmojiStatus {
     const PATH: &'static str = "setUserEmojiStatus";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
 }
-/// Use this method to get basic information about a file and prepare it for downloading. For the moment, bots can download files of up to 20MB in size. On success, a File object is returned. The file can then be downloaded via the link https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt;, where &lt;file_path&gt; is taken from the response. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile again.
+/// Use this method to get basic information about a file and prepare it for downloading. For the moment, bots can download files of up to 20MB in size. On success, a File object is returned. The file can then be downloaded via the link <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt;, where &lt;file_path&gt; is taken from the response. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile again.
 ///
 /// Result: On success, a File object is returned.
 ///
@@ -4604,6 +4638,7 @@ impl ::tgfamily::Request<super::Telegram> for SetUserEmojiStatus {
 /// Sent as `POST getFile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetFile {
     /// File identifier to get information about
     pub file_id: ::std::string::String,
@@ -4631,6 +4666,7 @@ impl ::tgfamily::Request<super::Telegram> for GetFile {
 /// Sent as `POST banChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct BanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4680,6 +4716,7 @@ impl ::tgfamily::Request<super::Telegram> for BanChatMember {
 /// Sent as `POST unbanChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnbanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4720,6 +4757,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatMember {
 /// Sent as `POST restrictChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RestrictChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4773,6 +4811,7 @@ impl ::tgfamily::Request<super::Telegram> for RestrictChatMember {
 /// Sent as `POST promoteChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct PromoteChatMember {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4957,6 +4996,7 @@ impl ::tgfamily::Request<super::Telegram> for PromoteChatMember {
 /// Sent as `POST setChatAdministratorCustomTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatAdministratorCustomTitle {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -4992,6 +5032,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatAdministratorCustomTitle {
 /// Sent as `POST setChatMemberTag`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatMemberTag {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5035,6 +5076,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMemberTag {
 /// Sent as `POST banChatSenderChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct BanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5066,6 +5108,7 @@ impl ::tgfamily::Request<super::Telegram> for BanChatSenderChat {
 /// Sent as `POST unbanChatSenderChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnbanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5097,6 +5140,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatSenderChat {
 /// Sent as `POST setChatPermissions`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatPermissions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5140,6 +5184,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPermissions {
 /// Sent as `POST exportChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ExportChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5167,6 +5212,7 @@ impl ::tgfamily::Request<super::Telegram> for ExportChatInviteLink {
 /// Sent as `POST createChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5233,6 +5279,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatInviteLink {
 /// Sent as `POST editChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5303,6 +5350,7 @@ impl ::tgfamily::Request<super::Telegram> for EditChatInviteLink {
 /// Sent as `POST createChatSubscriptionInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateChatSubscriptionInviteLink {
     /// Unique identifier for the target channel chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5350,6 +5398,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatSubscriptionInviteLink {
 /// Sent as `POST editChatSubscriptionInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditChatSubscriptionInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5393,6 +5442,7 @@ impl ::tgfamily::Request<super::Telegram> for EditChatSubscriptionInviteLink {
 /// Sent as `POST revokeChatInviteLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RevokeChatInviteLink {
     /// Unique identifier of the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5424,6 +5474,7 @@ impl ::tgfamily::Request<super::Telegram> for RevokeChatInviteLink {
 /// Sent as `POST approveChatJoinRequest`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ApproveChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5455,6 +5506,7 @@ impl ::tgfamily::Request<super::Telegram> for ApproveChatJoinRequest {
 /// Sent as `POST declineChatJoinRequest`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeclineChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5486,6 +5538,7 @@ impl ::tgfamily::Request<super::Telegram> for DeclineChatJoinRequest {
 /// Sent as `POST answerChatJoinRequestQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerChatJoinRequestQuery {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
@@ -5517,6 +5570,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerChatJoinRequestQuery {
 /// Sent as `POST sendChatJoinRequestWebApp`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendChatJoinRequestWebApp {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
@@ -5548,6 +5602,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChatJoinRequestWebApp {
 /// Sent as `POST setChatPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5579,6 +5634,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
 /// Sent as `POST deleteChatPhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5606,6 +5662,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatPhoto {
 /// Sent as `POST setChatTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatTitle {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5637,6 +5694,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatTitle {
 /// Sent as `POST setChatDescription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatDescription {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5676,6 +5734,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatDescription {
 /// Sent as `POST pinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct PinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be pinned
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5728,6 +5787,7 @@ impl ::tgfamily::Request<super::Telegram> for PinChatMessage {
 /// Sent as `POST unpinChatMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnpinChatMessage {
     /// Unique identifier of the business connection on behalf of which the message will be unpinned
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -5776,6 +5836,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinChatMessage {
 /// Sent as `POST unpinAllChatMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnpinAllChatMessages {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5803,6 +5864,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllChatMessages {
 /// Sent as `POST leaveChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct LeaveChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead.
     pub chat_id: super::types::IntegerOrString,
@@ -5830,6 +5892,7 @@ impl ::tgfamily::Request<super::Telegram> for LeaveChat {
 /// Sent as `POST getChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5855,6 +5918,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChat {
 /// Sent as `POST getChatAdministrators`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5895,6 +5959,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatAdministrators {
 /// Sent as `POST getChatMemberCount`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatMemberCount {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5922,6 +5987,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMemberCount {
 /// Sent as `POST getChatMember`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatMember {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -5953,6 +6019,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMember {
 /// Sent as `POST getUserPersonalChatMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUserPersonalChatMessages {
     /// Unique identifier for the target user
     pub user_id: i64,
@@ -5981,6 +6048,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserPersonalChatMessages {
 /// Sent as `POST setChatStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6012,6 +6080,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatStickerSet {
 /// Sent as `POST deleteChatStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6039,6 +6108,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 /// Sent as `POST getForumTopicIconStickers`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
     /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the methods below.
@@ -6060,6 +6130,7 @@ impl ::tgfamily::Request<super::Telegram> for GetForumTopicIconStickers {
 /// Sent as `POST createForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6112,6 +6183,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateForumTopic {
 /// Sent as `POST editForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6167,6 +6239,7 @@ impl ::tgfamily::Request<super::Telegram> for EditForumTopic {
 /// Sent as `POST closeForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CloseForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6198,6 +6271,7 @@ impl ::tgfamily::Request<super::Telegram> for CloseForumTopic {
 /// Sent as `POST reopenForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ReopenForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6229,6 +6303,7 @@ impl ::tgfamily::Request<super::Telegram> for ReopenForumTopic {
 /// Sent as `POST deleteForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6260,6 +6335,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteForumTopic {
 /// Sent as `POST unpinAllForumTopicMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnpinAllForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6291,6 +6367,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllForumTopicMessages {
 /// Sent as `POST editGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6322,6 +6399,7 @@ impl ::tgfamily::Request<super::Telegram> for EditGeneralForumTopic {
 /// Sent as `POST closeGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CloseGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6349,6 +6427,7 @@ impl ::tgfamily::Request<super::Telegram> for CloseGeneralForumTopic {
 /// Sent as `POST reopenGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ReopenGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6376,6 +6455,7 @@ impl ::tgfamily::Request<super::Telegram> for ReopenGeneralForumTopic {
 /// Sent as `POST hideGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct HideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6403,6 +6483,7 @@ impl ::tgfamily::Request<super::Telegram> for HideGeneralForumTopic {
 /// Sent as `POST unhideGeneralForumTopic`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnhideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6430,6 +6511,7 @@ impl ::tgfamily::Request<super::Telegram> for UnhideGeneralForumTopic {
 /// Sent as `POST unpinAllGeneralForumTopicMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6460,6 +6542,7 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllGeneralForumTopicMessages 
 /// Sent as `POST answerCallbackQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerCallbackQuery {
     /// Unique identifier for the query to be answered
     pub callback_query_id: ::std::string::String,
@@ -6531,6 +6614,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerCallbackQuery {
 /// Sent as `POST answerGuestQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerGuestQuery {
     /// Unique identifier for the query to be answered
     pub guest_query_id: ::std::string::String,
@@ -6562,6 +6646,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerGuestQuery {
 /// Sent as `POST getUserChatBoosts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUserChatBoosts {
     /// Unique identifier for the chat or username of the channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -6593,6 +6678,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserChatBoosts {
 /// Sent as `POST getBusinessConnection`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetBusinessConnection {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -6620,6 +6706,7 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessConnection {
 /// Sent as `POST getManagedBotToken`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetManagedBotToken {
     /// User identifier of the managed bot whose token will be returned
     pub user_id: i64,
@@ -6643,6 +6730,7 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotToken {
 /// Sent as `POST replaceManagedBotToken`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ReplaceManagedBotToken {
     /// User identifier of the managed bot whose token will be replaced
     pub user_id: i64,
@@ -6666,6 +6754,7 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceManagedBotToken {
 /// Sent as `POST getManagedBotAccessSettings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be returned
     pub user_id: i64,
@@ -6691,6 +6780,7 @@ impl ::tgfamily::Request<super::Telegram> for GetManagedBotAccessSettings {
 /// Sent as `POST setManagedBotAccessSettings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetManagedBotAccessSettings {
     /// User identifier of the managed bot whose access settings will be changed
     pub user_id: i64,
@@ -6728,6 +6818,7 @@ impl ::tgfamily::Request<super::Telegram> for SetManagedBotAccessSettings {
 /// Sent as `POST setMyCommands`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMyCommands {
     /// A JSON-serialized list of bot commands to be set as the list of the bot's commands. At most 100 commands can be specified.
     pub commands: ::std::vec::Vec<super::types::BotCommand>,
@@ -6777,6 +6868,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyCommands {
 /// Sent as `POST deleteMyCommands`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteMyCommands {
     /// A JSON-serialized object, describing scope of users for which the commands are relevant. Defaults to BotCommandScopeDefault.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6824,6 +6916,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMyCommands {
 /// Sent as `POST getMyCommands`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMyCommands {
     /// A JSON-serialized object, describing scope of users. Defaults to BotCommandScopeDefault.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6871,6 +6964,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyCommands {
 /// Sent as `POST setMyName`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMyName {
     /// New bot name; 0-64 characters. Pass an empty string to remove the dedicated name for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6918,6 +7012,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyName {
 /// Sent as `POST getMyName`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMyName {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -6953,6 +7048,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyName {
 /// Sent as `POST setMyDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMyDescription {
     /// New bot description; 0-512 characters. Pass an empty string to remove the dedicated description for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7000,6 +7096,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDescription {
 /// Sent as `POST getMyDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMyDescription {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7035,6 +7132,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDescription {
 /// Sent as `POST setMyShortDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMyShortDescription {
     /// New short description for the bot; 0-120 characters. Pass an empty string to remove the dedicated short description for the given language.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7082,6 +7180,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyShortDescription {
 /// Sent as `POST getMyShortDescription`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMyShortDescription {
     /// A two-letter ISO 639-1 language code or an empty string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7117,6 +7216,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyShortDescription {
 /// Sent as `POST setMyProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMyProfilePhoto {
     /// The new profile photo to set
     pub photo: super::types::InputProfilePhoto,
@@ -7144,6 +7244,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 /// Sent as `POST removeMyProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
     /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the methods below.
@@ -7165,6 +7266,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveMyProfilePhoto {
 /// Sent as `POST setChatMenuButton`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be changed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7209,6 +7311,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMenuButton {
 /// Sent as `POST getChatMenuButton`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatMenuButton {
     /// Unique identifier for the target private chat. If not specified, the bot's default menu button will be returned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7241,6 +7344,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMenuButton {
 /// Sent as `POST setMyDefaultAdministratorRights`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetMyDefaultAdministratorRights {
     /// A JSON-serialized object describing new default administrator rights. If not specified, the default administrator rights will be cleared.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7282,6 +7386,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyDefaultAdministratorRights {
 /// Sent as `POST getMyDefaultAdministratorRights`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMyDefaultAdministratorRights {
     /// Pass True to get default administrator rights of the bot in channels. Otherwise, default administrator rights of the bot for groups and supergroups will be returned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7314,6 +7419,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 /// Sent as `POST getAvailableGifts`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
     /// A `GetAvailableGifts` with the required fields; optional ones are set with the methods below.
@@ -7335,6 +7441,7 @@ impl ::tgfamily::Request<super::Telegram> for GetAvailableGifts {
 /// Sent as `POST sendGift`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendGift {
     /// Required if chat_id is not specified. Unique identifier of the target user who will receive the gift.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -7427,6 +7534,7 @@ impl ::tgfamily::Request<super::Telegram> for SendGift {
 /// Sent as `POST giftPremiumSubscription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GiftPremiumSubscription {
     /// Unique identifier of the target user who will receive a Telegram Premium subscription
     pub user_id: i64,
@@ -7495,6 +7603,7 @@ impl ::tgfamily::Request<super::Telegram> for GiftPremiumSubscription {
 /// Sent as `POST verifyUser`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct VerifyUser {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -7532,6 +7641,7 @@ impl ::tgfamily::Request<super::Telegram> for VerifyUser {
 /// Sent as `POST verifyChat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct VerifyChat {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified.
     pub chat_id: super::types::IntegerOrString,
@@ -7571,6 +7681,7 @@ impl ::tgfamily::Request<super::Telegram> for VerifyChat {
 /// Sent as `POST removeUserVerification`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RemoveUserVerification {
     /// Unique identifier of the target user
     pub user_id: i64,
@@ -7594,6 +7705,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveUserVerification {
 /// Sent as `POST removeChatVerification`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RemoveChatVerification {
     /// Unique identifier for the target chat or username of the target bot or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -7621,6 +7733,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveChatVerification {
 /// Sent as `POST readBusinessMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ReadBusinessMessage {
     /// Unique identifier of the business connection on behalf of which to read the message
     pub business_connection_id: ::std::string::String,
@@ -7656,6 +7769,7 @@ impl ::tgfamily::Request<super::Telegram> for ReadBusinessMessage {
 /// Sent as `POST deleteBusinessMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteBusinessMessages {
     /// Unique identifier of the business connection on behalf of which to delete the messages
     pub business_connection_id: ::std::string::String,
@@ -7687,6 +7801,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteBusinessMessages {
 /// Sent as `POST setBusinessAccountName`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetBusinessAccountName {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7730,6 +7845,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountName {
 /// Sent as `POST setBusinessAccountUsername`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetBusinessAccountUsername {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7769,6 +7885,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountUsername {
 /// Sent as `POST setBusinessAccountBio`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetBusinessAccountBio {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7808,6 +7925,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountBio {
 /// Sent as `POST setBusinessAccountProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7848,6 +7966,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountProfilePhoto {
 /// Sent as `POST removeBusinessAccountProfilePhoto`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RemoveBusinessAccountProfilePhoto {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7884,6 +8003,7 @@ impl ::tgfamily::Request<super::Telegram> for RemoveBusinessAccountProfilePhoto 
 /// Sent as `POST setBusinessAccountGiftSettings`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetBusinessAccountGiftSettings {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7919,6 +8039,7 @@ impl ::tgfamily::Request<super::Telegram> for SetBusinessAccountGiftSettings {
 /// Sent as `POST getBusinessAccountStarBalance`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetBusinessAccountStarBalance {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7946,6 +8067,7 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountStarBalance {
 /// Sent as `POST transferBusinessAccountStars`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct TransferBusinessAccountStars {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -7977,6 +8099,7 @@ impl ::tgfamily::Request<super::Telegram> for TransferBusinessAccountStars {
 /// Sent as `POST getBusinessAccountGifts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetBusinessAccountGifts {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8097,6 +8220,7 @@ impl ::tgfamily::Request<super::Telegram> for GetBusinessAccountGifts {
 /// Sent as `POST getUserGifts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetUserGifts {
     /// Unique identifier of the user
     pub user_id: i64,
@@ -8197,6 +8321,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserGifts {
 /// Sent as `POST getChatGifts`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetChatGifts {
     /// Unique identifier for the target chat or username of the target channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -8317,6 +8442,7 @@ impl ::tgfamily::Request<super::Telegram> for GetChatGifts {
 /// Sent as `POST convertGiftToStars`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ConvertGiftToStars {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8348,6 +8474,7 @@ impl ::tgfamily::Request<super::Telegram> for ConvertGiftToStars {
 /// Sent as `POST upgradeGift`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UpgradeGift {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8397,6 +8524,7 @@ impl ::tgfamily::Request<super::Telegram> for UpgradeGift {
 /// Sent as `POST transferGift`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct TransferGift {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8441,6 +8569,7 @@ impl ::tgfamily::Request<super::Telegram> for TransferGift {
 /// Sent as `POST postStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct PostStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8540,6 +8669,7 @@ impl ::tgfamily::Request<super::Telegram> for PostStory {
 /// Sent as `POST repostStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RepostStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8597,6 +8727,7 @@ impl ::tgfamily::Request<super::Telegram> for RepostStory {
 /// Sent as `POST editStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8678,6 +8809,7 @@ impl ::tgfamily::Request<super::Telegram> for EditStory {
 /// Sent as `POST deleteStory`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteStory {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -8709,6 +8841,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStory {
 /// Sent as `POST answerWebAppQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerWebAppQuery {
     /// Unique identifier for the query to be answered
     pub web_app_query_id: ::std::string::String,
@@ -8740,6 +8873,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerWebAppQuery {
 /// Sent as `POST savePreparedInlineMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SavePreparedInlineMessage {
     /// Unique identifier of the target user that can use the prepared message
     pub user_id: i64,
@@ -8807,6 +8941,7 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedInlineMessage {
 /// Sent as `POST savePreparedKeyboardButton`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SavePreparedKeyboardButton {
     /// Unique identifier of the target user that can use the button
     pub user_id: i64,
@@ -8835,6 +8970,7 @@ impl ::tgfamily::Request<super::Telegram> for SavePreparedKeyboardButton {
 /// Sent as `POST editMessageText`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageText {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -8968,6 +9104,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageText {
 /// Sent as `POST editMessageCaption`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageCaption {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9091,6 +9228,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageCaption {
 /// Sent as `POST editMessageMedia`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageMedia {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9170,6 +9308,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageMedia {
 /// Sent as `POST editMessageLiveLocation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9288,6 +9427,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageLiveLocation {
 /// Sent as `POST stopMessageLiveLocation`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct StopMessageLiveLocation {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9365,6 +9505,7 @@ impl ::tgfamily::Request<super::Telegram> for StopMessageLiveLocation {
 /// Sent as `POST editMessageChecklist`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
@@ -9413,6 +9554,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageChecklist {
 /// Sent as `POST editMessageReplyMarkup`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditMessageReplyMarkup {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9490,6 +9632,7 @@ impl ::tgfamily::Request<super::Telegram> for EditMessageReplyMarkup {
 /// Sent as `POST stopPoll`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct StopPoll {
     /// Unique identifier of the business connection on behalf of which the message to be edited was sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -9542,6 +9685,7 @@ impl ::tgfamily::Request<super::Telegram> for StopPoll {
 /// Sent as `POST editEphemeralMessageText`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditEphemeralMessageText {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9625,6 +9769,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageText {
 /// Sent as `POST editEphemeralMessageMedia`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditEphemeralMessageMedia {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9673,6 +9818,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageMedia {
 /// Sent as `POST editEphemeralMessageCaption`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditEphemeralMessageCaption {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9754,6 +9900,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageCaption {
 /// Sent as `POST editEphemeralMessageReplyMarkup`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9798,6 +9945,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageReplyMarkup {
 /// Sent as `POST approveSuggestedPost`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ApproveSuggestedPost {
     /// Unique identifier for the target direct messages chat
     pub chat_id: i64,
@@ -9835,6 +9983,7 @@ impl ::tgfamily::Request<super::Telegram> for ApproveSuggestedPost {
 /// Sent as `POST declineSuggestedPost`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeclineSuggestedPost {
     /// Unique identifier for the target direct messages chat
     pub chat_id: i64,
@@ -9869,23 +10018,14 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
 }
 /// Use this method to delete a message, including service messages, with the following limitations:
-///
 /// - A message can only be deleted if it was sent less than 48 hours ago.
-///
 /// - Service messages about a supergroup, channel, or forum topic creation can't be deleted.
-///
 /// - A dice message in a private chat can only be deleted if it was sent more than 24 hours ago.
-///
 /// - Bots can delete outgoing messages in private chats, groups, and supergroups.
-///
 /// - Bots can delete incoming messages in private chats.
-///
 /// - Bots granted can_post_messages permissions can delete outgoing messages in channels.
-///
 /// - If the bot is an administrator of a group, it can delete any message there.
-///
 /// - If the bot has can_delete_messages administrator right in a supergroup or a channel, it can delete any message there.
-///
 /// - If the bot has can_manage_direct_messages administrator right in a channel, it can delete any message in the corresponding direct messages chat.
 ///
 /// Returns True on success.
@@ -9895,6 +10035,7 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
 /// Sent as `POST deleteMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9926,6 +10067,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessage {
 /// Sent as `POST deleteMessages`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9957,6 +10099,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessages {
 /// Sent as `POST deleteEphemeralMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteEphemeralMessage {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -9992,6 +10135,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteEphemeralMessage {
 /// Sent as `POST deleteMessageReaction`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteMessageReaction {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -10041,6 +10185,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessageReaction {
 /// Sent as `POST deleteAllMessageReactions`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteAllMessageReactions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -10086,6 +10231,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteAllMessageReactions {
 /// Sent as `POST sendSticker`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendSticker {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10258,6 +10404,7 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
 /// Sent as `POST getStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetStickerSet {
     /// Name of the sticker set
     pub name: ::std::string::String,
@@ -10281,6 +10428,7 @@ impl ::tgfamily::Request<super::Telegram> for GetStickerSet {
 /// Sent as `POST getCustomEmojiStickers`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetCustomEmojiStickers {
     /// A JSON-serialized list of custom emoji identifiers. At most 200 custom emoji identifiers can be specified.
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
@@ -10306,6 +10454,7 @@ impl ::tgfamily::Request<super::Telegram> for GetCustomEmojiStickers {
 /// Sent as `POST uploadStickerFile`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct UploadStickerFile {
     /// User identifier of sticker file owner
     pub user_id: i64,
@@ -10341,6 +10490,7 @@ impl ::tgfamily::Request<super::Telegram> for UploadStickerFile {
 /// Sent as `POST createNewStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateNewStickerSet {
     /// User identifier of created sticker set owner
     pub user_id: i64,
@@ -10401,6 +10551,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateNewStickerSet {
 /// Sent as `POST addStickerToSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AddStickerToSet {
     /// User identifier of sticker set owner
     pub user_id: i64,
@@ -10436,6 +10587,7 @@ impl ::tgfamily::Request<super::Telegram> for AddStickerToSet {
 /// Sent as `POST setStickerPositionInSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStickerPositionInSet {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10467,6 +10619,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerPositionInSet {
 /// Sent as `POST deleteStickerFromSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteStickerFromSet {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10492,6 +10645,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerFromSet {
 /// Sent as `POST replaceStickerInSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct ReplaceStickerInSet {
     /// User identifier of the sticker set owner
     pub user_id: i64,
@@ -10531,6 +10685,7 @@ impl ::tgfamily::Request<super::Telegram> for ReplaceStickerInSet {
 /// Sent as `POST setStickerEmojiList`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStickerEmojiList {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10562,6 +10717,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerEmojiList {
 /// Sent as `POST setStickerKeywords`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStickerKeywords {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10596,6 +10752,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerKeywords {
 /// Sent as `POST setStickerMaskPosition`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStickerMaskPosition {
     /// File identifier of the sticker
     pub sticker: ::std::string::String,
@@ -10630,6 +10787,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerMaskPosition {
 /// Sent as `POST setStickerSetTitle`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStickerSetTitle {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10661,6 +10819,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetTitle {
 /// Sent as `POST setStickerSetThumbnail`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetStickerSetThumbnail {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10708,6 +10867,7 @@ impl ::tgfamily::Request<super::Telegram> for SetStickerSetThumbnail {
 /// Sent as `POST setCustomEmojiStickerSetThumbnail`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetCustomEmojiStickerSetThumbnail {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10745,6 +10905,7 @@ impl ::tgfamily::Request<super::Telegram> for SetCustomEmojiStickerSetThumbnail 
 /// Sent as `POST deleteStickerSet`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct DeleteStickerSet {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -10770,6 +10931,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteStickerSet {
 /// Sent as `POST sendRichMessage`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendRichMessage {
     /// Unique identifier of the business connection on behalf of which the message will be sent. Bot can send rich messages on behalf of a business account only if the corresponding user can send rich messages.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10909,6 +11071,7 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessage {
 /// Sent as `POST sendRichMessageDraft`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendRichMessageDraft {
     /// Unique identifier for the target private chat
     pub chat_id: i64,
@@ -10955,6 +11118,7 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
 /// Sent as `POST answerInlineQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerInlineQuery {
     /// Unique identifier for the answered query
     pub inline_query_id: ::std::string::String,
@@ -11025,6 +11189,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerInlineQuery {
 /// Sent as `POST sendInvoice`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendInvoice {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
     pub chat_id: super::types::IntegerOrString,
@@ -11317,6 +11482,7 @@ impl ::tgfamily::Request<super::Telegram> for SendInvoice {
 /// Sent as `POST createInvoiceLink`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct CreateInvoiceLink {
     /// Unique identifier of the business connection on behalf of which the link will be created. For payments in Telegram Stars only.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11525,6 +11691,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateInvoiceLink {
 /// Sent as `POST answerShippingQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerShippingQuery {
     /// Unique identifier for the query to be answered
     pub shipping_query_id: ::std::string::String,
@@ -11582,6 +11749,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerShippingQuery {
 /// Sent as `POST answerPreCheckoutQuery`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct AnswerPreCheckoutQuery {
     /// Unique identifier for the query to be answered
     pub pre_checkout_query_id: ::std::string::String,
@@ -11625,6 +11793,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 /// Sent as `POST getMyStarBalance`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
     /// A `GetMyStarBalance` with the required fields; optional ones are set with the methods below.
@@ -11646,6 +11815,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyStarBalance {
 /// Sent as `POST getStarTransactions`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetStarTransactions {
     /// Number of transactions to skip in the response
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11687,6 +11857,7 @@ impl ::tgfamily::Request<super::Telegram> for GetStarTransactions {
 /// Sent as `POST refundStarPayment`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct RefundStarPayment {
     /// Identifier of the user whose payment will be refunded
     pub user_id: i64,
@@ -11718,6 +11889,7 @@ impl ::tgfamily::Request<super::Telegram> for RefundStarPayment {
 /// Sent as `POST editUserStarSubscription`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct EditUserStarSubscription {
     /// Identifier of the user whose subscription will be edited
     pub user_id: i64,
@@ -11755,6 +11927,7 @@ impl ::tgfamily::Request<super::Telegram> for EditUserStarSubscription {
 /// Sent as `POST setPassportDataErrors`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetPassportDataErrors {
     /// User identifier
     pub user_id: i64,
@@ -11786,6 +11959,7 @@ impl ::tgfamily::Request<super::Telegram> for SetPassportDataErrors {
 /// Sent as `POST sendGame`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SendGame {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -11895,6 +12069,7 @@ impl ::tgfamily::Request<super::Telegram> for SendGame {
 /// Sent as `POST setGameScore`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct SetGameScore {
     /// User identifier
     pub user_id: i64,
@@ -11974,6 +12149,7 @@ impl ::tgfamily::Request<super::Telegram> for SetGameScore {
 /// Sent as `POST getGameHighScores`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "deserialize-requests", derive(::serde::Deserialize))]
+#[non_exhaustive]
 pub struct GetGameHighScores {
     /// Target user id
     pub user_id: i64,

@@ -6,15 +6,28 @@
 //! Default base URL: <https://api.telegram.org> (change it with `Client::with_base_url`).
 //!
 //! Request URL: `{base}/bot{token}/{method}`.
+//!
+//! **Contents:**
+//! - \[`Bot`\]: one function per method, grouped by the document's sections; awaiting a call sends it.
+//! - \[`types`\]: the objects and unions the methods take and return.
+//! - \[`methods`\]: one struct per method, to build a request and send it later with `Bot::execute`.
+//! - \[`enums`\]: the document's closed sets of values.
+//! - \[`errors`\]: the platform's error codes (\[`ErrorCode`\]) and the \[`Error`\] of a call.
+//!
+//! Everything in the submodules is also re-exported here.
 mod bot;
 pub mod enums;
 pub mod errors;
 pub mod methods;
 pub mod types;
 pub use bot::{Bot, Call};
+#[doc(no_inline)]
 pub use enums::*;
+#[doc(no_inline)]
 pub use errors::ErrorCode;
+#[doc(no_inline)]
 pub use methods::*;
+#[doc(no_inline)]
 pub use types::*;
 /// The Telegram platform: URLs and error codes for the transport.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

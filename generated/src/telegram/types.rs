@@ -4,6 +4,7 @@
 ///
 /// At most one of the optional fields can be present in any given update.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Update {
     /// The update's unique identifier. Update identifiers start from a certain positive number and increase sequentially. This identifier becomes especially handy if you're using webhooks, since it allows you to ignore repeated updates or to restore the correct update sequence, should they get out of order. If there are no new updates for at least a week, then identifier of the next update will be chosen randomly instead of sequentially.
     pub update_id: i64,
@@ -208,6 +209,7 @@ impl Update {
 }
 /// The one exclusive field a `Update` carries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateKind {
     /// New incoming message of any kind - text, photo, sticker, etc.
     Message(::std::boxed::Box<Message>),
@@ -915,6 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
 }
 /// Describes the current status of a webhook.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebhookInfo {
     /// Webhook URL, may be empty if webhook is not set up
     pub url: ::std::string::String,
@@ -1169,6 +1172,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
 }
 /// This object represents a Telegram user or bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// Unique identifier for this user or bot. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -1579,6 +1583,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
 }
 /// This object represents a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Chat {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -1805,6 +1810,7 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
 }
 /// This object contains full information about a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatFullInfo {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -2861,6 +2867,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
 }
 /// This object represents a message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Message {
     /// Unique message identifier inside this chat; 0 for ephemeral messages. In specific instances (e.g., a message containing a video sent to a big chat), the server might automatically schedule a message instead of sending it immediately. In such cases, this field will be 0 and the relevant message will be unusable until it is actually sent.
     pub message_id: i64,
@@ -3892,6 +3899,7 @@ impl Message {
 }
 /// The rare optional fields of [`Message`].
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MessageRare {
     /// Information about the direct messages chat topic that contains the message
     pub direct_messages_topic: ::std::option::Option<DirectMessagesTopic>,
@@ -5459,6 +5467,7 @@ impl<'de> ::serde::Deserialize<'de> for Message {
 }
 /// This object represents a unique message identifier.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageId {
     /// Unique message identifier. In specific instances (e.g., message containing a video sent to a big chat), the server might automatically schedule a message instead of sending it immediately. In such cases, this field will be 0 and the relevant message will be unusable until it is actually sent.
     pub message_id: i64,
@@ -5550,6 +5559,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
 }
 /// This object describes a message that was deleted or is otherwise inaccessible to the bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InaccessibleMessage {
     /// Chat the message belonged to
     pub chat: Chat,
@@ -5662,8 +5672,9 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
 /// Elsewhere:
 /// - potato: `Entity`
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageEntity {
-    /// Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (https://telegram.org), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).
+    /// Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (<https://telegram.org>), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).
     pub kind: ::std::string::String,
     /// Offset in UTF-16 code units to the start of the entity
     pub offset: i64,
@@ -5900,6 +5911,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
 }
 /// This object contains information about the quoted part of a message that is replied to by the given message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TextQuote {
     /// Text of the quoted part of a message that is replied to by the given message
     pub text: ::std::string::String,
@@ -6037,6 +6049,7 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
 }
 /// This object contains information about a message that is being replied to, which may come from another chat or forum topic.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExternalReplyInfo {
     /// Origin of the message replied to by the given message
     pub origin: MessageOrigin,
@@ -6549,6 +6562,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
 }
 /// Describes reply parameters for the message that is being sent.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReplyParameters {
     /// Identifier of the message that will be replied to in the current chat, or in the chat chat_id if it is specified. Required if ephemeral_message_id isn't specified.
     pub message_id: ::std::option::Option<i64>,
@@ -6821,6 +6835,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyParameters {
 }
 /// The message was originally sent by a known user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginUser {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -6932,6 +6947,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
 }
 /// The message was originally sent by an unknown user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginHiddenUser {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -7046,6 +7062,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
 }
 /// The message was originally sent on behalf of a chat to a group chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginChat {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -7180,6 +7197,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
 }
 /// The message was originally sent to a channel chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageOriginChannel {
     /// Date the message was sent originally in Unix time
     pub date: i64,
@@ -7320,6 +7338,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
 }
 /// This object represents one size of a photo or a file / sticker thumbnail.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PhotoSize {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7477,6 +7496,7 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
 }
 /// This object represents an animation file (GIF or H.264/MPEG-4 AVC video without sound).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Animation {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7699,6 +7719,7 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
 }
 /// This object represents an audio file to be treated as music by the Telegram clients.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Audio {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -7934,6 +7955,7 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
 }
 /// This object represents a general file (as opposed to photos, voice messages and audio files).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Document {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8114,6 +8136,7 @@ impl<'de> ::serde::Deserialize<'de> for Document {
 }
 /// This object represents a live photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LivePhoto {
     /// Available sizes of the corresponding static photo
     pub photo: ::std::option::Option<::std::vec::Vec<PhotoSize>>,
@@ -8318,6 +8341,7 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
 }
 /// This object represents a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Story {
     /// Chat that posted the story
     pub chat: Chat,
@@ -8417,6 +8441,7 @@ impl<'de> ::serde::Deserialize<'de> for Story {
 }
 /// This object represents a video file of a specific quality.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoQuality {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8583,6 +8608,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
 }
 /// This object represents a video file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Video {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -8855,6 +8881,7 @@ impl<'de> ::serde::Deserialize<'de> for Video {
 }
 /// This object represents a video message (available in Telegram apps as of v.4.0).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoNote {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -9027,6 +9054,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
 }
 /// This object represents a voice note.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Voice {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -9188,6 +9216,7 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
 }
 /// Describes the paid media added to a message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaInfo {
     /// The number of Telegram Stars that must be paid to buy access to the media
     pub star_count: i64,
@@ -9292,6 +9321,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
 }
 /// The paid media is a live photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaLivePhoto {
     /// The photo
     pub live_photo: LivePhoto,
@@ -9393,6 +9423,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
 }
 /// The paid media is a photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaPhoto {
     /// The photo
     pub photo: ::std::vec::Vec<PhotoSize>,
@@ -9489,6 +9520,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
 }
 /// The paid media isn't available before the payment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PaidMediaPreview {
     /// Media width as defined by the sender
     pub width: ::std::option::Option<i64>,
@@ -9633,6 +9665,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPreview {
 }
 /// The paid media is a video.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaVideo {
     /// The video
     pub video: Video,
@@ -9729,6 +9762,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
 }
 /// This object represents a phone contact.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Contact {
     /// Contact's phone number
     pub phone_number: ::std::string::String,
@@ -9909,6 +9943,7 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
 }
 /// This object represents an animated emoji that displays a random value.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Dice {
     /// Emoji on which the dice throw animation is based
     pub emoji: ::std::string::String,
@@ -10006,6 +10041,7 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
 }
 /// Represents an HTTP link.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Link {
     /// URL of the link
     pub url: ::std::string::String,
@@ -10092,6 +10128,7 @@ impl<'de> ::serde::Deserialize<'de> for Link {
 }
 /// At most one of the optional fields can be present in any given object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PollMedia {
     /// Which of `animation`, `audio`, `document`, `link`, `live_photo`, `location`, `photo`, `sticker`, `venue`, `video` this object carries: the document says at most one is present.
     pub kind: ::std::option::Option<PollMediaKind>,
@@ -10178,6 +10215,7 @@ impl PollMedia {
 }
 /// The one exclusive field a `PollMedia` carries.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PollMediaKind {
     /// Media is an animation, information about the animation
     Animation(::std::boxed::Box<Animation>),
@@ -10494,6 +10532,7 @@ impl<'de> ::serde::Deserialize<'de> for PollMedia {
 }
 /// This object contains information about one answer option in a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollOption {
     /// Unique identifier of the option, persistent on option addition and deletion
     pub persistent_id: ::std::string::String,
@@ -10704,6 +10743,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
 }
 /// This object contains information about one answer option in a poll to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPollOption {
     /// Option text, 1-100 characters
     pub text: ::std::string::String,
@@ -10855,6 +10895,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
 }
 /// This object represents an answer of a user in a non-anonymous poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollAnswer {
     /// Unique poll identifier
     pub poll_id: ::std::string::String,
@@ -11018,6 +11059,7 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
 }
 /// This object contains information about a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Poll {
     /// Unique poll identifier
     pub id: ::std::string::String,
@@ -11475,6 +11517,7 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
 }
 /// Describes a task in a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChecklistTask {
     /// Unique identifier of the task
     pub id: i64,
@@ -11653,6 +11696,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
 }
 /// Describes a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Checklist {
     /// Title of the checklist
     pub title: ::std::string::String,
@@ -11810,6 +11854,7 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
 }
 /// Describes a task to add to a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputChecklistTask {
     /// Unique identifier of the task; must be positive and unique among all task identifiers currently present in the checklist
     pub id: i64,
@@ -11951,6 +11996,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
 }
 /// Describes a checklist to create.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputChecklist {
     /// Title of the checklist; 1-255 characters after entities parsing
     pub title: ::std::string::String,
@@ -12130,6 +12176,7 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
 }
 /// This object represents a point on the map.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Location {
     /// Latitude as defined by the sender
     pub latitude: f64,
@@ -12309,6 +12356,7 @@ impl<'de> ::serde::Deserialize<'de> for Location {
 }
 /// This object represents a venue.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Venue {
     /// Venue location. Can't be a live location.
     pub location: Location,
@@ -12512,6 +12560,7 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
 }
 /// Describes data sent from a Web App to the bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebAppData {
     /// The data. Be aware that a bad client can send arbitrary data in this field.
     pub data: ::std::string::String,
@@ -12621,6 +12670,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
 }
 /// This object represents the content of a service message, sent whenever a user in the chat triggers a proximity alert set by another user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProximityAlertTriggered {
     /// User that triggered the alert
     pub traveler: User,
@@ -12728,6 +12778,7 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
 }
 /// This object represents a service message about a change in auto-delete timer settings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageAutoDeleteTimerChanged {
     /// New auto-delete time for messages in the chat; in seconds
     pub message_auto_delete_time: i64,
@@ -12821,6 +12872,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
 }
 /// This object contains information about the bot that was created to be managed by the current bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedBotCreated {
     /// Information about the bot. The bot's token can be fetched using the method getManagedBotToken.
     pub bot: User,
@@ -12907,6 +12959,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
 }
 /// This object contains information about the creation, token update, or owner update of a bot that is managed by the current bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedBotUpdated {
     /// User that created the bot
     pub user: User,
@@ -13006,6 +13059,7 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
 }
 /// This object contains information about changes to a user payment subscription toward the current bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotSubscriptionUpdated {
     /// User who subscribed for payments toward the bot
     pub user: User,
@@ -13129,6 +13183,7 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
 }
 /// Describes a service message about an option added to a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollOptionAdded {
     /// Message containing the poll to which the option was added, if known. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub poll_message: ::std::option::Option<::std::boxed::Box<MaybeInaccessibleMessage>>,
@@ -13288,6 +13343,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
 }
 /// Describes a service message about an option deleted from a poll.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PollOptionDeleted {
     /// Message containing the poll from which the option was deleted, if known. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub poll_message: ::std::option::Option<::std::boxed::Box<MaybeInaccessibleMessage>>,
@@ -13447,6 +13503,7 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
 }
 /// This object represents a service message about a user boosting a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostAdded {
     /// Number of boosts added by the user
     pub boost_count: i64,
@@ -13540,6 +13597,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
 }
 /// The background is filled using the selected color.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundFillSolid {
     /// The color of the background fill in the RGB24 format
     pub color: i64,
@@ -13636,6 +13694,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
 }
 /// The background is a gradient fill.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundFillGradient {
     /// Top color of the gradient in the RGB24 format
     pub top_color: i64,
@@ -13772,6 +13831,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
 }
 /// The background is a freeform gradient that rotates after every message in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundFillFreeformGradient {
     /// A list of the 3 or 4 base colors that are used to generate the freeform gradient in the RGB24 format
     pub colors: ::std::vec::Vec<i64>,
@@ -13868,6 +13928,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
 }
 /// The background is automatically filled based on the selected colors.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypeFill {
     /// The background fill
     pub fill: BackgroundFill,
@@ -13982,6 +14043,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
 }
 /// The background is a wallpaper in the JPEG format.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypeWallpaper {
     /// Document with the wallpaper
     pub document: Document,
@@ -14138,6 +14200,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
 }
 /// The background is a .PNG or .TGV (gzipped subset of SVG with MIME type “application/x-tgwallpattern”) pattern to be combined with the background fill chosen by the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypePattern {
     /// Document with the pattern
     pub document: Document,
@@ -14294,6 +14357,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
 }
 /// The background is taken directly from a built-in chat theme.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BackgroundTypeChatTheme {
     /// Name of the chat theme, which is usually an emoji
     pub theme_name: ::std::string::String,
@@ -14395,6 +14459,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
 }
 /// This object represents a chat background.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBackground {
     /// Type of the background
     pub kind: BackgroundType,
@@ -14481,6 +14546,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
 }
 /// Describes a service message about checklist tasks marked as done or not done.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChecklistTasksDone {
     /// Message containing the checklist whose tasks were marked as done or not done. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub checklist_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -14617,6 +14683,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksDone {
 }
 /// Describes a service message about tasks added to a checklist.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChecklistTasksAdded {
     /// Message containing the checklist to which the tasks were added. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub checklist_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -14725,6 +14792,7 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
 }
 /// Describes a service message about a chat being added to a community.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CommunityChatAdded {
     /// The new community to which the chat belongs
     pub community: Community,
@@ -14811,6 +14879,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
 }
 /// Describes a service message about a chat being removed from a community. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommunityChatRemoved {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -14879,6 +14948,7 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatRemoved {
 }
 /// This object represents a service message about a new forum topic created in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForumTopicCreated {
     /// Name of the topic
     pub name: ::std::string::String,
@@ -15029,6 +15099,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
 }
 /// This object represents a service message about a forum topic closed in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForumTopicClosed {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15097,6 +15168,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicClosed {
 }
 /// This object represents a service message about an edited forum topic.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForumTopicEdited {
     /// New name of the topic, if it was edited
     pub name: ::std::option::Option<::std::string::String>,
@@ -15217,6 +15289,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicEdited {
 }
 /// This object represents a service message about a forum topic reopened in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ForumTopicReopened {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15285,6 +15358,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicReopened {
 }
 /// This object represents a service message about General forum topic hidden in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneralForumTopicHidden {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15353,6 +15427,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicHidden {
 }
 /// This object represents a service message about General forum topic unhidden in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GeneralForumTopicUnhidden {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -15421,6 +15496,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneralForumTopicUnhidden {
 }
 /// This object contains information about a user that was shared with the bot using a KeyboardButtonRequestUsers button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SharedUser {
     /// Identifier of the shared user. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so 64-bit integers or double-precision float types are safe for storing these identifiers. The bot may not have access to the user and could be unable to use this identifier, unless the user is already known to the bot by some other means.
     pub user_id: i64,
@@ -15596,6 +15672,7 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
 }
 /// This object contains information about the users whose identifiers were shared with the bot using a KeyboardButtonRequestUsers button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UsersShared {
     /// Identifier of the request
     pub request_id: i64,
@@ -15700,6 +15777,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
 }
 /// This object contains information about a chat that was shared with the bot using a KeyboardButtonRequestChat button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatShared {
     /// Identifier of the request
     pub request_id: i64,
@@ -15865,6 +15943,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
 }
 /// This object represents a service message about a user allowing a bot to write messages after adding it to the attachment menu, launching a Web App from a link, or accepting an explicit request from a Web App sent by the method requestWriteAccess.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct WriteAccessAllowed {
     /// True, if the access was granted after the user accepted an explicit request from a Web App sent by the method requestWriteAccess
     pub from_request: ::std::option::Option<bool>,
@@ -15997,6 +16076,7 @@ impl<'de> ::serde::Deserialize<'de> for WriteAccessAllowed {
 }
 /// This object represents a service message about a video chat scheduled in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoChatScheduled {
     /// Point in time (Unix timestamp) when the video chat is supposed to be started by a chat administrator
     pub start_date: i64,
@@ -16088,6 +16168,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
 }
 /// This object represents a service message about a video chat started in the chat. Currently holds no information.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VideoChatStarted {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -16156,6 +16237,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatStarted {
 }
 /// This object represents a service message about a video chat ended in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoChatEnded {
     /// Video chat duration in seconds
     pub duration: i64,
@@ -16242,6 +16324,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
 }
 /// This object represents a service message about new members invited to a video chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VideoChatParticipantsInvited {
     /// New members that were invited to the video chat
     pub users: ::std::vec::Vec<User>,
@@ -16328,6 +16411,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
 }
 /// Describes a service message about a change in the price of paid messages within a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMessagePriceChanged {
     /// The new number of Telegram Stars that must be paid by non-administrator users of the supergroup chat for each sent message
     pub paid_message_star_count: i64,
@@ -16421,6 +16505,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
 }
 /// Describes a service message about a change in the price of direct messages sent to a channel chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectMessagePriceChanged {
     /// True, if direct messages are enabled for the channel chat; False otherwise
     pub are_direct_messages_enabled: bool,
@@ -16537,6 +16622,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
 }
 /// Describes a service message about the approval of a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostApproved {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16665,6 +16751,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
 }
 /// Describes a service message about the failed approval of a suggested post. Currently, only caused by insufficient user funds at the time of approval.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostApprovalFailed {
     /// Message containing the suggested post whose approval has failed. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16773,6 +16860,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
 }
 /// Describes a service message about the rejection of a suggested post.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuggestedPostDeclined {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -16892,6 +16980,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostDeclined {
 }
 /// Describes a service message about a successful payment for a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostPaid {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -17040,6 +17129,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
 }
 /// Describes a service message about a payment refund for a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostRefunded {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
@@ -17148,6 +17238,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
 }
 /// This object represents a service message about the creation of a scheduled giveaway.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GiveawayCreated {
     /// The number of Telegram Stars to be split between giveaway winners; for Telegram Star giveaways only
     pub prize_star_count: ::std::option::Option<i64>,
@@ -17242,6 +17333,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCreated {
 }
 /// This object represents a message about a scheduled giveaway.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Giveaway {
     /// The list of chats which the user must join to participate in the giveaway
     pub chats: ::std::vec::Vec<Chat>,
@@ -17495,6 +17587,7 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
 }
 /// This object represents a message about the completion of a giveaway with public winners.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiveawayWinners {
     /// The chat that created the giveaway
     pub chat: Chat,
@@ -17790,6 +17883,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
 }
 /// This object represents a service message about the completion of a giveaway without public winners.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiveawayCompleted {
     /// Number of winners in the giveaway
     pub winner_count: i64,
@@ -17940,6 +18034,7 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
 }
 /// Describes the options used for link preview generation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LinkPreviewOptions {
     /// True, if the link preview is disabled
     pub is_disabled: ::std::option::Option<bool>,
@@ -18112,6 +18207,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkPreviewOptions {
 }
 /// Describes the price of a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostPrice {
     /// Currency in which the post will be paid. Currently, must be one of “XTR” for Telegram Stars or “TON” for TON grams.
     pub currency: ::std::string::String,
@@ -18214,6 +18310,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
 }
 /// Contains information about a suggested post.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuggestedPostInfo {
     /// State of the suggested post. Currently, it can be one of “pending”, “approved”, “declined”.
     pub state: ::std::string::String,
@@ -18335,6 +18432,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
 }
 /// Contains parameters of a post that is being suggested by the bot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SuggestedPostParameters {
     /// Proposed price for the post. If the field is omitted, then the post is unpaid.
     pub price: ::std::option::Option<::std::boxed::Box<SuggestedPostPrice>>,
@@ -18449,6 +18547,7 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostParameters {
 }
 /// Describes a topic of a direct messages chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectMessagesTopic {
     /// Unique identifier of the topic. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a 64-bit integer or double-precision float type are safe for storing this identifier.
     pub topic_id: i64,
@@ -18555,6 +18654,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
 }
 /// This object represent a user's profile pictures.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserProfilePhotos {
     /// Total number of profile pictures the target user has
     pub total_count: i64,
@@ -18664,6 +18764,7 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
 }
 /// This object represents the audios displayed on a user's profile.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserProfileAudios {
     /// Total number of profile audios for the target user
     pub total_count: i64,
@@ -18768,10 +18869,11 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// This object represents a file ready to be downloaded. The file can be downloaded via the link https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt;. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile.
+/// This object represents a file ready to be downloaded. The file can be downloaded via the link <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt;. It is guaranteed that the link will be valid for at least 1 hour. When the link expires, a new one can be requested by calling getFile.
 ///
 /// The maximum file size to download is 20 MB
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct File {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -18779,7 +18881,7 @@ pub struct File {
     pub file_unique_id: ::std::string::String,
     /// File size in bytes. It can be bigger than 2^31 and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this value.
     pub file_size: ::std::option::Option<i64>,
-    /// File path. Use https://api.telegram.org/file/bot&lt;token&gt;/&lt;file_path&gt; to get the file.
+    /// File path. Use <https://api.telegram.org/file/bot>&lt;token&gt;/&lt;file_path&gt; to get the file.
     pub file_path: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -18919,6 +19021,7 @@ impl<'de> ::serde::Deserialize<'de> for File {
 }
 /// Describes a Web App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebAppInfo {
     /// An HTTPS URL of a Web App to be opened with additional data as specified in Initializing Web Apps
     pub url: ::std::string::String,
@@ -19005,6 +19108,7 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
 }
 /// This object represents a custom keyboard with reply options (see Introduction to bots for details and examples). Not supported in channels and for messages sent on behalf of a business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplyKeyboardMarkup {
     /// Array of button rows, each represented by an Array of KeyboardButton objects
     pub keyboard: ::std::vec::Vec<::std::vec::Vec<KeyboardButton>>,
@@ -19196,6 +19300,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
 }
 /// This object represents one button of the reply keyboard. At most one of the fields other than text, icon_custom_emoji_id, and style must be used to specify the type of the button. For simple text buttons, String can be used instead of this object to specify the button text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButton {
     /// Text of the button. If none of the fields other than text, icon_custom_emoji_id, and style are used, it will be sent as a message when the button is pressed.
     pub text: ::std::string::String,
@@ -19474,6 +19579,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
 }
 /// This object defines the criteria used to request suitable users. Information about the selected users will be shared with the bot when the corresponding button is pressed. More about requesting users »
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRequestUsers {
     /// Signed 32-bit identifier of the request that will be received back in the UsersShared object. Must be unique within the message.
     pub request_id: i64,
@@ -19680,6 +19786,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
 }
 /// This object defines the criteria used to request a suitable chat. Information about the selected chat will be shared with the bot when the corresponding button is pressed. The bot will be granted requested rights in the chat if appropriate. More about requesting chats ».
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRequestChat {
     /// Signed 32-bit identifier of the request, which will be received back in the ChatShared object. Must be unique within the message.
     pub request_id: i64,
@@ -19959,6 +20066,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
 }
 /// This object defines the parameters for the creation of a managed bot. Information about the created bot will be shared with the bot using the update managed_bot and a Message with the field managed_bot_created.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct KeyboardButtonRequestManagedBot {
     /// Signed 32-bit identifier of the request. Must be unique within the message.
     pub request_id: i64,
@@ -20096,6 +20204,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
 }
 /// This object represents type of a poll, which is allowed to be created and sent when the corresponding button is pressed.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct KeyboardButtonPollType {
     /// If quiz is passed, the user will be allowed to create only polls in the quiz mode. If regular is passed, only regular polls will be allowed. Otherwise, the user will be allowed to create a poll of any type.
     pub kind: ::std::option::Option<::std::string::String>,
@@ -20193,6 +20302,7 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonPollType {
 }
 /// Upon receiving a message with this object, Telegram clients will remove the current custom keyboard and display the default letter-keyboard. By default, custom keyboards are displayed until a new keyboard is sent by a bot. An exception is made for one-time keyboards that are hidden immediately after the user presses a button (see ReplyKeyboardMarkup). Not supported in channels and for messages sent on behalf of a business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReplyKeyboardRemove {
     /// Requests clients to remove the custom keyboard (user will not be able to summon this keyboard; if you want to hide the keyboard from sight but keep it accessible, use one_time_keyboard in ReplyKeyboardMarkup)
     pub remove_keyboard: bool,
@@ -20308,6 +20418,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
 }
 /// This object represents an inline keyboard that appears right next to the message it belongs to.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardMarkup {
     /// Array of button rows, each represented by an Array of InlineKeyboardButton objects
     pub inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
@@ -20403,6 +20514,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
 }
 /// This object represents one button of an inline keyboard. Exactly one of the fields other than text, icon_custom_emoji_id, and style must be used to specify the type of the button.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineKeyboardButton {
     /// Label text on the button
     pub text: ::std::string::String,
@@ -20754,6 +20866,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 ///
 /// Sample bot: @discussbot
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LoginUrl {
     /// An HTTPS URL to be opened with user authorization data added to the query string when the button is pressed. If the user refuses to provide authorization data, the original URL without information about the user will be opened. The data added is the same as described in Receiving authorization data.
     ///
@@ -20903,6 +21016,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
 }
 /// This object represents an inline button that switches the current user to inline mode in a chosen chat, with an optional default inline query.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SwitchInlineQueryChosenChat {
     /// The default inline query to be inserted in the input field. If left empty, only the bot's username will be inserted.
     pub query: ::std::option::Option<::std::string::String>,
@@ -21080,6 +21194,7 @@ impl<'de> ::serde::Deserialize<'de> for SwitchInlineQueryChosenChat {
 }
 /// This object represents an inline keyboard button that copies specified text to the clipboard.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CopyTextButton {
     /// The text to be copied to the clipboard; 1-256 characters
     pub text: ::std::string::String,
@@ -21168,6 +21283,7 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
 ///
 /// NOTE: After the user presses a callback button, Telegram clients will display a progress bar until you call answerCallbackQuery. It is, therefore, necessary to react by calling answerCallbackQuery even if no notification to the user is needed (e.g., without specifying any of the optional parameters).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CallbackQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
@@ -21381,11 +21497,11 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
 /// Example: A poll bot for groups runs in privacy mode (only receives commands, replies to its messages and mentions). There could be two ways to create a new poll:
 ///
 /// - Explain the user how to send a command with parameters (e.g. /newpoll question answer1 answer2). May be appealing for hardcore users but lacks modern day polish.
-///
 /// - Guide the user through a step-by-step process. 'Please send me your question', 'Cool, now let's add the first answer option', 'Great. Keep adding answer options, then send /done when you're ready'.
 ///
 /// The last option is definitely more attractive. And if you use ForceReply in your bot's questions, it will receive the user's answers even if it only receives replies, commands and mentions - without any extra work for the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForceReply {
     /// Shows reply interface to the user, as if they manually selected the bot's message and tapped 'Reply'
     pub force_reply: bool,
@@ -21522,6 +21638,7 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
 }
 /// Represents a community (a group of chats).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Community {
     /// Unique identifier for this community. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
@@ -21621,6 +21738,7 @@ impl<'de> ::serde::Deserialize<'de> for Community {
 }
 /// This object represents a chat photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatPhoto {
     /// File identifier of small (160x160) chat photo. This file_id can be used only for photo download and only for as long as the photo is not changed.
     pub small_file_id: ::std::string::String,
@@ -21779,6 +21897,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
 }
 /// Represents an invite link for a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatInviteLink {
     /// The invite link. If the link was created by another chat administrator, then the second part of the link will be replaced with “…”.
     pub invite_link: ::std::string::String,
@@ -22060,6 +22179,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
 }
 /// Represents the rights of an administrator in a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatAdministratorRights {
     /// True, if the user's presence in the chat is hidden
     pub is_anonymous: bool,
@@ -22446,6 +22566,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
 }
 /// This object represents changes in the status of a chat member.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberUpdated {
     /// Chat the user belongs to
     pub chat: Chat,
@@ -22649,6 +22770,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
 }
 /// Represents a chat member that owns the chat and has all administrator privileges.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberOwner {
     /// Information about the user
     pub user: User,
@@ -22783,6 +22905,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
 }
 /// Represents a chat member that has some additional privileges.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberAdministrator {
     /// Information about the user
     pub user: User,
@@ -23232,6 +23355,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
 }
 /// Represents a chat member that has no additional privileges or restrictions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberMember {
     /// Tag of the member
     pub tag: ::std::option::Option<::std::string::String>,
@@ -23371,6 +23495,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
 }
 /// Represents a chat member that is under certain restrictions in the chat. Supergroups only.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberRestricted {
     /// Tag of the member
     pub tag: ::std::option::Option<::std::string::String>,
@@ -23835,6 +23960,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
 }
 /// Represents a chat member that isn't currently a member of the chat, but may join it themselves.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberLeft {
     /// Information about the user
     pub user: User,
@@ -23931,6 +24057,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
 }
 /// Represents a chat member that was banned in the chat and can't return to the chat or view chat messages.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatMemberBanned {
     /// Information about the user
     pub user: User,
@@ -24045,6 +24172,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
 }
 /// Represents a join request sent to a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatJoinRequest {
     /// Chat to which the request was sent
     pub chat: Chat,
@@ -24233,6 +24361,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
 }
 /// Describes actions that a non-administrator user is allowed to take in a chat.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatPermissions {
     /// True, if the user is allowed to send text messages, rich messages, contacts, giveaways, giveaway winners, invoices, locations and venues
     pub can_send_messages: ::std::option::Option<bool>,
@@ -24597,6 +24726,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatPermissions {
 }
 /// Describes the birthdate of a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Birthdate {
     /// Day of the user's birth; 1-31
     pub day: i64,
@@ -24716,6 +24846,7 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
 }
 /// Contains information about the start page settings of a Telegram Business account.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessIntro {
     /// Title text of the business intro
     pub title: ::std::option::Option<::std::string::String>,
@@ -24851,6 +24982,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessIntro {
 }
 /// Contains information about the location of a Telegram Business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessLocation {
     /// Address of the business
     pub address: ::std::string::String,
@@ -24957,6 +25089,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
 }
 /// Describes an interval of time during which a business is open.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessOpeningHoursInterval {
     /// The minute's sequence number in a week, starting on Monday, marking the start of the time interval during which the business is open; 0 - 7 * 24 * 60
     pub opening_minute: i64,
@@ -25065,6 +25198,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
 }
 /// Describes the opening hours of a business.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessOpeningHours {
     /// Unique name of the time zone for which the opening hours are defined
     pub time_zone_name: ::std::string::String,
@@ -25181,6 +25315,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
 }
 /// This object describes the rating of a user based on their Telegram Star spendings.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserRating {
     /// Current level of the user, indicating their reliability when purchasing digital goods and services. A higher level suggests a more trustworthy customer; a negative level is likely reason for concern.
     pub level: i64,
@@ -25320,6 +25455,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
 }
 /// Describes the position of a clickable area within a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaPosition {
     /// The abscissa of the area's center, as a percentage of the media width
     pub x_percentage: f64,
@@ -25515,6 +25651,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
 }
 /// Describes the physical address of a location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LocationAddress {
     /// The two-letter ISO 3166-1 alpha-2 country code of the country where the location is located
     pub country_code: ::std::string::String,
@@ -25677,6 +25814,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
 }
 /// Describes a story area pointing to a location. Currently, a story can have up to 10 location areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeLocation {
     /// Location latitude in degrees
     pub latitude: f64,
@@ -25806,6 +25944,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
 }
 /// Describes a story area pointing to a suggested reaction. Currently, a story can have up to 5 suggested reaction areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeSuggestedReaction {
     /// Type of the reaction
     pub reaction_type: ReactionType,
@@ -25949,6 +26088,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
 }
 /// Describes a story area pointing to an HTTP or tg:// link. Currently, a story can have up to 3 link areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeLink {
     /// HTTP or tg:// URL to be opened when the area is clicked
     pub url: ::std::string::String,
@@ -26045,6 +26185,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
 }
 /// Describes a story area containing weather information. Currently, a story can have up to 3 weather areas.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeWeather {
     /// Temperature, in degree Celsius
     pub temperature: f64,
@@ -26185,6 +26326,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
 }
 /// Describes a story area pointing to a unique gift. Currently, a story can have at most 1 unique gift area.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryAreaTypeUniqueGift {
     /// Unique name of the gift
     pub name: ::std::string::String,
@@ -26276,6 +26418,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
 }
 /// Describes a clickable area on a story media.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StoryArea {
     /// Position of the area
     pub position: StoryAreaPosition,
@@ -26378,6 +26521,7 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
 }
 /// Represents a location to which a chat is connected.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatLocation {
     /// The location to which the supergroup is connected. Can't be a live location.
     pub location: Location,
@@ -26480,6 +26624,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
 }
 /// The reaction is based on an emoji.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReactionTypeEmoji {
     /// Reaction emoji. Currently, it can be one of "❤", "👍", "👎", "🔥", "🥰", "👏", "😁", "🤔", "🤯", "😱", "🤬", "😢", "🎉", "🤩", "🤮", "💩", "🙏", "👌", "🕊", "🤡", "🥱", "🥴", "😍", "🐳", "❤‍🔥", "🌚", "🌭", "💯", "🤣", "⚡", "🍌", "🏆", "💔", "🤨", "😐", "🍓", "🍾", "💋", "🖕", "😈", "😴", "😭", "🤓", "👻", "👨‍💻", "👀", "🎃", "🙈", "😇", "😨", "🤝", "✍", "🤗", "🫡", "🎅", "🎄", "☃", "💅", "🤪", "🗿", "🆒", "💘", "🙉", "🦄", "😘", "💊", "🙊", "😎", "👾", "🤷‍♂", "🤷", "🤷‍♀", "😡".
     pub emoji: ::std::string::String,
@@ -26576,6 +26721,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
 }
 /// The reaction is based on a custom emoji.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReactionTypeCustomEmoji {
     /// Custom emoji identifier
     pub custom_emoji_id: ::std::string::String,
@@ -26681,6 +26827,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
 }
 /// The reaction is paid.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ReactionTypePaid {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -26765,6 +26912,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypePaid {
 }
 /// Represents a reaction added to a message along with the number of times it was added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReactionCount {
     /// Type of the reaction
     pub kind: ReactionType,
@@ -26871,6 +27019,7 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
 }
 /// This object represents a change of a reaction on a message performed by a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageReactionUpdated {
     /// The chat containing the message the user reacted to
     pub chat: Chat,
@@ -27054,6 +27203,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
 }
 /// This object represents reaction changes on a message with anonymous reactions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MessageReactionCountUpdated {
     /// The chat containing the message
     pub chat: Chat,
@@ -27184,6 +27334,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
 }
 /// This object represents a forum topic.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ForumTopic {
     /// Unique identifier of the forum topic
     pub message_thread_id: i64,
@@ -27355,6 +27506,7 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
 }
 /// This object describes the background of a gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiftBackground {
     /// Center color of the background in RGB format
     pub center_color: i64,
@@ -27479,6 +27631,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
 }
 /// This object represents a gift that can be sent by the bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Gift {
     /// Unique identifier of the gift
     pub id: ::std::string::String,
@@ -27785,6 +27938,7 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
 }
 /// This object represent a list of gifts.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Gifts {
     /// The list of gifts
     pub gifts: ::std::vec::Vec<Gift>,
@@ -27871,6 +28025,7 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
 }
 /// This object describes the model of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftModel {
     /// Name of the model
     pub name: ::std::string::String,
@@ -28017,6 +28172,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
 }
 /// This object describes the symbol shown on the pattern of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftSymbol {
     /// Name of the symbol
     pub name: ::std::string::String,
@@ -28140,6 +28296,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
 }
 /// This object describes the colors of the backdrop of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftBackdropColors {
     /// The color in the center of the backdrop in RGB format
     pub center_color: i64,
@@ -28284,6 +28441,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
 }
 /// This object describes the backdrop of a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftBackdrop {
     /// Name of the backdrop
     pub name: ::std::string::String,
@@ -28407,6 +28565,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
 }
 /// This object contains information about the color scheme for a user's name, message replies and link previews based on a unique gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftColors {
     /// Custom emoji identifier of the unique gift's model
     pub model_custom_emoji_id: ::std::string::String,
@@ -28597,6 +28756,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
 }
 /// This object describes a unique gift that was upgraded from a regular gift.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGift {
     /// Identifier of the regular gift from which the gift was upgraded
     pub gift_id: ::std::string::String,
@@ -28854,6 +29014,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
 }
 /// Describes a service message about a regular gift that was sent or received.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GiftInfo {
     /// Information about the gift
     pub gift: ::std::boxed::Box<Gift>,
@@ -29116,6 +29277,7 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
 }
 /// Describes a service message about a unique gift that was sent or received.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UniqueGiftInfo {
     /// Information about the gift
     pub gift: UniqueGift,
@@ -29319,6 +29481,7 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
 }
 /// Describes a regular gift owned by a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OwnedGiftRegular {
     /// Information about the regular gift
     pub gift: ::std::boxed::Box<Gift>,
@@ -29654,6 +29817,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
 }
 /// Describes a unique gift received and owned by a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OwnedGiftUnique {
     /// Information about the unique gift
     pub gift: UniqueGift,
@@ -29876,6 +30040,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
 }
 /// Contains the list of gifts received and owned by a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OwnedGifts {
     /// The total number of gifts owned by the user or the chat
     pub total_count: i64,
@@ -30000,6 +30165,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
 }
 /// This object describes the access settings of a bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotAccessSettings {
     /// True, if only selected users can access the bot. The bot's owner can always access it.
     pub is_access_restricted: bool,
@@ -30113,6 +30279,7 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
 }
 /// This object describes the types of gifts that can be gifted to a user or a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AcceptedGiftTypes {
     /// True, if unlimited regular gifts are accepted
     pub unlimited_gifts: bool,
@@ -30292,6 +30459,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
 }
 /// Describes an amount of Telegram Stars.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StarAmount {
     /// Integer amount of Telegram Stars, rounded to 0; can be negative
     pub amount: i64,
@@ -30398,6 +30566,7 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
 }
 /// This object represents a bot command.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommand {
     /// Text of the command; 1-32 characters. Can contain only lowercase English letters, digits and underscores.
     pub command: ::std::string::String,
@@ -30527,6 +30696,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
 }
 /// Represents the default scope of bot commands. Default commands are used if no commands with a narrower scope are specified for the user.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeDefault {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30611,6 +30781,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeDefault {
 }
 /// Represents the scope of bot commands, covering all private chats.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeAllPrivateChats {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30695,6 +30866,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllPrivateChats {
 }
 /// Represents the scope of bot commands, covering all group and supergroup chats.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeAllGroupChats {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30779,6 +30951,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllGroupChats {
 }
 /// Represents the scope of bot commands, covering all group and supergroup chat administrators.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BotCommandScopeAllChatAdministrators {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -30863,6 +31036,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
 }
 /// Represents the scope of bot commands, covering a specific chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommandScopeChat {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
     pub chat_id: IntegerOrString,
@@ -30959,6 +31133,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
 }
 /// Represents the scope of bot commands, covering all administrators of a specific group or supergroup chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommandScopeChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
     pub chat_id: IntegerOrString,
@@ -31055,6 +31230,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
 }
 /// Represents the scope of bot commands, covering a specific member of a group or supergroup chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotCommandScopeChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
     pub chat_id: IntegerOrString,
@@ -31162,6 +31338,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
 }
 /// This object represents the bot's name.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotName {
     /// The bot's name
     pub name: ::std::string::String,
@@ -31248,6 +31425,7 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
 }
 /// This object represents the bot's description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotDescription {
     /// The bot's description
     pub description: ::std::string::String,
@@ -31341,6 +31519,7 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
 }
 /// This object represents the bot's short description.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BotShortDescription {
     /// The bot's short description
     pub short_description: ::std::string::String,
@@ -31436,6 +31615,7 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
 }
 /// Represents a menu button, which opens the bot's list of commands.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MenuButtonCommands {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -31520,6 +31700,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonCommands {
 }
 /// Represents a menu button, which launches a Web App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MenuButtonWebApp {
     /// Text on the button
     pub text: ::std::string::String,
@@ -31627,6 +31808,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
 }
 /// Describes that no specific value for the menu button was set.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MenuButtonDefault {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -31711,6 +31893,7 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonDefault {
 }
 /// The boost was obtained by subscribing to Telegram Premium or by gifting a Telegram Premium subscription to another user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostSourcePremium {
     /// User that boosted the chat
     pub user: User,
@@ -31807,6 +31990,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
 }
 /// The boost was obtained by the creation of Telegram Premium gift codes to boost a chat. Each such code boosts the chat 4 times for the duration of the corresponding Telegram Premium subscription.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostSourceGiftCode {
     /// User for which the gift code was created
     pub user: User,
@@ -31903,6 +32087,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
 }
 /// The boost was obtained by the creation of a Telegram Premium or a Telegram Star giveaway. This boosts the chat 4 times for the duration of the corresponding Telegram Premium subscription for Telegram Premium giveaways and prize_star_count / 500 times for one year for Telegram Star giveaways.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostSourceGiveaway {
     /// Identifier of a message in the chat with the giveaway; the message could have been deleted already. May be 0 if the message isn't sent yet.
     pub giveaway_message_id: i64,
@@ -32066,6 +32251,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
 }
 /// This object contains information about a chat boost.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoost {
     /// Unique identifier of the boost
     pub boost_id: ::std::string::String,
@@ -32198,6 +32384,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
 }
 /// This object represents a boost added to a chat or changed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostUpdated {
     /// Chat which was boosted
     pub chat: Chat,
@@ -32297,6 +32484,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
 }
 /// This object represents a boost removed from a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatBoostRemoved {
     /// Chat which was boosted
     pub chat: Chat,
@@ -32434,6 +32622,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
 }
 /// Describes a service message about the chat owner leaving the chat.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ChatOwnerLeft {
     /// The user who will become the new owner of the chat if the previous owner does not return to the chat
     pub new_owner: ::std::option::Option<::std::boxed::Box<User>>,
@@ -32528,6 +32717,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerLeft {
 }
 /// Describes a service message about an ownership change in the chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChatOwnerChanged {
     /// The new owner of the chat
     pub new_owner: User,
@@ -32614,6 +32804,7 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
 }
 /// This object represents a list of boosts added to a chat by a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserChatBoosts {
     /// The list of boosts added to the chat by the user
     pub boosts: ::std::vec::Vec<ChatBoost>,
@@ -32700,6 +32891,7 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
 }
 /// Represents the rights of a business bot.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BusinessBotRights {
     /// True, if the bot can send and edit messages in the private chats that had incoming messages in the last 24 hours
     pub can_reply: ::std::option::Option<bool>,
@@ -33035,6 +33227,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBotRights {
 }
 /// Describes the connection of the bot with a business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessConnection {
     /// Unique identifier of the business connection
     pub id: ::std::string::String,
@@ -33206,6 +33399,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
 }
 /// This object is received when messages are deleted from a connected business account.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BusinessMessagesDeleted {
     /// Unique identifier of the business connection
     pub business_connection_id: ::std::string::String,
@@ -33336,6 +33530,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
 }
 /// Describes an inline message sent by a Web App on behalf of a user.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SentWebAppMessage {
     /// Identifier of the sent inline message. Available only if there is an inline keyboard attached to the message.
     pub inline_message_id: ::std::option::Option<::std::string::String>,
@@ -33433,6 +33628,7 @@ impl<'de> ::serde::Deserialize<'de> for SentWebAppMessage {
 }
 /// Describes an inline message sent by a guest bot.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SentGuestMessage {
     /// Identifier of the sent inline message
     pub inline_message_id: ::std::string::String,
@@ -33528,6 +33724,7 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
 }
 /// Describes an inline message to be sent by a user of a Mini App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PreparedInlineMessage {
     /// Unique identifier of the prepared message
     pub id: ::std::string::String,
@@ -33637,6 +33834,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
 }
 /// Describes a keyboard button to be used by a user of a Mini App.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PreparedKeyboardButton {
     /// Unique identifier of the keyboard button
     pub id: ::std::string::String,
@@ -33723,6 +33921,7 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
 }
 /// Describes why a request was unsuccessful.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ResponseParameters {
     /// The group has been migrated to a supergroup with the specified identifier. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub migrate_to_chat_id: ::std::option::Option<i64>,
@@ -33837,6 +34036,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseParameters {
 }
 /// Represents an animation file (GIF or H.264/MPEG-4 AVC video without sound) to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaAnimation {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -34120,6 +34320,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
 }
 /// Represents an audio file to be treated as music to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaAudio {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -34364,6 +34565,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
 }
 /// Represents a general file to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaDocument {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -34573,6 +34775,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
 }
 /// Represents an HTTP link to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaLink {
     /// HTTP URL of the link
     pub url: ::std::string::String,
@@ -34669,6 +34872,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
 }
 /// Represents a live photo to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaLivePhoto {
     /// Video of the live photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
     ///
@@ -34885,6 +35089,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
 }
 /// Represents a location to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaLocation {
     /// Latitude of the location
     pub latitude: f64,
@@ -35014,6 +35219,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
 }
 /// Represents a photo to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaPhoto {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -35217,6 +35423,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
 }
 /// Represents a sticker file to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaSticker {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a .WEBP sticker from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new .WEBP, .TGS, or .WEBM sticker using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -35333,6 +35540,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
 }
 /// Represents a venue to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaVenue {
     /// Latitude of the location
     pub latitude: f64,
@@ -35560,6 +35768,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
 }
 /// Represents a video to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaVideo {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -35903,6 +36112,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
 }
 /// Represents a voice message file to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputMediaVoiceNote {
     /// Type of the media, must be voice_note
     pub kind: ::std::string::String,
@@ -36092,6 +36302,7 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
 }
 /// The paid media to send is a live photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPaidMediaLivePhoto {
     /// Video of the live photo to send. Pass a file_id to send a file that exists on the Telegram servers (recommended) or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files ». Sending live photos by a URL is currently unsupported.
     ///
@@ -36203,6 +36414,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
 }
 /// The paid media to send is a photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPaidMediaPhoto {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -36301,6 +36513,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
 }
 /// The paid media to send is a video.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputPaidMediaVideo {
     /// File to send. Pass a file_id to send a file that exists on the Telegram servers (recommended), pass an HTTP URL for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new one using multipart/form-data under &lt;file_attach_name&gt; name. More information on Sending Files »
     ///
@@ -36539,6 +36752,7 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
 }
 /// A static profile photo in the .JPG format.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputProfilePhotoStatic {
     /// The static profile photo. Profile photos can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36637,6 +36851,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
 }
 /// An animated profile photo in the MPEG4 format.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputProfilePhotoAnimated {
     /// The animated profile photo. Profile photos can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36755,6 +36970,7 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
 }
 /// Describes a photo to post as a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputStoryContentPhoto {
     /// The photo to post as a story. The photo must be of the size 1080x1920 and must not exceed 10 MB. The photo can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the photo was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -36853,6 +37069,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
 }
 /// Describes a video to post as a story.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputStoryContentVideo {
     /// The video to post as a story. The video must be of the size 720x1280, streamable, encoded with H.265 codec, with key frames added each second in the MPEG4 format, and must not exceed 30 MB. The video can't be reused and can only be uploaded as a new file, so you can pass “attach://&lt;file_attach_name&gt;” if the video was uploaded using multipart/form-data under &lt;file_attach_name&gt;. More information on Sending Files »
     ///
@@ -37011,6 +37228,7 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
 }
 /// This object represents a sticker.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Sticker {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -37353,6 +37571,7 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
 }
 /// This object represents a sticker set.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StickerSet {
     /// Sticker set name
     pub name: ::std::string::String,
@@ -37510,6 +37729,7 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
 }
 /// This object describes the position on faces where a mask should be placed by default.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MaskPosition {
     /// The part of the face relative to which the mask should be placed. One of “forehead”, “eyes”, “mouth”, or “chin”.
     pub point: ::std::string::String,
@@ -37630,6 +37850,7 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
 }
 /// This object describes a sticker to be added to a sticker set.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputSticker {
     /// The added sticker. Pass a file_id as a String to send a file that already exists on the Telegram servers, pass an HTTP URL as a String for Telegram to get a file from the Internet, or pass “attach://&lt;file_attach_name&gt;” to upload a new file using multipart/form-data under &lt;file_attach_name&gt; name. Animated and video stickers can't be uploaded via HTTP URL. More information on Sending Files »
     ///
@@ -37793,6 +38014,7 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
 }
 /// Rich formatted message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichMessage {
     /// Content of the message
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -37894,6 +38116,7 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
 }
 /// Describes a rich message to be sent. Exactly one of the fields html, markdown, or blocks must be used.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InputRichMessage {
     /// Content of the rich message to send described as a list of blocks
     pub blocks: ::std::option::Option<::std::vec::Vec<InputRichBlock>>,
@@ -38089,6 +38312,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessage {
 }
 /// Describes a media element embedded in an outgoing rich message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichMessageMedia {
     /// Unique identifier of the media used in a tg://photo?id=, tg://video?id=, or tg://audio?id= link. 1-64 characters, only A-Z, a-z, 0-9, _ and - are allowed.
     pub id: ::std::string::String,
@@ -38193,6 +38417,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
 }
 /// A bold text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextBold {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38284,6 +38509,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
 }
 /// An italicized text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextItalic {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38375,6 +38601,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
 }
 /// An underlined text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextUnderline {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38466,6 +38693,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
 }
 /// A strikethrough text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextStrikethrough {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38557,6 +38785,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
 }
 /// A text covered by a spoiler.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextSpoiler {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38648,6 +38877,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
 }
 /// Formatted date and time.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextDateTime {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38776,6 +39006,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
 }
 /// A mention of a Telegram user by their identifier.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextTextMention {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38875,6 +39106,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
 }
 /// A subscript text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextSubscript {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -38966,6 +39198,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
 }
 /// A superscript text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextSuperscript {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39057,6 +39290,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
 }
 /// A marked text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextMarked {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39148,6 +39382,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
 }
 /// A monowidth text.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextCode {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39239,6 +39474,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
 }
 /// A custom emoji.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextCustomEmoji {
     /// Unique identifier of the custom emoji. Use getCustomEmojiStickers to get full information about the sticker.
     pub custom_emoji_id: ::std::string::String,
@@ -39365,6 +39601,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
 }
 /// A mathematical expression.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextMathematicalExpression {
     /// The expression in LaTeX format
     pub expression: ::std::string::String,
@@ -39466,6 +39703,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
 }
 /// A text with a link.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextUrl {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39573,6 +39811,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
 }
 /// A text with an email address.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextEmailAddress {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39687,6 +39926,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
 }
 /// A text with a phone number.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextPhoneNumber {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39801,6 +40041,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
 }
 /// A text with a bank card number.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextBankCardNumber {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -39915,6 +40156,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
 }
 /// A mention by a username.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextMention {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -40022,6 +40264,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
 }
 /// A hashtag.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextHashtag {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -40129,6 +40372,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
 }
 /// A cashtag.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextCashtag {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -40236,6 +40480,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
 }
 /// A bot command.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextBotCommand {
     /// The text
     pub text: ::std::boxed::Box<RichText>,
@@ -40350,6 +40595,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
 }
 /// An anchor.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextAnchor {
     /// The name of the anchor
     pub name: ::std::string::String,
@@ -40441,6 +40687,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
 }
 /// A link to an anchor.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextAnchorLink {
     /// The link text
     pub text: ::std::boxed::Box<RichText>,
@@ -40555,6 +40802,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
 }
 /// A reference.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextReference {
     /// Text of the reference
     pub text: ::std::boxed::Box<RichText>,
@@ -40657,6 +40905,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
 }
 /// A link to a reference.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichTextReferenceLink {
     /// The link text
     pub text: ::std::boxed::Box<RichText>,
@@ -40771,6 +41020,7 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
 }
 /// Caption of a rich formatted block.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockCaption {
     /// Block caption
     pub text: RichText,
@@ -40877,6 +41127,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
 }
 /// Cell in a table.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockTableCell {
     /// Text in the cell. If omitted, then the cell is invisible.
     pub text: ::std::option::Option<::std::boxed::Box<RichText>>,
@@ -41054,6 +41305,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
 }
 /// An item of a list.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockListItem {
     /// Label of the item
     pub label: ::std::string::String,
@@ -41234,6 +41486,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
 }
 /// A text paragraph, corresponding to the HTML tag &lt;p&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockParagraph {
     /// Text of the block
     pub text: RichText,
@@ -41325,6 +41578,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
 }
 /// A section heading, corresponding to the HTML tags &lt;h1&gt;, &lt;h2&gt;, &lt;h3&gt;, &lt;h4&gt;, &lt;h5&gt;, or &lt;h6&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockSectionHeading {
     /// Text of the block
     pub text: RichText,
@@ -41424,6 +41678,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
 }
 /// A preformatted text block, corresponding to the nested HTML tags &lt;pre&gt; and &lt;code&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockPreformatted {
     /// Text of the block
     pub text: RichText,
@@ -41538,6 +41793,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
 }
 /// A footer, corresponding to the HTML tag &lt;footer&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockFooter {
     /// Text of the block
     pub text: RichText,
@@ -41629,6 +41885,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
 }
 /// A divider, corresponding to the HTML tag &lt;hr/&gt;.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RichBlockDivider {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -41713,6 +41970,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDivider {
 }
 /// A block with a mathematical expression in LaTeX format, corresponding to the custom HTML tag &lt;tg-math-block&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockMathematicalExpression {
     /// The mathematical expression in LaTeX format
     pub expression: ::std::string::String,
@@ -41814,6 +42072,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
 }
 /// A block with an anchor, corresponding to the HTML tag &lt;a&gt; with the attribute name.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockAnchor {
     /// The name of the anchor
     pub name: ::std::string::String,
@@ -41905,6 +42164,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
 }
 /// A list of blocks, corresponding to the HTML tag &lt;ul&gt; or &lt;ol&gt; with multiple nested tags &lt;li&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockList {
     /// Items of the list
     pub items: ::std::vec::Vec<RichBlockListItem>,
@@ -42001,6 +42261,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
 }
 /// A block quotation, corresponding to the HTML tag &lt;blockquote&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockBlockQuotation {
     /// Content of the block
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -42112,6 +42373,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
 }
 /// A quotation with centered text, loosely corresponding to the HTML tag &lt;aside&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockPullQuotation {
     /// Text of the block
     pub text: RichText,
@@ -42223,6 +42485,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
 }
 /// A collage, corresponding to the custom HTML tag &lt;tg-collage&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockCollage {
     /// Elements of the collage
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -42339,6 +42602,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
 }
 /// A slideshow, corresponding to the custom HTML tag &lt;tg-slideshow&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockSlideshow {
     /// Elements of the slideshow
     pub blocks: ::std::vec::Vec<RichBlock>,
@@ -42455,6 +42719,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
 }
 /// A table, corresponding to the HTML tag &lt;table&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockTable {
     /// Cells of the table
     pub cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>,
@@ -42611,6 +42876,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
 }
 /// An expandable block for details disclosure, corresponding to the HTML tag &lt;details&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockDetails {
     /// Always shown summary of the block
     pub summary: RichText,
@@ -42738,6 +43004,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
 }
 /// A block with a map, corresponding to the custom HTML tag &lt;tg-map&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockMap {
     /// Location of the center of the map
     pub location: Location,
@@ -42888,6 +43155,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
 }
 /// A block with an animation, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockAnimation {
     /// The animation
     pub animation: Animation,
@@ -43024,6 +43292,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
 }
 /// A block with a music file, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockAudio {
     /// The audio
     pub audio: Audio,
@@ -43140,6 +43409,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
 }
 /// A block with a photo, corresponding to the HTML tag &lt;img&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockPhoto {
     /// Available sizes of the photo
     pub photo: ::std::vec::Vec<PhotoSize>,
@@ -43276,6 +43546,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
 }
 /// A block with a video, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockVideo {
     /// The video
     pub video: Video,
@@ -43412,6 +43683,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
 }
 /// A block with a voice note, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockVoiceNote {
     /// The voice note
     pub voice_note: Voice,
@@ -43533,6 +43805,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
 }
 /// A block with a “Thinking…” placeholder, corresponding to the custom HTML tag &lt;tg-thinking&gt;. The block may be used only in sendRichMessageDraft, therefore it can't be received in messages. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RichBlockThinking {
     /// Text of the block. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
     pub text: RichText,
@@ -43624,6 +43897,7 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
 }
 /// An item of a list to be sent.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockListItem {
     /// The content of the item
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -43793,6 +44067,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
 }
 /// A text paragraph, corresponding to the HTML tag &lt;p&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockParagraph {
     /// Text of the block
     pub text: RichText,
@@ -43884,6 +44159,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
 }
 /// A section heading, corresponding to the HTML tags &lt;h1&gt;, &lt;h2&gt;, &lt;h3&gt;, &lt;h4&gt;, &lt;h5&gt;, or &lt;h6&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockSectionHeading {
     /// Text of the block
     pub text: RichText,
@@ -43983,6 +44259,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
 }
 /// A preformatted text block, corresponding to the nested HTML tags &lt;pre&gt; and &lt;code&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockPreformatted {
     /// Text of the block
     pub text: RichText,
@@ -44097,6 +44374,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
 }
 /// A footer, corresponding to the HTML tag &lt;footer&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockFooter {
     /// Text of the block
     pub text: RichText,
@@ -44188,6 +44466,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
 }
 /// A divider, corresponding to the HTML tag &lt;hr/&gt;.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InputRichBlockDivider {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -44272,6 +44551,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDivider {
 }
 /// A block with a mathematical expression in LaTeX format, corresponding to the custom HTML tag &lt;tg-math-block&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockMathematicalExpression {
     /// The mathematical expression in LaTeX format
     pub expression: ::std::string::String,
@@ -44373,6 +44653,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
 }
 /// A block with an anchor, corresponding to the HTML tag &lt;a&gt; with the attribute name.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockAnchor {
     /// The name of the anchor
     pub name: ::std::string::String,
@@ -44464,6 +44745,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
 }
 /// A list of blocks, corresponding to the HTML tag &lt;ul&gt; or &lt;ol&gt; with multiple nested tags &lt;li&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockList {
     /// Items of the list
     pub items: ::std::vec::Vec<InputRichBlockListItem>,
@@ -44560,6 +44842,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
 }
 /// A block quotation, corresponding to the HTML tag &lt;blockquote&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockBlockQuotation {
     /// Content of the block
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -44671,6 +44954,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
 }
 /// A quotation with centered text, loosely corresponding to the HTML tag &lt;aside&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockPullQuotation {
     /// Text of the block
     pub text: RichText,
@@ -44782,6 +45066,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
 }
 /// A collage, corresponding to the custom HTML tag &lt;tg-collage&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockCollage {
     /// Elements of the collage
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -44898,6 +45183,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
 }
 /// A slideshow, corresponding to the custom HTML tag &lt;tg-slideshow&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockSlideshow {
     /// Elements of the slideshow
     pub blocks: ::std::vec::Vec<InputRichBlock>,
@@ -45014,6 +45300,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
 }
 /// A table, corresponding to the HTML tag &lt;table&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockTable {
     /// Cells of the table
     pub cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>,
@@ -45170,6 +45457,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
 }
 /// An expandable block for details disclosure, corresponding to the HTML tag &lt;details&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockDetails {
     /// Always shown summary of the block
     pub summary: RichText,
@@ -45297,6 +45585,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
 }
 /// A block with a map, corresponding to the custom HTML tag &lt;tg-map&gt;. The map's width and height must not exceed 10000 in total. The width and height ratio must be at most 20.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockMap {
     /// Location of the center of the map
     pub location: Location,
@@ -45447,6 +45736,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
 }
 /// A block with an animation, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockAnimation {
     /// The animation. Caption is ignored.
     pub animation: InputMediaAnimation,
@@ -45563,6 +45853,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
 }
 /// A block with a music file, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockAudio {
     /// The audio. Caption is ignored.
     pub audio: InputMediaAudio,
@@ -45679,6 +45970,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
 }
 /// A block with a photo, corresponding to the HTML tag &lt;img&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockPhoto {
     /// The photo. Caption is ignored.
     pub photo: InputMediaPhoto,
@@ -45795,6 +46087,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
 }
 /// A block with a video, corresponding to the HTML tag &lt;video&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockVideo {
     /// The video. Caption is ignored.
     pub video: InputMediaVideo,
@@ -45911,6 +46204,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
 }
 /// A block with a voice note, corresponding to the HTML tag &lt;audio&gt;.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockVoiceNote {
     /// The voice note. Caption is ignored.
     pub voice_note: InputMediaVoiceNote,
@@ -46032,6 +46326,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
 }
 /// A block with a “Thinking…” placeholder, corresponding to the custom HTML tag &lt;tg-thinking&gt;. The block may be used only in sendRichMessageDraft, therefore it can't be received in messages. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichBlockThinking {
     /// Text of the block. See <https://t.me/addemoji/AIActions> for examples of custom emoji that are recommended for usage in the block.
     pub text: RichText,
@@ -46123,6 +46418,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
 }
 /// This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQuery {
     /// Unique identifier for this query
     pub id: ::std::string::String,
@@ -46296,6 +46592,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
 }
 /// This object represents a button to be shown above inline query results. You must use exactly one of the optional fields.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultsButton {
     /// Label text on the button
     pub text: ::std::string::String,
@@ -46427,6 +46724,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
 }
 /// Represents a link to an article or web page.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultArticle {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -46689,6 +46987,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
 }
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultPhoto {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -47026,6 +47325,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
 }
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -47378,6 +47678,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
 }
 /// Represents a link to a video animation (H.264/MPEG-4 AVC video without sound). By default, this animated MPEG-4 file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultMpeg4Gif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -47742,6 +48043,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
 ///
 /// If an InlineQueryResultVideo message contains an embedded video (e.g., YouTube), you must replace its content using input_message_content.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVideo {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -48099,6 +48401,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
 }
 /// Represents a link to an MP3 audio file. By default, this audio file will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the audio.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultAudio {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -48371,6 +48674,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
 }
 /// Represents a link to a voice recording in an .OGG container encoded with OPUS. By default, this voice recording will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the the voice message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVoice {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -48625,6 +48929,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
 }
 /// Represents a link to a file. By default, this file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the file. Currently, only .PDF and .ZIP files can be sent using this method.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultDocument {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -48956,6 +49261,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
 }
 /// Represents a location on a map. By default, the location will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the location.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultLocation {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -49282,6 +49588,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
 }
 /// Represents a venue. By default, the venue will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the venue.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultVenue {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -49619,6 +49926,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
 }
 /// Represents a contact with a phone number. By default, this contact will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the contact.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultContact {
     /// Unique identifier for this result, 1-64 Bytes
     pub id: ::std::string::String,
@@ -49904,6 +50212,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
 }
 /// Represents a Game.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultGame {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50043,6 +50352,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
 }
 /// Represents a link to a photo stored on the Telegram servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedPhoto {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50336,6 +50646,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
 }
 /// Represents a link to an animated GIF file stored on the Telegram servers. By default, this animated GIF file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedGif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50606,6 +50917,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
 }
 /// Represents a link to a video animation (H.264/MPEG-4 AVC video without sound) stored on the Telegram servers. By default, this animated MPEG-4 file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedMpeg4Gif {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -50876,6 +51188,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
 }
 /// Represents a link to a sticker stored on the Telegram servers. By default, this sticker will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the sticker.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedSticker {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51038,6 +51351,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
 }
 /// Represents a link to a file stored on the Telegram servers. By default, this file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the file.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedDocument {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51297,6 +51611,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
 }
 /// Represents a link to a video file stored on the Telegram servers. By default, this video file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the video.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedVideo {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51581,6 +51896,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
 }
 /// Represents a link to a voice message stored on the Telegram servers. By default, this voice message will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the voice message.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedVoice {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -51822,6 +52138,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
 }
 /// Represents a link to an MP3 audio file stored on the Telegram servers. By default, this audio file will be sent by the user. Alternatively, you can use input_message_content to send a message with the specified content instead of the audio.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InlineQueryResultCachedAudio {
     /// Unique identifier for this result, 1-64 bytes
     pub id: ::std::string::String,
@@ -52049,6 +52366,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
 }
 /// Represents the content of a text message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputTextMessageContent {
     /// Text of the message to be sent, 1-4096 characters
     pub message_text: ::std::string::String,
@@ -52208,6 +52526,7 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
 }
 /// Represents the content of a rich message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputRichMessageContent {
     /// The message to be sent
     pub rich_message: InputRichMessage,
@@ -52301,6 +52620,7 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
 }
 /// Represents the content of a location message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputLocationMessageContent {
     /// Latitude of the location in degrees
     pub latitude: f64,
@@ -52480,6 +52800,7 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
 }
 /// Represents the content of a venue message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputVenueMessageContent {
     /// Latitude of the venue in degrees
     pub latitude: f64,
@@ -52697,6 +53018,7 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
 }
 /// Represents the content of a contact message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputContactMessageContent {
     /// Contact's phone number
     pub phone_number: ::std::string::String,
@@ -52857,6 +53179,7 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
 }
 /// Represents the content of an invoice message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputInvoiceMessageContent {
     /// Product name, 1-32 characters
     pub title: ::std::string::String,
@@ -53289,6 +53612,7 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
 ///
 /// Note: It is necessary to enable inline feedback via @BotFather in order to receive these objects in updates.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ChosenInlineResult {
     /// The unique identifier for the result that was chosen
     pub result_id: ::std::string::String,
@@ -53448,6 +53772,7 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
 }
 /// This object represents a portion of the price for goods or services.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LabeledPrice {
     /// Portion label
     pub label: ::std::string::String,
@@ -53550,6 +53875,7 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
 }
 /// This object contains basic information about an invoice.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Invoice {
     /// Product name
     pub title: ::std::string::String,
@@ -53715,6 +54041,7 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
 }
 /// This object represents a shipping address.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingAddress {
     /// Two-letter ISO 3166-1 alpha-2 country code
     pub country_code: ::std::string::String,
@@ -53884,6 +54211,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
 }
 /// This object represents information about an order.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrderInfo {
     /// User name
     pub name: ::std::option::Option<::std::string::String>,
@@ -54049,6 +54377,7 @@ impl<'de> ::serde::Deserialize<'de> for OrderInfo {
 }
 /// This object represents one shipping option.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingOption {
     /// Shipping option identifier
     pub id: ::std::string::String,
@@ -54165,6 +54494,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
 }
 /// This object contains basic information about a successful payment. Note that if the buyer initiates a chargeback with the relevant payment provider following this transaction, the funds may be debited from your balance. This is outside of Telegram's control.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SuccessfulPayment {
     /// Three-letter ISO 4217 currency code, or “XTR” for payments in Telegram Stars
     pub currency: ::std::string::String,
@@ -54431,6 +54761,7 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
 }
 /// This object contains basic information about a refunded payment.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefundedPayment {
     /// Three-letter ISO 4217 currency code, or “XTR” for payments in Telegram Stars. Currently, always “XTR”.
     pub currency: ::std::string::String,
@@ -54603,6 +54934,7 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
 }
 /// This object contains information about an incoming shipping query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ShippingQuery {
     /// Unique query identifier
     pub id: ::std::string::String,
@@ -54747,6 +55079,7 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
 }
 /// This object contains information about an incoming pre-checkout query.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PreCheckoutQuery {
     /// Unique query identifier
     pub id: ::std::string::String,
@@ -54948,6 +55281,7 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
 }
 /// This object contains information about a paid media purchase.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PaidMediaPurchased {
     /// User who purchased the media
     pub from: User,
@@ -55057,6 +55391,7 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
 }
 /// The withdrawal is in progress.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueWithdrawalStatePending {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -55141,6 +55476,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStatePending {
 }
 /// The withdrawal succeeded.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RevenueWithdrawalStateSucceeded {
     /// Date the withdrawal was completed in Unix time
     pub date: i64,
@@ -55248,6 +55584,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
 }
 /// The withdrawal failed and the transaction was refunded.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RevenueWithdrawalStateFailed {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -55332,6 +55669,7 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateFailed {
 }
 /// Contains information about the affiliate that received a commission via this transaction.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AffiliateInfo {
     /// The bot or the user that received an affiliate commission if it was received by a bot or a user
     pub affiliate_user: ::std::option::Option<::std::boxed::Box<User>>,
@@ -55493,6 +55831,7 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
 }
 /// Describes a transaction with a user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerUser {
     /// Type of the transaction, currently one of “invoice_payment” for payments via invoices, “paid_media_payment” for payments for paid media, “gift_purchase” for gifts sent by the bot, “premium_purchase” for Telegram Premium subscriptions gifted by the bot, “business_account_transfer” for direct transfers from managed business accounts
     pub transaction_type: ::std::string::String,
@@ -55748,6 +56087,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
 }
 /// Describes a transaction with a chat.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerChat {
     /// Information about the chat
     pub chat: Chat,
@@ -55854,6 +56194,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
 }
 /// Describes the affiliate program that issued the affiliate commission received via this transaction.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerAffiliateProgram {
     /// Information about the bot that sponsored the affiliate program
     pub sponsor_user: ::std::option::Option<::std::boxed::Box<User>>,
@@ -55977,6 +56318,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
 }
 /// Describes a withdrawal transaction with Fragment.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactionPartnerFragment {
     /// State of the transaction if the transaction is outgoing
     pub withdrawal_state: ::std::option::Option<
@@ -56088,6 +56430,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerFragment {
 }
 /// Describes a withdrawal transaction to the Telegram Ads platform.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactionPartnerTelegramAds {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -56172,6 +56515,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramAds {
 }
 /// Describes a transaction with payment for paid broadcasting.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TransactionPartnerTelegramApi {
     /// The number of successful requests that exceeded regular limits and were therefore billed
     pub request_count: i64,
@@ -56275,6 +56619,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
 }
 /// Describes a transaction with an unknown source or recipient.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransactionPartnerOther {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -56359,6 +56704,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerOther {
 }
 /// Describes a Telegram Star transaction. Note that if the buyer initiates a chargeback with the payment provider from whom they acquired Stars (e.g., Apple, Google) following this transaction, the refunded Stars will be deducted from the bot's balance. This is outside of Telegram's control.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StarTransaction {
     /// Unique identifier of the transaction. Coincides with the identifier of the original transaction for refund transactions. Coincides with SuccessfulPayment.telegram_payment_charge_id for successful incoming payments from users.
     pub id: ::std::string::String,
@@ -56536,6 +56882,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
 }
 /// Contains a list of Telegram Star transactions.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StarTransactions {
     /// The list of transactions
     pub transactions: ::std::vec::Vec<StarTransaction>,
@@ -56629,6 +56976,7 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
 }
 /// Describes Telegram Passport data shared with the bot by the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportData {
     /// Array with information about documents and other Telegram Passport elements that was shared with the bot
     pub data: ::std::vec::Vec<EncryptedPassportElement>,
@@ -56738,6 +57086,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
 }
 /// This object represents a file uploaded to Telegram Passport. Currently all Telegram Passport files are in JPEG format when decrypted and don't exceed 10MB.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportFile {
     /// Identifier for this file, which can be used to download or reuse the file
     pub file_id: ::std::string::String,
@@ -56870,6 +57219,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
 }
 /// Describes documents or other Telegram Passport elements shared with the bot by the user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EncryptedPassportElement {
     /// Element type. One of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”, “phone_number”, “email”.
     pub kind: ::std::string::String,
@@ -57121,6 +57471,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
 }
 /// Describes data required for decrypting and authenticating EncryptedPassportElement. See the Telegram Passport Documentation for a complete description of the data decryption and authentication processes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EncryptedCredentials {
     /// Base64-encoded encrypted JSON-serialized data with unique user's payload, data hashes and secrets required for EncryptedPassportElement decryption and authentication
     pub data: ::std::string::String,
@@ -57232,6 +57583,7 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
 }
 /// Represents an issue in one of the data fields that was provided by the user. The error is considered resolved when the field's value changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorDataField {
     /// The section of the user's Telegram Passport which has the error, one of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”
     pub kind: ::std::string::String,
@@ -57377,6 +57729,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
 }
 /// Represents an issue with the front side of a document. The error is considered resolved when the file with the front side of the document changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorFrontSide {
     /// The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”
     pub kind: ::std::string::String,
@@ -57503,6 +57856,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
 }
 /// Represents an issue with the reverse side of a document. The error is considered resolved when the file with reverse side of the document changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorReverseSide {
     /// The section of the user's Telegram Passport which has the issue, one of “driver_license”, “identity_card”
     pub kind: ::std::string::String,
@@ -57629,6 +57983,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
 }
 /// Represents an issue with the selfie with a document. The error is considered resolved when the file with the selfie changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorSelfie {
     /// The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”
     pub kind: ::std::string::String,
@@ -57755,6 +58110,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
 }
 /// Represents an issue with a document scan. The error is considered resolved when the file with the document scan changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorFile {
     /// The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -57881,6 +58237,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
 }
 /// Represents an issue with a list of scans. The error is considered resolved when the list of files containing the scans changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorFiles {
     /// The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -58014,6 +58371,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
 }
 /// Represents an issue with one of the files that constitute the translation of a document. The error is considered resolved when the file changes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorTranslationFile {
     /// Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -58140,6 +58498,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
 }
 /// Represents an issue with the translated version of a document. The error is considered resolved when a file with the document translation change.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorTranslationFiles {
     /// Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
     pub kind: ::std::string::String,
@@ -58273,6 +58632,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
 }
 /// Represents an issue in an unspecified place. The error is considered resolved when new data is added.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PassportElementErrorUnspecified {
     /// Type of element of the user's Telegram Passport which has the issue
     pub kind: ::std::string::String,
@@ -58406,6 +58766,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
 }
 /// This object represents a game. Use BotFather to create and edit games, their short names will act as unique identifiers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Game {
     /// Title of the game
     pub title: ::std::string::String,
@@ -58587,6 +58948,7 @@ impl<'de> ::serde::Deserialize<'de> for Game {
 }
 /// A placeholder, currently holds no information. Use BotFather to set up your game.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CallbackGame {
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -58655,6 +59017,7 @@ impl<'de> ::serde::Deserialize<'de> for CallbackGame {
 }
 /// This object represents one row of the high scores table for a game.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GameHighScore {
     /// Position in high score table for the game
     pub position: i64,
@@ -58768,7 +59131,6 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
 /// This object describes a message that can be inaccessible to the bot. It can be one of
 ///
 /// - Message
-///
 /// - InaccessibleMessage
 ///
 /// **Errata:**
@@ -58776,6 +59138,7 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
 ///   The spec uses: a union tagged by date: 0 is InaccessibleMessage (date const 0), any other value is Message
 ///   Why: The page says an inaccessible message is told apart by date being 0 ("Always 0. The field can be used to differentiate regular and inaccessible messages."); Message declares date without a fixed value, so it takes every other value.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MaybeInaccessibleMessage {
     /// `date` = 0.
     InaccessibleMessage(::std::boxed::Box<InaccessibleMessage>),
@@ -58852,13 +59215,11 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
 /// This object describes the origin of a message. It can be one of
 ///
 /// - MessageOriginUser
-///
 /// - MessageOriginHiddenUser
-///
 /// - MessageOriginChat
-///
 /// - MessageOriginChannel
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageOrigin {
     /// `type` = "user".
     User(::std::boxed::Box<MessageOriginUser>),
@@ -58954,13 +59315,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
 /// This object describes paid media. Currently, it can be one of
 ///
 /// - PaidMediaLivePhoto
-///
 /// - PaidMediaPhoto
-///
 /// - PaidMediaPreview
-///
 /// - PaidMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PaidMedia {
     /// `type` = "live_photo".
     LivePhoto(::std::boxed::Box<PaidMediaLivePhoto>),
@@ -59054,21 +59413,15 @@ impl<'de> ::serde::Deserialize<'de> for PaidMedia {
 /// This object represents the content of a poll description or a quiz explanation to be sent. It should be one of
 ///
 /// - InputMediaAnimation
-///
 /// - InputMediaAudio
-///
 /// - InputMediaDocument
-///
 /// - InputMediaLivePhoto
-///
 /// - InputMediaLocation
-///
 /// - InputMediaPhoto
-///
 /// - InputMediaVenue
-///
 /// - InputMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputPollMedia {
     /// `type` = "animation".
     InputMediaAnimation(::std::boxed::Box<InputMediaAnimation>),
@@ -59230,21 +59583,15 @@ impl<'de> ::serde::Deserialize<'de> for InputPollMedia {
 /// This object represents the content of a poll option to be sent. It should be one of
 ///
 /// - InputMediaAnimation
-///
 /// - InputMediaLink
-///
 /// - InputMediaLivePhoto
-///
 /// - InputMediaLocation
-///
 /// - InputMediaPhoto
-///
 /// - InputMediaSticker
-///
 /// - InputMediaVenue
-///
 /// - InputMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputPollOptionMedia {
     /// `type` = "animation".
     InputMediaAnimation(::std::boxed::Box<InputMediaAnimation>),
@@ -59404,11 +59751,10 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOptionMedia {
 /// This object describes the way a background is filled based on the selected colors. Currently, it can be one of
 ///
 /// - BackgroundFillSolid
-///
 /// - BackgroundFillGradient
-///
 /// - BackgroundFillFreeformGradient
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackgroundFill {
     /// `type` = "solid".
     Solid(BackgroundFillSolid),
@@ -59492,13 +59838,11 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFill {
 /// This object describes the type of a background. Currently, it can be one of
 ///
 /// - BackgroundTypeFill
-///
 /// - BackgroundTypeWallpaper
-///
 /// - BackgroundTypePattern
-///
 /// - BackgroundTypeChatTheme
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BackgroundType {
     /// `type` = "fill".
     Fill(BackgroundTypeFill),
@@ -59600,17 +59944,13 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundType {
 /// This object contains information about one member of a chat. Currently, the following 6 types of chat members are supported:
 ///
 /// - ChatMemberOwner
-///
 /// - ChatMemberAdministrator
-///
 /// - ChatMemberMember
-///
 /// - ChatMemberRestricted
-///
 /// - ChatMemberLeft
-///
 /// - ChatMemberBanned
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatMember {
     /// `status` = "creator".
     Owner(::std::boxed::Box<ChatMemberOwner>),
@@ -59730,15 +60070,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
 /// Describes the type of a clickable area on a story. Currently, it can be one of
 ///
 /// - StoryAreaTypeLocation
-///
 /// - StoryAreaTypeSuggestedReaction
-///
 /// - StoryAreaTypeLink
-///
 /// - StoryAreaTypeWeather
-///
 /// - StoryAreaTypeUniqueGift
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum StoryAreaType {
     /// `type` = "location".
     Location(StoryAreaTypeLocation),
@@ -59846,11 +60183,10 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaType {
 /// This object describes the type of a reaction. Currently, it can be one of
 ///
 /// - ReactionTypeEmoji
-///
 /// - ReactionTypeCustomEmoji
-///
 /// - ReactionTypePaid
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReactionType {
     /// `type` = "emoji".
     Emoji(ReactionTypeEmoji),
@@ -59934,9 +60270,9 @@ impl<'de> ::serde::Deserialize<'de> for ReactionType {
 /// This object describes a gift received and owned by a user or a chat. Currently, it can be one of
 ///
 /// - OwnedGiftRegular
-///
 /// - OwnedGiftUnique
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum OwnedGift {
     /// `type` = "regular".
     Regular(::std::boxed::Box<OwnedGiftRegular>),
@@ -60010,19 +60346,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
 /// This object represents the scope to which bot commands are applied. Currently, the following 7 scopes are supported:
 ///
 /// - BotCommandScopeDefault
-///
 /// - BotCommandScopeAllPrivateChats
-///
 /// - BotCommandScopeAllGroupChats
-///
 /// - BotCommandScopeAllChatAdministrators
-///
 /// - BotCommandScopeChat
-///
 /// - BotCommandScopeChatAdministrators
-///
 /// - BotCommandScopeChatMember
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum BotCommandScope {
     /// `type` = "default".
     Default(BotCommandScopeDefault),
@@ -60146,13 +60477,12 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScope {
 /// This object describes the bot's menu button in a private chat. It should be one of
 ///
 /// - MenuButtonCommands
-///
 /// - MenuButtonWebApp
-///
 /// - MenuButtonDefault
 ///
 /// If a menu button other than MenuButtonDefault is set for a private chat, then it is applied in the chat. Otherwise the default menu button is applied. By default, the menu button opens the list of bot commands.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MenuButton {
     /// `type` = "commands".
     Commands(MenuButtonCommands),
@@ -60236,11 +60566,10 @@ impl<'de> ::serde::Deserialize<'de> for MenuButton {
 /// This object describes the source of a chat boost. It can be one of
 ///
 /// - ChatBoostSourcePremium
-///
 /// - ChatBoostSourceGiftCode
-///
 /// - ChatBoostSourceGiveaway
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChatBoostSource {
     /// `source` = "premium".
     Premium(::std::boxed::Box<ChatBoostSourcePremium>),
@@ -60332,17 +60661,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSource {
 /// This object represents the content of a media message to be sent. It should be one of
 ///
 /// - InputMediaAnimation
-///
 /// - InputMediaAudio
-///
 /// - InputMediaDocument
-///
 /// - InputMediaLivePhoto
-///
 /// - InputMediaPhoto
-///
 /// - InputMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMedia {
     /// `type` = "animation".
     Animation(::std::boxed::Box<InputMediaAnimation>),
@@ -60456,11 +60781,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
 /// This object describes the paid media to be sent. Currently, it can be one of
 ///
 /// - InputPaidMediaLivePhoto
-///
 /// - InputPaidMediaPhoto
-///
 /// - InputPaidMediaVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputPaidMedia {
     /// `type` = "live_photo".
     LivePhoto(InputPaidMediaLivePhoto),
@@ -60544,9 +60868,9 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
 /// This object describes a profile photo to set. Currently, it can be one of
 ///
 /// - InputProfilePhotoStatic
-///
 /// - InputProfilePhotoAnimated
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputProfilePhoto {
     /// `type` = "static".
     Static(InputProfilePhotoStatic),
@@ -60620,9 +60944,9 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhoto {
 /// This object describes the content of a story to post. Currently, it can be one of
 ///
 /// - InputStoryContentPhoto
-///
 /// - InputStoryContentVideo
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputStoryContent {
     /// `type` = "photo".
     Photo(InputStoryContentPhoto),
@@ -60700,55 +61024,32 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContent {
 /// This object represents a rich formatted text. Currently, it can be either a String for plain text, an Array of RichText, or any of the following types:
 ///
 /// - RichTextBold
-///
 /// - RichTextItalic
-///
 /// - RichTextUnderline
-///
 /// - RichTextStrikethrough
-///
 /// - RichTextSpoiler
-///
 /// - RichTextDateTime
-///
 /// - RichTextTextMention
-///
 /// - RichTextSubscript
-///
 /// - RichTextSuperscript
-///
 /// - RichTextMarked
-///
 /// - RichTextCode
-///
 /// - RichTextCustomEmoji
-///
 /// - RichTextMathematicalExpression
-///
 /// - RichTextUrl
-///
 /// - RichTextEmailAddress
-///
 /// - RichTextPhoneNumber
-///
 /// - RichTextBankCardNumber
-///
 /// - RichTextMention
-///
 /// - RichTextHashtag
-///
 /// - RichTextCashtag
-///
 /// - RichTextBotCommand
-///
 /// - RichTextAnchor
-///
 /// - RichTextAnchorLink
-///
 /// - RichTextReference
-///
 /// - RichTextReferenceLink
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RichText {
     /// A value of type `String`.
     String(::std::string::String),
@@ -61078,47 +61379,28 @@ impl<'de> ::serde::Deserialize<'de> for RichText {
 /// This object represents a block in a rich formatted message. Currently, it can be any of the following types:
 ///
 /// - RichBlockParagraph
-///
 /// - RichBlockSectionHeading
-///
 /// - RichBlockPreformatted
-///
 /// - RichBlockFooter
-///
 /// - RichBlockDivider
-///
 /// - RichBlockMathematicalExpression
-///
 /// - RichBlockAnchor
-///
 /// - RichBlockList
-///
 /// - RichBlockBlockQuotation
-///
 /// - RichBlockPullQuotation
-///
 /// - RichBlockCollage
-///
 /// - RichBlockSlideshow
-///
 /// - RichBlockTable
-///
 /// - RichBlockDetails
-///
 /// - RichBlockMap
-///
 /// - RichBlockAnimation
-///
 /// - RichBlockAudio
-///
 /// - RichBlockPhoto
-///
 /// - RichBlockVideo
-///
 /// - RichBlockVoiceNote
-///
 /// - RichBlockThinking
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RichBlock {
     /// `type` = "paragraph".
     Paragraph(::std::boxed::Box<RichBlockParagraph>),
@@ -61394,47 +61676,28 @@ impl<'de> ::serde::Deserialize<'de> for RichBlock {
 /// This object represents a block in a rich formatted message to be sent. Currently, it can be any of the following types:
 ///
 /// - InputRichBlockParagraph
-///
 /// - InputRichBlockSectionHeading
-///
 /// - InputRichBlockPreformatted
-///
 /// - InputRichBlockFooter
-///
 /// - InputRichBlockDivider
-///
 /// - InputRichBlockMathematicalExpression
-///
 /// - InputRichBlockAnchor
-///
 /// - InputRichBlockList
-///
 /// - InputRichBlockBlockQuotation
-///
 /// - InputRichBlockPullQuotation
-///
 /// - InputRichBlockCollage
-///
 /// - InputRichBlockSlideshow
-///
 /// - InputRichBlockTable
-///
 /// - InputRichBlockDetails
-///
 /// - InputRichBlockMap
-///
 /// - InputRichBlockAnimation
-///
 /// - InputRichBlockAudio
-///
 /// - InputRichBlockPhoto
-///
 /// - InputRichBlockVideo
-///
 /// - InputRichBlockVoiceNote
-///
 /// - InputRichBlockThinking
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputRichBlock {
     /// `type` = "paragraph".
     Paragraph(::std::boxed::Box<InputRichBlockParagraph>),
@@ -61738,47 +62001,29 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlock {
 /// This object represents one result of an inline query. Telegram clients currently support results of the following 20 types:
 ///
 /// - InlineQueryResultCachedAudio
-///
 /// - InlineQueryResultCachedDocument
-///
 /// - InlineQueryResultCachedGif
-///
 /// - InlineQueryResultCachedMpeg4Gif
-///
 /// - InlineQueryResultCachedPhoto
-///
 /// - InlineQueryResultCachedSticker
-///
 /// - InlineQueryResultCachedVideo
-///
 /// - InlineQueryResultCachedVoice
-///
 /// - InlineQueryResultArticle
-///
 /// - InlineQueryResultAudio
-///
 /// - InlineQueryResultContact
-///
 /// - InlineQueryResultGame
-///
 /// - InlineQueryResultDocument
-///
 /// - InlineQueryResultGif
-///
 /// - InlineQueryResultLocation
-///
 /// - InlineQueryResultMpeg4Gif
-///
 /// - InlineQueryResultPhoto
-///
 /// - InlineQueryResultVenue
-///
 /// - InlineQueryResultVideo
-///
 /// - InlineQueryResultVoice
 ///
 /// Note: All URLs passed in inline query results will be available to end users and therefore must be assumed to be public.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineQueryResult {
     /// `type` = "audio".
     CachedAudio(::std::boxed::Box<InlineQueryResultCachedAudio>),
@@ -62124,17 +62369,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
 /// This object represents the content of a message to be sent as a result of an inline query. Telegram clients currently support the following types:
 ///
 /// - InputTextMessageContent
-///
 /// - InputRichMessageContent
-///
 /// - InputLocationMessageContent
-///
 /// - InputVenueMessageContent
-///
 /// - InputContactMessageContent
-///
 /// - InputInvoiceMessageContent
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMessageContent {
     /// A value of type `InputTextMessageContent`.
     InputTextMessageContent(::std::boxed::Box<InputTextMessageContent>),
@@ -62320,11 +62561,10 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
 /// This object describes the state of a revenue withdrawal operation. Currently, it can be one of
 ///
 /// - RevenueWithdrawalStatePending
-///
 /// - RevenueWithdrawalStateSucceeded
-///
 /// - RevenueWithdrawalStateFailed
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RevenueWithdrawalState {
     /// `type` = "pending".
     Pending(RevenueWithdrawalStatePending),
@@ -62408,19 +62648,14 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalState {
 /// This object describes the source of a transaction, or its recipient for outgoing transactions. Currently, it can be one of
 ///
 /// - TransactionPartnerUser
-///
 /// - TransactionPartnerChat
-///
 /// - TransactionPartnerAffiliateProgram
-///
 /// - TransactionPartnerFragment
-///
 /// - TransactionPartnerTelegramAds
-///
 /// - TransactionPartnerTelegramApi
-///
 /// - TransactionPartnerOther
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TransactionPartner {
     /// `type` = "user".
     User(::std::boxed::Box<TransactionPartnerUser>),
@@ -62552,23 +62787,16 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartner {
 /// This object represents an error in the Telegram Passport element which was submitted that should be resolved by the user. It should be one of:
 ///
 /// - PassportElementErrorDataField
-///
 /// - PassportElementErrorFrontSide
-///
 /// - PassportElementErrorReverseSide
-///
 /// - PassportElementErrorSelfie
-///
 /// - PassportElementErrorFile
-///
 /// - PassportElementErrorFiles
-///
 /// - PassportElementErrorTranslationFile
-///
 /// - PassportElementErrorTranslationFiles
-///
 /// - PassportElementErrorUnspecified
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PassportElementError {
     /// `source` = "data".
     DataField(::std::boxed::Box<PassportElementErrorDataField>),
@@ -62748,6 +62976,7 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
 }
 /// One of: Integer, String.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum IntegerOrString {
     /// A value of type `Integer`.
     Integer(i64),
@@ -62806,6 +63035,7 @@ impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
 }
 /// One of: InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, ForceReply.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
     /// A value of type `InlineKeyboardMarkup`.
     InlineKeyboardMarkup(InlineKeyboardMarkup),
@@ -62947,6 +63177,7 @@ for InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply {
 }
 /// One of: InputMediaAnimation, InputMediaAudio, InputMediaPhoto, InputMediaVideo, InputMediaVoiceNote.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote {
     /// A value of type `InputMediaAnimation`.
     InputMediaAnimation(::std::boxed::Box<InputMediaAnimation>),
@@ -63104,6 +63335,7 @@ for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInpu
 }
 /// One of: Message, True.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MessageOrTrue {
     /// A value of type `Message`.
     Message(::std::boxed::Box<Message>),

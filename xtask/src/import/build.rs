@@ -87,6 +87,17 @@ fn kind(section: &Section) -> Option<Kind> {
     }
 }
 
+/// The text under each level-3 heading before its first level-4 one, for the chapters
+/// that hold methods (what the methods' `group` names).
+fn chapter_introductions(sections: &[Section], methods: &[super::model::Method]) -> Vec<(String, String)> {
+    sections
+        .iter()
+        .filter(|s| s.level == 3 && methods.iter().any(|m| m.group == s.name))
+        .map(|s| (s.name.clone(), super::html::join_blocks(s.blocks.iter())))
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
+}
+
 /// Builds the spec from the page's sections, in the page's order.
 pub fn build(sections: &[Section]) -> Result<Import, String> {
     let index = Index::new(sections);
@@ -94,6 +105,7 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
     let mut spec = Spec {
         platform: platform::platform(sections)?,
         errata: Vec::new(),
+        sections: Vec::new(),
         methods: Vec::new(),
         objects: Vec::new(),
         unions: Vec::new(),
@@ -117,6 +129,7 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
             None => {}
         }
     }
+    spec.sections = chapter_introductions(sections, &spec.methods);
     spec.platform.webhook_secret_header = platform::webhook_secret_header(&spec.methods);
     tags::derive(&mut spec, &mut warnings)?;
     spec.enums = enums::derive(sections, &spec, &mut warnings);

@@ -9,6 +9,8 @@ pub struct Spec {
     pub platform: Platform,
     /// Document-wide errata.
     pub errata: Vec<Erratum>,
+    /// The introductions of the chapters that hold methods: chapter name and text.
+    pub sections: Vec<(String, String)>,
     /// Methods, in the page's order.
     pub methods: Vec<Method>,
     /// Objects, in the page's order.

@@ -19,6 +19,14 @@ pub fn write(spec: &Spec, source: &str) -> String {
         out.line(0, "errata:");
         errata_items(&mut out, 1, &spec.errata);
     }
+    if !spec.sections.is_empty() {
+        out.blank();
+        out.line(0, "sections:");
+        for (name, description) in &spec.sections {
+            out.item(1, "name", &quote(name));
+            out.text_key(2, "description", description);
+        }
+    }
     section(&mut out, "methods", &spec.methods, method);
     section(&mut out, "objects", &spec.objects, object);
     section(&mut out, "unions", &spec.unions, union);
