@@ -42,8 +42,8 @@ pub use input_file::InputFile;
 pub use platforms::*;
 pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
 pub use retry::RetryPolicy;
-pub use transport::Client;
-pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};
+pub use transport::{Client, HttpClient, Mask};
+pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, UpdatesQuery};
 
 #[cfg(feature = "cloudchat-passport")]
 pub mod passport;

@@ -2,8 +2,11 @@
 //! what each received update becomes. Long polling is in [`crate::polling`], the webhook
 //! receiver in `crate::webhook` (feature `webhook`).
 
+mod batch;
 mod incoming;
 mod recent;
+mod scan;
+mod update_id;
 
 use std::time::Duration;
 
@@ -12,8 +15,9 @@ use serde::de::DeserializeOwned;
 use crate::request::{Platform, Request};
 
 pub(crate) use incoming::decode_update;
-pub use incoming::{Incoming, Undecodable};
-pub(crate) use recent::RecentIds;
+pub use batch::Updates;
+pub use incoming::{Incoming, RawUpdate, Undecodable};
+pub(crate) use recent::{Recent, RecentIds};
 
 /// A platform that delivers updates by `getUpdates` and by webhook.
 ///
