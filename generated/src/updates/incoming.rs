@@ -23,7 +23,7 @@ pub enum Incoming<U> {
 /// An update that did not decode, as the server sent it.
 pub struct Undecodable {
     /// The update's `update_id`, when one can be read from its bytes (an integer, an
-    /// integer in a string, an integral float; the highest of duplicated keys).
+    /// integer in a string, an integral float; a key given twice only when both agree).
     pub update_id: Option<i64>,
     /// The update, byte for byte.
     pub raw: RawUpdate,

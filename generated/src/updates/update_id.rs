@@ -5,14 +5,15 @@
 
 use super::scan;
 
-/// The highest readable `update_id` of the update `bytes`.
+/// The `update_id` of the update `bytes`, when it can be read and is not ambiguous.
 pub(crate) fn recover(bytes: &[u8]) -> Option<i64> {
     let members = scan::members(bytes, 0..bytes.len())?;
-    members
+    let mut ids = members
         .iter()
         .filter(|(key, _)| scan::key_is(bytes, key, "update_id"))
-        .filter_map(|(_, value)| number(&bytes[value.clone()]))
-        .max()
+        .map(|(_, value)| number(&bytes[value.clone()]));
+    let first = ids.next()??;
+    ids.all(|id| id == Some(first)).then_some(first)
 }
 
 /// The integer `raw` (a JSON value) stands for.
@@ -41,7 +42,7 @@ mod tests {
         assert_eq!(recover(br#"{"update_id": 7.0, "message": 1}"#), Some(7));
         assert_eq!(recover(br#"{"update_id": 7e1}"#), Some(70));
         assert_eq!(recover(br#"{"message": {"update_id": 9}, "update_\u0069d": 7}"#), Some(7));
-        assert_eq!(recover(br#"{"update_id": 3, "update_id": 4}"#), Some(4));
+        assert_eq!(recover(br#"{"update_id": 3, "update_id": 3.0}"#), Some(3));
         assert_eq!(recover(b"{\"update_id\": 5, \"text\": \"\xff\"}"), Some(5));
         assert_eq!(recover(br#"{"update_id": 5, "x": }"#), Some(5));
     }
@@ -52,6 +53,7 @@ mod tests {
         assert_eq!(recover(br#"{"update_id": 7.5}"#), None);
         assert_eq!(recover(br#"{"update_id": "seven"}"#), None);
         assert_eq!(recover(br#"{"update_id": null}"#), None);
+        assert_eq!(recover(br#"{"update_id": 3, "update_id": 4}"#), None, "ambiguous");
         assert_eq!(recover(br#"{"id": 7}"#), None);
         assert_eq!(recover(b"42"), None);
     }
