@@ -2,7 +2,7 @@
 //! keeps or shows.
 //!
 //! A [`Mask`] does not need a secret to appear whole: it replaces every run of at least
-//! [`MIN_RUN`] consecutive characters of a secret (any prefix, suffix or middle part: an
+//! [`Mask::MIN_RUN`] consecutive characters of a secret (any prefix, suffix or middle part: an
 //! excerpt cut inside the token, a proxy quoting a shortened URL, the bot id's secret half
 //! alone), and it reads `\uXXXX` JSON escapes and `%XX` percent-encodings (either case) of
 //! any character as the character itself, so an escaped `:` or letter does not hide the
@@ -11,10 +11,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-/// The shortest run of a secret's characters that is masked (a secret shorter than this is
-/// masked whole). Shorter runs are too common to mask (`1234567`), and reveal at most 7 of
-/// a Telegram token's 35 secret characters.
-pub const MIN_RUN: usize = 8;
+/// The shortest run of a secret's characters that is masked ([`Mask::MIN_RUN`]).
+const MIN_RUN: usize = 8;
 
 /// What a masked run is replaced with.
 const REPLACEMENT: &str = "<token>";
@@ -43,6 +41,11 @@ struct Unit {
 }
 
 impl Mask {
+    /// The shortest run of a secret's characters that is masked (a secret shorter than
+    /// this is masked whole). Shorter runs are too common to mask (`1234567`), and reveal
+    /// at most 7 of a Telegram token's 35 secret characters.
+    pub const MIN_RUN: usize = MIN_RUN;
+
     /// A mask of `secret` (nothing when it is empty).
     pub fn new(secret: &str) -> Mask {
         Mask::default().with(secret)
@@ -58,7 +61,7 @@ impl Mask {
         Mask { secrets: secrets.into() }
     }
 
-    /// `text` with every run of at least [`MIN_RUN`] characters of a secret (as written,
+    /// `text` with every run of at least [`Mask::MIN_RUN`] characters of a secret (as written,
     /// JSON-escaped or percent-encoded) replaced by `<token>`. Time is linear in the text's
     /// length (times the secrets' lengths).
     pub fn apply(&self, text: &str) -> String {
