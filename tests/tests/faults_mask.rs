@@ -128,8 +128,11 @@ fn no_generated_variant_of_the_token_survives_the_mask() {
         }
     }
     println!("{} variants in {tried} places tried, {} found", variants.len(), found.len());
-    assert!(variants.len() > 300 && tried > 5_000, "{} variants, {tried} tried", variants.len());
+    assert!(variants.len() >= 250 && tried >= 3_000, "{} variants, {tried} tried", variants.len());
     assert!(found.is_empty(), "{} found, first: {}", found.len(), found[0]);
+    // Without the mask the same places show the token: the search can fail.
+    let unmasked = variants.iter().filter(|v| shown_for(v, &Mask::default()).iter().any(|s| leaks(s).is_some())).count();
+    assert_eq!(unmasked, variants.len(), "every variant shows without a mask");
 }
 
 #[test]
