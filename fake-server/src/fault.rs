@@ -275,7 +275,8 @@ impl Corruption {
 pub fn corrupt(update: &serde_json::Value, corruption: Corruption) -> Vec<u8> {
     let id = update.get("update_id").and_then(serde_json::Value::as_i64).unwrap_or(0);
     let text = update.to_string();
-    let with_id = |value: &str| text.replacen(&format!("\"update_id\":{id}"), &format!("\"update_id\":{value}"), 1);
+    let with_id =
+        |value: &str| text.replacen(&format!("\"update_id\":{id}"), &format!("\"update_id\":{value}"), 1);
     match corruption {
         Corruption::BadUtf8 { at, kind } => {
             let mut bytes = text.into_bytes();
@@ -289,10 +290,16 @@ pub fn corrupt(update: &serde_json::Value, corruption: Corruption) -> Vec<u8> {
         Corruption::IdAsWord => with_id("\"seventeen\"").into_bytes(),
         Corruption::IdAsFloat => with_id(&format!("{id}.0")).into_bytes(),
         Corruption::IdBeyondI64 => with_id("99999999999999999999999").into_bytes(),
-        Corruption::IdDuplicated => with_id(&format!("{id},\"update_id\":{}", id.wrapping_add(7))).into_bytes(),
-        Corruption::IdMissing => with_id("0").replacen("\"update_id\":0,", "", 1).replacen(",\"update_id\":0", "", 1).into_bytes(),
+        Corruption::IdDuplicated => {
+            with_id(&format!("{id},\"update_id\":{}", id.wrapping_add(7))).into_bytes()
+        }
+        Corruption::IdMissing => {
+            with_id("0").replacen("\"update_id\":0,", "", 1).replacen(",\"update_id\":0", "", 1).into_bytes()
+        }
         Corruption::IdNull => with_id("null").into_bytes(),
-        Corruption::NotAnObject(kind) => ["42", "\"x\"", "null", "[]"][usize::from(kind % 4)].as_bytes().to_vec(),
+        Corruption::NotAnObject(kind) => {
+            ["42", "\"x\"", "null", "[]"][usize::from(kind % 4)].as_bytes().to_vec()
+        }
         Corruption::WrongFieldTypes => {
             let mut object = update.as_object().cloned().unwrap_or_default();
             for (key, value) in object.iter_mut() {

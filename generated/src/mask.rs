@@ -151,7 +151,8 @@ fn escaped(bytes: &[u8]) -> Option<(char, usize)> {
         [b'%', rest @ ..] if rest.len() >= 2 => (&rest[..2], 3),
         _ => return None,
     };
-    let code = digits.iter().try_fold(0u32, |code, byte| Some(code * 16 + char::from(*byte).to_digit(16)?))?;
+    let code =
+        digits.iter().try_fold(0u32, |code, byte| Some(code * 16 + char::from(*byte).to_digit(16)?))?;
     let ch = char::from_u32(code).filter(char::is_ascii)?;
     Some((ch, len))
 }

@@ -280,8 +280,9 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
         let long_poll = if P::LONG_POLL { settings.timeout } else { Duration::ZERO };
         let time_limit = self.client.timeout().saturating_add(long_poll);
         let client = self.client.clone();
-        let answer =
-            Box::pin(async move { client.call::<_, Updates<P::Update>>(&request, time_limit).await.map(Updates::into_vec) });
+        let answer = Box::pin(async move {
+            client.call::<_, Updates<P::Update>>(&request, time_limit).await.map(Updates::into_vec)
+        });
         State::Fetching { offset: self.offset, answer }
     }
 
@@ -345,7 +346,11 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
             // be confirmed sent again. Asking at once would spin.
             self.failures = self.failures.saturating_add(1);
             let delay = self.backoff(None);
-            crate::events::warn_event!(received, ?delay, "an answer brought only updates already delivered; backing off");
+            crate::events::warn_event!(
+                received,
+                ?delay,
+                "an answer brought only updates already delivered; backing off"
+            );
             self.state = State::Waiting(Box::pin(tokio::time::sleep(delay)));
             return;
         }

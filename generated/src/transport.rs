@@ -265,7 +265,9 @@ impl<P: Platform> Client<P> {
         let status = response.status().as_u16();
         let result = match body::read_limited(response, self.body_limit).await {
             Ok(body) => T::from_answer(M::NAME, status, &body, &self.mask),
-            Err(body::BodyError::TooLarge) => Err(Error::TooLarge { method: M::NAME, limit: self.body_limit }),
+            Err(body::BodyError::TooLarge) => {
+                Err(Error::TooLarge { method: M::NAME, limit: self.body_limit })
+            }
             Err(body::BodyError::Read(error)) => Err(transport_error::<P, M>(error)),
         };
         (Some(status), result)
@@ -284,7 +286,11 @@ impl<P: Platform> Client<P> {
                     return Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned()));
                 }
                 return Ok(Encoded::Ready(
-                    self.http.reqwest().post(url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body),
+                    self.http
+                        .reqwest()
+                        .post(url)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body),
                 ));
             }
         }
@@ -298,9 +304,7 @@ impl<P: Platform> Client<P> {
         };
         match (M::VERB, uploads.is_empty()) {
             (Verb::Get, true) if fields.is_empty() => Ok(Encoded::Ready(self.http.reqwest().get(url))),
-            (Verb::Get, true) => {
-                Ok(Encoded::Ready(self.http.reqwest().get(url).query(&text_fields(fields))))
-            }
+            (Verb::Get, true) => Ok(Encoded::Ready(self.http.reqwest().get(url).query(&text_fields(fields)))),
             (Verb::Get, false) => Err(encode_error::<P, M>("a GET method cannot upload files".to_owned())),
             (Verb::Post, _) => Ok(Encoded::Multipart { url, fields, uploads }),
         }

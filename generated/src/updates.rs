@@ -14,8 +14,8 @@ use serde::de::DeserializeOwned;
 
 use crate::request::{Platform, Request};
 
-pub(crate) use incoming::decode_update;
 pub use batch::Updates;
+pub(crate) use incoming::decode_update;
 pub use incoming::{Incoming, RawUpdate, Undecodable};
 pub(crate) use recent::{Recent, RecentIds};
 

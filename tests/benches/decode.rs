@@ -68,6 +68,7 @@ fn polling_decode_answer_one_broken(bencher: Bencher) {
     bencher.counter(BytesCount::new(body.len())).bench(|| {
         let updates =
             tgfamily::polling::decode_answer::<tgfamily::telegram::Telegram>(200, black_box(&body), &mask);
-        assert!(updates.is_ok_and(|updates| updates.iter().any(|u| matches!(u, tgfamily::Incoming::Undecodable(_)))));
+        assert!(updates
+            .is_ok_and(|updates| updates.iter().any(|u| matches!(u, tgfamily::Incoming::Undecodable(_)))));
     });
 }

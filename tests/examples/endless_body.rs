@@ -27,7 +27,11 @@ async fn serve() {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
     if std::env::args().nth(1).as_deref() == Some("serve") {
         runtime.block_on(serve());
         return;

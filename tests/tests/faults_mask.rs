@@ -87,13 +87,21 @@ fn shown_for(variant: &str, mask: &Mask) -> Vec<String> {
         Ok(value) => shown.push(value.to_string()),
     };
     // The body excerpt: as it is, at the end, and cut by the excerpt at every position.
-    error(tgfamily::transport::decode("getMe", 502, format!("<html>upstream /bot{variant}").as_bytes(), mask));
+    error(tgfamily::transport::decode(
+        "getMe",
+        502,
+        format!("<html>upstream /bot{variant}").as_bytes(),
+        mask,
+    ));
     for pad in (150..=200).step_by(7) {
         let body = format!("{}{variant}/getMe", "x".repeat(pad));
         error(tgfamily::transport::decode("getMe", 502, body.as_bytes(), mask));
     }
     // The platform's description, and the decoder quoting a value.
-    let description = format!(r#"{{"ok":false,"error_code":502,"description":{}}}"#, json_string(&format!("/bot{variant}/getMe")));
+    let description = format!(
+        r#"{{"ok":false,"error_code":502,"description":{}}}"#,
+        json_string(&format!("/bot{variant}/getMe"))
+    );
     error(tgfamily::transport::decode("getMe", 502, description.as_bytes(), mask));
     let quoted = format!(r#"{{"ok":true,"result":{}}}"#, json_string(variant));
     let as_int: Result<i64, _> = tgfamily::transport::decode("getMe", 200, quoted.as_bytes(), mask);
@@ -131,7 +139,8 @@ fn no_generated_variant_of_the_token_survives_the_mask() {
     assert!(variants.len() >= 250 && tried >= 3_000, "{} variants, {tried} tried", variants.len());
     assert!(found.is_empty(), "{} found, first: {}", found.len(), found[0]);
     // Without the mask the same places show the token: the search can fail.
-    let unmasked = variants.iter().filter(|v| shown_for(v, &Mask::default()).iter().any(|s| leaks(s).is_some())).count();
+    let unmasked =
+        variants.iter().filter(|v| shown_for(v, &Mask::default()).iter().any(|s| leaks(s).is_some())).count();
     assert_eq!(unmasked, variants.len(), "every variant shows without a mask");
 }
 
@@ -157,7 +166,8 @@ async fn the_cut_token_faults_show_no_run_of_the_token_on_either_url_shape() {
                             .with_base_url(server.base_url())
                             .with_retry(RetryPolicy::none())
                             .with_timeout(Duration::from_secs(5));
-                        let error = tgfamily::telegram::Bot::with_client(client).get_me().await.expect_err("502");
+                        let error =
+                            tgfamily::telegram::Bot::with_client(client).get_me().await.expect_err("502");
                         format!("{error} {error:?}")
                     }
                     _ => {
@@ -165,7 +175,8 @@ async fn the_cut_token_faults_show_no_run_of_the_token_on_either_url_shape() {
                             .with_base_url(server.base_url())
                             .with_retry(RetryPolicy::none())
                             .with_timeout(Duration::from_secs(5));
-                        let error = tgfamily::potato::Bot::with_client(client).get_me().await.expect_err("502");
+                        let error =
+                            tgfamily::potato::Bot::with_client(client).get_me().await.expect_err("502");
                         format!("{error} {error:?}")
                     }
                 };

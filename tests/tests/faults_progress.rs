@@ -154,7 +154,11 @@ async fn an_unconfirmable_last_update_is_delivered_once_and_the_stream_moves_on(
     // The server sends the update again and again (the offset cannot pass it): it is not
     // delivered again, and the stream backs off instead of asking ~14,000 times a second.
     let idle = tokio::time::timeout(Duration::from_millis(500), updates.next()).await;
-    assert!(idle.is_err(), "delivered again: {:?}", idle.map(|item| item.map(|i| i.map(item_name::<tgfamily::telegram::Telegram>))));
+    assert!(
+        idle.is_err(),
+        "delivered again: {:?}",
+        idle.map(|item| item.map(|i| i.map(item_name::<tgfamily::telegram::Telegram>)))
+    );
     let requests = server.requests().len();
     assert!(requests <= 15, "{requests} requests while stalled (backoff 50 ms)");
     server.push_updates([good(Platform::Telegram, 3)]);
@@ -178,7 +182,8 @@ async fn the_unreadable_id_fault_does_not_loop() {
 
 async fn envelope_case<P: ReceiveUpdates>(platform: Platform) {
     let server = FakeServer::start_for(platform).await;
-    let batch = |ids: &[i64]| ids.iter().map(|&id| good(platform, id).to_string()).collect::<Vec<_>>().join(",");
+    let batch =
+        |ids: &[i64]| ids.iter().map(|&id| good(platform, id).to_string()).collect::<Vec<_>>().join(",");
     // A broken member after the result: the result is still read.
     let trailing = format!(r#"{{"ok": true, "result": [{}], "extra": }}"#, batch(&[1, 2]));
     server.reply("getUpdates", Reply::Raw { status: 200, body: trailing.into_bytes() });
@@ -249,7 +254,11 @@ impl Cases {
 /// a random place), through one stream: every good update is delivered exactly once and
 /// in order, the corrupted one at most once, and each next batch arrives (the stream moved
 /// on). Returns how many cases ran.
-async fn one_corrupted_update_per_batch<P: ReceiveUpdates>(platform: Platform, cases: usize, seed: u64) -> usize {
+async fn one_corrupted_update_per_batch<P: ReceiveUpdates>(
+    platform: Platform,
+    cases: usize,
+    seed: u64,
+) -> usize {
     let server = FakeServer::start_for(platform).await;
     let mut updates = stream::<P>(&server, Duration::from_millis(1));
     let mut random = Cases(seed);
@@ -264,10 +273,14 @@ async fn one_corrupted_update_per_batch<P: ReceiveUpdates>(platform: Platform, c
         // Not `IdDuplicated`: the generated decoder still takes the last of two
         // `update_id` keys (an update then decodes with the wrong id); the decoder
         // rewrite of issue 9 is to refuse duplicate fields.
-        let corruptions: Vec<Corruption> =
-            Corruption::all(random.below(10_000)).into_iter().filter(|c| *c != Corruption::IdDuplicated).collect();
+        let corruptions: Vec<Corruption> = Corruption::all(random.below(10_000))
+            .into_iter()
+            .filter(|c| *c != Corruption::IdDuplicated)
+            .collect();
         let corruption = corruptions[random.below(corruptions.len() as u64)];
-        *classes.entry(format!("{corruption:?}").split([' ', '(']).next().unwrap_or_default().to_owned()).or_insert(0) += 1;
+        *classes
+            .entry(format!("{corruption:?}").split([' ', '(']).next().unwrap_or_default().to_owned())
+            .or_insert(0) += 1;
         let mut goods = Vec::new();
         for position in 0..size {
             let id = next_id;
@@ -305,7 +318,10 @@ async fn one_corrupted_update_per_batch<P: ReceiveUpdates>(platform: Platform, c
         tokio::time::timeout(PATIENCE, taking).await.unwrap_or_else(|_| {
             panic!("case {case} ({corruption:?} at {bad} of {size}): the stream did not move on")
         });
-        assert!(delivered == expected, "case {case} ({corruption:?} at {bad} of {size}): not exactly once in order");
+        assert!(
+            delivered == expected,
+            "case {case} ({corruption:?} at {bad} of {size}): not exactly once in order"
+        );
     }
     assert!(undecodable <= cases, "a broken update was delivered twice: {undecodable} for {cases} cases");
     println!("{platform:?}: {cases} cases, {} good updates delivered once, {undecodable} broken ones reported; classes {classes:?}", delivered.len());
@@ -314,7 +330,8 @@ async fn one_corrupted_update_per_batch<P: ReceiveUpdates>(platform: Platform, c
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn property_any_one_corrupted_update_leaves_the_others_delivered_once() {
-    let telegram = one_corrupted_update_per_batch::<tgfamily::telegram::Telegram>(Platform::Telegram, 1_000, 10).await;
+    let telegram =
+        one_corrupted_update_per_batch::<tgfamily::telegram::Telegram>(Platform::Telegram, 1_000, 10).await;
     let potato = one_corrupted_update_per_batch::<tgfamily::potato::Potato>(Platform::Potato, 300, 11).await;
     let cloudchat =
         one_corrupted_update_per_batch::<tgfamily::cloudchat::Cloudchat>(Platform::CloudChat, 300, 12).await;

@@ -23,7 +23,8 @@ async fn an_endless_body_stops_at_the_limit_with_an_error_naming_method_and_limi
     let server = FakeServer::start_for(Platform::Telegram).await;
     server.inject("getUpdates", Fault::Endless);
     let bot = tgfamily::telegram::Bot::with_client(client(&server).with_body_limit(1 << 20));
-    let error = tokio::time::timeout(PATIENCE, bot.get_updates()).await.expect("in time").expect_err("too large");
+    let error =
+        tokio::time::timeout(PATIENCE, bot.get_updates()).await.expect("in time").expect_err("too large");
     assert!(matches!(error, Error::TooLarge { method: "getUpdates", limit: 1_048_576 }), "{error:?}");
     let shown = error.to_string();
     assert!(shown.contains("getUpdates") && shown.contains("1048576"), "{shown}");
@@ -67,9 +68,9 @@ async fn duration_max_and_zero_are_accepted_everywhere() {
     server.push_updates([text_update(Platform::Telegram, 1, 1, "one")]);
     // No limit in practice: a client and a long poll of `Duration::MAX` (this panicked:
     // "overflow when adding durations").
-    let forever = client(&server).with_timeout(Duration::MAX).with_retry(
-        RetryPolicy::default().max_delay(Duration::MAX).default_delay(Duration::ZERO),
-    );
+    let forever = client(&server)
+        .with_timeout(Duration::MAX)
+        .with_retry(RetryPolicy::default().max_delay(Duration::MAX).default_delay(Duration::ZERO));
     let mut updates = LongPolling::new(forever.clone())
         .timeout(Duration::MAX)
         .backoff(Duration::MAX, Duration::MAX)
@@ -80,11 +81,15 @@ async fn duration_max_and_zero_are_accepted_everywhere() {
     let body = server.requests().last().and_then(|request| request.json()).expect("a JSON body");
     assert_eq!(body["timeout"], i64::MAX, "the long poll saturates");
     updates.shutdown().await.expect("confirmed");
-    assert_eq!(forever.execute(&tgfamily::telegram::GetMe::new()).await.expect("getMe").username.as_deref(), Some("fake_bot"));
+    assert_eq!(
+        forever.execute(&tgfamily::telegram::GetMe::new()).await.expect("getMe").username.as_deref(),
+        Some("fake_bot")
+    );
 
     // A backoff of `Duration::MAX` after an error: the stream waits (it does not panic).
     server.inject("getUpdates", Fault::ServerError { status: 502 });
-    let mut updates = LongPolling::new(forever).timeout(Duration::ZERO).backoff(Duration::MAX, Duration::MAX).stream();
+    let mut updates =
+        LongPolling::new(forever).timeout(Duration::ZERO).backoff(Duration::MAX, Duration::MAX).stream();
     let item = tokio::time::timeout(PATIENCE, updates.next()).await.expect("in time").expect("an item");
     assert!(item.is_err());
     assert!(tokio::time::timeout(Duration::from_millis(100), updates.next()).await.is_err(), "waiting");
@@ -115,6 +120,7 @@ async fn a_users_http_client_that_would_follow_redirects_does_not() {
     assert!(matches!(error, Error::Decode { status: 302, .. }), "{error:?}");
     assert!(other_host.requests().is_empty(), "the redirect was followed with the token");
     // The pool is shared with another client.
-    let other = Client::<tgfamily::potato::Potato>::new(TOKEN).with_http_client(bot.client().http_client().clone());
+    let other =
+        Client::<tgfamily::potato::Potato>::new(TOKEN).with_http_client(bot.client().http_client().clone());
     assert_eq!(other.body_limit(), tgfamily::transport::DEFAULT_BODY_LIMIT);
 }

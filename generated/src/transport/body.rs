@@ -27,7 +27,10 @@ fn next_capacity(capacity: usize, needed: usize, limit: usize) -> usize {
 /// soon as its `Content-Length` says so, or once the limit is passed while reading: the
 /// response is dropped unread, which closes the connection. The buffer never grows past
 /// `limit`, and a large one is not copied.
-pub(super) async fn read_limited(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+pub(super) async fn read_limited(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
     let declared = response.content_length();
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(BodyError::TooLarge);

@@ -136,7 +136,10 @@ mod tests {
 
     #[test]
     fn every_other_update_survives_a_broken_one() {
-        assert_eq!(kinds(br#"{"ok": true, "result": [{"update_id": 1}, {"update_id": 2}]}"#), Ok(vec!["1".into(), "2".into()]));
+        assert_eq!(
+            kinds(br#"{"ok": true, "result": [{"update_id": 1}, {"update_id": 2}]}"#),
+            Ok(vec!["1".into(), "2".into()])
+        );
         let bad_utf8 = b"{\"ok\": true, \"result\": [{\"update_id\": 1}, {\"update_id\": 2, \"x\": \"\xc3\"}, {\"update_id\": 3}]}";
         assert_eq!(kinds(bad_utf8), Ok(vec!["1".into(), "raw Some(2)".into(), "3".into()]));
         let not_json = br#"{"ok": true, "result": [{"update_id": 1}, {"update_id": ,}, {"update_id": "4"}]}"#;

@@ -56,7 +56,10 @@ pub(crate) fn value(bytes: &[u8], at: usize) -> Option<Span> {
         b'}' | b']' | b',' | b':' => return None,
         _ => {
             let mut at = start;
-            while bytes.get(at).is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r')) {
+            while bytes
+                .get(at)
+                .is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b':' | b' ' | b'\t' | b'\n' | b'\r'))
+            {
                 at += 1;
             }
             at
