@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::{json, Map, Value};
 use tokio::time::Instant;
 
-use crate::{samples, Platform, RecordedRequest, Reply, SentMessage, Shared, WebhookTarget};
+use crate::{samples, Platform, Queued, RecordedRequest, Reply, SentMessage, Shared, WebhookTarget};
 
 /// The most updates one answer holds, and the default `limit` (Telegram's).
 const MAX_BATCH: usize = 100;
@@ -116,7 +116,7 @@ async fn get_updates(shared: &Shared, platform: Platform, params: &Map<String, V
                     "Conflict: can't use getUpdates method while webhook is active",
                 );
             }
-            let batch: Vec<Value> = if platform == Platform::Telegram {
+            let batch: Vec<Queued> = if platform == Platform::Telegram {
                 confirm_below(&mut state.updates, offset);
                 state.updates.iter().take(limit).cloned().collect()
             } else {
@@ -124,7 +124,7 @@ async fn get_updates(shared: &Shared, platform: Platform, params: &Map<String, V
                 state.updates.drain(..count).collect()
             };
             if !batch.is_empty() || !long_poll || Instant::now() >= deadline {
-                return Reply::ok(Value::Array(batch));
+                return batch_reply(&batch);
             }
         }
         tokio::select! {
@@ -136,7 +136,7 @@ async fn get_updates(shared: &Shared, platform: Platform, params: &Map<String, V
 
 /// Telegram's `offset`: every update below it is confirmed and forgotten; a negative one
 /// keeps only the last `-offset` updates.
-fn confirm_below(updates: &mut std::collections::VecDeque<Value>, offset: Option<i64>) {
+fn confirm_below(updates: &mut std::collections::VecDeque<Queued>, offset: Option<i64>) {
     match offset {
         Some(offset) if offset < 0 => {
             let keep = usize::try_from(offset.unsigned_abs()).unwrap_or(usize::MAX);
@@ -145,12 +145,23 @@ fn confirm_below(updates: &mut std::collections::VecDeque<Value>, offset: Option
             }
         }
         Some(offset) => {
-            updates.retain(|update| {
-                update.get("update_id").and_then(Value::as_i64).is_none_or(|id| id >= offset)
-            });
+            updates.retain(|update| update.id.is_none_or(|id| id >= offset));
         }
         None => {}
     }
+}
+
+/// `{"ok": true, "result": [...]}` around the updates' bytes, as they are.
+fn batch_reply(batch: &[Queued]) -> Reply {
+    let mut body = b"{\"ok\":true,\"result\":[".to_vec();
+    for (at, update) in batch.iter().enumerate() {
+        if at > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(&update.bytes);
+    }
+    body.extend_from_slice(b"]}");
+    Reply::Raw { status: 200, body }
 }
 
 fn set_webhook(shared: &Shared, params: &Map<String, Value>) -> Reply {

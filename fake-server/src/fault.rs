@@ -11,10 +11,11 @@ use crate::{Platform, RecordedRequest, Reply};
 ///
 /// Faults that answer in the server's place leave the request undone: the server never
 /// saw it ([`Fault::RateLimit`], [`Fault::ServerError`], [`Fault::Redirect`],
-/// [`Fault::Drop`], [`Fault::Malformed`]). Faults that spoil the server's own answer leave
-/// it done: a message is sent, updates are handed out ([`Fault::Truncated`],
-/// [`Fault::Slow`]). A client cannot tell the second kind from the first, which is why it
-/// must not re-send after them.
+/// [`Fault::Drop`], [`Fault::Malformed`], [`Fault::Endless`], [`Fault::CutTokenInBody`],
+/// [`Fault::CutTokenInDescription`]). Faults that spoil the server's own answer leave it
+/// done: a message is sent, updates are handed out ([`Fault::Truncated`], [`Fault::Slow`],
+/// [`Fault::BadUtf8`], [`Fault::UnreadableId`]). A client cannot tell the second kind
+/// from the first, which is why it must not re-send after them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// The platform's rate limit: HTTP 429 with `retry_after` (Telegram, CloudChat), or
@@ -43,6 +44,26 @@ pub enum Fault {
         /// The base URL redirected to.
         to: String,
     },
+    /// The server's answer with a byte that is not UTF-8 (`0xFF`) put into the first
+    /// string after its `result` starts: one update of a `getUpdates` answer is broken.
+    BadUtf8,
+    /// The server's answer with its first `update_id` written as a string that is no
+    /// number (`"17?"`): one update's id cannot be read (the server still knows it).
+    UnreadableId,
+    /// `200 OK` and a body that never ends ([`crate::Reply::Endless`]).
+    Endless,
+    /// A `502` whose HTML body quotes the request path and ends `keep` characters into
+    /// the token: a body cut inside the token.
+    CutTokenInBody {
+        /// How many characters of the token are sent.
+        keep: usize,
+    },
+    /// A JSON error whose `description` quotes the request URL shortened `keep`
+    /// characters into the token (`…/bot123:AB…/getMe`), as proxies abbreviate URLs.
+    CutTokenInDescription {
+        /// How many characters of the token are quoted.
+        keep: usize,
+    },
 }
 
 impl Fault {
@@ -60,6 +81,19 @@ impl Fault {
         ]
     }
 
+    /// One fault of each class a hostile or broken server adds to [`Fault::one_of_each`]:
+    /// a broken update, an unreadable id, an endless body, and tokens cut `keep`
+    /// characters in, in a body and in a description.
+    pub fn hostile(keep: usize) -> Vec<Fault> {
+        vec![
+            Fault::BadUtf8,
+            Fault::UnreadableId,
+            Fault::Endless,
+            Fault::CutTokenInBody { keep },
+            Fault::CutTokenInDescription { keep },
+        ]
+    }
+
     /// The fault's class, as counted by [`crate::FakeServer::injected`].
     pub fn class(&self) -> &'static str {
         match self {
@@ -70,12 +104,17 @@ impl Fault {
             Fault::Malformed => "malformed",
             Fault::Slow(_) => "slow",
             Fault::Redirect { .. } => "redirect",
+            Fault::BadUtf8 => "bad_utf8",
+            Fault::UnreadableId => "unreadable_id",
+            Fault::Endless => "endless",
+            Fault::CutTokenInBody { .. } => "cut_token_in_body",
+            Fault::CutTokenInDescription { .. } => "cut_token_in_description",
         }
     }
 
     /// Whether the server never saw the request.
     pub(crate) fn leaves_request_undone(&self) -> bool {
-        !matches!(self, Fault::Truncated | Fault::Slow(_))
+        !matches!(self, Fault::Truncated | Fault::Slow(_) | Fault::BadUtf8 | Fault::UnreadableId)
     }
 
     /// The reply for `request`; `done` is the server's own answer, for the faults that
@@ -95,12 +134,27 @@ impl Fault {
             },
             Fault::Drop => Reply::Drop,
             Fault::Truncated => {
-                let body = match done() {
-                    Reply::Json { body, .. } => body.to_string().into_bytes(),
-                    Reply::Raw { body, .. } | Reply::Truncated { body, .. } => body,
-                    _ => b"{\"ok\": true, \"result\": true}".to_vec(),
-                };
+                let body = body_of(done());
                 Reply::Truncated { sent: body.len() / 2, body }
+            }
+            Fault::BadUtf8 => Reply::Raw { status: 200, body: break_first_string(body_of(done())) },
+            Fault::UnreadableId => Reply::Raw { status: 200, body: break_first_id(body_of(done())) },
+            Fault::Endless => Reply::Endless,
+            Fault::CutTokenInBody { keep } => {
+                let cut = cut_in_token(platform, &request.path, *keep);
+                Reply::Raw { status: 502, body: format!("<html><body>upstream {cut}").into_bytes() }
+            }
+            Fault::CutTokenInDescription { keep } => {
+                let cut = cut_in_token(platform, &request.path, *keep);
+                let method = request.path.rsplit('/').next().unwrap_or_default();
+                Reply::Json {
+                    status: 502,
+                    body: json!({
+                        "ok": false,
+                        "error_code": 502,
+                        "description": format!("Bad Gateway: upstream {cut}…/{method} timed out"),
+                    }),
+                }
             }
             Fault::Malformed => {
                 Reply::Raw { status: 200, body: b"{\"ok\": true, \"result\": [{\"update_id\": ,}".to_vec() }
@@ -112,6 +166,173 @@ impl Fault {
             }
         }
     }
+}
+
+/// The bytes of a reply's body.
+fn body_of(reply: Reply) -> Vec<u8> {
+    match reply {
+        Reply::Json { body, .. } => body.to_string().into_bytes(),
+        Reply::Raw { body, .. } | Reply::Truncated { body, .. } => body,
+        _ => b"{\"ok\": true, \"result\": true}".to_vec(),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    haystack.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|at| at + from)
+}
+
+/// `body` with `0xFF` put at the start of the first string value after `"result"`.
+fn break_first_string(mut body: Vec<u8>) -> Vec<u8> {
+    let result = find(&body, b"\"result\"", 0).unwrap_or(0);
+    if let Some(at) = find(&body, b":\"", result + 8) {
+        body.insert(at + 2, 0xFF);
+    }
+    body
+}
+
+/// `body` with its first `"update_id":<digits>` written `"update_id":"<digits>?"`.
+fn break_first_id(body: Vec<u8>) -> Vec<u8> {
+    let key = b"\"update_id\":";
+    let Some(at) = find(&body, key, 0) else { return body };
+    let digits_start = at + key.len();
+    let digits_end = body[digits_start..]
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || *b == b'-'))
+        .map_or(body.len(), |end| digits_start + end);
+    let mut out = body[..digits_start].to_vec();
+    out.push(b'"');
+    out.extend_from_slice(&body[digits_start..digits_end]);
+    out.extend_from_slice(b"?\"");
+    out.extend_from_slice(&body[digits_end..]);
+    out
+}
+
+/// The request path cut `keep` characters into the token.
+fn cut_in_token(platform: Option<Platform>, path: &str, keep: usize) -> String {
+    let token_start = match (platform, path.strip_prefix("/bot")) {
+        (Some(Platform::Telegram), Some(_)) => 4,
+        _ => 1,
+    };
+    let end = path.char_indices().nth(token_start + keep).map_or(path.len(), |(at, _)| at);
+    path[..end].to_owned()
+}
+
+/// How [`corrupt`] breaks one update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Corruption {
+    /// The byte at this position among the bytes inside strings (modulo their count)
+    /// replaced by one that is not UTF-8 (`0xFF`, a lone `0x80`, a `0xC3` lead byte).
+    BadUtf8 {
+        /// Which byte inside strings.
+        at: usize,
+        /// Which bad byte (modulo 3).
+        kind: u8,
+    },
+    /// `update_id` as a string holding the number (`"17"`): readable.
+    IdAsString,
+    /// `update_id` as a string that is no number (`"seventeen"`).
+    IdAsWord,
+    /// `update_id` as an integral float (`17.0`): readable.
+    IdAsFloat,
+    /// `update_id` beyond `i64`.
+    IdBeyondI64,
+    /// `update_id` twice, with different values.
+    IdDuplicated,
+    /// No `update_id`.
+    IdMissing,
+    /// `update_id` is `null`.
+    IdNull,
+    /// The update replaced by something that is no object (modulo 4: `42`, `"x"`,
+    /// `null`, `[]`).
+    NotAnObject(u8),
+    /// Every other field replaced by a string, which no update field is.
+    WrongFieldTypes,
+    /// Broken JSON inside the update's braces (`{"update_id": 17, "message": ,}`).
+    BrokenJson,
+}
+
+impl Corruption {
+    /// Every class, with `seed` choosing the position and variant where there is one.
+    pub fn all(seed: usize) -> [Corruption; 11] {
+        [
+            Corruption::BadUtf8 { at: seed, kind: (seed % 3) as u8 },
+            Corruption::IdAsString,
+            Corruption::IdAsWord,
+            Corruption::IdAsFloat,
+            Corruption::IdBeyondI64,
+            Corruption::IdDuplicated,
+            Corruption::IdMissing,
+            Corruption::IdNull,
+            Corruption::NotAnObject((seed % 4) as u8),
+            Corruption::WrongFieldTypes,
+            Corruption::BrokenJson,
+        ]
+    }
+}
+
+/// The bytes of `update` (an object with an integer `update_id`) broken as `corruption`
+/// says; queue them with [`crate::FakeServer::push_raw_update`].
+pub fn corrupt(update: &serde_json::Value, corruption: Corruption) -> Vec<u8> {
+    let id = update.get("update_id").and_then(serde_json::Value::as_i64).unwrap_or(0);
+    let text = update.to_string();
+    let with_id =
+        |value: &str| text.replacen(&format!("\"update_id\":{id}"), &format!("\"update_id\":{value}"), 1);
+    match corruption {
+        Corruption::BadUtf8 { at, kind } => {
+            let mut bytes = text.into_bytes();
+            let inside = string_bytes(&bytes);
+            if let Some(&position) = inside.get(at % inside.len().max(1)) {
+                bytes[position] = [0xFF, 0x80, 0xC3][usize::from(kind % 3)];
+            }
+            bytes
+        }
+        Corruption::IdAsString => with_id(&format!("\"{id}\"")).into_bytes(),
+        Corruption::IdAsWord => with_id("\"seventeen\"").into_bytes(),
+        Corruption::IdAsFloat => with_id(&format!("{id}.0")).into_bytes(),
+        Corruption::IdBeyondI64 => with_id("99999999999999999999999").into_bytes(),
+        Corruption::IdDuplicated => {
+            with_id(&format!("{id},\"update_id\":{}", id.wrapping_add(7))).into_bytes()
+        }
+        Corruption::IdMissing => {
+            with_id("0").replacen("\"update_id\":0,", "", 1).replacen(",\"update_id\":0", "", 1).into_bytes()
+        }
+        Corruption::IdNull => with_id("null").into_bytes(),
+        Corruption::NotAnObject(kind) => {
+            ["42", "\"x\"", "null", "[]"][usize::from(kind % 4)].as_bytes().to_vec()
+        }
+        Corruption::WrongFieldTypes => {
+            let mut object = update.as_object().cloned().unwrap_or_default();
+            for (key, value) in object.iter_mut() {
+                if key != "update_id" {
+                    *value = serde_json::Value::String("not this".to_owned());
+                }
+            }
+            if object.len() < 2 {
+                object.insert("message".to_owned(), serde_json::Value::String("not this".to_owned()));
+            }
+            serde_json::Value::Object(object).to_string().into_bytes()
+        }
+        Corruption::BrokenJson => format!("{{\"update_id\":{id},\"message\": ,}}").into_bytes(),
+    }
+}
+
+/// The positions of the bytes inside string literals of the JSON `bytes` (not the quotes,
+/// not escapes), so that replacing one keeps the structure.
+fn string_bytes(bytes: &[u8]) -> Vec<usize> {
+    let mut inside = Vec::new();
+    let mut in_string = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        match (in_string, bytes[at]) {
+            (false, b'"') => in_string = true,
+            (true, b'"') => in_string = false,
+            (true, b'\\') => at += 1,
+            (true, byte) if byte.is_ascii() => inside.push(at),
+            _ => {}
+        }
+        at += 1;
+    }
+    inside
 }
 
 fn rate_limit(platform: Option<Platform>, request: &RecordedRequest, retry_after: u64) -> Reply {

@@ -212,12 +212,52 @@ pub fn write_reply(stream: &mut TcpStream, reply: Reply) -> Pin<Box<dyn Future<O
                 write_body(stream, status, body.as_bytes(), None, &header).await
             }
             Reply::Drop => false,
+            Reply::Endless => {
+                write_endless(stream).await;
+                false
+            }
             Reply::Delayed(delay, inner) => {
                 tokio::time::sleep(delay).await;
                 write_reply(stream, *inner).await
             }
         }
     })
+}
+
+/// The longest an endless body is written for, and the most bytes of it.
+const ENDLESS_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+const ENDLESS_BYTES: u64 = 16 << 30;
+
+/// Writes a chunked `getUpdates` answer whose `result` never ends, until the client closes
+/// the connection (or [`ENDLESS_FOR`] or [`ENDLESS_BYTES`] are reached).
+async fn write_endless(stream: &mut TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+    let start = b"{\"ok\":true,\"result\":[";
+    let update = br#"{"update_id":1,"message":{"message_id":1,"date":0,"chat":{"id":1,"type":"private"},"text":"again"}},"#;
+    let mut chunk = Vec::with_capacity(64 * 1024 + 128);
+    while chunk.len() < 64 * 1024 {
+        chunk.extend_from_slice(update);
+    }
+    let framed = |data: &[u8]| {
+        let mut out = format!("{:x}\r\n", data.len()).into_bytes();
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\r\n");
+        out
+    };
+    let chunk = framed(&chunk);
+    let mut first = head.as_bytes().to_vec();
+    first.extend_from_slice(&framed(start));
+    if stream.write_all(&first).await.is_err() {
+        return;
+    }
+    let deadline = tokio::time::Instant::now() + ENDLESS_FOR;
+    let mut written = 0u64;
+    while written < ENDLESS_BYTES && tokio::time::Instant::now() < deadline {
+        if stream.write_all(&chunk).await.is_err() {
+            return;
+        }
+        written += chunk.len() as u64;
+    }
 }
 
 /// Writes a response; `extra` is more header lines, each ending in `\r\n`.

@@ -30,7 +30,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
-pub use fault::Fault;
+pub use fault::{corrupt, Corruption, Fault};
 pub use http::{Part, RecordedRequest};
 pub use samples::text_update;
 pub use webhook::post_json;
@@ -95,6 +95,10 @@ pub enum Reply {
     },
     /// Wait, then answer with the inner reply.
     Delayed(Duration, Box<Reply>),
+    /// `200 OK` with a chunked body that never ends: a `getUpdates` answer whose `result`
+    /// goes on with the same update until the client closes the connection (or 60 s, or
+    /// 16 GiB, have passed).
+    Endless,
     /// A redirect to `location`, with a small HTML body naming it.
     Redirect {
         /// The HTTP status (301, 302, 307, 308).
@@ -139,6 +143,23 @@ pub struct Delivery {
     pub status: Option<u16>,
 }
 
+/// An update waiting in the queue: the bytes sent for it, which a test may have broken,
+/// and the id the server knows it by (which confirms it, whatever the bytes say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Queued {
+    pub(crate) id: Option<i64>,
+    pub(crate) bytes: Arc<[u8]>,
+}
+
+impl Queued {
+    fn json(update: &serde_json::Value) -> Queued {
+        Queued {
+            id: update.get("update_id").and_then(serde_json::Value::as_i64),
+            bytes: update.to_string().into_bytes().into(),
+        }
+    }
+}
+
 /// Where updates are posted while a webhook is set.
 #[derive(Debug, Clone)]
 pub(crate) struct WebhookTarget {
@@ -153,7 +174,7 @@ pub(crate) struct State {
     injected: BTreeMap<&'static str, usize>,
     requests: Vec<RecordedRequest>,
     expected_token: Option<String>,
-    pub(crate) updates: VecDeque<serde_json::Value>,
+    pub(crate) updates: VecDeque<Queued>,
     pub(crate) next_update_id: i64,
     pub(crate) webhook: Option<WebhookTarget>,
     pub(crate) deliveries: Vec<Delivery>,
@@ -263,11 +284,24 @@ impl FakeServer {
         {
             let mut state = self.shared.state();
             for update in updates {
-                if let Some(id) = update.get("update_id").and_then(serde_json::Value::as_i64) {
-                    state.next_update_id = state.next_update_id.max(id + 1);
+                let queued = Queued::json(&update);
+                if let Some(id) = queued.id {
+                    state.next_update_id = state.next_update_id.max(id.saturating_add(1));
                 }
-                state.updates.push_back(update);
+                state.updates.push_back(queued);
             }
+        }
+        self.shared.updates_arrived.notify_waiters();
+    }
+
+    /// Queues an update as the bytes `bytes` (broken JSON, bytes that are not UTF-8, an
+    /// unreadable `update_id`: see [`corrupt`]), known to the server as update `id`: a
+    /// Telegram `offset` above `id` confirms it.
+    pub fn push_raw_update(&self, id: i64, bytes: Vec<u8>) {
+        {
+            let mut state = self.shared.state();
+            state.next_update_id = state.next_update_id.max(id.saturating_add(1));
+            state.updates.push_back(Queued { id: Some(id), bytes: bytes.into() });
         }
         self.shared.updates_arrived.notify_waiters();
     }

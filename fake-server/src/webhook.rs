@@ -91,11 +91,11 @@ pub(crate) async fn deliver(shared: Arc<Shared>) {
             arrived.await;
             continue;
         };
-        let body = update.to_string().into_bytes();
+        let body = update.bytes.to_vec();
         let secret = target.secret_token.as_deref().map(|token| ("x-telegram-bot-api-secret-token", token));
         let headers: Vec<(&str, &str)> = secret.into_iter().collect();
         let status = post_json(&target.url, &headers, &body).await.ok();
-        let update_id = update.get("update_id").and_then(serde_json::Value::as_i64);
+        let update_id = update.id;
         let delivered = status.is_some_and(|status| (200..300).contains(&status));
         attempts += 1;
         {

@@ -8,8 +8,14 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::mask::Mask;
+
 /// How many characters of an undecodable body an error keeps.
 const EXCERPT_CHARS: usize = 200;
+
+/// How many characters of a server's text (a description, a decoder's message quoting a
+/// value) an error keeps: a hostile server cannot make errors large.
+pub(crate) const TEXT_CHARS: usize = 4096;
 
 /// Hints some platforms attach to an error (`parameters` in the envelope).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -90,6 +96,15 @@ pub enum Error<C> {
         /// The start of the body, with the token masked.
         excerpt: String,
     },
+    /// The answer was longer than the client's body limit
+    /// ([`Client::with_body_limit`](crate::Client::with_body_limit)); the connection was
+    /// dropped without reading the rest. The request may have been carried out.
+    TooLarge {
+        /// The method.
+        method: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A file to upload could not be read.
     File {
         /// The method.
@@ -116,6 +131,7 @@ impl<C> Error<C> {
             Error::Transport { method, .. }
             | Error::Timeout { method }
             | Error::Decode { method, .. }
+            | Error::TooLarge { method, .. }
             | Error::File { method, .. }
             | Error::Encode { method, .. } => method,
         }
@@ -152,6 +168,10 @@ impl<C: fmt::Debug + fmt::Display> fmt::Display for Error<C> {
                     "{method}: cannot decode the answer (HTTP {status}): {message}; body starts: {excerpt}"
                 )
             }
+            Error::TooLarge { method, limit } => write!(
+                f,
+                "{method}: the answer is longer than the body limit of {limit} bytes (the connection was dropped)"
+            ),
             Error::File { method, part, source } => {
                 write!(f, "{method}: cannot read the file for `{part}`: {source}")
             }
@@ -170,13 +190,27 @@ impl<C: fmt::Debug + fmt::Display> std::error::Error for Error<C> {
     }
 }
 
-/// The start of `body` as text, at most [`EXCERPT_CHARS`] characters, with `secret` masked.
-pub(crate) fn excerpt(body: &[u8], secret: &str) -> String {
-    let text = String::from_utf8_lossy(body);
-    let masked = if secret.is_empty() { text.into_owned() } else { text.replace(secret, "<token>") };
+/// The start of `body` as text, at most [`EXCERPT_CHARS`] characters, with `mask` applied
+/// before the cut (so a secret straddling it is masked too).
+pub(crate) fn excerpt(body: &[u8], mask: &Mask) -> String {
+    // Enough for a secret written with every character escaped across the cut.
+    let head = &body[..body.len().min(EXCERPT_CHARS * 4 + 1024)];
+    let masked = mask.apply(&String::from_utf8_lossy(head));
     let mut out: String = masked.chars().take(EXCERPT_CHARS).collect();
-    if masked.chars().count() > EXCERPT_CHARS {
+    if body.len() > head.len() || masked.chars().count() > EXCERPT_CHARS {
         out.push('…');
     }
+    out
+}
+
+/// A server's `text` with `mask` applied, at most [`TEXT_CHARS`] characters.
+pub(crate) fn server_text(text: &str, mask: &Mask) -> String {
+    let cut = text.char_indices().nth(TEXT_CHARS + 1024).map_or(text.len(), |(at, _)| at);
+    let masked = mask.apply(&text[..cut]);
+    if cut == text.len() && masked.chars().count() <= TEXT_CHARS {
+        return masked;
+    }
+    let mut out: String = masked.chars().take(TEXT_CHARS).collect();
+    out.push('…');
     out
 }

@@ -50,8 +50,8 @@ pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
 /// [`Error::Transport`], re-exported so its version is always the one `tgfamily` uses.
 pub use reqwest;
 pub use retry::RetryPolicy;
-pub use transport::Client;
-pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};
+pub use transport::{Client, HttpClient, Mask};
+pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, UpdatesQuery};
 
 #[cfg(feature = "cloudchat-passport")]
 pub mod passport;

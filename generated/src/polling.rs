@@ -40,19 +40,21 @@
 //! `retry_after` when longer) and asks again from the same offset, so nothing is lost or
 //! repeated across them.
 
+use std::collections::hash_map::RandomState;
 use std::collections::VecDeque;
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
 use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
 
 use crate::error::Error;
-use crate::transport::Client;
-use crate::updates::{decode_update, Incoming, ReceiveUpdates, RecentIds, UpdatesQuery};
+use crate::mask::Mask;
+use crate::transport::{Client, FromAnswer};
+use crate::updates::{Incoming, ReceiveUpdates, Recent, RecentIds, Updates, UpdatesQuery};
 
 /// How many times [`UpdateStream::shutdown`] tries to confirm.
 pub const CONFIRM_ATTEMPTS: u32 = 3;
@@ -61,15 +63,17 @@ pub const CONFIRM_ATTEMPTS: u32 = 3;
 /// proxies usually let through.
 pub const DEFAULT_POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
-/// Decodes a whole `getUpdates` answer (status and body) as the stream does: the
-/// envelope, then each update on its own, so that one that does not decode is kept raw and
-/// its neighbours are not lost.
+/// Decodes a whole `getUpdates` answer (status and body) as the stream and
+/// `Bot::get_updates` do: in one pass when every update decodes, otherwise each update on
+/// its own, so that one that does not decode (not UTF-8, not JSON, not an update) is kept
+/// raw and its neighbours are not lost. `mask` (the client's [`Mask`]) is applied to all
+/// the text an error or an undecodable update keeps.
 pub fn decode_answer<P: ReceiveUpdates>(
     status: u16,
     body: &[u8],
+    mask: &Mask,
 ) -> Result<Vec<Incoming<P::Update>>, Error<P::ErrorCode>> {
-    let batch = crate::transport::decode::<P::ErrorCode, Vec<Box<RawValue>>>("getUpdates", status, body, "")?;
-    Ok(batch.into_iter().map(Incoming::from_raw).collect())
+    <Updates<P::Update>>::from_answer("getUpdates", status, body, mask).map(Updates::into_vec)
 }
 
 /// Long polling settings for one bot; [`LongPolling::stream`] starts polling.
@@ -110,7 +114,8 @@ impl<P: ReceiveUpdates> LongPolling<P> {
     }
 
     /// How long the server may hold a request waiting for updates (whole seconds), where
-    /// the platform has a long poll. Each request's time limit is this plus the client's.
+    /// the platform has a long poll. Each request's time limit is this plus the client's
+    /// (saturating: `Duration::MAX` is accepted).
     pub fn timeout(mut self, timeout: Duration) -> LongPolling<P> {
         self.settings.timeout = timeout;
         self
@@ -160,20 +165,22 @@ impl<P: ReceiveUpdates> LongPolling<P> {
             to_confirm: None,
             buffer: VecDeque::new(),
             recent: RecentIds::default(),
+            recent_unreadable: Recent::default(),
+            hasher: RandomState::new(),
             failures: 0,
             state: State::Idle,
         }
     }
 }
 
-type Batch<C> = Result<Vec<Box<RawValue>>, Error<C>>;
-type Fetch<C> = Pin<Box<dyn Future<Output = Batch<C>> + Send>>;
+type Batch<U, C> = Result<Vec<Incoming<U>>, Error<C>>;
+type Fetch<U, C> = Pin<Box<dyn Future<Output = Batch<U, C>> + Send>>;
 
-enum State<C> {
+enum State<U, C> {
     /// The next request is yet to be sent.
     Idle,
     /// A request is under way; the offset it carries confirms everything below it.
-    Fetching { offset: Option<i64>, answer: Fetch<C> },
+    Fetching { offset: Option<i64>, answer: Fetch<U, C> },
     /// Waiting before the next request.
     Waiting(Pin<Box<tokio::time::Sleep>>),
 }
@@ -192,8 +199,12 @@ pub struct UpdateStream<P: ReceiveUpdates> {
     /// The current answer's updates not yet delivered, with their ids.
     buffer: VecDeque<(Option<i64>, Incoming<P::Update>)>,
     recent: RecentIds,
+    /// The hashes of the updates without a readable id seen lately.
+    recent_unreadable: Recent<u64>,
+    hasher: RandomState,
+    /// Failed requests, or answers that brought nothing new, in a row.
     failures: u32,
-    state: State<P::ErrorCode>,
+    state: State<P::Update, P::ErrorCode>,
 }
 
 // No field is ever pinned in place: the futures it polls are boxed.
@@ -242,7 +253,7 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
                 Err(error) if attempt >= CONFIRM_ATTEMPTS => return Err(error),
                 Err(error) => {
                     self.failures = attempt;
-                    tokio::time::sleep(self.backoff(&error)).await;
+                    tokio::time::sleep(self.backoff(error.retry_after())).await;
                     attempt += 1;
                 }
             }
@@ -258,7 +269,7 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
         }
     }
 
-    fn fetch(&self) -> State<P::ErrorCode> {
+    fn fetch(&self) -> State<P::Update, P::ErrorCode> {
         let settings = &self.settings;
         let request = P::get_updates(&UpdatesQuery {
             offset: self.offset,
@@ -266,44 +277,88 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
             timeout: Some(settings.timeout),
             allowed_updates: settings.allowed_updates.as_deref(),
         });
-        let time_limit = self.client.timeout() + if P::LONG_POLL { settings.timeout } else { Duration::ZERO };
+        let long_poll = if P::LONG_POLL { settings.timeout } else { Duration::ZERO };
+        let time_limit = self.client.timeout().saturating_add(long_poll);
         let client = self.client.clone();
-        let answer =
-            Box::pin(async move { client.call::<_, Vec<Box<RawValue>>>(&request, time_limit).await });
+        let answer = Box::pin(async move {
+            client.call::<_, Updates<P::Update>>(&request, time_limit).await.map(Updates::into_vec)
+        });
         State::Fetching { offset: self.offset, answer }
     }
 
     /// Takes in an answer to a request that carried `offset`.
-    fn receive(&mut self, offset: Option<i64>, batch: Vec<Box<RawValue>>) {
-        self.failures = 0;
+    ///
+    /// The next offset is one more than the highest id of the answer. An update without a
+    /// readable id cannot be confirmed by itself: the offset goes past the highest id seen
+    /// (in this answer, or the one before), it is delivered once (its bytes are
+    /// remembered), and an answer that brings nothing new is waited out like a failure, so
+    /// a server sending it again and again cannot make the stream spin.
+    fn receive(&mut self, offset: Option<i64>, batch: Vec<Incoming<P::Update>>) {
         if offset.is_some() {
             self.confirmed = offset;
         }
         self.to_confirm = None;
-        let empty = batch.is_empty();
+        let received = batch.len();
         let mut highest = None;
-        for raw in batch {
-            let (id, incoming) = decode_update::<P::Update>(raw, &[self.client.token()]);
-            if let Some(id) = id {
-                highest = highest.max(Some(id));
-                if !self.recent.insert(id) {
-                    crate::events::debug_event!(update_id = id, "dropped an update received twice");
-                    continue;
+        let mut unreadable = 0usize;
+        let mut new = 0usize;
+        for incoming in batch {
+            let id = match &incoming {
+                Incoming::Update(update) => Some(P::update_id(update)),
+                Incoming::Undecodable(undecodable) => undecodable.update_id,
+            };
+            match (id, &incoming) {
+                (Some(id), _) => {
+                    highest = highest.max(Some(id));
+                    if !self.recent.insert(id) {
+                        crate::events::debug_event!(update_id = id, "dropped an update received twice");
+                        continue;
+                    }
                 }
+                (None, Incoming::Undecodable(undecodable)) => {
+                    unreadable += 1;
+                    if !self.recent_unreadable.insert(self.hasher.hash_one(undecodable.raw.as_bytes())) {
+                        crate::events::debug_event!("dropped an update without an id received twice");
+                        continue;
+                    }
+                }
+                (None, Incoming::Update(_)) => {}
             }
             #[cfg(feature = "tracing")]
             if let Incoming::Undecodable(undecodable) = &incoming {
                 tracing::warn!(update_id = ?undecodable.update_id, error = %undecodable.error, "an update did not decode");
             }
+            new += 1;
             self.buffer.push_back((id, incoming));
         }
         if let Some(highest) = highest {
             self.offset = Some(highest.saturating_add(1));
         }
+        if unreadable > 0 {
+            crate::events::warn_event!(
+                unreadable,
+                offset = ?self.offset,
+                "updates without a readable update_id: the next request goes past the highest id seen"
+            );
+        }
+        if received > 0 && new == 0 {
+            // Only repeats: a server that does not take the offset, or an update that cannot
+            // be confirmed sent again. Asking at once would spin.
+            self.failures = self.failures.saturating_add(1);
+            let delay = self.backoff(None);
+            crate::events::warn_event!(
+                received,
+                ?delay,
+                "an answer brought only updates already delivered; backing off"
+            );
+            self.state = State::Waiting(Box::pin(tokio::time::sleep(delay)));
+            return;
+        }
+        self.failures = 0;
         // Without a long poll (or with one of 0 s) an empty answer comes back at once:
         // wait before asking again instead of spinning.
         let answers_at_once = !P::LONG_POLL || self.settings.timeout.as_secs() == 0;
-        self.state = if empty && answers_at_once {
+        self.state = if received == 0 && answers_at_once {
             State::Waiting(Box::pin(tokio::time::sleep(self.settings.idle_interval)))
         } else {
             State::Idle
@@ -313,18 +368,18 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
     /// Takes in a failed request: waits before the next.
     fn fail(&mut self, error: &Error<P::ErrorCode>) {
         self.failures = self.failures.saturating_add(1);
-        let delay = self.backoff(error);
+        let delay = self.backoff(error.retry_after());
         crate::events::warn_event!(%error, ?delay, failures = self.failures, "getUpdates failed; backing off");
         self.state = State::Waiting(Box::pin(tokio::time::sleep(delay)));
     }
 
-    /// The wait after `error`, the latest of `failures` failures in a row: the
-    /// backoff, or the server's `retry_after` when longer.
-    fn backoff(&self, error: &Error<P::ErrorCode>) -> Duration {
+    /// The wait after the latest of `failures` failures in a row: the backoff, or the
+    /// server's `retry_after` when longer. Saturating: any `Duration` is accepted.
+    fn backoff(&self, retry_after: Option<Duration>) -> Duration {
         let exponent = self.failures.saturating_sub(1).min(31);
         let backoff =
             self.settings.first_backoff.saturating_mul(1u32 << exponent).min(self.settings.max_backoff);
-        error.retry_after().map_or(backoff, |asked| asked.max(backoff))
+        retry_after.map_or(backoff, |asked| asked.max(backoff))
     }
 }
 

@@ -1,6 +1,5 @@
 //! What the transport needs to know about a platform and a method, written once.
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// The HTTP verb a method is sent with.
@@ -40,8 +39,9 @@ pub trait ErrorCodeKind:
 
 /// A method call of platform `P`: a generated method struct.
 pub trait Request<P: Platform>: Serialize + Send + Sync {
-    /// What the method returns on success.
-    type Response: DeserializeOwned + Send + 'static;
+    /// What the method returns on success (`getUpdates`: every update, decoded or kept
+    /// raw).
+    type Response: crate::transport::FromAnswer;
     /// The method's name, as in the platform's documentation.
     const NAME: &'static str;
     /// The URL segment the method is served at.

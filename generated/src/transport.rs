@@ -1,5 +1,8 @@
 //! The thin transport: one client per bot, written once against [`Request`].
 
+mod body;
+mod http_client;
+
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -8,13 +11,24 @@ use std::time::Duration;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::Deserialize;
 
-use crate::error::{excerpt, ApiError, Error, ResponseParameters};
-use crate::mask::mask;
+use crate::error::{excerpt, server_text, ApiError, Error, ResponseParameters};
+pub use crate::mask::Mask;
 use crate::request::{ErrorCodeKind, Platform, Request, Verb};
 use crate::retry::RetryPolicy;
 
+pub use http_client::HttpClient;
+
 /// The default time a request may take, connection and answer included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The default longest answer a client reads ([`Client::with_body_limit`]): 100 MiB.
+///
+/// Sized for the largest legitimate answer, `getUpdates` with 100 updates of the largest
+/// kind: each update is allowed 1 MiB, as the webhook receiver allows one update
+/// (a message at every limit the Bot API documents, 4,096 characters of text with every
+/// character escaped, 100 entities with URLs, a reply and a quote carrying the same, a
+/// keyboard of 100 buttons, stays well under that), and the envelope is a few bytes.
+pub const DEFAULT_BODY_LIMIT: usize = 100 * 1024 * 1024;
 
 /// A bot token. `Debug` and `Display` never show it.
 #[derive(Clone)]
@@ -74,8 +88,10 @@ pub struct Client<P> {
     token: Token,
     base_url: Arc<str>,
     method_url: MethodUrl,
-    http: reqwest::Client,
+    mask: Mask,
+    http: HttpClient,
     timeout: Duration,
+    body_limit: usize,
     retry: RetryPolicy,
     platform: PhantomData<fn() -> P>,
 }
@@ -86,8 +102,10 @@ impl<P> Clone for Client<P> {
             token: self.token.clone(),
             base_url: self.base_url.clone(),
             method_url: self.method_url.clone(),
+            mask: self.mask.clone(),
             http: self.http.clone(),
             timeout: self.timeout,
+            body_limit: self.body_limit,
             retry: self.retry,
             platform: PhantomData,
         }
@@ -101,6 +119,7 @@ impl<P: Platform> fmt::Debug for Client<P> {
             .field("base_url", &self.base_url)
             .field("token", &self.token)
             .field("timeout", &self.timeout)
+            .field("body_limit", &self.body_limit)
             .field("retry", &self.retry)
             .finish()
     }
@@ -113,10 +132,12 @@ impl<P: Platform> Client<P> {
         let token: Arc<str> = token.into().into();
         Client {
             method_url: MethodUrl::new(P::URL_TEMPLATE, P::BASE_URL, &token),
+            mask: Mask::new(&token),
             token: Token(token),
             base_url: P::BASE_URL.into(),
-            http: default_http_client(),
+            http: HttpClient::default(),
             timeout: DEFAULT_TIMEOUT,
+            body_limit: DEFAULT_BODY_LIMIT,
             retry: RetryPolicy::default(),
             platform: PhantomData,
         }
@@ -130,11 +151,10 @@ impl<P: Platform> Client<P> {
         self
     }
 
-    /// The same client using `http` (to share a pool, set proxies or TLS options).
-    ///
-    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: every request URL
-    /// holds the token, and a client that follows redirects may carry it to another host.
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Client<P> {
+    /// The same client using `http` (to share a pool, set proxies or TLS options). An
+    /// [`HttpClient`] follows no redirect, whatever its builder said: every request URL
+    /// holds the token, and a followed redirect would carry it to another host.
+    pub fn with_http_client(mut self, http: HttpClient) -> Client<P> {
         self.http = http;
         self
     }
@@ -158,14 +178,42 @@ impl<P: Platform> Client<P> {
     /// # Errors
     /// When the HTTP client cannot be built (the TLS backend does not start).
     pub fn with_proxy(mut self, proxy: reqwest::Proxy) -> Result<Client<P>, reqwest::Error> {
-        self.http = http_client_builder().proxy(proxy).build()?;
+        self.http = HttpClient::from_builder(reqwest::Client::builder().proxy(proxy))?;
         Ok(self)
     }
 
-    /// The same client with another time limit per request.
+
+    /// The HTTP client this client sends with, to share its pool with another.
+    pub fn http_client(&self) -> &HttpClient {
+        &self.http
+    }
+
+    /// The same client with another time limit per request. Any `Duration` is accepted:
+    /// `Duration::MAX` is no limit in practice, zero fails every call with
+    /// [`Error::Timeout`].
     pub fn with_timeout(mut self, timeout: Duration) -> Client<P> {
         self.timeout = timeout;
         self
+    }
+
+    /// The same client reading answers of at most `bytes` (default
+    /// [`DEFAULT_BODY_LIMIT`]). A longer answer is refused while it streams in, with
+    /// [`Error::TooLarge`] naming the method and the limit, and its connection is dropped:
+    /// a server cannot make the client hold more than this per request.
+    pub fn with_body_limit(mut self, bytes: usize) -> Client<P> {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The longest answer read.
+    pub fn body_limit(&self) -> usize {
+        self.body_limit
+    }
+
+    /// The mask of this client's token, for decoding a server's answer by hand
+    /// ([`decode`], [`crate::polling::decode_answer`], [`crate::Incoming::from_raw`]).
+    pub fn mask(&self) -> &Mask {
+        &self.mask
     }
 
     /// The same client retrying under `policy`.
@@ -187,11 +235,6 @@ impl<P: Platform> Client<P> {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
-    }
-
-    /// The token, to mask it where a server's words are kept.
-    pub(crate) fn token(&self) -> &str {
-        &self.token.0
     }
 
     /// The URL a file with the server-given `path` is downloaded from, when the platform
@@ -216,7 +259,7 @@ impl<P: Platform> Client<P> {
 
     /// Sends `request` with the time limit `timeout` and decodes its result as `T`, which
     /// may differ from the method's response type (polling reads a batch of raw updates).
-    pub(crate) async fn call<M: Request<P>, T: DeserializeOwned>(
+    pub(crate) async fn call<M: Request<P>, T: FromAnswer>(
         &self,
         request: &M,
         timeout: Duration,
@@ -239,7 +282,7 @@ impl<P: Platform> Client<P> {
     }
 
     /// One attempt: the result, and the HTTP status when an answer came.
-    async fn attempt<M: Request<P>, T: DeserializeOwned>(
+    async fn attempt<M: Request<P>, T: FromAnswer>(
         &self,
         request: &M,
         timeout: Duration,
@@ -249,7 +292,7 @@ impl<P: Platform> Client<P> {
             // Boxed: uploads are rare, and their future would make every call's larger.
             Ok(Encoded::Multipart { url, fields, uploads }) => {
                 match Box::pin(multipart::<P, M>(fields, uploads)).await {
-                    Ok(form) => self.http.post(url).multipart(form),
+                    Ok(form) => self.http.reqwest().post(url).multipart(form),
                     Err(error) => return (None, Err(error)),
                 }
             }
@@ -260,9 +303,12 @@ impl<P: Platform> Client<P> {
             Err(error) => return (None, Err(transport_error::<P, M>(error))),
         };
         let status = response.status().as_u16();
-        let result = match response.bytes().await {
-            Ok(body) => decode::<P::ErrorCode, T>(M::NAME, status, &body, &self.token.0),
-            Err(error) => Err(transport_error::<P, M>(error)),
+        let result = match body::read_limited(response, self.body_limit).await {
+            Ok(body) => T::from_answer(M::NAME, status, &body, &self.mask),
+            Err(body::BodyError::TooLarge) => {
+                Err(Error::TooLarge { method: M::NAME, limit: self.body_limit })
+            }
+            Err(body::BodyError::Read(error)) => Err(transport_error::<P, M>(error)),
         };
         (Some(status), result)
     }
@@ -280,7 +326,11 @@ impl<P: Platform> Client<P> {
                     return Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned()));
                 }
                 return Ok(Encoded::Ready(
-                    self.http.post(url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body),
+                    self.http
+                        .reqwest()
+                        .post(url)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body),
                 ));
             }
         }
@@ -293,8 +343,8 @@ impl<P: Platform> Client<P> {
             Err(error) => return Err(encode_error::<P, M>(error.to_string())),
         };
         match (M::VERB, uploads.is_empty()) {
-            (Verb::Get, true) if fields.is_empty() => Ok(Encoded::Ready(self.http.get(url))),
-            (Verb::Get, true) => Ok(Encoded::Ready(self.http.get(url).query(&text_fields(fields)))),
+            (Verb::Get, true) if fields.is_empty() => Ok(Encoded::Ready(self.http.reqwest().get(url))),
+            (Verb::Get, true) => Ok(Encoded::Ready(self.http.reqwest().get(url).query(&text_fields(fields)))),
             (Verb::Get, false) => Err(encode_error::<P, M>("a GET method cannot upload files".to_owned())),
             (Verb::Post, _) => Ok(Encoded::Multipart { url, fields, uploads }),
         }
@@ -309,23 +359,6 @@ enum Encoded {
         fields: serde_json::Map<String, serde_json::Value>,
         uploads: Vec<(String, crate::InputFile)>,
     },
-}
-
-/// The HTTP client of [`Client::new`]: the TLS feature's backend, and no redirect
-/// followed. The Bot APIs never redirect; a redirect is a misconfigured or hostile server,
-/// and following it would carry the token (it is in the URL) to wherever it points, or
-/// send a message twice.
-fn default_http_client() -> reqwest::Client {
-    http_client_builder()
-        .build()
-        // Building fails only when the TLS backend cannot start; `reqwest::Client::new`
-        // then fails the same way, with reqwest's own message.
-        .unwrap_or_else(|_| reqwest::Client::new())
-}
-
-/// The settings of [`Client::new`]'s HTTP client: no redirect followed.
-fn http_client_builder() -> reqwest::ClientBuilder {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
 }
 
 fn encode_error<P: Platform, M: Request<P>>(message: String) -> Error<P::ErrorCode> {
@@ -406,24 +439,67 @@ struct ErrorEnvelope {
     parameters: Option<ResponseParameters>,
 }
 
-/// Decodes a response body of `method` into its result, or into the platform's error.
+/// What an answer decodes into: any `Deserialize` type, read from the envelope's
+/// `result` ([`decode`]), or a batch of updates, `Vec<Incoming<U>>`, where one update that
+/// does not decode is kept raw and does not fail the others (`getUpdates`).
+pub trait FromAnswer: Sized + Send + 'static {
+    /// Decodes the body of an answer to `method` that came with HTTP `status`. `mask` is
+    /// applied to everything an error or an undecodable part keeps from the body.
+    fn from_answer<C: ErrorCodeKind>(
+        method: &'static str,
+        status: u16,
+        body: &[u8],
+        mask: &Mask,
+    ) -> Result<Self, Error<C>>;
+}
+
+impl<T: DeserializeOwned + Send + 'static> FromAnswer for T {
+    fn from_answer<C: ErrorCodeKind>(
+        method: &'static str,
+        status: u16,
+        body: &[u8],
+        mask: &Mask,
+    ) -> Result<T, Error<C>> {
+        decode_envelope(method, status, body, mask)
+    }
+}
+
+/// Decodes a response body of `method` into its result, or into the platform's error, as
+/// the client does.
 ///
 /// A successful envelope without `result` (or with `"result": null`) is accepted for
-/// methods whose result is empty. `secret` (and its percent-encoded form) is masked in
-/// everything the error keeps from the body: the excerpt, the decoder's message (which
+/// methods whose result is empty. `mask` (a [`Mask`], or a secret as `&str`) is applied
+/// to everything the error keeps from the body: the excerpt, the decoder's message (which
 /// can quote a value) and the platform's description.
-pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
+pub fn decode<C: ErrorCodeKind, T: FromAnswer>(
     method: &'static str,
     status: u16,
     body: &[u8],
-    secret: &str,
+    mask: impl Into<Mask>,
 ) -> Result<T, Error<C>> {
-    let decode_error = |message: String| Error::Decode {
-        method,
-        status,
-        message: mask(&message, secret),
-        excerpt: excerpt(mask(&String::from_utf8_lossy(body), secret).as_bytes(), ""),
-    };
+    T::from_answer(method, status, body, &mask.into())
+}
+
+/// The error for an answer to `method` that does not decode: `message` and the start of
+/// `body`, masked.
+pub(crate) fn decode_error<C>(
+    method: &'static str,
+    status: u16,
+    body: &[u8],
+    mask: &Mask,
+    message: &str,
+) -> Error<C> {
+    Error::Decode { method, status, message: server_text(message, mask), excerpt: excerpt(body, mask) }
+}
+
+/// [`decode`] into a `Deserialize` type.
+pub(crate) fn decode_envelope<C: ErrorCodeKind, T: DeserializeOwned>(
+    method: &'static str,
+    status: u16,
+    body: &[u8],
+    mask: &Mask,
+) -> Result<T, Error<C>> {
+    let decode_error = |message: String| decode_error(method, status, body, mask, &message);
     // Checking UTF-8 once for the whole body is much cheaper than serde_json checking
     // every string of it (decoding the 10k-update corpus: 4.5x -> 3.1x the time of
     // `IgnoredAny`); a body that is not UTF-8 is not JSON either.
@@ -436,9 +512,9 @@ pub fn decode<C: ErrorCodeKind, T: DeserializeOwned>(
                 decode_error(format!("the answer has no result, and the method returns one ({e})"))
             })
         }
-        Ok(envelope) => Err(api_error(method, &envelope.into(), status, secret)),
+        Ok(envelope) => Err(api_error(method, &envelope.into(), status, mask)),
         Err(error) => match serde_json::from_str::<ErrorEnvelope>(text) {
-            Ok(envelope) if !envelope.ok => Err(api_error(method, &envelope, status, secret)),
+            Ok(envelope) if !envelope.ok => Err(api_error(method, &envelope, status, mask)),
             _ => Err(decode_error(error.to_string())),
         },
     }
@@ -459,12 +535,12 @@ fn api_error<C: ErrorCodeKind>(
     method: &'static str,
     envelope: &ErrorEnvelope,
     status: u16,
-    secret: &str,
+    mask: &Mask,
 ) -> Error<C> {
     Error::Api(ApiError {
         method,
         code: C::from(envelope.error_code.unwrap_or(i64::from(status))),
-        description: envelope.description.as_deref().map(|text| mask(text, secret)).unwrap_or_default(),
+        description: envelope.description.as_deref().map(|text| server_text(text, mask)).unwrap_or_default(),
         parameters: envelope.parameters.clone().unwrap_or_default(),
     })
 }

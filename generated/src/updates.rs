@@ -2,8 +2,11 @@
 //! what each received update becomes. Long polling is in [`crate::polling`], the webhook
 //! receiver in `crate::webhook` (feature `webhook`).
 
+mod batch;
 mod incoming;
 mod recent;
+mod scan;
+mod update_id;
 
 use std::time::Duration;
 
@@ -11,9 +14,10 @@ use serde::de::DeserializeOwned;
 
 use crate::request::{Platform, Request};
 
+pub use batch::Updates;
 pub(crate) use incoming::decode_update;
-pub use incoming::{Incoming, Undecodable};
-pub(crate) use recent::RecentIds;
+pub use incoming::{Incoming, RawUpdate, Undecodable};
+pub(crate) use recent::{Recent, RecentIds};
 
 /// A platform that delivers updates by `getUpdates` and by webhook.
 ///

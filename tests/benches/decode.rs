@@ -78,5 +78,31 @@ fn typed_updates_from_reader(bencher: Bencher) {
     let result = serde_json::to_vec(&value["result"]).expect("writes");
     bencher.counter(BytesCount::new(result.len())).bench(|| {
         serde_json::from_reader::<_, Vec<Update>>(black_box(result.as_slice())).expect("the corpus decodes")
+
+/// Long polling's decoder (`polling::decode_answer`, which `Bot::get_updates` shares):
+/// compare with `typed_updates`, the client path, in the same run.
+#[divan::bench(sample_count = 20)]
+fn polling_decode_answer(bencher: Bencher) {
+    let body = corpus();
+    let mask = tgfamily::Mask::new("123456:secret-token");
+    bencher.counter(BytesCount::new(body.len())).bench(|| {
+        tgfamily::polling::decode_answer::<tgfamily::telegram::Telegram>(200, black_box(&body), &mask)
+            .expect("the corpus decodes")
+    });
+}
+
+/// The same answer with one byte that is not UTF-8 in its last update: the one-pass
+/// decode fails, and the answer is read again one update at a time.
+#[divan::bench(sample_count = 20)]
+fn polling_decode_answer_one_broken(bencher: Bencher) {
+    let mut body = corpus();
+    let last_string = body.iter().rposition(|&b| b == b'"').expect("a string");
+    body.insert(last_string, 0xFF);
+    let mask = tgfamily::Mask::new("123456:secret-token");
+    bencher.counter(BytesCount::new(body.len())).bench(|| {
+        let updates =
+            tgfamily::polling::decode_answer::<tgfamily::telegram::Telegram>(200, black_box(&body), &mask);
+        assert!(updates
+            .is_ok_and(|updates| updates.iter().any(|u| matches!(u, tgfamily::Incoming::Undecodable(_)))));
     });
 }

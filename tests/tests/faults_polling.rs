@@ -140,7 +140,7 @@ async fn kinds<P: ReceiveUpdates>(polling: LongPolling<P>) -> Vec<String> {
         match item {
             Some(Ok(Incoming::Update(_))) => kinds.push("update".to_owned()),
             Some(Ok(Incoming::Undecodable(raw))) => {
-                assert!(!raw.error.is_empty() && !raw.raw.get().is_empty());
+                assert!(!raw.error.is_empty() && !raw.raw.as_bytes().is_empty());
                 kinds.push(raw.update_id.map_or("raw none".to_owned(), |id| format!("raw {id}")));
             }
             Some(Err(error)) => panic!("unexpected error {error}"),

@@ -44,9 +44,11 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
     let default = all_optional(&method.params).then(|| quote!(Default,));
     let builders =
         constructor_and_setters(api, &method.type_name, &method.params, Module::Methods, Extras::default());
-    let response = match &method.returns {
-        Some(ty) => rust_type(api, ty, Module::Methods),
-        None => quote!(::tgfamily::Done),
+    // `getUpdates` of a feed returns every update, decoded or kept raw.
+    let response = match (super::updates::feed_response(api, method, Module::Methods), &method.returns) {
+        (Some(batch), _) => batch,
+        (None, Some(ty)) => rust_type(api, ty, Module::Methods),
+        (None, None) => quote!(::tgfamily::Done),
     };
     let wire_name = &method.name;
     let path = &method.path;

@@ -82,6 +82,19 @@ pub fn receive_updates(api: &Api) -> Option<TokenStream> {
     })
 }
 
+/// The response type of the feed's `getUpdates` (for the method struct in `from`): every
+/// update of the batch, decoded or kept raw (`Updates<Update>`), so one update that
+/// does not decode does not fail the others. `None` for every other method, and on a
+/// platform without a feed.
+pub fn feed_response(api: &Api, method: &Method, from: Module) -> Option<TokenStream> {
+    if method.name != "getUpdates" || receive_updates(api).is_none() {
+        return None;
+    }
+    let Some(TypeExpr::Array(element)) = &method.returns else { return None };
+    let update = rust_type(api, element, from);
+    Some(quote!(::tgfamily::Updates<#update>))
+}
+
 /// The statements copying a query into the `getUpdates` parameters the method has.
 fn query_assignments(method: &Method) -> Vec<TokenStream> {
     let mut out = Vec::new();

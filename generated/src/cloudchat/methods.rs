@@ -22,7 +22,7 @@ impl GetUpdates {
     }
 }
 impl ::tgfamily::Request<super::Cloudchat> for GetUpdates {
-    type Response = ::std::vec::Vec<super::types::Update>;
+    type Response = ::tgfamily::Updates<super::types::Update>;
     const NAME: &'static str = "getUpdates";
     const PATH: &'static str = "getUpdates";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;

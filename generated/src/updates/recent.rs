@@ -1,21 +1,32 @@
-//! The update ids seen lately, to drop an update a server sends twice.
+//! The update ids (or, for updates without a readable id, the hashes of their bytes) seen
+//! lately, to drop an update a server sends twice.
 
 use std::collections::{HashSet, VecDeque};
+use std::hash::Hash;
 
 /// How many ids are remembered: far more than one answer holds (Telegram's at most 100),
 /// few enough to stay small over months.
 const REMEMBERED: usize = 4096;
 
-/// The last [`REMEMBERED`] update ids seen.
-#[derive(Debug, Default)]
-pub(crate) struct RecentIds {
-    ids: HashSet<i64>,
-    order: VecDeque<i64>,
+/// The last [`REMEMBERED`] keys seen.
+#[derive(Debug)]
+pub(crate) struct Recent<T> {
+    ids: HashSet<T>,
+    order: VecDeque<T>,
 }
 
-impl RecentIds {
+/// The last update ids seen.
+pub(crate) type RecentIds = Recent<i64>;
+
+impl<T> Default for Recent<T> {
+    fn default() -> Recent<T> {
+        Recent { ids: HashSet::new(), order: VecDeque::new() }
+    }
+}
+
+impl<T: Hash + Eq + Copy> Recent<T> {
     /// Remembers `id`; `false` when it was seen lately.
-    pub(crate) fn insert(&mut self, id: i64) -> bool {
+    pub(crate) fn insert(&mut self, id: T) -> bool {
         if !self.ids.insert(id) {
             return false;
         }
