@@ -42,7 +42,8 @@ pub enum Platform {
     Potato,
     /// CloudChat: `/<token>/<method>`, Telegram-like, no `offset`.
     CloudChat,
-    /// Telegram: `/bot<token>/<method>`, `offset`, long poll, webhook secret header.
+    /// Telegram: `/bot<token>/<method>` (and `/bot<token>/test/<method>`, the test
+    /// environment), `offset`, long poll, webhook secret header.
     Telegram,
 }
 
@@ -55,6 +56,11 @@ impl Platform {
             Platform::Potato | Platform::CloudChat => rest,
         };
         let (token, method) = rest.split_once('/')?;
+        // Telegram's test environment: `/bot<token>/test/<method>`, served alike.
+        let method = match self {
+            Platform::Telegram => method.strip_prefix("test/").unwrap_or(method),
+            Platform::Potato | Platform::CloudChat => method,
+        };
         (!token.is_empty() && !method.is_empty() && !method.contains('/')).then_some((token, method))
     }
 

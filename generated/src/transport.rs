@@ -62,6 +62,8 @@ pub struct Client<P> {
     timeout: Duration,
     retry: RetryPolicy,
     platform: PhantomData<fn() -> P>,
+    /// Requests go to the platform's test environment (`.../test/METHOD`).
+    test_environment: bool,
 }
 
 impl<P> Clone for Client<P> {
@@ -74,6 +76,7 @@ impl<P> Clone for Client<P> {
             timeout: self.timeout,
             retry: self.retry,
             platform: PhantomData,
+            test_environment: self.test_environment,
         }
     }
 }
@@ -103,15 +106,31 @@ impl<P: Platform> Client<P> {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             platform: PhantomData,
+            test_environment: false,
         }
     }
 
-    /// The same client talking to another server: a local Bot API server, a test server,
-    /// or the platform's new host. A trailing `/` is ignored.
+    /// The same client talking to another server: a local Bot API server, a fake server
+    /// in tests, or the platform's new host. A trailing `/` is ignored.
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Client<P> {
         self.base_url = base_url.into().trim_end_matches('/').into();
-        self.method_url = MethodUrl::new(P::URL_TEMPLATE, &self.base_url, &self.token.0);
+        self.method_url = self.build_method_url();
         self
+    }
+
+    /// The request URL for the current base URL, token and environment.
+    fn build_method_url(&self) -> MethodUrl {
+        if self.test_environment {
+            let template = P::URL_TEMPLATE.replace("{method}", "test/{method}");
+            MethodUrl::new(&template, &self.base_url, &self.token.0)
+        } else {
+            MethodUrl::new(P::URL_TEMPLATE, &self.base_url, &self.token.0)
+        }
+    }
+
+    /// Whether requests go to the test environment (see `Client::test_environment`).
+    pub fn is_test_environment(&self) -> bool {
+        self.test_environment
     }
 
     /// The same client using `http` (to share a pool, set proxies or TLS options).
@@ -259,6 +278,20 @@ impl<P: Platform> Client<P> {
             (Verb::Get, false) => Err(encode_error::<P, M>("a GET method cannot upload files".to_owned())),
             (Verb::Post, _) => Ok(Encoded::Multipart { url, fields, uploads }),
         }
+    }
+}
+
+#[cfg(feature = "telegram")]
+impl Client<crate::telegram::Telegram> {
+    /// The same client talking to Telegram's test environment: requests go to
+    /// `<base>/bot<token>/test/METHOD`, as Telegram's Mini Apps page ("Using bots in the
+    /// test environment") gives the URL; the test environment has its own accounts and
+    /// bot tokens (made by the test @BotFather). Keeps the base URL, so a local Bot API
+    /// server started with `--local` and a test-environment token works too.
+    pub fn test_environment(mut self) -> Self {
+        self.test_environment = true;
+        self.method_url = self.build_method_url();
+        self
     }
 }
 
