@@ -48,6 +48,8 @@ pub use updates::{Incoming, ReceiveUpdates, Undecodable, UpdatesQuery};
 
 #[cfg(feature = "cloudchat-passport")]
 pub mod passport;
+#[cfg(feature = "signed-data")]
+pub mod signed;
 
 /// What generated code needs from this crate. Not a stable API.
 #[doc(hidden)]
