@@ -245,13 +245,17 @@ impl Formatted {
                 brackets: open.iter().any(|span| {
                     matches!(
                         span.style,
-                        Style::TextLink { .. } | Style::TextMention { .. } | Style::BotCommand | Style::Mention
+                        Style::TextLink { .. }
+                            | Style::TextMention { .. }
+                            | Style::BotCommand
+                            | Style::Mention
                     )
                 }),
             };
             markup.text(c, inside, &mut out)?;
             units += c.len_utf16();
-            let quoted = open.iter().any(|span| span.style == Style::Blockquote && span.offset + span.length > units);
+            let quoted =
+                open.iter().any(|span| span.style == Style::Blockquote && span.offset + span.length > units);
             if c == '\n' && quoted {
                 markup.blockquote_line(&mut out);
             }

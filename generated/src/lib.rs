@@ -37,7 +37,7 @@ mod updates;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
-pub use error::{ApiError, Error, ResponseParameters};
+pub use error::{ApiError, Error, ErrorCatalogue, ResponseParameters};
 pub use input_file::InputFile;
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;

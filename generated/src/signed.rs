@@ -223,7 +223,8 @@ fn decode_component(text: &str) -> Result<String, Refused> {
     while at < bytes.len() {
         if bytes[at] == b'%' {
             let hex = bytes.get(at + 1..at + 3).and_then(|h| std::str::from_utf8(h).ok());
-            let byte = hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(Refused::Malformed("bad %-escape"))?;
+            let byte =
+                hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(Refused::Malformed("bad %-escape"))?;
             out.push(byte);
             at += 3;
         } else {

@@ -453,6 +453,7 @@ fn api_error<C: ErrorCodeKind>(
     Error::Api(ApiError {
         method,
         code: C::from(envelope.error_code.unwrap_or(i64::from(status))),
+        status,
         description: envelope.description.as_deref().map(|text| mask(text, secret)).unwrap_or_default(),
         parameters: envelope.parameters.clone().unwrap_or_default(),
     })

@@ -20,8 +20,9 @@ fn at(seconds: u64) -> SystemTime {
 
 #[test]
 fn init_data_signed_by_openssl_is_accepted_and_decoded() {
-    let verified = verify_init_data(&fixture("init-data.txt"), &fixture("token.txt"), HOUR, at(1733584787 + 60))
-        .expect("the openssl vector verifies");
+    let verified =
+        verify_init_data(&fixture("init-data.txt"), &fixture("token.txt"), HOUR, at(1733584787 + 60))
+            .expect("the openssl vector verifies");
     assert_eq!(verified.get("query_id"), Some("AAHdF6IQAAAAAN0XohDhrOrc"));
     let user: serde_json::Value = serde_json::from_str(verified.get("user").expect("a user")).expect("JSON");
     assert_eq!(user["id"], 279058397);
@@ -72,7 +73,10 @@ fn a_login_widget_redirect_signed_by_openssl_is_accepted() {
         .fields()
         .iter()
         .map(|(k, v)| (k.clone(), v.clone()))
-        .chain([("hash".to_owned(), fixture("login-widget.txt").rsplit("hash=").next().unwrap_or("").to_owned())])
+        .chain([(
+            "hash".to_owned(),
+            fixture("login-widget.txt").rsplit("hash=").next().unwrap_or("").to_owned(),
+        )])
         .collect();
     assert!(verify_login_widget_fields(fields.clone(), &fixture("token.txt"), HOUR, at(1733584800)).is_ok());
     let mut renamed = fields;

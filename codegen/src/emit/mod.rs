@@ -129,7 +129,7 @@ fn module_file(api: &Api) -> TokenStream {
 
         pub use bot::{Bot, Call};
         pub use enums::*;
-        pub use errors::ErrorCode;
+        pub use errors::{ErrorCode, ErrorKind};
         pub use methods::*;
         pub use types::*;
 

@@ -43,7 +43,14 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
     let mut types = resolver.types(spec);
     let error_codes = resolver.error_codes(&spec.error_codes);
     types.extend(resolver.synthesized_unions());
-    let mut api = ir::Api { platform, errata: spec.errata.clone(), methods, types, error_codes };
+    let mut api = ir::Api {
+        platform,
+        errata: spec.errata.clone(),
+        methods,
+        types,
+        error_codes,
+        error_descriptions: spec.error_descriptions.clone(),
+    };
     boxing::box_fields(&mut api);
     resolver.report.finish()?;
     Ok(api)

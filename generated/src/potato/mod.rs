@@ -115,7 +115,7 @@ pub mod methods;
 pub mod types;
 pub use bot::{Bot, Call};
 pub use enums::*;
-pub use errors::ErrorCode;
+pub use errors::{ErrorCode, ErrorKind};
 pub use methods::*;
 pub use types::*;
 /// The Potato platform: URLs and error codes for the transport.

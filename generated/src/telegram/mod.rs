@@ -13,7 +13,7 @@ pub mod methods;
 pub mod types;
 pub use bot::{Bot, Call};
 pub use enums::*;
-pub use errors::ErrorCode;
+pub use errors::{ErrorCode, ErrorKind};
 pub use methods::*;
 pub use types::*;
 /// The Telegram platform: URLs and error codes for the transport.
