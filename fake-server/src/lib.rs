@@ -19,6 +19,7 @@
 mod bot_api;
 mod fault;
 mod http;
+mod rate_limit;
 mod samples;
 mod webhook;
 
@@ -32,6 +33,7 @@ use tokio::sync::Notify;
 
 pub use fault::Fault;
 pub use http::{Part, RecordedRequest};
+pub use rate_limit::{RateLimits, Window};
 pub use samples::text_update;
 pub use webhook::post_json;
 
@@ -164,6 +166,7 @@ pub(crate) struct State {
     pub(crate) webhook: Option<WebhookTarget>,
     pub(crate) deliveries: Vec<Delivery>,
     pub(crate) sent: Vec<SentMessage>,
+    rate_limits: Option<rate_limit::Enforcer>,
 }
 
 /// What the connections and the webhook task share.
@@ -305,6 +308,17 @@ impl FakeServer {
         self.shared.state().sent.clone()
     }
 
+    /// Enforces `limits` on messages sent from now on: a message that would exceed them is
+    /// answered `429` (Potato: 1007) with `retry_after` and not carried out.
+    pub fn enforce_rate_limits(&self, limits: RateLimits) {
+        self.shared.state().rate_limits = Some(rate_limit::Enforcer::new(limits));
+    }
+
+    /// How many messages the rate limits refused.
+    pub fn rate_limited(&self) -> usize {
+        self.shared.state().rate_limits.as_ref().map_or(0, |enforcer| enforcer.refused)
+    }
+
     /// Every post of an update to the webhook, in order.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.shared.state().deliveries.clone()
@@ -377,6 +391,11 @@ async fn answer(shared: &Shared, request: RecordedRequest) -> Reply {
     };
     if !token_ok {
         return bot_api::unauthorized(platform);
+    }
+    let limited =
+        shared.state().rate_limits.as_mut().and_then(|limits| limits.check(platform, method, &request));
+    if let Some(reply) = limited {
+        return reply;
     }
     let method = method.to_owned();
     match fault {

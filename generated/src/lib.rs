@@ -32,6 +32,7 @@ mod platforms;
 pub mod polling;
 mod request;
 mod retry;
+pub mod throttle;
 pub mod transport;
 mod updates;
 #[cfg(feature = "webhook")]

@@ -64,6 +64,8 @@ pub struct Client<P> {
     platform: PhantomData<fn() -> P>,
     /// Requests go to the platform's test environment (`.../test/METHOD`).
     test_environment: bool,
+    /// Keeps sends under the rate limits, when set.
+    throttle: Option<crate::throttle::SharedThrottle>,
 }
 
 impl<P> Clone for Client<P> {
@@ -77,6 +79,7 @@ impl<P> Clone for Client<P> {
             retry: self.retry,
             platform: PhantomData,
             test_environment: self.test_environment,
+            throttle: self.throttle.clone(),
         }
     }
 }
@@ -107,6 +110,7 @@ impl<P: Platform> Client<P> {
             retry: RetryPolicy::default(),
             platform: PhantomData,
             test_environment: false,
+            throttle: None,
         }
     }
 
@@ -126,6 +130,19 @@ impl<P: Platform> Client<P> {
         } else {
             MethodUrl::new(P::URL_TEMPLATE, &self.base_url, &self.token.0)
         }
+    }
+
+    /// The same client keeping its sends under `limits` (see [`crate::throttle`]). The
+    /// throttle is shared by the client's clones, so one bot's calls from many tasks
+    /// share the limits.
+    pub fn throttled(mut self, limits: crate::throttle::Limits) -> Client<P> {
+        self.throttle = Some(std::sync::Arc::new(crate::throttle::Throttle::new(limits)));
+        self
+    }
+
+    /// The throttle, for a throttled client (its queue depth, its limits).
+    pub fn throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.throttle.as_deref()
     }
 
     /// Whether requests go to the test environment (see `Client::test_environment`).
@@ -202,11 +219,22 @@ impl<P: Platform> Client<P> {
         timeout: Duration,
     ) -> Result<T, Error<P::ErrorCode>> {
         let mut retries = 0;
+        let chat = self.throttle.as_ref().and_then(|_| throttled_chat::<P, M>(request));
         loop {
+            let turn = match &self.throttle {
+                Some(throttle) => Some(Box::pin(throttle.wait_turn(chat.as_ref())).await),
+                None => None,
+            };
             let (status, error) = match self.attempt(request, timeout).await {
                 (_, Ok(result)) => return Ok(result),
                 (status, Err(error)) => (status, error),
             };
+            drop(turn);
+            if let (Some(throttle), Some(api)) = (&self.throttle, error.api()) {
+                if api.code.is_rate_limit() || status == Some(429) {
+                    throttle.rate_limited(chat.as_ref(), error.retry_after());
+                }
+            }
             let Some(delay) = self.retry.delay_before_retry(&error, status, retries) else {
                 return Err(error);
             };
@@ -293,6 +321,12 @@ impl Client<crate::telegram::Telegram> {
         self.method_url = self.build_method_url();
         self
     }
+}
+
+/// The chat a throttled request sends a message to, read from its parameters.
+fn throttled_chat<P: Platform, M: Request<P>>(request: &M) -> Option<(crate::throttle::ChatKey, bool)> {
+    let (params, _) = crate::input_file::collect_uploads(|| serde_json::to_value(request));
+    crate::throttle::chat_of(P::NAME, M::NAME, &params.ok()?)
 }
 
 /// A request ready to send, or the parts of a multipart one.
