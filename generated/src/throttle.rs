@@ -65,20 +65,22 @@ pub struct Limits {
     pub group_chat: Rate,
     /// For the whole bot.
     pub overall: Rate,
-    /// How much wider than the limits messages are spaced, in percent: room for the
-    /// network's jitter, so that messages sent on time do not arrive too close together.
+    /// How much wider than the limits messages are spaced, in percent. The throttle needs
+    /// none to stay under the limits as the server counts them: a chat's next message
+    /// waits for the previous one's answer, and the overall window counts messages from
+    /// when they are answered; a margin is room for a server that counts differently.
     pub margin_percent: u32,
 }
 
 impl Limits {
     /// Telegram's limits as its FAQ gives them: about one message a second in a chat,
-    /// 20 a minute in a group, 30 a second overall; with a 3 % margin.
+    /// 20 a minute in a group, 30 a second overall; no margin.
     pub const fn telegram() -> Limits {
         Limits {
             private_chat: Rate::new(1, Duration::from_secs(1)),
             group_chat: Rate::new(20, Duration::from_secs(60)),
             overall: Rate::new(30, Duration::from_secs(1)),
-            margin_percent: 3,
+            margin_percent: 0,
         }
     }
 
@@ -141,6 +143,8 @@ const SLOTS_KEPT: usize = 100_000;
 pub struct Throttle {
     limits: Limits,
     state: Mutex<State>,
+    /// Woken when a message is answered.
+    answer: tokio::sync::Notify,
 }
 
 #[derive(Debug, Default)]
@@ -152,17 +156,27 @@ struct ChatState {
     turn: Arc<tokio::sync::Mutex<Option<Instant>>>,
 }
 
-/// A message's turn in its chat: held while it is sent; when dropped, the chat's next
+/// A message's turn: held while it is sent; when dropped (answered), the chat's next
 /// message may go one interval after now (the server has seen this one by then, however
-/// late the network delivered it).
-pub(crate) struct ChatTurn {
+/// late the network delivered it), and the message counts in the overall window from now.
+pub(crate) struct ChatTurn<'a> {
     guard: Option<tokio::sync::OwnedMutexGuard<Option<Instant>>>,
+    throttle: Option<&'a Throttle>,
 }
 
-impl Drop for ChatTurn {
+impl Drop for ChatTurn<'_> {
     fn drop(&mut self) {
+        let now = Instant::now();
         if let Some(guard) = &mut self.guard {
-            **guard = Some(Instant::now());
+            **guard = Some(now);
+        }
+        if let Some(throttle) = self.throttle {
+            {
+                let mut state = throttle.state();
+                state.in_flight = state.in_flight.saturating_sub(1);
+                state.answered.push_back(now);
+            }
+            throttle.answer.notify_waiters();
         }
     }
 }
@@ -178,6 +192,13 @@ struct State {
     frozen_until: Option<Instant>,
     /// Chats that got a 429 recently, with when their freeze ends.
     recent_limits: VecDeque<(ChatKey, Instant)>,
+    /// When recent messages were answered (those of the last overall window). With the
+    /// messages in flight, these are the ones the server may have counted in its window:
+    /// a message goes only while they are fewer than the overall count, however late it
+    /// woke or the network carried the others.
+    answered: VecDeque<Instant>,
+    /// Messages sent and not answered yet.
+    in_flight: usize,
     queued: usize,
 }
 
@@ -192,8 +213,11 @@ impl Throttle {
                 chats: HashMap::new(),
                 frozen_until: None,
                 recent_limits: VecDeque::new(),
+                answered: VecDeque::new(),
+                in_flight: 0,
                 queued: 0,
             }),
+            answer: tokio::sync::Notify::new(),
         }
     }
 
@@ -213,14 +237,14 @@ impl Throttle {
 
     /// Waits until a message to `chat` (`None`: a call that sends none) may go; the
     /// message's turn is held until the returned value is dropped (after its answer).
-    pub(crate) async fn wait_turn(&self, chat: Option<&(ChatKey, bool)>) -> ChatTurn {
+    pub(crate) async fn wait_turn(&self, chat: Option<&(ChatKey, bool)>) -> ChatTurn<'_> {
         let Some((key, group)) = chat else {
             // Calls that send no message are not limited, but wait out a global freeze.
             let frozen = self.state().frozen_until;
             if let Some(until) = frozen.filter(|until| *until > Instant::now()) {
                 tokio::time::sleep_until(until).await;
             }
-            return ChatTurn { guard: None };
+            return ChatTurn { guard: None, throttle: None };
         };
         let interval = self.chat_interval(*group);
         // Bounded: each round starts after a freeze that was not there before.
@@ -232,17 +256,50 @@ impl Throttle {
             if let Some(previous) = *guard {
                 tokio::time::sleep_until(previous + interval).await;
             }
+            self.wait_for_overall_window().await;
+            let turn = ChatTurn { guard: Some(guard), throttle: Some(self) };
             let mut state = self.state();
             state.queued = state.queued.saturating_sub(1);
             crate::events::debug_event!(queued = state.queued, "throttle queue");
             let now = Instant::now();
             let frozen = state.frozen_until.is_some_and(|until| until > now)
                 || state.recent_limits.iter().any(|(chat, until)| chat == key && *until > now);
+            drop(state);
             if !frozen {
-                return ChatTurn { guard: Some(guard) };
+                return turn;
             }
         }
-        ChatTurn { guard: None }
+        ChatTurn { guard: None, throttle: None }
+    }
+
+    /// Waits until the messages in flight and those answered within the last (widened)
+    /// overall window are fewer than the overall count, and counts this one in flight.
+    async fn wait_for_overall_window(&self) {
+        let overall = self.limits.overall;
+        let window = overall.per + overall.per * self.limits.margin_percent / 100;
+        let count = usize::try_from(overall.count.max(1)).unwrap_or(usize::MAX);
+        loop {
+            let answered = self.answer.notified();
+            let oldest = {
+                let mut state = self.state();
+                let now = Instant::now();
+                while state.answered.front().is_some_and(|first| now.duration_since(*first) >= window) {
+                    state.answered.pop_front();
+                }
+                if state.in_flight + state.answered.len() < count {
+                    state.in_flight += 1;
+                    return;
+                }
+                state.answered.front().copied()
+            };
+            // Until the oldest answer leaves the window, or another message is answered
+            // (when every counted message is still in flight); at most one window.
+            let until = oldest.map_or(Instant::now() + window, |first| first + window);
+            tokio::select! {
+                () = tokio::time::sleep_until(until) => {}
+                () = answered => {}
+            }
+        }
     }
 
     fn chat_interval(&self, group: bool) -> Duration {
@@ -371,7 +428,7 @@ mod tests {
         let a = ChatKey::Id(1);
         let slots_a: Vec<Instant> = (0..5).map(|_| throttle.reserve(&a, false)).collect();
         let b = throttle.reserve(&ChatKey::Id(2), false);
-        let spacing = Limits::telegram().private_chat.interval(3);
+        let spacing = Limits::telegram().private_chat.interval(0);
         for pair in slots_a.windows(2) {
             assert!(pair[1] - pair[0] >= spacing, "chat A's messages keep its limit");
         }
@@ -385,7 +442,7 @@ mod tests {
         let mut slots: Vec<Instant> =
             (0..90).map(|chat| throttle.reserve(&ChatKey::Id(chat), false)).collect();
         slots.sort();
-        let overall = Limits::telegram().overall.interval(3);
+        let overall = Limits::telegram().overall.interval(0);
         for pair in slots.windows(2) {
             assert!(pair[1] - pair[0] >= overall);
         }
