@@ -25,6 +25,7 @@ extern crate self as tgfamily;
 mod codec;
 mod error;
 mod events;
+pub mod files;
 pub mod format;
 mod input_file;
 mod mask;

@@ -186,6 +186,11 @@ impl<P: Platform> Client<P> {
         &self.base_url
     }
 
+    /// The HTTP client (for downloads, which stream instead of decoding).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// The token, to mask it where a server's words are kept.
     pub(crate) fn token(&self) -> &str {
         &self.token.0
