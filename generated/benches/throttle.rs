@@ -109,7 +109,7 @@ fn main() {
     let unthrottled = runtime.block_on(run(&server, &targets, false));
     let overall = Limits::telegram().scaled(scale()).overall;
     let allowed = overall.per * u32::try_from(targets.len()).unwrap_or(u32::MAX) / overall.count;
-    println!("throttle: {} sends to {} chats, limits scaled x{}", scale(), targets.len(), targets.len() / 10);
+    println!("throttle: {} sends to {} chats, limits scaled x{}", targets.len(), targets.len() / 10, scale());
     println!(
         "  throttled:   {} answered 429, {} failed, {:.2?} (the overall limit allows {:.2?}: throughput {:.1} % of it)",
         throttled.refused,

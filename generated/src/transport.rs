@@ -397,9 +397,18 @@ async fn multipart<P: Platform, M: Request<P>>(
             None => name,
         };
         let Some(loaded) = file.load().await else { continue };
-        let (file_name, bytes) =
+        let upload =
             loaded.map_err(|source| Error::File { method: M::NAME, part: part_name.clone(), source })?;
-        form = form.part(part_name, reqwest::multipart::Part::bytes(bytes).file_name(file_name));
+        let part = match upload.len {
+            Some(len) => reqwest::multipart::Part::stream_with_length(upload.body, len),
+            None => reqwest::multipart::Part::stream(upload.body),
+        };
+        let mut part = part.file_name(upload.name);
+        if let Some(mime) = &upload.mime {
+            part =
+                part.mime_str(mime).map_err(|e| encode_error::<P, M>(format!("MIME type `{mime}`: {e}")))?;
+        }
+        form = form.part(part_name, part);
     }
     for (key, value) in fields {
         form = form.text(key, text_of(value));

@@ -105,3 +105,61 @@ async fn a_document_is_saved_to_a_path_and_a_missing_one_is_a_typed_error() {
         "no token in errors"
     );
 }
+
+/// The parts of `request` carrying `name`, with the raw head of each (for its MIME type).
+fn part_heads(request: &fake_server::RecordedRequest) -> String {
+    String::from_utf8_lossy(&request.body)
+        .lines()
+        .filter(|l| l.to_ascii_lowercase().starts_with("content-type"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn a_path_upload_is_reopened_on_retry_and_a_reader_upload_streams_with_its_mime_type() {
+    use fake_server::Fault;
+    use tgfamily::InputFile;
+    let server = FakeServer::start_for(Platform::Telegram).await;
+    let bot = Bot::with_client(
+        Client::<Telegram>::new(TOKEN)
+            .with_base_url(server.base_url())
+            .with_retry(tgfamily::RetryPolicy::default().default_delay(std::time::Duration::from_millis(1))),
+    );
+    let dir = std::env::temp_dir().join(format!("tgfamily-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let path = dir.join("cat.png");
+    let content: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &content).expect("written");
+    // The first attempt is refused for rate (not carried out): the retry sends it again.
+    server.inject("sendPhoto", Fault::RateLimit { retry_after: 0 });
+    // The fake server answers `true` to sendPhoto (not a Message): only the upload matters.
+    let sent = bot.send_photo(7, InputFile::path(&path).mime_type("image/png")).await;
+    assert!(matches!(sent, Err(tgfamily::Error::Decode { status: 200, .. })), "{sent:?}");
+    let attempts: Vec<_> = server.requests().into_iter().filter(|r| r.path.ends_with("/sendPhoto")).collect();
+    assert_eq!(attempts.len(), 2);
+    for attempt in &attempts {
+        let photo = attempt.parts().into_iter().find(|p| p.name == "photo").expect("the photo part");
+        assert_eq!((photo.file_name.as_deref(), photo.body.len()), (Some("cat.png"), content.len()));
+        assert!(photo.body == content, "each attempt carries the whole file");
+        assert!(part_heads(attempt).contains("image/png"), "{}", part_heads(attempt));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+
+    // From any AsyncRead, with its size and MIME type.
+    let (mut writer, reader) = tokio::io::duplex(1024);
+    let producer = tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        for chunk in 0..100u8 {
+            writer.write_all(&[chunk; 1000]).await.expect("piped");
+        }
+    });
+    let upload = InputFile::reader("report.csv", 100_000, reader).mime_type("text/csv");
+    let sent = bot.send_document(7, upload).await;
+    assert!(matches!(sent, Err(tgfamily::Error::Decode { status: 200, .. })), "{sent:?}");
+    producer.await.expect("produced");
+    let request = server.requests().into_iter().rfind(|r| r.path.ends_with("/sendDocument")).expect("sent");
+    let document = request.parts().into_iter().find(|p| p.name == "document").expect("the document part");
+    assert_eq!(document.body.len(), 100_000);
+    assert!(document.body.chunks(1000).enumerate().all(|(i, c)| c.iter().all(|b| usize::from(*b) == i)));
+    assert!(part_heads(&request).contains("text/csv"));
+}
