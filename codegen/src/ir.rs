@@ -24,6 +24,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Error codes.
     pub error_codes: Vec<ErrorCode>,
+    /// Known error descriptions (the platform's error catalogue), in matching order.
+    pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
 }
 
 impl Api {

@@ -7,6 +7,7 @@
 pub mod diag;
 pub mod diff;
 pub mod emit;
+pub mod error_catalogue;
 pub mod ir;
 pub mod load;
 pub mod names;

@@ -15,8 +15,17 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Diagnostics> {
     })
 }
 
-/// Reads and parses the spec file at `path`.
+/// Reads and parses the spec file at `path`, with its catalogue of error descriptions
+/// (`errors/<stem>.yaml` in the same directory) when there is one.
 pub fn read(path: &std::path::Path) -> Result<Spec, Diagnostics> {
+    let mut spec = read_spec(path)?;
+    if let Some(catalogue) = crate::error_catalogue::path_for(path) {
+        spec.error_descriptions = crate::error_catalogue::read(&catalogue)?;
+    }
+    Ok(spec)
+}
+
+fn read_spec(path: &std::path::Path) -> Result<Spec, Diagnostics> {
     let file = path.display().to_string();
     match std::fs::read_to_string(path) {
         Ok(text) => parse(&file, &text),

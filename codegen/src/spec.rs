@@ -32,6 +32,10 @@ pub struct Spec {
     /// The platform's error codes.
     #[serde(default)]
     pub error_codes: Vec<ErrorCode>,
+    /// Known error descriptions: not written in the spec file but read by
+    /// [`crate::load::read`] from its catalogue, `errors/<platform>.yaml` next to it.
+    #[serde(skip)]
+    pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
 }
 
 /// The `platform` section.

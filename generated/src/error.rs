@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::mask::Mask;
+use crate::request::ErrorCodeKind;
 
 /// How many characters of an undecodable body an error keeps.
 const EXCERPT_CHARS: usize = 200;
@@ -36,10 +37,38 @@ pub struct ApiError<C> {
     pub method: &'static str,
     /// The platform's typed error code.
     pub code: C,
+    /// The HTTP status of the answer (a rate limit answered with status 429 but no
+    /// `retry_after` or a known code is still a rate limit).
+    pub status: u16,
     /// The platform's description, as sent.
     pub description: String,
     /// Hints such as `retry_after`.
     pub parameters: ResponseParameters,
+}
+
+/// A platform's catalogue of known error descriptions, generated from
+/// `spec/errors/<platform>.yaml` for its `ErrorCode`.
+pub trait ErrorCatalogue: ErrorCodeKind {
+    /// The platform's `ErrorKind`.
+    type Kind: Copy + fmt::Debug + PartialEq + Send + Sync + 'static;
+    /// The kind of an error with `code` and `description`.
+    fn kind_of(code: i64, description: &str) -> Self::Kind;
+    /// Whether `kind` is a rate limit.
+    fn kind_is_rate_limit(kind: Self::Kind) -> bool;
+}
+
+impl<C: ErrorCatalogue> ApiError<C> {
+    /// What the error is, by the platform's catalogue of descriptions (`Unknown` for
+    /// descriptions it does not know; [`ApiError::description`] keeps the text).
+    pub fn kind(&self) -> C::Kind {
+        C::kind_of(self.code.code(), &self.description)
+    }
+
+    /// Whether the server refused the request for rate: by its code, its known
+    /// description, or an HTTP status of 429.
+    pub fn is_rate_limit(&self) -> bool {
+        self.code.is_rate_limit() || self.status == 429 || C::kind_is_rate_limit(self.kind())
+    }
 }
 
 /// The error of a call. `C` is the platform's `ErrorCode`.
@@ -151,6 +180,14 @@ impl<C> Error<C> {
             Error::Api(api) => Some(api),
             _ => None,
         }
+    }
+}
+
+impl<C: ErrorCatalogue> Error<C> {
+    /// What the platform's error is (see [`ApiError::kind`]); `None` when the platform
+    /// did not answer with an error.
+    pub fn kind(&self) -> Option<C::Kind> {
+        self.api().map(ApiError::kind)
     }
 }
 

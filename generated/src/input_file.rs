@@ -3,7 +3,11 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+
+use tokio::io::{AsyncRead, ReadBuf};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -23,29 +27,100 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert!(!format!("{bytes:?}").contains("PNG"));
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct InputFile(Source);
+pub struct InputFile(Source, Option<String>);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum Source {
     Reference(String),
     Memory { name: String, bytes: Arc<[u8]> },
     Path(PathBuf),
+    Reader { name: String, len: u64, reader: SharedReader },
+}
+
+/// A reader to upload from, taken by the first attempt that sends it.
+type SharedReader = Arc<Mutex<Option<Pin<Box<dyn AsyncRead + Send + Sync>>>>>;
+
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        match (self, other) {
+            (Source::Reference(a), Source::Reference(b)) => a == b,
+            (Source::Memory { name: a, bytes: x }, Source::Memory { name: b, bytes: y }) => a == b && x == y,
+            (Source::Path(a), Source::Path(b)) => a == b,
+            (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Source {}
+
+/// What the transport uploads for one file: a name, a MIME type and a body.
+pub(crate) struct Upload {
+    pub(crate) name: String,
+    pub(crate) mime: Option<String>,
+    pub(crate) body: reqwest::Body,
+    pub(crate) len: Option<u64>,
+}
+
+/// An `AsyncRead` as a stream of chunks (64 KiB at most), for a streamed request body.
+struct Chunks<R> {
+    reader: R,
+    buffer: Box<[u8]>,
+}
+
+impl<R: AsyncRead + Unpin> futures_core::Stream for Chunks<R> {
+    type Item = std::io::Result<Vec<u8>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let mut buf = ReadBuf::new(&mut this.buffer);
+        match Pin::new(&mut this.reader).poll_read(cx, &mut buf) {
+            Poll::Ready(Ok(())) if buf.filled().is_empty() => Poll::Ready(None),
+            Poll::Ready(Ok(())) => Poll::Ready(Some(Ok(buf.filled().to_vec()))),
+            Poll::Ready(Err(error)) => Poll::Ready(Some(Err(error))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+fn streamed<R: AsyncRead + Unpin + Send + Sync + 'static>(reader: R) -> reqwest::Body {
+    reqwest::Body::wrap_stream(Chunks { reader, buffer: vec![0; 64 * 1024].into_boxed_slice() })
 }
 
 impl InputFile {
     /// A file the server already has, by its `file_id`, or one it fetches, by URL.
     pub fn reference(id_or_url: impl Into<String>) -> InputFile {
-        InputFile(Source::Reference(id_or_url.into()))
+        InputFile(Source::Reference(id_or_url.into()), None)
     }
 
     /// Bytes to upload, under the file name `name`.
     pub fn memory(name: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> InputFile {
-        InputFile(Source::Memory { name: name.into(), bytes: bytes.into() })
+        InputFile(Source::Memory { name: name.into(), bytes: bytes.into() }, None)
     }
 
-    /// A file on disk to upload; it is read when the request is sent.
+    /// A file on disk to upload. It is opened and streamed when the request is sent, and
+    /// opened again for each retry: it is never held in memory.
     pub fn path(path: impl Into<PathBuf>) -> InputFile {
-        InputFile(Source::Path(path.into()))
+        InputFile(Source::Path(path.into()), None)
+    }
+
+    /// `len` bytes read from `reader` to upload under the file name `name`, streamed
+    /// without being held in memory. A reader can be read once: a retry after the first
+    /// attempt began sending it fails with [`crate::Error::File`].
+    pub fn reader(
+        name: impl Into<String>,
+        len: u64,
+        reader: impl AsyncRead + Send + Sync + 'static,
+    ) -> InputFile {
+        let reader: Pin<Box<dyn AsyncRead + Send + Sync>> = Box::pin(reader);
+        InputFile(Source::Reader { name: name.into(), len, reader: Arc::new(Mutex::new(Some(reader))) }, None)
+    }
+
+    /// The same upload with the MIME type `mime` (`image/png`), sent as the part's
+    /// `Content-Type`; without one, the server guesses.
+    pub fn mime_type(mut self, mime: impl Into<String>) -> InputFile {
+        self.1 = Some(mime.into());
+        self
     }
 
     /// The `file_id` or URL, when this is a reference.
@@ -61,17 +136,35 @@ impl InputFile {
         !matches!(self.0, Source::Reference(_))
     }
 
-    /// The file name and content to upload; `None` for references.
-    pub(crate) async fn load(&self) -> Option<std::io::Result<(String, Vec<u8>)>> {
+    /// What to upload for one attempt; `None` for references. A path is opened anew.
+    pub(crate) async fn load(&self) -> Option<std::io::Result<Upload>> {
+        let mime = self.1.clone();
         match &self.0 {
             Source::Reference(_) => None,
-            Source::Memory { name, bytes } => Some(Ok((name.clone(), bytes.to_vec()))),
+            Source::Memory { name, bytes } => {
+                let len = Some(bytes.len() as u64);
+                Some(Ok(Upload { name: name.clone(), mime, body: reqwest::Body::from(bytes.to_vec()), len }))
+            }
             Source::Path(path) => {
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "file".to_owned());
-                Some(tokio::fs::read(path).await.map(|bytes| (name, bytes)))
+                let opened = async {
+                    let file = tokio::fs::File::open(path).await?;
+                    let len = file.metadata().await?.len();
+                    Ok(Upload { name, mime, body: streamed(file), len: Some(len) })
+                };
+                Some(opened.await)
+            }
+            Source::Reader { name, len, reader } => {
+                let taken = reader.lock().unwrap_or_else(PoisonError::into_inner).take();
+                Some(match taken {
+                    Some(reader) => {
+                        Ok(Upload { name: name.clone(), mime, body: streamed(reader), len: Some(*len) })
+                    }
+                    None => Err(std::io::Error::other("the reader was consumed by an earlier attempt")),
+                })
             }
         }
     }
@@ -85,6 +178,9 @@ impl fmt::Debug for InputFile {
                 f.debug_struct("InputFile::Memory").field("name", name).field("len", &bytes.len()).finish()
             }
             Source::Path(path) => f.debug_tuple("InputFile::Path").field(path).finish(),
+            Source::Reader { name, len, .. } => {
+                f.debug_struct("InputFile::Reader").field("name", name).field("len", len).finish()
+            }
         }
     }
 }
@@ -122,7 +218,7 @@ impl Serialize for InputFile {
     /// by the library: the transport sends the content as the multipart part of that name
     /// (or, for a file that is a parameter itself, as the part named after the parameter).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if let Source::Reference(reference) = &self.0 {
+        if let InputFile(Source::Reference(reference), _) = self {
             return serializer.serialize_str(reference);
         }
         let index = UPLOADS.with(|uploads| {

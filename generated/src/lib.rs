@@ -27,6 +27,8 @@ extern crate self as tgfamily;
 mod codec;
 mod error;
 mod events;
+pub mod files;
+pub mod format;
 mod input_file;
 mod json;
 mod mask;
@@ -34,12 +36,13 @@ mod platforms;
 pub mod polling;
 mod request;
 mod retry;
+pub mod throttle;
 pub mod transport;
 mod updates;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
-pub use error::{ApiError, Error, ResponseParameters};
+pub use error::{ApiError, Error, ErrorCatalogue, ResponseParameters};
 pub use input_file::InputFile;
 pub use codec::MAX_DEPTH;
 pub use json::{Json, UnknownFields};
@@ -55,6 +58,8 @@ pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, Upd
 
 #[cfg(feature = "cloudchat-passport")]
 pub mod passport;
+#[cfg(feature = "signed-data")]
+pub mod signed;
 
 /// What generated code needs from this crate. Not a stable API.
 #[doc(hidden)]

@@ -141,6 +141,7 @@ mod tests {
         Error::Api(ApiError {
             method: "sendTextMessage",
             code: Code(code),
+            status: 200,
             description: String::new(),
             parameters: ResponseParameters { retry_after, ..ResponseParameters::default() },
         })

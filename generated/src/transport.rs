@@ -94,6 +94,10 @@ pub struct Client<P> {
     body_limit: usize,
     retry: RetryPolicy,
     platform: PhantomData<fn() -> P>,
+    /// Requests go to the platform's test environment (`.../test/METHOD`).
+    test_environment: bool,
+    /// Keeps sends under the rate limits, when set.
+    throttle: Option<crate::throttle::SharedThrottle>,
 }
 
 impl<P> Clone for Client<P> {
@@ -108,6 +112,8 @@ impl<P> Clone for Client<P> {
             body_limit: self.body_limit,
             retry: self.retry,
             platform: PhantomData,
+            test_environment: self.test_environment,
+            throttle: self.throttle.clone(),
         }
     }
 }
@@ -140,15 +146,45 @@ impl<P: Platform> Client<P> {
             body_limit: DEFAULT_BODY_LIMIT,
             retry: RetryPolicy::default(),
             platform: PhantomData,
+            test_environment: false,
+            throttle: None,
         }
     }
 
-    /// The same client talking to another server: a local Bot API server, a test server,
-    /// or the platform's new host. A trailing `/` is ignored.
+    /// The same client talking to another server: a local Bot API server, a fake server
+    /// in tests, or the platform's new host. A trailing `/` is ignored.
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Client<P> {
         self.base_url = base_url.into().trim_end_matches('/').into();
-        self.method_url = MethodUrl::new(P::URL_TEMPLATE, &self.base_url, &self.token.0);
+        self.method_url = self.build_method_url();
         self
+    }
+
+    /// The request URL for the current base URL, token and environment.
+    fn build_method_url(&self) -> MethodUrl {
+        if self.test_environment {
+            let template = P::URL_TEMPLATE.replace("{method}", "test/{method}");
+            MethodUrl::new(&template, &self.base_url, &self.token.0)
+        } else {
+            MethodUrl::new(P::URL_TEMPLATE, &self.base_url, &self.token.0)
+        }
+    }
+
+    /// The same client keeping its sends under `limits` (see [`crate::throttle`]). The
+    /// throttle is shared by the client's clones, so one bot's calls from many tasks
+    /// share the limits.
+    pub fn throttled(mut self, limits: crate::throttle::Limits) -> Client<P> {
+        self.throttle = Some(std::sync::Arc::new(crate::throttle::Throttle::new(limits)));
+        self
+    }
+
+    /// The throttle, for a throttled client (its queue depth, its limits).
+    pub fn throttle(&self) -> Option<&crate::throttle::Throttle> {
+        self.throttle.as_deref()
+    }
+
+    /// Whether requests go to the test environment (see `Client::test_environment`).
+    pub fn is_test_environment(&self) -> bool {
+        self.test_environment
     }
 
     /// The same client using `http` (to share a pool, set proxies or TLS options). An
@@ -237,6 +273,16 @@ impl<P: Platform> Client<P> {
         &self.base_url
     }
 
+    /// The HTTP client (for downloads, which stream instead of decoding).
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        self.http.reqwest()
+    }
+
+    /// The token, to mask it where a server's words are kept.
+    pub(crate) fn token(&self) -> &str {
+        &self.token.0
+    }
+
     /// The URL a file with the server-given `path` is downloaded from, when the platform
     /// has one. It contains the token: do not log it.
     pub fn file_url(&self, path: &str) -> Option<String> {
@@ -265,11 +311,22 @@ impl<P: Platform> Client<P> {
         timeout: Duration,
     ) -> Result<T, Error<P::ErrorCode>> {
         let mut retries = 0;
+        let chat = self.throttle.as_ref().and_then(|_| throttled_chat::<P, M>(request));
         loop {
+            let turn = match &self.throttle {
+                Some(throttle) => Some(Box::pin(throttle.wait_turn(chat.as_ref())).await),
+                None => None,
+            };
             let (status, error) = match self.attempt(request, timeout).await {
                 (_, Ok(result)) => return Ok(result),
                 (status, Err(error)) => (status, error),
             };
+            drop(turn);
+            if let (Some(throttle), Some(api)) = (&self.throttle, error.api()) {
+                if api.code.is_rate_limit() || status == Some(429) {
+                    throttle.rate_limited(chat.as_ref(), error.retry_after());
+                }
+            }
             let Some(delay) = self.retry.delay_before_retry(&error, status, retries) else {
                 return Err(error);
             };
@@ -351,6 +408,26 @@ impl<P: Platform> Client<P> {
     }
 }
 
+#[cfg(feature = "telegram")]
+impl Client<crate::telegram::Telegram> {
+    /// The same client talking to Telegram's test environment: requests go to
+    /// `<base>/bot<token>/test/METHOD`, as Telegram's Mini Apps page ("Using bots in the
+    /// test environment") gives the URL; the test environment has its own accounts and
+    /// bot tokens (made by the test @BotFather). Keeps the base URL, so a local Bot API
+    /// server started with `--local` and a test-environment token works too.
+    pub fn test_environment(mut self) -> Self {
+        self.test_environment = true;
+        self.method_url = self.build_method_url();
+        self
+    }
+}
+
+/// The chat a throttled request sends a message to, read from its parameters.
+fn throttled_chat<P: Platform, M: Request<P>>(request: &M) -> Option<(crate::throttle::ChatKey, bool)> {
+    let (params, _) = crate::input_file::collect_uploads(|| serde_json::to_value(request));
+    crate::throttle::chat_of(P::NAME, M::NAME, &params.ok()?)
+}
+
 /// A request ready to send, or the parts of a multipart one.
 enum Encoded {
     Ready(reqwest::RequestBuilder),
@@ -402,9 +479,18 @@ async fn multipart<P: Platform, M: Request<P>>(
             None => name,
         };
         let Some(loaded) = file.load().await else { continue };
-        let (file_name, bytes) =
+        let upload =
             loaded.map_err(|source| Error::File { method: M::NAME, part: part_name.clone(), source })?;
-        form = form.part(part_name, reqwest::multipart::Part::bytes(bytes).file_name(file_name));
+        let part = match upload.len {
+            Some(len) => reqwest::multipart::Part::stream_with_length(upload.body, len),
+            None => reqwest::multipart::Part::stream(upload.body),
+        };
+        let mut part = part.file_name(upload.name);
+        if let Some(mime) = &upload.mime {
+            part =
+                part.mime_str(mime).map_err(|e| encode_error::<P, M>(format!("MIME type `{mime}`: {e}")))?;
+        }
+        form = form.part(part_name, part);
     }
     for (key, value) in fields {
         form = form.text(key, text_of(value));
@@ -540,6 +626,7 @@ fn api_error<C: ErrorCodeKind>(
     Error::Api(ApiError {
         method,
         code: C::from(envelope.error_code.unwrap_or(i64::from(status))),
+        status,
         description: envelope.description.as_deref().map(|text| server_text(text, mask)).unwrap_or_default(),
         parameters: envelope.parameters.clone().unwrap_or_default(),
     })

@@ -202,9 +202,11 @@ pub fn errors_file(api: &Api) -> TokenStream {
     )))
     .tokens();
     let item = integer_enum("ErrorCode", doc, &variants, Some(extra));
+    let kinds = error_kinds(api);
     quote! {
-        //! Error codes.
+        //! Error codes, and the kinds of error the spec's catalogue of descriptions knows.
         #item
+        #kinds
         impl ::tgfamily::ErrorCodeKind for ErrorCode {
             fn code(&self) -> i64 { self.value() }
             fn is_rate_limit(&self) -> bool { ErrorCode::is_rate_limit(*self) }
@@ -215,6 +217,86 @@ pub fn errors_file(api: &Api) -> TokenStream {
                     ::std::option::Option::Some(text) => write!(f, "{} ({})", self.value(), text),
                     ::std::option::Option::None => write!(f, "{}", self.value()),
                 }
+            }
+        }
+    }
+}
+
+/// `ErrorKind`: the platform's known error descriptions (its error catalogue), matched
+/// by code and description prefix, first entry first.
+fn error_kinds(api: &Api) -> TokenStream {
+    let entries = &api.error_descriptions;
+    let variants = entries.iter().map(|entry| {
+        let mut doc = Doc::new(Some(&format!("`{}`, `{}…`", entry.code, entry.prefix)));
+        doc.paragraph(&format!("Source: {}", entry.source));
+        if entry.rate_limit {
+            doc.paragraph(
+                "A rate limit: the request was not carried out and may be sent again after a delay.",
+            );
+        }
+        let doc = doc.tokens();
+        let name = ident(&entry.rust_name);
+        quote!(#doc #name,)
+    });
+    let table = entries.iter().map(|entry| {
+        let (code, prefix, name) = (entry.code, &entry.prefix, ident(&entry.rust_name));
+        quote!((#code, #prefix, ErrorKind::#name),)
+    });
+    let prefixes = entries.iter().map(|entry| {
+        let (prefix, name) = (&entry.prefix, ident(&entry.rust_name));
+        quote!(ErrorKind::#name => ::std::option::Option::Some(#prefix),)
+    });
+    let rate_limited: Vec<_> = entries.iter().filter(|e| e.rate_limit).map(|e| ident(&e.rust_name)).collect();
+    let is_rate_limit = if rate_limited.is_empty() {
+        quote!(let _ = self; false)
+    } else {
+        quote!(matches!(self, #(ErrorKind::#rate_limited)|*))
+    };
+    let doc = Doc::new(Some(&format!(
+        "What an error of {} is, read from its code and description by the spec's catalogue of known descriptions (`spec/errors/{}.yaml`). Descriptions it does not know are `Unknown`; the error keeps the description as sent.",
+        api.platform.title, api.platform.name
+    )))
+    .tokens();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            #(#variants)*
+            /// A description the catalogue does not know.
+            Unknown,
+        }
+        impl ErrorKind {
+            /// The catalogue, in matching order: code, description prefix, kind.
+            const CATALOGUE: &'static [(i64, &'static str, ErrorKind)] = &[#(#table)*];
+            /// The kind of an error with `code` and `description`: the first catalogue
+            /// entry with that code whose prefix starts the description.
+            pub fn of(code: i64, description: &str) -> ErrorKind {
+                ErrorKind::CATALOGUE
+                    .iter()
+                    .find(|(known, prefix, _)| *known == code && description.starts_with(prefix))
+                    .map_or(ErrorKind::Unknown, |entry| entry.2)
+            }
+            /// The description prefix the kind matches; `None` for `Unknown`.
+            pub fn prefix(self) -> ::std::option::Option<&'static str> {
+                #[allow(clippy::match_single_binding)]
+                match self {
+                    #(#prefixes)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            /// Whether the kind is a rate limit.
+            pub fn is_rate_limit(self) -> bool {
+                #is_rate_limit
+            }
+        }
+        impl ::tgfamily::ErrorCatalogue for ErrorCode {
+            type Kind = ErrorKind;
+            fn kind_of(code: i64, description: &str) -> ErrorKind {
+                ErrorKind::of(code, description)
+            }
+            fn kind_is_rate_limit(kind: ErrorKind) -> bool {
+                kind.is_rate_limit()
             }
         }
     }

@@ -147,7 +147,7 @@ fn module_file(api: &Api) -> TokenStream {
         #[doc(no_inline)]
         pub use enums::*;
         #[doc(no_inline)]
-        pub use errors::ErrorCode;
+        pub use errors::{ErrorCode, ErrorKind};
         #[doc(no_inline)]
         pub use methods::*;
         #[doc(no_inline)]

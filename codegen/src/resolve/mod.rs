@@ -44,7 +44,15 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
     let error_codes = resolver.error_codes(&spec.error_codes);
     types.extend(resolver.synthesized_unions());
     let sections = spec.sections.clone();
-    let mut api = ir::Api { platform, errata: spec.errata.clone(), sections, methods, types, error_codes };
+    let mut api = ir::Api {
+        platform,
+        errata: spec.errata.clone(),
+        sections,
+        methods,
+        types,
+        error_codes,
+        error_descriptions: spec.error_descriptions.clone(),
+    };
     boxing::box_fields(&mut api);
     resolver.report.finish()?;
     Ok(api)

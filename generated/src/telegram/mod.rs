@@ -24,7 +24,7 @@ pub use bot::{Bot, Call};
 #[doc(no_inline)]
 pub use enums::*;
 #[doc(no_inline)]
-pub use errors::ErrorCode;
+pub use errors::{ErrorCode, ErrorKind};
 #[doc(no_inline)]
 pub use methods::*;
 #[doc(no_inline)]

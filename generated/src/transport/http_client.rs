@@ -19,7 +19,7 @@ impl HttpClient {
     }
 
     /// The `reqwest` client, to send with.
-    pub(super) fn reqwest(&self) -> &reqwest::Client {
+    pub(crate) fn reqwest(&self) -> &reqwest::Client {
         &self.0
     }
 }

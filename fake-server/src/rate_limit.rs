@@ -1,0 +1,137 @@
+//! Rate limits the server can enforce, as Telegram does: per chat and overall, answering
+//! `429` with `retry_after` when a message would exceed them.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::time::Instant;
+
+use crate::{Platform, RecordedRequest, Reply};
+
+/// At most `count` messages in any `per`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// How many.
+    pub count: u32,
+    /// In how long.
+    pub per: Duration,
+}
+
+/// The limits the server enforces on messages sent (methods starting with `send`,
+/// `forward` or `copy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Per private chat.
+    pub private_chat: Window,
+    /// Per group (Telegram: negative ids; Potato: chat_type other than 1; CloudChat:
+    /// chat_type other than 2).
+    pub group_chat: Window,
+    /// For the whole bot.
+    pub overall: Window,
+}
+
+impl RateLimits {
+    /// Telegram's: 1 a second per chat, 20 a minute per group, 30 a second overall.
+    pub const fn telegram() -> RateLimits {
+        RateLimits {
+            private_chat: Window { count: 1, per: Duration::from_secs(1) },
+            group_chat: Window { count: 20, per: Duration::from_secs(60) },
+            overall: Window { count: 30, per: Duration::from_secs(1) },
+        }
+    }
+
+    /// The same limits `factor` times faster.
+    pub fn scaled(mut self, factor: u32) -> RateLimits {
+        let factor = factor.max(1);
+        for window in [&mut self.private_chat, &mut self.group_chat, &mut self.overall] {
+            window.per /= factor;
+        }
+        self
+    }
+}
+
+/// The arrivals the limits are counted on.
+#[derive(Debug)]
+pub(crate) struct Enforcer {
+    limits: RateLimits,
+    overall: VecDeque<Instant>,
+    chats: HashMap<String, VecDeque<Instant>>,
+    /// How many requests it refused.
+    pub(crate) refused: usize,
+}
+
+impl Enforcer {
+    pub(crate) fn new(limits: RateLimits) -> Enforcer {
+        Enforcer { limits, overall: VecDeque::new(), chats: HashMap::new(), refused: 0 }
+    }
+
+    /// `None` when `request` may go (it is counted), or the `429` to answer.
+    pub(crate) fn check(
+        &mut self,
+        platform: Platform,
+        method: &str,
+        request: &RecordedRequest,
+    ) -> Option<Reply> {
+        if !["send", "forward", "copy"].iter().any(|prefix| method.starts_with(prefix)) {
+            return None;
+        }
+        let params = request.json()?;
+        let chat_type = params.get("chat_type").and_then(Value::as_i64);
+        let (key, group) = match params.get("chat_id")? {
+            Value::Number(number) => {
+                let id = number.as_i64()?;
+                let group = match (platform, chat_type) {
+                    (Platform::Potato, Some(kind)) => kind != 1,
+                    (Platform::CloudChat, Some(kind)) => kind != 2,
+                    _ => id < 0,
+                };
+                (id.to_string(), group)
+            }
+            Value::String(name) => (name.clone(), true),
+            _ => return None,
+        };
+        let now = Instant::now();
+        let chat_window = if group { self.limits.group_chat } else { self.limits.private_chat };
+        let chat = self.chats.entry(key).or_default();
+        let chat_full = full(chat, chat_window, now);
+        let overall_full = full(&mut self.overall, self.limits.overall, now);
+        if chat_full || overall_full {
+            self.refused += 1;
+            return Some(too_many_requests(
+                platform,
+                if chat_full { "the chat's limit" } else { "the overall limit" },
+            ));
+        }
+        chat.push_back(now);
+        self.overall.push_back(now);
+        if self.chats.len() > 100_000 {
+            self.chats.retain(|_, arrivals| {
+                arrivals.back().is_some_and(|last| now.duration_since(*last) < Duration::from_secs(120))
+            });
+        }
+        None
+    }
+}
+
+/// Whether `arrivals` (older ones dropped) already hold a window's worth.
+fn full(arrivals: &mut VecDeque<Instant>, window: Window, now: Instant) -> bool {
+    while arrivals.front().is_some_and(|first| now.duration_since(*first) >= window.per) {
+        arrivals.pop_front();
+    }
+    arrivals.len() >= window.count as usize
+}
+
+/// The platform's rate-limit answer; `which` (the limit hit) ends the description.
+fn too_many_requests(platform: Platform, which: &str) -> Reply {
+    match platform {
+        Platform::Potato => {
+            Reply::error(200, 1007, &format!("frequency of apis sent exceeded limit ({which})"))
+        }
+        Platform::CloudChat | Platform::Telegram => Reply::Json {
+            status: 429,
+            body: json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after 1 ({which})"),
+                "parameters": {"retry_after": 1}}),
+        },
+    }
+}

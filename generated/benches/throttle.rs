@@ -1,0 +1,141 @@
+//! What throttling costs and buys: 10,000 sends to 1,000 chats (900 private, 100 groups,
+//! ten each) against the fake server enforcing Telegram's limits, throttled and not.
+//!
+//! The limits are scaled ten times (private chats 10 a second, groups 20 per 6 s, 30 x 10
+//! = 300 a second overall, on both sides): at Telegram's own rates the run would take
+//! 333 s. `cargo bench -p tgfamily --features telegram --bench throttle` prints: the
+//! throttled run's 429 count (target 0), its throughput as a share of what the overall
+//! limit allows (target >= 95 %), the p50/p99 time a send waited for its slot plus its
+//! round trip, and the same load unthrottled (how many 429s the server answered). Run
+//! without `--bench` (as `cargo test --benches` does) it makes a short smoke round.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_server::{FakeServer, Platform, RateLimits};
+use tgfamily::telegram::{Bot, Telegram};
+use tgfamily::throttle::Limits;
+use tgfamily::{Client, RetryPolicy};
+
+const TOKEN: &str = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+/// How much faster than Telegram's the limits are; `TGFAMILY_THROTTLE_SCALE` overrides.
+const SCALE: u32 = 10;
+
+fn scale() -> u32 {
+    std::env::var("TGFAMILY_THROTTLE_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|s| *s > 0)
+        .unwrap_or(SCALE)
+}
+/// How many unthrottled sends are in flight at once.
+const UNTHROTTLED_IN_FLIGHT: usize = 100;
+
+/// The chats, ten sends each: private ones first, then groups (negative ids).
+fn chats(chats: i64) -> Vec<i64> {
+    let groups = chats / 10;
+    (1..=chats - groups).chain((1..=groups).map(|g| -g)).flat_map(|chat| [chat; 10]).collect()
+}
+
+struct Run {
+    elapsed: Duration,
+    refused: usize,
+    failed: usize,
+    latencies: Vec<Duration>,
+    /// Each distinct error, with how often.
+    reasons: std::collections::BTreeMap<String, usize>,
+}
+
+async fn run(server: &FakeServer, targets: &[i64], throttled: bool) -> Run {
+    server.enforce_rate_limits(RateLimits::telegram().scaled(scale()));
+    let mut client =
+        Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()).with_retry(RetryPolicy::none());
+    if throttled {
+        client = client.throttled(Limits::telegram().scaled(scale()));
+    }
+    let bot = Bot::with_client(client);
+    let gate =
+        Arc::new(tokio::sync::Semaphore::new(if throttled { targets.len() } else { UNTHROTTLED_IN_FLIGHT }));
+    let start = Instant::now();
+    let tasks: Vec<_> = targets
+        .iter()
+        .map(|&chat| {
+            let (bot, gate) = (bot.clone(), gate.clone());
+            tokio::spawn(async move {
+                let _permit = gate.acquire_owned().await;
+                let sent = Instant::now();
+                let result = bot.send_message(chat, "news").await;
+                (result.err().map(|e| e.to_string()), sent.elapsed())
+            })
+        })
+        .collect();
+    let mut latencies = Vec::with_capacity(targets.len());
+    let mut failed = 0;
+    let mut reasons = std::collections::BTreeMap::<String, usize>::new();
+    for task in tasks {
+        match task.await {
+            Ok((error, latency)) => {
+                if let Some(error) = error {
+                    failed += 1;
+                    *reasons.entry(error).or_default() += 1;
+                }
+                latencies.push(latency);
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    let elapsed = start.elapsed();
+    latencies.sort();
+    Run { elapsed, refused: server.rate_limited(), failed, latencies, reasons }
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    sorted.get((sorted.len().saturating_sub(1)) * p / 100).copied().unwrap_or_default()
+}
+
+fn main() {
+    let full = std::env::args().any(|arg| arg == "--bench");
+    let targets = chats(if full { 1_000 } else { 20 });
+    // The server runs on its own runtime (its own thread), as a real server would: its
+    // pauses do not delay the client's timers, nor the client's the server's clock.
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
+    let server = server_runtime.block_on(FakeServer::start_for(Platform::Telegram));
+    let throttled = runtime.block_on(run(&server, &targets, true));
+    let unthrottled = runtime.block_on(run(&server, &targets, false));
+    let overall = Limits::telegram().scaled(scale()).overall;
+    let allowed = overall.per * u32::try_from(targets.len()).unwrap_or(u32::MAX) / overall.count;
+    println!("throttle: {} sends to {} chats, limits scaled x{}", targets.len(), targets.len() / 10, scale());
+    println!(
+        "  throttled:   {} answered 429, {} failed, {:.2?} (the overall limit allows {:.2?}: throughput {:.1} % of it)",
+        throttled.refused,
+        throttled.failed,
+        throttled.elapsed,
+        allowed,
+        100.0 * allowed.as_secs_f64() / throttled.elapsed.as_secs_f64()
+    );
+    println!(
+        "               slot wait + round trip: p50 {:.2?}, p99 {:.2?}, max {:.2?}",
+        percentile(&throttled.latencies, 50),
+        percentile(&throttled.latencies, 99),
+        throttled.latencies.last().copied().unwrap_or_default()
+    );
+    println!(
+        "  unthrottled: {} answered 429 of {} ({} in flight), {:.2?}",
+        unthrottled.refused,
+        targets.len(),
+        UNTHROTTLED_IN_FLIGHT,
+        unthrottled.elapsed
+    );
+    for (reason, count) in &throttled.reasons {
+        println!("               {count} x {reason}");
+    }
+    for (reason, count) in &unthrottled.reasons {
+        println!("  unthrottled: {count} x {reason}");
+    }
+    assert_eq!(throttled.failed, throttled.refused, "every failure is a 429");
+}

@@ -1,0 +1,254 @@
+//! Checking what Telegram signs (feature `signed-data`): the `initData` a Mini App
+//! receives, and the data the Login Widget (or a `login_url` button) hands a web site.
+//!
+//! Both are sets of fields with a `hash`: the hex HMAC-SHA-256 of the *data-check-string*
+//! (every field but `hash`, as `key=value`, sorted by key, joined by `\n`) under a key
+//! made from the bot token: `HMAC-SHA-256("WebAppData", token)` for Mini Apps
+//! (core.telegram.org/bots/webapps, "Validating data received via the Mini App"),
+//! `SHA-256(token)` for the Login Widget (core.telegram.org/widgets/login, "Checking
+//! authorization"). The hash is compared in constant time, and data older than the
+//! caller's limit is refused (a leaked `initData` must not stay a credential forever).
+//!
+//! ```
+//! # #[cfg(feature = "signed-data")] {
+//! use std::time::{Duration, SystemTime};
+//! use tgfamily::signed::{verify_init_data, Refused};
+//!
+//! let forged = format!("user=%7B%7D&auth_date=1&hash={}", "0".repeat(64));
+//! let result = verify_init_data(&forged, "123:token", Duration::from_secs(3600), SystemTime::now());
+//! assert_eq!(result.unwrap_err(), Refused::BadHash);
+//! # }
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// The longest signed data accepted, in bytes: real `initData` is about 1 KiB.
+pub const MAX_SIGNED_DATA_BYTES: usize = 16 * 1024;
+
+/// How far in the future an `auth_date` may be (clocks differ a little).
+const CLOCK_SKEW: Duration = Duration::from_secs(60);
+
+/// Why signed data was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refused {
+    /// Not a set of `key=value` fields (bad percent-encoding, not UTF-8, a field twice,
+    /// longer than [`MAX_SIGNED_DATA_BYTES`]).
+    Malformed(&'static str),
+    /// No `hash` field, or one that is not 64 hex digits.
+    NoHash,
+    /// The hash does not match: not signed for this bot, or changed.
+    BadHash,
+    /// No `auth_date`, or one that is not a Unix time.
+    NoAuthDate,
+    /// Signed longer ago than allowed.
+    Expired {
+        /// How old it is.
+        age: Duration,
+    },
+    /// Signed later than now (beyond a minute of clock difference).
+    FromTheFuture,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refused::Malformed(why) => write!(f, "malformed signed data: {why}"),
+            Refused::NoHash => f.write_str("no valid `hash` field"),
+            Refused::BadHash => f.write_str("the hash does not match the data"),
+            Refused::NoAuthDate => f.write_str("no valid `auth_date` field"),
+            Refused::Expired { age } => write!(f, "signed {}s ago, longer than allowed", age.as_secs()),
+            Refused::FromTheFuture => f.write_str("`auth_date` is in the future"),
+        }
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Data whose hash matched: its fields (without `hash`), decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    fields: BTreeMap<String, String>,
+    auth_date: SystemTime,
+}
+
+impl Verified {
+    /// A field's value (`user`, `query_id`, `id`, `first_name`, …).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).map(String::as_str)
+    }
+
+    /// Every field but `hash`, sorted by key.
+    pub fn fields(&self) -> &BTreeMap<String, String> {
+        &self.fields
+    }
+
+    /// When Telegram signed it.
+    pub fn auth_date(&self) -> SystemTime {
+        self.auth_date
+    }
+}
+
+/// Checks a Mini App's `initData` (the query string `Telegram.WebApp.initData` holds)
+/// for the bot with `bot_token`, refusing it when signed more than `max_age` before `now`.
+pub fn verify_init_data(
+    init_data: &str,
+    bot_token: &str,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
+    let key = hmac_sha256(b"WebAppData", bot_token.as_bytes());
+    verify(parse_query(init_data)?, &key, max_age, now)
+}
+
+/// Checks the Login Widget's data as its redirect carries it (the query string after `?`)
+/// for the bot with `bot_token`, refusing it when signed more than `max_age` before `now`.
+pub fn verify_login_widget(
+    query: &str,
+    bot_token: &str,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
+    verify_login_widget_fields(parse_query(query)?, bot_token, max_age, now)
+}
+
+/// Checks the Login Widget's data given as decoded fields (what its JavaScript callback
+/// passes, each value as text), like [`verify_login_widget`].
+pub fn verify_login_widget_fields(
+    fields: impl IntoIterator<Item = (String, String)>,
+    bot_token: &str,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
+    let key: [u8; 32] = Sha256::digest(bot_token.as_bytes()).into();
+    verify(collect(fields)?, &key, max_age, now)
+}
+
+fn verify(
+    mut fields: BTreeMap<String, String>,
+    key: &[u8],
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
+    let hash = fields.remove("hash").ok_or(Refused::NoHash)?;
+    let expected = decode_hex(&hash).ok_or(Refused::NoHash)?;
+    let mut check = String::new();
+    for (index, (name, value)) in fields.iter().enumerate() {
+        if index > 0 {
+            check.push('\n');
+        }
+        check.push_str(name);
+        check.push('=');
+        check.push_str(value);
+    }
+    let mut mac = new_mac(key);
+    mac.update(check.as_bytes());
+    // `verify_slice` compares in constant time.
+    mac.verify_slice(&expected).map_err(|_| Refused::BadHash)?;
+    let seconds: u64 = fields.get("auth_date").and_then(|v| v.parse().ok()).ok_or(Refused::NoAuthDate)?;
+    let auth_date = UNIX_EPOCH.checked_add(Duration::from_secs(seconds)).ok_or(Refused::NoAuthDate)?;
+    match now.duration_since(auth_date) {
+        Ok(age) if age > max_age => Err(Refused::Expired { age }),
+        Ok(_) => Ok(Verified { fields, auth_date }),
+        Err(ahead) if ahead.duration() <= CLOCK_SKEW => Ok(Verified { fields, auth_date }),
+        Err(_) => Err(Refused::FromTheFuture),
+    }
+}
+
+fn new_mac(key: &[u8]) -> Hmac<Sha256> {
+    // HMAC takes keys of any length: `new_from_slice` cannot fail for it.
+    match <Hmac<Sha256> as Mac>::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC accepts every key length"),
+    }
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = new_mac(key);
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+fn decode_hex(text: &str) -> Option<[u8; 32]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (index, pair) in bytes.chunks_exact(2).enumerate() {
+        let digit = |b: u8| (b as char).to_digit(16);
+        out[index] = u8::try_from(digit(pair[0])? * 16 + digit(pair[1])?).ok()?;
+    }
+    Some(out)
+}
+
+/// The fields of a query string (`+` is a space, `%XX` a byte, UTF-8).
+fn parse_query(query: &str) -> Result<BTreeMap<String, String>, Refused> {
+    if query.len() > MAX_SIGNED_DATA_BYTES {
+        return Err(Refused::Malformed("too long"));
+    }
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let pairs = query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        Ok((decode_component(key)?, decode_component(value)?))
+    });
+    collect(pairs.collect::<Result<Vec<_>, Refused>>()?)
+}
+
+fn collect(pairs: impl IntoIterator<Item = (String, String)>) -> Result<BTreeMap<String, String>, Refused> {
+    let mut fields = BTreeMap::new();
+    let mut total = 0usize;
+    for (key, value) in pairs {
+        total = total.saturating_add(key.len() + value.len());
+        if total > MAX_SIGNED_DATA_BYTES {
+            return Err(Refused::Malformed("too long"));
+        }
+        if fields.insert(key, value).is_some() {
+            return Err(Refused::Malformed("a field given twice"));
+        }
+    }
+    Ok(fields)
+}
+
+fn decode_component(text: &str) -> Result<String, Refused> {
+    let spaced = text.replace('+', " ");
+    let bytes = spaced.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'%' {
+            let hex = bytes.get(at + 1..at + 3).and_then(|h| std::str::from_utf8(h).ok());
+            let byte =
+                hex.and_then(|h| u8::from_str_radix(h, 16).ok()).ok_or(Refused::Malformed("bad %-escape"))?;
+            out.push(byte);
+            at += 3;
+        } else {
+            out.push(bytes[at]);
+            at += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| Refused::Malformed("not UTF-8"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_inputs_are_refused_without_panicking() {
+        let now = SystemTime::now();
+        let day = Duration::from_secs(86_400);
+        for input in ["", "hash", "hash=zz", "a=%", "a=%G0", "a=%ff&hash=00", "a=1&a=2", "&&&", "=&="] {
+            assert!(verify_init_data(input, "1:t", day, now).is_err(), "{input}");
+        }
+        let long = format!("a={}", "x".repeat(MAX_SIGNED_DATA_BYTES));
+        assert_eq!(verify_init_data(&long, "1:t", day, now), Err(Refused::Malformed("too long")));
+        let non_ascii_hash = format!("hash={}", "é".repeat(32));
+        assert_eq!(verify_init_data(&non_ascii_hash, "1:t", day, now), Err(Refused::NoHash));
+    }
+}
