@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::shared;
-use crate::import::model::Spec;
-use crate::import::typeexpr::TypeExpr;
+use crate::model::Spec;
+use crate::typeexpr::TypeExpr;
 
 /// A difference between the import and the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,7 +100,7 @@ fn the_import_agrees_with_the_json_description() {
     let mut corrections = BTreeSet::new();
     for (page, json) in [("bot-api.html", "bot-api.json"), ("bot-api-10.1.html", "bot-api-10.1.json")] {
         let html = shared::read(&folder.join(page));
-        let (_, import) = crate::import::import(&html, page, Some((&overlay_file, &overlay)), None, &[])
+        let (_, import) = crate::import(&html, page, Some((&overlay_file, &overlay)), None, &[])
             .unwrap_or_else(|e| panic!("{page}: {e}"));
         let json: Value =
             serde_json::from_str(&shared::read(&folder.join(json))).unwrap_or_else(|e| panic!("{json}: {e}"));

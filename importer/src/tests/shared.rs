@@ -3,9 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-/// The workspace root.
+/// The committed spec, relative to the workspace root.
+pub const DEFAULT_OUT: &str = "spec/telegram.yaml";
+/// The committed overlay, relative to the workspace root.
+const DEFAULT_OVERLAY: &str = "spec/telegram.overlay.yaml";
+
+/// The workspace root: the parent of this crate's folder.
 pub fn workspace_root() -> PathBuf {
-    super::super::workspace_root()
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
 /// The folder of Telegram's reference files, or `None` after printing "skipped: … not
@@ -35,6 +41,6 @@ pub fn read(path: &Path) -> String {
 
 /// The committed overlay's file name and text.
 pub fn overlay() -> (String, String) {
-    let path = workspace_root().join(super::super::DEFAULT_OVERLAY);
+    let path = workspace_root().join(DEFAULT_OVERLAY);
     (path.display().to_string(), read(&path))
 }

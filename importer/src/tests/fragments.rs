@@ -1,8 +1,8 @@
 //! Small pages of our own, imported and snapshotted: a method, objects, tagged and
 //! untagged unions, entities and links in descriptions, the implied enums, the overlay.
 
-use crate::import::import;
-use crate::import::report::report;
+use crate::import;
+use crate::report::report;
 
 /// A page in the shape of Telegram's, one of everything the importer reads.
 const PAGE: &str = r##"<!DOCTYPE html><html><body><div id="dev_page_content">

@@ -3,7 +3,7 @@
 //! it) tags the same unions with the same values.
 
 use super::shared;
-use crate::import::model::Spec;
+use crate::model::Spec;
 
 /// Each union's tag, and every field's constant, as `Owner.field = value` lines.
 fn tags(spec: &Spec) -> Vec<String> {
@@ -26,7 +26,7 @@ fn reworded_fixed_values_tag_the_same_unions() {
     assert_ne!(page, reworded, "the page says `always “x”` somewhere");
     let import = |page: &str| {
         let (_, import) =
-            crate::import::import(page, "bot-api.html", None, None, &[]).unwrap_or_else(|e| panic!("{e}"));
+            crate::import(page, "bot-api.html", None, None, &[]).unwrap_or_else(|e| panic!("{e}"));
         import.spec
     };
     let (original, changed) = (import(&page), import(&reworded));

@@ -2,7 +2,8 @@
 //! accepts it, and importing is deterministic.
 
 use super::shared;
-use crate::import::{import, DEFAULT_OUT};
+use super::shared::DEFAULT_OUT;
+use crate::import;
 
 /// Imports the reference page with the committed overlay, or `None` when it is absent.
 fn fresh_import(test: &str) -> Option<String> {
@@ -10,8 +11,7 @@ fn fresh_import(test: &str) -> Option<String> {
     let page = shared::read(&folder.join("bot-api.html"));
     let (overlay_file, overlay) = shared::overlay();
     let corpus = shared::read(&folder.join("../../bench/updates_10k.json"));
-    let others =
-        crate::import::other_specs(&shared::workspace_root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
+    let others = crate::other_specs(&shared::workspace_root().join("spec")).unwrap_or_else(|e| panic!("{e}"));
     let (yaml, _) = import(&page, "bot-api.html", Some((&overlay_file, &overlay)), Some(&corpus), &others)
         .unwrap_or_else(|e| panic!("bot-api.html: {e}"));
     Some(yaml)

@@ -115,7 +115,7 @@ fn object_of<'s>(spec: &'s Spec, name: &str, value: &Value) -> Option<&'s Object
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::model::{Field, Links};
+    use crate::model::{Field, Links};
 
     fn object(name: &str, optional: usize) -> Object {
         let mut fields = vec![Field::new("id", "Integer".into(), true, String::new())];
@@ -138,7 +138,7 @@ mod tests {
         let mut update = object("Update", 0);
         update.fields.push(Field::new("message", "Message".into(), false, String::new()));
         let mut spec = Spec {
-            platform: crate::import::model::Platform {
+            platform: crate::model::Platform {
                 name: "telegram".into(),
                 title: "Telegram".into(),
                 description: String::new(),
