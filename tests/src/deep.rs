@@ -144,8 +144,8 @@ impl Shape {
                 (r#"{"type":"blockquote","blocks":[@]}"#, r#"{"type":"paragraph","text":"x"}"#)
             }
             Shape::PotatoReply => (
-                r#"{"message_id":1,"date":1,"chat":{"id":1,"type":1},"reply_to_message":@}"#,
-                r#"{"message_id":1,"date":1,"chat":{"id":1,"type":1},"text":"end"}"#,
+                r#"{"message_id":1,"date":1,"from":{"id":1,"username":"u"},"chat":{"id":1,"type":1},"reply_to_message":@}"#,
+                r#"{"message_id":1,"date":1,"from":{"id":1,"username":"u"},"chat":{"id":1,"type":1},"text":"end"}"#,
             ),
             Shape::CloudChatReply => (
                 r#"{"message_id":1,"date":1,"chat":{"id":1,"type":2},"reply_to_message":@}"#,

@@ -75,9 +75,21 @@ impl Content<'_> {
 
 impl<'de> Deserialize<'de> for Content<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if is_json_value::<D>() {
+            // A `Value` would write its raw text with a recursive serializer, which no
+            // budget bounds: read it as a tree, level by level, instead.
+            return deserializer.deserialize_any(ContentVisitor);
+        }
         // `serde_json` answers with the raw text; other formats with `visit_newtype_struct`.
         deserializer.deserialize_newtype_struct(RAW_TOKEN, ContentVisitor)
     }
+}
+
+/// Whether `D` reads a `serde_json::Value` (owned or borrowed) rather than JSON text.
+/// Only a choice of strategy: both are correct, the tree is bounded for any depth.
+fn is_json_value<D>() -> bool {
+    let name = std::any::type_name::<D>();
+    name.trim_start_matches('&').starts_with("serde_json::value::")
 }
 
 struct ContentVisitor;
