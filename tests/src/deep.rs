@@ -59,8 +59,9 @@ pub enum Path {
     Str,
     /// `serde_json::from_reader` over the bytes.
     Reader,
-    /// `serde_json::from_value`, the value built without recursion (only up to 1,000
-    /// levels: an owned value the decoder drops part of on error is dropped recursively).
+    /// `serde_json::from_value`, the value built without recursion (only up to 100
+    /// levels: what the decoder leaves of an owned value after an error is dropped by
+    /// `serde_json`, recursively, and a 1,000-level `Message` chain overflows 2 MiB there).
     Value,
     /// `Deserialize` from a borrowed `&serde_json::Value` built without recursion, at any
     /// depth (taken apart without recursion afterwards).
@@ -95,7 +96,7 @@ impl Path {
     /// recursive drop when a decoder gives up half-way, which overflows a 2 MiB stack
     /// beyond some thousands of levels whatever the decoder does.
     pub fn runs_at(self, depth: usize) -> bool {
-        self != Path::Value || depth <= 1_000
+        self != Path::Value || depth <= 100
     }
 }
 
