@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::request::{Platform, Request};
 
 pub use batch::Updates;
+#[cfg(feature = "webhook")]
 pub(crate) use incoming::decode_update;
 pub use incoming::{Incoming, RawUpdate, Undecodable};
 pub(crate) use recent::{Recent, RecentIds};

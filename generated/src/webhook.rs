@@ -324,7 +324,7 @@ async fn receive<P: ReceiveUpdates>(
     let path = checks.path.trim_start_matches('/');
     let last_segment = path.rsplit('/').next().unwrap_or_default();
     let token = checks.secret_header.as_ref().map_or("", |(_, token)| token.as_str());
-    let update = decode_update::<P::Update>(raw, &[path, last_segment, token]);
+    let update = decode_update::<P::Update>(&raw, &[path, last_segment, token]);
     match tokio::time::timeout(checks.answer_within, queue.send(update)).await {
         Ok(Ok(())) => Ok(()),
         // The stream was dropped, or stayed full: the platform will send it again.
