@@ -42,9 +42,9 @@ mod updates;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 
+pub use codec::MAX_DEPTH;
 pub use error::{ApiError, Error, ErrorCatalogue, ResponseParameters};
 pub use input_file::InputFile;
-pub use codec::MAX_DEPTH;
 pub use json::{Json, UnknownFields};
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;

@@ -218,7 +218,6 @@ impl<P: Platform> Client<P> {
         Ok(self)
     }
 
-
     /// The HTTP client this client sends with, to share its pool with another.
     pub fn http_client(&self) -> &HttpClient {
         &self.http

@@ -153,6 +153,7 @@ mod tests {
                 webhook_secret_header: None,
             },
             errata: Vec::new(),
+            sections: Vec::new(),
             methods: Vec::new(),
             objects: vec![update, object("Message", MIN_OPTIONAL)],
             unions: Vec::new(),

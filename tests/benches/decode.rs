@@ -78,6 +78,8 @@ fn typed_updates_from_reader(bencher: Bencher) {
     let result = serde_json::to_vec(&value["result"]).expect("writes");
     bencher.counter(BytesCount::new(result.len())).bench(|| {
         serde_json::from_reader::<_, Vec<Update>>(black_box(result.as_slice())).expect("the corpus decodes")
+    });
+}
 
 /// Long polling's decoder (`polling::decode_answer`, which `Bot::get_updates` shares):
 /// compare with `typed_updates`, the client path, in the same run.

@@ -268,7 +268,7 @@ fn decode_as<P: ReceiveUpdates>(shape: Shape, depth: usize, path: Path) -> Outco
         }
         Path::Polling => {
             let body = format!(r#"{{"ok":true,"result":[{}]}}"#, shape.text(depth));
-            match decode_answer::<P>(200, body.as_bytes()) {
+            match decode_answer::<P>(200, body.as_bytes(), &tgfamily::Mask::new("")) {
                 Ok(items) => match items.into_iter().next() {
                     Some(Incoming::Update(update)) => outcome(Ok::<_, String>(update)),
                     Some(Incoming::Undecodable(undecodable)) => Err(undecodable.error),
@@ -278,7 +278,7 @@ fn decode_as<P: ReceiveUpdates>(shape: Shape, depth: usize, path: Path) -> Outco
             }
         }
         Path::Webhook => match serde_json::value::RawValue::from_string(shape.text(depth)) {
-            Ok(raw) => match Incoming::<P::Update>::from_raw(raw) {
+            Ok(raw) => match Incoming::<P::Update>::from_raw(&raw, &tgfamily::Mask::new("")) {
                 Incoming::Update(update) => outcome(Ok::<_, String>(update)),
                 Incoming::Undecodable(undecodable) => Err(undecodable.error),
             },

@@ -10,7 +10,7 @@ use tgfamily::{Client, Incoming, ReceiveUpdates};
 const TOKEN: &str = "123456909:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
 
 /// What a `getUpdates` result holds: the decoded updates' ids, and the ids of those
-/// reported as undecodable. Implemented for each shape the result may have.
+/// reported as undecodable.
 trait Batch {
     fn decoded_ids(&self) -> Vec<i64>;
     fn undecodable_ids(&self) -> Vec<Option<i64>>;
@@ -18,15 +18,7 @@ trait Batch {
 
 macro_rules! batch_for {
     ($platform:ty, $update:ty) => {
-        impl Batch for Vec<$update> {
-            fn decoded_ids(&self) -> Vec<i64> {
-                self.iter().map(<$platform as ReceiveUpdates>::update_id).collect()
-            }
-            fn undecodable_ids(&self) -> Vec<Option<i64>> {
-                Vec::new()
-            }
-        }
-        impl Batch for Vec<Incoming<$update>> {
+        impl Batch for tgfamily::Updates<$update> {
             fn decoded_ids(&self) -> Vec<i64> {
                 self.iter()
                     .filter_map(|item| match item {

@@ -52,7 +52,10 @@ fn a_new_field_is_kept_as_json() {
     with_new_field["sparkles"] = json!({"count": 3});
     let updates = decode_batch(json!([{"update_id": 4, "message": with_new_field}]));
     let Some(UpdateKind::Message(message)) = &updates[0].kind else { panic!("a message") };
-    assert_eq!(message.unknown_fields.as_ref().and_then(|f| f.get("sparkles")), Some(&json!({"count": 3}).into()));
+    assert_eq!(
+        message.unknown_fields.as_ref().and_then(|f| f.get("sparkles")),
+        Some(&json!({"count": 3}).into())
+    );
     let written = serde_json::to_value(&updates[0]).expect("serialises");
     assert_eq!(written["message"]["sparkles"], json!({"count": 3}), "written back unchanged");
 }

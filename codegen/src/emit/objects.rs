@@ -216,7 +216,15 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let arm = match field.storage {
             Storage::Inline if field.required => {
-                quote!(#index => #rust = ::std::option::Option::Some(__map.next_value()?),)
+                let wire = &field.name;
+                quote! {
+                    #index => {
+                        if #rust.is_some() {
+                            return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(#wire));
+                        }
+                        #rust = ::std::option::Option::Some(__map.next_value()?);
+                    }
+                }
             }
             Storage::Inline => quote!(#index => #rust = __map.next_value()?,),
             Storage::Rare => quote! {
@@ -248,7 +256,8 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let kind = ident(&kind_name(&object.name));
         quote!(let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;)
     });
-    let unknown_arm = quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),);
+    let unknown_arm =
+        quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),);
     // An object without fields keeps every key as unknown.
     let dispatch = if object.fields.is_empty() {
         quote!(::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);)

@@ -145,7 +145,8 @@ impl<'a> ObjectDispatch<'a> {
                 .map(|(variant, fields)| constant(fields, &candidate.name).map(|value| (value, *variant)))
                 .collect();
             let Some(arms) = values else { continue };
-            let distinct: std::collections::BTreeSet<String> = arms.iter().map(|(value, _)| value.to_string()).collect();
+            let distinct: std::collections::BTreeSet<String> =
+                arms.iter().map(|(value, _)| value.to_string()).collect();
             if distinct.len() == arms.len() {
                 return ObjectDispatch::Tag { field: candidate.name.clone(), arms };
             }
@@ -166,7 +167,14 @@ impl<'a> ObjectDispatch<'a> {
         let mut by_required: Vec<(Vec<&'a str>, &'a Variant)> = objects
             .iter()
             .map(|(variant, fields)| {
-                (fields.iter().filter(|f| f.required && f.constant.is_none()).map(|f| f.name.as_str()).collect(), *variant)
+                (
+                    fields
+                        .iter()
+                        .filter(|f| f.required && f.constant.is_none())
+                        .map(|f| f.name.as_str())
+                        .collect(),
+                    *variant,
+                )
             })
             .collect();
         by_required.sort_by_key(|(required, _)| std::cmp::Reverse(required.len()));
@@ -221,7 +229,9 @@ fn tag_dispatch(
     arms: &[(&ConstValue, &Variant)],
     fallback: Option<&Variant>,
 ) -> TokenStream {
-    let index_of = |variant: &Variant| union.variants.iter().position(|v| std::ptr::eq(v, variant)).unwrap_or(usize::MAX);
+    let index_of = |variant: &Variant| {
+        union.variants.iter().position(|v| std::ptr::eq(v, variant)).unwrap_or(usize::MAX)
+    };
     let integer = arms.iter().any(|(value, _)| matches!(value, ConstValue::Integer(_)));
     let read_tag = if integer {
         quote!(tag.and_then(|index| map.value(index).as_i64()))
@@ -329,7 +339,7 @@ fn untagged_deserialize(union: &Union, objects: &ObjectDispatch<'_>) -> TokenStr
         };
         for method in names {
             if !covered.contains(method) {
-                covered.push(method);
+                covered.push(*method);
                 methods.push(by_deserializer(method, variant));
             }
         }
@@ -340,15 +350,19 @@ fn untagged_deserialize(union: &Union, objects: &ObjectDispatch<'_>) -> TokenStr
             let value = wrap(
                 &name,
                 variant,
-                quote!(::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(map))?),
+                quote!(::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(
+                    map
+                ))?),
             );
             Some(quote!(::std::result::Result::Ok(#value)))
         }
         ObjectDispatch::Tag { field, arms } => Some(tag_dispatch(&name, union, field, arms, None)),
-        ObjectDispatch::Keys { unique, by_required } => Some(keys_dispatch(&name, union, unique, by_required, &expecting)),
+        ObjectDispatch::Keys { unique, by_required } => {
+            Some(keys_dispatch(&name, union, unique, by_required, &expecting))
+        }
     };
     if let Some(body) = object {
-        covered.push(&"object");
+        covered.push("object");
         methods.push(quote! {
             fn object<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
                 #body
@@ -358,15 +372,17 @@ fn untagged_deserialize(union: &Union, objects: &ObjectDispatch<'_>) -> TokenStr
     // A catch-all `Json` variant takes every JSON type no other variant takes.
     if let Some(any) = union.variants.iter().find(|v| v.shape == Shape::Any) {
         for method in ["integer", "float", "string", "boolean", "array", "null"] {
-            if !covered.contains(&&method) {
+            if !covered.contains(&method) {
                 methods.push(by_deserializer(method, any));
             }
         }
-        if !covered.contains(&&"object") {
+        if !covered.contains(&"object") {
             let value = wrap(
                 &name,
                 any,
-                quote!(::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(map))?),
+                quote!(::serde::Deserialize::deserialize(::serde::de::value::MapAccessDeserializer::new(
+                    map
+                ))?),
             );
             methods.push(quote! {
                 fn object<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
@@ -397,7 +413,9 @@ fn keys_dispatch(
     by_required: &[(Vec<&str>, &Variant)],
     expecting: &str,
 ) -> TokenStream {
-    let index_of = |variant: &Variant| union.variants.iter().position(|v| std::ptr::eq(v, variant)).unwrap_or(usize::MAX);
+    let index_of = |variant: &Variant| {
+        union.variants.iter().position(|v| std::ptr::eq(v, variant)).unwrap_or(usize::MAX)
+    };
     let all_unique: Vec<&str> = unique.iter().flat_map(|(keys, _)| keys.iter().copied()).collect();
     let by_key = unique.iter().filter(|(keys, _)| !keys.is_empty()).map(|(keys, variant)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index_of(variant));

@@ -212,13 +212,34 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if has_custom_certificate.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "has_custom_certificate",
+                                    ),
+                                );
+                            }
                             has_custom_certificate = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if pending_update_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "pending_update_count",
+                                    ),
+                                );
+                            }
                             pending_update_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -383,7 +404,16 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => update_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if update_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "update_id",
+                                    ),
+                                );
+                            }
+                            update_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => message = __map.next_value()?,
                         2 => edited_message = __map.next_value()?,
                         3 => callback_query = __map.next_value()?,
@@ -544,10 +574,33 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => is_bot = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if is_bot.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("is_bot"),
+                                );
+                            }
+                            is_bot = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
-                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                            if first_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "first_name",
+                                    ),
+                                );
+                            }
+                            first_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         3 => last_name = __map.next_value()?,
                         4 => username = __map.next_value()?,
@@ -767,8 +820,22 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => title = __map.next_value()?,
                         3 => username = __map.next_value()?,
                         4 => first_name = __map.next_value()?,
@@ -1087,11 +1154,34 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         1 => from = __map.next_value()?,
-                        2 => date = ::std::option::Option::Some(__map.next_value()?),
-                        3 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => forward_from = __map.next_value()?,
                         5 => forward_from_chat = __map.next_value()?,
                         6 => forward_from_message_id = __map.next_value()?,
@@ -1207,6 +1297,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if inline_keyboard.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "inline_keyboard",
+                                    ),
+                                );
+                            }
                             inline_keyboard = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -1344,7 +1441,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => url = __map.next_value()?,
                         2 => callback_data = __map.next_value()?,
                         _ => {
@@ -1454,8 +1558,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user = ::std::option::Option::Some(__map.next_value()?),
-                        1 => status = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if status.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("status"),
+                                );
+                            }
+                            status = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,

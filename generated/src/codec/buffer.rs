@@ -84,7 +84,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<'de, A> {
         if let Some((key, value)) = self.read.next() {
             self.pending = Some(value);
             let key = match key {
-                Key::Borrowed(key) => seed.deserialize(de::value::BorrowedStrDeserializer::<A::Error>::new(key)),
+                Key::Borrowed(key) => {
+                    seed.deserialize(de::value::BorrowedStrDeserializer::<A::Error>::new(key))
+                }
                 Key::Owned(key) => seed.deserialize(de::value::StringDeserializer::<A::Error>::new(key)),
             };
             return key.map(Some);

@@ -377,7 +377,11 @@ impl<'de, E: de::Error> Deserializer<'de> for ContentDeserializer<'de, E> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, E> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
         match self.content {
             Content::Raw(text) => replay_raw(text, |d| d.newtype(name, visitor)),
             content if name == RAW_TOKEN => {

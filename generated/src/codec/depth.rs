@@ -55,7 +55,8 @@ mod tests {
 
     #[test]
     fn levels_close_when_guards_drop() {
-        let guards: Vec<Depth> = (0..MAX_DEPTH).map(|_| Depth::enter::<Error>().expect("within the budget")).collect();
+        let guards: Vec<Depth> =
+            (0..MAX_DEPTH).map(|_| Depth::enter::<Error>().expect("within the budget")).collect();
         assert!(Depth::enter::<Error>().is_err(), "one level past the budget is refused");
         drop(guards);
         assert!(Depth::enter::<Error>().is_ok(), "dropped guards give their levels back");

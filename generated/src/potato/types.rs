@@ -219,7 +219,16 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => update_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if update_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "update_id",
+                                    ),
+                                );
+                            }
+                            update_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
                             if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
@@ -434,11 +443,39 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => location = __map.next_value()?,
-                        3 => query = ::std::option::Option::Some(__map.next_value()?),
-                        4 => offset = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if query.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("query"),
+                                );
+                            }
+                            query = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if offset.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("offset"),
+                                );
+                            }
+                            offset = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -692,9 +729,30 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if input_message_content.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "input_message_content",
+                                    ),
+                                );
+                            }
                             input_message_content = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -914,14 +972,42 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if input_message_content.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "input_message_content",
+                                    ),
+                                );
+                            }
                             input_message_content = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        4 => url = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => reply_markup = __map.next_value()?,
                         6 => description = __map.next_value()?,
                         7 => thumb_url = __map.next_value()?,
@@ -1079,8 +1165,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if game_short_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "game_short_name",
+                                    ),
+                                );
+                            }
                             game_short_name = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -1353,12 +1453,35 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => gif_url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if gif_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gif_url"),
+                                );
+                            }
+                            gif_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => gif_width = __map.next_value()?,
                         4 => gif_height = __map.next_value()?,
                         5 => gif_duration = __map.next_value()?,
-                        6 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        6 => {
+                            if thumb_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumb_url",
+                                    ),
+                                );
+                            }
+                            thumb_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         7 => title = __map.next_value()?,
                         8 => caption = __map.next_value()?,
                         9 => reply_markup = __map.next_value()?,
@@ -1632,9 +1755,34 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => photo_url = ::std::option::Option::Some(__map.next_value()?),
-                        3 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if photo_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "photo_url",
+                                    ),
+                                );
+                            }
+                            photo_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if thumb_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumb_url",
+                                    ),
+                                );
+                            }
+                            thumb_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => photo_width = __map.next_value()?,
                         5 => photo_height = __map.next_value()?,
                         6 => title = __map.next_value()?,
@@ -1900,11 +2048,52 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => video_url = ::std::option::Option::Some(__map.next_value()?),
-                        3 => mime_type = ::std::option::Option::Some(__map.next_value()?),
-                        4 => thumb_url = ::std::option::Option::Some(__map.next_value()?),
-                        5 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if video_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "video_url",
+                                    ),
+                                );
+                            }
+                            video_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if mime_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "mime_type",
+                                    ),
+                                );
+                            }
+                            mime_type = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if thumb_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumb_url",
+                                    ),
+                                );
+                            }
+                            thumb_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => caption = __map.next_value()?,
                         7 => video_width = __map.next_value()?,
                         8 => video_height = __map.next_value()?,
@@ -2008,6 +2197,13 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if message_text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_text",
+                                    ),
+                                );
+                            }
                             message_text = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -2256,8 +2452,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if photo_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "photo_file_id",
+                                    ),
+                                );
+                            }
                             photo_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -2420,10 +2630,26 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => first_name = __map.next_value()?,
                         2 => last_name = __map.next_value()?,
-                        3 => username = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if username.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "username",
+                                    ),
+                                );
+                            }
+                            username = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -2653,8 +2879,22 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => title = __map.next_value()?,
                         3 => invite_link = __map.next_value()?,
                         4 => username = __map.next_value()?,
@@ -2823,10 +3063,31 @@ impl<'de> ::serde::Deserialize<'de> for Entity {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => user_id = __map.next_value()?,
-                        2 => offset = ::std::option::Option::Some(__map.next_value()?),
-                        3 => length = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if offset.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("offset"),
+                                );
+                            }
+                            offset = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if length.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("length"),
+                                );
+                            }
+                            length = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => url = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -2959,7 +3220,14 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => request_contact = __map.next_value()?,
                         2 => request_location = __map.next_value()?,
                         _ => {
@@ -3050,7 +3318,14 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => buttons = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if buttons.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("buttons"),
+                                );
+                            }
+                            buttons = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -3243,7 +3518,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => url = __map.next_value()?,
                         2 => callback_data = __map.next_value()?,
                         3 => switch_inline_query = __map.next_value()?,
@@ -3340,7 +3622,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => buttons = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if buttons.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("buttons"),
+                                );
+                            }
+                            buttons = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -3609,7 +3898,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => keyboard = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if keyboard.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "keyboard",
+                                    ),
+                                );
+                            }
+                            keyboard = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => resize_keyboard = __map.next_value()?,
                         3 => single_use = __map.next_value()?,
                         4 => selective = __map.next_value()?,
@@ -3828,6 +4126,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if inline_keyboard.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "inline_keyboard",
+                                    ),
+                                );
+                            }
                             inline_keyboard = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -3932,8 +4237,26 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => longitude = ::std::option::Option::Some(__map.next_value()?),
-                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -4080,10 +4403,42 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => longitude = ::std::option::Option::Some(__map.next_value()?),
-                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
-                        3 => address = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => foursquare_id = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -4219,9 +4574,30 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => width = ::std::option::Option::Some(__map.next_value()?),
-                        2 => height = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -4397,8 +4773,24 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => performer = __map.next_value()?,
                         3 => title = __map.next_value()?,
                         4 => mime_type = __map.next_value()?,
@@ -4562,7 +4954,14 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => thumb = __map.next_value()?,
                         2 => file_name = __map.next_value()?,
                         3 => mime_type = __map.next_value()?,
@@ -4742,10 +5141,40 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => width = ::std::option::Option::Some(__map.next_value()?),
-                        2 => height = ::std::option::Option::Some(__map.next_value()?),
-                        3 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => thumb = __map.next_value()?,
                         5 => mime_type = __map.next_value()?,
                         6 => file_size = __map.next_value()?,
@@ -4889,8 +5318,24 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => mime_type = __map.next_value()?,
                         3 => file_size = __map.next_value()?,
                         _ => {
@@ -5036,12 +5481,28 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if phone_number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number",
+                                    ),
+                                );
+                            }
                             phone_number = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
-                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                            if first_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "first_name",
+                                    ),
+                                );
+                            }
+                            first_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => last_name = __map.next_value()?,
                         3 => user_id = __map.next_value()?,
@@ -5389,17 +5850,61 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if inline_message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "inline_message_id",
+                                    ),
+                                );
+                            }
                             inline_message_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
-                        2 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        3 => from = ::std::option::Option::Some(__map.next_value()?),
-                        4 => data = ::std::option::Option::Some(__map.next_value()?),
-                        5 => date = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if data.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("data"),
+                                );
+                            }
+                            data = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => game_short_name = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -5774,16 +6279,46 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
-                        1 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        2 => from = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => forward_from = __map.next_value()?,
                         4 => forward_date = __map.next_value()?,
                         5 => text = __map.next_value()?,
                         6 => entities = __map.next_value()?,
                         7 => reply_to_message = __map.next_value()?,
-                        8 => date = ::std::option::Option::Some(__map.next_value()?),
+                        8 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         9 => edit_date = __map.next_value()?,
                         10 => location = __map.next_value()?,
                         11 => venue = __map.next_value()?,
@@ -6148,8 +6683,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user = ::std::option::Option::Some(__map.next_value()?),
-                        1 => status = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if status.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("status"),
+                                );
+                            }
+                            status = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => until_date = __map.next_value()?,
                         3 => can_be_edited = __map.next_value()?,
                         4 => can_change_info = __map.next_value()?,
@@ -6266,7 +6815,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -6372,9 +6930,25 @@ impl<'de> ::serde::Deserialize<'de> for SentFile {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
-                        1 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -6465,7 +7039,14 @@ impl<'de> ::serde::Deserialize<'de> for FileUrl {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -6552,7 +7133,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => count = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("count"),
+                                );
+                            }
+                            count = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -6794,8 +7382,24 @@ impl<'de> ::serde::Deserialize<'de> for PeerInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => peer_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => peer_name = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if peer_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("PeerID"),
+                                );
+                            }
+                            peer_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if peer_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "PeerName",
+                                    ),
+                                );
+                            }
+                            peer_name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,

@@ -500,7 +500,16 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => update_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if update_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "update_id",
+                                    ),
+                                );
+                            }
+                            update_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
                             if __kind.is_some() {
                                 ::tgfamily::__private::keep_unknown(
@@ -1121,13 +1130,34 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if has_custom_certificate.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "has_custom_certificate",
+                                    ),
+                                );
+                            }
                             has_custom_certificate = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if pending_update_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "pending_update_count",
+                                    ),
+                                );
+                            }
                             pending_update_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -1523,10 +1553,33 @@ impl<'de> ::serde::Deserialize<'de> for User {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => is_bot = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if is_bot.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("is_bot"),
+                                );
+                            }
+                            is_bot = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
-                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                            if first_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "first_name",
+                                    ),
+                                );
+                            }
+                            first_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         3 => last_name = __map.next_value()?,
                         4 => username = __map.next_value()?,
@@ -1775,8 +1828,22 @@ impl<'de> ::serde::Deserialize<'de> for Chat {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => title = __map.next_value()?,
                         3 => username = __map.next_value()?,
                         4 => first_name = __map.next_value()?,
@@ -2719,8 +2786,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => title = __map.next_value()?,
                         3 => username = __map.next_value()?,
                         4 => first_name = __map.next_value()?,
@@ -2728,11 +2809,25 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                         6 => is_forum = __map.next_value()?,
                         7 => is_direct_messages = __map.next_value()?,
                         8 => {
+                            if accent_color_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "accent_color_id",
+                                    ),
+                                );
+                            }
                             accent_color_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         9 => {
+                            if max_reaction_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "max_reaction_count",
+                                    ),
+                                );
+                            }
                             max_reaction_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -2763,6 +2858,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatFullInfo {
                         31 => pinned_message = __map.next_value()?,
                         32 => permissions = __map.next_value()?,
                         33 => {
+                            if accepted_gift_types.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "accepted_gift_types",
+                                    ),
+                                );
+                            }
                             accepted_gift_types = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -4908,7 +5010,16 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         1 => message_thread_id = __map.next_value()?,
                         2 => {
@@ -4943,7 +5054,14 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .ephemeral_message_id = __map.next_value()?;
                         }
-                        10 => date = ::std::option::Option::Some(__map.next_value()?),
+                        10 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         11 => {
                             __rare
                                 .get_or_insert_with(::std::default::Default::default)
@@ -4954,7 +5072,14 @@ impl<'de> ::serde::Deserialize<'de> for Message {
                                 .get_or_insert_with(::std::default::Default::default)
                                 .business_connection_id = __map.next_value()?;
                         }
-                        13 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        13 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         14 => forward_origin = __map.next_value()?,
                         15 => is_topic_message = __map.next_value()?,
                         16 => {
@@ -5534,7 +5659,16 @@ impl<'de> ::serde::Deserialize<'de> for MessageId {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -5638,9 +5772,25 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5874,9 +6024,30 @@ impl<'de> ::serde::Deserialize<'de> for MessageEntity {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        1 => offset = ::std::option::Option::Some(__map.next_value()?),
-                        2 => length = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if offset.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("offset"),
+                                );
+                            }
+                            offset = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if length.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("length"),
+                                );
+                            }
+                            length = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => url = __map.next_value()?,
                         4 => user = __map.next_value()?,
                         5 => language = __map.next_value()?,
@@ -6022,9 +6193,25 @@ impl<'de> ::serde::Deserialize<'de> for TextQuote {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => entities = __map.next_value()?,
-                        2 => position = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if position.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "position",
+                                    ),
+                                );
+                            }
+                            position = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => is_manual = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -6491,7 +6678,14 @@ impl<'de> ::serde::Deserialize<'de> for ExternalReplyInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => origin = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if origin.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("origin"),
+                                );
+                            }
+                            origin = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => chat = __map.next_value()?,
                         2 => message_id = __map.next_value()?,
                         3 => link_preview_options = __map.next_value()?,
@@ -6917,8 +7111,22 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginUser {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => date = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if sender_user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "sender_user",
+                                    ),
+                                );
+                            }
                             sender_user = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -7032,8 +7240,22 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginHiddenUser {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => date = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if sender_user_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "sender_user_name",
+                                    ),
+                                );
+                            }
                             sender_user_name = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -7165,8 +7387,22 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChat {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => date = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if sender_chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "sender_chat",
+                                    ),
+                                );
+                            }
                             sender_chat = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -7306,10 +7542,33 @@ impl<'de> ::serde::Deserialize<'de> for MessageOriginChannel {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => date = ::std::option::Option::Some(__map.next_value()?),
-                        2 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         4 => author_signature = __map.next_value()?,
                         _ => {
@@ -7460,14 +7719,42 @@ impl<'de> ::serde::Deserialize<'de> for PhotoSize {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => width = ::std::option::Option::Some(__map.next_value()?),
-                        3 => height = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -7675,15 +7962,52 @@ impl<'de> ::serde::Deserialize<'de> for Animation {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => width = ::std::option::Option::Some(__map.next_value()?),
-                        3 => height = ::std::option::Option::Some(__map.next_value()?),
-                        4 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => thumbnail = __map.next_value()?,
                         6 => file_name = __map.next_value()?,
                         7 => mime_type = __map.next_value()?,
@@ -7911,13 +8235,36 @@ impl<'de> ::serde::Deserialize<'de> for Audio {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => performer = __map.next_value()?,
                         4 => title = __map.next_value()?,
                         5 => file_name = __map.next_value()?,
@@ -8098,8 +8445,22 @@ impl<'de> ::serde::Deserialize<'de> for Document {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -8300,15 +8661,52 @@ impl<'de> ::serde::Deserialize<'de> for LivePhoto {
                         _ => usize::MAX,
                     } {
                         0 => photo = __map.next_value()?,
-                        1 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => width = ::std::option::Option::Some(__map.next_value()?),
-                        4 => height = ::std::option::Option::Some(__map.next_value()?),
-                        5 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => mime_type = __map.next_value()?,
                         7 => file_size = __map.next_value()?,
                         _ => {
@@ -8418,8 +8816,22 @@ impl<'de> ::serde::Deserialize<'de> for Story {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -8570,15 +8982,50 @@ impl<'de> ::serde::Deserialize<'de> for VideoQuality {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => width = ::std::option::Option::Some(__map.next_value()?),
-                        3 => height = ::std::option::Option::Some(__map.next_value()?),
-                        4 => codec = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if codec.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("codec"),
+                                );
+                            }
+                            codec = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => file_size = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -8831,15 +9278,52 @@ impl<'de> ::serde::Deserialize<'de> for Video {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => width = ::std::option::Option::Some(__map.next_value()?),
-                        3 => height = ::std::option::Option::Some(__map.next_value()?),
-                        4 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => thumbnail = __map.next_value()?,
                         6 => cover = __map.next_value()?,
                         7 => start_timestamp = __map.next_value()?,
@@ -9016,14 +9500,44 @@ impl<'de> ::serde::Deserialize<'de> for VideoNote {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => length = ::std::option::Option::Some(__map.next_value()?),
-                        3 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if length.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("length"),
+                                );
+                            }
+                            length = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => thumbnail = __map.next_value()?,
                         5 => file_size = __map.next_value()?,
                         _ => {
@@ -9180,13 +9694,36 @@ impl<'de> ::serde::Deserialize<'de> for Voice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => mime_type = __map.next_value()?,
                         4 => file_size = __map.next_value()?,
                         _ => {
@@ -9289,10 +9826,28 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaInfo {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            star_count = ::std::option::Option::Some(__map.next_value()?);
+                            if star_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "star_count",
+                                    ),
+                                );
+                            }
+                            star_count = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         1 => {
-                            paid_media = ::std::option::Option::Some(__map.next_value()?);
+                            if paid_media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "paid_media",
+                                    ),
+                                );
+                            }
+                            paid_media = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -9398,7 +9953,16 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaLivePhoto {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            live_photo = ::std::option::Option::Some(__map.next_value()?);
+                            if live_photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "live_photo",
+                                    ),
+                                );
+                            }
+                            live_photo = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -9499,7 +10063,14 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -9741,7 +10312,14 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => video = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if video.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("video"),
+                                );
+                            }
+                            video = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -9903,12 +10481,28 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if phone_number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number",
+                                    ),
+                                );
+                            }
                             phone_number = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
-                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                            if first_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "first_name",
+                                    ),
+                                );
+                            }
+                            first_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => last_name = __map.next_value()?,
                         3 => user_id = __map.next_value()?,
@@ -10018,8 +10612,22 @@ impl<'de> ::serde::Deserialize<'de> for Dice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => emoji = ::std::option::Option::Some(__map.next_value()?),
-                        1 => value = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if emoji.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("emoji"),
+                                );
+                            }
+                            emoji = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if value.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("value"),
+                                );
+                            }
+                            value = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -10107,7 +10715,14 @@ impl<'de> ::serde::Deserialize<'de> for Link {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -10695,14 +11310,35 @@ impl<'de> ::serde::Deserialize<'de> for PollOption {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if persistent_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "persistent_id",
+                                    ),
+                                );
+                            }
                             persistent_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => text_entities = __map.next_value()?,
                         3 => media = __map.next_value()?,
                         4 => {
+                            if voter_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "voter_count",
+                                    ),
+                                );
+                            }
                             voter_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -10868,7 +11504,14 @@ impl<'de> ::serde::Deserialize<'de> for InputPollOption {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => text_parse_mode = __map.next_value()?,
                         2 => text_entities = __map.next_value()?,
                         3 => media = __map.next_value()?,
@@ -11018,13 +11661,36 @@ impl<'de> ::serde::Deserialize<'de> for PollAnswer {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => poll_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if poll_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("poll_id"),
+                                );
+                            }
+                            poll_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => voter_chat = __map.next_value()?,
                         2 => user = __map.next_value()?,
                         3 => {
-                            option_ids = ::std::option::Option::Some(__map.next_value()?);
+                            if option_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "option_ids",
+                                    ),
+                                );
+                            }
+                            option_ids = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         4 => {
+                            if option_persistent_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "option_persistent_ids",
+                                    ),
+                                );
+                            }
                             option_persistent_ids = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -11421,33 +12087,107 @@ impl<'de> ::serde::Deserialize<'de> for Poll {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => question = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if question.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "question",
+                                    ),
+                                );
+                            }
+                            question = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => question_entities = __map.next_value()?,
-                        3 => options = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if options.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("options"),
+                                );
+                            }
+                            options = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => {
+                            if total_voter_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_voter_count",
+                                    ),
+                                );
+                            }
                             total_voter_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        5 => is_closed = ::std::option::Option::Some(__map.next_value()?),
+                        5 => {
+                            if is_closed.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_closed",
+                                    ),
+                                );
+                            }
+                            is_closed = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => {
+                            if is_anonymous.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_anonymous",
+                                    ),
+                                );
+                            }
                             is_anonymous = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        7 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        7 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         8 => {
+                            if allows_multiple_answers.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "allows_multiple_answers",
+                                    ),
+                                );
+                            }
                             allows_multiple_answers = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         9 => {
+                            if allows_revoting.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "allows_revoting",
+                                    ),
+                                );
+                            }
                             allows_revoting = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         10 => {
+                            if members_only.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "members_only",
+                                    ),
+                                );
+                            }
                             members_only = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -11665,8 +12405,22 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTask {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => text_entities = __map.next_value()?,
                         3 => completed_by_user = __map.next_value()?,
                         4 => completed_by_chat = __map.next_value()?,
@@ -11825,9 +12579,23 @@ impl<'de> ::serde::Deserialize<'de> for Checklist {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => title = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => title_entities = __map.next_value()?,
-                        2 => tasks = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if tasks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("tasks"),
+                                );
+                            }
+                            tasks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => others_can_add_tasks = __map.next_value()?,
                         4 => others_can_mark_tasks_as_done = __map.next_value()?,
                         _ => {
@@ -11969,8 +12737,22 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklistTask {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => parse_mode = __map.next_value()?,
                         3 => text_entities = __map.next_value()?,
                         _ => {
@@ -12145,10 +12927,24 @@ impl<'de> ::serde::Deserialize<'de> for InputChecklist {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => title = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => parse_mode = __map.next_value()?,
                         2 => title_entities = __map.next_value()?,
-                        3 => tasks = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if tasks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("tasks"),
+                                );
+                            }
+                            tasks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => others_can_add_tasks = __map.next_value()?,
                         5 => others_can_mark_tasks_as_done = __map.next_value()?,
                         _ => {
@@ -12325,8 +13121,26 @@ impl<'de> ::serde::Deserialize<'de> for Location {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        1 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => horizontal_accuracy = __map.next_value()?,
                         3 => live_period = __map.next_value()?,
                         4 => heading = __map.next_value()?,
@@ -12527,9 +13341,32 @@ impl<'de> ::serde::Deserialize<'de> for Venue {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => location = ::std::option::Option::Some(__map.next_value()?),
-                        1 => title = ::std::option::Option::Some(__map.next_value()?),
-                        2 => address = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if location.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "location",
+                                    ),
+                                );
+                            }
+                            location = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => foursquare_id = __map.next_value()?,
                         4 => foursquare_type = __map.next_value()?,
                         5 => google_place_id = __map.next_value()?,
@@ -12640,8 +13477,22 @@ impl<'de> ::serde::Deserialize<'de> for WebAppData {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => data = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if data.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("data"),
+                                );
+                            }
+                            data = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if button_text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "button_text",
+                                    ),
+                                );
+                            }
                             button_text = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -12753,9 +13604,34 @@ impl<'de> ::serde::Deserialize<'de> for ProximityAlertTriggered {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => traveler = ::std::option::Option::Some(__map.next_value()?),
-                        1 => watcher = ::std::option::Option::Some(__map.next_value()?),
-                        2 => distance = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if traveler.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "traveler",
+                                    ),
+                                );
+                            }
+                            traveler = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if watcher.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("watcher"),
+                                );
+                            }
+                            watcher = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if distance.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "distance",
+                                    ),
+                                );
+                            }
+                            distance = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -12845,6 +13721,13 @@ impl<'de> ::serde::Deserialize<'de> for MessageAutoDeleteTimerChanged {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if message_auto_delete_time.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_auto_delete_time",
+                                    ),
+                                );
+                            }
                             message_auto_delete_time = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -12938,7 +13821,14 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotCreated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => bot = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if bot.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("bot"),
+                                );
+                            }
+                            bot = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -13036,8 +13926,22 @@ impl<'de> ::serde::Deserialize<'de> for ManagedBotUpdated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user = ::std::option::Option::Some(__map.next_value()?),
-                        1 => bot = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if bot.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("bot"),
+                                );
+                            }
+                            bot = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -13151,13 +14055,34 @@ impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if invoice_payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "invoice_payload",
+                                    ),
+                                );
+                            }
                             invoice_payload = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => state = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if state.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("state"),
+                                );
+                            }
+                            state = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -13304,11 +14229,25 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionAdded {
                     } {
                         0 => poll_message = __map.next_value()?,
                         1 => {
+                            if option_persistent_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "option_persistent_id",
+                                    ),
+                                );
+                            }
                             option_persistent_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if option_text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "option_text",
+                                    ),
+                                );
+                            }
                             option_text = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -13464,11 +14403,25 @@ impl<'de> ::serde::Deserialize<'de> for PollOptionDeleted {
                     } {
                         0 => poll_message = __map.next_value()?,
                         1 => {
+                            if option_persistent_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "option_persistent_id",
+                                    ),
+                                );
+                            }
                             option_persistent_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if option_text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "option_text",
+                                    ),
+                                );
+                            }
                             option_text = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -13570,6 +14523,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostAdded {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if boost_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "boost_count",
+                                    ),
+                                );
+                            }
                             boost_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -13673,7 +14633,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillSolid {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => color = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("color"),
+                                );
+                            }
+                            color = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -13792,13 +14759,36 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillGradient {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => top_color = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if top_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "top_color",
+                                    ),
+                                );
+                            }
+                            top_color = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if bottom_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "bottom_color",
+                                    ),
+                                );
+                            }
                             bottom_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if rotation_angle.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "rotation_angle",
+                                    ),
+                                );
+                            }
                             rotation_angle = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -13907,7 +14897,14 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundFillFreeformGradient {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => colors = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if colors.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("colors"),
+                                );
+                            }
+                            colors = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -14013,8 +15010,22 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeFill {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => fill = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if fill.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("fill"),
+                                );
+                            }
+                            fill = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if dark_theme_dimming.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "dark_theme_dimming",
+                                    ),
+                                );
+                            }
                             dark_theme_dimming = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -14166,8 +15177,24 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeWallpaper {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => document = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if document.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "document",
+                                    ),
+                                );
+                            }
+                            document = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if dark_theme_dimming.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "dark_theme_dimming",
+                                    ),
+                                );
+                            }
                             dark_theme_dimming = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -14328,9 +15355,34 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypePattern {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => document = ::std::option::Option::Some(__map.next_value()?),
-                        2 => fill = ::std::option::Option::Some(__map.next_value()?),
-                        3 => intensity = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if document.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "document",
+                                    ),
+                                );
+                            }
+                            document = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if fill.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("fill"),
+                                );
+                            }
+                            fill = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if intensity.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "intensity",
+                                    ),
+                                );
+                            }
+                            intensity = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => is_inverted = __map.next_value()?,
                         5 => is_moving = __map.next_value()?,
                         _ => {
@@ -14434,7 +15486,16 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundTypeChatTheme {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            theme_name = ::std::option::Option::Some(__map.next_value()?);
+                            if theme_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "theme_name",
+                                    ),
+                                );
+                            }
+                            theme_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -14525,7 +15586,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatBackground {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -14770,7 +15838,14 @@ impl<'de> ::serde::Deserialize<'de> for ChecklistTasksAdded {
                         _ => usize::MAX,
                     } {
                         0 => checklist_message = __map.next_value()?,
-                        1 => tasks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if tasks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("tasks"),
+                                );
+                            }
+                            tasks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -14858,7 +15933,16 @@ impl<'de> ::serde::Deserialize<'de> for CommunityChatAdded {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => community = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if community.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "community",
+                                    ),
+                                );
+                            }
+                            community = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -15067,9 +16151,25 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopicCreated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => name = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
-                            icon_color = ::std::option::Option::Some(__map.next_value()?);
+                            if icon_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "icon_color",
+                                    ),
+                                );
+                            }
+                            icon_color = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => icon_custom_emoji_id = __map.next_value()?,
                         3 => is_name_implicit = __map.next_value()?,
@@ -15643,7 +16743,14 @@ impl<'de> ::serde::Deserialize<'de> for SharedUser {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => user_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if user_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user_id"),
+                                );
+                            }
+                            user_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => first_name = __map.next_value()?,
                         2 => last_name = __map.next_value()?,
                         3 => username = __map.next_value()?,
@@ -15750,9 +16857,25 @@ impl<'de> ::serde::Deserialize<'de> for UsersShared {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            request_id = ::std::option::Option::Some(__map.next_value()?);
+                            if request_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_id",
+                                    ),
+                                );
+                            }
+                            request_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
-                        1 => users = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if users.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("users"),
+                                );
+                            }
+                            users = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -15910,9 +17033,25 @@ impl<'de> ::serde::Deserialize<'de> for ChatShared {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            request_id = ::std::option::Option::Some(__map.next_value()?);
+                            if request_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_id",
+                                    ),
+                                );
+                            }
+                            request_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
-                        1 => chat_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat_id"),
+                                );
+                            }
+                            chat_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => title = __map.next_value()?,
                         3 => username = __map.next_value()?,
                         4 => photo = __map.next_value()?,
@@ -16143,7 +17282,16 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatScheduled {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            start_date = ::std::option::Option::Some(__map.next_value()?);
+                            if start_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "start_date",
+                                    ),
+                                );
+                            }
+                            start_date = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -16303,7 +17451,16 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatEnded {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => duration = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if duration.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "duration",
+                                    ),
+                                );
+                            }
+                            duration = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -16390,7 +17547,14 @@ impl<'de> ::serde::Deserialize<'de> for VideoChatParticipantsInvited {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => users = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if users.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("users"),
+                                );
+                            }
+                            users = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -16478,6 +17642,13 @@ impl<'de> ::serde::Deserialize<'de> for PaidMessagePriceChanged {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if paid_message_star_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "paid_message_star_count",
+                                    ),
+                                );
+                            }
                             paid_message_star_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -16593,6 +17764,13 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagePriceChanged {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if are_direct_messages_enabled.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "are_direct_messages_enabled",
+                                    ),
+                                );
+                            }
                             are_direct_messages_enabled = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -16728,7 +17906,16 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApproved {
                     } {
                         0 => suggested_post_message = __map.next_value()?,
                         1 => price = __map.next_value()?,
-                        2 => send_date = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if send_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "send_date",
+                                    ),
+                                );
+                            }
+                            send_date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -16838,7 +18025,14 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostApprovalFailed {
                         _ => usize::MAX,
                     } {
                         0 => suggested_post_message = __map.next_value()?,
-                        1 => price = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if price.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("price"),
+                                );
+                            }
+                            price = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -17103,7 +18297,16 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPaid {
                         _ => usize::MAX,
                     } {
                         0 => suggested_post_message = __map.next_value()?,
-                        1 => currency = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => amount = __map.next_value()?,
                         3 => star_amount = __map.next_value()?,
                         _ => {
@@ -17216,7 +18419,14 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefunded {
                         _ => usize::MAX,
                     } {
                         0 => suggested_post_message = __map.next_value()?,
-                        1 => reason = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if reason.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("reason"),
+                                );
+                            }
+                            reason = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -17536,13 +18746,34 @@ impl<'de> ::serde::Deserialize<'de> for Giveaway {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chats = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chats.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chats"),
+                                );
+                            }
+                            chats = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if winners_selection_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "winners_selection_date",
+                                    ),
+                                );
+                            }
                             winners_selection_date = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if winner_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "winner_count",
+                                    ),
+                                );
+                            }
                             winner_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -17819,23 +19050,58 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayWinners {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if giveaway_message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "giveaway_message_id",
+                                    ),
+                                );
+                            }
                             giveaway_message_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if winners_selection_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "winners_selection_date",
+                                    ),
+                                );
+                            }
                             winners_selection_date = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if winner_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "winner_count",
+                                    ),
+                                );
+                            }
                             winner_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        4 => winners = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if winners.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("winners"),
+                                );
+                            }
+                            winners = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => additional_chat_count = __map.next_value()?,
                         6 => prize_star_count = __map.next_value()?,
                         7 => premium_subscription_month_count = __map.next_value()?,
@@ -18001,6 +19267,13 @@ impl<'de> ::serde::Deserialize<'de> for GiveawayCompleted {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if winner_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "winner_count",
+                                    ),
+                                );
+                            }
                             winner_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -18287,8 +19560,24 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => currency = ::std::option::Option::Some(__map.next_value()?),
-                        1 => amount = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("amount"),
+                                );
+                            }
+                            amount = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -18407,7 +19696,14 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => state = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if state.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("state"),
+                                );
+                            }
+                            state = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => price = __map.next_value()?,
                         2 => send_date = __map.next_value()?,
                         _ => {
@@ -18631,7 +19927,16 @@ impl<'de> ::serde::Deserialize<'de> for DirectMessagesTopic {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => topic_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if topic_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "topic_id",
+                                    ),
+                                );
+                            }
+                            topic_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => user = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -18735,11 +20040,25 @@ impl<'de> ::serde::Deserialize<'de> for UserProfilePhotos {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if total_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
                             total_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => photos = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if photos.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photos"),
+                                );
+                            }
+                            photos = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -18842,11 +20161,25 @@ impl<'de> ::serde::Deserialize<'de> for UserProfileAudios {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if total_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
                             total_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => audios = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if audios.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("audios"),
+                                );
+                            }
+                            audios = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -18987,8 +20320,22 @@ impl<'de> ::serde::Deserialize<'de> for File {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -19087,7 +20434,14 @@ impl<'de> ::serde::Deserialize<'de> for WebAppInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -19269,7 +20623,16 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => keyboard = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if keyboard.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "keyboard",
+                                    ),
+                                );
+                            }
+                            keyboard = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => is_persistent = __map.next_value()?,
                         2 => resize_keyboard = __map.next_value()?,
                         3 => one_time_keyboard = __map.next_value()?,
@@ -19540,7 +20903,14 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => icon_custom_emoji_id = __map.next_value()?,
                         2 => style = __map.next_value()?,
                         3 => request_users = __map.next_value()?,
@@ -19749,7 +21119,16 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestUsers {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            request_id = ::std::option::Option::Some(__map.next_value()?);
+                            if request_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_id",
+                                    ),
+                                );
+                            }
+                            request_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         1 => user_is_bot = __map.next_value()?,
                         2 => user_is_premium = __map.next_value()?,
@@ -20014,9 +21393,25 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestChat {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            request_id = ::std::option::Option::Some(__map.next_value()?);
+                            if request_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_id",
+                                    ),
+                                );
+                            }
+                            request_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         1 => {
+                            if chat_is_channel.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "chat_is_channel",
+                                    ),
+                                );
+                            }
                             chat_is_channel = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -20175,7 +21570,16 @@ impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRequestManagedBot {
                         _ => usize::MAX,
                     } {
                         0 => {
-                            request_id = ::std::option::Option::Some(__map.next_value()?);
+                            if request_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_id",
+                                    ),
+                                );
+                            }
+                            request_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         1 => suggested_name = __map.next_value()?,
                         2 => suggested_username = __map.next_value()?,
@@ -20389,6 +21793,13 @@ impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if remove_keyboard.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "remove_keyboard",
+                                    ),
+                                );
+                            }
                             remove_keyboard = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -20487,6 +21898,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if inline_keyboard.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "inline_keyboard",
+                                    ),
+                                );
+                            }
                             inline_keyboard = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -20817,7 +22235,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => icon_custom_emoji_id = __map.next_value()?,
                         2 => style = __map.next_value()?,
                         3 => url = __map.next_value()?,
@@ -20989,7 +22414,14 @@ impl<'de> ::serde::Deserialize<'de> for LoginUrl {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => url = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => forward_text = __map.next_value()?,
                         2 => bot_username = __map.next_value()?,
                         3 => request_write_access = __map.next_value()?,
@@ -21260,7 +22692,14 @@ impl<'de> ::serde::Deserialize<'de> for CopyTextButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -21454,11 +22893,32 @@ impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => message = __map.next_value()?,
                         3 => inline_message_id = __map.next_value()?,
                         4 => {
+                            if chat_instance.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "chat_instance",
+                                    ),
+                                );
+                            }
                             chat_instance = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -21607,6 +23067,13 @@ impl<'de> ::serde::Deserialize<'de> for ForceReply {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if force_reply.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "force_reply",
+                                    ),
+                                );
+                            }
                             force_reply = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -21715,8 +23182,22 @@ impl<'de> ::serde::Deserialize<'de> for Community {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => name = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -21843,21 +23324,49 @@ impl<'de> ::serde::Deserialize<'de> for ChatPhoto {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if small_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "small_file_id",
+                                    ),
+                                );
+                            }
                             small_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if small_file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "small_file_unique_id",
+                                    ),
+                                );
+                            }
                             small_file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if big_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "big_file_id",
+                                    ),
+                                );
+                            }
                             big_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if big_file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "big_file_unique_id",
+                                    ),
+                                );
+                            }
                             big_file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -22115,21 +23624,60 @@ impl<'de> ::serde::Deserialize<'de> for ChatInviteLink {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if invite_link.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "invite_link",
+                                    ),
+                                );
+                            }
                             invite_link = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => creator = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if creator.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("creator"),
+                                );
+                            }
+                            creator = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if creates_join_request.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "creates_join_request",
+                                    ),
+                                );
+                            }
                             creates_join_request = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
-                            is_primary = ::std::option::Option::Some(__map.next_value()?);
+                            if is_primary.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_primary",
+                                    ),
+                                );
+                            }
+                            is_primary = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         4 => {
-                            is_revoked = ::std::option::Option::Some(__map.next_value()?);
+                            if is_revoked.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_revoked",
+                                    ),
+                                );
+                            }
+                            is_revoked = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         5 => name = __map.next_value()?,
                         6 => expire_date = __map.next_value()?,
@@ -22437,56 +23985,133 @@ impl<'de> ::serde::Deserialize<'de> for ChatAdministratorRights {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if is_anonymous.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_anonymous",
+                                    ),
+                                );
+                            }
                             is_anonymous = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if can_manage_chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_manage_chat",
+                                    ),
+                                );
+                            }
                             can_manage_chat = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if can_delete_messages.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_delete_messages",
+                                    ),
+                                );
+                            }
                             can_delete_messages = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if can_manage_video_chats.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_manage_video_chats",
+                                    ),
+                                );
+                            }
                             can_manage_video_chats = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if can_restrict_members.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_restrict_members",
+                                    ),
+                                );
+                            }
                             can_restrict_members = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         5 => {
+                            if can_promote_members.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_promote_members",
+                                    ),
+                                );
+                            }
                             can_promote_members = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         6 => {
+                            if can_change_info.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_change_info",
+                                    ),
+                                );
+                            }
                             can_change_info = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         7 => {
+                            if can_invite_users.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_invite_users",
+                                    ),
+                                );
+                            }
                             can_invite_users = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         8 => {
+                            if can_post_stories.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_post_stories",
+                                    ),
+                                );
+                            }
                             can_post_stories = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         9 => {
+                            if can_edit_stories.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_edit_stories",
+                                    ),
+                                );
+                            }
                             can_edit_stories = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         10 => {
+                            if can_delete_stories.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_delete_stories",
+                                    ),
+                                );
+                            }
                             can_delete_stories = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -22721,15 +24346,50 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberUpdated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
-                        2 => date = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if old_chat_member.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "old_chat_member",
+                                    ),
+                                );
+                            }
                             old_chat_member = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if new_chat_member.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "new_chat_member",
+                                    ),
+                                );
+                            }
                             new_chat_member = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -22873,8 +24533,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberOwner {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if is_anonymous.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_anonymous",
+                                    ),
+                                );
+                            }
                             is_anonymous = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -23212,63 +24886,154 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberAdministrator {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if can_be_edited.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_be_edited",
+                                    ),
+                                );
+                            }
                             can_be_edited = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if is_anonymous.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_anonymous",
+                                    ),
+                                );
+                            }
                             is_anonymous = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if can_manage_chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_manage_chat",
+                                    ),
+                                );
+                            }
                             can_manage_chat = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         5 => {
+                            if can_delete_messages.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_delete_messages",
+                                    ),
+                                );
+                            }
                             can_delete_messages = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         6 => {
+                            if can_manage_video_chats.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_manage_video_chats",
+                                    ),
+                                );
+                            }
                             can_manage_video_chats = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         7 => {
+                            if can_restrict_members.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_restrict_members",
+                                    ),
+                                );
+                            }
                             can_restrict_members = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         8 => {
+                            if can_promote_members.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_promote_members",
+                                    ),
+                                );
+                            }
                             can_promote_members = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         9 => {
+                            if can_change_info.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_change_info",
+                                    ),
+                                );
+                            }
                             can_change_info = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         10 => {
+                            if can_invite_users.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_invite_users",
+                                    ),
+                                );
+                            }
                             can_invite_users = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         11 => {
+                            if can_post_stories.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_post_stories",
+                                    ),
+                                );
+                            }
                             can_post_stories = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         12 => {
+                            if can_edit_stories.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_edit_stories",
+                                    ),
+                                );
+                            }
                             can_edit_stories = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         13 => {
+                            if can_delete_stories.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_delete_stories",
+                                    ),
+                                );
+                            }
                             can_delete_stories = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -23471,7 +25236,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberMember {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => tag = __map.next_value()?,
-                        2 => user = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => until_date = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -23785,90 +25557,227 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberRestricted {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => tag = __map.next_value()?,
-                        2 => user = ::std::option::Option::Some(__map.next_value()?),
-                        3 => is_member = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if is_member.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_member",
+                                    ),
+                                );
+                            }
+                            is_member = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => {
+                            if can_send_messages.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_messages",
+                                    ),
+                                );
+                            }
                             can_send_messages = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         5 => {
+                            if can_send_audios.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_audios",
+                                    ),
+                                );
+                            }
                             can_send_audios = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         6 => {
+                            if can_send_documents.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_documents",
+                                    ),
+                                );
+                            }
                             can_send_documents = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         7 => {
+                            if can_send_photos.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_photos",
+                                    ),
+                                );
+                            }
                             can_send_photos = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         8 => {
+                            if can_send_videos.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_videos",
+                                    ),
+                                );
+                            }
                             can_send_videos = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         9 => {
+                            if can_send_video_notes.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_video_notes",
+                                    ),
+                                );
+                            }
                             can_send_video_notes = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         10 => {
+                            if can_send_voice_notes.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_voice_notes",
+                                    ),
+                                );
+                            }
                             can_send_voice_notes = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         11 => {
+                            if can_send_polls.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_polls",
+                                    ),
+                                );
+                            }
                             can_send_polls = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         12 => {
+                            if can_send_other_messages.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_send_other_messages",
+                                    ),
+                                );
+                            }
                             can_send_other_messages = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         13 => {
+                            if can_add_web_page_previews.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_add_web_page_previews",
+                                    ),
+                                );
+                            }
                             can_add_web_page_previews = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         14 => {
+                            if can_react_to_messages.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_react_to_messages",
+                                    ),
+                                );
+                            }
                             can_react_to_messages = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         15 => {
+                            if can_edit_tag.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_edit_tag",
+                                    ),
+                                );
+                            }
                             can_edit_tag = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         16 => {
+                            if can_change_info.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_change_info",
+                                    ),
+                                );
+                            }
                             can_change_info = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         17 => {
+                            if can_invite_users.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_invite_users",
+                                    ),
+                                );
+                            }
                             can_invite_users = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         18 => {
+                            if can_pin_messages.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_pin_messages",
+                                    ),
+                                );
+                            }
                             can_pin_messages = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         19 => {
+                            if can_manage_topics.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "can_manage_topics",
+                                    ),
+                                );
+                            }
                             can_manage_topics = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         20 => {
-                            until_date = ::std::option::Option::Some(__map.next_value()?);
+                            if until_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "until_date",
+                                    ),
+                                );
+                            }
+                            until_date = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -24036,7 +25945,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberLeft {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -24144,9 +26060,25 @@ impl<'de> ::serde::Deserialize<'de> for ChatMemberBanned {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
-                            until_date = ::std::option::Option::Some(__map.next_value()?);
+                            if until_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "until_date",
+                                    ),
+                                );
+                            }
+                            until_date = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -24321,14 +26253,42 @@ impl<'de> ::serde::Deserialize<'de> for ChatJoinRequest {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if user_chat_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "user_chat_id",
+                                    ),
+                                );
+                            }
                             user_chat_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => date = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => bio = __map.next_value()?,
                         5 => invite_link = __map.next_value()?,
                         6 => query_id = __map.next_value()?,
@@ -24821,8 +26781,22 @@ impl<'de> ::serde::Deserialize<'de> for Birthdate {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => day = ::std::option::Option::Some(__map.next_value()?),
-                        1 => month = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if day.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("day"),
+                                );
+                            }
+                            day = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if month.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("month"),
+                                );
+                            }
+                            month = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => year = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -25066,7 +27040,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessLocation {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => address = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => location = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -25162,11 +27143,25 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHoursInterval {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if opening_minute.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "opening_minute",
+                                    ),
+                                );
+                            }
                             opening_minute = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if closing_minute.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "closing_minute",
+                                    ),
+                                );
+                            }
                             closing_minute = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -25279,11 +27274,25 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOpeningHours {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if time_zone_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "time_zone_name",
+                                    ),
+                                );
+                            }
                             time_zone_name = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if opening_hours.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "opening_hours",
+                                    ),
+                                );
+                            }
                             opening_hours = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -25421,9 +27430,30 @@ impl<'de> ::serde::Deserialize<'de> for UserRating {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => level = ::std::option::Option::Some(__map.next_value()?),
-                        1 => rating = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if level.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("level"),
+                                );
+                            }
+                            level = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if rating.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("rating"),
+                                );
+                            }
+                            rating = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if current_level_rating.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "current_level_rating",
+                                    ),
+                                );
+                            }
                             current_level_rating = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -25579,31 +27609,73 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaPosition {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if x_percentage.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "x_percentage",
+                                    ),
+                                );
+                            }
                             x_percentage = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if y_percentage.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "y_percentage",
+                                    ),
+                                );
+                            }
                             y_percentage = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if width_percentage.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "width_percentage",
+                                    ),
+                                );
+                            }
                             width_percentage = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if height_percentage.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "height_percentage",
+                                    ),
+                                );
+                            }
                             height_percentage = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if rotation_angle.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "rotation_angle",
+                                    ),
+                                );
+                            }
                             rotation_angle = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         5 => {
+                            if corner_radius_percentage.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "corner_radius_percentage",
+                                    ),
+                                );
+                            }
                             corner_radius_percentage = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -25781,6 +27853,13 @@ impl<'de> ::serde::Deserialize<'de> for LocationAddress {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if country_code.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "country_code",
+                                    ),
+                                );
+                            }
                             country_code = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -25919,8 +27998,26 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLocation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        2 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => address = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -26057,6 +28154,13 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeSuggestedReaction {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if reaction_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "reaction_type",
+                                    ),
+                                );
+                            }
                             reaction_type = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -26164,7 +28268,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeLink {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -26288,12 +28399,33 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeWeather {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if temperature.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "temperature",
+                                    ),
+                                );
+                            }
                             temperature = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => emoji = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if emoji.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("emoji"),
+                                );
+                            }
+                            emoji = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if background_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "background_color",
+                                    ),
+                                );
+                            }
                             background_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -26397,7 +28529,14 @@ impl<'de> ::serde::Deserialize<'de> for StoryAreaTypeUniqueGift {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => name = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -26498,8 +28637,24 @@ impl<'de> ::serde::Deserialize<'de> for StoryArea {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => position = ::std::option::Option::Some(__map.next_value()?),
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if position.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "position",
+                                    ),
+                                );
+                            }
+                            position = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -26601,8 +28756,24 @@ impl<'de> ::serde::Deserialize<'de> for ChatLocation {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => location = ::std::option::Option::Some(__map.next_value()?),
-                        1 => address = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if location.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "location",
+                                    ),
+                                );
+                            }
+                            location = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -26700,7 +28871,14 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeEmoji {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => emoji = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if emoji.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("emoji"),
+                                );
+                            }
+                            emoji = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -26800,6 +28978,13 @@ impl<'de> ::serde::Deserialize<'de> for ReactionTypeCustomEmoji {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if custom_emoji_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "custom_emoji_id",
+                                    ),
+                                );
+                            }
                             custom_emoji_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -26989,8 +29174,22 @@ impl<'de> ::serde::Deserialize<'de> for ReactionCount {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if total_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
                             total_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -27151,19 +29350,56 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionUpdated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => user = __map.next_value()?,
                         3 => actor_chat = __map.next_value()?,
-                        4 => date = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => {
+                            if old_reaction.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "old_reaction",
+                                    ),
+                                );
+                            }
                             old_reaction = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         6 => {
+                            if new_reaction.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "new_reaction",
+                                    ),
+                                );
+                            }
                             new_reaction = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -27302,12 +29538,44 @@ impl<'de> ::serde::Deserialize<'de> for MessageReactionCountUpdated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        1 => {
-                            message_id = ::std::option::Option::Some(__map.next_value()?);
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
                         }
-                        2 => date = ::std::option::Option::Some(__map.next_value()?),
-                        3 => reactions = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_id",
+                                    ),
+                                );
+                            }
+                            message_id = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        2 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if reactions.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "reactions",
+                                    ),
+                                );
+                            }
+                            reactions = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -27466,13 +29734,36 @@ impl<'de> ::serde::Deserialize<'de> for ForumTopic {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if message_thread_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_thread_id",
+                                    ),
+                                );
+                            }
                             message_thread_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => name = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
-                            icon_color = ::std::option::Option::Some(__map.next_value()?);
+                            if icon_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "icon_color",
+                                    ),
+                                );
+                            }
+                            icon_color = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         3 => icon_custom_emoji_id = __map.next_value()?,
                         4 => is_name_implicit = __map.next_value()?,
@@ -27590,15 +29881,40 @@ impl<'de> ::serde::Deserialize<'de> for GiftBackground {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if center_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "center_color",
+                                    ),
+                                );
+                            }
                             center_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
-                            edge_color = ::std::option::Option::Some(__map.next_value()?);
+                            if edge_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "edge_color",
+                                    ),
+                                );
+                            }
+                            edge_color = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => {
-                            text_color = ::std::option::Option::Some(__map.next_value()?);
+                            if text_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "text_color",
+                                    ),
+                                );
+                            }
+                            text_color = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -27888,10 +30204,33 @@ impl<'de> ::serde::Deserialize<'de> for Gift {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => sticker = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if sticker.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("sticker"),
+                                );
+                            }
+                            sticker = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
-                            star_count = ::std::option::Option::Some(__map.next_value()?);
+                            if star_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "star_count",
+                                    ),
+                                );
+                            }
+                            star_count = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         3 => upgrade_star_count = __map.next_value()?,
                         4 => is_premium = __map.next_value()?,
@@ -28004,7 +30343,14 @@ impl<'de> ::serde::Deserialize<'de> for Gifts {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => gifts = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if gifts.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gifts"),
+                                );
+                            }
+                            gifts = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -28138,9 +30484,30 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftModel {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => name = ::std::option::Option::Some(__map.next_value()?),
-                        1 => sticker = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if sticker.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("sticker"),
+                                );
+                            }
+                            sticker = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if rarity_per_mille.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "rarity_per_mille",
+                                    ),
+                                );
+                            }
                             rarity_per_mille = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -28264,9 +30631,30 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftSymbol {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => name = ::std::option::Option::Some(__map.next_value()?),
-                        1 => sticker = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if sticker.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("sticker"),
+                                );
+                            }
+                            sticker = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if rarity_per_mille.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "rarity_per_mille",
+                                    ),
+                                );
+                            }
                             rarity_per_mille = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -28391,20 +30779,52 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdropColors {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if center_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "center_color",
+                                    ),
+                                );
+                            }
                             center_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
-                            edge_color = ::std::option::Option::Some(__map.next_value()?);
+                            if edge_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "edge_color",
+                                    ),
+                                );
+                            }
+                            edge_color = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => {
+                            if symbol_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "symbol_color",
+                                    ),
+                                );
+                            }
                             symbol_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
-                            text_color = ::std::option::Option::Some(__map.next_value()?);
+                            if text_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "text_color",
+                                    ),
+                                );
+                            }
+                            text_color = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -28533,9 +30953,30 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftBackdrop {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => name = ::std::option::Option::Some(__map.next_value()?),
-                        1 => colors = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if colors.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("colors"),
+                                );
+                            }
+                            colors = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if rarity_per_mille.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "rarity_per_mille",
+                                    ),
+                                );
+                            }
                             rarity_per_mille = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -28684,31 +31125,73 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftColors {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if model_custom_emoji_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "model_custom_emoji_id",
+                                    ),
+                                );
+                            }
                             model_custom_emoji_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if symbol_custom_emoji_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "symbol_custom_emoji_id",
+                                    ),
+                                );
+                            }
                             symbol_custom_emoji_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if light_theme_main_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "light_theme_main_color",
+                                    ),
+                                );
+                            }
                             light_theme_main_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if light_theme_other_colors.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "light_theme_other_colors",
+                                    ),
+                                );
+                            }
                             light_theme_other_colors = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if dark_theme_main_color.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "dark_theme_main_color",
+                                    ),
+                                );
+                            }
                             dark_theme_main_color = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         5 => {
+                            if dark_theme_other_colors.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "dark_theme_other_colors",
+                                    ),
+                                );
+                            }
                             dark_theme_other_colors = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -28971,13 +31454,66 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGift {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => gift_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => base_name = ::std::option::Option::Some(__map.next_value()?),
-                        2 => name = ::std::option::Option::Some(__map.next_value()?),
-                        3 => number = ::std::option::Option::Some(__map.next_value()?),
-                        4 => model = ::std::option::Option::Some(__map.next_value()?),
-                        5 => symbol = ::std::option::Option::Some(__map.next_value()?),
-                        6 => backdrop = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if gift_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gift_id"),
+                                );
+                            }
+                            gift_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if base_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "base_name",
+                                    ),
+                                );
+                            }
+                            base_name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("number"),
+                                );
+                            }
+                            number = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if model.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("model"),
+                                );
+                            }
+                            model = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if symbol.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("symbol"),
+                                );
+                            }
+                            symbol = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        6 => {
+                            if backdrop.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "backdrop",
+                                    ),
+                                );
+                            }
+                            backdrop = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         7 => is_premium = __map.next_value()?,
                         8 => is_burned = __map.next_value()?,
                         9 => is_from_blockchain = __map.next_value()?,
@@ -29238,7 +31774,14 @@ impl<'de> ::serde::Deserialize<'de> for GiftInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => gift = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if gift.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gift"),
+                                );
+                            }
+                            gift = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => owned_gift_id = __map.next_value()?,
                         2 => convert_star_count = __map.next_value()?,
                         3 => prepaid_upgrade_star_count = __map.next_value()?,
@@ -29448,8 +31991,22 @@ impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfo {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => gift = ::std::option::Option::Some(__map.next_value()?),
-                        1 => origin = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if gift.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gift"),
+                                );
+                            }
+                            gift = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if origin.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("origin"),
+                                );
+                            }
+                            origin = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => last_resale_currency = __map.next_value()?,
                         3 => last_resale_amount = __map.next_value()?,
                         4 => owned_gift_id = __map.next_value()?,
@@ -29770,10 +32327,26 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftRegular {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => gift = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if gift.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gift"),
+                                );
+                            }
+                            gift = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => owned_gift_id = __map.next_value()?,
                         3 => sender_user = __map.next_value()?,
-                        4 => send_date = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if send_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "send_date",
+                                    ),
+                                );
+                            }
+                            send_date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => text = __map.next_value()?,
                         6 => entities = __map.next_value()?,
                         7 => is_private = __map.next_value()?,
@@ -30005,10 +32578,26 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGiftUnique {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => gift = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if gift.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gift"),
+                                );
+                            }
+                            gift = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => owned_gift_id = __map.next_value()?,
                         3 => sender_user = __map.next_value()?,
-                        4 => send_date = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if send_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "send_date",
+                                    ),
+                                );
+                            }
+                            send_date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => is_saved = __map.next_value()?,
                         6 => can_be_transferred = __map.next_value()?,
                         7 => transfer_star_count = __map.next_value()?,
@@ -30134,11 +32723,25 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGifts {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if total_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_count",
+                                    ),
+                                );
+                            }
                             total_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => gifts = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if gifts.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gifts"),
+                                );
+                            }
+                            gifts = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => next_offset = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -30250,6 +32853,13 @@ impl<'de> ::serde::Deserialize<'de> for BotAccessSettings {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if is_access_restricted.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_access_restricted",
+                                    ),
+                                );
+                            }
                             is_access_restricted = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -30396,26 +33006,61 @@ impl<'de> ::serde::Deserialize<'de> for AcceptedGiftTypes {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if unlimited_gifts.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "unlimited_gifts",
+                                    ),
+                                );
+                            }
                             unlimited_gifts = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
+                            if limited_gifts.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "limited_gifts",
+                                    ),
+                                );
+                            }
                             limited_gifts = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if unique_gifts.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "unique_gifts",
+                                    ),
+                                );
+                            }
                             unique_gifts = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if premium_subscription.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "premium_subscription",
+                                    ),
+                                );
+                            }
                             premium_subscription = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if gifts_from_channels.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "gifts_from_channels",
+                                    ),
+                                );
+                            }
                             gifts_from_channels = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -30543,7 +33188,14 @@ impl<'de> ::serde::Deserialize<'de> for StarAmount {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => amount = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("amount"),
+                                );
+                            }
+                            amount = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => nanostar_amount = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -30664,8 +33316,22 @@ impl<'de> ::serde::Deserialize<'de> for BotCommand {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => command = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if command.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("command"),
+                                );
+                            }
+                            command = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if description.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "description",
+                                    ),
+                                );
+                            }
                             description = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -31112,7 +33778,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => chat_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat_id"),
+                                );
+                            }
+                            chat_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -31209,7 +33882,14 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => chat_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat_id"),
+                                );
+                            }
+                            chat_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -31315,8 +33995,22 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatMember {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => chat_id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => user_id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat_id"),
+                                );
+                            }
+                            chat_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if user_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user_id"),
+                                );
+                            }
+                            user_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -31404,7 +34098,14 @@ impl<'de> ::serde::Deserialize<'de> for BotName {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => name = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -31492,6 +34193,13 @@ impl<'de> ::serde::Deserialize<'de> for BotDescription {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if description.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "description",
+                                    ),
+                                );
+                            }
                             description = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -31588,6 +34296,13 @@ impl<'de> ::serde::Deserialize<'de> for BotShortDescription {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if short_description.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "short_description",
+                                    ),
+                                );
+                            }
                             short_description = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -31785,8 +34500,22 @@ impl<'de> ::serde::Deserialize<'de> for MenuButtonWebApp {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => web_app = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if web_app.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("web_app"),
+                                );
+                            }
+                            web_app = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -31969,7 +34698,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourcePremium {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -32066,7 +34802,14 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiftCode {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -32218,6 +34961,13 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostSourceGiveaway {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if giveaway_message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "giveaway_message_id",
+                                    ),
+                                );
+                            }
                             giveaway_message_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -32350,14 +35100,46 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoost {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => boost_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => add_date = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if boost_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "boost_id",
+                                    ),
+                                );
+                            }
+                            boost_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if add_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "add_date",
+                                    ),
+                                );
+                            }
+                            add_date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if expiration_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expiration_date",
+                                    ),
+                                );
+                            }
                             expiration_date = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => source = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if source.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("source"),
+                                );
+                            }
+                            source = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -32461,8 +35243,22 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostUpdated {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        1 => boost = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if boost.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("boost"),
+                                );
+                            }
+                            boost = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -32588,14 +35384,44 @@ impl<'de> ::serde::Deserialize<'de> for ChatBoostRemoved {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => chat = ::std::option::Option::Some(__map.next_value()?),
-                        1 => boost_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if boost_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "boost_id",
+                                    ),
+                                );
+                            }
+                            boost_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if remove_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "remove_date",
+                                    ),
+                                );
+                            }
                             remove_date = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => source = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if source.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("source"),
+                                );
+                            }
+                            source = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -32783,7 +35609,16 @@ impl<'de> ::serde::Deserialize<'de> for ChatOwnerChanged {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => new_owner = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if new_owner.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "new_owner",
+                                    ),
+                                );
+                            }
+                            new_owner = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -32870,7 +35705,14 @@ impl<'de> ::serde::Deserialize<'de> for UserChatBoosts {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => boosts = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if boosts.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("boosts"),
+                                );
+                            }
+                            boosts = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -33356,17 +36198,54 @@ impl<'de> ::serde::Deserialize<'de> for BusinessConnection {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if user_chat_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "user_chat_id",
+                                    ),
+                                );
+                            }
                             user_chat_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => date = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => rights = __map.next_value()?,
                         5 => {
-                            is_enabled = ::std::option::Option::Some(__map.next_value()?);
+                            if is_enabled.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_enabled",
+                                    ),
+                                );
+                            }
+                            is_enabled = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -33492,12 +36371,33 @@ impl<'de> ::serde::Deserialize<'de> for BusinessMessagesDeleted {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if business_connection_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "business_connection_id",
+                                    ),
+                                );
+                            }
                             business_connection_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if message_ids.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_ids",
+                                    ),
+                                );
+                            }
                             message_ids = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -33697,6 +36597,13 @@ impl<'de> ::serde::Deserialize<'de> for SentGuestMessage {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if inline_message_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "inline_message_id",
+                                    ),
+                                );
+                            }
                             inline_message_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -33804,8 +36711,22 @@ impl<'de> ::serde::Deserialize<'de> for PreparedInlineMessage {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if expiration_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expiration_date",
+                                    ),
+                                );
+                            }
                             expiration_date = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -33900,7 +36821,14 @@ impl<'de> ::serde::Deserialize<'de> for PreparedKeyboardButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -34281,7 +37209,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAnimation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => thumbnail = __map.next_value()?,
                         3 => caption = __map.next_value()?,
                         4 => parse_mode = __map.next_value()?,
@@ -34530,7 +37465,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaAudio {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => thumbnail = __map.next_value()?,
                         3 => caption = __map.next_value()?,
                         4 => parse_mode = __map.next_value()?,
@@ -34744,7 +37686,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaDocument {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => thumbnail = __map.next_value()?,
                         3 => caption = __map.next_value()?,
                         4 => parse_mode = __map.next_value()?,
@@ -34851,7 +37800,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLink {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -35056,8 +38012,22 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLivePhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
-                        2 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => caption = __map.next_value()?,
                         4 => parse_mode = __map.next_value()?,
                         5 => caption_entities = __map.next_value()?,
@@ -35194,8 +38164,26 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaLocation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        2 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => horizontal_accuracy = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -35392,7 +38380,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         3 => parse_mode = __map.next_value()?,
                         4 => caption_entities = __map.next_value()?,
@@ -35517,7 +38512,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaSticker {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => emoji = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -35733,10 +38735,42 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVenue {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        2 => longitude = ::std::option::Option::Some(__map.next_value()?),
-                        3 => title = ::std::option::Option::Some(__map.next_value()?),
-                        4 => address = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => foursquare_id = __map.next_value()?,
                         6 => foursquare_type = __map.next_value()?,
                         7 => google_place_id = __map.next_value()?,
@@ -36067,7 +39101,14 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => thumbnail = __map.next_value()?,
                         3 => cover = __map.next_value()?,
                         4 => start_timestamp = __map.next_value()?,
@@ -36271,8 +39312,22 @@ impl<'de> ::serde::Deserialize<'de> for InputMediaVoiceNote {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         3 => parse_mode = __map.next_value()?,
                         4 => caption_entities = __map.next_value()?,
@@ -36391,8 +39446,22 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaLivePhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
-                        2 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -36492,7 +39561,14 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -36717,7 +39793,14 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMediaVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => thumbnail = __map.next_value()?,
                         3 => cover = __map.next_value()?,
                         4 => start_timestamp = __map.next_value()?,
@@ -36830,7 +39913,14 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoStatic {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -36947,7 +40037,16 @@ impl<'de> ::serde::Deserialize<'de> for InputProfilePhotoAnimated {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => animation = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if animation.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "animation",
+                                    ),
+                                );
+                            }
+                            animation = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => main_frame_timestamp = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -37048,7 +40147,14 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -37201,7 +40307,14 @@ impl<'de> ::serde::Deserialize<'de> for InputStoryContentVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => video = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if video.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("video"),
+                                );
+                            }
+                            video = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => duration = __map.next_value()?,
                         3 => cover_frame_timestamp = __map.next_value()?,
                         4 => is_animation = __map.next_value()?,
@@ -37508,21 +40621,72 @@ impl<'de> ::serde::Deserialize<'de> for Sticker {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        3 => width = ::std::option::Option::Some(__map.next_value()?),
-                        4 => height = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => {
+                            if is_animated.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_animated",
+                                    ),
+                                );
+                            }
                             is_animated = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        6 => is_video = ::std::option::Option::Some(__map.next_value()?),
+                        6 => {
+                            if is_video.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "is_video",
+                                    ),
+                                );
+                            }
+                            is_video = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         7 => thumbnail = __map.next_value()?,
                         8 => emoji = __map.next_value()?,
                         9 => set_name = __map.next_value()?,
@@ -37693,14 +40857,44 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => name = ::std::option::Option::Some(__map.next_value()?),
-                        1 => title = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if sticker_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "sticker_type",
+                                    ),
+                                );
+                            }
                             sticker_type = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => stickers = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if stickers.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "stickers",
+                                    ),
+                                );
+                            }
+                            stickers = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => thumbnail = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -37823,10 +41017,38 @@ impl<'de> ::serde::Deserialize<'de> for MaskPosition {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => point = ::std::option::Option::Some(__map.next_value()?),
-                        1 => x_shift = ::std::option::Option::Some(__map.next_value()?),
-                        2 => y_shift = ::std::option::Option::Some(__map.next_value()?),
-                        3 => scale = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if point.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("point"),
+                                );
+                            }
+                            point = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if x_shift.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("x_shift"),
+                                );
+                            }
+                            x_shift = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if y_shift.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("y_shift"),
+                                );
+                            }
+                            y_shift = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if scale.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("scale"),
+                                );
+                            }
+                            scale = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -37980,10 +41202,33 @@ impl<'de> ::serde::Deserialize<'de> for InputSticker {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => sticker = ::std::option::Option::Some(__map.next_value()?),
-                        1 => format = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if sticker.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("sticker"),
+                                );
+                            }
+                            sticker = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if format.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("format"),
+                                );
+                            }
+                            format = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
-                            emoji_list = ::std::option::Option::Some(__map.next_value()?);
+                            if emoji_list.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "emoji_list",
+                                    ),
+                                );
+                            }
+                            emoji_list = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         3 => mask_position = __map.next_value()?,
                         4 => keywords = __map.next_value()?,
@@ -38093,7 +41338,14 @@ impl<'de> ::serde::Deserialize<'de> for RichMessage {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => is_rtl = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -38394,8 +41646,22 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageMedia {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => media = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if media.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("media"),
+                                );
+                            }
+                            media = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -38488,7 +41754,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBold {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -38580,7 +41853,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextItalic {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -38672,7 +41952,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUnderline {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -38764,7 +42051,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextStrikethrough {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -38856,7 +42150,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSpoiler {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -38974,9 +42275,32 @@ impl<'de> ::serde::Deserialize<'de> for RichTextDateTime {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => unix_time = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if unix_time.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "unix_time",
+                                    ),
+                                );
+                            }
+                            unix_time = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if date_time_format.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "date_time_format",
+                                    ),
+                                );
+                            }
                             date_time_format = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -39083,8 +42407,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextTextMention {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => user = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -39177,7 +42515,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSubscript {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -39269,7 +42614,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextSuperscript {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -39361,7 +42713,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMarked {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -39453,7 +42812,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCode {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -39565,11 +42931,25 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCustomEmoji {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if custom_emoji_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "custom_emoji_id",
+                                    ),
+                                );
+                            }
                             custom_emoji_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if alternative_text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "alternative_text",
+                                    ),
+                                );
+                            }
                             alternative_text = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -39678,7 +43058,16 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMathematicalExpression {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            expression = ::std::option::Option::Some(__map.next_value()?);
+                            if expression.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expression",
+                                    ),
+                                );
+                            }
+                            expression = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -39788,8 +43177,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextUrl {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -39896,8 +43299,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextEmailAddress {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if email_address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "email_address",
+                                    ),
+                                );
+                            }
                             email_address = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -40011,8 +43428,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextPhoneNumber {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if phone_number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number",
+                                    ),
+                                );
+                            }
                             phone_number = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -40126,8 +43557,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBankCardNumber {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if bank_card_number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "bank_card_number",
+                                    ),
+                                );
+                            }
                             bank_card_number = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -40241,8 +43686,24 @@ impl<'de> ::serde::Deserialize<'de> for RichTextMention {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => username = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if username.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "username",
+                                    ),
+                                );
+                            }
+                            username = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -40349,8 +43810,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextHashtag {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => hashtag = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if hashtag.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("hashtag"),
+                                );
+                            }
+                            hashtag = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -40457,8 +43932,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextCashtag {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => cashtag = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if cashtag.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("cashtag"),
+                                );
+                            }
+                            cashtag = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -40565,8 +44054,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextBotCommand {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if bot_command.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "bot_command",
+                                    ),
+                                );
+                            }
                             bot_command = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -40666,7 +44169,14 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchor {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => name = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -40772,8 +44282,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextAnchorLink {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if anchor_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "anchor_name",
+                                    ),
+                                );
+                            }
                             anchor_name = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -40882,8 +44406,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReference {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => name = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -40990,8 +44528,22 @@ impl<'de> ::serde::Deserialize<'de> for RichTextReferenceLink {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if reference_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "reference_name",
+                                    ),
+                                );
+                            }
                             reference_name = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -41104,7 +44656,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCaption {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => credit = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -41278,8 +44837,22 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTableCell {
                         1 => is_header = __map.next_value()?,
                         2 => colspan = __map.next_value()?,
                         3 => rowspan = __map.next_value()?,
-                        4 => align = ::std::option::Option::Some(__map.next_value()?),
-                        5 => valign = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if align.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("align"),
+                                );
+                            }
+                            align = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if valign.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("valign"),
+                                );
+                            }
+                            valign = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -41455,8 +45028,22 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockListItem {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => label = ::std::option::Option::Some(__map.next_value()?),
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if label.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("label"),
+                                );
+                            }
+                            label = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => has_checkbox = __map.next_value()?,
                         3 => is_checked = __map.next_value()?,
                         4 => value = __map.next_value()?,
@@ -41557,7 +45144,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockParagraph {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -41655,8 +45249,22 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSectionHeading {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => size = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if size.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("size"),
+                                );
+                            }
+                            size = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -41770,7 +45378,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPreformatted {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => language = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -41864,7 +45479,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockFooter {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -42047,7 +45669,16 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMathematicalExpression {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            expression = ::std::option::Option::Some(__map.next_value()?);
+                            if expression.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expression",
+                                    ),
+                                );
+                            }
+                            expression = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -42143,7 +45774,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnchor {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => name = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -42240,7 +45878,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockList {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => items = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if items.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("items"),
+                                );
+                            }
+                            items = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -42350,7 +45995,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockBlockQuotation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => credit = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -42462,7 +46114,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPullQuotation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => credit = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -42579,7 +46238,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockCollage {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -42696,7 +46362,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockSlideshow {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -42849,7 +46522,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockTable {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => cells = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if cells.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("cells"),
+                                );
+                            }
+                            cells = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => is_bordered = __map.next_value()?,
                         3 => is_striped = __map.next_value()?,
                         4 => caption = __map.next_value()?,
@@ -42979,8 +46659,22 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockDetails {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => summary = ::std::option::Option::Some(__map.next_value()?),
-                        2 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if summary.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("summary"),
+                                );
+                            }
+                            summary = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => is_open = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -43126,10 +46820,40 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockMap {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => location = ::std::option::Option::Some(__map.next_value()?),
-                        2 => zoom = ::std::option::Option::Some(__map.next_value()?),
-                        3 => width = ::std::option::Option::Some(__map.next_value()?),
-                        4 => height = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if location.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "location",
+                                    ),
+                                );
+                            }
+                            location = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if zoom.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("zoom"),
+                                );
+                            }
+                            zoom = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -43267,7 +46991,16 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAnimation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => animation = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if animation.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "animation",
+                                    ),
+                                );
+                            }
+                            animation = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => has_spoiler = __map.next_value()?,
                         3 => caption = __map.next_value()?,
                         _ => {
@@ -43386,7 +47119,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockAudio {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => audio = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if audio.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("audio"),
+                                );
+                            }
+                            audio = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -43521,7 +47261,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => has_spoiler = __map.next_value()?,
                         3 => caption = __map.next_value()?,
                         _ => {
@@ -43658,7 +47405,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => video = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if video.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("video"),
+                                );
+                            }
+                            video = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => has_spoiler = __map.next_value()?,
                         3 => caption = __map.next_value()?,
                         _ => {
@@ -43778,7 +47532,16 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockVoiceNote {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            voice_note = ::std::option::Option::Some(__map.next_value()?);
+                            if voice_note.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "voice_note",
+                                    ),
+                                );
+                            }
+                            voice_note = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => caption = __map.next_value()?,
                         _ => {
@@ -43876,7 +47639,14 @@ impl<'de> ::serde::Deserialize<'de> for RichBlockThinking {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -44038,7 +47808,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockListItem {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => has_checkbox = __map.next_value()?,
                         2 => is_checked = __map.next_value()?,
                         3 => value = __map.next_value()?,
@@ -44138,7 +47915,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockParagraph {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -44236,8 +48020,22 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSectionHeading {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
-                        2 => size = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if size.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("size"),
+                                );
+                            }
+                            size = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -44351,7 +48149,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPreformatted {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => language = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -44445,7 +48250,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockFooter {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -44628,7 +48440,16 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMathematicalExpression {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            expression = ::std::option::Option::Some(__map.next_value()?);
+                            if expression.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expression",
+                                    ),
+                                );
+                            }
+                            expression = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -44724,7 +48545,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnchor {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => name = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            name = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -44821,7 +48649,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockList {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => items = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if items.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("items"),
+                                );
+                            }
+                            items = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -44931,7 +48766,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockBlockQuotation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => credit = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45043,7 +48885,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPullQuotation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => credit = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45160,7 +49009,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockCollage {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45277,7 +49133,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockSlideshow {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45430,7 +49293,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockTable {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => cells = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if cells.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("cells"),
+                                );
+                            }
+                            cells = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => is_bordered = __map.next_value()?,
                         3 => is_striped = __map.next_value()?,
                         4 => caption = __map.next_value()?,
@@ -45560,8 +49430,22 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockDetails {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => summary = ::std::option::Option::Some(__map.next_value()?),
-                        2 => blocks = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if summary.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("summary"),
+                                );
+                            }
+                            summary = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if blocks.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("blocks"),
+                                );
+                            }
+                            blocks = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => is_open = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45707,10 +49591,40 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockMap {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => location = ::std::option::Option::Some(__map.next_value()?),
-                        2 => zoom = ::std::option::Option::Some(__map.next_value()?),
-                        3 => width = ::std::option::Option::Some(__map.next_value()?),
-                        4 => height = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if location.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "location",
+                                    ),
+                                );
+                            }
+                            location = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if zoom.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("zoom"),
+                                );
+                            }
+                            zoom = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if width.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
+                                );
+                            }
+                            width = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if height.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
+                                );
+                            }
+                            height = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45830,7 +49744,16 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAnimation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => animation = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if animation.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "animation",
+                                    ),
+                                );
+                            }
+                            animation = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -45947,7 +49870,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockAudio {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => audio = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if audio.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("audio"),
+                                );
+                            }
+                            audio = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -46064,7 +49994,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -46181,7 +50118,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => video = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if video.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("video"),
+                                );
+                            }
+                            video = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => caption = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -46299,7 +50243,16 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockVoiceNote {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
-                            voice_note = ::std::option::Option::Some(__map.next_value()?);
+                            if voice_note.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "voice_note",
+                                    ),
+                                );
+                            }
+                            voice_note = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => caption = __map.next_value()?,
                         _ => {
@@ -46397,7 +50350,14 @@ impl<'de> ::serde::Deserialize<'de> for InputRichBlockThinking {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => text = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -46561,10 +50521,38 @@ impl<'de> ::serde::Deserialize<'de> for InlineQuery {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
-                        2 => query = ::std::option::Option::Some(__map.next_value()?),
-                        3 => offset = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if query.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("query"),
+                                );
+                            }
+                            query = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if offset.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("offset"),
+                                );
+                            }
+                            offset = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => chat_type = __map.next_value()?,
                         5 => location = __map.next_value()?,
                         _ => {
@@ -46699,7 +50687,14 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultsButton {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => text = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
+                                );
+                            }
+                            text = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => web_app = __map.next_value()?,
                         2 => start_parameter = __map.next_value()?,
                         _ => {
@@ -46943,9 +50938,30 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if input_message_content.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "input_message_content",
+                                    ),
+                                );
+                            }
                             input_message_content = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -47273,9 +51289,32 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => photo_url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if photo_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "photo_url",
+                                    ),
+                                );
+                            }
+                            photo_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if thumbnail_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumbnail_url",
+                                    ),
+                                );
+                            }
                             thumbnail_url = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -47624,12 +51663,33 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => gif_url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if gif_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("gif_url"),
+                                );
+                            }
+                            gif_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => gif_width = __map.next_value()?,
                         4 => gif_height = __map.next_value()?,
                         5 => gif_duration = __map.next_value()?,
                         6 => {
+                            if thumbnail_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumbnail_url",
+                                    ),
+                                );
+                            }
                             thumbnail_url = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -47987,12 +52047,35 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultMpeg4Gif {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => mpeg4_url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if mpeg4_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "mpeg4_url",
+                                    ),
+                                );
+                            }
+                            mpeg4_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => mpeg4_width = __map.next_value()?,
                         4 => mpeg4_height = __map.next_value()?,
                         5 => mpeg4_duration = __map.next_value()?,
                         6 => {
+                            if thumbnail_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumbnail_url",
+                                    ),
+                                );
+                            }
                             thumbnail_url = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -48345,15 +52428,54 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => video_url = ::std::option::Option::Some(__map.next_value()?),
-                        3 => mime_type = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if video_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "video_url",
+                                    ),
+                                );
+                            }
+                            video_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if mime_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "mime_type",
+                                    ),
+                                );
+                            }
+                            mime_type = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => {
+                            if thumbnail_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "thumbnail_url",
+                                    ),
+                                );
+                            }
                             thumbnail_url = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        5 => title = ::std::option::Option::Some(__map.next_value()?),
+                        5 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => caption = __map.next_value()?,
                         7 => parse_mode = __map.next_value()?,
                         8 => caption_entities = __map.next_value()?,
@@ -48635,9 +52757,32 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultAudio {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => audio_url = ::std::option::Option::Some(__map.next_value()?),
-                        3 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if audio_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "audio_url",
+                                    ),
+                                );
+                            }
+                            audio_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => caption = __map.next_value()?,
                         5 => parse_mode = __map.next_value()?,
                         6 => caption_entities = __map.next_value()?,
@@ -48892,9 +53037,32 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVoice {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => voice_url = ::std::option::Option::Some(__map.next_value()?),
-                        3 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if voice_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "voice_url",
+                                    ),
+                                );
+                            }
+                            voice_url = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => caption = __map.next_value()?,
                         5 => parse_mode = __map.next_value()?,
                         6 => caption_entities = __map.next_value()?,
@@ -49209,17 +53377,47 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultDocument {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => caption = __map.next_value()?,
                         4 => parse_mode = __map.next_value()?,
                         5 => caption_entities = __map.next_value()?,
                         6 => {
+                            if document_url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "document_url",
+                                    ),
+                                );
+                            }
                             document_url = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        7 => mime_type = ::std::option::Option::Some(__map.next_value()?),
+                        7 => {
+                            if mime_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "mime_type",
+                                    ),
+                                );
+                            }
+                            mime_type = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         8 => description = __map.next_value()?,
                         9 => reply_markup = __map.next_value()?,
                         10 => input_message_content = __map.next_value()?,
@@ -49543,10 +53741,42 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultLocation {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        3 => longitude = ::std::option::Option::Some(__map.next_value()?),
-                        4 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         5 => horizontal_accuracy = __map.next_value()?,
                         6 => live_period = __map.next_value()?,
                         7 => heading = __map.next_value()?,
@@ -49879,11 +54109,50 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVenue {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        3 => longitude = ::std::option::Option::Some(__map.next_value()?),
-                        4 => title = ::std::option::Option::Some(__map.next_value()?),
-                        5 => address = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => foursquare_id = __map.next_value()?,
                         7 => foursquare_type = __map.next_value()?,
                         8 => google_place_id = __map.next_value()?,
@@ -50161,14 +54430,37 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultContact {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if phone_number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number",
+                                    ),
+                                );
+                            }
                             phone_number = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
-                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                            if first_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "first_name",
+                                    ),
+                                );
+                            }
+                            first_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         4 => last_name = __map.next_value()?,
                         5 => vcard = __map.next_value()?,
@@ -50320,8 +54612,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if game_short_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "game_short_name",
+                                    ),
+                                );
+                            }
                             game_short_name = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -50600,8 +54906,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if photo_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "photo_file_id",
+                                    ),
+                                );
+                            }
                             photo_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -50873,8 +55193,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedGif {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if gif_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "gif_file_id",
+                                    ),
+                                );
+                            }
                             gif_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -51144,8 +55478,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if mpeg4_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "mpeg4_file_id",
+                                    ),
+                                );
+                            }
                             mpeg4_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -51317,8 +55665,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedSticker {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if sticker_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "sticker_file_id",
+                                    ),
+                                );
+                            }
                             sticker_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -51567,9 +55929,30 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedDocument {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if document_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "document_file_id",
+                                    ),
+                                );
+                            }
                             document_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -51850,13 +56233,34 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVideo {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if video_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "video_file_id",
+                                    ),
+                                );
+                            }
                             video_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => title = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => description = __map.next_value()?,
                         5 => caption = __map.next_value()?,
                         6 => parse_mode = __map.next_value()?,
@@ -52096,13 +56500,34 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedVoice {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if voice_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "voice_file_id",
+                                    ),
+                                );
+                            }
                             voice_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => title = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => caption = __map.next_value()?,
                         5 => parse_mode = __map.next_value()?,
                         6 => caption_entities = __map.next_value()?,
@@ -52326,8 +56751,22 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedAudio {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => id = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if audio_file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "audio_file_id",
+                                    ),
+                                );
+                            }
                             audio_file_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -52493,6 +56932,13 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if message_text.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "message_text",
+                                    ),
+                                );
+                            }
                             message_text = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -52593,6 +57039,13 @@ impl<'de> ::serde::Deserialize<'de> for InputRichMessageContent {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if rich_message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "rich_message",
+                                    ),
+                                );
+                            }
                             rich_message = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -52769,8 +57222,26 @@ impl<'de> ::serde::Deserialize<'de> for InputLocationMessageContent {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        1 => longitude = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => horizontal_accuracy = __map.next_value()?,
                         3 => live_period = __map.next_value()?,
                         4 => heading = __map.next_value()?,
@@ -52983,10 +57454,42 @@ impl<'de> ::serde::Deserialize<'de> for InputVenueMessageContent {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => latitude = ::std::option::Option::Some(__map.next_value()?),
-                        1 => longitude = ::std::option::Option::Some(__map.next_value()?),
-                        2 => title = ::std::option::Option::Some(__map.next_value()?),
-                        3 => address = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if latitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "latitude",
+                                    ),
+                                );
+                            }
+                            latitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if longitude.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "longitude",
+                                    ),
+                                );
+                            }
+                            longitude = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
+                                );
+                            }
+                            address = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => foursquare_id = __map.next_value()?,
                         5 => foursquare_type = __map.next_value()?,
                         6 => google_place_id = __map.next_value()?,
@@ -53141,12 +57644,28 @@ impl<'de> ::serde::Deserialize<'de> for InputContactMessageContent {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if phone_number.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number",
+                                    ),
+                                );
+                            }
                             phone_number = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         1 => {
-                            first_name = ::std::option::Option::Some(__map.next_value()?);
+                            if first_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "first_name",
+                                    ),
+                                );
+                            }
+                            first_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
                         }
                         2 => last_name = __map.next_value()?,
                         3 => vcard = __map.next_value()?,
@@ -53544,16 +58063,53 @@ impl<'de> ::serde::Deserialize<'de> for InputInvoiceMessageContent {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => title = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if description.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "description",
+                                    ),
+                                );
+                            }
                             description = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => payload = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("payload"),
+                                );
+                            }
+                            payload = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => provider_token = __map.next_value()?,
-                        4 => currency = ::std::option::Option::Some(__map.next_value()?),
-                        5 => prices = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        5 => {
+                            if prices.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("prices"),
+                                );
+                            }
+                            prices = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         6 => max_tip_amount = __map.next_value()?,
                         7 => suggested_tip_amounts = __map.next_value()?,
                         8 => provider_data = __map.next_value()?,
@@ -53743,11 +58299,34 @@ impl<'de> ::serde::Deserialize<'de> for ChosenInlineResult {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => result_id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if result_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "result_id",
+                                    ),
+                                );
+                            }
+                            result_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => location = __map.next_value()?,
                         3 => inline_message_id = __map.next_value()?,
-                        4 => query = ::std::option::Option::Some(__map.next_value()?),
+                        4 => {
+                            if query.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("query"),
+                                );
+                            }
+                            query = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -53852,8 +58431,22 @@ impl<'de> ::serde::Deserialize<'de> for LabeledPrice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => label = ::std::option::Option::Some(__map.next_value()?),
-                        1 => amount = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if label.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("label"),
+                                );
+                            }
+                            label = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("amount"),
+                                );
+                            }
+                            amount = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -53991,19 +58584,56 @@ impl<'de> ::serde::Deserialize<'de> for Invoice {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => title = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if description.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "description",
+                                    ),
+                                );
+                            }
                             description = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if start_parameter.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "start_parameter",
+                                    ),
+                                );
+                            }
                             start_parameter = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => currency = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => {
+                            if total_amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_amount",
+                                    ),
+                                );
+                            }
                             total_amount = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -54160,23 +58790,67 @@ impl<'de> ::serde::Deserialize<'de> for ShippingAddress {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if country_code.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "country_code",
+                                    ),
+                                );
+                            }
                             country_code = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        1 => state = ::std::option::Option::Some(__map.next_value()?),
-                        2 => city = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if state.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("state"),
+                                );
+                            }
+                            state = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if city.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("city"),
+                                );
+                            }
+                            city = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if street_line1.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "street_line1",
+                                    ),
+                                );
+                            }
                             street_line1 = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if street_line2.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "street_line2",
+                                    ),
+                                );
+                            }
                             street_line2 = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        5 => post_code = ::std::option::Option::Some(__map.next_value()?),
+                        5 => {
+                            if post_code.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "post_code",
+                                    ),
+                                );
+                            }
+                            post_code = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -54469,9 +59143,30 @@ impl<'de> ::serde::Deserialize<'de> for ShippingOption {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => title = ::std::option::Option::Some(__map.next_value()?),
-                        2 => prices = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if prices.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("prices"),
+                                );
+                            }
+                            prices = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -54694,13 +59389,36 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => currency = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if total_amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_amount",
+                                    ),
+                                );
+                            }
                             total_amount = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if invoice_payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "invoice_payload",
+                                    ),
+                                );
+                            }
                             invoice_payload = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -54711,11 +59429,25 @@ impl<'de> ::serde::Deserialize<'de> for SuccessfulPayment {
                         6 => shipping_option_id = __map.next_value()?,
                         7 => order_info = __map.next_value()?,
                         8 => {
+                            if telegram_payment_charge_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "telegram_payment_charge_id",
+                                    ),
+                                );
+                            }
                             telegram_payment_charge_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         9 => {
+                            if provider_payment_charge_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "provider_payment_charge_id",
+                                    ),
+                                );
+                            }
                             provider_payment_charge_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -54884,18 +59616,48 @@ impl<'de> ::serde::Deserialize<'de> for RefundedPayment {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => currency = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if total_amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_amount",
+                                    ),
+                                );
+                            }
                             total_amount = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         2 => {
+                            if invoice_payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "invoice_payload",
+                                    ),
+                                );
+                            }
                             invoice_payload = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if telegram_payment_charge_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "telegram_payment_charge_id",
+                                    ),
+                                );
+                            }
                             telegram_payment_charge_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -55038,14 +59800,42 @@ impl<'de> ::serde::Deserialize<'de> for ShippingQuery {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if invoice_payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "invoice_payload",
+                                    ),
+                                );
+                            }
                             invoice_payload = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         3 => {
+                            if shipping_address.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "shipping_address",
+                                    ),
+                                );
+                            }
                             shipping_address = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -55234,15 +60024,52 @@ impl<'de> ::serde::Deserialize<'de> for PreCheckoutQuery {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => from = ::std::option::Option::Some(__map.next_value()?),
-                        2 => currency = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if currency.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "currency",
+                                    ),
+                                );
+                            }
+                            currency = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => {
+                            if total_amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "total_amount",
+                                    ),
+                                );
+                            }
                             total_amount = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
                         4 => {
+                            if invoice_payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "invoice_payload",
+                                    ),
+                                );
+                            }
                             invoice_payload = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -55361,8 +60188,22 @@ impl<'de> ::serde::Deserialize<'de> for PaidMediaPurchased {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => from = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if from.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            from = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if paid_media_payload.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "paid_media_payload",
+                                    ),
+                                );
+                            }
                             paid_media_payload = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -55561,8 +60402,22 @@ impl<'de> ::serde::Deserialize<'de> for RevenueWithdrawalStateSucceeded {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => date = ::std::option::Option::Some(__map.next_value()?),
-                        2 => url = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if url.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
+                                );
+                            }
+                            url = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -55798,11 +60653,25 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
                         0 => affiliate_user = __map.next_value()?,
                         1 => affiliate_chat = __map.next_value()?,
                         2 => {
+                            if commission_per_mille.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "commission_per_mille",
+                                    ),
+                                );
+                            }
                             commission_per_mille = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => amount = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("amount"),
+                                );
+                            }
+                            amount = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => nanostar_amount = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -56044,11 +60913,25 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUser {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if transaction_type.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "transaction_type",
+                                    ),
+                                );
+                            }
                             transaction_type = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => user = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => affiliate = __map.next_value()?,
                         4 => invoice_payload = __map.next_value()?,
                         5 => subscription_period = __map.next_value()?,
@@ -56171,7 +61054,14 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerChat {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => chat = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if chat.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
+                                );
+                            }
+                            chat = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => gift = __map.next_value()?,
                         _ => {
                             ::tgfamily::__private::keep_unknown(
@@ -56290,6 +61180,13 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerAffiliateProgram {
                         }
                         1 => sponsor_user = __map.next_value()?,
                         2 => {
+                            if commission_per_mille.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "commission_per_mille",
+                                    ),
+                                );
+                            }
                             commission_per_mille = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -56592,6 +61489,13 @@ impl<'de> ::serde::Deserialize<'de> for TransactionPartnerTelegramApi {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         1 => {
+                            if request_count.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_count",
+                                    ),
+                                );
+                            }
                             request_count = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -56851,10 +61755,31 @@ impl<'de> ::serde::Deserialize<'de> for StarTransaction {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => id = ::std::option::Option::Some(__map.next_value()?),
-                        1 => amount = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            id = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if amount.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("amount"),
+                                );
+                            }
+                            amount = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => nanostar_amount = __map.next_value()?,
-                        3 => date = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
+                                );
+                            }
+                            date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         4 => source = __map.next_value()?,
                         5 => receiver = __map.next_value()?,
                         _ => {
@@ -56949,6 +61874,13 @@ impl<'de> ::serde::Deserialize<'de> for StarTransactions {
                         _ => usize::MAX,
                     } {
                         0 => {
+                            if transactions.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "transactions",
+                                    ),
+                                );
+                            }
                             transactions = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -57056,8 +61988,22 @@ impl<'de> ::serde::Deserialize<'de> for PassportData {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => data = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if data.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("data"),
+                                );
+                            }
+                            data = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if credentials.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "credentials",
+                                    ),
+                                );
+                            }
                             credentials = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
@@ -57185,14 +62131,46 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => file_id = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if file_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
+                                );
+                            }
+                            file_id = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if file_unique_id.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_unique_id",
+                                    ),
+                                );
+                            }
                             file_unique_id = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => file_size = ::std::option::Option::Some(__map.next_value()?),
-                        3 => file_date = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if file_size.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_size",
+                                    ),
+                                );
+                            }
+                            file_size = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if file_date.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_date",
+                                    ),
+                                );
+                            }
+                            file_date = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -57432,7 +62410,14 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => data = __map.next_value()?,
                         2 => phone_number = __map.next_value()?,
                         3 => email = __map.next_value()?,
@@ -57441,7 +62426,14 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElement {
                         6 => reverse_side = __map.next_value()?,
                         7 => selfie = __map.next_value()?,
                         8 => translation = __map.next_value()?,
-                        9 => hash = ::std::option::Option::Some(__map.next_value()?),
+                        9 => {
+                            if hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("hash"),
+                                );
+                            }
+                            hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -57558,9 +62550,30 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => data = ::std::option::Option::Some(__map.next_value()?),
-                        1 => hash = ::std::option::Option::Some(__map.next_value()?),
-                        2 => secret = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if data.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("data"),
+                                );
+                            }
+                            data = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("hash"),
+                                );
+                            }
+                            hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if secret.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("secret"),
+                                );
+                            }
+                            secret = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -57697,12 +62710,44 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        2 => {
-                            field_name = ::std::option::Option::Some(__map.next_value()?);
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
                         }
-                        3 => data_hash = ::std::option::Option::Some(__map.next_value()?),
-                        4 => message = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if field_name.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "field_name",
+                                    ),
+                                );
+                            }
+                            field_name = ::std::option::Option::Some(
+                                __map.next_value()?,
+                            );
+                        }
+                        3 => {
+                            if data_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "data_hash",
+                                    ),
+                                );
+                            }
+                            data_hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        4 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -57831,9 +62876,32 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        2 => file_hash = ::std::option::Option::Some(__map.next_value()?),
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if file_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hash",
+                                    ),
+                                );
+                            }
+                            file_hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -57958,9 +63026,32 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        2 => file_hash = ::std::option::Option::Some(__map.next_value()?),
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if file_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hash",
+                                    ),
+                                );
+                            }
+                            file_hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58085,9 +63176,32 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        2 => file_hash = ::std::option::Option::Some(__map.next_value()?),
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if file_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hash",
+                                    ),
+                                );
+                            }
+                            file_hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58212,9 +63326,32 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        2 => file_hash = ::std::option::Option::Some(__map.next_value()?),
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if file_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hash",
+                                    ),
+                                );
+                            }
+                            file_hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58339,13 +63476,34 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if file_hashes.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hashes",
+                                    ),
+                                );
+                            }
                             file_hashes = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58473,9 +63631,32 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
-                        2 => file_hash = ::std::option::Option::Some(__map.next_value()?),
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if file_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hash",
+                                    ),
+                                );
+                            }
+                            file_hash = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58600,13 +63781,34 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFiles {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if file_hashes.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "file_hashes",
+                                    ),
+                                );
+                            }
                             file_hashes = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58734,13 +63936,34 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorUnspecified {
                         0 => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
-                        1 => kind = ::std::option::Option::Some(__map.next_value()?),
+                        1 => {
+                            if kind.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
+                                );
+                            }
+                            kind = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         2 => {
+                            if element_hash.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "element_hash",
+                                    ),
+                                );
+                            }
                             element_hash = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        3 => message = ::std::option::Option::Some(__map.next_value()?),
+                        3 => {
+                            if message.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("message"),
+                                );
+                            }
+                            message = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -58910,13 +64133,34 @@ impl<'de> ::serde::Deserialize<'de> for Game {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => title = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if title.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
+                                );
+                            }
+                            title = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         1 => {
+                            if description.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "description",
+                                    ),
+                                );
+                            }
                             description = ::std::option::Option::Some(
                                 __map.next_value()?,
                             );
                         }
-                        2 => photo = ::std::option::Option::Some(__map.next_value()?),
+                        2 => {
+                            if photo.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("photo"),
+                                );
+                            }
+                            photo = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         3 => text = __map.next_value()?,
                         4 => text_entities = __map.next_value()?,
                         5 => animation = __map.next_value()?,
@@ -59105,9 +64349,32 @@ impl<'de> ::serde::Deserialize<'de> for GameHighScore {
                         }
                         _ => usize::MAX,
                     } {
-                        0 => position = ::std::option::Option::Some(__map.next_value()?),
-                        1 => user = ::std::option::Option::Some(__map.next_value()?),
-                        2 => score = ::std::option::Option::Some(__map.next_value()?),
+                        0 => {
+                            if position.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field(
+                                        "position",
+                                    ),
+                                );
+                            }
+                            position = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        1 => {
+                            if user.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
+                                );
+                            }
+                            user = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        2 => {
+                            if score.is_some() {
+                                return ::std::result::Result::Err(
+                                    <A::Error as ::serde::de::Error>::duplicate_field("score"),
+                                );
+                            }
+                            score = ::std::option::Option::Some(__map.next_value()?);
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,

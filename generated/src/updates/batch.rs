@@ -112,6 +112,12 @@ mod tests {
         }
     }
 
+    impl std::fmt::Display for Code {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("0")
+        }
+    }
+
     impl ErrorCodeKind for Code {
         fn code(&self) -> i64 {
             0
