@@ -24,22 +24,37 @@
 
 extern crate self as tgfamily;
 
+#[path = "runtime/codec/mod.rs"]
 mod codec;
+#[path = "runtime/error.rs"]
 mod error;
+#[path = "runtime/events.rs"]
 mod events;
+#[path = "runtime/files.rs"]
 pub mod files;
+#[path = "runtime/format.rs"]
 pub mod format;
+#[path = "runtime/input_file.rs"]
 mod input_file;
+#[path = "runtime/json.rs"]
 mod json;
+#[path = "runtime/mask.rs"]
 mod mask;
 mod platforms;
+#[path = "runtime/polling.rs"]
 pub mod polling;
+#[path = "runtime/request.rs"]
 mod request;
+#[path = "runtime/retry.rs"]
 mod retry;
+#[path = "runtime/throttle.rs"]
 pub mod throttle;
+#[path = "runtime/transport/mod.rs"]
 pub mod transport;
+#[path = "runtime/updates/mod.rs"]
 mod updates;
 #[cfg(feature = "webhook")]
+#[path = "runtime/webhook.rs"]
 pub mod webhook;
 
 pub use codec::MAX_DEPTH;
@@ -57,8 +72,10 @@ pub use transport::{Client, HttpClient, Mask};
 pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, UpdatesQuery};
 
 #[cfg(feature = "cloudchat-passport")]
+#[path = "runtime/passport/mod.rs"]
 pub mod passport;
 #[cfg(feature = "signed-data")]
+#[path = "runtime/signed.rs"]
 pub mod signed;
 
 /// What generated code needs from this crate. Not a stable API.
