@@ -110,6 +110,7 @@ fn reported_changes(report: &Value, group: &str, member: &str) -> BTreeSet<Membe
 }
 
 #[test]
+#[cfg_attr(shared_absent, ignore = "needs ../shared (set TGFAMILY_SHARED=<folder>)")]
 fn the_imports_of_10_1_and_10_2_differ_as_the_json_descriptions_say() {
     let paths: Option<Vec<PathBuf>> =
         ["bot-api-10.1.html", "bot-api.html", "bot-api-10.1.json", "bot-api.json", "SOURCE.md"]
