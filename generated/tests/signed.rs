@@ -169,7 +169,8 @@ fn init_data_signed_by_telegram_verifies_with_its_production_key() {
         .expect("Telegram's signature");
     let user: serde_json::Value = serde_json::from_str(verified.get("user").expect("a user")).expect("JSON");
     assert_eq!(user["first_name"], "Vladislav + - ? /");
-    let test_key = verify_init_data_third_party(TELEGRAM_SIGNED, 7342037359, &TELEGRAM_TEST_PUBLIC_KEY, HOUR, now);
+    let test_key =
+        verify_init_data_third_party(TELEGRAM_SIGNED, 7342037359, &TELEGRAM_TEST_PUBLIC_KEY, HOUR, now);
     assert_eq!(test_key, Err(Refused::BadSignature), "signed in production, not the test environment");
     let published_token = "7342037359:AAHI25ES9xCOMPokpYoz-p8XVrZUdygo2J4";
     assert!(verify_init_data(TELEGRAM_SIGNED, published_token, HOUR, now).is_ok(), "and its HMAC");

@@ -47,7 +47,8 @@ fn bot(server: &FakeServer) -> Bot {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_axum_router_takes_deliveries_in_order_next_to_the_apps_routes() {
     let platform = FakeServer::start_for(Platform::Telegram).await;
-    let (router, mut updates) = Webhook::<Telegram>::new(PATH).secret_token(SECRET).into_router().expect("router");
+    let (router, mut updates) =
+        Webhook::<Telegram>::new(PATH).secret_token(SECRET).into_router().expect("router");
     let base = serve_app(router).await;
     bot(&platform).set_webhook(format!("{base}{PATH}")).secret_token(SECRET).await.expect("setWebhook");
     platform.push_updates((1..=100).map(|id| text_update(Platform::Telegram, id, 9, &format!("m{id}"))));
@@ -61,8 +62,11 @@ async fn the_axum_router_takes_deliveries_in_order_next_to_the_apps_routes() {
 
 #[tokio::test]
 async fn the_axum_router_checks_secret_path_header_method_size_and_json() {
-    let (router, mut updates) =
-        Webhook::<Telegram>::new(PATH).secret_token(SECRET).max_body_bytes(4096).into_router().expect("router");
+    let (router, mut updates) = Webhook::<Telegram>::new(PATH)
+        .secret_token(SECRET)
+        .max_body_bytes(4096)
+        .into_router()
+        .expect("router");
     let base = serve_app(router).await;
     let url = format!("{base}{PATH}");
     let body = text_update(Platform::Telegram, 1, 1, "hi").to_string().into_bytes();
@@ -200,9 +204,13 @@ async fn set_webhook_with_fresh_secret_sets_what_the_receiver_expects() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
     let bot = bot(&platform);
-    let first = set_webhook_with_fresh_secret(&bot, &format!("{base}/"), [UpdateType::Message, UpdateType::CallbackQuery])
-        .await
-        .expect("setWebhook");
+    let first = set_webhook_with_fresh_secret(
+        &bot,
+        &format!("{base}/"),
+        [UpdateType::Message, UpdateType::CallbackQuery],
+    )
+    .await
+    .expect("setWebhook");
     let second = set_webhook_with_fresh_secret(&bot, &base, []).await.expect("setWebhook");
     assert_ne!(first.path(), second.path(), "every call makes a new secret");
     let calls: Vec<_> = platform

@@ -44,7 +44,8 @@ pub const MAX_SIGNED_DATA_BYTES: usize = 16 * 1024;
 
 /// Telegram's Ed25519 public key for Mini App data in production, as the Mini Apps page
 /// gives it (hex `e7bf03a2…242d`).
-pub const TELEGRAM_PUBLIC_KEY: [u8; 32] = hex32("e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d");
+pub const TELEGRAM_PUBLIC_KEY: [u8; 32] =
+    hex32("e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d");
 
 /// Telegram's Ed25519 public key for Mini App data in the test environment (hex
 /// `40055058…72ec`).
@@ -188,7 +189,8 @@ pub fn verify_init_data_third_party(
     let key = VerifyingKey::from_bytes(public_key).map_err(|_| Refused::BadSignature)?;
     let check = format!("{bot_id}:WebAppData\n{}", data_check_string(&fields));
     // Strict: no small-order keys, no malleable signatures.
-    key.verify_strict(check.as_bytes(), &Signature::from_bytes(&signature)).map_err(|_| Refused::BadSignature)?;
+    key.verify_strict(check.as_bytes(), &Signature::from_bytes(&signature))
+        .map_err(|_| Refused::BadSignature)?;
     check_age(fields, max_age, now)
 }
 
@@ -245,7 +247,11 @@ fn data_check_string(fields: &BTreeMap<String, String>) -> String {
 }
 
 /// The verified fields, when their `auth_date` is within `max_age` of `now`.
-fn check_age(fields: BTreeMap<String, String>, max_age: Duration, now: SystemTime) -> Result<Verified, Refused> {
+fn check_age(
+    fields: BTreeMap<String, String>,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
     let seconds: u64 = fields.get("auth_date").and_then(|v| v.parse().ok()).ok_or(Refused::NoAuthDate)?;
     let auth_date = UNIX_EPOCH.checked_add(Duration::from_secs(seconds)).ok_or(Refused::NoAuthDate)?;
     match now.duration_since(auth_date) {

@@ -183,21 +183,24 @@ impl<P: ReceiveUpdates> Webhook<P> {
     }
 
     /// Serves on a listener already bound, with replies (see [`Webhook::bind_with_replies`]).
-    pub fn serve_with_replies(self, listener: TcpListener) -> io::Result<(WebhookServer, ReplyingUpdates<P>)> {
+    pub fn serve_with_replies(
+        self,
+        listener: TcpListener,
+    ) -> io::Result<(WebhookServer, ReplyingUpdates<P>)> {
         let (server, receiver) = self.start(listener, true)?;
         Ok((server, ReplyingUpdates { receiver, recent: RecentIds::default() }))
     }
 
     fn start(self, listener: TcpListener, replies: bool) -> io::Result<(WebhookServer, Receiver<P::Update>)> {
         let addr = listener.local_addr()?;
-        let (checks, queue, receiver) = self.into_parts(replies)?;
+        let Parts { checks, queue, receiver } = self.into_parts(replies)?;
         let (stop, stopped) = watch::channel(());
         tokio::spawn(accept::<P>(listener, Arc::new(checks), queue, stopped));
         Ok((WebhookServer { addr, stop }, receiver))
     }
 
     /// The checks every post goes through, and the queue between the server and the stream.
-    pub(crate) fn into_parts(self, replies: bool) -> io::Result<(Checks, Queue<P::Update>, Receiver<P::Update>)> {
+    pub(crate) fn into_parts(self, replies: bool) -> io::Result<Parts<P::Update>> {
         let secret_header = match (self.secret_token, P::WEBHOOK_SECRET_HEADER) {
             (Some(token), Some(header)) => Some((header, token)),
             (None, _) => None,
@@ -216,8 +219,15 @@ impl<P: ReceiveUpdates> Webhook<P> {
             answer_within: self.answer_within,
             reply_within: replies.then_some(self.reply_within),
         };
-        Ok((checks, sender, receiver))
+        Ok(Parts { checks, queue: sender, receiver })
     }
+}
+
+/// A receiver's checks, and the two ends of its queue.
+pub(crate) struct Parts<U> {
+    pub(crate) checks: Checks,
+    pub(crate) queue: Queue<U>,
+    pub(crate) receiver: Receiver<U>,
 }
 
 /// What every request is checked against.
@@ -259,7 +269,9 @@ impl WebhookReply {
     ///
     /// # Errors
     /// When the method's parameters do not serialise to a JSON object (a file upload).
-    pub fn new<P: crate::Platform, M: crate::Request<P>>(request: &M) -> Result<WebhookReply, serde_json::Error> {
+    pub fn new<P: crate::Platform, M: crate::Request<P>>(
+        request: &M,
+    ) -> Result<WebhookReply, serde_json::Error> {
         let mut value = serde_json::to_value(request)?;
         let Some(object) = value.as_object_mut() else {
             return Err(serde::ser::Error::custom("a method's parameters are an object"));
@@ -334,7 +346,8 @@ impl<P: ReceiveUpdates> Stream for WebhookUpdates<P> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        poll_queued(&mut this.receiver, &mut this.recent, cx).map(|queued| queued.map(|queued| queued.incoming))
+        poll_queued(&mut this.receiver, &mut this.recent, cx)
+            .map(|queued| queued.map(|queued| queued.incoming))
     }
 }
 
@@ -376,7 +389,11 @@ impl<P: ReceiveUpdates> Unpin for ReplyingUpdates<P> {}
 
 /// The next update not seen among the recent ones (a repeated one is dropped, and with it
 /// its replier: its post is answered an empty `200`).
-fn poll_queued<U>(receiver: &mut Receiver<U>, recent: &mut RecentIds, cx: &mut Context<'_>) -> Poll<Option<Queued<U>>> {
+fn poll_queued<U>(
+    receiver: &mut Receiver<U>,
+    recent: &mut RecentIds,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Queued<U>>> {
     loop {
         match std::task::ready!(receiver.poll_recv(cx)) {
             Some(Queued { update_id: Some(id), .. }) if !recent.insert(id) => continue,
@@ -431,7 +448,11 @@ async fn connection<P: ReceiveUpdates>(
 
 /// The answer to one post: checked, read, queued, and (with replies) replied to. Shared by
 /// the built-in server and the axum router.
-pub(crate) async fn answer<P, B>(request: Request<B>, checks: &Checks, queue: &Queue<P::Update>) -> Response<Full<Bytes>>
+pub(crate) async fn answer<P, B>(
+    request: Request<B>,
+    checks: &Checks,
+    queue: &Queue<P::Update>,
+) -> Response<Full<Bytes>>
 where
     P: ReceiveUpdates,
     B: Body,
@@ -509,7 +530,11 @@ where
 /// Reads a request body of at most `max_bytes`: refused with `413` when its declared
 /// length is longer (without reading it) or when it turns out longer while read, `408`
 /// when it takes over 10 s, `400` when the connection fails.
-pub(crate) async fn read_limited_body<B>(headers: &HeaderMap, body: B, max_bytes: usize) -> Result<Bytes, StatusCode>
+pub(crate) async fn read_limited_body<B>(
+    headers: &HeaderMap,
+    body: B,
+    max_bytes: usize,
+) -> Result<Bytes, StatusCode>
 where
     B: Body,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -524,7 +549,9 @@ where
     let body = Limited::new(body, max_bytes).collect();
     match tokio::time::timeout(READ_DEADLINE, body).await {
         Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
-        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => Err(StatusCode::PAYLOAD_TOO_LARGE),
+        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(StatusCode::PAYLOAD_TOO_LARGE)
+        }
         Ok(Err(_)) => Err(StatusCode::BAD_REQUEST),
         Ok(Ok(body)) => Ok(body.to_bytes()),
     }
@@ -582,7 +609,10 @@ pub async fn set_webhook_with_fresh_secret(
     let path = format!("/hook/{}", random_hex(16).map_err(no_randomness)?);
     let token = random_hex(32).map_err(no_randomness)?;
     let url = format!("{}{path}", public_base_url.trim_end_matches('/'));
-    bot.set_webhook(url).secret_token(token.clone()).allowed_updates(allowed_updates.into_iter().collect()).await?;
+    bot.set_webhook(url)
+        .secret_token(token.clone())
+        .allowed_updates(allowed_updates.into_iter().collect())
+        .await?;
     Ok(Webhook::new(path).secret_token(token))
 }
 

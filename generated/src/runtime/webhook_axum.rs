@@ -5,7 +5,7 @@ use std::io;
 use std::sync::Arc;
 
 use crate::updates::ReceiveUpdates;
-use crate::webhook::{answer, Checks, Queue, ReplyingUpdates, Webhook, WebhookUpdates};
+use crate::webhook::{answer, Checks, Parts, Queue, ReplyingUpdates, Webhook, WebhookUpdates};
 
 impl<P: ReceiveUpdates> Webhook<P> {
     /// This receiver as an axum router (mount it with `Router::merge`), and the updates it
@@ -39,8 +39,10 @@ impl<P: ReceiveUpdates> Webhook<P> {
     ///
     /// # Errors
     /// When a secret token is set for a platform that sends no secret header.
-    pub fn into_router<S: Clone + Send + Sync + 'static>(self) -> io::Result<(::axum::Router<S>, WebhookUpdates<P>)> {
-        let (checks, queue, receiver) = self.into_parts(false)?;
+    pub fn into_router<S: Clone + Send + Sync + 'static>(
+        self,
+    ) -> io::Result<(::axum::Router<S>, WebhookUpdates<P>)> {
+        let Parts { checks, queue, receiver } = self.into_parts(false)?;
         Ok((router::<P, S>(checks, queue), WebhookUpdates::new(receiver)))
     }
 
@@ -52,7 +54,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
     pub fn into_router_with_replies<S: Clone + Send + Sync + 'static>(
         self,
     ) -> io::Result<(::axum::Router<S>, ReplyingUpdates<P>)> {
-        let (checks, queue, receiver) = self.into_parts(true)?;
+        let Parts { checks, queue, receiver } = self.into_parts(true)?;
         Ok((router::<P, S>(checks, queue), ReplyingUpdates::new(receiver)))
     }
 }
