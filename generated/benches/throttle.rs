@@ -6,7 +6,8 @@
 //! 333 s. `cargo bench -p tgfamily --features telegram --bench throttle` prints: the
 //! throttled run's 429 count (target 0), its throughput as a share of what the overall
 //! limit allows (target >= 95 %), the p50/p99 time a send waited for its slot plus its
-//! round trip, and the same load unthrottled (how many 429s the server answered). Run
+//! round trip, the steady-state rate (between the 10th and the 90th percentile of
+//! answers), and the same load unthrottled (how many 429s the server answered). Run
 //! without `--bench` (as `cargo test --benches` does) it makes a short smoke round.
 
 use std::sync::Arc;
