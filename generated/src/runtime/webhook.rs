@@ -567,6 +567,7 @@ pub(crate) fn same_secret(sent: &[u8], expected: &[u8]) -> bool {
 }
 
 /// `bytes` random bytes from the operating system, as lower-case hex.
+#[cfg(feature = "telegram")]
 pub(crate) fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
     let mut buffer = vec![0u8; bytes];
     getrandom::getrandom(&mut buffer)?;
@@ -618,7 +619,7 @@ pub async fn set_webhook_with_fresh_secret(
 
 #[cfg(test)]
 mod tests {
-    use super::{random_hex, same_secret};
+    use super::same_secret;
 
     #[test]
     fn secrets_compare_whole() {
@@ -628,8 +629,10 @@ mod tests {
         assert!(!same_secret(b"", b"abc"));
     }
 
+    #[cfg(feature = "telegram")]
     #[test]
     fn random_secrets_differ_and_are_hex() {
+        use super::random_hex;
         let (a, b) = (random_hex(16).expect("randomness"), random_hex(16).expect("randomness"));
         assert_eq!(a.len(), 32);
         assert!(a.bytes().all(|byte| byte.is_ascii_hexdigit()));
