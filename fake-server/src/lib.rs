@@ -35,7 +35,7 @@ pub use fault::{corrupt, Corruption, Fault};
 pub use http::{Part, RecordedRequest};
 pub use rate_limit::{RateLimits, Window};
 pub use samples::text_update;
-pub use webhook::post_json;
+pub use webhook::{post_json, post_json_answer};
 
 /// The platforms the server can speak for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,6 +192,8 @@ pub(crate) struct State {
     pub(crate) next_update_id: i64,
     pub(crate) webhook: Option<WebhookTarget>,
     pub(crate) deliveries: Vec<Delivery>,
+    /// The method calls webhook answers carried, in order.
+    pub(crate) webhook_replies: Vec<serde_json::Value>,
     pub(crate) sent: Vec<SentMessage>,
     rate_limits: Option<rate_limit::Enforcer>,
     /// Files served at `/file/bot<token>/<path>` (or `/file/<token>/<path>`): path -> size.
@@ -370,6 +372,13 @@ impl FakeServer {
     /// Every post of an update to the webhook, in order.
     pub fn deliveries(&self) -> Vec<Delivery> {
         self.shared.state().deliveries.clone()
+    }
+
+    /// The method calls the webhook answered deliveries with (a JSON body with a `method`
+    /// field, as Telegram allows), in order. Each was also carried out: a `sendMessage` is
+    /// among [`FakeServer::sent_messages`].
+    pub fn webhook_replies(&self) -> Vec<serde_json::Value> {
+        self.shared.state().webhook_replies.clone()
     }
 }
 

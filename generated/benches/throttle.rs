@@ -6,7 +6,8 @@
 //! 333 s. `cargo bench -p tgfamily --features telegram --bench throttle` prints: the
 //! throttled run's 429 count (target 0), its throughput as a share of what the overall
 //! limit allows (target >= 95 %), the p50/p99 time a send waited for its slot plus its
-//! round trip, and the same load unthrottled (how many 429s the server answered). Run
+//! round trip, the steady-state rate (between the 10th and the 90th percentile of
+//! answers), and the same load unthrottled (how many 429s the server answered). Run
 //! without `--bench` (as `cargo test --benches` does) it makes a short smoke round.
 
 use std::sync::Arc;
@@ -42,6 +43,8 @@ struct Run {
     refused: usize,
     failed: usize,
     latencies: Vec<Duration>,
+    /// When each send was answered, from the start, in order.
+    answered: Vec<Duration>,
     /// Each distinct error, with how often.
     reasons: std::collections::BTreeMap<String, usize>,
 }
@@ -65,16 +68,18 @@ async fn run(server: &FakeServer, targets: &[i64], throttled: bool) -> Run {
                 let _permit = gate.acquire_owned().await;
                 let sent = Instant::now();
                 let result = bot.send_message(chat, "news").await;
-                (result.err().map(|e| e.to_string()), sent.elapsed())
+                (result.err().map(|e| e.to_string()), sent.elapsed(), start.elapsed())
             })
         })
         .collect();
     let mut latencies = Vec::with_capacity(targets.len());
+    let mut answered = Vec::with_capacity(targets.len());
     let mut failed = 0;
     let mut reasons = std::collections::BTreeMap::<String, usize>::new();
     for task in tasks {
         match task.await {
-            Ok((error, latency)) => {
+            Ok((error, latency, at)) => {
+                answered.push(at);
                 if let Some(error) = error {
                     failed += 1;
                     *reasons.entry(error).or_default() += 1;
@@ -86,7 +91,8 @@ async fn run(server: &FakeServer, targets: &[i64], throttled: bool) -> Run {
     }
     let elapsed = start.elapsed();
     latencies.sort();
-    Run { elapsed, refused: server.rate_limited(), failed, latencies, reasons }
+    answered.sort();
+    Run { elapsed, refused: server.rate_limited(), failed, latencies, answered, reasons }
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> Duration {
@@ -124,6 +130,12 @@ fn main() {
         percentile(&throttled.latencies, 99),
         throttled.latencies.last().copied().unwrap_or_default()
     );
+    // The steady state: the rate between the 10th and the 90th percentile of answers,
+    // against the overall limit (what the start and the end of the run cost is the rest).
+    let (tenth, ninetieth) = (percentile(&throttled.answered, 10), percentile(&throttled.answered, 90));
+    let steady = (targets.len() * 8 / 10) as f64 / (ninetieth - tenth).as_secs_f64();
+    let limit = f64::from(overall.count) / overall.per.as_secs_f64();
+    println!("               steady state (answers 10 % to 90 %): {steady:.1}/s, {:.1} % of the limit's {limit:.0}/s", 100.0 * steady / limit);
     println!(
         "  unthrottled: {} answered 429 of {} ({} in flight), {:.2?}",
         unthrottled.refused,

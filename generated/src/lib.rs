@@ -56,6 +56,9 @@ mod updates;
 #[cfg(feature = "webhook")]
 #[path = "runtime/webhook.rs"]
 pub mod webhook;
+#[cfg(feature = "axum")]
+#[path = "runtime/webhook_axum.rs"]
+mod webhook_axum;
 
 pub use codec::MAX_DEPTH;
 pub use error::{ApiError, Error, ErrorCatalogue, ResponseParameters};

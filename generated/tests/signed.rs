@@ -4,7 +4,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tgfamily::signed::{verify_init_data, verify_login_widget, verify_login_widget_fields, Refused};
+use tgfamily::signed::{
+    verify_init_data, verify_init_data_third_party, verify_login_widget, verify_login_widget_fields, Refused,
+    TELEGRAM_PUBLIC_KEY, TELEGRAM_TEST_PUBLIC_KEY,
+};
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/signed/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -90,4 +93,85 @@ fn a_login_widget_redirect_signed_by_openssl_is_accepted() {
         Err(Refused::BadHash),
         "the Mini App key does not verify widget data"
     );
+}
+
+/// The key the third-party vector is signed with (made by the fixture script).
+fn fixture_key() -> [u8; 32] {
+    let hex = fixture("ed25519-public-key.txt");
+    let mut key = [0u8; 32];
+    for (index, byte) in key.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * index..2 * index + 2], 16).expect("hex");
+    }
+    key
+}
+
+/// The bot id of the fixture token.
+fn fixture_bot_id() -> u64 {
+    fixture("token.txt").split(':').next().and_then(|id| id.parse().ok()).expect("a bot id")
+}
+
+const THIRD_PARTY_DATE: u64 = 1733584900;
+
+#[test]
+fn third_party_init_data_signed_by_openssl_is_accepted_without_the_token() {
+    let data = fixture("init-data-third-party.txt");
+    let now = at(THIRD_PARTY_DATE + 30);
+    let verified = verify_init_data_third_party(&data, fixture_bot_id(), &fixture_key(), HOUR, now)
+        .expect("the openssl vector verifies");
+    let user: serde_json::Value = serde_json::from_str(verified.get("user").expect("a user")).expect("JSON");
+    assert_eq!(user["first_name"], "Zoë");
+    assert_eq!(verified.get("chat_type"), Some("private"));
+    assert!(verified.get("signature").is_none() && verified.get("hash").is_none());
+    // The same data carries the bot's HMAC, over every field but `hash` (`signature` in).
+    let by_token = verify_init_data(&data, &fixture("token.txt"), HOUR, now).expect("the hash verifies too");
+    assert!(by_token.get("signature").is_some());
+}
+
+#[test]
+fn third_party_init_data_for_another_bot_key_or_changed_is_refused() {
+    let data = fixture("init-data-third-party.txt");
+    let (id, key, now) = (fixture_bot_id(), fixture_key(), at(THIRD_PARTY_DATE));
+    let verify = |data: &str, id, key: &[u8; 32]| verify_init_data_third_party(data, id, key, HOUR, now);
+    assert_eq!(verify(&data, id + 1, &key), Err(Refused::BadSignature), "another bot");
+    assert_eq!(verify(&data, id, &TELEGRAM_PUBLIC_KEY), Err(Refused::BadSignature), "another key");
+    assert_eq!(verify(&data, id, &TELEGRAM_TEST_PUBLIC_KEY), Err(Refused::BadSignature));
+    assert_eq!(verify(&data.replace("private", "group"), id, &key), Err(Refused::BadSignature));
+    let without_hash = data.split("&hash=").next().expect("fields");
+    assert!(verify(without_hash, id, &key).is_ok(), "`hash` is not signed");
+    assert_eq!(verify(&format!("{without_hash}&extra=1"), id, &key), Err(Refused::BadSignature));
+    let at_signature = data.find("signature=").expect("a signature") + 10;
+    let end = data[at_signature..].find('&').map_or(data.len(), |e| at_signature + e);
+    for position in at_signature..end {
+        let mut bytes = data.clone().into_bytes();
+        bytes[position] = if bytes[position] == b'A' { b'B' } else { b'A' };
+        let tampered = String::from_utf8(bytes).expect("ASCII");
+        let refused = verify(&tampered, id, &key).expect_err("a changed signature");
+        assert!(matches!(refused, Refused::BadSignature | Refused::NoSignature), "{position}: {refused:?}");
+    }
+    let short = format!("{}&signature=AAAA", data.split("&signature=").next().expect("fields"));
+    assert_eq!(verify(&short, id, &key), Err(Refused::NoSignature));
+    assert_eq!(verify(&fixture("init-data.txt"), id, &key), Err(Refused::NoSignature));
+    assert_eq!(
+        verify_init_data_third_party(&data, id, &key, HOUR, at(THIRD_PARTY_DATE + 3601)),
+        Err(Refused::Expired { age: Duration::from_secs(3601) })
+    );
+}
+
+/// initData Telegram itself signed, as the Telegram Mini Apps community's documentation
+/// (`init-data-golang`, tma.js) publishes it with its bot's token: it checks the
+/// production key and the data-check-string against Telegram's own signature.
+const TELEGRAM_SIGNED: &str = "user=%7B%22id%22%3A279058397%2C%22first_name%22%3A%22Vladislav%20%2B%20-%20%3F%20%5C%2F%22%2C%22last_name%22%3A%22Kibenko%22%2C%22username%22%3A%22vdkfrost%22%2C%22language_code%22%3A%22ru%22%2C%22is_premium%22%3Atrue%2C%22allows_write_to_pm%22%3Atrue%2C%22photo_url%22%3A%22https%3A%5C%2F%5C%2Ft.me%5C%2Fi%5C%2Fuserpic%5C%2F320%5C%2F4FPEE4tmP3ATHa57u6MqTDih13LTOiMoKoLDRG4PnSA.svg%22%7D&chat_instance=8134722200314281151&chat_type=private&auth_date=1733509682&signature=TYJxVcisqbWjtodPepiJ6ghziUL94-KNpG8Pau-X7oNNLNBM72APCpi_RKiUlBvcqo5L-LAxIc3dnTzcZX_PDg&hash=a433d8f9847bd6addcc563bff7cc82c89e97ea0d90c11fe5729cae6796a36d73";
+
+#[test]
+fn init_data_signed_by_telegram_verifies_with_its_production_key() {
+    let now = at(1733509682 + 20);
+    let verified = verify_init_data_third_party(TELEGRAM_SIGNED, 7342037359, &TELEGRAM_PUBLIC_KEY, HOUR, now)
+        .expect("Telegram's signature");
+    let user: serde_json::Value = serde_json::from_str(verified.get("user").expect("a user")).expect("JSON");
+    assert_eq!(user["first_name"], "Vladislav + - ? /");
+    let test_key =
+        verify_init_data_third_party(TELEGRAM_SIGNED, 7342037359, &TELEGRAM_TEST_PUBLIC_KEY, HOUR, now);
+    assert_eq!(test_key, Err(Refused::BadSignature), "signed in production, not the test environment");
+    let published_token = "7342037359:AAHI25ES9xCOMPokpYoz-p8XVrZUdygo2J4";
+    assert!(verify_init_data(TELEGRAM_SIGNED, published_token, HOUR, now).is_ok(), "and its HMAC");
 }

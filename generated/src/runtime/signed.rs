@@ -9,6 +9,16 @@
 //! authorization"). The hash is compared in constant time, and data older than the
 //! caller's limit is refused (a leaked `initData` must not stay a credential forever).
 //!
+//! **Third parties** (who have the bot's id but not its token) check the `signature`
+//! field instead, with [`verify_init_data_third_party`]: the unpadded base64url Ed25519
+//! signature, by Telegram's key ([`TELEGRAM_PUBLIC_KEY`], or [`TELEGRAM_TEST_PUBLIC_KEY`]
+//! in the test environment), of `<bot_id>:WebAppData`, a line feed, and the
+//! data-check-string of every field but `hash` and `signature` (core.telegram.org/bots/
+//! webapps, "Validating data for Third-Party Use"). The production key was confirmed
+//! here against initData Telegram signed (the example of the Telegram Mini Apps
+//! community's `init-data-golang` documentation, bot 7342037359); the test-environment
+//! key is as third-party libraries quote the page, unconfirmed by a signed sample.
+//!
 //! ```
 //! # #[cfg(feature = "signed-data")] {
 //! use std::time::{Duration, SystemTime};
@@ -24,11 +34,43 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use base64::Engine as _;
+use ed25519_dalek::{Signature, VerifyingKey};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 /// The longest signed data accepted, in bytes: real `initData` is about 1 KiB.
 pub const MAX_SIGNED_DATA_BYTES: usize = 16 * 1024;
+
+/// Telegram's Ed25519 public key for Mini App data in production, as the Mini Apps page
+/// gives it (hex `e7bf03a2…242d`).
+pub const TELEGRAM_PUBLIC_KEY: [u8; 32] =
+    hex32("e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d");
+
+/// Telegram's Ed25519 public key for Mini App data in the test environment (hex
+/// `40055058…72ec`).
+pub const TELEGRAM_TEST_PUBLIC_KEY: [u8; 32] =
+    hex32("40055058a4ee38156a06562e52eece92a771bcd8346a8c4615cb7376eddf72ec");
+
+/// 64 hex digits as 32 bytes, at compile time.
+const fn hex32(text: &str) -> [u8; 32] {
+    const fn digit(byte: u8) -> u8 {
+        match byte {
+            b'0'..=b'9' => byte - b'0',
+            b'a'..=b'f' => byte - b'a' + 10,
+            _ => panic!("not a lower-case hex digit"),
+        }
+    }
+    let bytes = text.as_bytes();
+    assert!(bytes.len() == 64, "64 hex digits");
+    let mut out = [0u8; 32];
+    let mut at = 0;
+    while at < 32 {
+        out[at] = digit(bytes[2 * at]) * 16 + digit(bytes[2 * at + 1]);
+        at += 1;
+    }
+    out
+}
 
 /// How far in the future an `auth_date` may be (clocks differ a little).
 const CLOCK_SKEW: Duration = Duration::from_secs(60);
@@ -44,6 +86,10 @@ pub enum Refused {
     NoHash,
     /// The hash does not match: not signed for this bot, or changed.
     BadHash,
+    /// No `signature` field, or one that is not an unpadded base64url Ed25519 signature.
+    NoSignature,
+    /// The signature does not match: not signed by that key for this bot, or changed.
+    BadSignature,
     /// No `auth_date`, or one that is not a Unix time.
     NoAuthDate,
     /// Signed longer ago than allowed.
@@ -61,6 +107,8 @@ impl fmt::Display for Refused {
             Refused::Malformed(why) => write!(f, "malformed signed data: {why}"),
             Refused::NoHash => f.write_str("no valid `hash` field"),
             Refused::BadHash => f.write_str("the hash does not match the data"),
+            Refused::NoSignature => f.write_str("no valid `signature` field"),
+            Refused::BadSignature => f.write_str("the signature does not match the data"),
             Refused::NoAuthDate => f.write_str("no valid `auth_date` field"),
             Refused::Expired { age } => write!(f, "signed {}s ago, longer than allowed", age.as_secs()),
             Refused::FromTheFuture => f.write_str("`auth_date` is in the future"),
@@ -106,6 +154,46 @@ pub fn verify_init_data(
     verify(parse_query(init_data)?, &key, max_age, now)
 }
 
+/// Checks a Mini App's `initData` without the bot token, as a third party: its Ed25519
+/// `signature` by `public_key` ([`TELEGRAM_PUBLIC_KEY`], or [`TELEGRAM_TEST_PUBLIC_KEY`]
+/// for the test environment) for the bot `bot_id` (the number before the token's `:`),
+/// refusing it when signed more than `max_age` before `now`. The verified fields leave
+/// out `hash` and `signature`.
+///
+/// ```
+/// # #[cfg(feature = "signed-data")] {
+/// use std::time::{Duration, SystemTime};
+/// use tgfamily::signed::{verify_init_data_third_party, Refused, TELEGRAM_PUBLIC_KEY};
+///
+/// let forged = format!("user=%7B%7D&auth_date=1&signature={}", "A".repeat(86));
+/// let day = Duration::from_secs(86_400);
+/// let result = verify_init_data_third_party(&forged, 7342037359, &TELEGRAM_PUBLIC_KEY, day, SystemTime::now());
+/// assert_eq!(result.unwrap_err(), Refused::BadSignature);
+/// # }
+/// ```
+pub fn verify_init_data_third_party(
+    init_data: &str,
+    bot_id: u64,
+    public_key: &[u8; 32],
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
+    let mut fields = parse_query(init_data)?;
+    let signature = fields.remove("signature").ok_or(Refused::NoSignature)?;
+    fields.remove("hash");
+    let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(signature.trim_end_matches('='))
+        .ok()
+        .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+        .ok_or(Refused::NoSignature)?;
+    let key = VerifyingKey::from_bytes(public_key).map_err(|_| Refused::BadSignature)?;
+    let check = format!("{bot_id}:WebAppData\n{}", data_check_string(&fields));
+    // Strict: no small-order keys, no malleable signatures.
+    key.verify_strict(check.as_bytes(), &Signature::from_bytes(&signature))
+        .map_err(|_| Refused::BadSignature)?;
+    check_age(fields, max_age, now)
+}
+
 /// Checks the Login Widget's data as its redirect carries it (the query string after `?`)
 /// for the bot with `bot_token`, refusing it when signed more than `max_age` before `now`.
 pub fn verify_login_widget(
@@ -137,6 +225,15 @@ fn verify(
 ) -> Result<Verified, Refused> {
     let hash = fields.remove("hash").ok_or(Refused::NoHash)?;
     let expected = decode_hex(&hash).ok_or(Refused::NoHash)?;
+    let mut mac = new_mac(key);
+    mac.update(data_check_string(&fields).as_bytes());
+    // `verify_slice` compares in constant time.
+    mac.verify_slice(&expected).map_err(|_| Refused::BadHash)?;
+    check_age(fields, max_age, now)
+}
+
+/// Every field as `key=value`, sorted by key, joined by line feeds.
+fn data_check_string(fields: &BTreeMap<String, String>) -> String {
     let mut check = String::new();
     for (index, (name, value)) in fields.iter().enumerate() {
         if index > 0 {
@@ -146,10 +243,15 @@ fn verify(
         check.push('=');
         check.push_str(value);
     }
-    let mut mac = new_mac(key);
-    mac.update(check.as_bytes());
-    // `verify_slice` compares in constant time.
-    mac.verify_slice(&expected).map_err(|_| Refused::BadHash)?;
+    check
+}
+
+/// The verified fields, when their `auth_date` is within `max_age` of `now`.
+fn check_age(
+    fields: BTreeMap<String, String>,
+    max_age: Duration,
+    now: SystemTime,
+) -> Result<Verified, Refused> {
     let seconds: u64 = fields.get("auth_date").and_then(|v| v.parse().ok()).ok_or(Refused::NoAuthDate)?;
     let auth_date = UNIX_EPOCH.checked_add(Duration::from_secs(seconds)).ok_or(Refused::NoAuthDate)?;
     match now.duration_since(auth_date) {

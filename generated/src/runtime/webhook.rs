@@ -37,6 +37,19 @@
 //! [`Webhook::answer_within`], the answer is `503` and the platform sends the update again
 //! later; an update seen again among the last few thousand is dropped.
 //!
+//! **Replying.** Telegram lets the answer to a webhook post carry one method call ("Making
+//! requests when getting updates" in the Bot API document): [`Webhook::bind_with_replies`]
+//! hands each update over with a [`Replier`], and the post is answered once the bot
+//! replies with a [`WebhookReply`], drops the replier, or lets [`Webhook::reply_within`]
+//! pass (these two: an empty `200`). The platform gives no result for such a call, and
+//! the reply carries no file upload (files by `file_id` or URL only).
+//!
+//! **Inside your own server.** With the feature `axum`, `Webhook::into_router` (and
+//! `Webhook::into_router_with_replies`) give an `axum::Router` doing the same checks, to
+//! merge into the application's router. `set_webhook_with_fresh_secret` (feature
+//! `telegram`) makes a random secret path and token, calls `setWebhook` with them, and
+//! returns the [`Webhook`] that expects them.
+//!
 //! The server speaks plain HTTP: put it behind a TLS-terminating proxy, or on a port the
 //! platform reaches over a trusted network.
 
@@ -50,13 +63,13 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
-use http_body_util::{BodyExt, Empty, LengthLimitError, Limited};
-use hyper::body::{Bytes, Incoming as Body};
-use hyper::{Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Body, Bytes};
+use hyper::{HeaderMap, Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::value::RawValue;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::updates::{decode_update, Incoming, ReceiveUpdates, RecentIds};
 
@@ -64,7 +77,7 @@ use crate::updates::{decode_update, Incoming, ReceiveUpdates, RecentIds};
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// How long a client may take to send the request headers, and then the body.
-const READ_DEADLINE: Duration = Duration::from_secs(10);
+pub(crate) const READ_DEADLINE: Duration = Duration::from_secs(10);
 
 /// A webhook receiver for platform `P`: its secrets and limits. [`Webhook::bind`] starts it.
 pub struct Webhook<P: ReceiveUpdates> {
@@ -73,6 +86,7 @@ pub struct Webhook<P: ReceiveUpdates> {
     max_body_bytes: usize,
     queue: usize,
     answer_within: Duration,
+    reply_within: Duration,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -85,6 +99,7 @@ impl<P: ReceiveUpdates> std::fmt::Debug for Webhook<P> {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("queue", &self.queue)
             .field("answer_within", &self.answer_within)
+            .field("reply_within", &self.reply_within)
             .finish()
     }
 }
@@ -93,7 +108,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
     /// A receiver taking updates posted to `secret_path` (such as `/hook/<random>`: the
     /// path is a secret, the only one platforms without a secret header have). A missing
     /// leading `/` is added. Defaults: a 1 MiB body limit, 1024 updates queued, 5 s to
-    /// queue an update before answering 503.
+    /// queue an update before answering 503, 10 s for a reply.
     pub fn new(secret_path: impl Into<String>) -> Webhook<P> {
         let path = secret_path.into();
         let path = if path.starts_with('/') { path } else { format!("/{path}") };
@@ -103,6 +118,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             queue: 1024,
             answer_within: Duration::from_secs(5),
+            reply_within: Duration::from_secs(10),
             platform: PhantomData,
         }
     }
@@ -132,6 +148,19 @@ impl<P: ReceiveUpdates> Webhook<P> {
         self
     }
 
+    /// With replies ([`Webhook::bind_with_replies`]): how long a post waits for the bot's
+    /// reply, counted from when the update was queued; then it is answered an empty `200`
+    /// (the update was taken; the platform must not send it again).
+    pub fn reply_within(mut self, wait: Duration) -> Webhook<P> {
+        self.reply_within = wait;
+        self
+    }
+
+    /// The path updates are taken at.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// Listens on `addr` (port 0 picks a free one: see [`WebhookServer::local_addr`]).
     pub async fn bind(self, addr: SocketAddr) -> io::Result<(WebhookServer, WebhookUpdates<P>)> {
         self.serve(TcpListener::bind(addr).await?)
@@ -139,6 +168,39 @@ impl<P: ReceiveUpdates> Webhook<P> {
 
     /// Serves on a listener already bound.
     pub fn serve(self, listener: TcpListener) -> io::Result<(WebhookServer, WebhookUpdates<P>)> {
+        let (server, receiver) = self.start(listener, false)?;
+        Ok((server, WebhookUpdates { receiver, recent: RecentIds::default() }))
+    }
+
+    /// Listens on `addr`, handing each update over with a [`Replier`]: the post is
+    /// answered when the bot replied (or dropped the replier, or after
+    /// [`Webhook::reply_within`]).
+    pub async fn bind_with_replies(
+        self,
+        addr: SocketAddr,
+    ) -> io::Result<(WebhookServer, ReplyingUpdates<P>)> {
+        self.serve_with_replies(TcpListener::bind(addr).await?)
+    }
+
+    /// Serves on a listener already bound, with replies (see [`Webhook::bind_with_replies`]).
+    pub fn serve_with_replies(
+        self,
+        listener: TcpListener,
+    ) -> io::Result<(WebhookServer, ReplyingUpdates<P>)> {
+        let (server, receiver) = self.start(listener, true)?;
+        Ok((server, ReplyingUpdates { receiver, recent: RecentIds::default() }))
+    }
+
+    fn start(self, listener: TcpListener, replies: bool) -> io::Result<(WebhookServer, Receiver<P::Update>)> {
+        let addr = listener.local_addr()?;
+        let Parts { checks, queue, receiver } = self.into_parts(replies)?;
+        let (stop, stopped) = watch::channel(());
+        tokio::spawn(accept::<P>(listener, Arc::new(checks), queue, stopped));
+        Ok((WebhookServer { addr, stop }, receiver))
+    }
+
+    /// The checks every post goes through, and the queue between the server and the stream.
+    pub(crate) fn into_parts(self, replies: bool) -> io::Result<Parts<P::Update>> {
         let secret_header = match (self.secret_token, P::WEBHOOK_SECRET_HEADER) {
             (Some(token), Some(header)) => Some((header, token)),
             (None, _) => None,
@@ -149,29 +211,95 @@ impl<P: ReceiveUpdates> Webhook<P> {
                 ))
             }
         };
-        let addr = listener.local_addr()?;
         let (sender, receiver) = mpsc::channel(self.queue);
-        let (stop, stopped) = watch::channel(());
-        let checks = Arc::new(Checks {
+        let checks = Checks {
             path: self.path,
             secret_header,
             max_body_bytes: self.max_body_bytes,
             answer_within: self.answer_within,
-        });
-        tokio::spawn(accept::<P>(listener, checks, sender, stopped));
-        Ok((WebhookServer { addr, stop }, WebhookUpdates { receiver, recent: RecentIds::default() }))
+            reply_within: replies.then_some(self.reply_within),
+        };
+        Ok(Parts { checks, queue: sender, receiver })
     }
 }
 
-/// What every request is checked against.
-struct Checks {
-    path: String,
-    secret_header: Option<(&'static str, String)>,
-    max_body_bytes: usize,
-    answer_within: Duration,
+/// A receiver's checks, and the two ends of its queue.
+pub(crate) struct Parts<U> {
+    pub(crate) checks: Checks,
+    pub(crate) queue: Queue<U>,
+    pub(crate) receiver: Receiver<U>,
 }
 
-type Queue<U> = mpsc::Sender<(Option<i64>, Incoming<U>)>;
+/// What every request is checked against.
+pub(crate) struct Checks {
+    pub(crate) path: String,
+    pub(crate) secret_header: Option<(&'static str, String)>,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) answer_within: Duration,
+    /// With replies: how long a post waits for one.
+    pub(crate) reply_within: Option<Duration>,
+}
+
+/// An update on its way from the server to the stream, with where its reply goes.
+pub(crate) struct Queued<U> {
+    update_id: Option<i64>,
+    incoming: Incoming<U>,
+    reply: Option<oneshot::Sender<WebhookReply>>,
+}
+
+pub(crate) type Queue<U> = mpsc::Sender<Queued<U>>;
+pub(crate) type Receiver<U> = mpsc::Receiver<Queued<U>>;
+
+/// A method call to answer a webhook post with: the method's parameters and its name in a
+/// `method` field, as JSON. Made from any method struct whose parameters are all JSON
+/// (files by `file_id` or URL; an upload is refused).
+#[derive(Clone, PartialEq, Eq)]
+pub struct WebhookReply {
+    body: Bytes,
+}
+
+impl std::fmt::Debug for WebhookReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookReply").field("bytes", &self.body.len()).finish()
+    }
+}
+
+impl WebhookReply {
+    /// The reply calling `request`.
+    ///
+    /// # Errors
+    /// When the method's parameters do not serialise to a JSON object (a file upload).
+    pub fn new<P: crate::Platform, M: crate::Request<P>>(
+        request: &M,
+    ) -> Result<WebhookReply, serde_json::Error> {
+        let mut value = serde_json::to_value(request)?;
+        let Some(object) = value.as_object_mut() else {
+            return Err(serde::ser::Error::custom("a method's parameters are an object"));
+        };
+        object.insert("method".to_owned(), serde_json::Value::String(M::NAME.to_owned()));
+        Ok(WebhookReply { body: Bytes::from(serde_json::to_vec(&value)?) })
+    }
+
+    /// The body answered, as JSON.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// Answers the webhook post of one update. Dropping it answers an empty `200`.
+#[derive(Debug)]
+pub struct Replier {
+    sender: Option<oneshot::Sender<WebhookReply>>,
+}
+
+impl Replier {
+    /// Answers the post with `reply`. `false` when the post was answered already (the
+    /// platform gave up waiting, or [`Webhook::reply_within`] passed): the call was not
+    /// made, send it as usual.
+    pub fn reply(self, reply: WebhookReply) -> bool {
+        self.sender.is_some_and(|sender| sender.send(reply).is_ok())
+    }
+}
 
 /// A running webhook receiver. [`WebhookServer::shutdown`] or dropping it stops it.
 #[derive(Debug)]
@@ -197,8 +325,14 @@ impl WebhookServer {
 /// The updates a [`WebhookServer`] received, in the order they arrived. Ends after the
 /// server stopped and everything queued was taken.
 pub struct WebhookUpdates<P: ReceiveUpdates> {
-    receiver: mpsc::Receiver<(Option<i64>, Incoming<P::Update>)>,
+    receiver: Receiver<P::Update>,
     recent: RecentIds,
+}
+
+impl<P: ReceiveUpdates> WebhookUpdates<P> {
+    pub(crate) fn new(receiver: Receiver<P::Update>) -> WebhookUpdates<P> {
+        WebhookUpdates { receiver, recent: RecentIds::default() }
+    }
 }
 
 impl<P: ReceiveUpdates> std::fmt::Debug for WebhookUpdates<P> {
@@ -212,18 +346,61 @@ impl<P: ReceiveUpdates> Stream for WebhookUpdates<P> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        loop {
-            match std::task::ready!(this.receiver.poll_recv(cx)) {
-                Some((Some(id), _)) if !this.recent.insert(id) => continue,
-                Some((_, incoming)) => return Poll::Ready(Some(incoming)),
-                None => return Poll::Ready(None),
-            }
-        }
+        poll_queued(&mut this.receiver, &mut this.recent, cx)
+            .map(|queued| queued.map(|queued| queued.incoming))
     }
 }
 
 // Nothing is pinned in place: the receiver is polled through `&mut`.
 impl<P: ReceiveUpdates> Unpin for WebhookUpdates<P> {}
+
+/// The updates a receiver with replies took, each with the [`Replier`] that answers its
+/// post, in the order they arrived. Ends after the server stopped and everything queued
+/// was taken.
+pub struct ReplyingUpdates<P: ReceiveUpdates> {
+    receiver: Receiver<P::Update>,
+    recent: RecentIds,
+}
+
+impl<P: ReceiveUpdates> ReplyingUpdates<P> {
+    pub(crate) fn new(receiver: Receiver<P::Update>) -> ReplyingUpdates<P> {
+        ReplyingUpdates { receiver, recent: RecentIds::default() }
+    }
+}
+
+impl<P: ReceiveUpdates> std::fmt::Debug for ReplyingUpdates<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReplyingUpdates").field("queued", &self.receiver.len()).finish()
+    }
+}
+
+impl<P: ReceiveUpdates> Stream for ReplyingUpdates<P> {
+    type Item = (Incoming<P::Update>, Replier);
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        poll_queued(&mut this.receiver, &mut this.recent, cx)
+            .map(|queued| queued.map(|queued| (queued.incoming, Replier { sender: queued.reply })))
+    }
+}
+
+// Nothing is pinned in place: the receiver is polled through `&mut`.
+impl<P: ReceiveUpdates> Unpin for ReplyingUpdates<P> {}
+
+/// The next update not seen among the recent ones (a repeated one is dropped, and with it
+/// its replier: its post is answered an empty `200`).
+fn poll_queued<U>(
+    receiver: &mut Receiver<U>,
+    recent: &mut RecentIds,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Queued<U>>> {
+    loop {
+        match std::task::ready!(receiver.poll_recv(cx)) {
+            Some(Queued { update_id: Some(id), .. }) if !recent.insert(id) => continue,
+            other => return Poll::Ready(other),
+        }
+    }
+}
 
 async fn accept<P: ReceiveUpdates>(
     listener: TcpListener,
@@ -251,8 +428,10 @@ async fn connection<P: ReceiveUpdates>(
     queue: Queue<P::Update>,
     mut stopped: watch::Receiver<()>,
 ) {
-    let service =
-        hyper::service::service_fn(move |request| handle::<P>(request, checks.clone(), queue.clone()));
+    let service = hyper::service::service_fn(move |request| {
+        let (checks, queue) = (checks.clone(), queue.clone());
+        async move { Ok::<_, Infallible>(answer::<P, _>(request, &checks, &queue).await) }
+    });
     let connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(READ_DEADLINE)
@@ -267,29 +446,52 @@ async fn connection<P: ReceiveUpdates>(
     }
 }
 
-async fn handle<P: ReceiveUpdates>(
-    request: Request<Body>,
-    checks: Arc<Checks>,
-    queue: Queue<P::Update>,
-) -> Result<Response<Empty<Bytes>>, Infallible> {
-    let status = match receive::<P>(request, &checks, &queue).await {
-        Ok(()) => StatusCode::OK,
-        Err(status) => {
-            crate::events::debug_event!(%status, "refused a webhook request");
-            status
-        }
-    };
-    let mut response = Response::new(Empty::new());
-    *response.status_mut() = status;
-    Ok(response)
-}
-
-/// Checks, reads and queues one update; the status to answer when it is refused.
-async fn receive<P: ReceiveUpdates>(
-    request: Request<Body>,
+/// The answer to one post: checked, read, queued, and (with replies) replied to. Shared by
+/// the built-in server and the axum router.
+pub(crate) async fn answer<P, B>(
+    request: Request<B>,
     checks: &Checks,
     queue: &Queue<P::Update>,
-) -> Result<(), StatusCode> {
+) -> Response<Full<Bytes>>
+where
+    P: ReceiveUpdates,
+    B: Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let (status, reply) = match receive::<P, B>(request, checks, queue).await {
+        Ok(None) => (StatusCode::OK, None),
+        Ok(Some(waiting)) => {
+            let wait = checks.reply_within.unwrap_or_default();
+            // A dropped replier or a reply too late: the update was taken all the same.
+            (StatusCode::OK, tokio::time::timeout(wait, waiting).await.ok().and_then(Result::ok))
+        }
+        Err(status) => {
+            crate::events::debug_event!(%status, "refused a webhook request");
+            (status, None)
+        }
+    };
+    let mut response = Response::new(Full::new(reply.as_ref().map(|r| r.body.clone()).unwrap_or_default()));
+    *response.status_mut() = status;
+    if reply.is_some() {
+        response
+            .headers_mut()
+            .insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("application/json"));
+    }
+    response
+}
+
+/// Checks, reads and queues one update; where its reply will come from (with replies), or
+/// the status to answer when it is refused.
+async fn receive<P, B>(
+    request: Request<B>,
+    checks: &Checks,
+    queue: &Queue<P::Update>,
+) -> Result<Option<oneshot::Receiver<WebhookReply>>, StatusCode>
+where
+    P: ReceiveUpdates,
+    B: Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     if !same_secret(request.uri().path().as_bytes(), checks.path.as_bytes()) {
         return Err(StatusCode::NOT_FOUND);
     }
@@ -302,43 +504,117 @@ async fn receive<P: ReceiveUpdates>(
             return Err(StatusCode::UNAUTHORIZED);
         }
     }
-    let declared = request
-        .headers()
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > checks.max_body_bytes as u64) {
-        return Err(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    let body = Limited::new(request.into_body(), checks.max_body_bytes).collect();
-    let body = match tokio::time::timeout(READ_DEADLINE, body).await {
-        Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
-        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => {
-            return Err(StatusCode::PAYLOAD_TOO_LARGE)
-        }
-        Ok(Err(_)) => return Err(StatusCode::BAD_REQUEST),
-        Ok(Ok(body)) => body.to_bytes(),
-    };
+    let (parts, body) = request.into_parts();
+    let body = read_limited_body(&parts.headers, body, checks.max_body_bytes).await?;
     let raw: Box<RawValue> = serde_json::from_slice(&body).map_err(|_| StatusCode::BAD_REQUEST)?;
     // The path can be the bot token itself (Potato's documents suggest it).
     let path = checks.path.trim_start_matches('/');
     let last_segment = path.rsplit('/').next().unwrap_or_default();
     let token = checks.secret_header.as_ref().map_or("", |(_, token)| token.as_str());
-    let update = decode_update::<P::Update>(&raw, &[path, last_segment, token]);
-    match tokio::time::timeout(checks.answer_within, queue.send(update)).await {
-        Ok(Ok(())) => Ok(()),
+    let (update_id, incoming) = decode_update::<P::Update>(&raw, &[path, last_segment, token]);
+    let (reply, waiting) = match checks.reply_within {
+        Some(_) => {
+            let (sender, receiver) = oneshot::channel();
+            (Some(sender), Some(receiver))
+        }
+        None => (None, None),
+    };
+    let queued = Queued { update_id, incoming, reply };
+    match tokio::time::timeout(checks.answer_within, queue.send(queued)).await {
+        Ok(Ok(())) => Ok(waiting),
         // The stream was dropped, or stayed full: the platform will send it again.
         Ok(Err(_)) | Err(_) => Err(StatusCode::SERVICE_UNAVAILABLE),
     }
 }
 
+/// Reads a request body of at most `max_bytes`: refused with `413` when its declared
+/// length is longer (without reading it) or when it turns out longer while read, `408`
+/// when it takes over 10 s, `400` when the connection fails.
+pub(crate) async fn read_limited_body<B>(
+    headers: &HeaderMap,
+    body: B,
+    max_bytes: usize,
+) -> Result<Bytes, StatusCode>
+where
+    B: Body,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    let declared = headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max_bytes as u64) {
+        return Err(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    let body = Limited::new(body, max_bytes).collect();
+    match tokio::time::timeout(READ_DEADLINE, body).await {
+        Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
+        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => {
+            Err(StatusCode::PAYLOAD_TOO_LARGE)
+        }
+        Ok(Err(_)) => Err(StatusCode::BAD_REQUEST),
+        Ok(Ok(body)) => Ok(body.to_bytes()),
+    }
+}
+
 /// Whether `sent` equals `expected`, in a time that depends on their lengths only.
-fn same_secret(sent: &[u8], expected: &[u8]) -> bool {
+pub(crate) fn same_secret(sent: &[u8], expected: &[u8]) -> bool {
     if sent.len() != expected.len() {
         return false;
     }
     let difference = sent.iter().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b));
     std::hint::black_box(difference) == 0
+}
+
+/// `bytes` random bytes from the operating system, as lower-case hex.
+#[cfg(feature = "telegram")]
+pub(crate) fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
+    let mut buffer = vec![0u8; bytes];
+    getrandom::getrandom(&mut buffer)?;
+    Ok(buffer.iter().map(|byte| format!("{byte:02x}")).collect())
+}
+
+/// Makes a random secret path (`/hook/<32 hex digits>`) and secret token (64 hex digits),
+/// calls `setWebhook` with `public_base_url` + that path, the token and `allowed_updates`,
+/// and returns the [`Webhook`] expecting them (bind it, or mount it with `into_router`).
+/// `public_base_url` is where the platform reaches the receiver (`https://example.com`,
+/// or a prefix such as `https://example.com/bots`), without a trailing `/`.
+///
+/// ```no_run
+/// # async fn demo(bot: tgfamily::telegram::Bot) -> Result<(), tgfamily::telegram::Error> {
+/// use tgfamily::telegram::UpdateType;
+/// use tgfamily::webhook::set_webhook_with_fresh_secret;
+///
+/// let webhook =
+///     set_webhook_with_fresh_secret(&bot, "https://example.com", [UpdateType::Message]).await?;
+/// let (server, updates) =
+///     webhook.bind("127.0.0.1:8443".parse().expect("an address")).await.expect("bind");
+/// # drop((server, updates));
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Errors
+/// The error of `setWebhook`; an [`Error::Encode`](crate::Error::Encode) when the
+/// operating system gave no randomness.
+#[cfg(feature = "telegram")]
+pub async fn set_webhook_with_fresh_secret(
+    bot: &crate::telegram::Bot,
+    public_base_url: &str,
+    allowed_updates: impl IntoIterator<Item = crate::telegram::UpdateType>,
+) -> Result<Webhook<crate::telegram::Telegram>, crate::telegram::Error> {
+    let no_randomness = |error: getrandom::Error| crate::Error::Encode {
+        method: "setWebhook",
+        message: format!("no randomness for a secret: {error}"),
+    };
+    let path = format!("/hook/{}", random_hex(16).map_err(no_randomness)?);
+    let token = random_hex(32).map_err(no_randomness)?;
+    let url = format!("{}{path}", public_base_url.trim_end_matches('/'));
+    bot.set_webhook(url)
+        .secret_token(token.clone())
+        .allowed_updates(allowed_updates.into_iter().collect())
+        .await?;
+    Ok(Webhook::new(path).secret_token(token))
 }
 
 #[cfg(test)]
@@ -351,5 +627,15 @@ mod tests {
         assert!(!same_secret(b"abd", b"abc"));
         assert!(!same_secret(b"ab", b"abc"));
         assert!(!same_secret(b"", b"abc"));
+    }
+
+    #[cfg(feature = "telegram")]
+    #[test]
+    fn random_secrets_differ_and_are_hex() {
+        use super::random_hex;
+        let (a, b) = (random_hex(16).expect("randomness"), random_hex(16).expect("randomness"));
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|byte| byte.is_ascii_hexdigit()));
+        assert_ne!(a, b);
     }
 }
