@@ -172,7 +172,7 @@ impl Bot {
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and an upload needs a POST body (multipart/form-data).
     pub fn send_document(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         chat_type: super::enums::ChatType,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendDocument> {
@@ -194,7 +194,7 @@ impl Bot {
     ///   Why: Every other chat-administration method here (setChatTitle, pinChatMessage, leaveChat, ...) returns True on success, as does Telegram's kickChatMember/banChatMember.
     pub fn kick_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::KickChatMember> {
         Call {
@@ -207,7 +207,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatTitle> {
         Call {
@@ -225,7 +225,7 @@ impl Bot {
     ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
     pub fn set_chat_description(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::SetChatDescription> {
         Call {
             bot: self,
@@ -237,7 +237,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn pin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::PinChatMessage> {
         Call {
@@ -250,7 +250,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinChatMessage> {
         Call {
             bot: self,
@@ -262,7 +262,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn leave_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::LeaveChat> {
         Call {
             bot: self,
@@ -274,7 +274,7 @@ impl Bot {
     /// Result: Returns a Chat object on success.
     pub fn get_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChat> {
         Call {
             bot: self,
@@ -314,7 +314,7 @@ impl Bot {
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
     pub fn get_chat_members_count(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatMembersCount> {
         Call {
             bot: self,
@@ -331,7 +331,7 @@ impl Bot {
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
     pub fn get_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::GetChatMember> {
         Call {

@@ -370,7 +370,7 @@ pub struct SendDocument {
     /// - The document says: chat_id is typed Integer but described as "Unique username of the target channel (in the format @channelusername)"
     ///   The spec uses: Integer or String
     ///   Why: The description asks for a @channelusername, which is a string, while the type and every other send method's chat_id are an integer id; accepting both lets either be sent as documented.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
     /// This object represents the contents of a file to be uploaded. Must be posted using multipart/form-data in the usual way that files are uploaded via the browser.
@@ -397,7 +397,7 @@ pub struct SendDocument {
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         chat_type: super::enums::ChatType,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -460,14 +460,14 @@ pub struct KickChatMember {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl KickChatMember {
     /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         KickChatMember {
@@ -499,7 +499,7 @@ pub struct SetChatTitle {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat title, 1-255 characters
     ///
     /// Constraints: 1-255 characters
@@ -508,7 +508,7 @@ pub struct SetChatTitle {
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SetChatTitle {
@@ -545,7 +545,7 @@ pub struct SetChatDescription {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat description, 0-255 characters
     ///
     /// Constraints: 0-255 characters
@@ -554,9 +554,7 @@ pub struct SetChatDescription {
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SetChatDescription {
             chat_id: chat_id.into(),
             description: ::std::option::Option::None,
@@ -594,14 +592,14 @@ pub struct PinChatMessage {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of a message to pin
     pub message_id: i64,
 }
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         PinChatMessage {
@@ -633,13 +631,11 @@ pub struct UnpinChatMessage {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinChatMessage {
             chat_id: chat_id.into(),
         }
@@ -668,13 +664,11 @@ pub struct LeaveChat {
     /// - The document says: chat_id String: Unique username of the target supergroup or channel.
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         LeaveChat {
             chat_id: chat_id.into(),
         }
@@ -696,13 +690,11 @@ impl ::tgfamily::Request<super::Cloudchat> for LeaveChat {
 #[non_exhaustive]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChat { chat_id: chat_id.into() }
     }
 }
@@ -769,13 +761,11 @@ pub struct GetChatMembersCount {
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChatMembersCount {
     /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatMembersCount {
             chat_id: chat_id.into(),
         }
@@ -809,14 +799,14 @@ pub struct GetChatMember {
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl GetChatMember {
     /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         GetChatMember {
@@ -891,7 +881,7 @@ impl EditMessageText {
     }
 }
 impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;

@@ -1593,6 +1593,152 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// A target chat, as the methods' chat_id takes it: the chat's unique identifier (an Integer) or the username of a supergroup or channel (a String).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ChatId {
+    /// A value of type `Integer`.
+    Integer(i64),
+    /// A value of type `String`.
+    String(::std::string::String),
+}
+impl ::std::convert::From<i64> for ChatId {
+    fn from(value: i64) -> Self {
+        ChatId::Integer(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChatId {
+    fn from(value: ::std::string::String) -> Self {
+        ChatId::String(value)
+    }
+}
+impl ::std::convert::From<&str> for ChatId {
+    fn from(value: &str) -> Self {
+        ChatId::String(value.to_owned())
+    }
+}
+impl ::std::convert::From<&::std::string::String> for ChatId {
+    fn from(value: &::std::string::String) -> Self {
+        ChatId::String(value.clone())
+    }
+}
+impl ::std::convert::From<i32> for ChatId {
+    fn from(value: i32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::From<u32> for ChatId {
+    fn from(value: u32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::TryFrom<u64> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: u64) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::std::convert::TryFrom<usize> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: usize) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::serde::Serialize for ChatId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            ChatId::Integer(value) => value.serialize(serializer),
+            ChatId::String(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for ChatId {
+    const EXPECTING: &'static str = "expected Integer or String for ChatId";
+    fn integer<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatId::Integer(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatId::String(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
+    }
+}
+/// What editMessageText returns: the edited Message, or True when the server returns no message.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EditResult {
+    /// A value of type `Message`.
+    Message(::std::boxed::Box<Message>),
+    /// A value of type `True`.
+    True(bool),
+}
+impl ::std::convert::From<Message> for EditResult {
+    fn from(value: Message) -> Self {
+        EditResult::Message(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<bool> for EditResult {
+    fn from(value: bool) -> Self {
+        EditResult::True(value)
+    }
+}
+impl ::serde::Serialize for EditResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            EditResult::Message(value) => value.serialize(serializer),
+            EditResult::True(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for EditResult {
+    const EXPECTING: &'static str = "expected Message or True for EditResult";
+    fn boolean<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            EditResult::True(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            EditResult::Message(
+                ::std::boxed::Box::new(
+                    ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )?,
+                ),
+            ),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EditResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
+    }
+}
 /// The type of a chat as the server may send it: the integer ChatType that requests use, or the string name that the Chat table documents.
 ///
 /// **Errata:**
@@ -1646,125 +1792,6 @@ impl<'de> ::tgfamily::__private::Untagged<'de> for ChatKind {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::untagged(deserializer)
-    }
-}
-/// One of: Integer, String.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum IntegerOrString {
-    /// A value of type `Integer`.
-    Integer(i64),
-    /// A value of type `String`.
-    String(::std::string::String),
-}
-impl ::std::convert::From<i64> for IntegerOrString {
-    fn from(value: i64) -> Self {
-        IntegerOrString::Integer(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for IntegerOrString {
-    fn from(value: ::std::string::String) -> Self {
-        IntegerOrString::String(value)
-    }
-}
-impl ::std::convert::From<&str> for IntegerOrString {
-    fn from(value: &str) -> Self {
-        IntegerOrString::String(value.to_owned())
-    }
-}
-impl ::serde::Serialize for IntegerOrString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            IntegerOrString::Integer(value) => value.serialize(serializer),
-            IntegerOrString::String(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> ::tgfamily::__private::Untagged<'de> for IntegerOrString {
-    const EXPECTING: &'static str = "expected Integer or String for IntegerOrString";
-    fn integer<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            IntegerOrString::Integer(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-    fn string<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            IntegerOrString::String(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::untagged(deserializer)
-    }
-}
-/// One of: Message, True.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum MessageOrTrue {
-    /// A value of type `Message`.
-    Message(::std::boxed::Box<Message>),
-    /// A value of type `True`.
-    True(bool),
-}
-impl ::std::convert::From<Message> for MessageOrTrue {
-    fn from(value: Message) -> Self {
-        MessageOrTrue::Message(::std::boxed::Box::new(value))
-    }
-}
-impl ::std::convert::From<bool> for MessageOrTrue {
-    fn from(value: bool) -> Self {
-        MessageOrTrue::True(value)
-    }
-}
-impl ::serde::Serialize for MessageOrTrue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            MessageOrTrue::Message(value) => value.serialize(serializer),
-            MessageOrTrue::True(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> ::tgfamily::__private::Untagged<'de> for MessageOrTrue {
-    const EXPECTING: &'static str = "expected Message or True for MessageOrTrue";
-    fn boolean<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::True(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-    fn object<A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::Message(
-                ::std::boxed::Box::new(
-                    ::serde::Deserialize::deserialize(
-                        ::serde::de::value::MapAccessDeserializer::new(map),
-                    )?,
-                ),
-            ),
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -154,7 +154,7 @@ impl Bot {
     /// - potato: `sendTextMessage`
     pub fn send_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendMessage> {
         Call {
@@ -167,8 +167,8 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn forward_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::ForwardMessage> {
         Call {
@@ -185,8 +185,8 @@ impl Bot {
     /// Result: On success, an Array of MessageId of the sent messages is returned.
     pub fn forward_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Call<'_, super::methods::ForwardMessages> {
         Call {
@@ -203,8 +203,8 @@ impl Bot {
     /// Result: Returns the MessageId of the sent message on success.
     pub fn copy_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::CopyMessage> {
         Call {
@@ -217,8 +217,8 @@ impl Bot {
     /// Result: On success, an Array of MessageId of the sent messages is returned.
     pub fn copy_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Call<'_, super::methods::CopyMessages> {
         Call {
@@ -235,7 +235,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendPhoto> {
         Call {
@@ -248,7 +248,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_live_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendLivePhoto> {
@@ -264,7 +264,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_audio(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendAudio> {
         Call {
@@ -277,7 +277,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_document(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendDocument> {
         Call {
@@ -290,7 +290,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_video(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendVideo> {
         Call {
@@ -303,7 +303,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_animation(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendAnimation> {
         Call {
@@ -316,7 +316,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_voice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendVoice> {
         Call {
@@ -329,7 +329,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_video_note(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendVideoNote> {
         Call {
@@ -342,7 +342,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_paid_media(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         star_count: i64,
         media: ::std::vec::Vec<super::types::InputPaidMedia>,
     ) -> Call<'_, super::methods::SendPaidMedia> {
@@ -356,7 +356,7 @@ impl Bot {
     /// Result: On success, an Array of Message objects that were sent is returned.
     pub fn send_media_group(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         media: ::std::vec::Vec<super::types::InputMedia>,
     ) -> Call<'_, super::methods::SendMediaGroup> {
         Call {
@@ -369,7 +369,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_location(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
     ) -> Call<'_, super::methods::SendLocation> {
@@ -383,7 +383,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_venue(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -405,7 +405,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_contact(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendContact> {
@@ -419,7 +419,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_poll(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         question: impl ::std::convert::Into<::std::string::String>,
         options: ::std::vec::Vec<super::types::InputPollOption>,
     ) -> Call<'_, super::methods::SendPoll> {
@@ -434,7 +434,7 @@ impl Bot {
     pub fn send_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         checklist: super::types::InputChecklist,
     ) -> Call<'_, super::methods::SendChecklist> {
         Call {
@@ -451,7 +451,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_dice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::SendDice> {
         Call {
             bot: self,
@@ -481,7 +481,7 @@ impl Bot {
     /// - Example: The ImageBot needs some time to process a request and upload the image. Instead of sending a text message along the lines of “Retrieving image, please wait…”, the bot may use sendChatAction with action = upload_photo. The user will see a “sending photo” status for the bot.
     pub fn send_chat_action(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         action: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendChatAction> {
         Call {
@@ -494,7 +494,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_message_reaction(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::SetMessageReaction> {
         Call {
@@ -562,7 +562,7 @@ impl Bot {
     /// - potato: `kickChatMember`
     pub fn ban_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::BanChatMember> {
         Call {
@@ -575,7 +575,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unban_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::UnbanChatMember> {
         Call {
@@ -588,7 +588,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn restrict_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         permissions: super::types::ChatPermissions,
     ) -> Call<'_, super::methods::RestrictChatMember> {
@@ -606,7 +606,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn promote_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::PromoteChatMember> {
         Call {
@@ -619,7 +619,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_administrator_custom_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         custom_title: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatAdministratorCustomTitle> {
@@ -637,7 +637,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_member_tag(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::SetChatMemberTag> {
         Call {
@@ -650,7 +650,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn ban_chat_sender_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Call<'_, super::methods::BanChatSenderChat> {
         Call {
@@ -663,7 +663,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unban_chat_sender_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Call<'_, super::methods::UnbanChatSenderChat> {
         Call {
@@ -676,7 +676,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_permissions(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         permissions: super::types::ChatPermissions,
     ) -> Call<'_, super::methods::SetChatPermissions> {
         Call {
@@ -692,7 +692,7 @@ impl Bot {
     /// - Note: Each administrator in a chat generates their own invite links. Bots can't use invite links generated by other administrators. If you want your bot to work with invite links, it will need to generate its own link using exportChatInviteLink or by calling the getChat method. If your bot needs to generate a new primary invite link replacing its previous one, use exportChatInviteLink again.
     pub fn export_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::ExportChatInviteLink> {
         Call {
             bot: self,
@@ -704,7 +704,7 @@ impl Bot {
     /// Result: Returns the new invite link as ChatInviteLink object.
     pub fn create_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::CreateChatInviteLink> {
         Call {
             bot: self,
@@ -716,7 +716,7 @@ impl Bot {
     /// Result: Returns the edited invite link as a ChatInviteLink object.
     pub fn edit_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::EditChatInviteLink> {
         Call {
@@ -729,7 +729,7 @@ impl Bot {
     /// Result: Returns the new invite link as a ChatInviteLink object.
     pub fn create_chat_subscription_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         subscription_period: i64,
         subscription_price: i64,
     ) -> Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
@@ -747,7 +747,7 @@ impl Bot {
     /// Result: Returns the edited invite link as a ChatInviteLink object.
     pub fn edit_chat_subscription_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::EditChatSubscriptionInviteLink> {
         Call {
@@ -763,7 +763,7 @@ impl Bot {
     /// Result: Returns the revoked invite link as ChatInviteLink object.
     pub fn revoke_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::RevokeChatInviteLink> {
         Call {
@@ -776,7 +776,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn approve_chat_join_request(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::ApproveChatJoinRequest> {
         Call {
@@ -789,7 +789,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn decline_chat_join_request(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::DeclineChatJoinRequest> {
         Call {
@@ -834,7 +834,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SetChatPhoto> {
         Call {
@@ -847,7 +847,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_chat_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::DeleteChatPhoto> {
         Call {
             bot: self,
@@ -859,7 +859,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatTitle> {
         Call {
@@ -872,7 +872,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_description(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::SetChatDescription> {
         Call {
             bot: self,
@@ -884,7 +884,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn pin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::PinChatMessage> {
         Call {
@@ -897,7 +897,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinChatMessage> {
         Call {
             bot: self,
@@ -909,7 +909,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_all_chat_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinAllChatMessages> {
         Call {
             bot: self,
@@ -921,7 +921,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn leave_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::LeaveChat> {
         Call {
             bot: self,
@@ -933,7 +933,7 @@ impl Bot {
     /// Result: Returns a ChatFullInfo object on success.
     pub fn get_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChat> {
         Call {
             bot: self,
@@ -945,7 +945,7 @@ impl Bot {
     /// Result: Returns an Array of ChatMember objects.
     pub fn get_chat_administrators(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatAdministrators> {
         Call {
             bot: self,
@@ -961,7 +961,7 @@ impl Bot {
     /// - potato: `getChatMembersCount`
     pub fn get_chat_member_count(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatMemberCount> {
         Call {
             bot: self,
@@ -973,7 +973,7 @@ impl Bot {
     /// Result: Returns a ChatMember object on success.
     pub fn get_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::GetChatMember> {
         Call {
@@ -999,7 +999,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_sticker_set(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatStickerSet> {
         Call {
@@ -1012,7 +1012,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_chat_sticker_set(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::DeleteChatStickerSet> {
         Call {
             bot: self,
@@ -1035,7 +1035,7 @@ impl Bot {
     /// Result: Returns information about the created topic as a ForumTopic object.
     pub fn create_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::CreateForumTopic> {
         Call {
@@ -1048,7 +1048,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn edit_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::EditForumTopic> {
         Call {
@@ -1061,7 +1061,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn close_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::CloseForumTopic> {
         Call {
@@ -1074,7 +1074,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn reopen_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::ReopenForumTopic> {
         Call {
@@ -1087,7 +1087,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::DeleteForumTopic> {
         Call {
@@ -1100,7 +1100,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_all_forum_topic_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::UnpinAllForumTopicMessages> {
         Call {
@@ -1116,7 +1116,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn edit_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::EditGeneralForumTopic> {
         Call {
@@ -1129,7 +1129,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn close_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::CloseGeneralForumTopic> {
         Call {
             bot: self,
@@ -1141,7 +1141,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn reopen_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::ReopenGeneralForumTopic> {
         Call {
             bot: self,
@@ -1153,7 +1153,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn hide_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::HideGeneralForumTopic> {
         Call {
             bot: self,
@@ -1165,7 +1165,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unhide_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnhideGeneralForumTopic> {
         Call {
             bot: self,
@@ -1177,7 +1177,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_all_general_forum_topic_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinAllGeneralForumTopicMessages> {
         Call {
             bot: self,
@@ -1217,7 +1217,7 @@ impl Bot {
     /// Result: Returns a UserChatBoosts object.
     pub fn get_user_chat_boosts(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::GetUserChatBoosts> {
         Call {
@@ -1493,7 +1493,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn verify_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::VerifyChat> {
         Call {
             bot: self,
@@ -1517,7 +1517,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn remove_chat_verification(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::RemoveChatVerification> {
         Call {
             bot: self,
@@ -1707,7 +1707,7 @@ impl Bot {
     /// Result: Returns OwnedGifts on success.
     pub fn get_chat_gifts(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatGifts> {
         Call {
             bot: self,
@@ -1939,7 +1939,7 @@ impl Bot {
     pub fn edit_message_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
         checklist: super::types::InputChecklist,
     ) -> Call<'_, super::methods::EditMessageChecklist> {
@@ -1969,7 +1969,7 @@ impl Bot {
     /// Result: On success, the stopped Poll is returned.
     pub fn stop_poll(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::StopPoll> {
         Call {
@@ -1982,7 +1982,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_text(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -2002,7 +2002,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_media(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         media: impl ::std::convert::Into<super::types::InputMedia>,
@@ -2022,7 +2022,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_caption(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Call<'_, super::methods::EditEphemeralMessageCaption> {
@@ -2040,7 +2040,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_reply_markup(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
@@ -2095,7 +2095,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::DeleteMessage> {
         Call {
@@ -2108,7 +2108,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Call<'_, super::methods::DeleteMessages> {
         Call {
@@ -2121,7 +2121,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_ephemeral_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Call<'_, super::methods::DeleteEphemeralMessage> {
@@ -2139,7 +2139,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_message_reaction(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::DeleteMessageReaction> {
         Call {
@@ -2152,7 +2152,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_all_message_reactions(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::DeleteAllMessageReactions> {
         Call {
             bot: self,
@@ -2169,7 +2169,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_sticker(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendSticker> {
         Call {
@@ -2396,7 +2396,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_rich_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         rich_message: super::types::InputRichMessage,
     ) -> Call<'_, super::methods::SendRichMessage> {
         Call {
@@ -2456,7 +2456,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_invoice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         payload: impl ::std::convert::Into<::std::string::String>,
@@ -2620,7 +2620,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_game(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendGame> {
         Call {
@@ -4985,7 +4985,7 @@ impl Call<'_, super::methods::SendGift> {
     /// See [`SendGift::chat_id`](super::methods::SendGift::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }
@@ -5339,7 +5339,7 @@ impl Call<'_, super::methods::EditMessageText> {
     /// See [`EditMessageText::chat_id`](super::methods::EditMessageText::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }
@@ -5396,7 +5396,7 @@ impl Call<'_, super::methods::EditMessageCaption> {
     /// See [`EditMessageCaption::chat_id`](super::methods::EditMessageCaption::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }
@@ -5449,7 +5449,7 @@ impl Call<'_, super::methods::EditMessageMedia> {
     /// See [`EditMessageMedia::chat_id`](super::methods::EditMessageMedia::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }
@@ -5480,7 +5480,7 @@ impl Call<'_, super::methods::EditMessageLiveLocation> {
     /// See [`EditMessageLiveLocation::chat_id`](super::methods::EditMessageLiveLocation::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }
@@ -5527,7 +5527,7 @@ impl Call<'_, super::methods::StopMessageLiveLocation> {
     /// See [`StopMessageLiveLocation::chat_id`](super::methods::StopMessageLiveLocation::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }
@@ -5564,7 +5564,7 @@ impl Call<'_, super::methods::EditMessageReplyMarkup> {
     /// See [`EditMessageReplyMarkup::chat_id`](super::methods::EditMessageReplyMarkup::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.map(|request| request.chat_id(chat_id))
     }

@@ -323,7 +323,7 @@ pub struct SendMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -378,7 +378,7 @@ pub struct SendMessage {
 impl SendMessage {
     /// A `SendMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SendMessage {
@@ -516,7 +516,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
 #[non_exhaustive]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -524,7 +524,7 @@ pub struct ForwardMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// New start timestamp for the forwarded video in the message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_start_timestamp: ::std::option::Option<i64>,
@@ -548,8 +548,8 @@ pub struct ForwardMessage {
 impl ForwardMessage {
     /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         ForwardMessage {
@@ -623,7 +623,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
 #[non_exhaustive]
 pub struct ForwardMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -631,7 +631,7 @@ pub struct ForwardMessages {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// A JSON-serialized list of 1-100 identifiers of messages in the chat from_chat_id to forward. The identifiers must be specified in a strictly increasing order.
     pub message_ids: ::std::vec::Vec<i64>,
     /// Sends the messages silently. Users will receive a notification with no sound.
@@ -644,8 +644,8 @@ pub struct ForwardMessages {
 impl ForwardMessages {
     /// A `ForwardMessages` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Self {
         ForwardMessages {
@@ -695,7 +695,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
 #[non_exhaustive]
 pub struct CopyMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -703,7 +703,7 @@ pub struct CopyMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// Message identifier in the chat specified in from_chat_id
     pub message_id: i64,
     /// New start timestamp for the copied video in the message
@@ -754,8 +754,8 @@ pub struct CopyMessage {
 impl CopyMessage {
     /// A `CopyMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         CopyMessage {
@@ -882,7 +882,7 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
 #[non_exhaustive]
 pub struct CopyMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -890,7 +890,7 @@ pub struct CopyMessages {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// A JSON-serialized list of 1-100 identifiers of messages in the chat from_chat_id to copy. The identifiers must be specified in a strictly increasing order.
     pub message_ids: ::std::vec::Vec<i64>,
     /// Sends the messages silently. Users will receive a notification with no sound.
@@ -906,8 +906,8 @@ pub struct CopyMessages {
 impl CopyMessages {
     /// A `CopyMessages` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Self {
         CopyMessages {
@@ -966,7 +966,7 @@ pub struct SendPhoto {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1029,7 +1029,7 @@ pub struct SendPhoto {
 impl SendPhoto {
     /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendPhoto {
@@ -1182,7 +1182,7 @@ pub struct SendLivePhoto {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target channel (in the format @channelusername)
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1247,7 +1247,7 @@ pub struct SendLivePhoto {
 impl SendLivePhoto {
     /// A `SendLivePhoto` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -1404,7 +1404,7 @@ pub struct SendAudio {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1473,7 +1473,7 @@ pub struct SendAudio {
 impl SendAudio {
     /// A `SendAudio` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendAudio {
@@ -1647,7 +1647,7 @@ pub struct SendDocument {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1710,7 +1710,7 @@ pub struct SendDocument {
 impl SendDocument {
     /// A `SendDocument` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendDocument {
@@ -1866,7 +1866,7 @@ pub struct SendVideo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1950,7 +1950,7 @@ pub struct SendVideo {
 impl SendVideo {
     /// A `SendVideo` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendVideo {
@@ -2151,7 +2151,7 @@ pub struct SendAnimation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2226,7 +2226,7 @@ pub struct SendAnimation {
 impl SendAnimation {
     /// A `SendAnimation` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendAnimation {
@@ -2406,7 +2406,7 @@ pub struct SendVoice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2466,7 +2466,7 @@ pub struct SendVoice {
 impl SendVoice {
     /// A `SendVoice` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendVoice {
@@ -2613,7 +2613,7 @@ pub struct SendVideoNote {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2666,7 +2666,7 @@ pub struct SendVideoNote {
 impl SendVideoNote {
     /// A `SendVideoNote` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendVideoNote {
@@ -2804,7 +2804,7 @@ pub struct SendPaidMedia {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. If the chat is a channel, all Telegram Star proceeds from this media will be credited to the chat's balance. Otherwise, they will be credited to the bot's balance.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2860,7 +2860,7 @@ pub struct SendPaidMedia {
 impl SendPaidMedia {
     /// A `SendPaidMedia` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         star_count: i64,
         media: ::std::vec::Vec<super::types::InputPaidMedia>,
     ) -> Self {
@@ -2994,7 +2994,7 @@ pub struct SendMediaGroup {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3029,7 +3029,7 @@ pub struct SendMediaGroup {
 impl SendMediaGroup {
     /// A `SendMediaGroup` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         media: ::std::vec::Vec<super::types::InputMedia>,
     ) -> Self {
         SendMediaGroup {
@@ -3111,7 +3111,7 @@ pub struct SendLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3169,7 +3169,7 @@ pub struct SendLocation {
 impl SendLocation {
     /// A `SendLocation` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
     ) -> Self {
@@ -3312,7 +3312,7 @@ pub struct SendVenue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3374,7 +3374,7 @@ pub struct SendVenue {
 impl SendVenue {
     /// A `SendVenue` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -3533,7 +3533,7 @@ pub struct SendContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3585,7 +3585,7 @@ pub struct SendContact {
 impl SendContact {
     /// A `SendContact` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3722,7 +3722,7 @@ pub struct SendPoll {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Polls can't be sent to channel direct messages chats.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3836,7 +3836,7 @@ pub struct SendPoll {
 impl SendPoll {
     /// A `SendPoll` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         question: impl ::std::convert::Into<::std::string::String>,
         options: ::std::vec::Vec<super::types::InputPollOption>,
     ) -> Self {
@@ -4089,7 +4089,7 @@ pub struct SendChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
     /// Unique identifier for the target chat or username of the target bot in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// A JSON-serialized object for the checklist to send
     pub checklist: super::types::InputChecklist,
     /// Sends the message silently. Users will receive a notification with no sound.
@@ -4112,7 +4112,7 @@ impl SendChecklist {
     /// A `SendChecklist` with the required fields; optional ones are set with the methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         checklist: super::types::InputChecklist,
     ) -> Self {
         SendChecklist {
@@ -4174,7 +4174,7 @@ pub struct SendDice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -4212,9 +4212,7 @@ pub struct SendDice {
 }
 impl SendDice {
     /// A `SendDice` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SendDice {
             business_connection_id: ::std::option::Option::None,
             chat_id: chat_id.into(),
@@ -4400,7 +4398,7 @@ pub struct SendChatAction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot or supergroup in the format @username. Channel chats and channel direct messages chats aren't supported.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread or topic of a forum; for supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -4410,7 +4408,7 @@ pub struct SendChatAction {
 impl SendChatAction {
     /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         action: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SendChatAction {
@@ -4450,7 +4448,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
 #[non_exhaustive]
 pub struct SetMessageReaction {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the target message. If the message belongs to a media group, the reaction is set to the first non-deleted message in the group instead.
     pub message_id: i64,
     /// A JSON-serialized list of reaction types to set on the message. Currently, as non-premium users, bots can set up to one reaction per message. A custom emoji reaction can be used if it is either already present on the message or explicitly allowed by chat administrators. Paid reactions can't be used by bots.
@@ -4463,7 +4461,7 @@ pub struct SetMessageReaction {
 impl SetMessageReaction {
     /// A `SetMessageReaction` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         SetMessageReaction {
@@ -4669,7 +4667,7 @@ impl ::tgfamily::Request<super::Telegram> for GetFile {
 #[non_exhaustive]
 pub struct BanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Date when the user will be unbanned; Unix time. If user is banned for more than 366 days or less than 30 seconds from the current time they are considered to be banned forever. Applied for supergroups and channels only.
@@ -4682,7 +4680,7 @@ pub struct BanChatMember {
 impl BanChatMember {
     /// A `BanChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         BanChatMember {
@@ -4719,7 +4717,7 @@ impl ::tgfamily::Request<super::Telegram> for BanChatMember {
 #[non_exhaustive]
 pub struct UnbanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Do nothing if the user is not banned
@@ -4729,7 +4727,7 @@ pub struct UnbanChatMember {
 impl UnbanChatMember {
     /// A `UnbanChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         UnbanChatMember {
@@ -4760,7 +4758,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatMember {
 #[non_exhaustive]
 pub struct RestrictChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// A JSON-serialized object for new user permissions
@@ -4775,7 +4773,7 @@ pub struct RestrictChatMember {
 impl RestrictChatMember {
     /// A `RestrictChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         permissions: super::types::ChatPermissions,
     ) -> Self {
@@ -4814,7 +4812,7 @@ impl ::tgfamily::Request<super::Telegram> for RestrictChatMember {
 #[non_exhaustive]
 pub struct PromoteChatMember {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Pass True if the administrator's presence in the chat is hidden
@@ -4872,7 +4870,7 @@ pub struct PromoteChatMember {
 impl PromoteChatMember {
     /// A `PromoteChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         PromoteChatMember {
@@ -4999,7 +4997,7 @@ impl ::tgfamily::Request<super::Telegram> for PromoteChatMember {
 #[non_exhaustive]
 pub struct SetChatAdministratorCustomTitle {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// New custom title for the administrator; 0-16 characters, emoji are not allowed
@@ -5008,7 +5006,7 @@ pub struct SetChatAdministratorCustomTitle {
 impl SetChatAdministratorCustomTitle {
     /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         custom_title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5035,7 +5033,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatAdministratorCustomTitle {
 #[non_exhaustive]
 pub struct SetChatMemberTag {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// New tag for the member; 0-16 characters, emoji are not allowed
@@ -5045,7 +5043,7 @@ pub struct SetChatMemberTag {
 impl SetChatMemberTag {
     /// A `SetChatMemberTag` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         SetChatMemberTag {
@@ -5079,14 +5077,14 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMemberTag {
 #[non_exhaustive]
 pub struct BanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target sender chat
     pub sender_chat_id: i64,
 }
 impl BanChatSenderChat {
     /// A `BanChatSenderChat` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Self {
         BanChatSenderChat {
@@ -5111,14 +5109,14 @@ impl ::tgfamily::Request<super::Telegram> for BanChatSenderChat {
 #[non_exhaustive]
 pub struct UnbanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target sender chat
     pub sender_chat_id: i64,
 }
 impl UnbanChatSenderChat {
     /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Self {
         UnbanChatSenderChat {
@@ -5143,7 +5141,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatSenderChat {
 #[non_exhaustive]
 pub struct SetChatPermissions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// A JSON-serialized object for new default chat permissions
     pub permissions: super::types::ChatPermissions,
     /// Pass True if chat permissions are set independently. Otherwise, the can_send_other_messages and can_add_web_page_previews permissions will imply the can_send_messages, can_send_audios, can_send_documents, can_send_photos, can_send_videos, can_send_video_notes, and can_send_voice_notes permissions; the can_send_polls permission will imply the can_send_messages permission.
@@ -5153,7 +5151,7 @@ pub struct SetChatPermissions {
 impl SetChatPermissions {
     /// A `SetChatPermissions` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         permissions: super::types::ChatPermissions,
     ) -> Self {
         SetChatPermissions {
@@ -5187,13 +5185,11 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPermissions {
 #[non_exhaustive]
 pub struct ExportChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl ExportChatInviteLink {
     /// A `ExportChatInviteLink` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         ExportChatInviteLink {
             chat_id: chat_id.into(),
         }
@@ -5215,7 +5211,7 @@ impl ::tgfamily::Request<super::Telegram> for ExportChatInviteLink {
 #[non_exhaustive]
 pub struct CreateChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Invite link name; 0-32 characters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -5231,9 +5227,7 @@ pub struct CreateChatInviteLink {
 }
 impl CreateChatInviteLink {
     /// A `CreateChatInviteLink` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         CreateChatInviteLink {
             chat_id: chat_id.into(),
             name: ::std::option::Option::None,
@@ -5282,7 +5276,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatInviteLink {
 #[non_exhaustive]
 pub struct EditChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// The invite link to edit
     pub invite_link: ::std::string::String,
     /// Invite link name; 0-32 characters
@@ -5301,7 +5295,7 @@ pub struct EditChatInviteLink {
 impl EditChatInviteLink {
     /// A `EditChatInviteLink` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EditChatInviteLink {
@@ -5353,7 +5347,7 @@ impl ::tgfamily::Request<super::Telegram> for EditChatInviteLink {
 #[non_exhaustive]
 pub struct CreateChatSubscriptionInviteLink {
     /// Unique identifier for the target channel chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Invite link name; 0-32 characters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -5365,7 +5359,7 @@ pub struct CreateChatSubscriptionInviteLink {
 impl CreateChatSubscriptionInviteLink {
     /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         subscription_period: i64,
         subscription_price: i64,
     ) -> Self {
@@ -5401,7 +5395,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatSubscriptionInviteLink {
 #[non_exhaustive]
 pub struct EditChatSubscriptionInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// The invite link to edit
     pub invite_link: ::std::string::String,
     /// Invite link name; 0-32 characters
@@ -5411,7 +5405,7 @@ pub struct EditChatSubscriptionInviteLink {
 impl EditChatSubscriptionInviteLink {
     /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EditChatSubscriptionInviteLink {
@@ -5445,14 +5439,14 @@ impl ::tgfamily::Request<super::Telegram> for EditChatSubscriptionInviteLink {
 #[non_exhaustive]
 pub struct RevokeChatInviteLink {
     /// Unique identifier of the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// The invite link to revoke
     pub invite_link: ::std::string::String,
 }
 impl RevokeChatInviteLink {
     /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         RevokeChatInviteLink {
@@ -5477,14 +5471,14 @@ impl ::tgfamily::Request<super::Telegram> for RevokeChatInviteLink {
 #[non_exhaustive]
 pub struct ApproveChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl ApproveChatJoinRequest {
     /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         ApproveChatJoinRequest {
@@ -5509,14 +5503,14 @@ impl ::tgfamily::Request<super::Telegram> for ApproveChatJoinRequest {
 #[non_exhaustive]
 pub struct DeclineChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl DeclineChatJoinRequest {
     /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         DeclineChatJoinRequest {
@@ -5605,14 +5599,14 @@ impl ::tgfamily::Request<super::Telegram> for SendChatJoinRequestWebApp {
 #[non_exhaustive]
 pub struct SetChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat photo, uploaded using multipart/form-data
     pub photo: ::tgfamily::InputFile,
 }
 impl SetChatPhoto {
     /// A `SetChatPhoto` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SetChatPhoto {
@@ -5637,13 +5631,11 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
 #[non_exhaustive]
 pub struct DeleteChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl DeleteChatPhoto {
     /// A `DeleteChatPhoto` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteChatPhoto {
             chat_id: chat_id.into(),
         }
@@ -5665,14 +5657,14 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatPhoto {
 #[non_exhaustive]
 pub struct SetChatTitle {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat title, 1-128 characters
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
     /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SetChatTitle {
@@ -5697,16 +5689,14 @@ impl ::tgfamily::Request<super::Telegram> for SetChatTitle {
 #[non_exhaustive]
 pub struct SetChatDescription {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat description, 0-255 characters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl SetChatDescription {
     /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SetChatDescription {
             chat_id: chat_id.into(),
             description: ::std::option::Option::None,
@@ -5740,7 +5730,7 @@ pub struct PinChatMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of a message to pin
     pub message_id: i64,
     /// Pass True if it is not necessary to send a notification to all chat members about the new pinned message. Notifications are always disabled in channels and private chats.
@@ -5750,7 +5740,7 @@ pub struct PinChatMessage {
 impl PinChatMessage {
     /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         PinChatMessage {
@@ -5793,16 +5783,14 @@ pub struct UnpinChatMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the message to unpin. Required if business_connection_id is specified. If not specified, the most recent pinned message (by sending date) will be unpinned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
 }
 impl UnpinChatMessage {
     /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinChatMessage {
             business_connection_id: ::std::option::Option::None,
             chat_id: chat_id.into(),
@@ -5839,13 +5827,11 @@ impl ::tgfamily::Request<super::Telegram> for UnpinChatMessage {
 #[non_exhaustive]
 pub struct UnpinAllChatMessages {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnpinAllChatMessages {
     /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinAllChatMessages {
             chat_id: chat_id.into(),
         }
@@ -5867,13 +5853,11 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllChatMessages {
 #[non_exhaustive]
 pub struct LeaveChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl LeaveChat {
     /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         LeaveChat {
             chat_id: chat_id.into(),
         }
@@ -5895,13 +5879,11 @@ impl ::tgfamily::Request<super::Telegram> for LeaveChat {
 #[non_exhaustive]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChat {
     /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChat { chat_id: chat_id.into() }
     }
 }
@@ -5921,16 +5903,14 @@ impl ::tgfamily::Request<super::Telegram> for GetChat {
 #[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Pass True to additionally receive all bots that are administrators of the chat. By default, bots other than the current bot are omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub return_bots: ::std::option::Option<bool>,
 }
 impl GetChatAdministrators {
     /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatAdministrators {
             chat_id: chat_id.into(),
             return_bots: ::std::option::Option::None,
@@ -5962,13 +5942,11 @@ impl ::tgfamily::Request<super::Telegram> for GetChatAdministrators {
 #[non_exhaustive]
 pub struct GetChatMemberCount {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChatMemberCount {
     /// A `GetChatMemberCount` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatMemberCount {
             chat_id: chat_id.into(),
         }
@@ -5990,14 +5968,14 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMemberCount {
 #[non_exhaustive]
 pub struct GetChatMember {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl GetChatMember {
     /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         GetChatMember {
@@ -6051,14 +6029,14 @@ impl ::tgfamily::Request<super::Telegram> for GetUserPersonalChatMessages {
 #[non_exhaustive]
 pub struct SetChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Name of the sticker set to be set as the group sticker set
     pub sticker_set_name: ::std::string::String,
 }
 impl SetChatStickerSet {
     /// A `SetChatStickerSet` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SetChatStickerSet {
@@ -6083,13 +6061,11 @@ impl ::tgfamily::Request<super::Telegram> for SetChatStickerSet {
 #[non_exhaustive]
 pub struct DeleteChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl DeleteChatStickerSet {
     /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteChatStickerSet {
             chat_id: chat_id.into(),
         }
@@ -6133,7 +6109,7 @@ impl ::tgfamily::Request<super::Telegram> for GetForumTopicIconStickers {
 #[non_exhaustive]
 pub struct CreateForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Topic name, 1-128 characters
     pub name: ::std::string::String,
     /// Color of the topic icon in RGB format. Currently, must be one of 7322096 (0x6FB9F0), 16766590 (0xFFD67E), 13338331 (0xCB86DB), 9367192 (0x8EEE98), 16749490 (0xFF93B2), or 16478047 (0xFB6F5F).
@@ -6146,7 +6122,7 @@ pub struct CreateForumTopic {
 impl CreateForumTopic {
     /// A `CreateForumTopic` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         CreateForumTopic {
@@ -6186,7 +6162,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateForumTopic {
 #[non_exhaustive]
 pub struct EditForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
     /// New topic name, 0-128 characters. If not specified or empty, the current name of the topic will be kept.
@@ -6199,7 +6175,7 @@ pub struct EditForumTopic {
 impl EditForumTopic {
     /// A `EditForumTopic` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         EditForumTopic {
@@ -6242,14 +6218,14 @@ impl ::tgfamily::Request<super::Telegram> for EditForumTopic {
 #[non_exhaustive]
 pub struct CloseForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl CloseForumTopic {
     /// A `CloseForumTopic` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         CloseForumTopic {
@@ -6274,14 +6250,14 @@ impl ::tgfamily::Request<super::Telegram> for CloseForumTopic {
 #[non_exhaustive]
 pub struct ReopenForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl ReopenForumTopic {
     /// A `ReopenForumTopic` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         ReopenForumTopic {
@@ -6306,14 +6282,14 @@ impl ::tgfamily::Request<super::Telegram> for ReopenForumTopic {
 #[non_exhaustive]
 pub struct DeleteForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl DeleteForumTopic {
     /// A `DeleteForumTopic` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         DeleteForumTopic {
@@ -6338,14 +6314,14 @@ impl ::tgfamily::Request<super::Telegram> for DeleteForumTopic {
 #[non_exhaustive]
 pub struct UnpinAllForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl UnpinAllForumTopicMessages {
     /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         UnpinAllForumTopicMessages {
@@ -6370,14 +6346,14 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllForumTopicMessages {
 #[non_exhaustive]
 pub struct EditGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New topic name, 1-128 characters
     pub name: ::std::string::String,
 }
 impl EditGeneralForumTopic {
     /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EditGeneralForumTopic {
@@ -6402,13 +6378,11 @@ impl ::tgfamily::Request<super::Telegram> for EditGeneralForumTopic {
 #[non_exhaustive]
 pub struct CloseGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl CloseGeneralForumTopic {
     /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         CloseGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6430,13 +6404,11 @@ impl ::tgfamily::Request<super::Telegram> for CloseGeneralForumTopic {
 #[non_exhaustive]
 pub struct ReopenGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl ReopenGeneralForumTopic {
     /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         ReopenGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6458,13 +6430,11 @@ impl ::tgfamily::Request<super::Telegram> for ReopenGeneralForumTopic {
 #[non_exhaustive]
 pub struct HideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl HideGeneralForumTopic {
     /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         HideGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6486,13 +6456,11 @@ impl ::tgfamily::Request<super::Telegram> for HideGeneralForumTopic {
 #[non_exhaustive]
 pub struct UnhideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnhideGeneralForumTopic {
     /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnhideGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6514,13 +6482,11 @@ impl ::tgfamily::Request<super::Telegram> for UnhideGeneralForumTopic {
 #[non_exhaustive]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnpinAllGeneralForumTopicMessages {
     /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinAllGeneralForumTopicMessages {
             chat_id: chat_id.into(),
         }
@@ -6649,14 +6615,14 @@ impl ::tgfamily::Request<super::Telegram> for AnswerGuestQuery {
 #[non_exhaustive]
 pub struct GetUserChatBoosts {
     /// Unique identifier for the chat or username of the channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl GetUserChatBoosts {
     /// A `GetUserChatBoosts` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         GetUserChatBoosts {
@@ -7448,7 +7414,7 @@ pub struct SendGift {
     pub user_id: ::std::option::Option<i64>,
     /// Required if user_id is not specified. Unique identifier for the chat or username of the channel (in the format @username) that will receive the gift.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Identifier of the gift; limited gifts can't be sent to channel chats
     pub gift_id: ::std::string::String,
     /// Pass True to pay for the gift upgrade from the bot's balance, thereby making the upgrade free for the receiver
@@ -7489,7 +7455,7 @@ impl SendGift {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -7644,16 +7610,14 @@ impl ::tgfamily::Request<super::Telegram> for VerifyUser {
 #[non_exhaustive]
 pub struct VerifyChat {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Custom description for the verification; 0-70 characters. Must be empty if the organization isn't allowed to provide a custom verification description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_description: ::std::option::Option<::std::string::String>,
 }
 impl VerifyChat {
     /// A `VerifyChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         VerifyChat {
             chat_id: chat_id.into(),
             custom_description: ::std::option::Option::None,
@@ -7708,13 +7672,11 @@ impl ::tgfamily::Request<super::Telegram> for RemoveUserVerification {
 #[non_exhaustive]
 pub struct RemoveChatVerification {
     /// Unique identifier for the target chat or username of the target bot or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl RemoveChatVerification {
     /// A `RemoveChatVerification` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         RemoveChatVerification {
             chat_id: chat_id.into(),
         }
@@ -8324,7 +8286,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserGifts {
 #[non_exhaustive]
 pub struct GetChatGifts {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Pass True to exclude gifts that aren't saved to the chat's profile page. Always True, unless the bot has the can_post_messages administrator right in the channel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unsaved: ::std::option::Option<bool>,
@@ -8358,9 +8320,7 @@ pub struct GetChatGifts {
 }
 impl GetChatGifts {
     /// A `GetChatGifts` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatGifts {
             chat_id: chat_id.into(),
             exclude_unsaved: ::std::option::Option::None,
@@ -8977,7 +8937,7 @@ pub struct EditMessageText {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9033,7 +8993,7 @@ impl EditMessageText {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -9092,7 +9052,7 @@ impl EditMessageText {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageText {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9111,7 +9071,7 @@ pub struct EditMessageCaption {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9165,7 +9125,7 @@ impl EditMessageCaption {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -9216,7 +9176,7 @@ impl EditMessageCaption {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageCaption {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageCaption";
     const PATH: &'static str = "editMessageCaption";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9235,7 +9195,7 @@ pub struct EditMessageMedia {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9271,7 +9231,7 @@ impl EditMessageMedia {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -9296,7 +9256,7 @@ impl EditMessageMedia {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageMedia {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageMedia";
     const PATH: &'static str = "editMessageMedia";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9315,7 +9275,7 @@ pub struct EditMessageLiveLocation {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9370,7 +9330,7 @@ impl EditMessageLiveLocation {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -9415,7 +9375,7 @@ impl EditMessageLiveLocation {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageLiveLocation {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageLiveLocation";
     const PATH: &'static str = "editMessageLiveLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9434,7 +9394,7 @@ pub struct StopMessageLiveLocation {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message with live location to stop.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9468,7 +9428,7 @@ impl StopMessageLiveLocation {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -9493,7 +9453,7 @@ impl StopMessageLiveLocation {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for StopMessageLiveLocation {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "stopMessageLiveLocation";
     const PATH: &'static str = "stopMessageLiveLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9510,7 +9470,7 @@ pub struct EditMessageChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
     /// Unique identifier for the target chat or username of the target bot in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message
     pub message_id: i64,
     /// A JSON-serialized object for the new checklist
@@ -9523,7 +9483,7 @@ impl EditMessageChecklist {
     /// A `EditMessageChecklist` with the required fields; optional ones are set with the methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
         checklist: super::types::InputChecklist,
     ) -> Self {
@@ -9561,7 +9521,7 @@ pub struct EditMessageReplyMarkup {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9595,7 +9555,7 @@ impl EditMessageReplyMarkup {
     /// Sets `chat_id`.
     pub fn chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
@@ -9620,7 +9580,7 @@ impl EditMessageReplyMarkup {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageReplyMarkup {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageReplyMarkup";
     const PATH: &'static str = "editMessageReplyMarkup";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9638,7 +9598,7 @@ pub struct StopPoll {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the original message with the poll
     pub message_id: i64,
     /// A JSON-serialized object for a new message inline keyboard
@@ -9648,7 +9608,7 @@ pub struct StopPoll {
 impl StopPoll {
     /// A `StopPoll` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         StopPoll {
@@ -9688,7 +9648,7 @@ impl ::tgfamily::Request<super::Telegram> for StopPoll {
 #[non_exhaustive]
 pub struct EditEphemeralMessageText {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9713,7 +9673,7 @@ pub struct EditEphemeralMessageText {
 impl EditEphemeralMessageText {
     /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -9772,7 +9732,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageText {
 #[non_exhaustive]
 pub struct EditEphemeralMessageMedia {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9786,7 +9746,7 @@ pub struct EditEphemeralMessageMedia {
 impl EditEphemeralMessageMedia {
     /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         media: impl ::std::convert::Into<super::types::InputMedia>,
@@ -9821,7 +9781,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageMedia {
 #[non_exhaustive]
 pub struct EditEphemeralMessageCaption {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9846,7 +9806,7 @@ pub struct EditEphemeralMessageCaption {
 impl EditEphemeralMessageCaption {
     /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Self {
@@ -9903,7 +9863,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageCaption {
 #[non_exhaustive]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9915,7 +9875,7 @@ pub struct EditEphemeralMessageReplyMarkup {
 impl EditEphemeralMessageReplyMarkup {
     /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Self {
@@ -10038,14 +9998,14 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
 #[non_exhaustive]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the message to delete
     pub message_id: i64,
 }
 impl DeleteMessage {
     /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         DeleteMessage {
@@ -10070,14 +10030,14 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessage {
 #[non_exhaustive]
 pub struct DeleteMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// A JSON-serialized list of 1-100 identifiers of messages to delete. See deleteMessage for limitations on which messages can be deleted.
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteMessages {
     /// A `DeleteMessages` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Self {
         DeleteMessages {
@@ -10102,7 +10062,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessages {
 #[non_exhaustive]
 pub struct DeleteEphemeralMessage {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to delete
@@ -10111,7 +10071,7 @@ pub struct DeleteEphemeralMessage {
 impl DeleteEphemeralMessage {
     /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Self {
@@ -10138,7 +10098,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteEphemeralMessage {
 #[non_exhaustive]
 pub struct DeleteMessageReaction {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the target message
     pub message_id: i64,
     /// Identifier of the user whose reaction will be removed, if the reaction was added by a user
@@ -10151,7 +10111,7 @@ pub struct DeleteMessageReaction {
 impl DeleteMessageReaction {
     /// A `DeleteMessageReaction` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         DeleteMessageReaction {
@@ -10188,7 +10148,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessageReaction {
 #[non_exhaustive]
 pub struct DeleteAllMessageReactions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user whose reactions will be removed, if the reactions were added by a user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
@@ -10198,9 +10158,7 @@ pub struct DeleteAllMessageReactions {
 }
 impl DeleteAllMessageReactions {
     /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteAllMessageReactions {
             chat_id: chat_id.into(),
             user_id: ::std::option::Option::None,
@@ -10237,7 +10195,7 @@ pub struct SendSticker {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -10284,7 +10242,7 @@ pub struct SendSticker {
 impl SendSticker {
     /// A `SendSticker` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendSticker {
@@ -10937,7 +10895,7 @@ pub struct SendRichMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -10975,7 +10933,7 @@ pub struct SendRichMessage {
 impl SendRichMessage {
     /// A `SendRichMessage` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         rich_message: super::types::InputRichMessage,
     ) -> Self {
         SendRichMessage {
@@ -11192,7 +11150,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerInlineQuery {
 #[non_exhaustive]
 pub struct SendInvoice {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -11284,7 +11242,7 @@ pub struct SendInvoice {
 impl SendInvoice {
     /// A `SendInvoice` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         payload: impl ::std::convert::Into<::std::string::String>,
@@ -11965,7 +11923,7 @@ pub struct SendGame {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot in the format @username. Games can't be sent to channel direct messages chats and channel chats.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -11993,7 +11951,7 @@ pub struct SendGame {
 impl SendGame {
     /// A `SendGame` with the required fields; optional ones are set with the methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SendGame {
@@ -12134,7 +12092,7 @@ impl SetGameScore {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for SetGameScore {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "setGameScore";
     const PATH: &'static str = "setGameScore";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;

@@ -6761,7 +6761,7 @@ pub struct ReplyParameters {
     /// Identifier of the message that will be replied to in the current chat, or in the chat chat_id if it is specified. Required if ephemeral_message_id isn't specified.
     pub message_id: ::std::option::Option<i64>,
     /// If the message to be replied to is from a different chat, unique identifier for the chat or username of the bot, supergroup or channel in the format @username. Not supported for messages sent on behalf of a business account, messages from channel direct messages chats and ephemeral messages.
-    pub chat_id: ::std::option::Option<IntegerOrString>,
+    pub chat_id: ::std::option::Option<ChatId>,
     /// Identifier of the incoming ephemeral message that will be replied to in the current chat. A reply to an ephemeral message must itself be an ephemeral message. An ephemeral message may only be replied to within 15 seconds of being sent. Required if message_id isn't specified.
     pub ephemeral_message_id: ::std::option::Option<i64>,
     /// Pass True if the message should be sent even if the specified message to be replied to is not found. Always False for replies in another chat or forum topic, and sent ephemeral messages. Always True for messages sent on behalf of a business account.
@@ -6809,7 +6809,7 @@ impl ReplyParameters {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: impl ::std::convert::Into<IntegerOrString>) -> Self {
+    pub fn chat_id(mut self, value: impl ::std::convert::Into<ChatId>) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -33705,7 +33705,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
 #[non_exhaustive]
 pub struct BotCommandScopeChat {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
-    pub chat_id: IntegerOrString,
+    pub chat_id: ChatId,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -33713,7 +33713,7 @@ pub struct BotCommandScopeChat {
 }
 impl BotCommandScopeChat {
     /// A `BotCommandScopeChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(chat_id: impl ::std::convert::Into<IntegerOrString>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<ChatId>) -> Self {
         BotCommandScopeChat {
             chat_id: chat_id.into(),
             unknown_fields: ::std::option::Option::None,
@@ -33809,7 +33809,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
 #[non_exhaustive]
 pub struct BotCommandScopeChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
-    pub chat_id: IntegerOrString,
+    pub chat_id: ChatId,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -33817,7 +33817,7 @@ pub struct BotCommandScopeChatAdministrators {
 }
 impl BotCommandScopeChatAdministrators {
     /// A `BotCommandScopeChatAdministrators` with the required fields; optional ones are set with the methods below.
-    pub fn new(chat_id: impl ::std::convert::Into<IntegerOrString>) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<ChatId>) -> Self {
         BotCommandScopeChatAdministrators {
             chat_id: chat_id.into(),
             unknown_fields: ::std::option::Option::None,
@@ -33913,7 +33913,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
 #[non_exhaustive]
 pub struct BotCommandScopeChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
-    pub chat_id: IntegerOrString,
+    pub chat_id: ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
@@ -33923,10 +33923,7 @@ pub struct BotCommandScopeChatMember {
 }
 impl BotCommandScopeChatMember {
     /// A `BotCommandScopeChatMember` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<IntegerOrString>,
-        user_id: i64,
-    ) -> Self {
+    pub fn new(chat_id: impl ::std::convert::Into<ChatId>, user_id: i64) -> Self {
         BotCommandScopeChatMember {
             chat_id: chat_id.into(),
             user_id,
@@ -66515,6 +66512,11 @@ impl ::std::convert::From<&str> for RichText {
         RichText::String(value.to_owned())
     }
 }
+impl ::std::convert::From<&::std::string::String> for RichText {
+    fn from(value: &::std::string::String) -> Self {
+        RichText::String(value.clone())
+    }
+}
 impl ::serde::Serialize for RichText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68241,59 +68243,146 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// One of: Integer, String.
+/// A target chat, as the methods' chat_id and from_chat_id take it: the chat's unique identifier (an Integer) or the username of a bot, supergroup or channel in the format @username (a String).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum IntegerOrString {
+pub enum ChatId {
     /// A value of type `Integer`.
     Integer(i64),
     /// A value of type `String`.
     String(::std::string::String),
 }
-impl ::std::convert::From<i64> for IntegerOrString {
+impl ::std::convert::From<i64> for ChatId {
     fn from(value: i64) -> Self {
-        IntegerOrString::Integer(value)
+        ChatId::Integer(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for IntegerOrString {
+impl ::std::convert::From<::std::string::String> for ChatId {
     fn from(value: ::std::string::String) -> Self {
-        IntegerOrString::String(value)
+        ChatId::String(value)
     }
 }
-impl ::std::convert::From<&str> for IntegerOrString {
+impl ::std::convert::From<&str> for ChatId {
     fn from(value: &str) -> Self {
-        IntegerOrString::String(value.to_owned())
+        ChatId::String(value.to_owned())
     }
 }
-impl ::serde::Serialize for IntegerOrString {
+impl ::std::convert::From<&::std::string::String> for ChatId {
+    fn from(value: &::std::string::String) -> Self {
+        ChatId::String(value.clone())
+    }
+}
+impl ::std::convert::From<i32> for ChatId {
+    fn from(value: i32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::From<u32> for ChatId {
+    fn from(value: u32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::TryFrom<u64> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: u64) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::std::convert::TryFrom<usize> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: usize) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::serde::Serialize for ChatId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            IntegerOrString::Integer(value) => value.serialize(serializer),
-            IntegerOrString::String(value) => value.serialize(serializer),
+            ChatId::Integer(value) => value.serialize(serializer),
+            ChatId::String(value) => value.serialize(serializer),
         }
     }
 }
-impl<'de> ::tgfamily::__private::Untagged<'de> for IntegerOrString {
-    const EXPECTING: &'static str = "expected Integer or String for IntegerOrString";
+impl<'de> ::tgfamily::__private::Untagged<'de> for ChatId {
+    const EXPECTING: &'static str = "expected Integer or String for ChatId";
     fn integer<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::std::result::Result::Ok(
-            IntegerOrString::Integer(::serde::Deserialize::deserialize(deserializer)?),
+            ChatId::Integer(::serde::Deserialize::deserialize(deserializer)?),
         )
     }
     fn string<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::std::result::Result::Ok(
-            IntegerOrString::String(::serde::Deserialize::deserialize(deserializer)?),
+            ChatId::String(::serde::Deserialize::deserialize(deserializer)?),
         )
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
+impl<'de> ::serde::Deserialize<'de> for ChatId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
+    }
+}
+/// What the edit methods and setGameScore return: the edited Message, or True when the edited message is an inline message (the server then returns no message).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EditResult {
+    /// A value of type `Message`.
+    Message(::std::boxed::Box<Message>),
+    /// A value of type `True`.
+    True(bool),
+}
+impl ::std::convert::From<Message> for EditResult {
+    fn from(value: Message) -> Self {
+        EditResult::Message(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<bool> for EditResult {
+    fn from(value: bool) -> Self {
+        EditResult::True(value)
+    }
+}
+impl ::serde::Serialize for EditResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            EditResult::Message(value) => value.serialize(serializer),
+            EditResult::True(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for EditResult {
+    const EXPECTING: &'static str = "expected Message or True for EditResult";
+    fn boolean<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            EditResult::True(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            EditResult::Message(
+                ::std::boxed::Box::new(
+                    ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )?,
+                ),
+            ),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EditResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -68594,66 +68683,6 @@ for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInpu
 }
 impl<'de> ::serde::Deserialize<'de>
 for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::untagged(deserializer)
-    }
-}
-/// One of: Message, True.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum MessageOrTrue {
-    /// A value of type `Message`.
-    Message(::std::boxed::Box<Message>),
-    /// A value of type `True`.
-    True(bool),
-}
-impl ::std::convert::From<Message> for MessageOrTrue {
-    fn from(value: Message) -> Self {
-        MessageOrTrue::Message(::std::boxed::Box::new(value))
-    }
-}
-impl ::std::convert::From<bool> for MessageOrTrue {
-    fn from(value: bool) -> Self {
-        MessageOrTrue::True(value)
-    }
-}
-impl ::serde::Serialize for MessageOrTrue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            MessageOrTrue::Message(value) => value.serialize(serializer),
-            MessageOrTrue::True(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> ::tgfamily::__private::Untagged<'de> for MessageOrTrue {
-    const EXPECTING: &'static str = "expected Message or True for MessageOrTrue";
-    fn boolean<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::True(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-    fn object<A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::Message(
-                ::std::boxed::Box::new(
-                    ::serde::Deserialize::deserialize(
-                        ::serde::de::value::MapAccessDeserializer::new(map),
-                    )?,
-                ),
-            ),
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
