@@ -9,8 +9,9 @@ use crate::ir::{Api, ConstValue, Field, Shape, TypeDef, TypeExpr, Union, Variant
 
 /// The contents of `types.rs`.
 pub fn types_file(api: &Api) -> TokenStream {
+    let sent = super::sent::sent_types(api);
     let items = api.types.iter().map(|type_def| match type_def {
-        TypeDef::Object(object) => super::objects::object_item(api, object),
+        TypeDef::Object(object) => super::objects::object_item(api, object, sent.contains(&object.name)),
         TypeDef::Union(union) => union_item(api, union),
         TypeDef::Enum(_) => quote!(),
     });
@@ -80,9 +81,11 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
             }
         }
     });
-    let from_integers = union.variants.iter().find(|v| v.ty == TypeExpr::Integer).map(|variant| {
-        integer_conversions(&name, &ident(&variant.rust_name))
-    });
+    let from_integers = union
+        .variants
+        .iter()
+        .find(|v| v.ty == TypeExpr::Integer)
+        .map(|variant| integer_conversions(&name, &ident(&variant.rust_name)));
     let serialize_arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         quote!(#name::#variant_name(value) => value.serialize(serializer),)
@@ -92,6 +95,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         Some(tag) => tagged_deserialize(union, tag),
         None => untagged_deserialize(union, &objects),
     };
+    let accessors = super::accessors::union_accessors(api, union);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +110,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
             }
         }
         #deserialize
+        #accessors
     }
 }
 

@@ -34,7 +34,7 @@ pub struct GetUpdates {
     >,
 }
 impl GetUpdates {
-    /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
+    /// A `GetUpdates` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {
@@ -45,22 +45,22 @@ impl GetUpdates {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `timeout`.
-    pub fn timeout(mut self, value: i64) -> Self {
+    pub fn with_timeout(mut self, value: i64) -> Self {
         self.timeout = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allowed_updates`.
-    pub fn allowed_updates(
+    pub fn with_allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
     ) -> Self {
@@ -121,7 +121,7 @@ pub struct SetWebhook {
     pub secret_token: ::std::option::Option<::std::string::String>,
 }
 impl SetWebhook {
-    /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `SetWebhook` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -134,7 +134,7 @@ impl SetWebhook {
         }
     }
     /// Sets `certificate`.
-    pub fn certificate(
+    pub fn with_certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -142,7 +142,7 @@ impl SetWebhook {
         self
     }
     /// Sets `ip_address`.
-    pub fn ip_address(
+    pub fn with_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -150,12 +150,12 @@ impl SetWebhook {
         self
     }
     /// Sets `max_connections`.
-    pub fn max_connections(mut self, value: i64) -> Self {
+    pub fn with_max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allowed_updates`.
-    pub fn allowed_updates(
+    pub fn with_allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
     ) -> Self {
@@ -163,12 +163,12 @@ impl SetWebhook {
         self
     }
     /// Sets `drop_pending_updates`.
-    pub fn drop_pending_updates(mut self, value: bool) -> Self {
+    pub fn with_drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
     /// Sets `secret_token`.
-    pub fn secret_token(
+    pub fn with_secret_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -199,7 +199,7 @@ pub struct DeleteWebhook {
     pub drop_pending_updates: ::std::option::Option<bool>,
 }
 impl DeleteWebhook {
-    /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteWebhook` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
@@ -207,7 +207,7 @@ impl DeleteWebhook {
         }
     }
     /// Sets `drop_pending_updates`.
-    pub fn drop_pending_updates(mut self, value: bool) -> Self {
+    pub fn with_drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
@@ -228,7 +228,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 #[non_exhaustive]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
-    /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
+    /// A `GetWebhookInfo` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
@@ -250,7 +250,7 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 #[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
-    /// A `GetMe` with the required fields; optional ones are set with the methods below.
+    /// A `GetMe` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
@@ -272,7 +272,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 #[non_exhaustive]
 pub struct LogOut {}
 impl LogOut {
-    /// A `LogOut` with the required fields; optional ones are set with the methods below.
+    /// A `LogOut` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         LogOut {}
@@ -294,7 +294,7 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 #[non_exhaustive]
 pub struct Close {}
 impl Close {
-    /// A `Close` with the required fields; optional ones are set with the methods below.
+    /// A `Close` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Close {}
@@ -376,7 +376,7 @@ pub struct SendMessage {
     >,
 }
 impl SendMessage {
-    /// A `SendMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -402,7 +402,7 @@ impl SendMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -410,22 +410,22 @@ impl SendMessage {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -433,12 +433,12 @@ impl SendMessage {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -446,7 +446,7 @@ impl SendMessage {
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(
+    pub fn with_link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
     ) -> Self {
@@ -454,22 +454,22 @@ impl SendMessage {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -477,7 +477,7 @@ impl SendMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -485,12 +485,15 @@ impl SendMessage {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -546,7 +549,7 @@ pub struct ForwardMessage {
     pub message_id: i64,
 }
 impl ForwardMessage {
-    /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
+    /// A `ForwardMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
@@ -566,32 +569,32 @@ impl ForwardMessage {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_start_timestamp`.
-    pub fn video_start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -599,7 +602,7 @@ impl ForwardMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -642,7 +645,7 @@ pub struct ForwardMessages {
     pub protect_content: ::std::option::Option<bool>,
 }
 impl ForwardMessages {
-    /// A `ForwardMessages` with the required fields; optional ones are set with the methods below.
+    /// A `ForwardMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
@@ -659,22 +662,22 @@ impl ForwardMessages {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
@@ -752,7 +755,7 @@ pub struct CopyMessage {
     >,
 }
 impl CopyMessage {
-    /// A `CopyMessage` with the required fields; optional ones are set with the methods below.
+    /// A `CopyMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
@@ -779,22 +782,22 @@ impl CopyMessage {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_start_timestamp`.
-    pub fn video_start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -802,12 +805,12 @@ impl CopyMessage {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -815,27 +818,27 @@ impl CopyMessage {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -843,7 +846,7 @@ impl CopyMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -851,12 +854,15 @@ impl CopyMessage {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -904,7 +910,7 @@ pub struct CopyMessages {
     pub remove_caption: ::std::option::Option<bool>,
 }
 impl CopyMessages {
-    /// A `CopyMessages` with the required fields; optional ones are set with the methods below.
+    /// A `CopyMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
@@ -922,27 +928,27 @@ impl CopyMessages {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `remove_caption`.
-    pub fn remove_caption(mut self, value: bool) -> Self {
+    pub fn with_remove_caption(mut self, value: bool) -> Self {
         self.remove_caption = ::std::option::Option::Some(value);
         self
     }
@@ -1027,7 +1033,7 @@ pub struct SendPhoto {
     >,
 }
 impl SendPhoto {
-    /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SendPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1055,7 +1061,7 @@ impl SendPhoto {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1063,22 +1069,22 @@ impl SendPhoto {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1086,7 +1092,7 @@ impl SendPhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1094,12 +1100,12 @@ impl SendPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1107,32 +1113,32 @@ impl SendPhoto {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1140,7 +1146,7 @@ impl SendPhoto {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1148,12 +1154,15 @@ impl SendPhoto {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1245,7 +1254,7 @@ pub struct SendLivePhoto {
     >,
 }
 impl SendLivePhoto {
-    /// A `SendLivePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SendLivePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1275,7 +1284,7 @@ impl SendLivePhoto {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1283,22 +1292,22 @@ impl SendLivePhoto {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1306,7 +1315,7 @@ impl SendLivePhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1314,12 +1323,12 @@ impl SendLivePhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1327,32 +1336,32 @@ impl SendLivePhoto {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1360,7 +1369,7 @@ impl SendLivePhoto {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1368,12 +1377,15 @@ impl SendLivePhoto {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1471,7 +1483,7 @@ pub struct SendAudio {
     >,
 }
 impl SendAudio {
-    /// A `SendAudio` with the required fields; optional ones are set with the methods below.
+    /// A `SendAudio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1501,7 +1513,7 @@ impl SendAudio {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1509,22 +1521,22 @@ impl SendAudio {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1532,7 +1544,7 @@ impl SendAudio {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1540,12 +1552,12 @@ impl SendAudio {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1553,12 +1565,12 @@ impl SendAudio {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `performer`.
-    pub fn performer(
+    pub fn with_performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1566,7 +1578,7 @@ impl SendAudio {
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1574,7 +1586,7 @@ impl SendAudio {
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -1582,22 +1594,22 @@ impl SendAudio {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1605,7 +1617,7 @@ impl SendAudio {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1613,12 +1625,15 @@ impl SendAudio {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1708,7 +1723,7 @@ pub struct SendDocument {
     >,
 }
 impl SendDocument {
-    /// A `SendDocument` with the required fields; optional ones are set with the methods below.
+    /// A `SendDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1736,7 +1751,7 @@ impl SendDocument {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1744,22 +1759,22 @@ impl SendDocument {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1767,7 +1782,7 @@ impl SendDocument {
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -1775,7 +1790,7 @@ impl SendDocument {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1783,12 +1798,12 @@ impl SendDocument {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1796,27 +1811,27 @@ impl SendDocument {
         self
     }
     /// Sets `disable_content_type_detection`.
-    pub fn disable_content_type_detection(mut self, value: bool) -> Self {
+    pub fn with_disable_content_type_detection(mut self, value: bool) -> Self {
         self.disable_content_type_detection = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1824,7 +1839,7 @@ impl SendDocument {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1832,12 +1847,15 @@ impl SendDocument {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1948,7 +1966,7 @@ pub struct SendVideo {
     >,
 }
 impl SendVideo {
-    /// A `SendVideo` with the required fields; optional ones are set with the methods below.
+    /// A `SendVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -1983,7 +2001,7 @@ impl SendVideo {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1991,22 +2009,22 @@ impl SendVideo {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2014,22 +2032,22 @@ impl SendVideo {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2037,7 +2055,7 @@ impl SendVideo {
         self
     }
     /// Sets `cover`.
-    pub fn cover(
+    pub fn with_cover(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2045,12 +2063,12 @@ impl SendVideo {
         self
     }
     /// Sets `start_timestamp`.
-    pub fn start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_start_timestamp(mut self, value: i64) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2058,12 +2076,12 @@ impl SendVideo {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2071,37 +2089,37 @@ impl SendVideo {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_streaming`.
-    pub fn supports_streaming(mut self, value: bool) -> Self {
+    pub fn with_supports_streaming(mut self, value: bool) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2109,7 +2127,7 @@ impl SendVideo {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2117,12 +2135,15 @@ impl SendVideo {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2224,7 +2245,7 @@ pub struct SendAnimation {
     >,
 }
 impl SendAnimation {
-    /// A `SendAnimation` with the required fields; optional ones are set with the methods below.
+    /// A `SendAnimation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2256,7 +2277,7 @@ impl SendAnimation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2264,22 +2285,22 @@ impl SendAnimation {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2287,22 +2308,22 @@ impl SendAnimation {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2310,7 +2331,7 @@ impl SendAnimation {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2318,12 +2339,12 @@ impl SendAnimation {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2331,32 +2352,32 @@ impl SendAnimation {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2364,7 +2385,7 @@ impl SendAnimation {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2372,12 +2393,15 @@ impl SendAnimation {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2464,7 +2488,7 @@ pub struct SendVoice {
     >,
 }
 impl SendVoice {
-    /// A `SendVoice` with the required fields; optional ones are set with the methods below.
+    /// A `SendVoice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2491,7 +2515,7 @@ impl SendVoice {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2499,22 +2523,22 @@ impl SendVoice {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2522,7 +2546,7 @@ impl SendVoice {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2530,12 +2554,12 @@ impl SendVoice {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2543,27 +2567,27 @@ impl SendVoice {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2571,7 +2595,7 @@ impl SendVoice {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2579,12 +2603,15 @@ impl SendVoice {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2664,7 +2691,7 @@ pub struct SendVideoNote {
     >,
 }
 impl SendVideoNote {
-    /// A `SendVideoNote` with the required fields; optional ones are set with the methods below.
+    /// A `SendVideoNote` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -2690,7 +2717,7 @@ impl SendVideoNote {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2698,22 +2725,22 @@ impl SendVideoNote {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2721,17 +2748,17 @@ impl SendVideoNote {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `length`.
-    pub fn length(mut self, value: i64) -> Self {
+    pub fn with_length(mut self, value: i64) -> Self {
         self.length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2739,22 +2766,22 @@ impl SendVideoNote {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2762,7 +2789,7 @@ impl SendVideoNote {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2770,12 +2797,15 @@ impl SendVideoNote {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2858,7 +2888,7 @@ pub struct SendPaidMedia {
     >,
 }
 impl SendPaidMedia {
-    /// A `SendPaidMedia` with the required fields; optional ones are set with the methods below.
+    /// A `SendPaidMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         star_count: i64,
@@ -2885,7 +2915,7 @@ impl SendPaidMedia {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2893,17 +2923,17 @@ impl SendPaidMedia {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `payload`.
-    pub fn payload(
+    pub fn with_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2911,7 +2941,7 @@ impl SendPaidMedia {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2919,12 +2949,12 @@ impl SendPaidMedia {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2932,27 +2962,27 @@ impl SendPaidMedia {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2960,12 +2990,15 @@ impl SendPaidMedia {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3027,7 +3060,7 @@ pub struct SendMediaGroup {
     pub reply_parameters: ::std::option::Option<super::types::ReplyParameters>,
 }
 impl SendMediaGroup {
-    /// A `SendMediaGroup` with the required fields; optional ones are set with the methods below.
+    /// A `SendMediaGroup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         media: ::std::vec::Vec<super::types::InputMedia>,
@@ -3046,7 +3079,7 @@ impl SendMediaGroup {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3054,32 +3087,32 @@ impl SendMediaGroup {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3087,7 +3120,10 @@ impl SendMediaGroup {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
@@ -3167,7 +3203,7 @@ pub struct SendLocation {
     >,
 }
 impl SendLocation {
-    /// A `SendLocation` with the required fields; optional ones are set with the methods below.
+    /// A `SendLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
@@ -3196,7 +3232,7 @@ impl SendLocation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3204,22 +3240,22 @@ impl SendLocation {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3227,42 +3263,42 @@ impl SendLocation {
         self
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3270,7 +3306,7 @@ impl SendLocation {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -3278,12 +3314,15 @@ impl SendLocation {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3372,7 +3411,7 @@ pub struct SendVenue {
     >,
 }
 impl SendVenue {
-    /// A `SendVenue` with the required fields; optional ones are set with the methods below.
+    /// A `SendVenue` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
@@ -3405,7 +3444,7 @@ impl SendVenue {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3413,22 +3452,22 @@ impl SendVenue {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3436,7 +3475,7 @@ impl SendVenue {
         self
     }
     /// Sets `foursquare_id`.
-    pub fn foursquare_id(
+    pub fn with_foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3444,7 +3483,7 @@ impl SendVenue {
         self
     }
     /// Sets `foursquare_type`.
-    pub fn foursquare_type(
+    pub fn with_foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3452,7 +3491,7 @@ impl SendVenue {
         self
     }
     /// Sets `google_place_id`.
-    pub fn google_place_id(
+    pub fn with_google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3460,7 +3499,7 @@ impl SendVenue {
         self
     }
     /// Sets `google_place_type`.
-    pub fn google_place_type(
+    pub fn with_google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3468,22 +3507,22 @@ impl SendVenue {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3491,7 +3530,7 @@ impl SendVenue {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -3499,12 +3538,15 @@ impl SendVenue {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3583,7 +3625,7 @@ pub struct SendContact {
     >,
 }
 impl SendContact {
-    /// A `SendContact` with the required fields; optional ones are set with the methods below.
+    /// A `SendContact` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -3610,7 +3652,7 @@ impl SendContact {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3618,22 +3660,22 @@ impl SendContact {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3641,7 +3683,7 @@ impl SendContact {
         self
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3649,7 +3691,7 @@ impl SendContact {
         self
     }
     /// Sets `vcard`.
-    pub fn vcard(
+    pub fn with_vcard(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3657,22 +3699,22 @@ impl SendContact {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3680,7 +3722,7 @@ impl SendContact {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -3688,12 +3730,15 @@ impl SendContact {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3834,7 +3879,7 @@ pub struct SendPoll {
     >,
 }
 impl SendPoll {
-    /// A `SendPoll` with the required fields; optional ones are set with the methods below.
+    /// A `SendPoll` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         question: impl ::std::convert::Into<::std::string::String>,
@@ -3878,7 +3923,7 @@ impl SendPoll {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3886,17 +3931,17 @@ impl SendPoll {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `question_parse_mode`.
-    pub fn question_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_question_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.question_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `question_entities`.
-    pub fn question_entities(
+    pub fn with_question_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -3904,12 +3949,12 @@ impl SendPoll {
         self
     }
     /// Sets `is_anonymous`.
-    pub fn is_anonymous(mut self, value: bool) -> Self {
+    pub fn with_is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
     /// Sets `type`.
-    pub fn kind(
+    pub fn with_kind(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3917,37 +3962,37 @@ impl SendPoll {
         self
     }
     /// Sets `allows_multiple_answers`.
-    pub fn allows_multiple_answers(mut self, value: bool) -> Self {
+    pub fn with_allows_multiple_answers(mut self, value: bool) -> Self {
         self.allows_multiple_answers = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allows_revoting`.
-    pub fn allows_revoting(mut self, value: bool) -> Self {
+    pub fn with_allows_revoting(mut self, value: bool) -> Self {
         self.allows_revoting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `shuffle_options`.
-    pub fn shuffle_options(mut self, value: bool) -> Self {
+    pub fn with_shuffle_options(mut self, value: bool) -> Self {
         self.shuffle_options = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_adding_options`.
-    pub fn allow_adding_options(mut self, value: bool) -> Self {
+    pub fn with_allow_adding_options(mut self, value: bool) -> Self {
         self.allow_adding_options = ::std::option::Option::Some(value);
         self
     }
     /// Sets `hide_results_until_closes`.
-    pub fn hide_results_until_closes(mut self, value: bool) -> Self {
+    pub fn with_hide_results_until_closes(mut self, value: bool) -> Self {
         self.hide_results_until_closes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `members_only`.
-    pub fn members_only(mut self, value: bool) -> Self {
+    pub fn with_members_only(mut self, value: bool) -> Self {
         self.members_only = ::std::option::Option::Some(value);
         self
     }
     /// Sets `country_codes`.
-    pub fn country_codes(
+    pub fn with_country_codes(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
@@ -3955,12 +4000,12 @@ impl SendPoll {
         self
     }
     /// Sets `correct_option_ids`.
-    pub fn correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.correct_option_ids = ::std::option::Option::Some(value);
         self
     }
     /// Sets `explanation`.
-    pub fn explanation(
+    pub fn with_explanation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3968,12 +4013,15 @@ impl SendPoll {
         self
     }
     /// Sets `explanation_parse_mode`.
-    pub fn explanation_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_explanation_parse_mode(
+        mut self,
+        value: super::enums::ParseMode,
+    ) -> Self {
         self.explanation_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `explanation_entities`.
-    pub fn explanation_entities(
+    pub fn with_explanation_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -3981,7 +4029,7 @@ impl SendPoll {
         self
     }
     /// Sets `explanation_media`.
-    pub fn explanation_media(
+    pub fn with_explanation_media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
@@ -3989,22 +4037,22 @@ impl SendPoll {
         self
     }
     /// Sets `open_period`.
-    pub fn open_period(mut self, value: i64) -> Self {
+    pub fn with_open_period(mut self, value: i64) -> Self {
         self.open_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `close_date`.
-    pub fn close_date(mut self, value: i64) -> Self {
+    pub fn with_close_date(mut self, value: i64) -> Self {
         self.close_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_closed`.
-    pub fn is_closed(mut self, value: bool) -> Self {
+    pub fn with_is_closed(mut self, value: bool) -> Self {
         self.is_closed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4012,12 +4060,15 @@ impl SendPoll {
         self
     }
     /// Sets `description_parse_mode`.
-    pub fn description_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_description_parse_mode(
+        mut self,
+        value: super::enums::ParseMode,
+    ) -> Self {
         self.description_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description_entities`.
-    pub fn description_entities(
+    pub fn with_description_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -4025,7 +4076,7 @@ impl SendPoll {
         self
     }
     /// Sets `media`.
-    pub fn media(
+    pub fn with_media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
@@ -4033,22 +4084,22 @@ impl SendPoll {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4056,12 +4107,15 @@ impl SendPoll {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -4109,7 +4163,7 @@ pub struct SendChecklist {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendChecklist {
-    /// A `SendChecklist` with the required fields; optional ones are set with the methods below.
+    /// A `SendChecklist` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
@@ -4127,17 +4181,17 @@ impl SendChecklist {
         }
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4145,12 +4199,18 @@ impl SendChecklist {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -4211,7 +4271,7 @@ pub struct SendDice {
     >,
 }
 impl SendDice {
-    /// A `SendDice` with the required fields; optional ones are set with the methods below.
+    /// A `SendDice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SendDice {
             business_connection_id: ::std::option::Option::None,
@@ -4229,7 +4289,7 @@ impl SendDice {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4237,17 +4297,17 @@ impl SendDice {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `emoji`.
-    pub fn emoji(
+    pub fn with_emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4255,22 +4315,22 @@ impl SendDice {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4278,7 +4338,7 @@ impl SendDice {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -4286,12 +4346,15 @@ impl SendDice {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -4336,7 +4399,7 @@ pub struct SendMessageDraft {
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
 }
 impl SendMessageDraft {
-    /// A `SendMessageDraft` with the required fields; optional ones are set with the methods below.
+    /// A `SendMessageDraft` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, draft_id: i64) -> Self {
         SendMessageDraft {
             chat_id,
@@ -4348,12 +4411,12 @@ impl SendMessageDraft {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4361,12 +4424,12 @@ impl SendMessageDraft {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -4406,7 +4469,7 @@ pub struct SendChatAction {
     pub action: ::std::string::String,
 }
 impl SendChatAction {
-    /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
+    /// A `SendChatAction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         action: impl ::std::convert::Into<::std::string::String>,
@@ -4419,7 +4482,7 @@ impl SendChatAction {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4427,7 +4490,7 @@ impl SendChatAction {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
@@ -4459,7 +4522,7 @@ pub struct SetMessageReaction {
     pub is_big: ::std::option::Option<bool>,
 }
 impl SetMessageReaction {
-    /// A `SetMessageReaction` with the required fields; optional ones are set with the methods below.
+    /// A `SetMessageReaction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
@@ -4472,7 +4535,7 @@ impl SetMessageReaction {
         }
     }
     /// Sets `reaction`.
-    pub fn reaction(
+    pub fn with_reaction(
         mut self,
         value: ::std::vec::Vec<super::types::ReactionType>,
     ) -> Self {
@@ -4480,7 +4543,7 @@ impl SetMessageReaction {
         self
     }
     /// Sets `is_big`.
-    pub fn is_big(mut self, value: bool) -> Self {
+    pub fn with_is_big(mut self, value: bool) -> Self {
         self.is_big = ::std::option::Option::Some(value);
         self
     }
@@ -4510,7 +4573,7 @@ pub struct GetUserProfilePhotos {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetUserProfilePhotos {
-    /// A `GetUserProfilePhotos` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserProfilePhotos` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetUserProfilePhotos {
             user_id,
@@ -4519,12 +4582,12 @@ impl GetUserProfilePhotos {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -4554,7 +4617,7 @@ pub struct GetUserProfileAudios {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetUserProfileAudios {
-    /// A `GetUserProfileAudios` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserProfileAudios` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetUserProfileAudios {
             user_id,
@@ -4563,12 +4626,12 @@ impl GetUserProfileAudios {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -4598,7 +4661,7 @@ pub struct SetUserEmojiStatus {
     pub emoji_status_expiration_date: ::std::option::Option<i64>,
 }
 impl SetUserEmojiStatus {
-    /// A `SetUserEmojiStatus` with the required fields; optional ones are set with the methods below.
+    /// A `SetUserEmojiStatus` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         SetUserEmojiStatus {
             user_id,
@@ -4607,7 +4670,7 @@ impl SetUserEmojiStatus {
         }
     }
     /// Sets `emoji_status_custom_emoji_id`.
-    pub fn emoji_status_custom_emoji_id(
+    pub fn with_emoji_status_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4615,7 +4678,7 @@ impl SetUserEmojiStatus {
         self
     }
     /// Sets `emoji_status_expiration_date`.
-    pub fn emoji_status_expiration_date(mut self, value: i64) -> Self {
+    pub fn with_emoji_status_expiration_date(mut self, value: i64) -> Self {
         self.emoji_status_expiration_date = ::std::option::Option::Some(value);
         self
     }
@@ -4642,7 +4705,7 @@ pub struct GetFile {
     pub file_id: ::std::string::String,
 }
 impl GetFile {
-    /// A `GetFile` with the required fields; optional ones are set with the methods below.
+    /// A `GetFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -4678,7 +4741,7 @@ pub struct BanChatMember {
     pub revoke_messages: ::std::option::Option<bool>,
 }
 impl BanChatMember {
-    /// A `BanChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `BanChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -4691,12 +4754,12 @@ impl BanChatMember {
         }
     }
     /// Sets `until_date`.
-    pub fn until_date(mut self, value: i64) -> Self {
+    pub fn with_until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `revoke_messages`.
-    pub fn revoke_messages(mut self, value: bool) -> Self {
+    pub fn with_revoke_messages(mut self, value: bool) -> Self {
         self.revoke_messages = ::std::option::Option::Some(value);
         self
     }
@@ -4725,7 +4788,7 @@ pub struct UnbanChatMember {
     pub only_if_banned: ::std::option::Option<bool>,
 }
 impl UnbanChatMember {
-    /// A `UnbanChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `UnbanChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -4737,7 +4800,7 @@ impl UnbanChatMember {
         }
     }
     /// Sets `only_if_banned`.
-    pub fn only_if_banned(mut self, value: bool) -> Self {
+    pub fn with_only_if_banned(mut self, value: bool) -> Self {
         self.only_if_banned = ::std::option::Option::Some(value);
         self
     }
@@ -4771,7 +4834,7 @@ pub struct RestrictChatMember {
     pub until_date: ::std::option::Option<i64>,
 }
 impl RestrictChatMember {
-    /// A `RestrictChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `RestrictChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -4786,12 +4849,12 @@ impl RestrictChatMember {
         }
     }
     /// Sets `use_independent_chat_permissions`.
-    pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
+    pub fn with_use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
     }
     /// Sets `until_date`.
-    pub fn until_date(mut self, value: i64) -> Self {
+    pub fn with_until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
@@ -4868,7 +4931,7 @@ pub struct PromoteChatMember {
     pub can_manage_tags: ::std::option::Option<bool>,
 }
 impl PromoteChatMember {
-    /// A `PromoteChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `PromoteChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -4896,87 +4959,87 @@ impl PromoteChatMember {
         }
     }
     /// Sets `is_anonymous`.
-    pub fn is_anonymous(mut self, value: bool) -> Self {
+    pub fn with_is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_chat`.
-    pub fn can_manage_chat(mut self, value: bool) -> Self {
+    pub fn with_can_manage_chat(mut self, value: bool) -> Self {
         self.can_manage_chat = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_delete_messages`.
-    pub fn can_delete_messages(mut self, value: bool) -> Self {
+    pub fn with_can_delete_messages(mut self, value: bool) -> Self {
         self.can_delete_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_video_chats`.
-    pub fn can_manage_video_chats(mut self, value: bool) -> Self {
+    pub fn with_can_manage_video_chats(mut self, value: bool) -> Self {
         self.can_manage_video_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_restrict_members`.
-    pub fn can_restrict_members(mut self, value: bool) -> Self {
+    pub fn with_can_restrict_members(mut self, value: bool) -> Self {
         self.can_restrict_members = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_promote_members`.
-    pub fn can_promote_members(mut self, value: bool) -> Self {
+    pub fn with_can_promote_members(mut self, value: bool) -> Self {
         self.can_promote_members = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_change_info`.
-    pub fn can_change_info(mut self, value: bool) -> Self {
+    pub fn with_can_change_info(mut self, value: bool) -> Self {
         self.can_change_info = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_invite_users`.
-    pub fn can_invite_users(mut self, value: bool) -> Self {
+    pub fn with_can_invite_users(mut self, value: bool) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_post_stories`.
-    pub fn can_post_stories(mut self, value: bool) -> Self {
+    pub fn with_can_post_stories(mut self, value: bool) -> Self {
         self.can_post_stories = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_edit_stories`.
-    pub fn can_edit_stories(mut self, value: bool) -> Self {
+    pub fn with_can_edit_stories(mut self, value: bool) -> Self {
         self.can_edit_stories = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_delete_stories`.
-    pub fn can_delete_stories(mut self, value: bool) -> Self {
+    pub fn with_can_delete_stories(mut self, value: bool) -> Self {
         self.can_delete_stories = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_post_messages`.
-    pub fn can_post_messages(mut self, value: bool) -> Self {
+    pub fn with_can_post_messages(mut self, value: bool) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_edit_messages`.
-    pub fn can_edit_messages(mut self, value: bool) -> Self {
+    pub fn with_can_edit_messages(mut self, value: bool) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_pin_messages`.
-    pub fn can_pin_messages(mut self, value: bool) -> Self {
+    pub fn with_can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_topics`.
-    pub fn can_manage_topics(mut self, value: bool) -> Self {
+    pub fn with_can_manage_topics(mut self, value: bool) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_direct_messages`.
-    pub fn can_manage_direct_messages(mut self, value: bool) -> Self {
+    pub fn with_can_manage_direct_messages(mut self, value: bool) -> Self {
         self.can_manage_direct_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_tags`.
-    pub fn can_manage_tags(mut self, value: bool) -> Self {
+    pub fn with_can_manage_tags(mut self, value: bool) -> Self {
         self.can_manage_tags = ::std::option::Option::Some(value);
         self
     }
@@ -5004,7 +5067,7 @@ pub struct SetChatAdministratorCustomTitle {
     pub custom_title: ::std::string::String,
 }
 impl SetChatAdministratorCustomTitle {
-    /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -5041,7 +5104,7 @@ pub struct SetChatMemberTag {
     pub tag: ::std::option::Option<::std::string::String>,
 }
 impl SetChatMemberTag {
-    /// A `SetChatMemberTag` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatMemberTag` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -5053,7 +5116,7 @@ impl SetChatMemberTag {
         }
     }
     /// Sets `tag`.
-    pub fn tag(
+    pub fn with_tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5082,7 +5145,7 @@ pub struct BanChatSenderChat {
     pub sender_chat_id: i64,
 }
 impl BanChatSenderChat {
-    /// A `BanChatSenderChat` with the required fields; optional ones are set with the methods below.
+    /// A `BanChatSenderChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
@@ -5114,7 +5177,7 @@ pub struct UnbanChatSenderChat {
     pub sender_chat_id: i64,
 }
 impl UnbanChatSenderChat {
-    /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the methods below.
+    /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
@@ -5149,7 +5212,7 @@ pub struct SetChatPermissions {
     pub use_independent_chat_permissions: ::std::option::Option<bool>,
 }
 impl SetChatPermissions {
-    /// A `SetChatPermissions` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatPermissions` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         permissions: super::types::ChatPermissions,
@@ -5161,7 +5224,7 @@ impl SetChatPermissions {
         }
     }
     /// Sets `use_independent_chat_permissions`.
-    pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
+    pub fn with_use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
     }
@@ -5188,7 +5251,7 @@ pub struct ExportChatInviteLink {
     pub chat_id: super::types::ChatId,
 }
 impl ExportChatInviteLink {
-    /// A `ExportChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `ExportChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         ExportChatInviteLink {
             chat_id: chat_id.into(),
@@ -5226,7 +5289,7 @@ pub struct CreateChatInviteLink {
     pub creates_join_request: ::std::option::Option<bool>,
 }
 impl CreateChatInviteLink {
-    /// A `CreateChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `CreateChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         CreateChatInviteLink {
             chat_id: chat_id.into(),
@@ -5237,7 +5300,7 @@ impl CreateChatInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5245,17 +5308,17 @@ impl CreateChatInviteLink {
         self
     }
     /// Sets `expire_date`.
-    pub fn expire_date(mut self, value: i64) -> Self {
+    pub fn with_expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `member_limit`.
-    pub fn member_limit(mut self, value: i64) -> Self {
+    pub fn with_member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `creates_join_request`.
-    pub fn creates_join_request(mut self, value: bool) -> Self {
+    pub fn with_creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
     }
@@ -5293,7 +5356,7 @@ pub struct EditChatInviteLink {
     pub creates_join_request: ::std::option::Option<bool>,
 }
 impl EditChatInviteLink {
-    /// A `EditChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `EditChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5308,7 +5371,7 @@ impl EditChatInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5316,17 +5379,17 @@ impl EditChatInviteLink {
         self
     }
     /// Sets `expire_date`.
-    pub fn expire_date(mut self, value: i64) -> Self {
+    pub fn with_expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `member_limit`.
-    pub fn member_limit(mut self, value: i64) -> Self {
+    pub fn with_member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `creates_join_request`.
-    pub fn creates_join_request(mut self, value: bool) -> Self {
+    pub fn with_creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
     }
@@ -5357,7 +5420,7 @@ pub struct CreateChatSubscriptionInviteLink {
     pub subscription_price: i64,
 }
 impl CreateChatSubscriptionInviteLink {
-    /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         subscription_period: i64,
@@ -5371,7 +5434,7 @@ impl CreateChatSubscriptionInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5403,7 +5466,7 @@ pub struct EditChatSubscriptionInviteLink {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl EditChatSubscriptionInviteLink {
-    /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5415,7 +5478,7 @@ impl EditChatSubscriptionInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5444,7 +5507,7 @@ pub struct RevokeChatInviteLink {
     pub invite_link: ::std::string::String,
 }
 impl RevokeChatInviteLink {
-    /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
@@ -5476,7 +5539,7 @@ pub struct ApproveChatJoinRequest {
     pub user_id: i64,
 }
 impl ApproveChatJoinRequest {
-    /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the methods below.
+    /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -5508,7 +5571,7 @@ pub struct DeclineChatJoinRequest {
     pub user_id: i64,
 }
 impl DeclineChatJoinRequest {
-    /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the methods below.
+    /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -5540,7 +5603,7 @@ pub struct AnswerChatJoinRequestQuery {
     pub result: ::std::string::String,
 }
 impl AnswerChatJoinRequestQuery {
-    /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<::std::string::String>,
@@ -5572,7 +5635,7 @@ pub struct SendChatJoinRequestWebApp {
     pub web_app_url: ::std::string::String,
 }
 impl SendChatJoinRequestWebApp {
-    /// A `SendChatJoinRequestWebApp` with the required fields; optional ones are set with the methods below.
+    /// A `SendChatJoinRequestWebApp` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         web_app_url: impl ::std::convert::Into<::std::string::String>,
@@ -5604,7 +5667,7 @@ pub struct SetChatPhoto {
     pub photo: ::tgfamily::InputFile,
 }
 impl SetChatPhoto {
-    /// A `SetChatPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -5634,7 +5697,7 @@ pub struct DeleteChatPhoto {
     pub chat_id: super::types::ChatId,
 }
 impl DeleteChatPhoto {
-    /// A `DeleteChatPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteChatPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteChatPhoto {
             chat_id: chat_id.into(),
@@ -5662,7 +5725,7 @@ pub struct SetChatTitle {
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
-    /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -5695,7 +5758,7 @@ pub struct SetChatDescription {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl SetChatDescription {
-    /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatDescription` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SetChatDescription {
             chat_id: chat_id.into(),
@@ -5703,7 +5766,7 @@ impl SetChatDescription {
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5738,7 +5801,7 @@ pub struct PinChatMessage {
     pub disable_notification: ::std::option::Option<bool>,
 }
 impl PinChatMessage {
-    /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
+    /// A `PinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
@@ -5751,7 +5814,7 @@ impl PinChatMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5759,7 +5822,7 @@ impl PinChatMessage {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
@@ -5789,7 +5852,7 @@ pub struct UnpinChatMessage {
     pub message_id: ::std::option::Option<i64>,
 }
 impl UnpinChatMessage {
-    /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
+    /// A `UnpinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinChatMessage {
             business_connection_id: ::std::option::Option::None,
@@ -5798,7 +5861,7 @@ impl UnpinChatMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5806,7 +5869,7 @@ impl UnpinChatMessage {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
@@ -5830,7 +5893,7 @@ pub struct UnpinAllChatMessages {
     pub chat_id: super::types::ChatId,
 }
 impl UnpinAllChatMessages {
-    /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the methods below.
+    /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinAllChatMessages {
             chat_id: chat_id.into(),
@@ -5856,7 +5919,7 @@ pub struct LeaveChat {
     pub chat_id: super::types::ChatId,
 }
 impl LeaveChat {
-    /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
+    /// A `LeaveChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         LeaveChat {
             chat_id: chat_id.into(),
@@ -5882,7 +5945,7 @@ pub struct GetChat {
     pub chat_id: super::types::ChatId,
 }
 impl GetChat {
-    /// A `GetChat` with the required fields; optional ones are set with the methods below.
+    /// A `GetChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChat { chat_id: chat_id.into() }
     }
@@ -5909,7 +5972,7 @@ pub struct GetChatAdministrators {
     pub return_bots: ::std::option::Option<bool>,
 }
 impl GetChatAdministrators {
-    /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatAdministrators` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatAdministrators {
             chat_id: chat_id.into(),
@@ -5917,7 +5980,7 @@ impl GetChatAdministrators {
         }
     }
     /// Sets `return_bots`.
-    pub fn return_bots(mut self, value: bool) -> Self {
+    pub fn with_return_bots(mut self, value: bool) -> Self {
         self.return_bots = ::std::option::Option::Some(value);
         self
     }
@@ -5945,7 +6008,7 @@ pub struct GetChatMemberCount {
     pub chat_id: super::types::ChatId,
 }
 impl GetChatMemberCount {
-    /// A `GetChatMemberCount` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMemberCount` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatMemberCount {
             chat_id: chat_id.into(),
@@ -5973,7 +6036,7 @@ pub struct GetChatMember {
     pub user_id: i64,
 }
 impl GetChatMember {
-    /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -6005,7 +6068,7 @@ pub struct GetUserPersonalChatMessages {
     pub limit: i64,
 }
 impl GetUserPersonalChatMessages {
-    /// A `GetUserPersonalChatMessages` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserPersonalChatMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, limit: i64) -> Self {
         GetUserPersonalChatMessages {
             user_id,
@@ -6034,7 +6097,7 @@ pub struct SetChatStickerSet {
     pub sticker_set_name: ::std::string::String,
 }
 impl SetChatStickerSet {
-    /// A `SetChatStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
@@ -6064,7 +6127,7 @@ pub struct DeleteChatStickerSet {
     pub chat_id: super::types::ChatId,
 }
 impl DeleteChatStickerSet {
-    /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteChatStickerSet {
             chat_id: chat_id.into(),
@@ -6087,7 +6150,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 #[non_exhaustive]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
-    /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the methods below.
+    /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetForumTopicIconStickers {}
@@ -6120,7 +6183,7 @@ pub struct CreateForumTopic {
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateForumTopic {
-    /// A `CreateForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `CreateForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -6133,12 +6196,12 @@ impl CreateForumTopic {
         }
     }
     /// Sets `icon_color`.
-    pub fn icon_color(mut self, value: i64) -> Self {
+    pub fn with_icon_color(mut self, value: i64) -> Self {
         self.icon_color = ::std::option::Option::Some(value);
         self
     }
     /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
+    pub fn with_icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6173,7 +6236,7 @@ pub struct EditForumTopic {
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
 impl EditForumTopic {
-    /// A `EditForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `EditForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
@@ -6186,7 +6249,7 @@ impl EditForumTopic {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6194,7 +6257,7 @@ impl EditForumTopic {
         self
     }
     /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
+    pub fn with_icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6223,7 +6286,7 @@ pub struct CloseForumTopic {
     pub message_thread_id: i64,
 }
 impl CloseForumTopic {
-    /// A `CloseForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `CloseForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
@@ -6255,7 +6318,7 @@ pub struct ReopenForumTopic {
     pub message_thread_id: i64,
 }
 impl ReopenForumTopic {
-    /// A `ReopenForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `ReopenForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
@@ -6287,7 +6350,7 @@ pub struct DeleteForumTopic {
     pub message_thread_id: i64,
 }
 impl DeleteForumTopic {
-    /// A `DeleteForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
@@ -6319,7 +6382,7 @@ pub struct UnpinAllForumTopicMessages {
     pub message_thread_id: i64,
 }
 impl UnpinAllForumTopicMessages {
-    /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the methods below.
+    /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
@@ -6351,7 +6414,7 @@ pub struct EditGeneralForumTopic {
     pub name: ::std::string::String,
 }
 impl EditGeneralForumTopic {
-    /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -6381,7 +6444,7 @@ pub struct CloseGeneralForumTopic {
     pub chat_id: super::types::ChatId,
 }
 impl CloseGeneralForumTopic {
-    /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         CloseGeneralForumTopic {
             chat_id: chat_id.into(),
@@ -6407,7 +6470,7 @@ pub struct ReopenGeneralForumTopic {
     pub chat_id: super::types::ChatId,
 }
 impl ReopenGeneralForumTopic {
-    /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         ReopenGeneralForumTopic {
             chat_id: chat_id.into(),
@@ -6433,7 +6496,7 @@ pub struct HideGeneralForumTopic {
     pub chat_id: super::types::ChatId,
 }
 impl HideGeneralForumTopic {
-    /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         HideGeneralForumTopic {
             chat_id: chat_id.into(),
@@ -6459,7 +6522,7 @@ pub struct UnhideGeneralForumTopic {
     pub chat_id: super::types::ChatId,
 }
 impl UnhideGeneralForumTopic {
-    /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnhideGeneralForumTopic {
             chat_id: chat_id.into(),
@@ -6485,7 +6548,7 @@ pub struct UnpinAllGeneralForumTopicMessages {
     pub chat_id: super::types::ChatId,
 }
 impl UnpinAllGeneralForumTopicMessages {
-    /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the methods below.
+    /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinAllGeneralForumTopicMessages {
             chat_id: chat_id.into(),
@@ -6528,7 +6591,7 @@ pub struct AnswerCallbackQuery {
     pub cache_time: ::std::option::Option<i64>,
 }
 impl AnswerCallbackQuery {
-    /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6541,7 +6604,7 @@ impl AnswerCallbackQuery {
         }
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6549,12 +6612,12 @@ impl AnswerCallbackQuery {
         self
     }
     /// Sets `show_alert`.
-    pub fn show_alert(mut self, value: bool) -> Self {
+    pub fn with_show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6562,7 +6625,7 @@ impl AnswerCallbackQuery {
         self
     }
     /// Sets `cache_time`.
-    pub fn cache_time(mut self, value: i64) -> Self {
+    pub fn with_cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
@@ -6588,7 +6651,7 @@ pub struct AnswerGuestQuery {
     pub result: super::types::InlineQueryResult,
 }
 impl AnswerGuestQuery {
-    /// A `AnswerGuestQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerGuestQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         guest_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -6620,7 +6683,7 @@ pub struct GetUserChatBoosts {
     pub user_id: i64,
 }
 impl GetUserChatBoosts {
-    /// A `GetUserChatBoosts` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserChatBoosts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
@@ -6650,7 +6713,7 @@ pub struct GetBusinessConnection {
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessConnection {
-    /// A `GetBusinessConnection` with the required fields; optional ones are set with the methods below.
+    /// A `GetBusinessConnection` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6678,7 +6741,7 @@ pub struct GetManagedBotToken {
     pub user_id: i64,
 }
 impl GetManagedBotToken {
-    /// A `GetManagedBotToken` with the required fields; optional ones are set with the methods below.
+    /// A `GetManagedBotToken` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetManagedBotToken { user_id }
     }
@@ -6702,7 +6765,7 @@ pub struct ReplaceManagedBotToken {
     pub user_id: i64,
 }
 impl ReplaceManagedBotToken {
-    /// A `ReplaceManagedBotToken` with the required fields; optional ones are set with the methods below.
+    /// A `ReplaceManagedBotToken` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         ReplaceManagedBotToken { user_id }
     }
@@ -6726,7 +6789,7 @@ pub struct GetManagedBotAccessSettings {
     pub user_id: i64,
 }
 impl GetManagedBotAccessSettings {
-    /// A `GetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
+    /// A `GetManagedBotAccessSettings` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetManagedBotAccessSettings {
             user_id,
@@ -6757,7 +6820,7 @@ pub struct SetManagedBotAccessSettings {
     pub added_user_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 impl SetManagedBotAccessSettings {
-    /// A `SetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
+    /// A `SetManagedBotAccessSettings` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, is_access_restricted: bool) -> Self {
         SetManagedBotAccessSettings {
             user_id,
@@ -6766,7 +6829,7 @@ impl SetManagedBotAccessSettings {
         }
     }
     /// Sets `added_user_ids`.
-    pub fn added_user_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_added_user_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.added_user_ids = ::std::option::Option::Some(value);
         self
     }
@@ -6796,7 +6859,7 @@ pub struct SetMyCommands {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyCommands {
-    /// A `SetMyCommands` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyCommands` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(commands: ::std::vec::Vec<super::types::BotCommand>) -> Self {
         SetMyCommands {
             commands,
@@ -6805,7 +6868,7 @@ impl SetMyCommands {
         }
     }
     /// Sets `scope`.
-    pub fn scope(
+    pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
@@ -6813,7 +6876,7 @@ impl SetMyCommands {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6844,7 +6907,7 @@ pub struct DeleteMyCommands {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl DeleteMyCommands {
-    /// A `DeleteMyCommands` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMyCommands` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteMyCommands {
@@ -6853,7 +6916,7 @@ impl DeleteMyCommands {
         }
     }
     /// Sets `scope`.
-    pub fn scope(
+    pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
@@ -6861,7 +6924,7 @@ impl DeleteMyCommands {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6892,7 +6955,7 @@ pub struct GetMyCommands {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyCommands {
-    /// A `GetMyCommands` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyCommands` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyCommands {
@@ -6901,7 +6964,7 @@ impl GetMyCommands {
         }
     }
     /// Sets `scope`.
-    pub fn scope(
+    pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
@@ -6909,7 +6972,7 @@ impl GetMyCommands {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6940,7 +7003,7 @@ pub struct SetMyName {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyName {
-    /// A `SetMyName` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyName` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyName {
@@ -6949,7 +7012,7 @@ impl SetMyName {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6957,7 +7020,7 @@ impl SetMyName {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6985,7 +7048,7 @@ pub struct GetMyName {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyName {
-    /// A `GetMyName` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyName` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyName {
@@ -6993,7 +7056,7 @@ impl GetMyName {
         }
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7024,7 +7087,7 @@ pub struct SetMyDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyDescription {
-    /// A `SetMyDescription` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDescription {
@@ -7033,7 +7096,7 @@ impl SetMyDescription {
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7041,7 +7104,7 @@ impl SetMyDescription {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7069,7 +7132,7 @@ pub struct GetMyDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyDescription {
-    /// A `GetMyDescription` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDescription {
@@ -7077,7 +7140,7 @@ impl GetMyDescription {
         }
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7108,7 +7171,7 @@ pub struct SetMyShortDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyShortDescription {
-    /// A `SetMyShortDescription` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyShortDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyShortDescription {
@@ -7117,7 +7180,7 @@ impl SetMyShortDescription {
         }
     }
     /// Sets `short_description`.
-    pub fn short_description(
+    pub fn with_short_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7125,7 +7188,7 @@ impl SetMyShortDescription {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7153,7 +7216,7 @@ pub struct GetMyShortDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyShortDescription {
-    /// A `GetMyShortDescription` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyShortDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyShortDescription {
@@ -7161,7 +7224,7 @@ impl GetMyShortDescription {
         }
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7188,7 +7251,7 @@ pub struct SetMyProfilePhoto {
     pub photo: super::types::InputProfilePhoto,
 }
 impl SetMyProfilePhoto {
-    /// A `SetMyProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
     ) -> Self {
@@ -7213,7 +7276,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 #[non_exhaustive]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
-    /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RemoveMyProfilePhoto {}
@@ -7242,7 +7305,7 @@ pub struct SetChatMenuButton {
     pub menu_button: ::std::option::Option<super::types::MenuButton>,
 }
 impl SetChatMenuButton {
-    /// A `SetChatMenuButton` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatMenuButton` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetChatMenuButton {
@@ -7251,12 +7314,12 @@ impl SetChatMenuButton {
         }
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `menu_button`.
-    pub fn menu_button(
+    pub fn with_menu_button(
         mut self,
         value: impl ::std::convert::Into<super::types::MenuButton>,
     ) -> Self {
@@ -7284,7 +7347,7 @@ pub struct GetChatMenuButton {
     pub chat_id: ::std::option::Option<i64>,
 }
 impl GetChatMenuButton {
-    /// A `GetChatMenuButton` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMenuButton` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetChatMenuButton {
@@ -7292,7 +7355,7 @@ impl GetChatMenuButton {
         }
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
@@ -7320,7 +7383,7 @@ pub struct SetMyDefaultAdministratorRights {
     pub for_channels: ::std::option::Option<bool>,
 }
 impl SetMyDefaultAdministratorRights {
-    /// A `SetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyDefaultAdministratorRights` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDefaultAdministratorRights {
@@ -7329,12 +7392,12 @@ impl SetMyDefaultAdministratorRights {
         }
     }
     /// Sets `rights`.
-    pub fn rights(mut self, value: super::types::ChatAdministratorRights) -> Self {
+    pub fn with_rights(mut self, value: super::types::ChatAdministratorRights) -> Self {
         self.rights = ::std::option::Option::Some(value);
         self
     }
     /// Sets `for_channels`.
-    pub fn for_channels(mut self, value: bool) -> Self {
+    pub fn with_for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
     }
@@ -7359,7 +7422,7 @@ pub struct GetMyDefaultAdministratorRights {
     pub for_channels: ::std::option::Option<bool>,
 }
 impl GetMyDefaultAdministratorRights {
-    /// A `GetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyDefaultAdministratorRights` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDefaultAdministratorRights {
@@ -7367,7 +7430,7 @@ impl GetMyDefaultAdministratorRights {
         }
     }
     /// Sets `for_channels`.
-    pub fn for_channels(mut self, value: bool) -> Self {
+    pub fn with_for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
     }
@@ -7388,7 +7451,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 #[non_exhaustive]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
-    /// A `GetAvailableGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetAvailableGifts` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetAvailableGifts {}
@@ -7435,7 +7498,7 @@ pub struct SendGift {
     >,
 }
 impl SendGift {
-    /// A `SendGift` with the required fields; optional ones are set with the methods below.
+    /// A `SendGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(gift_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         SendGift {
             user_id: ::std::option::Option::None,
@@ -7448,12 +7511,12 @@ impl SendGift {
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
+    pub fn with_user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -7461,12 +7524,12 @@ impl SendGift {
         self
     }
     /// Sets `pay_for_upgrade`.
-    pub fn pay_for_upgrade(mut self, value: bool) -> Self {
+    pub fn with_pay_for_upgrade(mut self, value: bool) -> Self {
         self.pay_for_upgrade = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7474,12 +7537,12 @@ impl SendGift {
         self
     }
     /// Sets `text_parse_mode`.
-    pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_entities`.
-    pub fn text_entities(
+    pub fn with_text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -7523,7 +7586,7 @@ pub struct GiftPremiumSubscription {
     >,
 }
 impl GiftPremiumSubscription {
-    /// A `GiftPremiumSubscription` with the required fields; optional ones are set with the methods below.
+    /// A `GiftPremiumSubscription` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, month_count: i64, star_count: i64) -> Self {
         GiftPremiumSubscription {
             user_id,
@@ -7535,7 +7598,7 @@ impl GiftPremiumSubscription {
         }
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7543,12 +7606,12 @@ impl GiftPremiumSubscription {
         self
     }
     /// Sets `text_parse_mode`.
-    pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_entities`.
-    pub fn text_entities(
+    pub fn with_text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -7578,7 +7641,7 @@ pub struct VerifyUser {
     pub custom_description: ::std::option::Option<::std::string::String>,
 }
 impl VerifyUser {
-    /// A `VerifyUser` with the required fields; optional ones are set with the methods below.
+    /// A `VerifyUser` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         VerifyUser {
             user_id,
@@ -7586,7 +7649,7 @@ impl VerifyUser {
         }
     }
     /// Sets `custom_description`.
-    pub fn custom_description(
+    pub fn with_custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7616,7 +7679,7 @@ pub struct VerifyChat {
     pub custom_description: ::std::option::Option<::std::string::String>,
 }
 impl VerifyChat {
-    /// A `VerifyChat` with the required fields; optional ones are set with the methods below.
+    /// A `VerifyChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         VerifyChat {
             chat_id: chat_id.into(),
@@ -7624,7 +7687,7 @@ impl VerifyChat {
         }
     }
     /// Sets `custom_description`.
-    pub fn custom_description(
+    pub fn with_custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7651,7 +7714,7 @@ pub struct RemoveUserVerification {
     pub user_id: i64,
 }
 impl RemoveUserVerification {
-    /// A `RemoveUserVerification` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveUserVerification` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         RemoveUserVerification { user_id }
     }
@@ -7675,7 +7738,7 @@ pub struct RemoveChatVerification {
     pub chat_id: super::types::ChatId,
 }
 impl RemoveChatVerification {
-    /// A `RemoveChatVerification` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveChatVerification` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         RemoveChatVerification {
             chat_id: chat_id.into(),
@@ -7705,7 +7768,7 @@ pub struct ReadBusinessMessage {
     pub message_id: i64,
 }
 impl ReadBusinessMessage {
-    /// A `ReadBusinessMessage` with the required fields; optional ones are set with the methods below.
+    /// A `ReadBusinessMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: i64,
@@ -7739,7 +7802,7 @@ pub struct DeleteBusinessMessages {
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteBusinessMessages {
-    /// A `DeleteBusinessMessages` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteBusinessMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         message_ids: ::std::vec::Vec<i64>,
@@ -7774,7 +7837,7 @@ pub struct SetBusinessAccountName {
     pub last_name: ::std::option::Option<::std::string::String>,
 }
 impl SetBusinessAccountName {
-    /// A `SetBusinessAccountName` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountName` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -7786,7 +7849,7 @@ impl SetBusinessAccountName {
         }
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7816,7 +7879,7 @@ pub struct SetBusinessAccountUsername {
     pub username: ::std::option::Option<::std::string::String>,
 }
 impl SetBusinessAccountUsername {
-    /// A `SetBusinessAccountUsername` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountUsername` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7826,7 +7889,7 @@ impl SetBusinessAccountUsername {
         }
     }
     /// Sets `username`.
-    pub fn username(
+    pub fn with_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7856,7 +7919,7 @@ pub struct SetBusinessAccountBio {
     pub bio: ::std::option::Option<::std::string::String>,
 }
 impl SetBusinessAccountBio {
-    /// A `SetBusinessAccountBio` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountBio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7866,7 +7929,7 @@ impl SetBusinessAccountBio {
         }
     }
     /// Sets `bio`.
-    pub fn bio(
+    pub fn with_bio(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7898,7 +7961,7 @@ pub struct SetBusinessAccountProfilePhoto {
     pub is_public: ::std::option::Option<bool>,
 }
 impl SetBusinessAccountProfilePhoto {
-    /// A `SetBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
@@ -7910,7 +7973,7 @@ impl SetBusinessAccountProfilePhoto {
         }
     }
     /// Sets `is_public`.
-    pub fn is_public(mut self, value: bool) -> Self {
+    pub fn with_is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
     }
@@ -7937,7 +8000,7 @@ pub struct RemoveBusinessAccountProfilePhoto {
     pub is_public: ::std::option::Option<bool>,
 }
 impl RemoveBusinessAccountProfilePhoto {
-    /// A `RemoveBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveBusinessAccountProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7947,7 +8010,7 @@ impl RemoveBusinessAccountProfilePhoto {
         }
     }
     /// Sets `is_public`.
-    pub fn is_public(mut self, value: bool) -> Self {
+    pub fn with_is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
     }
@@ -7975,7 +8038,7 @@ pub struct SetBusinessAccountGiftSettings {
     pub accepted_gift_types: super::types::AcceptedGiftTypes,
 }
 impl SetBusinessAccountGiftSettings {
-    /// A `SetBusinessAccountGiftSettings` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountGiftSettings` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         show_gift_button: bool,
@@ -8007,7 +8070,7 @@ pub struct GetBusinessAccountStarBalance {
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessAccountStarBalance {
-    /// A `GetBusinessAccountStarBalance` with the required fields; optional ones are set with the methods below.
+    /// A `GetBusinessAccountStarBalance` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8037,7 +8100,7 @@ pub struct TransferBusinessAccountStars {
     pub star_count: i64,
 }
 impl TransferBusinessAccountStars {
-    /// A `TransferBusinessAccountStars` with the required fields; optional ones are set with the methods below.
+    /// A `TransferBusinessAccountStars` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         star_count: i64,
@@ -8097,7 +8160,7 @@ pub struct GetBusinessAccountGifts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetBusinessAccountGifts {
-    /// A `GetBusinessAccountGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetBusinessAccountGifts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8116,47 +8179,47 @@ impl GetBusinessAccountGifts {
         }
     }
     /// Sets `exclude_unsaved`.
-    pub fn exclude_unsaved(mut self, value: bool) -> Self {
+    pub fn with_exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_saved`.
-    pub fn exclude_saved(mut self, value: bool) -> Self {
+    pub fn with_exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unlimited`.
-    pub fn exclude_unlimited(mut self, value: bool) -> Self {
+    pub fn with_exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_upgradable`.
-    pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_non_upgradable`.
-    pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unique`.
-    pub fn exclude_unique(mut self, value: bool) -> Self {
+    pub fn with_exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_from_blockchain`.
-    pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
+    pub fn with_exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sort_by_price`.
-    pub fn sort_by_price(mut self, value: bool) -> Self {
+    pub fn with_sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
     /// Sets `offset`.
-    pub fn offset(
+    pub fn with_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8164,7 +8227,7 @@ impl GetBusinessAccountGifts {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -8212,7 +8275,7 @@ pub struct GetUserGifts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetUserGifts {
-    /// A `GetUserGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserGifts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetUserGifts {
             user_id,
@@ -8227,37 +8290,37 @@ impl GetUserGifts {
         }
     }
     /// Sets `exclude_unlimited`.
-    pub fn exclude_unlimited(mut self, value: bool) -> Self {
+    pub fn with_exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_upgradable`.
-    pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_non_upgradable`.
-    pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_from_blockchain`.
-    pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
+    pub fn with_exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unique`.
-    pub fn exclude_unique(mut self, value: bool) -> Self {
+    pub fn with_exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sort_by_price`.
-    pub fn sort_by_price(mut self, value: bool) -> Self {
+    pub fn with_sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
     /// Sets `offset`.
-    pub fn offset(
+    pub fn with_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8265,7 +8328,7 @@ impl GetUserGifts {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -8319,7 +8382,7 @@ pub struct GetChatGifts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetChatGifts {
-    /// A `GetChatGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatGifts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatGifts {
             chat_id: chat_id.into(),
@@ -8336,47 +8399,47 @@ impl GetChatGifts {
         }
     }
     /// Sets `exclude_unsaved`.
-    pub fn exclude_unsaved(mut self, value: bool) -> Self {
+    pub fn with_exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_saved`.
-    pub fn exclude_saved(mut self, value: bool) -> Self {
+    pub fn with_exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unlimited`.
-    pub fn exclude_unlimited(mut self, value: bool) -> Self {
+    pub fn with_exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_upgradable`.
-    pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_non_upgradable`.
-    pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_from_blockchain`.
-    pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
+    pub fn with_exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unique`.
-    pub fn exclude_unique(mut self, value: bool) -> Self {
+    pub fn with_exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sort_by_price`.
-    pub fn sort_by_price(mut self, value: bool) -> Self {
+    pub fn with_sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
     /// Sets `offset`.
-    pub fn offset(
+    pub fn with_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8384,7 +8447,7 @@ impl GetChatGifts {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -8410,7 +8473,7 @@ pub struct ConvertGiftToStars {
     pub owned_gift_id: ::std::string::String,
 }
 impl ConvertGiftToStars {
-    /// A `ConvertGiftToStars` with the required fields; optional ones are set with the methods below.
+    /// A `ConvertGiftToStars` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8448,7 +8511,7 @@ pub struct UpgradeGift {
     pub star_count: ::std::option::Option<i64>,
 }
 impl UpgradeGift {
-    /// A `UpgradeGift` with the required fields; optional ones are set with the methods below.
+    /// A `UpgradeGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8461,12 +8524,12 @@ impl UpgradeGift {
         }
     }
     /// Sets `keep_original_details`.
-    pub fn keep_original_details(mut self, value: bool) -> Self {
+    pub fn with_keep_original_details(mut self, value: bool) -> Self {
         self.keep_original_details = ::std::option::Option::Some(value);
         self
     }
     /// Sets `star_count`.
-    pub fn star_count(mut self, value: i64) -> Self {
+    pub fn with_star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
     }
@@ -8497,7 +8560,7 @@ pub struct TransferGift {
     pub star_count: ::std::option::Option<i64>,
 }
 impl TransferGift {
-    /// A `TransferGift` with the required fields; optional ones are set with the methods below.
+    /// A `TransferGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8511,7 +8574,7 @@ impl TransferGift {
         }
     }
     /// Sets `star_count`.
-    pub fn star_count(mut self, value: i64) -> Self {
+    pub fn with_star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
     }
@@ -8561,7 +8624,7 @@ pub struct PostStory {
     pub protect_content: ::std::option::Option<bool>,
 }
 impl PostStory {
-    /// A `PostStory` with the required fields; optional ones are set with the methods below.
+    /// A `PostStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
@@ -8580,7 +8643,7 @@ impl PostStory {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8588,12 +8651,12 @@ impl PostStory {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -8601,17 +8664,20 @@ impl PostStory {
         self
     }
     /// Sets `areas`.
-    pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
+    pub fn with_areas(
+        mut self,
+        value: ::std::vec::Vec<super::types::StoryArea>,
+    ) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
     }
     /// Sets `post_to_chat_page`.
-    pub fn post_to_chat_page(mut self, value: bool) -> Self {
+    pub fn with_post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
@@ -8647,7 +8713,7 @@ pub struct RepostStory {
     pub protect_content: ::std::option::Option<bool>,
 }
 impl RepostStory {
-    /// A `RepostStory` with the required fields; optional ones are set with the methods below.
+    /// A `RepostStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         from_chat_id: i64,
@@ -8664,12 +8730,12 @@ impl RepostStory {
         }
     }
     /// Sets `post_to_chat_page`.
-    pub fn post_to_chat_page(mut self, value: bool) -> Self {
+    pub fn with_post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
@@ -8713,7 +8779,7 @@ pub struct EditStory {
     pub areas: ::std::option::Option<::std::vec::Vec<super::types::StoryArea>>,
 }
 impl EditStory {
-    /// A `EditStory` with the required fields; optional ones are set with the methods below.
+    /// A `EditStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8730,7 +8796,7 @@ impl EditStory {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8738,12 +8804,12 @@ impl EditStory {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -8751,7 +8817,10 @@ impl EditStory {
         self
     }
     /// Sets `areas`.
-    pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
+    pub fn with_areas(
+        mut self,
+        value: ::std::vec::Vec<super::types::StoryArea>,
+    ) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
     }
@@ -8777,7 +8846,7 @@ pub struct DeleteStory {
     pub story_id: i64,
 }
 impl DeleteStory {
-    /// A `DeleteStory` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8809,7 +8878,7 @@ pub struct AnswerWebAppQuery {
     pub result: super::types::InlineQueryResult,
 }
 impl AnswerWebAppQuery {
-    /// A `AnswerWebAppQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerWebAppQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         web_app_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8853,7 +8922,7 @@ pub struct SavePreparedInlineMessage {
     pub allow_channel_chats: ::std::option::Option<bool>,
 }
 impl SavePreparedInlineMessage {
-    /// A `SavePreparedInlineMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SavePreparedInlineMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8868,22 +8937,22 @@ impl SavePreparedInlineMessage {
         }
     }
     /// Sets `allow_user_chats`.
-    pub fn allow_user_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_user_chats(mut self, value: bool) -> Self {
         self.allow_user_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_bot_chats`.
-    pub fn allow_bot_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_bot_chats(mut self, value: bool) -> Self {
         self.allow_bot_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_group_chats`.
-    pub fn allow_group_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_group_chats(mut self, value: bool) -> Self {
         self.allow_group_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_channel_chats`.
-    pub fn allow_channel_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_channel_chats(mut self, value: bool) -> Self {
         self.allow_channel_chats = ::std::option::Option::Some(value);
         self
     }
@@ -8909,7 +8978,7 @@ pub struct SavePreparedKeyboardButton {
     pub button: super::types::KeyboardButton,
 }
 impl SavePreparedKeyboardButton {
-    /// A `SavePreparedKeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `SavePreparedKeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, button: super::types::KeyboardButton) -> Self {
         SavePreparedKeyboardButton {
             user_id,
@@ -8966,7 +9035,7 @@ pub struct EditMessageText {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageText {
-    /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageText` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageText {
@@ -8983,7 +9052,7 @@ impl EditMessageText {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8991,7 +9060,7 @@ impl EditMessageText {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -8999,12 +9068,12 @@ impl EditMessageText {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9012,7 +9081,7 @@ impl EditMessageText {
         self
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9020,12 +9089,12 @@ impl EditMessageText {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9033,7 +9102,7 @@ impl EditMessageText {
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(
+    pub fn with_link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
     ) -> Self {
@@ -9041,12 +9110,15 @@ impl EditMessageText {
         self
     }
     /// Sets `rich_message`.
-    pub fn rich_message(mut self, value: super::types::InputRichMessage) -> Self {
+    pub fn with_rich_message(mut self, value: super::types::InputRichMessage) -> Self {
         self.rich_message = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9099,7 +9171,7 @@ pub struct EditMessageCaption {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageCaption {
-    /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageCaption` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageCaption {
@@ -9115,7 +9187,7 @@ impl EditMessageCaption {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9123,7 +9195,7 @@ impl EditMessageCaption {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -9131,12 +9203,12 @@ impl EditMessageCaption {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9144,7 +9216,7 @@ impl EditMessageCaption {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9152,12 +9224,12 @@ impl EditMessageCaption {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9165,12 +9237,15 @@ impl EditMessageCaption {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9209,7 +9284,7 @@ pub struct EditMessageMedia {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageMedia {
-    /// A `EditMessageMedia` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<super::types::InputMedia>) -> Self {
         EditMessageMedia {
             business_connection_id: ::std::option::Option::None,
@@ -9221,7 +9296,7 @@ impl EditMessageMedia {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9229,7 +9304,7 @@ impl EditMessageMedia {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -9237,12 +9312,12 @@ impl EditMessageMedia {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9250,7 +9325,10 @@ impl EditMessageMedia {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9303,7 +9381,7 @@ pub struct EditMessageLiveLocation {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageLiveLocation {
-    /// A `EditMessageLiveLocation` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageLiveLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         EditMessageLiveLocation {
             business_connection_id: ::std::option::Option::None,
@@ -9320,7 +9398,7 @@ impl EditMessageLiveLocation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9328,7 +9406,7 @@ impl EditMessageLiveLocation {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -9336,12 +9414,12 @@ impl EditMessageLiveLocation {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9349,27 +9427,30 @@ impl EditMessageLiveLocation {
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9406,7 +9487,7 @@ pub struct StopMessageLiveLocation {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl StopMessageLiveLocation {
-    /// A `StopMessageLiveLocation` with the required fields; optional ones are set with the methods below.
+    /// A `StopMessageLiveLocation` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         StopMessageLiveLocation {
@@ -9418,7 +9499,7 @@ impl StopMessageLiveLocation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9426,7 +9507,7 @@ impl StopMessageLiveLocation {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -9434,12 +9515,12 @@ impl StopMessageLiveLocation {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9447,7 +9528,10 @@ impl StopMessageLiveLocation {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9480,7 +9564,7 @@ pub struct EditMessageChecklist {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageChecklist {
-    /// A `EditMessageChecklist` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageChecklist` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
@@ -9496,7 +9580,10 @@ impl EditMessageChecklist {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9533,7 +9620,7 @@ pub struct EditMessageReplyMarkup {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageReplyMarkup {
-    /// A `EditMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageReplyMarkup` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageReplyMarkup {
@@ -9545,7 +9632,7 @@ impl EditMessageReplyMarkup {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9553,7 +9640,7 @@ impl EditMessageReplyMarkup {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
         value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
@@ -9561,12 +9648,12 @@ impl EditMessageReplyMarkup {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9574,7 +9661,10 @@ impl EditMessageReplyMarkup {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9606,7 +9696,7 @@ pub struct StopPoll {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl StopPoll {
-    /// A `StopPoll` with the required fields; optional ones are set with the methods below.
+    /// A `StopPoll` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
@@ -9619,7 +9709,7 @@ impl StopPoll {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9627,7 +9717,10 @@ impl StopPoll {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9671,7 +9764,7 @@ pub struct EditEphemeralMessageText {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageText {
-    /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
@@ -9690,12 +9783,12 @@ impl EditEphemeralMessageText {
         }
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9703,7 +9796,7 @@ impl EditEphemeralMessageText {
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(
+    pub fn with_link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
     ) -> Self {
@@ -9711,7 +9804,10 @@ impl EditEphemeralMessageText {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9744,7 +9840,7 @@ pub struct EditEphemeralMessageMedia {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageMedia {
-    /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
@@ -9760,7 +9856,10 @@ impl EditEphemeralMessageMedia {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9804,7 +9903,7 @@ pub struct EditEphemeralMessageCaption {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageCaption {
-    /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
@@ -9821,7 +9920,7 @@ impl EditEphemeralMessageCaption {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9829,12 +9928,12 @@ impl EditEphemeralMessageCaption {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9842,7 +9941,10 @@ impl EditEphemeralMessageCaption {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9873,7 +9975,7 @@ pub struct EditEphemeralMessageReplyMarkup {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageReplyMarkup {
-    /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
@@ -9887,7 +9989,10 @@ impl EditEphemeralMessageReplyMarkup {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9916,7 +10021,7 @@ pub struct ApproveSuggestedPost {
     pub send_date: ::std::option::Option<i64>,
 }
 impl ApproveSuggestedPost {
-    /// A `ApproveSuggestedPost` with the required fields; optional ones are set with the methods below.
+    /// A `ApproveSuggestedPost` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         ApproveSuggestedPost {
             chat_id,
@@ -9925,7 +10030,7 @@ impl ApproveSuggestedPost {
         }
     }
     /// Sets `send_date`.
-    pub fn send_date(mut self, value: i64) -> Self {
+    pub fn with_send_date(mut self, value: i64) -> Self {
         self.send_date = ::std::option::Option::Some(value);
         self
     }
@@ -9954,7 +10059,7 @@ pub struct DeclineSuggestedPost {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 impl DeclineSuggestedPost {
-    /// A `DeclineSuggestedPost` with the required fields; optional ones are set with the methods below.
+    /// A `DeclineSuggestedPost` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         DeclineSuggestedPost {
             chat_id,
@@ -9963,7 +10068,7 @@ impl DeclineSuggestedPost {
         }
     }
     /// Sets `comment`.
-    pub fn comment(
+    pub fn with_comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10003,7 +10108,7 @@ pub struct DeleteMessage {
     pub message_id: i64,
 }
 impl DeleteMessage {
-    /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
@@ -10035,7 +10140,7 @@ pub struct DeleteMessages {
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteMessages {
-    /// A `DeleteMessages` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
@@ -10069,7 +10174,7 @@ pub struct DeleteEphemeralMessage {
     pub ephemeral_message_id: i64,
 }
 impl DeleteEphemeralMessage {
-    /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
@@ -10109,7 +10214,7 @@ pub struct DeleteMessageReaction {
     pub actor_chat_id: ::std::option::Option<i64>,
 }
 impl DeleteMessageReaction {
-    /// A `DeleteMessageReaction` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessageReaction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
@@ -10122,12 +10227,12 @@ impl DeleteMessageReaction {
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
+    pub fn with_user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `actor_chat_id`.
-    pub fn actor_chat_id(mut self, value: i64) -> Self {
+    pub fn with_actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
     }
@@ -10157,7 +10262,7 @@ pub struct DeleteAllMessageReactions {
     pub actor_chat_id: ::std::option::Option<i64>,
 }
 impl DeleteAllMessageReactions {
-    /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteAllMessageReactions {
             chat_id: chat_id.into(),
@@ -10166,12 +10271,12 @@ impl DeleteAllMessageReactions {
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
+    pub fn with_user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `actor_chat_id`.
-    pub fn actor_chat_id(mut self, value: i64) -> Self {
+    pub fn with_actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
     }
@@ -10240,7 +10345,7 @@ pub struct SendSticker {
     >,
 }
 impl SendSticker {
-    /// A `SendSticker` with the required fields; optional ones are set with the methods below.
+    /// A `SendSticker` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10264,7 +10369,7 @@ impl SendSticker {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10272,22 +10377,22 @@ impl SendSticker {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10295,7 +10400,7 @@ impl SendSticker {
         self
     }
     /// Sets `emoji`.
-    pub fn emoji(
+    pub fn with_emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10303,22 +10408,22 @@ impl SendSticker {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10326,7 +10431,7 @@ impl SendSticker {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -10334,12 +10439,15 @@ impl SendSticker {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -10368,7 +10476,7 @@ pub struct GetStickerSet {
     pub name: ::std::string::String,
 }
 impl GetStickerSet {
-    /// A `GetStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `GetStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetStickerSet { name: name.into() }
     }
@@ -10392,7 +10500,7 @@ pub struct GetCustomEmojiStickers {
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl GetCustomEmojiStickers {
-    /// A `GetCustomEmojiStickers` with the required fields; optional ones are set with the methods below.
+    /// A `GetCustomEmojiStickers` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(custom_emoji_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         GetCustomEmojiStickers {
             custom_emoji_ids,
@@ -10422,7 +10530,7 @@ pub struct UploadStickerFile {
     pub sticker_format: ::std::string::String,
 }
 impl UploadStickerFile {
-    /// A `UploadStickerFile` with the required fields; optional ones are set with the methods below.
+    /// A `UploadStickerFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10466,7 +10574,7 @@ pub struct CreateNewStickerSet {
     pub needs_repainting: ::std::option::Option<bool>,
 }
 impl CreateNewStickerSet {
-    /// A `CreateNewStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `CreateNewStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10483,7 +10591,7 @@ impl CreateNewStickerSet {
         }
     }
     /// Sets `sticker_type`.
-    pub fn sticker_type(
+    pub fn with_sticker_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10491,7 +10599,7 @@ impl CreateNewStickerSet {
         self
     }
     /// Sets `needs_repainting`.
-    pub fn needs_repainting(mut self, value: bool) -> Self {
+    pub fn with_needs_repainting(mut self, value: bool) -> Self {
         self.needs_repainting = ::std::option::Option::Some(value);
         self
     }
@@ -10519,7 +10627,7 @@ pub struct AddStickerToSet {
     pub sticker: super::types::InputSticker,
 }
 impl AddStickerToSet {
-    /// A `AddStickerToSet` with the required fields; optional ones are set with the methods below.
+    /// A `AddStickerToSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10553,7 +10661,7 @@ pub struct SetStickerPositionInSet {
     pub position: i64,
 }
 impl SetStickerPositionInSet {
-    /// A `SetStickerPositionInSet` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerPositionInSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         position: i64,
@@ -10583,7 +10691,7 @@ pub struct DeleteStickerFromSet {
     pub sticker: ::std::string::String,
 }
 impl DeleteStickerFromSet {
-    /// A `DeleteStickerFromSet` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteStickerFromSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerFromSet {
             sticker: sticker.into(),
@@ -10615,7 +10723,7 @@ pub struct ReplaceStickerInSet {
     pub sticker: super::types::InputSticker,
 }
 impl ReplaceStickerInSet {
-    /// A `ReplaceStickerInSet` with the required fields; optional ones are set with the methods below.
+    /// A `ReplaceStickerInSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10651,7 +10759,7 @@ pub struct SetStickerEmojiList {
     pub emoji_list: ::std::vec::Vec<::std::string::String>,
 }
 impl SetStickerEmojiList {
-    /// A `SetStickerEmojiList` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerEmojiList` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         emoji_list: ::std::vec::Vec<::std::string::String>,
@@ -10684,7 +10792,7 @@ pub struct SetStickerKeywords {
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl SetStickerKeywords {
-    /// A `SetStickerKeywords` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerKeywords` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerKeywords {
             sticker: sticker.into(),
@@ -10692,7 +10800,10 @@ impl SetStickerKeywords {
         }
     }
     /// Sets `keywords`.
-    pub fn keywords(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn with_keywords(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
         self.keywords = ::std::option::Option::Some(value);
         self
     }
@@ -10719,7 +10830,7 @@ pub struct SetStickerMaskPosition {
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
 }
 impl SetStickerMaskPosition {
-    /// A `SetStickerMaskPosition` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerMaskPosition` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerMaskPosition {
             sticker: sticker.into(),
@@ -10727,7 +10838,7 @@ impl SetStickerMaskPosition {
         }
     }
     /// Sets `mask_position`.
-    pub fn mask_position(mut self, value: super::types::MaskPosition) -> Self {
+    pub fn with_mask_position(mut self, value: super::types::MaskPosition) -> Self {
         self.mask_position = ::std::option::Option::Some(value);
         self
     }
@@ -10753,7 +10864,7 @@ pub struct SetStickerSetTitle {
     pub title: ::std::string::String,
 }
 impl SetStickerSetTitle {
-    /// A `SetStickerSetTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerSetTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -10790,7 +10901,7 @@ pub struct SetStickerSetThumbnail {
     pub format: ::std::string::String,
 }
 impl SetStickerSetThumbnail {
-    /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         user_id: i64,
@@ -10804,7 +10915,7 @@ impl SetStickerSetThumbnail {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -10834,7 +10945,7 @@ pub struct SetCustomEmojiStickerSetThumbnail {
     pub custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
 impl SetCustomEmojiStickerSetThumbnail {
-    /// A `SetCustomEmojiStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
+    /// A `SetCustomEmojiStickerSetThumbnail` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetCustomEmojiStickerSetThumbnail {
             name: name.into(),
@@ -10842,7 +10953,7 @@ impl SetCustomEmojiStickerSetThumbnail {
         }
     }
     /// Sets `custom_emoji_id`.
-    pub fn custom_emoji_id(
+    pub fn with_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10869,7 +10980,7 @@ pub struct DeleteStickerSet {
     pub name: ::std::string::String,
 }
 impl DeleteStickerSet {
-    /// A `DeleteStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerSet {
             name: name.into(),
@@ -10931,7 +11042,7 @@ pub struct SendRichMessage {
     >,
 }
 impl SendRichMessage {
-    /// A `SendRichMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendRichMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         rich_message: super::types::InputRichMessage,
@@ -10952,7 +11063,7 @@ impl SendRichMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10960,32 +11071,32 @@ impl SendRichMessage {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10993,7 +11104,7 @@ impl SendRichMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -11001,12 +11112,15 @@ impl SendRichMessage {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -11042,7 +11156,7 @@ pub struct SendRichMessageDraft {
     pub rich_message: super::types::InputRichMessage,
 }
 impl SendRichMessageDraft {
-    /// A `SendRichMessageDraft` with the required fields; optional ones are set with the methods below.
+    /// A `SendRichMessageDraft` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: i64,
         draft_id: i64,
@@ -11056,7 +11170,7 @@ impl SendRichMessageDraft {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
@@ -11096,7 +11210,7 @@ pub struct AnswerInlineQuery {
     pub button: ::std::option::Option<super::types::InlineQueryResultsButton>,
 }
 impl AnswerInlineQuery {
-    /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerInlineQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,
@@ -11111,17 +11225,17 @@ impl AnswerInlineQuery {
         }
     }
     /// Sets `cache_time`.
-    pub fn cache_time(mut self, value: i64) -> Self {
+    pub fn with_cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_personal`.
-    pub fn is_personal(mut self, value: bool) -> Self {
+    pub fn with_is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
     /// Sets `next_offset`.
-    pub fn next_offset(
+    pub fn with_next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11129,7 +11243,7 @@ impl AnswerInlineQuery {
         self
     }
     /// Sets `button`.
-    pub fn button(mut self, value: super::types::InlineQueryResultsButton) -> Self {
+    pub fn with_button(mut self, value: super::types::InlineQueryResultsButton) -> Self {
         self.button = ::std::option::Option::Some(value);
         self
     }
@@ -11240,7 +11354,7 @@ pub struct SendInvoice {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendInvoice {
-    /// A `SendInvoice` with the required fields; optional ones are set with the methods below.
+    /// A `SendInvoice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -11284,17 +11398,17 @@ impl SendInvoice {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `provider_token`.
-    pub fn provider_token(
+    pub fn with_provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11302,17 +11416,17 @@ impl SendInvoice {
         self
     }
     /// Sets `max_tip_amount`.
-    pub fn max_tip_amount(mut self, value: i64) -> Self {
+    pub fn with_max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_tip_amounts`.
-    pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
     /// Sets `start_parameter`.
-    pub fn start_parameter(
+    pub fn with_start_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11320,7 +11434,7 @@ impl SendInvoice {
         self
     }
     /// Sets `provider_data`.
-    pub fn provider_data(
+    pub fn with_provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11328,7 +11442,7 @@ impl SendInvoice {
         self
     }
     /// Sets `photo_url`.
-    pub fn photo_url(
+    pub fn with_photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11336,72 +11450,72 @@ impl SendInvoice {
         self
     }
     /// Sets `photo_size`.
-    pub fn photo_size(mut self, value: i64) -> Self {
+    pub fn with_photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_name`.
-    pub fn need_name(mut self, value: bool) -> Self {
+    pub fn with_need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_phone_number`.
-    pub fn need_phone_number(mut self, value: bool) -> Self {
+    pub fn with_need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_email`.
-    pub fn need_email(mut self, value: bool) -> Self {
+    pub fn with_need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_shipping_address`.
-    pub fn need_shipping_address(mut self, value: bool) -> Self {
+    pub fn with_need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_phone_number_to_provider`.
-    pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_email_to_provider`.
-    pub fn send_email_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_flexible`.
-    pub fn is_flexible(mut self, value: bool) -> Self {
+    pub fn with_is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11409,7 +11523,7 @@ impl SendInvoice {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -11417,12 +11531,18 @@ impl SendInvoice {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -11505,7 +11625,7 @@ pub struct CreateInvoiceLink {
     pub is_flexible: ::std::option::Option<bool>,
 }
 impl CreateInvoiceLink {
-    /// A `CreateInvoiceLink` with the required fields; optional ones are set with the methods below.
+    /// A `CreateInvoiceLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -11539,7 +11659,7 @@ impl CreateInvoiceLink {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11547,7 +11667,7 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `provider_token`.
-    pub fn provider_token(
+    pub fn with_provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11555,22 +11675,22 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `subscription_period`.
-    pub fn subscription_period(mut self, value: i64) -> Self {
+    pub fn with_subscription_period(mut self, value: i64) -> Self {
         self.subscription_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_tip_amount`.
-    pub fn max_tip_amount(mut self, value: i64) -> Self {
+    pub fn with_max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_tip_amounts`.
-    pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
     /// Sets `provider_data`.
-    pub fn provider_data(
+    pub fn with_provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11578,7 +11698,7 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `photo_url`.
-    pub fn photo_url(
+    pub fn with_photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11586,52 +11706,52 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `photo_size`.
-    pub fn photo_size(mut self, value: i64) -> Self {
+    pub fn with_photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_name`.
-    pub fn need_name(mut self, value: bool) -> Self {
+    pub fn with_need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_phone_number`.
-    pub fn need_phone_number(mut self, value: bool) -> Self {
+    pub fn with_need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_email`.
-    pub fn need_email(mut self, value: bool) -> Self {
+    pub fn with_need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_shipping_address`.
-    pub fn need_shipping_address(mut self, value: bool) -> Self {
+    pub fn with_need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_phone_number_to_provider`.
-    pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_email_to_provider`.
-    pub fn send_email_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_flexible`.
-    pub fn is_flexible(mut self, value: bool) -> Self {
+    pub fn with_is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
@@ -11665,7 +11785,7 @@ pub struct AnswerShippingQuery {
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl AnswerShippingQuery {
-    /// A `AnswerShippingQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerShippingQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         shipping_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11678,7 +11798,7 @@ impl AnswerShippingQuery {
         }
     }
     /// Sets `shipping_options`.
-    pub fn shipping_options(
+    pub fn with_shipping_options(
         mut self,
         value: ::std::vec::Vec<super::types::ShippingOption>,
     ) -> Self {
@@ -11686,7 +11806,7 @@ impl AnswerShippingQuery {
         self
     }
     /// Sets `error_message`.
-    pub fn error_message(
+    pub fn with_error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11718,7 +11838,7 @@ pub struct AnswerPreCheckoutQuery {
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl AnswerPreCheckoutQuery {
-    /// A `AnswerPreCheckoutQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerPreCheckoutQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11730,7 +11850,7 @@ impl AnswerPreCheckoutQuery {
         }
     }
     /// Sets `error_message`.
-    pub fn error_message(
+    pub fn with_error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11754,7 +11874,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 #[non_exhaustive]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
-    /// A `GetMyStarBalance` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyStarBalance` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyStarBalance {}
@@ -11783,7 +11903,7 @@ pub struct GetStarTransactions {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetStarTransactions {
-    /// A `GetStarTransactions` with the required fields; optional ones are set with the methods below.
+    /// A `GetStarTransactions` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetStarTransactions {
@@ -11792,12 +11912,12 @@ impl GetStarTransactions {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -11823,7 +11943,7 @@ pub struct RefundStarPayment {
     pub telegram_payment_charge_id: ::std::string::String,
 }
 impl RefundStarPayment {
-    /// A `RefundStarPayment` with the required fields; optional ones are set with the methods below.
+    /// A `RefundStarPayment` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11857,7 +11977,7 @@ pub struct EditUserStarSubscription {
     pub is_canceled: bool,
 }
 impl EditUserStarSubscription {
-    /// A `EditUserStarSubscription` with the required fields; optional ones are set with the methods below.
+    /// A `EditUserStarSubscription` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11893,7 +12013,7 @@ pub struct SetPassportDataErrors {
     pub errors: ::std::vec::Vec<super::types::PassportElementError>,
 }
 impl SetPassportDataErrors {
-    /// A `SetPassportDataErrors` with the required fields; optional ones are set with the methods below.
+    /// A `SetPassportDataErrors` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         errors: ::std::vec::Vec<super::types::PassportElementError>,
@@ -11949,7 +12069,7 @@ pub struct SendGame {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendGame {
-    /// A `SendGame` with the required fields; optional ones are set with the methods below.
+    /// A `SendGame` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: impl ::std::convert::Into<super::types::ChatId>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -11968,7 +12088,7 @@ impl SendGame {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11976,27 +12096,27 @@ impl SendGame {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -12004,12 +12124,18 @@ impl SendGame {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -12050,7 +12176,7 @@ pub struct SetGameScore {
     pub inline_message_id: ::std::option::Option<::std::string::String>,
 }
 impl SetGameScore {
-    /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
+    /// A `SetGameScore` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, score: i64) -> Self {
         SetGameScore {
             user_id,
@@ -12063,27 +12189,27 @@ impl SetGameScore {
         }
     }
     /// Sets `force`.
-    pub fn force(mut self, value: bool) -> Self {
+    pub fn with_force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_edit_message`.
-    pub fn disable_edit_message(mut self, value: bool) -> Self {
+    pub fn with_disable_edit_message(mut self, value: bool) -> Self {
         self.disable_edit_message = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -12122,7 +12248,7 @@ pub struct GetGameHighScores {
     pub inline_message_id: ::std::option::Option<::std::string::String>,
 }
 impl GetGameHighScores {
-    /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
+    /// A `GetGameHighScores` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetGameHighScores {
             user_id,
@@ -12132,17 +12258,17 @@ impl GetGameHighScores {
         }
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
