@@ -39,10 +39,10 @@ async fn main() -> Result<(), tgfamily::cloudchat::Error> {
                 _ = tokio::signal::ctrl_c() => break,
                 item = updates.next() => match item {
                     Some(Ok(Incoming::Update(update))) => {
-                        let Some(message) = update.message else { continue };
-                        let Some(text) = message.text else { continue };
-                        let kind = chat_type(message.chat.kind);
-                        if let Err(error) = bot.send_text_message(message.chat.id, kind, text).await {
+                        let Some(message) = update.message() else { continue };
+                        let Some(text) = &message.text else { continue };
+                        let kind = chat_type(message.chat.kind.clone());
+                        if let Err(error) = bot.send_text_message(message.chat.id, kind, text.as_str()).await {
                             eprintln!("could not answer: {error}");
                         }
                     }

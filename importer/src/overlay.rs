@@ -29,6 +29,21 @@ pub struct Overlay {
     unions: BTreeMap<String, UnionPatch>,
     /// Additions to enums, by enum name.
     enums: BTreeMap<String, ItemPatch>,
+    /// Names for choices the page writes inline (`Integer or String`): each becomes an
+    /// untagged union of the spec, which the generator uses for that choice.
+    choice_names: Vec<ChoiceName>,
+}
+
+/// A name for an inline choice: an untagged union the page does not declare.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceName {
+    /// The union's name (`ChatId`).
+    name: String,
+    /// What it is.
+    description: String,
+    /// The alternatives, as the page writes them in the choice.
+    variants: Vec<String>,
 }
 
 /// Additions to a method.
@@ -303,6 +318,20 @@ impl Overlay {
                 correct(&name, "variants");
             }
             settled.push(name);
+        }
+        for choice in self.choice_names {
+            if spec.unions.iter().any(|u| u.name == choice.name) {
+                errors.push(format!("choice name `{}` is already a union of the page", choice.name));
+                continue;
+            }
+            spec.unions.push(super::model::Union {
+                name: choice.name,
+                description: choice.description,
+                tag: None,
+                variants: choice.variants,
+                links: Links::default(),
+                errata: Vec::new(),
+            });
         }
         for (name, patch) in self.enums {
             let Some(e) = spec.enums.iter_mut().find(|e| e.name == name) else {

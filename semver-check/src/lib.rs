@@ -7,17 +7,17 @@
 //!
 //! # Allowed
 //!
-//! Objects and method structs are built with their constructor (the required fields) and
-//! setters (the optional ones); their fields are read directly:
+//! Objects a bot sends and method structs are built with their constructor (the required
+//! fields) and `with_` setters (the optional ones); their fields are read directly:
 //!
 //! ```
 //! use tgfamily::potato::{ChatType, InlineKeyboardButton, Location, SendTextMessage};
 //!
 //! let location = Location::new(151.2, -33.9);
 //! assert_eq!(location.latitude, -33.9);
-//! let button = InlineKeyboardButton::new("Yes").callback_data("yes");
+//! let button = InlineKeyboardButton::new("Yes").with_callback_data("yes");
 //! assert_eq!(button.text, "Yes");
-//! let request = SendTextMessage::new(ChatType::PeerUser, 20216742, "hi").markdown(true);
+//! let request = SendTextMessage::new(ChatType::PeerUser, 20216742, "hi").with_markdown(true);
 //! assert_eq!((request.chat_id, request.text.as_str()), (20216742, "hi"));
 //! ```
 //!

@@ -82,6 +82,7 @@ fn objects_keep_unknown_fields_rare_fields_and_recursion() {
     }));
     assert_eq!(thing.kind, "thing");
     assert_eq!(thing.rare().remark.as_deref(), Some("rare"));
+    assert_eq!(thing.remark().map(String::as_str), Some("rare"), "a rare field's accessor");
     assert_eq!(thing.parent.as_ref().map(|p| p.id), Some(0));
     assert_eq!(thing.unknown_fields.as_ref().and_then(|u| u.get("brand_new")), Some(&json!({"a": 1}).into()));
     let plain: Thing = decode(&json!({"id": 3, "type": "x"}));
@@ -102,7 +103,9 @@ fn exclusive_fields_are_one_kind_and_new_kinds_are_kept() {
         }
         other => panic!("expected an unknown kind, got {other:?}"),
     }
-    let built = Envelope::new(3).thing(Thing::new(1, "t"));
+    // Envelope is only received: no setters, its public fields are assigned.
+    let mut built = Envelope::new(3);
+    built.kind = Some(EnvelopeKind::Thing(Box::new(Thing::new(1, "t"))));
     assert_eq!(
         serde_json::to_value(&built).expect("serialises"),
         json!({"seq": 3, "thing": {"id": 1, "type": "t"}})

@@ -336,3 +336,30 @@ async fn short_polling_waits_between_empty_answers_instead_of_spinning() {
     let requests = server.requests().len();
     assert!((3..=6).contains(&requests), "{requests} requests in 450 ms");
 }
+
+#[tokio::test]
+async fn a_stream_started_at_the_next_offset_receives_exactly_the_undelivered_updates() {
+    let server = FakeServer::start_for(Platform::Telegram).await;
+    server.push_updates(updates(Platform::Telegram, 1..=10));
+    let start = |offset: Option<i64>| {
+        let polling = polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))
+            .timeout(Duration::ZERO);
+        match offset {
+            Some(offset) => polling.offset(offset).stream(),
+            None => polling.stream(),
+        }
+    };
+    let mut errors = 0;
+    let mut stream = start(None);
+    assert_eq!(stream.next_offset(), None, "nothing answered yet");
+    assert_eq!(take_ids(&mut stream, 3, &mut errors).await, [1, 2, 3]);
+    assert_eq!(stream.next_offset(), Some(4), "one more than the highest id delivered");
+    drop(stream);
+    let mut stream = start(Some(4));
+    assert_eq!(stream.next_offset(), Some(4), "the start offset, before the first answer");
+    assert_eq!(take_ids(&mut stream, 7, &mut errors).await, [4, 5, 6, 7, 8, 9, 10]);
+    assert_eq!(stream.next_offset(), Some(11));
+    assert_eq!(errors, 0);
+    let potato = polling::<tgfamily::potato::Potato>(client(&server, Duration::from_secs(2))).stream();
+    assert_eq!(potato.next_offset(), None, "Potato's getUpdates takes no offset");
+}

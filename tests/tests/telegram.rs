@@ -119,7 +119,9 @@ async fn a_media_group_uploads_each_file_under_a_library_given_name() {
     let server = FakeServer::start().await;
     server.reply("sendMediaGroup", Reply::ok(json!([message(30), message(31)])));
     let media = vec![
-        InputMedia::from(InputMediaPhoto::new(InputFile::memory("a.jpg", vec![1u8; 10])).caption("first")),
+        InputMedia::from(
+            InputMediaPhoto::new(InputFile::memory("a.jpg", vec![1u8; 10])).with_caption("first"),
+        ),
         InputMedia::from(InputMediaPhoto::new(InputFile::reference("AgADBAAD-existing"))),
         InputMedia::from(InputMediaPhoto::new(InputFile::memory("c.jpg", vec![3u8; 30]))),
     ];

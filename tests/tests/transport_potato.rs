@@ -74,7 +74,7 @@ async fn send_text_message_posts_json_with_an_integer_tagged_reply_markup() {
         InlineKeyboardMarkup::new(vec![InlineKeyboardButtonRow::new(vec![InlineKeyboardButton::new(
             "Button1",
         )
-        .callback_data("123")])]);
+        .with_callback_data("123")])]);
     let sent = bot(&server)
         .await
         .send_text_message(ChatType::PeerUser, 20216742, "hello")

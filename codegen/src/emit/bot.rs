@@ -175,14 +175,15 @@ fn call_setters(api: &Api, method: &Method) -> Option<TokenStream> {
     let setters = optional.iter().map(|param| {
         let name = ident(&param.rust_name);
         let (arg, _) = argument(api, param, Module::Bot, &name);
+        let setter = ident(&super::builders::setter_name(param));
         let doc = format!(
-            " See [`{}::{}`](super::methods::{}::{}).",
+            " Sets [`{}::{}`](super::methods::{}::{}).",
             method.type_name, param.rust_name, method.type_name, param.rust_name
         );
         quote! {
             #[doc = #doc]
             pub fn #name(self, #name: #arg) -> Self {
-                self.map(|request| request.#name(#name))
+                self.map(|request| request.#setter(#name))
             }
         }
     });

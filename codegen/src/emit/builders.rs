@@ -54,13 +54,21 @@ pub struct Extras {
     pub unknown: bool,
 }
 
-/// `new(required…)` and one setter per optional field, for the struct `name`.
+/// The name of the setter of a field: `with_<field>`, so that no method shares a name
+/// with a field of its type (see `docs/spec-format.md`, "Building objects").
+pub fn setter_name(field: &Field) -> String {
+    format!("with_{}", field.rust_name.trim_end_matches('_'))
+}
+
+/// `new(required…)` and, with `setters`, one setter per optional field
+/// ([`setter_name`]), for the struct `name`.
 pub fn constructor_and_setters(
     api: &Api,
     name: &str,
     fields: &[Field],
     from: Module,
     extras: Extras,
+    setters: bool,
 ) -> TokenStream {
     let required: Vec<&Field> =
         fields.iter().filter(|f| f.storage == Storage::Inline && f.required).collect();
@@ -86,10 +94,15 @@ pub fn constructor_and_setters(
     let kind_init = extras.kind.then(|| quote!(kind: #none,));
     let rare_init = extras.rare.then(|| quote!(rare: #none,));
     let unknown_init = extras.unknown.then(|| quote!(unknown_fields: #none,));
-    let new_doc =
-        format!(" A `{name}` with the required fields; optional ones are set with the methods below.");
-    let setters = fields.iter().filter(|f| !f.required && f.storage != Storage::Constant).map(|field| {
+    let new_doc = if setters {
+        format!(" A `{name}` with the required fields; optional ones are set with the `with_` methods below.")
+    } else {
+        format!(" A `{name}` with the required fields; the optional ones are `None`.")
+    };
+    let settable = fields.iter().filter(|f| setters && !f.required && f.storage != Storage::Constant);
+    let setters = settable.map(|field| {
         let field_name = ident(&field.rust_name);
+        let setter = ident(&setter_name(field));
         let (arg, value) = argument(api, field, from, &ident("value"));
         let doc = format!(" Sets `{}`.", field.name);
         let store = match field.storage {
@@ -105,7 +118,7 @@ pub fn constructor_and_setters(
         };
         quote! {
             #[doc = #doc]
-            pub fn #field_name(mut self, value: #arg) -> Self {
+            pub fn #setter(mut self, value: #arg) -> Self {
                 #store
                 self
             }

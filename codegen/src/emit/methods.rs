@@ -42,8 +42,14 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
     let doc = doc.tokens();
     let fields = struct_fields(api, &method.params, Module::Methods, Storage::Inline, true);
     let default = all_optional(&method.params).then(|| quote!(Default,));
-    let builders =
-        constructor_and_setters(api, &method.type_name, &method.params, Module::Methods, Extras::default());
+    let builders = constructor_and_setters(
+        api,
+        &method.type_name,
+        &method.params,
+        Module::Methods,
+        Extras::default(),
+        true,
+    );
     // `getUpdates` of a feed returns every update, decoded or kept raw.
     let response = match (super::updates::feed_response(api, method, Module::Methods), &method.returns) {
         (Some(batch), _) => batch,

@@ -5,6 +5,7 @@
 //! modules behind their cargo features; `tests/tests/examples_<platform>.rs` turns the
 //! document's examples into tests.
 
+mod accessors;
 mod bot;
 mod builders;
 mod docs;
@@ -13,6 +14,7 @@ mod examples;
 mod methods;
 mod objects;
 mod rust_type;
+mod sent;
 mod types;
 mod updates;
 

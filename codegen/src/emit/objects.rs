@@ -18,8 +18,8 @@ use super::rust_type::{ident, rust_type, Module};
 use super::types::type_doc;
 use crate::ir::{Api, ConstValue, Field, Object, Storage};
 
-/// The items of one object.
-pub fn object_item(api: &Api, object: &Object) -> TokenStream {
+/// The items of one object; `sent` when a bot sends it (it then has setters).
+pub fn object_item(api: &Api, object: &Object, sent: bool) -> TokenStream {
     let name = ident(&object.name);
     let doc = type_doc(&object.name, object.description.as_deref(), &object.links, &object.errata).tokens();
     let extras = Extras {
@@ -51,11 +51,12 @@ pub fn object_item(api: &Api, object: &Object) -> TokenStream {
         }
     });
     let default = super::builders::all_optional(&object.fields).then(|| quote!(Default,));
-    let builders = constructor_and_setters(api, &object.name, &object.fields, Module::Types, extras);
+    let builders = constructor_and_setters(api, &object.name, &object.fields, Module::Types, extras, sent);
     let kind_enum = extras.kind.then(|| kind_enum(api, object));
     let rare_struct = extras.rare.then(|| rare_struct(api, object));
     let serialize = serialize_impl(object, extras);
     let deserialize = deserialize_impl(object, extras);
+    let accessors = super::accessors::update_accessors(api, object);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -72,6 +73,7 @@ pub fn object_item(api: &Api, object: &Object) -> TokenStream {
         #rare_struct
         #serialize
         #deserialize
+        #accessors
     }
 }
 
@@ -106,6 +108,20 @@ fn rare_struct(api: &Api, object: &Object) -> TokenStream {
         let field = ident(&f.rust_name);
         quote!(#field: ::std::option::Option::None,)
     });
+    // A rare field is read with an accessor of its name, what rustc suggests for
+    // `object.field` (the field is not in the struct itself).
+    let accessors = object.fields.iter().filter(|f| f.storage == Storage::Rare).map(|field| {
+        let field_name = ident(&field.rust_name);
+        let ty = rust_type(api, &field.ty, Module::Types);
+        let doc = format!(" `{}` (a rare field: `None` when absent).", field.name);
+        let read = if field.boxed { quote!(as_deref) } else { quote!(as_ref) };
+        quote! {
+            #[doc = #doc]
+            pub fn #field_name(&self) -> ::std::option::Option<&#ty> {
+                self.rare.as_deref().and_then(|rare| rare.#field_name.#read())
+            }
+        }
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -118,6 +134,7 @@ fn rare_struct(api: &Api, object: &Object) -> TokenStream {
                 static EMPTY: #rare = #rare { #(#empty)* };
                 self.rare.as_deref().unwrap_or(&EMPTY)
             }
+            #(#accessors)*
         }
     }
 }

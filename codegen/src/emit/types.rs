@@ -9,8 +9,9 @@ use crate::ir::{Api, ConstValue, Field, Shape, TypeDef, TypeExpr, Union, Variant
 
 /// The contents of `types.rs`.
 pub fn types_file(api: &Api) -> TokenStream {
+    let sent = super::sent::sent_types(api);
     let items = api.types.iter().map(|type_def| match type_def {
-        TypeDef::Object(object) => super::objects::object_item(api, object),
+        TypeDef::Object(object) => super::objects::object_item(api, object, sent.contains(&object.name)),
         TypeDef::Union(union) => union_item(api, union),
         TypeDef::Enum(_) => quote!(),
     });
@@ -69,14 +70,22 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
             }
         }
     });
-    let from_str = union.variants.iter().find(|v| v.ty == crate::ir::TypeExpr::String).map(|variant| {
+    let from_str = union.variants.iter().find(|v| v.ty == TypeExpr::String).map(|variant| {
         let variant_name = ident(&variant.rust_name);
         quote! {
             impl ::std::convert::From<&str> for #name {
                 fn from(value: &str) -> Self { #name::#variant_name(value.to_owned()) }
             }
+            impl ::std::convert::From<&::std::string::String> for #name {
+                fn from(value: &::std::string::String) -> Self { #name::#variant_name(value.clone()) }
+            }
         }
     });
+    let from_integers = union
+        .variants
+        .iter()
+        .find(|v| v.ty == TypeExpr::Integer)
+        .map(|variant| integer_conversions(&name, &ident(&variant.rust_name)));
     let serialize_arms = union.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         quote!(#name::#variant_name(value) => value.serialize(serializer),)
@@ -86,6 +95,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         Some(tag) => tagged_deserialize(union, tag),
         None => untagged_deserialize(union, &objects),
     };
+    let accessors = super::accessors::union_accessors(api, union);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -93,13 +103,39 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         pub enum #name { #(#variants)* #unknown }
         #(#from_impls)*
         #from_str
+        #from_integers
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self { #(#serialize_arms)* #unknown_arm }
             }
         }
         #deserialize
+        #accessors
     }
+}
+
+/// The conversions into the `Integer` (`i64`) variant of a union from the other integer
+/// types a caller holds: `From` where every value fits (`i32`, `u32`), `TryFrom` where it
+/// may not (`u64`, `usize`).
+fn integer_conversions(name: &Ident, variant: &Ident) -> TokenStream {
+    let lossless = [quote!(i32), quote!(u32)].into_iter().map(|ty| {
+        quote! {
+            impl ::std::convert::From<#ty> for #name {
+                fn from(value: #ty) -> Self { #name::#variant(i64::from(value)) }
+            }
+        }
+    });
+    let fallible = [quote!(u64), quote!(usize)].into_iter().map(|ty| {
+        quote! {
+            impl ::std::convert::TryFrom<#ty> for #name {
+                type Error = ::std::num::TryFromIntError;
+                fn try_from(value: #ty) -> ::std::result::Result<Self, Self::Error> {
+                    i64::try_from(value).map(#name::#variant)
+                }
+            }
+        }
+    });
+    quote! { #(#lossless)* #(#fallible)* }
 }
 
 /// How the object-shaped variants of an untagged union are told apart.

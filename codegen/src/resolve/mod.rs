@@ -39,6 +39,7 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
         Resolver { report: Reporter::new(file), kinds: HashMap::new(), spec, synthesized: BTreeMap::new() };
     let platform = resolver.platform(&spec.platform);
     resolver.collect_type_names();
+    resolver.check_choice_names();
     let methods = resolver.methods(spec);
     let mut types = resolver.types(spec);
     let error_codes = resolver.error_codes(&spec.error_codes);
@@ -222,6 +223,34 @@ impl<'s> Resolver<'s> {
                 && variants.iter().all(|v| alternatives.contains(v)))
             .then(|| union.name.value.clone())
         })
+    }
+
+    /// A choice (`X or Y`) has one name: two untagged unions of the same variants would
+    /// leave it open which one an inline `X or Y` stands for.
+    fn check_choice_names(&mut self) {
+        let spec = self.spec;
+        let mut seen: Vec<(Vec<TypeExpr>, &Spanned<String>)> = Vec::new();
+        for union in spec.unions.iter().filter(|u| u.tag.is_none()) {
+            let Some(mut variants) =
+                union.variants.iter().map(|v| TypeExpr::parse(&v.value).ok()).collect::<Option<Vec<_>>>()
+            else {
+                continue;
+            };
+            variants.sort();
+            match seen.iter().find(|(other, _)| *other == variants) {
+                Some((_, first)) => self.report.error(
+                    Pos::at(&union.name),
+                    format!(
+                        "untagged unions `{}` (line {}) and `{}` have the same variants, so `{}` would have two names",
+                        first.value,
+                        Pos::at(*first).line,
+                        union.name.value,
+                        TypeExpr::OneOf(variants.clone())
+                    ),
+                ),
+                None => seen.push((variants, &union.name)),
+            }
+        }
     }
 
     fn methods(&mut self, spec: &'s Spec) -> Vec<ir::Method> {

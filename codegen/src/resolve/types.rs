@@ -112,7 +112,17 @@ impl<'s> Resolver<'s> {
         let synthesized = std::mem::take(&mut self.synthesized);
         let mut out = Vec::new();
         for (expr, (name, pos)) in synthesized {
-            let TypeExpr::OneOf(alternatives) = expr else { continue };
+            let TypeExpr::OneOf(alternatives) = &expr else { continue };
+            if self.kinds.contains_key(name.as_str()) {
+                self.report.error(
+                    pos,
+                    format!(
+                        "the choice `{expr}` would be named `{name}`, which is also a type of this spec; \
+                         name it by declaring an untagged union with these variants"
+                    ),
+                );
+                continue;
+            }
             let variants: Vec<(String, Pos)> = alternatives.iter().map(|a| (a.to_string(), pos)).collect();
             let variants = self.untagged_variants(&name, &variants);
             out.push(ir::TypeDef::Union(ir::Union {

@@ -172,7 +172,7 @@ impl Bot {
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;, and an upload needs a POST body (multipart/form-data).
     pub fn send_document(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         chat_type: super::enums::ChatType,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendDocument> {
@@ -194,7 +194,7 @@ impl Bot {
     ///   Why: Every other chat-administration method here (setChatTitle, pinChatMessage, leaveChat, ...) returns True on success, as does Telegram's kickChatMember/banChatMember.
     pub fn kick_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::KickChatMember> {
         Call {
@@ -207,7 +207,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatTitle> {
         Call {
@@ -225,7 +225,7 @@ impl Bot {
     ///   Why: The Request Url is what the server answers at; the heading keeps the Telegram (and Potato) method name.
     pub fn set_chat_description(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::SetChatDescription> {
         Call {
             bot: self,
@@ -237,7 +237,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn pin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::PinChatMessage> {
         Call {
@@ -250,7 +250,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinChatMessage> {
         Call {
             bot: self,
@@ -262,7 +262,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn leave_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::LeaveChat> {
         Call {
             bot: self,
@@ -274,7 +274,7 @@ impl Bot {
     /// Result: Returns a Chat object on success.
     pub fn get_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChat> {
         Call {
             bot: self,
@@ -314,7 +314,7 @@ impl Bot {
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
     pub fn get_chat_members_count(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatMembersCount> {
         Call {
             bot: self,
@@ -331,7 +331,7 @@ impl Bot {
     ///   Why: Every documented method but getMe is Post at /&lt;its name&gt;.
     pub fn get_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::GetChatMember> {
         Call {
@@ -419,84 +419,84 @@ impl<'a, M: ::tgfamily::Request<super::Cloudchat> + 'a> IntoFuture for Call<'a, 
     }
 }
 impl Call<'_, super::methods::SetWebhook> {
-    /// See [`SetWebhook::certificate`](super::methods::SetWebhook::certificate).
+    /// Sets [`SetWebhook::certificate`](super::methods::SetWebhook::certificate).
     pub fn certificate(
         self,
         certificate: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.certificate(certificate))
+        self.map(|request| request.with_certificate(certificate))
     }
-    /// See [`SetWebhook::max_connections`](super::methods::SetWebhook::max_connections).
+    /// Sets [`SetWebhook::max_connections`](super::methods::SetWebhook::max_connections).
     pub fn max_connections(self, max_connections: i64) -> Self {
-        self.map(|request| request.max_connections(max_connections))
+        self.map(|request| request.with_max_connections(max_connections))
     }
-    /// See [`SetWebhook::drop_pending_updates`](super::methods::SetWebhook::drop_pending_updates).
+    /// Sets [`SetWebhook::drop_pending_updates`](super::methods::SetWebhook::drop_pending_updates).
     pub fn drop_pending_updates(self, drop_pending_updates: bool) -> Self {
-        self.map(|request| request.drop_pending_updates(drop_pending_updates))
+        self.map(|request| request.with_drop_pending_updates(drop_pending_updates))
     }
 }
 impl Call<'_, super::methods::DeleteWebhook> {
-    /// See [`DeleteWebhook::drop_pending_updates`](super::methods::DeleteWebhook::drop_pending_updates).
+    /// Sets [`DeleteWebhook::drop_pending_updates`](super::methods::DeleteWebhook::drop_pending_updates).
     pub fn drop_pending_updates(self, drop_pending_updates: bool) -> Self {
-        self.map(|request| request.drop_pending_updates(drop_pending_updates))
+        self.map(|request| request.with_drop_pending_updates(drop_pending_updates))
     }
 }
 impl Call<'_, super::methods::SendTextMessage> {
-    /// See [`SendTextMessage::parse_mode`](super::methods::SendTextMessage::parse_mode).
+    /// Sets [`SendTextMessage::parse_mode`](super::methods::SendTextMessage::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendTextMessage::reply_to_message_id`](super::methods::SendTextMessage::reply_to_message_id).
+    /// Sets [`SendTextMessage::reply_to_message_id`](super::methods::SendTextMessage::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
 }
 impl Call<'_, super::methods::SendPhoto> {
-    /// See [`SendPhoto::caption`](super::methods::SendPhoto::caption).
+    /// Sets [`SendPhoto::caption`](super::methods::SendPhoto::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendPhoto::parse_mode`](super::methods::SendPhoto::parse_mode).
+    /// Sets [`SendPhoto::parse_mode`](super::methods::SendPhoto::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendPhoto::reply_to_message_id`](super::methods::SendPhoto::reply_to_message_id).
+    /// Sets [`SendPhoto::reply_to_message_id`](super::methods::SendPhoto::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
 }
 impl Call<'_, super::methods::SendDocument> {
-    /// See [`SendDocument::caption`](super::methods::SendDocument::caption).
+    /// Sets [`SendDocument::caption`](super::methods::SendDocument::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendDocument::parse_mode`](super::methods::SendDocument::parse_mode).
+    /// Sets [`SendDocument::parse_mode`](super::methods::SendDocument::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendDocument::reply_to_message_id`](super::methods::SendDocument::reply_to_message_id).
+    /// Sets [`SendDocument::reply_to_message_id`](super::methods::SendDocument::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
 }
 impl Call<'_, super::methods::SetChatDescription> {
-    /// See [`SetChatDescription::description`](super::methods::SetChatDescription::description).
+    /// Sets [`SetChatDescription::description`](super::methods::SetChatDescription::description).
     pub fn description(
         self,
         description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.description(description))
+        self.map(|request| request.with_description(description))
     }
 }
 impl Call<'_, super::methods::EditMessageText> {
-    /// See [`EditMessageText::reply_markup`](super::methods::EditMessageText::reply_markup).
+    /// Sets [`EditMessageText::reply_markup`](super::methods::EditMessageText::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }

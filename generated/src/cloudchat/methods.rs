@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct GetUpdates {}
 impl GetUpdates {
-    /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
+    /// A `GetUpdates` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {}
@@ -66,7 +66,7 @@ pub struct SetWebhook {
     pub drop_pending_updates: ::std::option::Option<bool>,
 }
 impl SetWebhook {
-    /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `SetWebhook` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -76,7 +76,7 @@ impl SetWebhook {
         }
     }
     /// Sets `certificate`.
-    pub fn certificate(
+    pub fn with_certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -84,12 +84,12 @@ impl SetWebhook {
         self
     }
     /// Sets `max_connections`.
-    pub fn max_connections(mut self, value: i64) -> Self {
+    pub fn with_max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
     /// Sets `drop_pending_updates`.
-    pub fn drop_pending_updates(mut self, value: bool) -> Self {
+    pub fn with_drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
@@ -117,7 +117,7 @@ pub struct DeleteWebhook {
     pub drop_pending_updates: ::std::option::Option<bool>,
 }
 impl DeleteWebhook {
-    /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteWebhook` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
@@ -125,7 +125,7 @@ impl DeleteWebhook {
         }
     }
     /// Sets `drop_pending_updates`.
-    pub fn drop_pending_updates(mut self, value: bool) -> Self {
+    pub fn with_drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
@@ -146,7 +146,7 @@ impl ::tgfamily::Request<super::Cloudchat> for DeleteWebhook {
 #[non_exhaustive]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
-    /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
+    /// A `GetWebhookInfo` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
@@ -168,7 +168,7 @@ impl ::tgfamily::Request<super::Cloudchat> for GetWebhookInfo {
 #[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
-    /// A `GetMe` with the required fields; optional ones are set with the methods below.
+    /// A `GetMe` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
@@ -210,7 +210,7 @@ pub struct SendTextMessage {
     pub reply_to_message_id: ::std::option::Option<i64>,
 }
 impl SendTextMessage {
-    /// A `SendTextMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendTextMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: i64,
         chat_type: super::enums::ChatType,
@@ -225,12 +225,12 @@ impl SendTextMessage {
         }
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
@@ -258,7 +258,7 @@ pub struct ForwardMessage {
     pub message_id: i64,
 }
 impl ForwardMessage {
-    /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
+    /// A `ForwardMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, from_chat_id: i64, message_id: i64) -> Self {
         ForwardMessage {
             chat_id,
@@ -308,7 +308,7 @@ pub struct SendPhoto {
     pub reply_to_message_id: ::std::option::Option<i64>,
 }
 impl SendPhoto {
-    /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SendPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: i64,
         chat_type: super::enums::ChatType,
@@ -324,7 +324,7 @@ impl SendPhoto {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -332,12 +332,12 @@ impl SendPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
@@ -370,7 +370,7 @@ pub struct SendDocument {
     /// - The document says: chat_id is typed Integer but described as "Unique username of the target channel (in the format @channelusername)"
     ///   The spec uses: Integer or String
     ///   Why: The description asks for a @channelusername, which is a string, while the type and every other send method's chat_id are an integer id; accepting both lets either be sent as documented.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Type for the target chat
     pub chat_type: super::enums::ChatType,
     /// This object represents the contents of a file to be uploaded. Must be posted using multipart/form-data in the usual way that files are uploaded via the browser.
@@ -395,9 +395,9 @@ pub struct SendDocument {
     pub reply_to_message_id: ::std::option::Option<i64>,
 }
 impl SendDocument {
-    /// A `SendDocument` with the required fields; optional ones are set with the methods below.
+    /// A `SendDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         chat_type: super::enums::ChatType,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -411,7 +411,7 @@ impl SendDocument {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -419,12 +419,12 @@ impl SendDocument {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
@@ -460,14 +460,14 @@ pub struct KickChatMember {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl KickChatMember {
-    /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `KickChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         KickChatMember {
@@ -499,16 +499,16 @@ pub struct SetChatTitle {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat title, 1-255 characters
     ///
     /// Constraints: 1-255 characters
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
-    /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SetChatTitle {
@@ -545,7 +545,7 @@ pub struct SetChatDescription {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat description, 0-255 characters
     ///
     /// Constraints: 0-255 characters
@@ -553,17 +553,15 @@ pub struct SetChatDescription {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl SetChatDescription {
-    /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `SetChatDescription` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SetChatDescription {
             chat_id: chat_id.into(),
             description: ::std::option::Option::None,
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -594,14 +592,14 @@ pub struct PinChatMessage {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of a message to pin
     pub message_id: i64,
 }
 impl PinChatMessage {
-    /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
+    /// A `PinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         PinChatMessage {
@@ -633,13 +631,11 @@ pub struct UnpinChatMessage {
     /// - The document says: chat_id String: Unique username of the target channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnpinChatMessage {
-    /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `UnpinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinChatMessage {
             chat_id: chat_id.into(),
         }
@@ -668,13 +664,11 @@ pub struct LeaveChat {
     /// - The document says: chat_id String: Unique username of the target supergroup or channel.
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl LeaveChat {
-    /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `LeaveChat` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         LeaveChat {
             chat_id: chat_id.into(),
         }
@@ -696,13 +690,11 @@ impl ::tgfamily::Request<super::Cloudchat> for LeaveChat {
 #[non_exhaustive]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChat {
-    /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `GetChat` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChat { chat_id: chat_id.into() }
     }
 }
@@ -730,7 +722,7 @@ pub struct GetChatAdministrators {
     pub chat_id: i64,
 }
 impl GetChatAdministrators {
-    /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatAdministrators` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64) -> Self {
         GetChatAdministrators { chat_id }
     }
@@ -769,13 +761,11 @@ pub struct GetChatMembersCount {
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChatMembersCount {
-    /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `GetChatMembersCount` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatMembersCount {
             chat_id: chat_id.into(),
         }
@@ -809,14 +799,14 @@ pub struct GetChatMember {
     /// - The document says: chat_id String: Unique username of the target supergroup or channel
     ///   The spec uses: Integer or String
     ///   Why: Chat.id is an Integer and Chat.username is Optional, so a chat without a username could not be named; the document's own getChat takes "Integer or String" (id or username). A username is still sent as the same JSON string.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl GetChatMember {
-    /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         GetChatMember {
@@ -871,7 +861,7 @@ pub struct EditMessageText {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageText {
-    /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageText` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: i64,
         message_id: i64,
@@ -885,13 +875,16 @@ impl EditMessageText {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -921,7 +914,7 @@ pub struct DeleteMessage {
     pub chat_type: super::enums::ChatType,
 }
 impl DeleteMessage {
-    /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: i64,
         message_id: i64,

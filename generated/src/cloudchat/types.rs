@@ -38,7 +38,7 @@ pub struct WebhookInfo {
     >,
 }
 impl WebhookInfo {
-    /// A `WebhookInfo` with the required fields; optional ones are set with the methods below.
+    /// A `WebhookInfo` with the required fields; the optional ones are `None`.
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
         has_custom_certificate: bool,
@@ -56,45 +56,6 @@ impl WebhookInfo {
             allowed_updates: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `ip_address`.
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_error_date`.
-    pub fn last_error_date(mut self, value: i64) -> Self {
-        self.last_error_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `last_error_message`.
-    pub fn last_error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_synchronization_error_date`.
-    pub fn last_synchronization_error_date(mut self, value: i64) -> Self {
-        self.last_synchronization_error_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `max_connections`.
-    pub fn max_connections(mut self, value: i64) -> Self {
-        self.max_connections = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `allowed_updates`.
-    pub fn allowed_updates(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.allowed_updates = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for WebhookInfo {
@@ -288,48 +249,43 @@ impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
 /// - The document says: getUpdates returns "An Array of Update objects" and setWebhook sends "a JSON-serialized Update", but the document never defines Update.
 ///   The spec uses: an Update with update_id (required), message and edited_message (Message) and callback_query (raw JSON)
 ///   Why: These are the fields that Telegram's and Potato's Update tables agree on and that the document implies: it defines Message, edits messages (editMessageText) and has inline buttons whose callback_data is "sent in a callback query to the bot". CallbackQuery itself is never defined, so it is kept as raw JSON. Field descriptions are not the document's.
+/// - The document says: Nothing on how many of message, edited_message and callback_query an update carries.
+///   The spec uses: exclusive: at most one of them is present, as Telegram's and Potato's Update tables say of theirs
+///   Why: Every update is one event; the document's copy of Telegram's getUpdates speaks of "update types" (allowed_updates), one per update. A field the spec does not know, met without one of these, is then an update of an unknown kind rather than an unknown field.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Update {
     /// The update's unique identifier.
     pub update_id: i64,
-    /// Optional. New incoming message of any kind.
-    pub message: ::std::option::Option<::std::boxed::Box<Message>>,
-    /// Optional. New version of a message that is known to the bot and was edited.
-    pub edited_message: ::std::option::Option<::std::boxed::Box<Message>>,
-    /// Optional. New incoming callback query (a button with callback_data was pressed).
-    pub callback_query: ::std::option::Option<::tgfamily::Json>,
+    /// Which of `message`, `edited_message`, `callback_query` this object carries: the document says at most one is present.
+    pub kind: ::std::option::Option<UpdateKind>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl Update {
-    /// A `Update` with the required fields; optional ones are set with the methods below.
+    /// A `Update` with the required fields; the optional ones are `None`.
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
-            message: ::std::option::Option::None,
-            edited_message: ::std::option::Option::None,
-            callback_query: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
     }
-    /// Sets `message`.
-    pub fn message(mut self, value: Message) -> Self {
-        self.message = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `edited_message`.
-    pub fn edited_message(mut self, value: Message) -> Self {
-        self.edited_message = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `callback_query`.
-    pub fn callback_query(mut self, value: ::tgfamily::Json) -> Self {
-        self.callback_query = ::std::option::Option::Some(value);
-        self
-    }
+}
+/// The one exclusive field a `Update` carries.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UpdateKind {
+    /// Optional. New incoming message of any kind.
+    Message(::std::boxed::Box<Message>),
+    /// Optional. New version of a message that is known to the bot and was edited.
+    EditedMessage(::std::boxed::Box<Message>),
+    /// Optional. New incoming callback query (a button with callback_data was pressed).
+    CallbackQuery(::tgfamily::Json),
+    /// A field this spec does not know (a kind added to the platform later).
+    Unknown(::std::boxed::Box<::tgfamily::UnknownField>),
 }
 impl ::serde::Serialize for Update {
     fn serialize<S: ::serde::Serializer>(
@@ -339,14 +295,20 @@ impl ::serde::Serialize for Update {
         use ::serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(::std::option::Option::None)?;
         map.serialize_entry("update_id", &self.update_id)?;
-        if let ::std::option::Option::Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.edited_message {
-            map.serialize_entry("edited_message", value)?;
-        }
-        if let ::std::option::Option::Some(value) = &self.callback_query {
-            map.serialize_entry("callback_query", value)?;
+        match &self.kind {
+            ::std::option::Option::Some(UpdateKind::Message(value)) => {
+                map.serialize_entry("message", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::EditedMessage(value)) => {
+                map.serialize_entry("edited_message", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::CallbackQuery(value)) => {
+                map.serialize_entry("callback_query", value)?
+            }
+            ::std::option::Option::Some(UpdateKind::Unknown(field)) => {
+                map.serialize_entry(&field.name, &field.value)?
+            }
+            ::std::option::Option::None => {}
         }
         if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
             for (key, value) in unknown.iter() {
@@ -375,9 +337,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
             ) -> ::std::result::Result<Update, A::Error> {
                 let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
                 let mut update_id = ::std::option::Option::None;
-                let mut message = ::std::option::Option::None;
-                let mut edited_message = ::std::option::Option::None;
-                let mut callback_query = ::std::option::Option::None;
+                let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
                 let mut __unknown = ::std::option::Option::None;
                 while let ::std::option::Option::Some(__key) = __map
                     .next_key::<::tgfamily::__private::Key<'de>>()?
@@ -414,9 +374,51 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                             }
                             update_id = ::std::option::Option::Some(__map.next_value()?);
                         }
-                        1 => message = __map.next_value()?,
-                        2 => edited_message = __map.next_value()?,
-                        3 => callback_query = __map.next_value()?,
+                        1 => {
+                            if __kind.is_some() {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::Message(__value),
+                                );
+                            }
+                        }
+                        2 => {
+                            if __kind.is_some() {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::EditedMessage(__value),
+                                );
+                            }
+                        }
+                        3 => {
+                            if __kind.is_some() {
+                                ::tgfamily::__private::keep_unknown(
+                                    &mut __unknown,
+                                    __key,
+                                    __map.next_value()?,
+                                );
+                            } else if let ::std::option::Option::Some(__value) = __map
+                                .next_value()?
+                            {
+                                __kind = ::std::option::Option::Some(
+                                    UpdateKind::CallbackQuery(__value),
+                                );
+                            }
+                        }
                         _ => {
                             ::tgfamily::__private::keep_unknown(
                                 &mut __unknown,
@@ -426,16 +428,57 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                         }
                     }
                 }
+                ::tgfamily::__private::finish_kind(
+                    &mut __kind,
+                    &mut __unknown,
+                    |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
+                );
                 ::std::result::Result::Ok(Update {
                     update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
-                    message,
-                    edited_message,
-                    callback_query,
+                    kind: __kind,
                     unknown_fields: __unknown,
                 })
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl Update {
+    /// The wire name of the kind this update carries (`message`, or the name of a
+    /// kind this spec does not know); `None` when it carries none.
+    pub fn kind_name(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(
+            match self.kind.as_ref()? {
+                UpdateKind::Message(_) => "message",
+                UpdateKind::EditedMessage(_) => "edited_message",
+                UpdateKind::CallbackQuery(_) => "callback_query",
+                UpdateKind::Unknown(field) => &field.name,
+            },
+        )
+    }
+    /// The message of a message-like kind (`message`, `edited_message`); `None` for the others.
+    pub fn message(&self) -> ::std::option::Option<&Message> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&**value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The chat the update belongs to, for the kinds that say (`message`, `edited_message`); `None` for the others.
+    pub fn chat(&self) -> ::std::option::Option<&Chat> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&value.chat),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Who caused the update (its `from`), for the kinds that say (`message`, `edited_message`); `None` for the others.
+    pub fn sender(&self) -> ::std::option::Option<&User> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => value.from.as_deref(),
+            UpdateKind::EditedMessage(value) => value.from.as_deref(),
+            _ => ::std::option::Option::None,
+        }
     }
 }
 /// This object represents a CC user or bot.
@@ -458,7 +501,7 @@ pub struct User {
     >,
 }
 impl User {
-    /// A `User` with the required fields; optional ones are set with the methods below.
+    /// A `User` with the required fields; the optional ones are `None`.
     pub fn new(
         id: i64,
         is_bot: bool,
@@ -472,22 +515,6 @@ impl User {
             username: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for User {
@@ -660,7 +687,7 @@ pub struct Chat {
     >,
 }
 impl Chat {
-    /// A `Chat` with the required fields; optional ones are set with the methods below.
+    /// A `Chat` with the required fields; the optional ones are `None`.
     pub fn new(id: i64, kind: impl ::std::convert::Into<ChatKind>) -> Self {
         Chat {
             id,
@@ -672,46 +699,6 @@ impl Chat {
             description: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `first_name`.
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for Chat {
@@ -910,7 +897,7 @@ pub struct Message {
     >,
 }
 impl Message {
-    /// A `Message` with the required fields; optional ones are set with the methods below.
+    /// A `Message` with the required fields; the optional ones are `None`.
     pub fn new(message_id: i64, date: i64, chat: Chat) -> Self {
         Message {
             message_id,
@@ -929,74 +916,6 @@ impl Message {
             text: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `from`.
-    pub fn from(mut self, value: User) -> Self {
-        self.from = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `forward_from`.
-    pub fn forward_from(mut self, value: User) -> Self {
-        self.forward_from = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `forward_from_chat`.
-    pub fn forward_from_chat(mut self, value: Chat) -> Self {
-        self.forward_from_chat = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `forward_from_message_id`.
-    pub fn forward_from_message_id(mut self, value: i64) -> Self {
-        self.forward_from_message_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `forward_sender_name`.
-    pub fn forward_sender_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.forward_sender_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `forward_date`.
-    pub fn forward_date(mut self, value: i64) -> Self {
-        self.forward_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reply_to_message`.
-    pub fn reply_to_message(mut self, value: Message) -> Self {
-        self.reply_to_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `via_bot`.
-    pub fn via_bot(mut self, value: User) -> Self {
-        self.via_bot = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `edit_date`.
-    pub fn edit_date(mut self, value: i64) -> Self {
-        self.edit_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `media_group_id`.
-    pub fn media_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `text`.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for Message {
@@ -1238,7 +1157,7 @@ pub struct InlineKeyboardMarkup {
     >,
 }
 impl InlineKeyboardMarkup {
-    /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
     ) -> Self {
@@ -1347,7 +1266,7 @@ pub struct InlineKeyboardButton {
     >,
 }
 impl InlineKeyboardButton {
-    /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -1357,7 +1276,7 @@ impl InlineKeyboardButton {
         }
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1365,7 +1284,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `callback_data`.
-    pub fn callback_data(
+    pub fn with_callback_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1490,7 +1409,7 @@ pub struct ChatMember {
     >,
 }
 impl ChatMember {
-    /// A `ChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMember` with the required fields; the optional ones are `None`.
     pub fn new(
         user: User,
         status: impl ::std::convert::Into<::std::string::String>,
@@ -1593,6 +1512,152 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         deserializer.deserialize_map(Visitor)
     }
 }
+/// A target chat, as the methods' chat_id takes it: the chat's unique identifier (an Integer) or the username of a supergroup or channel (a String).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ChatId {
+    /// A value of type `Integer`.
+    Integer(i64),
+    /// A value of type `String`.
+    String(::std::string::String),
+}
+impl ::std::convert::From<i64> for ChatId {
+    fn from(value: i64) -> Self {
+        ChatId::Integer(value)
+    }
+}
+impl ::std::convert::From<::std::string::String> for ChatId {
+    fn from(value: ::std::string::String) -> Self {
+        ChatId::String(value)
+    }
+}
+impl ::std::convert::From<&str> for ChatId {
+    fn from(value: &str) -> Self {
+        ChatId::String(value.to_owned())
+    }
+}
+impl ::std::convert::From<&::std::string::String> for ChatId {
+    fn from(value: &::std::string::String) -> Self {
+        ChatId::String(value.clone())
+    }
+}
+impl ::std::convert::From<i32> for ChatId {
+    fn from(value: i32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::From<u32> for ChatId {
+    fn from(value: u32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::TryFrom<u64> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: u64) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::std::convert::TryFrom<usize> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: usize) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::serde::Serialize for ChatId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            ChatId::Integer(value) => value.serialize(serializer),
+            ChatId::String(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for ChatId {
+    const EXPECTING: &'static str = "expected Integer or String for ChatId";
+    fn integer<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatId::Integer(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatId::String(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
+    }
+}
+/// What editMessageText returns: the edited Message, or True when the server returns no message.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EditResult {
+    /// A value of type `Message`.
+    Message(::std::boxed::Box<Message>),
+    /// A value of type `True`.
+    True(bool),
+}
+impl ::std::convert::From<Message> for EditResult {
+    fn from(value: Message) -> Self {
+        EditResult::Message(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<bool> for EditResult {
+    fn from(value: bool) -> Self {
+        EditResult::True(value)
+    }
+}
+impl ::serde::Serialize for EditResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            EditResult::Message(value) => value.serialize(serializer),
+            EditResult::True(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for EditResult {
+    const EXPECTING: &'static str = "expected Message or True for EditResult";
+    fn boolean<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            EditResult::True(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            EditResult::Message(
+                ::std::boxed::Box::new(
+                    ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )?,
+                ),
+            ),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EditResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
+    }
+}
 /// The type of a chat as the server may send it: the integer ChatType that requests use, or the string name that the Chat table documents.
 ///
 /// **Errata:**
@@ -1646,125 +1711,6 @@ impl<'de> ::tgfamily::__private::Untagged<'de> for ChatKind {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::untagged(deserializer)
-    }
-}
-/// One of: Integer, String.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum IntegerOrString {
-    /// A value of type `Integer`.
-    Integer(i64),
-    /// A value of type `String`.
-    String(::std::string::String),
-}
-impl ::std::convert::From<i64> for IntegerOrString {
-    fn from(value: i64) -> Self {
-        IntegerOrString::Integer(value)
-    }
-}
-impl ::std::convert::From<::std::string::String> for IntegerOrString {
-    fn from(value: ::std::string::String) -> Self {
-        IntegerOrString::String(value)
-    }
-}
-impl ::std::convert::From<&str> for IntegerOrString {
-    fn from(value: &str) -> Self {
-        IntegerOrString::String(value.to_owned())
-    }
-}
-impl ::serde::Serialize for IntegerOrString {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            IntegerOrString::Integer(value) => value.serialize(serializer),
-            IntegerOrString::String(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> ::tgfamily::__private::Untagged<'de> for IntegerOrString {
-    const EXPECTING: &'static str = "expected Integer or String for IntegerOrString";
-    fn integer<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            IntegerOrString::Integer(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-    fn string<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            IntegerOrString::String(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::untagged(deserializer)
-    }
-}
-/// One of: Message, True.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum MessageOrTrue {
-    /// A value of type `Message`.
-    Message(::std::boxed::Box<Message>),
-    /// A value of type `True`.
-    True(bool),
-}
-impl ::std::convert::From<Message> for MessageOrTrue {
-    fn from(value: Message) -> Self {
-        MessageOrTrue::Message(::std::boxed::Box::new(value))
-    }
-}
-impl ::std::convert::From<bool> for MessageOrTrue {
-    fn from(value: bool) -> Self {
-        MessageOrTrue::True(value)
-    }
-}
-impl ::serde::Serialize for MessageOrTrue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            MessageOrTrue::Message(value) => value.serialize(serializer),
-            MessageOrTrue::True(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> ::tgfamily::__private::Untagged<'de> for MessageOrTrue {
-    const EXPECTING: &'static str = "expected Message or True for MessageOrTrue";
-    fn boolean<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::True(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-    fn object<A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::Message(
-                ::std::boxed::Box::new(
-                    ::serde::Deserialize::deserialize(
-                        ::serde::de::value::MapAccessDeserializer::new(map),
-                    )?,
-                ),
-            ),
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

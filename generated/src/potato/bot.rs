@@ -854,269 +854,269 @@ impl<'a, M: ::tgfamily::Request<super::Potato> + 'a> IntoFuture for Call<'a, M> 
     }
 }
 impl Call<'_, super::methods::SetWebhook> {
-    /// See [`SetWebhook::certificate`](super::methods::SetWebhook::certificate).
+    /// Sets [`SetWebhook::certificate`](super::methods::SetWebhook::certificate).
     pub fn certificate(
         self,
         certificate: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.certificate(certificate))
+        self.map(|request| request.with_certificate(certificate))
     }
 }
 impl Call<'_, super::methods::SendTextMessage> {
-    /// See [`SendTextMessage::reply_to_message_id`](super::methods::SendTextMessage::reply_to_message_id).
+    /// Sets [`SendTextMessage::reply_to_message_id`](super::methods::SendTextMessage::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendTextMessage::markdown`](super::methods::SendTextMessage::markdown).
+    /// Sets [`SendTextMessage::markdown`](super::methods::SendTextMessage::markdown).
     pub fn markdown(self, markdown: bool) -> Self {
-        self.map(|request| request.markdown(markdown))
+        self.map(|request| request.with_markdown(markdown))
     }
-    /// See [`SendTextMessage::reply_markup`](super::methods::SendTextMessage::reply_markup).
+    /// Sets [`SendTextMessage::reply_markup`](super::methods::SendTextMessage::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::AnswerCallbackQuery> {
-    /// See [`AnswerCallbackQuery::text`](super::methods::AnswerCallbackQuery::text).
+    /// Sets [`AnswerCallbackQuery::text`](super::methods::AnswerCallbackQuery::text).
     pub fn text(self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.text(text))
+        self.map(|request| request.with_text(text))
     }
-    /// See [`AnswerCallbackQuery::show_alert`](super::methods::AnswerCallbackQuery::show_alert).
+    /// Sets [`AnswerCallbackQuery::show_alert`](super::methods::AnswerCallbackQuery::show_alert).
     pub fn show_alert(self, show_alert: bool) -> Self {
-        self.map(|request| request.show_alert(show_alert))
+        self.map(|request| request.with_show_alert(show_alert))
     }
-    /// See [`AnswerCallbackQuery::url`](super::methods::AnswerCallbackQuery::url).
+    /// Sets [`AnswerCallbackQuery::url`](super::methods::AnswerCallbackQuery::url).
     pub fn url(self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.url(url))
+        self.map(|request| request.with_url(url))
     }
-    /// See [`AnswerCallbackQuery::cache_time`](super::methods::AnswerCallbackQuery::cache_time).
+    /// Sets [`AnswerCallbackQuery::cache_time`](super::methods::AnswerCallbackQuery::cache_time).
     pub fn cache_time(self, cache_time: i64) -> Self {
-        self.map(|request| request.cache_time(cache_time))
+        self.map(|request| request.with_cache_time(cache_time))
     }
 }
 impl Call<'_, super::methods::SendLocation> {
-    /// See [`SendLocation::reply_to_message_id`](super::methods::SendLocation::reply_to_message_id).
+    /// Sets [`SendLocation::reply_to_message_id`](super::methods::SendLocation::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendLocation::reply_markup`](super::methods::SendLocation::reply_markup).
+    /// Sets [`SendLocation::reply_markup`](super::methods::SendLocation::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendVenue> {
-    /// See [`SendVenue::foursquare_id`](super::methods::SendVenue::foursquare_id).
+    /// Sets [`SendVenue::foursquare_id`](super::methods::SendVenue::foursquare_id).
     pub fn foursquare_id(
         self,
         foursquare_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.foursquare_id(foursquare_id))
+        self.map(|request| request.with_foursquare_id(foursquare_id))
     }
-    /// See [`SendVenue::reply_to_message_id`](super::methods::SendVenue::reply_to_message_id).
+    /// Sets [`SendVenue::reply_to_message_id`](super::methods::SendVenue::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendVenue::reply_markup`](super::methods::SendVenue::reply_markup).
+    /// Sets [`SendVenue::reply_markup`](super::methods::SendVenue::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendPhoto> {
-    /// See [`SendPhoto::caption`](super::methods::SendPhoto::caption).
+    /// Sets [`SendPhoto::caption`](super::methods::SendPhoto::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendPhoto::reply_to_message_id`](super::methods::SendPhoto::reply_to_message_id).
+    /// Sets [`SendPhoto::reply_to_message_id`](super::methods::SendPhoto::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendPhoto::reply_markup`](super::methods::SendPhoto::reply_markup).
+    /// Sets [`SendPhoto::reply_markup`](super::methods::SendPhoto::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendDocument> {
-    /// See [`SendDocument::caption`](super::methods::SendDocument::caption).
+    /// Sets [`SendDocument::caption`](super::methods::SendDocument::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendDocument::reply_to_message_id`](super::methods::SendDocument::reply_to_message_id).
+    /// Sets [`SendDocument::reply_to_message_id`](super::methods::SendDocument::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendDocument::reply_markup`](super::methods::SendDocument::reply_markup).
+    /// Sets [`SendDocument::reply_markup`](super::methods::SendDocument::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendVideo> {
-    /// See [`SendVideo::duration`](super::methods::SendVideo::duration).
+    /// Sets [`SendVideo::duration`](super::methods::SendVideo::duration).
     pub fn duration(self, duration: i64) -> Self {
-        self.map(|request| request.duration(duration))
+        self.map(|request| request.with_duration(duration))
     }
-    /// See [`SendVideo::thumb`](super::methods::SendVideo::thumb).
+    /// Sets [`SendVideo::thumb`](super::methods::SendVideo::thumb).
     pub fn thumb(self, thumb: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
-        self.map(|request| request.thumb(thumb))
+        self.map(|request| request.with_thumb(thumb))
     }
-    /// See [`SendVideo::width`](super::methods::SendVideo::width).
+    /// Sets [`SendVideo::width`](super::methods::SendVideo::width).
     pub fn width(self, width: i64) -> Self {
-        self.map(|request| request.width(width))
+        self.map(|request| request.with_width(width))
     }
-    /// See [`SendVideo::height`](super::methods::SendVideo::height).
+    /// Sets [`SendVideo::height`](super::methods::SendVideo::height).
     pub fn height(self, height: i64) -> Self {
-        self.map(|request| request.height(height))
+        self.map(|request| request.with_height(height))
     }
-    /// See [`SendVideo::caption`](super::methods::SendVideo::caption).
+    /// Sets [`SendVideo::caption`](super::methods::SendVideo::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendVideo::reply_to_message_id`](super::methods::SendVideo::reply_to_message_id).
+    /// Sets [`SendVideo::reply_to_message_id`](super::methods::SendVideo::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendVideo::reply_markup`](super::methods::SendVideo::reply_markup).
+    /// Sets [`SendVideo::reply_markup`](super::methods::SendVideo::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageText> {
-    /// See [`EditMessageText::markdown`](super::methods::EditMessageText::markdown).
+    /// Sets [`EditMessageText::markdown`](super::methods::EditMessageText::markdown).
     pub fn markdown(self, markdown: bool) -> Self {
-        self.map(|request| request.markdown(markdown))
+        self.map(|request| request.with_markdown(markdown))
     }
-    /// See [`EditMessageText::reply_markup`](super::methods::EditMessageText::reply_markup).
+    /// Sets [`EditMessageText::reply_markup`](super::methods::EditMessageText::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageCaption> {
-    /// See [`EditMessageCaption::caption`](super::methods::EditMessageCaption::caption).
+    /// Sets [`EditMessageCaption::caption`](super::methods::EditMessageCaption::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`EditMessageCaption::reply_markup`](super::methods::EditMessageCaption::reply_markup).
+    /// Sets [`EditMessageCaption::reply_markup`](super::methods::EditMessageCaption::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::PinChatMessage> {
-    /// See [`PinChatMessage::disable_notification`](super::methods::PinChatMessage::disable_notification).
+    /// Sets [`PinChatMessage::disable_notification`](super::methods::PinChatMessage::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
 }
 impl Call<'_, super::methods::SendContact> {
-    /// See [`SendContact::last_name`](super::methods::SendContact::last_name).
+    /// Sets [`SendContact::last_name`](super::methods::SendContact::last_name).
     pub fn last_name(
         self,
         last_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.last_name(last_name))
+        self.map(|request| request.with_last_name(last_name))
     }
-    /// See [`SendContact::disable_notification`](super::methods::SendContact::disable_notification).
+    /// Sets [`SendContact::disable_notification`](super::methods::SendContact::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendContact::reply_to_message_id`](super::methods::SendContact::reply_to_message_id).
+    /// Sets [`SendContact::reply_to_message_id`](super::methods::SendContact::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendContact::reply_markup`](super::methods::SendContact::reply_markup).
+    /// Sets [`SendContact::reply_markup`](super::methods::SendContact::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendGame> {
-    /// See [`SendGame::reply_to_message_id`](super::methods::SendGame::reply_to_message_id).
+    /// Sets [`SendGame::reply_to_message_id`](super::methods::SendGame::reply_to_message_id).
     pub fn reply_to_message_id(self, reply_to_message_id: i64) -> Self {
-        self.map(|request| request.reply_to_message_id(reply_to_message_id))
+        self.map(|request| request.with_reply_to_message_id(reply_to_message_id))
     }
-    /// See [`SendGame::disable_notification`](super::methods::SendGame::disable_notification).
+    /// Sets [`SendGame::disable_notification`](super::methods::SendGame::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendGame::reply_markup`](super::methods::SendGame::reply_markup).
+    /// Sets [`SendGame::reply_markup`](super::methods::SendGame::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SetGameScore> {
-    /// See [`SetGameScore::force`](super::methods::SetGameScore::force).
+    /// Sets [`SetGameScore::force`](super::methods::SetGameScore::force).
     pub fn force(self, force: bool) -> Self {
-        self.map(|request| request.force(force))
+        self.map(|request| request.with_force(force))
     }
-    /// See [`SetGameScore::bot_id`](super::methods::SetGameScore::bot_id).
+    /// Sets [`SetGameScore::bot_id`](super::methods::SetGameScore::bot_id).
     pub fn bot_id(self, bot_id: i64) -> Self {
-        self.map(|request| request.bot_id(bot_id))
+        self.map(|request| request.with_bot_id(bot_id))
     }
-    /// See [`SetGameScore::edit_message`](super::methods::SetGameScore::edit_message).
+    /// Sets [`SetGameScore::edit_message`](super::methods::SetGameScore::edit_message).
     pub fn edit_message(self, edit_message: bool) -> Self {
-        self.map(|request| request.edit_message(edit_message))
+        self.map(|request| request.with_edit_message(edit_message))
     }
 }
 impl Call<'_, super::methods::AnswerInlineQuery> {
-    /// See [`AnswerInlineQuery::is_personal`](super::methods::AnswerInlineQuery::is_personal).
+    /// Sets [`AnswerInlineQuery::is_personal`](super::methods::AnswerInlineQuery::is_personal).
     pub fn is_personal(self, is_personal: bool) -> Self {
-        self.map(|request| request.is_personal(is_personal))
+        self.map(|request| request.with_is_personal(is_personal))
     }
-    /// See [`AnswerInlineQuery::next_offset`](super::methods::AnswerInlineQuery::next_offset).
+    /// Sets [`AnswerInlineQuery::next_offset`](super::methods::AnswerInlineQuery::next_offset).
     pub fn next_offset(
         self,
         next_offset: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.next_offset(next_offset))
+        self.map(|request| request.with_next_offset(next_offset))
     }
-    /// See [`AnswerInlineQuery::switch_pm_text`](super::methods::AnswerInlineQuery::switch_pm_text).
+    /// Sets [`AnswerInlineQuery::switch_pm_text`](super::methods::AnswerInlineQuery::switch_pm_text).
     pub fn switch_pm_text(
         self,
         switch_pm_text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.switch_pm_text(switch_pm_text))
+        self.map(|request| request.with_switch_pm_text(switch_pm_text))
     }
-    /// See [`AnswerInlineQuery::switch_pm_parameter`](super::methods::AnswerInlineQuery::switch_pm_parameter).
+    /// Sets [`AnswerInlineQuery::switch_pm_parameter`](super::methods::AnswerInlineQuery::switch_pm_parameter).
     pub fn switch_pm_parameter(
         self,
         switch_pm_parameter: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.switch_pm_parameter(switch_pm_parameter))
+        self.map(|request| request.with_switch_pm_parameter(switch_pm_parameter))
     }
 }

@@ -23,7 +23,7 @@
 #[non_exhaustive]
 pub struct GetUpdates {}
 impl GetUpdates {
-    /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
+    /// A `GetUpdates` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {}
@@ -62,7 +62,7 @@ pub struct SetWebhook {
     pub certificate: ::std::option::Option<::tgfamily::InputFile>,
 }
 impl SetWebhook {
-    /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `SetWebhook` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -70,7 +70,7 @@ impl SetWebhook {
         }
     }
     /// Sets `certificate`.
-    pub fn certificate(
+    pub fn with_certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -98,7 +98,7 @@ impl ::tgfamily::Request<super::Potato> for SetWebhook {
 #[non_exhaustive]
 pub struct DelWebhook {}
 impl DelWebhook {
-    /// A `DelWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `DelWebhook` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DelWebhook {}
@@ -134,7 +134,7 @@ impl ::tgfamily::Request<super::Potato> for DelWebhook {
 #[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
-    /// A `GetMe` with the required fields; optional ones are set with the methods below.
+    /// A `GetMe` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
@@ -167,7 +167,7 @@ pub struct GetFile {
     pub file_id: ::std::string::String,
 }
 impl GetFile {
-    /// A `GetFile` with the required fields; optional ones are set with the methods below.
+    /// A `GetFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -212,7 +212,7 @@ pub struct SendTextMessage {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendTextMessage {
-    /// A `SendTextMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendTextMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -228,17 +228,17 @@ impl SendTextMessage {
         }
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `markdown`.
-    pub fn markdown(mut self, value: bool) -> Self {
+    pub fn with_markdown(mut self, value: bool) -> Self {
         self.markdown = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -278,7 +278,7 @@ pub struct ForwardMessage {
     pub message_id: i64,
 }
 impl ForwardMessage {
-    /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
+    /// A `ForwardMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -340,7 +340,7 @@ pub struct AnswerCallbackQuery {
     pub cache_time: ::std::option::Option<i64>,
 }
 impl AnswerCallbackQuery {
-    /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -353,7 +353,7 @@ impl AnswerCallbackQuery {
         }
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -361,12 +361,12 @@ impl AnswerCallbackQuery {
         self
     }
     /// Sets `show_alert`.
-    pub fn show_alert(mut self, value: bool) -> Self {
+    pub fn with_show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -374,7 +374,7 @@ impl AnswerCallbackQuery {
         self
     }
     /// Sets `cache_time`.
-    pub fn cache_time(mut self, value: i64) -> Self {
+    pub fn with_cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
@@ -415,7 +415,7 @@ pub struct SendLocation {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendLocation {
-    /// A `SendLocation` with the required fields; optional ones are set with the methods below.
+    /// A `SendLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -432,12 +432,12 @@ impl SendLocation {
         }
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -483,7 +483,7 @@ pub struct SendVenue {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendVenue {
-    /// A `SendVenue` with the required fields; optional ones are set with the methods below.
+    /// A `SendVenue` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -505,7 +505,7 @@ impl SendVenue {
         }
     }
     /// Sets `foursquare_id`.
-    pub fn foursquare_id(
+    pub fn with_foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -513,12 +513,12 @@ impl SendVenue {
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -562,7 +562,7 @@ pub struct SendPhoto {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendPhoto {
-    /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SendPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -578,7 +578,7 @@ impl SendPhoto {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -586,12 +586,12 @@ impl SendPhoto {
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -640,7 +640,7 @@ pub struct SendDocument {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendDocument {
-    /// A `SendDocument` with the required fields; optional ones are set with the methods below.
+    /// A `SendDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -656,7 +656,7 @@ impl SendDocument {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -664,12 +664,12 @@ impl SendDocument {
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -732,7 +732,7 @@ pub struct SendVideo {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendVideo {
-    /// A `SendVideo` with the required fields; optional ones are set with the methods below.
+    /// A `SendVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -752,12 +752,12 @@ impl SendVideo {
         }
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumb`.
-    pub fn thumb(
+    pub fn with_thumb(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -765,17 +765,17 @@ impl SendVideo {
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -783,12 +783,12 @@ impl SendVideo {
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -832,7 +832,7 @@ pub struct EditMessageText {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl EditMessageText {
-    /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageText` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -849,12 +849,12 @@ impl EditMessageText {
         }
     }
     /// Sets `markdown`.
-    pub fn markdown(mut self, value: bool) -> Self {
+    pub fn with_markdown(mut self, value: bool) -> Self {
         self.markdown = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -907,7 +907,7 @@ pub struct EditMessageCaption {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl EditMessageCaption {
-    /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageCaption` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -922,7 +922,7 @@ impl EditMessageCaption {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -930,7 +930,7 @@ impl EditMessageCaption {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -972,7 +972,7 @@ pub struct DeleteMessage {
     pub message_id: i64,
 }
 impl DeleteMessage {
-    /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1011,7 +1011,7 @@ pub struct LeaveChat {
     pub chat_id: i64,
 }
 impl LeaveChat {
-    /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
+    /// A `LeaveChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         LeaveChat { chat_type, chat_id }
     }
@@ -1042,7 +1042,7 @@ pub struct GetChat {
     pub chat_id: i64,
 }
 impl GetChat {
-    /// A `GetChat` with the required fields; optional ones are set with the methods below.
+    /// A `GetChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChat { chat_type, chat_id }
     }
@@ -1079,7 +1079,7 @@ pub struct GetChatMembersCount {
     pub chat_id: i64,
 }
 impl GetChatMembersCount {
-    /// A `GetChatMembersCount` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMembersCount` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChatMembersCount {
             chat_type,
@@ -1116,7 +1116,7 @@ pub struct GetChatAdministrators {
     pub chat_id: i64,
 }
 impl GetChatAdministrators {
-    /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatAdministrators` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         GetChatAdministrators {
             chat_type,
@@ -1156,7 +1156,7 @@ pub struct SetChatTitle {
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
-    /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1202,7 +1202,7 @@ pub struct SetChatDescription {
     pub description: ::std::string::String,
 }
 impl SetChatDescription {
-    /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatDescription` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1234,7 +1234,7 @@ pub struct SetJoinGroups {
     pub enable: bool,
 }
 impl SetJoinGroups {
-    /// A `SetJoinGroups` with the required fields; optional ones are set with the methods below.
+    /// A `SetJoinGroups` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(enable: bool) -> Self {
         SetJoinGroups { enable }
     }
@@ -1270,7 +1270,7 @@ pub struct PinChatMessage {
     pub disable_notification: ::std::option::Option<bool>,
 }
 impl PinChatMessage {
-    /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
+    /// A `PinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1284,7 +1284,7 @@ impl PinChatMessage {
         }
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
@@ -1315,7 +1315,7 @@ pub struct UnpinChatMessage {
     pub chat_id: i64,
 }
 impl UnpinChatMessage {
-    /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
+    /// A `UnpinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64) -> Self {
         UnpinChatMessage {
             chat_type,
@@ -1359,7 +1359,7 @@ pub struct KickChatMember {
     pub user_id: i64,
 }
 impl KickChatMember {
-    /// A `KickChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `KickChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64, user_id: i64) -> Self {
         KickChatMember {
             chat_type,
@@ -1396,7 +1396,7 @@ pub struct KickNotBan {
     pub user_id: i64,
 }
 impl KickNotBan {
-    /// A `KickNotBan` with the required fields; optional ones are set with the methods below.
+    /// A `KickNotBan` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_type: super::enums::ChatType, chat_id: i64, user_id: i64) -> Self {
         KickNotBan {
             chat_type,
@@ -1444,7 +1444,7 @@ pub struct SendChatAction {
     pub action: super::enums::ChatAction,
 }
 impl SendChatAction {
-    /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
+    /// A `SendChatAction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1499,7 +1499,7 @@ pub struct SendContact {
     pub reply_markup: ::std::option::Option<super::types::ReplyMarkup>,
 }
 impl SendContact {
-    /// A `SendContact` with the required fields; optional ones are set with the methods below.
+    /// A `SendContact` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1518,7 +1518,7 @@ impl SendContact {
         }
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1526,17 +1526,17 @@ impl SendContact {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<super::types::ReplyMarkup>,
     ) -> Self {
@@ -1573,7 +1573,7 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
 #[non_exhaustive]
 pub struct GetGroups {}
 impl GetGroups {
-    /// A `GetGroups` with the required fields; optional ones are set with the methods below.
+    /// A `GetGroups` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetGroups {}
@@ -1623,7 +1623,7 @@ pub struct SendGame {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendGame {
-    /// A `SendGame` with the required fields; optional ones are set with the methods below.
+    /// A `SendGame` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1639,17 +1639,20 @@ impl SendGame {
         }
     }
     /// Sets `reply_to_message_id`.
-    pub fn reply_to_message_id(mut self, value: i64) -> Self {
+    pub fn with_reply_to_message_id(mut self, value: i64) -> Self {
         self.reply_to_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -1707,7 +1710,7 @@ pub struct SetGameScore {
     pub edit_message: ::std::option::Option<bool>,
 }
 impl SetGameScore {
-    /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
+    /// A `SetGameScore` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1727,17 +1730,17 @@ impl SetGameScore {
         }
     }
     /// Sets `force`.
-    pub fn force(mut self, value: bool) -> Self {
+    pub fn with_force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
     /// Sets `bot_id`.
-    pub fn bot_id(mut self, value: i64) -> Self {
+    pub fn with_bot_id(mut self, value: i64) -> Self {
         self.bot_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `edit_message`.
-    pub fn edit_message(mut self, value: bool) -> Self {
+    pub fn with_edit_message(mut self, value: bool) -> Self {
         self.edit_message = ::std::option::Option::Some(value);
         self
     }
@@ -1775,7 +1778,7 @@ pub struct GetGameHighScores {
     pub message_id: i64,
 }
 impl GetGameHighScores {
-    /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
+    /// A `GetGameHighScores` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_type: super::enums::ChatType,
         chat_id: i64,
@@ -1836,7 +1839,7 @@ pub struct AnswerInlineQuery {
     pub switch_pm_parameter: ::std::option::Option<::std::string::String>,
 }
 impl AnswerInlineQuery {
-    /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerInlineQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,
@@ -1851,12 +1854,12 @@ impl AnswerInlineQuery {
         }
     }
     /// Sets `is_personal`.
-    pub fn is_personal(mut self, value: bool) -> Self {
+    pub fn with_is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
     /// Sets `next_offset`.
-    pub fn next_offset(
+    pub fn with_next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1864,7 +1867,7 @@ impl AnswerInlineQuery {
         self
     }
     /// Sets `switch_pm_text`.
-    pub fn switch_pm_text(
+    pub fn with_switch_pm_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1872,7 +1875,7 @@ impl AnswerInlineQuery {
         self
     }
     /// Sets `switch_pm_parameter`.
-    pub fn switch_pm_parameter(
+    pub fn with_switch_pm_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

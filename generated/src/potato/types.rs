@@ -38,7 +38,7 @@ pub struct Update {
     >,
 }
 impl Update {
-    /// A `Update` with the required fields; optional ones are set with the methods below.
+    /// A `Update` with the required fields; the optional ones are `None`.
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
@@ -47,50 +47,6 @@ impl Update {
             kind: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::Message(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `edited_message`.
-    pub fn edited_message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::EditedMessage(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `inline_query`.
-    pub fn inline_query(mut self, value: InlineQuery) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::InlineQuery(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `callback_query`.
-    pub fn callback_query(mut self, value: CallbackQuery) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::CallbackQuery(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `lang`.
-    pub fn lang(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lang = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `os_type`.
-    pub fn os_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_type = ::std::option::Option::Some(value.into());
-        self
     }
 }
 /// The one exclusive field a `Update` carries.
@@ -317,6 +273,48 @@ impl<'de> ::serde::Deserialize<'de> for Update {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Update {
+    /// The wire name of the kind this update carries (`message`, or the name of a
+    /// kind this spec does not know); `None` when it carries none.
+    pub fn kind_name(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(
+            match self.kind.as_ref()? {
+                UpdateKind::Message(_) => "message",
+                UpdateKind::EditedMessage(_) => "edited_message",
+                UpdateKind::InlineQuery(_) => "inline_query",
+                UpdateKind::CallbackQuery(_) => "callback_query",
+                UpdateKind::Unknown(field) => &field.name,
+            },
+        )
+    }
+    /// The message of a message-like kind (`message`, `edited_message`); `None` for the others.
+    pub fn message(&self) -> ::std::option::Option<&Message> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&**value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The chat the update belongs to, for the kinds that say (`message`, `edited_message`, `callback_query`); `None` for the others.
+    pub fn chat(&self) -> ::std::option::Option<&Chat> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&*value.chat),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&*value.chat),
+            UpdateKind::CallbackQuery(value) => ::std::option::Option::Some(&value.chat),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Who caused the update (its `from`), for the kinds that say (`message`, `edited_message`, `inline_query`, `callback_query`); `None` for the others.
+    pub fn sender(&self) -> ::std::option::Option<&User> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::InlineQuery(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::CallbackQuery(value) => ::std::option::Option::Some(&value.from),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
 /// This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -339,7 +337,7 @@ pub struct InlineQuery {
     >,
 }
 impl InlineQuery {
-    /// A `InlineQuery` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQuery` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -354,11 +352,6 @@ impl InlineQuery {
             offset: offset.into(),
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for InlineQuery {
@@ -530,7 +523,7 @@ pub struct InlineQueryResultArticle {
     >,
 }
 impl InlineQueryResultArticle {
-    /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -551,12 +544,12 @@ impl InlineQueryResultArticle {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -564,12 +557,12 @@ impl InlineQueryResultArticle {
         self
     }
     /// Sets `hide_url`.
-    pub fn hide_url(mut self, value: bool) -> Self {
+    pub fn with_hide_url(mut self, value: bool) -> Self {
         self.hide_url = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -577,7 +570,7 @@ impl InlineQueryResultArticle {
         self
     }
     /// Sets `thumb_url`.
-    pub fn thumb_url(
+    pub fn with_thumb_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -585,12 +578,12 @@ impl InlineQueryResultArticle {
         self
     }
     /// Sets `thumb_width`.
-    pub fn thumb_width(mut self, value: i64) -> Self {
+    pub fn with_thumb_width(mut self, value: i64) -> Self {
         self.thumb_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumb_height`.
-    pub fn thumb_height(mut self, value: i64) -> Self {
+    pub fn with_thumb_height(mut self, value: i64) -> Self {
         self.thumb_height = ::std::option::Option::Some(value);
         self
     }
@@ -820,7 +813,7 @@ pub struct InlineQueryResultWebsite {
     >,
 }
 impl InlineQueryResultWebsite {
-    /// A `InlineQueryResultWebsite` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultWebsite` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -839,12 +832,12 @@ impl InlineQueryResultWebsite {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -852,7 +845,7 @@ impl InlineQueryResultWebsite {
         self
     }
     /// Sets `thumb_url`.
-    pub fn thumb_url(
+    pub fn with_thumb_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1066,7 +1059,7 @@ pub struct InlineQueryResultGame {
     >,
 }
 impl InlineQueryResultGame {
-    /// A `InlineQueryResultGame` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultGame` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -1079,7 +1072,7 @@ impl InlineQueryResultGame {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<ReplyMarkup>,
     ) -> Self {
@@ -1257,7 +1250,7 @@ pub struct InlineQueryResultGif {
     >,
 }
 impl InlineQueryResultGif {
-    /// A `InlineQueryResultGif` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultGif` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_url: impl ::std::convert::Into<::std::string::String>,
@@ -1278,22 +1271,22 @@ impl InlineQueryResultGif {
         }
     }
     /// Sets `gif_width`.
-    pub fn gif_width(mut self, value: i64) -> Self {
+    pub fn with_gif_width(mut self, value: i64) -> Self {
         self.gif_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `gif_height`.
-    pub fn gif_height(mut self, value: i64) -> Self {
+    pub fn with_gif_height(mut self, value: i64) -> Self {
         self.gif_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `gif_duration`.
-    pub fn gif_duration(mut self, value: i64) -> Self {
+    pub fn with_gif_duration(mut self, value: i64) -> Self {
         self.gif_duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1301,7 +1294,7 @@ impl InlineQueryResultGif {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1309,12 +1302,12 @@ impl InlineQueryResultGif {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -1556,7 +1549,7 @@ pub struct InlineQueryResultPhoto {
     >,
 }
 impl InlineQueryResultPhoto {
-    /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_url: impl ::std::convert::Into<::std::string::String>,
@@ -1577,17 +1570,17 @@ impl InlineQueryResultPhoto {
         }
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1595,7 +1588,7 @@ impl InlineQueryResultPhoto {
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1603,7 +1596,7 @@ impl InlineQueryResultPhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1611,12 +1604,12 @@ impl InlineQueryResultPhoto {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -1867,7 +1860,7 @@ pub struct InlineQueryResultVideo {
     >,
 }
 impl InlineQueryResultVideo {
-    /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
@@ -1890,7 +1883,7 @@ impl InlineQueryResultVideo {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1898,22 +1891,22 @@ impl InlineQueryResultVideo {
         self
     }
     /// Sets `video_width`.
-    pub fn video_width(mut self, value: i64) -> Self {
+    pub fn with_video_width(mut self, value: i64) -> Self {
         self.video_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_height`.
-    pub fn video_height(mut self, value: i64) -> Self {
+    pub fn with_video_height(mut self, value: i64) -> Self {
         self.video_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -2140,7 +2133,7 @@ pub struct InputTextMessageContent {
     >,
 }
 impl InputTextMessageContent {
-    /// A `InputTextMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputTextMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(message_text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputTextMessageContent {
             message_text: message_text.into(),
@@ -2261,7 +2254,7 @@ pub struct InlineQueryResultCachedPhoto {
     >,
 }
 impl InlineQueryResultCachedPhoto {
-    /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -2279,7 +2272,7 @@ impl InlineQueryResultCachedPhoto {
         }
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2287,7 +2280,7 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2295,7 +2288,7 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2303,7 +2296,7 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(
+    pub fn with_parse_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2311,12 +2304,12 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -2524,7 +2517,7 @@ pub struct User {
     >,
 }
 impl User {
-    /// A `User` with the required fields; optional ones are set with the methods below.
+    /// A `User` with the required fields; the optional ones are `None`.
     pub fn new(
         id: i64,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -2536,22 +2529,6 @@ impl User {
             username: username.into(),
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `first_name`.
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for User {
@@ -2710,7 +2687,7 @@ pub struct Chat {
     >,
 }
 impl Chat {
-    /// A `Chat` with the required fields; optional ones are set with the methods below.
+    /// A `Chat` with the required fields; the optional ones are `None`.
     pub fn new(id: i64, kind: super::enums::ChatType) -> Self {
         Chat {
             id,
@@ -2723,48 +2700,6 @@ impl Chat {
             pinned_message: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `invite_link`.
-    pub fn invite_link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invite_link = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `all_members_are_administrators`.
-    pub fn all_members_are_administrators(mut self, value: bool) -> Self {
-        self.all_members_are_administrators = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pinned_message`.
-    pub fn pinned_message(mut self, value: Message) -> Self {
-        self.pinned_message = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for Chat {
@@ -2959,7 +2894,7 @@ pub struct Entity {
     >,
 }
 impl Entity {
-    /// A `Entity` with the required fields; optional ones are set with the methods below.
+    /// A `Entity` with the required fields; the optional ones are `None`.
     pub fn new(kind: super::enums::EntityType, offset: i64, length: i64) -> Self {
         Entity {
             kind,
@@ -2969,19 +2904,6 @@ impl Entity {
             url: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `url`.
-    pub fn url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for Entity {
@@ -3132,7 +3054,7 @@ pub struct KeyboardButton {
     >,
 }
 impl KeyboardButton {
-    /// A `KeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         KeyboardButton {
             text: text.into(),
@@ -3142,12 +3064,12 @@ impl KeyboardButton {
         }
     }
     /// Sets `request_contact`.
-    pub fn request_contact(mut self, value: bool) -> Self {
+    pub fn with_request_contact(mut self, value: bool) -> Self {
         self.request_contact = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_location`.
-    pub fn request_location(mut self, value: bool) -> Self {
+    pub fn with_request_location(mut self, value: bool) -> Self {
         self.request_location = ::std::option::Option::Some(value);
         self
     }
@@ -3262,7 +3184,7 @@ pub struct KeyboardButtonRow {
     >,
 }
 impl KeyboardButtonRow {
-    /// A `KeyboardButtonRow` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButtonRow` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(buttons: ::std::vec::Vec<KeyboardButton>) -> Self {
         KeyboardButtonRow {
             buttons,
@@ -3371,7 +3293,7 @@ pub struct InlineKeyboardButton {
     >,
 }
 impl InlineKeyboardButton {
-    /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -3384,7 +3306,7 @@ impl InlineKeyboardButton {
         }
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3392,7 +3314,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `callback_data`.
-    pub fn callback_data(
+    pub fn with_callback_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3400,7 +3322,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `switch_inline_query`.
-    pub fn switch_inline_query(
+    pub fn with_switch_inline_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3408,7 +3330,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `switch_inline_query_current_chat`.
-    pub fn switch_inline_query_current_chat(
+    pub fn with_switch_inline_query_current_chat(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3418,7 +3340,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `callback_game`.
-    pub fn callback_game(mut self, value: ::tgfamily::Json) -> Self {
+    pub fn with_callback_game(mut self, value: ::tgfamily::Json) -> Self {
         self.callback_game = ::std::option::Option::Some(value);
         self
     }
@@ -3566,7 +3488,7 @@ pub struct InlineKeyboardButtonRow {
     >,
 }
 impl InlineKeyboardButtonRow {
-    /// A `InlineKeyboardButtonRow` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardButtonRow` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(buttons: ::std::vec::Vec<InlineKeyboardButton>) -> Self {
         InlineKeyboardButtonRow {
             buttons,
@@ -3668,7 +3590,7 @@ pub struct ForceReply {
     >,
 }
 impl ForceReply {
-    /// A `ForceReply` with the required fields; optional ones are set with the methods below.
+    /// A `ForceReply` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForceReply {
@@ -3677,7 +3599,7 @@ impl ForceReply {
         }
     }
     /// Sets `selective`.
-    pub fn selective(mut self, value: bool) -> Self {
+    pub fn with_selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
     }
@@ -3784,7 +3706,7 @@ pub struct ReplyKeyboardMarkup {
     >,
 }
 impl ReplyKeyboardMarkup {
-    /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(keyboard: ::std::vec::Vec<KeyboardButtonRow>) -> Self {
         ReplyKeyboardMarkup {
             keyboard,
@@ -3795,17 +3717,17 @@ impl ReplyKeyboardMarkup {
         }
     }
     /// Sets `resize_keyboard`.
-    pub fn resize_keyboard(mut self, value: bool) -> Self {
+    pub fn with_resize_keyboard(mut self, value: bool) -> Self {
         self.resize_keyboard = ::std::option::Option::Some(value);
         self
     }
     /// Sets `single_use`.
-    pub fn single_use(mut self, value: bool) -> Self {
+    pub fn with_single_use(mut self, value: bool) -> Self {
         self.single_use = ::std::option::Option::Some(value);
         self
     }
     /// Sets `selective`.
-    pub fn selective(mut self, value: bool) -> Self {
+    pub fn with_selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
     }
@@ -3949,7 +3871,7 @@ pub struct ReplyKeyboardRemove {
     >,
 }
 impl ReplyKeyboardRemove {
-    /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the methods below.
+    /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReplyKeyboardRemove {
@@ -3958,7 +3880,7 @@ impl ReplyKeyboardRemove {
         }
     }
     /// Sets `selective`.
-    pub fn selective(mut self, value: bool) -> Self {
+    pub fn with_selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
     }
@@ -4059,7 +3981,7 @@ pub struct InlineKeyboardMarkup {
     >,
 }
 impl InlineKeyboardMarkup {
-    /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(inline_keyboard: ::std::vec::Vec<InlineKeyboardButtonRow>) -> Self {
         InlineKeyboardMarkup {
             inline_keyboard,
@@ -4172,7 +4094,7 @@ pub struct Location {
     >,
 }
 impl Location {
-    /// A `Location` with the required fields; optional ones are set with the methods below.
+    /// A `Location` with the required fields; the optional ones are `None`.
     pub fn new(longitude: f64, latitude: f64) -> Self {
         Location {
             longitude,
@@ -4296,7 +4218,7 @@ pub struct Venue {
     >,
 }
 impl Venue {
-    /// A `Venue` with the required fields; optional ones are set with the methods below.
+    /// A `Venue` with the required fields; the optional ones are `None`.
     pub fn new(
         longitude: f64,
         latitude: f64,
@@ -4311,14 +4233,6 @@ impl Venue {
             foursquare_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `foursquare_id`.
-    pub fn foursquare_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foursquare_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for Venue {
@@ -4480,7 +4394,7 @@ pub struct PhotoSize {
     >,
 }
 impl PhotoSize {
-    /// A `PhotoSize` with the required fields; optional ones are set with the methods below.
+    /// A `PhotoSize` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         width: i64,
@@ -4493,11 +4407,6 @@ impl PhotoSize {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for PhotoSize {
@@ -4642,7 +4551,7 @@ pub struct Audio {
     >,
 }
 impl Audio {
-    /// A `Audio` with the required fields; optional ones are set with the methods below.
+    /// A `Audio` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         duration: i64,
@@ -4656,35 +4565,6 @@ impl Audio {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `performer`.
-    pub fn performer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.performer = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Audio {
@@ -4838,7 +4718,7 @@ pub struct Document {
     >,
 }
 impl Document {
-    /// A `Document` with the required fields; optional ones are set with the methods below.
+    /// A `Document` with the required fields; the optional ones are `None`.
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Document {
             file_id: file_id.into(),
@@ -4848,32 +4728,6 @@ impl Document {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumb`.
-    pub fn thumb(mut self, value: PhotoSize) -> Self {
-        self.thumb = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `file_name`.
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Document {
@@ -5012,7 +4866,7 @@ pub struct Video {
     >,
 }
 impl Video {
-    /// A `Video` with the required fields; optional ones are set with the methods below.
+    /// A `Video` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         width: i64,
@@ -5029,24 +4883,6 @@ impl Video {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumb`.
-    pub fn thumb(mut self, value: PhotoSize) -> Self {
-        self.thumb = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Video {
@@ -5220,7 +5056,7 @@ pub struct Voice {
     >,
 }
 impl Voice {
-    /// A `Voice` with the required fields; optional ones are set with the methods below.
+    /// A `Voice` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         duration: i64,
@@ -5232,19 +5068,6 @@ impl Voice {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Voice {
@@ -5377,7 +5200,7 @@ pub struct Contact {
     >,
 }
 impl Contact {
-    /// A `Contact` with the required fields; optional ones are set with the methods below.
+    /// A `Contact` with the required fields; the optional ones are `None`.
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -5389,19 +5212,6 @@ impl Contact {
             user_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Contact {
@@ -5553,7 +5363,7 @@ pub struct MessageAction {
     >,
 }
 impl MessageAction {
-    /// A `MessageAction` with the required fields; optional ones are set with the methods below.
+    /// A `MessageAction` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MessageAction {
@@ -5564,36 +5374,6 @@ impl MessageAction {
             migrate_to_chat_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `new_group_members`.
-    pub fn new_group_members(mut self, value: ::std::vec::Vec<User>) -> Self {
-        self.new_group_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `left_group_member`.
-    pub fn left_group_member(mut self, value: User) -> Self {
-        self.left_group_member = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `new_group_title`.
-    pub fn new_group_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_group_title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `migrate_from_chat_id`.
-    pub fn migrate_from_chat_id(mut self, value: i64) -> Self {
-        self.migrate_from_chat_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `migrate_to_chat_id`.
-    pub fn migrate_to_chat_id(mut self, value: i64) -> Self {
-        self.migrate_to_chat_id = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for MessageAction {
@@ -5737,7 +5517,7 @@ pub struct CallbackQuery {
     >,
 }
 impl CallbackQuery {
-    /// A `CallbackQuery` with the required fields; optional ones are set with the methods below.
+    /// A `CallbackQuery` with the required fields; the optional ones are `None`.
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
         message_id: i64,
@@ -5756,14 +5536,6 @@ impl CallbackQuery {
             game_short_name: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `game_short_name`.
-    pub fn game_short_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.game_short_name = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for CallbackQuery {
@@ -5986,7 +5758,7 @@ pub struct Message {
     >,
 }
 impl Message {
-    /// A `Message` with the required fields; optional ones are set with the methods below.
+    /// A `Message` with the required fields; the optional ones are `None`.
     pub fn new(message_id: i64, chat: Chat, from: User, date: i64) -> Self {
         Message {
             message_id,
@@ -6011,94 +5783,6 @@ impl Message {
             action: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `forward_from`.
-    pub fn forward_from(mut self, value: User) -> Self {
-        self.forward_from = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `forward_date`.
-    pub fn forward_date(mut self, value: i64) -> Self {
-        self.forward_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `text`.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `entities`.
-    pub fn entities(mut self, value: ::std::vec::Vec<Entity>) -> Self {
-        self.entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reply_to_message`.
-    pub fn reply_to_message(mut self, value: Message) -> Self {
-        self.reply_to_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `edit_date`.
-    pub fn edit_date(mut self, value: i64) -> Self {
-        self.edit_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `venue`.
-    pub fn venue(mut self, value: Venue) -> Self {
-        self.venue = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.photo = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `audio`.
-    pub fn audio(mut self, value: Audio) -> Self {
-        self.audio = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `document`.
-    pub fn document(mut self, value: Document) -> Self {
-        self.document = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `video`.
-    pub fn video(mut self, value: Video) -> Self {
-        self.video = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `voice`.
-    pub fn voice(mut self, value: Voice) -> Self {
-        self.voice = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `contact`.
-    pub fn contact(mut self, value: Contact) -> Self {
-        self.contact = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `caption`.
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.caption = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `action`.
-    pub fn action(mut self, value: MessageAction) -> Self {
-        self.action = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for Message {
@@ -6419,7 +6103,7 @@ pub struct ChatMember {
     >,
 }
 impl ChatMember {
-    /// A `ChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMember` with the required fields; the optional ones are `None`.
     pub fn new(user: User, status: super::enums::ChatMemberStatus) -> Self {
         ChatMember {
             user,
@@ -6440,76 +6124,6 @@ impl ChatMember {
             can_add_web_page_previews: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `until_date`.
-    pub fn until_date(mut self, value: i64) -> Self {
-        self.until_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_be_edited`.
-    pub fn can_be_edited(mut self, value: bool) -> Self {
-        self.can_be_edited = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_change_info`.
-    pub fn can_change_info(mut self, value: bool) -> Self {
-        self.can_change_info = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_post_messages`.
-    pub fn can_post_messages(mut self, value: bool) -> Self {
-        self.can_post_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_edit_messages`.
-    pub fn can_edit_messages(mut self, value: bool) -> Self {
-        self.can_edit_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_delete_messages`.
-    pub fn can_delete_messages(mut self, value: bool) -> Self {
-        self.can_delete_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_invite_users`.
-    pub fn can_invite_users(mut self, value: bool) -> Self {
-        self.can_invite_users = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_restrict_members`.
-    pub fn can_restrict_members(mut self, value: bool) -> Self {
-        self.can_restrict_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_pin_messages`.
-    pub fn can_pin_messages(mut self, value: bool) -> Self {
-        self.can_pin_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_promote_members`.
-    pub fn can_promote_members(mut self, value: bool) -> Self {
-        self.can_promote_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_send_messages`.
-    pub fn can_send_messages(mut self, value: bool) -> Self {
-        self.can_send_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_send_media_messages`.
-    pub fn can_send_media_messages(mut self, value: bool) -> Self {
-        self.can_send_media_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_send_other_messages`.
-    pub fn can_send_other_messages(mut self, value: bool) -> Self {
-        self.can_send_other_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_add_web_page_previews`.
-    pub fn can_add_web_page_previews(mut self, value: bool) -> Self {
-        self.can_add_web_page_previews = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChatMember {
@@ -6758,7 +6372,7 @@ pub struct MessageId {
     >,
 }
 impl MessageId {
-    /// A `MessageId` with the required fields; optional ones are set with the methods below.
+    /// A `MessageId` with the required fields; the optional ones are `None`.
     pub fn new(message_id: i64) -> Self {
         MessageId {
             message_id,
@@ -6861,7 +6475,7 @@ pub struct SentFile {
     >,
 }
 impl SentFile {
-    /// A `SentFile` with the required fields; optional ones are set with the methods below.
+    /// A `SentFile` with the required fields; the optional ones are `None`.
     pub fn new(
         message_id: i64,
         file_id: impl ::std::convert::Into<::std::string::String>,
@@ -6983,7 +6597,7 @@ pub struct FileUrl {
     >,
 }
 impl FileUrl {
-    /// A `FileUrl` with the required fields; optional ones are set with the methods below.
+    /// A `FileUrl` with the required fields; the optional ones are `None`.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         FileUrl {
             url: url.into(),
@@ -7077,7 +6691,7 @@ pub struct ChatMemberCount {
     >,
 }
 impl ChatMemberCount {
-    /// A `ChatMemberCount` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberCount` with the required fields; the optional ones are `None`.
     pub fn new(count: i64) -> Self {
         ChatMemberCount {
             count,
@@ -7181,7 +6795,7 @@ pub struct GroupList {
     >,
 }
 impl GroupList {
-    /// A `GroupList` with the required fields; optional ones are set with the methods below.
+    /// A `GroupList` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GroupList {
@@ -7190,21 +6804,6 @@ impl GroupList {
             channels: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `Groups`.
-    pub fn groups(mut self, value: ::std::vec::Vec<PeerInfo>) -> Self {
-        self.groups = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `SuperGroups`.
-    pub fn super_groups(mut self, value: ::std::vec::Vec<PeerInfo>) -> Self {
-        self.super_groups = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `Channels`.
-    pub fn channels(mut self, value: ::std::vec::Vec<PeerInfo>) -> Self {
-        self.channels = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for GroupList {
@@ -7314,7 +6913,7 @@ pub struct PeerInfo {
     >,
 }
 impl PeerInfo {
-    /// A `PeerInfo` with the required fields; optional ones are set with the methods below.
+    /// A `PeerInfo` with the required fields; the optional ones are `None`.
     pub fn new(
         peer_id: i64,
         peer_name: impl ::std::convert::Into<::std::string::String>,
@@ -7665,6 +7264,23 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl InlineQueryResult {
+    /// `id`, which every variant has (`None` for a value this spec does not know).
+    pub fn id(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            InlineQueryResult::Article(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Website(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Game(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Gif(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Photo(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Video(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::CachedPhoto(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::Unknown(_) => ::std::option::Option::None,
+        }
     }
 }
 /// This object represents the content of a message to be sent as a result of an inline query. Potato clients currently support the following 1 types:

@@ -260,6 +260,19 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
         }
     }
 
+    /// The offset to resume from: a stream started with [`LongPolling::offset`] and this
+    /// value receives exactly the updates this one has not delivered yet (one more than
+    /// the highest id delivered, or an undelivered update's id when lower). `None` before
+    /// the first answer when no start offset was set (the server's first unconfirmed
+    /// update is next), and on platforms whose `getUpdates` takes no offset.
+    pub fn next_offset(&self) -> Option<i64> {
+        if !P::CONFIRMS_BY_OFFSET {
+            return None;
+        }
+        let start = if self.buffer.is_empty() { self.offset } else { None };
+        self.confirm_offset().or(self.confirmed).or(start)
+    }
+
     /// The offset that confirms what was delivered and nothing else.
     fn confirm_offset(&self) -> Option<i64> {
         let first_undelivered = self.buffer.iter().filter_map(|(id, _)| *id).min();

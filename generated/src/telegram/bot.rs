@@ -154,7 +154,7 @@ impl Bot {
     /// - potato: `sendTextMessage`
     pub fn send_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendMessage> {
         Call {
@@ -167,8 +167,8 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn forward_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::ForwardMessage> {
         Call {
@@ -185,8 +185,8 @@ impl Bot {
     /// Result: On success, an Array of MessageId of the sent messages is returned.
     pub fn forward_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Call<'_, super::methods::ForwardMessages> {
         Call {
@@ -203,8 +203,8 @@ impl Bot {
     /// Result: Returns the MessageId of the sent message on success.
     pub fn copy_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::CopyMessage> {
         Call {
@@ -217,8 +217,8 @@ impl Bot {
     /// Result: On success, an Array of MessageId of the sent messages is returned.
     pub fn copy_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Call<'_, super::methods::CopyMessages> {
         Call {
@@ -235,7 +235,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendPhoto> {
         Call {
@@ -248,7 +248,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_live_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendLivePhoto> {
@@ -264,7 +264,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_audio(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendAudio> {
         Call {
@@ -277,7 +277,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_document(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendDocument> {
         Call {
@@ -290,7 +290,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_video(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendVideo> {
         Call {
@@ -303,7 +303,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_animation(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendAnimation> {
         Call {
@@ -316,7 +316,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_voice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendVoice> {
         Call {
@@ -329,7 +329,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_video_note(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendVideoNote> {
         Call {
@@ -342,7 +342,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_paid_media(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         star_count: i64,
         media: ::std::vec::Vec<super::types::InputPaidMedia>,
     ) -> Call<'_, super::methods::SendPaidMedia> {
@@ -356,7 +356,7 @@ impl Bot {
     /// Result: On success, an Array of Message objects that were sent is returned.
     pub fn send_media_group(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         media: ::std::vec::Vec<super::types::InputMedia>,
     ) -> Call<'_, super::methods::SendMediaGroup> {
         Call {
@@ -369,7 +369,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_location(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
     ) -> Call<'_, super::methods::SendLocation> {
@@ -383,7 +383,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_venue(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -405,7 +405,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_contact(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendContact> {
@@ -419,7 +419,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_poll(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         question: impl ::std::convert::Into<::std::string::String>,
         options: ::std::vec::Vec<super::types::InputPollOption>,
     ) -> Call<'_, super::methods::SendPoll> {
@@ -434,7 +434,7 @@ impl Bot {
     pub fn send_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         checklist: super::types::InputChecklist,
     ) -> Call<'_, super::methods::SendChecklist> {
         Call {
@@ -451,7 +451,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_dice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::SendDice> {
         Call {
             bot: self,
@@ -481,7 +481,7 @@ impl Bot {
     /// - Example: The ImageBot needs some time to process a request and upload the image. Instead of sending a text message along the lines of “Retrieving image, please wait…”, the bot may use sendChatAction with action = upload_photo. The user will see a “sending photo” status for the bot.
     pub fn send_chat_action(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         action: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendChatAction> {
         Call {
@@ -494,7 +494,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_message_reaction(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::SetMessageReaction> {
         Call {
@@ -562,7 +562,7 @@ impl Bot {
     /// - potato: `kickChatMember`
     pub fn ban_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::BanChatMember> {
         Call {
@@ -575,7 +575,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unban_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::UnbanChatMember> {
         Call {
@@ -588,7 +588,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn restrict_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         permissions: super::types::ChatPermissions,
     ) -> Call<'_, super::methods::RestrictChatMember> {
@@ -606,7 +606,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn promote_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::PromoteChatMember> {
         Call {
@@ -619,7 +619,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_administrator_custom_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         custom_title: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatAdministratorCustomTitle> {
@@ -637,7 +637,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_member_tag(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::SetChatMemberTag> {
         Call {
@@ -650,7 +650,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn ban_chat_sender_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Call<'_, super::methods::BanChatSenderChat> {
         Call {
@@ -663,7 +663,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unban_chat_sender_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Call<'_, super::methods::UnbanChatSenderChat> {
         Call {
@@ -676,7 +676,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_permissions(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         permissions: super::types::ChatPermissions,
     ) -> Call<'_, super::methods::SetChatPermissions> {
         Call {
@@ -692,7 +692,7 @@ impl Bot {
     /// - Note: Each administrator in a chat generates their own invite links. Bots can't use invite links generated by other administrators. If you want your bot to work with invite links, it will need to generate its own link using exportChatInviteLink or by calling the getChat method. If your bot needs to generate a new primary invite link replacing its previous one, use exportChatInviteLink again.
     pub fn export_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::ExportChatInviteLink> {
         Call {
             bot: self,
@@ -704,7 +704,7 @@ impl Bot {
     /// Result: Returns the new invite link as ChatInviteLink object.
     pub fn create_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::CreateChatInviteLink> {
         Call {
             bot: self,
@@ -716,7 +716,7 @@ impl Bot {
     /// Result: Returns the edited invite link as a ChatInviteLink object.
     pub fn edit_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::EditChatInviteLink> {
         Call {
@@ -729,7 +729,7 @@ impl Bot {
     /// Result: Returns the new invite link as a ChatInviteLink object.
     pub fn create_chat_subscription_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         subscription_period: i64,
         subscription_price: i64,
     ) -> Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
@@ -747,7 +747,7 @@ impl Bot {
     /// Result: Returns the edited invite link as a ChatInviteLink object.
     pub fn edit_chat_subscription_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::EditChatSubscriptionInviteLink> {
         Call {
@@ -763,7 +763,7 @@ impl Bot {
     /// Result: Returns the revoked invite link as ChatInviteLink object.
     pub fn revoke_chat_invite_link(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::RevokeChatInviteLink> {
         Call {
@@ -776,7 +776,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn approve_chat_join_request(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::ApproveChatJoinRequest> {
         Call {
@@ -789,7 +789,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn decline_chat_join_request(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::DeclineChatJoinRequest> {
         Call {
@@ -834,7 +834,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SetChatPhoto> {
         Call {
@@ -847,7 +847,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_chat_photo(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::DeleteChatPhoto> {
         Call {
             bot: self,
@@ -859,7 +859,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_title(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatTitle> {
         Call {
@@ -872,7 +872,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_description(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::SetChatDescription> {
         Call {
             bot: self,
@@ -884,7 +884,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn pin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::PinChatMessage> {
         Call {
@@ -897,7 +897,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_chat_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinChatMessage> {
         Call {
             bot: self,
@@ -909,7 +909,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_all_chat_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinAllChatMessages> {
         Call {
             bot: self,
@@ -921,7 +921,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn leave_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::LeaveChat> {
         Call {
             bot: self,
@@ -933,7 +933,7 @@ impl Bot {
     /// Result: Returns a ChatFullInfo object on success.
     pub fn get_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChat> {
         Call {
             bot: self,
@@ -945,7 +945,7 @@ impl Bot {
     /// Result: Returns an Array of ChatMember objects.
     pub fn get_chat_administrators(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatAdministrators> {
         Call {
             bot: self,
@@ -961,7 +961,7 @@ impl Bot {
     /// - potato: `getChatMembersCount`
     pub fn get_chat_member_count(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatMemberCount> {
         Call {
             bot: self,
@@ -973,7 +973,7 @@ impl Bot {
     /// Result: Returns a ChatMember object on success.
     pub fn get_chat_member(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::GetChatMember> {
         Call {
@@ -999,7 +999,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn set_chat_sticker_set(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SetChatStickerSet> {
         Call {
@@ -1012,7 +1012,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_chat_sticker_set(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::DeleteChatStickerSet> {
         Call {
             bot: self,
@@ -1035,7 +1035,7 @@ impl Bot {
     /// Result: Returns information about the created topic as a ForumTopic object.
     pub fn create_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::CreateForumTopic> {
         Call {
@@ -1048,7 +1048,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn edit_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::EditForumTopic> {
         Call {
@@ -1061,7 +1061,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn close_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::CloseForumTopic> {
         Call {
@@ -1074,7 +1074,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn reopen_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::ReopenForumTopic> {
         Call {
@@ -1087,7 +1087,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::DeleteForumTopic> {
         Call {
@@ -1100,7 +1100,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_all_forum_topic_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Call<'_, super::methods::UnpinAllForumTopicMessages> {
         Call {
@@ -1116,7 +1116,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn edit_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::EditGeneralForumTopic> {
         Call {
@@ -1129,7 +1129,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn close_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::CloseGeneralForumTopic> {
         Call {
             bot: self,
@@ -1141,7 +1141,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn reopen_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::ReopenGeneralForumTopic> {
         Call {
             bot: self,
@@ -1153,7 +1153,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn hide_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::HideGeneralForumTopic> {
         Call {
             bot: self,
@@ -1165,7 +1165,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unhide_general_forum_topic(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnhideGeneralForumTopic> {
         Call {
             bot: self,
@@ -1177,7 +1177,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn unpin_all_general_forum_topic_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::UnpinAllGeneralForumTopicMessages> {
         Call {
             bot: self,
@@ -1217,7 +1217,7 @@ impl Bot {
     /// Result: Returns a UserChatBoosts object.
     pub fn get_user_chat_boosts(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Call<'_, super::methods::GetUserChatBoosts> {
         Call {
@@ -1493,7 +1493,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn verify_chat(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::VerifyChat> {
         Call {
             bot: self,
@@ -1517,7 +1517,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn remove_chat_verification(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::RemoveChatVerification> {
         Call {
             bot: self,
@@ -1707,7 +1707,7 @@ impl Bot {
     /// Result: Returns OwnedGifts on success.
     pub fn get_chat_gifts(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::GetChatGifts> {
         Call {
             bot: self,
@@ -1939,7 +1939,7 @@ impl Bot {
     pub fn edit_message_checklist(
         &self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
         checklist: super::types::InputChecklist,
     ) -> Call<'_, super::methods::EditMessageChecklist> {
@@ -1969,7 +1969,7 @@ impl Bot {
     /// Result: On success, the stopped Poll is returned.
     pub fn stop_poll(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::StopPoll> {
         Call {
@@ -1982,7 +1982,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_text(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -2002,7 +2002,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_media(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         media: impl ::std::convert::Into<super::types::InputMedia>,
@@ -2022,7 +2022,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_caption(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Call<'_, super::methods::EditEphemeralMessageCaption> {
@@ -2040,7 +2040,7 @@ impl Bot {
     /// Result: On success, True is returned.
     pub fn edit_ephemeral_message_reply_markup(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
@@ -2095,7 +2095,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::DeleteMessage> {
         Call {
@@ -2108,7 +2108,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_messages(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Call<'_, super::methods::DeleteMessages> {
         Call {
@@ -2121,7 +2121,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_ephemeral_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Call<'_, super::methods::DeleteEphemeralMessage> {
@@ -2139,7 +2139,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_message_reaction(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Call<'_, super::methods::DeleteMessageReaction> {
         Call {
@@ -2152,7 +2152,7 @@ impl Bot {
     /// Result: Returns True on success.
     pub fn delete_all_message_reactions(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Call<'_, super::methods::DeleteAllMessageReactions> {
         Call {
             bot: self,
@@ -2169,7 +2169,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_sticker(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Call<'_, super::methods::SendSticker> {
         Call {
@@ -2396,7 +2396,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_rich_message(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         rich_message: super::types::InputRichMessage,
     ) -> Call<'_, super::methods::SendRichMessage> {
         Call {
@@ -2456,7 +2456,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_invoice(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         payload: impl ::std::convert::Into<::std::string::String>,
@@ -2620,7 +2620,7 @@ impl Bot {
     /// Result: On success, the sent Message is returned.
     pub fn send_game(
         &self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Call<'_, super::methods::SendGame> {
         Call {
@@ -2692,3547 +2692,3647 @@ impl<'a, M: ::tgfamily::Request<super::Telegram> + 'a> IntoFuture for Call<'a, M
     }
 }
 impl Call<'_, super::methods::GetUpdates> {
-    /// See [`GetUpdates::offset`](super::methods::GetUpdates::offset).
+    /// Sets [`GetUpdates::offset`](super::methods::GetUpdates::offset).
     pub fn offset(self, offset: i64) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetUpdates::limit`](super::methods::GetUpdates::limit).
+    /// Sets [`GetUpdates::limit`](super::methods::GetUpdates::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
-    /// See [`GetUpdates::timeout`](super::methods::GetUpdates::timeout).
+    /// Sets [`GetUpdates::timeout`](super::methods::GetUpdates::timeout).
     pub fn timeout(self, timeout: i64) -> Self {
-        self.map(|request| request.timeout(timeout))
+        self.map(|request| request.with_timeout(timeout))
     }
-    /// See [`GetUpdates::allowed_updates`](super::methods::GetUpdates::allowed_updates).
+    /// Sets [`GetUpdates::allowed_updates`](super::methods::GetUpdates::allowed_updates).
     pub fn allowed_updates(
         self,
         allowed_updates: ::std::vec::Vec<super::enums::UpdateType>,
     ) -> Self {
-        self.map(|request| request.allowed_updates(allowed_updates))
+        self.map(|request| request.with_allowed_updates(allowed_updates))
     }
 }
 impl Call<'_, super::methods::SetWebhook> {
-    /// See [`SetWebhook::certificate`](super::methods::SetWebhook::certificate).
+    /// Sets [`SetWebhook::certificate`](super::methods::SetWebhook::certificate).
     pub fn certificate(
         self,
         certificate: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.certificate(certificate))
+        self.map(|request| request.with_certificate(certificate))
     }
-    /// See [`SetWebhook::ip_address`](super::methods::SetWebhook::ip_address).
+    /// Sets [`SetWebhook::ip_address`](super::methods::SetWebhook::ip_address).
     pub fn ip_address(
         self,
         ip_address: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.ip_address(ip_address))
+        self.map(|request| request.with_ip_address(ip_address))
     }
-    /// See [`SetWebhook::max_connections`](super::methods::SetWebhook::max_connections).
+    /// Sets [`SetWebhook::max_connections`](super::methods::SetWebhook::max_connections).
     pub fn max_connections(self, max_connections: i64) -> Self {
-        self.map(|request| request.max_connections(max_connections))
+        self.map(|request| request.with_max_connections(max_connections))
     }
-    /// See [`SetWebhook::allowed_updates`](super::methods::SetWebhook::allowed_updates).
+    /// Sets [`SetWebhook::allowed_updates`](super::methods::SetWebhook::allowed_updates).
     pub fn allowed_updates(
         self,
         allowed_updates: ::std::vec::Vec<super::enums::UpdateType>,
     ) -> Self {
-        self.map(|request| request.allowed_updates(allowed_updates))
+        self.map(|request| request.with_allowed_updates(allowed_updates))
     }
-    /// See [`SetWebhook::drop_pending_updates`](super::methods::SetWebhook::drop_pending_updates).
+    /// Sets [`SetWebhook::drop_pending_updates`](super::methods::SetWebhook::drop_pending_updates).
     pub fn drop_pending_updates(self, drop_pending_updates: bool) -> Self {
-        self.map(|request| request.drop_pending_updates(drop_pending_updates))
+        self.map(|request| request.with_drop_pending_updates(drop_pending_updates))
     }
-    /// See [`SetWebhook::secret_token`](super::methods::SetWebhook::secret_token).
+    /// Sets [`SetWebhook::secret_token`](super::methods::SetWebhook::secret_token).
     pub fn secret_token(
         self,
         secret_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.secret_token(secret_token))
+        self.map(|request| request.with_secret_token(secret_token))
     }
 }
 impl Call<'_, super::methods::DeleteWebhook> {
-    /// See [`DeleteWebhook::drop_pending_updates`](super::methods::DeleteWebhook::drop_pending_updates).
+    /// Sets [`DeleteWebhook::drop_pending_updates`](super::methods::DeleteWebhook::drop_pending_updates).
     pub fn drop_pending_updates(self, drop_pending_updates: bool) -> Self {
-        self.map(|request| request.drop_pending_updates(drop_pending_updates))
+        self.map(|request| request.with_drop_pending_updates(drop_pending_updates))
     }
 }
 impl Call<'_, super::methods::SendMessage> {
-    /// See [`SendMessage::business_connection_id`](super::methods::SendMessage::business_connection_id).
+    /// Sets [`SendMessage::business_connection_id`](super::methods::SendMessage::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendMessage::message_thread_id`](super::methods::SendMessage::message_thread_id).
+    /// Sets [`SendMessage::message_thread_id`](super::methods::SendMessage::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendMessage::direct_messages_topic_id`](super::methods::SendMessage::direct_messages_topic_id).
+    /// Sets [`SendMessage::direct_messages_topic_id`](super::methods::SendMessage::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendMessage::receiver_user_id`](super::methods::SendMessage::receiver_user_id).
+    /// Sets [`SendMessage::receiver_user_id`](super::methods::SendMessage::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendMessage::callback_query_id`](super::methods::SendMessage::callback_query_id).
+    /// Sets [`SendMessage::callback_query_id`](super::methods::SendMessage::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendMessage::parse_mode`](super::methods::SendMessage::parse_mode).
+    /// Sets [`SendMessage::parse_mode`](super::methods::SendMessage::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendMessage::entities`](super::methods::SendMessage::entities).
+    /// Sets [`SendMessage::entities`](super::methods::SendMessage::entities).
     pub fn entities(
         self,
         entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.entities(entities))
+        self.map(|request| request.with_entities(entities))
     }
-    /// See [`SendMessage::link_preview_options`](super::methods::SendMessage::link_preview_options).
+    /// Sets [`SendMessage::link_preview_options`](super::methods::SendMessage::link_preview_options).
     pub fn link_preview_options(
         self,
         link_preview_options: super::types::LinkPreviewOptions,
     ) -> Self {
-        self.map(|request| request.link_preview_options(link_preview_options))
+        self.map(|request| request.with_link_preview_options(link_preview_options))
     }
-    /// See [`SendMessage::disable_notification`](super::methods::SendMessage::disable_notification).
+    /// Sets [`SendMessage::disable_notification`](super::methods::SendMessage::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendMessage::protect_content`](super::methods::SendMessage::protect_content).
+    /// Sets [`SendMessage::protect_content`](super::methods::SendMessage::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendMessage::allow_paid_broadcast`](super::methods::SendMessage::allow_paid_broadcast).
+    /// Sets [`SendMessage::allow_paid_broadcast`](super::methods::SendMessage::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendMessage::message_effect_id`](super::methods::SendMessage::message_effect_id).
+    /// Sets [`SendMessage::message_effect_id`](super::methods::SendMessage::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendMessage::suggested_post_parameters`](super::methods::SendMessage::suggested_post_parameters).
+    /// Sets [`SendMessage::suggested_post_parameters`](super::methods::SendMessage::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendMessage::reply_parameters`](super::methods::SendMessage::reply_parameters).
+    /// Sets [`SendMessage::reply_parameters`](super::methods::SendMessage::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendMessage::reply_markup`](super::methods::SendMessage::reply_markup).
+    /// Sets [`SendMessage::reply_markup`](super::methods::SendMessage::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::ForwardMessage> {
-    /// See [`ForwardMessage::message_thread_id`](super::methods::ForwardMessage::message_thread_id).
+    /// Sets [`ForwardMessage::message_thread_id`](super::methods::ForwardMessage::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`ForwardMessage::direct_messages_topic_id`](super::methods::ForwardMessage::direct_messages_topic_id).
+    /// Sets [`ForwardMessage::direct_messages_topic_id`](super::methods::ForwardMessage::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`ForwardMessage::video_start_timestamp`](super::methods::ForwardMessage::video_start_timestamp).
+    /// Sets [`ForwardMessage::video_start_timestamp`](super::methods::ForwardMessage::video_start_timestamp).
     pub fn video_start_timestamp(self, video_start_timestamp: i64) -> Self {
-        self.map(|request| request.video_start_timestamp(video_start_timestamp))
+        self.map(|request| request.with_video_start_timestamp(video_start_timestamp))
     }
-    /// See [`ForwardMessage::disable_notification`](super::methods::ForwardMessage::disable_notification).
+    /// Sets [`ForwardMessage::disable_notification`](super::methods::ForwardMessage::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`ForwardMessage::protect_content`](super::methods::ForwardMessage::protect_content).
+    /// Sets [`ForwardMessage::protect_content`](super::methods::ForwardMessage::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`ForwardMessage::message_effect_id`](super::methods::ForwardMessage::message_effect_id).
+    /// Sets [`ForwardMessage::message_effect_id`](super::methods::ForwardMessage::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`ForwardMessage::suggested_post_parameters`](super::methods::ForwardMessage::suggested_post_parameters).
+    /// Sets [`ForwardMessage::suggested_post_parameters`](super::methods::ForwardMessage::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
 }
 impl Call<'_, super::methods::ForwardMessages> {
-    /// See [`ForwardMessages::message_thread_id`](super::methods::ForwardMessages::message_thread_id).
+    /// Sets [`ForwardMessages::message_thread_id`](super::methods::ForwardMessages::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`ForwardMessages::direct_messages_topic_id`](super::methods::ForwardMessages::direct_messages_topic_id).
+    /// Sets [`ForwardMessages::direct_messages_topic_id`](super::methods::ForwardMessages::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`ForwardMessages::disable_notification`](super::methods::ForwardMessages::disable_notification).
+    /// Sets [`ForwardMessages::disable_notification`](super::methods::ForwardMessages::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`ForwardMessages::protect_content`](super::methods::ForwardMessages::protect_content).
+    /// Sets [`ForwardMessages::protect_content`](super::methods::ForwardMessages::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
 }
 impl Call<'_, super::methods::CopyMessage> {
-    /// See [`CopyMessage::message_thread_id`](super::methods::CopyMessage::message_thread_id).
+    /// Sets [`CopyMessage::message_thread_id`](super::methods::CopyMessage::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`CopyMessage::direct_messages_topic_id`](super::methods::CopyMessage::direct_messages_topic_id).
+    /// Sets [`CopyMessage::direct_messages_topic_id`](super::methods::CopyMessage::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`CopyMessage::video_start_timestamp`](super::methods::CopyMessage::video_start_timestamp).
+    /// Sets [`CopyMessage::video_start_timestamp`](super::methods::CopyMessage::video_start_timestamp).
     pub fn video_start_timestamp(self, video_start_timestamp: i64) -> Self {
-        self.map(|request| request.video_start_timestamp(video_start_timestamp))
+        self.map(|request| request.with_video_start_timestamp(video_start_timestamp))
     }
-    /// See [`CopyMessage::caption`](super::methods::CopyMessage::caption).
+    /// Sets [`CopyMessage::caption`](super::methods::CopyMessage::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`CopyMessage::parse_mode`](super::methods::CopyMessage::parse_mode).
+    /// Sets [`CopyMessage::parse_mode`](super::methods::CopyMessage::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`CopyMessage::caption_entities`](super::methods::CopyMessage::caption_entities).
+    /// Sets [`CopyMessage::caption_entities`](super::methods::CopyMessage::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`CopyMessage::show_caption_above_media`](super::methods::CopyMessage::show_caption_above_media).
+    /// Sets [`CopyMessage::show_caption_above_media`](super::methods::CopyMessage::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`CopyMessage::disable_notification`](super::methods::CopyMessage::disable_notification).
+    /// Sets [`CopyMessage::disable_notification`](super::methods::CopyMessage::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`CopyMessage::protect_content`](super::methods::CopyMessage::protect_content).
+    /// Sets [`CopyMessage::protect_content`](super::methods::CopyMessage::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`CopyMessage::allow_paid_broadcast`](super::methods::CopyMessage::allow_paid_broadcast).
+    /// Sets [`CopyMessage::allow_paid_broadcast`](super::methods::CopyMessage::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`CopyMessage::message_effect_id`](super::methods::CopyMessage::message_effect_id).
+    /// Sets [`CopyMessage::message_effect_id`](super::methods::CopyMessage::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`CopyMessage::suggested_post_parameters`](super::methods::CopyMessage::suggested_post_parameters).
+    /// Sets [`CopyMessage::suggested_post_parameters`](super::methods::CopyMessage::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`CopyMessage::reply_parameters`](super::methods::CopyMessage::reply_parameters).
+    /// Sets [`CopyMessage::reply_parameters`](super::methods::CopyMessage::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`CopyMessage::reply_markup`](super::methods::CopyMessage::reply_markup).
+    /// Sets [`CopyMessage::reply_markup`](super::methods::CopyMessage::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::CopyMessages> {
-    /// See [`CopyMessages::message_thread_id`](super::methods::CopyMessages::message_thread_id).
+    /// Sets [`CopyMessages::message_thread_id`](super::methods::CopyMessages::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`CopyMessages::direct_messages_topic_id`](super::methods::CopyMessages::direct_messages_topic_id).
+    /// Sets [`CopyMessages::direct_messages_topic_id`](super::methods::CopyMessages::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`CopyMessages::disable_notification`](super::methods::CopyMessages::disable_notification).
+    /// Sets [`CopyMessages::disable_notification`](super::methods::CopyMessages::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`CopyMessages::protect_content`](super::methods::CopyMessages::protect_content).
+    /// Sets [`CopyMessages::protect_content`](super::methods::CopyMessages::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`CopyMessages::remove_caption`](super::methods::CopyMessages::remove_caption).
+    /// Sets [`CopyMessages::remove_caption`](super::methods::CopyMessages::remove_caption).
     pub fn remove_caption(self, remove_caption: bool) -> Self {
-        self.map(|request| request.remove_caption(remove_caption))
+        self.map(|request| request.with_remove_caption(remove_caption))
     }
 }
 impl Call<'_, super::methods::SendPhoto> {
-    /// See [`SendPhoto::business_connection_id`](super::methods::SendPhoto::business_connection_id).
+    /// Sets [`SendPhoto::business_connection_id`](super::methods::SendPhoto::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendPhoto::message_thread_id`](super::methods::SendPhoto::message_thread_id).
+    /// Sets [`SendPhoto::message_thread_id`](super::methods::SendPhoto::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendPhoto::direct_messages_topic_id`](super::methods::SendPhoto::direct_messages_topic_id).
+    /// Sets [`SendPhoto::direct_messages_topic_id`](super::methods::SendPhoto::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendPhoto::receiver_user_id`](super::methods::SendPhoto::receiver_user_id).
+    /// Sets [`SendPhoto::receiver_user_id`](super::methods::SendPhoto::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendPhoto::callback_query_id`](super::methods::SendPhoto::callback_query_id).
+    /// Sets [`SendPhoto::callback_query_id`](super::methods::SendPhoto::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendPhoto::caption`](super::methods::SendPhoto::caption).
+    /// Sets [`SendPhoto::caption`](super::methods::SendPhoto::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendPhoto::parse_mode`](super::methods::SendPhoto::parse_mode).
+    /// Sets [`SendPhoto::parse_mode`](super::methods::SendPhoto::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendPhoto::caption_entities`](super::methods::SendPhoto::caption_entities).
+    /// Sets [`SendPhoto::caption_entities`](super::methods::SendPhoto::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendPhoto::show_caption_above_media`](super::methods::SendPhoto::show_caption_above_media).
+    /// Sets [`SendPhoto::show_caption_above_media`](super::methods::SendPhoto::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`SendPhoto::has_spoiler`](super::methods::SendPhoto::has_spoiler).
+    /// Sets [`SendPhoto::has_spoiler`](super::methods::SendPhoto::has_spoiler).
     pub fn has_spoiler(self, has_spoiler: bool) -> Self {
-        self.map(|request| request.has_spoiler(has_spoiler))
+        self.map(|request| request.with_has_spoiler(has_spoiler))
     }
-    /// See [`SendPhoto::disable_notification`](super::methods::SendPhoto::disable_notification).
+    /// Sets [`SendPhoto::disable_notification`](super::methods::SendPhoto::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendPhoto::protect_content`](super::methods::SendPhoto::protect_content).
+    /// Sets [`SendPhoto::protect_content`](super::methods::SendPhoto::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendPhoto::allow_paid_broadcast`](super::methods::SendPhoto::allow_paid_broadcast).
+    /// Sets [`SendPhoto::allow_paid_broadcast`](super::methods::SendPhoto::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendPhoto::message_effect_id`](super::methods::SendPhoto::message_effect_id).
+    /// Sets [`SendPhoto::message_effect_id`](super::methods::SendPhoto::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendPhoto::suggested_post_parameters`](super::methods::SendPhoto::suggested_post_parameters).
+    /// Sets [`SendPhoto::suggested_post_parameters`](super::methods::SendPhoto::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendPhoto::reply_parameters`](super::methods::SendPhoto::reply_parameters).
+    /// Sets [`SendPhoto::reply_parameters`](super::methods::SendPhoto::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendPhoto::reply_markup`](super::methods::SendPhoto::reply_markup).
+    /// Sets [`SendPhoto::reply_markup`](super::methods::SendPhoto::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendLivePhoto> {
-    /// See [`SendLivePhoto::business_connection_id`](super::methods::SendLivePhoto::business_connection_id).
+    /// Sets [`SendLivePhoto::business_connection_id`](super::methods::SendLivePhoto::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendLivePhoto::message_thread_id`](super::methods::SendLivePhoto::message_thread_id).
+    /// Sets [`SendLivePhoto::message_thread_id`](super::methods::SendLivePhoto::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendLivePhoto::direct_messages_topic_id`](super::methods::SendLivePhoto::direct_messages_topic_id).
+    /// Sets [`SendLivePhoto::direct_messages_topic_id`](super::methods::SendLivePhoto::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendLivePhoto::receiver_user_id`](super::methods::SendLivePhoto::receiver_user_id).
+    /// Sets [`SendLivePhoto::receiver_user_id`](super::methods::SendLivePhoto::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendLivePhoto::callback_query_id`](super::methods::SendLivePhoto::callback_query_id).
+    /// Sets [`SendLivePhoto::callback_query_id`](super::methods::SendLivePhoto::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendLivePhoto::caption`](super::methods::SendLivePhoto::caption).
+    /// Sets [`SendLivePhoto::caption`](super::methods::SendLivePhoto::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendLivePhoto::parse_mode`](super::methods::SendLivePhoto::parse_mode).
+    /// Sets [`SendLivePhoto::parse_mode`](super::methods::SendLivePhoto::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendLivePhoto::caption_entities`](super::methods::SendLivePhoto::caption_entities).
+    /// Sets [`SendLivePhoto::caption_entities`](super::methods::SendLivePhoto::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendLivePhoto::show_caption_above_media`](super::methods::SendLivePhoto::show_caption_above_media).
+    /// Sets [`SendLivePhoto::show_caption_above_media`](super::methods::SendLivePhoto::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`SendLivePhoto::has_spoiler`](super::methods::SendLivePhoto::has_spoiler).
+    /// Sets [`SendLivePhoto::has_spoiler`](super::methods::SendLivePhoto::has_spoiler).
     pub fn has_spoiler(self, has_spoiler: bool) -> Self {
-        self.map(|request| request.has_spoiler(has_spoiler))
+        self.map(|request| request.with_has_spoiler(has_spoiler))
     }
-    /// See [`SendLivePhoto::disable_notification`](super::methods::SendLivePhoto::disable_notification).
+    /// Sets [`SendLivePhoto::disable_notification`](super::methods::SendLivePhoto::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendLivePhoto::protect_content`](super::methods::SendLivePhoto::protect_content).
+    /// Sets [`SendLivePhoto::protect_content`](super::methods::SendLivePhoto::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendLivePhoto::allow_paid_broadcast`](super::methods::SendLivePhoto::allow_paid_broadcast).
+    /// Sets [`SendLivePhoto::allow_paid_broadcast`](super::methods::SendLivePhoto::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendLivePhoto::message_effect_id`](super::methods::SendLivePhoto::message_effect_id).
+    /// Sets [`SendLivePhoto::message_effect_id`](super::methods::SendLivePhoto::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendLivePhoto::suggested_post_parameters`](super::methods::SendLivePhoto::suggested_post_parameters).
+    /// Sets [`SendLivePhoto::suggested_post_parameters`](super::methods::SendLivePhoto::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendLivePhoto::reply_parameters`](super::methods::SendLivePhoto::reply_parameters).
+    /// Sets [`SendLivePhoto::reply_parameters`](super::methods::SendLivePhoto::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendLivePhoto::reply_markup`](super::methods::SendLivePhoto::reply_markup).
+    /// Sets [`SendLivePhoto::reply_markup`](super::methods::SendLivePhoto::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendAudio> {
-    /// See [`SendAudio::business_connection_id`](super::methods::SendAudio::business_connection_id).
+    /// Sets [`SendAudio::business_connection_id`](super::methods::SendAudio::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendAudio::message_thread_id`](super::methods::SendAudio::message_thread_id).
+    /// Sets [`SendAudio::message_thread_id`](super::methods::SendAudio::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendAudio::direct_messages_topic_id`](super::methods::SendAudio::direct_messages_topic_id).
+    /// Sets [`SendAudio::direct_messages_topic_id`](super::methods::SendAudio::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendAudio::receiver_user_id`](super::methods::SendAudio::receiver_user_id).
+    /// Sets [`SendAudio::receiver_user_id`](super::methods::SendAudio::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendAudio::callback_query_id`](super::methods::SendAudio::callback_query_id).
+    /// Sets [`SendAudio::callback_query_id`](super::methods::SendAudio::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendAudio::caption`](super::methods::SendAudio::caption).
+    /// Sets [`SendAudio::caption`](super::methods::SendAudio::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendAudio::parse_mode`](super::methods::SendAudio::parse_mode).
+    /// Sets [`SendAudio::parse_mode`](super::methods::SendAudio::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendAudio::caption_entities`](super::methods::SendAudio::caption_entities).
+    /// Sets [`SendAudio::caption_entities`](super::methods::SendAudio::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendAudio::duration`](super::methods::SendAudio::duration).
+    /// Sets [`SendAudio::duration`](super::methods::SendAudio::duration).
     pub fn duration(self, duration: i64) -> Self {
-        self.map(|request| request.duration(duration))
+        self.map(|request| request.with_duration(duration))
     }
-    /// See [`SendAudio::performer`](super::methods::SendAudio::performer).
+    /// Sets [`SendAudio::performer`](super::methods::SendAudio::performer).
     pub fn performer(
         self,
         performer: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.performer(performer))
+        self.map(|request| request.with_performer(performer))
     }
-    /// See [`SendAudio::title`](super::methods::SendAudio::title).
+    /// Sets [`SendAudio::title`](super::methods::SendAudio::title).
     pub fn title(self, title: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.title(title))
+        self.map(|request| request.with_title(title))
     }
-    /// See [`SendAudio::thumbnail`](super::methods::SendAudio::thumbnail).
+    /// Sets [`SendAudio::thumbnail`](super::methods::SendAudio::thumbnail).
     pub fn thumbnail(
         self,
         thumbnail: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.thumbnail(thumbnail))
+        self.map(|request| request.with_thumbnail(thumbnail))
     }
-    /// See [`SendAudio::disable_notification`](super::methods::SendAudio::disable_notification).
+    /// Sets [`SendAudio::disable_notification`](super::methods::SendAudio::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendAudio::protect_content`](super::methods::SendAudio::protect_content).
+    /// Sets [`SendAudio::protect_content`](super::methods::SendAudio::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendAudio::allow_paid_broadcast`](super::methods::SendAudio::allow_paid_broadcast).
+    /// Sets [`SendAudio::allow_paid_broadcast`](super::methods::SendAudio::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendAudio::message_effect_id`](super::methods::SendAudio::message_effect_id).
+    /// Sets [`SendAudio::message_effect_id`](super::methods::SendAudio::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendAudio::suggested_post_parameters`](super::methods::SendAudio::suggested_post_parameters).
+    /// Sets [`SendAudio::suggested_post_parameters`](super::methods::SendAudio::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendAudio::reply_parameters`](super::methods::SendAudio::reply_parameters).
+    /// Sets [`SendAudio::reply_parameters`](super::methods::SendAudio::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendAudio::reply_markup`](super::methods::SendAudio::reply_markup).
+    /// Sets [`SendAudio::reply_markup`](super::methods::SendAudio::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendDocument> {
-    /// See [`SendDocument::business_connection_id`](super::methods::SendDocument::business_connection_id).
+    /// Sets [`SendDocument::business_connection_id`](super::methods::SendDocument::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendDocument::message_thread_id`](super::methods::SendDocument::message_thread_id).
+    /// Sets [`SendDocument::message_thread_id`](super::methods::SendDocument::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendDocument::direct_messages_topic_id`](super::methods::SendDocument::direct_messages_topic_id).
+    /// Sets [`SendDocument::direct_messages_topic_id`](super::methods::SendDocument::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendDocument::receiver_user_id`](super::methods::SendDocument::receiver_user_id).
+    /// Sets [`SendDocument::receiver_user_id`](super::methods::SendDocument::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendDocument::callback_query_id`](super::methods::SendDocument::callback_query_id).
+    /// Sets [`SendDocument::callback_query_id`](super::methods::SendDocument::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendDocument::thumbnail`](super::methods::SendDocument::thumbnail).
+    /// Sets [`SendDocument::thumbnail`](super::methods::SendDocument::thumbnail).
     pub fn thumbnail(
         self,
         thumbnail: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.thumbnail(thumbnail))
+        self.map(|request| request.with_thumbnail(thumbnail))
     }
-    /// See [`SendDocument::caption`](super::methods::SendDocument::caption).
+    /// Sets [`SendDocument::caption`](super::methods::SendDocument::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendDocument::parse_mode`](super::methods::SendDocument::parse_mode).
+    /// Sets [`SendDocument::parse_mode`](super::methods::SendDocument::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendDocument::caption_entities`](super::methods::SendDocument::caption_entities).
+    /// Sets [`SendDocument::caption_entities`](super::methods::SendDocument::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendDocument::disable_content_type_detection`](super::methods::SendDocument::disable_content_type_detection).
+    /// Sets [`SendDocument::disable_content_type_detection`](super::methods::SendDocument::disable_content_type_detection).
     pub fn disable_content_type_detection(
         self,
         disable_content_type_detection: bool,
     ) -> Self {
         self.map(|request| {
-            request.disable_content_type_detection(disable_content_type_detection)
+            request.with_disable_content_type_detection(disable_content_type_detection)
         })
     }
-    /// See [`SendDocument::disable_notification`](super::methods::SendDocument::disable_notification).
+    /// Sets [`SendDocument::disable_notification`](super::methods::SendDocument::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendDocument::protect_content`](super::methods::SendDocument::protect_content).
+    /// Sets [`SendDocument::protect_content`](super::methods::SendDocument::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendDocument::allow_paid_broadcast`](super::methods::SendDocument::allow_paid_broadcast).
+    /// Sets [`SendDocument::allow_paid_broadcast`](super::methods::SendDocument::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendDocument::message_effect_id`](super::methods::SendDocument::message_effect_id).
+    /// Sets [`SendDocument::message_effect_id`](super::methods::SendDocument::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendDocument::suggested_post_parameters`](super::methods::SendDocument::suggested_post_parameters).
+    /// Sets [`SendDocument::suggested_post_parameters`](super::methods::SendDocument::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendDocument::reply_parameters`](super::methods::SendDocument::reply_parameters).
+    /// Sets [`SendDocument::reply_parameters`](super::methods::SendDocument::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendDocument::reply_markup`](super::methods::SendDocument::reply_markup).
+    /// Sets [`SendDocument::reply_markup`](super::methods::SendDocument::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendVideo> {
-    /// See [`SendVideo::business_connection_id`](super::methods::SendVideo::business_connection_id).
+    /// Sets [`SendVideo::business_connection_id`](super::methods::SendVideo::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendVideo::message_thread_id`](super::methods::SendVideo::message_thread_id).
+    /// Sets [`SendVideo::message_thread_id`](super::methods::SendVideo::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendVideo::direct_messages_topic_id`](super::methods::SendVideo::direct_messages_topic_id).
+    /// Sets [`SendVideo::direct_messages_topic_id`](super::methods::SendVideo::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendVideo::receiver_user_id`](super::methods::SendVideo::receiver_user_id).
+    /// Sets [`SendVideo::receiver_user_id`](super::methods::SendVideo::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendVideo::callback_query_id`](super::methods::SendVideo::callback_query_id).
+    /// Sets [`SendVideo::callback_query_id`](super::methods::SendVideo::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendVideo::duration`](super::methods::SendVideo::duration).
+    /// Sets [`SendVideo::duration`](super::methods::SendVideo::duration).
     pub fn duration(self, duration: i64) -> Self {
-        self.map(|request| request.duration(duration))
+        self.map(|request| request.with_duration(duration))
     }
-    /// See [`SendVideo::width`](super::methods::SendVideo::width).
+    /// Sets [`SendVideo::width`](super::methods::SendVideo::width).
     pub fn width(self, width: i64) -> Self {
-        self.map(|request| request.width(width))
+        self.map(|request| request.with_width(width))
     }
-    /// See [`SendVideo::height`](super::methods::SendVideo::height).
+    /// Sets [`SendVideo::height`](super::methods::SendVideo::height).
     pub fn height(self, height: i64) -> Self {
-        self.map(|request| request.height(height))
+        self.map(|request| request.with_height(height))
     }
-    /// See [`SendVideo::thumbnail`](super::methods::SendVideo::thumbnail).
+    /// Sets [`SendVideo::thumbnail`](super::methods::SendVideo::thumbnail).
     pub fn thumbnail(
         self,
         thumbnail: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.thumbnail(thumbnail))
+        self.map(|request| request.with_thumbnail(thumbnail))
     }
-    /// See [`SendVideo::cover`](super::methods::SendVideo::cover).
+    /// Sets [`SendVideo::cover`](super::methods::SendVideo::cover).
     pub fn cover(self, cover: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
-        self.map(|request| request.cover(cover))
+        self.map(|request| request.with_cover(cover))
     }
-    /// See [`SendVideo::start_timestamp`](super::methods::SendVideo::start_timestamp).
+    /// Sets [`SendVideo::start_timestamp`](super::methods::SendVideo::start_timestamp).
     pub fn start_timestamp(self, start_timestamp: i64) -> Self {
-        self.map(|request| request.start_timestamp(start_timestamp))
+        self.map(|request| request.with_start_timestamp(start_timestamp))
     }
-    /// See [`SendVideo::caption`](super::methods::SendVideo::caption).
+    /// Sets [`SendVideo::caption`](super::methods::SendVideo::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendVideo::parse_mode`](super::methods::SendVideo::parse_mode).
+    /// Sets [`SendVideo::parse_mode`](super::methods::SendVideo::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendVideo::caption_entities`](super::methods::SendVideo::caption_entities).
+    /// Sets [`SendVideo::caption_entities`](super::methods::SendVideo::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendVideo::show_caption_above_media`](super::methods::SendVideo::show_caption_above_media).
+    /// Sets [`SendVideo::show_caption_above_media`](super::methods::SendVideo::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`SendVideo::has_spoiler`](super::methods::SendVideo::has_spoiler).
+    /// Sets [`SendVideo::has_spoiler`](super::methods::SendVideo::has_spoiler).
     pub fn has_spoiler(self, has_spoiler: bool) -> Self {
-        self.map(|request| request.has_spoiler(has_spoiler))
+        self.map(|request| request.with_has_spoiler(has_spoiler))
     }
-    /// See [`SendVideo::supports_streaming`](super::methods::SendVideo::supports_streaming).
+    /// Sets [`SendVideo::supports_streaming`](super::methods::SendVideo::supports_streaming).
     pub fn supports_streaming(self, supports_streaming: bool) -> Self {
-        self.map(|request| request.supports_streaming(supports_streaming))
+        self.map(|request| request.with_supports_streaming(supports_streaming))
     }
-    /// See [`SendVideo::disable_notification`](super::methods::SendVideo::disable_notification).
+    /// Sets [`SendVideo::disable_notification`](super::methods::SendVideo::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendVideo::protect_content`](super::methods::SendVideo::protect_content).
+    /// Sets [`SendVideo::protect_content`](super::methods::SendVideo::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendVideo::allow_paid_broadcast`](super::methods::SendVideo::allow_paid_broadcast).
+    /// Sets [`SendVideo::allow_paid_broadcast`](super::methods::SendVideo::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendVideo::message_effect_id`](super::methods::SendVideo::message_effect_id).
+    /// Sets [`SendVideo::message_effect_id`](super::methods::SendVideo::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendVideo::suggested_post_parameters`](super::methods::SendVideo::suggested_post_parameters).
+    /// Sets [`SendVideo::suggested_post_parameters`](super::methods::SendVideo::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendVideo::reply_parameters`](super::methods::SendVideo::reply_parameters).
+    /// Sets [`SendVideo::reply_parameters`](super::methods::SendVideo::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendVideo::reply_markup`](super::methods::SendVideo::reply_markup).
+    /// Sets [`SendVideo::reply_markup`](super::methods::SendVideo::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendAnimation> {
-    /// See [`SendAnimation::business_connection_id`](super::methods::SendAnimation::business_connection_id).
+    /// Sets [`SendAnimation::business_connection_id`](super::methods::SendAnimation::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendAnimation::message_thread_id`](super::methods::SendAnimation::message_thread_id).
+    /// Sets [`SendAnimation::message_thread_id`](super::methods::SendAnimation::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendAnimation::direct_messages_topic_id`](super::methods::SendAnimation::direct_messages_topic_id).
+    /// Sets [`SendAnimation::direct_messages_topic_id`](super::methods::SendAnimation::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendAnimation::receiver_user_id`](super::methods::SendAnimation::receiver_user_id).
+    /// Sets [`SendAnimation::receiver_user_id`](super::methods::SendAnimation::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendAnimation::callback_query_id`](super::methods::SendAnimation::callback_query_id).
+    /// Sets [`SendAnimation::callback_query_id`](super::methods::SendAnimation::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendAnimation::duration`](super::methods::SendAnimation::duration).
+    /// Sets [`SendAnimation::duration`](super::methods::SendAnimation::duration).
     pub fn duration(self, duration: i64) -> Self {
-        self.map(|request| request.duration(duration))
+        self.map(|request| request.with_duration(duration))
     }
-    /// See [`SendAnimation::width`](super::methods::SendAnimation::width).
+    /// Sets [`SendAnimation::width`](super::methods::SendAnimation::width).
     pub fn width(self, width: i64) -> Self {
-        self.map(|request| request.width(width))
+        self.map(|request| request.with_width(width))
     }
-    /// See [`SendAnimation::height`](super::methods::SendAnimation::height).
+    /// Sets [`SendAnimation::height`](super::methods::SendAnimation::height).
     pub fn height(self, height: i64) -> Self {
-        self.map(|request| request.height(height))
+        self.map(|request| request.with_height(height))
     }
-    /// See [`SendAnimation::thumbnail`](super::methods::SendAnimation::thumbnail).
+    /// Sets [`SendAnimation::thumbnail`](super::methods::SendAnimation::thumbnail).
     pub fn thumbnail(
         self,
         thumbnail: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.thumbnail(thumbnail))
+        self.map(|request| request.with_thumbnail(thumbnail))
     }
-    /// See [`SendAnimation::caption`](super::methods::SendAnimation::caption).
+    /// Sets [`SendAnimation::caption`](super::methods::SendAnimation::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendAnimation::parse_mode`](super::methods::SendAnimation::parse_mode).
+    /// Sets [`SendAnimation::parse_mode`](super::methods::SendAnimation::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendAnimation::caption_entities`](super::methods::SendAnimation::caption_entities).
+    /// Sets [`SendAnimation::caption_entities`](super::methods::SendAnimation::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendAnimation::show_caption_above_media`](super::methods::SendAnimation::show_caption_above_media).
+    /// Sets [`SendAnimation::show_caption_above_media`](super::methods::SendAnimation::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`SendAnimation::has_spoiler`](super::methods::SendAnimation::has_spoiler).
+    /// Sets [`SendAnimation::has_spoiler`](super::methods::SendAnimation::has_spoiler).
     pub fn has_spoiler(self, has_spoiler: bool) -> Self {
-        self.map(|request| request.has_spoiler(has_spoiler))
+        self.map(|request| request.with_has_spoiler(has_spoiler))
     }
-    /// See [`SendAnimation::disable_notification`](super::methods::SendAnimation::disable_notification).
+    /// Sets [`SendAnimation::disable_notification`](super::methods::SendAnimation::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendAnimation::protect_content`](super::methods::SendAnimation::protect_content).
+    /// Sets [`SendAnimation::protect_content`](super::methods::SendAnimation::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendAnimation::allow_paid_broadcast`](super::methods::SendAnimation::allow_paid_broadcast).
+    /// Sets [`SendAnimation::allow_paid_broadcast`](super::methods::SendAnimation::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendAnimation::message_effect_id`](super::methods::SendAnimation::message_effect_id).
+    /// Sets [`SendAnimation::message_effect_id`](super::methods::SendAnimation::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendAnimation::suggested_post_parameters`](super::methods::SendAnimation::suggested_post_parameters).
+    /// Sets [`SendAnimation::suggested_post_parameters`](super::methods::SendAnimation::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendAnimation::reply_parameters`](super::methods::SendAnimation::reply_parameters).
+    /// Sets [`SendAnimation::reply_parameters`](super::methods::SendAnimation::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendAnimation::reply_markup`](super::methods::SendAnimation::reply_markup).
+    /// Sets [`SendAnimation::reply_markup`](super::methods::SendAnimation::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendVoice> {
-    /// See [`SendVoice::business_connection_id`](super::methods::SendVoice::business_connection_id).
+    /// Sets [`SendVoice::business_connection_id`](super::methods::SendVoice::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendVoice::message_thread_id`](super::methods::SendVoice::message_thread_id).
+    /// Sets [`SendVoice::message_thread_id`](super::methods::SendVoice::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendVoice::direct_messages_topic_id`](super::methods::SendVoice::direct_messages_topic_id).
+    /// Sets [`SendVoice::direct_messages_topic_id`](super::methods::SendVoice::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendVoice::receiver_user_id`](super::methods::SendVoice::receiver_user_id).
+    /// Sets [`SendVoice::receiver_user_id`](super::methods::SendVoice::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendVoice::callback_query_id`](super::methods::SendVoice::callback_query_id).
+    /// Sets [`SendVoice::callback_query_id`](super::methods::SendVoice::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendVoice::caption`](super::methods::SendVoice::caption).
+    /// Sets [`SendVoice::caption`](super::methods::SendVoice::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendVoice::parse_mode`](super::methods::SendVoice::parse_mode).
+    /// Sets [`SendVoice::parse_mode`](super::methods::SendVoice::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendVoice::caption_entities`](super::methods::SendVoice::caption_entities).
+    /// Sets [`SendVoice::caption_entities`](super::methods::SendVoice::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendVoice::duration`](super::methods::SendVoice::duration).
+    /// Sets [`SendVoice::duration`](super::methods::SendVoice::duration).
     pub fn duration(self, duration: i64) -> Self {
-        self.map(|request| request.duration(duration))
+        self.map(|request| request.with_duration(duration))
     }
-    /// See [`SendVoice::disable_notification`](super::methods::SendVoice::disable_notification).
+    /// Sets [`SendVoice::disable_notification`](super::methods::SendVoice::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendVoice::protect_content`](super::methods::SendVoice::protect_content).
+    /// Sets [`SendVoice::protect_content`](super::methods::SendVoice::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendVoice::allow_paid_broadcast`](super::methods::SendVoice::allow_paid_broadcast).
+    /// Sets [`SendVoice::allow_paid_broadcast`](super::methods::SendVoice::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendVoice::message_effect_id`](super::methods::SendVoice::message_effect_id).
+    /// Sets [`SendVoice::message_effect_id`](super::methods::SendVoice::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendVoice::suggested_post_parameters`](super::methods::SendVoice::suggested_post_parameters).
+    /// Sets [`SendVoice::suggested_post_parameters`](super::methods::SendVoice::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendVoice::reply_parameters`](super::methods::SendVoice::reply_parameters).
+    /// Sets [`SendVoice::reply_parameters`](super::methods::SendVoice::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendVoice::reply_markup`](super::methods::SendVoice::reply_markup).
+    /// Sets [`SendVoice::reply_markup`](super::methods::SendVoice::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendVideoNote> {
-    /// See [`SendVideoNote::business_connection_id`](super::methods::SendVideoNote::business_connection_id).
+    /// Sets [`SendVideoNote::business_connection_id`](super::methods::SendVideoNote::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendVideoNote::message_thread_id`](super::methods::SendVideoNote::message_thread_id).
+    /// Sets [`SendVideoNote::message_thread_id`](super::methods::SendVideoNote::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendVideoNote::direct_messages_topic_id`](super::methods::SendVideoNote::direct_messages_topic_id).
+    /// Sets [`SendVideoNote::direct_messages_topic_id`](super::methods::SendVideoNote::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendVideoNote::receiver_user_id`](super::methods::SendVideoNote::receiver_user_id).
+    /// Sets [`SendVideoNote::receiver_user_id`](super::methods::SendVideoNote::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendVideoNote::callback_query_id`](super::methods::SendVideoNote::callback_query_id).
+    /// Sets [`SendVideoNote::callback_query_id`](super::methods::SendVideoNote::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendVideoNote::duration`](super::methods::SendVideoNote::duration).
+    /// Sets [`SendVideoNote::duration`](super::methods::SendVideoNote::duration).
     pub fn duration(self, duration: i64) -> Self {
-        self.map(|request| request.duration(duration))
+        self.map(|request| request.with_duration(duration))
     }
-    /// See [`SendVideoNote::length`](super::methods::SendVideoNote::length).
+    /// Sets [`SendVideoNote::length`](super::methods::SendVideoNote::length).
     pub fn length(self, length: i64) -> Self {
-        self.map(|request| request.length(length))
+        self.map(|request| request.with_length(length))
     }
-    /// See [`SendVideoNote::thumbnail`](super::methods::SendVideoNote::thumbnail).
+    /// Sets [`SendVideoNote::thumbnail`](super::methods::SendVideoNote::thumbnail).
     pub fn thumbnail(
         self,
         thumbnail: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.thumbnail(thumbnail))
+        self.map(|request| request.with_thumbnail(thumbnail))
     }
-    /// See [`SendVideoNote::disable_notification`](super::methods::SendVideoNote::disable_notification).
+    /// Sets [`SendVideoNote::disable_notification`](super::methods::SendVideoNote::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendVideoNote::protect_content`](super::methods::SendVideoNote::protect_content).
+    /// Sets [`SendVideoNote::protect_content`](super::methods::SendVideoNote::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendVideoNote::allow_paid_broadcast`](super::methods::SendVideoNote::allow_paid_broadcast).
+    /// Sets [`SendVideoNote::allow_paid_broadcast`](super::methods::SendVideoNote::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendVideoNote::message_effect_id`](super::methods::SendVideoNote::message_effect_id).
+    /// Sets [`SendVideoNote::message_effect_id`](super::methods::SendVideoNote::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendVideoNote::suggested_post_parameters`](super::methods::SendVideoNote::suggested_post_parameters).
+    /// Sets [`SendVideoNote::suggested_post_parameters`](super::methods::SendVideoNote::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendVideoNote::reply_parameters`](super::methods::SendVideoNote::reply_parameters).
+    /// Sets [`SendVideoNote::reply_parameters`](super::methods::SendVideoNote::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendVideoNote::reply_markup`](super::methods::SendVideoNote::reply_markup).
+    /// Sets [`SendVideoNote::reply_markup`](super::methods::SendVideoNote::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendPaidMedia> {
-    /// See [`SendPaidMedia::business_connection_id`](super::methods::SendPaidMedia::business_connection_id).
+    /// Sets [`SendPaidMedia::business_connection_id`](super::methods::SendPaidMedia::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendPaidMedia::message_thread_id`](super::methods::SendPaidMedia::message_thread_id).
+    /// Sets [`SendPaidMedia::message_thread_id`](super::methods::SendPaidMedia::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendPaidMedia::direct_messages_topic_id`](super::methods::SendPaidMedia::direct_messages_topic_id).
+    /// Sets [`SendPaidMedia::direct_messages_topic_id`](super::methods::SendPaidMedia::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendPaidMedia::payload`](super::methods::SendPaidMedia::payload).
+    /// Sets [`SendPaidMedia::payload`](super::methods::SendPaidMedia::payload).
     pub fn payload(
         self,
         payload: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.payload(payload))
+        self.map(|request| request.with_payload(payload))
     }
-    /// See [`SendPaidMedia::caption`](super::methods::SendPaidMedia::caption).
+    /// Sets [`SendPaidMedia::caption`](super::methods::SendPaidMedia::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`SendPaidMedia::parse_mode`](super::methods::SendPaidMedia::parse_mode).
+    /// Sets [`SendPaidMedia::parse_mode`](super::methods::SendPaidMedia::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendPaidMedia::caption_entities`](super::methods::SendPaidMedia::caption_entities).
+    /// Sets [`SendPaidMedia::caption_entities`](super::methods::SendPaidMedia::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`SendPaidMedia::show_caption_above_media`](super::methods::SendPaidMedia::show_caption_above_media).
+    /// Sets [`SendPaidMedia::show_caption_above_media`](super::methods::SendPaidMedia::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`SendPaidMedia::disable_notification`](super::methods::SendPaidMedia::disable_notification).
+    /// Sets [`SendPaidMedia::disable_notification`](super::methods::SendPaidMedia::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendPaidMedia::protect_content`](super::methods::SendPaidMedia::protect_content).
+    /// Sets [`SendPaidMedia::protect_content`](super::methods::SendPaidMedia::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendPaidMedia::allow_paid_broadcast`](super::methods::SendPaidMedia::allow_paid_broadcast).
+    /// Sets [`SendPaidMedia::allow_paid_broadcast`](super::methods::SendPaidMedia::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendPaidMedia::suggested_post_parameters`](super::methods::SendPaidMedia::suggested_post_parameters).
+    /// Sets [`SendPaidMedia::suggested_post_parameters`](super::methods::SendPaidMedia::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendPaidMedia::reply_parameters`](super::methods::SendPaidMedia::reply_parameters).
+    /// Sets [`SendPaidMedia::reply_parameters`](super::methods::SendPaidMedia::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendPaidMedia::reply_markup`](super::methods::SendPaidMedia::reply_markup).
+    /// Sets [`SendPaidMedia::reply_markup`](super::methods::SendPaidMedia::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendMediaGroup> {
-    /// See [`SendMediaGroup::business_connection_id`](super::methods::SendMediaGroup::business_connection_id).
+    /// Sets [`SendMediaGroup::business_connection_id`](super::methods::SendMediaGroup::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendMediaGroup::message_thread_id`](super::methods::SendMediaGroup::message_thread_id).
+    /// Sets [`SendMediaGroup::message_thread_id`](super::methods::SendMediaGroup::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendMediaGroup::direct_messages_topic_id`](super::methods::SendMediaGroup::direct_messages_topic_id).
+    /// Sets [`SendMediaGroup::direct_messages_topic_id`](super::methods::SendMediaGroup::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendMediaGroup::disable_notification`](super::methods::SendMediaGroup::disable_notification).
+    /// Sets [`SendMediaGroup::disable_notification`](super::methods::SendMediaGroup::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendMediaGroup::protect_content`](super::methods::SendMediaGroup::protect_content).
+    /// Sets [`SendMediaGroup::protect_content`](super::methods::SendMediaGroup::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendMediaGroup::allow_paid_broadcast`](super::methods::SendMediaGroup::allow_paid_broadcast).
+    /// Sets [`SendMediaGroup::allow_paid_broadcast`](super::methods::SendMediaGroup::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendMediaGroup::message_effect_id`](super::methods::SendMediaGroup::message_effect_id).
+    /// Sets [`SendMediaGroup::message_effect_id`](super::methods::SendMediaGroup::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendMediaGroup::reply_parameters`](super::methods::SendMediaGroup::reply_parameters).
+    /// Sets [`SendMediaGroup::reply_parameters`](super::methods::SendMediaGroup::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
 }
 impl Call<'_, super::methods::SendLocation> {
-    /// See [`SendLocation::business_connection_id`](super::methods::SendLocation::business_connection_id).
+    /// Sets [`SendLocation::business_connection_id`](super::methods::SendLocation::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendLocation::message_thread_id`](super::methods::SendLocation::message_thread_id).
+    /// Sets [`SendLocation::message_thread_id`](super::methods::SendLocation::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendLocation::direct_messages_topic_id`](super::methods::SendLocation::direct_messages_topic_id).
+    /// Sets [`SendLocation::direct_messages_topic_id`](super::methods::SendLocation::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendLocation::receiver_user_id`](super::methods::SendLocation::receiver_user_id).
+    /// Sets [`SendLocation::receiver_user_id`](super::methods::SendLocation::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendLocation::callback_query_id`](super::methods::SendLocation::callback_query_id).
+    /// Sets [`SendLocation::callback_query_id`](super::methods::SendLocation::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendLocation::horizontal_accuracy`](super::methods::SendLocation::horizontal_accuracy).
+    /// Sets [`SendLocation::horizontal_accuracy`](super::methods::SendLocation::horizontal_accuracy).
     pub fn horizontal_accuracy(self, horizontal_accuracy: f64) -> Self {
-        self.map(|request| request.horizontal_accuracy(horizontal_accuracy))
+        self.map(|request| request.with_horizontal_accuracy(horizontal_accuracy))
     }
-    /// See [`SendLocation::live_period`](super::methods::SendLocation::live_period).
+    /// Sets [`SendLocation::live_period`](super::methods::SendLocation::live_period).
     pub fn live_period(self, live_period: i64) -> Self {
-        self.map(|request| request.live_period(live_period))
+        self.map(|request| request.with_live_period(live_period))
     }
-    /// See [`SendLocation::heading`](super::methods::SendLocation::heading).
+    /// Sets [`SendLocation::heading`](super::methods::SendLocation::heading).
     pub fn heading(self, heading: i64) -> Self {
-        self.map(|request| request.heading(heading))
+        self.map(|request| request.with_heading(heading))
     }
-    /// See [`SendLocation::proximity_alert_radius`](super::methods::SendLocation::proximity_alert_radius).
+    /// Sets [`SendLocation::proximity_alert_radius`](super::methods::SendLocation::proximity_alert_radius).
     pub fn proximity_alert_radius(self, proximity_alert_radius: i64) -> Self {
-        self.map(|request| request.proximity_alert_radius(proximity_alert_radius))
+        self.map(|request| request.with_proximity_alert_radius(proximity_alert_radius))
     }
-    /// See [`SendLocation::disable_notification`](super::methods::SendLocation::disable_notification).
+    /// Sets [`SendLocation::disable_notification`](super::methods::SendLocation::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendLocation::protect_content`](super::methods::SendLocation::protect_content).
+    /// Sets [`SendLocation::protect_content`](super::methods::SendLocation::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendLocation::allow_paid_broadcast`](super::methods::SendLocation::allow_paid_broadcast).
+    /// Sets [`SendLocation::allow_paid_broadcast`](super::methods::SendLocation::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendLocation::message_effect_id`](super::methods::SendLocation::message_effect_id).
+    /// Sets [`SendLocation::message_effect_id`](super::methods::SendLocation::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendLocation::suggested_post_parameters`](super::methods::SendLocation::suggested_post_parameters).
+    /// Sets [`SendLocation::suggested_post_parameters`](super::methods::SendLocation::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendLocation::reply_parameters`](super::methods::SendLocation::reply_parameters).
+    /// Sets [`SendLocation::reply_parameters`](super::methods::SendLocation::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendLocation::reply_markup`](super::methods::SendLocation::reply_markup).
+    /// Sets [`SendLocation::reply_markup`](super::methods::SendLocation::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendVenue> {
-    /// See [`SendVenue::business_connection_id`](super::methods::SendVenue::business_connection_id).
+    /// Sets [`SendVenue::business_connection_id`](super::methods::SendVenue::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendVenue::message_thread_id`](super::methods::SendVenue::message_thread_id).
+    /// Sets [`SendVenue::message_thread_id`](super::methods::SendVenue::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendVenue::direct_messages_topic_id`](super::methods::SendVenue::direct_messages_topic_id).
+    /// Sets [`SendVenue::direct_messages_topic_id`](super::methods::SendVenue::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendVenue::receiver_user_id`](super::methods::SendVenue::receiver_user_id).
+    /// Sets [`SendVenue::receiver_user_id`](super::methods::SendVenue::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendVenue::callback_query_id`](super::methods::SendVenue::callback_query_id).
+    /// Sets [`SendVenue::callback_query_id`](super::methods::SendVenue::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendVenue::foursquare_id`](super::methods::SendVenue::foursquare_id).
+    /// Sets [`SendVenue::foursquare_id`](super::methods::SendVenue::foursquare_id).
     pub fn foursquare_id(
         self,
         foursquare_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.foursquare_id(foursquare_id))
+        self.map(|request| request.with_foursquare_id(foursquare_id))
     }
-    /// See [`SendVenue::foursquare_type`](super::methods::SendVenue::foursquare_type).
+    /// Sets [`SendVenue::foursquare_type`](super::methods::SendVenue::foursquare_type).
     pub fn foursquare_type(
         self,
         foursquare_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.foursquare_type(foursquare_type))
+        self.map(|request| request.with_foursquare_type(foursquare_type))
     }
-    /// See [`SendVenue::google_place_id`](super::methods::SendVenue::google_place_id).
+    /// Sets [`SendVenue::google_place_id`](super::methods::SendVenue::google_place_id).
     pub fn google_place_id(
         self,
         google_place_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.google_place_id(google_place_id))
+        self.map(|request| request.with_google_place_id(google_place_id))
     }
-    /// See [`SendVenue::google_place_type`](super::methods::SendVenue::google_place_type).
+    /// Sets [`SendVenue::google_place_type`](super::methods::SendVenue::google_place_type).
     pub fn google_place_type(
         self,
         google_place_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.google_place_type(google_place_type))
+        self.map(|request| request.with_google_place_type(google_place_type))
     }
-    /// See [`SendVenue::disable_notification`](super::methods::SendVenue::disable_notification).
+    /// Sets [`SendVenue::disable_notification`](super::methods::SendVenue::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendVenue::protect_content`](super::methods::SendVenue::protect_content).
+    /// Sets [`SendVenue::protect_content`](super::methods::SendVenue::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendVenue::allow_paid_broadcast`](super::methods::SendVenue::allow_paid_broadcast).
+    /// Sets [`SendVenue::allow_paid_broadcast`](super::methods::SendVenue::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendVenue::message_effect_id`](super::methods::SendVenue::message_effect_id).
+    /// Sets [`SendVenue::message_effect_id`](super::methods::SendVenue::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendVenue::suggested_post_parameters`](super::methods::SendVenue::suggested_post_parameters).
+    /// Sets [`SendVenue::suggested_post_parameters`](super::methods::SendVenue::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendVenue::reply_parameters`](super::methods::SendVenue::reply_parameters).
+    /// Sets [`SendVenue::reply_parameters`](super::methods::SendVenue::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendVenue::reply_markup`](super::methods::SendVenue::reply_markup).
+    /// Sets [`SendVenue::reply_markup`](super::methods::SendVenue::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendContact> {
-    /// See [`SendContact::business_connection_id`](super::methods::SendContact::business_connection_id).
+    /// Sets [`SendContact::business_connection_id`](super::methods::SendContact::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendContact::message_thread_id`](super::methods::SendContact::message_thread_id).
+    /// Sets [`SendContact::message_thread_id`](super::methods::SendContact::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendContact::direct_messages_topic_id`](super::methods::SendContact::direct_messages_topic_id).
+    /// Sets [`SendContact::direct_messages_topic_id`](super::methods::SendContact::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendContact::receiver_user_id`](super::methods::SendContact::receiver_user_id).
+    /// Sets [`SendContact::receiver_user_id`](super::methods::SendContact::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendContact::callback_query_id`](super::methods::SendContact::callback_query_id).
+    /// Sets [`SendContact::callback_query_id`](super::methods::SendContact::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendContact::last_name`](super::methods::SendContact::last_name).
+    /// Sets [`SendContact::last_name`](super::methods::SendContact::last_name).
     pub fn last_name(
         self,
         last_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.last_name(last_name))
+        self.map(|request| request.with_last_name(last_name))
     }
-    /// See [`SendContact::vcard`](super::methods::SendContact::vcard).
+    /// Sets [`SendContact::vcard`](super::methods::SendContact::vcard).
     pub fn vcard(self, vcard: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.vcard(vcard))
+        self.map(|request| request.with_vcard(vcard))
     }
-    /// See [`SendContact::disable_notification`](super::methods::SendContact::disable_notification).
+    /// Sets [`SendContact::disable_notification`](super::methods::SendContact::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendContact::protect_content`](super::methods::SendContact::protect_content).
+    /// Sets [`SendContact::protect_content`](super::methods::SendContact::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendContact::allow_paid_broadcast`](super::methods::SendContact::allow_paid_broadcast).
+    /// Sets [`SendContact::allow_paid_broadcast`](super::methods::SendContact::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendContact::message_effect_id`](super::methods::SendContact::message_effect_id).
+    /// Sets [`SendContact::message_effect_id`](super::methods::SendContact::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendContact::suggested_post_parameters`](super::methods::SendContact::suggested_post_parameters).
+    /// Sets [`SendContact::suggested_post_parameters`](super::methods::SendContact::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendContact::reply_parameters`](super::methods::SendContact::reply_parameters).
+    /// Sets [`SendContact::reply_parameters`](super::methods::SendContact::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendContact::reply_markup`](super::methods::SendContact::reply_markup).
+    /// Sets [`SendContact::reply_markup`](super::methods::SendContact::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendPoll> {
-    /// See [`SendPoll::business_connection_id`](super::methods::SendPoll::business_connection_id).
+    /// Sets [`SendPoll::business_connection_id`](super::methods::SendPoll::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendPoll::message_thread_id`](super::methods::SendPoll::message_thread_id).
+    /// Sets [`SendPoll::message_thread_id`](super::methods::SendPoll::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendPoll::question_parse_mode`](super::methods::SendPoll::question_parse_mode).
+    /// Sets [`SendPoll::question_parse_mode`](super::methods::SendPoll::question_parse_mode).
     pub fn question_parse_mode(
         self,
         question_parse_mode: super::enums::ParseMode,
     ) -> Self {
-        self.map(|request| request.question_parse_mode(question_parse_mode))
+        self.map(|request| request.with_question_parse_mode(question_parse_mode))
     }
-    /// See [`SendPoll::question_entities`](super::methods::SendPoll::question_entities).
+    /// Sets [`SendPoll::question_entities`](super::methods::SendPoll::question_entities).
     pub fn question_entities(
         self,
         question_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.question_entities(question_entities))
+        self.map(|request| request.with_question_entities(question_entities))
     }
-    /// See [`SendPoll::is_anonymous`](super::methods::SendPoll::is_anonymous).
+    /// Sets [`SendPoll::is_anonymous`](super::methods::SendPoll::is_anonymous).
     pub fn is_anonymous(self, is_anonymous: bool) -> Self {
-        self.map(|request| request.is_anonymous(is_anonymous))
+        self.map(|request| request.with_is_anonymous(is_anonymous))
     }
-    /// See [`SendPoll::kind`](super::methods::SendPoll::kind).
+    /// Sets [`SendPoll::kind`](super::methods::SendPoll::kind).
     pub fn kind(self, kind: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.kind(kind))
+        self.map(|request| request.with_kind(kind))
     }
-    /// See [`SendPoll::allows_multiple_answers`](super::methods::SendPoll::allows_multiple_answers).
+    /// Sets [`SendPoll::allows_multiple_answers`](super::methods::SendPoll::allows_multiple_answers).
     pub fn allows_multiple_answers(self, allows_multiple_answers: bool) -> Self {
-        self.map(|request| request.allows_multiple_answers(allows_multiple_answers))
+        self.map(|request| request.with_allows_multiple_answers(allows_multiple_answers))
     }
-    /// See [`SendPoll::allows_revoting`](super::methods::SendPoll::allows_revoting).
+    /// Sets [`SendPoll::allows_revoting`](super::methods::SendPoll::allows_revoting).
     pub fn allows_revoting(self, allows_revoting: bool) -> Self {
-        self.map(|request| request.allows_revoting(allows_revoting))
+        self.map(|request| request.with_allows_revoting(allows_revoting))
     }
-    /// See [`SendPoll::shuffle_options`](super::methods::SendPoll::shuffle_options).
+    /// Sets [`SendPoll::shuffle_options`](super::methods::SendPoll::shuffle_options).
     pub fn shuffle_options(self, shuffle_options: bool) -> Self {
-        self.map(|request| request.shuffle_options(shuffle_options))
+        self.map(|request| request.with_shuffle_options(shuffle_options))
     }
-    /// See [`SendPoll::allow_adding_options`](super::methods::SendPoll::allow_adding_options).
+    /// Sets [`SendPoll::allow_adding_options`](super::methods::SendPoll::allow_adding_options).
     pub fn allow_adding_options(self, allow_adding_options: bool) -> Self {
-        self.map(|request| request.allow_adding_options(allow_adding_options))
+        self.map(|request| request.with_allow_adding_options(allow_adding_options))
     }
-    /// See [`SendPoll::hide_results_until_closes`](super::methods::SendPoll::hide_results_until_closes).
+    /// Sets [`SendPoll::hide_results_until_closes`](super::methods::SendPoll::hide_results_until_closes).
     pub fn hide_results_until_closes(self, hide_results_until_closes: bool) -> Self {
-        self.map(|request| request.hide_results_until_closes(hide_results_until_closes))
+        self.map(|request| {
+            request.with_hide_results_until_closes(hide_results_until_closes)
+        })
     }
-    /// See [`SendPoll::members_only`](super::methods::SendPoll::members_only).
+    /// Sets [`SendPoll::members_only`](super::methods::SendPoll::members_only).
     pub fn members_only(self, members_only: bool) -> Self {
-        self.map(|request| request.members_only(members_only))
+        self.map(|request| request.with_members_only(members_only))
     }
-    /// See [`SendPoll::country_codes`](super::methods::SendPoll::country_codes).
+    /// Sets [`SendPoll::country_codes`](super::methods::SendPoll::country_codes).
     pub fn country_codes(
         self,
         country_codes: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.country_codes(country_codes))
+        self.map(|request| request.with_country_codes(country_codes))
     }
-    /// See [`SendPoll::correct_option_ids`](super::methods::SendPoll::correct_option_ids).
+    /// Sets [`SendPoll::correct_option_ids`](super::methods::SendPoll::correct_option_ids).
     pub fn correct_option_ids(self, correct_option_ids: ::std::vec::Vec<i64>) -> Self {
-        self.map(|request| request.correct_option_ids(correct_option_ids))
+        self.map(|request| request.with_correct_option_ids(correct_option_ids))
     }
-    /// See [`SendPoll::explanation`](super::methods::SendPoll::explanation).
+    /// Sets [`SendPoll::explanation`](super::methods::SendPoll::explanation).
     pub fn explanation(
         self,
         explanation: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.explanation(explanation))
+        self.map(|request| request.with_explanation(explanation))
     }
-    /// See [`SendPoll::explanation_parse_mode`](super::methods::SendPoll::explanation_parse_mode).
+    /// Sets [`SendPoll::explanation_parse_mode`](super::methods::SendPoll::explanation_parse_mode).
     pub fn explanation_parse_mode(
         self,
         explanation_parse_mode: super::enums::ParseMode,
     ) -> Self {
-        self.map(|request| request.explanation_parse_mode(explanation_parse_mode))
+        self.map(|request| request.with_explanation_parse_mode(explanation_parse_mode))
     }
-    /// See [`SendPoll::explanation_entities`](super::methods::SendPoll::explanation_entities).
+    /// Sets [`SendPoll::explanation_entities`](super::methods::SendPoll::explanation_entities).
     pub fn explanation_entities(
         self,
         explanation_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.explanation_entities(explanation_entities))
+        self.map(|request| request.with_explanation_entities(explanation_entities))
     }
-    /// See [`SendPoll::explanation_media`](super::methods::SendPoll::explanation_media).
+    /// Sets [`SendPoll::explanation_media`](super::methods::SendPoll::explanation_media).
     pub fn explanation_media(
         self,
         explanation_media: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
-        self.map(|request| request.explanation_media(explanation_media))
+        self.map(|request| request.with_explanation_media(explanation_media))
     }
-    /// See [`SendPoll::open_period`](super::methods::SendPoll::open_period).
+    /// Sets [`SendPoll::open_period`](super::methods::SendPoll::open_period).
     pub fn open_period(self, open_period: i64) -> Self {
-        self.map(|request| request.open_period(open_period))
+        self.map(|request| request.with_open_period(open_period))
     }
-    /// See [`SendPoll::close_date`](super::methods::SendPoll::close_date).
+    /// Sets [`SendPoll::close_date`](super::methods::SendPoll::close_date).
     pub fn close_date(self, close_date: i64) -> Self {
-        self.map(|request| request.close_date(close_date))
+        self.map(|request| request.with_close_date(close_date))
     }
-    /// See [`SendPoll::is_closed`](super::methods::SendPoll::is_closed).
+    /// Sets [`SendPoll::is_closed`](super::methods::SendPoll::is_closed).
     pub fn is_closed(self, is_closed: bool) -> Self {
-        self.map(|request| request.is_closed(is_closed))
+        self.map(|request| request.with_is_closed(is_closed))
     }
-    /// See [`SendPoll::description`](super::methods::SendPoll::description).
+    /// Sets [`SendPoll::description`](super::methods::SendPoll::description).
     pub fn description(
         self,
         description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.description(description))
+        self.map(|request| request.with_description(description))
     }
-    /// See [`SendPoll::description_parse_mode`](super::methods::SendPoll::description_parse_mode).
+    /// Sets [`SendPoll::description_parse_mode`](super::methods::SendPoll::description_parse_mode).
     pub fn description_parse_mode(
         self,
         description_parse_mode: super::enums::ParseMode,
     ) -> Self {
-        self.map(|request| request.description_parse_mode(description_parse_mode))
+        self.map(|request| request.with_description_parse_mode(description_parse_mode))
     }
-    /// See [`SendPoll::description_entities`](super::methods::SendPoll::description_entities).
+    /// Sets [`SendPoll::description_entities`](super::methods::SendPoll::description_entities).
     pub fn description_entities(
         self,
         description_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.description_entities(description_entities))
+        self.map(|request| request.with_description_entities(description_entities))
     }
-    /// See [`SendPoll::media`](super::methods::SendPoll::media).
+    /// Sets [`SendPoll::media`](super::methods::SendPoll::media).
     pub fn media(
         self,
         media: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
-        self.map(|request| request.media(media))
+        self.map(|request| request.with_media(media))
     }
-    /// See [`SendPoll::disable_notification`](super::methods::SendPoll::disable_notification).
+    /// Sets [`SendPoll::disable_notification`](super::methods::SendPoll::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendPoll::protect_content`](super::methods::SendPoll::protect_content).
+    /// Sets [`SendPoll::protect_content`](super::methods::SendPoll::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendPoll::allow_paid_broadcast`](super::methods::SendPoll::allow_paid_broadcast).
+    /// Sets [`SendPoll::allow_paid_broadcast`](super::methods::SendPoll::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendPoll::message_effect_id`](super::methods::SendPoll::message_effect_id).
+    /// Sets [`SendPoll::message_effect_id`](super::methods::SendPoll::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendPoll::reply_parameters`](super::methods::SendPoll::reply_parameters).
+    /// Sets [`SendPoll::reply_parameters`](super::methods::SendPoll::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendPoll::reply_markup`](super::methods::SendPoll::reply_markup).
+    /// Sets [`SendPoll::reply_markup`](super::methods::SendPoll::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendChecklist> {
-    /// See [`SendChecklist::disable_notification`](super::methods::SendChecklist::disable_notification).
+    /// Sets [`SendChecklist::disable_notification`](super::methods::SendChecklist::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendChecklist::protect_content`](super::methods::SendChecklist::protect_content).
+    /// Sets [`SendChecklist::protect_content`](super::methods::SendChecklist::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendChecklist::message_effect_id`](super::methods::SendChecklist::message_effect_id).
+    /// Sets [`SendChecklist::message_effect_id`](super::methods::SendChecklist::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendChecklist::reply_parameters`](super::methods::SendChecklist::reply_parameters).
+    /// Sets [`SendChecklist::reply_parameters`](super::methods::SendChecklist::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendChecklist::reply_markup`](super::methods::SendChecklist::reply_markup).
+    /// Sets [`SendChecklist::reply_markup`](super::methods::SendChecklist::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendDice> {
-    /// See [`SendDice::business_connection_id`](super::methods::SendDice::business_connection_id).
+    /// Sets [`SendDice::business_connection_id`](super::methods::SendDice::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendDice::message_thread_id`](super::methods::SendDice::message_thread_id).
+    /// Sets [`SendDice::message_thread_id`](super::methods::SendDice::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendDice::direct_messages_topic_id`](super::methods::SendDice::direct_messages_topic_id).
+    /// Sets [`SendDice::direct_messages_topic_id`](super::methods::SendDice::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendDice::emoji`](super::methods::SendDice::emoji).
+    /// Sets [`SendDice::emoji`](super::methods::SendDice::emoji).
     pub fn emoji(self, emoji: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.emoji(emoji))
+        self.map(|request| request.with_emoji(emoji))
     }
-    /// See [`SendDice::disable_notification`](super::methods::SendDice::disable_notification).
+    /// Sets [`SendDice::disable_notification`](super::methods::SendDice::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendDice::protect_content`](super::methods::SendDice::protect_content).
+    /// Sets [`SendDice::protect_content`](super::methods::SendDice::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendDice::allow_paid_broadcast`](super::methods::SendDice::allow_paid_broadcast).
+    /// Sets [`SendDice::allow_paid_broadcast`](super::methods::SendDice::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendDice::message_effect_id`](super::methods::SendDice::message_effect_id).
+    /// Sets [`SendDice::message_effect_id`](super::methods::SendDice::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendDice::suggested_post_parameters`](super::methods::SendDice::suggested_post_parameters).
+    /// Sets [`SendDice::suggested_post_parameters`](super::methods::SendDice::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendDice::reply_parameters`](super::methods::SendDice::reply_parameters).
+    /// Sets [`SendDice::reply_parameters`](super::methods::SendDice::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendDice::reply_markup`](super::methods::SendDice::reply_markup).
+    /// Sets [`SendDice::reply_markup`](super::methods::SendDice::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendMessageDraft> {
-    /// See [`SendMessageDraft::message_thread_id`](super::methods::SendMessageDraft::message_thread_id).
+    /// Sets [`SendMessageDraft::message_thread_id`](super::methods::SendMessageDraft::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendMessageDraft::text`](super::methods::SendMessageDraft::text).
+    /// Sets [`SendMessageDraft::text`](super::methods::SendMessageDraft::text).
     pub fn text(self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.text(text))
+        self.map(|request| request.with_text(text))
     }
-    /// See [`SendMessageDraft::parse_mode`](super::methods::SendMessageDraft::parse_mode).
+    /// Sets [`SendMessageDraft::parse_mode`](super::methods::SendMessageDraft::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`SendMessageDraft::entities`](super::methods::SendMessageDraft::entities).
+    /// Sets [`SendMessageDraft::entities`](super::methods::SendMessageDraft::entities).
     pub fn entities(
         self,
         entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.entities(entities))
+        self.map(|request| request.with_entities(entities))
     }
 }
 impl Call<'_, super::methods::SendChatAction> {
-    /// See [`SendChatAction::business_connection_id`](super::methods::SendChatAction::business_connection_id).
+    /// Sets [`SendChatAction::business_connection_id`](super::methods::SendChatAction::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendChatAction::message_thread_id`](super::methods::SendChatAction::message_thread_id).
+    /// Sets [`SendChatAction::message_thread_id`](super::methods::SendChatAction::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
 }
 impl Call<'_, super::methods::SetMessageReaction> {
-    /// See [`SetMessageReaction::reaction`](super::methods::SetMessageReaction::reaction).
+    /// Sets [`SetMessageReaction::reaction`](super::methods::SetMessageReaction::reaction).
     pub fn reaction(
         self,
         reaction: ::std::vec::Vec<super::types::ReactionType>,
     ) -> Self {
-        self.map(|request| request.reaction(reaction))
+        self.map(|request| request.with_reaction(reaction))
     }
-    /// See [`SetMessageReaction::is_big`](super::methods::SetMessageReaction::is_big).
+    /// Sets [`SetMessageReaction::is_big`](super::methods::SetMessageReaction::is_big).
     pub fn is_big(self, is_big: bool) -> Self {
-        self.map(|request| request.is_big(is_big))
+        self.map(|request| request.with_is_big(is_big))
     }
 }
 impl Call<'_, super::methods::GetUserProfilePhotos> {
-    /// See [`GetUserProfilePhotos::offset`](super::methods::GetUserProfilePhotos::offset).
+    /// Sets [`GetUserProfilePhotos::offset`](super::methods::GetUserProfilePhotos::offset).
     pub fn offset(self, offset: i64) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetUserProfilePhotos::limit`](super::methods::GetUserProfilePhotos::limit).
+    /// Sets [`GetUserProfilePhotos::limit`](super::methods::GetUserProfilePhotos::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
 }
 impl Call<'_, super::methods::GetUserProfileAudios> {
-    /// See [`GetUserProfileAudios::offset`](super::methods::GetUserProfileAudios::offset).
+    /// Sets [`GetUserProfileAudios::offset`](super::methods::GetUserProfileAudios::offset).
     pub fn offset(self, offset: i64) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetUserProfileAudios::limit`](super::methods::GetUserProfileAudios::limit).
+    /// Sets [`GetUserProfileAudios::limit`](super::methods::GetUserProfileAudios::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
 }
 impl Call<'_, super::methods::SetUserEmojiStatus> {
-    /// See [`SetUserEmojiStatus::emoji_status_custom_emoji_id`](super::methods::SetUserEmojiStatus::emoji_status_custom_emoji_id).
+    /// Sets [`SetUserEmojiStatus::emoji_status_custom_emoji_id`](super::methods::SetUserEmojiStatus::emoji_status_custom_emoji_id).
     pub fn emoji_status_custom_emoji_id(
         self,
         emoji_status_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.map(|request| {
-            request.emoji_status_custom_emoji_id(emoji_status_custom_emoji_id)
+            request.with_emoji_status_custom_emoji_id(emoji_status_custom_emoji_id)
         })
     }
-    /// See [`SetUserEmojiStatus::emoji_status_expiration_date`](super::methods::SetUserEmojiStatus::emoji_status_expiration_date).
+    /// Sets [`SetUserEmojiStatus::emoji_status_expiration_date`](super::methods::SetUserEmojiStatus::emoji_status_expiration_date).
     pub fn emoji_status_expiration_date(
         self,
         emoji_status_expiration_date: i64,
     ) -> Self {
         self.map(|request| {
-            request.emoji_status_expiration_date(emoji_status_expiration_date)
+            request.with_emoji_status_expiration_date(emoji_status_expiration_date)
         })
     }
 }
 impl Call<'_, super::methods::BanChatMember> {
-    /// See [`BanChatMember::until_date`](super::methods::BanChatMember::until_date).
+    /// Sets [`BanChatMember::until_date`](super::methods::BanChatMember::until_date).
     pub fn until_date(self, until_date: i64) -> Self {
-        self.map(|request| request.until_date(until_date))
+        self.map(|request| request.with_until_date(until_date))
     }
-    /// See [`BanChatMember::revoke_messages`](super::methods::BanChatMember::revoke_messages).
+    /// Sets [`BanChatMember::revoke_messages`](super::methods::BanChatMember::revoke_messages).
     pub fn revoke_messages(self, revoke_messages: bool) -> Self {
-        self.map(|request| request.revoke_messages(revoke_messages))
+        self.map(|request| request.with_revoke_messages(revoke_messages))
     }
 }
 impl Call<'_, super::methods::UnbanChatMember> {
-    /// See [`UnbanChatMember::only_if_banned`](super::methods::UnbanChatMember::only_if_banned).
+    /// Sets [`UnbanChatMember::only_if_banned`](super::methods::UnbanChatMember::only_if_banned).
     pub fn only_if_banned(self, only_if_banned: bool) -> Self {
-        self.map(|request| request.only_if_banned(only_if_banned))
+        self.map(|request| request.with_only_if_banned(only_if_banned))
     }
 }
 impl Call<'_, super::methods::RestrictChatMember> {
-    /// See [`RestrictChatMember::use_independent_chat_permissions`](super::methods::RestrictChatMember::use_independent_chat_permissions).
+    /// Sets [`RestrictChatMember::use_independent_chat_permissions`](super::methods::RestrictChatMember::use_independent_chat_permissions).
     pub fn use_independent_chat_permissions(
         self,
         use_independent_chat_permissions: bool,
     ) -> Self {
         self.map(|request| {
-            request.use_independent_chat_permissions(use_independent_chat_permissions)
+            request
+                .with_use_independent_chat_permissions(use_independent_chat_permissions)
         })
     }
-    /// See [`RestrictChatMember::until_date`](super::methods::RestrictChatMember::until_date).
+    /// Sets [`RestrictChatMember::until_date`](super::methods::RestrictChatMember::until_date).
     pub fn until_date(self, until_date: i64) -> Self {
-        self.map(|request| request.until_date(until_date))
+        self.map(|request| request.with_until_date(until_date))
     }
 }
 impl Call<'_, super::methods::PromoteChatMember> {
-    /// See [`PromoteChatMember::is_anonymous`](super::methods::PromoteChatMember::is_anonymous).
+    /// Sets [`PromoteChatMember::is_anonymous`](super::methods::PromoteChatMember::is_anonymous).
     pub fn is_anonymous(self, is_anonymous: bool) -> Self {
-        self.map(|request| request.is_anonymous(is_anonymous))
+        self.map(|request| request.with_is_anonymous(is_anonymous))
     }
-    /// See [`PromoteChatMember::can_manage_chat`](super::methods::PromoteChatMember::can_manage_chat).
+    /// Sets [`PromoteChatMember::can_manage_chat`](super::methods::PromoteChatMember::can_manage_chat).
     pub fn can_manage_chat(self, can_manage_chat: bool) -> Self {
-        self.map(|request| request.can_manage_chat(can_manage_chat))
+        self.map(|request| request.with_can_manage_chat(can_manage_chat))
     }
-    /// See [`PromoteChatMember::can_delete_messages`](super::methods::PromoteChatMember::can_delete_messages).
+    /// Sets [`PromoteChatMember::can_delete_messages`](super::methods::PromoteChatMember::can_delete_messages).
     pub fn can_delete_messages(self, can_delete_messages: bool) -> Self {
-        self.map(|request| request.can_delete_messages(can_delete_messages))
+        self.map(|request| request.with_can_delete_messages(can_delete_messages))
     }
-    /// See [`PromoteChatMember::can_manage_video_chats`](super::methods::PromoteChatMember::can_manage_video_chats).
+    /// Sets [`PromoteChatMember::can_manage_video_chats`](super::methods::PromoteChatMember::can_manage_video_chats).
     pub fn can_manage_video_chats(self, can_manage_video_chats: bool) -> Self {
-        self.map(|request| request.can_manage_video_chats(can_manage_video_chats))
+        self.map(|request| request.with_can_manage_video_chats(can_manage_video_chats))
     }
-    /// See [`PromoteChatMember::can_restrict_members`](super::methods::PromoteChatMember::can_restrict_members).
+    /// Sets [`PromoteChatMember::can_restrict_members`](super::methods::PromoteChatMember::can_restrict_members).
     pub fn can_restrict_members(self, can_restrict_members: bool) -> Self {
-        self.map(|request| request.can_restrict_members(can_restrict_members))
+        self.map(|request| request.with_can_restrict_members(can_restrict_members))
     }
-    /// See [`PromoteChatMember::can_promote_members`](super::methods::PromoteChatMember::can_promote_members).
+    /// Sets [`PromoteChatMember::can_promote_members`](super::methods::PromoteChatMember::can_promote_members).
     pub fn can_promote_members(self, can_promote_members: bool) -> Self {
-        self.map(|request| request.can_promote_members(can_promote_members))
+        self.map(|request| request.with_can_promote_members(can_promote_members))
     }
-    /// See [`PromoteChatMember::can_change_info`](super::methods::PromoteChatMember::can_change_info).
+    /// Sets [`PromoteChatMember::can_change_info`](super::methods::PromoteChatMember::can_change_info).
     pub fn can_change_info(self, can_change_info: bool) -> Self {
-        self.map(|request| request.can_change_info(can_change_info))
+        self.map(|request| request.with_can_change_info(can_change_info))
     }
-    /// See [`PromoteChatMember::can_invite_users`](super::methods::PromoteChatMember::can_invite_users).
+    /// Sets [`PromoteChatMember::can_invite_users`](super::methods::PromoteChatMember::can_invite_users).
     pub fn can_invite_users(self, can_invite_users: bool) -> Self {
-        self.map(|request| request.can_invite_users(can_invite_users))
+        self.map(|request| request.with_can_invite_users(can_invite_users))
     }
-    /// See [`PromoteChatMember::can_post_stories`](super::methods::PromoteChatMember::can_post_stories).
+    /// Sets [`PromoteChatMember::can_post_stories`](super::methods::PromoteChatMember::can_post_stories).
     pub fn can_post_stories(self, can_post_stories: bool) -> Self {
-        self.map(|request| request.can_post_stories(can_post_stories))
+        self.map(|request| request.with_can_post_stories(can_post_stories))
     }
-    /// See [`PromoteChatMember::can_edit_stories`](super::methods::PromoteChatMember::can_edit_stories).
+    /// Sets [`PromoteChatMember::can_edit_stories`](super::methods::PromoteChatMember::can_edit_stories).
     pub fn can_edit_stories(self, can_edit_stories: bool) -> Self {
-        self.map(|request| request.can_edit_stories(can_edit_stories))
+        self.map(|request| request.with_can_edit_stories(can_edit_stories))
     }
-    /// See [`PromoteChatMember::can_delete_stories`](super::methods::PromoteChatMember::can_delete_stories).
+    /// Sets [`PromoteChatMember::can_delete_stories`](super::methods::PromoteChatMember::can_delete_stories).
     pub fn can_delete_stories(self, can_delete_stories: bool) -> Self {
-        self.map(|request| request.can_delete_stories(can_delete_stories))
+        self.map(|request| request.with_can_delete_stories(can_delete_stories))
     }
-    /// See [`PromoteChatMember::can_post_messages`](super::methods::PromoteChatMember::can_post_messages).
+    /// Sets [`PromoteChatMember::can_post_messages`](super::methods::PromoteChatMember::can_post_messages).
     pub fn can_post_messages(self, can_post_messages: bool) -> Self {
-        self.map(|request| request.can_post_messages(can_post_messages))
+        self.map(|request| request.with_can_post_messages(can_post_messages))
     }
-    /// See [`PromoteChatMember::can_edit_messages`](super::methods::PromoteChatMember::can_edit_messages).
+    /// Sets [`PromoteChatMember::can_edit_messages`](super::methods::PromoteChatMember::can_edit_messages).
     pub fn can_edit_messages(self, can_edit_messages: bool) -> Self {
-        self.map(|request| request.can_edit_messages(can_edit_messages))
+        self.map(|request| request.with_can_edit_messages(can_edit_messages))
     }
-    /// See [`PromoteChatMember::can_pin_messages`](super::methods::PromoteChatMember::can_pin_messages).
+    /// Sets [`PromoteChatMember::can_pin_messages`](super::methods::PromoteChatMember::can_pin_messages).
     pub fn can_pin_messages(self, can_pin_messages: bool) -> Self {
-        self.map(|request| request.can_pin_messages(can_pin_messages))
+        self.map(|request| request.with_can_pin_messages(can_pin_messages))
     }
-    /// See [`PromoteChatMember::can_manage_topics`](super::methods::PromoteChatMember::can_manage_topics).
+    /// Sets [`PromoteChatMember::can_manage_topics`](super::methods::PromoteChatMember::can_manage_topics).
     pub fn can_manage_topics(self, can_manage_topics: bool) -> Self {
-        self.map(|request| request.can_manage_topics(can_manage_topics))
+        self.map(|request| request.with_can_manage_topics(can_manage_topics))
     }
-    /// See [`PromoteChatMember::can_manage_direct_messages`](super::methods::PromoteChatMember::can_manage_direct_messages).
+    /// Sets [`PromoteChatMember::can_manage_direct_messages`](super::methods::PromoteChatMember::can_manage_direct_messages).
     pub fn can_manage_direct_messages(self, can_manage_direct_messages: bool) -> Self {
         self.map(|request| {
-            request.can_manage_direct_messages(can_manage_direct_messages)
+            request.with_can_manage_direct_messages(can_manage_direct_messages)
         })
     }
-    /// See [`PromoteChatMember::can_manage_tags`](super::methods::PromoteChatMember::can_manage_tags).
+    /// Sets [`PromoteChatMember::can_manage_tags`](super::methods::PromoteChatMember::can_manage_tags).
     pub fn can_manage_tags(self, can_manage_tags: bool) -> Self {
-        self.map(|request| request.can_manage_tags(can_manage_tags))
+        self.map(|request| request.with_can_manage_tags(can_manage_tags))
     }
 }
 impl Call<'_, super::methods::SetChatMemberTag> {
-    /// See [`SetChatMemberTag::tag`](super::methods::SetChatMemberTag::tag).
+    /// Sets [`SetChatMemberTag::tag`](super::methods::SetChatMemberTag::tag).
     pub fn tag(self, tag: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.tag(tag))
+        self.map(|request| request.with_tag(tag))
     }
 }
 impl Call<'_, super::methods::SetChatPermissions> {
-    /// See [`SetChatPermissions::use_independent_chat_permissions`](super::methods::SetChatPermissions::use_independent_chat_permissions).
+    /// Sets [`SetChatPermissions::use_independent_chat_permissions`](super::methods::SetChatPermissions::use_independent_chat_permissions).
     pub fn use_independent_chat_permissions(
         self,
         use_independent_chat_permissions: bool,
     ) -> Self {
         self.map(|request| {
-            request.use_independent_chat_permissions(use_independent_chat_permissions)
+            request
+                .with_use_independent_chat_permissions(use_independent_chat_permissions)
         })
     }
 }
 impl Call<'_, super::methods::CreateChatInviteLink> {
-    /// See [`CreateChatInviteLink::name`](super::methods::CreateChatInviteLink::name).
+    /// Sets [`CreateChatInviteLink::name`](super::methods::CreateChatInviteLink::name).
     pub fn name(self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.name(name))
+        self.map(|request| request.with_name(name))
     }
-    /// See [`CreateChatInviteLink::expire_date`](super::methods::CreateChatInviteLink::expire_date).
+    /// Sets [`CreateChatInviteLink::expire_date`](super::methods::CreateChatInviteLink::expire_date).
     pub fn expire_date(self, expire_date: i64) -> Self {
-        self.map(|request| request.expire_date(expire_date))
+        self.map(|request| request.with_expire_date(expire_date))
     }
-    /// See [`CreateChatInviteLink::member_limit`](super::methods::CreateChatInviteLink::member_limit).
+    /// Sets [`CreateChatInviteLink::member_limit`](super::methods::CreateChatInviteLink::member_limit).
     pub fn member_limit(self, member_limit: i64) -> Self {
-        self.map(|request| request.member_limit(member_limit))
+        self.map(|request| request.with_member_limit(member_limit))
     }
-    /// See [`CreateChatInviteLink::creates_join_request`](super::methods::CreateChatInviteLink::creates_join_request).
+    /// Sets [`CreateChatInviteLink::creates_join_request`](super::methods::CreateChatInviteLink::creates_join_request).
     pub fn creates_join_request(self, creates_join_request: bool) -> Self {
-        self.map(|request| request.creates_join_request(creates_join_request))
+        self.map(|request| request.with_creates_join_request(creates_join_request))
     }
 }
 impl Call<'_, super::methods::EditChatInviteLink> {
-    /// See [`EditChatInviteLink::name`](super::methods::EditChatInviteLink::name).
+    /// Sets [`EditChatInviteLink::name`](super::methods::EditChatInviteLink::name).
     pub fn name(self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.name(name))
+        self.map(|request| request.with_name(name))
     }
-    /// See [`EditChatInviteLink::expire_date`](super::methods::EditChatInviteLink::expire_date).
+    /// Sets [`EditChatInviteLink::expire_date`](super::methods::EditChatInviteLink::expire_date).
     pub fn expire_date(self, expire_date: i64) -> Self {
-        self.map(|request| request.expire_date(expire_date))
+        self.map(|request| request.with_expire_date(expire_date))
     }
-    /// See [`EditChatInviteLink::member_limit`](super::methods::EditChatInviteLink::member_limit).
+    /// Sets [`EditChatInviteLink::member_limit`](super::methods::EditChatInviteLink::member_limit).
     pub fn member_limit(self, member_limit: i64) -> Self {
-        self.map(|request| request.member_limit(member_limit))
+        self.map(|request| request.with_member_limit(member_limit))
     }
-    /// See [`EditChatInviteLink::creates_join_request`](super::methods::EditChatInviteLink::creates_join_request).
+    /// Sets [`EditChatInviteLink::creates_join_request`](super::methods::EditChatInviteLink::creates_join_request).
     pub fn creates_join_request(self, creates_join_request: bool) -> Self {
-        self.map(|request| request.creates_join_request(creates_join_request))
+        self.map(|request| request.with_creates_join_request(creates_join_request))
     }
 }
 impl Call<'_, super::methods::CreateChatSubscriptionInviteLink> {
-    /// See [`CreateChatSubscriptionInviteLink::name`](super::methods::CreateChatSubscriptionInviteLink::name).
+    /// Sets [`CreateChatSubscriptionInviteLink::name`](super::methods::CreateChatSubscriptionInviteLink::name).
     pub fn name(self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.name(name))
+        self.map(|request| request.with_name(name))
     }
 }
 impl Call<'_, super::methods::EditChatSubscriptionInviteLink> {
-    /// See [`EditChatSubscriptionInviteLink::name`](super::methods::EditChatSubscriptionInviteLink::name).
+    /// Sets [`EditChatSubscriptionInviteLink::name`](super::methods::EditChatSubscriptionInviteLink::name).
     pub fn name(self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.name(name))
+        self.map(|request| request.with_name(name))
     }
 }
 impl Call<'_, super::methods::SetChatDescription> {
-    /// See [`SetChatDescription::description`](super::methods::SetChatDescription::description).
+    /// Sets [`SetChatDescription::description`](super::methods::SetChatDescription::description).
     pub fn description(
         self,
         description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.description(description))
+        self.map(|request| request.with_description(description))
     }
 }
 impl Call<'_, super::methods::PinChatMessage> {
-    /// See [`PinChatMessage::business_connection_id`](super::methods::PinChatMessage::business_connection_id).
+    /// Sets [`PinChatMessage::business_connection_id`](super::methods::PinChatMessage::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`PinChatMessage::disable_notification`](super::methods::PinChatMessage::disable_notification).
+    /// Sets [`PinChatMessage::disable_notification`](super::methods::PinChatMessage::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
 }
 impl Call<'_, super::methods::UnpinChatMessage> {
-    /// See [`UnpinChatMessage::business_connection_id`](super::methods::UnpinChatMessage::business_connection_id).
+    /// Sets [`UnpinChatMessage::business_connection_id`](super::methods::UnpinChatMessage::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`UnpinChatMessage::message_id`](super::methods::UnpinChatMessage::message_id).
+    /// Sets [`UnpinChatMessage::message_id`](super::methods::UnpinChatMessage::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
 }
 impl Call<'_, super::methods::GetChatAdministrators> {
-    /// See [`GetChatAdministrators::return_bots`](super::methods::GetChatAdministrators::return_bots).
+    /// Sets [`GetChatAdministrators::return_bots`](super::methods::GetChatAdministrators::return_bots).
     pub fn return_bots(self, return_bots: bool) -> Self {
-        self.map(|request| request.return_bots(return_bots))
+        self.map(|request| request.with_return_bots(return_bots))
     }
 }
 impl Call<'_, super::methods::CreateForumTopic> {
-    /// See [`CreateForumTopic::icon_color`](super::methods::CreateForumTopic::icon_color).
+    /// Sets [`CreateForumTopic::icon_color`](super::methods::CreateForumTopic::icon_color).
     pub fn icon_color(self, icon_color: i64) -> Self {
-        self.map(|request| request.icon_color(icon_color))
+        self.map(|request| request.with_icon_color(icon_color))
     }
-    /// See [`CreateForumTopic::icon_custom_emoji_id`](super::methods::CreateForumTopic::icon_custom_emoji_id).
+    /// Sets [`CreateForumTopic::icon_custom_emoji_id`](super::methods::CreateForumTopic::icon_custom_emoji_id).
     pub fn icon_custom_emoji_id(
         self,
         icon_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.icon_custom_emoji_id(icon_custom_emoji_id))
+        self.map(|request| request.with_icon_custom_emoji_id(icon_custom_emoji_id))
     }
 }
 impl Call<'_, super::methods::EditForumTopic> {
-    /// See [`EditForumTopic::name`](super::methods::EditForumTopic::name).
+    /// Sets [`EditForumTopic::name`](super::methods::EditForumTopic::name).
     pub fn name(self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.name(name))
+        self.map(|request| request.with_name(name))
     }
-    /// See [`EditForumTopic::icon_custom_emoji_id`](super::methods::EditForumTopic::icon_custom_emoji_id).
+    /// Sets [`EditForumTopic::icon_custom_emoji_id`](super::methods::EditForumTopic::icon_custom_emoji_id).
     pub fn icon_custom_emoji_id(
         self,
         icon_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.icon_custom_emoji_id(icon_custom_emoji_id))
+        self.map(|request| request.with_icon_custom_emoji_id(icon_custom_emoji_id))
     }
 }
 impl Call<'_, super::methods::AnswerCallbackQuery> {
-    /// See [`AnswerCallbackQuery::text`](super::methods::AnswerCallbackQuery::text).
+    /// Sets [`AnswerCallbackQuery::text`](super::methods::AnswerCallbackQuery::text).
     pub fn text(self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.text(text))
+        self.map(|request| request.with_text(text))
     }
-    /// See [`AnswerCallbackQuery::show_alert`](super::methods::AnswerCallbackQuery::show_alert).
+    /// Sets [`AnswerCallbackQuery::show_alert`](super::methods::AnswerCallbackQuery::show_alert).
     pub fn show_alert(self, show_alert: bool) -> Self {
-        self.map(|request| request.show_alert(show_alert))
+        self.map(|request| request.with_show_alert(show_alert))
     }
-    /// See [`AnswerCallbackQuery::url`](super::methods::AnswerCallbackQuery::url).
+    /// Sets [`AnswerCallbackQuery::url`](super::methods::AnswerCallbackQuery::url).
     pub fn url(self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.url(url))
+        self.map(|request| request.with_url(url))
     }
-    /// See [`AnswerCallbackQuery::cache_time`](super::methods::AnswerCallbackQuery::cache_time).
+    /// Sets [`AnswerCallbackQuery::cache_time`](super::methods::AnswerCallbackQuery::cache_time).
     pub fn cache_time(self, cache_time: i64) -> Self {
-        self.map(|request| request.cache_time(cache_time))
+        self.map(|request| request.with_cache_time(cache_time))
     }
 }
 impl Call<'_, super::methods::SetManagedBotAccessSettings> {
-    /// See [`SetManagedBotAccessSettings::added_user_ids`](super::methods::SetManagedBotAccessSettings::added_user_ids).
+    /// Sets [`SetManagedBotAccessSettings::added_user_ids`](super::methods::SetManagedBotAccessSettings::added_user_ids).
     pub fn added_user_ids(self, added_user_ids: ::std::vec::Vec<i64>) -> Self {
-        self.map(|request| request.added_user_ids(added_user_ids))
+        self.map(|request| request.with_added_user_ids(added_user_ids))
     }
 }
 impl Call<'_, super::methods::SetMyCommands> {
-    /// See [`SetMyCommands::scope`](super::methods::SetMyCommands::scope).
+    /// Sets [`SetMyCommands::scope`](super::methods::SetMyCommands::scope).
     pub fn scope(
         self,
         scope: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
-        self.map(|request| request.scope(scope))
+        self.map(|request| request.with_scope(scope))
     }
-    /// See [`SetMyCommands::language_code`](super::methods::SetMyCommands::language_code).
+    /// Sets [`SetMyCommands::language_code`](super::methods::SetMyCommands::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::DeleteMyCommands> {
-    /// See [`DeleteMyCommands::scope`](super::methods::DeleteMyCommands::scope).
+    /// Sets [`DeleteMyCommands::scope`](super::methods::DeleteMyCommands::scope).
     pub fn scope(
         self,
         scope: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
-        self.map(|request| request.scope(scope))
+        self.map(|request| request.with_scope(scope))
     }
-    /// See [`DeleteMyCommands::language_code`](super::methods::DeleteMyCommands::language_code).
+    /// Sets [`DeleteMyCommands::language_code`](super::methods::DeleteMyCommands::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::GetMyCommands> {
-    /// See [`GetMyCommands::scope`](super::methods::GetMyCommands::scope).
+    /// Sets [`GetMyCommands::scope`](super::methods::GetMyCommands::scope).
     pub fn scope(
         self,
         scope: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
-        self.map(|request| request.scope(scope))
+        self.map(|request| request.with_scope(scope))
     }
-    /// See [`GetMyCommands::language_code`](super::methods::GetMyCommands::language_code).
+    /// Sets [`GetMyCommands::language_code`](super::methods::GetMyCommands::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::SetMyName> {
-    /// See [`SetMyName::name`](super::methods::SetMyName::name).
+    /// Sets [`SetMyName::name`](super::methods::SetMyName::name).
     pub fn name(self, name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.name(name))
+        self.map(|request| request.with_name(name))
     }
-    /// See [`SetMyName::language_code`](super::methods::SetMyName::language_code).
+    /// Sets [`SetMyName::language_code`](super::methods::SetMyName::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::GetMyName> {
-    /// See [`GetMyName::language_code`](super::methods::GetMyName::language_code).
+    /// Sets [`GetMyName::language_code`](super::methods::GetMyName::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::SetMyDescription> {
-    /// See [`SetMyDescription::description`](super::methods::SetMyDescription::description).
+    /// Sets [`SetMyDescription::description`](super::methods::SetMyDescription::description).
     pub fn description(
         self,
         description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.description(description))
+        self.map(|request| request.with_description(description))
     }
-    /// See [`SetMyDescription::language_code`](super::methods::SetMyDescription::language_code).
+    /// Sets [`SetMyDescription::language_code`](super::methods::SetMyDescription::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::GetMyDescription> {
-    /// See [`GetMyDescription::language_code`](super::methods::GetMyDescription::language_code).
+    /// Sets [`GetMyDescription::language_code`](super::methods::GetMyDescription::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::SetMyShortDescription> {
-    /// See [`SetMyShortDescription::short_description`](super::methods::SetMyShortDescription::short_description).
+    /// Sets [`SetMyShortDescription::short_description`](super::methods::SetMyShortDescription::short_description).
     pub fn short_description(
         self,
         short_description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.short_description(short_description))
+        self.map(|request| request.with_short_description(short_description))
     }
-    /// See [`SetMyShortDescription::language_code`](super::methods::SetMyShortDescription::language_code).
+    /// Sets [`SetMyShortDescription::language_code`](super::methods::SetMyShortDescription::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::GetMyShortDescription> {
-    /// See [`GetMyShortDescription::language_code`](super::methods::GetMyShortDescription::language_code).
+    /// Sets [`GetMyShortDescription::language_code`](super::methods::GetMyShortDescription::language_code).
     pub fn language_code(
         self,
         language_code: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.language_code(language_code))
+        self.map(|request| request.with_language_code(language_code))
     }
 }
 impl Call<'_, super::methods::SetChatMenuButton> {
-    /// See [`SetChatMenuButton::chat_id`](super::methods::SetChatMenuButton::chat_id).
+    /// Sets [`SetChatMenuButton::chat_id`](super::methods::SetChatMenuButton::chat_id).
     pub fn chat_id(self, chat_id: i64) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`SetChatMenuButton::menu_button`](super::methods::SetChatMenuButton::menu_button).
+    /// Sets [`SetChatMenuButton::menu_button`](super::methods::SetChatMenuButton::menu_button).
     pub fn menu_button(
         self,
         menu_button: impl ::std::convert::Into<super::types::MenuButton>,
     ) -> Self {
-        self.map(|request| request.menu_button(menu_button))
+        self.map(|request| request.with_menu_button(menu_button))
     }
 }
 impl Call<'_, super::methods::GetChatMenuButton> {
-    /// See [`GetChatMenuButton::chat_id`](super::methods::GetChatMenuButton::chat_id).
+    /// Sets [`GetChatMenuButton::chat_id`](super::methods::GetChatMenuButton::chat_id).
     pub fn chat_id(self, chat_id: i64) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
 }
 impl Call<'_, super::methods::SetMyDefaultAdministratorRights> {
-    /// See [`SetMyDefaultAdministratorRights::rights`](super::methods::SetMyDefaultAdministratorRights::rights).
+    /// Sets [`SetMyDefaultAdministratorRights::rights`](super::methods::SetMyDefaultAdministratorRights::rights).
     pub fn rights(self, rights: super::types::ChatAdministratorRights) -> Self {
-        self.map(|request| request.rights(rights))
+        self.map(|request| request.with_rights(rights))
     }
-    /// See [`SetMyDefaultAdministratorRights::for_channels`](super::methods::SetMyDefaultAdministratorRights::for_channels).
+    /// Sets [`SetMyDefaultAdministratorRights::for_channels`](super::methods::SetMyDefaultAdministratorRights::for_channels).
     pub fn for_channels(self, for_channels: bool) -> Self {
-        self.map(|request| request.for_channels(for_channels))
+        self.map(|request| request.with_for_channels(for_channels))
     }
 }
 impl Call<'_, super::methods::GetMyDefaultAdministratorRights> {
-    /// See [`GetMyDefaultAdministratorRights::for_channels`](super::methods::GetMyDefaultAdministratorRights::for_channels).
+    /// Sets [`GetMyDefaultAdministratorRights::for_channels`](super::methods::GetMyDefaultAdministratorRights::for_channels).
     pub fn for_channels(self, for_channels: bool) -> Self {
-        self.map(|request| request.for_channels(for_channels))
+        self.map(|request| request.with_for_channels(for_channels))
     }
 }
 impl Call<'_, super::methods::SendGift> {
-    /// See [`SendGift::user_id`](super::methods::SendGift::user_id).
+    /// Sets [`SendGift::user_id`](super::methods::SendGift::user_id).
     pub fn user_id(self, user_id: i64) -> Self {
-        self.map(|request| request.user_id(user_id))
+        self.map(|request| request.with_user_id(user_id))
     }
-    /// See [`SendGift::chat_id`](super::methods::SendGift::chat_id).
+    /// Sets [`SendGift::chat_id`](super::methods::SendGift::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`SendGift::pay_for_upgrade`](super::methods::SendGift::pay_for_upgrade).
+    /// Sets [`SendGift::pay_for_upgrade`](super::methods::SendGift::pay_for_upgrade).
     pub fn pay_for_upgrade(self, pay_for_upgrade: bool) -> Self {
-        self.map(|request| request.pay_for_upgrade(pay_for_upgrade))
+        self.map(|request| request.with_pay_for_upgrade(pay_for_upgrade))
     }
-    /// See [`SendGift::text`](super::methods::SendGift::text).
+    /// Sets [`SendGift::text`](super::methods::SendGift::text).
     pub fn text(self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.text(text))
+        self.map(|request| request.with_text(text))
     }
-    /// See [`SendGift::text_parse_mode`](super::methods::SendGift::text_parse_mode).
+    /// Sets [`SendGift::text_parse_mode`](super::methods::SendGift::text_parse_mode).
     pub fn text_parse_mode(self, text_parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.text_parse_mode(text_parse_mode))
+        self.map(|request| request.with_text_parse_mode(text_parse_mode))
     }
-    /// See [`SendGift::text_entities`](super::methods::SendGift::text_entities).
+    /// Sets [`SendGift::text_entities`](super::methods::SendGift::text_entities).
     pub fn text_entities(
         self,
         text_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.text_entities(text_entities))
+        self.map(|request| request.with_text_entities(text_entities))
     }
 }
 impl Call<'_, super::methods::GiftPremiumSubscription> {
-    /// See [`GiftPremiumSubscription::text`](super::methods::GiftPremiumSubscription::text).
+    /// Sets [`GiftPremiumSubscription::text`](super::methods::GiftPremiumSubscription::text).
     pub fn text(self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.text(text))
+        self.map(|request| request.with_text(text))
     }
-    /// See [`GiftPremiumSubscription::text_parse_mode`](super::methods::GiftPremiumSubscription::text_parse_mode).
+    /// Sets [`GiftPremiumSubscription::text_parse_mode`](super::methods::GiftPremiumSubscription::text_parse_mode).
     pub fn text_parse_mode(self, text_parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.text_parse_mode(text_parse_mode))
+        self.map(|request| request.with_text_parse_mode(text_parse_mode))
     }
-    /// See [`GiftPremiumSubscription::text_entities`](super::methods::GiftPremiumSubscription::text_entities).
+    /// Sets [`GiftPremiumSubscription::text_entities`](super::methods::GiftPremiumSubscription::text_entities).
     pub fn text_entities(
         self,
         text_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.text_entities(text_entities))
+        self.map(|request| request.with_text_entities(text_entities))
     }
 }
 impl Call<'_, super::methods::VerifyUser> {
-    /// See [`VerifyUser::custom_description`](super::methods::VerifyUser::custom_description).
+    /// Sets [`VerifyUser::custom_description`](super::methods::VerifyUser::custom_description).
     pub fn custom_description(
         self,
         custom_description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.custom_description(custom_description))
+        self.map(|request| request.with_custom_description(custom_description))
     }
 }
 impl Call<'_, super::methods::VerifyChat> {
-    /// See [`VerifyChat::custom_description`](super::methods::VerifyChat::custom_description).
+    /// Sets [`VerifyChat::custom_description`](super::methods::VerifyChat::custom_description).
     pub fn custom_description(
         self,
         custom_description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.custom_description(custom_description))
+        self.map(|request| request.with_custom_description(custom_description))
     }
 }
 impl Call<'_, super::methods::SetBusinessAccountName> {
-    /// See [`SetBusinessAccountName::last_name`](super::methods::SetBusinessAccountName::last_name).
+    /// Sets [`SetBusinessAccountName::last_name`](super::methods::SetBusinessAccountName::last_name).
     pub fn last_name(
         self,
         last_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.last_name(last_name))
+        self.map(|request| request.with_last_name(last_name))
     }
 }
 impl Call<'_, super::methods::SetBusinessAccountUsername> {
-    /// See [`SetBusinessAccountUsername::username`](super::methods::SetBusinessAccountUsername::username).
+    /// Sets [`SetBusinessAccountUsername::username`](super::methods::SetBusinessAccountUsername::username).
     pub fn username(
         self,
         username: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.username(username))
+        self.map(|request| request.with_username(username))
     }
 }
 impl Call<'_, super::methods::SetBusinessAccountBio> {
-    /// See [`SetBusinessAccountBio::bio`](super::methods::SetBusinessAccountBio::bio).
+    /// Sets [`SetBusinessAccountBio::bio`](super::methods::SetBusinessAccountBio::bio).
     pub fn bio(self, bio: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.bio(bio))
+        self.map(|request| request.with_bio(bio))
     }
 }
 impl Call<'_, super::methods::SetBusinessAccountProfilePhoto> {
-    /// See [`SetBusinessAccountProfilePhoto::is_public`](super::methods::SetBusinessAccountProfilePhoto::is_public).
+    /// Sets [`SetBusinessAccountProfilePhoto::is_public`](super::methods::SetBusinessAccountProfilePhoto::is_public).
     pub fn is_public(self, is_public: bool) -> Self {
-        self.map(|request| request.is_public(is_public))
+        self.map(|request| request.with_is_public(is_public))
     }
 }
 impl Call<'_, super::methods::RemoveBusinessAccountProfilePhoto> {
-    /// See [`RemoveBusinessAccountProfilePhoto::is_public`](super::methods::RemoveBusinessAccountProfilePhoto::is_public).
+    /// Sets [`RemoveBusinessAccountProfilePhoto::is_public`](super::methods::RemoveBusinessAccountProfilePhoto::is_public).
     pub fn is_public(self, is_public: bool) -> Self {
-        self.map(|request| request.is_public(is_public))
+        self.map(|request| request.with_is_public(is_public))
     }
 }
 impl Call<'_, super::methods::GetBusinessAccountGifts> {
-    /// See [`GetBusinessAccountGifts::exclude_unsaved`](super::methods::GetBusinessAccountGifts::exclude_unsaved).
+    /// Sets [`GetBusinessAccountGifts::exclude_unsaved`](super::methods::GetBusinessAccountGifts::exclude_unsaved).
     pub fn exclude_unsaved(self, exclude_unsaved: bool) -> Self {
-        self.map(|request| request.exclude_unsaved(exclude_unsaved))
+        self.map(|request| request.with_exclude_unsaved(exclude_unsaved))
     }
-    /// See [`GetBusinessAccountGifts::exclude_saved`](super::methods::GetBusinessAccountGifts::exclude_saved).
+    /// Sets [`GetBusinessAccountGifts::exclude_saved`](super::methods::GetBusinessAccountGifts::exclude_saved).
     pub fn exclude_saved(self, exclude_saved: bool) -> Self {
-        self.map(|request| request.exclude_saved(exclude_saved))
+        self.map(|request| request.with_exclude_saved(exclude_saved))
     }
-    /// See [`GetBusinessAccountGifts::exclude_unlimited`](super::methods::GetBusinessAccountGifts::exclude_unlimited).
+    /// Sets [`GetBusinessAccountGifts::exclude_unlimited`](super::methods::GetBusinessAccountGifts::exclude_unlimited).
     pub fn exclude_unlimited(self, exclude_unlimited: bool) -> Self {
-        self.map(|request| request.exclude_unlimited(exclude_unlimited))
+        self.map(|request| request.with_exclude_unlimited(exclude_unlimited))
     }
-    /// See [`GetBusinessAccountGifts::exclude_limited_upgradable`](super::methods::GetBusinessAccountGifts::exclude_limited_upgradable).
+    /// Sets [`GetBusinessAccountGifts::exclude_limited_upgradable`](super::methods::GetBusinessAccountGifts::exclude_limited_upgradable).
     pub fn exclude_limited_upgradable(self, exclude_limited_upgradable: bool) -> Self {
         self.map(|request| {
-            request.exclude_limited_upgradable(exclude_limited_upgradable)
+            request.with_exclude_limited_upgradable(exclude_limited_upgradable)
         })
     }
-    /// See [`GetBusinessAccountGifts::exclude_limited_non_upgradable`](super::methods::GetBusinessAccountGifts::exclude_limited_non_upgradable).
+    /// Sets [`GetBusinessAccountGifts::exclude_limited_non_upgradable`](super::methods::GetBusinessAccountGifts::exclude_limited_non_upgradable).
     pub fn exclude_limited_non_upgradable(
         self,
         exclude_limited_non_upgradable: bool,
     ) -> Self {
         self.map(|request| {
-            request.exclude_limited_non_upgradable(exclude_limited_non_upgradable)
+            request.with_exclude_limited_non_upgradable(exclude_limited_non_upgradable)
         })
     }
-    /// See [`GetBusinessAccountGifts::exclude_unique`](super::methods::GetBusinessAccountGifts::exclude_unique).
+    /// Sets [`GetBusinessAccountGifts::exclude_unique`](super::methods::GetBusinessAccountGifts::exclude_unique).
     pub fn exclude_unique(self, exclude_unique: bool) -> Self {
-        self.map(|request| request.exclude_unique(exclude_unique))
+        self.map(|request| request.with_exclude_unique(exclude_unique))
     }
-    /// See [`GetBusinessAccountGifts::exclude_from_blockchain`](super::methods::GetBusinessAccountGifts::exclude_from_blockchain).
+    /// Sets [`GetBusinessAccountGifts::exclude_from_blockchain`](super::methods::GetBusinessAccountGifts::exclude_from_blockchain).
     pub fn exclude_from_blockchain(self, exclude_from_blockchain: bool) -> Self {
-        self.map(|request| request.exclude_from_blockchain(exclude_from_blockchain))
+        self.map(|request| request.with_exclude_from_blockchain(exclude_from_blockchain))
     }
-    /// See [`GetBusinessAccountGifts::sort_by_price`](super::methods::GetBusinessAccountGifts::sort_by_price).
+    /// Sets [`GetBusinessAccountGifts::sort_by_price`](super::methods::GetBusinessAccountGifts::sort_by_price).
     pub fn sort_by_price(self, sort_by_price: bool) -> Self {
-        self.map(|request| request.sort_by_price(sort_by_price))
+        self.map(|request| request.with_sort_by_price(sort_by_price))
     }
-    /// See [`GetBusinessAccountGifts::offset`](super::methods::GetBusinessAccountGifts::offset).
+    /// Sets [`GetBusinessAccountGifts::offset`](super::methods::GetBusinessAccountGifts::offset).
     pub fn offset(
         self,
         offset: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetBusinessAccountGifts::limit`](super::methods::GetBusinessAccountGifts::limit).
+    /// Sets [`GetBusinessAccountGifts::limit`](super::methods::GetBusinessAccountGifts::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
 }
 impl Call<'_, super::methods::GetUserGifts> {
-    /// See [`GetUserGifts::exclude_unlimited`](super::methods::GetUserGifts::exclude_unlimited).
+    /// Sets [`GetUserGifts::exclude_unlimited`](super::methods::GetUserGifts::exclude_unlimited).
     pub fn exclude_unlimited(self, exclude_unlimited: bool) -> Self {
-        self.map(|request| request.exclude_unlimited(exclude_unlimited))
+        self.map(|request| request.with_exclude_unlimited(exclude_unlimited))
     }
-    /// See [`GetUserGifts::exclude_limited_upgradable`](super::methods::GetUserGifts::exclude_limited_upgradable).
+    /// Sets [`GetUserGifts::exclude_limited_upgradable`](super::methods::GetUserGifts::exclude_limited_upgradable).
     pub fn exclude_limited_upgradable(self, exclude_limited_upgradable: bool) -> Self {
         self.map(|request| {
-            request.exclude_limited_upgradable(exclude_limited_upgradable)
+            request.with_exclude_limited_upgradable(exclude_limited_upgradable)
         })
     }
-    /// See [`GetUserGifts::exclude_limited_non_upgradable`](super::methods::GetUserGifts::exclude_limited_non_upgradable).
+    /// Sets [`GetUserGifts::exclude_limited_non_upgradable`](super::methods::GetUserGifts::exclude_limited_non_upgradable).
     pub fn exclude_limited_non_upgradable(
         self,
         exclude_limited_non_upgradable: bool,
     ) -> Self {
         self.map(|request| {
-            request.exclude_limited_non_upgradable(exclude_limited_non_upgradable)
+            request.with_exclude_limited_non_upgradable(exclude_limited_non_upgradable)
         })
     }
-    /// See [`GetUserGifts::exclude_from_blockchain`](super::methods::GetUserGifts::exclude_from_blockchain).
+    /// Sets [`GetUserGifts::exclude_from_blockchain`](super::methods::GetUserGifts::exclude_from_blockchain).
     pub fn exclude_from_blockchain(self, exclude_from_blockchain: bool) -> Self {
-        self.map(|request| request.exclude_from_blockchain(exclude_from_blockchain))
+        self.map(|request| request.with_exclude_from_blockchain(exclude_from_blockchain))
     }
-    /// See [`GetUserGifts::exclude_unique`](super::methods::GetUserGifts::exclude_unique).
+    /// Sets [`GetUserGifts::exclude_unique`](super::methods::GetUserGifts::exclude_unique).
     pub fn exclude_unique(self, exclude_unique: bool) -> Self {
-        self.map(|request| request.exclude_unique(exclude_unique))
+        self.map(|request| request.with_exclude_unique(exclude_unique))
     }
-    /// See [`GetUserGifts::sort_by_price`](super::methods::GetUserGifts::sort_by_price).
+    /// Sets [`GetUserGifts::sort_by_price`](super::methods::GetUserGifts::sort_by_price).
     pub fn sort_by_price(self, sort_by_price: bool) -> Self {
-        self.map(|request| request.sort_by_price(sort_by_price))
+        self.map(|request| request.with_sort_by_price(sort_by_price))
     }
-    /// See [`GetUserGifts::offset`](super::methods::GetUserGifts::offset).
+    /// Sets [`GetUserGifts::offset`](super::methods::GetUserGifts::offset).
     pub fn offset(
         self,
         offset: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetUserGifts::limit`](super::methods::GetUserGifts::limit).
+    /// Sets [`GetUserGifts::limit`](super::methods::GetUserGifts::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
 }
 impl Call<'_, super::methods::GetChatGifts> {
-    /// See [`GetChatGifts::exclude_unsaved`](super::methods::GetChatGifts::exclude_unsaved).
+    /// Sets [`GetChatGifts::exclude_unsaved`](super::methods::GetChatGifts::exclude_unsaved).
     pub fn exclude_unsaved(self, exclude_unsaved: bool) -> Self {
-        self.map(|request| request.exclude_unsaved(exclude_unsaved))
+        self.map(|request| request.with_exclude_unsaved(exclude_unsaved))
     }
-    /// See [`GetChatGifts::exclude_saved`](super::methods::GetChatGifts::exclude_saved).
+    /// Sets [`GetChatGifts::exclude_saved`](super::methods::GetChatGifts::exclude_saved).
     pub fn exclude_saved(self, exclude_saved: bool) -> Self {
-        self.map(|request| request.exclude_saved(exclude_saved))
+        self.map(|request| request.with_exclude_saved(exclude_saved))
     }
-    /// See [`GetChatGifts::exclude_unlimited`](super::methods::GetChatGifts::exclude_unlimited).
+    /// Sets [`GetChatGifts::exclude_unlimited`](super::methods::GetChatGifts::exclude_unlimited).
     pub fn exclude_unlimited(self, exclude_unlimited: bool) -> Self {
-        self.map(|request| request.exclude_unlimited(exclude_unlimited))
+        self.map(|request| request.with_exclude_unlimited(exclude_unlimited))
     }
-    /// See [`GetChatGifts::exclude_limited_upgradable`](super::methods::GetChatGifts::exclude_limited_upgradable).
+    /// Sets [`GetChatGifts::exclude_limited_upgradable`](super::methods::GetChatGifts::exclude_limited_upgradable).
     pub fn exclude_limited_upgradable(self, exclude_limited_upgradable: bool) -> Self {
         self.map(|request| {
-            request.exclude_limited_upgradable(exclude_limited_upgradable)
+            request.with_exclude_limited_upgradable(exclude_limited_upgradable)
         })
     }
-    /// See [`GetChatGifts::exclude_limited_non_upgradable`](super::methods::GetChatGifts::exclude_limited_non_upgradable).
+    /// Sets [`GetChatGifts::exclude_limited_non_upgradable`](super::methods::GetChatGifts::exclude_limited_non_upgradable).
     pub fn exclude_limited_non_upgradable(
         self,
         exclude_limited_non_upgradable: bool,
     ) -> Self {
         self.map(|request| {
-            request.exclude_limited_non_upgradable(exclude_limited_non_upgradable)
+            request.with_exclude_limited_non_upgradable(exclude_limited_non_upgradable)
         })
     }
-    /// See [`GetChatGifts::exclude_from_blockchain`](super::methods::GetChatGifts::exclude_from_blockchain).
+    /// Sets [`GetChatGifts::exclude_from_blockchain`](super::methods::GetChatGifts::exclude_from_blockchain).
     pub fn exclude_from_blockchain(self, exclude_from_blockchain: bool) -> Self {
-        self.map(|request| request.exclude_from_blockchain(exclude_from_blockchain))
+        self.map(|request| request.with_exclude_from_blockchain(exclude_from_blockchain))
     }
-    /// See [`GetChatGifts::exclude_unique`](super::methods::GetChatGifts::exclude_unique).
+    /// Sets [`GetChatGifts::exclude_unique`](super::methods::GetChatGifts::exclude_unique).
     pub fn exclude_unique(self, exclude_unique: bool) -> Self {
-        self.map(|request| request.exclude_unique(exclude_unique))
+        self.map(|request| request.with_exclude_unique(exclude_unique))
     }
-    /// See [`GetChatGifts::sort_by_price`](super::methods::GetChatGifts::sort_by_price).
+    /// Sets [`GetChatGifts::sort_by_price`](super::methods::GetChatGifts::sort_by_price).
     pub fn sort_by_price(self, sort_by_price: bool) -> Self {
-        self.map(|request| request.sort_by_price(sort_by_price))
+        self.map(|request| request.with_sort_by_price(sort_by_price))
     }
-    /// See [`GetChatGifts::offset`](super::methods::GetChatGifts::offset).
+    /// Sets [`GetChatGifts::offset`](super::methods::GetChatGifts::offset).
     pub fn offset(
         self,
         offset: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetChatGifts::limit`](super::methods::GetChatGifts::limit).
+    /// Sets [`GetChatGifts::limit`](super::methods::GetChatGifts::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
 }
 impl Call<'_, super::methods::UpgradeGift> {
-    /// See [`UpgradeGift::keep_original_details`](super::methods::UpgradeGift::keep_original_details).
+    /// Sets [`UpgradeGift::keep_original_details`](super::methods::UpgradeGift::keep_original_details).
     pub fn keep_original_details(self, keep_original_details: bool) -> Self {
-        self.map(|request| request.keep_original_details(keep_original_details))
+        self.map(|request| request.with_keep_original_details(keep_original_details))
     }
-    /// See [`UpgradeGift::star_count`](super::methods::UpgradeGift::star_count).
+    /// Sets [`UpgradeGift::star_count`](super::methods::UpgradeGift::star_count).
     pub fn star_count(self, star_count: i64) -> Self {
-        self.map(|request| request.star_count(star_count))
+        self.map(|request| request.with_star_count(star_count))
     }
 }
 impl Call<'_, super::methods::TransferGift> {
-    /// See [`TransferGift::star_count`](super::methods::TransferGift::star_count).
+    /// Sets [`TransferGift::star_count`](super::methods::TransferGift::star_count).
     pub fn star_count(self, star_count: i64) -> Self {
-        self.map(|request| request.star_count(star_count))
+        self.map(|request| request.with_star_count(star_count))
     }
 }
 impl Call<'_, super::methods::PostStory> {
-    /// See [`PostStory::caption`](super::methods::PostStory::caption).
+    /// Sets [`PostStory::caption`](super::methods::PostStory::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`PostStory::parse_mode`](super::methods::PostStory::parse_mode).
+    /// Sets [`PostStory::parse_mode`](super::methods::PostStory::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`PostStory::caption_entities`](super::methods::PostStory::caption_entities).
+    /// Sets [`PostStory::caption_entities`](super::methods::PostStory::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`PostStory::areas`](super::methods::PostStory::areas).
+    /// Sets [`PostStory::areas`](super::methods::PostStory::areas).
     pub fn areas(self, areas: ::std::vec::Vec<super::types::StoryArea>) -> Self {
-        self.map(|request| request.areas(areas))
+        self.map(|request| request.with_areas(areas))
     }
-    /// See [`PostStory::post_to_chat_page`](super::methods::PostStory::post_to_chat_page).
+    /// Sets [`PostStory::post_to_chat_page`](super::methods::PostStory::post_to_chat_page).
     pub fn post_to_chat_page(self, post_to_chat_page: bool) -> Self {
-        self.map(|request| request.post_to_chat_page(post_to_chat_page))
+        self.map(|request| request.with_post_to_chat_page(post_to_chat_page))
     }
-    /// See [`PostStory::protect_content`](super::methods::PostStory::protect_content).
+    /// Sets [`PostStory::protect_content`](super::methods::PostStory::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
 }
 impl Call<'_, super::methods::RepostStory> {
-    /// See [`RepostStory::post_to_chat_page`](super::methods::RepostStory::post_to_chat_page).
+    /// Sets [`RepostStory::post_to_chat_page`](super::methods::RepostStory::post_to_chat_page).
     pub fn post_to_chat_page(self, post_to_chat_page: bool) -> Self {
-        self.map(|request| request.post_to_chat_page(post_to_chat_page))
+        self.map(|request| request.with_post_to_chat_page(post_to_chat_page))
     }
-    /// See [`RepostStory::protect_content`](super::methods::RepostStory::protect_content).
+    /// Sets [`RepostStory::protect_content`](super::methods::RepostStory::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
 }
 impl Call<'_, super::methods::EditStory> {
-    /// See [`EditStory::caption`](super::methods::EditStory::caption).
+    /// Sets [`EditStory::caption`](super::methods::EditStory::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`EditStory::parse_mode`](super::methods::EditStory::parse_mode).
+    /// Sets [`EditStory::parse_mode`](super::methods::EditStory::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`EditStory::caption_entities`](super::methods::EditStory::caption_entities).
+    /// Sets [`EditStory::caption_entities`](super::methods::EditStory::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`EditStory::areas`](super::methods::EditStory::areas).
+    /// Sets [`EditStory::areas`](super::methods::EditStory::areas).
     pub fn areas(self, areas: ::std::vec::Vec<super::types::StoryArea>) -> Self {
-        self.map(|request| request.areas(areas))
+        self.map(|request| request.with_areas(areas))
     }
 }
 impl Call<'_, super::methods::SavePreparedInlineMessage> {
-    /// See [`SavePreparedInlineMessage::allow_user_chats`](super::methods::SavePreparedInlineMessage::allow_user_chats).
+    /// Sets [`SavePreparedInlineMessage::allow_user_chats`](super::methods::SavePreparedInlineMessage::allow_user_chats).
     pub fn allow_user_chats(self, allow_user_chats: bool) -> Self {
-        self.map(|request| request.allow_user_chats(allow_user_chats))
+        self.map(|request| request.with_allow_user_chats(allow_user_chats))
     }
-    /// See [`SavePreparedInlineMessage::allow_bot_chats`](super::methods::SavePreparedInlineMessage::allow_bot_chats).
+    /// Sets [`SavePreparedInlineMessage::allow_bot_chats`](super::methods::SavePreparedInlineMessage::allow_bot_chats).
     pub fn allow_bot_chats(self, allow_bot_chats: bool) -> Self {
-        self.map(|request| request.allow_bot_chats(allow_bot_chats))
+        self.map(|request| request.with_allow_bot_chats(allow_bot_chats))
     }
-    /// See [`SavePreparedInlineMessage::allow_group_chats`](super::methods::SavePreparedInlineMessage::allow_group_chats).
+    /// Sets [`SavePreparedInlineMessage::allow_group_chats`](super::methods::SavePreparedInlineMessage::allow_group_chats).
     pub fn allow_group_chats(self, allow_group_chats: bool) -> Self {
-        self.map(|request| request.allow_group_chats(allow_group_chats))
+        self.map(|request| request.with_allow_group_chats(allow_group_chats))
     }
-    /// See [`SavePreparedInlineMessage::allow_channel_chats`](super::methods::SavePreparedInlineMessage::allow_channel_chats).
+    /// Sets [`SavePreparedInlineMessage::allow_channel_chats`](super::methods::SavePreparedInlineMessage::allow_channel_chats).
     pub fn allow_channel_chats(self, allow_channel_chats: bool) -> Self {
-        self.map(|request| request.allow_channel_chats(allow_channel_chats))
+        self.map(|request| request.with_allow_channel_chats(allow_channel_chats))
     }
 }
 impl Call<'_, super::methods::EditMessageText> {
-    /// See [`EditMessageText::business_connection_id`](super::methods::EditMessageText::business_connection_id).
+    /// Sets [`EditMessageText::business_connection_id`](super::methods::EditMessageText::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`EditMessageText::chat_id`](super::methods::EditMessageText::chat_id).
+    /// Sets [`EditMessageText::chat_id`](super::methods::EditMessageText::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`EditMessageText::message_id`](super::methods::EditMessageText::message_id).
+    /// Sets [`EditMessageText::message_id`](super::methods::EditMessageText::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`EditMessageText::inline_message_id`](super::methods::EditMessageText::inline_message_id).
+    /// Sets [`EditMessageText::inline_message_id`](super::methods::EditMessageText::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
-    /// See [`EditMessageText::text`](super::methods::EditMessageText::text).
+    /// Sets [`EditMessageText::text`](super::methods::EditMessageText::text).
     pub fn text(self, text: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.text(text))
+        self.map(|request| request.with_text(text))
     }
-    /// See [`EditMessageText::parse_mode`](super::methods::EditMessageText::parse_mode).
+    /// Sets [`EditMessageText::parse_mode`](super::methods::EditMessageText::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`EditMessageText::entities`](super::methods::EditMessageText::entities).
+    /// Sets [`EditMessageText::entities`](super::methods::EditMessageText::entities).
     pub fn entities(
         self,
         entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.entities(entities))
+        self.map(|request| request.with_entities(entities))
     }
-    /// See [`EditMessageText::link_preview_options`](super::methods::EditMessageText::link_preview_options).
+    /// Sets [`EditMessageText::link_preview_options`](super::methods::EditMessageText::link_preview_options).
     pub fn link_preview_options(
         self,
         link_preview_options: super::types::LinkPreviewOptions,
     ) -> Self {
-        self.map(|request| request.link_preview_options(link_preview_options))
+        self.map(|request| request.with_link_preview_options(link_preview_options))
     }
-    /// See [`EditMessageText::rich_message`](super::methods::EditMessageText::rich_message).
+    /// Sets [`EditMessageText::rich_message`](super::methods::EditMessageText::rich_message).
     pub fn rich_message(self, rich_message: super::types::InputRichMessage) -> Self {
-        self.map(|request| request.rich_message(rich_message))
+        self.map(|request| request.with_rich_message(rich_message))
     }
-    /// See [`EditMessageText::reply_markup`](super::methods::EditMessageText::reply_markup).
+    /// Sets [`EditMessageText::reply_markup`](super::methods::EditMessageText::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageCaption> {
-    /// See [`EditMessageCaption::business_connection_id`](super::methods::EditMessageCaption::business_connection_id).
+    /// Sets [`EditMessageCaption::business_connection_id`](super::methods::EditMessageCaption::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`EditMessageCaption::chat_id`](super::methods::EditMessageCaption::chat_id).
+    /// Sets [`EditMessageCaption::chat_id`](super::methods::EditMessageCaption::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`EditMessageCaption::message_id`](super::methods::EditMessageCaption::message_id).
+    /// Sets [`EditMessageCaption::message_id`](super::methods::EditMessageCaption::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`EditMessageCaption::inline_message_id`](super::methods::EditMessageCaption::inline_message_id).
+    /// Sets [`EditMessageCaption::inline_message_id`](super::methods::EditMessageCaption::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
-    /// See [`EditMessageCaption::caption`](super::methods::EditMessageCaption::caption).
+    /// Sets [`EditMessageCaption::caption`](super::methods::EditMessageCaption::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`EditMessageCaption::parse_mode`](super::methods::EditMessageCaption::parse_mode).
+    /// Sets [`EditMessageCaption::parse_mode`](super::methods::EditMessageCaption::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`EditMessageCaption::caption_entities`](super::methods::EditMessageCaption::caption_entities).
+    /// Sets [`EditMessageCaption::caption_entities`](super::methods::EditMessageCaption::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`EditMessageCaption::show_caption_above_media`](super::methods::EditMessageCaption::show_caption_above_media).
+    /// Sets [`EditMessageCaption::show_caption_above_media`](super::methods::EditMessageCaption::show_caption_above_media).
     pub fn show_caption_above_media(self, show_caption_above_media: bool) -> Self {
-        self.map(|request| request.show_caption_above_media(show_caption_above_media))
+        self.map(|request| {
+            request.with_show_caption_above_media(show_caption_above_media)
+        })
     }
-    /// See [`EditMessageCaption::reply_markup`](super::methods::EditMessageCaption::reply_markup).
+    /// Sets [`EditMessageCaption::reply_markup`](super::methods::EditMessageCaption::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageMedia> {
-    /// See [`EditMessageMedia::business_connection_id`](super::methods::EditMessageMedia::business_connection_id).
+    /// Sets [`EditMessageMedia::business_connection_id`](super::methods::EditMessageMedia::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`EditMessageMedia::chat_id`](super::methods::EditMessageMedia::chat_id).
+    /// Sets [`EditMessageMedia::chat_id`](super::methods::EditMessageMedia::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`EditMessageMedia::message_id`](super::methods::EditMessageMedia::message_id).
+    /// Sets [`EditMessageMedia::message_id`](super::methods::EditMessageMedia::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`EditMessageMedia::inline_message_id`](super::methods::EditMessageMedia::inline_message_id).
+    /// Sets [`EditMessageMedia::inline_message_id`](super::methods::EditMessageMedia::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
-    /// See [`EditMessageMedia::reply_markup`](super::methods::EditMessageMedia::reply_markup).
+    /// Sets [`EditMessageMedia::reply_markup`](super::methods::EditMessageMedia::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageLiveLocation> {
-    /// See [`EditMessageLiveLocation::business_connection_id`](super::methods::EditMessageLiveLocation::business_connection_id).
+    /// Sets [`EditMessageLiveLocation::business_connection_id`](super::methods::EditMessageLiveLocation::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`EditMessageLiveLocation::chat_id`](super::methods::EditMessageLiveLocation::chat_id).
+    /// Sets [`EditMessageLiveLocation::chat_id`](super::methods::EditMessageLiveLocation::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`EditMessageLiveLocation::message_id`](super::methods::EditMessageLiveLocation::message_id).
+    /// Sets [`EditMessageLiveLocation::message_id`](super::methods::EditMessageLiveLocation::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`EditMessageLiveLocation::inline_message_id`](super::methods::EditMessageLiveLocation::inline_message_id).
+    /// Sets [`EditMessageLiveLocation::inline_message_id`](super::methods::EditMessageLiveLocation::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
-    /// See [`EditMessageLiveLocation::live_period`](super::methods::EditMessageLiveLocation::live_period).
+    /// Sets [`EditMessageLiveLocation::live_period`](super::methods::EditMessageLiveLocation::live_period).
     pub fn live_period(self, live_period: i64) -> Self {
-        self.map(|request| request.live_period(live_period))
+        self.map(|request| request.with_live_period(live_period))
     }
-    /// See [`EditMessageLiveLocation::horizontal_accuracy`](super::methods::EditMessageLiveLocation::horizontal_accuracy).
+    /// Sets [`EditMessageLiveLocation::horizontal_accuracy`](super::methods::EditMessageLiveLocation::horizontal_accuracy).
     pub fn horizontal_accuracy(self, horizontal_accuracy: f64) -> Self {
-        self.map(|request| request.horizontal_accuracy(horizontal_accuracy))
+        self.map(|request| request.with_horizontal_accuracy(horizontal_accuracy))
     }
-    /// See [`EditMessageLiveLocation::heading`](super::methods::EditMessageLiveLocation::heading).
+    /// Sets [`EditMessageLiveLocation::heading`](super::methods::EditMessageLiveLocation::heading).
     pub fn heading(self, heading: i64) -> Self {
-        self.map(|request| request.heading(heading))
+        self.map(|request| request.with_heading(heading))
     }
-    /// See [`EditMessageLiveLocation::proximity_alert_radius`](super::methods::EditMessageLiveLocation::proximity_alert_radius).
+    /// Sets [`EditMessageLiveLocation::proximity_alert_radius`](super::methods::EditMessageLiveLocation::proximity_alert_radius).
     pub fn proximity_alert_radius(self, proximity_alert_radius: i64) -> Self {
-        self.map(|request| request.proximity_alert_radius(proximity_alert_radius))
+        self.map(|request| request.with_proximity_alert_radius(proximity_alert_radius))
     }
-    /// See [`EditMessageLiveLocation::reply_markup`](super::methods::EditMessageLiveLocation::reply_markup).
+    /// Sets [`EditMessageLiveLocation::reply_markup`](super::methods::EditMessageLiveLocation::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::StopMessageLiveLocation> {
-    /// See [`StopMessageLiveLocation::business_connection_id`](super::methods::StopMessageLiveLocation::business_connection_id).
+    /// Sets [`StopMessageLiveLocation::business_connection_id`](super::methods::StopMessageLiveLocation::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`StopMessageLiveLocation::chat_id`](super::methods::StopMessageLiveLocation::chat_id).
+    /// Sets [`StopMessageLiveLocation::chat_id`](super::methods::StopMessageLiveLocation::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`StopMessageLiveLocation::message_id`](super::methods::StopMessageLiveLocation::message_id).
+    /// Sets [`StopMessageLiveLocation::message_id`](super::methods::StopMessageLiveLocation::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`StopMessageLiveLocation::inline_message_id`](super::methods::StopMessageLiveLocation::inline_message_id).
+    /// Sets [`StopMessageLiveLocation::inline_message_id`](super::methods::StopMessageLiveLocation::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
-    /// See [`StopMessageLiveLocation::reply_markup`](super::methods::StopMessageLiveLocation::reply_markup).
+    /// Sets [`StopMessageLiveLocation::reply_markup`](super::methods::StopMessageLiveLocation::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageChecklist> {
-    /// See [`EditMessageChecklist::reply_markup`](super::methods::EditMessageChecklist::reply_markup).
+    /// Sets [`EditMessageChecklist::reply_markup`](super::methods::EditMessageChecklist::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditMessageReplyMarkup> {
-    /// See [`EditMessageReplyMarkup::business_connection_id`](super::methods::EditMessageReplyMarkup::business_connection_id).
+    /// Sets [`EditMessageReplyMarkup::business_connection_id`](super::methods::EditMessageReplyMarkup::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`EditMessageReplyMarkup::chat_id`](super::methods::EditMessageReplyMarkup::chat_id).
+    /// Sets [`EditMessageReplyMarkup::chat_id`](super::methods::EditMessageReplyMarkup::chat_id).
     pub fn chat_id(
         self,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`EditMessageReplyMarkup::message_id`](super::methods::EditMessageReplyMarkup::message_id).
+    /// Sets [`EditMessageReplyMarkup::message_id`](super::methods::EditMessageReplyMarkup::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`EditMessageReplyMarkup::inline_message_id`](super::methods::EditMessageReplyMarkup::inline_message_id).
+    /// Sets [`EditMessageReplyMarkup::inline_message_id`](super::methods::EditMessageReplyMarkup::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
-    /// See [`EditMessageReplyMarkup::reply_markup`](super::methods::EditMessageReplyMarkup::reply_markup).
+    /// Sets [`EditMessageReplyMarkup::reply_markup`](super::methods::EditMessageReplyMarkup::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::StopPoll> {
-    /// See [`StopPoll::business_connection_id`](super::methods::StopPoll::business_connection_id).
+    /// Sets [`StopPoll::business_connection_id`](super::methods::StopPoll::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`StopPoll::reply_markup`](super::methods::StopPoll::reply_markup).
+    /// Sets [`StopPoll::reply_markup`](super::methods::StopPoll::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditEphemeralMessageText> {
-    /// See [`EditEphemeralMessageText::parse_mode`](super::methods::EditEphemeralMessageText::parse_mode).
+    /// Sets [`EditEphemeralMessageText::parse_mode`](super::methods::EditEphemeralMessageText::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`EditEphemeralMessageText::entities`](super::methods::EditEphemeralMessageText::entities).
+    /// Sets [`EditEphemeralMessageText::entities`](super::methods::EditEphemeralMessageText::entities).
     pub fn entities(
         self,
         entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.entities(entities))
+        self.map(|request| request.with_entities(entities))
     }
-    /// See [`EditEphemeralMessageText::link_preview_options`](super::methods::EditEphemeralMessageText::link_preview_options).
+    /// Sets [`EditEphemeralMessageText::link_preview_options`](super::methods::EditEphemeralMessageText::link_preview_options).
     pub fn link_preview_options(
         self,
         link_preview_options: super::types::LinkPreviewOptions,
     ) -> Self {
-        self.map(|request| request.link_preview_options(link_preview_options))
+        self.map(|request| request.with_link_preview_options(link_preview_options))
     }
-    /// See [`EditEphemeralMessageText::reply_markup`](super::methods::EditEphemeralMessageText::reply_markup).
+    /// Sets [`EditEphemeralMessageText::reply_markup`](super::methods::EditEphemeralMessageText::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditEphemeralMessageMedia> {
-    /// See [`EditEphemeralMessageMedia::reply_markup`](super::methods::EditEphemeralMessageMedia::reply_markup).
+    /// Sets [`EditEphemeralMessageMedia::reply_markup`](super::methods::EditEphemeralMessageMedia::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditEphemeralMessageCaption> {
-    /// See [`EditEphemeralMessageCaption::caption`](super::methods::EditEphemeralMessageCaption::caption).
+    /// Sets [`EditEphemeralMessageCaption::caption`](super::methods::EditEphemeralMessageCaption::caption).
     pub fn caption(
         self,
         caption: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.caption(caption))
+        self.map(|request| request.with_caption(caption))
     }
-    /// See [`EditEphemeralMessageCaption::parse_mode`](super::methods::EditEphemeralMessageCaption::parse_mode).
+    /// Sets [`EditEphemeralMessageCaption::parse_mode`](super::methods::EditEphemeralMessageCaption::parse_mode).
     pub fn parse_mode(self, parse_mode: super::enums::ParseMode) -> Self {
-        self.map(|request| request.parse_mode(parse_mode))
+        self.map(|request| request.with_parse_mode(parse_mode))
     }
-    /// See [`EditEphemeralMessageCaption::caption_entities`](super::methods::EditEphemeralMessageCaption::caption_entities).
+    /// Sets [`EditEphemeralMessageCaption::caption_entities`](super::methods::EditEphemeralMessageCaption::caption_entities).
     pub fn caption_entities(
         self,
         caption_entities: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
-        self.map(|request| request.caption_entities(caption_entities))
+        self.map(|request| request.with_caption_entities(caption_entities))
     }
-    /// See [`EditEphemeralMessageCaption::reply_markup`](super::methods::EditEphemeralMessageCaption::reply_markup).
+    /// Sets [`EditEphemeralMessageCaption::reply_markup`](super::methods::EditEphemeralMessageCaption::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::EditEphemeralMessageReplyMarkup> {
-    /// See [`EditEphemeralMessageReplyMarkup::reply_markup`](super::methods::EditEphemeralMessageReplyMarkup::reply_markup).
+    /// Sets [`EditEphemeralMessageReplyMarkup::reply_markup`](super::methods::EditEphemeralMessageReplyMarkup::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::ApproveSuggestedPost> {
-    /// See [`ApproveSuggestedPost::send_date`](super::methods::ApproveSuggestedPost::send_date).
+    /// Sets [`ApproveSuggestedPost::send_date`](super::methods::ApproveSuggestedPost::send_date).
     pub fn send_date(self, send_date: i64) -> Self {
-        self.map(|request| request.send_date(send_date))
+        self.map(|request| request.with_send_date(send_date))
     }
 }
 impl Call<'_, super::methods::DeclineSuggestedPost> {
-    /// See [`DeclineSuggestedPost::comment`](super::methods::DeclineSuggestedPost::comment).
+    /// Sets [`DeclineSuggestedPost::comment`](super::methods::DeclineSuggestedPost::comment).
     pub fn comment(
         self,
         comment: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.comment(comment))
+        self.map(|request| request.with_comment(comment))
     }
 }
 impl Call<'_, super::methods::DeleteMessageReaction> {
-    /// See [`DeleteMessageReaction::user_id`](super::methods::DeleteMessageReaction::user_id).
+    /// Sets [`DeleteMessageReaction::user_id`](super::methods::DeleteMessageReaction::user_id).
     pub fn user_id(self, user_id: i64) -> Self {
-        self.map(|request| request.user_id(user_id))
+        self.map(|request| request.with_user_id(user_id))
     }
-    /// See [`DeleteMessageReaction::actor_chat_id`](super::methods::DeleteMessageReaction::actor_chat_id).
+    /// Sets [`DeleteMessageReaction::actor_chat_id`](super::methods::DeleteMessageReaction::actor_chat_id).
     pub fn actor_chat_id(self, actor_chat_id: i64) -> Self {
-        self.map(|request| request.actor_chat_id(actor_chat_id))
+        self.map(|request| request.with_actor_chat_id(actor_chat_id))
     }
 }
 impl Call<'_, super::methods::DeleteAllMessageReactions> {
-    /// See [`DeleteAllMessageReactions::user_id`](super::methods::DeleteAllMessageReactions::user_id).
+    /// Sets [`DeleteAllMessageReactions::user_id`](super::methods::DeleteAllMessageReactions::user_id).
     pub fn user_id(self, user_id: i64) -> Self {
-        self.map(|request| request.user_id(user_id))
+        self.map(|request| request.with_user_id(user_id))
     }
-    /// See [`DeleteAllMessageReactions::actor_chat_id`](super::methods::DeleteAllMessageReactions::actor_chat_id).
+    /// Sets [`DeleteAllMessageReactions::actor_chat_id`](super::methods::DeleteAllMessageReactions::actor_chat_id).
     pub fn actor_chat_id(self, actor_chat_id: i64) -> Self {
-        self.map(|request| request.actor_chat_id(actor_chat_id))
+        self.map(|request| request.with_actor_chat_id(actor_chat_id))
     }
 }
 impl Call<'_, super::methods::SendSticker> {
-    /// See [`SendSticker::business_connection_id`](super::methods::SendSticker::business_connection_id).
+    /// Sets [`SendSticker::business_connection_id`](super::methods::SendSticker::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendSticker::message_thread_id`](super::methods::SendSticker::message_thread_id).
+    /// Sets [`SendSticker::message_thread_id`](super::methods::SendSticker::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendSticker::direct_messages_topic_id`](super::methods::SendSticker::direct_messages_topic_id).
+    /// Sets [`SendSticker::direct_messages_topic_id`](super::methods::SendSticker::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendSticker::receiver_user_id`](super::methods::SendSticker::receiver_user_id).
+    /// Sets [`SendSticker::receiver_user_id`](super::methods::SendSticker::receiver_user_id).
     pub fn receiver_user_id(self, receiver_user_id: i64) -> Self {
-        self.map(|request| request.receiver_user_id(receiver_user_id))
+        self.map(|request| request.with_receiver_user_id(receiver_user_id))
     }
-    /// See [`SendSticker::callback_query_id`](super::methods::SendSticker::callback_query_id).
+    /// Sets [`SendSticker::callback_query_id`](super::methods::SendSticker::callback_query_id).
     pub fn callback_query_id(
         self,
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_query_id(callback_query_id))
+        self.map(|request| request.with_callback_query_id(callback_query_id))
     }
-    /// See [`SendSticker::emoji`](super::methods::SendSticker::emoji).
+    /// Sets [`SendSticker::emoji`](super::methods::SendSticker::emoji).
     pub fn emoji(self, emoji: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.emoji(emoji))
+        self.map(|request| request.with_emoji(emoji))
     }
-    /// See [`SendSticker::disable_notification`](super::methods::SendSticker::disable_notification).
+    /// Sets [`SendSticker::disable_notification`](super::methods::SendSticker::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendSticker::protect_content`](super::methods::SendSticker::protect_content).
+    /// Sets [`SendSticker::protect_content`](super::methods::SendSticker::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendSticker::allow_paid_broadcast`](super::methods::SendSticker::allow_paid_broadcast).
+    /// Sets [`SendSticker::allow_paid_broadcast`](super::methods::SendSticker::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendSticker::message_effect_id`](super::methods::SendSticker::message_effect_id).
+    /// Sets [`SendSticker::message_effect_id`](super::methods::SendSticker::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendSticker::suggested_post_parameters`](super::methods::SendSticker::suggested_post_parameters).
+    /// Sets [`SendSticker::suggested_post_parameters`](super::methods::SendSticker::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendSticker::reply_parameters`](super::methods::SendSticker::reply_parameters).
+    /// Sets [`SendSticker::reply_parameters`](super::methods::SendSticker::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendSticker::reply_markup`](super::methods::SendSticker::reply_markup).
+    /// Sets [`SendSticker::reply_markup`](super::methods::SendSticker::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::CreateNewStickerSet> {
-    /// See [`CreateNewStickerSet::sticker_type`](super::methods::CreateNewStickerSet::sticker_type).
+    /// Sets [`CreateNewStickerSet::sticker_type`](super::methods::CreateNewStickerSet::sticker_type).
     pub fn sticker_type(
         self,
         sticker_type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.sticker_type(sticker_type))
+        self.map(|request| request.with_sticker_type(sticker_type))
     }
-    /// See [`CreateNewStickerSet::needs_repainting`](super::methods::CreateNewStickerSet::needs_repainting).
+    /// Sets [`CreateNewStickerSet::needs_repainting`](super::methods::CreateNewStickerSet::needs_repainting).
     pub fn needs_repainting(self, needs_repainting: bool) -> Self {
-        self.map(|request| request.needs_repainting(needs_repainting))
+        self.map(|request| request.with_needs_repainting(needs_repainting))
     }
 }
 impl Call<'_, super::methods::SetStickerKeywords> {
-    /// See [`SetStickerKeywords::keywords`](super::methods::SetStickerKeywords::keywords).
+    /// Sets [`SetStickerKeywords::keywords`](super::methods::SetStickerKeywords::keywords).
     pub fn keywords(self, keywords: ::std::vec::Vec<::std::string::String>) -> Self {
-        self.map(|request| request.keywords(keywords))
+        self.map(|request| request.with_keywords(keywords))
     }
 }
 impl Call<'_, super::methods::SetStickerMaskPosition> {
-    /// See [`SetStickerMaskPosition::mask_position`](super::methods::SetStickerMaskPosition::mask_position).
+    /// Sets [`SetStickerMaskPosition::mask_position`](super::methods::SetStickerMaskPosition::mask_position).
     pub fn mask_position(self, mask_position: super::types::MaskPosition) -> Self {
-        self.map(|request| request.mask_position(mask_position))
+        self.map(|request| request.with_mask_position(mask_position))
     }
 }
 impl Call<'_, super::methods::SetStickerSetThumbnail> {
-    /// See [`SetStickerSetThumbnail::thumbnail`](super::methods::SetStickerSetThumbnail::thumbnail).
+    /// Sets [`SetStickerSetThumbnail::thumbnail`](super::methods::SetStickerSetThumbnail::thumbnail).
     pub fn thumbnail(
         self,
         thumbnail: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
-        self.map(|request| request.thumbnail(thumbnail))
+        self.map(|request| request.with_thumbnail(thumbnail))
     }
 }
 impl Call<'_, super::methods::SetCustomEmojiStickerSetThumbnail> {
-    /// See [`SetCustomEmojiStickerSetThumbnail::custom_emoji_id`](super::methods::SetCustomEmojiStickerSetThumbnail::custom_emoji_id).
+    /// Sets [`SetCustomEmojiStickerSetThumbnail::custom_emoji_id`](super::methods::SetCustomEmojiStickerSetThumbnail::custom_emoji_id).
     pub fn custom_emoji_id(
         self,
         custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.custom_emoji_id(custom_emoji_id))
+        self.map(|request| request.with_custom_emoji_id(custom_emoji_id))
     }
 }
 impl Call<'_, super::methods::SendRichMessage> {
-    /// See [`SendRichMessage::business_connection_id`](super::methods::SendRichMessage::business_connection_id).
+    /// Sets [`SendRichMessage::business_connection_id`](super::methods::SendRichMessage::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendRichMessage::message_thread_id`](super::methods::SendRichMessage::message_thread_id).
+    /// Sets [`SendRichMessage::message_thread_id`](super::methods::SendRichMessage::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendRichMessage::direct_messages_topic_id`](super::methods::SendRichMessage::direct_messages_topic_id).
+    /// Sets [`SendRichMessage::direct_messages_topic_id`](super::methods::SendRichMessage::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendRichMessage::disable_notification`](super::methods::SendRichMessage::disable_notification).
+    /// Sets [`SendRichMessage::disable_notification`](super::methods::SendRichMessage::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendRichMessage::protect_content`](super::methods::SendRichMessage::protect_content).
+    /// Sets [`SendRichMessage::protect_content`](super::methods::SendRichMessage::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendRichMessage::allow_paid_broadcast`](super::methods::SendRichMessage::allow_paid_broadcast).
+    /// Sets [`SendRichMessage::allow_paid_broadcast`](super::methods::SendRichMessage::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendRichMessage::message_effect_id`](super::methods::SendRichMessage::message_effect_id).
+    /// Sets [`SendRichMessage::message_effect_id`](super::methods::SendRichMessage::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendRichMessage::suggested_post_parameters`](super::methods::SendRichMessage::suggested_post_parameters).
+    /// Sets [`SendRichMessage::suggested_post_parameters`](super::methods::SendRichMessage::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendRichMessage::reply_parameters`](super::methods::SendRichMessage::reply_parameters).
+    /// Sets [`SendRichMessage::reply_parameters`](super::methods::SendRichMessage::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendRichMessage::reply_markup`](super::methods::SendRichMessage::reply_markup).
+    /// Sets [`SendRichMessage::reply_markup`](super::methods::SendRichMessage::reply_markup).
     pub fn reply_markup(
         self,
         reply_markup: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
         >,
     ) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SendRichMessageDraft> {
-    /// See [`SendRichMessageDraft::message_thread_id`](super::methods::SendRichMessageDraft::message_thread_id).
+    /// Sets [`SendRichMessageDraft::message_thread_id`](super::methods::SendRichMessageDraft::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
 }
 impl Call<'_, super::methods::AnswerInlineQuery> {
-    /// See [`AnswerInlineQuery::cache_time`](super::methods::AnswerInlineQuery::cache_time).
+    /// Sets [`AnswerInlineQuery::cache_time`](super::methods::AnswerInlineQuery::cache_time).
     pub fn cache_time(self, cache_time: i64) -> Self {
-        self.map(|request| request.cache_time(cache_time))
+        self.map(|request| request.with_cache_time(cache_time))
     }
-    /// See [`AnswerInlineQuery::is_personal`](super::methods::AnswerInlineQuery::is_personal).
+    /// Sets [`AnswerInlineQuery::is_personal`](super::methods::AnswerInlineQuery::is_personal).
     pub fn is_personal(self, is_personal: bool) -> Self {
-        self.map(|request| request.is_personal(is_personal))
+        self.map(|request| request.with_is_personal(is_personal))
     }
-    /// See [`AnswerInlineQuery::next_offset`](super::methods::AnswerInlineQuery::next_offset).
+    /// Sets [`AnswerInlineQuery::next_offset`](super::methods::AnswerInlineQuery::next_offset).
     pub fn next_offset(
         self,
         next_offset: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.next_offset(next_offset))
+        self.map(|request| request.with_next_offset(next_offset))
     }
-    /// See [`AnswerInlineQuery::button`](super::methods::AnswerInlineQuery::button).
+    /// Sets [`AnswerInlineQuery::button`](super::methods::AnswerInlineQuery::button).
     pub fn button(self, button: super::types::InlineQueryResultsButton) -> Self {
-        self.map(|request| request.button(button))
+        self.map(|request| request.with_button(button))
     }
 }
 impl Call<'_, super::methods::SendInvoice> {
-    /// See [`SendInvoice::message_thread_id`](super::methods::SendInvoice::message_thread_id).
+    /// Sets [`SendInvoice::message_thread_id`](super::methods::SendInvoice::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendInvoice::direct_messages_topic_id`](super::methods::SendInvoice::direct_messages_topic_id).
+    /// Sets [`SendInvoice::direct_messages_topic_id`](super::methods::SendInvoice::direct_messages_topic_id).
     pub fn direct_messages_topic_id(self, direct_messages_topic_id: i64) -> Self {
-        self.map(|request| request.direct_messages_topic_id(direct_messages_topic_id))
+        self.map(|request| {
+            request.with_direct_messages_topic_id(direct_messages_topic_id)
+        })
     }
-    /// See [`SendInvoice::provider_token`](super::methods::SendInvoice::provider_token).
+    /// Sets [`SendInvoice::provider_token`](super::methods::SendInvoice::provider_token).
     pub fn provider_token(
         self,
         provider_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.provider_token(provider_token))
+        self.map(|request| request.with_provider_token(provider_token))
     }
-    /// See [`SendInvoice::max_tip_amount`](super::methods::SendInvoice::max_tip_amount).
+    /// Sets [`SendInvoice::max_tip_amount`](super::methods::SendInvoice::max_tip_amount).
     pub fn max_tip_amount(self, max_tip_amount: i64) -> Self {
-        self.map(|request| request.max_tip_amount(max_tip_amount))
+        self.map(|request| request.with_max_tip_amount(max_tip_amount))
     }
-    /// See [`SendInvoice::suggested_tip_amounts`](super::methods::SendInvoice::suggested_tip_amounts).
+    /// Sets [`SendInvoice::suggested_tip_amounts`](super::methods::SendInvoice::suggested_tip_amounts).
     pub fn suggested_tip_amounts(
         self,
         suggested_tip_amounts: ::std::vec::Vec<i64>,
     ) -> Self {
-        self.map(|request| request.suggested_tip_amounts(suggested_tip_amounts))
+        self.map(|request| request.with_suggested_tip_amounts(suggested_tip_amounts))
     }
-    /// See [`SendInvoice::start_parameter`](super::methods::SendInvoice::start_parameter).
+    /// Sets [`SendInvoice::start_parameter`](super::methods::SendInvoice::start_parameter).
     pub fn start_parameter(
         self,
         start_parameter: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.start_parameter(start_parameter))
+        self.map(|request| request.with_start_parameter(start_parameter))
     }
-    /// See [`SendInvoice::provider_data`](super::methods::SendInvoice::provider_data).
+    /// Sets [`SendInvoice::provider_data`](super::methods::SendInvoice::provider_data).
     pub fn provider_data(
         self,
         provider_data: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.provider_data(provider_data))
+        self.map(|request| request.with_provider_data(provider_data))
     }
-    /// See [`SendInvoice::photo_url`](super::methods::SendInvoice::photo_url).
+    /// Sets [`SendInvoice::photo_url`](super::methods::SendInvoice::photo_url).
     pub fn photo_url(
         self,
         photo_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.photo_url(photo_url))
+        self.map(|request| request.with_photo_url(photo_url))
     }
-    /// See [`SendInvoice::photo_size`](super::methods::SendInvoice::photo_size).
+    /// Sets [`SendInvoice::photo_size`](super::methods::SendInvoice::photo_size).
     pub fn photo_size(self, photo_size: i64) -> Self {
-        self.map(|request| request.photo_size(photo_size))
+        self.map(|request| request.with_photo_size(photo_size))
     }
-    /// See [`SendInvoice::photo_width`](super::methods::SendInvoice::photo_width).
+    /// Sets [`SendInvoice::photo_width`](super::methods::SendInvoice::photo_width).
     pub fn photo_width(self, photo_width: i64) -> Self {
-        self.map(|request| request.photo_width(photo_width))
+        self.map(|request| request.with_photo_width(photo_width))
     }
-    /// See [`SendInvoice::photo_height`](super::methods::SendInvoice::photo_height).
+    /// Sets [`SendInvoice::photo_height`](super::methods::SendInvoice::photo_height).
     pub fn photo_height(self, photo_height: i64) -> Self {
-        self.map(|request| request.photo_height(photo_height))
+        self.map(|request| request.with_photo_height(photo_height))
     }
-    /// See [`SendInvoice::need_name`](super::methods::SendInvoice::need_name).
+    /// Sets [`SendInvoice::need_name`](super::methods::SendInvoice::need_name).
     pub fn need_name(self, need_name: bool) -> Self {
-        self.map(|request| request.need_name(need_name))
+        self.map(|request| request.with_need_name(need_name))
     }
-    /// See [`SendInvoice::need_phone_number`](super::methods::SendInvoice::need_phone_number).
+    /// Sets [`SendInvoice::need_phone_number`](super::methods::SendInvoice::need_phone_number).
     pub fn need_phone_number(self, need_phone_number: bool) -> Self {
-        self.map(|request| request.need_phone_number(need_phone_number))
+        self.map(|request| request.with_need_phone_number(need_phone_number))
     }
-    /// See [`SendInvoice::need_email`](super::methods::SendInvoice::need_email).
+    /// Sets [`SendInvoice::need_email`](super::methods::SendInvoice::need_email).
     pub fn need_email(self, need_email: bool) -> Self {
-        self.map(|request| request.need_email(need_email))
+        self.map(|request| request.with_need_email(need_email))
     }
-    /// See [`SendInvoice::need_shipping_address`](super::methods::SendInvoice::need_shipping_address).
+    /// Sets [`SendInvoice::need_shipping_address`](super::methods::SendInvoice::need_shipping_address).
     pub fn need_shipping_address(self, need_shipping_address: bool) -> Self {
-        self.map(|request| request.need_shipping_address(need_shipping_address))
+        self.map(|request| request.with_need_shipping_address(need_shipping_address))
     }
-    /// See [`SendInvoice::send_phone_number_to_provider`](super::methods::SendInvoice::send_phone_number_to_provider).
+    /// Sets [`SendInvoice::send_phone_number_to_provider`](super::methods::SendInvoice::send_phone_number_to_provider).
     pub fn send_phone_number_to_provider(
         self,
         send_phone_number_to_provider: bool,
     ) -> Self {
         self.map(|request| {
-            request.send_phone_number_to_provider(send_phone_number_to_provider)
+            request.with_send_phone_number_to_provider(send_phone_number_to_provider)
         })
     }
-    /// See [`SendInvoice::send_email_to_provider`](super::methods::SendInvoice::send_email_to_provider).
+    /// Sets [`SendInvoice::send_email_to_provider`](super::methods::SendInvoice::send_email_to_provider).
     pub fn send_email_to_provider(self, send_email_to_provider: bool) -> Self {
-        self.map(|request| request.send_email_to_provider(send_email_to_provider))
+        self.map(|request| request.with_send_email_to_provider(send_email_to_provider))
     }
-    /// See [`SendInvoice::is_flexible`](super::methods::SendInvoice::is_flexible).
+    /// Sets [`SendInvoice::is_flexible`](super::methods::SendInvoice::is_flexible).
     pub fn is_flexible(self, is_flexible: bool) -> Self {
-        self.map(|request| request.is_flexible(is_flexible))
+        self.map(|request| request.with_is_flexible(is_flexible))
     }
-    /// See [`SendInvoice::disable_notification`](super::methods::SendInvoice::disable_notification).
+    /// Sets [`SendInvoice::disable_notification`](super::methods::SendInvoice::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendInvoice::protect_content`](super::methods::SendInvoice::protect_content).
+    /// Sets [`SendInvoice::protect_content`](super::methods::SendInvoice::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendInvoice::allow_paid_broadcast`](super::methods::SendInvoice::allow_paid_broadcast).
+    /// Sets [`SendInvoice::allow_paid_broadcast`](super::methods::SendInvoice::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendInvoice::message_effect_id`](super::methods::SendInvoice::message_effect_id).
+    /// Sets [`SendInvoice::message_effect_id`](super::methods::SendInvoice::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendInvoice::suggested_post_parameters`](super::methods::SendInvoice::suggested_post_parameters).
+    /// Sets [`SendInvoice::suggested_post_parameters`](super::methods::SendInvoice::suggested_post_parameters).
     pub fn suggested_post_parameters(
         self,
         suggested_post_parameters: super::types::SuggestedPostParameters,
     ) -> Self {
-        self.map(|request| request.suggested_post_parameters(suggested_post_parameters))
+        self.map(|request| {
+            request.with_suggested_post_parameters(suggested_post_parameters)
+        })
     }
-    /// See [`SendInvoice::reply_parameters`](super::methods::SendInvoice::reply_parameters).
+    /// Sets [`SendInvoice::reply_parameters`](super::methods::SendInvoice::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendInvoice::reply_markup`](super::methods::SendInvoice::reply_markup).
+    /// Sets [`SendInvoice::reply_markup`](super::methods::SendInvoice::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::CreateInvoiceLink> {
-    /// See [`CreateInvoiceLink::business_connection_id`](super::methods::CreateInvoiceLink::business_connection_id).
+    /// Sets [`CreateInvoiceLink::business_connection_id`](super::methods::CreateInvoiceLink::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`CreateInvoiceLink::provider_token`](super::methods::CreateInvoiceLink::provider_token).
+    /// Sets [`CreateInvoiceLink::provider_token`](super::methods::CreateInvoiceLink::provider_token).
     pub fn provider_token(
         self,
         provider_token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.provider_token(provider_token))
+        self.map(|request| request.with_provider_token(provider_token))
     }
-    /// See [`CreateInvoiceLink::subscription_period`](super::methods::CreateInvoiceLink::subscription_period).
+    /// Sets [`CreateInvoiceLink::subscription_period`](super::methods::CreateInvoiceLink::subscription_period).
     pub fn subscription_period(self, subscription_period: i64) -> Self {
-        self.map(|request| request.subscription_period(subscription_period))
+        self.map(|request| request.with_subscription_period(subscription_period))
     }
-    /// See [`CreateInvoiceLink::max_tip_amount`](super::methods::CreateInvoiceLink::max_tip_amount).
+    /// Sets [`CreateInvoiceLink::max_tip_amount`](super::methods::CreateInvoiceLink::max_tip_amount).
     pub fn max_tip_amount(self, max_tip_amount: i64) -> Self {
-        self.map(|request| request.max_tip_amount(max_tip_amount))
+        self.map(|request| request.with_max_tip_amount(max_tip_amount))
     }
-    /// See [`CreateInvoiceLink::suggested_tip_amounts`](super::methods::CreateInvoiceLink::suggested_tip_amounts).
+    /// Sets [`CreateInvoiceLink::suggested_tip_amounts`](super::methods::CreateInvoiceLink::suggested_tip_amounts).
     pub fn suggested_tip_amounts(
         self,
         suggested_tip_amounts: ::std::vec::Vec<i64>,
     ) -> Self {
-        self.map(|request| request.suggested_tip_amounts(suggested_tip_amounts))
+        self.map(|request| request.with_suggested_tip_amounts(suggested_tip_amounts))
     }
-    /// See [`CreateInvoiceLink::provider_data`](super::methods::CreateInvoiceLink::provider_data).
+    /// Sets [`CreateInvoiceLink::provider_data`](super::methods::CreateInvoiceLink::provider_data).
     pub fn provider_data(
         self,
         provider_data: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.provider_data(provider_data))
+        self.map(|request| request.with_provider_data(provider_data))
     }
-    /// See [`CreateInvoiceLink::photo_url`](super::methods::CreateInvoiceLink::photo_url).
+    /// Sets [`CreateInvoiceLink::photo_url`](super::methods::CreateInvoiceLink::photo_url).
     pub fn photo_url(
         self,
         photo_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.photo_url(photo_url))
+        self.map(|request| request.with_photo_url(photo_url))
     }
-    /// See [`CreateInvoiceLink::photo_size`](super::methods::CreateInvoiceLink::photo_size).
+    /// Sets [`CreateInvoiceLink::photo_size`](super::methods::CreateInvoiceLink::photo_size).
     pub fn photo_size(self, photo_size: i64) -> Self {
-        self.map(|request| request.photo_size(photo_size))
+        self.map(|request| request.with_photo_size(photo_size))
     }
-    /// See [`CreateInvoiceLink::photo_width`](super::methods::CreateInvoiceLink::photo_width).
+    /// Sets [`CreateInvoiceLink::photo_width`](super::methods::CreateInvoiceLink::photo_width).
     pub fn photo_width(self, photo_width: i64) -> Self {
-        self.map(|request| request.photo_width(photo_width))
+        self.map(|request| request.with_photo_width(photo_width))
     }
-    /// See [`CreateInvoiceLink::photo_height`](super::methods::CreateInvoiceLink::photo_height).
+    /// Sets [`CreateInvoiceLink::photo_height`](super::methods::CreateInvoiceLink::photo_height).
     pub fn photo_height(self, photo_height: i64) -> Self {
-        self.map(|request| request.photo_height(photo_height))
+        self.map(|request| request.with_photo_height(photo_height))
     }
-    /// See [`CreateInvoiceLink::need_name`](super::methods::CreateInvoiceLink::need_name).
+    /// Sets [`CreateInvoiceLink::need_name`](super::methods::CreateInvoiceLink::need_name).
     pub fn need_name(self, need_name: bool) -> Self {
-        self.map(|request| request.need_name(need_name))
+        self.map(|request| request.with_need_name(need_name))
     }
-    /// See [`CreateInvoiceLink::need_phone_number`](super::methods::CreateInvoiceLink::need_phone_number).
+    /// Sets [`CreateInvoiceLink::need_phone_number`](super::methods::CreateInvoiceLink::need_phone_number).
     pub fn need_phone_number(self, need_phone_number: bool) -> Self {
-        self.map(|request| request.need_phone_number(need_phone_number))
+        self.map(|request| request.with_need_phone_number(need_phone_number))
     }
-    /// See [`CreateInvoiceLink::need_email`](super::methods::CreateInvoiceLink::need_email).
+    /// Sets [`CreateInvoiceLink::need_email`](super::methods::CreateInvoiceLink::need_email).
     pub fn need_email(self, need_email: bool) -> Self {
-        self.map(|request| request.need_email(need_email))
+        self.map(|request| request.with_need_email(need_email))
     }
-    /// See [`CreateInvoiceLink::need_shipping_address`](super::methods::CreateInvoiceLink::need_shipping_address).
+    /// Sets [`CreateInvoiceLink::need_shipping_address`](super::methods::CreateInvoiceLink::need_shipping_address).
     pub fn need_shipping_address(self, need_shipping_address: bool) -> Self {
-        self.map(|request| request.need_shipping_address(need_shipping_address))
+        self.map(|request| request.with_need_shipping_address(need_shipping_address))
     }
-    /// See [`CreateInvoiceLink::send_phone_number_to_provider`](super::methods::CreateInvoiceLink::send_phone_number_to_provider).
+    /// Sets [`CreateInvoiceLink::send_phone_number_to_provider`](super::methods::CreateInvoiceLink::send_phone_number_to_provider).
     pub fn send_phone_number_to_provider(
         self,
         send_phone_number_to_provider: bool,
     ) -> Self {
         self.map(|request| {
-            request.send_phone_number_to_provider(send_phone_number_to_provider)
+            request.with_send_phone_number_to_provider(send_phone_number_to_provider)
         })
     }
-    /// See [`CreateInvoiceLink::send_email_to_provider`](super::methods::CreateInvoiceLink::send_email_to_provider).
+    /// Sets [`CreateInvoiceLink::send_email_to_provider`](super::methods::CreateInvoiceLink::send_email_to_provider).
     pub fn send_email_to_provider(self, send_email_to_provider: bool) -> Self {
-        self.map(|request| request.send_email_to_provider(send_email_to_provider))
+        self.map(|request| request.with_send_email_to_provider(send_email_to_provider))
     }
-    /// See [`CreateInvoiceLink::is_flexible`](super::methods::CreateInvoiceLink::is_flexible).
+    /// Sets [`CreateInvoiceLink::is_flexible`](super::methods::CreateInvoiceLink::is_flexible).
     pub fn is_flexible(self, is_flexible: bool) -> Self {
-        self.map(|request| request.is_flexible(is_flexible))
+        self.map(|request| request.with_is_flexible(is_flexible))
     }
 }
 impl Call<'_, super::methods::AnswerShippingQuery> {
-    /// See [`AnswerShippingQuery::shipping_options`](super::methods::AnswerShippingQuery::shipping_options).
+    /// Sets [`AnswerShippingQuery::shipping_options`](super::methods::AnswerShippingQuery::shipping_options).
     pub fn shipping_options(
         self,
         shipping_options: ::std::vec::Vec<super::types::ShippingOption>,
     ) -> Self {
-        self.map(|request| request.shipping_options(shipping_options))
+        self.map(|request| request.with_shipping_options(shipping_options))
     }
-    /// See [`AnswerShippingQuery::error_message`](super::methods::AnswerShippingQuery::error_message).
+    /// Sets [`AnswerShippingQuery::error_message`](super::methods::AnswerShippingQuery::error_message).
     pub fn error_message(
         self,
         error_message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.error_message(error_message))
+        self.map(|request| request.with_error_message(error_message))
     }
 }
 impl Call<'_, super::methods::AnswerPreCheckoutQuery> {
-    /// See [`AnswerPreCheckoutQuery::error_message`](super::methods::AnswerPreCheckoutQuery::error_message).
+    /// Sets [`AnswerPreCheckoutQuery::error_message`](super::methods::AnswerPreCheckoutQuery::error_message).
     pub fn error_message(
         self,
         error_message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.error_message(error_message))
+        self.map(|request| request.with_error_message(error_message))
     }
 }
 impl Call<'_, super::methods::GetStarTransactions> {
-    /// See [`GetStarTransactions::offset`](super::methods::GetStarTransactions::offset).
+    /// Sets [`GetStarTransactions::offset`](super::methods::GetStarTransactions::offset).
     pub fn offset(self, offset: i64) -> Self {
-        self.map(|request| request.offset(offset))
+        self.map(|request| request.with_offset(offset))
     }
-    /// See [`GetStarTransactions::limit`](super::methods::GetStarTransactions::limit).
+    /// Sets [`GetStarTransactions::limit`](super::methods::GetStarTransactions::limit).
     pub fn limit(self, limit: i64) -> Self {
-        self.map(|request| request.limit(limit))
+        self.map(|request| request.with_limit(limit))
     }
 }
 impl Call<'_, super::methods::SendGame> {
-    /// See [`SendGame::business_connection_id`](super::methods::SendGame::business_connection_id).
+    /// Sets [`SendGame::business_connection_id`](super::methods::SendGame::business_connection_id).
     pub fn business_connection_id(
         self,
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.business_connection_id(business_connection_id))
+        self.map(|request| request.with_business_connection_id(business_connection_id))
     }
-    /// See [`SendGame::message_thread_id`](super::methods::SendGame::message_thread_id).
+    /// Sets [`SendGame::message_thread_id`](super::methods::SendGame::message_thread_id).
     pub fn message_thread_id(self, message_thread_id: i64) -> Self {
-        self.map(|request| request.message_thread_id(message_thread_id))
+        self.map(|request| request.with_message_thread_id(message_thread_id))
     }
-    /// See [`SendGame::disable_notification`](super::methods::SendGame::disable_notification).
+    /// Sets [`SendGame::disable_notification`](super::methods::SendGame::disable_notification).
     pub fn disable_notification(self, disable_notification: bool) -> Self {
-        self.map(|request| request.disable_notification(disable_notification))
+        self.map(|request| request.with_disable_notification(disable_notification))
     }
-    /// See [`SendGame::protect_content`](super::methods::SendGame::protect_content).
+    /// Sets [`SendGame::protect_content`](super::methods::SendGame::protect_content).
     pub fn protect_content(self, protect_content: bool) -> Self {
-        self.map(|request| request.protect_content(protect_content))
+        self.map(|request| request.with_protect_content(protect_content))
     }
-    /// See [`SendGame::allow_paid_broadcast`](super::methods::SendGame::allow_paid_broadcast).
+    /// Sets [`SendGame::allow_paid_broadcast`](super::methods::SendGame::allow_paid_broadcast).
     pub fn allow_paid_broadcast(self, allow_paid_broadcast: bool) -> Self {
-        self.map(|request| request.allow_paid_broadcast(allow_paid_broadcast))
+        self.map(|request| request.with_allow_paid_broadcast(allow_paid_broadcast))
     }
-    /// See [`SendGame::message_effect_id`](super::methods::SendGame::message_effect_id).
+    /// Sets [`SendGame::message_effect_id`](super::methods::SendGame::message_effect_id).
     pub fn message_effect_id(
         self,
         message_effect_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.message_effect_id(message_effect_id))
+        self.map(|request| request.with_message_effect_id(message_effect_id))
     }
-    /// See [`SendGame::reply_parameters`](super::methods::SendGame::reply_parameters).
+    /// Sets [`SendGame::reply_parameters`](super::methods::SendGame::reply_parameters).
     pub fn reply_parameters(
         self,
         reply_parameters: super::types::ReplyParameters,
     ) -> Self {
-        self.map(|request| request.reply_parameters(reply_parameters))
+        self.map(|request| request.with_reply_parameters(reply_parameters))
     }
-    /// See [`SendGame::reply_markup`](super::methods::SendGame::reply_markup).
+    /// Sets [`SendGame::reply_markup`](super::methods::SendGame::reply_markup).
     pub fn reply_markup(self, reply_markup: super::types::InlineKeyboardMarkup) -> Self {
-        self.map(|request| request.reply_markup(reply_markup))
+        self.map(|request| request.with_reply_markup(reply_markup))
     }
 }
 impl Call<'_, super::methods::SetGameScore> {
-    /// See [`SetGameScore::force`](super::methods::SetGameScore::force).
+    /// Sets [`SetGameScore::force`](super::methods::SetGameScore::force).
     pub fn force(self, force: bool) -> Self {
-        self.map(|request| request.force(force))
+        self.map(|request| request.with_force(force))
     }
-    /// See [`SetGameScore::disable_edit_message`](super::methods::SetGameScore::disable_edit_message).
+    /// Sets [`SetGameScore::disable_edit_message`](super::methods::SetGameScore::disable_edit_message).
     pub fn disable_edit_message(self, disable_edit_message: bool) -> Self {
-        self.map(|request| request.disable_edit_message(disable_edit_message))
+        self.map(|request| request.with_disable_edit_message(disable_edit_message))
     }
-    /// See [`SetGameScore::chat_id`](super::methods::SetGameScore::chat_id).
+    /// Sets [`SetGameScore::chat_id`](super::methods::SetGameScore::chat_id).
     pub fn chat_id(self, chat_id: i64) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`SetGameScore::message_id`](super::methods::SetGameScore::message_id).
+    /// Sets [`SetGameScore::message_id`](super::methods::SetGameScore::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`SetGameScore::inline_message_id`](super::methods::SetGameScore::inline_message_id).
+    /// Sets [`SetGameScore::inline_message_id`](super::methods::SetGameScore::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
 }
 impl Call<'_, super::methods::GetGameHighScores> {
-    /// See [`GetGameHighScores::chat_id`](super::methods::GetGameHighScores::chat_id).
+    /// Sets [`GetGameHighScores::chat_id`](super::methods::GetGameHighScores::chat_id).
     pub fn chat_id(self, chat_id: i64) -> Self {
-        self.map(|request| request.chat_id(chat_id))
+        self.map(|request| request.with_chat_id(chat_id))
     }
-    /// See [`GetGameHighScores::message_id`](super::methods::GetGameHighScores::message_id).
+    /// Sets [`GetGameHighScores::message_id`](super::methods::GetGameHighScores::message_id).
     pub fn message_id(self, message_id: i64) -> Self {
-        self.map(|request| request.message_id(message_id))
+        self.map(|request| request.with_message_id(message_id))
     }
-    /// See [`GetGameHighScores::inline_message_id`](super::methods::GetGameHighScores::inline_message_id).
+    /// Sets [`GetGameHighScores::inline_message_id`](super::methods::GetGameHighScores::inline_message_id).
     pub fn inline_message_id(
         self,
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.inline_message_id(inline_message_id))
+        self.map(|request| request.with_inline_message_id(inline_message_id))
     }
 }

@@ -34,7 +34,7 @@ pub struct GetUpdates {
     >,
 }
 impl GetUpdates {
-    /// A `GetUpdates` with the required fields; optional ones are set with the methods below.
+    /// A `GetUpdates` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetUpdates {
@@ -45,22 +45,22 @@ impl GetUpdates {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `timeout`.
-    pub fn timeout(mut self, value: i64) -> Self {
+    pub fn with_timeout(mut self, value: i64) -> Self {
         self.timeout = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allowed_updates`.
-    pub fn allowed_updates(
+    pub fn with_allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
     ) -> Self {
@@ -121,7 +121,7 @@ pub struct SetWebhook {
     pub secret_token: ::std::option::Option<::std::string::String>,
 }
 impl SetWebhook {
-    /// A `SetWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `SetWebhook` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetWebhook {
             url: url.into(),
@@ -134,7 +134,7 @@ impl SetWebhook {
         }
     }
     /// Sets `certificate`.
-    pub fn certificate(
+    pub fn with_certificate(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -142,7 +142,7 @@ impl SetWebhook {
         self
     }
     /// Sets `ip_address`.
-    pub fn ip_address(
+    pub fn with_ip_address(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -150,12 +150,12 @@ impl SetWebhook {
         self
     }
     /// Sets `max_connections`.
-    pub fn max_connections(mut self, value: i64) -> Self {
+    pub fn with_max_connections(mut self, value: i64) -> Self {
         self.max_connections = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allowed_updates`.
-    pub fn allowed_updates(
+    pub fn with_allowed_updates(
         mut self,
         value: ::std::vec::Vec<super::enums::UpdateType>,
     ) -> Self {
@@ -163,12 +163,12 @@ impl SetWebhook {
         self
     }
     /// Sets `drop_pending_updates`.
-    pub fn drop_pending_updates(mut self, value: bool) -> Self {
+    pub fn with_drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
     /// Sets `secret_token`.
-    pub fn secret_token(
+    pub fn with_secret_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -199,7 +199,7 @@ pub struct DeleteWebhook {
     pub drop_pending_updates: ::std::option::Option<bool>,
 }
 impl DeleteWebhook {
-    /// A `DeleteWebhook` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteWebhook` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteWebhook {
@@ -207,7 +207,7 @@ impl DeleteWebhook {
         }
     }
     /// Sets `drop_pending_updates`.
-    pub fn drop_pending_updates(mut self, value: bool) -> Self {
+    pub fn with_drop_pending_updates(mut self, value: bool) -> Self {
         self.drop_pending_updates = ::std::option::Option::Some(value);
         self
     }
@@ -228,7 +228,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteWebhook {
 #[non_exhaustive]
 pub struct GetWebhookInfo {}
 impl GetWebhookInfo {
-    /// A `GetWebhookInfo` with the required fields; optional ones are set with the methods below.
+    /// A `GetWebhookInfo` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetWebhookInfo {}
@@ -250,7 +250,7 @@ impl ::tgfamily::Request<super::Telegram> for GetWebhookInfo {
 #[non_exhaustive]
 pub struct GetMe {}
 impl GetMe {
-    /// A `GetMe` with the required fields; optional ones are set with the methods below.
+    /// A `GetMe` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMe {}
@@ -272,7 +272,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMe {
 #[non_exhaustive]
 pub struct LogOut {}
 impl LogOut {
-    /// A `LogOut` with the required fields; optional ones are set with the methods below.
+    /// A `LogOut` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         LogOut {}
@@ -294,7 +294,7 @@ impl ::tgfamily::Request<super::Telegram> for LogOut {
 #[non_exhaustive]
 pub struct Close {}
 impl Close {
-    /// A `Close` with the required fields; optional ones are set with the methods below.
+    /// A `Close` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         Close {}
@@ -323,7 +323,7 @@ pub struct SendMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -376,9 +376,9 @@ pub struct SendMessage {
     >,
 }
 impl SendMessage {
-    /// A `SendMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         text: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SendMessage {
@@ -402,7 +402,7 @@ impl SendMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -410,22 +410,22 @@ impl SendMessage {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -433,12 +433,12 @@ impl SendMessage {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -446,7 +446,7 @@ impl SendMessage {
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(
+    pub fn with_link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
     ) -> Self {
@@ -454,22 +454,22 @@ impl SendMessage {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -477,7 +477,7 @@ impl SendMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -485,12 +485,15 @@ impl SendMessage {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -516,7 +519,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
 #[non_exhaustive]
 pub struct ForwardMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -524,7 +527,7 @@ pub struct ForwardMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// New start timestamp for the forwarded video in the message
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub video_start_timestamp: ::std::option::Option<i64>,
@@ -546,10 +549,10 @@ pub struct ForwardMessage {
     pub message_id: i64,
 }
 impl ForwardMessage {
-    /// A `ForwardMessage` with the required fields; optional ones are set with the methods below.
+    /// A `ForwardMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         ForwardMessage {
@@ -566,32 +569,32 @@ impl ForwardMessage {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_start_timestamp`.
-    pub fn video_start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -599,7 +602,7 @@ impl ForwardMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -623,7 +626,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
 #[non_exhaustive]
 pub struct ForwardMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -631,7 +634,7 @@ pub struct ForwardMessages {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// A JSON-serialized list of 1-100 identifiers of messages in the chat from_chat_id to forward. The identifiers must be specified in a strictly increasing order.
     pub message_ids: ::std::vec::Vec<i64>,
     /// Sends the messages silently. Users will receive a notification with no sound.
@@ -642,10 +645,10 @@ pub struct ForwardMessages {
     pub protect_content: ::std::option::Option<bool>,
 }
 impl ForwardMessages {
-    /// A `ForwardMessages` with the required fields; optional ones are set with the methods below.
+    /// A `ForwardMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Self {
         ForwardMessages {
@@ -659,22 +662,22 @@ impl ForwardMessages {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
@@ -695,7 +698,7 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
 #[non_exhaustive]
 pub struct CopyMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -703,7 +706,7 @@ pub struct CopyMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original message was sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// Message identifier in the chat specified in from_chat_id
     pub message_id: i64,
     /// New start timestamp for the copied video in the message
@@ -752,10 +755,10 @@ pub struct CopyMessage {
     >,
 }
 impl CopyMessage {
-    /// A `CopyMessage` with the required fields; optional ones are set with the methods below.
+    /// A `CopyMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         CopyMessage {
@@ -779,22 +782,22 @@ impl CopyMessage {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_start_timestamp`.
-    pub fn video_start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_video_start_timestamp(mut self, value: i64) -> Self {
         self.video_start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -802,12 +805,12 @@ impl CopyMessage {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -815,27 +818,27 @@ impl CopyMessage {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -843,7 +846,7 @@ impl CopyMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -851,12 +854,15 @@ impl CopyMessage {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -882,7 +888,7 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
 #[non_exhaustive]
 pub struct CopyMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -890,7 +896,7 @@ pub struct CopyMessages {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_messages_topic_id: ::std::option::Option<i64>,
     /// Unique identifier for the chat where the original messages were sent (or username of the target bot, supergroup or channel in the format @username)
-    pub from_chat_id: super::types::IntegerOrString,
+    pub from_chat_id: super::types::ChatId,
     /// A JSON-serialized list of 1-100 identifiers of messages in the chat from_chat_id to copy. The identifiers must be specified in a strictly increasing order.
     pub message_ids: ::std::vec::Vec<i64>,
     /// Sends the messages silently. Users will receive a notification with no sound.
@@ -904,10 +910,10 @@ pub struct CopyMessages {
     pub remove_caption: ::std::option::Option<bool>,
 }
 impl CopyMessages {
-    /// A `CopyMessages` with the required fields; optional ones are set with the methods below.
+    /// A `CopyMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-        from_chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
+        from_chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Self {
         CopyMessages {
@@ -922,27 +928,27 @@ impl CopyMessages {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `remove_caption`.
-    pub fn remove_caption(mut self, value: bool) -> Self {
+    pub fn with_remove_caption(mut self, value: bool) -> Self {
         self.remove_caption = ::std::option::Option::Some(value);
         self
     }
@@ -966,7 +972,7 @@ pub struct SendPhoto {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1027,9 +1033,9 @@ pub struct SendPhoto {
     >,
 }
 impl SendPhoto {
-    /// A `SendPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SendPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendPhoto {
@@ -1055,7 +1061,7 @@ impl SendPhoto {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1063,22 +1069,22 @@ impl SendPhoto {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1086,7 +1092,7 @@ impl SendPhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1094,12 +1100,12 @@ impl SendPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1107,32 +1113,32 @@ impl SendPhoto {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1140,7 +1146,7 @@ impl SendPhoto {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1148,12 +1154,15 @@ impl SendPhoto {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1182,7 +1191,7 @@ pub struct SendLivePhoto {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target channel (in the format @channelusername)
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1245,9 +1254,9 @@ pub struct SendLivePhoto {
     >,
 }
 impl SendLivePhoto {
-    /// A `SendLivePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SendLivePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         live_photo: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -1275,7 +1284,7 @@ impl SendLivePhoto {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1283,22 +1292,22 @@ impl SendLivePhoto {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1306,7 +1315,7 @@ impl SendLivePhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1314,12 +1323,12 @@ impl SendLivePhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1327,32 +1336,32 @@ impl SendLivePhoto {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1360,7 +1369,7 @@ impl SendLivePhoto {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1368,12 +1377,15 @@ impl SendLivePhoto {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1404,7 +1416,7 @@ pub struct SendAudio {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1471,9 +1483,9 @@ pub struct SendAudio {
     >,
 }
 impl SendAudio {
-    /// A `SendAudio` with the required fields; optional ones are set with the methods below.
+    /// A `SendAudio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         audio: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendAudio {
@@ -1501,7 +1513,7 @@ impl SendAudio {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1509,22 +1521,22 @@ impl SendAudio {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1532,7 +1544,7 @@ impl SendAudio {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1540,12 +1552,12 @@ impl SendAudio {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1553,12 +1565,12 @@ impl SendAudio {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `performer`.
-    pub fn performer(
+    pub fn with_performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1566,7 +1578,7 @@ impl SendAudio {
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1574,7 +1586,7 @@ impl SendAudio {
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -1582,22 +1594,22 @@ impl SendAudio {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1605,7 +1617,7 @@ impl SendAudio {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1613,12 +1625,15 @@ impl SendAudio {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1647,7 +1662,7 @@ pub struct SendDocument {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1708,9 +1723,9 @@ pub struct SendDocument {
     >,
 }
 impl SendDocument {
-    /// A `SendDocument` with the required fields; optional ones are set with the methods below.
+    /// A `SendDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         document: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendDocument {
@@ -1736,7 +1751,7 @@ impl SendDocument {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1744,22 +1759,22 @@ impl SendDocument {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1767,7 +1782,7 @@ impl SendDocument {
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -1775,7 +1790,7 @@ impl SendDocument {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1783,12 +1798,12 @@ impl SendDocument {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -1796,27 +1811,27 @@ impl SendDocument {
         self
     }
     /// Sets `disable_content_type_detection`.
-    pub fn disable_content_type_detection(mut self, value: bool) -> Self {
+    pub fn with_disable_content_type_detection(mut self, value: bool) -> Self {
         self.disable_content_type_detection = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1824,7 +1839,7 @@ impl SendDocument {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -1832,12 +1847,15 @@ impl SendDocument {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -1866,7 +1884,7 @@ pub struct SendVideo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -1948,9 +1966,9 @@ pub struct SendVideo {
     >,
 }
 impl SendVideo {
-    /// A `SendVideo` with the required fields; optional ones are set with the methods below.
+    /// A `SendVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendVideo {
@@ -1983,7 +2001,7 @@ impl SendVideo {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1991,22 +2009,22 @@ impl SendVideo {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2014,22 +2032,22 @@ impl SendVideo {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2037,7 +2055,7 @@ impl SendVideo {
         self
     }
     /// Sets `cover`.
-    pub fn cover(
+    pub fn with_cover(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2045,12 +2063,12 @@ impl SendVideo {
         self
     }
     /// Sets `start_timestamp`.
-    pub fn start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_start_timestamp(mut self, value: i64) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2058,12 +2076,12 @@ impl SendVideo {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2071,37 +2089,37 @@ impl SendVideo {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_streaming`.
-    pub fn supports_streaming(mut self, value: bool) -> Self {
+    pub fn with_supports_streaming(mut self, value: bool) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2109,7 +2127,7 @@ impl SendVideo {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2117,12 +2135,15 @@ impl SendVideo {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2151,7 +2172,7 @@ pub struct SendAnimation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2224,9 +2245,9 @@ pub struct SendAnimation {
     >,
 }
 impl SendAnimation {
-    /// A `SendAnimation` with the required fields; optional ones are set with the methods below.
+    /// A `SendAnimation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         animation: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendAnimation {
@@ -2256,7 +2277,7 @@ impl SendAnimation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2264,22 +2285,22 @@ impl SendAnimation {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2287,22 +2308,22 @@ impl SendAnimation {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2310,7 +2331,7 @@ impl SendAnimation {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2318,12 +2339,12 @@ impl SendAnimation {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2331,32 +2352,32 @@ impl SendAnimation {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2364,7 +2385,7 @@ impl SendAnimation {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2372,12 +2393,15 @@ impl SendAnimation {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2406,7 +2430,7 @@ pub struct SendVoice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2464,9 +2488,9 @@ pub struct SendVoice {
     >,
 }
 impl SendVoice {
-    /// A `SendVoice` with the required fields; optional ones are set with the methods below.
+    /// A `SendVoice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         voice: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendVoice {
@@ -2491,7 +2515,7 @@ impl SendVoice {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2499,22 +2523,22 @@ impl SendVoice {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2522,7 +2546,7 @@ impl SendVoice {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2530,12 +2554,12 @@ impl SendVoice {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2543,27 +2567,27 @@ impl SendVoice {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2571,7 +2595,7 @@ impl SendVoice {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2579,12 +2603,15 @@ impl SendVoice {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2613,7 +2640,7 @@ pub struct SendVideoNote {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2664,9 +2691,9 @@ pub struct SendVideoNote {
     >,
 }
 impl SendVideoNote {
-    /// A `SendVideoNote` with the required fields; optional ones are set with the methods below.
+    /// A `SendVideoNote` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         video_note: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendVideoNote {
@@ -2690,7 +2717,7 @@ impl SendVideoNote {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2698,22 +2725,22 @@ impl SendVideoNote {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2721,17 +2748,17 @@ impl SendVideoNote {
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `length`.
-    pub fn length(mut self, value: i64) -> Self {
+    pub fn with_length(mut self, value: i64) -> Self {
         self.length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -2739,22 +2766,22 @@ impl SendVideoNote {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2762,7 +2789,7 @@ impl SendVideoNote {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2770,12 +2797,15 @@ impl SendVideoNote {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2804,7 +2834,7 @@ pub struct SendPaidMedia {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. If the chat is a channel, all Telegram Star proceeds from this media will be credited to the chat's balance. Otherwise, they will be credited to the bot's balance.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -2858,9 +2888,9 @@ pub struct SendPaidMedia {
     >,
 }
 impl SendPaidMedia {
-    /// A `SendPaidMedia` with the required fields; optional ones are set with the methods below.
+    /// A `SendPaidMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         star_count: i64,
         media: ::std::vec::Vec<super::types::InputPaidMedia>,
     ) -> Self {
@@ -2885,7 +2915,7 @@ impl SendPaidMedia {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2893,17 +2923,17 @@ impl SendPaidMedia {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `payload`.
-    pub fn payload(
+    pub fn with_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2911,7 +2941,7 @@ impl SendPaidMedia {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2919,12 +2949,12 @@ impl SendPaidMedia {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -2932,27 +2962,27 @@ impl SendPaidMedia {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -2960,12 +2990,15 @@ impl SendPaidMedia {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -2994,7 +3027,7 @@ pub struct SendMediaGroup {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3027,9 +3060,9 @@ pub struct SendMediaGroup {
     pub reply_parameters: ::std::option::Option<super::types::ReplyParameters>,
 }
 impl SendMediaGroup {
-    /// A `SendMediaGroup` with the required fields; optional ones are set with the methods below.
+    /// A `SendMediaGroup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         media: ::std::vec::Vec<super::types::InputMedia>,
     ) -> Self {
         SendMediaGroup {
@@ -3046,7 +3079,7 @@ impl SendMediaGroup {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3054,32 +3087,32 @@ impl SendMediaGroup {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3087,7 +3120,10 @@ impl SendMediaGroup {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
@@ -3111,7 +3147,7 @@ pub struct SendLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3167,9 +3203,9 @@ pub struct SendLocation {
     >,
 }
 impl SendLocation {
-    /// A `SendLocation` with the required fields; optional ones are set with the methods below.
+    /// A `SendLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
     ) -> Self {
@@ -3196,7 +3232,7 @@ impl SendLocation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3204,22 +3240,22 @@ impl SendLocation {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3227,42 +3263,42 @@ impl SendLocation {
         self
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3270,7 +3306,7 @@ impl SendLocation {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -3278,12 +3314,15 @@ impl SendLocation {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3312,7 +3351,7 @@ pub struct SendVenue {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3372,9 +3411,9 @@ pub struct SendVenue {
     >,
 }
 impl SendVenue {
-    /// A `SendVenue` with the required fields; optional ones are set with the methods below.
+    /// A `SendVenue` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         latitude: f64,
         longitude: f64,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -3405,7 +3444,7 @@ impl SendVenue {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3413,22 +3452,22 @@ impl SendVenue {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3436,7 +3475,7 @@ impl SendVenue {
         self
     }
     /// Sets `foursquare_id`.
-    pub fn foursquare_id(
+    pub fn with_foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3444,7 +3483,7 @@ impl SendVenue {
         self
     }
     /// Sets `foursquare_type`.
-    pub fn foursquare_type(
+    pub fn with_foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3452,7 +3491,7 @@ impl SendVenue {
         self
     }
     /// Sets `google_place_id`.
-    pub fn google_place_id(
+    pub fn with_google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3460,7 +3499,7 @@ impl SendVenue {
         self
     }
     /// Sets `google_place_type`.
-    pub fn google_place_type(
+    pub fn with_google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3468,22 +3507,22 @@ impl SendVenue {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3491,7 +3530,7 @@ impl SendVenue {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -3499,12 +3538,15 @@ impl SendVenue {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3533,7 +3575,7 @@ pub struct SendContact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3583,9 +3625,9 @@ pub struct SendContact {
     >,
 }
 impl SendContact {
-    /// A `SendContact` with the required fields; optional ones are set with the methods below.
+    /// A `SendContact` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3610,7 +3652,7 @@ impl SendContact {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3618,22 +3660,22 @@ impl SendContact {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3641,7 +3683,7 @@ impl SendContact {
         self
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3649,7 +3691,7 @@ impl SendContact {
         self
     }
     /// Sets `vcard`.
-    pub fn vcard(
+    pub fn with_vcard(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3657,22 +3699,22 @@ impl SendContact {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3680,7 +3722,7 @@ impl SendContact {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -3688,12 +3730,15 @@ impl SendContact {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -3722,7 +3767,7 @@ pub struct SendPoll {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Polls can't be sent to channel direct messages chats.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -3834,9 +3879,9 @@ pub struct SendPoll {
     >,
 }
 impl SendPoll {
-    /// A `SendPoll` with the required fields; optional ones are set with the methods below.
+    /// A `SendPoll` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         question: impl ::std::convert::Into<::std::string::String>,
         options: ::std::vec::Vec<super::types::InputPollOption>,
     ) -> Self {
@@ -3878,7 +3923,7 @@ impl SendPoll {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3886,17 +3931,17 @@ impl SendPoll {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `question_parse_mode`.
-    pub fn question_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_question_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.question_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `question_entities`.
-    pub fn question_entities(
+    pub fn with_question_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -3904,12 +3949,12 @@ impl SendPoll {
         self
     }
     /// Sets `is_anonymous`.
-    pub fn is_anonymous(mut self, value: bool) -> Self {
+    pub fn with_is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
     /// Sets `type`.
-    pub fn kind(
+    pub fn with_kind(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3917,37 +3962,37 @@ impl SendPoll {
         self
     }
     /// Sets `allows_multiple_answers`.
-    pub fn allows_multiple_answers(mut self, value: bool) -> Self {
+    pub fn with_allows_multiple_answers(mut self, value: bool) -> Self {
         self.allows_multiple_answers = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allows_revoting`.
-    pub fn allows_revoting(mut self, value: bool) -> Self {
+    pub fn with_allows_revoting(mut self, value: bool) -> Self {
         self.allows_revoting = ::std::option::Option::Some(value);
         self
     }
     /// Sets `shuffle_options`.
-    pub fn shuffle_options(mut self, value: bool) -> Self {
+    pub fn with_shuffle_options(mut self, value: bool) -> Self {
         self.shuffle_options = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_adding_options`.
-    pub fn allow_adding_options(mut self, value: bool) -> Self {
+    pub fn with_allow_adding_options(mut self, value: bool) -> Self {
         self.allow_adding_options = ::std::option::Option::Some(value);
         self
     }
     /// Sets `hide_results_until_closes`.
-    pub fn hide_results_until_closes(mut self, value: bool) -> Self {
+    pub fn with_hide_results_until_closes(mut self, value: bool) -> Self {
         self.hide_results_until_closes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `members_only`.
-    pub fn members_only(mut self, value: bool) -> Self {
+    pub fn with_members_only(mut self, value: bool) -> Self {
         self.members_only = ::std::option::Option::Some(value);
         self
     }
     /// Sets `country_codes`.
-    pub fn country_codes(
+    pub fn with_country_codes(
         mut self,
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
@@ -3955,12 +4000,12 @@ impl SendPoll {
         self
     }
     /// Sets `correct_option_ids`.
-    pub fn correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.correct_option_ids = ::std::option::Option::Some(value);
         self
     }
     /// Sets `explanation`.
-    pub fn explanation(
+    pub fn with_explanation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -3968,12 +4013,15 @@ impl SendPoll {
         self
     }
     /// Sets `explanation_parse_mode`.
-    pub fn explanation_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_explanation_parse_mode(
+        mut self,
+        value: super::enums::ParseMode,
+    ) -> Self {
         self.explanation_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `explanation_entities`.
-    pub fn explanation_entities(
+    pub fn with_explanation_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -3981,7 +4029,7 @@ impl SendPoll {
         self
     }
     /// Sets `explanation_media`.
-    pub fn explanation_media(
+    pub fn with_explanation_media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
@@ -3989,22 +4037,22 @@ impl SendPoll {
         self
     }
     /// Sets `open_period`.
-    pub fn open_period(mut self, value: i64) -> Self {
+    pub fn with_open_period(mut self, value: i64) -> Self {
         self.open_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `close_date`.
-    pub fn close_date(mut self, value: i64) -> Self {
+    pub fn with_close_date(mut self, value: i64) -> Self {
         self.close_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_closed`.
-    pub fn is_closed(mut self, value: bool) -> Self {
+    pub fn with_is_closed(mut self, value: bool) -> Self {
         self.is_closed = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4012,12 +4060,15 @@ impl SendPoll {
         self
     }
     /// Sets `description_parse_mode`.
-    pub fn description_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_description_parse_mode(
+        mut self,
+        value: super::enums::ParseMode,
+    ) -> Self {
         self.description_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description_entities`.
-    pub fn description_entities(
+    pub fn with_description_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -4025,7 +4076,7 @@ impl SendPoll {
         self
     }
     /// Sets `media`.
-    pub fn media(
+    pub fn with_media(
         mut self,
         value: impl ::std::convert::Into<super::types::InputPollMedia>,
     ) -> Self {
@@ -4033,22 +4084,22 @@ impl SendPoll {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4056,12 +4107,15 @@ impl SendPoll {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -4089,7 +4143,7 @@ pub struct SendChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
     /// Unique identifier for the target chat or username of the target bot in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// A JSON-serialized object for the checklist to send
     pub checklist: super::types::InputChecklist,
     /// Sends the message silently. Users will receive a notification with no sound.
@@ -4109,10 +4163,10 @@ pub struct SendChecklist {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendChecklist {
-    /// A `SendChecklist` with the required fields; optional ones are set with the methods below.
+    /// A `SendChecklist` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         checklist: super::types::InputChecklist,
     ) -> Self {
         SendChecklist {
@@ -4127,17 +4181,17 @@ impl SendChecklist {
         }
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4145,12 +4199,18 @@ impl SendChecklist {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -4174,7 +4234,7 @@ pub struct SendDice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -4211,10 +4271,8 @@ pub struct SendDice {
     >,
 }
 impl SendDice {
-    /// A `SendDice` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `SendDice` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SendDice {
             business_connection_id: ::std::option::Option::None,
             chat_id: chat_id.into(),
@@ -4231,7 +4289,7 @@ impl SendDice {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4239,17 +4297,17 @@ impl SendDice {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `emoji`.
-    pub fn emoji(
+    pub fn with_emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4257,22 +4315,22 @@ impl SendDice {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4280,7 +4338,7 @@ impl SendDice {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -4288,12 +4346,15 @@ impl SendDice {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -4338,7 +4399,7 @@ pub struct SendMessageDraft {
     pub entities: ::std::option::Option<::std::vec::Vec<super::types::MessageEntity>>,
 }
 impl SendMessageDraft {
-    /// A `SendMessageDraft` with the required fields; optional ones are set with the methods below.
+    /// A `SendMessageDraft` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, draft_id: i64) -> Self {
         SendMessageDraft {
             chat_id,
@@ -4350,12 +4411,12 @@ impl SendMessageDraft {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4363,12 +4424,12 @@ impl SendMessageDraft {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -4400,7 +4461,7 @@ pub struct SendChatAction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot or supergroup in the format @username. Channel chats and channel direct messages chats aren't supported.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread or topic of a forum; for supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -4408,9 +4469,9 @@ pub struct SendChatAction {
     pub action: ::std::string::String,
 }
 impl SendChatAction {
-    /// A `SendChatAction` with the required fields; optional ones are set with the methods below.
+    /// A `SendChatAction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         action: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SendChatAction {
@@ -4421,7 +4482,7 @@ impl SendChatAction {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4429,7 +4490,7 @@ impl SendChatAction {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
@@ -4450,7 +4511,7 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
 #[non_exhaustive]
 pub struct SetMessageReaction {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the target message. If the message belongs to a media group, the reaction is set to the first non-deleted message in the group instead.
     pub message_id: i64,
     /// A JSON-serialized list of reaction types to set on the message. Currently, as non-premium users, bots can set up to one reaction per message. A custom emoji reaction can be used if it is either already present on the message or explicitly allowed by chat administrators. Paid reactions can't be used by bots.
@@ -4461,9 +4522,9 @@ pub struct SetMessageReaction {
     pub is_big: ::std::option::Option<bool>,
 }
 impl SetMessageReaction {
-    /// A `SetMessageReaction` with the required fields; optional ones are set with the methods below.
+    /// A `SetMessageReaction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         SetMessageReaction {
@@ -4474,7 +4535,7 @@ impl SetMessageReaction {
         }
     }
     /// Sets `reaction`.
-    pub fn reaction(
+    pub fn with_reaction(
         mut self,
         value: ::std::vec::Vec<super::types::ReactionType>,
     ) -> Self {
@@ -4482,7 +4543,7 @@ impl SetMessageReaction {
         self
     }
     /// Sets `is_big`.
-    pub fn is_big(mut self, value: bool) -> Self {
+    pub fn with_is_big(mut self, value: bool) -> Self {
         self.is_big = ::std::option::Option::Some(value);
         self
     }
@@ -4512,7 +4573,7 @@ pub struct GetUserProfilePhotos {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetUserProfilePhotos {
-    /// A `GetUserProfilePhotos` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserProfilePhotos` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetUserProfilePhotos {
             user_id,
@@ -4521,12 +4582,12 @@ impl GetUserProfilePhotos {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -4556,7 +4617,7 @@ pub struct GetUserProfileAudios {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetUserProfileAudios {
-    /// A `GetUserProfileAudios` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserProfileAudios` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetUserProfileAudios {
             user_id,
@@ -4565,12 +4626,12 @@ impl GetUserProfileAudios {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -4600,7 +4661,7 @@ pub struct SetUserEmojiStatus {
     pub emoji_status_expiration_date: ::std::option::Option<i64>,
 }
 impl SetUserEmojiStatus {
-    /// A `SetUserEmojiStatus` with the required fields; optional ones are set with the methods below.
+    /// A `SetUserEmojiStatus` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         SetUserEmojiStatus {
             user_id,
@@ -4609,7 +4670,7 @@ impl SetUserEmojiStatus {
         }
     }
     /// Sets `emoji_status_custom_emoji_id`.
-    pub fn emoji_status_custom_emoji_id(
+    pub fn with_emoji_status_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4617,7 +4678,7 @@ impl SetUserEmojiStatus {
         self
     }
     /// Sets `emoji_status_expiration_date`.
-    pub fn emoji_status_expiration_date(mut self, value: i64) -> Self {
+    pub fn with_emoji_status_expiration_date(mut self, value: i64) -> Self {
         self.emoji_status_expiration_date = ::std::option::Option::Some(value);
         self
     }
@@ -4644,7 +4705,7 @@ pub struct GetFile {
     pub file_id: ::std::string::String,
 }
 impl GetFile {
-    /// A `GetFile` with the required fields; optional ones are set with the methods below.
+    /// A `GetFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(file_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetFile { file_id: file_id.into() }
     }
@@ -4669,7 +4730,7 @@ impl ::tgfamily::Request<super::Telegram> for GetFile {
 #[non_exhaustive]
 pub struct BanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Date when the user will be unbanned; Unix time. If user is banned for more than 366 days or less than 30 seconds from the current time they are considered to be banned forever. Applied for supergroups and channels only.
@@ -4680,9 +4741,9 @@ pub struct BanChatMember {
     pub revoke_messages: ::std::option::Option<bool>,
 }
 impl BanChatMember {
-    /// A `BanChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `BanChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         BanChatMember {
@@ -4693,12 +4754,12 @@ impl BanChatMember {
         }
     }
     /// Sets `until_date`.
-    pub fn until_date(mut self, value: i64) -> Self {
+    pub fn with_until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `revoke_messages`.
-    pub fn revoke_messages(mut self, value: bool) -> Self {
+    pub fn with_revoke_messages(mut self, value: bool) -> Self {
         self.revoke_messages = ::std::option::Option::Some(value);
         self
     }
@@ -4719,7 +4780,7 @@ impl ::tgfamily::Request<super::Telegram> for BanChatMember {
 #[non_exhaustive]
 pub struct UnbanChatMember {
     /// Unique identifier for the target group or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Do nothing if the user is not banned
@@ -4727,9 +4788,9 @@ pub struct UnbanChatMember {
     pub only_if_banned: ::std::option::Option<bool>,
 }
 impl UnbanChatMember {
-    /// A `UnbanChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `UnbanChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         UnbanChatMember {
@@ -4739,7 +4800,7 @@ impl UnbanChatMember {
         }
     }
     /// Sets `only_if_banned`.
-    pub fn only_if_banned(mut self, value: bool) -> Self {
+    pub fn with_only_if_banned(mut self, value: bool) -> Self {
         self.only_if_banned = ::std::option::Option::Some(value);
         self
     }
@@ -4760,7 +4821,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatMember {
 #[non_exhaustive]
 pub struct RestrictChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// A JSON-serialized object for new user permissions
@@ -4773,9 +4834,9 @@ pub struct RestrictChatMember {
     pub until_date: ::std::option::Option<i64>,
 }
 impl RestrictChatMember {
-    /// A `RestrictChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `RestrictChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         permissions: super::types::ChatPermissions,
     ) -> Self {
@@ -4788,12 +4849,12 @@ impl RestrictChatMember {
         }
     }
     /// Sets `use_independent_chat_permissions`.
-    pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
+    pub fn with_use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
     }
     /// Sets `until_date`.
-    pub fn until_date(mut self, value: i64) -> Self {
+    pub fn with_until_date(mut self, value: i64) -> Self {
         self.until_date = ::std::option::Option::Some(value);
         self
     }
@@ -4814,7 +4875,7 @@ impl ::tgfamily::Request<super::Telegram> for RestrictChatMember {
 #[non_exhaustive]
 pub struct PromoteChatMember {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Pass True if the administrator's presence in the chat is hidden
@@ -4870,9 +4931,9 @@ pub struct PromoteChatMember {
     pub can_manage_tags: ::std::option::Option<bool>,
 }
 impl PromoteChatMember {
-    /// A `PromoteChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `PromoteChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         PromoteChatMember {
@@ -4898,87 +4959,87 @@ impl PromoteChatMember {
         }
     }
     /// Sets `is_anonymous`.
-    pub fn is_anonymous(mut self, value: bool) -> Self {
+    pub fn with_is_anonymous(mut self, value: bool) -> Self {
         self.is_anonymous = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_chat`.
-    pub fn can_manage_chat(mut self, value: bool) -> Self {
+    pub fn with_can_manage_chat(mut self, value: bool) -> Self {
         self.can_manage_chat = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_delete_messages`.
-    pub fn can_delete_messages(mut self, value: bool) -> Self {
+    pub fn with_can_delete_messages(mut self, value: bool) -> Self {
         self.can_delete_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_video_chats`.
-    pub fn can_manage_video_chats(mut self, value: bool) -> Self {
+    pub fn with_can_manage_video_chats(mut self, value: bool) -> Self {
         self.can_manage_video_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_restrict_members`.
-    pub fn can_restrict_members(mut self, value: bool) -> Self {
+    pub fn with_can_restrict_members(mut self, value: bool) -> Self {
         self.can_restrict_members = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_promote_members`.
-    pub fn can_promote_members(mut self, value: bool) -> Self {
+    pub fn with_can_promote_members(mut self, value: bool) -> Self {
         self.can_promote_members = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_change_info`.
-    pub fn can_change_info(mut self, value: bool) -> Self {
+    pub fn with_can_change_info(mut self, value: bool) -> Self {
         self.can_change_info = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_invite_users`.
-    pub fn can_invite_users(mut self, value: bool) -> Self {
+    pub fn with_can_invite_users(mut self, value: bool) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_post_stories`.
-    pub fn can_post_stories(mut self, value: bool) -> Self {
+    pub fn with_can_post_stories(mut self, value: bool) -> Self {
         self.can_post_stories = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_edit_stories`.
-    pub fn can_edit_stories(mut self, value: bool) -> Self {
+    pub fn with_can_edit_stories(mut self, value: bool) -> Self {
         self.can_edit_stories = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_delete_stories`.
-    pub fn can_delete_stories(mut self, value: bool) -> Self {
+    pub fn with_can_delete_stories(mut self, value: bool) -> Self {
         self.can_delete_stories = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_post_messages`.
-    pub fn can_post_messages(mut self, value: bool) -> Self {
+    pub fn with_can_post_messages(mut self, value: bool) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_edit_messages`.
-    pub fn can_edit_messages(mut self, value: bool) -> Self {
+    pub fn with_can_edit_messages(mut self, value: bool) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_pin_messages`.
-    pub fn can_pin_messages(mut self, value: bool) -> Self {
+    pub fn with_can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_topics`.
-    pub fn can_manage_topics(mut self, value: bool) -> Self {
+    pub fn with_can_manage_topics(mut self, value: bool) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_direct_messages`.
-    pub fn can_manage_direct_messages(mut self, value: bool) -> Self {
+    pub fn with_can_manage_direct_messages(mut self, value: bool) -> Self {
         self.can_manage_direct_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_tags`.
-    pub fn can_manage_tags(mut self, value: bool) -> Self {
+    pub fn with_can_manage_tags(mut self, value: bool) -> Self {
         self.can_manage_tags = ::std::option::Option::Some(value);
         self
     }
@@ -4999,16 +5060,16 @@ impl ::tgfamily::Request<super::Telegram> for PromoteChatMember {
 #[non_exhaustive]
 pub struct SetChatAdministratorCustomTitle {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// New custom title for the administrator; 0-16 characters, emoji are not allowed
     pub custom_title: ::std::string::String,
 }
 impl SetChatAdministratorCustomTitle {
-    /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatAdministratorCustomTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
         custom_title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5035,7 +5096,7 @@ impl ::tgfamily::Request<super::Telegram> for SetChatAdministratorCustomTitle {
 #[non_exhaustive]
 pub struct SetChatMemberTag {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// New tag for the member; 0-16 characters, emoji are not allowed
@@ -5043,9 +5104,9 @@ pub struct SetChatMemberTag {
     pub tag: ::std::option::Option<::std::string::String>,
 }
 impl SetChatMemberTag {
-    /// A `SetChatMemberTag` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatMemberTag` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         SetChatMemberTag {
@@ -5055,7 +5116,7 @@ impl SetChatMemberTag {
         }
     }
     /// Sets `tag`.
-    pub fn tag(
+    pub fn with_tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5079,14 +5140,14 @@ impl ::tgfamily::Request<super::Telegram> for SetChatMemberTag {
 #[non_exhaustive]
 pub struct BanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target sender chat
     pub sender_chat_id: i64,
 }
 impl BanChatSenderChat {
-    /// A `BanChatSenderChat` with the required fields; optional ones are set with the methods below.
+    /// A `BanChatSenderChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Self {
         BanChatSenderChat {
@@ -5111,14 +5172,14 @@ impl ::tgfamily::Request<super::Telegram> for BanChatSenderChat {
 #[non_exhaustive]
 pub struct UnbanChatSenderChat {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target sender chat
     pub sender_chat_id: i64,
 }
 impl UnbanChatSenderChat {
-    /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the methods below.
+    /// A `UnbanChatSenderChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sender_chat_id: i64,
     ) -> Self {
         UnbanChatSenderChat {
@@ -5143,7 +5204,7 @@ impl ::tgfamily::Request<super::Telegram> for UnbanChatSenderChat {
 #[non_exhaustive]
 pub struct SetChatPermissions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// A JSON-serialized object for new default chat permissions
     pub permissions: super::types::ChatPermissions,
     /// Pass True if chat permissions are set independently. Otherwise, the can_send_other_messages and can_add_web_page_previews permissions will imply the can_send_messages, can_send_audios, can_send_documents, can_send_photos, can_send_videos, can_send_video_notes, and can_send_voice_notes permissions; the can_send_polls permission will imply the can_send_messages permission.
@@ -5151,9 +5212,9 @@ pub struct SetChatPermissions {
     pub use_independent_chat_permissions: ::std::option::Option<bool>,
 }
 impl SetChatPermissions {
-    /// A `SetChatPermissions` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatPermissions` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         permissions: super::types::ChatPermissions,
     ) -> Self {
         SetChatPermissions {
@@ -5163,7 +5224,7 @@ impl SetChatPermissions {
         }
     }
     /// Sets `use_independent_chat_permissions`.
-    pub fn use_independent_chat_permissions(mut self, value: bool) -> Self {
+    pub fn with_use_independent_chat_permissions(mut self, value: bool) -> Self {
         self.use_independent_chat_permissions = ::std::option::Option::Some(value);
         self
     }
@@ -5187,13 +5248,11 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPermissions {
 #[non_exhaustive]
 pub struct ExportChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl ExportChatInviteLink {
-    /// A `ExportChatInviteLink` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `ExportChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         ExportChatInviteLink {
             chat_id: chat_id.into(),
         }
@@ -5215,7 +5274,7 @@ impl ::tgfamily::Request<super::Telegram> for ExportChatInviteLink {
 #[non_exhaustive]
 pub struct CreateChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Invite link name; 0-32 characters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -5230,10 +5289,8 @@ pub struct CreateChatInviteLink {
     pub creates_join_request: ::std::option::Option<bool>,
 }
 impl CreateChatInviteLink {
-    /// A `CreateChatInviteLink` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `CreateChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         CreateChatInviteLink {
             chat_id: chat_id.into(),
             name: ::std::option::Option::None,
@@ -5243,7 +5300,7 @@ impl CreateChatInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5251,17 +5308,17 @@ impl CreateChatInviteLink {
         self
     }
     /// Sets `expire_date`.
-    pub fn expire_date(mut self, value: i64) -> Self {
+    pub fn with_expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `member_limit`.
-    pub fn member_limit(mut self, value: i64) -> Self {
+    pub fn with_member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `creates_join_request`.
-    pub fn creates_join_request(mut self, value: bool) -> Self {
+    pub fn with_creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
     }
@@ -5282,7 +5339,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatInviteLink {
 #[non_exhaustive]
 pub struct EditChatInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// The invite link to edit
     pub invite_link: ::std::string::String,
     /// Invite link name; 0-32 characters
@@ -5299,9 +5356,9 @@ pub struct EditChatInviteLink {
     pub creates_join_request: ::std::option::Option<bool>,
 }
 impl EditChatInviteLink {
-    /// A `EditChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `EditChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EditChatInviteLink {
@@ -5314,7 +5371,7 @@ impl EditChatInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5322,17 +5379,17 @@ impl EditChatInviteLink {
         self
     }
     /// Sets `expire_date`.
-    pub fn expire_date(mut self, value: i64) -> Self {
+    pub fn with_expire_date(mut self, value: i64) -> Self {
         self.expire_date = ::std::option::Option::Some(value);
         self
     }
     /// Sets `member_limit`.
-    pub fn member_limit(mut self, value: i64) -> Self {
+    pub fn with_member_limit(mut self, value: i64) -> Self {
         self.member_limit = ::std::option::Option::Some(value);
         self
     }
     /// Sets `creates_join_request`.
-    pub fn creates_join_request(mut self, value: bool) -> Self {
+    pub fn with_creates_join_request(mut self, value: bool) -> Self {
         self.creates_join_request = ::std::option::Option::Some(value);
         self
     }
@@ -5353,7 +5410,7 @@ impl ::tgfamily::Request<super::Telegram> for EditChatInviteLink {
 #[non_exhaustive]
 pub struct CreateChatSubscriptionInviteLink {
     /// Unique identifier for the target channel chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Invite link name; 0-32 characters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
@@ -5363,9 +5420,9 @@ pub struct CreateChatSubscriptionInviteLink {
     pub subscription_price: i64,
 }
 impl CreateChatSubscriptionInviteLink {
-    /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `CreateChatSubscriptionInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         subscription_period: i64,
         subscription_price: i64,
     ) -> Self {
@@ -5377,7 +5434,7 @@ impl CreateChatSubscriptionInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5401,7 +5458,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateChatSubscriptionInviteLink {
 #[non_exhaustive]
 pub struct EditChatSubscriptionInviteLink {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// The invite link to edit
     pub invite_link: ::std::string::String,
     /// Invite link name; 0-32 characters
@@ -5409,9 +5466,9 @@ pub struct EditChatSubscriptionInviteLink {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl EditChatSubscriptionInviteLink {
-    /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `EditChatSubscriptionInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EditChatSubscriptionInviteLink {
@@ -5421,7 +5478,7 @@ impl EditChatSubscriptionInviteLink {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5445,14 +5502,14 @@ impl ::tgfamily::Request<super::Telegram> for EditChatSubscriptionInviteLink {
 #[non_exhaustive]
 pub struct RevokeChatInviteLink {
     /// Unique identifier of the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// The invite link to revoke
     pub invite_link: ::std::string::String,
 }
 impl RevokeChatInviteLink {
-    /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `RevokeChatInviteLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         invite_link: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         RevokeChatInviteLink {
@@ -5477,14 +5534,14 @@ impl ::tgfamily::Request<super::Telegram> for RevokeChatInviteLink {
 #[non_exhaustive]
 pub struct ApproveChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl ApproveChatJoinRequest {
-    /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the methods below.
+    /// A `ApproveChatJoinRequest` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         ApproveChatJoinRequest {
@@ -5509,14 +5566,14 @@ impl ::tgfamily::Request<super::Telegram> for ApproveChatJoinRequest {
 #[non_exhaustive]
 pub struct DeclineChatJoinRequest {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl DeclineChatJoinRequest {
-    /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the methods below.
+    /// A `DeclineChatJoinRequest` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         DeclineChatJoinRequest {
@@ -5546,7 +5603,7 @@ pub struct AnswerChatJoinRequestQuery {
     pub result: ::std::string::String,
 }
 impl AnswerChatJoinRequestQuery {
-    /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<::std::string::String>,
@@ -5578,7 +5635,7 @@ pub struct SendChatJoinRequestWebApp {
     pub web_app_url: ::std::string::String,
 }
 impl SendChatJoinRequestWebApp {
-    /// A `SendChatJoinRequestWebApp` with the required fields; optional ones are set with the methods below.
+    /// A `SendChatJoinRequestWebApp` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
         web_app_url: impl ::std::convert::Into<::std::string::String>,
@@ -5605,14 +5662,14 @@ impl ::tgfamily::Request<super::Telegram> for SendChatJoinRequestWebApp {
 #[non_exhaustive]
 pub struct SetChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat photo, uploaded using multipart/form-data
     pub photo: ::tgfamily::InputFile,
 }
 impl SetChatPhoto {
-    /// A `SetChatPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SetChatPhoto {
@@ -5637,13 +5694,11 @@ impl ::tgfamily::Request<super::Telegram> for SetChatPhoto {
 #[non_exhaustive]
 pub struct DeleteChatPhoto {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl DeleteChatPhoto {
-    /// A `DeleteChatPhoto` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `DeleteChatPhoto` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteChatPhoto {
             chat_id: chat_id.into(),
         }
@@ -5665,14 +5720,14 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatPhoto {
 #[non_exhaustive]
 pub struct SetChatTitle {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat title, 1-128 characters
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
-    /// A `SetChatTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SetChatTitle {
@@ -5697,23 +5752,21 @@ impl ::tgfamily::Request<super::Telegram> for SetChatTitle {
 #[non_exhaustive]
 pub struct SetChatDescription {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New chat description, 0-255 characters
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl SetChatDescription {
-    /// A `SetChatDescription` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `SetChatDescription` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         SetChatDescription {
             chat_id: chat_id.into(),
             description: ::std::option::Option::None,
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5740,7 +5793,7 @@ pub struct PinChatMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of a message to pin
     pub message_id: i64,
     /// Pass True if it is not necessary to send a notification to all chat members about the new pinned message. Notifications are always disabled in channels and private chats.
@@ -5748,9 +5801,9 @@ pub struct PinChatMessage {
     pub disable_notification: ::std::option::Option<bool>,
 }
 impl PinChatMessage {
-    /// A `PinChatMessage` with the required fields; optional ones are set with the methods below.
+    /// A `PinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         PinChatMessage {
@@ -5761,7 +5814,7 @@ impl PinChatMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5769,7 +5822,7 @@ impl PinChatMessage {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
@@ -5793,16 +5846,14 @@ pub struct UnpinChatMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the message to unpin. Required if business_connection_id is specified. If not specified, the most recent pinned message (by sending date) will be unpinned.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
 }
 impl UnpinChatMessage {
-    /// A `UnpinChatMessage` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `UnpinChatMessage` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinChatMessage {
             business_connection_id: ::std::option::Option::None,
             chat_id: chat_id.into(),
@@ -5810,7 +5861,7 @@ impl UnpinChatMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5818,7 +5869,7 @@ impl UnpinChatMessage {
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
@@ -5839,13 +5890,11 @@ impl ::tgfamily::Request<super::Telegram> for UnpinChatMessage {
 #[non_exhaustive]
 pub struct UnpinAllChatMessages {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnpinAllChatMessages {
-    /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `UnpinAllChatMessages` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinAllChatMessages {
             chat_id: chat_id.into(),
         }
@@ -5867,13 +5916,11 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllChatMessages {
 #[non_exhaustive]
 pub struct LeaveChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username. Channel direct messages chats aren't supported; leave the corresponding channel instead.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl LeaveChat {
-    /// A `LeaveChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `LeaveChat` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         LeaveChat {
             chat_id: chat_id.into(),
         }
@@ -5895,13 +5942,11 @@ impl ::tgfamily::Request<super::Telegram> for LeaveChat {
 #[non_exhaustive]
 pub struct GetChat {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChat {
-    /// A `GetChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `GetChat` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChat { chat_id: chat_id.into() }
     }
 }
@@ -5921,23 +5966,21 @@ impl ::tgfamily::Request<super::Telegram> for GetChat {
 #[non_exhaustive]
 pub struct GetChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Pass True to additionally receive all bots that are administrators of the chat. By default, bots other than the current bot are omitted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub return_bots: ::std::option::Option<bool>,
 }
 impl GetChatAdministrators {
-    /// A `GetChatAdministrators` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `GetChatAdministrators` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatAdministrators {
             chat_id: chat_id.into(),
             return_bots: ::std::option::Option::None,
         }
     }
     /// Sets `return_bots`.
-    pub fn return_bots(mut self, value: bool) -> Self {
+    pub fn with_return_bots(mut self, value: bool) -> Self {
         self.return_bots = ::std::option::Option::Some(value);
         self
     }
@@ -5962,13 +6005,11 @@ impl ::tgfamily::Request<super::Telegram> for GetChatAdministrators {
 #[non_exhaustive]
 pub struct GetChatMemberCount {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl GetChatMemberCount {
-    /// A `GetChatMemberCount` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `GetChatMemberCount` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatMemberCount {
             chat_id: chat_id.into(),
         }
@@ -5990,14 +6031,14 @@ impl ::tgfamily::Request<super::Telegram> for GetChatMemberCount {
 #[non_exhaustive]
 pub struct GetChatMember {
     /// Unique identifier for the target chat or username of the target supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl GetChatMember {
-    /// A `GetChatMember` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMember` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         GetChatMember {
@@ -6027,7 +6068,7 @@ pub struct GetUserPersonalChatMessages {
     pub limit: i64,
 }
 impl GetUserPersonalChatMessages {
-    /// A `GetUserPersonalChatMessages` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserPersonalChatMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, limit: i64) -> Self {
         GetUserPersonalChatMessages {
             user_id,
@@ -6051,14 +6092,14 @@ impl ::tgfamily::Request<super::Telegram> for GetUserPersonalChatMessages {
 #[non_exhaustive]
 pub struct SetChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Name of the sticker set to be set as the group sticker set
     pub sticker_set_name: ::std::string::String,
 }
 impl SetChatStickerSet {
-    /// A `SetChatStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SetChatStickerSet {
@@ -6083,13 +6124,11 @@ impl ::tgfamily::Request<super::Telegram> for SetChatStickerSet {
 #[non_exhaustive]
 pub struct DeleteChatStickerSet {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl DeleteChatStickerSet {
-    /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `DeleteChatStickerSet` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteChatStickerSet {
             chat_id: chat_id.into(),
         }
@@ -6111,7 +6150,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteChatStickerSet {
 #[non_exhaustive]
 pub struct GetForumTopicIconStickers {}
 impl GetForumTopicIconStickers {
-    /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the methods below.
+    /// A `GetForumTopicIconStickers` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetForumTopicIconStickers {}
@@ -6133,7 +6172,7 @@ impl ::tgfamily::Request<super::Telegram> for GetForumTopicIconStickers {
 #[non_exhaustive]
 pub struct CreateForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Topic name, 1-128 characters
     pub name: ::std::string::String,
     /// Color of the topic icon in RGB format. Currently, must be one of 7322096 (0x6FB9F0), 16766590 (0xFFD67E), 13338331 (0xCB86DB), 9367192 (0x8EEE98), 16749490 (0xFF93B2), or 16478047 (0xFB6F5F).
@@ -6144,9 +6183,9 @@ pub struct CreateForumTopic {
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateForumTopic {
-    /// A `CreateForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `CreateForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         CreateForumTopic {
@@ -6157,12 +6196,12 @@ impl CreateForumTopic {
         }
     }
     /// Sets `icon_color`.
-    pub fn icon_color(mut self, value: i64) -> Self {
+    pub fn with_icon_color(mut self, value: i64) -> Self {
         self.icon_color = ::std::option::Option::Some(value);
         self
     }
     /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
+    pub fn with_icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6186,7 +6225,7 @@ impl ::tgfamily::Request<super::Telegram> for CreateForumTopic {
 #[non_exhaustive]
 pub struct EditForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
     /// New topic name, 0-128 characters. If not specified or empty, the current name of the topic will be kept.
@@ -6197,9 +6236,9 @@ pub struct EditForumTopic {
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
 impl EditForumTopic {
-    /// A `EditForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `EditForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         EditForumTopic {
@@ -6210,7 +6249,7 @@ impl EditForumTopic {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6218,7 +6257,7 @@ impl EditForumTopic {
         self
     }
     /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
+    pub fn with_icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6242,14 +6281,14 @@ impl ::tgfamily::Request<super::Telegram> for EditForumTopic {
 #[non_exhaustive]
 pub struct CloseForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl CloseForumTopic {
-    /// A `CloseForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `CloseForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         CloseForumTopic {
@@ -6274,14 +6313,14 @@ impl ::tgfamily::Request<super::Telegram> for CloseForumTopic {
 #[non_exhaustive]
 pub struct ReopenForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl ReopenForumTopic {
-    /// A `ReopenForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `ReopenForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         ReopenForumTopic {
@@ -6306,14 +6345,14 @@ impl ::tgfamily::Request<super::Telegram> for ReopenForumTopic {
 #[non_exhaustive]
 pub struct DeleteForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl DeleteForumTopic {
-    /// A `DeleteForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         DeleteForumTopic {
@@ -6338,14 +6377,14 @@ impl ::tgfamily::Request<super::Telegram> for DeleteForumTopic {
 #[non_exhaustive]
 pub struct UnpinAllForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread of the forum topic
     pub message_thread_id: i64,
 }
 impl UnpinAllForumTopicMessages {
-    /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the methods below.
+    /// A `UnpinAllForumTopicMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_thread_id: i64,
     ) -> Self {
         UnpinAllForumTopicMessages {
@@ -6370,14 +6409,14 @@ impl ::tgfamily::Request<super::Telegram> for UnpinAllForumTopicMessages {
 #[non_exhaustive]
 pub struct EditGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// New topic name, 1-128 characters
     pub name: ::std::string::String,
 }
 impl EditGeneralForumTopic {
-    /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `EditGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EditGeneralForumTopic {
@@ -6402,13 +6441,11 @@ impl ::tgfamily::Request<super::Telegram> for EditGeneralForumTopic {
 #[non_exhaustive]
 pub struct CloseGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl CloseGeneralForumTopic {
-    /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `CloseGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         CloseGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6430,13 +6467,11 @@ impl ::tgfamily::Request<super::Telegram> for CloseGeneralForumTopic {
 #[non_exhaustive]
 pub struct ReopenGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl ReopenGeneralForumTopic {
-    /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `ReopenGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         ReopenGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6458,13 +6493,11 @@ impl ::tgfamily::Request<super::Telegram> for ReopenGeneralForumTopic {
 #[non_exhaustive]
 pub struct HideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl HideGeneralForumTopic {
-    /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `HideGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         HideGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6486,13 +6519,11 @@ impl ::tgfamily::Request<super::Telegram> for HideGeneralForumTopic {
 #[non_exhaustive]
 pub struct UnhideGeneralForumTopic {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnhideGeneralForumTopic {
-    /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `UnhideGeneralForumTopic` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnhideGeneralForumTopic {
             chat_id: chat_id.into(),
         }
@@ -6514,13 +6545,11 @@ impl ::tgfamily::Request<super::Telegram> for UnhideGeneralForumTopic {
 #[non_exhaustive]
 pub struct UnpinAllGeneralForumTopicMessages {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl UnpinAllGeneralForumTopicMessages {
-    /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `UnpinAllGeneralForumTopicMessages` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         UnpinAllGeneralForumTopicMessages {
             chat_id: chat_id.into(),
         }
@@ -6562,7 +6591,7 @@ pub struct AnswerCallbackQuery {
     pub cache_time: ::std::option::Option<i64>,
 }
 impl AnswerCallbackQuery {
-    /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerCallbackQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         callback_query_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6575,7 +6604,7 @@ impl AnswerCallbackQuery {
         }
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6583,12 +6612,12 @@ impl AnswerCallbackQuery {
         self
     }
     /// Sets `show_alert`.
-    pub fn show_alert(mut self, value: bool) -> Self {
+    pub fn with_show_alert(mut self, value: bool) -> Self {
         self.show_alert = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6596,7 +6625,7 @@ impl AnswerCallbackQuery {
         self
     }
     /// Sets `cache_time`.
-    pub fn cache_time(mut self, value: i64) -> Self {
+    pub fn with_cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
@@ -6622,7 +6651,7 @@ pub struct AnswerGuestQuery {
     pub result: super::types::InlineQueryResult,
 }
 impl AnswerGuestQuery {
-    /// A `AnswerGuestQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerGuestQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         guest_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -6649,14 +6678,14 @@ impl ::tgfamily::Request<super::Telegram> for AnswerGuestQuery {
 #[non_exhaustive]
 pub struct GetUserChatBoosts {
     /// Unique identifier for the chat or username of the channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
 }
 impl GetUserChatBoosts {
-    /// A `GetUserChatBoosts` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserChatBoosts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         user_id: i64,
     ) -> Self {
         GetUserChatBoosts {
@@ -6684,7 +6713,7 @@ pub struct GetBusinessConnection {
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessConnection {
-    /// A `GetBusinessConnection` with the required fields; optional ones are set with the methods below.
+    /// A `GetBusinessConnection` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6712,7 +6741,7 @@ pub struct GetManagedBotToken {
     pub user_id: i64,
 }
 impl GetManagedBotToken {
-    /// A `GetManagedBotToken` with the required fields; optional ones are set with the methods below.
+    /// A `GetManagedBotToken` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetManagedBotToken { user_id }
     }
@@ -6736,7 +6765,7 @@ pub struct ReplaceManagedBotToken {
     pub user_id: i64,
 }
 impl ReplaceManagedBotToken {
-    /// A `ReplaceManagedBotToken` with the required fields; optional ones are set with the methods below.
+    /// A `ReplaceManagedBotToken` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         ReplaceManagedBotToken { user_id }
     }
@@ -6760,7 +6789,7 @@ pub struct GetManagedBotAccessSettings {
     pub user_id: i64,
 }
 impl GetManagedBotAccessSettings {
-    /// A `GetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
+    /// A `GetManagedBotAccessSettings` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetManagedBotAccessSettings {
             user_id,
@@ -6791,7 +6820,7 @@ pub struct SetManagedBotAccessSettings {
     pub added_user_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 impl SetManagedBotAccessSettings {
-    /// A `SetManagedBotAccessSettings` with the required fields; optional ones are set with the methods below.
+    /// A `SetManagedBotAccessSettings` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, is_access_restricted: bool) -> Self {
         SetManagedBotAccessSettings {
             user_id,
@@ -6800,7 +6829,7 @@ impl SetManagedBotAccessSettings {
         }
     }
     /// Sets `added_user_ids`.
-    pub fn added_user_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_added_user_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.added_user_ids = ::std::option::Option::Some(value);
         self
     }
@@ -6830,7 +6859,7 @@ pub struct SetMyCommands {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyCommands {
-    /// A `SetMyCommands` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyCommands` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(commands: ::std::vec::Vec<super::types::BotCommand>) -> Self {
         SetMyCommands {
             commands,
@@ -6839,7 +6868,7 @@ impl SetMyCommands {
         }
     }
     /// Sets `scope`.
-    pub fn scope(
+    pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
@@ -6847,7 +6876,7 @@ impl SetMyCommands {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6878,7 +6907,7 @@ pub struct DeleteMyCommands {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl DeleteMyCommands {
-    /// A `DeleteMyCommands` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMyCommands` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         DeleteMyCommands {
@@ -6887,7 +6916,7 @@ impl DeleteMyCommands {
         }
     }
     /// Sets `scope`.
-    pub fn scope(
+    pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
@@ -6895,7 +6924,7 @@ impl DeleteMyCommands {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6926,7 +6955,7 @@ pub struct GetMyCommands {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyCommands {
-    /// A `GetMyCommands` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyCommands` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyCommands {
@@ -6935,7 +6964,7 @@ impl GetMyCommands {
         }
     }
     /// Sets `scope`.
-    pub fn scope(
+    pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<super::types::BotCommandScope>,
     ) -> Self {
@@ -6943,7 +6972,7 @@ impl GetMyCommands {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6974,7 +7003,7 @@ pub struct SetMyName {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyName {
-    /// A `SetMyName` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyName` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyName {
@@ -6983,7 +7012,7 @@ impl SetMyName {
         }
     }
     /// Sets `name`.
-    pub fn name(
+    pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6991,7 +7020,7 @@ impl SetMyName {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7019,7 +7048,7 @@ pub struct GetMyName {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyName {
-    /// A `GetMyName` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyName` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyName {
@@ -7027,7 +7056,7 @@ impl GetMyName {
         }
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7058,7 +7087,7 @@ pub struct SetMyDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyDescription {
-    /// A `SetMyDescription` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDescription {
@@ -7067,7 +7096,7 @@ impl SetMyDescription {
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7075,7 +7104,7 @@ impl SetMyDescription {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7103,7 +7132,7 @@ pub struct GetMyDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyDescription {
-    /// A `GetMyDescription` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDescription {
@@ -7111,7 +7140,7 @@ impl GetMyDescription {
         }
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7142,7 +7171,7 @@ pub struct SetMyShortDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl SetMyShortDescription {
-    /// A `SetMyShortDescription` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyShortDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyShortDescription {
@@ -7151,7 +7180,7 @@ impl SetMyShortDescription {
         }
     }
     /// Sets `short_description`.
-    pub fn short_description(
+    pub fn with_short_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7159,7 +7188,7 @@ impl SetMyShortDescription {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7187,7 +7216,7 @@ pub struct GetMyShortDescription {
     pub language_code: ::std::option::Option<::std::string::String>,
 }
 impl GetMyShortDescription {
-    /// A `GetMyShortDescription` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyShortDescription` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyShortDescription {
@@ -7195,7 +7224,7 @@ impl GetMyShortDescription {
         }
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7222,7 +7251,7 @@ pub struct SetMyProfilePhoto {
     pub photo: super::types::InputProfilePhoto,
 }
 impl SetMyProfilePhoto {
-    /// A `SetMyProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
     ) -> Self {
@@ -7247,7 +7276,7 @@ impl ::tgfamily::Request<super::Telegram> for SetMyProfilePhoto {
 #[non_exhaustive]
 pub struct RemoveMyProfilePhoto {}
 impl RemoveMyProfilePhoto {
-    /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveMyProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RemoveMyProfilePhoto {}
@@ -7276,7 +7305,7 @@ pub struct SetChatMenuButton {
     pub menu_button: ::std::option::Option<super::types::MenuButton>,
 }
 impl SetChatMenuButton {
-    /// A `SetChatMenuButton` with the required fields; optional ones are set with the methods below.
+    /// A `SetChatMenuButton` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetChatMenuButton {
@@ -7285,12 +7314,12 @@ impl SetChatMenuButton {
         }
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `menu_button`.
-    pub fn menu_button(
+    pub fn with_menu_button(
         mut self,
         value: impl ::std::convert::Into<super::types::MenuButton>,
     ) -> Self {
@@ -7318,7 +7347,7 @@ pub struct GetChatMenuButton {
     pub chat_id: ::std::option::Option<i64>,
 }
 impl GetChatMenuButton {
-    /// A `GetChatMenuButton` with the required fields; optional ones are set with the methods below.
+    /// A `GetChatMenuButton` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetChatMenuButton {
@@ -7326,7 +7355,7 @@ impl GetChatMenuButton {
         }
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
@@ -7354,7 +7383,7 @@ pub struct SetMyDefaultAdministratorRights {
     pub for_channels: ::std::option::Option<bool>,
 }
 impl SetMyDefaultAdministratorRights {
-    /// A `SetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
+    /// A `SetMyDefaultAdministratorRights` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SetMyDefaultAdministratorRights {
@@ -7363,12 +7392,12 @@ impl SetMyDefaultAdministratorRights {
         }
     }
     /// Sets `rights`.
-    pub fn rights(mut self, value: super::types::ChatAdministratorRights) -> Self {
+    pub fn with_rights(mut self, value: super::types::ChatAdministratorRights) -> Self {
         self.rights = ::std::option::Option::Some(value);
         self
     }
     /// Sets `for_channels`.
-    pub fn for_channels(mut self, value: bool) -> Self {
+    pub fn with_for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
     }
@@ -7393,7 +7422,7 @@ pub struct GetMyDefaultAdministratorRights {
     pub for_channels: ::std::option::Option<bool>,
 }
 impl GetMyDefaultAdministratorRights {
-    /// A `GetMyDefaultAdministratorRights` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyDefaultAdministratorRights` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyDefaultAdministratorRights {
@@ -7401,7 +7430,7 @@ impl GetMyDefaultAdministratorRights {
         }
     }
     /// Sets `for_channels`.
-    pub fn for_channels(mut self, value: bool) -> Self {
+    pub fn with_for_channels(mut self, value: bool) -> Self {
         self.for_channels = ::std::option::Option::Some(value);
         self
     }
@@ -7422,7 +7451,7 @@ impl ::tgfamily::Request<super::Telegram> for GetMyDefaultAdministratorRights {
 #[non_exhaustive]
 pub struct GetAvailableGifts {}
 impl GetAvailableGifts {
-    /// A `GetAvailableGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetAvailableGifts` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetAvailableGifts {}
@@ -7448,7 +7477,7 @@ pub struct SendGift {
     pub user_id: ::std::option::Option<i64>,
     /// Required if user_id is not specified. Unique identifier for the chat or username of the channel (in the format @username) that will receive the gift.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Identifier of the gift; limited gifts can't be sent to channel chats
     pub gift_id: ::std::string::String,
     /// Pass True to pay for the gift upgrade from the bot's balance, thereby making the upgrade free for the receiver
@@ -7469,7 +7498,7 @@ pub struct SendGift {
     >,
 }
 impl SendGift {
-    /// A `SendGift` with the required fields; optional ones are set with the methods below.
+    /// A `SendGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(gift_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         SendGift {
             user_id: ::std::option::Option::None,
@@ -7482,25 +7511,25 @@ impl SendGift {
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
+    pub fn with_user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `pay_for_upgrade`.
-    pub fn pay_for_upgrade(mut self, value: bool) -> Self {
+    pub fn with_pay_for_upgrade(mut self, value: bool) -> Self {
         self.pay_for_upgrade = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7508,12 +7537,12 @@ impl SendGift {
         self
     }
     /// Sets `text_parse_mode`.
-    pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_entities`.
-    pub fn text_entities(
+    pub fn with_text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -7557,7 +7586,7 @@ pub struct GiftPremiumSubscription {
     >,
 }
 impl GiftPremiumSubscription {
-    /// A `GiftPremiumSubscription` with the required fields; optional ones are set with the methods below.
+    /// A `GiftPremiumSubscription` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, month_count: i64, star_count: i64) -> Self {
         GiftPremiumSubscription {
             user_id,
@@ -7569,7 +7598,7 @@ impl GiftPremiumSubscription {
         }
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7577,12 +7606,12 @@ impl GiftPremiumSubscription {
         self
     }
     /// Sets `text_parse_mode`.
-    pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_entities`.
-    pub fn text_entities(
+    pub fn with_text_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -7612,7 +7641,7 @@ pub struct VerifyUser {
     pub custom_description: ::std::option::Option<::std::string::String>,
 }
 impl VerifyUser {
-    /// A `VerifyUser` with the required fields; optional ones are set with the methods below.
+    /// A `VerifyUser` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         VerifyUser {
             user_id,
@@ -7620,7 +7649,7 @@ impl VerifyUser {
         }
     }
     /// Sets `custom_description`.
-    pub fn custom_description(
+    pub fn with_custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7644,23 +7673,21 @@ impl ::tgfamily::Request<super::Telegram> for VerifyUser {
 #[non_exhaustive]
 pub struct VerifyChat {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username. Channel direct messages chats can't be verified.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Custom description for the verification; 0-70 characters. Must be empty if the organization isn't allowed to provide a custom verification description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_description: ::std::option::Option<::std::string::String>,
 }
 impl VerifyChat {
-    /// A `VerifyChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `VerifyChat` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         VerifyChat {
             chat_id: chat_id.into(),
             custom_description: ::std::option::Option::None,
         }
     }
     /// Sets `custom_description`.
-    pub fn custom_description(
+    pub fn with_custom_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7687,7 +7714,7 @@ pub struct RemoveUserVerification {
     pub user_id: i64,
 }
 impl RemoveUserVerification {
-    /// A `RemoveUserVerification` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveUserVerification` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         RemoveUserVerification { user_id }
     }
@@ -7708,13 +7735,11 @@ impl ::tgfamily::Request<super::Telegram> for RemoveUserVerification {
 #[non_exhaustive]
 pub struct RemoveChatVerification {
     /// Unique identifier for the target chat or username of the target bot or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
 }
 impl RemoveChatVerification {
-    /// A `RemoveChatVerification` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `RemoveChatVerification` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         RemoveChatVerification {
             chat_id: chat_id.into(),
         }
@@ -7743,7 +7768,7 @@ pub struct ReadBusinessMessage {
     pub message_id: i64,
 }
 impl ReadBusinessMessage {
-    /// A `ReadBusinessMessage` with the required fields; optional ones are set with the methods below.
+    /// A `ReadBusinessMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat_id: i64,
@@ -7777,7 +7802,7 @@ pub struct DeleteBusinessMessages {
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteBusinessMessages {
-    /// A `DeleteBusinessMessages` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteBusinessMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         message_ids: ::std::vec::Vec<i64>,
@@ -7812,7 +7837,7 @@ pub struct SetBusinessAccountName {
     pub last_name: ::std::option::Option<::std::string::String>,
 }
 impl SetBusinessAccountName {
-    /// A `SetBusinessAccountName` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountName` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -7824,7 +7849,7 @@ impl SetBusinessAccountName {
         }
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7854,7 +7879,7 @@ pub struct SetBusinessAccountUsername {
     pub username: ::std::option::Option<::std::string::String>,
 }
 impl SetBusinessAccountUsername {
-    /// A `SetBusinessAccountUsername` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountUsername` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7864,7 +7889,7 @@ impl SetBusinessAccountUsername {
         }
     }
     /// Sets `username`.
-    pub fn username(
+    pub fn with_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7894,7 +7919,7 @@ pub struct SetBusinessAccountBio {
     pub bio: ::std::option::Option<::std::string::String>,
 }
 impl SetBusinessAccountBio {
-    /// A `SetBusinessAccountBio` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountBio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7904,7 +7929,7 @@ impl SetBusinessAccountBio {
         }
     }
     /// Sets `bio`.
-    pub fn bio(
+    pub fn with_bio(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7936,7 +7961,7 @@ pub struct SetBusinessAccountProfilePhoto {
     pub is_public: ::std::option::Option<bool>,
 }
 impl SetBusinessAccountProfilePhoto {
-    /// A `SetBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         photo: impl ::std::convert::Into<super::types::InputProfilePhoto>,
@@ -7948,7 +7973,7 @@ impl SetBusinessAccountProfilePhoto {
         }
     }
     /// Sets `is_public`.
-    pub fn is_public(mut self, value: bool) -> Self {
+    pub fn with_is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
     }
@@ -7975,7 +8000,7 @@ pub struct RemoveBusinessAccountProfilePhoto {
     pub is_public: ::std::option::Option<bool>,
 }
 impl RemoveBusinessAccountProfilePhoto {
-    /// A `RemoveBusinessAccountProfilePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `RemoveBusinessAccountProfilePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7985,7 +8010,7 @@ impl RemoveBusinessAccountProfilePhoto {
         }
     }
     /// Sets `is_public`.
-    pub fn is_public(mut self, value: bool) -> Self {
+    pub fn with_is_public(mut self, value: bool) -> Self {
         self.is_public = ::std::option::Option::Some(value);
         self
     }
@@ -8013,7 +8038,7 @@ pub struct SetBusinessAccountGiftSettings {
     pub accepted_gift_types: super::types::AcceptedGiftTypes,
 }
 impl SetBusinessAccountGiftSettings {
-    /// A `SetBusinessAccountGiftSettings` with the required fields; optional ones are set with the methods below.
+    /// A `SetBusinessAccountGiftSettings` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         show_gift_button: bool,
@@ -8045,7 +8070,7 @@ pub struct GetBusinessAccountStarBalance {
     pub business_connection_id: ::std::string::String,
 }
 impl GetBusinessAccountStarBalance {
-    /// A `GetBusinessAccountStarBalance` with the required fields; optional ones are set with the methods below.
+    /// A `GetBusinessAccountStarBalance` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8075,7 +8100,7 @@ pub struct TransferBusinessAccountStars {
     pub star_count: i64,
 }
 impl TransferBusinessAccountStars {
-    /// A `TransferBusinessAccountStars` with the required fields; optional ones are set with the methods below.
+    /// A `TransferBusinessAccountStars` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         star_count: i64,
@@ -8135,7 +8160,7 @@ pub struct GetBusinessAccountGifts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetBusinessAccountGifts {
-    /// A `GetBusinessAccountGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetBusinessAccountGifts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8154,47 +8179,47 @@ impl GetBusinessAccountGifts {
         }
     }
     /// Sets `exclude_unsaved`.
-    pub fn exclude_unsaved(mut self, value: bool) -> Self {
+    pub fn with_exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_saved`.
-    pub fn exclude_saved(mut self, value: bool) -> Self {
+    pub fn with_exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unlimited`.
-    pub fn exclude_unlimited(mut self, value: bool) -> Self {
+    pub fn with_exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_upgradable`.
-    pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_non_upgradable`.
-    pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unique`.
-    pub fn exclude_unique(mut self, value: bool) -> Self {
+    pub fn with_exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_from_blockchain`.
-    pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
+    pub fn with_exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sort_by_price`.
-    pub fn sort_by_price(mut self, value: bool) -> Self {
+    pub fn with_sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
     /// Sets `offset`.
-    pub fn offset(
+    pub fn with_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8202,7 +8227,7 @@ impl GetBusinessAccountGifts {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -8250,7 +8275,7 @@ pub struct GetUserGifts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetUserGifts {
-    /// A `GetUserGifts` with the required fields; optional ones are set with the methods below.
+    /// A `GetUserGifts` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetUserGifts {
             user_id,
@@ -8265,37 +8290,37 @@ impl GetUserGifts {
         }
     }
     /// Sets `exclude_unlimited`.
-    pub fn exclude_unlimited(mut self, value: bool) -> Self {
+    pub fn with_exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_upgradable`.
-    pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_non_upgradable`.
-    pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_from_blockchain`.
-    pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
+    pub fn with_exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unique`.
-    pub fn exclude_unique(mut self, value: bool) -> Self {
+    pub fn with_exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sort_by_price`.
-    pub fn sort_by_price(mut self, value: bool) -> Self {
+    pub fn with_sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
     /// Sets `offset`.
-    pub fn offset(
+    pub fn with_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8303,7 +8328,7 @@ impl GetUserGifts {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -8324,7 +8349,7 @@ impl ::tgfamily::Request<super::Telegram> for GetUserGifts {
 #[non_exhaustive]
 pub struct GetChatGifts {
     /// Unique identifier for the target chat or username of the target channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Pass True to exclude gifts that aren't saved to the chat's profile page. Always True, unless the bot has the can_post_messages administrator right in the channel.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub exclude_unsaved: ::std::option::Option<bool>,
@@ -8357,10 +8382,8 @@ pub struct GetChatGifts {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetChatGifts {
-    /// A `GetChatGifts` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `GetChatGifts` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         GetChatGifts {
             chat_id: chat_id.into(),
             exclude_unsaved: ::std::option::Option::None,
@@ -8376,47 +8399,47 @@ impl GetChatGifts {
         }
     }
     /// Sets `exclude_unsaved`.
-    pub fn exclude_unsaved(mut self, value: bool) -> Self {
+    pub fn with_exclude_unsaved(mut self, value: bool) -> Self {
         self.exclude_unsaved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_saved`.
-    pub fn exclude_saved(mut self, value: bool) -> Self {
+    pub fn with_exclude_saved(mut self, value: bool) -> Self {
         self.exclude_saved = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unlimited`.
-    pub fn exclude_unlimited(mut self, value: bool) -> Self {
+    pub fn with_exclude_unlimited(mut self, value: bool) -> Self {
         self.exclude_unlimited = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_upgradable`.
-    pub fn exclude_limited_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_limited_non_upgradable`.
-    pub fn exclude_limited_non_upgradable(mut self, value: bool) -> Self {
+    pub fn with_exclude_limited_non_upgradable(mut self, value: bool) -> Self {
         self.exclude_limited_non_upgradable = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_from_blockchain`.
-    pub fn exclude_from_blockchain(mut self, value: bool) -> Self {
+    pub fn with_exclude_from_blockchain(mut self, value: bool) -> Self {
         self.exclude_from_blockchain = ::std::option::Option::Some(value);
         self
     }
     /// Sets `exclude_unique`.
-    pub fn exclude_unique(mut self, value: bool) -> Self {
+    pub fn with_exclude_unique(mut self, value: bool) -> Self {
         self.exclude_unique = ::std::option::Option::Some(value);
         self
     }
     /// Sets `sort_by_price`.
-    pub fn sort_by_price(mut self, value: bool) -> Self {
+    pub fn with_sort_by_price(mut self, value: bool) -> Self {
         self.sort_by_price = ::std::option::Option::Some(value);
         self
     }
     /// Sets `offset`.
-    pub fn offset(
+    pub fn with_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8424,7 +8447,7 @@ impl GetChatGifts {
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -8450,7 +8473,7 @@ pub struct ConvertGiftToStars {
     pub owned_gift_id: ::std::string::String,
 }
 impl ConvertGiftToStars {
-    /// A `ConvertGiftToStars` with the required fields; optional ones are set with the methods below.
+    /// A `ConvertGiftToStars` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8488,7 +8511,7 @@ pub struct UpgradeGift {
     pub star_count: ::std::option::Option<i64>,
 }
 impl UpgradeGift {
-    /// A `UpgradeGift` with the required fields; optional ones are set with the methods below.
+    /// A `UpgradeGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8501,12 +8524,12 @@ impl UpgradeGift {
         }
     }
     /// Sets `keep_original_details`.
-    pub fn keep_original_details(mut self, value: bool) -> Self {
+    pub fn with_keep_original_details(mut self, value: bool) -> Self {
         self.keep_original_details = ::std::option::Option::Some(value);
         self
     }
     /// Sets `star_count`.
-    pub fn star_count(mut self, value: i64) -> Self {
+    pub fn with_star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
     }
@@ -8537,7 +8560,7 @@ pub struct TransferGift {
     pub star_count: ::std::option::Option<i64>,
 }
 impl TransferGift {
-    /// A `TransferGift` with the required fields; optional ones are set with the methods below.
+    /// A `TransferGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         owned_gift_id: impl ::std::convert::Into<::std::string::String>,
@@ -8551,7 +8574,7 @@ impl TransferGift {
         }
     }
     /// Sets `star_count`.
-    pub fn star_count(mut self, value: i64) -> Self {
+    pub fn with_star_count(mut self, value: i64) -> Self {
         self.star_count = ::std::option::Option::Some(value);
         self
     }
@@ -8601,7 +8624,7 @@ pub struct PostStory {
     pub protect_content: ::std::option::Option<bool>,
 }
 impl PostStory {
-    /// A `PostStory` with the required fields; optional ones are set with the methods below.
+    /// A `PostStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<super::types::InputStoryContent>,
@@ -8620,7 +8643,7 @@ impl PostStory {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8628,12 +8651,12 @@ impl PostStory {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -8641,17 +8664,20 @@ impl PostStory {
         self
     }
     /// Sets `areas`.
-    pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
+    pub fn with_areas(
+        mut self,
+        value: ::std::vec::Vec<super::types::StoryArea>,
+    ) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
     }
     /// Sets `post_to_chat_page`.
-    pub fn post_to_chat_page(mut self, value: bool) -> Self {
+    pub fn with_post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
@@ -8687,7 +8713,7 @@ pub struct RepostStory {
     pub protect_content: ::std::option::Option<bool>,
 }
 impl RepostStory {
-    /// A `RepostStory` with the required fields; optional ones are set with the methods below.
+    /// A `RepostStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         from_chat_id: i64,
@@ -8704,12 +8730,12 @@ impl RepostStory {
         }
     }
     /// Sets `post_to_chat_page`.
-    pub fn post_to_chat_page(mut self, value: bool) -> Self {
+    pub fn with_post_to_chat_page(mut self, value: bool) -> Self {
         self.post_to_chat_page = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
@@ -8753,7 +8779,7 @@ pub struct EditStory {
     pub areas: ::std::option::Option<::std::vec::Vec<super::types::StoryArea>>,
 }
 impl EditStory {
-    /// A `EditStory` with the required fields; optional ones are set with the methods below.
+    /// A `EditStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8770,7 +8796,7 @@ impl EditStory {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -8778,12 +8804,12 @@ impl EditStory {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -8791,7 +8817,10 @@ impl EditStory {
         self
     }
     /// Sets `areas`.
-    pub fn areas(mut self, value: ::std::vec::Vec<super::types::StoryArea>) -> Self {
+    pub fn with_areas(
+        mut self,
+        value: ::std::vec::Vec<super::types::StoryArea>,
+    ) -> Self {
         self.areas = ::std::option::Option::Some(value);
         self
     }
@@ -8817,7 +8846,7 @@ pub struct DeleteStory {
     pub story_id: i64,
 }
 impl DeleteStory {
-    /// A `DeleteStory` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteStory` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         story_id: i64,
@@ -8849,7 +8878,7 @@ pub struct AnswerWebAppQuery {
     pub result: super::types::InlineQueryResult,
 }
 impl AnswerWebAppQuery {
-    /// A `AnswerWebAppQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerWebAppQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         web_app_query_id: impl ::std::convert::Into<::std::string::String>,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8893,7 +8922,7 @@ pub struct SavePreparedInlineMessage {
     pub allow_channel_chats: ::std::option::Option<bool>,
 }
 impl SavePreparedInlineMessage {
-    /// A `SavePreparedInlineMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SavePreparedInlineMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         result: impl ::std::convert::Into<super::types::InlineQueryResult>,
@@ -8908,22 +8937,22 @@ impl SavePreparedInlineMessage {
         }
     }
     /// Sets `allow_user_chats`.
-    pub fn allow_user_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_user_chats(mut self, value: bool) -> Self {
         self.allow_user_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_bot_chats`.
-    pub fn allow_bot_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_bot_chats(mut self, value: bool) -> Self {
         self.allow_bot_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_group_chats`.
-    pub fn allow_group_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_group_chats(mut self, value: bool) -> Self {
         self.allow_group_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_channel_chats`.
-    pub fn allow_channel_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_channel_chats(mut self, value: bool) -> Self {
         self.allow_channel_chats = ::std::option::Option::Some(value);
         self
     }
@@ -8949,7 +8978,7 @@ pub struct SavePreparedKeyboardButton {
     pub button: super::types::KeyboardButton,
 }
 impl SavePreparedKeyboardButton {
-    /// A `SavePreparedKeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `SavePreparedKeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, button: super::types::KeyboardButton) -> Self {
         SavePreparedKeyboardButton {
             user_id,
@@ -8977,7 +9006,7 @@ pub struct EditMessageText {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9006,7 +9035,7 @@ pub struct EditMessageText {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageText {
-    /// A `EditMessageText` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageText` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageText {
@@ -9023,7 +9052,7 @@ impl EditMessageText {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9031,20 +9060,20 @@ impl EditMessageText {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9052,7 +9081,7 @@ impl EditMessageText {
         self
     }
     /// Sets `text`.
-    pub fn text(
+    pub fn with_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9060,12 +9089,12 @@ impl EditMessageText {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9073,7 +9102,7 @@ impl EditMessageText {
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(
+    pub fn with_link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
     ) -> Self {
@@ -9081,18 +9110,21 @@ impl EditMessageText {
         self
     }
     /// Sets `rich_message`.
-    pub fn rich_message(mut self, value: super::types::InputRichMessage) -> Self {
+    pub fn with_rich_message(mut self, value: super::types::InputRichMessage) -> Self {
         self.rich_message = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageText {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9111,7 +9143,7 @@ pub struct EditMessageCaption {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9139,7 +9171,7 @@ pub struct EditMessageCaption {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageCaption {
-    /// A `EditMessageCaption` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageCaption` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageCaption {
@@ -9155,7 +9187,7 @@ impl EditMessageCaption {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9163,20 +9195,20 @@ impl EditMessageCaption {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9184,7 +9216,7 @@ impl EditMessageCaption {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9192,12 +9224,12 @@ impl EditMessageCaption {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9205,18 +9237,21 @@ impl EditMessageCaption {
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageCaption {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageCaption";
     const PATH: &'static str = "editMessageCaption";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9235,7 +9270,7 @@ pub struct EditMessageMedia {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9249,7 +9284,7 @@ pub struct EditMessageMedia {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageMedia {
-    /// A `EditMessageMedia` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<super::types::InputMedia>) -> Self {
         EditMessageMedia {
             business_connection_id: ::std::option::Option::None,
@@ -9261,7 +9296,7 @@ impl EditMessageMedia {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9269,20 +9304,20 @@ impl EditMessageMedia {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9290,13 +9325,16 @@ impl EditMessageMedia {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageMedia {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageMedia";
     const PATH: &'static str = "editMessageMedia";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9315,7 +9353,7 @@ pub struct EditMessageLiveLocation {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9343,7 +9381,7 @@ pub struct EditMessageLiveLocation {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageLiveLocation {
-    /// A `EditMessageLiveLocation` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageLiveLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         EditMessageLiveLocation {
             business_connection_id: ::std::option::Option::None,
@@ -9360,7 +9398,7 @@ impl EditMessageLiveLocation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9368,20 +9406,20 @@ impl EditMessageLiveLocation {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9389,33 +9427,36 @@ impl EditMessageLiveLocation {
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageLiveLocation {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageLiveLocation";
     const PATH: &'static str = "editMessageLiveLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9434,7 +9475,7 @@ pub struct StopMessageLiveLocation {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message with live location to stop.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9446,7 +9487,7 @@ pub struct StopMessageLiveLocation {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl StopMessageLiveLocation {
-    /// A `StopMessageLiveLocation` with the required fields; optional ones are set with the methods below.
+    /// A `StopMessageLiveLocation` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         StopMessageLiveLocation {
@@ -9458,7 +9499,7 @@ impl StopMessageLiveLocation {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9466,20 +9507,20 @@ impl StopMessageLiveLocation {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9487,13 +9528,16 @@ impl StopMessageLiveLocation {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Telegram> for StopMessageLiveLocation {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "stopMessageLiveLocation";
     const PATH: &'static str = "stopMessageLiveLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9510,7 +9554,7 @@ pub struct EditMessageChecklist {
     /// Unique identifier of the business connection on behalf of which the message will be sent
     pub business_connection_id: ::std::string::String,
     /// Unique identifier for the target chat or username of the target bot in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message
     pub message_id: i64,
     /// A JSON-serialized object for the new checklist
@@ -9520,10 +9564,10 @@ pub struct EditMessageChecklist {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageChecklist {
-    /// A `EditMessageChecklist` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageChecklist` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
         checklist: super::types::InputChecklist,
     ) -> Self {
@@ -9536,7 +9580,10 @@ impl EditMessageChecklist {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9561,7 +9608,7 @@ pub struct EditMessageReplyMarkup {
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Required if inline_message_id is not specified. Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub chat_id: ::std::option::Option<super::types::IntegerOrString>,
+    pub chat_id: ::std::option::Option<super::types::ChatId>,
     /// Required if inline_message_id is not specified. Identifier of the message to edit.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_id: ::std::option::Option<i64>,
@@ -9573,7 +9620,7 @@ pub struct EditMessageReplyMarkup {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditMessageReplyMarkup {
-    /// A `EditMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `EditMessageReplyMarkup` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         EditMessageReplyMarkup {
@@ -9585,7 +9632,7 @@ impl EditMessageReplyMarkup {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9593,20 +9640,20 @@ impl EditMessageReplyMarkup {
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(
+    pub fn with_chat_id(
         mut self,
-        value: impl ::std::convert::Into<super::types::IntegerOrString>,
+        value: impl ::std::convert::Into<super::types::ChatId>,
     ) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9614,13 +9661,16 @@ impl EditMessageReplyMarkup {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::tgfamily::Request<super::Telegram> for EditMessageReplyMarkup {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "editMessageReplyMarkup";
     const PATH: &'static str = "editMessageReplyMarkup";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -9638,7 +9688,7 @@ pub struct StopPoll {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the original message with the poll
     pub message_id: i64,
     /// A JSON-serialized object for a new message inline keyboard
@@ -9646,9 +9696,9 @@ pub struct StopPoll {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl StopPoll {
-    /// A `StopPoll` with the required fields; optional ones are set with the methods below.
+    /// A `StopPoll` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         StopPoll {
@@ -9659,7 +9709,7 @@ impl StopPoll {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9667,7 +9717,10 @@ impl StopPoll {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9688,7 +9741,7 @@ impl ::tgfamily::Request<super::Telegram> for StopPoll {
 #[non_exhaustive]
 pub struct EditEphemeralMessageText {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9711,9 +9764,9 @@ pub struct EditEphemeralMessageText {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageText {
-    /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageText` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -9730,12 +9783,12 @@ impl EditEphemeralMessageText {
         }
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(
+    pub fn with_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9743,7 +9796,7 @@ impl EditEphemeralMessageText {
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(
+    pub fn with_link_preview_options(
         mut self,
         value: super::types::LinkPreviewOptions,
     ) -> Self {
@@ -9751,7 +9804,10 @@ impl EditEphemeralMessageText {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9772,7 +9828,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageText {
 #[non_exhaustive]
 pub struct EditEphemeralMessageMedia {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9784,9 +9840,9 @@ pub struct EditEphemeralMessageMedia {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageMedia {
-    /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
         media: impl ::std::convert::Into<super::types::InputMedia>,
@@ -9800,7 +9856,10 @@ impl EditEphemeralMessageMedia {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9821,7 +9880,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageMedia {
 #[non_exhaustive]
 pub struct EditEphemeralMessageCaption {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9844,9 +9903,9 @@ pub struct EditEphemeralMessageCaption {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageCaption {
-    /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageCaption` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Self {
@@ -9861,7 +9920,7 @@ impl EditEphemeralMessageCaption {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -9869,12 +9928,12 @@ impl EditEphemeralMessageCaption {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(
+    pub fn with_caption_entities(
         mut self,
         value: ::std::vec::Vec<super::types::MessageEntity>,
     ) -> Self {
@@ -9882,7 +9941,10 @@ impl EditEphemeralMessageCaption {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9903,7 +9965,7 @@ impl ::tgfamily::Request<super::Telegram> for EditEphemeralMessageCaption {
 #[non_exhaustive]
 pub struct EditEphemeralMessageReplyMarkup {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to edit
@@ -9913,9 +9975,9 @@ pub struct EditEphemeralMessageReplyMarkup {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl EditEphemeralMessageReplyMarkup {
-    /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `EditEphemeralMessageReplyMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Self {
@@ -9927,7 +9989,10 @@ impl EditEphemeralMessageReplyMarkup {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -9956,7 +10021,7 @@ pub struct ApproveSuggestedPost {
     pub send_date: ::std::option::Option<i64>,
 }
 impl ApproveSuggestedPost {
-    /// A `ApproveSuggestedPost` with the required fields; optional ones are set with the methods below.
+    /// A `ApproveSuggestedPost` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         ApproveSuggestedPost {
             chat_id,
@@ -9965,7 +10030,7 @@ impl ApproveSuggestedPost {
         }
     }
     /// Sets `send_date`.
-    pub fn send_date(mut self, value: i64) -> Self {
+    pub fn with_send_date(mut self, value: i64) -> Self {
         self.send_date = ::std::option::Option::Some(value);
         self
     }
@@ -9994,7 +10059,7 @@ pub struct DeclineSuggestedPost {
     pub comment: ::std::option::Option<::std::string::String>,
 }
 impl DeclineSuggestedPost {
-    /// A `DeclineSuggestedPost` with the required fields; optional ones are set with the methods below.
+    /// A `DeclineSuggestedPost` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         DeclineSuggestedPost {
             chat_id,
@@ -10003,7 +10068,7 @@ impl DeclineSuggestedPost {
         }
     }
     /// Sets `comment`.
-    pub fn comment(
+    pub fn with_comment(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10038,14 +10103,14 @@ impl ::tgfamily::Request<super::Telegram> for DeclineSuggestedPost {
 #[non_exhaustive]
 pub struct DeleteMessage {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the message to delete
     pub message_id: i64,
 }
 impl DeleteMessage {
-    /// A `DeleteMessage` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         DeleteMessage {
@@ -10070,14 +10135,14 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessage {
 #[non_exhaustive]
 pub struct DeleteMessages {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// A JSON-serialized list of 1-100 identifiers of messages to delete. See deleteMessage for limitations on which messages can be deleted.
     pub message_ids: ::std::vec::Vec<i64>,
 }
 impl DeleteMessages {
-    /// A `DeleteMessages` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessages` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_ids: ::std::vec::Vec<i64>,
     ) -> Self {
         DeleteMessages {
@@ -10102,16 +10167,16 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessages {
 #[non_exhaustive]
 pub struct DeleteEphemeralMessage {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user who received the message
     pub receiver_user_id: i64,
     /// Identifier of the ephemeral message to delete
     pub ephemeral_message_id: i64,
 }
 impl DeleteEphemeralMessage {
-    /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteEphemeralMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         receiver_user_id: i64,
         ephemeral_message_id: i64,
     ) -> Self {
@@ -10138,7 +10203,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteEphemeralMessage {
 #[non_exhaustive]
 pub struct DeleteMessageReaction {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the target message
     pub message_id: i64,
     /// Identifier of the user whose reaction will be removed, if the reaction was added by a user
@@ -10149,9 +10214,9 @@ pub struct DeleteMessageReaction {
     pub actor_chat_id: ::std::option::Option<i64>,
 }
 impl DeleteMessageReaction {
-    /// A `DeleteMessageReaction` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteMessageReaction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         message_id: i64,
     ) -> Self {
         DeleteMessageReaction {
@@ -10162,12 +10227,12 @@ impl DeleteMessageReaction {
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
+    pub fn with_user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `actor_chat_id`.
-    pub fn actor_chat_id(mut self, value: i64) -> Self {
+    pub fn with_actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
     }
@@ -10188,7 +10253,7 @@ impl ::tgfamily::Request<super::Telegram> for DeleteMessageReaction {
 #[non_exhaustive]
 pub struct DeleteAllMessageReactions {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Identifier of the user whose reactions will be removed, if the reactions were added by a user
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<i64>,
@@ -10197,10 +10262,8 @@ pub struct DeleteAllMessageReactions {
     pub actor_chat_id: ::std::option::Option<i64>,
 }
 impl DeleteAllMessageReactions {
-    /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
-    ) -> Self {
+    /// A `DeleteAllMessageReactions` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<super::types::ChatId>) -> Self {
         DeleteAllMessageReactions {
             chat_id: chat_id.into(),
             user_id: ::std::option::Option::None,
@@ -10208,12 +10271,12 @@ impl DeleteAllMessageReactions {
         }
     }
     /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
+    pub fn with_user_id(mut self, value: i64) -> Self {
         self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `actor_chat_id`.
-    pub fn actor_chat_id(mut self, value: i64) -> Self {
+    pub fn with_actor_chat_id(mut self, value: i64) -> Self {
         self.actor_chat_id = ::std::option::Option::Some(value);
         self
     }
@@ -10237,7 +10300,7 @@ pub struct SendSticker {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -10282,9 +10345,9 @@ pub struct SendSticker {
     >,
 }
 impl SendSticker {
-    /// A `SendSticker` with the required fields; optional ones are set with the methods below.
+    /// A `SendSticker` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
         SendSticker {
@@ -10306,7 +10369,7 @@ impl SendSticker {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10314,22 +10377,22 @@ impl SendSticker {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `receiver_user_id`.
-    pub fn receiver_user_id(mut self, value: i64) -> Self {
+    pub fn with_receiver_user_id(mut self, value: i64) -> Self {
         self.receiver_user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_query_id`.
-    pub fn callback_query_id(
+    pub fn with_callback_query_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10337,7 +10400,7 @@ impl SendSticker {
         self
     }
     /// Sets `emoji`.
-    pub fn emoji(
+    pub fn with_emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10345,22 +10408,22 @@ impl SendSticker {
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10368,7 +10431,7 @@ impl SendSticker {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -10376,12 +10439,15 @@ impl SendSticker {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -10410,7 +10476,7 @@ pub struct GetStickerSet {
     pub name: ::std::string::String,
 }
 impl GetStickerSet {
-    /// A `GetStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `GetStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         GetStickerSet { name: name.into() }
     }
@@ -10434,7 +10500,7 @@ pub struct GetCustomEmojiStickers {
     pub custom_emoji_ids: ::std::vec::Vec<::std::string::String>,
 }
 impl GetCustomEmojiStickers {
-    /// A `GetCustomEmojiStickers` with the required fields; optional ones are set with the methods below.
+    /// A `GetCustomEmojiStickers` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(custom_emoji_ids: ::std::vec::Vec<::std::string::String>) -> Self {
         GetCustomEmojiStickers {
             custom_emoji_ids,
@@ -10464,7 +10530,7 @@ pub struct UploadStickerFile {
     pub sticker_format: ::std::string::String,
 }
 impl UploadStickerFile {
-    /// A `UploadStickerFile` with the required fields; optional ones are set with the methods below.
+    /// A `UploadStickerFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -10508,7 +10574,7 @@ pub struct CreateNewStickerSet {
     pub needs_repainting: ::std::option::Option<bool>,
 }
 impl CreateNewStickerSet {
-    /// A `CreateNewStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `CreateNewStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10525,7 +10591,7 @@ impl CreateNewStickerSet {
         }
     }
     /// Sets `sticker_type`.
-    pub fn sticker_type(
+    pub fn with_sticker_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10533,7 +10599,7 @@ impl CreateNewStickerSet {
         self
     }
     /// Sets `needs_repainting`.
-    pub fn needs_repainting(mut self, value: bool) -> Self {
+    pub fn with_needs_repainting(mut self, value: bool) -> Self {
         self.needs_repainting = ::std::option::Option::Some(value);
         self
     }
@@ -10561,7 +10627,7 @@ pub struct AddStickerToSet {
     pub sticker: super::types::InputSticker,
 }
 impl AddStickerToSet {
-    /// A `AddStickerToSet` with the required fields; optional ones are set with the methods below.
+    /// A `AddStickerToSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10595,7 +10661,7 @@ pub struct SetStickerPositionInSet {
     pub position: i64,
 }
 impl SetStickerPositionInSet {
-    /// A `SetStickerPositionInSet` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerPositionInSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         position: i64,
@@ -10625,7 +10691,7 @@ pub struct DeleteStickerFromSet {
     pub sticker: ::std::string::String,
 }
 impl DeleteStickerFromSet {
-    /// A `DeleteStickerFromSet` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteStickerFromSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerFromSet {
             sticker: sticker.into(),
@@ -10657,7 +10723,7 @@ pub struct ReplaceStickerInSet {
     pub sticker: super::types::InputSticker,
 }
 impl ReplaceStickerInSet {
-    /// A `ReplaceStickerInSet` with the required fields; optional ones are set with the methods below.
+    /// A `ReplaceStickerInSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -10693,7 +10759,7 @@ pub struct SetStickerEmojiList {
     pub emoji_list: ::std::vec::Vec<::std::string::String>,
 }
 impl SetStickerEmojiList {
-    /// A `SetStickerEmojiList` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerEmojiList` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         sticker: impl ::std::convert::Into<::std::string::String>,
         emoji_list: ::std::vec::Vec<::std::string::String>,
@@ -10726,7 +10792,7 @@ pub struct SetStickerKeywords {
     pub keywords: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl SetStickerKeywords {
-    /// A `SetStickerKeywords` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerKeywords` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerKeywords {
             sticker: sticker.into(),
@@ -10734,7 +10800,10 @@ impl SetStickerKeywords {
         }
     }
     /// Sets `keywords`.
-    pub fn keywords(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn with_keywords(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
         self.keywords = ::std::option::Option::Some(value);
         self
     }
@@ -10761,7 +10830,7 @@ pub struct SetStickerMaskPosition {
     pub mask_position: ::std::option::Option<super::types::MaskPosition>,
 }
 impl SetStickerMaskPosition {
-    /// A `SetStickerMaskPosition` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerMaskPosition` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(sticker: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetStickerMaskPosition {
             sticker: sticker.into(),
@@ -10769,7 +10838,7 @@ impl SetStickerMaskPosition {
         }
     }
     /// Sets `mask_position`.
-    pub fn mask_position(mut self, value: super::types::MaskPosition) -> Self {
+    pub fn with_mask_position(mut self, value: super::types::MaskPosition) -> Self {
         self.mask_position = ::std::option::Option::Some(value);
         self
     }
@@ -10795,7 +10864,7 @@ pub struct SetStickerSetTitle {
     pub title: ::std::string::String,
 }
 impl SetStickerSetTitle {
-    /// A `SetStickerSetTitle` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerSetTitle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -10832,7 +10901,7 @@ pub struct SetStickerSetThumbnail {
     pub format: ::std::string::String,
 }
 impl SetStickerSetThumbnail {
-    /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
+    /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         user_id: i64,
@@ -10846,7 +10915,7 @@ impl SetStickerSetThumbnail {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -10876,7 +10945,7 @@ pub struct SetCustomEmojiStickerSetThumbnail {
     pub custom_emoji_id: ::std::option::Option<::std::string::String>,
 }
 impl SetCustomEmojiStickerSetThumbnail {
-    /// A `SetCustomEmojiStickerSetThumbnail` with the required fields; optional ones are set with the methods below.
+    /// A `SetCustomEmojiStickerSetThumbnail` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         SetCustomEmojiStickerSetThumbnail {
             name: name.into(),
@@ -10884,7 +10953,7 @@ impl SetCustomEmojiStickerSetThumbnail {
         }
     }
     /// Sets `custom_emoji_id`.
-    pub fn custom_emoji_id(
+    pub fn with_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -10911,7 +10980,7 @@ pub struct DeleteStickerSet {
     pub name: ::std::string::String,
 }
 impl DeleteStickerSet {
-    /// A `DeleteStickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `DeleteStickerSet` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         DeleteStickerSet {
             name: name.into(),
@@ -10937,7 +11006,7 @@ pub struct SendRichMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -10973,9 +11042,9 @@ pub struct SendRichMessage {
     >,
 }
 impl SendRichMessage {
-    /// A `SendRichMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendRichMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         rich_message: super::types::InputRichMessage,
     ) -> Self {
         SendRichMessage {
@@ -10994,7 +11063,7 @@ impl SendRichMessage {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11002,32 +11071,32 @@ impl SendRichMessage {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11035,7 +11104,7 @@ impl SendRichMessage {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -11043,12 +11112,15 @@ impl SendRichMessage {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(
+    pub fn with_reply_markup(
         mut self,
         value: impl ::std::convert::Into<
             super::types::InlineKeyboardMarkupOrReplyKeyboardMarkupOrReplyKeyboardRemoveOrForceReply,
@@ -11084,7 +11156,7 @@ pub struct SendRichMessageDraft {
     pub rich_message: super::types::InputRichMessage,
 }
 impl SendRichMessageDraft {
-    /// A `SendRichMessageDraft` with the required fields; optional ones are set with the methods below.
+    /// A `SendRichMessageDraft` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_id: i64,
         draft_id: i64,
@@ -11098,7 +11170,7 @@ impl SendRichMessageDraft {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
@@ -11138,7 +11210,7 @@ pub struct AnswerInlineQuery {
     pub button: ::std::option::Option<super::types::InlineQueryResultsButton>,
 }
 impl AnswerInlineQuery {
-    /// A `AnswerInlineQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerInlineQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         inline_query_id: impl ::std::convert::Into<::std::string::String>,
         results: ::std::vec::Vec<super::types::InlineQueryResult>,
@@ -11153,17 +11225,17 @@ impl AnswerInlineQuery {
         }
     }
     /// Sets `cache_time`.
-    pub fn cache_time(mut self, value: i64) -> Self {
+    pub fn with_cache_time(mut self, value: i64) -> Self {
         self.cache_time = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_personal`.
-    pub fn is_personal(mut self, value: bool) -> Self {
+    pub fn with_is_personal(mut self, value: bool) -> Self {
         self.is_personal = ::std::option::Option::Some(value);
         self
     }
     /// Sets `next_offset`.
-    pub fn next_offset(
+    pub fn with_next_offset(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11171,7 +11243,7 @@ impl AnswerInlineQuery {
         self
     }
     /// Sets `button`.
-    pub fn button(mut self, value: super::types::InlineQueryResultsButton) -> Self {
+    pub fn with_button(mut self, value: super::types::InlineQueryResultsButton) -> Self {
         self.button = ::std::option::Option::Some(value);
         self
     }
@@ -11192,7 +11264,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerInlineQuery {
 #[non_exhaustive]
 pub struct SendInvoice {
     /// Unique identifier for the target chat or username of the target bot, supergroup or channel in the format @username
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -11282,9 +11354,9 @@ pub struct SendInvoice {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendInvoice {
-    /// A `SendInvoice` with the required fields; optional ones are set with the methods below.
+    /// A `SendInvoice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
         payload: impl ::std::convert::Into<::std::string::String>,
@@ -11326,17 +11398,17 @@ impl SendInvoice {
         }
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `direct_messages_topic_id`.
-    pub fn direct_messages_topic_id(mut self, value: i64) -> Self {
+    pub fn with_direct_messages_topic_id(mut self, value: i64) -> Self {
         self.direct_messages_topic_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `provider_token`.
-    pub fn provider_token(
+    pub fn with_provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11344,17 +11416,17 @@ impl SendInvoice {
         self
     }
     /// Sets `max_tip_amount`.
-    pub fn max_tip_amount(mut self, value: i64) -> Self {
+    pub fn with_max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_tip_amounts`.
-    pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
     /// Sets `start_parameter`.
-    pub fn start_parameter(
+    pub fn with_start_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11362,7 +11434,7 @@ impl SendInvoice {
         self
     }
     /// Sets `provider_data`.
-    pub fn provider_data(
+    pub fn with_provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11370,7 +11442,7 @@ impl SendInvoice {
         self
     }
     /// Sets `photo_url`.
-    pub fn photo_url(
+    pub fn with_photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11378,72 +11450,72 @@ impl SendInvoice {
         self
     }
     /// Sets `photo_size`.
-    pub fn photo_size(mut self, value: i64) -> Self {
+    pub fn with_photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_name`.
-    pub fn need_name(mut self, value: bool) -> Self {
+    pub fn with_need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_phone_number`.
-    pub fn need_phone_number(mut self, value: bool) -> Self {
+    pub fn with_need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_email`.
-    pub fn need_email(mut self, value: bool) -> Self {
+    pub fn with_need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_shipping_address`.
-    pub fn need_shipping_address(mut self, value: bool) -> Self {
+    pub fn with_need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_phone_number_to_provider`.
-    pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_email_to_provider`.
-    pub fn send_email_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_flexible`.
-    pub fn is_flexible(mut self, value: bool) -> Self {
+    pub fn with_is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11451,7 +11523,7 @@ impl SendInvoice {
         self
     }
     /// Sets `suggested_post_parameters`.
-    pub fn suggested_post_parameters(
+    pub fn with_suggested_post_parameters(
         mut self,
         value: super::types::SuggestedPostParameters,
     ) -> Self {
@@ -11459,12 +11531,18 @@ impl SendInvoice {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -11547,7 +11625,7 @@ pub struct CreateInvoiceLink {
     pub is_flexible: ::std::option::Option<bool>,
 }
 impl CreateInvoiceLink {
-    /// A `CreateInvoiceLink` with the required fields; optional ones are set with the methods below.
+    /// A `CreateInvoiceLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -11581,7 +11659,7 @@ impl CreateInvoiceLink {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11589,7 +11667,7 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `provider_token`.
-    pub fn provider_token(
+    pub fn with_provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11597,22 +11675,22 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `subscription_period`.
-    pub fn subscription_period(mut self, value: i64) -> Self {
+    pub fn with_subscription_period(mut self, value: i64) -> Self {
         self.subscription_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_tip_amount`.
-    pub fn max_tip_amount(mut self, value: i64) -> Self {
+    pub fn with_max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_tip_amounts`.
-    pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
     /// Sets `provider_data`.
-    pub fn provider_data(
+    pub fn with_provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11620,7 +11698,7 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `photo_url`.
-    pub fn photo_url(
+    pub fn with_photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11628,52 +11706,52 @@ impl CreateInvoiceLink {
         self
     }
     /// Sets `photo_size`.
-    pub fn photo_size(mut self, value: i64) -> Self {
+    pub fn with_photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_name`.
-    pub fn need_name(mut self, value: bool) -> Self {
+    pub fn with_need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_phone_number`.
-    pub fn need_phone_number(mut self, value: bool) -> Self {
+    pub fn with_need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_email`.
-    pub fn need_email(mut self, value: bool) -> Self {
+    pub fn with_need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_shipping_address`.
-    pub fn need_shipping_address(mut self, value: bool) -> Self {
+    pub fn with_need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_phone_number_to_provider`.
-    pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_email_to_provider`.
-    pub fn send_email_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_flexible`.
-    pub fn is_flexible(mut self, value: bool) -> Self {
+    pub fn with_is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
@@ -11707,7 +11785,7 @@ pub struct AnswerShippingQuery {
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl AnswerShippingQuery {
-    /// A `AnswerShippingQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerShippingQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         shipping_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11720,7 +11798,7 @@ impl AnswerShippingQuery {
         }
     }
     /// Sets `shipping_options`.
-    pub fn shipping_options(
+    pub fn with_shipping_options(
         mut self,
         value: ::std::vec::Vec<super::types::ShippingOption>,
     ) -> Self {
@@ -11728,7 +11806,7 @@ impl AnswerShippingQuery {
         self
     }
     /// Sets `error_message`.
-    pub fn error_message(
+    pub fn with_error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11760,7 +11838,7 @@ pub struct AnswerPreCheckoutQuery {
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 impl AnswerPreCheckoutQuery {
-    /// A `AnswerPreCheckoutQuery` with the required fields; optional ones are set with the methods below.
+    /// A `AnswerPreCheckoutQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         pre_checkout_query_id: impl ::std::convert::Into<::std::string::String>,
         ok: bool,
@@ -11772,7 +11850,7 @@ impl AnswerPreCheckoutQuery {
         }
     }
     /// Sets `error_message`.
-    pub fn error_message(
+    pub fn with_error_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -11796,7 +11874,7 @@ impl ::tgfamily::Request<super::Telegram> for AnswerPreCheckoutQuery {
 #[non_exhaustive]
 pub struct GetMyStarBalance {}
 impl GetMyStarBalance {
-    /// A `GetMyStarBalance` with the required fields; optional ones are set with the methods below.
+    /// A `GetMyStarBalance` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetMyStarBalance {}
@@ -11825,7 +11903,7 @@ pub struct GetStarTransactions {
     pub limit: ::std::option::Option<i64>,
 }
 impl GetStarTransactions {
-    /// A `GetStarTransactions` with the required fields; optional ones are set with the methods below.
+    /// A `GetStarTransactions` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GetStarTransactions {
@@ -11834,12 +11912,12 @@ impl GetStarTransactions {
         }
     }
     /// Sets `offset`.
-    pub fn offset(mut self, value: i64) -> Self {
+    pub fn with_offset(mut self, value: i64) -> Self {
         self.offset = ::std::option::Option::Some(value);
         self
     }
     /// Sets `limit`.
-    pub fn limit(mut self, value: i64) -> Self {
+    pub fn with_limit(mut self, value: i64) -> Self {
         self.limit = ::std::option::Option::Some(value);
         self
     }
@@ -11865,7 +11943,7 @@ pub struct RefundStarPayment {
     pub telegram_payment_charge_id: ::std::string::String,
 }
 impl RefundStarPayment {
-    /// A `RefundStarPayment` with the required fields; optional ones are set with the methods below.
+    /// A `RefundStarPayment` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11899,7 +11977,7 @@ pub struct EditUserStarSubscription {
     pub is_canceled: bool,
 }
 impl EditUserStarSubscription {
-    /// A `EditUserStarSubscription` with the required fields; optional ones are set with the methods below.
+    /// A `EditUserStarSubscription` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         telegram_payment_charge_id: impl ::std::convert::Into<::std::string::String>,
@@ -11935,7 +12013,7 @@ pub struct SetPassportDataErrors {
     pub errors: ::std::vec::Vec<super::types::PassportElementError>,
 }
 impl SetPassportDataErrors {
-    /// A `SetPassportDataErrors` with the required fields; optional ones are set with the methods below.
+    /// A `SetPassportDataErrors` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         errors: ::std::vec::Vec<super::types::PassportElementError>,
@@ -11965,7 +12043,7 @@ pub struct SendGame {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub business_connection_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the target chat or username of the target bot in the format @username. Games can't be sent to channel direct messages chats and channel chats.
-    pub chat_id: super::types::IntegerOrString,
+    pub chat_id: super::types::ChatId,
     /// Unique identifier for the target message thread (topic) of a forum; for forum supergroups and private chats of bots with forum topic mode enabled only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message_thread_id: ::std::option::Option<i64>,
@@ -11991,9 +12069,9 @@ pub struct SendGame {
     pub reply_markup: ::std::option::Option<super::types::InlineKeyboardMarkup>,
 }
 impl SendGame {
-    /// A `SendGame` with the required fields; optional ones are set with the methods below.
+    /// A `SendGame` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        chat_id: impl ::std::convert::Into<super::types::IntegerOrString>,
+        chat_id: impl ::std::convert::Into<super::types::ChatId>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         SendGame {
@@ -12010,7 +12088,7 @@ impl SendGame {
         }
     }
     /// Sets `business_connection_id`.
-    pub fn business_connection_id(
+    pub fn with_business_connection_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -12018,27 +12096,27 @@ impl SendGame {
         self
     }
     /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
+    pub fn with_message_thread_id(mut self, value: i64) -> Self {
         self.message_thread_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_notification`.
-    pub fn disable_notification(mut self, value: bool) -> Self {
+    pub fn with_disable_notification(mut self, value: bool) -> Self {
         self.disable_notification = ::std::option::Option::Some(value);
         self
     }
     /// Sets `protect_content`.
-    pub fn protect_content(mut self, value: bool) -> Self {
+    pub fn with_protect_content(mut self, value: bool) -> Self {
         self.protect_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_paid_broadcast`.
-    pub fn allow_paid_broadcast(mut self, value: bool) -> Self {
+    pub fn with_allow_paid_broadcast(mut self, value: bool) -> Self {
         self.allow_paid_broadcast = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_effect_id`.
-    pub fn message_effect_id(
+    pub fn with_message_effect_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -12046,12 +12124,18 @@ impl SendGame {
         self
     }
     /// Sets `reply_parameters`.
-    pub fn reply_parameters(mut self, value: super::types::ReplyParameters) -> Self {
+    pub fn with_reply_parameters(
+        mut self,
+        value: super::types::ReplyParameters,
+    ) -> Self {
         self.reply_parameters = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: super::types::InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(
+        mut self,
+        value: super::types::InlineKeyboardMarkup,
+    ) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -12092,7 +12176,7 @@ pub struct SetGameScore {
     pub inline_message_id: ::std::option::Option<::std::string::String>,
 }
 impl SetGameScore {
-    /// A `SetGameScore` with the required fields; optional ones are set with the methods below.
+    /// A `SetGameScore` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64, score: i64) -> Self {
         SetGameScore {
             user_id,
@@ -12105,27 +12189,27 @@ impl SetGameScore {
         }
     }
     /// Sets `force`.
-    pub fn force(mut self, value: bool) -> Self {
+    pub fn with_force(mut self, value: bool) -> Self {
         self.force = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_edit_message`.
-    pub fn disable_edit_message(mut self, value: bool) -> Self {
+    pub fn with_disable_edit_message(mut self, value: bool) -> Self {
         self.disable_edit_message = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -12134,7 +12218,7 @@ impl SetGameScore {
     }
 }
 impl ::tgfamily::Request<super::Telegram> for SetGameScore {
-    type Response = super::types::MessageOrTrue;
+    type Response = super::types::EditResult;
     const NAME: &'static str = "setGameScore";
     const PATH: &'static str = "setGameScore";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
@@ -12164,7 +12248,7 @@ pub struct GetGameHighScores {
     pub inline_message_id: ::std::option::Option<::std::string::String>,
 }
 impl GetGameHighScores {
-    /// A `GetGameHighScores` with the required fields; optional ones are set with the methods below.
+    /// A `GetGameHighScores` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(user_id: i64) -> Self {
         GetGameHighScores {
             user_id,
@@ -12174,17 +12258,17 @@ impl GetGameHighScores {
         }
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: i64) -> Self {
+    pub fn with_chat_id(mut self, value: i64) -> Self {
         self.chat_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `inline_message_id`.
-    pub fn inline_message_id(
+    pub fn with_inline_message_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

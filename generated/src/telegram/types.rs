@@ -16,195 +16,13 @@ pub struct Update {
     >,
 }
 impl Update {
-    /// A `Update` with the required fields; optional ones are set with the methods below.
+    /// A `Update` with the required fields; the optional ones are `None`.
     pub fn new(update_id: i64) -> Self {
         Update {
             update_id,
             kind: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `message`.
-    pub fn message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::Message(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `edited_message`.
-    pub fn edited_message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::EditedMessage(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `channel_post`.
-    pub fn channel_post(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ChannelPost(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `edited_channel_post`.
-    pub fn edited_channel_post(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::EditedChannelPost(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `business_connection`.
-    pub fn business_connection(mut self, value: BusinessConnection) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::BusinessConnection(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `business_message`.
-    pub fn business_message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::BusinessMessage(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `edited_business_message`.
-    pub fn edited_business_message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::EditedBusinessMessage(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `deleted_business_messages`.
-    pub fn deleted_business_messages(mut self, value: BusinessMessagesDeleted) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::DeletedBusinessMessages(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `guest_message`.
-    pub fn guest_message(mut self, value: Message) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::GuestMessage(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `message_reaction`.
-    pub fn message_reaction(mut self, value: MessageReactionUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::MessageReaction(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `message_reaction_count`.
-    pub fn message_reaction_count(mut self, value: MessageReactionCountUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::MessageReactionCount(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `inline_query`.
-    pub fn inline_query(mut self, value: InlineQuery) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::InlineQuery(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `chosen_inline_result`.
-    pub fn chosen_inline_result(mut self, value: ChosenInlineResult) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ChosenInlineResult(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `callback_query`.
-    pub fn callback_query(mut self, value: CallbackQuery) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::CallbackQuery(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `shipping_query`.
-    pub fn shipping_query(mut self, value: ShippingQuery) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ShippingQuery(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `pre_checkout_query`.
-    pub fn pre_checkout_query(mut self, value: PreCheckoutQuery) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::PreCheckoutQuery(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `purchased_paid_media`.
-    pub fn purchased_paid_media(mut self, value: PaidMediaPurchased) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::PurchasedPaidMedia(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `poll`.
-    pub fn poll(mut self, value: Poll) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::Poll(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `poll_answer`.
-    pub fn poll_answer(mut self, value: PollAnswer) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::PollAnswer(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `my_chat_member`.
-    pub fn my_chat_member(mut self, value: ChatMemberUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::MyChatMember(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `chat_member`.
-    pub fn chat_member(mut self, value: ChatMemberUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ChatMember(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `chat_join_request`.
-    pub fn chat_join_request(mut self, value: ChatJoinRequest) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ChatJoinRequest(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `chat_boost`.
-    pub fn chat_boost(mut self, value: ChatBoostUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ChatBoost(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `removed_chat_boost`.
-    pub fn removed_chat_boost(mut self, value: ChatBoostRemoved) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::RemovedChatBoost(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `managed_bot`.
-    pub fn managed_bot(mut self, value: ManagedBotUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::ManagedBot(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `subscription`.
-    pub fn subscription(mut self, value: BotSubscriptionUpdated) -> Self {
-        self.kind = ::std::option::Option::Some(
-            UpdateKind::Subscription(::std::boxed::Box::new(value)),
-        );
-        self
     }
 }
 /// The one exclusive field a `Update` carries.
@@ -924,6 +742,128 @@ impl<'de> ::serde::Deserialize<'de> for Update {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Update {
+    /// The wire name of the kind this update carries (`message`, or the name of a
+    /// kind this spec does not know); `None` when it carries none.
+    pub fn kind_name(&self) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(
+            match self.kind.as_ref()? {
+                UpdateKind::Message(_) => "message",
+                UpdateKind::EditedMessage(_) => "edited_message",
+                UpdateKind::ChannelPost(_) => "channel_post",
+                UpdateKind::EditedChannelPost(_) => "edited_channel_post",
+                UpdateKind::BusinessConnection(_) => "business_connection",
+                UpdateKind::BusinessMessage(_) => "business_message",
+                UpdateKind::EditedBusinessMessage(_) => "edited_business_message",
+                UpdateKind::DeletedBusinessMessages(_) => "deleted_business_messages",
+                UpdateKind::GuestMessage(_) => "guest_message",
+                UpdateKind::MessageReaction(_) => "message_reaction",
+                UpdateKind::MessageReactionCount(_) => "message_reaction_count",
+                UpdateKind::InlineQuery(_) => "inline_query",
+                UpdateKind::ChosenInlineResult(_) => "chosen_inline_result",
+                UpdateKind::CallbackQuery(_) => "callback_query",
+                UpdateKind::ShippingQuery(_) => "shipping_query",
+                UpdateKind::PreCheckoutQuery(_) => "pre_checkout_query",
+                UpdateKind::PurchasedPaidMedia(_) => "purchased_paid_media",
+                UpdateKind::Poll(_) => "poll",
+                UpdateKind::PollAnswer(_) => "poll_answer",
+                UpdateKind::MyChatMember(_) => "my_chat_member",
+                UpdateKind::ChatMember(_) => "chat_member",
+                UpdateKind::ChatJoinRequest(_) => "chat_join_request",
+                UpdateKind::ChatBoost(_) => "chat_boost",
+                UpdateKind::RemovedChatBoost(_) => "removed_chat_boost",
+                UpdateKind::ManagedBot(_) => "managed_bot",
+                UpdateKind::Subscription(_) => "subscription",
+                UpdateKind::Unknown(field) => &field.name,
+            },
+        )
+    }
+    /// The message of a message-like kind (`message`, `edited_message`, `channel_post`, `edited_channel_post`, `business_message`, `edited_business_message`, `guest_message`); `None` for the others.
+    pub fn message(&self) -> ::std::option::Option<&Message> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::ChannelPost(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::EditedChannelPost(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::BusinessMessage(value) => ::std::option::Option::Some(&**value),
+            UpdateKind::EditedBusinessMessage(value) => {
+                ::std::option::Option::Some(&**value)
+            }
+            UpdateKind::GuestMessage(value) => ::std::option::Option::Some(&**value),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The chat the update belongs to, for the kinds that say (`message`, `edited_message`, `channel_post`, `edited_channel_post`, `business_message`, `edited_business_message`, `deleted_business_messages`, `guest_message`, `message_reaction`, `message_reaction_count`, `callback_query`, `my_chat_member`, `chat_member`, `chat_join_request`, `chat_boost`, `removed_chat_boost`); `None` for the others.
+    pub fn chat(&self) -> ::std::option::Option<&Chat> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::EditedMessage(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::ChannelPost(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::EditedChannelPost(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::BusinessMessage(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::EditedBusinessMessage(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::DeletedBusinessMessages(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::GuestMessage(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::MessageReaction(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::MessageReactionCount(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::CallbackQuery(value) => {
+                value.message.as_ref().map(|value| value.chat())
+            }
+            UpdateKind::MyChatMember(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::ChatMember(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::ChatJoinRequest(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            UpdateKind::ChatBoost(value) => ::std::option::Option::Some(&value.chat),
+            UpdateKind::RemovedChatBoost(value) => {
+                ::std::option::Option::Some(&value.chat)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Who caused the update (its `from`), for the kinds that say (`message`, `edited_message`, `channel_post`, `edited_channel_post`, `business_message`, `edited_business_message`, `guest_message`, `inline_query`, `chosen_inline_result`, `callback_query`, `shipping_query`, `pre_checkout_query`, `purchased_paid_media`, `my_chat_member`, `chat_member`, `chat_join_request`); `None` for the others.
+    pub fn sender(&self) -> ::std::option::Option<&User> {
+        match self.kind.as_ref()? {
+            UpdateKind::Message(value) => value.from.as_deref(),
+            UpdateKind::EditedMessage(value) => value.from.as_deref(),
+            UpdateKind::ChannelPost(value) => value.from.as_deref(),
+            UpdateKind::EditedChannelPost(value) => value.from.as_deref(),
+            UpdateKind::BusinessMessage(value) => value.from.as_deref(),
+            UpdateKind::EditedBusinessMessage(value) => value.from.as_deref(),
+            UpdateKind::GuestMessage(value) => value.from.as_deref(),
+            UpdateKind::InlineQuery(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::ChosenInlineResult(value) => {
+                ::std::option::Option::Some(&value.from)
+            }
+            UpdateKind::CallbackQuery(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::ShippingQuery(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::PreCheckoutQuery(value) => {
+                ::std::option::Option::Some(&value.from)
+            }
+            UpdateKind::PurchasedPaidMedia(value) => {
+                ::std::option::Option::Some(&value.from)
+            }
+            UpdateKind::MyChatMember(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::ChatMember(value) => ::std::option::Option::Some(&value.from),
+            UpdateKind::ChatJoinRequest(value) => {
+                ::std::option::Option::Some(&value.from)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
 /// Describes the current status of a webhook.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -956,7 +896,7 @@ pub struct WebhookInfo {
     >,
 }
 impl WebhookInfo {
-    /// A `WebhookInfo` with the required fields; optional ones are set with the methods below.
+    /// A `WebhookInfo` with the required fields; the optional ones are `None`.
     pub fn new(
         url: impl ::std::convert::Into<::std::string::String>,
         has_custom_certificate: bool,
@@ -974,45 +914,6 @@ impl WebhookInfo {
             allowed_updates: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `ip_address`.
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_error_date`.
-    pub fn last_error_date(mut self, value: i64) -> Self {
-        self.last_error_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `last_error_message`.
-    pub fn last_error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_error_message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_synchronization_error_date`.
-    pub fn last_synchronization_error_date(mut self, value: i64) -> Self {
-        self.last_synchronization_error_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `max_connections`.
-    pub fn max_connections(mut self, value: i64) -> Self {
-        self.max_connections = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `allowed_updates`.
-    pub fn allowed_updates(
-        mut self,
-        value: ::std::vec::Vec<super::enums::UpdateType>,
-    ) -> Self {
-        self.allowed_updates = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for WebhookInfo {
@@ -1246,7 +1147,7 @@ pub struct User {
     >,
 }
 impl User {
-    /// A `User` with the required fields; optional ones are set with the methods below.
+    /// A `User` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: i64,
         is_bot: bool,
@@ -1275,7 +1176,7 @@ impl User {
         }
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1283,7 +1184,7 @@ impl User {
         self
     }
     /// Sets `username`.
-    pub fn username(
+    pub fn with_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1291,7 +1192,7 @@ impl User {
         self
     }
     /// Sets `language_code`.
-    pub fn language_code(
+    pub fn with_language_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1299,62 +1200,62 @@ impl User {
         self
     }
     /// Sets `is_premium`.
-    pub fn is_premium(mut self, value: bool) -> Self {
+    pub fn with_is_premium(mut self, value: bool) -> Self {
         self.is_premium = ::std::option::Option::Some(value);
         self
     }
     /// Sets `added_to_attachment_menu`.
-    pub fn added_to_attachment_menu(mut self, value: bool) -> Self {
+    pub fn with_added_to_attachment_menu(mut self, value: bool) -> Self {
         self.added_to_attachment_menu = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_join_groups`.
-    pub fn can_join_groups(mut self, value: bool) -> Self {
+    pub fn with_can_join_groups(mut self, value: bool) -> Self {
         self.can_join_groups = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_read_all_group_messages`.
-    pub fn can_read_all_group_messages(mut self, value: bool) -> Self {
+    pub fn with_can_read_all_group_messages(mut self, value: bool) -> Self {
         self.can_read_all_group_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_guest_queries`.
-    pub fn supports_guest_queries(mut self, value: bool) -> Self {
+    pub fn with_supports_guest_queries(mut self, value: bool) -> Self {
         self.supports_guest_queries = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_inline_queries`.
-    pub fn supports_inline_queries(mut self, value: bool) -> Self {
+    pub fn with_supports_inline_queries(mut self, value: bool) -> Self {
         self.supports_inline_queries = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_connect_to_business`.
-    pub fn can_connect_to_business(mut self, value: bool) -> Self {
+    pub fn with_can_connect_to_business(mut self, value: bool) -> Self {
         self.can_connect_to_business = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_main_web_app`.
-    pub fn has_main_web_app(mut self, value: bool) -> Self {
+    pub fn with_has_main_web_app(mut self, value: bool) -> Self {
         self.has_main_web_app = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_topics_enabled`.
-    pub fn has_topics_enabled(mut self, value: bool) -> Self {
+    pub fn with_has_topics_enabled(mut self, value: bool) -> Self {
         self.has_topics_enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allows_users_to_create_topics`.
-    pub fn allows_users_to_create_topics(mut self, value: bool) -> Self {
+    pub fn with_allows_users_to_create_topics(mut self, value: bool) -> Self {
         self.allows_users_to_create_topics = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_bots`.
-    pub fn can_manage_bots(mut self, value: bool) -> Self {
+    pub fn with_can_manage_bots(mut self, value: bool) -> Self {
         self.can_manage_bots = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_join_request_queries`.
-    pub fn supports_join_request_queries(mut self, value: bool) -> Self {
+    pub fn with_supports_join_request_queries(mut self, value: bool) -> Self {
         self.supports_join_request_queries = ::std::option::Option::Some(value);
         self
     }
@@ -1660,7 +1561,7 @@ pub struct Chat {
     >,
 }
 impl Chat {
-    /// A `Chat` with the required fields; optional ones are set with the methods below.
+    /// A `Chat` with the required fields; the optional ones are `None`.
     pub fn new(id: i64, kind: impl ::std::convert::Into<::std::string::String>) -> Self {
         Chat {
             id,
@@ -1673,48 +1574,6 @@ impl Chat {
             is_direct_messages: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `first_name`.
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is_forum`.
-    pub fn is_forum(mut self, value: bool) -> Self {
-        self.is_forum = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_direct_messages`.
-    pub fn is_direct_messages(mut self, value: bool) -> Self {
-        self.is_direct_messages = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Chat {
@@ -1993,7 +1852,7 @@ pub struct ChatFullInfo {
     >,
 }
 impl ChatFullInfo {
-    /// A `ChatFullInfo` with the required fields; optional ones are set with the methods below.
+    /// A `ChatFullInfo` with the required fields; the optional ones are `None`.
     pub fn new(
         id: i64,
         kind: impl ::std::convert::Into<::std::string::String>,
@@ -2057,297 +1916,6 @@ impl ChatFullInfo {
             community: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `first_name`.
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is_forum`.
-    pub fn is_forum(mut self, value: bool) -> Self {
-        self.is_forum = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_direct_messages`.
-    pub fn is_direct_messages(mut self, value: bool) -> Self {
-        self.is_direct_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ChatPhoto) -> Self {
-        self.photo = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `active_usernames`.
-    pub fn active_usernames(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.active_usernames = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `birthdate`.
-    pub fn birthdate(mut self, value: Birthdate) -> Self {
-        self.birthdate = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `business_intro`.
-    pub fn business_intro(mut self, value: BusinessIntro) -> Self {
-        self.business_intro = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `business_location`.
-    pub fn business_location(mut self, value: BusinessLocation) -> Self {
-        self.business_location = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `business_opening_hours`.
-    pub fn business_opening_hours(mut self, value: BusinessOpeningHours) -> Self {
-        self.business_opening_hours = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `personal_chat`.
-    pub fn personal_chat(mut self, value: Chat) -> Self {
-        self.personal_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `parent_chat`.
-    pub fn parent_chat(mut self, value: Chat) -> Self {
-        self.parent_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `available_reactions`.
-    pub fn available_reactions(mut self, value: ::std::vec::Vec<ReactionType>) -> Self {
-        self.available_reactions = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `background_custom_emoji_id`.
-    pub fn background_custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.background_custom_emoji_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `profile_accent_color_id`.
-    pub fn profile_accent_color_id(mut self, value: i64) -> Self {
-        self.profile_accent_color_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `profile_background_custom_emoji_id`.
-    pub fn profile_background_custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.profile_background_custom_emoji_id = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `emoji_status_custom_emoji_id`.
-    pub fn emoji_status_custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.emoji_status_custom_emoji_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emoji_status_expiration_date`.
-    pub fn emoji_status_expiration_date(mut self, value: i64) -> Self {
-        self.emoji_status_expiration_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `bio`.
-    pub fn bio(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bio = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `has_private_forwards`.
-    pub fn has_private_forwards(mut self, value: bool) -> Self {
-        self.has_private_forwards = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_restricted_voice_and_video_messages`.
-    pub fn has_restricted_voice_and_video_messages(mut self, value: bool) -> Self {
-        self.has_restricted_voice_and_video_messages = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `join_to_send_messages`.
-    pub fn join_to_send_messages(mut self, value: bool) -> Self {
-        self.join_to_send_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `join_by_request`.
-    pub fn join_by_request(mut self, value: bool) -> Self {
-        self.join_by_request = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `invite_link`.
-    pub fn invite_link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invite_link = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pinned_message`.
-    pub fn pinned_message(mut self, value: Message) -> Self {
-        self.pinned_message = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `permissions`.
-    pub fn permissions(mut self, value: ChatPermissions) -> Self {
-        self.permissions = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `can_send_paid_media`.
-    pub fn can_send_paid_media(mut self, value: bool) -> Self {
-        self.can_send_paid_media = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `slow_mode_delay`.
-    pub fn slow_mode_delay(mut self, value: i64) -> Self {
-        self.slow_mode_delay = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `unrestrict_boost_count`.
-    pub fn unrestrict_boost_count(mut self, value: i64) -> Self {
-        self.unrestrict_boost_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `message_auto_delete_time`.
-    pub fn message_auto_delete_time(mut self, value: i64) -> Self {
-        self.message_auto_delete_time = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_aggressive_anti_spam_enabled`.
-    pub fn has_aggressive_anti_spam_enabled(mut self, value: bool) -> Self {
-        self.has_aggressive_anti_spam_enabled = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_hidden_members`.
-    pub fn has_hidden_members(mut self, value: bool) -> Self {
-        self.has_hidden_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_protected_content`.
-    pub fn has_protected_content(mut self, value: bool) -> Self {
-        self.has_protected_content = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_visible_history`.
-    pub fn has_visible_history(mut self, value: bool) -> Self {
-        self.has_visible_history = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `sticker_set_name`.
-    pub fn sticker_set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sticker_set_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `can_set_sticker_set`.
-    pub fn can_set_sticker_set(mut self, value: bool) -> Self {
-        self.can_set_sticker_set = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `custom_emoji_sticker_set_name`.
-    pub fn custom_emoji_sticker_set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_emoji_sticker_set_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `linked_chat_id`.
-    pub fn linked_chat_id(mut self, value: i64) -> Self {
-        self.linked_chat_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: ChatLocation) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `rating`.
-    pub fn rating(mut self, value: UserRating) -> Self {
-        self.rating = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `first_profile_audio`.
-    pub fn first_profile_audio(mut self, value: Audio) -> Self {
-        self.first_profile_audio = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `unique_gift_colors`.
-    pub fn unique_gift_colors(mut self, value: UniqueGiftColors) -> Self {
-        self.unique_gift_colors = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `paid_message_star_count`.
-    pub fn paid_message_star_count(mut self, value: i64) -> Self {
-        self.paid_message_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `guard_bot`.
-    pub fn guard_bot(mut self, value: User) -> Self {
-        self.guard_bot = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `community`.
-    pub fn community(mut self, value: Community) -> Self {
-        self.community = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for ChatFullInfo {
@@ -3022,7 +2590,7 @@ pub struct Message {
     >,
 }
 impl Message {
-    /// A `Message` with the required fields; optional ones are set with the methods below.
+    /// A `Message` with the required fields; the optional ones are `None`.
     pub fn new(message_id: i64, date: i64, chat: Chat) -> Self {
         Message {
             message_id,
@@ -3048,955 +2616,6 @@ impl Message {
             rare: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `message_thread_id`.
-    pub fn message_thread_id(mut self, value: i64) -> Self {
-        self.message_thread_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `direct_messages_topic`.
-    pub fn direct_messages_topic(mut self, value: DirectMessagesTopic) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .direct_messages_topic = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `from`.
-    pub fn from(mut self, value: User) -> Self {
-        self.from = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `sender_chat`.
-    pub fn sender_chat(mut self, value: Chat) -> Self {
-        self.sender_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `sender_boost_count`.
-    pub fn sender_boost_count(mut self, value: i64) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .sender_boost_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `sender_business_bot`.
-    pub fn sender_business_bot(mut self, value: User) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .sender_business_bot = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `sender_tag`.
-    pub fn sender_tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).sender_tag = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `receiver_user`.
-    pub fn receiver_user(mut self, value: User) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).receiver_user = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `ephemeral_message_id`.
-    pub fn ephemeral_message_id(mut self, value: i64) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .ephemeral_message_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `guest_query_id`.
-    pub fn guest_query_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).guest_query_id = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `business_connection_id`.
-    pub fn business_connection_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .business_connection_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `forward_origin`.
-    pub fn forward_origin(
-        mut self,
-        value: impl ::std::convert::Into<MessageOrigin>,
-    ) -> Self {
-        self.forward_origin = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value.into()),
-        );
-        self
-    }
-    /// Sets `is_topic_message`.
-    pub fn is_topic_message(mut self, value: bool) -> Self {
-        self.is_topic_message = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_automatic_forward`.
-    pub fn is_automatic_forward(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .is_automatic_forward = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reply_to_message`.
-    pub fn reply_to_message(mut self, value: Message) -> Self {
-        self.reply_to_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `external_reply`.
-    pub fn external_reply(mut self, value: ExternalReplyInfo) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).external_reply = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `quote`.
-    pub fn quote(mut self, value: TextQuote) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).quote = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `reply_to_story`.
-    pub fn reply_to_story(mut self, value: Story) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).reply_to_story = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `reply_to_checklist_task_id`.
-    pub fn reply_to_checklist_task_id(mut self, value: i64) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .reply_to_checklist_task_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `reply_to_poll_option_id`.
-    pub fn reply_to_poll_option_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .reply_to_poll_option_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `via_bot`.
-    pub fn via_bot(mut self, value: User) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).via_bot = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `guest_bot_caller_user`.
-    pub fn guest_bot_caller_user(mut self, value: User) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .guest_bot_caller_user = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `guest_bot_caller_chat`.
-    pub fn guest_bot_caller_chat(mut self, value: Chat) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .guest_bot_caller_chat = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `edit_date`.
-    pub fn edit_date(mut self, value: i64) -> Self {
-        self.edit_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_protected_content`.
-    pub fn has_protected_content(mut self, value: bool) -> Self {
-        self.has_protected_content = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_from_offline`.
-    pub fn is_from_offline(mut self, value: bool) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).is_from_offline = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `is_paid_post`.
-    pub fn is_paid_post(mut self, value: bool) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).is_paid_post = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `media_group_id`.
-    pub fn media_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.media_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `author_signature`.
-    pub fn author_signature(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.author_signature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paid_star_count`.
-    pub fn paid_star_count(mut self, value: i64) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).paid_star_count = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `text`.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `entities`.
-    pub fn entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `link_preview_options`.
-    pub fn link_preview_options(mut self, value: LinkPreviewOptions) -> Self {
-        self.link_preview_options = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `suggested_post_info`.
-    pub fn suggested_post_info(mut self, value: SuggestedPostInfo) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .suggested_post_info = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `effect_id`.
-    pub fn effect_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).effect_id = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `rich_message`.
-    pub fn rich_message(mut self, value: RichMessage) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).rich_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `animation`.
-    pub fn animation(mut self, value: Animation) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).animation = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `audio`.
-    pub fn audio(mut self, value: Audio) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).audio = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `document`.
-    pub fn document(mut self, value: Document) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).document = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `live_photo`.
-    pub fn live_photo(mut self, value: LivePhoto) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).live_photo = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `paid_media`.
-    pub fn paid_media(mut self, value: PaidMediaInfo) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).paid_media = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.photo = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `sticker`.
-    pub fn sticker(mut self, value: Sticker) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).sticker = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `story`.
-    pub fn story(mut self, value: Story) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).story = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `video`.
-    pub fn video(mut self, value: Video) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).video = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `video_note`.
-    pub fn video_note(mut self, value: VideoNote) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).video_note = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `voice`.
-    pub fn voice(mut self, value: Voice) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).voice = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `caption`.
-    pub fn caption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.caption = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.caption_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .show_caption_above_media = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_media_spoiler`.
-    pub fn has_media_spoiler(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .has_media_spoiler = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `checklist`.
-    pub fn checklist(mut self, value: Checklist) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).checklist = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `contact`.
-    pub fn contact(mut self, value: Contact) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).contact = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `dice`.
-    pub fn dice(mut self, value: Dice) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).dice = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `game`.
-    pub fn game(mut self, value: Game) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).game = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `poll`.
-    pub fn poll(mut self, value: Poll) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).poll = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `venue`.
-    pub fn venue(mut self, value: Venue) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).venue = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).location = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `new_chat_members`.
-    pub fn new_chat_members(mut self, value: ::std::vec::Vec<User>) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .new_chat_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `left_chat_member`.
-    pub fn left_chat_member(mut self, value: User) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .left_chat_member = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `chat_owner_left`.
-    pub fn chat_owner_left(mut self, value: ChatOwnerLeft) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).chat_owner_left = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `chat_owner_changed`.
-    pub fn chat_owner_changed(mut self, value: ChatOwnerChanged) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .chat_owner_changed = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `new_chat_title`.
-    pub fn new_chat_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).new_chat_title = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `new_chat_photo`.
-    pub fn new_chat_photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).new_chat_photo = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `delete_chat_photo`.
-    pub fn delete_chat_photo(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .delete_chat_photo = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `group_chat_created`.
-    pub fn group_chat_created(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .group_chat_created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `supergroup_chat_created`.
-    pub fn supergroup_chat_created(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .supergroup_chat_created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `channel_chat_created`.
-    pub fn channel_chat_created(mut self, value: bool) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .channel_chat_created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `message_auto_delete_timer_changed`.
-    pub fn message_auto_delete_timer_changed(
-        mut self,
-        value: MessageAutoDeleteTimerChanged,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .message_auto_delete_timer_changed = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `migrate_to_chat_id`.
-    pub fn migrate_to_chat_id(mut self, value: i64) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .migrate_to_chat_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `migrate_from_chat_id`.
-    pub fn migrate_from_chat_id(mut self, value: i64) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .migrate_from_chat_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `pinned_message`.
-    pub fn pinned_message(
-        mut self,
-        value: impl ::std::convert::Into<MaybeInaccessibleMessage>,
-    ) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).pinned_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value.into()),
-        );
-        self
-    }
-    /// Sets `invoice`.
-    pub fn invoice(mut self, value: Invoice) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).invoice = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `successful_payment`.
-    pub fn successful_payment(mut self, value: SuccessfulPayment) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .successful_payment = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `refunded_payment`.
-    pub fn refunded_payment(mut self, value: RefundedPayment) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .refunded_payment = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `users_shared`.
-    pub fn users_shared(mut self, value: UsersShared) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).users_shared = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `chat_shared`.
-    pub fn chat_shared(mut self, value: ChatShared) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).chat_shared = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `gift`.
-    pub fn gift(mut self, value: GiftInfo) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).gift = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `unique_gift`.
-    pub fn unique_gift(mut self, value: UniqueGiftInfo) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).unique_gift = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `gift_upgrade_sent`.
-    pub fn gift_upgrade_sent(mut self, value: GiftInfo) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .gift_upgrade_sent = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `connected_website`.
-    pub fn connected_website(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .connected_website = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `write_access_allowed`.
-    pub fn write_access_allowed(mut self, value: WriteAccessAllowed) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .write_access_allowed = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `passport_data`.
-    pub fn passport_data(mut self, value: PassportData) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).passport_data = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `proximity_alert_triggered`.
-    pub fn proximity_alert_triggered(mut self, value: ProximityAlertTriggered) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .proximity_alert_triggered = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `boost_added`.
-    pub fn boost_added(mut self, value: ChatBoostAdded) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).boost_added = ::std::option::Option::Some(
-            value,
-        );
-        self
-    }
-    /// Sets `chat_background_set`.
-    pub fn chat_background_set(mut self, value: ChatBackground) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .chat_background_set = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `checklist_tasks_done`.
-    pub fn checklist_tasks_done(mut self, value: ChecklistTasksDone) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .checklist_tasks_done = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `checklist_tasks_added`.
-    pub fn checklist_tasks_added(mut self, value: ChecklistTasksAdded) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .checklist_tasks_added = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `community_chat_added`.
-    pub fn community_chat_added(mut self, value: CommunityChatAdded) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .community_chat_added = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `community_chat_removed`.
-    pub fn community_chat_removed(mut self, value: CommunityChatRemoved) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .community_chat_removed = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `direct_message_price_changed`.
-    pub fn direct_message_price_changed(
-        mut self,
-        value: DirectMessagePriceChanged,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .direct_message_price_changed = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `forum_topic_created`.
-    pub fn forum_topic_created(mut self, value: ForumTopicCreated) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .forum_topic_created = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `forum_topic_edited`.
-    pub fn forum_topic_edited(mut self, value: ForumTopicEdited) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .forum_topic_edited = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `forum_topic_closed`.
-    pub fn forum_topic_closed(mut self, value: ForumTopicClosed) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .forum_topic_closed = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `forum_topic_reopened`.
-    pub fn forum_topic_reopened(mut self, value: ForumTopicReopened) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .forum_topic_reopened = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `general_forum_topic_hidden`.
-    pub fn general_forum_topic_hidden(mut self, value: GeneralForumTopicHidden) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .general_forum_topic_hidden = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `general_forum_topic_unhidden`.
-    pub fn general_forum_topic_unhidden(
-        mut self,
-        value: GeneralForumTopicUnhidden,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .general_forum_topic_unhidden = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `giveaway_created`.
-    pub fn giveaway_created(mut self, value: GiveawayCreated) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .giveaway_created = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `giveaway`.
-    pub fn giveaway(mut self, value: Giveaway) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).giveaway = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `giveaway_winners`.
-    pub fn giveaway_winners(mut self, value: GiveawayWinners) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .giveaway_winners = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `giveaway_completed`.
-    pub fn giveaway_completed(mut self, value: GiveawayCompleted) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .giveaway_completed = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `managed_bot_created`.
-    pub fn managed_bot_created(mut self, value: ManagedBotCreated) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .managed_bot_created = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `paid_message_price_changed`.
-    pub fn paid_message_price_changed(mut self, value: PaidMessagePriceChanged) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .paid_message_price_changed = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `poll_option_added`.
-    pub fn poll_option_added(mut self, value: PollOptionAdded) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .poll_option_added = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `poll_option_deleted`.
-    pub fn poll_option_deleted(mut self, value: PollOptionDeleted) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .poll_option_deleted = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `suggested_post_approved`.
-    pub fn suggested_post_approved(mut self, value: SuggestedPostApproved) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .suggested_post_approved = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `suggested_post_approval_failed`.
-    pub fn suggested_post_approval_failed(
-        mut self,
-        value: SuggestedPostApprovalFailed,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .suggested_post_approval_failed = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `suggested_post_declined`.
-    pub fn suggested_post_declined(mut self, value: SuggestedPostDeclined) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .suggested_post_declined = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `suggested_post_paid`.
-    pub fn suggested_post_paid(mut self, value: SuggestedPostPaid) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .suggested_post_paid = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `suggested_post_refunded`.
-    pub fn suggested_post_refunded(mut self, value: SuggestedPostRefunded) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .suggested_post_refunded = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `video_chat_scheduled`.
-    pub fn video_chat_scheduled(mut self, value: VideoChatScheduled) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .video_chat_scheduled = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `video_chat_started`.
-    pub fn video_chat_started(mut self, value: VideoChatStarted) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .video_chat_started = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `video_chat_ended`.
-    pub fn video_chat_ended(mut self, value: VideoChatEnded) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .video_chat_ended = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `video_chat_participants_invited`.
-    pub fn video_chat_participants_invited(
-        mut self,
-        value: VideoChatParticipantsInvited,
-    ) -> Self {
-        self
-            .rare
-            .get_or_insert_with(::std::default::Default::default)
-            .video_chat_participants_invited = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `web_app_data`.
-    pub fn web_app_data(mut self, value: WebAppData) -> Self {
-        self.rare.get_or_insert_with(::std::default::Default::default).web_app_data = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
-        self.reply_markup = ::std::option::Option::Some(value);
-        self
     }
 }
 /// The rare optional fields of [`Message`].
@@ -4331,6 +2950,436 @@ impl Message {
             web_app_data: ::std::option::Option::None,
         };
         self.rare.as_deref().unwrap_or(&EMPTY)
+    }
+    /// `direct_messages_topic` (a rare field: `None` when absent).
+    pub fn direct_messages_topic(&self) -> ::std::option::Option<&DirectMessagesTopic> {
+        self.rare.as_deref().and_then(|rare| rare.direct_messages_topic.as_ref())
+    }
+    /// `sender_boost_count` (a rare field: `None` when absent).
+    pub fn sender_boost_count(&self) -> ::std::option::Option<&i64> {
+        self.rare.as_deref().and_then(|rare| rare.sender_boost_count.as_ref())
+    }
+    /// `sender_business_bot` (a rare field: `None` when absent).
+    pub fn sender_business_bot(&self) -> ::std::option::Option<&User> {
+        self.rare.as_deref().and_then(|rare| rare.sender_business_bot.as_deref())
+    }
+    /// `sender_tag` (a rare field: `None` when absent).
+    pub fn sender_tag(&self) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.sender_tag.as_ref())
+    }
+    /// `receiver_user` (a rare field: `None` when absent).
+    pub fn receiver_user(&self) -> ::std::option::Option<&User> {
+        self.rare.as_deref().and_then(|rare| rare.receiver_user.as_deref())
+    }
+    /// `ephemeral_message_id` (a rare field: `None` when absent).
+    pub fn ephemeral_message_id(&self) -> ::std::option::Option<&i64> {
+        self.rare.as_deref().and_then(|rare| rare.ephemeral_message_id.as_ref())
+    }
+    /// `guest_query_id` (a rare field: `None` when absent).
+    pub fn guest_query_id(&self) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.guest_query_id.as_ref())
+    }
+    /// `business_connection_id` (a rare field: `None` when absent).
+    pub fn business_connection_id(
+        &self,
+    ) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.business_connection_id.as_ref())
+    }
+    /// `is_automatic_forward` (a rare field: `None` when absent).
+    pub fn is_automatic_forward(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.is_automatic_forward.as_ref())
+    }
+    /// `external_reply` (a rare field: `None` when absent).
+    pub fn external_reply(&self) -> ::std::option::Option<&ExternalReplyInfo> {
+        self.rare.as_deref().and_then(|rare| rare.external_reply.as_deref())
+    }
+    /// `quote` (a rare field: `None` when absent).
+    pub fn quote(&self) -> ::std::option::Option<&TextQuote> {
+        self.rare.as_deref().and_then(|rare| rare.quote.as_deref())
+    }
+    /// `reply_to_story` (a rare field: `None` when absent).
+    pub fn reply_to_story(&self) -> ::std::option::Option<&Story> {
+        self.rare.as_deref().and_then(|rare| rare.reply_to_story.as_deref())
+    }
+    /// `reply_to_checklist_task_id` (a rare field: `None` when absent).
+    pub fn reply_to_checklist_task_id(&self) -> ::std::option::Option<&i64> {
+        self.rare.as_deref().and_then(|rare| rare.reply_to_checklist_task_id.as_ref())
+    }
+    /// `reply_to_poll_option_id` (a rare field: `None` when absent).
+    pub fn reply_to_poll_option_id(
+        &self,
+    ) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.reply_to_poll_option_id.as_ref())
+    }
+    /// `via_bot` (a rare field: `None` when absent).
+    pub fn via_bot(&self) -> ::std::option::Option<&User> {
+        self.rare.as_deref().and_then(|rare| rare.via_bot.as_deref())
+    }
+    /// `guest_bot_caller_user` (a rare field: `None` when absent).
+    pub fn guest_bot_caller_user(&self) -> ::std::option::Option<&User> {
+        self.rare.as_deref().and_then(|rare| rare.guest_bot_caller_user.as_deref())
+    }
+    /// `guest_bot_caller_chat` (a rare field: `None` when absent).
+    pub fn guest_bot_caller_chat(&self) -> ::std::option::Option<&Chat> {
+        self.rare.as_deref().and_then(|rare| rare.guest_bot_caller_chat.as_deref())
+    }
+    /// `is_from_offline` (a rare field: `None` when absent).
+    pub fn is_from_offline(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.is_from_offline.as_ref())
+    }
+    /// `is_paid_post` (a rare field: `None` when absent).
+    pub fn is_paid_post(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.is_paid_post.as_ref())
+    }
+    /// `paid_star_count` (a rare field: `None` when absent).
+    pub fn paid_star_count(&self) -> ::std::option::Option<&i64> {
+        self.rare.as_deref().and_then(|rare| rare.paid_star_count.as_ref())
+    }
+    /// `suggested_post_info` (a rare field: `None` when absent).
+    pub fn suggested_post_info(&self) -> ::std::option::Option<&SuggestedPostInfo> {
+        self.rare.as_deref().and_then(|rare| rare.suggested_post_info.as_deref())
+    }
+    /// `effect_id` (a rare field: `None` when absent).
+    pub fn effect_id(&self) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.effect_id.as_ref())
+    }
+    /// `rich_message` (a rare field: `None` when absent).
+    pub fn rich_message(&self) -> ::std::option::Option<&RichMessage> {
+        self.rare.as_deref().and_then(|rare| rare.rich_message.as_deref())
+    }
+    /// `animation` (a rare field: `None` when absent).
+    pub fn animation(&self) -> ::std::option::Option<&Animation> {
+        self.rare.as_deref().and_then(|rare| rare.animation.as_deref())
+    }
+    /// `audio` (a rare field: `None` when absent).
+    pub fn audio(&self) -> ::std::option::Option<&Audio> {
+        self.rare.as_deref().and_then(|rare| rare.audio.as_deref())
+    }
+    /// `document` (a rare field: `None` when absent).
+    pub fn document(&self) -> ::std::option::Option<&Document> {
+        self.rare.as_deref().and_then(|rare| rare.document.as_deref())
+    }
+    /// `live_photo` (a rare field: `None` when absent).
+    pub fn live_photo(&self) -> ::std::option::Option<&LivePhoto> {
+        self.rare.as_deref().and_then(|rare| rare.live_photo.as_deref())
+    }
+    /// `paid_media` (a rare field: `None` when absent).
+    pub fn paid_media(&self) -> ::std::option::Option<&PaidMediaInfo> {
+        self.rare.as_deref().and_then(|rare| rare.paid_media.as_deref())
+    }
+    /// `sticker` (a rare field: `None` when absent).
+    pub fn sticker(&self) -> ::std::option::Option<&Sticker> {
+        self.rare.as_deref().and_then(|rare| rare.sticker.as_deref())
+    }
+    /// `story` (a rare field: `None` when absent).
+    pub fn story(&self) -> ::std::option::Option<&Story> {
+        self.rare.as_deref().and_then(|rare| rare.story.as_deref())
+    }
+    /// `video` (a rare field: `None` when absent).
+    pub fn video(&self) -> ::std::option::Option<&Video> {
+        self.rare.as_deref().and_then(|rare| rare.video.as_deref())
+    }
+    /// `video_note` (a rare field: `None` when absent).
+    pub fn video_note(&self) -> ::std::option::Option<&VideoNote> {
+        self.rare.as_deref().and_then(|rare| rare.video_note.as_deref())
+    }
+    /// `voice` (a rare field: `None` when absent).
+    pub fn voice(&self) -> ::std::option::Option<&Voice> {
+        self.rare.as_deref().and_then(|rare| rare.voice.as_deref())
+    }
+    /// `show_caption_above_media` (a rare field: `None` when absent).
+    pub fn show_caption_above_media(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.show_caption_above_media.as_ref())
+    }
+    /// `has_media_spoiler` (a rare field: `None` when absent).
+    pub fn has_media_spoiler(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.has_media_spoiler.as_ref())
+    }
+    /// `checklist` (a rare field: `None` when absent).
+    pub fn checklist(&self) -> ::std::option::Option<&Checklist> {
+        self.rare.as_deref().and_then(|rare| rare.checklist.as_deref())
+    }
+    /// `contact` (a rare field: `None` when absent).
+    pub fn contact(&self) -> ::std::option::Option<&Contact> {
+        self.rare.as_deref().and_then(|rare| rare.contact.as_deref())
+    }
+    /// `dice` (a rare field: `None` when absent).
+    pub fn dice(&self) -> ::std::option::Option<&Dice> {
+        self.rare.as_deref().and_then(|rare| rare.dice.as_deref())
+    }
+    /// `game` (a rare field: `None` when absent).
+    pub fn game(&self) -> ::std::option::Option<&Game> {
+        self.rare.as_deref().and_then(|rare| rare.game.as_deref())
+    }
+    /// `poll` (a rare field: `None` when absent).
+    pub fn poll(&self) -> ::std::option::Option<&Poll> {
+        self.rare.as_deref().and_then(|rare| rare.poll.as_deref())
+    }
+    /// `venue` (a rare field: `None` when absent).
+    pub fn venue(&self) -> ::std::option::Option<&Venue> {
+        self.rare.as_deref().and_then(|rare| rare.venue.as_deref())
+    }
+    /// `location` (a rare field: `None` when absent).
+    pub fn location(&self) -> ::std::option::Option<&Location> {
+        self.rare.as_deref().and_then(|rare| rare.location.as_deref())
+    }
+    /// `new_chat_members` (a rare field: `None` when absent).
+    pub fn new_chat_members(&self) -> ::std::option::Option<&::std::vec::Vec<User>> {
+        self.rare.as_deref().and_then(|rare| rare.new_chat_members.as_ref())
+    }
+    /// `left_chat_member` (a rare field: `None` when absent).
+    pub fn left_chat_member(&self) -> ::std::option::Option<&User> {
+        self.rare.as_deref().and_then(|rare| rare.left_chat_member.as_deref())
+    }
+    /// `chat_owner_left` (a rare field: `None` when absent).
+    pub fn chat_owner_left(&self) -> ::std::option::Option<&ChatOwnerLeft> {
+        self.rare.as_deref().and_then(|rare| rare.chat_owner_left.as_ref())
+    }
+    /// `chat_owner_changed` (a rare field: `None` when absent).
+    pub fn chat_owner_changed(&self) -> ::std::option::Option<&ChatOwnerChanged> {
+        self.rare.as_deref().and_then(|rare| rare.chat_owner_changed.as_deref())
+    }
+    /// `new_chat_title` (a rare field: `None` when absent).
+    pub fn new_chat_title(&self) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.new_chat_title.as_ref())
+    }
+    /// `new_chat_photo` (a rare field: `None` when absent).
+    pub fn new_chat_photo(&self) -> ::std::option::Option<&::std::vec::Vec<PhotoSize>> {
+        self.rare.as_deref().and_then(|rare| rare.new_chat_photo.as_ref())
+    }
+    /// `delete_chat_photo` (a rare field: `None` when absent).
+    pub fn delete_chat_photo(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.delete_chat_photo.as_ref())
+    }
+    /// `group_chat_created` (a rare field: `None` when absent).
+    pub fn group_chat_created(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.group_chat_created.as_ref())
+    }
+    /// `supergroup_chat_created` (a rare field: `None` when absent).
+    pub fn supergroup_chat_created(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.supergroup_chat_created.as_ref())
+    }
+    /// `channel_chat_created` (a rare field: `None` when absent).
+    pub fn channel_chat_created(&self) -> ::std::option::Option<&bool> {
+        self.rare.as_deref().and_then(|rare| rare.channel_chat_created.as_ref())
+    }
+    /// `message_auto_delete_timer_changed` (a rare field: `None` when absent).
+    pub fn message_auto_delete_timer_changed(
+        &self,
+    ) -> ::std::option::Option<&MessageAutoDeleteTimerChanged> {
+        self.rare
+            .as_deref()
+            .and_then(|rare| rare.message_auto_delete_timer_changed.as_ref())
+    }
+    /// `migrate_to_chat_id` (a rare field: `None` when absent).
+    pub fn migrate_to_chat_id(&self) -> ::std::option::Option<&i64> {
+        self.rare.as_deref().and_then(|rare| rare.migrate_to_chat_id.as_ref())
+    }
+    /// `migrate_from_chat_id` (a rare field: `None` when absent).
+    pub fn migrate_from_chat_id(&self) -> ::std::option::Option<&i64> {
+        self.rare.as_deref().and_then(|rare| rare.migrate_from_chat_id.as_ref())
+    }
+    /// `pinned_message` (a rare field: `None` when absent).
+    pub fn pinned_message(&self) -> ::std::option::Option<&MaybeInaccessibleMessage> {
+        self.rare.as_deref().and_then(|rare| rare.pinned_message.as_deref())
+    }
+    /// `invoice` (a rare field: `None` when absent).
+    pub fn invoice(&self) -> ::std::option::Option<&Invoice> {
+        self.rare.as_deref().and_then(|rare| rare.invoice.as_deref())
+    }
+    /// `successful_payment` (a rare field: `None` when absent).
+    pub fn successful_payment(&self) -> ::std::option::Option<&SuccessfulPayment> {
+        self.rare.as_deref().and_then(|rare| rare.successful_payment.as_deref())
+    }
+    /// `refunded_payment` (a rare field: `None` when absent).
+    pub fn refunded_payment(&self) -> ::std::option::Option<&RefundedPayment> {
+        self.rare.as_deref().and_then(|rare| rare.refunded_payment.as_deref())
+    }
+    /// `users_shared` (a rare field: `None` when absent).
+    pub fn users_shared(&self) -> ::std::option::Option<&UsersShared> {
+        self.rare.as_deref().and_then(|rare| rare.users_shared.as_deref())
+    }
+    /// `chat_shared` (a rare field: `None` when absent).
+    pub fn chat_shared(&self) -> ::std::option::Option<&ChatShared> {
+        self.rare.as_deref().and_then(|rare| rare.chat_shared.as_deref())
+    }
+    /// `gift` (a rare field: `None` when absent).
+    pub fn gift(&self) -> ::std::option::Option<&GiftInfo> {
+        self.rare.as_deref().and_then(|rare| rare.gift.as_deref())
+    }
+    /// `unique_gift` (a rare field: `None` when absent).
+    pub fn unique_gift(&self) -> ::std::option::Option<&UniqueGiftInfo> {
+        self.rare.as_deref().and_then(|rare| rare.unique_gift.as_deref())
+    }
+    /// `gift_upgrade_sent` (a rare field: `None` when absent).
+    pub fn gift_upgrade_sent(&self) -> ::std::option::Option<&GiftInfo> {
+        self.rare.as_deref().and_then(|rare| rare.gift_upgrade_sent.as_deref())
+    }
+    /// `connected_website` (a rare field: `None` when absent).
+    pub fn connected_website(&self) -> ::std::option::Option<&::std::string::String> {
+        self.rare.as_deref().and_then(|rare| rare.connected_website.as_ref())
+    }
+    /// `write_access_allowed` (a rare field: `None` when absent).
+    pub fn write_access_allowed(&self) -> ::std::option::Option<&WriteAccessAllowed> {
+        self.rare.as_deref().and_then(|rare| rare.write_access_allowed.as_deref())
+    }
+    /// `passport_data` (a rare field: `None` when absent).
+    pub fn passport_data(&self) -> ::std::option::Option<&PassportData> {
+        self.rare.as_deref().and_then(|rare| rare.passport_data.as_deref())
+    }
+    /// `proximity_alert_triggered` (a rare field: `None` when absent).
+    pub fn proximity_alert_triggered(
+        &self,
+    ) -> ::std::option::Option<&ProximityAlertTriggered> {
+        self.rare.as_deref().and_then(|rare| rare.proximity_alert_triggered.as_deref())
+    }
+    /// `boost_added` (a rare field: `None` when absent).
+    pub fn boost_added(&self) -> ::std::option::Option<&ChatBoostAdded> {
+        self.rare.as_deref().and_then(|rare| rare.boost_added.as_ref())
+    }
+    /// `chat_background_set` (a rare field: `None` when absent).
+    pub fn chat_background_set(&self) -> ::std::option::Option<&ChatBackground> {
+        self.rare.as_deref().and_then(|rare| rare.chat_background_set.as_deref())
+    }
+    /// `checklist_tasks_done` (a rare field: `None` when absent).
+    pub fn checklist_tasks_done(&self) -> ::std::option::Option<&ChecklistTasksDone> {
+        self.rare.as_deref().and_then(|rare| rare.checklist_tasks_done.as_deref())
+    }
+    /// `checklist_tasks_added` (a rare field: `None` when absent).
+    pub fn checklist_tasks_added(&self) -> ::std::option::Option<&ChecklistTasksAdded> {
+        self.rare.as_deref().and_then(|rare| rare.checklist_tasks_added.as_deref())
+    }
+    /// `community_chat_added` (a rare field: `None` when absent).
+    pub fn community_chat_added(&self) -> ::std::option::Option<&CommunityChatAdded> {
+        self.rare.as_deref().and_then(|rare| rare.community_chat_added.as_deref())
+    }
+    /// `community_chat_removed` (a rare field: `None` when absent).
+    pub fn community_chat_removed(
+        &self,
+    ) -> ::std::option::Option<&CommunityChatRemoved> {
+        self.rare.as_deref().and_then(|rare| rare.community_chat_removed.as_ref())
+    }
+    /// `direct_message_price_changed` (a rare field: `None` when absent).
+    pub fn direct_message_price_changed(
+        &self,
+    ) -> ::std::option::Option<&DirectMessagePriceChanged> {
+        self.rare.as_deref().and_then(|rare| rare.direct_message_price_changed.as_ref())
+    }
+    /// `forum_topic_created` (a rare field: `None` when absent).
+    pub fn forum_topic_created(&self) -> ::std::option::Option<&ForumTopicCreated> {
+        self.rare.as_deref().and_then(|rare| rare.forum_topic_created.as_deref())
+    }
+    /// `forum_topic_edited` (a rare field: `None` when absent).
+    pub fn forum_topic_edited(&self) -> ::std::option::Option<&ForumTopicEdited> {
+        self.rare.as_deref().and_then(|rare| rare.forum_topic_edited.as_deref())
+    }
+    /// `forum_topic_closed` (a rare field: `None` when absent).
+    pub fn forum_topic_closed(&self) -> ::std::option::Option<&ForumTopicClosed> {
+        self.rare.as_deref().and_then(|rare| rare.forum_topic_closed.as_ref())
+    }
+    /// `forum_topic_reopened` (a rare field: `None` when absent).
+    pub fn forum_topic_reopened(&self) -> ::std::option::Option<&ForumTopicReopened> {
+        self.rare.as_deref().and_then(|rare| rare.forum_topic_reopened.as_ref())
+    }
+    /// `general_forum_topic_hidden` (a rare field: `None` when absent).
+    pub fn general_forum_topic_hidden(
+        &self,
+    ) -> ::std::option::Option<&GeneralForumTopicHidden> {
+        self.rare.as_deref().and_then(|rare| rare.general_forum_topic_hidden.as_ref())
+    }
+    /// `general_forum_topic_unhidden` (a rare field: `None` when absent).
+    pub fn general_forum_topic_unhidden(
+        &self,
+    ) -> ::std::option::Option<&GeneralForumTopicUnhidden> {
+        self.rare.as_deref().and_then(|rare| rare.general_forum_topic_unhidden.as_ref())
+    }
+    /// `giveaway_created` (a rare field: `None` when absent).
+    pub fn giveaway_created(&self) -> ::std::option::Option<&GiveawayCreated> {
+        self.rare.as_deref().and_then(|rare| rare.giveaway_created.as_ref())
+    }
+    /// `giveaway` (a rare field: `None` when absent).
+    pub fn giveaway(&self) -> ::std::option::Option<&Giveaway> {
+        self.rare.as_deref().and_then(|rare| rare.giveaway.as_deref())
+    }
+    /// `giveaway_winners` (a rare field: `None` when absent).
+    pub fn giveaway_winners(&self) -> ::std::option::Option<&GiveawayWinners> {
+        self.rare.as_deref().and_then(|rare| rare.giveaway_winners.as_deref())
+    }
+    /// `giveaway_completed` (a rare field: `None` when absent).
+    pub fn giveaway_completed(&self) -> ::std::option::Option<&GiveawayCompleted> {
+        self.rare.as_deref().and_then(|rare| rare.giveaway_completed.as_deref())
+    }
+    /// `managed_bot_created` (a rare field: `None` when absent).
+    pub fn managed_bot_created(&self) -> ::std::option::Option<&ManagedBotCreated> {
+        self.rare.as_deref().and_then(|rare| rare.managed_bot_created.as_deref())
+    }
+    /// `paid_message_price_changed` (a rare field: `None` when absent).
+    pub fn paid_message_price_changed(
+        &self,
+    ) -> ::std::option::Option<&PaidMessagePriceChanged> {
+        self.rare.as_deref().and_then(|rare| rare.paid_message_price_changed.as_ref())
+    }
+    /// `poll_option_added` (a rare field: `None` when absent).
+    pub fn poll_option_added(&self) -> ::std::option::Option<&PollOptionAdded> {
+        self.rare.as_deref().and_then(|rare| rare.poll_option_added.as_deref())
+    }
+    /// `poll_option_deleted` (a rare field: `None` when absent).
+    pub fn poll_option_deleted(&self) -> ::std::option::Option<&PollOptionDeleted> {
+        self.rare.as_deref().and_then(|rare| rare.poll_option_deleted.as_deref())
+    }
+    /// `suggested_post_approved` (a rare field: `None` when absent).
+    pub fn suggested_post_approved(
+        &self,
+    ) -> ::std::option::Option<&SuggestedPostApproved> {
+        self.rare.as_deref().and_then(|rare| rare.suggested_post_approved.as_deref())
+    }
+    /// `suggested_post_approval_failed` (a rare field: `None` when absent).
+    pub fn suggested_post_approval_failed(
+        &self,
+    ) -> ::std::option::Option<&SuggestedPostApprovalFailed> {
+        self.rare
+            .as_deref()
+            .and_then(|rare| rare.suggested_post_approval_failed.as_deref())
+    }
+    /// `suggested_post_declined` (a rare field: `None` when absent).
+    pub fn suggested_post_declined(
+        &self,
+    ) -> ::std::option::Option<&SuggestedPostDeclined> {
+        self.rare.as_deref().and_then(|rare| rare.suggested_post_declined.as_deref())
+    }
+    /// `suggested_post_paid` (a rare field: `None` when absent).
+    pub fn suggested_post_paid(&self) -> ::std::option::Option<&SuggestedPostPaid> {
+        self.rare.as_deref().and_then(|rare| rare.suggested_post_paid.as_deref())
+    }
+    /// `suggested_post_refunded` (a rare field: `None` when absent).
+    pub fn suggested_post_refunded(
+        &self,
+    ) -> ::std::option::Option<&SuggestedPostRefunded> {
+        self.rare.as_deref().and_then(|rare| rare.suggested_post_refunded.as_deref())
+    }
+    /// `video_chat_scheduled` (a rare field: `None` when absent).
+    pub fn video_chat_scheduled(&self) -> ::std::option::Option<&VideoChatScheduled> {
+        self.rare.as_deref().and_then(|rare| rare.video_chat_scheduled.as_ref())
+    }
+    /// `video_chat_started` (a rare field: `None` when absent).
+    pub fn video_chat_started(&self) -> ::std::option::Option<&VideoChatStarted> {
+        self.rare.as_deref().and_then(|rare| rare.video_chat_started.as_ref())
+    }
+    /// `video_chat_ended` (a rare field: `None` when absent).
+    pub fn video_chat_ended(&self) -> ::std::option::Option<&VideoChatEnded> {
+        self.rare.as_deref().and_then(|rare| rare.video_chat_ended.as_ref())
+    }
+    /// `video_chat_participants_invited` (a rare field: `None` when absent).
+    pub fn video_chat_participants_invited(
+        &self,
+    ) -> ::std::option::Option<&VideoChatParticipantsInvited> {
+        self.rare
+            .as_deref()
+            .and_then(|rare| rare.video_chat_participants_invited.as_ref())
+    }
+    /// `web_app_data` (a rare field: `None` when absent).
+    pub fn web_app_data(&self) -> ::std::option::Option<&WebAppData> {
+        self.rare.as_deref().and_then(|rare| rare.web_app_data.as_deref())
     }
 }
 impl ::serde::Serialize for Message {
@@ -5602,7 +4651,7 @@ pub struct MessageId {
     >,
 }
 impl MessageId {
-    /// A `MessageId` with the required fields; optional ones are set with the methods below.
+    /// A `MessageId` with the required fields; the optional ones are `None`.
     pub fn new(message_id: i64) -> Self {
         MessageId {
             message_id,
@@ -5705,7 +4754,7 @@ pub struct InaccessibleMessage {
     >,
 }
 impl InaccessibleMessage {
-    /// A `InaccessibleMessage` with the required fields; optional ones are set with the methods below.
+    /// A `InaccessibleMessage` with the required fields; the optional ones are `None`.
     pub fn new(chat: Chat, message_id: i64) -> Self {
         InaccessibleMessage {
             chat,
@@ -5848,7 +4897,7 @@ pub struct MessageEntity {
     >,
 }
 impl MessageEntity {
-    /// A `MessageEntity` with the required fields; optional ones are set with the methods below.
+    /// A `MessageEntity` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         offset: i64,
@@ -5868,7 +4917,7 @@ impl MessageEntity {
         }
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5876,12 +4925,12 @@ impl MessageEntity {
         self
     }
     /// Sets `user`.
-    pub fn user(mut self, value: User) -> Self {
+    pub fn with_user(mut self, value: User) -> Self {
         self.user = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `language`.
-    pub fn language(
+    pub fn with_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5889,7 +4938,7 @@ impl MessageEntity {
         self
     }
     /// Sets `custom_emoji_id`.
-    pub fn custom_emoji_id(
+    pub fn with_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -5897,12 +4946,12 @@ impl MessageEntity {
         self
     }
     /// Sets `unix_time`.
-    pub fn unix_time(mut self, value: i64) -> Self {
+    pub fn with_unix_time(mut self, value: i64) -> Self {
         self.unix_time = ::std::option::Option::Some(value);
         self
     }
     /// Sets `date_time_format`.
-    pub fn date_time_format(
+    pub fn with_date_time_format(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6098,7 +5147,7 @@ pub struct TextQuote {
     >,
 }
 impl TextQuote {
-    /// A `TextQuote` with the required fields; optional ones are set with the methods below.
+    /// A `TextQuote` with the required fields; the optional ones are `None`.
     pub fn new(
         text: impl ::std::convert::Into<::std::string::String>,
         position: i64,
@@ -6110,16 +5159,6 @@ impl TextQuote {
             is_manual: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `entities`.
-    pub fn entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_manual`.
-    pub fn is_manual(mut self, value: bool) -> Self {
-        self.is_manual = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for TextQuote {
@@ -6298,7 +5337,7 @@ pub struct ExternalReplyInfo {
     >,
 }
 impl ExternalReplyInfo {
-    /// A `ExternalReplyInfo` with the required fields; optional ones are set with the methods below.
+    /// A `ExternalReplyInfo` with the required fields; the optional ones are `None`.
     pub fn new(origin: impl ::std::convert::Into<MessageOrigin>) -> Self {
         ExternalReplyInfo {
             origin: origin.into(),
@@ -6329,135 +5368,6 @@ impl ExternalReplyInfo {
             venue: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `chat`.
-    pub fn chat(mut self, value: Chat) -> Self {
-        self.chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
-        self.message_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `link_preview_options`.
-    pub fn link_preview_options(mut self, value: LinkPreviewOptions) -> Self {
-        self.link_preview_options = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `animation`.
-    pub fn animation(mut self, value: Animation) -> Self {
-        self.animation = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `audio`.
-    pub fn audio(mut self, value: Audio) -> Self {
-        self.audio = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `document`.
-    pub fn document(mut self, value: Document) -> Self {
-        self.document = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `live_photo`.
-    pub fn live_photo(mut self, value: LivePhoto) -> Self {
-        self.live_photo = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `paid_media`.
-    pub fn paid_media(mut self, value: PaidMediaInfo) -> Self {
-        self.paid_media = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.photo = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `sticker`.
-    pub fn sticker(mut self, value: Sticker) -> Self {
-        self.sticker = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `story`.
-    pub fn story(mut self, value: Story) -> Self {
-        self.story = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `video`.
-    pub fn video(mut self, value: Video) -> Self {
-        self.video = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `video_note`.
-    pub fn video_note(mut self, value: VideoNote) -> Self {
-        self.video_note = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `voice`.
-    pub fn voice(mut self, value: Voice) -> Self {
-        self.voice = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `has_media_spoiler`.
-    pub fn has_media_spoiler(mut self, value: bool) -> Self {
-        self.has_media_spoiler = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `checklist`.
-    pub fn checklist(mut self, value: Checklist) -> Self {
-        self.checklist = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `contact`.
-    pub fn contact(mut self, value: Contact) -> Self {
-        self.contact = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `dice`.
-    pub fn dice(mut self, value: Dice) -> Self {
-        self.dice = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `game`.
-    pub fn game(mut self, value: Game) -> Self {
-        self.game = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `giveaway`.
-    pub fn giveaway(mut self, value: Giveaway) -> Self {
-        self.giveaway = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `giveaway_winners`.
-    pub fn giveaway_winners(mut self, value: GiveawayWinners) -> Self {
-        self.giveaway_winners = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `invoice`.
-    pub fn invoice(mut self, value: Invoice) -> Self {
-        self.invoice = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `poll`.
-    pub fn poll(mut self, value: Poll) -> Self {
-        self.poll = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `venue`.
-    pub fn venue(mut self, value: Venue) -> Self {
-        self.venue = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for ExternalReplyInfo {
@@ -6761,7 +5671,7 @@ pub struct ReplyParameters {
     /// Identifier of the message that will be replied to in the current chat, or in the chat chat_id if it is specified. Required if ephemeral_message_id isn't specified.
     pub message_id: ::std::option::Option<i64>,
     /// If the message to be replied to is from a different chat, unique identifier for the chat or username of the bot, supergroup or channel in the format @username. Not supported for messages sent on behalf of a business account, messages from channel direct messages chats and ephemeral messages.
-    pub chat_id: ::std::option::Option<IntegerOrString>,
+    pub chat_id: ::std::option::Option<ChatId>,
     /// Identifier of the incoming ephemeral message that will be replied to in the current chat. A reply to an ephemeral message must itself be an ephemeral message. An ephemeral message may only be replied to within 15 seconds of being sent. Required if message_id isn't specified.
     pub ephemeral_message_id: ::std::option::Option<i64>,
     /// Pass True if the message should be sent even if the specified message to be replied to is not found. Always False for replies in another chat or forum topic, and sent ephemeral messages. Always True for messages sent on behalf of a business account.
@@ -6786,7 +5696,7 @@ pub struct ReplyParameters {
     >,
 }
 impl ReplyParameters {
-    /// A `ReplyParameters` with the required fields; optional ones are set with the methods below.
+    /// A `ReplyParameters` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReplyParameters {
@@ -6804,27 +5714,27 @@ impl ReplyParameters {
         }
     }
     /// Sets `message_id`.
-    pub fn message_id(mut self, value: i64) -> Self {
+    pub fn with_message_id(mut self, value: i64) -> Self {
         self.message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_id`.
-    pub fn chat_id(mut self, value: impl ::std::convert::Into<IntegerOrString>) -> Self {
+    pub fn with_chat_id(mut self, value: impl ::std::convert::Into<ChatId>) -> Self {
         self.chat_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ephemeral_message_id`.
-    pub fn ephemeral_message_id(mut self, value: i64) -> Self {
+    pub fn with_ephemeral_message_id(mut self, value: i64) -> Self {
         self.ephemeral_message_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_sending_without_reply`.
-    pub fn allow_sending_without_reply(mut self, value: bool) -> Self {
+    pub fn with_allow_sending_without_reply(mut self, value: bool) -> Self {
         self.allow_sending_without_reply = ::std::option::Option::Some(value);
         self
     }
     /// Sets `quote`.
-    pub fn quote(
+    pub fn with_quote(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -6832,27 +5742,27 @@ impl ReplyParameters {
         self
     }
     /// Sets `quote_parse_mode`.
-    pub fn quote_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_quote_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.quote_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `quote_entities`.
-    pub fn quote_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_quote_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
         self.quote_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `quote_position`.
-    pub fn quote_position(mut self, value: i64) -> Self {
+    pub fn with_quote_position(mut self, value: i64) -> Self {
         self.quote_position = ::std::option::Option::Some(value);
         self
     }
     /// Sets `checklist_task_id`.
-    pub fn checklist_task_id(mut self, value: i64) -> Self {
+    pub fn with_checklist_task_id(mut self, value: i64) -> Self {
         self.checklist_task_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `poll_option_id`.
-    pub fn poll_option_id(
+    pub fn with_poll_option_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -7041,7 +5951,7 @@ pub struct MessageOriginUser {
     >,
 }
 impl MessageOriginUser {
-    /// A `MessageOriginUser` with the required fields; optional ones are set with the methods below.
+    /// A `MessageOriginUser` with the required fields; the optional ones are `None`.
     pub fn new(date: i64, sender_user: User) -> Self {
         MessageOriginUser {
             date,
@@ -7167,7 +6077,7 @@ pub struct MessageOriginHiddenUser {
     >,
 }
 impl MessageOriginHiddenUser {
-    /// A `MessageOriginHiddenUser` with the required fields; optional ones are set with the methods below.
+    /// A `MessageOriginHiddenUser` with the required fields; the optional ones are `None`.
     pub fn new(
         date: i64,
         sender_user_name: impl ::std::convert::Into<::std::string::String>,
@@ -7298,7 +6208,7 @@ pub struct MessageOriginChat {
     >,
 }
 impl MessageOriginChat {
-    /// A `MessageOriginChat` with the required fields; optional ones are set with the methods below.
+    /// A `MessageOriginChat` with the required fields; the optional ones are `None`.
     pub fn new(date: i64, sender_chat: Chat) -> Self {
         MessageOriginChat {
             date,
@@ -7306,14 +6216,6 @@ impl MessageOriginChat {
             author_signature: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `author_signature`.
-    pub fn author_signature(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.author_signature = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for MessageOriginChat {
@@ -7449,7 +6351,7 @@ pub struct MessageOriginChannel {
     >,
 }
 impl MessageOriginChannel {
-    /// A `MessageOriginChannel` with the required fields; optional ones are set with the methods below.
+    /// A `MessageOriginChannel` with the required fields; the optional ones are `None`.
     pub fn new(date: i64, chat: Chat, message_id: i64) -> Self {
         MessageOriginChannel {
             date,
@@ -7458,14 +6360,6 @@ impl MessageOriginChannel {
             author_signature: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `author_signature`.
-    pub fn author_signature(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.author_signature = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for MessageOriginChannel {
@@ -7615,7 +6509,7 @@ pub struct PhotoSize {
     >,
 }
 impl PhotoSize {
-    /// A `PhotoSize` with the required fields; optional ones are set with the methods below.
+    /// A `PhotoSize` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -7630,11 +6524,6 @@ impl PhotoSize {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for PhotoSize {
@@ -7809,7 +6698,7 @@ pub struct Animation {
     >,
 }
 impl Animation {
-    /// A `Animation` with the required fields; optional ones are set with the methods below.
+    /// A `Animation` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -7829,32 +6718,6 @@ impl Animation {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `file_name`.
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Animation {
@@ -8069,7 +6932,7 @@ pub struct Audio {
     >,
 }
 impl Audio {
-    /// A `Audio` with the required fields; optional ones are set with the methods below.
+    /// A `Audio` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8087,48 +6950,6 @@ impl Audio {
             thumbnail: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `performer`.
-    pub fn performer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.performer = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_name`.
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for Audio {
@@ -8322,7 +7143,7 @@ pub struct Document {
     >,
 }
 impl Document {
-    /// A `Document` with the required fields; optional ones are set with the methods below.
+    /// A `Document` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8336,32 +7157,6 @@ impl Document {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `file_name`.
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Document {
@@ -8521,7 +7316,7 @@ pub struct LivePhoto {
     >,
 }
 impl LivePhoto {
-    /// A `LivePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `LivePhoto` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8540,24 +7335,6 @@ impl LivePhoto {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.photo = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for LivePhoto {
@@ -8751,7 +7528,7 @@ pub struct Story {
     >,
 }
 impl Story {
-    /// A `Story` with the required fields; optional ones are set with the methods below.
+    /// A `Story` with the required fields; the optional ones are `None`.
     pub fn new(chat: Chat, id: i64) -> Self {
         Story {
             chat,
@@ -8873,7 +7650,7 @@ pub struct VideoQuality {
     >,
 }
 impl VideoQuality {
-    /// A `VideoQuality` with the required fields; optional ones are set with the methods below.
+    /// A `VideoQuality` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -8890,11 +7667,6 @@ impl VideoQuality {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for VideoQuality {
@@ -9087,7 +7859,7 @@ pub struct Video {
     >,
 }
 impl Video {
-    /// A `Video` with the required fields; optional ones are set with the methods below.
+    /// A `Video` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -9110,47 +7882,6 @@ impl Video {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `cover`.
-    pub fn cover(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.cover = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `start_timestamp`.
-    pub fn start_timestamp(mut self, value: i64) -> Self {
-        self.start_timestamp = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `qualities`.
-    pub fn qualities(mut self, value: ::std::vec::Vec<VideoQuality>) -> Self {
-        self.qualities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `file_name`.
-    pub fn file_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Video {
@@ -9385,7 +8116,7 @@ pub struct VideoNote {
     >,
 }
 impl VideoNote {
-    /// A `VideoNote` with the required fields; optional ones are set with the methods below.
+    /// A `VideoNote` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -9401,16 +8132,6 @@ impl VideoNote {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for VideoNote {
@@ -9586,7 +8307,7 @@ pub struct Voice {
     >,
 }
 impl Voice {
-    /// A `Voice` with the required fields; optional ones are set with the methods below.
+    /// A `Voice` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -9600,19 +8321,6 @@ impl Voice {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `mime_type`.
-    pub fn mime_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mime_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Voice {
@@ -9765,7 +8473,7 @@ pub struct PaidMediaInfo {
     >,
 }
 impl PaidMediaInfo {
-    /// A `PaidMediaInfo` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMediaInfo` with the required fields; the optional ones are `None`.
     pub fn new(star_count: i64, paid_media: ::std::vec::Vec<PaidMedia>) -> Self {
         PaidMediaInfo {
             star_count,
@@ -9886,7 +8594,7 @@ pub struct PaidMediaLivePhoto {
     >,
 }
 impl PaidMediaLivePhoto {
-    /// A `PaidMediaLivePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMediaLivePhoto` with the required fields; the optional ones are `None`.
     pub fn new(live_photo: LivePhoto) -> Self {
         PaidMediaLivePhoto {
             live_photo,
@@ -9997,7 +8705,7 @@ pub struct PaidMediaPhoto {
     >,
 }
 impl PaidMediaPhoto {
-    /// A `PaidMediaPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMediaPhoto` with the required fields; the optional ones are `None`.
     pub fn new(photo: ::std::vec::Vec<PhotoSize>) -> Self {
         PaidMediaPhoto {
             photo,
@@ -10105,7 +8813,7 @@ pub struct PaidMediaPreview {
     >,
 }
 impl PaidMediaPreview {
-    /// A `PaidMediaPreview` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMediaPreview` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         PaidMediaPreview {
@@ -10114,21 +8822,6 @@ impl PaidMediaPreview {
             duration: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
-        self.width = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
-        self.height = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
-        self.duration = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for PaidMediaPreview {
@@ -10246,7 +8939,7 @@ pub struct PaidMediaVideo {
     >,
 }
 impl PaidMediaVideo {
-    /// A `PaidMediaVideo` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMediaVideo` with the required fields; the optional ones are `None`.
     pub fn new(video: Video) -> Self {
         PaidMediaVideo {
             video,
@@ -10358,7 +9051,7 @@ pub struct Contact {
     >,
 }
 impl Contact {
-    /// A `Contact` with the required fields; optional ones are set with the methods below.
+    /// A `Contact` with the required fields; the optional ones are `None`.
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -10371,27 +9064,6 @@ impl Contact {
             vcard: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `user_id`.
-    pub fn user_id(mut self, value: i64) -> Self {
-        self.user_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `vcard`.
-    pub fn vcard(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vcard = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for Contact {
@@ -10549,7 +9221,7 @@ pub struct Dice {
     >,
 }
 impl Dice {
-    /// A `Dice` with the required fields; optional ones are set with the methods below.
+    /// A `Dice` with the required fields; the optional ones are `None`.
     pub fn new(
         emoji: impl ::std::convert::Into<::std::string::String>,
         value: i64,
@@ -10659,7 +9331,7 @@ pub struct Link {
     >,
 }
 impl Link {
-    /// A `Link` with the required fields; optional ones are set with the methods below.
+    /// A `Link` with the required fields; the optional ones are `None`.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         Link {
             url: url.into(),
@@ -10753,79 +9425,13 @@ pub struct PollMedia {
     >,
 }
 impl PollMedia {
-    /// A `PollMedia` with the required fields; optional ones are set with the methods below.
+    /// A `PollMedia` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         PollMedia {
             kind: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `animation`.
-    pub fn animation(mut self, value: Animation) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Animation(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `audio`.
-    pub fn audio(mut self, value: Audio) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Audio(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `document`.
-    pub fn document(mut self, value: Document) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Document(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `link`.
-    pub fn link(mut self, value: Link) -> Self {
-        self.kind = ::std::option::Option::Some(PollMediaKind::Link(value));
-        self
-    }
-    /// Sets `live_photo`.
-    pub fn live_photo(mut self, value: LivePhoto) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::LivePhoto(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Location(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.kind = ::std::option::Option::Some(PollMediaKind::Photo(value));
-        self
-    }
-    /// Sets `sticker`.
-    pub fn sticker(mut self, value: Sticker) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Sticker(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `venue`.
-    pub fn venue(mut self, value: Venue) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Venue(::std::boxed::Box::new(value)),
-        );
-        self
-    }
-    /// Sets `video`.
-    pub fn video(mut self, value: Video) -> Self {
-        self.kind = ::std::option::Option::Some(
-            PollMediaKind::Video(::std::boxed::Box::new(value)),
-        );
-        self
     }
 }
 /// The one exclusive field a `PollMedia` carries.
@@ -11171,7 +9777,7 @@ pub struct PollOption {
     >,
 }
 impl PollOption {
-    /// A `PollOption` with the required fields; optional ones are set with the methods below.
+    /// A `PollOption` with the required fields; the optional ones are `None`.
     pub fn new(
         persistent_id: impl ::std::convert::Into<::std::string::String>,
         text: impl ::std::convert::Into<::std::string::String>,
@@ -11188,31 +9794,6 @@ impl PollOption {
             addition_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `text_entities`.
-    pub fn text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.text_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `media`.
-    pub fn media(mut self, value: PollMedia) -> Self {
-        self.media = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `added_by_user`.
-    pub fn added_by_user(mut self, value: User) -> Self {
-        self.added_by_user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `added_by_chat`.
-    pub fn added_by_chat(mut self, value: Chat) -> Self {
-        self.added_by_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `addition_date`.
-    pub fn addition_date(mut self, value: i64) -> Self {
-        self.addition_date = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for PollOption {
@@ -11397,7 +9978,7 @@ pub struct InputPollOption {
     >,
 }
 impl InputPollOption {
-    /// A `InputPollOption` with the required fields; optional ones are set with the methods below.
+    /// A `InputPollOption` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputPollOption {
             text: text.into(),
@@ -11408,17 +9989,17 @@ impl InputPollOption {
         }
     }
     /// Sets `text_parse_mode`.
-    pub fn text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_text_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.text_parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_entities`.
-    pub fn text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
         self.text_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `media`.
-    pub fn media(
+    pub fn with_media(
         mut self,
         value: impl ::std::convert::Into<InputPollOptionMedia>,
     ) -> Self {
@@ -11556,7 +10137,7 @@ pub struct PollAnswer {
     >,
 }
 impl PollAnswer {
-    /// A `PollAnswer` with the required fields; optional ones are set with the methods below.
+    /// A `PollAnswer` with the required fields; the optional ones are `None`.
     pub fn new(
         poll_id: impl ::std::convert::Into<::std::string::String>,
         option_ids: ::std::vec::Vec<i64>,
@@ -11570,16 +10151,6 @@ impl PollAnswer {
             option_persistent_ids,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `voter_chat`.
-    pub fn voter_chat(mut self, value: Chat) -> Self {
-        self.voter_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `user`.
-    pub fn user(mut self, value: User) -> Self {
-        self.user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for PollAnswer {
@@ -11775,7 +10346,7 @@ pub struct Poll {
     >,
 }
 impl Poll {
-    /// A `Poll` with the required fields; optional ones are set with the methods below.
+    /// A `Poll` with the required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
@@ -11813,78 +10384,6 @@ impl Poll {
             media: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `question_entities`.
-    pub fn question_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.question_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `country_codes`.
-    pub fn country_codes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.country_codes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `correct_option_ids`.
-    pub fn correct_option_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.correct_option_ids = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `explanation`.
-    pub fn explanation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.explanation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `explanation_entities`.
-    pub fn explanation_entities(
-        mut self,
-        value: ::std::vec::Vec<MessageEntity>,
-    ) -> Self {
-        self.explanation_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `explanation_media`.
-    pub fn explanation_media(mut self, value: PollMedia) -> Self {
-        self.explanation_media = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `open_period`.
-    pub fn open_period(mut self, value: i64) -> Self {
-        self.open_period = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `close_date`.
-    pub fn close_date(mut self, value: i64) -> Self {
-        self.close_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description_entities`.
-    pub fn description_entities(
-        mut self,
-        value: ::std::vec::Vec<MessageEntity>,
-    ) -> Self {
-        self.description_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `media`.
-    pub fn media(mut self, value: PollMedia) -> Self {
-        self.media = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for Poll {
@@ -12277,7 +10776,7 @@ pub struct ChecklistTask {
     >,
 }
 impl ChecklistTask {
-    /// A `ChecklistTask` with the required fields; optional ones are set with the methods below.
+    /// A `ChecklistTask` with the required fields; the optional ones are `None`.
     pub fn new(id: i64, text: impl ::std::convert::Into<::std::string::String>) -> Self {
         ChecklistTask {
             id,
@@ -12288,30 +10787,6 @@ impl ChecklistTask {
             completion_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `text_entities`.
-    pub fn text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.text_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `completed_by_user`.
-    pub fn completed_by_user(mut self, value: User) -> Self {
-        self.completed_by_user = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `completed_by_chat`.
-    pub fn completed_by_chat(mut self, value: Chat) -> Self {
-        self.completed_by_chat = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `completion_date`.
-    pub fn completion_date(mut self, value: i64) -> Self {
-        self.completion_date = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChecklistTask {
@@ -12468,7 +10943,7 @@ pub struct Checklist {
     >,
 }
 impl Checklist {
-    /// A `Checklist` with the required fields; optional ones are set with the methods below.
+    /// A `Checklist` with the required fields; the optional ones are `None`.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         tasks: ::std::vec::Vec<ChecklistTask>,
@@ -12481,21 +10956,6 @@ impl Checklist {
             others_can_mark_tasks_as_done: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title_entities`.
-    pub fn title_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.title_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `others_can_add_tasks`.
-    pub fn others_can_add_tasks(mut self, value: bool) -> Self {
-        self.others_can_add_tasks = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `others_can_mark_tasks_as_done`.
-    pub fn others_can_mark_tasks_as_done(mut self, value: bool) -> Self {
-        self.others_can_mark_tasks_as_done = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Checklist {
@@ -12640,7 +11100,7 @@ pub struct InputChecklistTask {
     >,
 }
 impl InputChecklistTask {
-    /// A `InputChecklistTask` with the required fields; optional ones are set with the methods below.
+    /// A `InputChecklistTask` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(id: i64, text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputChecklistTask {
             id,
@@ -12651,12 +11111,12 @@ impl InputChecklistTask {
         }
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_entities`.
-    pub fn text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
         self.text_entities = ::std::option::Option::Some(value);
         self
     }
@@ -12800,7 +11260,7 @@ pub struct InputChecklist {
     >,
 }
 impl InputChecklist {
-    /// A `InputChecklist` with the required fields; optional ones are set with the methods below.
+    /// A `InputChecklist` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         tasks: ::std::vec::Vec<InputChecklistTask>,
@@ -12816,22 +11276,22 @@ impl InputChecklist {
         }
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `title_entities`.
-    pub fn title_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_title_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
         self.title_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `others_can_add_tasks`.
-    pub fn others_can_add_tasks(mut self, value: bool) -> Self {
+    pub fn with_others_can_add_tasks(mut self, value: bool) -> Self {
         self.others_can_add_tasks = ::std::option::Option::Some(value);
         self
     }
     /// Sets `others_can_mark_tasks_as_done`.
-    pub fn others_can_mark_tasks_as_done(mut self, value: bool) -> Self {
+    pub fn with_others_can_mark_tasks_as_done(mut self, value: bool) -> Self {
         self.others_can_mark_tasks_as_done = ::std::option::Option::Some(value);
         self
     }
@@ -12992,7 +11452,7 @@ pub struct Location {
     >,
 }
 impl Location {
-    /// A `Location` with the required fields; optional ones are set with the methods below.
+    /// A `Location` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         Location {
             latitude,
@@ -13005,22 +11465,22 @@ impl Location {
         }
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
@@ -13192,7 +11652,7 @@ pub struct Venue {
     >,
 }
 impl Venue {
-    /// A `Venue` with the required fields; optional ones are set with the methods below.
+    /// A `Venue` with the required fields; the optional ones are `None`.
     pub fn new(
         location: Location,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -13208,38 +11668,6 @@ impl Venue {
             google_place_type: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `foursquare_id`.
-    pub fn foursquare_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foursquare_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `foursquare_type`.
-    pub fn foursquare_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.foursquare_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `google_place_id`.
-    pub fn google_place_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.google_place_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `google_place_type`.
-    pub fn google_place_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.google_place_type = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for Venue {
@@ -13409,7 +11837,7 @@ pub struct WebAppData {
     >,
 }
 impl WebAppData {
-    /// A `WebAppData` with the required fields; optional ones are set with the methods below.
+    /// A `WebAppData` with the required fields; the optional ones are `None`.
     pub fn new(
         data: impl ::std::convert::Into<::std::string::String>,
         button_text: impl ::std::convert::Into<::std::string::String>,
@@ -13535,7 +11963,7 @@ pub struct ProximityAlertTriggered {
     >,
 }
 impl ProximityAlertTriggered {
-    /// A `ProximityAlertTriggered` with the required fields; optional ones are set with the methods below.
+    /// A `ProximityAlertTriggered` with the required fields; the optional ones are `None`.
     pub fn new(traveler: User, watcher: User, distance: i64) -> Self {
         ProximityAlertTriggered {
             traveler,
@@ -13664,7 +12092,7 @@ pub struct MessageAutoDeleteTimerChanged {
     >,
 }
 impl MessageAutoDeleteTimerChanged {
-    /// A `MessageAutoDeleteTimerChanged` with the required fields; optional ones are set with the methods below.
+    /// A `MessageAutoDeleteTimerChanged` with the required fields; the optional ones are `None`.
     pub fn new(message_auto_delete_time: i64) -> Self {
         MessageAutoDeleteTimerChanged {
             message_auto_delete_time,
@@ -13765,7 +12193,7 @@ pub struct ManagedBotCreated {
     >,
 }
 impl ManagedBotCreated {
-    /// A `ManagedBotCreated` with the required fields; optional ones are set with the methods below.
+    /// A `ManagedBotCreated` with the required fields; the optional ones are `None`.
     pub fn new(bot: User) -> Self {
         ManagedBotCreated {
             bot,
@@ -13861,7 +12289,7 @@ pub struct ManagedBotUpdated {
     >,
 }
 impl ManagedBotUpdated {
-    /// A `ManagedBotUpdated` with the required fields; optional ones are set with the methods below.
+    /// A `ManagedBotUpdated` with the required fields; the optional ones are `None`.
     pub fn new(user: User, bot: User) -> Self {
         ManagedBotUpdated {
             user,
@@ -13977,7 +12405,7 @@ pub struct BotSubscriptionUpdated {
     >,
 }
 impl BotSubscriptionUpdated {
-    /// A `BotSubscriptionUpdated` with the required fields; optional ones are set with the methods below.
+    /// A `BotSubscriptionUpdated` with the required fields; the optional ones are `None`.
     pub fn new(
         user: User,
         invoice_payload: impl ::std::convert::Into<::std::string::String>,
@@ -14124,7 +12552,7 @@ pub struct PollOptionAdded {
     >,
 }
 impl PollOptionAdded {
-    /// A `PollOptionAdded` with the required fields; optional ones are set with the methods below.
+    /// A `PollOptionAdded` with the required fields; the optional ones are `None`.
     pub fn new(
         option_persistent_id: impl ::std::convert::Into<::std::string::String>,
         option_text: impl ::std::convert::Into<::std::string::String>,
@@ -14136,24 +12564,6 @@ impl PollOptionAdded {
             option_text_entities: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `poll_message`.
-    pub fn poll_message(
-        mut self,
-        value: impl ::std::convert::Into<MaybeInaccessibleMessage>,
-    ) -> Self {
-        self.poll_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value.into()),
-        );
-        self
-    }
-    /// Sets `option_text_entities`.
-    pub fn option_text_entities(
-        mut self,
-        value: ::std::vec::Vec<MessageEntity>,
-    ) -> Self {
-        self.option_text_entities = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for PollOptionAdded {
@@ -14298,7 +12708,7 @@ pub struct PollOptionDeleted {
     >,
 }
 impl PollOptionDeleted {
-    /// A `PollOptionDeleted` with the required fields; optional ones are set with the methods below.
+    /// A `PollOptionDeleted` with the required fields; the optional ones are `None`.
     pub fn new(
         option_persistent_id: impl ::std::convert::Into<::std::string::String>,
         option_text: impl ::std::convert::Into<::std::string::String>,
@@ -14310,24 +12720,6 @@ impl PollOptionDeleted {
             option_text_entities: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `poll_message`.
-    pub fn poll_message(
-        mut self,
-        value: impl ::std::convert::Into<MaybeInaccessibleMessage>,
-    ) -> Self {
-        self.poll_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value.into()),
-        );
-        self
-    }
-    /// Sets `option_text_entities`.
-    pub fn option_text_entities(
-        mut self,
-        value: ::std::vec::Vec<MessageEntity>,
-    ) -> Self {
-        self.option_text_entities = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for PollOptionDeleted {
@@ -14466,7 +12858,7 @@ pub struct ChatBoostAdded {
     >,
 }
 impl ChatBoostAdded {
-    /// A `ChatBoostAdded` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoostAdded` with the required fields; the optional ones are `None`.
     pub fn new(boost_count: i64) -> Self {
         ChatBoostAdded {
             boost_count,
@@ -14567,7 +12959,7 @@ pub struct BackgroundFillSolid {
     >,
 }
 impl BackgroundFillSolid {
-    /// A `BackgroundFillSolid` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundFillSolid` with the required fields; the optional ones are `None`.
     pub fn new(color: i64) -> Self {
         BackgroundFillSolid {
             color,
@@ -14675,7 +13067,7 @@ pub struct BackgroundFillGradient {
     >,
 }
 impl BackgroundFillGradient {
-    /// A `BackgroundFillGradient` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundFillGradient` with the required fields; the optional ones are `None`.
     pub fn new(top_color: i64, bottom_color: i64, rotation_angle: i64) -> Self {
         BackgroundFillGradient {
             top_color,
@@ -14831,7 +13223,7 @@ pub struct BackgroundFillFreeformGradient {
     >,
 }
 impl BackgroundFillFreeformGradient {
-    /// A `BackgroundFillFreeformGradient` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundFillFreeformGradient` with the required fields; the optional ones are `None`.
     pub fn new(colors: ::std::vec::Vec<i64>) -> Self {
         BackgroundFillFreeformGradient {
             colors,
@@ -14937,7 +13329,7 @@ pub struct BackgroundTypeFill {
     >,
 }
 impl BackgroundTypeFill {
-    /// A `BackgroundTypeFill` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundTypeFill` with the required fields; the optional ones are `None`.
     pub fn new(
         fill: impl ::std::convert::Into<BackgroundFill>,
         dark_theme_dimming: i64,
@@ -15070,7 +13462,7 @@ pub struct BackgroundTypeWallpaper {
     >,
 }
 impl BackgroundTypeWallpaper {
-    /// A `BackgroundTypeWallpaper` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundTypeWallpaper` with the required fields; the optional ones are `None`.
     pub fn new(document: Document, dark_theme_dimming: i64) -> Self {
         BackgroundTypeWallpaper {
             document,
@@ -15079,16 +13471,6 @@ impl BackgroundTypeWallpaper {
             is_moving: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `is_blurred`.
-    pub fn is_blurred(mut self, value: bool) -> Self {
-        self.is_blurred = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_moving`.
-    pub fn is_moving(mut self, value: bool) -> Self {
-        self.is_moving = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for BackgroundTypeWallpaper {
@@ -15245,7 +13627,7 @@ pub struct BackgroundTypePattern {
     >,
 }
 impl BackgroundTypePattern {
-    /// A `BackgroundTypePattern` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundTypePattern` with the required fields; the optional ones are `None`.
     pub fn new(
         document: Document,
         fill: impl ::std::convert::Into<BackgroundFill>,
@@ -15259,16 +13641,6 @@ impl BackgroundTypePattern {
             is_moving: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `is_inverted`.
-    pub fn is_inverted(mut self, value: bool) -> Self {
-        self.is_inverted = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_moving`.
-    pub fn is_moving(mut self, value: bool) -> Self {
-        self.is_moving = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for BackgroundTypePattern {
@@ -15419,7 +13791,7 @@ pub struct BackgroundTypeChatTheme {
     >,
 }
 impl BackgroundTypeChatTheme {
-    /// A `BackgroundTypeChatTheme` with the required fields; optional ones are set with the methods below.
+    /// A `BackgroundTypeChatTheme` with the required fields; the optional ones are `None`.
     pub fn new(theme_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         BackgroundTypeChatTheme {
             theme_name: theme_name.into(),
@@ -15530,7 +13902,7 @@ pub struct ChatBackground {
     >,
 }
 impl ChatBackground {
-    /// A `ChatBackground` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBackground` with the required fields; the optional ones are `None`.
     pub fn new(kind: impl ::std::convert::Into<BackgroundType>) -> Self {
         ChatBackground {
             kind: kind.into(),
@@ -15628,7 +14000,7 @@ pub struct ChecklistTasksDone {
     >,
 }
 impl ChecklistTasksDone {
-    /// A `ChecklistTasksDone` with the required fields; optional ones are set with the methods below.
+    /// A `ChecklistTasksDone` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ChecklistTasksDone {
@@ -15637,23 +14009,6 @@ impl ChecklistTasksDone {
             marked_as_not_done_task_ids: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `checklist_message`.
-    pub fn checklist_message(mut self, value: Message) -> Self {
-        self.checklist_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `marked_as_done_task_ids`.
-    pub fn marked_as_done_task_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.marked_as_done_task_ids = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `marked_as_not_done_task_ids`.
-    pub fn marked_as_not_done_task_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.marked_as_not_done_task_ids = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChecklistTasksDone {
@@ -15763,20 +14118,13 @@ pub struct ChecklistTasksAdded {
     >,
 }
 impl ChecklistTasksAdded {
-    /// A `ChecklistTasksAdded` with the required fields; optional ones are set with the methods below.
+    /// A `ChecklistTasksAdded` with the required fields; the optional ones are `None`.
     pub fn new(tasks: ::std::vec::Vec<ChecklistTask>) -> Self {
         ChecklistTasksAdded {
             checklist_message: ::std::option::Option::None,
             tasks,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `checklist_message`.
-    pub fn checklist_message(mut self, value: Message) -> Self {
-        self.checklist_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
     }
 }
 impl ::serde::Serialize for ChecklistTasksAdded {
@@ -15877,7 +14225,7 @@ pub struct CommunityChatAdded {
     >,
 }
 impl CommunityChatAdded {
-    /// A `CommunityChatAdded` with the required fields; optional ones are set with the methods below.
+    /// A `CommunityChatAdded` with the required fields; the optional ones are `None`.
     pub fn new(community: Community) -> Self {
         CommunityChatAdded {
             community,
@@ -15971,7 +14319,7 @@ pub struct CommunityChatRemoved {
     >,
 }
 impl CommunityChatRemoved {
-    /// A `CommunityChatRemoved` with the required fields; optional ones are set with the methods below.
+    /// A `CommunityChatRemoved` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         CommunityChatRemoved {
@@ -16048,7 +14396,7 @@ pub struct ForumTopicCreated {
     >,
 }
 impl ForumTopicCreated {
-    /// A `ForumTopicCreated` with the required fields; optional ones are set with the methods below.
+    /// A `ForumTopicCreated` with the required fields; the optional ones are `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         icon_color: i64,
@@ -16060,19 +14408,6 @@ impl ForumTopicCreated {
             is_name_implicit: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is_name_implicit`.
-    pub fn is_name_implicit(mut self, value: bool) -> Self {
-        self.is_name_implicit = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ForumTopicCreated {
@@ -16207,7 +14542,7 @@ pub struct ForumTopicClosed {
     >,
 }
 impl ForumTopicClosed {
-    /// A `ForumTopicClosed` with the required fields; optional ones are set with the methods below.
+    /// A `ForumTopicClosed` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForumTopicClosed {
@@ -16280,7 +14615,7 @@ pub struct ForumTopicEdited {
     >,
 }
 impl ForumTopicEdited {
-    /// A `ForumTopicEdited` with the required fields; optional ones are set with the methods below.
+    /// A `ForumTopicEdited` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForumTopicEdited {
@@ -16288,22 +14623,6 @@ impl ForumTopicEdited {
             icon_custom_emoji_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for ForumTopicEdited {
@@ -16397,7 +14716,7 @@ pub struct ForumTopicReopened {
     >,
 }
 impl ForumTopicReopened {
-    /// A `ForumTopicReopened` with the required fields; optional ones are set with the methods below.
+    /// A `ForumTopicReopened` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ForumTopicReopened {
@@ -16466,7 +14785,7 @@ pub struct GeneralForumTopicHidden {
     >,
 }
 impl GeneralForumTopicHidden {
-    /// A `GeneralForumTopicHidden` with the required fields; optional ones are set with the methods below.
+    /// A `GeneralForumTopicHidden` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GeneralForumTopicHidden {
@@ -16535,7 +14854,7 @@ pub struct GeneralForumTopicUnhidden {
     >,
 }
 impl GeneralForumTopicUnhidden {
-    /// A `GeneralForumTopicUnhidden` with the required fields; optional ones are set with the methods below.
+    /// A `GeneralForumTopicUnhidden` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GeneralForumTopicUnhidden {
@@ -16614,7 +14933,7 @@ pub struct SharedUser {
     >,
 }
 impl SharedUser {
-    /// A `SharedUser` with the required fields; optional ones are set with the methods below.
+    /// A `SharedUser` with the required fields; the optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         SharedUser {
             user_id,
@@ -16624,35 +14943,6 @@ impl SharedUser {
             photo: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `first_name`.
-    pub fn first_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_name`.
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.photo = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for SharedUser {
@@ -16791,7 +15081,7 @@ pub struct UsersShared {
     >,
 }
 impl UsersShared {
-    /// A `UsersShared` with the required fields; optional ones are set with the methods below.
+    /// A `UsersShared` with the required fields; the optional ones are `None`.
     pub fn new(request_id: i64, users: ::std::vec::Vec<SharedUser>) -> Self {
         UsersShared {
             request_id,
@@ -16918,7 +15208,7 @@ pub struct ChatShared {
     >,
 }
 impl ChatShared {
-    /// A `ChatShared` with the required fields; optional ones are set with the methods below.
+    /// A `ChatShared` with the required fields; the optional ones are `None`.
     pub fn new(request_id: i64, chat_id: i64) -> Self {
         ChatShared {
             request_id,
@@ -16928,27 +15218,6 @@ impl ChatShared {
             photo: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `username`.
-    pub fn username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `photo`.
-    pub fn photo(mut self, value: ::std::vec::Vec<PhotoSize>) -> Self {
-        self.photo = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChatShared {
@@ -17096,7 +15365,7 @@ pub struct WriteAccessAllowed {
     >,
 }
 impl WriteAccessAllowed {
-    /// A `WriteAccessAllowed` with the required fields; optional ones are set with the methods below.
+    /// A `WriteAccessAllowed` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         WriteAccessAllowed {
@@ -17105,24 +15374,6 @@ impl WriteAccessAllowed {
             from_attachment_menu: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `from_request`.
-    pub fn from_request(mut self, value: bool) -> Self {
-        self.from_request = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `web_app_name`.
-    pub fn web_app_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.web_app_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `from_attachment_menu`.
-    pub fn from_attachment_menu(mut self, value: bool) -> Self {
-        self.from_attachment_menu = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for WriteAccessAllowed {
@@ -17225,7 +15476,7 @@ pub struct VideoChatScheduled {
     >,
 }
 impl VideoChatScheduled {
-    /// A `VideoChatScheduled` with the required fields; optional ones are set with the methods below.
+    /// A `VideoChatScheduled` with the required fields; the optional ones are `None`.
     pub fn new(start_date: i64) -> Self {
         VideoChatScheduled {
             start_date,
@@ -17324,7 +15575,7 @@ pub struct VideoChatStarted {
     >,
 }
 impl VideoChatStarted {
-    /// A `VideoChatStarted` with the required fields; optional ones are set with the methods below.
+    /// A `VideoChatStarted` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         VideoChatStarted {
@@ -17395,7 +15646,7 @@ pub struct VideoChatEnded {
     >,
 }
 impl VideoChatEnded {
-    /// A `VideoChatEnded` with the required fields; optional ones are set with the methods below.
+    /// A `VideoChatEnded` with the required fields; the optional ones are `None`.
     pub fn new(duration: i64) -> Self {
         VideoChatEnded {
             duration,
@@ -17491,7 +15742,7 @@ pub struct VideoChatParticipantsInvited {
     >,
 }
 impl VideoChatParticipantsInvited {
-    /// A `VideoChatParticipantsInvited` with the required fields; optional ones are set with the methods below.
+    /// A `VideoChatParticipantsInvited` with the required fields; the optional ones are `None`.
     pub fn new(users: ::std::vec::Vec<User>) -> Self {
         VideoChatParticipantsInvited {
             users,
@@ -17585,7 +15836,7 @@ pub struct PaidMessagePriceChanged {
     >,
 }
 impl PaidMessagePriceChanged {
-    /// A `PaidMessagePriceChanged` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMessagePriceChanged` with the required fields; the optional ones are `None`.
     pub fn new(paid_message_star_count: i64) -> Self {
         PaidMessagePriceChanged {
             paid_message_star_count,
@@ -17688,18 +15939,13 @@ pub struct DirectMessagePriceChanged {
     >,
 }
 impl DirectMessagePriceChanged {
-    /// A `DirectMessagePriceChanged` with the required fields; optional ones are set with the methods below.
+    /// A `DirectMessagePriceChanged` with the required fields; the optional ones are `None`.
     pub fn new(are_direct_messages_enabled: bool) -> Self {
         DirectMessagePriceChanged {
             are_direct_messages_enabled,
             direct_message_star_count: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `direct_message_star_count`.
-    pub fn direct_message_star_count(mut self, value: i64) -> Self {
-        self.direct_message_star_count = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for DirectMessagePriceChanged {
@@ -17814,7 +16060,7 @@ pub struct SuggestedPostApproved {
     >,
 }
 impl SuggestedPostApproved {
-    /// A `SuggestedPostApproved` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostApproved` with the required fields; the optional ones are `None`.
     pub fn new(send_date: i64) -> Self {
         SuggestedPostApproved {
             suggested_post_message: ::std::option::Option::None,
@@ -17822,18 +16068,6 @@ impl SuggestedPostApproved {
             send_date,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `suggested_post_message`.
-    pub fn suggested_post_message(mut self, value: Message) -> Self {
-        self.suggested_post_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `price`.
-    pub fn price(mut self, value: SuggestedPostPrice) -> Self {
-        self.price = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for SuggestedPostApproved {
@@ -17950,20 +16184,13 @@ pub struct SuggestedPostApprovalFailed {
     >,
 }
 impl SuggestedPostApprovalFailed {
-    /// A `SuggestedPostApprovalFailed` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostApprovalFailed` with the required fields; the optional ones are `None`.
     pub fn new(price: SuggestedPostPrice) -> Self {
         SuggestedPostApprovalFailed {
             suggested_post_message: ::std::option::Option::None,
             price,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `suggested_post_message`.
-    pub fn suggested_post_message(mut self, value: Message) -> Self {
-        self.suggested_post_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
     }
 }
 impl ::serde::Serialize for SuggestedPostApprovalFailed {
@@ -18066,7 +16293,7 @@ pub struct SuggestedPostDeclined {
     >,
 }
 impl SuggestedPostDeclined {
-    /// A `SuggestedPostDeclined` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostDeclined` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SuggestedPostDeclined {
@@ -18074,21 +16301,6 @@ impl SuggestedPostDeclined {
             comment: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `suggested_post_message`.
-    pub fn suggested_post_message(mut self, value: Message) -> Self {
-        self.suggested_post_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `comment`.
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for SuggestedPostDeclined {
@@ -18190,7 +16402,7 @@ pub struct SuggestedPostPaid {
     >,
 }
 impl SuggestedPostPaid {
-    /// A `SuggestedPostPaid` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostPaid` with the required fields; the optional ones are `None`.
     pub fn new(currency: impl ::std::convert::Into<::std::string::String>) -> Self {
         SuggestedPostPaid {
             suggested_post_message: ::std::option::Option::None,
@@ -18199,23 +16411,6 @@ impl SuggestedPostPaid {
             star_amount: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `suggested_post_message`.
-    pub fn suggested_post_message(mut self, value: Message) -> Self {
-        self.suggested_post_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `amount`.
-    pub fn amount(mut self, value: i64) -> Self {
-        self.amount = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `star_amount`.
-    pub fn star_amount(mut self, value: StarAmount) -> Self {
-        self.star_amount = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for SuggestedPostPaid {
@@ -18344,20 +16539,13 @@ pub struct SuggestedPostRefunded {
     >,
 }
 impl SuggestedPostRefunded {
-    /// A `SuggestedPostRefunded` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostRefunded` with the required fields; the optional ones are `None`.
     pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
         SuggestedPostRefunded {
             suggested_post_message: ::std::option::Option::None,
             reason: reason.into(),
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `suggested_post_message`.
-    pub fn suggested_post_message(mut self, value: Message) -> Self {
-        self.suggested_post_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
     }
 }
 impl ::serde::Serialize for SuggestedPostRefunded {
@@ -18458,18 +16646,13 @@ pub struct GiveawayCreated {
     >,
 }
 impl GiveawayCreated {
-    /// A `GiveawayCreated` with the required fields; optional ones are set with the methods below.
+    /// A `GiveawayCreated` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         GiveawayCreated {
             prize_star_count: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `prize_star_count`.
-    pub fn prize_star_count(mut self, value: i64) -> Self {
-        self.prize_star_count = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for GiveawayCreated {
@@ -18569,7 +16752,7 @@ pub struct Giveaway {
     >,
 }
 impl Giveaway {
-    /// A `Giveaway` with the required fields; optional ones are set with the methods below.
+    /// A `Giveaway` with the required fields; the optional ones are `None`.
     pub fn new(
         chats: ::std::vec::Vec<Chat>,
         winners_selection_date: i64,
@@ -18587,42 +16770,6 @@ impl Giveaway {
             premium_subscription_month_count: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `only_new_members`.
-    pub fn only_new_members(mut self, value: bool) -> Self {
-        self.only_new_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_public_winners`.
-    pub fn has_public_winners(mut self, value: bool) -> Self {
-        self.has_public_winners = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prize_description`.
-    pub fn prize_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prize_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `country_codes`.
-    pub fn country_codes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.country_codes = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prize_star_count`.
-    pub fn prize_star_count(mut self, value: i64) -> Self {
-        self.prize_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `premium_subscription_month_count`.
-    pub fn premium_subscription_month_count(mut self, value: i64) -> Self {
-        self.premium_subscription_month_count = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Giveaway {
@@ -18850,7 +16997,7 @@ pub struct GiveawayWinners {
     >,
 }
 impl GiveawayWinners {
-    /// A `GiveawayWinners` with the required fields; optional ones are set with the methods below.
+    /// A `GiveawayWinners` with the required fields; the optional ones are `None`.
     pub fn new(
         chat: Chat,
         giveaway_message_id: i64,
@@ -18873,44 +17020,6 @@ impl GiveawayWinners {
             prize_description: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `additional_chat_count`.
-    pub fn additional_chat_count(mut self, value: i64) -> Self {
-        self.additional_chat_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prize_star_count`.
-    pub fn prize_star_count(mut self, value: i64) -> Self {
-        self.prize_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `premium_subscription_month_count`.
-    pub fn premium_subscription_month_count(mut self, value: i64) -> Self {
-        self.premium_subscription_month_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `unclaimed_prize_count`.
-    pub fn unclaimed_prize_count(mut self, value: i64) -> Self {
-        self.unclaimed_prize_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `only_new_members`.
-    pub fn only_new_members(mut self, value: bool) -> Self {
-        self.only_new_members = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `was_refunded`.
-    pub fn was_refunded(mut self, value: bool) -> Self {
-        self.was_refunded = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prize_description`.
-    pub fn prize_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.prize_description = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for GiveawayWinners {
@@ -19165,7 +17274,7 @@ pub struct GiveawayCompleted {
     >,
 }
 impl GiveawayCompleted {
-    /// A `GiveawayCompleted` with the required fields; optional ones are set with the methods below.
+    /// A `GiveawayCompleted` with the required fields; the optional ones are `None`.
     pub fn new(winner_count: i64) -> Self {
         GiveawayCompleted {
             winner_count,
@@ -19174,23 +17283,6 @@ impl GiveawayCompleted {
             is_star_giveaway: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `unclaimed_prize_count`.
-    pub fn unclaimed_prize_count(mut self, value: i64) -> Self {
-        self.unclaimed_prize_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `giveaway_message`.
-    pub fn giveaway_message(mut self, value: Message) -> Self {
-        self.giveaway_message = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `is_star_giveaway`.
-    pub fn is_star_giveaway(mut self, value: bool) -> Self {
-        self.is_star_giveaway = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for GiveawayCompleted {
@@ -19325,7 +17417,7 @@ pub struct LinkPreviewOptions {
     >,
 }
 impl LinkPreviewOptions {
-    /// A `LinkPreviewOptions` with the required fields; optional ones are set with the methods below.
+    /// A `LinkPreviewOptions` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         LinkPreviewOptions {
@@ -19338,12 +17430,12 @@ impl LinkPreviewOptions {
         }
     }
     /// Sets `is_disabled`.
-    pub fn is_disabled(mut self, value: bool) -> Self {
+    pub fn with_is_disabled(mut self, value: bool) -> Self {
         self.is_disabled = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -19351,17 +17443,17 @@ impl LinkPreviewOptions {
         self
     }
     /// Sets `prefer_small_media`.
-    pub fn prefer_small_media(mut self, value: bool) -> Self {
+    pub fn with_prefer_small_media(mut self, value: bool) -> Self {
         self.prefer_small_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `prefer_large_media`.
-    pub fn prefer_large_media(mut self, value: bool) -> Self {
+    pub fn with_prefer_large_media(mut self, value: bool) -> Self {
         self.prefer_large_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_above_text`.
-    pub fn show_above_text(mut self, value: bool) -> Self {
+    pub fn with_show_above_text(mut self, value: bool) -> Self {
         self.show_above_text = ::std::option::Option::Some(value);
         self
     }
@@ -19492,7 +17584,7 @@ pub struct SuggestedPostPrice {
     >,
 }
 impl SuggestedPostPrice {
-    /// A `SuggestedPostPrice` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostPrice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         amount: i64,
@@ -19613,7 +17705,7 @@ pub struct SuggestedPostInfo {
     >,
 }
 impl SuggestedPostInfo {
-    /// A `SuggestedPostInfo` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostInfo` with the required fields; the optional ones are `None`.
     pub fn new(state: impl ::std::convert::Into<::std::string::String>) -> Self {
         SuggestedPostInfo {
             state: state.into(),
@@ -19621,16 +17713,6 @@ impl SuggestedPostInfo {
             send_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `price`.
-    pub fn price(mut self, value: SuggestedPostPrice) -> Self {
-        self.price = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `send_date`.
-    pub fn send_date(mut self, value: i64) -> Self {
-        self.send_date = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for SuggestedPostInfo {
@@ -19740,7 +17822,7 @@ pub struct SuggestedPostParameters {
     >,
 }
 impl SuggestedPostParameters {
-    /// A `SuggestedPostParameters` with the required fields; optional ones are set with the methods below.
+    /// A `SuggestedPostParameters` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SuggestedPostParameters {
@@ -19750,12 +17832,12 @@ impl SuggestedPostParameters {
         }
     }
     /// Sets `price`.
-    pub fn price(mut self, value: SuggestedPostPrice) -> Self {
+    pub fn with_price(mut self, value: SuggestedPostPrice) -> Self {
         self.price = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `send_date`.
-    pub fn send_date(mut self, value: i64) -> Self {
+    pub fn with_send_date(mut self, value: i64) -> Self {
         self.send_date = ::std::option::Option::Some(value);
         self
     }
@@ -19855,18 +17937,13 @@ pub struct DirectMessagesTopic {
     >,
 }
 impl DirectMessagesTopic {
-    /// A `DirectMessagesTopic` with the required fields; optional ones are set with the methods below.
+    /// A `DirectMessagesTopic` with the required fields; the optional ones are `None`.
     pub fn new(topic_id: i64) -> Self {
         DirectMessagesTopic {
             topic_id,
             user: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `user`.
-    pub fn user(mut self, value: User) -> Self {
-        self.user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for DirectMessagesTopic {
@@ -19971,7 +18048,7 @@ pub struct UserProfilePhotos {
     >,
 }
 impl UserProfilePhotos {
-    /// A `UserProfilePhotos` with the required fields; optional ones are set with the methods below.
+    /// A `UserProfilePhotos` with the required fields; the optional ones are `None`.
     pub fn new(
         total_count: i64,
         photos: ::std::vec::Vec<::std::vec::Vec<PhotoSize>>,
@@ -20095,7 +18172,7 @@ pub struct UserProfileAudios {
     >,
 }
 impl UserProfileAudios {
-    /// A `UserProfileAudios` with the required fields; optional ones are set with the methods below.
+    /// A `UserProfileAudios` with the required fields; the optional ones are `None`.
     pub fn new(total_count: i64, audios: ::std::vec::Vec<Audio>) -> Self {
         UserProfileAudios {
             total_count,
@@ -20222,7 +18299,7 @@ pub struct File {
     >,
 }
 impl File {
-    /// A `File` with the required fields; optional ones are set with the methods below.
+    /// A `File` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -20234,19 +18311,6 @@ impl File {
             file_path: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `file_path`.
-    pub fn file_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.file_path = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for File {
@@ -20378,7 +18442,7 @@ pub struct WebAppInfo {
     >,
 }
 impl WebAppInfo {
-    /// A `WebAppInfo` with the required fields; optional ones are set with the methods below.
+    /// A `WebAppInfo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         WebAppInfo {
             url: url.into(),
@@ -20484,7 +18548,7 @@ pub struct ReplyKeyboardMarkup {
     >,
 }
 impl ReplyKeyboardMarkup {
-    /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `ReplyKeyboardMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(keyboard: ::std::vec::Vec<::std::vec::Vec<KeyboardButton>>) -> Self {
         ReplyKeyboardMarkup {
             keyboard,
@@ -20497,22 +18561,22 @@ impl ReplyKeyboardMarkup {
         }
     }
     /// Sets `is_persistent`.
-    pub fn is_persistent(mut self, value: bool) -> Self {
+    pub fn with_is_persistent(mut self, value: bool) -> Self {
         self.is_persistent = ::std::option::Option::Some(value);
         self
     }
     /// Sets `resize_keyboard`.
-    pub fn resize_keyboard(mut self, value: bool) -> Self {
+    pub fn with_resize_keyboard(mut self, value: bool) -> Self {
         self.resize_keyboard = ::std::option::Option::Some(value);
         self
     }
     /// Sets `one_time_keyboard`.
-    pub fn one_time_keyboard(mut self, value: bool) -> Self {
+    pub fn with_one_time_keyboard(mut self, value: bool) -> Self {
         self.one_time_keyboard = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_field_placeholder`.
-    pub fn input_field_placeholder(
+    pub fn with_input_field_placeholder(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -20520,7 +18584,7 @@ impl ReplyKeyboardMarkup {
         self
     }
     /// Sets `selective`.
-    pub fn selective(mut self, value: bool) -> Self {
+    pub fn with_selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
     }
@@ -20697,7 +18761,7 @@ pub struct KeyboardButton {
     >,
 }
 impl KeyboardButton {
-    /// A `KeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         KeyboardButton {
             text: text.into(),
@@ -20714,7 +18778,7 @@ impl KeyboardButton {
         }
     }
     /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
+    pub fn with_icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -20722,7 +18786,7 @@ impl KeyboardButton {
         self
     }
     /// Sets `style`.
-    pub fn style(
+    pub fn with_style(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -20730,17 +18794,17 @@ impl KeyboardButton {
         self
     }
     /// Sets `request_users`.
-    pub fn request_users(mut self, value: KeyboardButtonRequestUsers) -> Self {
+    pub fn with_request_users(mut self, value: KeyboardButtonRequestUsers) -> Self {
         self.request_users = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `request_chat`.
-    pub fn request_chat(mut self, value: KeyboardButtonRequestChat) -> Self {
+    pub fn with_request_chat(mut self, value: KeyboardButtonRequestChat) -> Self {
         self.request_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `request_managed_bot`.
-    pub fn request_managed_bot(
+    pub fn with_request_managed_bot(
         mut self,
         value: KeyboardButtonRequestManagedBot,
     ) -> Self {
@@ -20750,22 +18814,22 @@ impl KeyboardButton {
         self
     }
     /// Sets `request_contact`.
-    pub fn request_contact(mut self, value: bool) -> Self {
+    pub fn with_request_contact(mut self, value: bool) -> Self {
         self.request_contact = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_location`.
-    pub fn request_location(mut self, value: bool) -> Self {
+    pub fn with_request_location(mut self, value: bool) -> Self {
         self.request_location = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_poll`.
-    pub fn request_poll(mut self, value: KeyboardButtonPollType) -> Self {
+    pub fn with_request_poll(mut self, value: KeyboardButtonPollType) -> Self {
         self.request_poll = ::std::option::Option::Some(value);
         self
     }
     /// Sets `web_app`.
-    pub fn web_app(mut self, value: WebAppInfo) -> Self {
+    pub fn with_web_app(mut self, value: WebAppInfo) -> Self {
         self.web_app = ::std::option::Option::Some(value);
         self
     }
@@ -20971,7 +19035,7 @@ pub struct KeyboardButtonRequestUsers {
     >,
 }
 impl KeyboardButtonRequestUsers {
-    /// A `KeyboardButtonRequestUsers` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButtonRequestUsers` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(request_id: i64) -> Self {
         KeyboardButtonRequestUsers {
             request_id,
@@ -20985,32 +19049,32 @@ impl KeyboardButtonRequestUsers {
         }
     }
     /// Sets `user_is_bot`.
-    pub fn user_is_bot(mut self, value: bool) -> Self {
+    pub fn with_user_is_bot(mut self, value: bool) -> Self {
         self.user_is_bot = ::std::option::Option::Some(value);
         self
     }
     /// Sets `user_is_premium`.
-    pub fn user_is_premium(mut self, value: bool) -> Self {
+    pub fn with_user_is_premium(mut self, value: bool) -> Self {
         self.user_is_premium = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_quantity`.
-    pub fn max_quantity(mut self, value: i64) -> Self {
+    pub fn with_max_quantity(mut self, value: i64) -> Self {
         self.max_quantity = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_name`.
-    pub fn request_name(mut self, value: bool) -> Self {
+    pub fn with_request_name(mut self, value: bool) -> Self {
         self.request_name = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_username`.
-    pub fn request_username(mut self, value: bool) -> Self {
+    pub fn with_request_username(mut self, value: bool) -> Self {
         self.request_username = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_photo`.
-    pub fn request_photo(mut self, value: bool) -> Self {
+    pub fn with_request_photo(mut self, value: bool) -> Self {
         self.request_photo = ::std::option::Option::Some(value);
         self
     }
@@ -21199,7 +19263,7 @@ pub struct KeyboardButtonRequestChat {
     >,
 }
 impl KeyboardButtonRequestChat {
-    /// A `KeyboardButtonRequestChat` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButtonRequestChat` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(request_id: i64, chat_is_channel: bool) -> Self {
         KeyboardButtonRequestChat {
             request_id,
@@ -21217,51 +19281,57 @@ impl KeyboardButtonRequestChat {
         }
     }
     /// Sets `chat_is_forum`.
-    pub fn chat_is_forum(mut self, value: bool) -> Self {
+    pub fn with_chat_is_forum(mut self, value: bool) -> Self {
         self.chat_is_forum = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_has_username`.
-    pub fn chat_has_username(mut self, value: bool) -> Self {
+    pub fn with_chat_has_username(mut self, value: bool) -> Self {
         self.chat_has_username = ::std::option::Option::Some(value);
         self
     }
     /// Sets `chat_is_created`.
-    pub fn chat_is_created(mut self, value: bool) -> Self {
+    pub fn with_chat_is_created(mut self, value: bool) -> Self {
         self.chat_is_created = ::std::option::Option::Some(value);
         self
     }
     /// Sets `user_administrator_rights`.
-    pub fn user_administrator_rights(mut self, value: ChatAdministratorRights) -> Self {
+    pub fn with_user_administrator_rights(
+        mut self,
+        value: ChatAdministratorRights,
+    ) -> Self {
         self.user_administrator_rights = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
         self
     }
     /// Sets `bot_administrator_rights`.
-    pub fn bot_administrator_rights(mut self, value: ChatAdministratorRights) -> Self {
+    pub fn with_bot_administrator_rights(
+        mut self,
+        value: ChatAdministratorRights,
+    ) -> Self {
         self.bot_administrator_rights = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
         self
     }
     /// Sets `bot_is_member`.
-    pub fn bot_is_member(mut self, value: bool) -> Self {
+    pub fn with_bot_is_member(mut self, value: bool) -> Self {
         self.bot_is_member = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_title`.
-    pub fn request_title(mut self, value: bool) -> Self {
+    pub fn with_request_title(mut self, value: bool) -> Self {
         self.request_title = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_username`.
-    pub fn request_username(mut self, value: bool) -> Self {
+    pub fn with_request_username(mut self, value: bool) -> Self {
         self.request_username = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_photo`.
-    pub fn request_photo(mut self, value: bool) -> Self {
+    pub fn with_request_photo(mut self, value: bool) -> Self {
         self.request_photo = ::std::option::Option::Some(value);
         self
     }
@@ -21475,7 +19545,7 @@ pub struct KeyboardButtonRequestManagedBot {
     >,
 }
 impl KeyboardButtonRequestManagedBot {
-    /// A `KeyboardButtonRequestManagedBot` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButtonRequestManagedBot` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(request_id: i64) -> Self {
         KeyboardButtonRequestManagedBot {
             request_id,
@@ -21485,7 +19555,7 @@ impl KeyboardButtonRequestManagedBot {
         }
     }
     /// Sets `suggested_name`.
-    pub fn suggested_name(
+    pub fn with_suggested_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -21493,7 +19563,7 @@ impl KeyboardButtonRequestManagedBot {
         self
     }
     /// Sets `suggested_username`.
-    pub fn suggested_username(
+    pub fn with_suggested_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -21618,7 +19688,7 @@ pub struct KeyboardButtonPollType {
     >,
 }
 impl KeyboardButtonPollType {
-    /// A `KeyboardButtonPollType` with the required fields; optional ones are set with the methods below.
+    /// A `KeyboardButtonPollType` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         KeyboardButtonPollType {
@@ -21627,7 +19697,7 @@ impl KeyboardButtonPollType {
         }
     }
     /// Sets `type`.
-    pub fn kind(
+    pub fn with_kind(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -21720,7 +19790,7 @@ pub struct ReplyKeyboardRemove {
     >,
 }
 impl ReplyKeyboardRemove {
-    /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the methods below.
+    /// A `ReplyKeyboardRemove` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(remove_keyboard: bool) -> Self {
         ReplyKeyboardRemove {
             remove_keyboard,
@@ -21729,7 +19799,7 @@ impl ReplyKeyboardRemove {
         }
     }
     /// Sets `selective`.
-    pub fn selective(mut self, value: bool) -> Self {
+    pub fn with_selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
     }
@@ -21839,7 +19909,7 @@ pub struct InlineKeyboardMarkup {
     >,
 }
 impl InlineKeyboardMarkup {
-    /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardMarkup` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         inline_keyboard: ::std::vec::Vec<::std::vec::Vec<InlineKeyboardButton>>,
     ) -> Self {
@@ -21974,7 +20044,7 @@ pub struct InlineKeyboardButton {
     >,
 }
 impl InlineKeyboardButton {
-    /// A `InlineKeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `InlineKeyboardButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineKeyboardButton {
             text: text.into(),
@@ -21994,7 +20064,7 @@ impl InlineKeyboardButton {
         }
     }
     /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
+    pub fn with_icon_custom_emoji_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22002,7 +20072,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `style`.
-    pub fn style(
+    pub fn with_style(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22010,7 +20080,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22018,7 +20088,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `callback_data`.
-    pub fn callback_data(
+    pub fn with_callback_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22026,17 +20096,17 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `web_app`.
-    pub fn web_app(mut self, value: WebAppInfo) -> Self {
+    pub fn with_web_app(mut self, value: WebAppInfo) -> Self {
         self.web_app = ::std::option::Option::Some(value);
         self
     }
     /// Sets `login_url`.
-    pub fn login_url(mut self, value: LoginUrl) -> Self {
+    pub fn with_login_url(mut self, value: LoginUrl) -> Self {
         self.login_url = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `switch_inline_query`.
-    pub fn switch_inline_query(
+    pub fn with_switch_inline_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22044,7 +20114,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `switch_inline_query_current_chat`.
-    pub fn switch_inline_query_current_chat(
+    pub fn with_switch_inline_query_current_chat(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22054,7 +20124,7 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `switch_inline_query_chosen_chat`.
-    pub fn switch_inline_query_chosen_chat(
+    pub fn with_switch_inline_query_chosen_chat(
         mut self,
         value: SwitchInlineQueryChosenChat,
     ) -> Self {
@@ -22064,17 +20134,17 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `copy_text`.
-    pub fn copy_text(mut self, value: CopyTextButton) -> Self {
+    pub fn with_copy_text(mut self, value: CopyTextButton) -> Self {
         self.copy_text = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_game`.
-    pub fn callback_game(mut self, value: CallbackGame) -> Self {
+    pub fn with_callback_game(mut self, value: CallbackGame) -> Self {
         self.callback_game = ::std::option::Option::Some(value);
         self
     }
     /// Sets `pay`.
-    pub fn pay(mut self, value: bool) -> Self {
+    pub fn with_pay(mut self, value: bool) -> Self {
         self.pay = ::std::option::Option::Some(value);
         self
     }
@@ -22309,7 +20379,7 @@ pub struct LoginUrl {
     >,
 }
 impl LoginUrl {
-    /// A `LoginUrl` with the required fields; optional ones are set with the methods below.
+    /// A `LoginUrl` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         LoginUrl {
             url: url.into(),
@@ -22320,7 +20390,7 @@ impl LoginUrl {
         }
     }
     /// Sets `forward_text`.
-    pub fn forward_text(
+    pub fn with_forward_text(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22328,7 +20398,7 @@ impl LoginUrl {
         self
     }
     /// Sets `bot_username`.
-    pub fn bot_username(
+    pub fn with_bot_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22336,7 +20406,7 @@ impl LoginUrl {
         self
     }
     /// Sets `request_write_access`.
-    pub fn request_write_access(mut self, value: bool) -> Self {
+    pub fn with_request_write_access(mut self, value: bool) -> Self {
         self.request_write_access = ::std::option::Option::Some(value);
         self
     }
@@ -22466,7 +20536,7 @@ pub struct SwitchInlineQueryChosenChat {
     >,
 }
 impl SwitchInlineQueryChosenChat {
-    /// A `SwitchInlineQueryChosenChat` with the required fields; optional ones are set with the methods below.
+    /// A `SwitchInlineQueryChosenChat` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SwitchInlineQueryChosenChat {
@@ -22479,7 +20549,7 @@ impl SwitchInlineQueryChosenChat {
         }
     }
     /// Sets `query`.
-    pub fn query(
+    pub fn with_query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22487,22 +20557,22 @@ impl SwitchInlineQueryChosenChat {
         self
     }
     /// Sets `allow_user_chats`.
-    pub fn allow_user_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_user_chats(mut self, value: bool) -> Self {
         self.allow_user_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_bot_chats`.
-    pub fn allow_bot_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_bot_chats(mut self, value: bool) -> Self {
         self.allow_bot_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_group_chats`.
-    pub fn allow_group_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_group_chats(mut self, value: bool) -> Self {
         self.allow_group_chats = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_channel_chats`.
-    pub fn allow_channel_chats(mut self, value: bool) -> Self {
+    pub fn with_allow_channel_chats(mut self, value: bool) -> Self {
         self.allow_channel_chats = ::std::option::Option::Some(value);
         self
     }
@@ -22636,7 +20706,7 @@ pub struct CopyTextButton {
     >,
 }
 impl CopyTextButton {
-    /// A `CopyTextButton` with the required fields; optional ones are set with the methods below.
+    /// A `CopyTextButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         CopyTextButton {
             text: text.into(),
@@ -22744,7 +20814,7 @@ pub struct CallbackQuery {
     >,
 }
 impl CallbackQuery {
-    /// A `CallbackQuery` with the required fields; optional ones are set with the methods below.
+    /// A `CallbackQuery` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -22760,38 +20830,6 @@ impl CallbackQuery {
             game_short_name: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<MaybeInaccessibleMessage>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `inline_message_id`.
-    pub fn inline_message_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inline_message_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `game_short_name`.
-    pub fn game_short_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.game_short_name = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for CallbackQuery {
@@ -22975,7 +21013,7 @@ pub struct ForceReply {
     >,
 }
 impl ForceReply {
-    /// A `ForceReply` with the required fields; optional ones are set with the methods below.
+    /// A `ForceReply` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(force_reply: bool) -> Self {
         ForceReply {
             force_reply,
@@ -22985,7 +21023,7 @@ impl ForceReply {
         }
     }
     /// Sets `input_field_placeholder`.
-    pub fn input_field_placeholder(
+    pub fn with_input_field_placeholder(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22993,7 +21031,7 @@ impl ForceReply {
         self
     }
     /// Sets `selective`.
-    pub fn selective(mut self, value: bool) -> Self {
+    pub fn with_selective(mut self, value: bool) -> Self {
         self.selective = ::std::option::Option::Some(value);
         self
     }
@@ -23117,7 +21155,7 @@ pub struct Community {
     >,
 }
 impl Community {
-    /// A `Community` with the required fields; optional ones are set with the methods below.
+    /// A `Community` with the required fields; the optional ones are `None`.
     pub fn new(id: i64, name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Community {
             id,
@@ -23235,7 +21273,7 @@ pub struct ChatPhoto {
     >,
 }
 impl ChatPhoto {
-    /// A `ChatPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `ChatPhoto` with the required fields; the optional ones are `None`.
     pub fn new(
         small_file_id: impl ::std::convert::Into<::std::string::String>,
         small_file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -23436,7 +21474,7 @@ pub struct ChatInviteLink {
     >,
 }
 impl ChatInviteLink {
-    /// A `ChatInviteLink` with the required fields; optional ones are set with the methods below.
+    /// A `ChatInviteLink` with the required fields; the optional ones are `None`.
     pub fn new(
         invite_link: impl ::std::convert::Into<::std::string::String>,
         creator: User,
@@ -23458,39 +21496,6 @@ impl ChatInviteLink {
             subscription_price: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `expire_date`.
-    pub fn expire_date(mut self, value: i64) -> Self {
-        self.expire_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `member_limit`.
-    pub fn member_limit(mut self, value: i64) -> Self {
-        self.member_limit = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `pending_join_request_count`.
-    pub fn pending_join_request_count(mut self, value: i64) -> Self {
-        self.pending_join_request_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `subscription_period`.
-    pub fn subscription_period(mut self, value: i64) -> Self {
-        self.subscription_period = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `subscription_price`.
-    pub fn subscription_price(mut self, value: i64) -> Self {
-        self.subscription_price = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChatInviteLink {
@@ -23769,7 +21774,7 @@ pub struct ChatAdministratorRights {
     >,
 }
 impl ChatAdministratorRights {
-    /// A `ChatAdministratorRights` with the required fields; optional ones are set with the methods below.
+    /// A `ChatAdministratorRights` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         is_anonymous: bool,
@@ -23806,32 +21811,32 @@ impl ChatAdministratorRights {
         }
     }
     /// Sets `can_post_messages`.
-    pub fn can_post_messages(mut self, value: bool) -> Self {
+    pub fn with_can_post_messages(mut self, value: bool) -> Self {
         self.can_post_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_edit_messages`.
-    pub fn can_edit_messages(mut self, value: bool) -> Self {
+    pub fn with_can_edit_messages(mut self, value: bool) -> Self {
         self.can_edit_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_pin_messages`.
-    pub fn can_pin_messages(mut self, value: bool) -> Self {
+    pub fn with_can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_topics`.
-    pub fn can_manage_topics(mut self, value: bool) -> Self {
+    pub fn with_can_manage_topics(mut self, value: bool) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_direct_messages`.
-    pub fn can_manage_direct_messages(mut self, value: bool) -> Self {
+    pub fn with_can_manage_direct_messages(mut self, value: bool) -> Self {
         self.can_manage_direct_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_tags`.
-    pub fn can_manage_tags(mut self, value: bool) -> Self {
+    pub fn with_can_manage_tags(mut self, value: bool) -> Self {
         self.can_manage_tags = ::std::option::Option::Some(value);
         self
     }
@@ -24215,7 +22220,7 @@ pub struct ChatMemberUpdated {
     >,
 }
 impl ChatMemberUpdated {
-    /// A `ChatMemberUpdated` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberUpdated` with the required fields; the optional ones are `None`.
     pub fn new(
         chat: Chat,
         from: User,
@@ -24234,21 +22239,6 @@ impl ChatMemberUpdated {
             via_chat_folder_invite_link: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `invite_link`.
-    pub fn invite_link(mut self, value: ChatInviteLink) -> Self {
-        self.invite_link = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `via_join_request`.
-    pub fn via_join_request(mut self, value: bool) -> Self {
-        self.via_join_request = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `via_chat_folder_invite_link`.
-    pub fn via_chat_folder_invite_link(mut self, value: bool) -> Self {
-        self.via_chat_folder_invite_link = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChatMemberUpdated {
@@ -24444,7 +22434,7 @@ pub struct ChatMemberOwner {
     >,
 }
 impl ChatMemberOwner {
-    /// A `ChatMemberOwner` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberOwner` with the required fields; the optional ones are `None`.
     pub fn new(user: User, is_anonymous: bool) -> Self {
         ChatMemberOwner {
             user,
@@ -24452,14 +22442,6 @@ impl ChatMemberOwner {
             custom_title: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `custom_title`.
-    pub fn custom_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_title = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for ChatMemberOwner {
@@ -24627,7 +22609,7 @@ pub struct ChatMemberAdministrator {
     >,
 }
 impl ChatMemberAdministrator {
-    /// A `ChatMemberAdministrator` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberAdministrator` with the required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         user: User,
@@ -24667,44 +22649,6 @@ impl ChatMemberAdministrator {
             custom_title: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `can_post_messages`.
-    pub fn can_post_messages(mut self, value: bool) -> Self {
-        self.can_post_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_edit_messages`.
-    pub fn can_edit_messages(mut self, value: bool) -> Self {
-        self.can_edit_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_pin_messages`.
-    pub fn can_pin_messages(mut self, value: bool) -> Self {
-        self.can_pin_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_manage_topics`.
-    pub fn can_manage_topics(mut self, value: bool) -> Self {
-        self.can_manage_topics = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_manage_direct_messages`.
-    pub fn can_manage_direct_messages(mut self, value: bool) -> Self {
-        self.can_manage_direct_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_manage_tags`.
-    pub fn can_manage_tags(mut self, value: bool) -> Self {
-        self.can_manage_tags = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `custom_title`.
-    pub fn custom_title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_title = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for ChatMemberAdministrator {
@@ -25134,7 +23078,7 @@ pub struct ChatMemberMember {
     >,
 }
 impl ChatMemberMember {
-    /// A `ChatMemberMember` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberMember` with the required fields; the optional ones are `None`.
     pub fn new(user: User) -> Self {
         ChatMemberMember {
             tag: ::std::option::Option::None,
@@ -25142,19 +23086,6 @@ impl ChatMemberMember {
             until_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `tag`.
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `until_date`.
-    pub fn until_date(mut self, value: i64) -> Self {
-        self.until_date = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChatMemberMember {
@@ -25315,7 +23246,7 @@ pub struct ChatMemberRestricted {
     >,
 }
 impl ChatMemberRestricted {
-    /// A `ChatMemberRestricted` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberRestricted` with the required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         user: User,
@@ -25361,14 +23292,6 @@ impl ChatMemberRestricted {
             until_date,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `tag`.
-    pub fn tag(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for ChatMemberRestricted {
@@ -25879,7 +23802,7 @@ pub struct ChatMemberLeft {
     >,
 }
 impl ChatMemberLeft {
-    /// A `ChatMemberLeft` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberLeft` with the required fields; the optional ones are `None`.
     pub fn new(user: User) -> Self {
         ChatMemberLeft {
             user,
@@ -25985,7 +23908,7 @@ pub struct ChatMemberBanned {
     >,
 }
 impl ChatMemberBanned {
-    /// A `ChatMemberBanned` with the required fields; optional ones are set with the methods below.
+    /// A `ChatMemberBanned` with the required fields; the optional ones are `None`.
     pub fn new(user: User, until_date: i64) -> Self {
         ChatMemberBanned {
             user,
@@ -26126,7 +24049,7 @@ pub struct ChatJoinRequest {
     >,
 }
 impl ChatJoinRequest {
-    /// A `ChatJoinRequest` with the required fields; optional ones are set with the methods below.
+    /// A `ChatJoinRequest` with the required fields; the optional ones are `None`.
     pub fn new(chat: Chat, from: User, user_chat_id: i64, date: i64) -> Self {
         ChatJoinRequest {
             chat,
@@ -26138,27 +24061,6 @@ impl ChatJoinRequest {
             query_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `bio`.
-    pub fn bio(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bio = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `invite_link`.
-    pub fn invite_link(mut self, value: ChatInviteLink) -> Self {
-        self.invite_link = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `query_id`.
-    pub fn query_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.query_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for ChatJoinRequest {
@@ -26361,7 +24263,7 @@ pub struct ChatPermissions {
     >,
 }
 impl ChatPermissions {
-    /// A `ChatPermissions` with the required fields; optional ones are set with the methods below.
+    /// A `ChatPermissions` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ChatPermissions {
@@ -26385,82 +24287,82 @@ impl ChatPermissions {
         }
     }
     /// Sets `can_send_messages`.
-    pub fn can_send_messages(mut self, value: bool) -> Self {
+    pub fn with_can_send_messages(mut self, value: bool) -> Self {
         self.can_send_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_audios`.
-    pub fn can_send_audios(mut self, value: bool) -> Self {
+    pub fn with_can_send_audios(mut self, value: bool) -> Self {
         self.can_send_audios = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_documents`.
-    pub fn can_send_documents(mut self, value: bool) -> Self {
+    pub fn with_can_send_documents(mut self, value: bool) -> Self {
         self.can_send_documents = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_photos`.
-    pub fn can_send_photos(mut self, value: bool) -> Self {
+    pub fn with_can_send_photos(mut self, value: bool) -> Self {
         self.can_send_photos = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_videos`.
-    pub fn can_send_videos(mut self, value: bool) -> Self {
+    pub fn with_can_send_videos(mut self, value: bool) -> Self {
         self.can_send_videos = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_video_notes`.
-    pub fn can_send_video_notes(mut self, value: bool) -> Self {
+    pub fn with_can_send_video_notes(mut self, value: bool) -> Self {
         self.can_send_video_notes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_voice_notes`.
-    pub fn can_send_voice_notes(mut self, value: bool) -> Self {
+    pub fn with_can_send_voice_notes(mut self, value: bool) -> Self {
         self.can_send_voice_notes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_polls`.
-    pub fn can_send_polls(mut self, value: bool) -> Self {
+    pub fn with_can_send_polls(mut self, value: bool) -> Self {
         self.can_send_polls = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_send_other_messages`.
-    pub fn can_send_other_messages(mut self, value: bool) -> Self {
+    pub fn with_can_send_other_messages(mut self, value: bool) -> Self {
         self.can_send_other_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_add_web_page_previews`.
-    pub fn can_add_web_page_previews(mut self, value: bool) -> Self {
+    pub fn with_can_add_web_page_previews(mut self, value: bool) -> Self {
         self.can_add_web_page_previews = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_react_to_messages`.
-    pub fn can_react_to_messages(mut self, value: bool) -> Self {
+    pub fn with_can_react_to_messages(mut self, value: bool) -> Self {
         self.can_react_to_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_edit_tag`.
-    pub fn can_edit_tag(mut self, value: bool) -> Self {
+    pub fn with_can_edit_tag(mut self, value: bool) -> Self {
         self.can_edit_tag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_change_info`.
-    pub fn can_change_info(mut self, value: bool) -> Self {
+    pub fn with_can_change_info(mut self, value: bool) -> Self {
         self.can_change_info = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_invite_users`.
-    pub fn can_invite_users(mut self, value: bool) -> Self {
+    pub fn with_can_invite_users(mut self, value: bool) -> Self {
         self.can_invite_users = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_pin_messages`.
-    pub fn can_pin_messages(mut self, value: bool) -> Self {
+    pub fn with_can_pin_messages(mut self, value: bool) -> Self {
         self.can_pin_messages = ::std::option::Option::Some(value);
         self
     }
     /// Sets `can_manage_topics`.
-    pub fn can_manage_topics(mut self, value: bool) -> Self {
+    pub fn with_can_manage_topics(mut self, value: bool) -> Self {
         self.can_manage_topics = ::std::option::Option::Some(value);
         self
     }
@@ -26700,7 +24602,7 @@ pub struct Birthdate {
     >,
 }
 impl Birthdate {
-    /// A `Birthdate` with the required fields; optional ones are set with the methods below.
+    /// A `Birthdate` with the required fields; the optional ones are `None`.
     pub fn new(day: i64, month: i64) -> Self {
         Birthdate {
             day,
@@ -26708,11 +24610,6 @@ impl Birthdate {
             year: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `year`.
-    pub fn year(mut self, value: i64) -> Self {
-        self.year = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Birthdate {
@@ -26834,7 +24731,7 @@ pub struct BusinessIntro {
     >,
 }
 impl BusinessIntro {
-    /// A `BusinessIntro` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessIntro` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BusinessIntro {
@@ -26843,27 +24740,6 @@ impl BusinessIntro {
             sticker: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sticker`.
-    pub fn sticker(mut self, value: Sticker) -> Self {
-        self.sticker = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for BusinessIntro {
@@ -26968,18 +24844,13 @@ pub struct BusinessLocation {
     >,
 }
 impl BusinessLocation {
-    /// A `BusinessLocation` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessLocation` with the required fields; the optional ones are `None`.
     pub fn new(address: impl ::std::convert::Into<::std::string::String>) -> Self {
         BusinessLocation {
             address: address.into(),
             location: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for BusinessLocation {
@@ -27082,7 +24953,7 @@ pub struct BusinessOpeningHoursInterval {
     >,
 }
 impl BusinessOpeningHoursInterval {
-    /// A `BusinessOpeningHoursInterval` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessOpeningHoursInterval` with the required fields; the optional ones are `None`.
     pub fn new(opening_minute: i64, closing_minute: i64) -> Self {
         BusinessOpeningHoursInterval {
             opening_minute,
@@ -27205,7 +25076,7 @@ pub struct BusinessOpeningHours {
     >,
 }
 impl BusinessOpeningHours {
-    /// A `BusinessOpeningHours` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessOpeningHours` with the required fields; the optional ones are `None`.
     pub fn new(
         time_zone_name: impl ::std::convert::Into<::std::string::String>,
         opening_hours: ::std::vec::Vec<BusinessOpeningHoursInterval>,
@@ -27340,7 +25211,7 @@ pub struct UserRating {
     >,
 }
 impl UserRating {
-    /// A `UserRating` with the required fields; optional ones are set with the methods below.
+    /// A `UserRating` with the required fields; the optional ones are `None`.
     pub fn new(level: i64, rating: i64, current_level_rating: i64) -> Self {
         UserRating {
             level,
@@ -27349,11 +25220,6 @@ impl UserRating {
             next_level_rating: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `next_level_rating`.
-    pub fn next_level_rating(mut self, value: i64) -> Self {
-        self.next_level_rating = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for UserRating {
@@ -27505,7 +25371,7 @@ pub struct StoryAreaPosition {
     >,
 }
 impl StoryAreaPosition {
-    /// A `StoryAreaPosition` with the required fields; optional ones are set with the methods below.
+    /// A `StoryAreaPosition` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         x_percentage: f64,
         y_percentage: f64,
@@ -27739,7 +25605,7 @@ pub struct LocationAddress {
     >,
 }
 impl LocationAddress {
-    /// A `LocationAddress` with the required fields; optional ones are set with the methods below.
+    /// A `LocationAddress` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(country_code: impl ::std::convert::Into<::std::string::String>) -> Self {
         LocationAddress {
             country_code: country_code.into(),
@@ -27750,7 +25616,7 @@ impl LocationAddress {
         }
     }
     /// Sets `state`.
-    pub fn state(
+    pub fn with_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -27758,7 +25624,7 @@ impl LocationAddress {
         self
     }
     /// Sets `city`.
-    pub fn city(
+    pub fn with_city(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -27766,7 +25632,7 @@ impl LocationAddress {
         self
     }
     /// Sets `street`.
-    pub fn street(
+    pub fn with_street(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -27907,7 +25773,7 @@ pub struct StoryAreaTypeLocation {
     >,
 }
 impl StoryAreaTypeLocation {
-    /// A `StoryAreaTypeLocation` with the required fields; optional ones are set with the methods below.
+    /// A `StoryAreaTypeLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         StoryAreaTypeLocation {
             latitude,
@@ -27917,7 +25783,7 @@ impl StoryAreaTypeLocation {
         }
     }
     /// Sets `address`.
-    pub fn address(mut self, value: LocationAddress) -> Self {
+    pub fn with_address(mut self, value: LocationAddress) -> Self {
         self.address = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -28055,7 +25921,7 @@ pub struct StoryAreaTypeSuggestedReaction {
     >,
 }
 impl StoryAreaTypeSuggestedReaction {
-    /// A `StoryAreaTypeSuggestedReaction` with the required fields; optional ones are set with the methods below.
+    /// A `StoryAreaTypeSuggestedReaction` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(reaction_type: impl ::std::convert::Into<ReactionType>) -> Self {
         StoryAreaTypeSuggestedReaction {
             reaction_type: reaction_type.into(),
@@ -28065,12 +25931,12 @@ impl StoryAreaTypeSuggestedReaction {
         }
     }
     /// Sets `is_dark`.
-    pub fn is_dark(mut self, value: bool) -> Self {
+    pub fn with_is_dark(mut self, value: bool) -> Self {
         self.is_dark = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_flipped`.
-    pub fn is_flipped(mut self, value: bool) -> Self {
+    pub fn with_is_flipped(mut self, value: bool) -> Self {
         self.is_flipped = ::std::option::Option::Some(value);
         self
     }
@@ -28202,7 +26068,7 @@ pub struct StoryAreaTypeLink {
     >,
 }
 impl StoryAreaTypeLink {
-    /// A `StoryAreaTypeLink` with the required fields; optional ones are set with the methods below.
+    /// A `StoryAreaTypeLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         StoryAreaTypeLink {
             url: url.into(),
@@ -28310,7 +26176,7 @@ pub struct StoryAreaTypeWeather {
     >,
 }
 impl StoryAreaTypeWeather {
-    /// A `StoryAreaTypeWeather` with the required fields; optional ones are set with the methods below.
+    /// A `StoryAreaTypeWeather` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         temperature: f64,
         emoji: impl ::std::convert::Into<::std::string::String>,
@@ -28468,7 +26334,7 @@ pub struct StoryAreaTypeUniqueGift {
     >,
 }
 impl StoryAreaTypeUniqueGift {
-    /// A `StoryAreaTypeUniqueGift` with the required fields; optional ones are set with the methods below.
+    /// A `StoryAreaTypeUniqueGift` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         StoryAreaTypeUniqueGift {
             name: name.into(),
@@ -28569,7 +26435,7 @@ pub struct StoryArea {
     >,
 }
 impl StoryArea {
-    /// A `StoryArea` with the required fields; optional ones are set with the methods below.
+    /// A `StoryArea` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         position: StoryAreaPosition,
         kind: impl ::std::convert::Into<StoryAreaType>,
@@ -28688,7 +26554,7 @@ pub struct ChatLocation {
     >,
 }
 impl ChatLocation {
-    /// A `ChatLocation` with the required fields; optional ones are set with the methods below.
+    /// A `ChatLocation` with the required fields; the optional ones are `None`.
     pub fn new(
         location: Location,
         address: impl ::std::convert::Into<::std::string::String>,
@@ -28805,7 +26671,7 @@ pub struct ReactionTypeEmoji {
     >,
 }
 impl ReactionTypeEmoji {
-    /// A `ReactionTypeEmoji` with the required fields; optional ones are set with the methods below.
+    /// A `ReactionTypeEmoji` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(emoji: impl ::std::convert::Into<::std::string::String>) -> Self {
         ReactionTypeEmoji {
             emoji: emoji.into(),
@@ -28909,7 +26775,7 @@ pub struct ReactionTypeCustomEmoji {
     >,
 }
 impl ReactionTypeCustomEmoji {
-    /// A `ReactionTypeCustomEmoji` with the required fields; optional ones are set with the methods below.
+    /// A `ReactionTypeCustomEmoji` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -29020,7 +26886,7 @@ pub struct ReactionTypePaid {
     >,
 }
 impl ReactionTypePaid {
-    /// A `ReactionTypePaid` with the required fields; optional ones are set with the methods below.
+    /// A `ReactionTypePaid` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReactionTypePaid {
@@ -29109,7 +26975,7 @@ pub struct ReactionCount {
     >,
 }
 impl ReactionCount {
-    /// A `ReactionCount` with the required fields; optional ones are set with the methods below.
+    /// A `ReactionCount` with the required fields; the optional ones are `None`.
     pub fn new(kind: impl ::std::convert::Into<ReactionType>, total_count: i64) -> Self {
         ReactionCount {
             kind: kind.into(),
@@ -29240,7 +27106,7 @@ pub struct MessageReactionUpdated {
     >,
 }
 impl MessageReactionUpdated {
-    /// A `MessageReactionUpdated` with the required fields; optional ones are set with the methods below.
+    /// A `MessageReactionUpdated` with the required fields; the optional ones are `None`.
     pub fn new(
         chat: Chat,
         message_id: i64,
@@ -29258,16 +27124,6 @@ impl MessageReactionUpdated {
             new_reaction,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `user`.
-    pub fn user(mut self, value: User) -> Self {
-        self.user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `actor_chat`.
-    pub fn actor_chat(mut self, value: Chat) -> Self {
-        self.actor_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for MessageReactionUpdated {
@@ -29455,7 +27311,7 @@ pub struct MessageReactionCountUpdated {
     >,
 }
 impl MessageReactionCountUpdated {
-    /// A `MessageReactionCountUpdated` with the required fields; optional ones are set with the methods below.
+    /// A `MessageReactionCountUpdated` with the required fields; the optional ones are `None`.
     pub fn new(
         chat: Chat,
         message_id: i64,
@@ -29620,7 +27476,7 @@ pub struct ForumTopic {
     >,
 }
 impl ForumTopic {
-    /// A `ForumTopic` with the required fields; optional ones are set with the methods below.
+    /// A `ForumTopic` with the required fields; the optional ones are `None`.
     pub fn new(
         message_thread_id: i64,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -29634,19 +27490,6 @@ impl ForumTopic {
             is_name_implicit: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `icon_custom_emoji_id`.
-    pub fn icon_custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.icon_custom_emoji_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `is_name_implicit`.
-    pub fn is_name_implicit(mut self, value: bool) -> Self {
-        self.is_name_implicit = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ForumTopic {
@@ -29811,7 +27654,7 @@ pub struct GiftBackground {
     >,
 }
 impl GiftBackground {
-    /// A `GiftBackground` with the required fields; optional ones are set with the methods below.
+    /// A `GiftBackground` with the required fields; the optional ones are `None`.
     pub fn new(center_color: i64, edge_color: i64, text_color: i64) -> Self {
         GiftBackground {
             center_color,
@@ -29981,7 +27824,7 @@ pub struct Gift {
     >,
 }
 impl Gift {
-    /// A `Gift` with the required fields; optional ones are set with the methods below.
+    /// A `Gift` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         sticker: Sticker,
@@ -30003,56 +27846,6 @@ impl Gift {
             publisher_chat: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `upgrade_star_count`.
-    pub fn upgrade_star_count(mut self, value: i64) -> Self {
-        self.upgrade_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_premium`.
-    pub fn is_premium(mut self, value: bool) -> Self {
-        self.is_premium = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `has_colors`.
-    pub fn has_colors(mut self, value: bool) -> Self {
-        self.has_colors = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `total_count`.
-    pub fn total_count(mut self, value: i64) -> Self {
-        self.total_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `remaining_count`.
-    pub fn remaining_count(mut self, value: i64) -> Self {
-        self.remaining_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `personal_total_count`.
-    pub fn personal_total_count(mut self, value: i64) -> Self {
-        self.personal_total_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `personal_remaining_count`.
-    pub fn personal_remaining_count(mut self, value: i64) -> Self {
-        self.personal_remaining_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `background`.
-    pub fn background(mut self, value: GiftBackground) -> Self {
-        self.background = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `unique_gift_variant_count`.
-    pub fn unique_gift_variant_count(mut self, value: i64) -> Self {
-        self.unique_gift_variant_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `publisher_chat`.
-    pub fn publisher_chat(mut self, value: Chat) -> Self {
-        self.publisher_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for Gift {
@@ -30287,7 +28080,7 @@ pub struct Gifts {
     >,
 }
 impl Gifts {
-    /// A `Gifts` with the required fields; optional ones are set with the methods below.
+    /// A `Gifts` with the required fields; the optional ones are `None`.
     pub fn new(gifts: ::std::vec::Vec<Gift>) -> Self {
         Gifts {
             gifts,
@@ -30387,7 +28180,7 @@ pub struct UniqueGiftModel {
     >,
 }
 impl UniqueGiftModel {
-    /// A `UniqueGiftModel` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGiftModel` with the required fields; the optional ones are `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         sticker: Sticker,
@@ -30400,14 +28193,6 @@ impl UniqueGiftModel {
             rarity: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `rarity`.
-    pub fn rarity(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rarity = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for UniqueGiftModel {
@@ -30553,7 +28338,7 @@ pub struct UniqueGiftSymbol {
     >,
 }
 impl UniqueGiftSymbol {
-    /// A `UniqueGiftSymbol` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGiftSymbol` with the required fields; the optional ones are `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         sticker: Sticker,
@@ -30700,7 +28485,7 @@ pub struct UniqueGiftBackdropColors {
     >,
 }
 impl UniqueGiftBackdropColors {
-    /// A `UniqueGiftBackdropColors` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGiftBackdropColors` with the required fields; the optional ones are `None`.
     pub fn new(
         center_color: i64,
         edge_color: i64,
@@ -30875,7 +28660,7 @@ pub struct UniqueGiftBackdrop {
     >,
 }
 impl UniqueGiftBackdrop {
-    /// A `UniqueGiftBackdrop` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGiftBackdrop` with the required fields; the optional ones are `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         colors: UniqueGiftBackdropColors,
@@ -31026,7 +28811,7 @@ pub struct UniqueGiftColors {
     >,
 }
 impl UniqueGiftColors {
-    /// A `UniqueGiftColors` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGiftColors` with the required fields; the optional ones are `None`.
     pub fn new(
         model_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
         symbol_custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
@@ -31271,7 +29056,7 @@ pub struct UniqueGift {
     >,
 }
 impl UniqueGift {
-    /// A `UniqueGift` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGift` with the required fields; the optional ones are `None`.
     pub fn new(
         gift_id: impl ::std::convert::Into<::std::string::String>,
         base_name: impl ::std::convert::Into<::std::string::String>,
@@ -31296,31 +29081,6 @@ impl UniqueGift {
             publisher_chat: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `is_premium`.
-    pub fn is_premium(mut self, value: bool) -> Self {
-        self.is_premium = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_burned`.
-    pub fn is_burned(mut self, value: bool) -> Self {
-        self.is_burned = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_from_blockchain`.
-    pub fn is_from_blockchain(mut self, value: bool) -> Self {
-        self.is_from_blockchain = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `colors`.
-    pub fn colors(mut self, value: UniqueGiftColors) -> Self {
-        self.colors = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `publisher_chat`.
-    pub fn publisher_chat(mut self, value: Chat) -> Self {
-        self.publisher_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for UniqueGift {
@@ -31578,7 +29338,7 @@ pub struct GiftInfo {
     >,
 }
 impl GiftInfo {
-    /// A `GiftInfo` with the required fields; optional ones are set with the methods below.
+    /// A `GiftInfo` with the required fields; the optional ones are `None`.
     pub fn new(gift: Gift) -> Self {
         GiftInfo {
             gift: ::std::boxed::Box::new(gift),
@@ -31593,57 +29353,6 @@ impl GiftInfo {
             unique_gift_number: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `owned_gift_id`.
-    pub fn owned_gift_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owned_gift_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `convert_star_count`.
-    pub fn convert_star_count(mut self, value: i64) -> Self {
-        self.convert_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prepaid_upgrade_star_count`.
-    pub fn prepaid_upgrade_star_count(mut self, value: i64) -> Self {
-        self.prepaid_upgrade_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_upgrade_separate`.
-    pub fn is_upgrade_separate(mut self, value: bool) -> Self {
-        self.is_upgrade_separate = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_be_upgraded`.
-    pub fn can_be_upgraded(mut self, value: bool) -> Self {
-        self.can_be_upgraded = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `text`.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `entities`.
-    pub fn entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_private`.
-    pub fn is_private(mut self, value: bool) -> Self {
-        self.is_private = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `unique_gift_number`.
-    pub fn unique_gift_number(mut self, value: i64) -> Self {
-        self.unique_gift_number = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for GiftInfo {
@@ -31842,7 +29551,7 @@ pub struct UniqueGiftInfo {
     >,
 }
 impl UniqueGiftInfo {
-    /// A `UniqueGiftInfo` with the required fields; optional ones are set with the methods below.
+    /// A `UniqueGiftInfo` with the required fields; the optional ones are `None`.
     pub fn new(
         gift: UniqueGift,
         origin: impl ::std::convert::Into<::std::string::String>,
@@ -31857,37 +29566,6 @@ impl UniqueGiftInfo {
             next_transfer_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `last_resale_currency`.
-    pub fn last_resale_currency(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_resale_currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `last_resale_amount`.
-    pub fn last_resale_amount(mut self, value: i64) -> Self {
-        self.last_resale_amount = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `owned_gift_id`.
-    pub fn owned_gift_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owned_gift_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `transfer_star_count`.
-    pub fn transfer_star_count(mut self, value: i64) -> Self {
-        self.transfer_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `next_transfer_date`.
-    pub fn next_transfer_date(mut self, value: i64) -> Self {
-        self.next_transfer_date = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for UniqueGiftInfo {
@@ -32074,7 +29752,7 @@ pub struct OwnedGiftRegular {
     >,
 }
 impl OwnedGiftRegular {
-    /// A `OwnedGiftRegular` with the required fields; optional ones are set with the methods below.
+    /// A `OwnedGiftRegular` with the required fields; the optional ones are `None`.
     pub fn new(gift: Gift, send_date: i64) -> Self {
         OwnedGiftRegular {
             gift: ::std::boxed::Box::new(gift),
@@ -32093,72 +29771,6 @@ impl OwnedGiftRegular {
             unique_gift_number: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `owned_gift_id`.
-    pub fn owned_gift_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owned_gift_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sender_user`.
-    pub fn sender_user(mut self, value: User) -> Self {
-        self.sender_user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `text`.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `entities`.
-    pub fn entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_private`.
-    pub fn is_private(mut self, value: bool) -> Self {
-        self.is_private = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_saved`.
-    pub fn is_saved(mut self, value: bool) -> Self {
-        self.is_saved = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_be_upgraded`.
-    pub fn can_be_upgraded(mut self, value: bool) -> Self {
-        self.can_be_upgraded = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `was_refunded`.
-    pub fn was_refunded(mut self, value: bool) -> Self {
-        self.was_refunded = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `convert_star_count`.
-    pub fn convert_star_count(mut self, value: i64) -> Self {
-        self.convert_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `prepaid_upgrade_star_count`.
-    pub fn prepaid_upgrade_star_count(mut self, value: i64) -> Self {
-        self.prepaid_upgrade_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_upgrade_separate`.
-    pub fn is_upgrade_separate(mut self, value: bool) -> Self {
-        self.is_upgrade_separate = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `unique_gift_number`.
-    pub fn unique_gift_number(mut self, value: i64) -> Self {
-        self.unique_gift_number = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for OwnedGiftRegular {
@@ -32414,7 +30026,7 @@ pub struct OwnedGiftUnique {
     >,
 }
 impl OwnedGiftUnique {
-    /// A `OwnedGiftUnique` with the required fields; optional ones are set with the methods below.
+    /// A `OwnedGiftUnique` with the required fields; the optional ones are `None`.
     pub fn new(gift: UniqueGift, send_date: i64) -> Self {
         OwnedGiftUnique {
             gift,
@@ -32427,39 +30039,6 @@ impl OwnedGiftUnique {
             next_transfer_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `owned_gift_id`.
-    pub fn owned_gift_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owned_gift_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sender_user`.
-    pub fn sender_user(mut self, value: User) -> Self {
-        self.sender_user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `is_saved`.
-    pub fn is_saved(mut self, value: bool) -> Self {
-        self.is_saved = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_be_transferred`.
-    pub fn can_be_transferred(mut self, value: bool) -> Self {
-        self.can_be_transferred = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `transfer_star_count`.
-    pub fn transfer_star_count(mut self, value: i64) -> Self {
-        self.transfer_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `next_transfer_date`.
-    pub fn next_transfer_date(mut self, value: i64) -> Self {
-        self.next_transfer_date = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for OwnedGiftUnique {
@@ -32643,7 +30222,7 @@ pub struct OwnedGifts {
     >,
 }
 impl OwnedGifts {
-    /// A `OwnedGifts` with the required fields; optional ones are set with the methods below.
+    /// A `OwnedGifts` with the required fields; the optional ones are `None`.
     pub fn new(total_count: i64, gifts: ::std::vec::Vec<OwnedGift>) -> Self {
         OwnedGifts {
             total_count,
@@ -32651,14 +30230,6 @@ impl OwnedGifts {
             next_offset: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `next_offset`.
-    pub fn next_offset(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_offset = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for OwnedGifts {
@@ -32780,18 +30351,13 @@ pub struct BotAccessSettings {
     >,
 }
 impl BotAccessSettings {
-    /// A `BotAccessSettings` with the required fields; optional ones are set with the methods below.
+    /// A `BotAccessSettings` with the required fields; the optional ones are `None`.
     pub fn new(is_access_restricted: bool) -> Self {
         BotAccessSettings {
             is_access_restricted,
             added_users: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `added_users`.
-    pub fn added_users(mut self, value: ::std::vec::Vec<User>) -> Self {
-        self.added_users = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for BotAccessSettings {
@@ -32907,7 +30473,7 @@ pub struct AcceptedGiftTypes {
     >,
 }
 impl AcceptedGiftTypes {
-    /// A `AcceptedGiftTypes` with the required fields; optional ones are set with the methods below.
+    /// A `AcceptedGiftTypes` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         unlimited_gifts: bool,
         limited_gifts: bool,
@@ -33116,18 +30682,13 @@ pub struct StarAmount {
     >,
 }
 impl StarAmount {
-    /// A `StarAmount` with the required fields; optional ones are set with the methods below.
+    /// A `StarAmount` with the required fields; the optional ones are `None`.
     pub fn new(amount: i64) -> Self {
         StarAmount {
             amount,
             nanostar_amount: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `nanostar_amount`.
-    pub fn nanostar_amount(mut self, value: i64) -> Self {
-        self.nanostar_amount = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for StarAmount {
@@ -33232,7 +30793,7 @@ pub struct BotCommand {
     >,
 }
 impl BotCommand {
-    /// A `BotCommand` with the required fields; optional ones are set with the methods below.
+    /// A `BotCommand` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         command: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -33245,7 +30806,7 @@ impl BotCommand {
         }
     }
     /// Sets `is_ephemeral`.
-    pub fn is_ephemeral(mut self, value: bool) -> Self {
+    pub fn with_is_ephemeral(mut self, value: bool) -> Self {
         self.is_ephemeral = ::std::option::Option::Some(value);
         self
     }
@@ -33370,7 +30931,7 @@ pub struct BotCommandScopeDefault {
     >,
 }
 impl BotCommandScopeDefault {
-    /// A `BotCommandScopeDefault` with the required fields; optional ones are set with the methods below.
+    /// A `BotCommandScopeDefault` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeDefault {
@@ -33455,7 +31016,7 @@ pub struct BotCommandScopeAllPrivateChats {
     >,
 }
 impl BotCommandScopeAllPrivateChats {
-    /// A `BotCommandScopeAllPrivateChats` with the required fields; optional ones are set with the methods below.
+    /// A `BotCommandScopeAllPrivateChats` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeAllPrivateChats {
@@ -33540,7 +31101,7 @@ pub struct BotCommandScopeAllGroupChats {
     >,
 }
 impl BotCommandScopeAllGroupChats {
-    /// A `BotCommandScopeAllGroupChats` with the required fields; optional ones are set with the methods below.
+    /// A `BotCommandScopeAllGroupChats` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeAllGroupChats {
@@ -33625,7 +31186,7 @@ pub struct BotCommandScopeAllChatAdministrators {
     >,
 }
 impl BotCommandScopeAllChatAdministrators {
-    /// A `BotCommandScopeAllChatAdministrators` with the required fields; optional ones are set with the methods below.
+    /// A `BotCommandScopeAllChatAdministrators` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BotCommandScopeAllChatAdministrators {
@@ -33705,15 +31266,15 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeAllChatAdministrators {
 #[non_exhaustive]
 pub struct BotCommandScopeChat {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
-    pub chat_id: IntegerOrString,
+    pub chat_id: ChatId,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeChat {
-    /// A `BotCommandScopeChat` with the required fields; optional ones are set with the methods below.
-    pub fn new(chat_id: impl ::std::convert::Into<IntegerOrString>) -> Self {
+    /// A `BotCommandScopeChat` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<ChatId>) -> Self {
         BotCommandScopeChat {
             chat_id: chat_id.into(),
             unknown_fields: ::std::option::Option::None,
@@ -33809,15 +31370,15 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChat {
 #[non_exhaustive]
 pub struct BotCommandScopeChatAdministrators {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
-    pub chat_id: IntegerOrString,
+    pub chat_id: ChatId,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
     >,
 }
 impl BotCommandScopeChatAdministrators {
-    /// A `BotCommandScopeChatAdministrators` with the required fields; optional ones are set with the methods below.
-    pub fn new(chat_id: impl ::std::convert::Into<IntegerOrString>) -> Self {
+    /// A `BotCommandScopeChatAdministrators` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<ChatId>) -> Self {
         BotCommandScopeChatAdministrators {
             chat_id: chat_id.into(),
             unknown_fields: ::std::option::Option::None,
@@ -33913,7 +31474,7 @@ impl<'de> ::serde::Deserialize<'de> for BotCommandScopeChatAdministrators {
 #[non_exhaustive]
 pub struct BotCommandScopeChatMember {
     /// Unique identifier for the target chat or username of the target supergroup in the format @username. Channel direct messages chats and channel chats aren't supported.
-    pub chat_id: IntegerOrString,
+    pub chat_id: ChatId,
     /// Unique identifier of the target user
     pub user_id: i64,
     /// Fields the spec does not know, as sent; written back on serialisation.
@@ -33922,11 +31483,8 @@ pub struct BotCommandScopeChatMember {
     >,
 }
 impl BotCommandScopeChatMember {
-    /// A `BotCommandScopeChatMember` with the required fields; optional ones are set with the methods below.
-    pub fn new(
-        chat_id: impl ::std::convert::Into<IntegerOrString>,
-        user_id: i64,
-    ) -> Self {
+    /// A `BotCommandScopeChatMember` with the required fields; optional ones are set with the `with_` methods below.
+    pub fn new(chat_id: impl ::std::convert::Into<ChatId>, user_id: i64) -> Self {
         BotCommandScopeChatMember {
             chat_id: chat_id.into(),
             user_id,
@@ -34042,7 +31600,7 @@ pub struct BotName {
     >,
 }
 impl BotName {
-    /// A `BotName` with the required fields; optional ones are set with the methods below.
+    /// A `BotName` with the required fields; the optional ones are `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         BotName {
             name: name.into(),
@@ -34136,7 +31694,7 @@ pub struct BotDescription {
     >,
 }
 impl BotDescription {
-    /// A `BotDescription` with the required fields; optional ones are set with the methods below.
+    /// A `BotDescription` with the required fields; the optional ones are `None`.
     pub fn new(description: impl ::std::convert::Into<::std::string::String>) -> Self {
         BotDescription {
             description: description.into(),
@@ -34237,7 +31795,7 @@ pub struct BotShortDescription {
     >,
 }
 impl BotShortDescription {
-    /// A `BotShortDescription` with the required fields; optional ones are set with the methods below.
+    /// A `BotShortDescription` with the required fields; the optional ones are `None`.
     pub fn new(
         short_description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -34338,7 +31896,7 @@ pub struct MenuButtonCommands {
     >,
 }
 impl MenuButtonCommands {
-    /// A `MenuButtonCommands` with the required fields; optional ones are set with the methods below.
+    /// A `MenuButtonCommands` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MenuButtonCommands {
@@ -34427,7 +31985,7 @@ pub struct MenuButtonWebApp {
     >,
 }
 impl MenuButtonWebApp {
-    /// A `MenuButtonWebApp` with the required fields; optional ones are set with the methods below.
+    /// A `MenuButtonWebApp` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<::std::string::String>,
         web_app: WebAppInfo,
@@ -34545,7 +32103,7 @@ pub struct MenuButtonDefault {
     >,
 }
 impl MenuButtonDefault {
-    /// A `MenuButtonDefault` with the required fields; optional ones are set with the methods below.
+    /// A `MenuButtonDefault` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         MenuButtonDefault {
@@ -34632,7 +32190,7 @@ pub struct ChatBoostSourcePremium {
     >,
 }
 impl ChatBoostSourcePremium {
-    /// A `ChatBoostSourcePremium` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoostSourcePremium` with the required fields; the optional ones are `None`.
     pub fn new(user: User) -> Self {
         ChatBoostSourcePremium {
             user,
@@ -34736,7 +32294,7 @@ pub struct ChatBoostSourceGiftCode {
     >,
 }
 impl ChatBoostSourceGiftCode {
-    /// A `ChatBoostSourceGiftCode` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoostSourceGiftCode` with the required fields; the optional ones are `None`.
     pub fn new(user: User) -> Self {
         ChatBoostSourceGiftCode {
             user,
@@ -34846,7 +32404,7 @@ pub struct ChatBoostSourceGiveaway {
     >,
 }
 impl ChatBoostSourceGiveaway {
-    /// A `ChatBoostSourceGiveaway` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoostSourceGiveaway` with the required fields; the optional ones are `None`.
     pub fn new(giveaway_message_id: i64) -> Self {
         ChatBoostSourceGiveaway {
             giveaway_message_id,
@@ -34855,21 +32413,6 @@ impl ChatBoostSourceGiveaway {
             is_unclaimed: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `user`.
-    pub fn user(mut self, value: User) -> Self {
-        self.user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `prize_star_count`.
-    pub fn prize_star_count(mut self, value: i64) -> Self {
-        self.prize_star_count = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_unclaimed`.
-    pub fn is_unclaimed(mut self, value: bool) -> Self {
-        self.is_unclaimed = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ChatBoostSourceGiveaway {
@@ -35017,7 +32560,7 @@ pub struct ChatBoost {
     >,
 }
 impl ChatBoost {
-    /// A `ChatBoost` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoost` with the required fields; the optional ones are `None`.
     pub fn new(
         boost_id: impl ::std::convert::Into<::std::string::String>,
         add_date: i64,
@@ -35178,7 +32721,7 @@ pub struct ChatBoostUpdated {
     >,
 }
 impl ChatBoostUpdated {
-    /// A `ChatBoostUpdated` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoostUpdated` with the required fields; the optional ones are `None`.
     pub fn new(chat: Chat, boost: ChatBoost) -> Self {
         ChatBoostUpdated {
             chat,
@@ -35296,7 +32839,7 @@ pub struct ChatBoostRemoved {
     >,
 }
 impl ChatBoostRemoved {
-    /// A `ChatBoostRemoved` with the required fields; optional ones are set with the methods below.
+    /// A `ChatBoostRemoved` with the required fields; the optional ones are `None`.
     pub fn new(
         chat: Chat,
         boost_id: impl ::std::convert::Into<::std::string::String>,
@@ -35458,18 +33001,13 @@ pub struct ChatOwnerLeft {
     >,
 }
 impl ChatOwnerLeft {
-    /// A `ChatOwnerLeft` with the required fields; optional ones are set with the methods below.
+    /// A `ChatOwnerLeft` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ChatOwnerLeft {
             new_owner: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `new_owner`.
-    pub fn new_owner(mut self, value: User) -> Self {
-        self.new_owner = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for ChatOwnerLeft {
@@ -35553,7 +33091,7 @@ pub struct ChatOwnerChanged {
     >,
 }
 impl ChatOwnerChanged {
-    /// A `ChatOwnerChanged` with the required fields; optional ones are set with the methods below.
+    /// A `ChatOwnerChanged` with the required fields; the optional ones are `None`.
     pub fn new(new_owner: User) -> Self {
         ChatOwnerChanged {
             new_owner,
@@ -35649,7 +33187,7 @@ pub struct UserChatBoosts {
     >,
 }
 impl UserChatBoosts {
-    /// A `UserChatBoosts` with the required fields; optional ones are set with the methods below.
+    /// A `UserChatBoosts` with the required fields; the optional ones are `None`.
     pub fn new(boosts: ::std::vec::Vec<ChatBoost>) -> Self {
         UserChatBoosts {
             boosts,
@@ -35769,7 +33307,7 @@ pub struct BusinessBotRights {
     >,
 }
 impl BusinessBotRights {
-    /// A `BusinessBotRights` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessBotRights` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         BusinessBotRights {
@@ -35789,76 +33327,6 @@ impl BusinessBotRights {
             can_manage_stories: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `can_reply`.
-    pub fn can_reply(mut self, value: bool) -> Self {
-        self.can_reply = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_read_messages`.
-    pub fn can_read_messages(mut self, value: bool) -> Self {
-        self.can_read_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_delete_sent_messages`.
-    pub fn can_delete_sent_messages(mut self, value: bool) -> Self {
-        self.can_delete_sent_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_delete_all_messages`.
-    pub fn can_delete_all_messages(mut self, value: bool) -> Self {
-        self.can_delete_all_messages = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_edit_name`.
-    pub fn can_edit_name(mut self, value: bool) -> Self {
-        self.can_edit_name = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_edit_bio`.
-    pub fn can_edit_bio(mut self, value: bool) -> Self {
-        self.can_edit_bio = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_edit_profile_photo`.
-    pub fn can_edit_profile_photo(mut self, value: bool) -> Self {
-        self.can_edit_profile_photo = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_edit_username`.
-    pub fn can_edit_username(mut self, value: bool) -> Self {
-        self.can_edit_username = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_change_gift_settings`.
-    pub fn can_change_gift_settings(mut self, value: bool) -> Self {
-        self.can_change_gift_settings = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_view_gifts_and_stars`.
-    pub fn can_view_gifts_and_stars(mut self, value: bool) -> Self {
-        self.can_view_gifts_and_stars = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_convert_gifts_to_stars`.
-    pub fn can_convert_gifts_to_stars(mut self, value: bool) -> Self {
-        self.can_convert_gifts_to_stars = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_transfer_and_upgrade_gifts`.
-    pub fn can_transfer_and_upgrade_gifts(mut self, value: bool) -> Self {
-        self.can_transfer_and_upgrade_gifts = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_transfer_stars`.
-    pub fn can_transfer_stars(mut self, value: bool) -> Self {
-        self.can_transfer_stars = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `can_manage_stories`.
-    pub fn can_manage_stories(mut self, value: bool) -> Self {
-        self.can_manage_stories = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for BusinessBotRights {
@@ -36089,7 +33557,7 @@ pub struct BusinessConnection {
     >,
 }
 impl BusinessConnection {
-    /// A `BusinessConnection` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessConnection` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         user: User,
@@ -36106,11 +33574,6 @@ impl BusinessConnection {
             is_enabled,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `rights`.
-    pub fn rights(mut self, value: BusinessBotRights) -> Self {
-        self.rights = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for BusinessConnection {
@@ -36292,7 +33755,7 @@ pub struct BusinessMessagesDeleted {
     >,
 }
 impl BusinessMessagesDeleted {
-    /// A `BusinessMessagesDeleted` with the required fields; optional ones are set with the methods below.
+    /// A `BusinessMessagesDeleted` with the required fields; the optional ones are `None`.
     pub fn new(
         business_connection_id: impl ::std::convert::Into<::std::string::String>,
         chat: Chat,
@@ -36440,21 +33903,13 @@ pub struct SentWebAppMessage {
     >,
 }
 impl SentWebAppMessage {
-    /// A `SentWebAppMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SentWebAppMessage` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         SentWebAppMessage {
             inline_message_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `inline_message_id`.
-    pub fn inline_message_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inline_message_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for SentWebAppMessage {
@@ -36538,7 +33993,7 @@ pub struct SentGuestMessage {
     >,
 }
 impl SentGuestMessage {
-    /// A `SentGuestMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SentGuestMessage` with the required fields; the optional ones are `None`.
     pub fn new(
         inline_message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -36643,7 +34098,7 @@ pub struct PreparedInlineMessage {
     >,
 }
 impl PreparedInlineMessage {
-    /// A `PreparedInlineMessage` with the required fields; optional ones are set with the methods below.
+    /// A `PreparedInlineMessage` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         expiration_date: i64,
@@ -36765,7 +34220,7 @@ pub struct PreparedKeyboardButton {
     >,
 }
 impl PreparedKeyboardButton {
-    /// A `PreparedKeyboardButton` with the required fields; optional ones are set with the methods below.
+    /// A `PreparedKeyboardButton` with the required fields; the optional ones are `None`.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         PreparedKeyboardButton {
             id: id.into(),
@@ -36861,7 +34316,7 @@ pub struct ResponseParameters {
     >,
 }
 impl ResponseParameters {
-    /// A `ResponseParameters` with the required fields; optional ones are set with the methods below.
+    /// A `ResponseParameters` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ResponseParameters {
@@ -36869,16 +34324,6 @@ impl ResponseParameters {
             retry_after: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `migrate_to_chat_id`.
-    pub fn migrate_to_chat_id(mut self, value: i64) -> Self {
-        self.migrate_to_chat_id = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `retry_after`.
-    pub fn retry_after(mut self, value: i64) -> Self {
-        self.retry_after = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for ResponseParameters {
@@ -36998,7 +34443,7 @@ pub struct InputMediaAnimation {
     >,
 }
 impl InputMediaAnimation {
-    /// A `InputMediaAnimation` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaAnimation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaAnimation {
             media: media.into(),
@@ -37015,7 +34460,7 @@ impl InputMediaAnimation {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -37023,7 +34468,7 @@ impl InputMediaAnimation {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -37031,37 +34476,40 @@ impl InputMediaAnimation {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
@@ -37285,7 +34733,7 @@ pub struct InputMediaAudio {
     >,
 }
 impl InputMediaAudio {
-    /// A `InputMediaAudio` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaAudio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaAudio {
             media: media.into(),
@@ -37300,7 +34748,7 @@ impl InputMediaAudio {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -37308,7 +34756,7 @@ impl InputMediaAudio {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -37316,22 +34764,25 @@ impl InputMediaAudio {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `performer`.
-    pub fn performer(
+    pub fn with_performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -37339,7 +34790,7 @@ impl InputMediaAudio {
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -37533,7 +34984,7 @@ pub struct InputMediaDocument {
     >,
 }
 impl InputMediaDocument {
-    /// A `InputMediaDocument` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaDocument {
             media: media.into(),
@@ -37546,7 +34997,7 @@ impl InputMediaDocument {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -37554,7 +35005,7 @@ impl InputMediaDocument {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -37562,17 +35013,20 @@ impl InputMediaDocument {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disable_content_type_detection`.
-    pub fn disable_content_type_detection(mut self, value: bool) -> Self {
+    pub fn with_disable_content_type_detection(mut self, value: bool) -> Self {
         self.disable_content_type_detection = ::std::option::Option::Some(value);
         self
     }
@@ -37734,7 +35188,7 @@ pub struct InputMediaLink {
     >,
 }
 impl InputMediaLink {
-    /// A `InputMediaLink` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputMediaLink {
             url: url.into(),
@@ -37856,7 +35310,7 @@ pub struct InputMediaLivePhoto {
     >,
 }
 impl InputMediaLivePhoto {
-    /// A `InputMediaLivePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaLivePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         media: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -37873,7 +35327,7 @@ impl InputMediaLivePhoto {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -37881,22 +35335,25 @@ impl InputMediaLivePhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
@@ -38073,7 +35530,7 @@ pub struct InputMediaLocation {
     >,
 }
 impl InputMediaLocation {
-    /// A `InputMediaLocation` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         InputMediaLocation {
             latitude,
@@ -38083,7 +35540,7 @@ impl InputMediaLocation {
         }
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
@@ -38231,7 +35688,7 @@ pub struct InputMediaPhoto {
     >,
 }
 impl InputMediaPhoto {
-    /// A `InputMediaPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaPhoto {
             media: media.into(),
@@ -38244,7 +35701,7 @@ impl InputMediaPhoto {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38252,22 +35709,25 @@ impl InputMediaPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
@@ -38432,7 +35892,7 @@ pub struct InputMediaSticker {
     >,
 }
 impl InputMediaSticker {
-    /// A `InputMediaSticker` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaSticker` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaSticker {
             media: media.into(),
@@ -38441,7 +35901,7 @@ impl InputMediaSticker {
         }
     }
     /// Sets `emoji`.
-    pub fn emoji(
+    pub fn with_emoji(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38566,7 +36026,7 @@ pub struct InputMediaVenue {
     >,
 }
 impl InputMediaVenue {
-    /// A `InputMediaVenue` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaVenue` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         latitude: f64,
         longitude: f64,
@@ -38586,7 +36046,7 @@ impl InputMediaVenue {
         }
     }
     /// Sets `foursquare_id`.
-    pub fn foursquare_id(
+    pub fn with_foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38594,7 +36054,7 @@ impl InputMediaVenue {
         self
     }
     /// Sets `foursquare_type`.
-    pub fn foursquare_type(
+    pub fn with_foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38602,7 +36062,7 @@ impl InputMediaVenue {
         self
     }
     /// Sets `google_place_id`.
-    pub fn google_place_id(
+    pub fn with_google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38610,7 +36070,7 @@ impl InputMediaVenue {
         self
     }
     /// Sets `google_place_type`.
-    pub fn google_place_type(
+    pub fn with_google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38844,7 +36304,7 @@ pub struct InputMediaVideo {
     >,
 }
 impl InputMediaVideo {
-    /// A `InputMediaVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputMediaVideo {
             media: media.into(),
@@ -38864,7 +36324,7 @@ impl InputMediaVideo {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -38872,7 +36332,7 @@ impl InputMediaVideo {
         self
     }
     /// Sets `cover`.
-    pub fn cover(
+    pub fn with_cover(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -38880,12 +36340,12 @@ impl InputMediaVideo {
         self
     }
     /// Sets `start_timestamp`.
-    pub fn start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_start_timestamp(mut self, value: i64) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -38893,42 +36353,45 @@ impl InputMediaVideo {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_streaming`.
-    pub fn supports_streaming(mut self, value: bool) -> Self {
+    pub fn with_supports_streaming(mut self, value: bool) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
+    pub fn with_has_spoiler(mut self, value: bool) -> Self {
         self.has_spoiler = ::std::option::Option::Some(value);
         self
     }
@@ -39177,7 +36640,7 @@ pub struct InputMediaVoiceNote {
     >,
 }
 impl InputMediaVoiceNote {
-    /// A `InputMediaVoiceNote` with the required fields; optional ones are set with the methods below.
+    /// A `InputMediaVoiceNote` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         media: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -39193,7 +36656,7 @@ impl InputMediaVoiceNote {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -39201,17 +36664,20 @@ impl InputMediaVoiceNote {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
@@ -39373,7 +36839,7 @@ pub struct InputPaidMediaLivePhoto {
     >,
 }
 impl InputPaidMediaLivePhoto {
-    /// A `InputPaidMediaLivePhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InputPaidMediaLivePhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         media: impl ::std::convert::Into<::tgfamily::InputFile>,
         photo: impl ::std::convert::Into<::tgfamily::InputFile>,
@@ -39495,7 +36961,7 @@ pub struct InputPaidMediaPhoto {
     >,
 }
 impl InputPaidMediaPhoto {
-    /// A `InputPaidMediaPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InputPaidMediaPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputPaidMediaPhoto {
             media: media.into(),
@@ -39619,7 +37085,7 @@ pub struct InputPaidMediaVideo {
     >,
 }
 impl InputPaidMediaVideo {
-    /// A `InputPaidMediaVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InputPaidMediaVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(media: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputPaidMediaVideo {
             media: media.into(),
@@ -39634,7 +37100,7 @@ impl InputPaidMediaVideo {
         }
     }
     /// Sets `thumbnail`.
-    pub fn thumbnail(
+    pub fn with_thumbnail(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -39642,7 +37108,7 @@ impl InputPaidMediaVideo {
         self
     }
     /// Sets `cover`.
-    pub fn cover(
+    pub fn with_cover(
         mut self,
         value: impl ::std::convert::Into<::tgfamily::InputFile>,
     ) -> Self {
@@ -39650,27 +37116,27 @@ impl InputPaidMediaVideo {
         self
     }
     /// Sets `start_timestamp`.
-    pub fn start_timestamp(mut self, value: i64) -> Self {
+    pub fn with_start_timestamp(mut self, value: i64) -> Self {
         self.start_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `width`.
-    pub fn width(mut self, value: i64) -> Self {
+    pub fn with_width(mut self, value: i64) -> Self {
         self.width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `height`.
-    pub fn height(mut self, value: i64) -> Self {
+    pub fn with_height(mut self, value: i64) -> Self {
         self.height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: i64) -> Self {
+    pub fn with_duration(mut self, value: i64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `supports_streaming`.
-    pub fn supports_streaming(mut self, value: bool) -> Self {
+    pub fn with_supports_streaming(mut self, value: bool) -> Self {
         self.supports_streaming = ::std::option::Option::Some(value);
         self
     }
@@ -39847,7 +37313,7 @@ pub struct InputProfilePhotoStatic {
     >,
 }
 impl InputProfilePhotoStatic {
-    /// A `InputProfilePhotoStatic` with the required fields; optional ones are set with the methods below.
+    /// A `InputProfilePhotoStatic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(photo: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputProfilePhotoStatic {
             photo: photo.into(),
@@ -39955,7 +37421,7 @@ pub struct InputProfilePhotoAnimated {
     >,
 }
 impl InputProfilePhotoAnimated {
-    /// A `InputProfilePhotoAnimated` with the required fields; optional ones are set with the methods below.
+    /// A `InputProfilePhotoAnimated` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(animation: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputProfilePhotoAnimated {
             animation: animation.into(),
@@ -39964,7 +37430,7 @@ impl InputProfilePhotoAnimated {
         }
     }
     /// Sets `main_frame_timestamp`.
-    pub fn main_frame_timestamp(mut self, value: f64) -> Self {
+    pub fn with_main_frame_timestamp(mut self, value: f64) -> Self {
         self.main_frame_timestamp = ::std::option::Option::Some(value);
         self
     }
@@ -40081,7 +37547,7 @@ pub struct InputStoryContentPhoto {
     >,
 }
 impl InputStoryContentPhoto {
-    /// A `InputStoryContentPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InputStoryContentPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(photo: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputStoryContentPhoto {
             photo: photo.into(),
@@ -40193,7 +37659,7 @@ pub struct InputStoryContentVideo {
     >,
 }
 impl InputStoryContentVideo {
-    /// A `InputStoryContentVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InputStoryContentVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(video: impl ::std::convert::Into<::tgfamily::InputFile>) -> Self {
         InputStoryContentVideo {
             video: video.into(),
@@ -40204,17 +37670,17 @@ impl InputStoryContentVideo {
         }
     }
     /// Sets `duration`.
-    pub fn duration(mut self, value: f64) -> Self {
+    pub fn with_duration(mut self, value: f64) -> Self {
         self.duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `cover_frame_timestamp`.
-    pub fn cover_frame_timestamp(mut self, value: f64) -> Self {
+    pub fn with_cover_frame_timestamp(mut self, value: f64) -> Self {
         self.cover_frame_timestamp = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_animation`.
-    pub fn is_animation(mut self, value: bool) -> Self {
+    pub fn with_is_animation(mut self, value: bool) -> Self {
         self.is_animation = ::std::option::Option::Some(value);
         self
     }
@@ -40379,7 +37845,7 @@ pub struct Sticker {
     >,
 }
 impl Sticker {
-    /// A `Sticker` with the required fields; optional ones are set with the methods below.
+    /// A `Sticker` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -40407,57 +37873,6 @@ impl Sticker {
             file_size: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `emoji`.
-    pub fn emoji(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.emoji = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `set_name`.
-    pub fn set_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.set_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `premium_animation`.
-    pub fn premium_animation(mut self, value: File) -> Self {
-        self.premium_animation = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `mask_position`.
-    pub fn mask_position(mut self, value: MaskPosition) -> Self {
-        self.mask_position = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `custom_emoji_id`.
-    pub fn custom_emoji_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_emoji_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `needs_repainting`.
-    pub fn needs_repainting(mut self, value: bool) -> Self {
-        self.needs_repainting = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `file_size`.
-    pub fn file_size(mut self, value: i64) -> Self {
-        self.file_size = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for Sticker {
@@ -40753,7 +38168,7 @@ pub struct StickerSet {
     >,
 }
 impl StickerSet {
-    /// A `StickerSet` with the required fields; optional ones are set with the methods below.
+    /// A `StickerSet` with the required fields; the optional ones are `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -40768,11 +38183,6 @@ impl StickerSet {
             thumbnail: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `thumbnail`.
-    pub fn thumbnail(mut self, value: PhotoSize) -> Self {
-        self.thumbnail = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for StickerSet {
@@ -40939,7 +38349,7 @@ pub struct MaskPosition {
     >,
 }
 impl MaskPosition {
-    /// A `MaskPosition` with the required fields; optional ones are set with the methods below.
+    /// A `MaskPosition` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         point: impl ::std::convert::Into<::std::string::String>,
         x_shift: f64,
@@ -41092,7 +38502,7 @@ pub struct InputSticker {
     >,
 }
 impl InputSticker {
-    /// A `InputSticker` with the required fields; optional ones are set with the methods below.
+    /// A `InputSticker` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
         format: impl ::std::convert::Into<::std::string::String>,
@@ -41108,12 +38518,15 @@ impl InputSticker {
         }
     }
     /// Sets `mask_position`.
-    pub fn mask_position(mut self, value: MaskPosition) -> Self {
+    pub fn with_mask_position(mut self, value: MaskPosition) -> Self {
         self.mask_position = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
     /// Sets `keywords`.
-    pub fn keywords(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn with_keywords(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
         self.keywords = ::std::option::Option::Some(value);
         self
     }
@@ -41271,18 +38684,13 @@ pub struct RichMessage {
     >,
 }
 impl RichMessage {
-    /// A `RichMessage` with the required fields; optional ones are set with the methods below.
+    /// A `RichMessage` with the required fields; the optional ones are `None`.
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichMessage {
             blocks,
             is_rtl: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `is_rtl`.
-    pub fn is_rtl(mut self, value: bool) -> Self {
-        self.is_rtl = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for RichMessage {
@@ -41388,7 +38796,7 @@ pub struct InputRichMessage {
     >,
 }
 impl InputRichMessage {
-    /// A `InputRichMessage` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichMessage` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         InputRichMessage {
@@ -41402,12 +38810,12 @@ impl InputRichMessage {
         }
     }
     /// Sets `blocks`.
-    pub fn blocks(mut self, value: ::std::vec::Vec<InputRichBlock>) -> Self {
+    pub fn with_blocks(mut self, value: ::std::vec::Vec<InputRichBlock>) -> Self {
         self.blocks = ::std::option::Option::Some(value);
         self
     }
     /// Sets `html`.
-    pub fn html(
+    pub fn with_html(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -41415,7 +38823,7 @@ impl InputRichMessage {
         self
     }
     /// Sets `markdown`.
-    pub fn markdown(
+    pub fn with_markdown(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -41423,17 +38831,17 @@ impl InputRichMessage {
         self
     }
     /// Sets `media`.
-    pub fn media(mut self, value: ::std::vec::Vec<InputRichMessageMedia>) -> Self {
+    pub fn with_media(mut self, value: ::std::vec::Vec<InputRichMessageMedia>) -> Self {
         self.media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_rtl`.
-    pub fn is_rtl(mut self, value: bool) -> Self {
+    pub fn with_is_rtl(mut self, value: bool) -> Self {
         self.is_rtl = ::std::option::Option::Some(value);
         self
     }
     /// Sets `skip_entity_detection`.
-    pub fn skip_entity_detection(mut self, value: bool) -> Self {
+    pub fn with_skip_entity_detection(mut self, value: bool) -> Self {
         self.skip_entity_detection = ::std::option::Option::Some(value);
         self
     }
@@ -41576,7 +38984,7 @@ pub struct InputRichMessageMedia {
     >,
 }
 impl InputRichMessageMedia {
-    /// A `InputRichMessageMedia` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichMessageMedia` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         media: impl ::std::convert::Into<
@@ -41693,7 +39101,7 @@ pub struct RichTextBold {
     >,
 }
 impl RichTextBold {
-    /// A `RichTextBold` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextBold` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextBold {
             text: ::std::boxed::Box::new(text.into()),
@@ -41792,7 +39200,7 @@ pub struct RichTextItalic {
     >,
 }
 impl RichTextItalic {
-    /// A `RichTextItalic` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextItalic` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextItalic {
             text: ::std::boxed::Box::new(text.into()),
@@ -41891,7 +39299,7 @@ pub struct RichTextUnderline {
     >,
 }
 impl RichTextUnderline {
-    /// A `RichTextUnderline` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextUnderline` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextUnderline {
             text: ::std::boxed::Box::new(text.into()),
@@ -41990,7 +39398,7 @@ pub struct RichTextStrikethrough {
     >,
 }
 impl RichTextStrikethrough {
-    /// A `RichTextStrikethrough` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextStrikethrough` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextStrikethrough {
             text: ::std::boxed::Box::new(text.into()),
@@ -42089,7 +39497,7 @@ pub struct RichTextSpoiler {
     >,
 }
 impl RichTextSpoiler {
-    /// A `RichTextSpoiler` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextSpoiler` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextSpoiler {
             text: ::std::boxed::Box::new(text.into()),
@@ -42192,7 +39600,7 @@ pub struct RichTextDateTime {
     >,
 }
 impl RichTextDateTime {
-    /// A `RichTextDateTime` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextDateTime` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         unix_time: i64,
@@ -42342,7 +39750,7 @@ pub struct RichTextTextMention {
     >,
 }
 impl RichTextTextMention {
-    /// A `RichTextTextMention` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextTextMention` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>, user: User) -> Self {
         RichTextTextMention {
             text: ::std::boxed::Box::new(text.into()),
@@ -42454,7 +39862,7 @@ pub struct RichTextSubscript {
     >,
 }
 impl RichTextSubscript {
-    /// A `RichTextSubscript` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextSubscript` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextSubscript {
             text: ::std::boxed::Box::new(text.into()),
@@ -42553,7 +39961,7 @@ pub struct RichTextSuperscript {
     >,
 }
 impl RichTextSuperscript {
-    /// A `RichTextSuperscript` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextSuperscript` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextSuperscript {
             text: ::std::boxed::Box::new(text.into()),
@@ -42652,7 +40060,7 @@ pub struct RichTextMarked {
     >,
 }
 impl RichTextMarked {
-    /// A `RichTextMarked` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextMarked` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextMarked {
             text: ::std::boxed::Box::new(text.into()),
@@ -42751,7 +40159,7 @@ pub struct RichTextCode {
     >,
 }
 impl RichTextCode {
-    /// A `RichTextCode` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextCode` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichTextCode {
             text: ::std::boxed::Box::new(text.into()),
@@ -42852,7 +40260,7 @@ pub struct RichTextCustomEmoji {
     >,
 }
 impl RichTextCustomEmoji {
-    /// A `RichTextCustomEmoji` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextCustomEmoji` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         custom_emoji_id: impl ::std::convert::Into<::std::string::String>,
         alternative_text: impl ::std::convert::Into<::std::string::String>,
@@ -42991,7 +40399,7 @@ pub struct RichTextMathematicalExpression {
     >,
 }
 impl RichTextMathematicalExpression {
-    /// A `RichTextMathematicalExpression` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextMathematicalExpression` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichTextMathematicalExpression {
             expression: expression.into(),
@@ -43104,7 +40512,7 @@ pub struct RichTextUrl {
     >,
 }
 impl RichTextUrl {
-    /// A `RichTextUrl` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextUrl` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -43226,7 +40634,7 @@ pub struct RichTextEmailAddress {
     >,
 }
 impl RichTextEmailAddress {
-    /// A `RichTextEmailAddress` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextEmailAddress` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         email_address: impl ::std::convert::Into<::std::string::String>,
@@ -43355,7 +40763,7 @@ pub struct RichTextPhoneNumber {
     >,
 }
 impl RichTextPhoneNumber {
-    /// A `RichTextPhoneNumber` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextPhoneNumber` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -43484,7 +40892,7 @@ pub struct RichTextBankCardNumber {
     >,
 }
 impl RichTextBankCardNumber {
-    /// A `RichTextBankCardNumber` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextBankCardNumber` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         bank_card_number: impl ::std::convert::Into<::std::string::String>,
@@ -43613,7 +41021,7 @@ pub struct RichTextMention {
     >,
 }
 impl RichTextMention {
-    /// A `RichTextMention` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextMention` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         username: impl ::std::convert::Into<::std::string::String>,
@@ -43737,7 +41145,7 @@ pub struct RichTextHashtag {
     >,
 }
 impl RichTextHashtag {
-    /// A `RichTextHashtag` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextHashtag` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         hashtag: impl ::std::convert::Into<::std::string::String>,
@@ -43859,7 +41267,7 @@ pub struct RichTextCashtag {
     >,
 }
 impl RichTextCashtag {
-    /// A `RichTextCashtag` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextCashtag` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         cashtag: impl ::std::convert::Into<::std::string::String>,
@@ -43981,7 +41389,7 @@ pub struct RichTextBotCommand {
     >,
 }
 impl RichTextBotCommand {
-    /// A `RichTextBotCommand` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextBotCommand` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         bot_command: impl ::std::convert::Into<::std::string::String>,
@@ -44108,7 +41516,7 @@ pub struct RichTextAnchor {
     >,
 }
 impl RichTextAnchor {
-    /// A `RichTextAnchor` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextAnchor` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichTextAnchor {
             name: name.into(),
@@ -44209,7 +41617,7 @@ pub struct RichTextAnchorLink {
     >,
 }
 impl RichTextAnchorLink {
-    /// A `RichTextAnchorLink` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextAnchorLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         anchor_name: impl ::std::convert::Into<::std::string::String>,
@@ -44338,7 +41746,7 @@ pub struct RichTextReference {
     >,
 }
 impl RichTextReference {
-    /// A `RichTextReference` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextReference` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -44455,7 +41863,7 @@ pub struct RichTextReferenceLink {
     >,
 }
 impl RichTextReferenceLink {
-    /// A `RichTextReferenceLink` with the required fields; optional ones are set with the methods below.
+    /// A `RichTextReferenceLink` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         text: impl ::std::convert::Into<RichText>,
         reference_name: impl ::std::convert::Into<::std::string::String>,
@@ -44584,7 +41992,7 @@ pub struct RichBlockCaption {
     >,
 }
 impl RichBlockCaption {
-    /// A `RichBlockCaption` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockCaption` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockCaption {
             text: text.into(),
@@ -44593,7 +42001,7 @@ impl RichBlockCaption {
         }
     }
     /// Sets `credit`.
-    pub fn credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
+    pub fn with_credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
         self.credit = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
@@ -44706,7 +42114,7 @@ pub struct RichBlockTableCell {
     >,
 }
 impl RichBlockTableCell {
-    /// A `RichBlockTableCell` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockTableCell` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         align: impl ::std::convert::Into<::std::string::String>,
         valign: impl ::std::convert::Into<::std::string::String>,
@@ -44722,22 +42130,22 @@ impl RichBlockTableCell {
         }
     }
     /// Sets `text`.
-    pub fn text(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
+    pub fn with_text(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
         self.text = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
     /// Sets `is_header`.
-    pub fn is_header(mut self, value: bool) -> Self {
+    pub fn with_is_header(mut self, value: bool) -> Self {
         self.is_header = ::std::option::Option::Some(value);
         self
     }
     /// Sets `colspan`.
-    pub fn colspan(mut self, value: i64) -> Self {
+    pub fn with_colspan(mut self, value: i64) -> Self {
         self.colspan = ::std::option::Option::Some(value);
         self
     }
     /// Sets `rowspan`.
-    pub fn rowspan(mut self, value: i64) -> Self {
+    pub fn with_rowspan(mut self, value: i64) -> Self {
         self.rowspan = ::std::option::Option::Some(value);
         self
     }
@@ -44898,7 +42306,7 @@ pub struct RichBlockListItem {
     >,
 }
 impl RichBlockListItem {
-    /// A `RichBlockListItem` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockListItem` with the required fields; the optional ones are `None`.
     pub fn new(
         label: impl ::std::convert::Into<::std::string::String>,
         blocks: ::std::vec::Vec<RichBlock>,
@@ -44912,29 +42320,6 @@ impl RichBlockListItem {
             kind: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `has_checkbox`.
-    pub fn has_checkbox(mut self, value: bool) -> Self {
-        self.has_checkbox = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_checked`.
-    pub fn is_checked(mut self, value: bool) -> Self {
-        self.is_checked = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `value`.
-    pub fn value(mut self, value: i64) -> Self {
-        self.value = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `type`.
-    pub fn kind(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kind = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for RichBlockListItem {
@@ -45083,7 +42468,7 @@ pub struct RichBlockParagraph {
     >,
 }
 impl RichBlockParagraph {
-    /// A `RichBlockParagraph` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockParagraph` with the required fields; the optional ones are `None`.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockParagraph {
             text: text.into(),
@@ -45184,7 +42569,7 @@ pub struct RichBlockSectionHeading {
     >,
 }
 impl RichBlockSectionHeading {
-    /// A `RichBlockSectionHeading` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockSectionHeading` with the required fields; the optional ones are `None`.
     pub fn new(text: impl ::std::convert::Into<RichText>, size: i64) -> Self {
         RichBlockSectionHeading {
             text: text.into(),
@@ -45298,21 +42683,13 @@ pub struct RichBlockPreformatted {
     >,
 }
 impl RichBlockPreformatted {
-    /// A `RichBlockPreformatted` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockPreformatted` with the required fields; the optional ones are `None`.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockPreformatted {
             text: text.into(),
             language: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `language`.
-    pub fn language(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.language = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for RichBlockPreformatted {
@@ -45418,7 +42795,7 @@ pub struct RichBlockFooter {
     >,
 }
 impl RichBlockFooter {
-    /// A `RichBlockFooter` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockFooter` with the required fields; the optional ones are `None`.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockFooter {
             text: text.into(),
@@ -45515,7 +42892,7 @@ pub struct RichBlockDivider {
     >,
 }
 impl RichBlockDivider {
-    /// A `RichBlockDivider` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockDivider` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RichBlockDivider {
@@ -45602,7 +42979,7 @@ pub struct RichBlockMathematicalExpression {
     >,
 }
 impl RichBlockMathematicalExpression {
-    /// A `RichBlockMathematicalExpression` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockMathematicalExpression` with the required fields; the optional ones are `None`.
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichBlockMathematicalExpression {
             expression: expression.into(),
@@ -45713,7 +43090,7 @@ pub struct RichBlockAnchor {
     >,
 }
 impl RichBlockAnchor {
-    /// A `RichBlockAnchor` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockAnchor` with the required fields; the optional ones are `None`.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         RichBlockAnchor {
             name: name.into(),
@@ -45812,7 +43189,7 @@ pub struct RichBlockList {
     >,
 }
 impl RichBlockList {
-    /// A `RichBlockList` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockList` with the required fields; the optional ones are `None`.
     pub fn new(items: ::std::vec::Vec<RichBlockListItem>) -> Self {
         RichBlockList {
             items,
@@ -45918,18 +43295,13 @@ pub struct RichBlockBlockQuotation {
     >,
 }
 impl RichBlockBlockQuotation {
-    /// A `RichBlockBlockQuotation` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockBlockQuotation` with the required fields; the optional ones are `None`.
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichBlockBlockQuotation {
             blocks,
             credit: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `credit`.
-    pub fn credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
-        self.credit = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockBlockQuotation {
@@ -46037,18 +43409,13 @@ pub struct RichBlockPullQuotation {
     >,
 }
 impl RichBlockPullQuotation {
-    /// A `RichBlockPullQuotation` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockPullQuotation` with the required fields; the optional ones are `None`.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockPullQuotation {
             text: text.into(),
             credit: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `credit`.
-    pub fn credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
-        self.credit = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockPullQuotation {
@@ -46156,18 +43523,13 @@ pub struct RichBlockCollage {
     >,
 }
 impl RichBlockCollage {
-    /// A `RichBlockCollage` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockCollage` with the required fields; the optional ones are `None`.
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichBlockCollage {
             blocks,
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockCollage {
@@ -46280,18 +43642,13 @@ pub struct RichBlockSlideshow {
     >,
 }
 impl RichBlockSlideshow {
-    /// A `RichBlockSlideshow` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockSlideshow` with the required fields; the optional ones are `None`.
     pub fn new(blocks: ::std::vec::Vec<RichBlock>) -> Self {
         RichBlockSlideshow {
             blocks,
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockSlideshow {
@@ -46408,7 +43765,7 @@ pub struct RichBlockTable {
     >,
 }
 impl RichBlockTable {
-    /// A `RichBlockTable` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockTable` with the required fields; the optional ones are `None`.
     pub fn new(cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>) -> Self {
         RichBlockTable {
             cells,
@@ -46417,21 +43774,6 @@ impl RichBlockTable {
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `is_bordered`.
-    pub fn is_bordered(mut self, value: bool) -> Self {
-        self.is_bordered = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_striped`.
-    pub fn is_striped(mut self, value: bool) -> Self {
-        self.is_striped = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockTable {
@@ -46570,7 +43912,7 @@ pub struct RichBlockDetails {
     >,
 }
 impl RichBlockDetails {
-    /// A `RichBlockDetails` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockDetails` with the required fields; the optional ones are `None`.
     pub fn new(
         summary: impl ::std::convert::Into<RichText>,
         blocks: ::std::vec::Vec<RichBlock>,
@@ -46581,11 +43923,6 @@ impl RichBlockDetails {
             is_open: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `is_open`.
-    pub fn is_open(mut self, value: bool) -> Self {
-        self.is_open = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for RichBlockDetails {
@@ -46716,7 +44053,7 @@ pub struct RichBlockMap {
     >,
 }
 impl RichBlockMap {
-    /// A `RichBlockMap` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockMap` with the required fields; the optional ones are `None`.
     pub fn new(location: Location, zoom: i64, width: i64, height: i64) -> Self {
         RichBlockMap {
             location,
@@ -46726,11 +44063,6 @@ impl RichBlockMap {
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockMap {
@@ -46893,7 +44225,7 @@ pub struct RichBlockAnimation {
     >,
 }
 impl RichBlockAnimation {
-    /// A `RichBlockAnimation` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockAnimation` with the required fields; the optional ones are `None`.
     pub fn new(animation: Animation) -> Self {
         RichBlockAnimation {
             animation,
@@ -46901,16 +44233,6 @@ impl RichBlockAnimation {
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
-        self.has_spoiler = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockAnimation {
@@ -47037,18 +44359,13 @@ pub struct RichBlockAudio {
     >,
 }
 impl RichBlockAudio {
-    /// A `RichBlockAudio` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockAudio` with the required fields; the optional ones are `None`.
     pub fn new(audio: Audio) -> Self {
         RichBlockAudio {
             audio,
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockAudio {
@@ -47163,7 +44480,7 @@ pub struct RichBlockPhoto {
     >,
 }
 impl RichBlockPhoto {
-    /// A `RichBlockPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockPhoto` with the required fields; the optional ones are `None`.
     pub fn new(photo: ::std::vec::Vec<PhotoSize>) -> Self {
         RichBlockPhoto {
             photo,
@@ -47171,16 +44488,6 @@ impl RichBlockPhoto {
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
-        self.has_spoiler = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockPhoto {
@@ -47307,7 +44614,7 @@ pub struct RichBlockVideo {
     >,
 }
 impl RichBlockVideo {
-    /// A `RichBlockVideo` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockVideo` with the required fields; the optional ones are `None`.
     pub fn new(video: Video) -> Self {
         RichBlockVideo {
             video,
@@ -47315,16 +44622,6 @@ impl RichBlockVideo {
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `has_spoiler`.
-    pub fn has_spoiler(mut self, value: bool) -> Self {
-        self.has_spoiler = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockVideo {
@@ -47449,18 +44746,13 @@ pub struct RichBlockVoiceNote {
     >,
 }
 impl RichBlockVoiceNote {
-    /// A `RichBlockVoiceNote` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockVoiceNote` with the required fields; the optional ones are `None`.
     pub fn new(voice_note: Voice) -> Self {
         RichBlockVoiceNote {
             voice_note,
             caption: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
-        self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for RichBlockVoiceNote {
@@ -47578,7 +44870,7 @@ pub struct RichBlockThinking {
     >,
 }
 impl RichBlockThinking {
-    /// A `RichBlockThinking` with the required fields; optional ones are set with the methods below.
+    /// A `RichBlockThinking` with the required fields; the optional ones are `None`.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         RichBlockThinking {
             text: text.into(),
@@ -47685,7 +44977,7 @@ pub struct InputRichBlockListItem {
     >,
 }
 impl InputRichBlockListItem {
-    /// A `InputRichBlockListItem` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockListItem` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockListItem {
             blocks,
@@ -47697,22 +44989,22 @@ impl InputRichBlockListItem {
         }
     }
     /// Sets `has_checkbox`.
-    pub fn has_checkbox(mut self, value: bool) -> Self {
+    pub fn with_has_checkbox(mut self, value: bool) -> Self {
         self.has_checkbox = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_checked`.
-    pub fn is_checked(mut self, value: bool) -> Self {
+    pub fn with_is_checked(mut self, value: bool) -> Self {
         self.is_checked = ::std::option::Option::Some(value);
         self
     }
     /// Sets `value`.
-    pub fn value(mut self, value: i64) -> Self {
+    pub fn with_value(mut self, value: i64) -> Self {
         self.value = ::std::option::Option::Some(value);
         self
     }
     /// Sets `type`.
-    pub fn kind(
+    pub fn with_kind(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -47854,7 +45146,7 @@ pub struct InputRichBlockParagraph {
     >,
 }
 impl InputRichBlockParagraph {
-    /// A `InputRichBlockParagraph` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockParagraph` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockParagraph {
             text: text.into(),
@@ -47955,7 +45247,7 @@ pub struct InputRichBlockSectionHeading {
     >,
 }
 impl InputRichBlockSectionHeading {
-    /// A `InputRichBlockSectionHeading` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockSectionHeading` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>, size: i64) -> Self {
         InputRichBlockSectionHeading {
             text: text.into(),
@@ -48069,7 +45361,7 @@ pub struct InputRichBlockPreformatted {
     >,
 }
 impl InputRichBlockPreformatted {
-    /// A `InputRichBlockPreformatted` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockPreformatted` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockPreformatted {
             text: text.into(),
@@ -48078,7 +45370,7 @@ impl InputRichBlockPreformatted {
         }
     }
     /// Sets `language`.
-    pub fn language(
+    pub fn with_language(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -48189,7 +45481,7 @@ pub struct InputRichBlockFooter {
     >,
 }
 impl InputRichBlockFooter {
-    /// A `InputRichBlockFooter` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockFooter` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockFooter {
             text: text.into(),
@@ -48286,7 +45578,7 @@ pub struct InputRichBlockDivider {
     >,
 }
 impl InputRichBlockDivider {
-    /// A `InputRichBlockDivider` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockDivider` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         InputRichBlockDivider {
@@ -48373,7 +45665,7 @@ pub struct InputRichBlockMathematicalExpression {
     >,
 }
 impl InputRichBlockMathematicalExpression {
-    /// A `InputRichBlockMathematicalExpression` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockMathematicalExpression` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputRichBlockMathematicalExpression {
             expression: expression.into(),
@@ -48484,7 +45776,7 @@ pub struct InputRichBlockAnchor {
     >,
 }
 impl InputRichBlockAnchor {
-    /// A `InputRichBlockAnchor` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockAnchor` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputRichBlockAnchor {
             name: name.into(),
@@ -48583,7 +45875,7 @@ pub struct InputRichBlockList {
     >,
 }
 impl InputRichBlockList {
-    /// A `InputRichBlockList` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockList` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(items: ::std::vec::Vec<InputRichBlockListItem>) -> Self {
         InputRichBlockList {
             items,
@@ -48689,7 +45981,7 @@ pub struct InputRichBlockBlockQuotation {
     >,
 }
 impl InputRichBlockBlockQuotation {
-    /// A `InputRichBlockBlockQuotation` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockBlockQuotation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockBlockQuotation {
             blocks,
@@ -48698,7 +45990,7 @@ impl InputRichBlockBlockQuotation {
         }
     }
     /// Sets `credit`.
-    pub fn credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
+    pub fn with_credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
         self.credit = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
@@ -48808,7 +46100,7 @@ pub struct InputRichBlockPullQuotation {
     >,
 }
 impl InputRichBlockPullQuotation {
-    /// A `InputRichBlockPullQuotation` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockPullQuotation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockPullQuotation {
             text: text.into(),
@@ -48817,7 +46109,7 @@ impl InputRichBlockPullQuotation {
         }
     }
     /// Sets `credit`.
-    pub fn credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
+    pub fn with_credit(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
         self.credit = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
@@ -48927,7 +46219,7 @@ pub struct InputRichBlockCollage {
     >,
 }
 impl InputRichBlockCollage {
-    /// A `InputRichBlockCollage` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockCollage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockCollage {
             blocks,
@@ -48936,7 +46228,7 @@ impl InputRichBlockCollage {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -49051,7 +46343,7 @@ pub struct InputRichBlockSlideshow {
     >,
 }
 impl InputRichBlockSlideshow {
-    /// A `InputRichBlockSlideshow` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockSlideshow` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(blocks: ::std::vec::Vec<InputRichBlock>) -> Self {
         InputRichBlockSlideshow {
             blocks,
@@ -49060,7 +46352,7 @@ impl InputRichBlockSlideshow {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -49179,7 +46471,7 @@ pub struct InputRichBlockTable {
     >,
 }
 impl InputRichBlockTable {
-    /// A `InputRichBlockTable` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockTable` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(cells: ::std::vec::Vec<::std::vec::Vec<RichBlockTableCell>>) -> Self {
         InputRichBlockTable {
             cells,
@@ -49190,17 +46482,17 @@ impl InputRichBlockTable {
         }
     }
     /// Sets `is_bordered`.
-    pub fn is_bordered(mut self, value: bool) -> Self {
+    pub fn with_is_bordered(mut self, value: bool) -> Self {
         self.is_bordered = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_striped`.
-    pub fn is_striped(mut self, value: bool) -> Self {
+    pub fn with_is_striped(mut self, value: bool) -> Self {
         self.is_striped = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
+    pub fn with_caption(mut self, value: impl ::std::convert::Into<RichText>) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
         self
     }
@@ -49341,7 +46633,7 @@ pub struct InputRichBlockDetails {
     >,
 }
 impl InputRichBlockDetails {
-    /// A `InputRichBlockDetails` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockDetails` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         summary: impl ::std::convert::Into<RichText>,
         blocks: ::std::vec::Vec<InputRichBlock>,
@@ -49354,7 +46646,7 @@ impl InputRichBlockDetails {
         }
     }
     /// Sets `is_open`.
-    pub fn is_open(mut self, value: bool) -> Self {
+    pub fn with_is_open(mut self, value: bool) -> Self {
         self.is_open = ::std::option::Option::Some(value);
         self
     }
@@ -49487,7 +46779,7 @@ pub struct InputRichBlockMap {
     >,
 }
 impl InputRichBlockMap {
-    /// A `InputRichBlockMap` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockMap` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(location: Location, zoom: i64, width: i64, height: i64) -> Self {
         InputRichBlockMap {
             location,
@@ -49499,7 +46791,7 @@ impl InputRichBlockMap {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -49662,7 +46954,7 @@ pub struct InputRichBlockAnimation {
     >,
 }
 impl InputRichBlockAnimation {
-    /// A `InputRichBlockAnimation` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockAnimation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(animation: InputMediaAnimation) -> Self {
         InputRichBlockAnimation {
             animation,
@@ -49671,7 +46963,7 @@ impl InputRichBlockAnimation {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -49788,7 +47080,7 @@ pub struct InputRichBlockAudio {
     >,
 }
 impl InputRichBlockAudio {
-    /// A `InputRichBlockAudio` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockAudio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(audio: InputMediaAudio) -> Self {
         InputRichBlockAudio {
             audio,
@@ -49797,7 +47089,7 @@ impl InputRichBlockAudio {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -49912,7 +47204,7 @@ pub struct InputRichBlockPhoto {
     >,
 }
 impl InputRichBlockPhoto {
-    /// A `InputRichBlockPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(photo: InputMediaPhoto) -> Self {
         InputRichBlockPhoto {
             photo,
@@ -49921,7 +47213,7 @@ impl InputRichBlockPhoto {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -50036,7 +47328,7 @@ pub struct InputRichBlockVideo {
     >,
 }
 impl InputRichBlockVideo {
-    /// A `InputRichBlockVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(video: InputMediaVideo) -> Self {
         InputRichBlockVideo {
             video,
@@ -50045,7 +47337,7 @@ impl InputRichBlockVideo {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -50160,7 +47452,7 @@ pub struct InputRichBlockVoiceNote {
     >,
 }
 impl InputRichBlockVoiceNote {
-    /// A `InputRichBlockVoiceNote` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockVoiceNote` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(voice_note: InputMediaVoiceNote) -> Self {
         InputRichBlockVoiceNote {
             voice_note,
@@ -50169,7 +47461,7 @@ impl InputRichBlockVoiceNote {
         }
     }
     /// Sets `caption`.
-    pub fn caption(mut self, value: RichBlockCaption) -> Self {
+    pub fn with_caption(mut self, value: RichBlockCaption) -> Self {
         self.caption = ::std::option::Option::Some(::std::boxed::Box::new(value));
         self
     }
@@ -50289,7 +47581,7 @@ pub struct InputRichBlockThinking {
     >,
 }
 impl InputRichBlockThinking {
-    /// A `InputRichBlockThinking` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichBlockThinking` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<RichText>) -> Self {
         InputRichBlockThinking {
             text: text.into(),
@@ -50398,7 +47690,7 @@ pub struct InlineQuery {
     >,
 }
 impl InlineQuery {
-    /// A `InlineQuery` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQuery` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -50414,19 +47706,6 @@ impl InlineQuery {
             location: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `chat_type`.
-    pub fn chat_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.chat_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for InlineQuery {
@@ -50596,7 +47875,7 @@ pub struct InlineQueryResultsButton {
     >,
 }
 impl InlineQueryResultsButton {
-    /// A `InlineQueryResultsButton` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultsButton` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InlineQueryResultsButton {
             text: text.into(),
@@ -50606,12 +47885,12 @@ impl InlineQueryResultsButton {
         }
     }
     /// Sets `web_app`.
-    pub fn web_app(mut self, value: WebAppInfo) -> Self {
+    pub fn with_web_app(mut self, value: WebAppInfo) -> Self {
         self.web_app = ::std::option::Option::Some(value);
         self
     }
     /// Sets `start_parameter`.
-    pub fn start_parameter(
+    pub fn with_start_parameter(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -50745,7 +48024,7 @@ pub struct InlineQueryResultArticle {
     >,
 }
 impl InlineQueryResultArticle {
-    /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultArticle` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -50765,12 +48044,12 @@ impl InlineQueryResultArticle {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
-    pub fn url(
+    pub fn with_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -50778,7 +48057,7 @@ impl InlineQueryResultArticle {
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -50786,7 +48065,7 @@ impl InlineQueryResultArticle {
         self
     }
     /// Sets `thumbnail_url`.
-    pub fn thumbnail_url(
+    pub fn with_thumbnail_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -50794,12 +48073,12 @@ impl InlineQueryResultArticle {
         self
     }
     /// Sets `thumbnail_width`.
-    pub fn thumbnail_width(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_width(mut self, value: i64) -> Self {
         self.thumbnail_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_height`.
-    pub fn thumbnail_height(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_height(mut self, value: i64) -> Self {
         self.thumbnail_height = ::std::option::Option::Some(value);
         self
     }
@@ -51039,7 +48318,7 @@ pub struct InlineQueryResultPhoto {
     >,
 }
 impl InlineQueryResultPhoto {
-    /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_url: impl ::std::convert::Into<::std::string::String>,
@@ -51063,17 +48342,17 @@ impl InlineQueryResultPhoto {
         }
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51081,7 +48360,7 @@ impl InlineQueryResultPhoto {
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51089,7 +48368,7 @@ impl InlineQueryResultPhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51097,27 +48376,30 @@ impl InlineQueryResultPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -51402,7 +48684,7 @@ pub struct InlineQueryResultGif {
     >,
 }
 impl InlineQueryResultGif {
-    /// A `InlineQueryResultGif` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultGif` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_url: impl ::std::convert::Into<::std::string::String>,
@@ -51427,22 +48709,22 @@ impl InlineQueryResultGif {
         }
     }
     /// Sets `gif_width`.
-    pub fn gif_width(mut self, value: i64) -> Self {
+    pub fn with_gif_width(mut self, value: i64) -> Self {
         self.gif_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `gif_height`.
-    pub fn gif_height(mut self, value: i64) -> Self {
+    pub fn with_gif_height(mut self, value: i64) -> Self {
         self.gif_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `gif_duration`.
-    pub fn gif_duration(mut self, value: i64) -> Self {
+    pub fn with_gif_duration(mut self, value: i64) -> Self {
         self.gif_duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_mime_type`.
-    pub fn thumbnail_mime_type(
+    pub fn with_thumbnail_mime_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51450,7 +48732,7 @@ impl InlineQueryResultGif {
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51458,7 +48740,7 @@ impl InlineQueryResultGif {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51466,27 +48748,30 @@ impl InlineQueryResultGif {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -51776,7 +49061,7 @@ pub struct InlineQueryResultMpeg4Gif {
     >,
 }
 impl InlineQueryResultMpeg4Gif {
-    /// A `InlineQueryResultMpeg4Gif` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultMpeg4Gif` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         mpeg4_url: impl ::std::convert::Into<::std::string::String>,
@@ -51801,22 +49086,22 @@ impl InlineQueryResultMpeg4Gif {
         }
     }
     /// Sets `mpeg4_width`.
-    pub fn mpeg4_width(mut self, value: i64) -> Self {
+    pub fn with_mpeg4_width(mut self, value: i64) -> Self {
         self.mpeg4_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `mpeg4_height`.
-    pub fn mpeg4_height(mut self, value: i64) -> Self {
+    pub fn with_mpeg4_height(mut self, value: i64) -> Self {
         self.mpeg4_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `mpeg4_duration`.
-    pub fn mpeg4_duration(mut self, value: i64) -> Self {
+    pub fn with_mpeg4_duration(mut self, value: i64) -> Self {
         self.mpeg4_duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_mime_type`.
-    pub fn thumbnail_mime_type(
+    pub fn with_thumbnail_mime_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51824,7 +49109,7 @@ impl InlineQueryResultMpeg4Gif {
         self
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51832,7 +49117,7 @@ impl InlineQueryResultMpeg4Gif {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -51840,27 +49125,30 @@ impl InlineQueryResultMpeg4Gif {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -52166,7 +49454,7 @@ pub struct InlineQueryResultVideo {
     >,
 }
 impl InlineQueryResultVideo {
-    /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_url: impl ::std::convert::Into<::std::string::String>,
@@ -52194,7 +49482,7 @@ impl InlineQueryResultVideo {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -52202,37 +49490,40 @@ impl InlineQueryResultVideo {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_width`.
-    pub fn video_width(mut self, value: i64) -> Self {
+    pub fn with_video_width(mut self, value: i64) -> Self {
         self.video_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_height`.
-    pub fn video_height(mut self, value: i64) -> Self {
+    pub fn with_video_height(mut self, value: i64) -> Self {
         self.video_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `video_duration`.
-    pub fn video_duration(mut self, value: i64) -> Self {
+    pub fn with_video_duration(mut self, value: i64) -> Self {
         self.video_duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -52240,12 +49531,12 @@ impl InlineQueryResultVideo {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -52553,7 +49844,7 @@ pub struct InlineQueryResultAudio {
     >,
 }
 impl InlineQueryResultAudio {
-    /// A `InlineQueryResultAudio` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultAudio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         audio_url: impl ::std::convert::Into<::std::string::String>,
@@ -52574,7 +49865,7 @@ impl InlineQueryResultAudio {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -52582,17 +49873,20 @@ impl InlineQueryResultAudio {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `performer`.
-    pub fn performer(
+    pub fn with_performer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -52600,17 +49894,17 @@ impl InlineQueryResultAudio {
         self
     }
     /// Sets `audio_duration`.
-    pub fn audio_duration(mut self, value: i64) -> Self {
+    pub fn with_audio_duration(mut self, value: i64) -> Self {
         self.audio_duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -52847,7 +50141,7 @@ pub struct InlineQueryResultVoice {
     >,
 }
 impl InlineQueryResultVoice {
-    /// A `InlineQueryResultVoice` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultVoice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         voice_url: impl ::std::convert::Into<::std::string::String>,
@@ -52867,7 +50161,7 @@ impl InlineQueryResultVoice {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -52875,27 +50169,30 @@ impl InlineQueryResultVoice {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `voice_duration`.
-    pub fn voice_duration(mut self, value: i64) -> Self {
+    pub fn with_voice_duration(mut self, value: i64) -> Self {
         self.voice_duration = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -53133,7 +50430,7 @@ pub struct InlineQueryResultDocument {
     >,
 }
 impl InlineQueryResultDocument {
-    /// A `InlineQueryResultDocument` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -53158,7 +50455,7 @@ impl InlineQueryResultDocument {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53166,17 +50463,20 @@ impl InlineQueryResultDocument {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53184,12 +50484,12 @@ impl InlineQueryResultDocument {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -53197,7 +50497,7 @@ impl InlineQueryResultDocument {
         self
     }
     /// Sets `thumbnail_url`.
-    pub fn thumbnail_url(
+    pub fn with_thumbnail_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53205,12 +50505,12 @@ impl InlineQueryResultDocument {
         self
     }
     /// Sets `thumbnail_width`.
-    pub fn thumbnail_width(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_width(mut self, value: i64) -> Self {
         self.thumbnail_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_height`.
-    pub fn thumbnail_height(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_height(mut self, value: i64) -> Self {
         self.thumbnail_height = ::std::option::Option::Some(value);
         self
     }
@@ -53493,7 +50793,7 @@ pub struct InlineQueryResultLocation {
     >,
 }
 impl InlineQueryResultLocation {
-    /// A `InlineQueryResultLocation` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultLocation` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         latitude: f64,
@@ -53518,32 +50818,32 @@ impl InlineQueryResultLocation {
         }
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -53551,7 +50851,7 @@ impl InlineQueryResultLocation {
         self
     }
     /// Sets `thumbnail_url`.
-    pub fn thumbnail_url(
+    pub fn with_thumbnail_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53559,12 +50859,12 @@ impl InlineQueryResultLocation {
         self
     }
     /// Sets `thumbnail_width`.
-    pub fn thumbnail_width(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_width(mut self, value: i64) -> Self {
         self.thumbnail_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_height`.
-    pub fn thumbnail_height(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_height(mut self, value: i64) -> Self {
         self.thumbnail_height = ::std::option::Option::Some(value);
         self
     }
@@ -53854,7 +51154,7 @@ pub struct InlineQueryResultVenue {
     >,
 }
 impl InlineQueryResultVenue {
-    /// A `InlineQueryResultVenue` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultVenue` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         latitude: f64,
@@ -53881,7 +51181,7 @@ impl InlineQueryResultVenue {
         }
     }
     /// Sets `foursquare_id`.
-    pub fn foursquare_id(
+    pub fn with_foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53889,7 +51189,7 @@ impl InlineQueryResultVenue {
         self
     }
     /// Sets `foursquare_type`.
-    pub fn foursquare_type(
+    pub fn with_foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53897,7 +51197,7 @@ impl InlineQueryResultVenue {
         self
     }
     /// Sets `google_place_id`.
-    pub fn google_place_id(
+    pub fn with_google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53905,7 +51205,7 @@ impl InlineQueryResultVenue {
         self
     }
     /// Sets `google_place_type`.
-    pub fn google_place_type(
+    pub fn with_google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53913,12 +51213,12 @@ impl InlineQueryResultVenue {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -53926,7 +51226,7 @@ impl InlineQueryResultVenue {
         self
     }
     /// Sets `thumbnail_url`.
-    pub fn thumbnail_url(
+    pub fn with_thumbnail_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -53934,12 +51234,12 @@ impl InlineQueryResultVenue {
         self
     }
     /// Sets `thumbnail_width`.
-    pub fn thumbnail_width(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_width(mut self, value: i64) -> Self {
         self.thumbnail_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_height`.
-    pub fn thumbnail_height(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_height(mut self, value: i64) -> Self {
         self.thumbnail_height = ::std::option::Option::Some(value);
         self
     }
@@ -54223,7 +51523,7 @@ pub struct InlineQueryResultContact {
     >,
 }
 impl InlineQueryResultContact {
-    /// A `InlineQueryResultContact` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultContact` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -54244,7 +51544,7 @@ impl InlineQueryResultContact {
         }
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -54252,7 +51552,7 @@ impl InlineQueryResultContact {
         self
     }
     /// Sets `vcard`.
-    pub fn vcard(
+    pub fn with_vcard(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -54260,12 +51560,12 @@ impl InlineQueryResultContact {
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -54273,7 +51573,7 @@ impl InlineQueryResultContact {
         self
     }
     /// Sets `thumbnail_url`.
-    pub fn thumbnail_url(
+    pub fn with_thumbnail_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -54281,12 +51581,12 @@ impl InlineQueryResultContact {
         self
     }
     /// Sets `thumbnail_width`.
-    pub fn thumbnail_width(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_width(mut self, value: i64) -> Self {
         self.thumbnail_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `thumbnail_height`.
-    pub fn thumbnail_height(mut self, value: i64) -> Self {
+    pub fn with_thumbnail_height(mut self, value: i64) -> Self {
         self.thumbnail_height = ::std::option::Option::Some(value);
         self
     }
@@ -54518,7 +51818,7 @@ pub struct InlineQueryResultGame {
     >,
 }
 impl InlineQueryResultGame {
-    /// A `InlineQueryResultGame` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultGame` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         game_short_name: impl ::std::convert::Into<::std::string::String>,
@@ -54531,7 +51831,7 @@ impl InlineQueryResultGame {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
@@ -54688,7 +51988,7 @@ pub struct InlineQueryResultCachedPhoto {
     >,
 }
 impl InlineQueryResultCachedPhoto {
-    /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedPhoto` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         photo_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -54708,7 +52008,7 @@ impl InlineQueryResultCachedPhoto {
         }
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -54716,7 +52016,7 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -54724,7 +52024,7 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -54732,27 +52032,30 @@ impl InlineQueryResultCachedPhoto {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -54994,7 +52297,7 @@ pub struct InlineQueryResultCachedGif {
     >,
 }
 impl InlineQueryResultCachedGif {
-    /// A `InlineQueryResultCachedGif` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedGif` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         gif_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -55013,7 +52316,7 @@ impl InlineQueryResultCachedGif {
         }
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -55021,7 +52324,7 @@ impl InlineQueryResultCachedGif {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -55029,27 +52332,30 @@ impl InlineQueryResultCachedGif {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -55279,7 +52585,7 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     >,
 }
 impl InlineQueryResultCachedMpeg4Gif {
-    /// A `InlineQueryResultCachedMpeg4Gif` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedMpeg4Gif` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         mpeg4_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -55298,7 +52604,7 @@ impl InlineQueryResultCachedMpeg4Gif {
         }
     }
     /// Sets `title`.
-    pub fn title(
+    pub fn with_title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -55306,7 +52612,7 @@ impl InlineQueryResultCachedMpeg4Gif {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -55314,27 +52620,30 @@ impl InlineQueryResultCachedMpeg4Gif {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -55552,7 +52861,7 @@ pub struct InlineQueryResultCachedSticker {
     >,
 }
 impl InlineQueryResultCachedSticker {
-    /// A `InlineQueryResultCachedSticker` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedSticker` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         sticker_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -55566,12 +52875,12 @@ impl InlineQueryResultCachedSticker {
         }
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -55741,7 +53050,7 @@ pub struct InlineQueryResultCachedDocument {
     >,
 }
 impl InlineQueryResultCachedDocument {
-    /// A `InlineQueryResultCachedDocument` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedDocument` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -55761,7 +53070,7 @@ impl InlineQueryResultCachedDocument {
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -55769,7 +53078,7 @@ impl InlineQueryResultCachedDocument {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -55777,22 +53086,25 @@ impl InlineQueryResultCachedDocument {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -56024,7 +53336,7 @@ pub struct InlineQueryResultCachedVideo {
     >,
 }
 impl InlineQueryResultCachedVideo {
-    /// A `InlineQueryResultCachedVideo` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedVideo` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         video_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -56045,7 +53357,7 @@ impl InlineQueryResultCachedVideo {
         }
     }
     /// Sets `description`.
-    pub fn description(
+    pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -56053,7 +53365,7 @@ impl InlineQueryResultCachedVideo {
         self
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -56061,27 +53373,30 @@ impl InlineQueryResultCachedVideo {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `show_caption_above_media`.
-    pub fn show_caption_above_media(mut self, value: bool) -> Self {
+    pub fn with_show_caption_above_media(mut self, value: bool) -> Self {
         self.show_caption_above_media = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -56326,7 +53641,7 @@ pub struct InlineQueryResultCachedVoice {
     >,
 }
 impl InlineQueryResultCachedVoice {
-    /// A `InlineQueryResultCachedVoice` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedVoice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         voice_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -56345,7 +53660,7 @@ impl InlineQueryResultCachedVoice {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -56353,22 +53668,25 @@ impl InlineQueryResultCachedVoice {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -56587,7 +53905,7 @@ pub struct InlineQueryResultCachedAudio {
     >,
 }
 impl InlineQueryResultCachedAudio {
-    /// A `InlineQueryResultCachedAudio` with the required fields; optional ones are set with the methods below.
+    /// A `InlineQueryResultCachedAudio` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         audio_file_id: impl ::std::convert::Into<::std::string::String>,
@@ -56604,7 +53922,7 @@ impl InlineQueryResultCachedAudio {
         }
     }
     /// Sets `caption`.
-    pub fn caption(
+    pub fn with_caption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -56612,22 +53930,25 @@ impl InlineQueryResultCachedAudio {
         self
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `caption_entities`.
-    pub fn caption_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_caption_entities(
+        mut self,
+        value: ::std::vec::Vec<MessageEntity>,
+    ) -> Self {
         self.caption_entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reply_markup`.
-    pub fn reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
+    pub fn with_reply_markup(mut self, value: InlineKeyboardMarkup) -> Self {
         self.reply_markup = ::std::option::Option::Some(value);
         self
     }
     /// Sets `input_message_content`.
-    pub fn input_message_content(
+    pub fn with_input_message_content(
         mut self,
         value: impl ::std::convert::Into<InputMessageContent>,
     ) -> Self {
@@ -56825,7 +54146,7 @@ pub struct InputTextMessageContent {
     >,
 }
 impl InputTextMessageContent {
-    /// A `InputTextMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputTextMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(message_text: impl ::std::convert::Into<::std::string::String>) -> Self {
         InputTextMessageContent {
             message_text: message_text.into(),
@@ -56836,17 +54157,17 @@ impl InputTextMessageContent {
         }
     }
     /// Sets `parse_mode`.
-    pub fn parse_mode(mut self, value: super::enums::ParseMode) -> Self {
+    pub fn with_parse_mode(mut self, value: super::enums::ParseMode) -> Self {
         self.parse_mode = ::std::option::Option::Some(value);
         self
     }
     /// Sets `entities`.
-    pub fn entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
+    pub fn with_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
         self.entities = ::std::option::Option::Some(value);
         self
     }
     /// Sets `link_preview_options`.
-    pub fn link_preview_options(mut self, value: LinkPreviewOptions) -> Self {
+    pub fn with_link_preview_options(mut self, value: LinkPreviewOptions) -> Self {
         self.link_preview_options = ::std::option::Option::Some(
             ::std::boxed::Box::new(value),
         );
@@ -56982,7 +54303,7 @@ pub struct InputRichMessageContent {
     >,
 }
 impl InputRichMessageContent {
-    /// A `InputRichMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputRichMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(rich_message: InputRichMessage) -> Self {
         InputRichMessageContent {
             rich_message,
@@ -57093,7 +54414,7 @@ pub struct InputLocationMessageContent {
     >,
 }
 impl InputLocationMessageContent {
-    /// A `InputLocationMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputLocationMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(latitude: f64, longitude: f64) -> Self {
         InputLocationMessageContent {
             latitude,
@@ -57106,22 +54427,22 @@ impl InputLocationMessageContent {
         }
     }
     /// Sets `horizontal_accuracy`.
-    pub fn horizontal_accuracy(mut self, value: f64) -> Self {
+    pub fn with_horizontal_accuracy(mut self, value: f64) -> Self {
         self.horizontal_accuracy = ::std::option::Option::Some(value);
         self
     }
     /// Sets `live_period`.
-    pub fn live_period(mut self, value: i64) -> Self {
+    pub fn with_live_period(mut self, value: i64) -> Self {
         self.live_period = ::std::option::Option::Some(value);
         self
     }
     /// Sets `heading`.
-    pub fn heading(mut self, value: i64) -> Self {
+    pub fn with_heading(mut self, value: i64) -> Self {
         self.heading = ::std::option::Option::Some(value);
         self
     }
     /// Sets `proximity_alert_radius`.
-    pub fn proximity_alert_radius(mut self, value: i64) -> Self {
+    pub fn with_proximity_alert_radius(mut self, value: i64) -> Self {
         self.proximity_alert_radius = ::std::option::Option::Some(value);
         self
     }
@@ -57295,7 +54616,7 @@ pub struct InputVenueMessageContent {
     >,
 }
 impl InputVenueMessageContent {
-    /// A `InputVenueMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputVenueMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         latitude: f64,
         longitude: f64,
@@ -57315,7 +54636,7 @@ impl InputVenueMessageContent {
         }
     }
     /// Sets `foursquare_id`.
-    pub fn foursquare_id(
+    pub fn with_foursquare_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57323,7 +54644,7 @@ impl InputVenueMessageContent {
         self
     }
     /// Sets `foursquare_type`.
-    pub fn foursquare_type(
+    pub fn with_foursquare_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57331,7 +54652,7 @@ impl InputVenueMessageContent {
         self
     }
     /// Sets `google_place_id`.
-    pub fn google_place_id(
+    pub fn with_google_place_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57339,7 +54660,7 @@ impl InputVenueMessageContent {
         self
     }
     /// Sets `google_place_type`.
-    pub fn google_place_type(
+    pub fn with_google_place_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57537,7 +54858,7 @@ pub struct InputContactMessageContent {
     >,
 }
 impl InputContactMessageContent {
-    /// A `InputContactMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputContactMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         phone_number: impl ::std::convert::Into<::std::string::String>,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -57551,7 +54872,7 @@ impl InputContactMessageContent {
         }
     }
     /// Sets `last_name`.
-    pub fn last_name(
+    pub fn with_last_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57559,7 +54880,7 @@ impl InputContactMessageContent {
         self
     }
     /// Sets `vcard`.
-    pub fn vcard(
+    pub fn with_vcard(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57746,7 +55067,7 @@ pub struct InputInvoiceMessageContent {
     >,
 }
 impl InputInvoiceMessageContent {
-    /// A `InputInvoiceMessageContent` with the required fields; optional ones are set with the methods below.
+    /// A `InputInvoiceMessageContent` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -57779,7 +55100,7 @@ impl InputInvoiceMessageContent {
         }
     }
     /// Sets `provider_token`.
-    pub fn provider_token(
+    pub fn with_provider_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57787,17 +55108,17 @@ impl InputInvoiceMessageContent {
         self
     }
     /// Sets `max_tip_amount`.
-    pub fn max_tip_amount(mut self, value: i64) -> Self {
+    pub fn with_max_tip_amount(mut self, value: i64) -> Self {
         self.max_tip_amount = ::std::option::Option::Some(value);
         self
     }
     /// Sets `suggested_tip_amounts`.
-    pub fn suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
+    pub fn with_suggested_tip_amounts(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.suggested_tip_amounts = ::std::option::Option::Some(value);
         self
     }
     /// Sets `provider_data`.
-    pub fn provider_data(
+    pub fn with_provider_data(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57805,7 +55126,7 @@ impl InputInvoiceMessageContent {
         self
     }
     /// Sets `photo_url`.
-    pub fn photo_url(
+    pub fn with_photo_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -57813,52 +55134,52 @@ impl InputInvoiceMessageContent {
         self
     }
     /// Sets `photo_size`.
-    pub fn photo_size(mut self, value: i64) -> Self {
+    pub fn with_photo_size(mut self, value: i64) -> Self {
         self.photo_size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_width`.
-    pub fn photo_width(mut self, value: i64) -> Self {
+    pub fn with_photo_width(mut self, value: i64) -> Self {
         self.photo_width = ::std::option::Option::Some(value);
         self
     }
     /// Sets `photo_height`.
-    pub fn photo_height(mut self, value: i64) -> Self {
+    pub fn with_photo_height(mut self, value: i64) -> Self {
         self.photo_height = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_name`.
-    pub fn need_name(mut self, value: bool) -> Self {
+    pub fn with_need_name(mut self, value: bool) -> Self {
         self.need_name = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_phone_number`.
-    pub fn need_phone_number(mut self, value: bool) -> Self {
+    pub fn with_need_phone_number(mut self, value: bool) -> Self {
         self.need_phone_number = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_email`.
-    pub fn need_email(mut self, value: bool) -> Self {
+    pub fn with_need_email(mut self, value: bool) -> Self {
         self.need_email = ::std::option::Option::Some(value);
         self
     }
     /// Sets `need_shipping_address`.
-    pub fn need_shipping_address(mut self, value: bool) -> Self {
+    pub fn with_need_shipping_address(mut self, value: bool) -> Self {
         self.need_shipping_address = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_phone_number_to_provider`.
-    pub fn send_phone_number_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_phone_number_to_provider(mut self, value: bool) -> Self {
         self.send_phone_number_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `send_email_to_provider`.
-    pub fn send_email_to_provider(mut self, value: bool) -> Self {
+    pub fn with_send_email_to_provider(mut self, value: bool) -> Self {
         self.send_email_to_provider = ::std::option::Option::Some(value);
         self
     }
     /// Sets `is_flexible`.
-    pub fn is_flexible(mut self, value: bool) -> Self {
+    pub fn with_is_flexible(mut self, value: bool) -> Self {
         self.is_flexible = ::std::option::Option::Some(value);
         self
     }
@@ -58186,7 +55507,7 @@ pub struct ChosenInlineResult {
     >,
 }
 impl ChosenInlineResult {
-    /// A `ChosenInlineResult` with the required fields; optional ones are set with the methods below.
+    /// A `ChosenInlineResult` with the required fields; the optional ones are `None`.
     pub fn new(
         result_id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -58200,19 +55521,6 @@ impl ChosenInlineResult {
             query: query.into(),
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: Location) -> Self {
-        self.location = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `inline_message_id`.
-    pub fn inline_message_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.inline_message_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for ChosenInlineResult {
@@ -58363,7 +55671,7 @@ pub struct LabeledPrice {
     >,
 }
 impl LabeledPrice {
-    /// A `LabeledPrice` with the required fields; optional ones are set with the methods below.
+    /// A `LabeledPrice` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         label: impl ::std::convert::Into<::std::string::String>,
         amount: i64,
@@ -58486,7 +55794,7 @@ pub struct Invoice {
     >,
 }
 impl Invoice {
-    /// A `Invoice` with the required fields; optional ones are set with the methods below.
+    /// A `Invoice` with the required fields; the optional ones are `None`.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -58691,7 +55999,7 @@ pub struct ShippingAddress {
     >,
 }
 impl ShippingAddress {
-    /// A `ShippingAddress` with the required fields; optional ones are set with the methods below.
+    /// A `ShippingAddress` with the required fields; the optional ones are `None`.
     pub fn new(
         country_code: impl ::std::convert::Into<::std::string::String>,
         state: impl ::std::convert::Into<::std::string::String>,
@@ -58901,7 +56209,7 @@ pub struct OrderInfo {
     >,
 }
 impl OrderInfo {
-    /// A `OrderInfo` with the required fields; optional ones are set with the methods below.
+    /// A `OrderInfo` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         OrderInfo {
@@ -58911,37 +56219,6 @@ impl OrderInfo {
             shipping_address: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `shipping_address`.
-    pub fn shipping_address(mut self, value: ShippingAddress) -> Self {
-        self.shipping_address = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
     }
 }
 impl ::serde::Serialize for OrderInfo {
@@ -59065,7 +56342,7 @@ pub struct ShippingOption {
     >,
 }
 impl ShippingOption {
-    /// A `ShippingOption` with the required fields; optional ones are set with the methods below.
+    /// A `ShippingOption` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
@@ -59217,7 +56494,7 @@ pub struct SuccessfulPayment {
     >,
 }
 impl SuccessfulPayment {
-    /// A `SuccessfulPayment` with the required fields; optional ones are set with the methods below.
+    /// A `SuccessfulPayment` with the required fields; the optional ones are `None`.
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         total_amount: i64,
@@ -59238,34 +56515,6 @@ impl SuccessfulPayment {
             provider_payment_charge_id: provider_payment_charge_id.into(),
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `subscription_expiration_date`.
-    pub fn subscription_expiration_date(mut self, value: i64) -> Self {
-        self.subscription_expiration_date = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_recurring`.
-    pub fn is_recurring(mut self, value: bool) -> Self {
-        self.is_recurring = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `is_first_recurring`.
-    pub fn is_first_recurring(mut self, value: bool) -> Self {
-        self.is_first_recurring = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `shipping_option_id`.
-    pub fn shipping_option_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_option_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `order_info`.
-    pub fn order_info(mut self, value: OrderInfo) -> Self {
-        self.order_info = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for SuccessfulPayment {
@@ -59511,7 +56760,7 @@ pub struct RefundedPayment {
     >,
 }
 impl RefundedPayment {
-    /// A `RefundedPayment` with the required fields; optional ones are set with the methods below.
+    /// A `RefundedPayment` with the required fields; the optional ones are `None`.
     pub fn new(
         currency: impl ::std::convert::Into<::std::string::String>,
         total_amount: i64,
@@ -59526,14 +56775,6 @@ impl RefundedPayment {
             provider_payment_charge_id: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `provider_payment_charge_id`.
-    pub fn provider_payment_charge_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider_payment_charge_id = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for RefundedPayment {
@@ -59712,7 +56953,7 @@ pub struct ShippingQuery {
     >,
 }
 impl ShippingQuery {
-    /// A `ShippingQuery` with the required fields; optional ones are set with the methods below.
+    /// A `ShippingQuery` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -59891,7 +57132,7 @@ pub struct PreCheckoutQuery {
     >,
 }
 impl PreCheckoutQuery {
-    /// A `PreCheckoutQuery` with the required fields; optional ones are set with the methods below.
+    /// A `PreCheckoutQuery` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         from: User,
@@ -59909,19 +57150,6 @@ impl PreCheckoutQuery {
             order_info: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `shipping_option_id`.
-    pub fn shipping_option_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shipping_option_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `order_info`.
-    pub fn order_info(mut self, value: OrderInfo) -> Self {
-        self.order_info = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for PreCheckoutQuery {
@@ -60120,7 +57348,7 @@ pub struct PaidMediaPurchased {
     >,
 }
 impl PaidMediaPurchased {
-    /// A `PaidMediaPurchased` with the required fields; optional ones are set with the methods below.
+    /// A `PaidMediaPurchased` with the required fields; the optional ones are `None`.
     pub fn new(
         from: User,
         paid_media_payload: impl ::std::convert::Into<::std::string::String>,
@@ -60240,7 +57468,7 @@ pub struct RevenueWithdrawalStatePending {
     >,
 }
 impl RevenueWithdrawalStatePending {
-    /// A `RevenueWithdrawalStatePending` with the required fields; optional ones are set with the methods below.
+    /// A `RevenueWithdrawalStatePending` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RevenueWithdrawalStatePending {
@@ -60329,7 +57557,7 @@ pub struct RevenueWithdrawalStateSucceeded {
     >,
 }
 impl RevenueWithdrawalStateSucceeded {
-    /// A `RevenueWithdrawalStateSucceeded` with the required fields; optional ones are set with the methods below.
+    /// A `RevenueWithdrawalStateSucceeded` with the required fields; the optional ones are `None`.
     pub fn new(
         date: i64,
         url: impl ::std::convert::Into<::std::string::String>,
@@ -60447,7 +57675,7 @@ pub struct RevenueWithdrawalStateFailed {
     >,
 }
 impl RevenueWithdrawalStateFailed {
-    /// A `RevenueWithdrawalStateFailed` with the required fields; optional ones are set with the methods below.
+    /// A `RevenueWithdrawalStateFailed` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         RevenueWithdrawalStateFailed {
@@ -60542,7 +57770,7 @@ pub struct AffiliateInfo {
     >,
 }
 impl AffiliateInfo {
-    /// A `AffiliateInfo` with the required fields; optional ones are set with the methods below.
+    /// A `AffiliateInfo` with the required fields; the optional ones are `None`.
     pub fn new(commission_per_mille: i64, amount: i64) -> Self {
         AffiliateInfo {
             affiliate_user: ::std::option::Option::None,
@@ -60552,21 +57780,6 @@ impl AffiliateInfo {
             nanostar_amount: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `affiliate_user`.
-    pub fn affiliate_user(mut self, value: User) -> Self {
-        self.affiliate_user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `affiliate_chat`.
-    pub fn affiliate_chat(mut self, value: Chat) -> Self {
-        self.affiliate_chat = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `nanostar_amount`.
-    pub fn nanostar_amount(mut self, value: i64) -> Self {
-        self.nanostar_amount = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for AffiliateInfo {
@@ -60726,7 +57939,7 @@ pub struct TransactionPartnerUser {
     >,
 }
 impl TransactionPartnerUser {
-    /// A `TransactionPartnerUser` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerUser` with the required fields; the optional ones are `None`.
     pub fn new(
         transaction_type: impl ::std::convert::Into<::std::string::String>,
         user: User,
@@ -60743,47 +57956,6 @@ impl TransactionPartnerUser {
             premium_subscription_duration: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `affiliate`.
-    pub fn affiliate(mut self, value: AffiliateInfo) -> Self {
-        self.affiliate = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `invoice_payload`.
-    pub fn invoice_payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.invoice_payload = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `subscription_period`.
-    pub fn subscription_period(mut self, value: i64) -> Self {
-        self.subscription_period = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `paid_media`.
-    pub fn paid_media(mut self, value: ::std::vec::Vec<PaidMedia>) -> Self {
-        self.paid_media = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `paid_media_payload`.
-    pub fn paid_media_payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.paid_media_payload = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `gift`.
-    pub fn gift(mut self, value: Gift) -> Self {
-        self.gift = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `premium_subscription_duration`.
-    pub fn premium_subscription_duration(mut self, value: i64) -> Self {
-        self.premium_subscription_duration = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for TransactionPartnerUser {
@@ -60982,18 +58154,13 @@ pub struct TransactionPartnerChat {
     >,
 }
 impl TransactionPartnerChat {
-    /// A `TransactionPartnerChat` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerChat` with the required fields; the optional ones are `None`.
     pub fn new(chat: Chat) -> Self {
         TransactionPartnerChat {
             chat,
             gift: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `gift`.
-    pub fn gift(mut self, value: Gift) -> Self {
-        self.gift = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for TransactionPartnerChat {
@@ -61096,18 +58263,13 @@ pub struct TransactionPartnerAffiliateProgram {
     >,
 }
 impl TransactionPartnerAffiliateProgram {
-    /// A `TransactionPartnerAffiliateProgram` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerAffiliateProgram` with the required fields; the optional ones are `None`.
     pub fn new(commission_per_mille: i64) -> Self {
         TransactionPartnerAffiliateProgram {
             sponsor_user: ::std::option::Option::None,
             commission_per_mille,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `sponsor_user`.
-    pub fn sponsor_user(mut self, value: User) -> Self {
-        self.sponsor_user = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for TransactionPartnerAffiliateProgram {
@@ -61227,23 +58389,13 @@ pub struct TransactionPartnerFragment {
     >,
 }
 impl TransactionPartnerFragment {
-    /// A `TransactionPartnerFragment` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerFragment` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         TransactionPartnerFragment {
             withdrawal_state: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `withdrawal_state`.
-    pub fn withdrawal_state(
-        mut self,
-        value: impl ::std::convert::Into<RevenueWithdrawalState>,
-    ) -> Self {
-        self.withdrawal_state = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value.into()),
-        );
-        self
     }
 }
 impl ::serde::Serialize for TransactionPartnerFragment {
@@ -61335,7 +58487,7 @@ pub struct TransactionPartnerTelegramAds {
     >,
 }
 impl TransactionPartnerTelegramAds {
-    /// A `TransactionPartnerTelegramAds` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerTelegramAds` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         TransactionPartnerTelegramAds {
@@ -61422,7 +58574,7 @@ pub struct TransactionPartnerTelegramApi {
     >,
 }
 impl TransactionPartnerTelegramApi {
-    /// A `TransactionPartnerTelegramApi` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerTelegramApi` with the required fields; the optional ones are `None`.
     pub fn new(request_count: i64) -> Self {
         TransactionPartnerTelegramApi {
             request_count,
@@ -61531,7 +58683,7 @@ pub struct TransactionPartnerOther {
     >,
 }
 impl TransactionPartnerOther {
-    /// A `TransactionPartnerOther` with the required fields; optional ones are set with the methods below.
+    /// A `TransactionPartnerOther` with the required fields; the optional ones are `None`.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         TransactionPartnerOther {
@@ -61628,7 +58780,7 @@ pub struct StarTransaction {
     >,
 }
 impl StarTransaction {
-    /// A `StarTransaction` with the required fields; optional ones are set with the methods below.
+    /// A `StarTransaction` with the required fields; the optional ones are `None`.
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         amount: i64,
@@ -61643,27 +58795,6 @@ impl StarTransaction {
             receiver: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `nanostar_amount`.
-    pub fn nanostar_amount(mut self, value: i64) -> Self {
-        self.nanostar_amount = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `source`.
-    pub fn source(
-        mut self,
-        value: impl ::std::convert::Into<TransactionPartner>,
-    ) -> Self {
-        self.source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `receiver`.
-    pub fn receiver(
-        mut self,
-        value: impl ::std::convert::Into<TransactionPartner>,
-    ) -> Self {
-        self.receiver = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for StarTransaction {
@@ -61817,7 +58948,7 @@ pub struct StarTransactions {
     >,
 }
 impl StarTransactions {
-    /// A `StarTransactions` with the required fields; optional ones are set with the methods below.
+    /// A `StarTransactions` with the required fields; the optional ones are `None`.
     pub fn new(transactions: ::std::vec::Vec<StarTransaction>) -> Self {
         StarTransactions {
             transactions,
@@ -61920,7 +59051,7 @@ pub struct PassportData {
     >,
 }
 impl PassportData {
-    /// A `PassportData` with the required fields; optional ones are set with the methods below.
+    /// A `PassportData` with the required fields; the optional ones are `None`.
     pub fn new(
         data: ::std::vec::Vec<EncryptedPassportElement>,
         credentials: EncryptedCredentials,
@@ -62048,7 +59179,7 @@ pub struct PassportFile {
     >,
 }
 impl PassportFile {
-    /// A `PassportFile` with the required fields; optional ones are set with the methods below.
+    /// A `PassportFile` with the required fields; the optional ones are `None`.
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
@@ -62225,7 +59356,7 @@ pub struct EncryptedPassportElement {
     >,
 }
 impl EncryptedPassportElement {
-    /// A `EncryptedPassportElement` with the required fields; optional ones are set with the methods below.
+    /// A `EncryptedPassportElement` with the required fields; the optional ones are `None`.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         hash: impl ::std::convert::Into<::std::string::String>,
@@ -62243,55 +59374,6 @@ impl EncryptedPassportElement {
             hash: hash.into(),
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `phone_number`.
-    pub fn phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `email`.
-    pub fn email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `files`.
-    pub fn files(mut self, value: ::std::vec::Vec<PassportFile>) -> Self {
-        self.files = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `front_side`.
-    pub fn front_side(mut self, value: PassportFile) -> Self {
-        self.front_side = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `reverse_side`.
-    pub fn reverse_side(mut self, value: PassportFile) -> Self {
-        self.reverse_side = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `selfie`.
-    pub fn selfie(mut self, value: PassportFile) -> Self {
-        self.selfie = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
-    }
-    /// Sets `translation`.
-    pub fn translation(mut self, value: ::std::vec::Vec<PassportFile>) -> Self {
-        self.translation = ::std::option::Option::Some(value);
-        self
     }
 }
 impl ::serde::Serialize for EncryptedPassportElement {
@@ -62477,7 +59559,7 @@ pub struct EncryptedCredentials {
     >,
 }
 impl EncryptedCredentials {
-    /// A `EncryptedCredentials` with the required fields; optional ones are set with the methods below.
+    /// A `EncryptedCredentials` with the required fields; the optional ones are `None`.
     pub fn new(
         data: impl ::std::convert::Into<::std::string::String>,
         hash: impl ::std::convert::Into<::std::string::String>,
@@ -62612,7 +59694,7 @@ pub struct PassportElementErrorDataField {
     >,
 }
 impl PassportElementErrorDataField {
-    /// A `PassportElementErrorDataField` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorDataField` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         field_name: impl ::std::convert::Into<::std::string::String>,
@@ -62788,7 +59870,7 @@ pub struct PassportElementErrorFrontSide {
     >,
 }
 impl PassportElementErrorFrontSide {
-    /// A `PassportElementErrorFrontSide` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorFrontSide` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -62938,7 +60020,7 @@ pub struct PassportElementErrorReverseSide {
     >,
 }
 impl PassportElementErrorReverseSide {
-    /// A `PassportElementErrorReverseSide` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorReverseSide` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -63088,7 +60170,7 @@ pub struct PassportElementErrorSelfie {
     >,
 }
 impl PassportElementErrorSelfie {
-    /// A `PassportElementErrorSelfie` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorSelfie` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -63238,7 +60320,7 @@ pub struct PassportElementErrorFile {
     >,
 }
 impl PassportElementErrorFile {
-    /// A `PassportElementErrorFile` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -63388,7 +60470,7 @@ pub struct PassportElementErrorFiles {
     >,
 }
 impl PassportElementErrorFiles {
-    /// A `PassportElementErrorFiles` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorFiles` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hashes: ::std::vec::Vec<::std::string::String>,
@@ -63543,7 +60625,7 @@ pub struct PassportElementErrorTranslationFile {
     >,
 }
 impl PassportElementErrorTranslationFile {
-    /// A `PassportElementErrorTranslationFile` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorTranslationFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hash: impl ::std::convert::Into<::std::string::String>,
@@ -63693,7 +60775,7 @@ pub struct PassportElementErrorTranslationFiles {
     >,
 }
 impl PassportElementErrorTranslationFiles {
-    /// A `PassportElementErrorTranslationFiles` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorTranslationFiles` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         file_hashes: ::std::vec::Vec<::std::string::String>,
@@ -63848,7 +60930,7 @@ pub struct PassportElementErrorUnspecified {
     >,
 }
 impl PassportElementErrorUnspecified {
-    /// A `PassportElementErrorUnspecified` with the required fields; optional ones are set with the methods below.
+    /// A `PassportElementErrorUnspecified` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         kind: impl ::std::convert::Into<::std::string::String>,
         element_hash: impl ::std::convert::Into<::std::string::String>,
@@ -64009,7 +61091,7 @@ pub struct Game {
     >,
 }
 impl Game {
-    /// A `Game` with the required fields; optional ones are set with the methods below.
+    /// A `Game` with the required fields; the optional ones are `None`.
     pub fn new(
         title: impl ::std::convert::Into<::std::string::String>,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -64024,24 +61106,6 @@ impl Game {
             animation: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `text`.
-    pub fn text(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.text = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `text_entities`.
-    pub fn text_entities(mut self, value: ::std::vec::Vec<MessageEntity>) -> Self {
-        self.text_entities = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `animation`.
-    pub fn animation(mut self, value: Animation) -> Self {
-        self.animation = ::std::option::Option::Some(::std::boxed::Box::new(value));
-        self
     }
 }
 impl ::serde::Serialize for Game {
@@ -64200,7 +61264,7 @@ pub struct CallbackGame {
     >,
 }
 impl CallbackGame {
-    /// A `CallbackGame` with the required fields; optional ones are set with the methods below.
+    /// A `CallbackGame` with the required fields; optional ones are set with the `with_` methods below.
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         CallbackGame {
@@ -64275,7 +61339,7 @@ pub struct GameHighScore {
     >,
 }
 impl GameHighScore {
-    /// A `GameHighScore` with the required fields; optional ones are set with the methods below.
+    /// A `GameHighScore` with the required fields; the optional ones are `None`.
     pub fn new(position: i64, user: User, score: i64) -> Self {
         GameHighScore {
             position,
@@ -64479,6 +61543,29 @@ impl<'de> ::serde::Deserialize<'de> for MaybeInaccessibleMessage {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl MaybeInaccessibleMessage {
+    /// `chat`, which every variant has.
+    pub fn chat(&self) -> &Chat {
+        match self {
+            MaybeInaccessibleMessage::InaccessibleMessage(value) => &value.chat,
+            MaybeInaccessibleMessage::Message(value) => &value.chat,
+        }
+    }
+    /// `message_id`, which every variant has.
+    pub fn message_id(&self) -> i64 {
+        match self {
+            MaybeInaccessibleMessage::InaccessibleMessage(value) => value.message_id,
+            MaybeInaccessibleMessage::Message(value) => value.message_id,
+        }
+    }
+    /// `date`, which every variant has.
+    pub fn date(&self) -> i64 {
+        match self {
+            MaybeInaccessibleMessage::InaccessibleMessage(_) => 0i64,
+            MaybeInaccessibleMessage::Message(value) => value.date,
+        }
+    }
+}
 /// This object describes the origin of a message. It can be one of
 ///
 /// - MessageOriginUser
@@ -64577,6 +61664,18 @@ impl<'de> ::serde::Deserialize<'de> for MessageOrigin {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl MessageOrigin {
+    /// `date`, which every variant has (`None` for a value this spec does not know).
+    pub fn date(&self) -> ::std::option::Option<i64> {
+        match self {
+            MessageOrigin::User(value) => ::std::option::Option::Some(value.date),
+            MessageOrigin::HiddenUser(value) => ::std::option::Option::Some(value.date),
+            MessageOrigin::Chat(value) => ::std::option::Option::Some(value.date),
+            MessageOrigin::Channel(value) => ::std::option::Option::Some(value.date),
+            MessageOrigin::Unknown(_) => ::std::option::Option::None,
+        }
     }
 }
 /// This object describes paid media. Currently, it can be one of
@@ -65334,6 +62433,20 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl ChatMember {
+    /// `user`, which every variant has (`None` for a value this spec does not know).
+    pub fn user(&self) -> ::std::option::Option<&User> {
+        match self {
+            ChatMember::Owner(value) => ::std::option::Option::Some(&value.user),
+            ChatMember::Administrator(value) => ::std::option::Option::Some(&value.user),
+            ChatMember::Member(value) => ::std::option::Option::Some(&value.user),
+            ChatMember::Restricted(value) => ::std::option::Option::Some(&value.user),
+            ChatMember::Left(value) => ::std::option::Option::Some(&value.user),
+            ChatMember::Banned(value) => ::std::option::Option::Some(&value.user),
+            ChatMember::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// Describes the type of a clickable area on a story. Currently, it can be one of
 ///
 /// - StoryAreaTypeLocation
@@ -65608,6 +62721,16 @@ impl<'de> ::serde::Deserialize<'de> for OwnedGift {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl OwnedGift {
+    /// `send_date`, which every variant has (`None` for a value this spec does not know).
+    pub fn send_date(&self) -> ::std::option::Option<i64> {
+        match self {
+            OwnedGift::Regular(value) => ::std::option::Option::Some(value.send_date),
+            OwnedGift::Unique(value) => ::std::option::Option::Some(value.send_date),
+            OwnedGift::Unknown(_) => ::std::option::Option::None,
+        }
     }
 }
 /// This object represents the scope to which bot commands are applied. Currently, the following 7 scopes are supported:
@@ -66045,6 +63168,20 @@ impl<'de> ::serde::Deserialize<'de> for InputMedia {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl InputMedia {
+    /// `media`, which every variant has (`None` for a value this spec does not know).
+    pub fn media(&self) -> ::std::option::Option<&::tgfamily::InputFile> {
+        match self {
+            InputMedia::Animation(value) => ::std::option::Option::Some(&value.media),
+            InputMedia::Audio(value) => ::std::option::Option::Some(&value.media),
+            InputMedia::Document(value) => ::std::option::Option::Some(&value.media),
+            InputMedia::LivePhoto(value) => ::std::option::Option::Some(&value.media),
+            InputMedia::Photo(value) => ::std::option::Option::Some(&value.media),
+            InputMedia::Video(value) => ::std::option::Option::Some(&value.media),
+            InputMedia::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// This object describes the paid media to be sent. Currently, it can be one of
 ///
 /// - InputPaidMediaLivePhoto
@@ -66130,6 +63267,17 @@ impl<'de> ::serde::Deserialize<'de> for InputPaidMedia {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl InputPaidMedia {
+    /// `media`, which every variant has (`None` for a value this spec does not know).
+    pub fn media(&self) -> ::std::option::Option<&::tgfamily::InputFile> {
+        match self {
+            InputPaidMedia::LivePhoto(value) => ::std::option::Option::Some(&value.media),
+            InputPaidMedia::Photo(value) => ::std::option::Option::Some(&value.media),
+            InputPaidMedia::Video(value) => ::std::option::Option::Some(&value.media),
+            InputPaidMedia::Unknown(_) => ::std::option::Option::None,
+        }
     }
 }
 /// This object describes a profile photo to set. Currently, it can be one of
@@ -66513,6 +63661,11 @@ impl ::std::convert::From<RichTextReferenceLink> for RichText {
 impl ::std::convert::From<&str> for RichText {
     fn from(value: &str) -> Self {
         RichText::String(value.to_owned())
+    }
+}
+impl ::std::convert::From<&::std::string::String> for RichText {
+    fn from(value: &::std::string::String) -> Self {
+        RichText::String(value.clone())
     }
 }
 impl ::serde::Serialize for RichText {
@@ -67633,6 +64786,48 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl InlineQueryResult {
+    /// `id`, which every variant has (`None` for a value this spec does not know).
+    pub fn id(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            InlineQueryResult::CachedAudio(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::CachedDocument(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::CachedGif(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::CachedMpeg4Gif(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::CachedPhoto(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::CachedSticker(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::CachedVideo(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::CachedVoice(value) => {
+                ::std::option::Option::Some(&value.id)
+            }
+            InlineQueryResult::Article(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Audio(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Contact(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Game(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Document(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Gif(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Location(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Mpeg4Gif(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Photo(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Venue(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Video(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Voice(value) => ::std::option::Option::Some(&value.id),
+            InlineQueryResult::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
 /// This object represents the content of a message to be sent as a result of an inline query. Telegram clients currently support the following types:
 ///
 /// - InputTextMessageContent
@@ -68241,59 +65436,212 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
         deserializer.deserialize_map(Visitor)
     }
 }
-/// One of: Integer, String.
+impl PassportElementError {
+    /// `type`, which every variant has (`None` for a value this spec does not know).
+    pub fn kind(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            PassportElementError::DataField(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::FrontSide(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::ReverseSide(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::Selfie(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::File(value) => ::std::option::Option::Some(&value.kind),
+            PassportElementError::Files(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::TranslationFile(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::TranslationFiles(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::Unspecified(value) => {
+                ::std::option::Option::Some(&value.kind)
+            }
+            PassportElementError::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+    /// `message`, which every variant has (`None` for a value this spec does not know).
+    pub fn message(&self) -> ::std::option::Option<&::std::string::String> {
+        match self {
+            PassportElementError::DataField(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::FrontSide(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::ReverseSide(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::Selfie(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::File(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::Files(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::TranslationFile(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::TranslationFiles(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::Unspecified(value) => {
+                ::std::option::Option::Some(&value.message)
+            }
+            PassportElementError::Unknown(_) => ::std::option::Option::None,
+        }
+    }
+}
+/// A target chat, as the methods' chat_id and from_chat_id take it: the chat's unique identifier (an Integer) or the username of a bot, supergroup or channel in the format @username (a String).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum IntegerOrString {
+pub enum ChatId {
     /// A value of type `Integer`.
     Integer(i64),
     /// A value of type `String`.
     String(::std::string::String),
 }
-impl ::std::convert::From<i64> for IntegerOrString {
+impl ::std::convert::From<i64> for ChatId {
     fn from(value: i64) -> Self {
-        IntegerOrString::Integer(value)
+        ChatId::Integer(value)
     }
 }
-impl ::std::convert::From<::std::string::String> for IntegerOrString {
+impl ::std::convert::From<::std::string::String> for ChatId {
     fn from(value: ::std::string::String) -> Self {
-        IntegerOrString::String(value)
+        ChatId::String(value)
     }
 }
-impl ::std::convert::From<&str> for IntegerOrString {
+impl ::std::convert::From<&str> for ChatId {
     fn from(value: &str) -> Self {
-        IntegerOrString::String(value.to_owned())
+        ChatId::String(value.to_owned())
     }
 }
-impl ::serde::Serialize for IntegerOrString {
+impl ::std::convert::From<&::std::string::String> for ChatId {
+    fn from(value: &::std::string::String) -> Self {
+        ChatId::String(value.clone())
+    }
+}
+impl ::std::convert::From<i32> for ChatId {
+    fn from(value: i32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::From<u32> for ChatId {
+    fn from(value: u32) -> Self {
+        ChatId::Integer(i64::from(value))
+    }
+}
+impl ::std::convert::TryFrom<u64> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: u64) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::std::convert::TryFrom<usize> for ChatId {
+    type Error = ::std::num::TryFromIntError;
+    fn try_from(value: usize) -> ::std::result::Result<Self, Self::Error> {
+        i64::try_from(value).map(ChatId::Integer)
+    }
+}
+impl ::serde::Serialize for ChatId {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            IntegerOrString::Integer(value) => value.serialize(serializer),
-            IntegerOrString::String(value) => value.serialize(serializer),
+            ChatId::Integer(value) => value.serialize(serializer),
+            ChatId::String(value) => value.serialize(serializer),
         }
     }
 }
-impl<'de> ::tgfamily::__private::Untagged<'de> for IntegerOrString {
-    const EXPECTING: &'static str = "expected Integer or String for IntegerOrString";
+impl<'de> ::tgfamily::__private::Untagged<'de> for ChatId {
+    const EXPECTING: &'static str = "expected Integer or String for ChatId";
     fn integer<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::std::result::Result::Ok(
-            IntegerOrString::Integer(::serde::Deserialize::deserialize(deserializer)?),
+            ChatId::Integer(::serde::Deserialize::deserialize(deserializer)?),
         )
     }
     fn string<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::std::result::Result::Ok(
-            IntegerOrString::String(::serde::Deserialize::deserialize(deserializer)?),
+            ChatId::String(::serde::Deserialize::deserialize(deserializer)?),
         )
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IntegerOrString {
+impl<'de> ::serde::Deserialize<'de> for ChatId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
+    }
+}
+/// What the edit methods and setGameScore return: the edited Message, or True when the edited message is an inline message (the server then returns no message).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EditResult {
+    /// A value of type `Message`.
+    Message(::std::boxed::Box<Message>),
+    /// A value of type `True`.
+    True(bool),
+}
+impl ::std::convert::From<Message> for EditResult {
+    fn from(value: Message) -> Self {
+        EditResult::Message(::std::boxed::Box::new(value))
+    }
+}
+impl ::std::convert::From<bool> for EditResult {
+    fn from(value: bool) -> Self {
+        EditResult::True(value)
+    }
+}
+impl ::serde::Serialize for EditResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            EditResult::Message(value) => value.serialize(serializer),
+            EditResult::True(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for EditResult {
+    const EXPECTING: &'static str = "expected Message or True for EditResult";
+    fn boolean<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            EditResult::True(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn object<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        ::std::result::Result::Ok(
+            EditResult::Message(
+                ::std::boxed::Box::new(
+                    ::serde::Deserialize::deserialize(
+                        ::serde::de::value::MapAccessDeserializer::new(map),
+                    )?,
+                ),
+            ),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EditResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -68594,66 +65942,6 @@ for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInpu
 }
 impl<'de> ::serde::Deserialize<'de>
 for InputMediaAnimationOrInputMediaAudioOrInputMediaPhotoOrInputMediaVideoOrInputMediaVoiceNote {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::untagged(deserializer)
-    }
-}
-/// One of: Message, True.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum MessageOrTrue {
-    /// A value of type `Message`.
-    Message(::std::boxed::Box<Message>),
-    /// A value of type `True`.
-    True(bool),
-}
-impl ::std::convert::From<Message> for MessageOrTrue {
-    fn from(value: Message) -> Self {
-        MessageOrTrue::Message(::std::boxed::Box::new(value))
-    }
-}
-impl ::std::convert::From<bool> for MessageOrTrue {
-    fn from(value: bool) -> Self {
-        MessageOrTrue::True(value)
-    }
-}
-impl ::serde::Serialize for MessageOrTrue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            MessageOrTrue::Message(value) => value.serialize(serializer),
-            MessageOrTrue::True(value) => value.serialize(serializer),
-        }
-    }
-}
-impl<'de> ::tgfamily::__private::Untagged<'de> for MessageOrTrue {
-    const EXPECTING: &'static str = "expected Message or True for MessageOrTrue";
-    fn boolean<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::True(::serde::Deserialize::deserialize(deserializer)?),
-        )
-    }
-    fn object<A: ::serde::de::MapAccess<'de>>(
-        map: A,
-    ) -> ::std::result::Result<Self, A::Error> {
-        ::std::result::Result::Ok(
-            MessageOrTrue::Message(
-                ::std::boxed::Box::new(
-                    ::serde::Deserialize::deserialize(
-                        ::serde::de::value::MapAccessDeserializer::new(map),
-                    )?,
-                ),
-            ),
-        )
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -88,6 +88,20 @@ const ACCEPTED: &[Accepted] = &[
         theirs: "type",
         reason: "InputFile is built into the spec format; the page's section has no fields",
     },
+    Accepted {
+        item: "ChatId",
+        what: "present",
+        ours: "type",
+        theirs: "absent",
+        reason: "the overlay's choice_names names the page's inline `Integer or String` ChatId",
+    },
+    Accepted {
+        item: "EditResult",
+        what: "present",
+        ours: "type",
+        theirs: "absent",
+        reason: "the overlay's choice_names names the page's inline `Message or True` EditResult",
+    },
 ];
 
 #[test]

@@ -1,0 +1,134 @@
+//! The shape the platforms share: named choices and their conversions, and the same
+//! accessors on every platform's `Update`.
+
+use tgfamily::{cloudchat, telegram};
+
+/// Integers across each type's range, including both ends.
+fn samples<T: Copy>(min: T, max: T, middle: &[T]) -> Vec<T> {
+    let mut out = vec![min, max];
+    out.extend_from_slice(middle);
+    out
+}
+
+#[test]
+fn chat_ids_convert_from_every_integer_type_without_loss() {
+    for value in samples(i32::MIN, i32::MAX, &[-1, 0, 1, 20216742]) {
+        assert_eq!(telegram::ChatId::from(value), telegram::ChatId::Integer(i64::from(value)));
+        assert_eq!(cloudchat::ChatId::from(value), cloudchat::ChatId::Integer(i64::from(value)));
+    }
+    for value in samples(u32::MIN, u32::MAX, &[1, 3_000_000_000]) {
+        assert_eq!(telegram::ChatId::from(value), telegram::ChatId::Integer(i64::from(value)));
+    }
+    let wide = i64::MAX as u64;
+    for value in samples(u64::MIN, wide, &[1, 1 << 40]) {
+        let id = telegram::ChatId::try_from(value).expect("fits in i64");
+        assert_eq!(id, telegram::ChatId::Integer(value as i64));
+    }
+    for value in [wide + 1, u64::MAX] {
+        assert!(telegram::ChatId::try_from(value).is_err(), "{value} does not fit in i64");
+    }
+    assert_eq!(telegram::ChatId::try_from(usize::MAX).is_err(), usize::BITS >= 64);
+}
+
+#[test]
+fn chat_ids_convert_from_every_string_form() {
+    let owned = String::from("@channel");
+    let expected = telegram::ChatId::String(owned.clone());
+    assert_eq!(telegram::ChatId::from(&owned), expected);
+    assert_eq!(telegram::ChatId::from(owned.as_str()), expected);
+    assert_eq!(telegram::ChatId::from(owned.clone()), expected);
+    assert_eq!(serde_json::to_string(&expected).expect("serialises"), "\"@channel\"");
+    let id: telegram::ChatId = serde_json::from_str("-1001234567890").expect("decodes");
+    assert_eq!(id, telegram::ChatId::from(-1001234567890_i64));
+}
+
+#[test]
+fn edits_return_the_named_choice() {
+    let edited: telegram::EditResult = serde_json::from_str("true").expect("decodes");
+    assert_eq!(edited, telegram::EditResult::True(true));
+    let edited: cloudchat::EditResult = serde_json::from_str("true").expect("decodes");
+    assert_eq!(edited, cloudchat::EditResult::True(true));
+}
+
+/// What every platform's `Update` answers, read through the same accessors.
+#[derive(Debug, PartialEq)]
+struct Seen {
+    update_id: i64,
+    kind_name: Option<String>,
+    chat_id: Option<i64>,
+    sender_id: Option<i64>,
+    message_id: Option<i64>,
+}
+
+/// Calls each accessor of one platform's `Update` (the same names on every platform).
+macro_rules! seen {
+    ($platform:ident, $json:expr) => {{
+        let update: tgfamily::$platform::Update = serde_json::from_value($json).expect("decodes");
+        Seen {
+            update_id: update.update_id,
+            kind_name: update.kind_name().map(str::to_owned),
+            chat_id: update.chat().map(|chat| chat.id),
+            sender_id: update.sender().map(|user| user.id),
+            message_id: update.message().map(|message| message.message_id),
+        }
+    }};
+}
+
+fn expected(
+    update_id: i64,
+    kind: &str,
+    chat: Option<i64>,
+    sender: Option<i64>,
+    message: Option<i64>,
+) -> Seen {
+    Seen {
+        update_id,
+        kind_name: Some(kind.to_owned()),
+        chat_id: chat,
+        sender_id: sender,
+        message_id: message,
+    }
+}
+
+#[test]
+fn every_update_answers_the_same_accessors() {
+    for platform in
+        [fake_server::Platform::Potato, fake_server::Platform::CloudChat, fake_server::Platform::Telegram]
+    {
+        let json = fake_server::text_update(platform, 7, 42, "hi");
+        let seen = match platform {
+            fake_server::Platform::Potato => seen!(potato, json),
+            fake_server::Platform::CloudChat => seen!(cloudchat, json),
+            fake_server::Platform::Telegram => seen!(telegram, json),
+        };
+        assert_eq!(seen.update_id, 7, "{platform:?}");
+        assert_eq!(seen.kind_name.as_deref(), Some("message"), "{platform:?}");
+        assert_eq!(seen.chat_id, Some(42), "{platform:?}");
+        assert_eq!(seen.sender_id, Some(42), "{platform:?}");
+        assert!(seen.message_id.is_some(), "{platform:?}");
+    }
+}
+
+#[test]
+fn an_unknown_kind_is_named_and_has_no_chat() {
+    let unknown = serde_json::json!({"update_id": 3, "poll_vote": {"chat": {"id": 1}}});
+    let none = expected(3, "poll_vote", None, None, None);
+    assert_eq!(seen!(potato, unknown.clone()), none);
+    assert_eq!(seen!(cloudchat, unknown.clone()), none);
+    assert_eq!(seen!(telegram, unknown), none);
+}
+
+#[test]
+fn telegram_callback_queries_reach_the_chat_through_a_maybe_inaccessible_message() {
+    let inaccessible = serde_json::json!({"update_id": 5, "callback_query": {
+        "id": "q", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat_instance": "i",
+        "message": {"chat": {"id": -100, "type": "group"}, "message_id": 11, "date": 0}}});
+    assert_eq!(
+        seen!(telegram, inaccessible.clone()),
+        expected(5, "callback_query", Some(-100), Some(9), None)
+    );
+    let update: telegram::Update = serde_json::from_value(inaccessible).expect("decodes");
+    let Some(telegram::UpdateKind::CallbackQuery(query)) = &update.kind else { panic!("a callback query") };
+    let message = query.message.as_ref().expect("a message");
+    assert_eq!((message.chat().id, message.message_id(), message.date()), (-100, 11, 0));
+}
