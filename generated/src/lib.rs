@@ -63,7 +63,7 @@ pub use input_file::InputFile;
 pub use json::{Json, UnknownFields};
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
-pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
+pub use request::{Auth, Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
 /// The HTTP client crate in [`Client::with_http_client`], [`Client::with_proxy`] and
 /// [`Error::Transport`], re-exported so its version is always the one `tgfamily` uses.
 pub use reqwest;
