@@ -71,6 +71,9 @@ pub use retry::RetryPolicy;
 pub use transport::{Client, HttpClient, Mask};
 pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, UpdatesQuery};
 
+#[cfg(feature = "signed-data")]
+#[path = "runtime/callback.rs"]
+pub mod callback;
 #[cfg(feature = "cloudchat-passport")]
 #[path = "runtime/passport/mod.rs"]
 pub mod passport;

@@ -141,6 +141,7 @@ fn module_file(api: &Api) -> TokenStream {
     let base_url = &platform.base_url;
     let url_template = &platform.url_template;
     let auth = auth_const(&api.auth);
+    let callbacks = api.callbacks.iter().map(callback_items);
     let file_url = match &platform.file_url_template {
         Some(template) => quote!(::std::option::Option::Some(#template)),
         None => quote!(::std::option::Option::None),
@@ -180,6 +181,56 @@ fn module_file(api: &Api) -> TokenStream {
         pub type Error = ::tgfamily::Error<ErrorCode>;
 
         #receive_updates
+        #(#callbacks)*
+    }
+}
+
+/// A callback's payload type alias and, when it is signed, its `tgfamily::callback::Scheme`
+/// (under feature `signed-data`).
+fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
+    use heck::ToShoutySnakeCase;
+    let mut doc = Doc::new(callback.description.as_deref());
+    doc.paragraph(&format!("The payload is a [`{}`].", callback.payload));
+    doc.errata(&callback.errata);
+    let doc = doc.tokens();
+    let alias = ident(&callback.name);
+    let payload = ident(&callback.payload);
+    let Some(signature) = &callback.signature else {
+        return quote!(#doc pub type #alias = #payload;);
+    };
+    let constant = ident(&callback.name.to_shouty_snake_case());
+    let scheme_doc = format!(
+        " How a [`{}`] is signed: HMAC-SHA-256 in `{}`; check one with `tgfamily::callback::Verifier`.",
+        callback.name, signature.signature_header
+    );
+    let name = &callback.name;
+    let signature_header = &signature.signature_header;
+    let timestamp_header = match &signature.timestamp_header {
+        Some(header) => quote!(::std::option::Option::Some(#header)),
+        None => quote!(::std::option::Option::None),
+    };
+    let message = &signature.message;
+    let key = match signature.key {
+        crate::ir::MacKey::Token => quote!(::tgfamily::callback::KeyFrom::Token),
+        crate::ir::MacKey::Sha256OfToken => quote!(::tgfamily::callback::KeyFrom::Sha256OfToken),
+    };
+    let freshness = match signature.freshness_seconds {
+        Some(seconds) => quote!(::std::option::Option::Some(#seconds)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        #doc
+        pub type #alias = #payload;
+        #[doc = #scheme_doc]
+        #[cfg(feature = "signed-data")]
+        pub const #constant: ::tgfamily::callback::Scheme = ::tgfamily::callback::Scheme {
+            name: #name,
+            signature_header: #signature_header,
+            timestamp_header: #timestamp_header,
+            message: #message,
+            key: #key,
+            freshness_seconds: #freshness,
+        };
     }
 }
 
