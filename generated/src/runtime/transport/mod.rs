@@ -734,6 +734,16 @@ mod tests {
     }
 
     #[test]
+    fn a_token_parameter_goes_first_in_the_json_body() {
+        let with =
+            |body: &[u8]| String::from_utf8(with_json_parameter(body.to_vec(), "access_token", "t\"1"));
+        assert_eq!(with(b"{}").as_deref(), Ok(r#"{"access_token":"t\"1"}"#));
+        let body = with(br#"{"phone_number":"+1555"}"#).expect("UTF-8");
+        let value: serde_json::Value = serde_json::from_str(&body).expect("still JSON");
+        assert_eq!(value, serde_json::json!({"access_token": "t\"1", "phone_number": "+1555"}));
+    }
+
+    #[test]
     fn the_token_is_masked_before_the_excerpt_is_cut() {
         let body = format!("{}{TOKEN}", "x".repeat(195));
         let error = decode::<Code, i64>("getMe", 502, body.as_bytes(), TOKEN).expect_err("not JSON");
