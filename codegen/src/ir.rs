@@ -26,6 +26,76 @@ pub struct Api {
     pub error_codes: Vec<ErrorCode>,
     /// Known error descriptions (the platform's error catalogue), in matching order.
     pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
+    /// Where the token travels.
+    pub auth: Auth,
+    /// How failed calls name their error.
+    pub error_shape: ErrorShape,
+    /// The platform's string error codes.
+    pub error_strings: Vec<ErrorString>,
+    /// Whether the platform has an update feed.
+    pub has_updates: bool,
+    /// Payloads the platform sends outside the update stream.
+    pub callbacks: Vec<Callback>,
+}
+
+pub use crate::spec::{CallbackTransport, ErrorShape, MacAlgorithm, MacKey, SignatureEncoding, TokenPlace};
+
+/// Where the token travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Auth {
+    /// URL, bearer header or parameter.
+    pub token: TokenPlace,
+    /// The parameter name, for `parameter` (and the documented alternative for `bearer`).
+    pub parameter: Option<String>,
+}
+
+/// A string error code.
+#[derive(Debug, Clone)]
+pub struct ErrorString {
+    /// The string as sent.
+    pub value: String,
+    /// The `ErrorKind` variant name.
+    pub rust_name: String,
+    /// What it means.
+    pub description: Option<String>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}
+
+/// A payload sent to the bot outside the update stream.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// The callback's name (UpperCamelCase).
+    pub name: String,
+    /// What it is.
+    pub description: Option<String>,
+    /// How it arrives.
+    pub transport: CallbackTransport,
+    /// The payload object's name.
+    pub payload: String,
+    /// Its signature scheme, when signed.
+    pub signature: Option<Signature>,
+    /// Errata.
+    pub errata: Vec<Erratum>,
+}
+
+/// A callback's signature scheme.
+#[derive(Debug, Clone)]
+pub struct Signature {
+    /// The MAC.
+    pub algorithm: MacAlgorithm,
+    /// How the key is made from the token.
+    pub key: MacKey,
+    /// The header with the signature.
+    pub signature_header: String,
+    /// How the signature is written.
+    pub encoding: SignatureEncoding,
+    /// The header with the time of sending, when there is one.
+    pub timestamp_header: Option<String>,
+    /// The data-check string template, with `{timestamp}` and `{body}`.
+    pub message: String,
+    /// The default freshness window in seconds, when the document gives one.
+    pub freshness_seconds: Option<u64>,
 }
 
 impl Api {

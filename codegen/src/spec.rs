@@ -36,6 +36,154 @@ pub struct Spec {
     /// [`crate::load::read`] from its catalogue, `errors/<platform>.yaml` next to it.
     #[serde(skip)]
     pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
+    /// Where the token travels; the URL (`{token}` in `url_template`) when absent.
+    #[serde(default)]
+    pub auth: Option<Spanned<Auth>>,
+    /// How a failed call names its error; `integer` (`error_code`) when absent.
+    #[serde(default)]
+    pub error_shape: Option<Spanned<ErrorShape>>,
+    /// The platform's string error codes (`ACCESS_TOKEN_INVALID`), for an `error_shape`
+    /// of `string` or `both`.
+    #[serde(default)]
+    pub error_strings: Vec<ErrorString>,
+    /// Whether the platform has an update feed (`getUpdates`); `true` when absent.
+    #[serde(default)]
+    pub updates: Option<Spanned<bool>>,
+    /// Payloads the platform sends the bot outside the update stream (delivery reports,
+    /// sign-in callbacks).
+    #[serde(default)]
+    pub callbacks: Vec<Callback>,
+}
+
+/// Where a platform's token travels (the `auth` key).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// `url`, `bearer` or `parameter`.
+    pub token: Spanned<TokenPlace>,
+    /// The parameter the token travels in: required for `parameter`; for `bearer`, the
+    /// alternative the document also allows (not used by the client).
+    #[serde(default)]
+    pub parameter: Option<Spanned<String>>,
+}
+
+/// Where the token goes in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenPlace {
+    /// In the request URL, at `{token}` of `url_template`.
+    Url,
+    /// In an `Authorization: Bearer <token>` header.
+    Bearer,
+    /// As a request parameter named by `auth.parameter`.
+    Parameter,
+}
+
+/// How a platform's failed calls name the error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorShape {
+    /// An integer `error_code` with a `description`.
+    Integer,
+    /// A string `error` (`ACCESS_TOKEN_INVALID`), no integer code.
+    String,
+    /// Both an integer `error_code` and a string `error`.
+    Both,
+}
+
+/// One string error code of a platform.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorString {
+    /// The string as the server sends it (`ACCESS_TOKEN_INVALID`).
+    pub value: Spanned<String>,
+    /// The `ErrorKind` variant; derived from the value when absent.
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    /// What it means, in the document's words.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// A payload the platform sends to the bot outside the update stream.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Callback {
+    /// The callback's name (UpperCamelCase, `DeliveryReport`).
+    pub name: Spanned<String>,
+    /// What it is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// How it arrives: `post-json` (an HTTP POST with a JSON body).
+    pub transport: Spanned<CallbackTransport>,
+    /// The payload: an object of this spec.
+    pub payload: Spanned<String>,
+    /// How the payload is signed, when it is.
+    #[serde(default)]
+    pub signature: Option<Signature>,
+    /// Errata.
+    #[serde(default)]
+    pub errata: Vec<Erratum>,
+}
+
+/// How a callback reaches the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallbackTransport {
+    /// An HTTP POST with the payload as its JSON body.
+    PostJson,
+}
+
+/// A callback's signature scheme: an HMAC over a data-check string, in headers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    /// The MAC: `hmac-sha256`.
+    pub algorithm: Spanned<MacAlgorithm>,
+    /// The MAC key: `sha256-of-token` (SHA-256 of the token) or `token`.
+    pub key: Spanned<MacKey>,
+    /// The header carrying the signature.
+    pub signature_header: Spanned<String>,
+    /// How the signature is written: `hex`.
+    pub encoding: Spanned<SignatureEncoding>,
+    /// The header carrying the time of sending (Unix seconds), when signed.
+    #[serde(default)]
+    pub timestamp_header: Option<Spanned<String>>,
+    /// The signed data, with `{timestamp}` and `{body}` (`"{timestamp}\n{body}"`).
+    pub message: Spanned<String>,
+    /// The default window, in seconds, within which a timestamp is fresh; the receiver
+    /// can change it.
+    #[serde(default)]
+    pub freshness_seconds: Option<Spanned<u64>>,
+}
+
+/// A MAC algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MacAlgorithm {
+    /// HMAC with SHA-256.
+    HmacSha256,
+}
+
+/// How a MAC key is made from the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MacKey {
+    /// The token's bytes.
+    Token,
+    /// SHA-256 of the token's bytes.
+    Sha256OfToken,
+}
+
+/// How a signature is written in its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureEncoding {
+    /// Hexadecimal, either case.
+    Hex,
 }
 
 /// The `platform` section.

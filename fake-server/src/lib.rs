@@ -18,6 +18,7 @@
 
 mod bot_api;
 mod fault;
+mod gateway;
 mod http;
 mod rate_limit;
 mod samples;
@@ -32,6 +33,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 pub use fault::{corrupt, Corruption, Fault};
+pub use gateway::{report_signature, GatewayServer, ReportDelivery};
 pub use http::{Part, RecordedRequest};
 pub use rate_limit::{RateLimits, Window};
 pub use samples::text_update;

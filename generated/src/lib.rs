@@ -66,7 +66,7 @@ pub use input_file::InputFile;
 pub use json::{Json, UnknownFields};
 #[allow(unused_imports)] // empty when no platform feature is enabled
 pub use platforms::*;
-pub use request::{Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
+pub use request::{Auth, Done, ErrorCodeKind, Platform, Request, UnknownField, Verb};
 /// The HTTP client crate in [`Client::with_http_client`], [`Client::with_proxy`] and
 /// [`Error::Transport`], re-exported so its version is always the one `tgfamily` uses.
 pub use reqwest;
@@ -74,6 +74,9 @@ pub use retry::RetryPolicy;
 pub use transport::{Client, HttpClient, Mask};
 pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, UpdatesQuery};
 
+#[cfg(feature = "signed-data")]
+#[path = "runtime/callback.rs"]
+pub mod callback;
 #[cfg(feature = "cloudchat-passport")]
 #[path = "runtime/passport/mod.rs"]
 pub mod passport;

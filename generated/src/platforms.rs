@@ -12,6 +12,12 @@ pub mod cloudchat;
 #[path = "potato/mod.rs"]
 #[rustfmt::skip]
 pub mod potato;
+/// The Telegram Gateway API (cargo feature `gateway`).
+#[cfg(feature = "gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "gateway")))]
+#[path = "gateway/mod.rs"]
+#[rustfmt::skip]
+pub mod gateway;
 /// The Telegram Bot API (cargo feature `telegram`).
 #[cfg(feature = "telegram")]
 #[cfg_attr(docsrs, doc(cfg(feature = "telegram")))]

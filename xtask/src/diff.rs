@@ -85,6 +85,21 @@ fn load(root: &Path, side: &str) -> Result<(String, Version, Api), String> {
     Ok((source, version, api))
 }
 
+/// The file under `spec/` whose platform is `name`, when its file name is another
+/// (`gateway` is `spec/telegram-gateway.yaml`).
+fn spec_named(root: &Path, name: &str) -> Option<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root.join("spec"))
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|file| file.ends_with(".yaml") && !file.ends_with(".overlay.yaml"))
+        .collect();
+    files.sort();
+    files.into_iter().find(|file| {
+        let text = std::fs::read_to_string(root.join("spec").join(file)).unwrap_or_default();
+        codegen::load::parse(file, &text).is_ok_and(|spec| spec.platform.name.value == name)
+    })
+}
+
 /// The source name and text of one side: an existing file, a platform's spec, or
 /// `rev:path` from git.
 fn read(root: &Path, side: &str) -> Result<(String, String), String> {
@@ -101,6 +116,9 @@ fn read(root: &Path, side: &str) -> Result<(String, String), String> {
         let spec = root.join("spec").join(format!("{side}.yaml"));
         if spec.is_file() {
             return read_file(&spec, format!("spec/{side}.yaml"));
+        }
+        if let Some(file) = spec_named(root, side) {
+            return read_file(&root.join("spec").join(&file), format!("spec/{file}"));
         }
         return Err(format!("diff: `{side}` is neither a file nor a platform with a spec under spec/"));
     }

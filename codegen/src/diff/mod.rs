@@ -55,7 +55,10 @@ pub fn diff_with(a: &Api, b: &Api, options: Options) -> Report {
     Report {
         a: side(a),
         b: side(b),
-        platform: settings::compare(&a.platform, &b.platform),
+        platform: settings::compare(&a.platform, &b.platform)
+            .into_iter()
+            .chain(settings::compare_interface(a, b))
+            .collect(),
         methods: section(method_lineup, |_| ItemKind::Method, |x, y| methods::compare(x, y, &exprs, options)),
         types: section(type_lineup, types::item_kind, |x, y| types::compare(x, y, &exprs, options)),
         error_codes: errors::compare(&a.error_codes, &b.error_codes),

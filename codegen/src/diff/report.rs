@@ -260,6 +260,12 @@ pub enum Property {
     CaseSensitiveMethods,
     /// The accepted request encodings.
     Encodings,
+    /// Where the token travels (`auth`).
+    Auth,
+    /// How failed calls name their error (`error_shape`).
+    ErrorShape,
+    /// Whether the platform has updates.
+    Updates,
     /// A method's URL segment.
     Path,
     /// A method's HTTP verb.

@@ -221,6 +221,9 @@ fn property_impact(property: Property) -> Impact {
         | Property::FileUrlTemplate
         | Property::CaseSensitiveMethods
         | Property::Encodings
+        | Property::Auth
+        | Property::ErrorShape
+        | Property::Updates
         | Property::Path
         | Property::Verb
         | Property::DocType

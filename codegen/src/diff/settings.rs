@@ -24,6 +24,37 @@ pub(crate) fn compare(a: &Platform, b: &Platform) -> Vec<Change> {
         .collect()
 }
 
+/// The interface choices of `a` and `b` that differ (`auth`, `error_shape`, `updates`).
+pub(crate) fn compare_interface(a: &crate::ir::Api, b: &crate::ir::Api) -> Vec<Change> {
+    use crate::ir::{Api, ErrorShape, TokenPlace};
+    type Choice = (Property, fn(&Api) -> String);
+    let choices: [Choice; 3] = [
+        (Property::Auth, |api| match api.auth.token {
+            TokenPlace::Url => "in the URL".to_owned(),
+            TokenPlace::Bearer => "bearer header".to_owned(),
+            TokenPlace::Parameter => {
+                format!("parameter {}", api.auth.parameter.as_deref().unwrap_or_default())
+            }
+        }),
+        (Property::ErrorShape, |api| {
+            match api.error_shape {
+                ErrorShape::Integer => "integer codes",
+                ErrorShape::String => "string codes",
+                ErrorShape::Both => "integer and string codes",
+            }
+            .to_owned()
+        }),
+        (Property::Updates, |api| if api.has_updates { "yes" } else { "none" }.to_owned()),
+    ];
+    choices
+        .into_iter()
+        .filter_map(|(property, value)| {
+            let (a, b) = (value(a), value(b));
+            (a != b).then(|| Change::property(property, Some(a), Some(b)))
+        })
+        .collect()
+}
+
 /// `case-sensitive` or `case-insensitive`.
 pub(crate) fn method_case(platform: &Platform) -> &'static str {
     if platform.case_sensitive_methods {

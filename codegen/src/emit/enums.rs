@@ -246,6 +246,8 @@ fn error_kinds(api: &Api) -> TokenStream {
         let (prefix, name) = (&entry.prefix, ident(&entry.rust_name));
         quote!(ErrorKind::#name => ::std::option::Option::Some(#prefix),)
     });
+    let StringKinds { variants: string_variants, methods: string_methods, lookup: string_lookup } =
+        string_kinds(api);
     let rate_limited: Vec<_> = entries.iter().filter(|e| e.rate_limit).map(|e| ident(&e.rust_name)).collect();
     let is_rate_limit = if rate_limited.is_empty() {
         quote!(let _ = self; false)
@@ -263,6 +265,7 @@ fn error_kinds(api: &Api) -> TokenStream {
         #[non_exhaustive]
         pub enum ErrorKind {
             #(#variants)*
+            #(#string_variants)*
             /// A description the catalogue does not know.
             Unknown,
         }
@@ -289,6 +292,7 @@ fn error_kinds(api: &Api) -> TokenStream {
             pub fn is_rate_limit(self) -> bool {
                 #is_rate_limit
             }
+            #string_methods
         }
         impl ::tgfamily::ErrorCatalogue for ErrorCode {
             type Kind = ErrorKind;
@@ -298,8 +302,59 @@ fn error_kinds(api: &Api) -> TokenStream {
             fn kind_is_rate_limit(kind: ErrorKind) -> bool {
                 kind.is_rate_limit()
             }
+            #string_lookup
         }
     }
+}
+
+/// The parts of `ErrorKind` for the spec's string error codes (`error_strings`): nothing
+/// for a platform without them.
+struct StringKinds {
+    variants: Vec<TokenStream>,
+    methods: TokenStream,
+    lookup: TokenStream,
+}
+
+fn string_kinds(api: &Api) -> StringKinds {
+    let strings = &api.error_strings;
+    if strings.is_empty() {
+        return StringKinds { variants: Vec::new(), methods: quote!(), lookup: quote!() };
+    }
+    let variants = strings
+        .iter()
+        .map(|entry| {
+            let mut doc = Doc::new(entry.description.as_deref());
+            doc.paragraph(&format!("The error string `{}`.", entry.value));
+            doc.errata(&entry.errata);
+            let doc = doc.tokens();
+            let name = ident(&entry.rust_name);
+            quote!(#doc #name,)
+        })
+        .collect();
+    let table = strings.iter().map(|entry| {
+        let (value, name) = (&entry.value, ident(&entry.rust_name));
+        quote!((#value, ErrorKind::#name),)
+    });
+    let methods = quote! {
+        /// The platform's string error codes, as sent, with their kinds.
+        const STRINGS: &'static [(&'static str, ErrorKind)] = &[#(#table)*];
+        /// The kind of the string error code `error` (`ACCESS_TOKEN_INVALID`); `None` for a
+        /// string the spec does not list (the error keeps it as sent).
+        pub fn of_string(error: &str) -> ::std::option::Option<ErrorKind> {
+            ErrorKind::STRINGS.iter().find(|(known, _)| *known == error).map(|entry| entry.1)
+        }
+        /// The string error code the kind stands for; `None` for kinds read from a
+        /// description, and for `Unknown`.
+        pub fn error_string(self) -> ::std::option::Option<&'static str> {
+            ErrorKind::STRINGS.iter().find(|(_, kind)| *kind == self).map(|entry| entry.0)
+        }
+    };
+    let lookup = quote! {
+        fn kind_of_string(error: &str) -> ::std::option::Option<ErrorKind> {
+            ErrorKind::of_string(error)
+        }
+    };
+    StringKinds { variants, methods, lookup }
 }
 
 fn error_code_methods(codes: &[ErrorCode]) -> TokenStream {

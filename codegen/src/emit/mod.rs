@@ -65,7 +65,8 @@ pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, Stri
     let modules = platforms.iter().map(|(name, title)| {
         let module = ident(name);
         let path = format!("{name}/mod.rs");
-        let doc = format!(" The {title} Bot API (cargo feature `{name}`).");
+        let api = if title.ends_with(" API") { "" } else { " Bot API" };
+        let doc = format!(" The {title}{api} (cargo feature `{name}`).");
         quote! {
             #[doc = #doc]
             #[cfg(feature = #name)]
@@ -101,7 +102,12 @@ pub fn examples_file(api: &Api, spec_file: &str, path: &str) -> Result<Generated
 
 fn module_file(api: &Api) -> TokenStream {
     let platform = &api.platform;
-    let title = format!("The {} Bot API.", platform.title);
+    // A title that names its API (`Telegram Gateway API`) is not a Bot API.
+    let title = if platform.title.ends_with(" API") {
+        format!("The {}.", platform.title)
+    } else {
+        format!("The {} Bot API.", platform.title)
+    };
     let mut doc = Doc::new(Some(&title));
     if let Some(description) = &platform.description {
         // The description may open with the title itself.
@@ -112,6 +118,9 @@ fn module_file(api: &Api) -> TokenStream {
         platform.base_url
     ));
     doc.paragraph(&format!("Request URL: `{}`.", platform.url_template));
+    if let Some(words) = interface_words(api) {
+        doc.paragraph(&words);
+    }
     doc.list(
         "**Contents:**",
         &[
@@ -133,6 +142,8 @@ fn module_file(api: &Api) -> TokenStream {
     let name = &platform.name;
     let base_url = &platform.base_url;
     let url_template = &platform.url_template;
+    let auth = auth_const(&api.auth);
+    let callbacks = api.callbacks.iter().map(callback_items);
     let file_url = match &platform.file_url_template {
         Some(template) => quote!(::std::option::Option::Some(#template)),
         None => quote!(::std::option::Option::None),
@@ -165,13 +176,112 @@ fn module_file(api: &Api) -> TokenStream {
             const URL_TEMPLATE: &'static str = #url_template;
             const FILE_URL_TEMPLATE: ::std::option::Option<&'static str> = #file_url;
             type ErrorCode = ErrorCode;
+            #auth
         }
 
         /// The error of a call on this platform.
         pub type Error = ::tgfamily::Error<ErrorCode>;
 
         #receive_updates
+        #(#callbacks)*
     }
+}
+
+/// A callback's payload type alias and, when it is signed, its `tgfamily::callback::Scheme`
+/// (under feature `signed-data`).
+fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
+    use heck::ToShoutySnakeCase;
+    let mut doc = Doc::new(callback.description.as_deref());
+    doc.paragraph(&format!("The payload is a [`{}`].", callback.payload));
+    doc.errata(&callback.errata);
+    let doc = doc.tokens();
+    let alias = ident(&callback.name);
+    let payload = ident(&callback.payload);
+    let Some(signature) = &callback.signature else {
+        return quote!(#doc pub type #alias = #payload;);
+    };
+    let constant = ident(&callback.name.to_shouty_snake_case());
+    let scheme_doc = format!(
+        " How a [`{}`] is signed: HMAC-SHA-256 in `{}`; check one with `tgfamily::callback::Verifier`.",
+        callback.name, signature.signature_header
+    );
+    let name = &callback.name;
+    let signature_header = &signature.signature_header;
+    let timestamp_header = match &signature.timestamp_header {
+        Some(header) => quote!(::std::option::Option::Some(#header)),
+        None => quote!(::std::option::Option::None),
+    };
+    let message = &signature.message;
+    let key = match signature.key {
+        crate::ir::MacKey::Token => quote!(::tgfamily::callback::KeyFrom::Token),
+        crate::ir::MacKey::Sha256OfToken => quote!(::tgfamily::callback::KeyFrom::Sha256OfToken),
+    };
+    let freshness = match signature.freshness_seconds {
+        Some(seconds) => quote!(::std::option::Option::Some(#seconds)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        #doc
+        pub type #alias = #payload;
+        #[doc = #scheme_doc]
+        #[cfg(feature = "signed-data")]
+        pub const #constant: ::tgfamily::callback::Scheme = ::tgfamily::callback::Scheme {
+            name: #name,
+            signature_header: #signature_header,
+            timestamp_header: #timestamp_header,
+            message: #message,
+            key: #key,
+            freshness_seconds: #freshness,
+        };
+    }
+}
+
+/// `Platform::AUTH`, for a platform whose token does not travel in the URL (the default).
+fn auth_const(auth: &crate::ir::Auth) -> TokenStream {
+    use crate::ir::TokenPlace;
+    match (auth.token, &auth.parameter) {
+        (TokenPlace::Url, _) => quote!(),
+        (TokenPlace::Bearer, _) => quote!(
+            const AUTH: ::tgfamily::Auth = ::tgfamily::Auth::Bearer;
+        ),
+        (TokenPlace::Parameter, name) => {
+            let name = name.as_deref().unwrap_or_default();
+            quote!(const AUTH: ::tgfamily::Auth = ::tgfamily::Auth::Parameter(#name);)
+        }
+    }
+}
+
+/// What the module doc says about a platform that differs from the Bot APIs' shape
+/// (token in the URL, integer error codes, updates); `None` for one that does not.
+fn interface_words(api: &Api) -> Option<String> {
+    use crate::ir::{ErrorShape, TokenPlace};
+    let mut words = Vec::new();
+    match (api.auth.token, &api.auth.parameter) {
+        (TokenPlace::Url, _) => {}
+        (TokenPlace::Bearer, Some(name)) => words.push(format!(
+            "The token travels in an `Authorization: Bearer` header (the platform also takes it as the `{name}` parameter), never in the URL."
+        )),
+        (TokenPlace::Bearer, None) => {
+            words.push("The token travels in an `Authorization: Bearer` header, never in the URL.".to_owned())
+        }
+        (TokenPlace::Parameter, name) => words.push(format!(
+            "The token travels as the `{}` parameter.",
+            name.as_deref().unwrap_or_default()
+        )),
+    }
+    match api.error_shape {
+        ErrorShape::Integer => {}
+        ErrorShape::String => words.push(
+            "A failed call names its error with a string (`error`), read as an [`ErrorKind`]; there is no integer code, so `ErrorCode` holds the HTTP status.".to_owned(),
+        ),
+        ErrorShape::Both => words.push(
+            "A failed call names its error with an integer code and a string (`error`), read as an [`ErrorKind`].".to_owned(),
+        ),
+    }
+    if !api.has_updates {
+        words.push("The platform has no updates to receive.".to_owned());
+    }
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Parses the tokens as a Rust file (so invalid output fails here), formats it with

@@ -5,6 +5,7 @@
 
 mod boxing;
 mod fields;
+mod interface;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};
@@ -44,6 +45,10 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
     let mut types = resolver.types(spec);
     let error_codes = resolver.error_codes(&spec.error_codes);
     types.extend(resolver.synthesized_unions());
+    let auth = resolver.auth(spec);
+    let (error_shape, error_strings) = resolver.error_strings(spec);
+    let has_updates = resolver.updates(spec);
+    let callbacks = resolver.callbacks(spec);
     let sections = spec.sections.clone();
     let mut api = ir::Api {
         platform,
@@ -53,6 +58,11 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
         types,
         error_codes,
         error_descriptions: spec.error_descriptions.clone(),
+        auth,
+        error_shape,
+        error_strings,
+        has_updates,
+        callbacks,
     };
     boxing::box_fields(&mut api);
     resolver.report.finish()?;
@@ -74,7 +84,8 @@ impl<'s> Resolver<'s> {
                 format!("platform name `{}` must be a lower-case Rust identifier", name.value),
             );
         }
-        self.check_template(&platform.url_template, &["{base}", "{token}", "{method}"]);
+        // `{token}` is checked with `auth` (it is in the URL only when the token is).
+        self.check_template(&platform.url_template, &["{base}", "{method}"]);
         if let Some(template) = &platform.file_url_template {
             self.check_template(template, &["{base}", "{token}", "{path}"]);
         }

@@ -44,6 +44,9 @@ pub struct ApiError<C> {
     pub description: String,
     /// Hints such as `retry_after`.
     pub parameters: ResponseParameters,
+    /// The platform's string error code (`"error": "ACCESS_TOKEN_INVALID"`), on platforms
+    /// whose errors are strings (the spec's `error_shape`); `None` otherwise.
+    pub error: Option<String>,
 }
 
 /// A platform's catalogue of known error descriptions, generated from
@@ -55,13 +58,22 @@ pub trait ErrorCatalogue: ErrorCodeKind {
     fn kind_of(code: i64, description: &str) -> Self::Kind;
     /// Whether `kind` is a rate limit.
     fn kind_is_rate_limit(kind: Self::Kind) -> bool;
+    /// The kind of a string error code (`ACCESS_TOKEN_INVALID`), when the spec lists it
+    /// in `error_strings`; `None` for platforms without string errors and unlisted strings.
+    fn kind_of_string(error: &str) -> Option<Self::Kind> {
+        let _ = error;
+        None
+    }
 }
 
 impl<C: ErrorCatalogue> ApiError<C> {
     /// What the error is, by the platform's catalogue of descriptions (`Unknown` for
     /// descriptions it does not know; [`ApiError::description`] keeps the text).
     pub fn kind(&self) -> C::Kind {
-        C::kind_of(self.code.code(), &self.description)
+        match self.error.as_deref().and_then(C::kind_of_string) {
+            Some(kind) => kind,
+            None => C::kind_of(self.code.code(), &self.description),
+        }
     }
 
     /// Whether the server refused the request for rate: by its code, its known
@@ -192,10 +204,18 @@ impl<C: ErrorCatalogue> Error<C> {
 }
 
 /// An API error shows the code in the platform's words (`1007 (frequency of apis sent
-/// exceeded limit)`) and the server's description.
+/// exceeded limit)`) and the server's description; a string error code
+/// (`ACCESS_TOKEN_INVALID`) is shown with the HTTP status instead of the integer code.
 impl<C: fmt::Debug + fmt::Display> fmt::Display for Error<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Error::Api(ApiError { method, error: Some(error), status, description, .. }) => {
+                write!(f, "{method} failed: {error} (HTTP {status})")?;
+                if !description.is_empty() {
+                    write!(f, ": {description}")?;
+                }
+                Ok(())
+            }
             Error::Api(api) => write!(f, "{} failed: {}: {}", api.method, api.code, api.description),
             Error::Transport { method, source, .. } => write!(f, "{method}: transport error: {source}"),
             Error::Timeout { method } => write!(f, "{method}: no answer in time"),

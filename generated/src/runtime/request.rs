@@ -24,6 +24,22 @@ pub trait Platform: Send + Sync + 'static {
     const FILE_URL_TEMPLATE: Option<&'static str>;
     /// The platform's typed error codes.
     type ErrorCode: ErrorCodeKind;
+    /// Where the token travels in a request: in the URL unless the platform says otherwise.
+    const AUTH: Auth = Auth::Url;
+}
+
+/// Where a platform's token travels in a request (the spec's `auth`). Wherever it goes, it
+/// is never shown: not in `Debug`, not in an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Auth {
+    /// In the request URL, at `{token}` of [`Platform::URL_TEMPLATE`].
+    Url,
+    /// In an `Authorization: Bearer <token>` header; the URL has no token.
+    Bearer,
+    /// As the request parameter of this name (in the JSON body, the multipart form or, for
+    /// `GET`, the query string).
+    Parameter(&'static str),
 }
 
 /// What the transport needs to know about an error code.

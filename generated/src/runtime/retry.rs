@@ -144,6 +144,7 @@ mod tests {
             status: 200,
             description: String::new(),
             parameters: ResponseParameters { retry_after, ..ResponseParameters::default() },
+            error: None,
         })
     }
 

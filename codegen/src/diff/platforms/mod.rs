@@ -1,9 +1,11 @@
 //! `docs/platforms.md`: the bundled platforms side by side, derived from their specs only.
 //!
-//! Three parts: what bites when porting a bot ([`porting`]), the matrix of every method,
-//! and every enum with its values ([`matrix`]). Methods and enums are lined up across
+//! Four parts: the interface choices of every platform ([`interface`]), then, for the Bot
+//! APIs, what bites when porting a bot ([`porting`]), the matrix of every method, and every
+//! enum with its values ([`matrix`]). Methods and enums are lined up across
 //! platforms by name and cross-platform link, as the diff does.
 
+mod interface;
 mod matrix;
 mod porting;
 mod rows;
@@ -30,7 +32,17 @@ pub fn markdown(apis: &[&Api], source: &str) -> String {
          two of them (see `docs/diff.md`).\n",
         titles.join(", ")
     );
-    for part in [porting::render(apis), matrix::methods(apis), matrix::enums(apis)] {
+    // The side-by-side tables compare the Bot APIs; an API without updates (the Gateway
+    // API) is only in the interface table, with what it shares.
+    let bot_apis: Vec<&Api> = apis.iter().copied().filter(|api| api.has_updates).collect();
+    let bot_apis = if bot_apis.is_empty() { apis.to_vec() } else { bot_apis };
+    let parts = [
+        interface::render(apis, &bot_apis),
+        porting::render(&bot_apis),
+        matrix::methods(&bot_apis),
+        matrix::enums(&bot_apis),
+    ];
+    for part in parts {
         out.push_str(&part);
         out.push('\n');
     }

@@ -16,7 +16,13 @@ pub(super) trait Style {
             // These values are the report's words, not the spec's.
             (
                 Some(text),
-                Property::Required | Property::Kind | Property::RateLimit | Property::CaseSensitiveMethods,
+                Property::Required
+                | Property::Kind
+                | Property::RateLimit
+                | Property::CaseSensitiveMethods
+                | Property::Auth
+                | Property::ErrorShape
+                | Property::Updates,
             ) => text.to_owned(),
             (Some(text), _) => self.code(text),
         }
@@ -94,6 +100,9 @@ fn property(property: Property) -> &'static str {
         Property::FileUrlTemplate => "file URL template",
         Property::CaseSensitiveMethods => "method names",
         Property::Encodings => "encodings",
+        Property::Auth => "token",
+        Property::ErrorShape => "errors",
+        Property::Updates => "updates",
         Property::Path => "path",
         Property::Verb => "verb",
         Property::Returns => "returns",

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{excerpt, server_text, ApiError, Error, ResponseParameters};
 pub use crate::mask::Mask;
-use crate::request::{ErrorCodeKind, Platform, Request, Verb};
+use crate::request::{Auth, ErrorCodeKind, Platform, Request, Verb};
 use crate::retry::RetryPolicy;
 
 pub use http_client::HttpClient;
@@ -348,7 +348,7 @@ impl<P: Platform> Client<P> {
             // Boxed: uploads are rare, and their future would make every call's larger.
             Ok(Encoded::Multipart { url, fields, uploads }) => {
                 match Box::pin(multipart::<P, M>(fields, uploads)).await {
-                    Ok(form) => self.http.reqwest().post(url).multipart(form),
+                    Ok(form) => self.authorized(self.http.reqwest().post(url)).multipart(form),
                     Err(error) => return (None, Err(error)),
                 }
             }
@@ -369,6 +369,15 @@ impl<P: Platform> Client<P> {
         (Some(status), result)
     }
 
+    /// `builder` with the token's header, for a platform whose token travels in one. The
+    /// header is marked sensitive, so the HTTP client never shows it.
+    fn authorized(&self, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match P::AUTH {
+            Auth::Bearer => builder.bearer_auth(&*self.token.0),
+            Auth::Url | Auth::Parameter(_) => builder,
+        }
+    }
+
     /// The HTTP request for `request`: JSON, or a query string, or what a multipart
     /// request is made of (its files are read when it is sent).
     fn encode<M: Request<P>>(&self, request: &M) -> Result<Encoded, Error<P::ErrorCode>> {
@@ -381,26 +390,32 @@ impl<P: Platform> Client<P> {
                 if body.first() != Some(&b'{') {
                     return Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned()));
                 }
+                let body = match P::AUTH {
+                    Auth::Parameter(name) => with_json_parameter(body, name, &self.token.0),
+                    Auth::Url | Auth::Bearer => body,
+                };
                 return Ok(Encoded::Ready(
-                    self.http
-                        .reqwest()
-                        .post(url)
+                    self.authorized(self.http.reqwest().post(url))
                         .header(reqwest::header::CONTENT_TYPE, "application/json")
                         .body(body),
                 ));
             }
         }
         let (fields, uploads) = crate::input_file::collect_uploads(|| serde_json::to_value(request));
-        let fields = match fields {
+        let mut fields = match fields {
             Ok(serde_json::Value::Object(map)) => map,
             Ok(_) => {
                 return Err(encode_error::<P, M>("a request must serialise to a JSON object".to_owned()))
             }
             Err(error) => return Err(encode_error::<P, M>(error.to_string())),
         };
+        if let Auth::Parameter(name) = P::AUTH {
+            fields.insert(name.to_owned(), serde_json::Value::String(self.token.0.to_string()));
+        }
+        let get = || self.authorized(self.http.reqwest().get(url.as_str()));
         match (M::VERB, uploads.is_empty()) {
-            (Verb::Get, true) if fields.is_empty() => Ok(Encoded::Ready(self.http.reqwest().get(url))),
-            (Verb::Get, true) => Ok(Encoded::Ready(self.http.reqwest().get(url).query(&text_fields(fields)))),
+            (Verb::Get, true) if fields.is_empty() => Ok(Encoded::Ready(get())),
+            (Verb::Get, true) => Ok(Encoded::Ready(get().query(&text_fields(fields)))),
             (Verb::Get, false) => Err(encode_error::<P, M>("a GET method cannot upload files".to_owned())),
             (Verb::Post, _) => Ok(Encoded::Multipart { url, fields, uploads }),
         }
@@ -446,6 +461,19 @@ fn transport_error<P: Platform, M: Request<P>>(error: reqwest::Error) -> Error<P
         return Error::Timeout { method: M::NAME };
     }
     Error::Transport { method: M::NAME, before_sending: error.is_connect(), source: error.without_url() }
+}
+
+/// The JSON object `body` (compact, as `serde_json` writes it) with `"name": token` first.
+fn with_json_parameter(body: Vec<u8>, name: &str, token: &str) -> Vec<u8> {
+    let pair = serde_json::json!({ name: token }).to_string();
+    if body.as_slice() == b"{}" {
+        return pair.into_bytes();
+    }
+    let mut out = Vec::with_capacity(body.len() + pair.len());
+    out.extend_from_slice(&pair.as_bytes()[..pair.len() - 1]);
+    out.push(b',');
+    out.extend_from_slice(&body[1..]);
+    out
 }
 
 /// A parameter's value as text: strings as they are, other values as JSON.
@@ -510,6 +538,10 @@ struct Envelope<T> {
     error_code: Option<i64>,
     #[serde(default)]
     parameters: Option<ResponseParameters>,
+    /// A string error code, on platforms whose errors are strings; anything else there is
+    /// ignored (a Bot API never sends it).
+    #[serde(default)]
+    error: Option<StringCode>,
 }
 
 /// The error part of an envelope, read when the whole envelope does not decode.
@@ -522,6 +554,10 @@ struct ErrorEnvelope {
     error_code: Option<i64>,
     #[serde(default)]
     parameters: Option<ResponseParameters>,
+    /// A string error code, on platforms whose errors are strings; anything else there is
+    /// ignored (a Bot API never sends it).
+    #[serde(default)]
+    error: Option<StringCode>,
 }
 
 /// What an answer decodes into: any `Deserialize` type, read from the envelope's
@@ -612,6 +648,7 @@ impl<T> From<Envelope<T>> for ErrorEnvelope {
             description: envelope.description,
             error_code: envelope.error_code,
             parameters: envelope.parameters,
+            error: envelope.error,
         }
     }
 }
@@ -628,7 +665,20 @@ fn api_error<C: ErrorCodeKind>(
         status,
         description: envelope.description.as_deref().map(|text| server_text(text, mask)).unwrap_or_default(),
         parameters: envelope.parameters.clone().unwrap_or_default(),
+        error: envelope.error.as_ref().and_then(|code| code.0.as_deref()).map(|text| server_text(text, mask)),
     })
+}
+
+/// The envelope's `error`: a string error code, or `None` for any other value.
+struct StringCode(Option<String>);
+
+impl<'de> Deserialize<'de> for StringCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StringCode, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => Ok(StringCode(Some(text))),
+            _ => Ok(StringCode(None)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -681,6 +731,16 @@ mod tests {
             "{}",
             shown(&error)
         );
+    }
+
+    #[test]
+    fn a_token_parameter_goes_first_in_the_json_body() {
+        let with =
+            |body: &[u8]| String::from_utf8(with_json_parameter(body.to_vec(), "access_token", "t\"1"));
+        assert_eq!(with(b"{}").as_deref(), Ok(r#"{"access_token":"t\"1"}"#));
+        let body = with(br#"{"phone_number":"+1555"}"#).expect("UTF-8");
+        let value: serde_json::Value = serde_json::from_str(&body).expect("still JSON");
+        assert_eq!(value, serde_json::json!({"access_token": "t\"1", "phone_number": "+1555"}));
     }
 
     #[test]
