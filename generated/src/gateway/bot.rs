@@ -142,50 +142,50 @@ impl<'a, M: ::tgfamily::Request<super::Gateway> + 'a> IntoFuture for Call<'a, M>
     }
 }
 impl Call<'_, super::methods::SendVerificationMessage> {
-    /// See [`SendVerificationMessage::request_id`](super::methods::SendVerificationMessage::request_id).
+    /// Sets [`SendVerificationMessage::request_id`](super::methods::SendVerificationMessage::request_id).
     pub fn request_id(
         self,
         request_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.request_id(request_id))
+        self.map(|request| request.with_request_id(request_id))
     }
-    /// See [`SendVerificationMessage::sender_username`](super::methods::SendVerificationMessage::sender_username).
+    /// Sets [`SendVerificationMessage::sender_username`](super::methods::SendVerificationMessage::sender_username).
     pub fn sender_username(
         self,
         sender_username: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.sender_username(sender_username))
+        self.map(|request| request.with_sender_username(sender_username))
     }
-    /// See [`SendVerificationMessage::code`](super::methods::SendVerificationMessage::code).
+    /// Sets [`SendVerificationMessage::code`](super::methods::SendVerificationMessage::code).
     pub fn code(self, code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.code(code))
+        self.map(|request| request.with_code(code))
     }
-    /// See [`SendVerificationMessage::code_length`](super::methods::SendVerificationMessage::code_length).
+    /// Sets [`SendVerificationMessage::code_length`](super::methods::SendVerificationMessage::code_length).
     pub fn code_length(self, code_length: i64) -> Self {
-        self.map(|request| request.code_length(code_length))
+        self.map(|request| request.with_code_length(code_length))
     }
-    /// See [`SendVerificationMessage::callback_url`](super::methods::SendVerificationMessage::callback_url).
+    /// Sets [`SendVerificationMessage::callback_url`](super::methods::SendVerificationMessage::callback_url).
     pub fn callback_url(
         self,
         callback_url: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.callback_url(callback_url))
+        self.map(|request| request.with_callback_url(callback_url))
     }
-    /// See [`SendVerificationMessage::payload`](super::methods::SendVerificationMessage::payload).
+    /// Sets [`SendVerificationMessage::payload`](super::methods::SendVerificationMessage::payload).
     pub fn payload(
         self,
         payload: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.map(|request| request.payload(payload))
+        self.map(|request| request.with_payload(payload))
     }
-    /// See [`SendVerificationMessage::ttl`](super::methods::SendVerificationMessage::ttl).
+    /// Sets [`SendVerificationMessage::ttl`](super::methods::SendVerificationMessage::ttl).
     pub fn ttl(self, ttl: i64) -> Self {
-        self.map(|request| request.ttl(ttl))
+        self.map(|request| request.with_ttl(ttl))
     }
 }
 impl Call<'_, super::methods::CheckVerificationStatus> {
-    /// See [`CheckVerificationStatus::code`](super::methods::CheckVerificationStatus::code).
+    /// Sets [`CheckVerificationStatus::code`](super::methods::CheckVerificationStatus::code).
     pub fn code(self, code: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.map(|request| request.code(code))
+        self.map(|request| request.with_code(code))
     }
 }

@@ -46,7 +46,7 @@ pub struct SendVerificationMessage {
     pub ttl: ::std::option::Option<i64>,
 }
 impl SendVerificationMessage {
-    /// A `SendVerificationMessage` with the required fields; optional ones are set with the methods below.
+    /// A `SendVerificationMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
         SendVerificationMessage {
             phone_number: phone_number.into(),
@@ -60,7 +60,7 @@ impl SendVerificationMessage {
         }
     }
     /// Sets `request_id`.
-    pub fn request_id(
+    pub fn with_request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -68,7 +68,7 @@ impl SendVerificationMessage {
         self
     }
     /// Sets `sender_username`.
-    pub fn sender_username(
+    pub fn with_sender_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -76,7 +76,7 @@ impl SendVerificationMessage {
         self
     }
     /// Sets `code`.
-    pub fn code(
+    pub fn with_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -84,12 +84,12 @@ impl SendVerificationMessage {
         self
     }
     /// Sets `code_length`.
-    pub fn code_length(mut self, value: i64) -> Self {
+    pub fn with_code_length(mut self, value: i64) -> Self {
         self.code_length = ::std::option::Option::Some(value);
         self
     }
     /// Sets `callback_url`.
-    pub fn callback_url(
+    pub fn with_callback_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -97,7 +97,7 @@ impl SendVerificationMessage {
         self
     }
     /// Sets `payload`.
-    pub fn payload(
+    pub fn with_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -105,7 +105,7 @@ impl SendVerificationMessage {
         self
     }
     /// Sets `ttl`.
-    pub fn ttl(mut self, value: i64) -> Self {
+    pub fn with_ttl(mut self, value: i64) -> Self {
         self.ttl = ::std::option::Option::Some(value);
         self
     }
@@ -135,7 +135,7 @@ pub struct CheckSendAbility {
     pub phone_number: ::std::string::String,
 }
 impl CheckSendAbility {
-    /// A `CheckSendAbility` with the required fields; optional ones are set with the methods below.
+    /// A `CheckSendAbility` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(phone_number: impl ::std::convert::Into<::std::string::String>) -> Self {
         CheckSendAbility {
             phone_number: phone_number.into(),
@@ -164,7 +164,7 @@ pub struct CheckVerificationStatus {
     pub code: ::std::option::Option<::std::string::String>,
 }
 impl CheckVerificationStatus {
-    /// A `CheckVerificationStatus` with the required fields; optional ones are set with the methods below.
+    /// A `CheckVerificationStatus` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         CheckVerificationStatus {
             request_id: request_id.into(),
@@ -172,7 +172,7 @@ impl CheckVerificationStatus {
         }
     }
     /// Sets `code`.
-    pub fn code(
+    pub fn with_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -199,7 +199,7 @@ pub struct RevokeVerificationMessage {
     pub request_id: ::std::string::String,
 }
 impl RevokeVerificationMessage {
-    /// A `RevokeVerificationMessage` with the required fields; optional ones are set with the methods below.
+    /// A `RevokeVerificationMessage` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(request_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         RevokeVerificationMessage {
             request_id: request_id.into(),

@@ -35,7 +35,7 @@ pub struct RequestStatus {
     >,
 }
 impl RequestStatus {
-    /// A `RequestStatus` with the required fields; optional ones are set with the methods below.
+    /// A `RequestStatus` with the required fields; the optional ones are `None`.
     pub fn new(
         request_id: impl ::std::convert::Into<::std::string::String>,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -51,33 +51,6 @@ impl RequestStatus {
             payload: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `remaining_balance`.
-    pub fn remaining_balance(mut self, value: f64) -> Self {
-        self.remaining_balance = ::std::option::Option::Some(value);
-        self
-    }
-    /// Sets `delivery_status`.
-    pub fn delivery_status(mut self, value: DeliveryStatus) -> Self {
-        self.delivery_status = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `verification_status`.
-    pub fn verification_status(mut self, value: VerificationStatus) -> Self {
-        self.verification_status = ::std::option::Option::Some(
-            ::std::boxed::Box::new(value),
-        );
-        self
-    }
-    /// Sets `payload`.
-    pub fn payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for RequestStatus {
@@ -271,7 +244,7 @@ pub struct DeliveryStatus {
     >,
 }
 impl DeliveryStatus {
-    /// A `DeliveryStatus` with the required fields; optional ones are set with the methods below.
+    /// A `DeliveryStatus` with the required fields; the optional ones are `None`.
     pub fn new(status: super::enums::DeliveryState, updated_at: i64) -> Self {
         DeliveryStatus {
             status,
@@ -400,7 +373,7 @@ pub struct VerificationStatus {
     >,
 }
 impl VerificationStatus {
-    /// A `VerificationStatus` with the required fields; optional ones are set with the methods below.
+    /// A `VerificationStatus` with the required fields; the optional ones are `None`.
     pub fn new(status: super::enums::VerificationState, updated_at: i64) -> Self {
         VerificationStatus {
             status,
@@ -408,14 +381,6 @@ impl VerificationStatus {
             code_entered: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
         }
-    }
-    /// Sets `code_entered`.
-    pub fn code_entered(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code_entered = ::std::option::Option::Some(value.into());
-        self
     }
 }
 impl ::serde::Serialize for VerificationStatus {
