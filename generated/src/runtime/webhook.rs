@@ -169,7 +169,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
     /// Serves on a listener already bound.
     pub fn serve(self, listener: TcpListener) -> io::Result<(WebhookServer, WebhookUpdates<P>)> {
         let (server, receiver) = self.start(listener, false)?;
-        Ok((server, WebhookUpdates { receiver, recent: RecentIds::default() }))
+        Ok((server, WebhookUpdates::new(receiver)))
     }
 
     /// Listens on `addr`, handing each update over with a [`Replier`]: the post is
@@ -188,7 +188,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
         listener: TcpListener,
     ) -> io::Result<(WebhookServer, ReplyingUpdates<P>)> {
         let (server, receiver) = self.start(listener, true)?;
-        Ok((server, ReplyingUpdates { receiver, recent: RecentIds::default() }))
+        Ok((server, ReplyingUpdates::new(receiver)))
     }
 
     fn start(self, listener: TcpListener, replies: bool) -> io::Result<(WebhookServer, Receiver<P::Update>)> {
