@@ -1,7 +1,8 @@
 //! Objects: the struct, its rare part and `kind` enum, and generated serde impls.
 //!
-//! Decoding is a generated map visitor: one pass over the input, keys matched as
-//! borrowed strings, rare fields filled into one box, exclusive fields into the `kind`
+//! Decoding is a generated `FromMap` impl run by the visitor all objects share: one pass
+//! over the input, keys matched as borrowed strings (the per-key steps are generic
+//! helpers in the runtime's codec), rare fields filled into one box, exclusive fields into the `kind`
 //! enum, fields the spec does not know kept in `unknown_fields` as the JSON text sent
 //! (for an object whose fields are exclusive and none of them is present, one of them is
 //! taken as an unknown `kind`, chosen the same way whatever the key order). Constant
@@ -227,44 +228,25 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let local = ident(&field.rust_name);
         quote!(let mut #local = ::std::option::Option::None;)
     });
-    let mut arms = Vec::new();
-    for (index, field) in object.fields.iter().enumerate() {
+    let arms = object.fields.iter().map(|field| {
         let rust = ident(&field.rust_name);
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let arm = match field.storage {
-            Storage::Inline if field.required => {
-                let wire = &field.name;
-                quote! {
-                    #index => {
-                        if #rust.is_some() {
-                            return ::std::result::Result::Err(<A::Error as ::serde::de::Error>::duplicate_field(#wire));
-                        }
-                        #rust = ::std::option::Option::Some(__map.next_value()?);
-                    }
-                }
-            }
-            Storage::Inline => quote!(#index => #rust = __map.next_value()?,),
-            Storage::Rare => quote! {
-                #index => __rare.get_or_insert_with(::std::default::Default::default).#rust = __map.next_value()?,
-            },
+        let wire = &field.name;
+        // A match on the key's length first, then on its text: rustc switches on the
+        // length, so a key is compared with the few names of its length only.
+        let length = proc_macro2::Literal::usize_unsuffixed(field.name.len());
+        let step = match field.storage {
+            Storage::Inline if field.required => quote!(__p::required(&mut #rust, &mut __map, #wire)?),
+            Storage::Inline => quote!(#rust = __map.next_value()?),
+            Storage::Rare => quote!(__p::rare(&mut __rare).#rust = __map.next_value()?),
             Storage::Exclusive => {
                 let kind_type = ident(&kind_name(&object.name));
                 let variant = ident(&kind_variant(field));
-                quote! {
-                    #index => {
-                        if __kind.is_some() {
-                            ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);
-                        } else if let ::std::option::Option::Some(__value) = __map.next_value()? {
-                            __kind = ::std::option::Option::Some(#kind_type::#variant(__value));
-                        }
-                    }
-                }
+                quote!(__p::exclusive(&mut __kind, &mut __unknown, __key, &mut __map, #kind_type::#variant)?)
             }
-            Storage::Constant => quote!(#index => { __map.next_value::<::serde::de::IgnoredAny>()?; }),
+            Storage::Constant => quote!(__p::skip(&mut __map)?),
         };
-        arms.push(arm);
-    }
-    let field_index = field_index(object);
+        quote!((#length, #wire) => #step,)
+    });
     let rare_local = extras.rare.then(|| {
         let rare = ident(&rare_name(&object.name));
         quote!(let mut __rare: ::std::option::Option<::std::boxed::Box<#rare>> = ::std::option::Option::None;)
@@ -273,16 +255,15 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let kind = ident(&kind_name(&object.name));
         quote!(let mut __kind: ::std::option::Option<#kind> = ::std::option::Option::None;)
     });
-    let unknown_arm =
-        quote!(_ => ::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?),);
+    let unknown = quote!(__p::keep_unknown(&mut __unknown, __key, __map.next_value()?));
     // An object without fields keeps every key as unknown.
     let dispatch = if object.fields.is_empty() {
-        quote!(::tgfamily::__private::keep_unknown(&mut __unknown, __key, __map.next_value()?);)
+        quote!(#unknown;)
     } else {
         quote! {
-            match #field_index {
+            match (__key.as_str().len(), __key.as_str()) {
                 #(#arms)*
-                #unknown_arm
+                _ => #unknown,
             }
         }
     };
@@ -290,7 +271,7 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
         let rust = ident(&field.rust_name);
         if field.required {
             let wire = &field.name;
-            quote!(#rust: ::tgfamily::__private::missing(#rust, #wire)?,)
+            quote!(#rust: __p::missing(#rust, #wire)?,)
         } else {
             quote!(#rust,)
         }
@@ -300,59 +281,30 @@ fn deserialize_impl(object: &Object, extras: Extras) -> TokenStream {
     let finish_kind = extras.kind.then(|| {
         let kind = ident(&kind_name(&object.name));
         quote! {
-            ::tgfamily::__private::finish_kind(&mut __kind, &mut __unknown, |field| #kind::Unknown(::std::boxed::Box::new(field)));
+            __p::finish_kind(&mut __kind, &mut __unknown, |field| #kind::Unknown(::std::boxed::Box::new(field)));
         }
     });
     let rare_build = extras.rare.then(|| quote!(rare: __rare,));
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut __map: A) -> ::std::result::Result<#name, A::Error> {
-                        let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                        #(#locals)*
-                        #rare_local
-                        #kind_local
-                        let mut __unknown = ::std::option::Option::None;
-                        while let ::std::option::Option::Some(__key) = __map.next_key::<::tgfamily::__private::Key<'de>>()? {
-                            #dispatch
-                        }
-                        #finish_kind
-                        ::std::result::Result::Ok(#name { #(#build)* #kind_build #rare_build unknown_fields: __unknown })
-                    }
+        impl<'de> ::tgfamily::__private::FromMap<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<A: ::serde::de::MapAccess<'de>>(mut __map: A) -> ::std::result::Result<Self, A::Error> {
+                use ::tgfamily::__private as __p;
+                #(#locals)*
+                #rare_local
+                #kind_local
+                let mut __unknown = ::std::option::Option::None;
+                while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()? {
+                    #dispatch
                 }
-                deserializer.deserialize_map(Visitor)
+                #finish_kind
+                ::std::result::Result::Ok(#name { #(#build)* #kind_build #rare_build unknown_fields: __unknown })
             }
         }
-    }
-}
-
-/// An expression giving the index of the field named by `key` in `object.fields`
-/// (`usize::MAX` for a name the spec does not know): a match on the name's length, then on
-/// the name, so a key is compared with the few names of its length only.
-fn field_index(object: &Object) -> TokenStream {
-    let mut by_length: std::collections::BTreeMap<usize, Vec<(usize, &str)>> =
-        std::collections::BTreeMap::new();
-    for (index, field) in object.fields.iter().enumerate() {
-        by_length.entry(field.name.len()).or_default().push((index, &field.name));
-    }
-    let groups = by_length.iter().map(|(length, names)| {
-        let length = proc_macro2::Literal::usize_unsuffixed(*length);
-        let arms = names.iter().map(|(index, name)| {
-            let index = proc_macro2::Literal::usize_unsuffixed(*index);
-            quote!(#name => #index,)
-        });
-        quote!(#length => match __key.as_str() { #(#arms)* _ => usize::MAX },)
-    });
-    quote! {
-        match __key.as_str().len() {
-            #(#groups)*
-            _ => usize::MAX,
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::tgfamily::__private::from_map(deserializer)
+            }
         }
     }
 }

@@ -237,20 +237,15 @@ fn tagged_deserialize(union: &Union, tag: &str) -> TokenStream {
     let fallback = union.variants.iter().find(|v| v.tag_value.is_none());
     let body = tag_dispatch(&name, union, tag, &arms, fallback);
     quote! {
+        impl<'de> ::tgfamily::__private::FromMap<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<A: ::serde::de::MapAccess<'de>>(map: A) -> ::std::result::Result<Self, A::Error> {
+                #body
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
-                        let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                        #body
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
+                ::tgfamily::__private::from_map(deserializer)
             }
         }
     }

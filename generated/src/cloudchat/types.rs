@@ -95,152 +95,76 @@ impl ::serde::Serialize for WebhookInfo {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for WebhookInfo {
+    const EXPECTING: &'static str = "a WebhookInfo object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut url = ::std::option::Option::None;
+        let mut has_custom_certificate = ::std::option::Option::None;
+        let mut pending_update_count = ::std::option::Option::None;
+        let mut ip_address = ::std::option::Option::None;
+        let mut last_error_date = ::std::option::Option::None;
+        let mut last_error_message = ::std::option::Option::None;
+        let mut last_synchronization_error_date = ::std::option::Option::None;
+        let mut max_connections = ::std::option::Option::None;
+        let mut allowed_updates = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (3, "url") => __p::required(&mut url, &mut __map, "url")?,
+                (22, "has_custom_certificate") => {
+                    __p::required(
+                        &mut has_custom_certificate,
+                        &mut __map,
+                        "has_custom_certificate",
+                    )?
+                }
+                (20, "pending_update_count") => {
+                    __p::required(
+                        &mut pending_update_count,
+                        &mut __map,
+                        "pending_update_count",
+                    )?
+                }
+                (10, "ip_address") => ip_address = __map.next_value()?,
+                (15, "last_error_date") => last_error_date = __map.next_value()?,
+                (18, "last_error_message") => last_error_message = __map.next_value()?,
+                (31, "last_synchronization_error_date") => {
+                    last_synchronization_error_date = __map.next_value()?;
+                }
+                (15, "max_connections") => max_connections = __map.next_value()?,
+                (15, "allowed_updates") => allowed_updates = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(WebhookInfo {
+            url: __p::missing(url, "url")?,
+            has_custom_certificate: __p::missing(
+                has_custom_certificate,
+                "has_custom_certificate",
+            )?,
+            pending_update_count: __p::missing(
+                pending_update_count,
+                "pending_update_count",
+            )?,
+            ip_address,
+            last_error_date,
+            last_error_message,
+            last_synchronization_error_date,
+            max_connections,
+            allowed_updates,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for WebhookInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a WebhookInfo object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<WebhookInfo, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut url = ::std::option::Option::None;
-                let mut has_custom_certificate = ::std::option::Option::None;
-                let mut pending_update_count = ::std::option::Option::None;
-                let mut ip_address = ::std::option::Option::None;
-                let mut last_error_date = ::std::option::Option::None;
-                let mut last_error_message = ::std::option::Option::None;
-                let mut last_synchronization_error_date = ::std::option::Option::None;
-                let mut max_connections = ::std::option::Option::None;
-                let mut allowed_updates = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "ip_address" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "last_error_date" => 4,
-                                "max_connections" => 7,
-                                "allowed_updates" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        18 => {
-                            match __key.as_str() {
-                                "last_error_message" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        20 => {
-                            match __key.as_str() {
-                                "pending_update_count" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        22 => {
-                            match __key.as_str() {
-                                "has_custom_certificate" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        31 => {
-                            match __key.as_str() {
-                                "last_synchronization_error_date" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
-                                );
-                            }
-                            url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if has_custom_certificate.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "has_custom_certificate",
-                                    ),
-                                );
-                            }
-                            has_custom_certificate = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        2 => {
-                            if pending_update_count.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "pending_update_count",
-                                    ),
-                                );
-                            }
-                            pending_update_count = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        3 => ip_address = __map.next_value()?,
-                        4 => last_error_date = __map.next_value()?,
-                        5 => last_error_message = __map.next_value()?,
-                        6 => last_synchronization_error_date = __map.next_value()?,
-                        7 => max_connections = __map.next_value()?,
-                        8 => allowed_updates = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WebhookInfo {
-                    url: ::tgfamily::__private::missing(url, "url")?,
-                    has_custom_certificate: ::tgfamily::__private::missing(
-                        has_custom_certificate,
-                        "has_custom_certificate",
-                    )?,
-                    pending_update_count: ::tgfamily::__private::missing(
-                        pending_update_count,
-                        "pending_update_count",
-                    )?,
-                    ip_address,
-                    last_error_date,
-                    last_error_message,
-                    last_synchronization_error_date,
-                    max_connections,
-                    allowed_updates,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// An incoming update, as returned by getUpdates and sent to the webhook as a JSON-serialized Update.
@@ -318,129 +242,68 @@ impl ::serde::Serialize for Update {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Update {
+    const EXPECTING: &'static str = "a Update object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut update_id = ::std::option::Option::None;
+        let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (9, "update_id") => {
+                    __p::required(&mut update_id, &mut __map, "update_id")?
+                }
+                (7, "message") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::Message,
+                    )?
+                }
+                (14, "edited_message") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::EditedMessage,
+                    )?
+                }
+                (14, "callback_query") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::CallbackQuery,
+                    )?
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        __p::finish_kind(
+            &mut __kind,
+            &mut __unknown,
+            |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
+        );
+        ::std::result::Result::Ok(Update {
+            update_id: __p::missing(update_id, "update_id")?,
+            kind: __kind,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Update {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Update;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Update object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Update, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut update_id = ::std::option::Option::None;
-                let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "message" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "update_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        14 => {
-                            match __key.as_str() {
-                                "edited_message" => 2,
-                                "callback_query" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if update_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "update_id",
-                                    ),
-                                );
-                            }
-                            update_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::Message(__value),
-                                );
-                            }
-                        }
-                        2 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::EditedMessage(__value),
-                                );
-                            }
-                        }
-                        3 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::CallbackQuery(__value),
-                                );
-                            }
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::tgfamily::__private::finish_kind(
-                    &mut __kind,
-                    &mut __unknown,
-                    |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
-                );
-                ::std::result::Result::Ok(Update {
-                    update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
-                    kind: __kind,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 impl Update {
@@ -541,119 +404,46 @@ impl ::serde::Serialize for User {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for User {
+    const EXPECTING: &'static str = "a User object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut is_bot = ::std::option::Option::None;
+        let mut first_name = ::std::option::Option::None;
+        let mut last_name = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (6, "is_bot") => __p::required(&mut is_bot, &mut __map, "is_bot")?,
+                (10, "first_name") => {
+                    __p::required(&mut first_name, &mut __map, "first_name")?
+                }
+                (9, "last_name") => last_name = __map.next_value()?,
+                (8, "username") => username = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(User {
+            id: __p::missing(id, "id")?,
+            is_bot: __p::missing(is_bot, "is_bot")?,
+            first_name: __p::missing(first_name, "first_name")?,
+            last_name,
+            username,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = User;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a User object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut is_bot = ::std::option::Option::None;
-                let mut first_name = ::std::option::Option::None;
-                let mut last_name = ::std::option::Option::None;
-                let mut username = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "is_bot" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "username" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "last_name" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "first_name" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if is_bot.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("is_bot"),
-                                );
-                            }
-                            is_bot = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if first_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "first_name",
-                                    ),
-                                );
-                            }
-                            first_name = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        3 => last_name = __map.next_value()?,
-                        4 => username = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(User {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    is_bot: ::tgfamily::__private::missing(is_bot, "is_bot")?,
-                    first_name: ::tgfamily::__private::missing(
-                        first_name,
-                        "first_name",
-                    )?,
-                    last_name,
-                    username,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents a chat.
@@ -733,123 +523,50 @@ impl ::serde::Serialize for Chat {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Chat {
+    const EXPECTING: &'static str = "a Chat object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut kind = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        let mut first_name = ::std::option::Option::None;
+        let mut last_name = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (4, "type") => __p::required(&mut kind, &mut __map, "type")?,
+                (5, "title") => title = __map.next_value()?,
+                (8, "username") => username = __map.next_value()?,
+                (10, "first_name") => first_name = __map.next_value()?,
+                (9, "last_name") => last_name = __map.next_value()?,
+                (11, "description") => description = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Chat {
+            id: __p::missing(id, "id")?,
+            kind: __p::missing(kind, "type")?,
+            title,
+            username,
+            first_name,
+            last_name,
+            description,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Chat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Chat;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Chat object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Chat, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut kind = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut username = ::std::option::Option::None;
-                let mut first_name = ::std::option::Option::None;
-                let mut last_name = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "username" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "last_name" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "first_name" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "description" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if kind.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
-                                );
-                            }
-                            kind = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => title = __map.next_value()?,
-                        3 => username = __map.next_value()?,
-                        4 => first_name = __map.next_value()?,
-                        5 => last_name = __map.next_value()?,
-                        6 => description = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Chat {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    kind: ::tgfamily::__private::missing(kind, "type")?,
-                    title,
-                    username,
-                    first_name,
-                    last_name,
-                    description,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents a message.
@@ -969,180 +686,75 @@ impl ::serde::Serialize for Message {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Message {
+    const EXPECTING: &'static str = "a Message object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut message_id = ::std::option::Option::None;
+        let mut from = ::std::option::Option::None;
+        let mut date = ::std::option::Option::None;
+        let mut chat = ::std::option::Option::None;
+        let mut forward_from = ::std::option::Option::None;
+        let mut forward_from_chat = ::std::option::Option::None;
+        let mut forward_from_message_id = ::std::option::Option::None;
+        let mut forward_sender_name = ::std::option::Option::None;
+        let mut forward_date = ::std::option::Option::None;
+        let mut reply_to_message = ::std::option::Option::None;
+        let mut via_bot = ::std::option::Option::None;
+        let mut edit_date = ::std::option::Option::None;
+        let mut media_group_id = ::std::option::Option::None;
+        let mut text = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (10, "message_id") => {
+                    __p::required(&mut message_id, &mut __map, "message_id")?
+                }
+                (4, "from") => from = __map.next_value()?,
+                (4, "date") => __p::required(&mut date, &mut __map, "date")?,
+                (4, "chat") => __p::required(&mut chat, &mut __map, "chat")?,
+                (12, "forward_from") => forward_from = __map.next_value()?,
+                (17, "forward_from_chat") => forward_from_chat = __map.next_value()?,
+                (23, "forward_from_message_id") => {
+                    forward_from_message_id = __map.next_value()?;
+                }
+                (19, "forward_sender_name") => forward_sender_name = __map.next_value()?,
+                (12, "forward_date") => forward_date = __map.next_value()?,
+                (16, "reply_to_message") => reply_to_message = __map.next_value()?,
+                (7, "via_bot") => via_bot = __map.next_value()?,
+                (9, "edit_date") => edit_date = __map.next_value()?,
+                (14, "media_group_id") => media_group_id = __map.next_value()?,
+                (4, "text") => text = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Message {
+            message_id: __p::missing(message_id, "message_id")?,
+            from,
+            date: __p::missing(date, "date")?,
+            chat: __p::missing(chat, "chat")?,
+            forward_from,
+            forward_from_chat,
+            forward_from_message_id,
+            forward_sender_name,
+            forward_date,
+            reply_to_message,
+            via_bot,
+            edit_date,
+            media_group_id,
+            text,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Message;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Message object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Message, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut message_id = ::std::option::Option::None;
-                let mut from = ::std::option::Option::None;
-                let mut date = ::std::option::Option::None;
-                let mut chat = ::std::option::Option::None;
-                let mut forward_from = ::std::option::Option::None;
-                let mut forward_from_chat = ::std::option::Option::None;
-                let mut forward_from_message_id = ::std::option::Option::None;
-                let mut forward_sender_name = ::std::option::Option::None;
-                let mut forward_date = ::std::option::Option::None;
-                let mut reply_to_message = ::std::option::Option::None;
-                let mut via_bot = ::std::option::Option::None;
-                let mut edit_date = ::std::option::Option::None;
-                let mut media_group_id = ::std::option::Option::None;
-                let mut text = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "from" => 1,
-                                "date" => 2,
-                                "chat" => 3,
-                                "text" => 13,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "via_bot" => 10,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "edit_date" => 11,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "message_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "forward_from" => 4,
-                                "forward_date" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        14 => {
-                            match __key.as_str() {
-                                "media_group_id" => 12,
-                                _ => usize::MAX,
-                            }
-                        }
-                        16 => {
-                            match __key.as_str() {
-                                "reply_to_message" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        17 => {
-                            match __key.as_str() {
-                                "forward_from_chat" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        19 => {
-                            match __key.as_str() {
-                                "forward_sender_name" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        23 => {
-                            match __key.as_str() {
-                                "forward_from_message_id" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if message_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message_id",
-                                    ),
-                                );
-                            }
-                            message_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        1 => from = __map.next_value()?,
-                        2 => {
-                            if date.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
-                                );
-                            }
-                            date = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if chat.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
-                                );
-                            }
-                            chat = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => forward_from = __map.next_value()?,
-                        5 => forward_from_chat = __map.next_value()?,
-                        6 => forward_from_message_id = __map.next_value()?,
-                        7 => forward_sender_name = __map.next_value()?,
-                        8 => forward_date = __map.next_value()?,
-                        9 => reply_to_message = __map.next_value()?,
-                        10 => via_bot = __map.next_value()?,
-                        11 => edit_date = __map.next_value()?,
-                        12 => media_group_id = __map.next_value()?,
-                        13 => text = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Message {
-                    message_id: ::tgfamily::__private::missing(
-                        message_id,
-                        "message_id",
-                    )?,
-                    from,
-                    date: ::tgfamily::__private::missing(date, "date")?,
-                    chat: ::tgfamily::__private::missing(chat, "chat")?,
-                    forward_from,
-                    forward_from_chat,
-                    forward_from_message_id,
-                    forward_sender_name,
-                    forward_date,
-                    reply_to_message,
-                    via_bot,
-                    edit_date,
-                    media_group_id,
-                    text,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents an inline keyboard that appears right next to the message it belongs to.
@@ -1183,69 +795,34 @@ impl ::serde::Serialize for InlineKeyboardMarkup {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineKeyboardMarkup {
+    const EXPECTING: &'static str = "a InlineKeyboardMarkup object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut inline_keyboard = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (15, "inline_keyboard") => {
+                    __p::required(&mut inline_keyboard, &mut __map, "inline_keyboard")?
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineKeyboardMarkup {
+            inline_keyboard: __p::missing(inline_keyboard, "inline_keyboard")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineKeyboardMarkup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineKeyboardMarkup object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut inline_keyboard = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        15 => {
-                            match __key.as_str() {
-                                "inline_keyboard" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if inline_keyboard.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "inline_keyboard",
-                                    ),
-                                );
-                            }
-                            inline_keyboard = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineKeyboardMarkup {
-                    inline_keyboard: ::tgfamily::__private::missing(
-                        inline_keyboard,
-                        "inline_keyboard",
-                    )?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents one button of an inline keyboard. You must use exactly one of the optional fields.
@@ -1314,80 +891,38 @@ impl ::serde::Serialize for InlineKeyboardButton {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineKeyboardButton {
+    const EXPECTING: &'static str = "a InlineKeyboardButton object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut text = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut callback_data = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "text") => __p::required(&mut text, &mut __map, "text")?,
+                (3, "url") => url = __map.next_value()?,
+                (13, "callback_data") => callback_data = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineKeyboardButton {
+            text: __p::missing(text, "text")?,
+            url,
+            callback_data,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineKeyboardButton;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineKeyboardButton object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut text = ::std::option::Option::None;
-                let mut url = ::std::option::Option::None;
-                let mut callback_data = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "text" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        13 => {
-                            match __key.as_str() {
-                                "callback_data" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if text.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
-                                );
-                            }
-                            text = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => url = __map.next_value()?,
-                        2 => callback_data = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineKeyboardButton {
-                    text: ::tgfamily::__private::missing(text, "text")?,
-                    url,
-                    callback_data,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Information about one member of a chat, as returned by getChatMember and getChatAdministrators.
@@ -1438,78 +973,35 @@ impl ::serde::Serialize for ChatMember {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ChatMember {
+    const EXPECTING: &'static str = "a ChatMember object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut user = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "user") => __p::required(&mut user, &mut __map, "user")?,
+                (6, "status") => __p::required(&mut status, &mut __map, "status")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(ChatMember {
+            user: __p::missing(user, "user")?,
+            status: __p::missing(status, "status")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ChatMember;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ChatMember object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<ChatMember, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut user = ::std::option::Option::None;
-                let mut status = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "user" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "status" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if user.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
-                                );
-                            }
-                            user = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if status.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("status"),
-                                );
-                            }
-                            status = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ChatMember {
-                    user: ::tgfamily::__private::missing(user, "user")?,
-                    status: ::tgfamily::__private::missing(status, "status")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// A target chat, as the methods' chat_id takes it: the chat's unique identifier (an Integer) or the username of a supergroup or channel (a String).

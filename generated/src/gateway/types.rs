@@ -83,146 +83,56 @@ impl ::serde::Serialize for RequestStatus {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for RequestStatus {
+    const EXPECTING: &'static str = "a RequestStatus object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut request_id = ::std::option::Option::None;
+        let mut phone_number = ::std::option::Option::None;
+        let mut request_cost = ::std::option::Option::None;
+        let mut remaining_balance = ::std::option::Option::None;
+        let mut delivery_status = ::std::option::Option::None;
+        let mut verification_status = ::std::option::Option::None;
+        let mut payload = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (10, "request_id") => {
+                    __p::required(&mut request_id, &mut __map, "request_id")?
+                }
+                (12, "phone_number") => {
+                    __p::required(&mut phone_number, &mut __map, "phone_number")?
+                }
+                (12, "request_cost") => {
+                    __p::required(&mut request_cost, &mut __map, "request_cost")?
+                }
+                (17, "remaining_balance") => remaining_balance = __map.next_value()?,
+                (15, "delivery_status") => delivery_status = __map.next_value()?,
+                (19, "verification_status") => verification_status = __map.next_value()?,
+                (7, "payload") => payload = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(RequestStatus {
+            request_id: __p::missing(request_id, "request_id")?,
+            phone_number: __p::missing(phone_number, "phone_number")?,
+            request_cost: __p::missing(request_cost, "request_cost")?,
+            remaining_balance,
+            delivery_status,
+            verification_status,
+            payload,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RequestStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequestStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a RequestStatus object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<RequestStatus, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut request_id = ::std::option::Option::None;
-                let mut phone_number = ::std::option::Option::None;
-                let mut request_cost = ::std::option::Option::None;
-                let mut remaining_balance = ::std::option::Option::None;
-                let mut delivery_status = ::std::option::Option::None;
-                let mut verification_status = ::std::option::Option::None;
-                let mut payload = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "payload" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "request_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "phone_number" => 1,
-                                "request_cost" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "delivery_status" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        17 => {
-                            match __key.as_str() {
-                                "remaining_balance" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        19 => {
-                            match __key.as_str() {
-                                "verification_status" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if request_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_id",
-                                    ),
-                                );
-                            }
-                            request_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        1 => {
-                            if phone_number.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "phone_number",
-                                    ),
-                                );
-                            }
-                            phone_number = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        2 => {
-                            if request_cost.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_cost",
-                                    ),
-                                );
-                            }
-                            request_cost = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        3 => remaining_balance = __map.next_value()?,
-                        4 => delivery_status = __map.next_value()?,
-                        5 => verification_status = __map.next_value()?,
-                        6 => payload = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(RequestStatus {
-                    request_id: ::tgfamily::__private::missing(
-                        request_id,
-                        "request_id",
-                    )?,
-                    phone_number: ::tgfamily::__private::missing(
-                        phone_number,
-                        "phone_number",
-                    )?,
-                    request_cost: ::tgfamily::__private::missing(
-                        request_cost,
-                        "request_cost",
-                    )?,
-                    remaining_balance,
-                    delivery_status,
-                    verification_status,
-                    payload,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents the delivery status of a message.
@@ -270,85 +180,37 @@ impl ::serde::Serialize for DeliveryStatus {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for DeliveryStatus {
+    const EXPECTING: &'static str = "a DeliveryStatus object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut status = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (6, "status") => __p::required(&mut status, &mut __map, "status")?,
+                (10, "updated_at") => {
+                    __p::required(&mut updated_at, &mut __map, "updated_at")?
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(DeliveryStatus {
+            status: __p::missing(status, "status")?,
+            updated_at: __p::missing(updated_at, "updated_at")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for DeliveryStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeliveryStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DeliveryStatus object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<DeliveryStatus, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut status = ::std::option::Option::None;
-                let mut updated_at = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        6 => {
-                            match __key.as_str() {
-                                "status" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "updated_at" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if status.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("status"),
-                                );
-                            }
-                            status = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if updated_at.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
-                                    ),
-                                );
-                            }
-                            updated_at = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DeliveryStatus {
-                    status: ::tgfamily::__private::missing(status, "status")?,
-                    updated_at: ::tgfamily::__private::missing(
-                        updated_at,
-                        "updated_at",
-                    )?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents the verification status of a code.
@@ -403,93 +265,39 @@ impl ::serde::Serialize for VerificationStatus {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for VerificationStatus {
+    const EXPECTING: &'static str = "a VerificationStatus object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut status = ::std::option::Option::None;
+        let mut updated_at = ::std::option::Option::None;
+        let mut code_entered = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (6, "status") => __p::required(&mut status, &mut __map, "status")?,
+                (10, "updated_at") => {
+                    __p::required(&mut updated_at, &mut __map, "updated_at")?
+                }
+                (12, "code_entered") => code_entered = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(VerificationStatus {
+            status: __p::missing(status, "status")?,
+            updated_at: __p::missing(updated_at, "updated_at")?,
+            code_entered,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for VerificationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerificationStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a VerificationStatus object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<VerificationStatus, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut status = ::std::option::Option::None;
-                let mut updated_at = ::std::option::Option::None;
-                let mut code_entered = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        6 => {
-                            match __key.as_str() {
-                                "status" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "updated_at" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "code_entered" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if status.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("status"),
-                                );
-                            }
-                            status = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if updated_at.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
-                                    ),
-                                );
-                            }
-                            updated_at = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        2 => code_entered = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(VerificationStatus {
-                    status: ::tgfamily::__private::missing(status, "status")?,
-                    updated_at: ::tgfamily::__private::missing(
-                        updated_at,
-                        "updated_at",
-                    )?,
-                    code_entered,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }

@@ -114,163 +114,83 @@ impl ::serde::Serialize for Update {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Update {
+    const EXPECTING: &'static str = "a Update object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut update_id = ::std::option::Option::None;
+        let mut lang = ::std::option::Option::None;
+        let mut os_type = ::std::option::Option::None;
+        let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (9, "update_id") => {
+                    __p::required(&mut update_id, &mut __map, "update_id")?
+                }
+                (7, "message") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::Message,
+                    )?
+                }
+                (14, "edited_message") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::EditedMessage,
+                    )?
+                }
+                (12, "inline_query") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::InlineQuery,
+                    )?
+                }
+                (14, "callback_query") => {
+                    __p::exclusive(
+                        &mut __kind,
+                        &mut __unknown,
+                        __key,
+                        &mut __map,
+                        UpdateKind::CallbackQuery,
+                    )?
+                }
+                (4, "lang") => lang = __map.next_value()?,
+                (7, "os_type") => os_type = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        __p::finish_kind(
+            &mut __kind,
+            &mut __unknown,
+            |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
+        );
+        ::std::result::Result::Ok(Update {
+            update_id: __p::missing(update_id, "update_id")?,
+            lang,
+            os_type,
+            kind: __kind,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Update {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Update;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Update object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Update, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut update_id = ::std::option::Option::None;
-                let mut lang = ::std::option::Option::None;
-                let mut os_type = ::std::option::Option::None;
-                let mut __kind: ::std::option::Option<UpdateKind> = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "lang" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "message" => 1,
-                                "os_type" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "update_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "inline_query" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        14 => {
-                            match __key.as_str() {
-                                "edited_message" => 2,
-                                "callback_query" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if update_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "update_id",
-                                    ),
-                                );
-                            }
-                            update_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::Message(__value),
-                                );
-                            }
-                        }
-                        2 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::EditedMessage(__value),
-                                );
-                            }
-                        }
-                        3 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::InlineQuery(__value),
-                                );
-                            }
-                        }
-                        4 => {
-                            if __kind.is_some() {
-                                ::tgfamily::__private::keep_unknown(
-                                    &mut __unknown,
-                                    __key,
-                                    __map.next_value()?,
-                                );
-                            } else if let ::std::option::Option::Some(__value) = __map
-                                .next_value()?
-                            {
-                                __kind = ::std::option::Option::Some(
-                                    UpdateKind::CallbackQuery(__value),
-                                );
-                            }
-                        }
-                        5 => lang = __map.next_value()?,
-                        6 => os_type = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::tgfamily::__private::finish_kind(
-                    &mut __kind,
-                    &mut __unknown,
-                    |field| UpdateKind::Unknown(::std::boxed::Box::new(field)),
-                );
-                ::std::result::Result::Ok(Update {
-                    update_id: ::tgfamily::__private::missing(update_id, "update_id")?,
-                    lang,
-                    os_type,
-                    kind: __kind,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 impl Update {
@@ -376,119 +296,44 @@ impl ::serde::Serialize for InlineQuery {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQuery {
+    const EXPECTING: &'static str = "a InlineQuery object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut from = ::std::option::Option::None;
+        let mut location = ::std::option::Option::None;
+        let mut query = ::std::option::Option::None;
+        let mut offset = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (4, "from") => __p::required(&mut from, &mut __map, "from")?,
+                (8, "location") => location = __map.next_value()?,
+                (5, "query") => __p::required(&mut query, &mut __map, "query")?,
+                (6, "offset") => __p::required(&mut offset, &mut __map, "offset")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQuery {
+            id: __p::missing(id, "id")?,
+            from: __p::missing(from, "from")?,
+            location,
+            query: __p::missing(query, "query")?,
+            offset: __p::missing(offset, "offset")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQuery;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQuery object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQuery, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut from = ::std::option::Option::None;
-                let mut location = ::std::option::Option::None;
-                let mut query = ::std::option::Option::None;
-                let mut offset = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "from" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "query" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "offset" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "location" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if from.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
-                                );
-                            }
-                            from = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => location = __map.next_value()?,
-                        3 => {
-                            if query.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("query"),
-                                );
-                            }
-                            query = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => {
-                            if offset.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("offset"),
-                                );
-                            }
-                            offset = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQuery {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    from: ::tgfamily::__private::missing(from, "from")?,
-                    location,
-                    query: ::tgfamily::__private::missing(query, "query")?,
-                    offset: ::tgfamily::__private::missing(offset, "offset")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents a link to an article.
@@ -628,163 +473,69 @@ impl ::serde::Serialize for InlineQueryResultArticle {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultArticle {
+    const EXPECTING: &'static str = "a InlineQueryResultArticle object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut input_message_content = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut hide_url = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut thumb_url = ::std::option::Option::None;
+        let mut thumb_width = ::std::option::Option::None;
+        let mut thumb_height = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (5, "title") => __p::required(&mut title, &mut __map, "title")?,
+                (21, "input_message_content") => {
+                    __p::required(
+                        &mut input_message_content,
+                        &mut __map,
+                        "input_message_content",
+                    )?
+                }
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                (3, "url") => url = __map.next_value()?,
+                (8, "hide_url") => hide_url = __map.next_value()?,
+                (11, "description") => description = __map.next_value()?,
+                (9, "thumb_url") => thumb_url = __map.next_value()?,
+                (11, "thumb_width") => thumb_width = __map.next_value()?,
+                (12, "thumb_height") => thumb_height = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultArticle {
+            id: __p::missing(id, "id")?,
+            title: __p::missing(title, "title")?,
+            input_message_content: __p::missing(
+                input_message_content,
+                "input_message_content",
+            )?,
+            reply_markup,
+            url,
+            hide_url,
+            description,
+            thumb_url,
+            thumb_width,
+            thumb_height,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultArticle;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultArticle object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultArticle, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut input_message_content = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut url = ::std::option::Option::None;
-                let mut hide_url = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut thumb_url = ::std::option::Option::None;
-                let mut thumb_width = ::std::option::Option::None;
-                let mut thumb_height = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "hide_url" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "thumb_url" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "description" => 7,
-                                "thumb_width" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "reply_markup" => 4,
-                                "thumb_height" => 10,
-                                _ => usize::MAX,
-                            }
-                        }
-                        21 => {
-                            match __key.as_str() {
-                                "input_message_content" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if title.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
-                                );
-                            }
-                            title = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if input_message_content.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "input_message_content",
-                                    ),
-                                );
-                            }
-                            input_message_content = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        4 => reply_markup = __map.next_value()?,
-                        5 => url = __map.next_value()?,
-                        6 => hide_url = __map.next_value()?,
-                        7 => description = __map.next_value()?,
-                        8 => thumb_url = __map.next_value()?,
-                        9 => thumb_width = __map.next_value()?,
-                        10 => thumb_height = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultArticle {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    title: ::tgfamily::__private::missing(title, "title")?,
-                    input_message_content: ::tgfamily::__private::missing(
-                        input_message_content,
-                        "input_message_content",
-                    )?,
-                    reply_markup,
-                    url,
-                    hide_url,
-                    description,
-                    thumb_url,
-                    thumb_width,
-                    thumb_height,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents a link to an web page.
@@ -882,153 +633,60 @@ impl ::serde::Serialize for InlineQueryResultWebsite {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultWebsite {
+    const EXPECTING: &'static str = "a InlineQueryResultWebsite object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut input_message_content = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut thumb_url = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (5, "title") => __p::required(&mut title, &mut __map, "title")?,
+                (21, "input_message_content") => {
+                    __p::required(
+                        &mut input_message_content,
+                        &mut __map,
+                        "input_message_content",
+                    )?
+                }
+                (3, "url") => __p::required(&mut url, &mut __map, "url")?,
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                (11, "description") => description = __map.next_value()?,
+                (9, "thumb_url") => thumb_url = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultWebsite {
+            id: __p::missing(id, "id")?,
+            title: __p::missing(title, "title")?,
+            input_message_content: __p::missing(
+                input_message_content,
+                "input_message_content",
+            )?,
+            url: __p::missing(url, "url")?,
+            reply_markup,
+            description,
+            thumb_url,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultWebsite;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultWebsite object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultWebsite, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut input_message_content = ::std::option::Option::None;
-                let mut url = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut thumb_url = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "thumb_url" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "description" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "reply_markup" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        21 => {
-                            match __key.as_str() {
-                                "input_message_content" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if title.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
-                                );
-                            }
-                            title = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if input_message_content.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "input_message_content",
-                                    ),
-                                );
-                            }
-                            input_message_content = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        4 => {
-                            if url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
-                                );
-                            }
-                            url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        5 => reply_markup = __map.next_value()?,
-                        6 => description = __map.next_value()?,
-                        7 => thumb_url = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultWebsite {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    title: ::tgfamily::__private::missing(title, "title")?,
-                    input_message_content: ::tgfamily::__private::missing(
-                        input_message_content,
-                        "input_message_content",
-                    )?,
-                    url: ::tgfamily::__private::missing(url, "url")?,
-                    reply_markup,
-                    description,
-                    thumb_url,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats.
@@ -1103,103 +761,41 @@ impl ::serde::Serialize for InlineQueryResultGame {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultGame {
+    const EXPECTING: &'static str = "a InlineQueryResultGame object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut game_short_name = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (15, "game_short_name") => {
+                    __p::required(&mut game_short_name, &mut __map, "game_short_name")?
+                }
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultGame {
+            id: __p::missing(id, "id")?,
+            game_short_name: __p::missing(game_short_name, "game_short_name")?,
+            reply_markup,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultGame;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultGame object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultGame, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut game_short_name = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "reply_markup" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "game_short_name" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if game_short_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "game_short_name",
-                                    ),
-                                );
-                            }
-                            game_short_name = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        3 => reply_markup = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultGame {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    game_short_name: ::tgfamily::__private::missing(
-                        game_short_name,
-                        "game_short_name",
-                    )?,
-                    reply_markup,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
@@ -1357,153 +953,64 @@ impl ::serde::Serialize for InlineQueryResultGif {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultGif {
+    const EXPECTING: &'static str = "a InlineQueryResultGif object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut gif_url = ::std::option::Option::None;
+        let mut gif_width = ::std::option::Option::None;
+        let mut gif_height = ::std::option::Option::None;
+        let mut gif_duration = ::std::option::Option::None;
+        let mut thumb_url = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut caption = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut input_message_content = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (7, "gif_url") => __p::required(&mut gif_url, &mut __map, "gif_url")?,
+                (9, "gif_width") => gif_width = __map.next_value()?,
+                (10, "gif_height") => gif_height = __map.next_value()?,
+                (12, "gif_duration") => gif_duration = __map.next_value()?,
+                (9, "thumb_url") => {
+                    __p::required(&mut thumb_url, &mut __map, "thumb_url")?
+                }
+                (5, "title") => title = __map.next_value()?,
+                (7, "caption") => caption = __map.next_value()?,
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                (21, "input_message_content") => {
+                    input_message_content = __map.next_value()?;
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultGif {
+            id: __p::missing(id, "id")?,
+            gif_url: __p::missing(gif_url, "gif_url")?,
+            gif_width,
+            gif_height,
+            gif_duration,
+            thumb_url: __p::missing(thumb_url, "thumb_url")?,
+            title,
+            caption,
+            reply_markup,
+            input_message_content,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultGif;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultGif object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultGif, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut gif_url = ::std::option::Option::None;
-                let mut gif_width = ::std::option::Option::None;
-                let mut gif_height = ::std::option::Option::None;
-                let mut gif_duration = ::std::option::Option::None;
-                let mut thumb_url = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut caption = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut input_message_content = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "gif_url" => 2,
-                                "caption" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "gif_width" => 3,
-                                "thumb_url" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "gif_height" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "gif_duration" => 5,
-                                "reply_markup" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        21 => {
-                            match __key.as_str() {
-                                "input_message_content" => 10,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if gif_url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("gif_url"),
-                                );
-                            }
-                            gif_url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => gif_width = __map.next_value()?,
-                        4 => gif_height = __map.next_value()?,
-                        5 => gif_duration = __map.next_value()?,
-                        6 => {
-                            if thumb_url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "thumb_url",
-                                    ),
-                                );
-                            }
-                            thumb_url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        7 => title = __map.next_value()?,
-                        8 => caption = __map.next_value()?,
-                        9 => reply_markup = __map.next_value()?,
-                        10 => input_message_content = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultGif {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    gif_url: ::tgfamily::__private::missing(gif_url, "gif_url")?,
-                    gif_width,
-                    gif_height,
-                    gif_duration,
-                    thumb_url: ::tgfamily::__private::missing(thumb_url, "thumb_url")?,
-                    title,
-                    caption,
-                    reply_markup,
-                    input_message_content,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
@@ -1659,155 +1166,66 @@ impl ::serde::Serialize for InlineQueryResultPhoto {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultPhoto {
+    const EXPECTING: &'static str = "a InlineQueryResultPhoto object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut photo_url = ::std::option::Option::None;
+        let mut thumb_url = ::std::option::Option::None;
+        let mut photo_width = ::std::option::Option::None;
+        let mut photo_height = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut caption = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut input_message_content = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (9, "photo_url") => {
+                    __p::required(&mut photo_url, &mut __map, "photo_url")?
+                }
+                (9, "thumb_url") => {
+                    __p::required(&mut thumb_url, &mut __map, "thumb_url")?
+                }
+                (11, "photo_width") => photo_width = __map.next_value()?,
+                (12, "photo_height") => photo_height = __map.next_value()?,
+                (5, "title") => title = __map.next_value()?,
+                (11, "description") => description = __map.next_value()?,
+                (7, "caption") => caption = __map.next_value()?,
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                (21, "input_message_content") => {
+                    input_message_content = __map.next_value()?;
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultPhoto {
+            id: __p::missing(id, "id")?,
+            photo_url: __p::missing(photo_url, "photo_url")?,
+            thumb_url: __p::missing(thumb_url, "thumb_url")?,
+            photo_width,
+            photo_height,
+            title,
+            description,
+            caption,
+            reply_markup,
+            input_message_content,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultPhoto;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultPhoto object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultPhoto, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut photo_url = ::std::option::Option::None;
-                let mut thumb_url = ::std::option::Option::None;
-                let mut photo_width = ::std::option::Option::None;
-                let mut photo_height = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut caption = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut input_message_content = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "caption" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "photo_url" => 2,
-                                "thumb_url" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "photo_width" => 4,
-                                "description" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "photo_height" => 5,
-                                "reply_markup" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        21 => {
-                            match __key.as_str() {
-                                "input_message_content" => 10,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if photo_url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "photo_url",
-                                    ),
-                                );
-                            }
-                            photo_url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if thumb_url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "thumb_url",
-                                    ),
-                                );
-                            }
-                            thumb_url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => photo_width = __map.next_value()?,
-                        5 => photo_height = __map.next_value()?,
-                        6 => title = __map.next_value()?,
-                        7 => description = __map.next_value()?,
-                        8 => caption = __map.next_value()?,
-                        9 => reply_markup = __map.next_value()?,
-                        10 => input_message_content = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultPhoto {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    photo_url: ::tgfamily::__private::missing(photo_url, "photo_url")?,
-                    thumb_url: ::tgfamily::__private::missing(thumb_url, "thumb_url")?,
-                    photo_width,
-                    photo_height,
-                    title,
-                    description,
-                    caption,
-                    reply_markup,
-                    input_message_content,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents a link to a page containing an embedded video player or a video file. By default, this video file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the video.
@@ -1952,171 +1370,68 @@ impl ::serde::Serialize for InlineQueryResultVideo {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultVideo {
+    const EXPECTING: &'static str = "a InlineQueryResultVideo object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut video_url = ::std::option::Option::None;
+        let mut mime_type = ::std::option::Option::None;
+        let mut thumb_url = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut caption = ::std::option::Option::None;
+        let mut video_width = ::std::option::Option::None;
+        let mut video_height = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut input_message_content = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (9, "video_url") => {
+                    __p::required(&mut video_url, &mut __map, "video_url")?
+                }
+                (9, "mime_type") => {
+                    __p::required(&mut mime_type, &mut __map, "mime_type")?
+                }
+                (9, "thumb_url") => {
+                    __p::required(&mut thumb_url, &mut __map, "thumb_url")?
+                }
+                (5, "title") => __p::required(&mut title, &mut __map, "title")?,
+                (7, "caption") => caption = __map.next_value()?,
+                (11, "video_width") => video_width = __map.next_value()?,
+                (12, "video_height") => video_height = __map.next_value()?,
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                (21, "input_message_content") => {
+                    input_message_content = __map.next_value()?;
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultVideo {
+            id: __p::missing(id, "id")?,
+            video_url: __p::missing(video_url, "video_url")?,
+            mime_type: __p::missing(mime_type, "mime_type")?,
+            thumb_url: __p::missing(thumb_url, "thumb_url")?,
+            title: __p::missing(title, "title")?,
+            caption,
+            video_width,
+            video_height,
+            reply_markup,
+            input_message_content,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultVideo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultVideo object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultVideo, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut video_url = ::std::option::Option::None;
-                let mut mime_type = ::std::option::Option::None;
-                let mut thumb_url = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut caption = ::std::option::Option::None;
-                let mut video_width = ::std::option::Option::None;
-                let mut video_height = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut input_message_content = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "caption" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "video_url" => 2,
-                                "mime_type" => 3,
-                                "thumb_url" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "video_width" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "video_height" => 8,
-                                "reply_markup" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        21 => {
-                            match __key.as_str() {
-                                "input_message_content" => 10,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if video_url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "video_url",
-                                    ),
-                                );
-                            }
-                            video_url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if mime_type.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "mime_type",
-                                    ),
-                                );
-                            }
-                            mime_type = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => {
-                            if thumb_url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "thumb_url",
-                                    ),
-                                );
-                            }
-                            thumb_url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        5 => {
-                            if title.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
-                                );
-                            }
-                            title = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        6 => caption = __map.next_value()?,
-                        7 => video_width = __map.next_value()?,
-                        8 => video_height = __map.next_value()?,
-                        9 => reply_markup = __map.next_value()?,
-                        10 => input_message_content = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultVideo {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    video_url: ::tgfamily::__private::missing(video_url, "video_url")?,
-                    mime_type: ::tgfamily::__private::missing(mime_type, "mime_type")?,
-                    thumb_url: ::tgfamily::__private::missing(thumb_url, "thumb_url")?,
-                    title: ::tgfamily::__private::missing(title, "title")?,
-                    caption,
-                    video_width,
-                    video_height,
-                    reply_markup,
-                    input_message_content,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents the content of a text message to be sent as the result of an inline query.
@@ -2157,69 +1472,34 @@ impl ::serde::Serialize for InputTextMessageContent {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InputTextMessageContent {
+    const EXPECTING: &'static str = "a InputTextMessageContent object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut message_text = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (12, "message_text") => {
+                    __p::required(&mut message_text, &mut __map, "message_text")?
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InputTextMessageContent {
+            message_text: __p::missing(message_text, "message_text")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InputTextMessageContent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InputTextMessageContent object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InputTextMessageContent, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut message_text = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        12 => {
-                            match __key.as_str() {
-                                "message_text" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if message_text.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message_text",
-                                    ),
-                                );
-                            }
-                            message_text = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InputTextMessageContent {
-                    message_text: ::tgfamily::__private::missing(
-                        message_text,
-                        "message_text",
-                    )?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Represents a link to a photo stored on the Potato servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
@@ -2355,148 +1635,58 @@ impl ::serde::Serialize for InlineQueryResultCachedPhoto {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResultCachedPhoto {
+    const EXPECTING: &'static str = "a InlineQueryResultCachedPhoto object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut photo_file_id = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut caption = ::std::option::Option::None;
+        let mut parse_mode = ::std::option::Option::None;
+        let mut reply_markup = ::std::option::Option::None;
+        let mut input_message_content = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (13, "photo_file_id") => {
+                    __p::required(&mut photo_file_id, &mut __map, "photo_file_id")?
+                }
+                (5, "title") => title = __map.next_value()?,
+                (11, "description") => description = __map.next_value()?,
+                (7, "caption") => caption = __map.next_value()?,
+                (10, "parse_mode") => parse_mode = __map.next_value()?,
+                (12, "reply_markup") => reply_markup = __map.next_value()?,
+                (21, "input_message_content") => {
+                    input_message_content = __map.next_value()?;
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineQueryResultCachedPhoto {
+            id: __p::missing(id, "id")?,
+            photo_file_id: __p::missing(photo_file_id, "photo_file_id")?,
+            title,
+            description,
+            caption,
+            parse_mode,
+            reply_markup,
+            input_message_content,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResultCachedPhoto;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResultCachedPhoto object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineQueryResultCachedPhoto, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut photo_file_id = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut caption = ::std::option::Option::None;
-                let mut parse_mode = ::std::option::Option::None;
-                let mut reply_markup = ::std::option::Option::None;
-                let mut input_message_content = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "caption" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "parse_mode" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "description" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "reply_markup" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        13 => {
-                            match __key.as_str() {
-                                "photo_file_id" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        21 => {
-                            match __key.as_str() {
-                                "input_message_content" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if photo_file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "photo_file_id",
-                                    ),
-                                );
-                            }
-                            photo_file_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        3 => title = __map.next_value()?,
-                        4 => description = __map.next_value()?,
-                        5 => caption = __map.next_value()?,
-                        6 => parse_mode = __map.next_value()?,
-                        7 => reply_markup = __map.next_value()?,
-                        8 => input_message_content = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineQueryResultCachedPhoto {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    photo_file_id: ::tgfamily::__private::missing(
-                        photo_file_id,
-                        "photo_file_id",
-                    )?,
-                    title,
-                    description,
-                    caption,
-                    parse_mode,
-                    reply_markup,
-                    input_message_content,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// User is use to describe user information.
@@ -2554,98 +1744,41 @@ impl ::serde::Serialize for User {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for User {
+    const EXPECTING: &'static str = "a User object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut first_name = ::std::option::Option::None;
+        let mut last_name = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (10, "first_name") => first_name = __map.next_value()?,
+                (9, "last_name") => last_name = __map.next_value()?,
+                (8, "username") => __p::required(&mut username, &mut __map, "username")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(User {
+            id: __p::missing(id, "id")?,
+            first_name,
+            last_name,
+            username: __p::missing(username, "username")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = User;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a User object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<User, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut first_name = ::std::option::Option::None;
-                let mut last_name = ::std::option::Option::None;
-                let mut username = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "username" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "last_name" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "first_name" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => first_name = __map.next_value()?,
-                        2 => last_name = __map.next_value()?,
-                        3 => {
-                            if username.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "username",
-                                    ),
-                                );
-                            }
-                            username = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(User {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    first_name,
-                    last_name,
-                    username: ::tgfamily::__private::missing(username, "username")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// User is use to describe user information.
@@ -2738,127 +1871,55 @@ impl ::serde::Serialize for Chat {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Chat {
+    const EXPECTING: &'static str = "a Chat object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut id = ::std::option::Option::None;
+        let mut kind = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut invite_link = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        let mut all_members_are_administrators = ::std::option::Option::None;
+        let mut description = ::std::option::Option::None;
+        let mut pinned_message = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (2, "id") => __p::required(&mut id, &mut __map, "id")?,
+                (4, "type") => __p::required(&mut kind, &mut __map, "type")?,
+                (5, "title") => title = __map.next_value()?,
+                (11, "invite_link") => invite_link = __map.next_value()?,
+                (8, "username") => username = __map.next_value()?,
+                (30, "all_members_are_administrators") => {
+                    all_members_are_administrators = __map.next_value()?;
+                }
+                (11, "description") => description = __map.next_value()?,
+                (14, "pinned_message") => pinned_message = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Chat {
+            id: __p::missing(id, "id")?,
+            kind: __p::missing(kind, "type")?,
+            title,
+            invite_link,
+            username,
+            all_members_are_administrators,
+            description,
+            pinned_message,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Chat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Chat;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Chat object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Chat, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut id = ::std::option::Option::None;
-                let mut kind = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut invite_link = ::std::option::Option::None;
-                let mut username = ::std::option::Option::None;
-                let mut all_members_are_administrators = ::std::option::Option::None;
-                let mut description = ::std::option::Option::None;
-                let mut pinned_message = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        2 => {
-                            match __key.as_str() {
-                                "id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "username" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "invite_link" => 3,
-                                "description" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        14 => {
-                            match __key.as_str() {
-                                "pinned_message" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        30 => {
-                            match __key.as_str() {
-                                "all_members_are_administrators" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if kind.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
-                                );
-                            }
-                            kind = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => title = __map.next_value()?,
-                        3 => invite_link = __map.next_value()?,
-                        4 => username = __map.next_value()?,
-                        5 => all_members_are_administrators = __map.next_value()?,
-                        6 => description = __map.next_value()?,
-                        7 => pinned_message = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Chat {
-                    id: ::tgfamily::__private::missing(id, "id")?,
-                    kind: ::tgfamily::__private::missing(kind, "type")?,
-                    title,
-                    invite_link,
-                    username,
-                    all_members_are_administrators,
-                    description,
-                    pinned_message,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Entity used to define rich text objects in chat content, there are currently nine types available, the specific reference Entity type.
@@ -2930,107 +1991,44 @@ impl ::serde::Serialize for Entity {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Entity {
+    const EXPECTING: &'static str = "a Entity object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut kind = ::std::option::Option::None;
+        let mut user_id = ::std::option::Option::None;
+        let mut offset = ::std::option::Option::None;
+        let mut length = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::required(&mut kind, &mut __map, "type")?,
+                (7, "user_id") => user_id = __map.next_value()?,
+                (6, "offset") => __p::required(&mut offset, &mut __map, "offset")?,
+                (6, "length") => __p::required(&mut length, &mut __map, "length")?,
+                (3, "url") => url = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Entity {
+            kind: __p::missing(kind, "type")?,
+            user_id,
+            offset: __p::missing(offset, "offset")?,
+            length: __p::missing(length, "length")?,
+            url,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Entity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Entity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Entity object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Entity, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut kind = ::std::option::Option::None;
-                let mut user_id = ::std::option::Option::None;
-                let mut offset = ::std::option::Option::None;
-                let mut length = ::std::option::Option::None;
-                let mut url = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "offset" => 2,
-                                "length" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "user_id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if kind.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("type"),
-                                );
-                            }
-                            kind = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => user_id = __map.next_value()?,
-                        2 => {
-                            if offset.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("offset"),
-                                );
-                            }
-                            offset = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if length.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("length"),
-                                );
-                            }
-                            length = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => url = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Entity {
-                    kind: ::tgfamily::__private::missing(kind, "type")?,
-                    user_id,
-                    offset: ::tgfamily::__private::missing(offset, "offset")?,
-                    length: ::tgfamily::__private::missing(length, "length")?,
-                    url,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Used to describe custom buttons on the user's keyboard. Only one field can be filled in, otherwise only the first one will take effect.
@@ -3096,80 +2094,38 @@ impl ::serde::Serialize for KeyboardButton {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for KeyboardButton {
+    const EXPECTING: &'static str = "a KeyboardButton object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut text = ::std::option::Option::None;
+        let mut request_contact = ::std::option::Option::None;
+        let mut request_location = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "text") => __p::required(&mut text, &mut __map, "text")?,
+                (15, "request_contact") => request_contact = __map.next_value()?,
+                (16, "request_location") => request_location = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(KeyboardButton {
+            text: __p::missing(text, "text")?,
+            request_contact,
+            request_location,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for KeyboardButton {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = KeyboardButton;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a KeyboardButton object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<KeyboardButton, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut text = ::std::option::Option::None;
-                let mut request_contact = ::std::option::Option::None;
-                let mut request_location = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "text" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "request_contact" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        16 => {
-                            match __key.as_str() {
-                                "request_location" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if text.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
-                                );
-                            }
-                            text = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => request_contact = __map.next_value()?,
-                        2 => request_location = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(KeyboardButton {
-                    text: ::tgfamily::__private::missing(text, "text")?,
-                    request_contact,
-                    request_location,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// A row of custom buttons describing the user's keyboard.
@@ -3208,62 +2164,32 @@ impl ::serde::Serialize for KeyboardButtonRow {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for KeyboardButtonRow {
+    const EXPECTING: &'static str = "a KeyboardButtonRow object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut buttons = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "buttons") => __p::required(&mut buttons, &mut __map, "buttons")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(KeyboardButtonRow {
+            buttons: __p::missing(buttons, "buttons")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for KeyboardButtonRow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = KeyboardButtonRow;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a KeyboardButtonRow object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<KeyboardButtonRow, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut buttons = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "buttons" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if buttons.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("buttons"),
-                                );
-                            }
-                            buttons = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(KeyboardButtonRow {
-                    buttons: ::tgfamily::__private::missing(buttons, "buttons")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// User Description Inline keyboard, that is, a custom keyboard in the chat content, optional fields can only be filled in, otherwise only the first one will take effect.
@@ -3378,102 +2304,49 @@ impl ::serde::Serialize for InlineKeyboardButton {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineKeyboardButton {
+    const EXPECTING: &'static str = "a InlineKeyboardButton object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut text = ::std::option::Option::None;
+        let mut url = ::std::option::Option::None;
+        let mut callback_data = ::std::option::Option::None;
+        let mut switch_inline_query = ::std::option::Option::None;
+        let mut switch_inline_query_current_chat = ::std::option::Option::None;
+        let mut callback_game = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "text") => __p::required(&mut text, &mut __map, "text")?,
+                (3, "url") => url = __map.next_value()?,
+                (13, "callback_data") => callback_data = __map.next_value()?,
+                (19, "switch_inline_query") => switch_inline_query = __map.next_value()?,
+                (32, "switch_inline_query_current_chat") => {
+                    switch_inline_query_current_chat = __map.next_value()?;
+                }
+                (13, "callback_game") => callback_game = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineKeyboardButton {
+            text: __p::missing(text, "text")?,
+            url,
+            callback_data,
+            switch_inline_query,
+            switch_inline_query_current_chat,
+            callback_game,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineKeyboardButton;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineKeyboardButton object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineKeyboardButton, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut text = ::std::option::Option::None;
-                let mut url = ::std::option::Option::None;
-                let mut callback_data = ::std::option::Option::None;
-                let mut switch_inline_query = ::std::option::Option::None;
-                let mut switch_inline_query_current_chat = ::std::option::Option::None;
-                let mut callback_game = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        4 => {
-                            match __key.as_str() {
-                                "text" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        13 => {
-                            match __key.as_str() {
-                                "callback_data" => 2,
-                                "callback_game" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        19 => {
-                            match __key.as_str() {
-                                "switch_inline_query" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        32 => {
-                            match __key.as_str() {
-                                "switch_inline_query_current_chat" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if text.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("text"),
-                                );
-                            }
-                            text = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => url = __map.next_value()?,
-                        2 => callback_data = __map.next_value()?,
-                        3 => switch_inline_query = __map.next_value()?,
-                        4 => switch_inline_query_current_chat = __map.next_value()?,
-                        5 => callback_game = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineKeyboardButton {
-                    text: ::tgfamily::__private::missing(text, "text")?,
-                    url,
-                    callback_data,
-                    switch_inline_query,
-                    switch_inline_query_current_chat,
-                    callback_game,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// A row of custom buttons for describing chat content.
@@ -3512,62 +2385,32 @@ impl ::serde::Serialize for InlineKeyboardButtonRow {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineKeyboardButtonRow {
+    const EXPECTING: &'static str = "a InlineKeyboardButtonRow object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut buttons = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "buttons") => __p::required(&mut buttons, &mut __map, "buttons")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineKeyboardButtonRow {
+            buttons: __p::missing(buttons, "buttons")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButtonRow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineKeyboardButtonRow;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineKeyboardButtonRow object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineKeyboardButtonRow, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut buttons = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "buttons" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if buttons.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("buttons"),
-                                );
-                            }
-                            buttons = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineKeyboardButtonRow {
-                    buttons: ::tgfamily::__private::missing(buttons, "buttons")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Used to depict the reply interface, achieving the same effect of selecting the chat bot and then selecting "Reply".
@@ -3623,64 +2466,33 @@ impl ::serde::Serialize for ForceReply {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ForceReply {
+    const EXPECTING: &'static str = "a ForceReply object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut selective = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (9, "selective") => selective = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(ForceReply {
+            selective,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ForceReply {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ForceReply;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ForceReply object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<ForceReply, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut selective = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "selective" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => selective = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ForceReply {
-                    selective,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Used to depict replying to (with?) custom keyboard.
@@ -3758,100 +2570,42 @@ impl ::serde::Serialize for ReplyKeyboardMarkup {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ReplyKeyboardMarkup {
+    const EXPECTING: &'static str = "a ReplyKeyboardMarkup object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut keyboard = ::std::option::Option::None;
+        let mut resize_keyboard = ::std::option::Option::None;
+        let mut single_use = ::std::option::Option::None;
+        let mut selective = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (8, "keyboard") => __p::required(&mut keyboard, &mut __map, "keyboard")?,
+                (15, "resize_keyboard") => resize_keyboard = __map.next_value()?,
+                (10, "single_use") => single_use = __map.next_value()?,
+                (9, "selective") => selective = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(ReplyKeyboardMarkup {
+            keyboard: __p::missing(keyboard, "keyboard")?,
+            resize_keyboard,
+            single_use,
+            selective,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardMarkup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReplyKeyboardMarkup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReplyKeyboardMarkup object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<ReplyKeyboardMarkup, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut keyboard = ::std::option::Option::None;
-                let mut resize_keyboard = ::std::option::Option::None;
-                let mut single_use = ::std::option::Option::None;
-                let mut selective = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "keyboard" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "selective" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "single_use" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "resize_keyboard" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if keyboard.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "keyboard",
-                                    ),
-                                );
-                            }
-                            keyboard = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => resize_keyboard = __map.next_value()?,
-                        3 => single_use = __map.next_value()?,
-                        4 => selective = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ReplyKeyboardMarkup {
-                    keyboard: ::tgfamily::__private::missing(keyboard, "keyboard")?,
-                    resize_keyboard,
-                    single_use,
-                    selective,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Used to depict the deletion/clearing of custom keyboard. When a message with an object is received, the Potato client will delete the previous custom keyboard and display the default keyboard, until the chatbot sends a new keyboard.
@@ -3904,64 +2658,33 @@ impl ::serde::Serialize for ReplyKeyboardRemove {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ReplyKeyboardRemove {
+    const EXPECTING: &'static str = "a ReplyKeyboardRemove object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut selective = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (9, "selective") => selective = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(ReplyKeyboardRemove {
+            selective,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyKeyboardRemove {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReplyKeyboardRemove;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReplyKeyboardRemove object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<ReplyKeyboardRemove, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut selective = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "selective" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => selective = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ReplyKeyboardRemove {
-                    selective,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// Used to depict the inline keyboard displayed in the chat message.
@@ -4006,78 +2729,35 @@ impl ::serde::Serialize for InlineKeyboardMarkup {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineKeyboardMarkup {
+    const EXPECTING: &'static str = "a InlineKeyboardMarkup object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut inline_keyboard = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "type") => __p::skip(&mut __map)?,
+                (15, "inline_keyboard") => {
+                    __p::required(&mut inline_keyboard, &mut __map, "inline_keyboard")?
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(InlineKeyboardMarkup {
+            inline_keyboard: __p::missing(inline_keyboard, "inline_keyboard")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineKeyboardMarkup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineKeyboardMarkup object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<InlineKeyboardMarkup, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut inline_keyboard = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "type" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "inline_keyboard" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        1 => {
-                            if inline_keyboard.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "inline_keyboard",
-                                    ),
-                                );
-                            }
-                            inline_keyboard = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InlineKeyboardMarkup {
-                    inline_keyboard: ::tgfamily::__private::missing(
-                        inline_keyboard,
-                        "inline_keyboard",
-                    )?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Location`; the document gives no description.
@@ -4120,82 +2800,37 @@ impl ::serde::Serialize for Location {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Location {
+    const EXPECTING: &'static str = "a Location object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut longitude = ::std::option::Option::None;
+        let mut latitude = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (9, "longitude") => {
+                    __p::required(&mut longitude, &mut __map, "longitude")?
+                }
+                (8, "latitude") => __p::required(&mut latitude, &mut __map, "latitude")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Location {
+            longitude: __p::missing(longitude, "longitude")?,
+            latitude: __p::missing(latitude, "latitude")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Location {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Location;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Location object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Location, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut longitude = ::std::option::Option::None;
-                let mut latitude = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        8 => {
-                            match __key.as_str() {
-                                "latitude" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "longitude" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if longitude.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "longitude",
-                                    ),
-                                );
-                            }
-                            longitude = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if latitude.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "latitude",
-                                    ),
-                                );
-                            }
-                            latitude = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Location {
-                    longitude: ::tgfamily::__private::missing(longitude, "longitude")?,
-                    latitude: ::tgfamily::__private::missing(latitude, "latitude")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Venue`; the document gives no description.
@@ -4257,123 +2892,46 @@ impl ::serde::Serialize for Venue {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Venue {
+    const EXPECTING: &'static str = "a Venue object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut longitude = ::std::option::Option::None;
+        let mut latitude = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut address = ::std::option::Option::None;
+        let mut foursquare_id = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (9, "longitude") => {
+                    __p::required(&mut longitude, &mut __map, "longitude")?
+                }
+                (8, "latitude") => __p::required(&mut latitude, &mut __map, "latitude")?,
+                (5, "title") => __p::required(&mut title, &mut __map, "title")?,
+                (7, "address") => __p::required(&mut address, &mut __map, "address")?,
+                (13, "foursquare_id") => foursquare_id = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Venue {
+            longitude: __p::missing(longitude, "longitude")?,
+            latitude: __p::missing(latitude, "latitude")?,
+            title: __p::missing(title, "title")?,
+            address: __p::missing(address, "address")?,
+            foursquare_id,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Venue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Venue;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Venue object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Venue, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut longitude = ::std::option::Option::None;
-                let mut latitude = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut address = ::std::option::Option::None;
-                let mut foursquare_id = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "address" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "latitude" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "longitude" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        13 => {
-                            match __key.as_str() {
-                                "foursquare_id" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if longitude.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "longitude",
-                                    ),
-                                );
-                            }
-                            longitude = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if latitude.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "latitude",
-                                    ),
-                                );
-                            }
-                            latitude = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if title.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("title"),
-                                );
-                            }
-                            title = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if address.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("address"),
-                                );
-                            }
-                            address = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => foursquare_id = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Venue {
-                    longitude: ::tgfamily::__private::missing(longitude, "longitude")?,
-                    latitude: ::tgfamily::__private::missing(latitude, "latitude")?,
-                    title: ::tgfamily::__private::missing(title, "title")?,
-                    address: ::tgfamily::__private::missing(address, "address")?,
-                    foursquare_id,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `PhotoSize`; the document gives no description.
@@ -4430,103 +2988,41 @@ impl ::serde::Serialize for PhotoSize {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for PhotoSize {
+    const EXPECTING: &'static str = "a PhotoSize object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut file_id = ::std::option::Option::None;
+        let mut width = ::std::option::Option::None;
+        let mut height = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "file_id") => __p::required(&mut file_id, &mut __map, "file_id")?,
+                (5, "width") => __p::required(&mut width, &mut __map, "width")?,
+                (6, "height") => __p::required(&mut height, &mut __map, "height")?,
+                (9, "file_size") => file_size = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(PhotoSize {
+            file_id: __p::missing(file_id, "file_id")?,
+            width: __p::missing(width, "width")?,
+            height: __p::missing(height, "height")?,
+            file_size,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PhotoSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PhotoSize;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PhotoSize object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<PhotoSize, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut file_id = ::std::option::Option::None;
-                let mut width = ::std::option::Option::None;
-                let mut height = ::std::option::Option::None;
-                let mut file_size = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        5 => {
-                            match __key.as_str() {
-                                "width" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "height" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "file_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "file_size" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
-                                );
-                            }
-                            file_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if width.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
-                                );
-                            }
-                            width = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if height.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
-                                );
-                            }
-                            height = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => file_size = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PhotoSize {
-                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    width: ::tgfamily::__private::missing(width, "width")?,
-                    height: ::tgfamily::__private::missing(height, "height")?,
-                    file_size,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Audio`; the document gives no description.
@@ -4596,106 +3092,47 @@ impl ::serde::Serialize for Audio {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Audio {
+    const EXPECTING: &'static str = "a Audio object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut file_id = ::std::option::Option::None;
+        let mut duration = ::std::option::Option::None;
+        let mut performer = ::std::option::Option::None;
+        let mut title = ::std::option::Option::None;
+        let mut mime_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "file_id") => __p::required(&mut file_id, &mut __map, "file_id")?,
+                (8, "duration") => __p::required(&mut duration, &mut __map, "duration")?,
+                (9, "performer") => performer = __map.next_value()?,
+                (5, "title") => title = __map.next_value()?,
+                (9, "mime_type") => mime_type = __map.next_value()?,
+                (9, "file_size") => file_size = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Audio {
+            file_id: __p::missing(file_id, "file_id")?,
+            duration: __p::missing(duration, "duration")?,
+            performer,
+            title,
+            mime_type,
+            file_size,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Audio {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Audio;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Audio object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Audio, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut file_id = ::std::option::Option::None;
-                let mut duration = ::std::option::Option::None;
-                let mut performer = ::std::option::Option::None;
-                let mut title = ::std::option::Option::None;
-                let mut mime_type = ::std::option::Option::None;
-                let mut file_size = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        5 => {
-                            match __key.as_str() {
-                                "title" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "file_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "duration" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "performer" => 2,
-                                "mime_type" => 4,
-                                "file_size" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
-                                );
-                            }
-                            file_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if duration.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "duration",
-                                    ),
-                                );
-                            }
-                            duration = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => performer = __map.next_value()?,
-                        3 => title = __map.next_value()?,
-                        4 => mime_type = __map.next_value()?,
-                        5 => file_size = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Audio {
-                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    duration: ::tgfamily::__private::missing(duration, "duration")?,
-                    performer,
-                    title,
-                    mime_type,
-                    file_size,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Document`; the document gives no description.
@@ -4758,88 +3195,44 @@ impl ::serde::Serialize for Document {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Document {
+    const EXPECTING: &'static str = "a Document object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut file_id = ::std::option::Option::None;
+        let mut thumb = ::std::option::Option::None;
+        let mut file_name = ::std::option::Option::None;
+        let mut mime_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "file_id") => __p::required(&mut file_id, &mut __map, "file_id")?,
+                (5, "thumb") => thumb = __map.next_value()?,
+                (9, "file_name") => file_name = __map.next_value()?,
+                (9, "mime_type") => mime_type = __map.next_value()?,
+                (9, "file_size") => file_size = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Document {
+            file_id: __p::missing(file_id, "file_id")?,
+            thumb,
+            file_name,
+            mime_type,
+            file_size,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Document {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Document;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Document object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Document, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut file_id = ::std::option::Option::None;
-                let mut thumb = ::std::option::Option::None;
-                let mut file_name = ::std::option::Option::None;
-                let mut mime_type = ::std::option::Option::None;
-                let mut file_size = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        5 => {
-                            match __key.as_str() {
-                                "thumb" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "file_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "file_name" => 2,
-                                "mime_type" => 3,
-                                "file_size" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
-                                );
-                            }
-                            file_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => thumb = __map.next_value()?,
-                        2 => file_name = __map.next_value()?,
-                        3 => mime_type = __map.next_value()?,
-                        4 => file_size = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Document {
-                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    thumb,
-                    file_name,
-                    mime_type,
-                    file_size,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Video`; the document gives no description.
@@ -4913,129 +3306,50 @@ impl ::serde::Serialize for Video {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Video {
+    const EXPECTING: &'static str = "a Video object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut file_id = ::std::option::Option::None;
+        let mut width = ::std::option::Option::None;
+        let mut height = ::std::option::Option::None;
+        let mut duration = ::std::option::Option::None;
+        let mut thumb = ::std::option::Option::None;
+        let mut mime_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "file_id") => __p::required(&mut file_id, &mut __map, "file_id")?,
+                (5, "width") => __p::required(&mut width, &mut __map, "width")?,
+                (6, "height") => __p::required(&mut height, &mut __map, "height")?,
+                (8, "duration") => __p::required(&mut duration, &mut __map, "duration")?,
+                (5, "thumb") => thumb = __map.next_value()?,
+                (9, "mime_type") => mime_type = __map.next_value()?,
+                (9, "file_size") => file_size = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Video {
+            file_id: __p::missing(file_id, "file_id")?,
+            width: __p::missing(width, "width")?,
+            height: __p::missing(height, "height")?,
+            duration: __p::missing(duration, "duration")?,
+            thumb,
+            mime_type,
+            file_size,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Video {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Video;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Video object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Video, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut file_id = ::std::option::Option::None;
-                let mut width = ::std::option::Option::None;
-                let mut height = ::std::option::Option::None;
-                let mut duration = ::std::option::Option::None;
-                let mut thumb = ::std::option::Option::None;
-                let mut mime_type = ::std::option::Option::None;
-                let mut file_size = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        5 => {
-                            match __key.as_str() {
-                                "width" => 1,
-                                "thumb" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "height" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "file_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "duration" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "mime_type" => 5,
-                                "file_size" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
-                                );
-                            }
-                            file_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if width.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("width"),
-                                );
-                            }
-                            width = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if height.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("height"),
-                                );
-                            }
-                            height = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if duration.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "duration",
-                                    ),
-                                );
-                            }
-                            duration = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => thumb = __map.next_value()?,
-                        5 => mime_type = __map.next_value()?,
-                        6 => file_size = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Video {
-                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    width: ::tgfamily::__private::missing(width, "width")?,
-                    height: ::tgfamily::__private::missing(height, "height")?,
-                    duration: ::tgfamily::__private::missing(duration, "duration")?,
-                    thumb,
-                    mime_type,
-                    file_size,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Voice`; the document gives no description.
@@ -5093,93 +3407,41 @@ impl ::serde::Serialize for Voice {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Voice {
+    const EXPECTING: &'static str = "a Voice object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut file_id = ::std::option::Option::None;
+        let mut duration = ::std::option::Option::None;
+        let mut mime_type = ::std::option::Option::None;
+        let mut file_size = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (7, "file_id") => __p::required(&mut file_id, &mut __map, "file_id")?,
+                (8, "duration") => __p::required(&mut duration, &mut __map, "duration")?,
+                (9, "mime_type") => mime_type = __map.next_value()?,
+                (9, "file_size") => file_size = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Voice {
+            file_id: __p::missing(file_id, "file_id")?,
+            duration: __p::missing(duration, "duration")?,
+            mime_type,
+            file_size,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Voice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Voice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Voice object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Voice, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut file_id = ::std::option::Option::None;
-                let mut duration = ::std::option::Option::None;
-                let mut mime_type = ::std::option::Option::None;
-                let mut file_size = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "file_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "duration" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "mime_type" => 2,
-                                "file_size" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
-                                );
-                            }
-                            file_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if duration.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "duration",
-                                    ),
-                                );
-                            }
-                            duration = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => mime_type = __map.next_value()?,
-                        3 => file_size = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Voice {
-                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    duration: ::tgfamily::__private::missing(duration, "duration")?,
-                    mime_type,
-                    file_size,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Contact`; the document gives no description.
@@ -5237,110 +3499,45 @@ impl ::serde::Serialize for Contact {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Contact {
+    const EXPECTING: &'static str = "a Contact object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut phone_number = ::std::option::Option::None;
+        let mut first_name = ::std::option::Option::None;
+        let mut last_name = ::std::option::Option::None;
+        let mut user_id = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (12, "phone_number") => {
+                    __p::required(&mut phone_number, &mut __map, "phone_number")?
+                }
+                (10, "first_name") => {
+                    __p::required(&mut first_name, &mut __map, "first_name")?
+                }
+                (9, "last_name") => last_name = __map.next_value()?,
+                (7, "user_id") => user_id = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Contact {
+            phone_number: __p::missing(phone_number, "phone_number")?,
+            first_name: __p::missing(first_name, "first_name")?,
+            last_name,
+            user_id,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Contact {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Contact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Contact object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Contact, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut phone_number = ::std::option::Option::None;
-                let mut first_name = ::std::option::Option::None;
-                let mut last_name = ::std::option::Option::None;
-                let mut user_id = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "user_id" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "last_name" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "first_name" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "phone_number" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if phone_number.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "phone_number",
-                                    ),
-                                );
-                            }
-                            phone_number = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        1 => {
-                            if first_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "first_name",
-                                    ),
-                                );
-                            }
-                            first_name = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        2 => last_name = __map.next_value()?,
-                        3 => user_id = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Contact {
-                    phone_number: ::tgfamily::__private::missing(
-                        phone_number,
-                        "phone_number",
-                    )?,
-                    first_name: ::tgfamily::__private::missing(
-                        first_name,
-                        "first_name",
-                    )?,
-                    last_name,
-                    user_id,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `MessageAction`; the document gives no description.
@@ -5406,86 +3603,46 @@ impl ::serde::Serialize for MessageAction {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for MessageAction {
+    const EXPECTING: &'static str = "a MessageAction object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut new_group_members = ::std::option::Option::None;
+        let mut left_group_member = ::std::option::Option::None;
+        let mut new_group_title = ::std::option::Option::None;
+        let mut migrate_from_chat_id = ::std::option::Option::None;
+        let mut migrate_to_chat_id = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (17, "new_group_members") => new_group_members = __map.next_value()?,
+                (17, "left_group_member") => left_group_member = __map.next_value()?,
+                (15, "new_group_title") => new_group_title = __map.next_value()?,
+                (20, "migrate_from_chat_id") => {
+                    migrate_from_chat_id = __map.next_value()?;
+                }
+                (18, "migrate_to_chat_id") => migrate_to_chat_id = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(MessageAction {
+            new_group_members,
+            left_group_member,
+            new_group_title,
+            migrate_from_chat_id,
+            migrate_to_chat_id,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MessageAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MessageAction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MessageAction object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<MessageAction, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut new_group_members = ::std::option::Option::None;
-                let mut left_group_member = ::std::option::Option::None;
-                let mut new_group_title = ::std::option::Option::None;
-                let mut migrate_from_chat_id = ::std::option::Option::None;
-                let mut migrate_to_chat_id = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        15 => {
-                            match __key.as_str() {
-                                "new_group_title" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        17 => {
-                            match __key.as_str() {
-                                "new_group_members" => 0,
-                                "left_group_member" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        18 => {
-                            match __key.as_str() {
-                                "migrate_to_chat_id" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        20 => {
-                            match __key.as_str() {
-                                "migrate_from_chat_id" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => new_group_members = __map.next_value()?,
-                        1 => left_group_member = __map.next_value()?,
-                        2 => new_group_title = __map.next_value()?,
-                        3 => migrate_from_chat_id = __map.next_value()?,
-                        4 => migrate_to_chat_id = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(MessageAction {
-                    new_group_members,
-                    left_group_member,
-                    new_group_title,
-                    migrate_from_chat_id,
-                    migrate_to_chat_id,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `CallbackQuery`; the document gives no description.
@@ -5562,150 +3719,58 @@ impl ::serde::Serialize for CallbackQuery {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for CallbackQuery {
+    const EXPECTING: &'static str = "a CallbackQuery object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut inline_message_id = ::std::option::Option::None;
+        let mut message_id = ::std::option::Option::None;
+        let mut chat = ::std::option::Option::None;
+        let mut from = ::std::option::Option::None;
+        let mut data = ::std::option::Option::None;
+        let mut date = ::std::option::Option::None;
+        let mut game_short_name = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (17, "inline_message_id") => {
+                    __p::required(
+                        &mut inline_message_id,
+                        &mut __map,
+                        "inline_message_id",
+                    )?
+                }
+                (10, "message_id") => {
+                    __p::required(&mut message_id, &mut __map, "message_id")?
+                }
+                (4, "chat") => __p::required(&mut chat, &mut __map, "chat")?,
+                (4, "from") => __p::required(&mut from, &mut __map, "from")?,
+                (4, "data") => __p::required(&mut data, &mut __map, "data")?,
+                (4, "date") => __p::required(&mut date, &mut __map, "date")?,
+                (15, "game_short_name") => game_short_name = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(CallbackQuery {
+            inline_message_id: __p::missing(inline_message_id, "inline_message_id")?,
+            message_id: __p::missing(message_id, "message_id")?,
+            chat: __p::missing(chat, "chat")?,
+            from: __p::missing(from, "from")?,
+            data: __p::missing(data, "data")?,
+            date: __p::missing(date, "date")?,
+            game_short_name,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CallbackQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CallbackQuery;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a CallbackQuery object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<CallbackQuery, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut inline_message_id = ::std::option::Option::None;
-                let mut message_id = ::std::option::Option::None;
-                let mut chat = ::std::option::Option::None;
-                let mut from = ::std::option::Option::None;
-                let mut data = ::std::option::Option::None;
-                let mut date = ::std::option::Option::None;
-                let mut game_short_name = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "chat" => 2,
-                                "from" => 3,
-                                "data" => 4,
-                                "date" => 5,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "message_id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "game_short_name" => 6,
-                                _ => usize::MAX,
-                            }
-                        }
-                        17 => {
-                            match __key.as_str() {
-                                "inline_message_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if inline_message_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "inline_message_id",
-                                    ),
-                                );
-                            }
-                            inline_message_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        1 => {
-                            if message_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message_id",
-                                    ),
-                                );
-                            }
-                            message_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        2 => {
-                            if chat.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
-                                );
-                            }
-                            chat = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => {
-                            if from.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
-                                );
-                            }
-                            from = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        4 => {
-                            if data.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("data"),
-                                );
-                            }
-                            data = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        5 => {
-                            if date.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
-                                );
-                            }
-                            date = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        6 => game_short_name = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CallbackQuery {
-                    inline_message_id: ::tgfamily::__private::missing(
-                        inline_message_id,
-                        "inline_message_id",
-                    )?,
-                    message_id: ::tgfamily::__private::missing(
-                        message_id,
-                        "message_id",
-                    )?,
-                    chat: ::tgfamily::__private::missing(chat, "chat")?,
-                    from: ::tgfamily::__private::missing(from, "from")?,
-                    data: ::tgfamily::__private::missing(data, "data")?,
-                    date: ::tgfamily::__private::missing(date, "date")?,
-                    game_short_name,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `Message`; the document gives no description.
@@ -5852,206 +3917,91 @@ impl ::serde::Serialize for Message {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for Message {
+    const EXPECTING: &'static str = "a Message object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut message_id = ::std::option::Option::None;
+        let mut chat = ::std::option::Option::None;
+        let mut from = ::std::option::Option::None;
+        let mut forward_from = ::std::option::Option::None;
+        let mut forward_date = ::std::option::Option::None;
+        let mut text = ::std::option::Option::None;
+        let mut entities = ::std::option::Option::None;
+        let mut reply_to_message = ::std::option::Option::None;
+        let mut date = ::std::option::Option::None;
+        let mut edit_date = ::std::option::Option::None;
+        let mut location = ::std::option::Option::None;
+        let mut venue = ::std::option::Option::None;
+        let mut photo = ::std::option::Option::None;
+        let mut audio = ::std::option::Option::None;
+        let mut document = ::std::option::Option::None;
+        let mut video = ::std::option::Option::None;
+        let mut voice = ::std::option::Option::None;
+        let mut contact = ::std::option::Option::None;
+        let mut caption = ::std::option::Option::None;
+        let mut action = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (10, "message_id") => {
+                    __p::required(&mut message_id, &mut __map, "message_id")?
+                }
+                (4, "chat") => __p::required(&mut chat, &mut __map, "chat")?,
+                (4, "from") => __p::required(&mut from, &mut __map, "from")?,
+                (12, "forward_from") => forward_from = __map.next_value()?,
+                (12, "forward_date") => forward_date = __map.next_value()?,
+                (4, "text") => text = __map.next_value()?,
+                (8, "entities") => entities = __map.next_value()?,
+                (16, "reply_to_message") => reply_to_message = __map.next_value()?,
+                (4, "date") => __p::required(&mut date, &mut __map, "date")?,
+                (9, "edit_date") => edit_date = __map.next_value()?,
+                (8, "location") => location = __map.next_value()?,
+                (5, "venue") => venue = __map.next_value()?,
+                (5, "photo") => photo = __map.next_value()?,
+                (5, "audio") => audio = __map.next_value()?,
+                (8, "document") => document = __map.next_value()?,
+                (5, "video") => video = __map.next_value()?,
+                (5, "voice") => voice = __map.next_value()?,
+                (7, "contact") => contact = __map.next_value()?,
+                (7, "caption") => caption = __map.next_value()?,
+                (6, "action") => action = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(Message {
+            message_id: __p::missing(message_id, "message_id")?,
+            chat: __p::missing(chat, "chat")?,
+            from: __p::missing(from, "from")?,
+            forward_from,
+            forward_date,
+            text,
+            entities,
+            reply_to_message,
+            date: __p::missing(date, "date")?,
+            edit_date,
+            location,
+            venue,
+            photo,
+            audio,
+            document,
+            video,
+            voice,
+            contact,
+            caption,
+            action,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Message {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Message;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Message object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<Message, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut message_id = ::std::option::Option::None;
-                let mut chat = ::std::option::Option::None;
-                let mut from = ::std::option::Option::None;
-                let mut forward_from = ::std::option::Option::None;
-                let mut forward_date = ::std::option::Option::None;
-                let mut text = ::std::option::Option::None;
-                let mut entities = ::std::option::Option::None;
-                let mut reply_to_message = ::std::option::Option::None;
-                let mut date = ::std::option::Option::None;
-                let mut edit_date = ::std::option::Option::None;
-                let mut location = ::std::option::Option::None;
-                let mut venue = ::std::option::Option::None;
-                let mut photo = ::std::option::Option::None;
-                let mut audio = ::std::option::Option::None;
-                let mut document = ::std::option::Option::None;
-                let mut video = ::std::option::Option::None;
-                let mut voice = ::std::option::Option::None;
-                let mut contact = ::std::option::Option::None;
-                let mut caption = ::std::option::Option::None;
-                let mut action = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "chat" => 1,
-                                "from" => 2,
-                                "text" => 5,
-                                "date" => 8,
-                                _ => usize::MAX,
-                            }
-                        }
-                        5 => {
-                            match __key.as_str() {
-                                "venue" => 11,
-                                "photo" => 12,
-                                "audio" => 13,
-                                "video" => 15,
-                                "voice" => 16,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "action" => 19,
-                                _ => usize::MAX,
-                            }
-                        }
-                        7 => {
-                            match __key.as_str() {
-                                "contact" => 17,
-                                "caption" => 18,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "entities" => 6,
-                                "location" => 10,
-                                "document" => 14,
-                                _ => usize::MAX,
-                            }
-                        }
-                        9 => {
-                            match __key.as_str() {
-                                "edit_date" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "message_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        12 => {
-                            match __key.as_str() {
-                                "forward_from" => 3,
-                                "forward_date" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        16 => {
-                            match __key.as_str() {
-                                "reply_to_message" => 7,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if message_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message_id",
-                                    ),
-                                );
-                            }
-                            message_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        1 => {
-                            if chat.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("chat"),
-                                );
-                            }
-                            chat = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => {
-                            if from.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("from"),
-                                );
-                            }
-                            from = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        3 => forward_from = __map.next_value()?,
-                        4 => forward_date = __map.next_value()?,
-                        5 => text = __map.next_value()?,
-                        6 => entities = __map.next_value()?,
-                        7 => reply_to_message = __map.next_value()?,
-                        8 => {
-                            if date.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("date"),
-                                );
-                            }
-                            date = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        9 => edit_date = __map.next_value()?,
-                        10 => location = __map.next_value()?,
-                        11 => venue = __map.next_value()?,
-                        12 => photo = __map.next_value()?,
-                        13 => audio = __map.next_value()?,
-                        14 => document = __map.next_value()?,
-                        15 => video = __map.next_value()?,
-                        16 => voice = __map.next_value()?,
-                        17 => contact = __map.next_value()?,
-                        18 => caption = __map.next_value()?,
-                        19 => action = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Message {
-                    message_id: ::tgfamily::__private::missing(
-                        message_id,
-                        "message_id",
-                    )?,
-                    chat: ::tgfamily::__private::missing(chat, "chat")?,
-                    from: ::tgfamily::__private::missing(from, "from")?,
-                    forward_from,
-                    forward_date,
-                    text,
-                    entities,
-                    reply_to_message,
-                    date: ::tgfamily::__private::missing(date, "date")?,
-                    edit_date,
-                    location,
-                    venue,
-                    photo,
-                    audio,
-                    document,
-                    video,
-                    voice,
-                    contact,
-                    caption,
-                    action,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// `ChatMember`; the document gives no description.
@@ -6185,179 +4135,85 @@ impl ::serde::Serialize for ChatMember {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ChatMember {
+    const EXPECTING: &'static str = "a ChatMember object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut user = ::std::option::Option::None;
+        let mut status = ::std::option::Option::None;
+        let mut until_date = ::std::option::Option::None;
+        let mut can_be_edited = ::std::option::Option::None;
+        let mut can_change_info = ::std::option::Option::None;
+        let mut can_post_messages = ::std::option::Option::None;
+        let mut can_edit_messages = ::std::option::Option::None;
+        let mut can_delete_messages = ::std::option::Option::None;
+        let mut can_invite_users = ::std::option::Option::None;
+        let mut can_restrict_members = ::std::option::Option::None;
+        let mut can_pin_messages = ::std::option::Option::None;
+        let mut can_promote_members = ::std::option::Option::None;
+        let mut can_send_messages = ::std::option::Option::None;
+        let mut can_send_media_messages = ::std::option::Option::None;
+        let mut can_send_other_messages = ::std::option::Option::None;
+        let mut can_add_web_page_previews = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (4, "user") => __p::required(&mut user, &mut __map, "user")?,
+                (6, "status") => __p::required(&mut status, &mut __map, "status")?,
+                (10, "until_date") => until_date = __map.next_value()?,
+                (13, "can_be_edited") => can_be_edited = __map.next_value()?,
+                (15, "can_change_info") => can_change_info = __map.next_value()?,
+                (17, "can_post_messages") => can_post_messages = __map.next_value()?,
+                (17, "can_edit_messages") => can_edit_messages = __map.next_value()?,
+                (19, "can_delete_messages") => can_delete_messages = __map.next_value()?,
+                (16, "can_invite_users") => can_invite_users = __map.next_value()?,
+                (20, "can_restrict_members") => {
+                    can_restrict_members = __map.next_value()?;
+                }
+                (16, "can_pin_messages") => can_pin_messages = __map.next_value()?,
+                (19, "can_promote_members") => can_promote_members = __map.next_value()?,
+                (17, "can_send_messages") => can_send_messages = __map.next_value()?,
+                (23, "can_send_media_messages") => {
+                    can_send_media_messages = __map.next_value()?;
+                }
+                (23, "can_send_other_messages") => {
+                    can_send_other_messages = __map.next_value()?;
+                }
+                (25, "can_add_web_page_previews") => {
+                    can_add_web_page_previews = __map.next_value()?;
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(ChatMember {
+            user: __p::missing(user, "user")?,
+            status: __p::missing(status, "status")?,
+            until_date,
+            can_be_edited,
+            can_change_info,
+            can_post_messages,
+            can_edit_messages,
+            can_delete_messages,
+            can_invite_users,
+            can_restrict_members,
+            can_pin_messages,
+            can_promote_members,
+            can_send_messages,
+            can_send_media_messages,
+            can_send_other_messages,
+            can_add_web_page_previews,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatMember {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ChatMember;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ChatMember object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<ChatMember, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut user = ::std::option::Option::None;
-                let mut status = ::std::option::Option::None;
-                let mut until_date = ::std::option::Option::None;
-                let mut can_be_edited = ::std::option::Option::None;
-                let mut can_change_info = ::std::option::Option::None;
-                let mut can_post_messages = ::std::option::Option::None;
-                let mut can_edit_messages = ::std::option::Option::None;
-                let mut can_delete_messages = ::std::option::Option::None;
-                let mut can_invite_users = ::std::option::Option::None;
-                let mut can_restrict_members = ::std::option::Option::None;
-                let mut can_pin_messages = ::std::option::Option::None;
-                let mut can_promote_members = ::std::option::Option::None;
-                let mut can_send_messages = ::std::option::Option::None;
-                let mut can_send_media_messages = ::std::option::Option::None;
-                let mut can_send_other_messages = ::std::option::Option::None;
-                let mut can_add_web_page_previews = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        4 => {
-                            match __key.as_str() {
-                                "user" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        6 => {
-                            match __key.as_str() {
-                                "status" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "until_date" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        13 => {
-                            match __key.as_str() {
-                                "can_be_edited" => 3,
-                                _ => usize::MAX,
-                            }
-                        }
-                        15 => {
-                            match __key.as_str() {
-                                "can_change_info" => 4,
-                                _ => usize::MAX,
-                            }
-                        }
-                        16 => {
-                            match __key.as_str() {
-                                "can_invite_users" => 8,
-                                "can_pin_messages" => 10,
-                                _ => usize::MAX,
-                            }
-                        }
-                        17 => {
-                            match __key.as_str() {
-                                "can_post_messages" => 5,
-                                "can_edit_messages" => 6,
-                                "can_send_messages" => 12,
-                                _ => usize::MAX,
-                            }
-                        }
-                        19 => {
-                            match __key.as_str() {
-                                "can_delete_messages" => 7,
-                                "can_promote_members" => 11,
-                                _ => usize::MAX,
-                            }
-                        }
-                        20 => {
-                            match __key.as_str() {
-                                "can_restrict_members" => 9,
-                                _ => usize::MAX,
-                            }
-                        }
-                        23 => {
-                            match __key.as_str() {
-                                "can_send_media_messages" => 13,
-                                "can_send_other_messages" => 14,
-                                _ => usize::MAX,
-                            }
-                        }
-                        25 => {
-                            match __key.as_str() {
-                                "can_add_web_page_previews" => 15,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if user.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("user"),
-                                );
-                            }
-                            user = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if status.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("status"),
-                                );
-                            }
-                            status = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        2 => until_date = __map.next_value()?,
-                        3 => can_be_edited = __map.next_value()?,
-                        4 => can_change_info = __map.next_value()?,
-                        5 => can_post_messages = __map.next_value()?,
-                        6 => can_edit_messages = __map.next_value()?,
-                        7 => can_delete_messages = __map.next_value()?,
-                        8 => can_invite_users = __map.next_value()?,
-                        9 => can_restrict_members = __map.next_value()?,
-                        10 => can_pin_messages = __map.next_value()?,
-                        11 => can_promote_members = __map.next_value()?,
-                        12 => can_send_messages = __map.next_value()?,
-                        13 => can_send_media_messages = __map.next_value()?,
-                        14 => can_send_other_messages = __map.next_value()?,
-                        15 => can_add_web_page_previews = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ChatMember {
-                    user: ::tgfamily::__private::missing(user, "user")?,
-                    status: ::tgfamily::__private::missing(status, "status")?,
-                    until_date,
-                    can_be_edited,
-                    can_change_info,
-                    can_post_messages,
-                    can_edit_messages,
-                    can_delete_messages,
-                    can_invite_users,
-                    can_restrict_members,
-                    can_pin_messages,
-                    can_promote_members,
-                    can_send_messages,
-                    can_send_media_messages,
-                    can_send_other_messages,
-                    can_add_web_page_previews,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// The result of the methods that send a message (sendTextMessage, forwardMessage, sendLocation, sendVenue, sendGame) and of setGameScore: the sent MessageID, from the methods' return tables.
@@ -6396,69 +4252,34 @@ impl ::serde::Serialize for MessageId {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for MessageId {
+    const EXPECTING: &'static str = "a MessageId object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut message_id = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (10, "message_id") => {
+                    __p::required(&mut message_id, &mut __map, "message_id")?
+                }
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(MessageId {
+            message_id: __p::missing(message_id, "message_id")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MessageId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MessageId;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a MessageId object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<MessageId, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut message_id = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        10 => {
-                            match __key.as_str() {
-                                "message_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if message_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message_id",
-                                    ),
-                                );
-                            }
-                            message_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(MessageId {
-                    message_id: ::tgfamily::__private::missing(
-                        message_id,
-                        "message_id",
-                    )?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// The result of sendPhoto, sendDocument and sendVideo: the sent FileID and MessageID, from the methods' return tables.
@@ -6504,85 +4325,37 @@ impl ::serde::Serialize for SentFile {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for SentFile {
+    const EXPECTING: &'static str = "a SentFile object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut message_id = ::std::option::Option::None;
+        let mut file_id = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (10, "message_id") => {
+                    __p::required(&mut message_id, &mut __map, "message_id")?
+                }
+                (7, "file_id") => __p::required(&mut file_id, &mut __map, "file_id")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(SentFile {
+            message_id: __p::missing(message_id, "message_id")?,
+            file_id: __p::missing(file_id, "file_id")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SentFile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SentFile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a SentFile object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<SentFile, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut message_id = ::std::option::Option::None;
-                let mut file_id = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        7 => {
-                            match __key.as_str() {
-                                "file_id" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        10 => {
-                            match __key.as_str() {
-                                "message_id" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if message_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message_id",
-                                    ),
-                                );
-                            }
-                            message_id = ::std::option::Option::Some(
-                                __map.next_value()?,
-                            );
-                        }
-                        1 => {
-                            if file_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("file_id"),
-                                );
-                            }
-                            file_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(SentFile {
-                    message_id: ::tgfamily::__private::missing(
-                        message_id,
-                        "message_id",
-                    )?,
-                    file_id: ::tgfamily::__private::missing(file_id, "file_id")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// The result of getFile: the URL from which the file can be downloaded, from the method's return table.
@@ -6621,62 +4394,32 @@ impl ::serde::Serialize for FileUrl {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for FileUrl {
+    const EXPECTING: &'static str = "a FileUrl object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut url = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (3, "url") => __p::required(&mut url, &mut __map, "url")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(FileUrl {
+            url: __p::missing(url, "url")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for FileUrl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FileUrl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a FileUrl object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<FileUrl, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut url = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        3 => {
-                            match __key.as_str() {
-                                "url" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if url.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("url"),
-                                );
-                            }
-                            url = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(FileUrl {
-                    url: ::tgfamily::__private::missing(url, "url")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// The result of getChatMembersCount, from the method's return table.
@@ -6715,62 +4458,32 @@ impl ::serde::Serialize for ChatMemberCount {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ChatMemberCount {
+    const EXPECTING: &'static str = "a ChatMemberCount object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut count = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (5, "count") => __p::required(&mut count, &mut __map, "count")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(ChatMemberCount {
+            count: __p::missing(count, "count")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ChatMemberCount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ChatMemberCount;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ChatMemberCount object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<ChatMemberCount, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut count = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        5 => {
-                            match __key.as_str() {
-                                "count" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if count.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("count"),
-                                );
-                            }
-                            count = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ChatMemberCount {
-                    count: ::tgfamily::__private::missing(count, "count")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// The result of getGroups: the groups, supergroups and channels where the bot is, from the method's return table and example. The PascalCase wire names are the document's. The lists are optional: the document does not say whether an empty list is sent as \[\], null or left out.
@@ -6830,73 +4543,38 @@ impl ::serde::Serialize for GroupList {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for GroupList {
+    const EXPECTING: &'static str = "a GroupList object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut groups = ::std::option::Option::None;
+        let mut super_groups = ::std::option::Option::None;
+        let mut channels = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (6, "Groups") => groups = __map.next_value()?,
+                (11, "SuperGroups") => super_groups = __map.next_value()?,
+                (8, "Channels") => channels = __map.next_value()?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(GroupList {
+            groups,
+            super_groups,
+            channels,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for GroupList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GroupList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a GroupList object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<GroupList, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut groups = ::std::option::Option::None;
-                let mut super_groups = ::std::option::Option::None;
-                let mut channels = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        6 => {
-                            match __key.as_str() {
-                                "Groups" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "Channels" => 2,
-                                _ => usize::MAX,
-                            }
-                        }
-                        11 => {
-                            match __key.as_str() {
-                                "SuperGroups" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => groups = __map.next_value()?,
-                        1 => super_groups = __map.next_value()?,
-                        2 => channels = __map.next_value()?,
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(GroupList {
-                    groups,
-                    super_groups,
-                    channels,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// One group, supergroup or channel in getGroups' result, as its return example shows it (the document has no table for it).
@@ -6942,80 +4620,35 @@ impl ::serde::Serialize for PeerInfo {
         map.end()
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for PeerInfo {
+    const EXPECTING: &'static str = "a PeerInfo object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut peer_id = ::std::option::Option::None;
+        let mut peer_name = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (6, "PeerID") => __p::required(&mut peer_id, &mut __map, "PeerID")?,
+                (8, "PeerName") => __p::required(&mut peer_name, &mut __map, "PeerName")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(PeerInfo {
+            peer_id: __p::missing(peer_id, "PeerID")?,
+            peer_name: __p::missing(peer_name, "PeerName")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PeerInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PeerInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PeerInfo object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut __map: A,
-            ) -> ::std::result::Result<PeerInfo, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut peer_id = ::std::option::Option::None;
-                let mut peer_name = ::std::option::Option::None;
-                let mut __unknown = ::std::option::Option::None;
-                while let ::std::option::Option::Some(__key) = __map
-                    .next_key::<::tgfamily::__private::Key<'de>>()?
-                {
-                    match match __key.as_str().len() {
-                        6 => {
-                            match __key.as_str() {
-                                "PeerID" => 0,
-                                _ => usize::MAX,
-                            }
-                        }
-                        8 => {
-                            match __key.as_str() {
-                                "PeerName" => 1,
-                                _ => usize::MAX,
-                            }
-                        }
-                        _ => usize::MAX,
-                    } {
-                        0 => {
-                            if peer_id.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field("PeerID"),
-                                );
-                            }
-                            peer_id = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        1 => {
-                            if peer_name.is_some() {
-                                return ::std::result::Result::Err(
-                                    <A::Error as ::serde::de::Error>::duplicate_field(
-                                        "PeerName",
-                                    ),
-                                );
-                            }
-                            peer_name = ::std::option::Option::Some(__map.next_value()?);
-                        }
-                        _ => {
-                            ::tgfamily::__private::keep_unknown(
-                                &mut __unknown,
-                                __key,
-                                __map.next_value()?,
-                            )
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PeerInfo {
-                    peer_id: ::tgfamily::__private::missing(peer_id, "PeerID")?,
-                    peer_name: ::tgfamily::__private::missing(peer_name, "PeerName")?,
-                    unknown_fields: __unknown,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// There are 4 types of ReplyMarkup: ForceReplyType, ReplyKeyboardMarkupType, ReplyKeyboardRemoveType and InlineKeyboardMarkup. Each have different functions (please refer to the ReplyMarkup Types tables below)
@@ -7072,46 +4705,36 @@ impl ::serde::Serialize for ReplyMarkup {
         }
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for ReplyMarkup {
+    const EXPECTING: &'static str = "a ReplyMarkup object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let tag = map.read_until(|key| key == "type")?;
+        let choice: usize = match tag.and_then(|index| map.value(index).as_i64()) {
+            ::std::option::Option::Some(1i64) => 0,
+            ::std::option::Option::Some(2i64) => 1,
+            ::std::option::Option::Some(3i64) => 2,
+            ::std::option::Option::Some(4i64) => 3,
+            _ => usize::MAX,
+        };
+        ::std::result::Result::Ok(
+            match choice {
+                0 => ReplyMarkup::ForceReply(map.decode()?),
+                1 => ReplyMarkup::ReplyKeyboardMarkup(map.decode()?),
+                2 => ReplyMarkup::ReplyKeyboardRemove(map.decode()?),
+                3 => ReplyMarkup::InlineKeyboardMarkup(map.decode()?),
+                _ => ReplyMarkup::Unknown(map.decode()?),
+            },
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyMarkup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReplyMarkup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ReplyMarkup object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> ::std::result::Result<ReplyMarkup, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut map = ::tgfamily::__private::Buffered::new(map);
-                let tag = map.read_until(|key| key == "type")?;
-                let choice: usize = match tag.and_then(|index| map.value(index).as_i64())
-                {
-                    ::std::option::Option::Some(1i64) => 0,
-                    ::std::option::Option::Some(2i64) => 1,
-                    ::std::option::Option::Some(3i64) => 2,
-                    ::std::option::Option::Some(4i64) => 3,
-                    _ => usize::MAX,
-                };
-                ::std::result::Result::Ok(
-                    match choice {
-                        0 => ReplyMarkup::ForceReply(map.decode()?),
-                        1 => ReplyMarkup::ReplyKeyboardMarkup(map.decode()?),
-                        2 => ReplyMarkup::ReplyKeyboardRemove(map.decode()?),
-                        3 => ReplyMarkup::InlineKeyboardMarkup(map.decode()?),
-                        _ => ReplyMarkup::Unknown(map.decode()?),
-                    },
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 /// This object represents one result of an inline query. Potato clients currently support results of the following 5 types:
@@ -7192,78 +4815,49 @@ impl ::serde::Serialize for InlineQueryResult {
         }
     }
 }
+impl<'de> ::tgfamily::__private::FromMap<'de> for InlineQueryResult {
+    const EXPECTING: &'static str = "a InlineQueryResult object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut map = ::tgfamily::__private::Buffered::new(map);
+        let tag = map.read_until(|key| key == "type")?;
+        let mut choice: usize = match tag
+            .and_then(|index| map.value(index).as_str())
+            .as_deref()
+        {
+            ::std::option::Option::Some("article") => 0,
+            ::std::option::Option::Some("website") => 1,
+            ::std::option::Option::Some("game") => 2,
+            ::std::option::Option::Some("gif") => 3,
+            ::std::option::Option::Some("photo") => 4,
+            ::std::option::Option::Some("video") => 5,
+            _ => usize::MAX,
+        };
+        if choice == 4 {
+            choice = if map.has_field("photo_url")? { 4 } else { 6 };
+        }
+        ::std::result::Result::Ok(
+            match choice {
+                0 => InlineQueryResult::Article(::std::boxed::Box::new(map.decode()?)),
+                1 => InlineQueryResult::Website(::std::boxed::Box::new(map.decode()?)),
+                2 => InlineQueryResult::Game(map.decode()?),
+                3 => InlineQueryResult::Gif(::std::boxed::Box::new(map.decode()?)),
+                4 => InlineQueryResult::Photo(::std::boxed::Box::new(map.decode()?)),
+                6 => {
+                    InlineQueryResult::CachedPhoto(::std::boxed::Box::new(map.decode()?))
+                }
+                5 => InlineQueryResult::Video(::std::boxed::Box::new(map.decode()?)),
+                _ => InlineQueryResult::Unknown(map.decode()?),
+            },
+        )
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InlineQueryResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a InlineQueryResult object")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> ::std::result::Result<InlineQueryResult, A::Error> {
-                let _depth = ::tgfamily::__private::Depth::enter::<A::Error>()?;
-                let mut map = ::tgfamily::__private::Buffered::new(map);
-                let tag = map.read_until(|key| key == "type")?;
-                let mut choice: usize = match tag
-                    .and_then(|index| map.value(index).as_str())
-                    .as_deref()
-                {
-                    ::std::option::Option::Some("article") => 0,
-                    ::std::option::Option::Some("website") => 1,
-                    ::std::option::Option::Some("game") => 2,
-                    ::std::option::Option::Some("gif") => 3,
-                    ::std::option::Option::Some("photo") => 4,
-                    ::std::option::Option::Some("video") => 5,
-                    _ => usize::MAX,
-                };
-                if choice == 4 {
-                    choice = if map.has_field("photo_url")? { 4 } else { 6 };
-                }
-                ::std::result::Result::Ok(
-                    match choice {
-                        0 => {
-                            InlineQueryResult::Article(
-                                ::std::boxed::Box::new(map.decode()?),
-                            )
-                        }
-                        1 => {
-                            InlineQueryResult::Website(
-                                ::std::boxed::Box::new(map.decode()?),
-                            )
-                        }
-                        2 => InlineQueryResult::Game(map.decode()?),
-                        3 => {
-                            InlineQueryResult::Gif(::std::boxed::Box::new(map.decode()?))
-                        }
-                        4 => {
-                            InlineQueryResult::Photo(
-                                ::std::boxed::Box::new(map.decode()?),
-                            )
-                        }
-                        6 => {
-                            InlineQueryResult::CachedPhoto(
-                                ::std::boxed::Box::new(map.decode()?),
-                            )
-                        }
-                        5 => {
-                            InlineQueryResult::Video(
-                                ::std::boxed::Box::new(map.decode()?),
-                            )
-                        }
-                        _ => InlineQueryResult::Unknown(map.decode()?),
-                    },
-                )
-            }
-        }
-        deserializer.deserialize_map(Visitor)
+        ::tgfamily::__private::from_map(deserializer)
     }
 }
 impl InlineQueryResult {

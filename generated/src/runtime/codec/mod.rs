@@ -11,11 +11,13 @@ use serde::Deserialize;
 mod buffer;
 mod content;
 mod depth;
+mod object;
 mod untagged;
 
 pub use buffer::Buffered;
 pub use content::{AnyContent, Content, ContentDeserializer, RAW_TOKEN};
 pub use depth::{Depth, MAX_DEPTH};
+pub use object::{exclusive, from_map, rare, required, skip, FromMap};
 pub use untagged::{untagged, Untagged};
 
 use crate::json::{Json, UnknownFields};
