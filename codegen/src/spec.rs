@@ -38,6 +38,23 @@ pub struct Spec {
     pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
 }
 
+impl Spec {
+    /// A spec of `platform` with nothing in it yet, for specs built in code.
+    pub fn new(platform: Platform) -> Spec {
+        Spec {
+            platform,
+            errata: Vec::new(),
+            sections: Vec::new(),
+            methods: Vec::new(),
+            objects: Vec::new(),
+            unions: Vec::new(),
+            enums: Vec::new(),
+            error_codes: Vec::new(),
+            error_descriptions: Vec::new(),
+        }
+    }
+}
+
 /// The `platform` section.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -228,6 +245,26 @@ pub struct Field {
     /// Errata.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+}
+
+impl Field {
+    /// A field built in code: its wire name, type, required flag and description (an
+    /// empty one is none), with the format's defaults for the rest.
+    pub fn new(name: &str, ty: String, required: bool, description: String) -> Field {
+        Field {
+            name: crate::spec_yaml::unplaced(name.to_owned()),
+            doc_name: None,
+            ty: crate::spec_yaml::unplaced(ty),
+            required,
+            description: (!description.is_empty()).then_some(description),
+            constraints: None,
+            doc_type: None,
+            rust_name: None,
+            boxed: false,
+            constant: None,
+            errata: Vec::new(),
+        }
+    }
 }
 
 /// A constant field value.

@@ -231,8 +231,16 @@ fn method_example(out: &mut Out, level: usize, example: &MethodExample) {
 }
 
 fn object(out: &mut Out, o: &Object) {
-    let Object { name, description, fields: object_fields, exclusive, hot, links: object_links, errata: object_errata, examples } =
-        o;
+    let Object {
+        name,
+        description,
+        fields: object_fields,
+        exclusive,
+        hot,
+        links: object_links,
+        errata: object_errata,
+        examples,
+    } = o;
     out.item(1, "name", &scalar(&name.value));
     out.text(2, "description", description.as_deref());
     fields(out, 2, "fields", object_fields);
@@ -445,7 +453,8 @@ mod tests {
         for name in ["telegram", "potato", "cloudchat"] {
             let path = dir.join(format!("{name}.yaml"));
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let spec = crate::load::parse(&path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
+            let spec =
+                crate::load::parse(&path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
             let written = write(&spec);
             let again = crate::load::parse("written", &written).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(write(&again), written, "{name}: the written spec reads back differently");

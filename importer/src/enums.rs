@@ -4,8 +4,9 @@
 
 use super::build::Warning;
 use super::html::{Block, Section};
-use super::model::{Enum, EnumValue, Field, Links, Spec};
 use super::text::MarkKind;
+use codegen::spec::{ConstValue, Enum, EnumKind, EnumValue, Field, Links, Spec};
+use codegen::spec_yaml::unplaced;
 
 /// The name of the update-type enum.
 const UPDATE_TYPE: &str = "UpdateType";
@@ -32,21 +33,18 @@ pub fn derive(sections: &[Section], spec: &Spec, warnings: &mut Vec<Warning>) ->
 
 /// `UpdateType`: the optional fields of `Update`.
 fn update_type(spec: &Spec) -> Option<Enum> {
-    let update = spec.objects.iter().find(|o| o.name == "Update")?;
+    let update = spec.objects.iter().find(|o| o.name.value == "Update")?;
     let values: Vec<EnumValue> = update
         .fields
         .iter()
         .filter(|f| !f.required)
-        .map(|f| EnumValue { value: f.name.clone(), description: f.description.clone() })
+        .map(|f| value(&f.name.value, f.description.clone()))
         .collect();
-    (!values.is_empty()).then(|| Enum {
-        name: UPDATE_TYPE.to_owned(),
-        description: "The kinds of update: one per optional field of Update. The values of allowed_updates."
-            .to_owned(),
+    string_enum(
+        UPDATE_TYPE,
+        "The kinds of update: one per optional field of Update. The values of allowed_updates.",
         values,
-        links: Links::new(),
-        errata: Vec::new(),
-    })
+    )
 }
 
 /// `ParseMode`: each sub-heading of "Formatting options" whose text says "pass *X* in the
@@ -71,26 +69,42 @@ fn parse_mode(sections: &[Section]) -> Option<Enum> {
                         .map_or("", |(i, _)| i.trim());
                     let description =
                         if intro.is_empty() { title.to_owned() } else { format!("{title}. {intro}") };
-                    values.push(EnumValue { value: rich.slice(mode).to_owned(), description });
+                    values.push(value(rich.slice(mode), Some(description)));
                     heading = None;
                 }
             }
             _ => {}
         }
     }
+    string_enum(PARSE_MODE, "The modes of parse_mode fields (see Formatting options).", values)
+}
+
+/// A string enum named `name`, when it has values.
+fn string_enum(name: &str, description: &str, values: Vec<EnumValue>) -> Option<Enum> {
     (!values.is_empty()).then(|| Enum {
-        name: PARSE_MODE.to_owned(),
-        description: "The modes of parse_mode fields (see Formatting options).".to_owned(),
+        name: unplaced(name.to_owned()),
+        kind: unplaced(EnumKind::String),
+        description: Some(description.to_owned()),
         values,
         links: Links::new(),
         errata: Vec::new(),
     })
 }
 
+/// One value of a string enum.
+fn value(wire: &str, description: Option<String>) -> EnumValue {
+    EnumValue {
+        value: unplaced(ConstValue::String(wire.to_owned())),
+        name: None,
+        description: description.filter(|d| !d.is_empty()),
+        errata: Vec::new(),
+    }
+}
+
 /// Uses the enums: `allowed_updates` (Array of String) becomes `Array of UpdateType`, and
 /// `parse_mode` / `*_parse_mode` (String) becomes `ParseMode`.
 pub fn apply(spec: &mut Spec) {
-    let has = |name: &str| spec.enums.iter().any(|e| e.name == name);
+    let has = |name: &str| spec.enums.iter().any(|e| e.name.value == name);
     let (update_type, parse_mode) = (has(UPDATE_TYPE), has(PARSE_MODE));
     let fields = spec
         .methods
@@ -98,9 +112,10 @@ pub fn apply(spec: &mut Spec) {
         .flat_map(|m| m.params.iter_mut())
         .chain(spec.objects.iter_mut().flat_map(|o| o.fields.iter_mut()));
     for field in fields {
-        if update_type && field.name == "allowed_updates" && field.ty == "Array of String" {
+        let (name, ty) = (field.name.value.as_str(), field.ty.value.as_str());
+        if update_type && name == "allowed_updates" && ty == "Array of String" {
             refine(field, format!("Array of {UPDATE_TYPE}"));
-        } else if parse_mode && field.name.ends_with("parse_mode") && field.ty == "String" {
+        } else if parse_mode && name.ends_with("parse_mode") && ty == "String" {
             refine(field, PARSE_MODE.to_owned());
         }
     }
@@ -108,5 +123,5 @@ pub fn apply(spec: &mut Spec) {
 
 /// Gives `field` a more precise type, keeping the page's as `doc_type`.
 fn refine(field: &mut Field, ty: String) {
-    field.doc_type = Some(std::mem::replace(&mut field.ty, ty));
+    field.doc_type = Some(std::mem::replace(&mut field.ty.value, ty));
 }

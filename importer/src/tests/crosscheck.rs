@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::shared;
-use crate::model::Spec;
 use crate::typeexpr::TypeExpr;
+use codegen::spec::Spec;
 
 /// A difference between the import and the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -156,32 +156,35 @@ fn compare(spec: &Spec, json: &Value) -> Vec<Difference> {
         }
     };
     let methods = object_entries(&json["methods"]);
-    let ours_methods: BTreeSet<&String> = spec.methods.iter().map(|m| &m.name).collect();
+    let ours_methods: BTreeSet<&String> = spec.methods.iter().map(|m| &m.name.value).collect();
     let their_methods: BTreeSet<&String> = methods.iter().map(|(n, _)| n).collect();
     diff("methods", "names", names(ours_methods.into_iter()), names(their_methods.into_iter()));
     for (name, method) in &methods {
-        let Some(ours) = spec.methods.iter().find(|m| &m.name == name) else { continue };
+        let Some(ours) = spec.methods.iter().find(|m| &m.name.value == name) else { continue };
         let params: Vec<(String, String, bool)> =
-            ours.params.iter().map(|p| (p.name.clone(), json_form(&p.ty), p.required)).collect();
+            ours.params.iter().map(|p| (p.name.value.clone(), json_form(&p.ty.value), p.required)).collect();
         compare_fields(name, &params, &method["fields"], &mut diff);
         diff(
             name,
             "returns",
-            ours.returns.as_deref().map_or_else(String::new, json_form),
+            ours.returns.as_ref().map_or_else(String::new, |r| json_form(&r.value)),
             types(&method["returns"]),
         );
     }
     let types_json = object_entries(&json["types"]);
     let ours_types: BTreeSet<&String> =
-        spec.objects.iter().map(|o| &o.name).chain(spec.unions.iter().map(|u| &u.name)).collect();
+        spec.objects.iter().map(|o| &o.name.value).chain(spec.unions.iter().map(|u| &u.name.value)).collect();
     for (name, ty) in &types_json {
-        if let Some(object) = spec.objects.iter().find(|o| &o.name == name) {
-            let fields: Vec<(String, String, bool)> =
-                object.fields.iter().map(|f| (f.name.clone(), json_form(&f.ty), f.required)).collect();
+        if let Some(object) = spec.objects.iter().find(|o| &o.name.value == name) {
+            let fields: Vec<(String, String, bool)> = object
+                .fields
+                .iter()
+                .map(|f| (f.name.value.clone(), json_form(&f.ty.value), f.required))
+                .collect();
             compare_fields(name, &fields, &ty["fields"], &mut diff);
             diff(name, "variants", String::new(), types(&ty["subtypes"]));
-        } else if let Some(union) = spec.unions.iter().find(|u| &u.name == name) {
-            let variants: Vec<String> = union.variants.iter().map(|v| json_form(v)).collect();
+        } else if let Some(union) = spec.unions.iter().find(|u| &u.name.value == name) {
+            let variants: Vec<String> = union.variants.iter().map(|v| json_form(&v.value)).collect();
             diff(name, "variants", variants.join(" | "), types(&ty["subtypes"]));
             diff(
                 name,
