@@ -128,6 +128,8 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
     tags::derive(&mut spec, &mut warnings)?;
     spec.enums = enums::derive(sections, &spec, &mut warnings);
     enums::apply(&mut spec);
+    let listed = enums::listed(&mut spec, &mut warnings);
+    spec.enums.extend(listed);
     check_names(&spec)?;
     Ok(Import { spec, warnings, corrections: Vec::new() })
 }

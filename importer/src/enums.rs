@@ -1,8 +1,15 @@
 //! Enums the page implies: `UpdateType` (one value per optional field of `Update`, the
-//! words of `allowed_updates`) and `ParseMode` (the modes of "Formatting options"). They
-//! replace `String` only where the page's type is String, keeping it as `doc_type`.
+//! words of `allowed_updates`), `ParseMode` (the modes of "Formatting options") and one
+//! enum per list of values that descriptions give in prose ("can be “a”, “b” or “c”",
+//! read by [`super::choices`]). They replace `String` only where the page's type is
+//! String, keeping it as `doc_type`.
 
-use super::build::Warning;
+use std::collections::{BTreeSet, HashMap};
+
+use heck::ToUpperCamelCase;
+
+use super::build::{description, Warning};
+use super::choices::listed_values;
 use super::html::{Block, Section};
 use super::text::MarkKind;
 use codegen::spec::{ConstValue, Enum, EnumKind, EnumValue, Field, Links, Spec};
@@ -124,4 +131,77 @@ pub fn apply(spec: &mut Spec) {
 /// Gives `field` a more precise type, keeping the page's as `doc_type`.
 fn refine(field: &mut Field, ty: String) {
     field.doc_type = Some(std::mem::replace(&mut field.ty.value, ty));
+}
+
+/// The enums of the value lists in descriptions, each used by its fields: every String
+/// field or parameter without a `const` whose description lists its values (objects
+/// first, then methods, in the page's order) gets an enum of them. Fields listing the
+/// same values share the enum of the first; its name is that field's owner and name in
+/// UpperCamelCase (`Chat.type` is `ChatType`, `InputSticker.format` `InputStickerFormat`).
+/// A list whose enum cannot be made (its name is taken, or two values make one Rust
+/// name) is warned and the field stays a String.
+pub fn listed(spec: &mut Spec, warnings: &mut Vec<Warning>) -> Vec<Enum> {
+    let mut taken: BTreeSet<String> = spec
+        .methods
+        .iter()
+        .map(|m| &m.name.value)
+        .chain(spec.objects.iter().map(|o| &o.name.value))
+        .chain(spec.unions.iter().map(|u| &u.name.value))
+        .chain(spec.enums.iter().map(|e| &e.name.value))
+        .map(|name| name.to_upper_camel_case())
+        .collect();
+    let mut enums: Vec<Enum> = Vec::new();
+    let mut by_values: HashMap<BTreeSet<String>, String> = HashMap::new();
+    let owners = spec
+        .objects
+        .iter_mut()
+        .map(|o| (o.name.value.clone(), &mut o.fields))
+        .chain(spec.methods.iter_mut().map(|m| (m.name.value.clone(), &mut m.params)));
+    for (owner, fields) in owners {
+        for field in fields.iter_mut().filter(|f| f.ty.value == "String" && f.constant.is_none()) {
+            let Some(values) = listed_values(description(field)) else { continue };
+            let item = format!("{owner}.{}", field.name.value);
+            let key: BTreeSet<String> = values.iter().cloned().collect();
+            let name = match by_values.get(&key) {
+                Some(name) => name.clone(),
+                None => {
+                    let name =
+                        format!("{}{}", owner.to_upper_camel_case(), field.name.value.to_upper_camel_case());
+                    if let Err(why) = fits(&name, &values, &taken) {
+                        warnings.push(Warning::new(
+                            &item,
+                            format!("lists its values, but stays a String: {why}"),
+                        ));
+                        continue;
+                    }
+                    taken.insert(name.clone());
+                    by_values.insert(key, name.clone());
+                    let about = format!(
+                        "The values of {item}, as its description lists them: “{}”",
+                        description(field)
+                    );
+                    let values = values.iter().map(|v| value(v, None)).collect();
+                    enums.extend(string_enum(&name, &about, values));
+                    name
+                }
+            };
+            refine(field, name);
+        }
+    }
+    enums
+}
+
+/// Why an enum `name` of `values` cannot be made, if it cannot.
+fn fits(name: &str, values: &[String], taken: &BTreeSet<String>) -> Result<(), String> {
+    if taken.contains(name) {
+        return Err(format!("the name `{name}` is taken"));
+    }
+    let mut variants = BTreeSet::new();
+    for value in values {
+        let variant = value.to_upper_camel_case();
+        if matches!(variant.as_str(), "Other" | "Unknown") || !variants.insert(variant.clone()) {
+            return Err(format!("the value “{value}” makes the variant `{variant}`, which is kept or given"));
+        }
+    }
+    Ok(())
 }

@@ -9,6 +9,7 @@
 //! `codegen::spec_yaml` (spec to text) and [`report`] (what happened). See `docs/telegram-import.md`.
 
 pub mod build;
+mod choices;
 mod enums;
 mod hot;
 mod html;
