@@ -373,8 +373,12 @@ pub enum EnumKind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
-    /// The wire value.
+    /// The wire value: what is written, and read.
     pub value: Spanned<ConstValue>,
+    /// Other wire forms that are read as this value (integers or strings, of either kind:
+    /// a server that sends `2` or `"private"` for one chat type); never written.
+    #[serde(default)]
+    pub also: Vec<Spanned<ConstValue>>,
     /// The documented name; derived from a string value when absent.
     #[serde(default)]
     pub name: Option<Spanned<String>>,

@@ -290,8 +290,12 @@ fn enumeration(out: &mut Out, e: &Enum) {
 }
 
 fn enum_value(out: &mut Out, level: usize, v: &EnumValue) {
-    let EnumValue { value, name, description, errata: value_errata } = v;
+    let EnumValue { value, also, name, description, errata: value_errata } = v;
     out.item(level, "value", &constant(&value.value));
+    if !also.is_empty() {
+        let forms: Vec<String> = also.iter().map(|form| constant(&form.value)).collect();
+        out.line(level + 1, &format!("also: [{}]", forms.join(", ")));
+    }
     if let Some(name) = name {
         out.scalar(level + 1, "name", &name.value);
     }

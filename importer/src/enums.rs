@@ -102,6 +102,7 @@ fn string_enum(name: &str, description: &str, values: Vec<EnumValue>) -> Option<
 fn value(wire: &str, description: Option<String>) -> EnumValue {
     EnumValue {
         value: unplaced(ConstValue::String(wire.to_owned())),
+        also: Vec::new(),
         name: None,
         description: description.filter(|d| !d.is_empty()),
         errata: Vec::new(),
