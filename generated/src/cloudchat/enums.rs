@@ -2,6 +2,10 @@
 //! Enumerations. Each keeps values it does not know and writes them back unchanged.
 /// Used to define the type of chat dialog box, the following is the type of Chat object can be used.
 ///
+/// Elsewhere:
+/// - potato: `ChatType`
+/// - telegram: `ChatType`
+///
 /// **Errata:**
 /// - The document says: Method descriptions speak of private chats, groups, supergroups and channels (Telegram's four kinds of chat).
 ///   The spec uses: the two documented values, 2 (user to user) and 4 (channel or group)

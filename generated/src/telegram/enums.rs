@@ -265,6 +265,10 @@ impl<'de> ::serde::Deserialize<'de> for ParseMode {
     }
 }
 /// The values of Chat.type, as its description lists them: “Type of the chat, can be either “private”, “group”, “supergroup” or “channel””
+///
+/// Elsewhere:
+/// - cloudchat: `ChatType`
+/// - potato: `ChatType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatType {
@@ -334,6 +338,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
     }
 }
 /// The values of MessageEntity.type, as its description lists them: “Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (<https://telegram.org>), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).”
+///
+/// Elsewhere:
+/// - potato: `EntityType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MessageEntityType {
