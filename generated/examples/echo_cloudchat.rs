@@ -11,9 +11,20 @@
 mod common;
 
 use futures_util::StreamExt;
-use tgfamily::cloudchat::{Bot, Cloudchat};
+use tgfamily::cloudchat::{Bot, ChatKind, ChatType, ChatTypeName, Cloudchat};
 use tgfamily::polling::LongPolling;
 use tgfamily::Incoming;
+
+/// The chat type a send needs, from the chat type a message has.
+fn chat_type(kind: ChatKind) -> ChatType {
+    match kind {
+        ChatKind::ChatType(chat_type) => chat_type,
+        ChatKind::ChatTypeName(ChatTypeName::Private) => ChatType::UserToUser,
+        ChatKind::ChatTypeName(_) => ChatType::ChannelOrGroup,
+        // A form a later spec adds: the library decodes it, the example treats it as a group.
+        _ => ChatType::ChannelOrGroup,
+    }
+}
 
 #[tokio::main]
 async fn main() -> Result<(), tgfamily::cloudchat::Error> {
@@ -30,7 +41,7 @@ async fn main() -> Result<(), tgfamily::cloudchat::Error> {
                     Some(Ok(Incoming::Update(update))) => {
                         let Some(message) = update.message else { continue };
                         let Some(text) = message.text else { continue };
-                        let kind = message.chat.kind;
+                        let kind = chat_type(message.chat.kind);
                         if let Err(error) = bot.send_text_message(message.chat.id, kind, text).await {
                             eprintln!("could not answer: {error}");
                         }

@@ -5,7 +5,7 @@
 //! fields from a corpus and links from the other specs, and writes the spec. The steps,
 //! one module each:
 //! [`html`] (page to sections), [`build`] with [`methods`], [`objects`], [`returns`],
-//! [`tags`], [`enums`] and [`platform`] (sections to spec), [`overlay`] (the additions),
+//! [`tags`], [`enums`] with [`choices`] and [`platform`] (sections to spec), [`overlay`] (the additions),
 //! `codegen::spec_yaml` (spec to text) and [`report`] (what happened). See `docs/telegram-import.md`.
 
 pub mod build;

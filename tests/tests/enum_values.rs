@@ -3,13 +3,12 @@
 //! spec lists decodes to its own variant and is written back as it came, and random
 //! strings the spec does not list (quotes, backslashes, control characters, non-ASCII,
 //! the empty string) decode to `Other` with the text and are written back exactly. The
-//! known values are read from the spec files, not listed here. CloudChat's `ChatType`,
-//! whose values have an integer and a string form, reads both forms as one value.
+//! known values are read from the spec files, not listed here.
 
 use integration::rng::Rng;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Random unknown values per enum.
 const TRIES: usize = 200;
@@ -23,12 +22,7 @@ fn spec_values(platform: &str, name: &str) -> Vec<codegen::spec::ConstValue> {
         .iter()
         .find(|e| e.name.value == name)
         .unwrap_or_else(|| panic!("{platform} has no enum {name}"));
-    enumeration
-        .values
-        .iter()
-        .flat_map(|v| std::iter::once(&v.value).chain(&v.also))
-        .map(|v| v.value.clone())
-        .collect()
+    enumeration.values.iter().map(|v| &v.value).map(|v| v.value.clone()).collect()
 }
 
 /// A random string: up to 12 characters, from a pool of ordinary and awkward ones.
@@ -113,42 +107,5 @@ fn a_telegram_entity_of_an_unknown_type_is_written_back_unchanged() {
         let decoded: tgfamily::telegram::MessageEntity =
             serde_json::from_value(entity.clone()).expect("an entity");
         assert_eq!(serde_json::to_value(&decoded).ok(), Some(entity));
-    }
-}
-
-#[test]
-fn cloudchat_chat_type_reads_both_forms_as_one_value() {
-    use tgfamily::cloudchat::ChatType;
-    let values = spec_values("cloudchat", "ChatType");
-    let mut rng = Rng::new(14);
-    // Every form the spec lists decodes to a known variant, written in its integer form.
-    for form in &values {
-        let wire = match form {
-            codegen::spec::ConstValue::Integer(number) => json!(number),
-            codegen::spec::ConstValue::String(text) => json!(text),
-        };
-        let decoded: ChatType = serde_json::from_value(wire.clone()).expect("a chat type");
-        assert!(!matches!(decoded, ChatType::Unknown(_) | ChatType::Other(_)), "{wire} is known");
-        assert!(
-            serde_json::to_value(&decoded).ok().is_some_and(|v| v.is_i64()),
-            "{wire} is written as an integer"
-        );
-    }
-    assert_eq!(serde_json::from_value::<ChatType>(json!("private")).ok(), Some(ChatType::UserToUser));
-    assert_eq!(serde_json::from_value::<ChatType>(json!(2)).ok(), Some(ChatType::UserToUser));
-    // Unknown integers and strings are kept, and written back exactly.
-    for _ in 0..TRIES {
-        let wire: Value =
-            if rng.chance(1, 2) { json!(rng.next_u64() as i64) } else { json!(random_text(&mut rng)) };
-        let listed = values.iter().any(|form| match form {
-            codegen::spec::ConstValue::Integer(number) => wire == json!(number),
-            codegen::spec::ConstValue::String(text) => wire == json!(text),
-        });
-        if listed {
-            continue;
-        }
-        let decoded: ChatType = serde_json::from_value(wire.clone()).expect("a chat type");
-        assert!(matches!(decoded, ChatType::Unknown(_) | ChatType::Other(_)), "{wire} is unknown");
-        assert_eq!(serde_json::to_value(&decoded).ok(), Some(wire));
     }
 }

@@ -4,34 +4,34 @@
 ///
 /// Elsewhere:
 /// - potato: `ChatType`
-/// - telegram: `ChatType`
 ///
 /// **Errata:**
 /// - The document says: Method descriptions speak of private chats, groups, supergroups and channels (Telegram's four kinds of chat).
 ///   The spec uses: the two documented values, 2 (user to user) and 4 (channel or group)
 ///   Why: ChatType has only these two values: a private chat is 2, and groups, supergroups and channels are all 4.
-/// - The document says: Chat.type is a String (“private”, “group”, “supergroup” or “channel”), while ChatType, "the type of Chat object", is an integer (2, 4).
-///   The spec uses: one ChatType whose values are also read from the strings: “private” as UserToUser (2), “group”, “supergroup” and “channel” as ChannelOrGroup (4)
-///   Why: The document contradicts itself about the wire form; one enum read from either form lets a caller match one value. It is written as the integer, the form requests take.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatType {
     /// user to user chat
     ///
     /// Wire value: 2.
-    ///
-    /// Also read from: "private" (written as 2).
     UserToUser,
     /// channel or group chat
     ///
     /// Wire value: 4.
-    ///
-    /// Also read from: "group", "supergroup", "channel" (written as 4).
     ChannelOrGroup,
-    /// An integer this spec does not know.
+    /// A value this spec does not know.
     Unknown(i64),
-    /// A string this spec does not know.
-    Other(::std::string::String),
+}
+impl ChatType {
+    /// The wire value.
+    pub fn value(self) -> i64 {
+        match self {
+            ChatType::UserToUser => 2,
+            ChatType::ChannelOrGroup => 4,
+            ChatType::Unknown(value) => value,
+        }
+    }
 }
 impl ::std::convert::From<i64> for ChatType {
     fn from(value: i64) -> Self {
@@ -42,36 +42,87 @@ impl ::std::convert::From<i64> for ChatType {
         }
     }
 }
-impl ::std::convert::From<&str> for ChatType {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => ChatType::UserToUser,
-            "group" | "supergroup" | "channel" => ChatType::ChannelOrGroup,
-            other => ChatType::Other(other.to_owned()),
-        }
-    }
-}
 impl ::serde::Serialize for ChatType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            ChatType::UserToUser => serializer.serialize_i64(2i64),
-            ChatType::ChannelOrGroup => serializer.serialize_i64(4i64),
-            ChatType::Unknown(value) => serializer.serialize_i64(*value),
-            ChatType::Other(value) => serializer.serialize_str(value),
-        }
+        serializer.serialize_i64(self.value())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::tgfamily::__private::deserialize_integer_or_str(
+        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(ChatType::from)
+    }
+}
+/// Type of chat, as the Chat table words it: can be either “private”, “group”, “supergroup” or “channel”.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatTypeName {
+    /// a private (one-on-one) chat
+    ///
+    /// Wire value: "private".
+    Private,
+    /// a group
+    ///
+    /// Wire value: "group".
+    Group,
+    /// a supergroup
+    ///
+    /// Wire value: "supergroup".
+    Supergroup,
+    /// a channel
+    ///
+    /// Wire value: "channel".
+    Channel,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl ChatTypeName {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChatTypeName::Private => "private",
+            ChatTypeName::Group => "group",
+            ChatTypeName::Supergroup => "supergroup",
+            ChatTypeName::Channel => "channel",
+            ChatTypeName::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ChatTypeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => ChatTypeName::Private,
+            "group" => ChatTypeName::Group,
+            "supergroup" => ChatTypeName::Supergroup,
+            "channel" => ChatTypeName::Channel,
+            other => ChatTypeName::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatTypeName {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatTypeName {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
             deserializer,
-            ChatType::from,
-            |value| ChatType::from(value),
+            |value| ChatTypeName::from(value),
         )
     }
 }

@@ -641,9 +641,9 @@ pub struct Chat {
     ///
     /// **Errata:**
     /// - The document says: type String: Type of chat, can be either “private”, “group”, “supergroup” or “channel”
-    ///   The spec uses: ChatType, read from either wire form: the integer (2, 4) or the Chat table's string (“private” is 2; “group”, “supergroup” and “channel” are 4)
-    ///   Why: The document says ChatType is "the type of Chat object" and every request takes chat_type as the integer ChatType (2 or 4), yet this field is documented as one of Telegram's strings. Which one the server sends is unknown, so the decoder accepts both as one value (the strings are ChatType's `also` forms); it writes the integer, the form requests use.
-    pub kind: super::enums::ChatType,
+    ///   The spec uses: ChatKind: either the integer ChatType (2, 4) or the string ChatTypeName
+    ///   Why: The document says ChatType is "the type of Chat object" and every request takes chat_type as the integer ChatType (2 or 4), yet this field is documented as one of Telegram's strings. Which one the server sends is unknown, so the decoder accepts both, told apart by JSON kind (integer vs string).
+    pub kind: ChatKind,
     /// Optional. Title, for supergroups, channels and group chats
     pub title: ::std::option::Option<::std::string::String>,
     /// Optional. Username, for private chats, supergroups and channels if available
@@ -661,10 +661,10 @@ pub struct Chat {
 }
 impl Chat {
     /// A `Chat` with the required fields; optional ones are set with the methods below.
-    pub fn new(id: i64, kind: super::enums::ChatType) -> Self {
+    pub fn new(id: i64, kind: impl ::std::convert::Into<ChatKind>) -> Self {
         Chat {
             id,
-            kind,
+            kind: kind.into(),
             title: ::std::option::Option::None,
             username: ::std::option::Option::None,
             first_name: ::std::option::Option::None,
@@ -1590,6 +1590,65 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+/// The type of a chat as the server may send it: the integer ChatType that requests use, or the string name that the Chat table documents.
+///
+/// **Errata:**
+/// - The document says: Chat.type is a String (“private”, “group”, “supergroup” or “channel”), while ChatType, "the type of Chat object", is an integer (2, 4).
+///   The spec uses: an untagged union of ChatType (JSON integer) and ChatTypeName (JSON string)
+///   Why: The document contradicts itself about the wire form; an untagged union decodes either, told apart by JSON kind, and writes back the form it read.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ChatKind {
+    /// A value of type `ChatType`.
+    ChatType(super::enums::ChatType),
+    /// A value of type `ChatTypeName`.
+    ChatTypeName(super::enums::ChatTypeName),
+}
+impl ::std::convert::From<super::enums::ChatType> for ChatKind {
+    fn from(value: super::enums::ChatType) -> Self {
+        ChatKind::ChatType(value)
+    }
+}
+impl ::std::convert::From<super::enums::ChatTypeName> for ChatKind {
+    fn from(value: super::enums::ChatTypeName) -> Self {
+        ChatKind::ChatTypeName(value)
+    }
+}
+impl ::serde::Serialize for ChatKind {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            ChatKind::ChatType(value) => value.serialize(serializer),
+            ChatKind::ChatTypeName(value) => value.serialize(serializer),
+        }
+    }
+}
+impl<'de> ::tgfamily::__private::Untagged<'de> for ChatKind {
+    const EXPECTING: &'static str = "expected ChatType or ChatTypeName for ChatKind";
+    fn integer<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatKind::ChatType(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+    fn string<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::std::result::Result::Ok(
+            ChatKind::ChatTypeName(::serde::Deserialize::deserialize(deserializer)?),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::untagged(deserializer)
     }
 }
 /// One of: Integer, String.

@@ -267,7 +267,6 @@ impl<'de> ::serde::Deserialize<'de> for ParseMode {
 /// The values of Chat.type, as its description lists them: “Type of the chat, can be either “private”, “group”, “supergroup” or “channel””
 ///
 /// Elsewhere:
-/// - cloudchat: `ChatType`
 /// - potato: `ChatType`
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -93,7 +93,8 @@ fn the_import_agrees_with_the_json_description() {
             serde_json::from_str(&shared::read(&folder.join(json))).unwrap_or_else(|e| panic!("{json}: {e}"));
         // The import's enums (UpdateType, ParseMode and the listed values) refine the
         // page's String: read from the import, not listed.
-        differences.extend(compare(&import.spec, &json).into_iter().filter(|d| !refines_to_enum(&import.spec, d)));
+        differences
+            .extend(compare(&import.spec, &json).into_iter().filter(|d| !refines_to_enum(&import.spec, d)));
         // The JSON has types, required flags, return types and variants (not tags).
         let compared = import
             .corrections
