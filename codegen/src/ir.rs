@@ -340,8 +340,10 @@ pub struct Enum {
 /// An enum value.
 #[derive(Debug, Clone)]
 pub struct EnumValue {
-    /// The wire value.
+    /// The wire value: what is written, and read.
     pub value: ConstValue,
+    /// Other wire forms read as this value, of either kind; never written.
+    pub also: Vec<ConstValue>,
     /// The documented name.
     pub name: String,
     /// The Rust variant name.

@@ -13,4 +13,5 @@ pub mod load;
 pub mod names;
 pub mod resolve;
 pub mod spec;
+pub mod spec_yaml;
 pub mod typeexpr;

@@ -186,6 +186,28 @@ pub enum SignatureEncoding {
     Hex,
 }
 
+impl Spec {
+    /// A spec of `platform` with nothing in it yet, for specs built in code.
+    pub fn new(platform: Platform) -> Spec {
+        Spec {
+            platform,
+            errata: Vec::new(),
+            sections: Vec::new(),
+            methods: Vec::new(),
+            objects: Vec::new(),
+            unions: Vec::new(),
+            enums: Vec::new(),
+            error_codes: Vec::new(),
+            error_descriptions: Vec::new(),
+            auth: None,
+            error_shape: None,
+            error_strings: Vec::new(),
+            updates: None,
+            callbacks: Vec::new(),
+        }
+    }
+}
+
 /// The `platform` section.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -378,6 +400,26 @@ pub struct Field {
     pub errata: Vec<Erratum>,
 }
 
+impl Field {
+    /// A field built in code: its wire name, type, required flag and description (an
+    /// empty one is none), with the format's defaults for the rest.
+    pub fn new(name: &str, ty: String, required: bool, description: String) -> Field {
+        Field {
+            name: crate::spec_yaml::unplaced(name.to_owned()),
+            doc_name: None,
+            ty: crate::spec_yaml::unplaced(ty),
+            required,
+            description: (!description.is_empty()).then_some(description),
+            constraints: None,
+            doc_type: None,
+            rust_name: None,
+            boxed: false,
+            constant: None,
+            errata: Vec::new(),
+        }
+    }
+}
+
 /// A constant field value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(untagged)]
@@ -484,8 +526,12 @@ pub enum EnumKind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
-    /// The wire value.
+    /// The wire value: what is written, and read.
     pub value: Spanned<ConstValue>,
+    /// Other wire forms that are read as this value (integers or strings, of either kind:
+    /// a server that sends `2` or `"private"` for one chat type); never written.
+    #[serde(default)]
+    pub also: Vec<Spanned<ConstValue>>,
     /// The documented name; derived from a string value when absent.
     #[serde(default)]
     pub name: Option<Spanned<String>>,

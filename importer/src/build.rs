@@ -4,12 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::html::Section;
-use super::model::Spec;
 use super::typeexpr::{TypeExpr, BUILTINS};
 use super::{enums, methods, objects, platform, tags};
+use codegen::spec::{Section as Introduction, Spec};
 
 /// The result of an import: the spec and what the importer could not settle.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct Import {
     /// The spec.
     pub spec: Spec,
@@ -89,12 +89,15 @@ fn kind(section: &Section) -> Option<Kind> {
 
 /// The text under each level-3 heading before its first level-4 one, for the chapters
 /// that hold methods (what the methods' `group` names).
-fn chapter_introductions(sections: &[Section], methods: &[super::model::Method]) -> Vec<(String, String)> {
+fn chapter_introductions(sections: &[Section], methods: &[codegen::spec::Method]) -> Vec<Introduction> {
     sections
         .iter()
-        .filter(|s| s.level == 3 && methods.iter().any(|m| m.group == s.name))
-        .map(|s| (s.name.clone(), super::html::join_blocks(s.blocks.iter())))
-        .filter(|(_, text)| !text.is_empty())
+        .filter(|s| s.level == 3 && methods.iter().any(|m| m.group.as_ref() == Some(&s.name)))
+        .map(|s| Introduction {
+            name: s.name.clone(),
+            description: super::html::join_blocks(s.blocks.iter()),
+        })
+        .filter(|introduction| !introduction.description.is_empty())
         .collect()
 }
 
@@ -102,16 +105,7 @@ fn chapter_introductions(sections: &[Section], methods: &[super::model::Method])
 pub fn build(sections: &[Section]) -> Result<Import, String> {
     let index = Index::new(sections);
     let mut warnings = Vec::new();
-    let mut spec = Spec {
-        platform: platform::platform(sections)?,
-        errata: Vec::new(),
-        sections: Vec::new(),
-        methods: Vec::new(),
-        objects: Vec::new(),
-        unions: Vec::new(),
-        enums: Vec::new(),
-        error_codes: Vec::new(),
-    };
+    let mut spec = Spec::new(platform::platform(sections)?);
     for section in sections {
         match kind(section) {
             Some(Kind::Method) => spec.methods.push(methods::method(section, &index, &mut warnings)?),
@@ -134,6 +128,8 @@ pub fn build(sections: &[Section]) -> Result<Import, String> {
     tags::derive(&mut spec, &mut warnings)?;
     spec.enums = enums::derive(sections, &spec, &mut warnings);
     enums::apply(&mut spec);
+    let listed = enums::listed(&mut spec, &mut warnings);
+    spec.enums.extend(listed);
     check_names(&spec)?;
     Ok(Import { spec, warnings, corrections: Vec::new() })
 }
@@ -143,10 +139,10 @@ fn check_names(spec: &Spec) -> Result<(), String> {
     let names = spec
         .methods
         .iter()
-        .map(|m| &m.name)
-        .chain(spec.objects.iter().map(|o| &o.name))
-        .chain(spec.unions.iter().map(|u| &u.name))
-        .chain(spec.enums.iter().map(|e| &e.name));
+        .map(|m| &m.name.value)
+        .chain(spec.objects.iter().map(|o| &o.name.value))
+        .chain(spec.unions.iter().map(|u| &u.name.value))
+        .chain(spec.enums.iter().map(|e| &e.name.value));
     let mut seen = HashSet::new();
     for name in names {
         if !seen.insert(name.as_str()) {
@@ -156,6 +152,16 @@ fn check_names(spec: &Spec) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Page text as a spec's optional text: none when the page has none.
+pub fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// A field's description, empty when it has none.
+pub fn description(field: &codegen::spec::Field) -> &str {
+    field.description.as_deref().unwrap_or_default()
 }
 
 /// The format's words for a page type, and the page's words (`page_words`, as printed)

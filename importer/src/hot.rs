@@ -11,8 +11,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::model::{ConstValue, Object, Spec};
 use super::typeexpr::TypeExpr;
+use codegen::spec::{ConstValue, Object, Spec};
 
 /// An object with fewer optional fields gains little from a box.
 pub const MIN_OPTIONAL: usize = 40;
@@ -41,7 +41,7 @@ pub fn derive(spec: &mut Spec, corpus: &str) -> Result<(), String> {
     }
     for object in &mut spec.objects {
         let optional = object.fields.iter().filter(|f| !f.required).count();
-        let instances = counts.instances.get(&object.name).copied().unwrap_or(0);
+        let instances = counts.instances.get(&object.name.value).copied().unwrap_or(0);
         if optional < MIN_OPTIONAL || instances < MIN_INSTANCES {
             continue;
         }
@@ -50,7 +50,8 @@ pub fn derive(spec: &mut Spec, corpus: &str) -> Result<(), String> {
             .iter()
             .filter(|f| !f.required && !object.exclusive.contains(&f.name))
             .filter(|f| {
-                let present = counts.fields.get(&(object.name.clone(), f.name.clone())).copied().unwrap_or(0);
+                let key = (object.name.value.clone(), f.name.value.clone());
+                let present = counts.fields.get(&key).copied().unwrap_or(0);
                 present * HOT_SHARE >= instances
             })
             .map(|f| f.name.clone())
@@ -68,11 +69,11 @@ fn visit(spec: &Spec, counts: &mut Counts, value: &Value, name: &str, depth: usi
     }
     let Some(map) = value.as_object() else { return };
     let Some(object) = object_of(spec, name, value) else { return };
-    *counts.instances.entry(object.name.clone()).or_default() += 1;
+    *counts.instances.entry(object.name.value.clone()).or_default() += 1;
     for field in &object.fields {
-        let Some(inner) = map.get(&field.name) else { continue };
-        *counts.fields.entry((object.name.clone(), field.name.clone())).or_default() += 1;
-        if let Ok(ty) = TypeExpr::parse(&field.ty) {
+        let Some(inner) = map.get(&field.name.value) else { continue };
+        *counts.fields.entry((object.name.value.clone(), field.name.value.clone())).or_default() += 1;
+        if let Ok(ty) = TypeExpr::parse(&field.ty.value) {
             visit_typed(spec, counts, inner, &ty, depth + 1);
         }
     }
@@ -94,28 +95,31 @@ fn visit_typed(spec: &Spec, counts: &mut Counts, value: &Value, ty: &TypeExpr, d
 /// The object `value` is when it is of the type `name`: that object, or the variant of a
 /// tagged union whose tag field has the value's tag.
 fn object_of<'s>(spec: &'s Spec, name: &str, value: &Value) -> Option<&'s Object> {
-    if let Some(object) = spec.objects.iter().find(|o| o.name == name) {
+    if let Some(object) = spec.objects.iter().find(|o| o.name.value == name) {
         return Some(object);
     }
-    let union = spec.unions.iter().find(|u| u.name == name)?;
+    let union = spec.unions.iter().find(|u| u.name.value == name)?;
     let tag = union.tag.as_ref()?;
-    let wire = value.get(tag)?;
-    union.variants.iter().filter_map(|v| spec.objects.iter().find(|o| &o.name == v)).find(|variant| {
-        variant.fields.iter().any(|f| {
-            &f.name == tag
-                && match &f.constant {
-                    Some(ConstValue::String(s)) => wire.as_str() == Some(s),
-                    Some(ConstValue::Integer(i)) => wire.as_i64() == Some(*i),
-                    None => false,
-                }
-        })
-    })
+    let wire = value.get(&tag.value)?;
+    union.variants.iter().filter_map(|v| spec.objects.iter().find(|o| o.name.value == v.value)).find(
+        |variant| {
+            variant.fields.iter().any(|f| {
+                f.name.value == tag.value
+                    && match f.constant.as_ref().map(|c| &c.value) {
+                        Some(ConstValue::String(s)) => wire.as_str() == Some(s),
+                        Some(ConstValue::Integer(i)) => wire.as_i64() == Some(*i),
+                        None => false,
+                    }
+            })
+        },
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Field, Links};
+    use codegen::spec::{Field, Links};
+    use codegen::spec_yaml::unplaced;
 
     fn object(name: &str, optional: usize) -> Object {
         let mut fields = vec![Field::new("id", "Integer".into(), true, String::new())];
@@ -123,13 +127,14 @@ mod tests {
             (0..optional).map(|i| Field::new(&format!("f{i}"), "Integer".into(), false, String::new())),
         );
         Object {
-            name: name.into(),
-            description: String::new(),
+            name: unplaced(name.to_owned()),
+            description: None,
             fields,
             exclusive: Vec::new(),
             hot: None,
             links: Links::new(),
             errata: Vec::new(),
+            examples: Vec::new(),
         }
     }
 
@@ -137,29 +142,21 @@ mod tests {
     fn fields_in_one_percent_of_instances_are_hot() {
         let mut update = object("Update", 0);
         update.fields.push(Field::new("message", "Message".into(), false, String::new()));
-        let mut spec = Spec {
-            platform: crate::model::Platform {
-                name: "telegram".into(),
-                title: "Telegram".into(),
-                description: String::new(),
-                version: String::new(),
-                released: String::new(),
-                base_url: "https://example.invalid".into(),
-                url_template: "{base}/{method}".into(),
-                file_url_template: "{base}/{path}".into(),
-                case_sensitive_methods: true,
-                encodings: Vec::new(),
-                default_verb: "POST".into(),
-                webhook_secret_header: None,
-            },
-            errata: Vec::new(),
-            sections: Vec::new(),
-            methods: Vec::new(),
-            objects: vec![update, object("Message", MIN_OPTIONAL)],
-            unions: Vec::new(),
-            enums: Vec::new(),
-            error_codes: Vec::new(),
-        };
+        let mut spec = Spec::new(codegen::spec::Platform {
+            name: unplaced("telegram".into()),
+            title: "Telegram".into(),
+            description: None,
+            version: None,
+            released: None,
+            base_url: unplaced("https://example.invalid".into()),
+            url_template: unplaced("{base}/{method}".into()),
+            file_url_template: None,
+            case_sensitive_methods: true,
+            encodings: Vec::new(),
+            default_verb: None,
+            webhook_secret_header: None,
+        });
+        spec.objects = vec![update, object("Message", MIN_OPTIONAL)];
         // 200 messages: f0 in every one, f1 in 2 (1 %), f2 in 1 (0.5 %).
         let updates: Vec<String> = (0..200)
             .map(|i| {
@@ -173,8 +170,9 @@ mod tests {
             .collect();
         let corpus = format!(r#"{{"ok": true, "result": [{}]}}"#, updates.join(","));
         derive(&mut spec, &corpus).expect("derives");
-        assert_eq!(spec.objects[1].hot, Some(vec!["f0".to_owned(), "f1".to_owned()]));
-        assert_eq!(spec.objects[0].hot, None, "Update has too few optional fields");
+        let hot = |o: &Object| o.hot.as_ref().map(|h| h.iter().map(|f| f.value.clone()).collect::<Vec<_>>());
+        assert_eq!(hot(&spec.objects[1]), Some(vec!["f0".to_owned(), "f1".to_owned()]));
+        assert_eq!(hot(&spec.objects[0]), None, "Update has too few optional fields");
         assert!(derive(&mut spec, "[]").is_err());
     }
 }

@@ -2,7 +2,8 @@
 //! Telegram's `X` (`links: { telegram: X }`), the import links `X` back to it, so the
 //! Telegram overlay names no links of its own.
 
-use super::model::{Links, Spec};
+use codegen::spec::{Links, Spec};
+use codegen::spec_yaml::unplaced;
 
 /// Links every method and type of `spec` (platform `platform`) that another spec links
 /// to, back to that spec's item; `others` are the other specs, by platform name. A link
@@ -22,7 +23,7 @@ pub fn derive(spec: &mut Spec, platform: &str, others: &[codegen::spec::Spec]) -
             let Some(target) = links.get(platform) else { continue };
             match item_links(spec, &target.value) {
                 Some(ours) => {
-                    ours.insert(from.to_owned(), name.clone());
+                    ours.insert(from.to_owned(), unplaced(name.clone()));
                 }
                 None => errors.push(format!(
                     "{from}'s `{name}` links to `{}`, which the page does not have",
@@ -40,14 +41,14 @@ pub fn derive(spec: &mut Spec, platform: &str, others: &[codegen::spec::Spec]) -
 
 /// The links of the method or type named `name`.
 fn item_links<'s>(spec: &'s mut Spec, name: &str) -> Option<&'s mut Links> {
-    if let Some(m) = spec.methods.iter_mut().find(|m| m.name == name) {
+    if let Some(m) = spec.methods.iter_mut().find(|m| m.name.value == name) {
         return Some(&mut m.links);
     }
-    if let Some(o) = spec.objects.iter_mut().find(|o| o.name == name) {
+    if let Some(o) = spec.objects.iter_mut().find(|o| o.name.value == name) {
         return Some(&mut o.links);
     }
-    if let Some(u) = spec.unions.iter_mut().find(|u| u.name == name) {
+    if let Some(u) = spec.unions.iter_mut().find(|u| u.name.value == name) {
         return Some(&mut u.links);
     }
-    spec.enums.iter_mut().find(|e| e.name == name).map(|e| &mut e.links)
+    spec.enums.iter_mut().find(|e| e.name.value == name).map(|e| &mut e.links)
 }

@@ -1,11 +1,12 @@
 //! A method section: description, "Parameter / Type / Required / Description" table,
 //! return type and notes.
 
-use super::build::{spec_type, Index, Warning};
+use super::build::{non_empty, spec_type, Index, Warning};
 use super::html::{join_blocks, Block, Section, Table};
-use super::model::{Field, Links, Method};
 use super::returns;
 use super::typeexpr::TypeExpr;
+use codegen::spec::{Field, Links, Method};
+use codegen::spec_yaml::unplaced;
 
 /// The header of a method's parameter table.
 const PARAMETER_HEADER: [&str; 4] = ["Parameter", "Type", "Required", "Description"];
@@ -51,16 +52,19 @@ pub fn method(section: &Section, index: &Index, warnings: &mut Vec<Warning>) -> 
     })?;
     let (returns_type, _) = spec_type(&returns.ty, &returns.ty.to_string(), name, warnings);
     Ok(Method {
-        name: name.clone(),
+        name: unplaced(name.clone()),
         doc_name: None,
-        group: section.group.clone(),
-        description,
+        group: non_empty(section.group.clone()),
+        description: non_empty(description),
+        verb: None,
+        path: None,
         params,
-        returns: Some(returns_type),
-        returns_description: Some(returns.sentence),
+        returns: Some(unplaced(returns_type)),
+        returns_description: non_empty(returns.sentence),
         notes,
         links: Links::new(),
         errata: Vec::new(),
+        examples: Vec::new(),
     })
 }
 

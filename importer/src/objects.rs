@@ -1,11 +1,12 @@
 //! Type sections: objects ("Field / Type / Description" tables) and unions (a list of
 //! the types it "can be one of").
 
-use super::build::{spec_type, Index, Warning};
+use super::build::{description, non_empty, spec_type, Index, Warning};
 use super::html::{join_blocks, Block, Section, Table};
-use super::model::{Field, Links, Object, Union};
 use super::text::{MarkKind, Rich};
 use super::typeexpr::TypeExpr;
+use codegen::spec::{Field, Links, Object, Spanned, Union};
+use codegen::spec_yaml::unplaced;
 
 /// The header of an object's field table.
 const FIELD_HEADER: [&str; 3] = ["Field", "Type", "Description"];
@@ -32,10 +33,10 @@ pub fn union(section: &Section, index: &Index) -> Result<Option<Union>, String> 
     let mut variants = extra_alternatives(intro).map_err(|e| format!("union `{}`: {e}", section.name))?;
     variants.extend(names);
     Ok(Some(Union {
-        name: section.name.clone(),
-        description: join_blocks(section.blocks.iter()),
+        name: unplaced(section.name.clone()),
+        description: non_empty(join_blocks(section.blocks.iter())),
         tag: None,
-        variants,
+        variants: variants.into_iter().map(unplaced).collect(),
         links: Links::new(),
         errata: Vec::new(),
     }))
@@ -113,13 +114,14 @@ pub fn object(section: &Section, warnings: &mut Vec<Warning>) -> Result<Object, 
     upload_fields(&mut fields);
     let exclusive = exclusive_fields(&description, &fields);
     Ok(Object {
-        name: name.clone(),
-        description,
+        name: unplaced(name.clone()),
+        description: non_empty(description),
         fields,
         exclusive,
         hot: None,
         links: Links::new(),
         errata: Vec::new(),
+        examples: Vec::new(),
     })
 }
 
@@ -157,15 +159,15 @@ fn fields(object: &str, table: &Table, warnings: &mut Vec<Warning>) -> Result<Ve
 fn upload_fields(fields: &mut [Field]) {
     for field in fields
         .iter_mut()
-        .filter(|f| f.ty == "String" && f.description.contains("attach://<file_attach_name>"))
+        .filter(|f| f.ty.value == "String" && description(f).contains("attach://<file_attach_name>"))
     {
-        field.doc_type = Some(std::mem::replace(&mut field.ty, "InputFile".to_owned()));
+        field.doc_type = Some(std::mem::replace(&mut field.ty.value, "InputFile".to_owned()));
     }
 }
 
 /// The optional fields of an object whose description says at most one of them is
 /// present ("At most one of the optional parameters can be present in any given update.").
-fn exclusive_fields(description: &str, fields: &[Field]) -> Vec<String> {
+fn exclusive_fields(description: &str, fields: &[Field]) -> Vec<Spanned<String>> {
     if !description.contains("At most one of the optional") {
         return Vec::new();
     }

@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::build::{Correction, Import, Warning};
-use super::model::{ConstValue, Erratum, ErrorCode, Field, Links};
+use super::build::{description, Correction, Import, Warning};
+use codegen::spec::{ConstValue, Erratum, ErrorCode, Field, Links, Spanned};
+use codegen::spec_yaml::unplaced;
 
 /// The whole overlay file.
 #[derive(Debug, Default, Deserialize)]
@@ -237,7 +238,7 @@ impl Overlay {
             }
         }
         for (name, patch) in self.methods {
-            let Some(method) = spec.methods.iter_mut().find(|m| m.name == name) else {
+            let Some(method) = spec.methods.iter_mut().find(|m| m.name.value == name) else {
                 errors.push(format!("method `{name}` is not on the page"));
                 continue;
             };
@@ -246,8 +247,14 @@ impl Overlay {
             method.errata.extend(patch.errata);
             if let Some(returns) = patch.returns {
                 let recorded = patch.page.as_ref().and_then(|p| p.returns.as_ref()).map(shown);
-                checks.check(&entry, "returns", patch.any_page, recorded, shown(&method.returns));
-                method.returns = Some(returns);
+                checks.check(
+                    &entry,
+                    "returns",
+                    patch.any_page,
+                    recorded,
+                    shown(&method.returns.as_ref().map(|r| &r.value)),
+                );
+                method.returns = Some(unplaced(returns));
                 correct(&name, "returns");
                 settled.push(name.clone());
             }
@@ -270,19 +277,19 @@ impl Overlay {
             }
         }
         for (name, patch) in self.objects {
-            let Some(object) = spec.objects.iter_mut().find(|o| o.name == name) else {
+            let Some(object) = spec.objects.iter_mut().find(|o| o.name.value == name) else {
                 errors.push(format!("object `{name}` is not on the page"));
                 continue;
             };
             object.links.extend(patch.links);
             object.errata.extend(patch.errata);
             for listed in patch.exclusive.iter().flatten() {
-                if !object.fields.iter().any(|f| &f.name == listed) {
+                if !object.fields.iter().any(|f| &f.name.value == listed) {
                     errors.push(format!("field `{name}.{listed}` is not on the page"));
                 }
             }
             if let Some(exclusive) = patch.exclusive {
-                object.exclusive = exclusive;
+                object.exclusive = exclusive.into_iter().map(unplaced).collect();
             }
             let entry = format!("objects.{name}");
             let context = Context { entry: &entry, owner: &name, what: "field", key: "fields" };
@@ -298,7 +305,7 @@ impl Overlay {
             }
         }
         for (name, patch) in self.unions {
-            let Some(union) = spec.unions.iter_mut().find(|u| u.name == name) else {
+            let Some(union) = spec.unions.iter_mut().find(|u| u.name.value == name) else {
                 errors.push(format!("union `{name}` is not on the page"));
                 continue;
             };
@@ -307,34 +314,46 @@ impl Overlay {
             union.errata.extend(patch.errata);
             if let Some(tag) = patch.tag {
                 let recorded = patch.page.as_ref().and_then(|p| p.tag.as_ref()).map(shown);
-                checks.check(&entry, "tag", patch.any_page, recorded, shown(&union.tag));
-                union.tag = Some(tag);
+                checks.check(
+                    &entry,
+                    "tag",
+                    patch.any_page,
+                    recorded,
+                    shown(&union.tag.as_ref().map(|t| &t.value)),
+                );
+                union.tag = Some(unplaced(tag));
                 correct(&name, "tag");
             }
             if let Some(variants) = patch.variants {
                 let recorded = patch.page.as_ref().and_then(|p| p.variants.as_ref()).map(shown);
-                checks.check(&entry, "variants", patch.any_page, recorded, shown(&union.variants));
-                union.variants = variants;
+                checks.check(
+                    &entry,
+                    "variants",
+                    patch.any_page,
+                    recorded,
+                    shown(&union.variants.iter().map(|v| &v.value).collect::<Vec<_>>()),
+                );
+                union.variants = variants.into_iter().map(unplaced).collect();
                 correct(&name, "variants");
             }
             settled.push(name);
         }
         for choice in self.choice_names {
-            if spec.unions.iter().any(|u| u.name == choice.name) {
+            if spec.unions.iter().any(|u| u.name.value == choice.name) {
                 errors.push(format!("choice name `{}` is already a union of the page", choice.name));
                 continue;
             }
-            spec.unions.push(super::model::Union {
-                name: choice.name,
-                description: choice.description,
+            spec.unions.push(codegen::spec::Union {
+                name: unplaced(choice.name),
+                description: Some(choice.description),
                 tag: None,
-                variants: choice.variants,
+                variants: choice.variants.into_iter().map(unplaced).collect(),
                 links: Links::default(),
                 errata: Vec::new(),
             });
         }
         for (name, patch) in self.enums {
-            let Some(e) = spec.enums.iter_mut().find(|e| e.name == name) else {
+            let Some(e) = spec.enums.iter_mut().find(|e| e.name.value == name) else {
                 errors.push(format!("enum `{name}` is not in the import"));
                 continue;
             };
@@ -375,15 +394,15 @@ struct Context<'a> {
 /// the erratum says so, with the overlay's `why` (which is required).
 fn rename(
     entry: &str,
-    name: &mut String,
+    name: &mut Spanned<String>,
     doc_name: &mut Option<String>,
     wire: String,
     why: Option<String>,
 ) -> Result<Erratum, String> {
     let why = why.ok_or_else(|| format!("{entry}: `wire_name` needs a `why`"))?;
     let erratum =
-        Erratum { says: format!("the name `{name}`"), uses: format!("the wire name `{wire}`"), why };
-    *doc_name = Some(std::mem::replace(name, wire));
+        Erratum { says: format!("the name `{}`", name.value), uses: format!("the wire name `{wire}`"), why };
+    *doc_name = Some(std::mem::replace(&mut name.value, wire));
     Ok(erratum)
 }
 
@@ -402,17 +421,17 @@ fn patch_fields(
     let owner = context.owner;
     let mut corrections = Vec::new();
     for (name, patch) in patches {
-        let Some(field) = fields.iter_mut().find(|f| f.name == name) else {
+        let Some(field) = fields.iter_mut().find(|f| f.name.value == name) else {
             errors.push(format!("{} `{owner}.{name}` is not on the page", context.what));
             continue;
         };
         let entry = format!("{}.{}.{name}", context.entry, context.key);
         let page = patch.page.unwrap_or_default();
         if let Some(ty) = patch.ty {
-            let page_type = field.doc_type.clone().unwrap_or_else(|| field.ty.clone());
+            let page_type = field.doc_type.clone().unwrap_or_else(|| field.ty.value.clone());
             checks.check(&entry, "type", patch.any_page, page.ty.as_ref().map(shown), shown(&page_type));
             field.doc_type = (page_type != ty).then_some(page_type);
-            field.ty = ty;
+            field.ty = unplaced(ty);
             corrections.push((name.clone(), "type"));
             settled.push(format!("{owner}.{name}"));
         }
@@ -429,8 +448,8 @@ fn patch_fields(
         }
         if let Some(constant) = patch.constant {
             let recorded = page.description.as_ref().map(shown);
-            checks.check(&entry, "description", patch.any_page, recorded, shown(&field.description));
-            field.constant = Some(constant);
+            checks.check(&entry, "description", patch.any_page, recorded, shown(&description(field)));
+            field.constant = Some(unplaced(constant));
         }
         if let Some(wire) = patch.wire_name {
             match rename(&entry, &mut field.name, &mut field.doc_name, wire, patch.why) {
@@ -438,7 +457,7 @@ fn patch_fields(
                 Err(error) => errors.push(error),
             }
         }
-        field.rust_name = patch.rust_name.or(field.rust_name.take());
+        field.rust_name = patch.rust_name.map(unplaced).or(field.rust_name.take());
         field.boxed = patch.boxed.unwrap_or(field.boxed);
         field.errata.extend(patch.errata);
     }

@@ -2,7 +2,8 @@
 //! case-insensitivity of method names read from the page.
 
 use super::html::{Block, Section};
-use super::model::Platform;
+use codegen::spec::{Encoding, Platform, Verb};
+use codegen::spec_yaml::unplaced;
 
 /// The chapter whose first "Bot API X.Y" paragraph is the page's version.
 const CHANGES: &str = "Recent changes";
@@ -15,31 +16,34 @@ pub fn platform(sections: &[Section]) -> Result<Platform, String> {
         "expected a \"Bot API X.Y\" paragraph under \"{CHANGES}\" to read the version from"
     ))?;
     Ok(Platform {
-        version: version.trim_start_matches("Bot API ").to_owned(),
-        released,
-        name: "telegram".to_owned(),
+        version: Some(version.trim_start_matches("Bot API ").to_owned()),
+        released: Some(released),
+        name: unplaced("telegram".to_owned()),
         title: "Telegram".to_owned(),
-        description: format!("The Telegram Bot API ({version})."),
-        base_url: "https://api.telegram.org".to_owned(),
-        url_template: "{base}/bot{token}/{method}".to_owned(),
-        file_url_template: "{base}/file/bot{token}/{path}".to_owned(),
+        description: Some(format!("The Telegram Bot API ({version}).")),
+        base_url: unplaced("https://api.telegram.org".to_owned()),
+        url_template: unplaced("{base}/bot{token}/{method}".to_owned()),
+        file_url_template: Some(unplaced("{base}/file/bot{token}/{path}".to_owned())),
         case_sensitive_methods: !says_case_insensitive(sections),
-        encodings: ["query", "form", "json", "multipart"].map(str::to_owned).to_vec(),
-        default_verb: "POST".to_owned(),
+        encodings: [Encoding::Query, Encoding::Form, Encoding::Json, Encoding::Multipart]
+            .map(unplaced)
+            .to_vec(),
+        default_verb: Some(Verb::Post),
         webhook_secret_header: None,
     })
 }
 
 /// The header `setWebhook`'s `secret_token` is sent in: “X-Telegram-Bot-Api-Secret-Token”
 /// in "to be sent in a header “…” in every webhook request".
-pub fn webhook_secret_header(methods: &[super::model::Method]) -> Option<String> {
-    let description = &methods
+pub fn webhook_secret_header(methods: &[codegen::spec::Method]) -> Option<String> {
+    let description = methods
         .iter()
-        .find(|m| m.name == "setWebhook")?
+        .find(|m| m.name.value == "setWebhook")?
         .params
         .iter()
-        .find(|p| p.name == "secret_token")?
-        .description;
+        .find(|p| p.name.value == "secret_token")?
+        .description
+        .as_deref()?;
     let after = &description[description.find("header “")? + "header “".len()..];
     Some(after[..after.find('”')?].to_owned())
 }

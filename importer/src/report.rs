@@ -9,7 +9,7 @@ pub fn report(import: &Import) -> String {
     let spec = &import.spec;
     let tagged = spec.unions.iter().filter(|u| u.tag.is_some()).count();
     let untagged: Vec<&str> =
-        spec.unions.iter().filter(|u| u.tag.is_none()).map(|u| u.name.as_str()).collect();
+        spec.unions.iter().filter(|u| u.tag.is_none()).map(|u| u.name.value.as_str()).collect();
     let params: usize = spec.methods.iter().map(|m| m.params.len()).sum();
     let fields: usize = spec.objects.iter().map(|o| o.fields.len()).sum();
     let mut text = format!(

@@ -2,29 +2,33 @@
 //! be *photo*", "The member's status in the chat, always “creator”"). The value becomes
 //! the field's `const` on each variant and the field the union's `tag`.
 
-use super::build::Warning;
-use super::model::{ConstValue, Object, Spec};
+use super::build::{description, Warning};
+use codegen::spec::{ConstValue, Field, Object, Spec};
+use codegen::spec_yaml::unplaced;
 
 /// Derives the tag of every union whose variants are objects sharing a fixed-value field.
 /// A union that also has non-object variants (`RichText` can be a String) stays untagged,
 /// but its object variants still get their `const`. Every union left untagged is warned.
 pub fn derive(spec: &mut Spec, warnings: &mut Vec<Warning>) -> Result<(), String> {
     for union in &mut spec.unions {
-        let objects: Vec<&Object> =
-            union.variants.iter().filter_map(|v| spec.objects.iter().find(|o| &o.name == v)).collect();
+        let objects: Vec<&Object> = union
+            .variants
+            .iter()
+            .filter_map(|v| spec.objects.iter().find(|o| o.name.value == v.value))
+            .collect();
         let all_objects = objects.len() == union.variants.len();
         let Some((tag, values)) = tag_of(&objects) else {
-            warnings.push(Warning::new(&union.name, untagged_reason(&objects)));
+            warnings.push(Warning::new(&union.name.value, untagged_reason(&objects)));
             continue;
         };
-        for (variant, value) in objects.iter().map(|o| o.name.clone()).zip(values).collect::<Vec<_>>() {
+        for (variant, value) in objects.iter().map(|o| o.name.value.clone()).zip(values).collect::<Vec<_>>() {
             set_const(&mut spec.objects, &variant, &tag, value)?;
         }
         if all_objects {
-            union.tag = Some(tag);
+            union.tag = Some(unplaced(tag));
         } else {
             warnings.push(Warning::new(
-                &union.name,
+                &union.name.value,
                 format!("untagged: not every variant is an object; the object variants have a const `{tag}`"),
             ));
         }
@@ -43,11 +47,11 @@ fn tag_of(objects: &[&Object]) -> Option<(String, Vec<String>)> {
                 object
                     .fields
                     .iter()
-                    .find(|f| f.name == candidate.name && f.required && f.ty == "String")
-                    .and_then(|f| fixed_value(&f.description))
+                    .find(|f| f.name.value == candidate.name.value && required_string(f))
+                    .and_then(|f| fixed_value(description(f)))
             })
             .collect();
-        values.map(|values| (candidate.name.clone(), values))
+        values.map(|values| (candidate.name.value.clone(), values))
     })
 }
 
@@ -55,16 +59,16 @@ fn tag_of(objects: &[&Object]) -> Option<(String, Vec<String>)> {
 fn set_const(objects: &mut [Object], object: &str, field: &str, value: String) -> Result<(), String> {
     let field_ref = objects
         .iter_mut()
-        .find(|o| o.name == object)
-        .and_then(|o| o.fields.iter_mut().find(|f| f.name == field))
+        .find(|o| o.name.value == object)
+        .and_then(|o| o.fields.iter_mut().find(|f| f.name.value == field))
         .ok_or_else(|| format!("`{object}.{field}`: the tag field vanished"))?;
     let value = ConstValue::String(value);
-    match &field_ref.constant {
+    match field_ref.constant.as_ref().map(|c| &c.value) {
         Some(existing) if *existing != value => Err(format!(
             "`{object}.{field}`: two unions give it different fixed values ({existing:?}, {value:?})"
         )),
         _ => {
-            field_ref.constant = Some(value);
+            field_ref.constant = Some(unplaced(value));
             Ok(())
         }
     }
@@ -77,7 +81,7 @@ fn untagged_reason(objects: &[&Object]) -> String {
         first.fields.iter().find(|candidate| {
             objects
                 .iter()
-                .all(|o| o.fields.iter().any(|f| f.name == candidate.name && f.required && f.ty == "String"))
+                .all(|o| o.fields.iter().any(|f| f.name.value == candidate.name.value && required_string(f)))
         })
     });
     let Some(candidate) = shared else {
@@ -86,13 +90,19 @@ fn untagged_reason(objects: &[&Object]) -> String {
     let unread: Vec<String> = objects
         .iter()
         .filter_map(|o| {
-            let field = o.fields.iter().find(|f| f.name == candidate.name)?;
-            fixed_value(&field.description)
+            let field = o.fields.iter().find(|f| f.name.value == candidate.name.value)?;
+            let text = description(field);
+            fixed_value(text)
                 .is_none()
-                .then(|| format!("`{}.{}` reads “{}”", o.name, field.name, field.description))
+                .then(|| format!("`{}.{}` reads “{text}”", o.name.value, field.name.value))
         })
         .collect();
     format!("untagged: no fixed value in {} (accepted wordings: docs/telegram-import.md)", unread.join("; "))
+}
+
+/// Whether `field` is a required String: what a tag field is.
+fn required_string(field: &Field) -> bool {
+    field.required && field.ty.value == "String"
 }
 
 /// The words that introduce a fixed value, longest first (so that "must always be" is

@@ -36,7 +36,7 @@ async fn a_telegram_bot_reads_an_entity_and_answers_with_entities_and_markdown_v
         .entities
         .iter()
         .flatten()
-        .filter(|e| e.kind == "bold")
+        .filter(|e| e.kind == tgfamily::telegram::MessageEntityType::Bold)
         .filter_map(|e| entity_text(body, e.offset, e.length))
         .collect();
     assert_eq!(ordered, ["pizza 🍕"]);

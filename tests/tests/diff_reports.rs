@@ -141,7 +141,7 @@ fn the_platforms_overview_is_read_from_the_specs() {
         "| `deleteWebhook` | ✓ | `delWebhook` | ✓ |",
         "| `kickChatMember` | ✓ | ✓ | `banChatMember` |",
         "| `getGroups` | — | ✓ | — |",
-        "| *enum* | `ChatType` (integer enum) | `ChatType` (integer enum) | — |",
+        "| *enum* | `ChatType` (integer enum) | `ChatType` (integer enum) | `ChatType` (string enum) |",
         "| `2` | UserToUser | PeerChat | — |",
         "| request URL | `{base}/{token}/{method}` | `{base}/{token}/{method}` | `{base}/bot{token}/{method}` |",
         "| `chat_type` parameter | `ChatType`, required: 4 methods | `ChatType`, required: 25 methods | — |",

@@ -40,20 +40,47 @@ fn enum_item(enumeration: &Enum) -> TokenStream {
                 documented_name(&value.name, &value.rust_name)
             ));
             doc.errata(&value.errata);
-            Variant { name: ident(&value.rust_name), doc: doc.tokens(), value: value.value.clone() }
+            if !value.also.is_empty() {
+                let forms: Vec<String> = value.also.iter().map(ToString::to_string).collect();
+                doc.paragraph(&format!("Also read from: {} (written as {}).", forms.join(", "), value.value));
+            }
+            Variant {
+                name: ident(&value.rust_name),
+                doc: doc.tokens(),
+                value: value.value.clone(),
+                also: value.also.clone(),
+            }
         })
         .collect();
+    let forms = variants.iter().flat_map(|v| std::iter::once(&v.value).chain(&v.also));
+    let both_kinds = forms.clone().any(|f| matches!(f, ConstValue::Integer(_)))
+        && forms.clone().any(|f| matches!(f, ConstValue::String(_)));
     match enumeration.kind {
+        _ if both_kinds => two_kind_enum(&enumeration.name, doc, &variants),
         EnumKind::Integer => integer_enum(&enumeration.name, doc, &variants, None),
         EnumKind::String => string_enum(&enumeration.name, doc, &variants),
     }
 }
 
-/// One variant: its Rust name, doc attributes and wire value.
+/// One variant: its Rust name, doc attributes, wire value and other forms read as it.
 struct Variant {
     name: proc_macro2::Ident,
     doc: TokenStream,
     value: ConstValue,
+    also: Vec<ConstValue>,
+}
+
+impl Variant {
+    /// The match pattern of the forms of one kind (integers or strings) read as this
+    /// variant: `2 | 3`; `None` when it has no form of that kind.
+    fn pattern(&self, integers: bool) -> Option<TokenStream> {
+        let forms: Vec<_> = std::iter::once(&self.value)
+            .chain(&self.also)
+            .filter(|f| matches!(f, ConstValue::Integer(_)) == integers)
+            .map(literal)
+            .collect();
+        (!forms.is_empty()).then(|| quote!(#(#forms)|*))
+    }
 }
 
 /// A wire value as a literal token.
@@ -86,9 +113,9 @@ fn integer_enum(
         let (variant, value) = (&v.name, literal(&v.value));
         quote!(#name::#variant => #value,)
     });
-    let from_value = variants.iter().map(|v| {
-        let (variant, value) = (&v.name, literal(&v.value));
-        quote!(#value => #name::#variant,)
+    let from_value = variants.iter().filter_map(|v| {
+        let (variant, pattern) = (&v.name, v.pattern(true)?);
+        Some(quote!(#pattern => #name::#variant,))
     });
     let from_body = if variants.is_empty() {
         quote!(#name::Unknown(value))
@@ -136,9 +163,9 @@ fn string_enum(name: &str, doc: TokenStream, variants: &[Variant]) -> TokenStrea
         let (variant, value) = (&v.name, literal(&v.value));
         quote!(#name::#variant => #value,)
     });
-    let from_str = variants.iter().map(|v| {
-        let (variant, value) = (&v.name, literal(&v.value));
-        quote!(#value => #name::#variant,)
+    let from_str = variants.iter().filter_map(|v| {
+        let (variant, pattern) = (&v.name, v.pattern(false)?);
+        Some(quote!(#pattern => #name::#variant,))
     });
     quote! {
         #doc
@@ -178,6 +205,67 @@ fn string_enum(name: &str, doc: TokenStream, variants: &[Variant]) -> TokenStrea
     }
 }
 
+/// An enum whose wire forms are of both kinds: each value is read from any of its forms
+/// and written as its `value`; unknown integers are kept as `Unknown(i64)`, unknown
+/// strings as `Other(String)`, and both are written back unchanged.
+fn two_kind_enum(name: &str, doc: TokenStream, variants: &[Variant]) -> TokenStream {
+    let name = ident(name);
+    let declarations = variants.iter().map(|Variant { name, doc, .. }| quote!(#doc #name,));
+    let write = variants.iter().map(|v| {
+        let variant = &v.name;
+        match &v.value {
+            ConstValue::Integer(number) => quote!(#name::#variant => serializer.serialize_i64(#number),),
+            ConstValue::String(text) => quote!(#name::#variant => serializer.serialize_str(#text),),
+        }
+    });
+    let arms = |integers: bool| -> Vec<TokenStream> {
+        variants
+            .iter()
+            .filter_map(|v| {
+                let (variant, pattern) = (&v.name, v.pattern(integers)?);
+                Some(quote!(#pattern => #name::#variant,))
+            })
+            .collect()
+    };
+    let (from_integer, from_str) = (arms(true), arms(false));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#declarations)*
+            /// An integer this spec does not know.
+            Unknown(i64),
+            /// A string this spec does not know.
+            Other(::std::string::String),
+        }
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value { #(#from_integer)* other => #name::Unknown(other) }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value { #(#from_str)* other => #name::Other(other.to_owned()) }
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#write)*
+                    #name::Unknown(value) => serializer.serialize_i64(*value),
+                    #name::Other(value) => serializer.serialize_str(value),
+                }
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::tgfamily::__private::deserialize_integer_or_str(deserializer, #name::from, |value| #name::from(value))
+            }
+        }
+    }
+}
+
 /// The contents of `errors.rs`: the platform's `ErrorCode`.
 pub fn errors_file(api: &Api) -> TokenStream {
     let variants: Vec<Variant> = api
@@ -192,7 +280,12 @@ pub fn errors_file(api: &Api) -> TokenStream {
                 );
             }
             doc.errata(&code.errata);
-            Variant { name: ident(&code.rust_name), doc: doc.tokens(), value: ConstValue::Integer(code.code) }
+            Variant {
+                name: ident(&code.rust_name),
+                doc: doc.tokens(),
+                value: ConstValue::Integer(code.code),
+                also: Vec::new(),
+            }
         })
         .collect();
     let extra = error_code_methods(&api.error_codes);

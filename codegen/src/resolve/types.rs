@@ -363,6 +363,18 @@ impl<'s> Resolver<'s> {
                     ),
                 );
             }
+            for form in &value.also {
+                let form_pos = Pos::at(form);
+                if let Some(first) = by_value.insert(form.value.clone(), form_pos) {
+                    self.report.error(
+                        form_pos,
+                        format!(
+                            "wire form {} of `{name}` is already a value or form (line {})",
+                            form.value, first.line
+                        ),
+                    );
+                }
+            }
             let documented = match (&value.name, &value.value.value) {
                 (Some(given), _) => given.value.clone(),
                 (None, ConstValue::String(text)) => text.clone(),
@@ -387,6 +399,7 @@ impl<'s> Resolver<'s> {
             }
             values.push(ir::EnumValue {
                 value: value.value.value.clone(),
+                also: value.also.iter().map(|form| form.value.clone()).collect(),
                 name: documented,
                 rust_name,
                 description: value.description.clone(),

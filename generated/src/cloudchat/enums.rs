@@ -2,6 +2,9 @@
 //! Enumerations. Each keeps values it does not know and writes them back unchanged.
 /// Used to define the type of chat dialog box, the following is the type of Chat object can be used.
 ///
+/// Elsewhere:
+/// - potato: `ChatType`
+///
 /// **Errata:**
 /// - The document says: Method descriptions speak of private chats, groups, supergroups and channels (Telegram's four kinds of chat).
 ///   The spec uses: the two documented values, 2 (user to user) and 4 (channel or group)
@@ -120,6 +123,95 @@ impl<'de> ::serde::Deserialize<'de> for ChatTypeName {
         ::tgfamily::__private::deserialize_str(
             deserializer,
             |value| ChatTypeName::from(value),
+        )
+    }
+}
+/// The status of a chat member.
+///
+/// Elsewhere:
+/// - potato: `ChatMemberStatus`
+///
+/// **Errata:**
+/// - The document says: The document never defines ChatMember, and speaks only of administrators and "the creator".
+///   The spec uses: the statuses of Telegram's and Potato's ChatMember: creator, administrator, member, restricted, left, kicked
+///   Why: The statuses getChatAdministrators names are two of these; the rest are what the peers' servers send. A status not listed is kept as Other and written back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatMemberStatus {
+    /// owns the chat
+    ///
+    /// Wire value: "creator" (documented as `creator`).
+    Creator,
+    /// an administrator of the chat
+    ///
+    /// Wire value: "administrator" (documented as `administrator`).
+    Administrator,
+    /// a member with no special rights
+    ///
+    /// Wire value: "member" (documented as `member`).
+    Member,
+    /// a member with restrictions
+    ///
+    /// Wire value: "restricted" (documented as `restricted`).
+    Restricted,
+    /// not a member any more
+    ///
+    /// Wire value: "left" (documented as `left`).
+    Left,
+    /// banned from the chat
+    ///
+    /// Wire value: "kicked" (documented as `kicked`).
+    Kicked,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl ChatMemberStatus {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChatMemberStatus::Creator => "creator",
+            ChatMemberStatus::Administrator => "administrator",
+            ChatMemberStatus::Member => "member",
+            ChatMemberStatus::Restricted => "restricted",
+            ChatMemberStatus::Left => "left",
+            ChatMemberStatus::Kicked => "kicked",
+            ChatMemberStatus::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ChatMemberStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creator" => ChatMemberStatus::Creator,
+            "administrator" => ChatMemberStatus::Administrator,
+            "member" => ChatMemberStatus::Member,
+            "restricted" => ChatMemberStatus::Restricted,
+            "left" => ChatMemberStatus::Left,
+            "kicked" => ChatMemberStatus::Kicked,
+            other => ChatMemberStatus::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatMemberStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatMemberStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatMemberStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| ChatMemberStatus::from(value),
         )
     }
 }

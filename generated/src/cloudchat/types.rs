@@ -929,7 +929,7 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
 ///
 /// **Errata:**
 /// - The document says: getChatMember returns "a ChatMember object" and getChatAdministrators "an Array of ChatMember objects", but the document never defines ChatMember.
-///   The spec uses: a ChatMember with user (User) and status (String), both required
+///   The spec uses: a ChatMember with user (User) and status (ChatMemberStatus), both required
 ///   Why: These two fields are what Telegram's and Potato's ChatMember always carry, and getChatAdministrators speaks of administrators and "the creator", which are statuses. The per-status rights fields are not modelled; field descriptions are not the document's.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -937,7 +937,9 @@ pub struct ChatMember {
     /// Information about the user
     pub user: User,
     /// The member's status in the chat, e.g. "creator" or "administrator".
-    pub status: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub status: super::enums::ChatMemberStatus,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -945,13 +947,10 @@ pub struct ChatMember {
 }
 impl ChatMember {
     /// A `ChatMember` with the required fields; the optional ones are `None`.
-    pub fn new(
-        user: User,
-        status: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user: User, status: super::enums::ChatMemberStatus) -> Self {
         ChatMember {
             user,
-            status: status.into(),
+            status,
             unknown_fields: ::std::option::Option::None,
         }
     }

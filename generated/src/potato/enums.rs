@@ -2,6 +2,9 @@
 //! Enumerations. Each keeps values it does not know and writes them back unchanged.
 /// Used to define the type of chat dialog box, the following is the type of Chat object can be used.
 ///
+/// Elsewhere:
+/// - telegram: `ChatType`
+///
 /// **Errata:**
 /// - The document says: The Chat Type section holds a table "Field Type Description / message_text String TypText of the message to be sent, 1-4096 characters" before its value table.
 ///   The spec uses: nothing from that table
@@ -61,6 +64,9 @@ impl<'de> ::serde::Deserialize<'de> for ChatType {
     }
 }
 /// Entity use to define rich text objects chat content, the following are the different type that can be used in the Entity object.
+///
+/// Elsewhere:
+/// - telegram: `MessageEntityType`
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityType {

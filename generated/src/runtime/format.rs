@@ -611,7 +611,7 @@ impl Span {
             Style::Email => "email",
             Style::Blockquote => "blockquote",
         };
-        let mut entity = MessageEntity::new(kind, to_i64(self.offset), to_i64(self.length));
+        let mut entity = MessageEntity::new(kind.into(), to_i64(self.offset), to_i64(self.length));
         match &self.style {
             Style::Pre { language } => entity.language = language.clone(),
             Style::TextLink { url } => entity.url = Some(url.clone()),

@@ -803,7 +803,7 @@ impl Bot {
     pub fn answer_chat_join_request_query(
         &self,
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
-        result: impl ::std::convert::Into<::std::string::String>,
+        result: super::enums::AnswerChatJoinRequestQueryResult,
     ) -> Call<'_, super::methods::AnswerChatJoinRequestQuery> {
         Call {
             bot: self,
@@ -2208,7 +2208,7 @@ impl Bot {
         &self,
         user_id: i64,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
-        sticker_format: impl ::std::convert::Into<::std::string::String>,
+        sticker_format: super::enums::InputStickerFormat,
     ) -> Call<'_, super::methods::UploadStickerFile> {
         Call {
             bot: self,
@@ -2355,7 +2355,7 @@ impl Bot {
         &self,
         name: impl ::std::convert::Into<::std::string::String>,
         user_id: i64,
-        format: impl ::std::convert::Into<::std::string::String>,
+        format: super::enums::InputStickerFormat,
     ) -> Call<'_, super::methods::SetStickerSetThumbnail> {
         Call {
             bot: self,
@@ -5860,10 +5860,7 @@ impl Call<'_, super::methods::SendSticker> {
 }
 impl Call<'_, super::methods::CreateNewStickerSet> {
     /// Sets [`CreateNewStickerSet::sticker_type`](super::methods::CreateNewStickerSet::sticker_type).
-    pub fn sticker_type(
-        self,
-        sticker_type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn sticker_type(self, sticker_type: super::enums::StickerType) -> Self {
         self.map(|request| request.with_sticker_type(sticker_type))
     }
     /// Sets [`CreateNewStickerSet::needs_repainting`](super::methods::CreateNewStickerSet::needs_repainting).

@@ -264,3 +264,1760 @@ impl<'de> ::serde::Deserialize<'de> for ParseMode {
         )
     }
 }
+/// The values of Chat.type, as its description lists them: “Type of the chat, can be either “private”, “group”, “supergroup” or “channel””
+///
+/// Elsewhere:
+/// - potato: `ChatType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatType {
+    /// private
+    ///
+    /// Wire value: "private" (documented as `private`).
+    Private,
+    /// group
+    ///
+    /// Wire value: "group" (documented as `group`).
+    Group,
+    /// supergroup
+    ///
+    /// Wire value: "supergroup" (documented as `supergroup`).
+    Supergroup,
+    /// channel
+    ///
+    /// Wire value: "channel" (documented as `channel`).
+    Channel,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl ChatType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChatType::Private => "private",
+            ChatType::Group => "group",
+            ChatType::Supergroup => "supergroup",
+            ChatType::Channel => "channel",
+            ChatType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for ChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => ChatType::Private,
+            "group" => ChatType::Group,
+            "supergroup" => ChatType::Supergroup,
+            "channel" => ChatType::Channel,
+            other => ChatType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| ChatType::from(value),
+        )
+    }
+}
+/// The values of MessageEntity.type, as its description lists them: “Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (<https://telegram.org>), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).”
+///
+/// Elsewhere:
+/// - potato: `EntityType`
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MessageEntityType {
+    /// mention
+    ///
+    /// Wire value: "mention" (documented as `mention`).
+    Mention,
+    /// hashtag
+    ///
+    /// Wire value: "hashtag" (documented as `hashtag`).
+    Hashtag,
+    /// cashtag
+    ///
+    /// Wire value: "cashtag" (documented as `cashtag`).
+    Cashtag,
+    /// bot_command
+    ///
+    /// Wire value: "bot_command" (documented as `bot_command`).
+    BotCommand,
+    /// url
+    ///
+    /// Wire value: "url" (documented as `url`).
+    Url,
+    /// email
+    ///
+    /// Wire value: "email" (documented as `email`).
+    Email,
+    /// phone_number
+    ///
+    /// Wire value: "phone_number" (documented as `phone_number`).
+    PhoneNumber,
+    /// bold
+    ///
+    /// Wire value: "bold" (documented as `bold`).
+    Bold,
+    /// italic
+    ///
+    /// Wire value: "italic" (documented as `italic`).
+    Italic,
+    /// underline
+    ///
+    /// Wire value: "underline" (documented as `underline`).
+    Underline,
+    /// strikethrough
+    ///
+    /// Wire value: "strikethrough" (documented as `strikethrough`).
+    Strikethrough,
+    /// spoiler
+    ///
+    /// Wire value: "spoiler" (documented as `spoiler`).
+    Spoiler,
+    /// blockquote
+    ///
+    /// Wire value: "blockquote" (documented as `blockquote`).
+    Blockquote,
+    /// expandable_blockquote
+    ///
+    /// Wire value: "expandable_blockquote" (documented as `expandable_blockquote`).
+    ExpandableBlockquote,
+    /// code
+    ///
+    /// Wire value: "code" (documented as `code`).
+    Code,
+    /// pre
+    ///
+    /// Wire value: "pre" (documented as `pre`).
+    Pre,
+    /// text_link
+    ///
+    /// Wire value: "text_link" (documented as `text_link`).
+    TextLink,
+    /// text_mention
+    ///
+    /// Wire value: "text_mention" (documented as `text_mention`).
+    TextMention,
+    /// custom_emoji
+    ///
+    /// Wire value: "custom_emoji" (documented as `custom_emoji`).
+    CustomEmoji,
+    /// date_time
+    ///
+    /// Wire value: "date_time" (documented as `date_time`).
+    DateTime,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl MessageEntityType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MessageEntityType::Mention => "mention",
+            MessageEntityType::Hashtag => "hashtag",
+            MessageEntityType::Cashtag => "cashtag",
+            MessageEntityType::BotCommand => "bot_command",
+            MessageEntityType::Url => "url",
+            MessageEntityType::Email => "email",
+            MessageEntityType::PhoneNumber => "phone_number",
+            MessageEntityType::Bold => "bold",
+            MessageEntityType::Italic => "italic",
+            MessageEntityType::Underline => "underline",
+            MessageEntityType::Strikethrough => "strikethrough",
+            MessageEntityType::Spoiler => "spoiler",
+            MessageEntityType::Blockquote => "blockquote",
+            MessageEntityType::ExpandableBlockquote => "expandable_blockquote",
+            MessageEntityType::Code => "code",
+            MessageEntityType::Pre => "pre",
+            MessageEntityType::TextLink => "text_link",
+            MessageEntityType::TextMention => "text_mention",
+            MessageEntityType::CustomEmoji => "custom_emoji",
+            MessageEntityType::DateTime => "date_time",
+            MessageEntityType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for MessageEntityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "mention" => MessageEntityType::Mention,
+            "hashtag" => MessageEntityType::Hashtag,
+            "cashtag" => MessageEntityType::Cashtag,
+            "bot_command" => MessageEntityType::BotCommand,
+            "url" => MessageEntityType::Url,
+            "email" => MessageEntityType::Email,
+            "phone_number" => MessageEntityType::PhoneNumber,
+            "bold" => MessageEntityType::Bold,
+            "italic" => MessageEntityType::Italic,
+            "underline" => MessageEntityType::Underline,
+            "strikethrough" => MessageEntityType::Strikethrough,
+            "spoiler" => MessageEntityType::Spoiler,
+            "blockquote" => MessageEntityType::Blockquote,
+            "expandable_blockquote" => MessageEntityType::ExpandableBlockquote,
+            "code" => MessageEntityType::Code,
+            "pre" => MessageEntityType::Pre,
+            "text_link" => MessageEntityType::TextLink,
+            "text_mention" => MessageEntityType::TextMention,
+            "custom_emoji" => MessageEntityType::CustomEmoji,
+            "date_time" => MessageEntityType::DateTime,
+            other => MessageEntityType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MessageEntityType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MessageEntityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| MessageEntityType::from(value),
+        )
+    }
+}
+/// The values of Poll.type, as its description lists them: “Poll type, currently can be “regular” or “quiz””
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PollType {
+    /// regular
+    ///
+    /// Wire value: "regular" (documented as `regular`).
+    Regular,
+    /// quiz
+    ///
+    /// Wire value: "quiz" (documented as `quiz`).
+    Quiz,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl PollType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PollType::Regular => "regular",
+            PollType::Quiz => "quiz",
+            PollType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PollType {
+    fn from(value: &str) -> Self {
+        match value {
+            "regular" => PollType::Regular,
+            "quiz" => PollType::Quiz,
+            other => PollType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PollType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PollType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PollType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| PollType::from(value),
+        )
+    }
+}
+/// The values of BotSubscriptionUpdated.state, as its description lists them: “The new state of the subscription. Currently, it can be one of “canceled” if the user canceled the subscription, “active” if the user re-enabled a previously canceled subscription, or “failed” if payment for the subscription failed.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BotSubscriptionUpdatedState {
+    /// canceled
+    ///
+    /// Wire value: "canceled" (documented as `canceled`).
+    Canceled,
+    /// active
+    ///
+    /// Wire value: "active" (documented as `active`).
+    Active,
+    /// failed
+    ///
+    /// Wire value: "failed" (documented as `failed`).
+    Failed,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl BotSubscriptionUpdatedState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            BotSubscriptionUpdatedState::Canceled => "canceled",
+            BotSubscriptionUpdatedState::Active => "active",
+            BotSubscriptionUpdatedState::Failed => "failed",
+            BotSubscriptionUpdatedState::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for BotSubscriptionUpdatedState {
+    fn from(value: &str) -> Self {
+        match value {
+            "canceled" => BotSubscriptionUpdatedState::Canceled,
+            "active" => BotSubscriptionUpdatedState::Active,
+            "failed" => BotSubscriptionUpdatedState::Failed,
+            other => BotSubscriptionUpdatedState::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for BotSubscriptionUpdatedState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for BotSubscriptionUpdatedState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BotSubscriptionUpdatedState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| BotSubscriptionUpdatedState::from(value),
+        )
+    }
+}
+/// The values of SuggestedPostRefunded.reason, as its description lists them: “Reason for the refund. Currently, one of “post_deleted” if the post was deleted within 24 hours of being posted or removed from scheduled messages without being posted, or “payment_refunded” if the payer refunded their payment.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SuggestedPostRefundedReason {
+    /// post_deleted
+    ///
+    /// Wire value: "post_deleted" (documented as `post_deleted`).
+    PostDeleted,
+    /// payment_refunded
+    ///
+    /// Wire value: "payment_refunded" (documented as `payment_refunded`).
+    PaymentRefunded,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl SuggestedPostRefundedReason {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SuggestedPostRefundedReason::PostDeleted => "post_deleted",
+            SuggestedPostRefundedReason::PaymentRefunded => "payment_refunded",
+            SuggestedPostRefundedReason::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SuggestedPostRefundedReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "post_deleted" => SuggestedPostRefundedReason::PostDeleted,
+            "payment_refunded" => SuggestedPostRefundedReason::PaymentRefunded,
+            other => SuggestedPostRefundedReason::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for SuggestedPostRefundedReason {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SuggestedPostRefundedReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SuggestedPostRefundedReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| SuggestedPostRefundedReason::from(value),
+        )
+    }
+}
+/// The values of SuggestedPostInfo.state, as its description lists them: “State of the suggested post. Currently, it can be one of “pending”, “approved”, “declined”.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SuggestedPostInfoState {
+    /// pending
+    ///
+    /// Wire value: "pending" (documented as `pending`).
+    Pending,
+    /// approved
+    ///
+    /// Wire value: "approved" (documented as `approved`).
+    Approved,
+    /// declined
+    ///
+    /// Wire value: "declined" (documented as `declined`).
+    Declined,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl SuggestedPostInfoState {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SuggestedPostInfoState::Pending => "pending",
+            SuggestedPostInfoState::Approved => "approved",
+            SuggestedPostInfoState::Declined => "declined",
+            SuggestedPostInfoState::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for SuggestedPostInfoState {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending" => SuggestedPostInfoState::Pending,
+            "approved" => SuggestedPostInfoState::Approved,
+            "declined" => SuggestedPostInfoState::Declined,
+            other => SuggestedPostInfoState::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for SuggestedPostInfoState {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for SuggestedPostInfoState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SuggestedPostInfoState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| SuggestedPostInfoState::from(value),
+        )
+    }
+}
+/// The values of KeyboardButton.style, as its description lists them: “Style of the button. Must be one of “danger” (red), “success” (green) or “primary” (blue). If omitted, then an app-specific style is used.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyboardButtonStyle {
+    /// danger
+    ///
+    /// Wire value: "danger" (documented as `danger`).
+    Danger,
+    /// success
+    ///
+    /// Wire value: "success" (documented as `success`).
+    Success,
+    /// primary
+    ///
+    /// Wire value: "primary" (documented as `primary`).
+    Primary,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl KeyboardButtonStyle {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KeyboardButtonStyle::Danger => "danger",
+            KeyboardButtonStyle::Success => "success",
+            KeyboardButtonStyle::Primary => "primary",
+            KeyboardButtonStyle::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for KeyboardButtonStyle {
+    fn from(value: &str) -> Self {
+        match value {
+            "danger" => KeyboardButtonStyle::Danger,
+            "success" => KeyboardButtonStyle::Success,
+            "primary" => KeyboardButtonStyle::Primary,
+            other => KeyboardButtonStyle::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for KeyboardButtonStyle {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for KeyboardButtonStyle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for KeyboardButtonStyle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| KeyboardButtonStyle::from(value),
+        )
+    }
+}
+/// The values of UniqueGiftModel.rarity, as its description lists them: “Rarity of the model if it is a crafted model. Currently, can be “uncommon”, “rare”, “epic”, or “legendary”.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UniqueGiftModelRarity {
+    /// uncommon
+    ///
+    /// Wire value: "uncommon" (documented as `uncommon`).
+    Uncommon,
+    /// rare
+    ///
+    /// Wire value: "rare" (documented as `rare`).
+    Rare,
+    /// epic
+    ///
+    /// Wire value: "epic" (documented as `epic`).
+    Epic,
+    /// legendary
+    ///
+    /// Wire value: "legendary" (documented as `legendary`).
+    Legendary,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl UniqueGiftModelRarity {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UniqueGiftModelRarity::Uncommon => "uncommon",
+            UniqueGiftModelRarity::Rare => "rare",
+            UniqueGiftModelRarity::Epic => "epic",
+            UniqueGiftModelRarity::Legendary => "legendary",
+            UniqueGiftModelRarity::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for UniqueGiftModelRarity {
+    fn from(value: &str) -> Self {
+        match value {
+            "uncommon" => UniqueGiftModelRarity::Uncommon,
+            "rare" => UniqueGiftModelRarity::Rare,
+            "epic" => UniqueGiftModelRarity::Epic,
+            "legendary" => UniqueGiftModelRarity::Legendary,
+            other => UniqueGiftModelRarity::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for UniqueGiftModelRarity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UniqueGiftModelRarity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UniqueGiftModelRarity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| UniqueGiftModelRarity::from(value),
+        )
+    }
+}
+/// The values of UniqueGiftInfo.origin, as its description lists them: “Origin of the gift. Currently, either “upgrade” for gifts upgraded from regular gifts, “transfer” for gifts transferred from other users or channels, “resale” for gifts bought from other users, “gifted_upgrade” for upgrades purchased after the gift was sent, or “offer” for gifts bought or sold through gift purchase offers.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UniqueGiftInfoOrigin {
+    /// upgrade
+    ///
+    /// Wire value: "upgrade" (documented as `upgrade`).
+    Upgrade,
+    /// transfer
+    ///
+    /// Wire value: "transfer" (documented as `transfer`).
+    Transfer,
+    /// resale
+    ///
+    /// Wire value: "resale" (documented as `resale`).
+    Resale,
+    /// gifted_upgrade
+    ///
+    /// Wire value: "gifted_upgrade" (documented as `gifted_upgrade`).
+    GiftedUpgrade,
+    /// offer
+    ///
+    /// Wire value: "offer" (documented as `offer`).
+    Offer,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl UniqueGiftInfoOrigin {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            UniqueGiftInfoOrigin::Upgrade => "upgrade",
+            UniqueGiftInfoOrigin::Transfer => "transfer",
+            UniqueGiftInfoOrigin::Resale => "resale",
+            UniqueGiftInfoOrigin::GiftedUpgrade => "gifted_upgrade",
+            UniqueGiftInfoOrigin::Offer => "offer",
+            UniqueGiftInfoOrigin::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for UniqueGiftInfoOrigin {
+    fn from(value: &str) -> Self {
+        match value {
+            "upgrade" => UniqueGiftInfoOrigin::Upgrade,
+            "transfer" => UniqueGiftInfoOrigin::Transfer,
+            "resale" => UniqueGiftInfoOrigin::Resale,
+            "gifted_upgrade" => UniqueGiftInfoOrigin::GiftedUpgrade,
+            "offer" => UniqueGiftInfoOrigin::Offer,
+            other => UniqueGiftInfoOrigin::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for UniqueGiftInfoOrigin {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UniqueGiftInfoOrigin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UniqueGiftInfoOrigin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| UniqueGiftInfoOrigin::from(value),
+        )
+    }
+}
+/// The values of Sticker.type, as its description lists them: “Type of the sticker, currently one of “regular”, “mask”, “custom_emoji”. The type of the sticker is independent from its format, which is determined by the fields is_animated and is_video.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum StickerType {
+    /// regular
+    ///
+    /// Wire value: "regular" (documented as `regular`).
+    Regular,
+    /// mask
+    ///
+    /// Wire value: "mask" (documented as `mask`).
+    Mask,
+    /// custom_emoji
+    ///
+    /// Wire value: "custom_emoji" (documented as `custom_emoji`).
+    CustomEmoji,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl StickerType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            StickerType::Regular => "regular",
+            StickerType::Mask => "mask",
+            StickerType::CustomEmoji => "custom_emoji",
+            StickerType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for StickerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "regular" => StickerType::Regular,
+            "mask" => StickerType::Mask,
+            "custom_emoji" => StickerType::CustomEmoji,
+            other => StickerType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for StickerType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for StickerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StickerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| StickerType::from(value),
+        )
+    }
+}
+/// The values of MaskPosition.point, as its description lists them: “The part of the face relative to which the mask should be placed. One of “forehead”, “eyes”, “mouth”, or “chin”.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MaskPositionPoint {
+    /// forehead
+    ///
+    /// Wire value: "forehead" (documented as `forehead`).
+    Forehead,
+    /// eyes
+    ///
+    /// Wire value: "eyes" (documented as `eyes`).
+    Eyes,
+    /// mouth
+    ///
+    /// Wire value: "mouth" (documented as `mouth`).
+    Mouth,
+    /// chin
+    ///
+    /// Wire value: "chin" (documented as `chin`).
+    Chin,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl MaskPositionPoint {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            MaskPositionPoint::Forehead => "forehead",
+            MaskPositionPoint::Eyes => "eyes",
+            MaskPositionPoint::Mouth => "mouth",
+            MaskPositionPoint::Chin => "chin",
+            MaskPositionPoint::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for MaskPositionPoint {
+    fn from(value: &str) -> Self {
+        match value {
+            "forehead" => MaskPositionPoint::Forehead,
+            "eyes" => MaskPositionPoint::Eyes,
+            "mouth" => MaskPositionPoint::Mouth,
+            "chin" => MaskPositionPoint::Chin,
+            other => MaskPositionPoint::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for MaskPositionPoint {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for MaskPositionPoint {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MaskPositionPoint {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| MaskPositionPoint::from(value),
+        )
+    }
+}
+/// The values of InputSticker.format, as its description lists them: “Format of the added sticker, must be one of “static” for a .WEBP or .PNG image, “animated” for a .TGS animation, “video” for a .WEBM video”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InputStickerFormat {
+    /// static
+    ///
+    /// Wire value: "static" (documented as `static`).
+    Static,
+    /// animated
+    ///
+    /// Wire value: "animated" (documented as `animated`).
+    Animated,
+    /// video
+    ///
+    /// Wire value: "video" (documented as `video`).
+    Video,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl InputStickerFormat {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InputStickerFormat::Static => "static",
+            InputStickerFormat::Animated => "animated",
+            InputStickerFormat::Video => "video",
+            InputStickerFormat::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for InputStickerFormat {
+    fn from(value: &str) -> Self {
+        match value {
+            "static" => InputStickerFormat::Static,
+            "animated" => InputStickerFormat::Animated,
+            "video" => InputStickerFormat::Video,
+            other => InputStickerFormat::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for InputStickerFormat {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for InputStickerFormat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InputStickerFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| InputStickerFormat::from(value),
+        )
+    }
+}
+/// The values of RichBlockTableCell.align, as its description lists them: “Horizontal cell content alignment. Currently, must be one of “left”, “center”, or “right”.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RichBlockTableCellAlign {
+    /// left
+    ///
+    /// Wire value: "left" (documented as `left`).
+    Left,
+    /// center
+    ///
+    /// Wire value: "center" (documented as `center`).
+    Center,
+    /// right
+    ///
+    /// Wire value: "right" (documented as `right`).
+    Right,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl RichBlockTableCellAlign {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RichBlockTableCellAlign::Left => "left",
+            RichBlockTableCellAlign::Center => "center",
+            RichBlockTableCellAlign::Right => "right",
+            RichBlockTableCellAlign::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for RichBlockTableCellAlign {
+    fn from(value: &str) -> Self {
+        match value {
+            "left" => RichBlockTableCellAlign::Left,
+            "center" => RichBlockTableCellAlign::Center,
+            "right" => RichBlockTableCellAlign::Right,
+            other => RichBlockTableCellAlign::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for RichBlockTableCellAlign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RichBlockTableCellAlign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RichBlockTableCellAlign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| RichBlockTableCellAlign::from(value),
+        )
+    }
+}
+/// The values of RichBlockTableCell.valign, as its description lists them: “Vertical cell content alignment. Currently, must be one of “top”, “middle”, or “bottom”.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RichBlockTableCellValign {
+    /// top
+    ///
+    /// Wire value: "top" (documented as `top`).
+    Top,
+    /// middle
+    ///
+    /// Wire value: "middle" (documented as `middle`).
+    Middle,
+    /// bottom
+    ///
+    /// Wire value: "bottom" (documented as `bottom`).
+    Bottom,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl RichBlockTableCellValign {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RichBlockTableCellValign::Top => "top",
+            RichBlockTableCellValign::Middle => "middle",
+            RichBlockTableCellValign::Bottom => "bottom",
+            RichBlockTableCellValign::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for RichBlockTableCellValign {
+    fn from(value: &str) -> Self {
+        match value {
+            "top" => RichBlockTableCellValign::Top,
+            "middle" => RichBlockTableCellValign::Middle,
+            "bottom" => RichBlockTableCellValign::Bottom,
+            other => RichBlockTableCellValign::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for RichBlockTableCellValign {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for RichBlockTableCellValign {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RichBlockTableCellValign {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| RichBlockTableCellValign::from(value),
+        )
+    }
+}
+/// The values of InlineQuery.chat_type, as its description lists them: “Type of the chat from which the inline query was sent. Can be either “sender” for a private chat with the inline query sender, “private”, “group”, “supergroup”, or “channel”. The chat type should be always known for requests sent from official clients and most third-party clients, unless the request was sent from a secret chat.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InlineQueryChatType {
+    /// sender
+    ///
+    /// Wire value: "sender" (documented as `sender`).
+    Sender,
+    /// private
+    ///
+    /// Wire value: "private" (documented as `private`).
+    Private,
+    /// group
+    ///
+    /// Wire value: "group" (documented as `group`).
+    Group,
+    /// supergroup
+    ///
+    /// Wire value: "supergroup" (documented as `supergroup`).
+    Supergroup,
+    /// channel
+    ///
+    /// Wire value: "channel" (documented as `channel`).
+    Channel,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl InlineQueryChatType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            InlineQueryChatType::Sender => "sender",
+            InlineQueryChatType::Private => "private",
+            InlineQueryChatType::Group => "group",
+            InlineQueryChatType::Supergroup => "supergroup",
+            InlineQueryChatType::Channel => "channel",
+            InlineQueryChatType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for InlineQueryChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "sender" => InlineQueryChatType::Sender,
+            "private" => InlineQueryChatType::Private,
+            "group" => InlineQueryChatType::Group,
+            "supergroup" => InlineQueryChatType::Supergroup,
+            "channel" => InlineQueryChatType::Channel,
+            other => InlineQueryChatType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for InlineQueryChatType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for InlineQueryChatType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InlineQueryChatType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| InlineQueryChatType::from(value),
+        )
+    }
+}
+/// The values of TransactionPartnerUser.transaction_type, as its description lists them: “Type of the transaction, currently one of “invoice_payment” for payments via invoices, “paid_media_payment” for payments for paid media, “gift_purchase” for gifts sent by the bot, “premium_purchase” for Telegram Premium subscriptions gifted by the bot, “business_account_transfer” for direct transfers from managed business accounts”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransactionPartnerUserTransactionType {
+    /// invoice_payment
+    ///
+    /// Wire value: "invoice_payment" (documented as `invoice_payment`).
+    InvoicePayment,
+    /// paid_media_payment
+    ///
+    /// Wire value: "paid_media_payment" (documented as `paid_media_payment`).
+    PaidMediaPayment,
+    /// gift_purchase
+    ///
+    /// Wire value: "gift_purchase" (documented as `gift_purchase`).
+    GiftPurchase,
+    /// premium_purchase
+    ///
+    /// Wire value: "premium_purchase" (documented as `premium_purchase`).
+    PremiumPurchase,
+    /// business_account_transfer
+    ///
+    /// Wire value: "business_account_transfer" (documented as `business_account_transfer`).
+    BusinessAccountTransfer,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl TransactionPartnerUserTransactionType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            TransactionPartnerUserTransactionType::InvoicePayment => "invoice_payment",
+            TransactionPartnerUserTransactionType::PaidMediaPayment => {
+                "paid_media_payment"
+            }
+            TransactionPartnerUserTransactionType::GiftPurchase => "gift_purchase",
+            TransactionPartnerUserTransactionType::PremiumPurchase => "premium_purchase",
+            TransactionPartnerUserTransactionType::BusinessAccountTransfer => {
+                "business_account_transfer"
+            }
+            TransactionPartnerUserTransactionType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for TransactionPartnerUserTransactionType {
+    fn from(value: &str) -> Self {
+        match value {
+            "invoice_payment" => TransactionPartnerUserTransactionType::InvoicePayment,
+            "paid_media_payment" => {
+                TransactionPartnerUserTransactionType::PaidMediaPayment
+            }
+            "gift_purchase" => TransactionPartnerUserTransactionType::GiftPurchase,
+            "premium_purchase" => TransactionPartnerUserTransactionType::PremiumPurchase,
+            "business_account_transfer" => {
+                TransactionPartnerUserTransactionType::BusinessAccountTransfer
+            }
+            other => TransactionPartnerUserTransactionType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for TransactionPartnerUserTransactionType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for TransactionPartnerUserTransactionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionPartnerUserTransactionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| TransactionPartnerUserTransactionType::from(value),
+        )
+    }
+}
+/// The values of EncryptedPassportElement.type, as its description lists them: “Element type. One of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”, “phone_number”, “email”.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EncryptedPassportElementType {
+    /// personal_details
+    ///
+    /// Wire value: "personal_details" (documented as `personal_details`).
+    PersonalDetails,
+    /// passport
+    ///
+    /// Wire value: "passport" (documented as `passport`).
+    Passport,
+    /// driver_license
+    ///
+    /// Wire value: "driver_license" (documented as `driver_license`).
+    DriverLicense,
+    /// identity_card
+    ///
+    /// Wire value: "identity_card" (documented as `identity_card`).
+    IdentityCard,
+    /// internal_passport
+    ///
+    /// Wire value: "internal_passport" (documented as `internal_passport`).
+    InternalPassport,
+    /// address
+    ///
+    /// Wire value: "address" (documented as `address`).
+    Address,
+    /// utility_bill
+    ///
+    /// Wire value: "utility_bill" (documented as `utility_bill`).
+    UtilityBill,
+    /// bank_statement
+    ///
+    /// Wire value: "bank_statement" (documented as `bank_statement`).
+    BankStatement,
+    /// rental_agreement
+    ///
+    /// Wire value: "rental_agreement" (documented as `rental_agreement`).
+    RentalAgreement,
+    /// passport_registration
+    ///
+    /// Wire value: "passport_registration" (documented as `passport_registration`).
+    PassportRegistration,
+    /// temporary_registration
+    ///
+    /// Wire value: "temporary_registration" (documented as `temporary_registration`).
+    TemporaryRegistration,
+    /// phone_number
+    ///
+    /// Wire value: "phone_number" (documented as `phone_number`).
+    PhoneNumber,
+    /// email
+    ///
+    /// Wire value: "email" (documented as `email`).
+    Email,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl EncryptedPassportElementType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            EncryptedPassportElementType::PersonalDetails => "personal_details",
+            EncryptedPassportElementType::Passport => "passport",
+            EncryptedPassportElementType::DriverLicense => "driver_license",
+            EncryptedPassportElementType::IdentityCard => "identity_card",
+            EncryptedPassportElementType::InternalPassport => "internal_passport",
+            EncryptedPassportElementType::Address => "address",
+            EncryptedPassportElementType::UtilityBill => "utility_bill",
+            EncryptedPassportElementType::BankStatement => "bank_statement",
+            EncryptedPassportElementType::RentalAgreement => "rental_agreement",
+            EncryptedPassportElementType::PassportRegistration => "passport_registration",
+            EncryptedPassportElementType::TemporaryRegistration => {
+                "temporary_registration"
+            }
+            EncryptedPassportElementType::PhoneNumber => "phone_number",
+            EncryptedPassportElementType::Email => "email",
+            EncryptedPassportElementType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for EncryptedPassportElementType {
+    fn from(value: &str) -> Self {
+        match value {
+            "personal_details" => EncryptedPassportElementType::PersonalDetails,
+            "passport" => EncryptedPassportElementType::Passport,
+            "driver_license" => EncryptedPassportElementType::DriverLicense,
+            "identity_card" => EncryptedPassportElementType::IdentityCard,
+            "internal_passport" => EncryptedPassportElementType::InternalPassport,
+            "address" => EncryptedPassportElementType::Address,
+            "utility_bill" => EncryptedPassportElementType::UtilityBill,
+            "bank_statement" => EncryptedPassportElementType::BankStatement,
+            "rental_agreement" => EncryptedPassportElementType::RentalAgreement,
+            "passport_registration" => EncryptedPassportElementType::PassportRegistration,
+            "temporary_registration" => {
+                EncryptedPassportElementType::TemporaryRegistration
+            }
+            "phone_number" => EncryptedPassportElementType::PhoneNumber,
+            "email" => EncryptedPassportElementType::Email,
+            other => EncryptedPassportElementType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for EncryptedPassportElementType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for EncryptedPassportElementType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EncryptedPassportElementType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| EncryptedPassportElementType::from(value),
+        )
+    }
+}
+/// The values of PassportElementErrorDataField.type, as its description lists them: “The section of the user's Telegram Passport which has the error, one of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address””
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PassportElementErrorDataFieldType {
+    /// personal_details
+    ///
+    /// Wire value: "personal_details" (documented as `personal_details`).
+    PersonalDetails,
+    /// passport
+    ///
+    /// Wire value: "passport" (documented as `passport`).
+    Passport,
+    /// driver_license
+    ///
+    /// Wire value: "driver_license" (documented as `driver_license`).
+    DriverLicense,
+    /// identity_card
+    ///
+    /// Wire value: "identity_card" (documented as `identity_card`).
+    IdentityCard,
+    /// internal_passport
+    ///
+    /// Wire value: "internal_passport" (documented as `internal_passport`).
+    InternalPassport,
+    /// address
+    ///
+    /// Wire value: "address" (documented as `address`).
+    Address,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl PassportElementErrorDataFieldType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PassportElementErrorDataFieldType::PersonalDetails => "personal_details",
+            PassportElementErrorDataFieldType::Passport => "passport",
+            PassportElementErrorDataFieldType::DriverLicense => "driver_license",
+            PassportElementErrorDataFieldType::IdentityCard => "identity_card",
+            PassportElementErrorDataFieldType::InternalPassport => "internal_passport",
+            PassportElementErrorDataFieldType::Address => "address",
+            PassportElementErrorDataFieldType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PassportElementErrorDataFieldType {
+    fn from(value: &str) -> Self {
+        match value {
+            "personal_details" => PassportElementErrorDataFieldType::PersonalDetails,
+            "passport" => PassportElementErrorDataFieldType::Passport,
+            "driver_license" => PassportElementErrorDataFieldType::DriverLicense,
+            "identity_card" => PassportElementErrorDataFieldType::IdentityCard,
+            "internal_passport" => PassportElementErrorDataFieldType::InternalPassport,
+            "address" => PassportElementErrorDataFieldType::Address,
+            other => PassportElementErrorDataFieldType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PassportElementErrorDataFieldType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PassportElementErrorDataFieldType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataFieldType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| PassportElementErrorDataFieldType::from(value),
+        )
+    }
+}
+/// The values of PassportElementErrorFrontSide.type, as its description lists them: “The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport””
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PassportElementErrorFrontSideType {
+    /// passport
+    ///
+    /// Wire value: "passport" (documented as `passport`).
+    Passport,
+    /// driver_license
+    ///
+    /// Wire value: "driver_license" (documented as `driver_license`).
+    DriverLicense,
+    /// identity_card
+    ///
+    /// Wire value: "identity_card" (documented as `identity_card`).
+    IdentityCard,
+    /// internal_passport
+    ///
+    /// Wire value: "internal_passport" (documented as `internal_passport`).
+    InternalPassport,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl PassportElementErrorFrontSideType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PassportElementErrorFrontSideType::Passport => "passport",
+            PassportElementErrorFrontSideType::DriverLicense => "driver_license",
+            PassportElementErrorFrontSideType::IdentityCard => "identity_card",
+            PassportElementErrorFrontSideType::InternalPassport => "internal_passport",
+            PassportElementErrorFrontSideType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PassportElementErrorFrontSideType {
+    fn from(value: &str) -> Self {
+        match value {
+            "passport" => PassportElementErrorFrontSideType::Passport,
+            "driver_license" => PassportElementErrorFrontSideType::DriverLicense,
+            "identity_card" => PassportElementErrorFrontSideType::IdentityCard,
+            "internal_passport" => PassportElementErrorFrontSideType::InternalPassport,
+            other => PassportElementErrorFrontSideType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PassportElementErrorFrontSideType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PassportElementErrorFrontSideType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSideType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| PassportElementErrorFrontSideType::from(value),
+        )
+    }
+}
+/// The values of PassportElementErrorReverseSide.type, as its description lists them: “The section of the user's Telegram Passport which has the issue, one of “driver_license”, “identity_card””
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PassportElementErrorReverseSideType {
+    /// driver_license
+    ///
+    /// Wire value: "driver_license" (documented as `driver_license`).
+    DriverLicense,
+    /// identity_card
+    ///
+    /// Wire value: "identity_card" (documented as `identity_card`).
+    IdentityCard,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl PassportElementErrorReverseSideType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PassportElementErrorReverseSideType::DriverLicense => "driver_license",
+            PassportElementErrorReverseSideType::IdentityCard => "identity_card",
+            PassportElementErrorReverseSideType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PassportElementErrorReverseSideType {
+    fn from(value: &str) -> Self {
+        match value {
+            "driver_license" => PassportElementErrorReverseSideType::DriverLicense,
+            "identity_card" => PassportElementErrorReverseSideType::IdentityCard,
+            other => PassportElementErrorReverseSideType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PassportElementErrorReverseSideType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PassportElementErrorReverseSideType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSideType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| PassportElementErrorReverseSideType::from(value),
+        )
+    }
+}
+/// The values of PassportElementErrorFile.type, as its description lists them: “The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration””
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PassportElementErrorFileType {
+    /// utility_bill
+    ///
+    /// Wire value: "utility_bill" (documented as `utility_bill`).
+    UtilityBill,
+    /// bank_statement
+    ///
+    /// Wire value: "bank_statement" (documented as `bank_statement`).
+    BankStatement,
+    /// rental_agreement
+    ///
+    /// Wire value: "rental_agreement" (documented as `rental_agreement`).
+    RentalAgreement,
+    /// passport_registration
+    ///
+    /// Wire value: "passport_registration" (documented as `passport_registration`).
+    PassportRegistration,
+    /// temporary_registration
+    ///
+    /// Wire value: "temporary_registration" (documented as `temporary_registration`).
+    TemporaryRegistration,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl PassportElementErrorFileType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PassportElementErrorFileType::UtilityBill => "utility_bill",
+            PassportElementErrorFileType::BankStatement => "bank_statement",
+            PassportElementErrorFileType::RentalAgreement => "rental_agreement",
+            PassportElementErrorFileType::PassportRegistration => "passport_registration",
+            PassportElementErrorFileType::TemporaryRegistration => {
+                "temporary_registration"
+            }
+            PassportElementErrorFileType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PassportElementErrorFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "utility_bill" => PassportElementErrorFileType::UtilityBill,
+            "bank_statement" => PassportElementErrorFileType::BankStatement,
+            "rental_agreement" => PassportElementErrorFileType::RentalAgreement,
+            "passport_registration" => PassportElementErrorFileType::PassportRegistration,
+            "temporary_registration" => {
+                PassportElementErrorFileType::TemporaryRegistration
+            }
+            other => PassportElementErrorFileType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PassportElementErrorFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PassportElementErrorFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| PassportElementErrorFileType::from(value),
+        )
+    }
+}
+/// The values of PassportElementErrorTranslationFile.type, as its description lists them: “Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration””
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PassportElementErrorTranslationFileType {
+    /// passport
+    ///
+    /// Wire value: "passport" (documented as `passport`).
+    Passport,
+    /// driver_license
+    ///
+    /// Wire value: "driver_license" (documented as `driver_license`).
+    DriverLicense,
+    /// identity_card
+    ///
+    /// Wire value: "identity_card" (documented as `identity_card`).
+    IdentityCard,
+    /// internal_passport
+    ///
+    /// Wire value: "internal_passport" (documented as `internal_passport`).
+    InternalPassport,
+    /// utility_bill
+    ///
+    /// Wire value: "utility_bill" (documented as `utility_bill`).
+    UtilityBill,
+    /// bank_statement
+    ///
+    /// Wire value: "bank_statement" (documented as `bank_statement`).
+    BankStatement,
+    /// rental_agreement
+    ///
+    /// Wire value: "rental_agreement" (documented as `rental_agreement`).
+    RentalAgreement,
+    /// passport_registration
+    ///
+    /// Wire value: "passport_registration" (documented as `passport_registration`).
+    PassportRegistration,
+    /// temporary_registration
+    ///
+    /// Wire value: "temporary_registration" (documented as `temporary_registration`).
+    TemporaryRegistration,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl PassportElementErrorTranslationFileType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            PassportElementErrorTranslationFileType::Passport => "passport",
+            PassportElementErrorTranslationFileType::DriverLicense => "driver_license",
+            PassportElementErrorTranslationFileType::IdentityCard => "identity_card",
+            PassportElementErrorTranslationFileType::InternalPassport => {
+                "internal_passport"
+            }
+            PassportElementErrorTranslationFileType::UtilityBill => "utility_bill",
+            PassportElementErrorTranslationFileType::BankStatement => "bank_statement",
+            PassportElementErrorTranslationFileType::RentalAgreement => {
+                "rental_agreement"
+            }
+            PassportElementErrorTranslationFileType::PassportRegistration => {
+                "passport_registration"
+            }
+            PassportElementErrorTranslationFileType::TemporaryRegistration => {
+                "temporary_registration"
+            }
+            PassportElementErrorTranslationFileType::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PassportElementErrorTranslationFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "passport" => PassportElementErrorTranslationFileType::Passport,
+            "driver_license" => PassportElementErrorTranslationFileType::DriverLicense,
+            "identity_card" => PassportElementErrorTranslationFileType::IdentityCard,
+            "internal_passport" => {
+                PassportElementErrorTranslationFileType::InternalPassport
+            }
+            "utility_bill" => PassportElementErrorTranslationFileType::UtilityBill,
+            "bank_statement" => PassportElementErrorTranslationFileType::BankStatement,
+            "rental_agreement" => {
+                PassportElementErrorTranslationFileType::RentalAgreement
+            }
+            "passport_registration" => {
+                PassportElementErrorTranslationFileType::PassportRegistration
+            }
+            "temporary_registration" => {
+                PassportElementErrorTranslationFileType::TemporaryRegistration
+            }
+            other => PassportElementErrorTranslationFileType::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for PassportElementErrorTranslationFileType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PassportElementErrorTranslationFileType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFileType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| PassportElementErrorTranslationFileType::from(value),
+        )
+    }
+}
+/// The values of answerChatJoinRequestQuery.result, as its description lists them: “Result of the query. Must be either “approve” to allow the user to join the chat, “decline” to disallow the user to join the chat, or “queue” to leave the decision to other administrators.”
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AnswerChatJoinRequestQueryResult {
+    /// approve
+    ///
+    /// Wire value: "approve" (documented as `approve`).
+    Approve,
+    /// decline
+    ///
+    /// Wire value: "decline" (documented as `decline`).
+    Decline,
+    /// queue
+    ///
+    /// Wire value: "queue" (documented as `queue`).
+    Queue,
+    /// A value this spec does not know.
+    Other(::std::string::String),
+}
+impl AnswerChatJoinRequestQueryResult {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            AnswerChatJoinRequestQueryResult::Approve => "approve",
+            AnswerChatJoinRequestQueryResult::Decline => "decline",
+            AnswerChatJoinRequestQueryResult::Queue => "queue",
+            AnswerChatJoinRequestQueryResult::Other(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for AnswerChatJoinRequestQueryResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "approve" => AnswerChatJoinRequestQueryResult::Approve,
+            "decline" => AnswerChatJoinRequestQueryResult::Decline,
+            "queue" => AnswerChatJoinRequestQueryResult::Queue,
+            other => AnswerChatJoinRequestQueryResult::Other(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for AnswerChatJoinRequestQueryResult {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for AnswerChatJoinRequestQueryResult {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnswerChatJoinRequestQueryResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::deserialize_str(
+            deserializer,
+            |value| AnswerChatJoinRequestQueryResult::from(value),
+        )
+    }
+}

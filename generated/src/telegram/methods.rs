@@ -5600,17 +5600,19 @@ pub struct AnswerChatJoinRequestQuery {
     /// Unique identifier of the join request query
     pub chat_join_request_query_id: ::std::string::String,
     /// Result of the query. Must be either “approve” to allow the user to join the chat, “decline” to disallow the user to join the chat, or “queue” to leave the decision to other administrators.
-    pub result: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub result: super::enums::AnswerChatJoinRequestQueryResult,
 }
 impl AnswerChatJoinRequestQuery {
     /// A `AnswerChatJoinRequestQuery` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         chat_join_request_query_id: impl ::std::convert::Into<::std::string::String>,
-        result: impl ::std::convert::Into<::std::string::String>,
+        result: super::enums::AnswerChatJoinRequestQueryResult,
     ) -> Self {
         AnswerChatJoinRequestQuery {
             chat_join_request_query_id: chat_join_request_query_id.into(),
-            result: result.into(),
+            result,
         }
     }
 }
@@ -10527,19 +10529,21 @@ pub struct UploadStickerFile {
     /// A file with the sticker in .WEBP, .PNG, .TGS, or .WEBM format. See <https://core.telegram.org/stickers> for technical requirements. More information on Sending Files »
     pub sticker: ::tgfamily::InputFile,
     /// Format of the sticker, must be one of “static”, “animated”, “video”
-    pub sticker_format: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub sticker_format: super::enums::InputStickerFormat,
 }
 impl UploadStickerFile {
     /// A `UploadStickerFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         user_id: i64,
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
-        sticker_format: impl ::std::convert::Into<::std::string::String>,
+        sticker_format: super::enums::InputStickerFormat,
     ) -> Self {
         UploadStickerFile {
             user_id,
             sticker: sticker.into(),
-            sticker_format: sticker_format.into(),
+            sticker_format,
         }
     }
 }
@@ -10567,8 +10571,10 @@ pub struct CreateNewStickerSet {
     /// A JSON-serialized list of 1-50 initial stickers to be added to the sticker set
     pub stickers: ::std::vec::Vec<super::types::InputSticker>,
     /// Type of stickers in the set, pass “regular”, “mask”, or “custom_emoji”. By default, a regular sticker set is created.
+    ///
+    /// The document types this as `String`; the spec refines it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sticker_type: ::std::option::Option<::std::string::String>,
+    pub sticker_type: ::std::option::Option<super::enums::StickerType>,
     /// Pass True if stickers in the sticker set must be repainted to the color of text when used in messages, the accent color if used as emoji status, white on chat photos, or another appropriate color based on context; for custom emoji sticker sets only
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub needs_repainting: ::std::option::Option<bool>,
@@ -10591,11 +10597,8 @@ impl CreateNewStickerSet {
         }
     }
     /// Sets `sticker_type`.
-    pub fn with_sticker_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sticker_type = ::std::option::Option::Some(value.into());
+    pub fn with_sticker_type(mut self, value: super::enums::StickerType) -> Self {
+        self.sticker_type = ::std::option::Option::Some(value);
         self
     }
     /// Sets `needs_repainting`.
@@ -10898,20 +10901,22 @@ pub struct SetStickerSetThumbnail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub thumbnail: ::std::option::Option<::tgfamily::InputFile>,
     /// Format of the thumbnail, must be one of “static” for a .WEBP or .PNG image, “animated” for a .TGS animation, or “video” for a .WEBM video
-    pub format: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub format: super::enums::InputStickerFormat,
 }
 impl SetStickerSetThumbnail {
     /// A `SetStickerSetThumbnail` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         user_id: i64,
-        format: impl ::std::convert::Into<::std::string::String>,
+        format: super::enums::InputStickerFormat,
     ) -> Self {
         SetStickerSetThumbnail {
             name: name.into(),
             user_id,
             thumbnail: ::std::option::Option::None,
-            format: format.into(),
+            format,
         }
     }
     /// Sets `thumbnail`.

@@ -1062,7 +1062,9 @@ pub struct Chat {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
     /// Type of the chat, can be either “private”, “group”, “supergroup” or “channel”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::ChatType,
     /// Title, for supergroups, channels and group chats
     pub title: ::std::option::Option<::std::string::String>,
     /// Username, for private chats, supergroups and channels if available
@@ -1082,10 +1084,10 @@ pub struct Chat {
 }
 impl Chat {
     /// A `Chat` with the required fields; the optional ones are `None`.
-    pub fn new(id: i64, kind: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: i64, kind: super::enums::ChatType) -> Self {
         Chat {
             id,
-            kind: kind.into(),
+            kind,
             title: ::std::option::Option::None,
             username: ::std::option::Option::None,
             first_name: ::std::option::Option::None,
@@ -1187,7 +1189,9 @@ pub struct ChatFullInfo {
     /// Unique identifier for this chat. This number may have more than 32 significant bits and some programming languages may have difficulty/silent defects in interpreting it. But it has at most 52 significant bits, so a signed 64-bit integer or double-precision float type are safe for storing this identifier.
     pub id: i64,
     /// Type of the chat, can be either “private”, “group”, “supergroup” or “channel”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::ChatType,
     /// Title, for supergroups, channels and group chats
     pub title: ::std::option::Option<::std::string::String>,
     /// Username, for private chats, supergroups and channels if available
@@ -1301,14 +1305,14 @@ impl ChatFullInfo {
     /// A `ChatFullInfo` with the required fields; the optional ones are `None`.
     pub fn new(
         id: i64,
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::ChatType,
         accent_color_id: i64,
         max_reaction_count: i64,
         accepted_gift_types: AcceptedGiftTypes,
     ) -> Self {
         ChatFullInfo {
             id,
-            kind: kind.into(),
+            kind,
             title: ::std::option::Option::None,
             username: ::std::option::Option::None,
             first_name: ::std::option::Option::None,
@@ -3507,7 +3511,9 @@ impl<'de> ::serde::Deserialize<'de> for InaccessibleMessage {
 #[non_exhaustive]
 pub struct MessageEntity {
     /// Type of the entity. Currently, can be “mention” (@username), “hashtag” (#hashtag or #hashtag@chatusername), “cashtag” ($USD or $USD@chatusername), “bot_command” (/start@jobs_bot), “url” (<https://telegram.org>), “email” (do-not-reply@telegram.org), “phone_number” (+1-212-555-0123), “bold” (bold text), “italic” (italic text), “underline” (underlined text), “strikethrough” (strikethrough text), “spoiler” (spoiler message), “blockquote” (block quotation), “expandable_blockquote” (collapsed-by-default block quotation), “code” (monowidth string), “pre” (monowidth block), “text_link” (for clickable text URLs), “text_mention” (for users without usernames), “custom_emoji” (for inline custom emoji stickers), or “date_time” (for formatted date and time).
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::MessageEntityType,
     /// Offset in UTF-16 code units to the start of the entity
     pub offset: i64,
     /// Length of the entity in UTF-16 code units
@@ -3531,13 +3537,9 @@ pub struct MessageEntity {
 }
 impl MessageEntity {
     /// A `MessageEntity` with the required fields; optional ones are set with the `with_` methods below.
-    pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
-        offset: i64,
-        length: i64,
-    ) -> Self {
+    pub fn new(kind: super::enums::MessageEntityType, offset: i64, length: i64) -> Self {
         MessageEntity {
-            kind: kind.into(),
+            kind,
             offset,
             length,
             url: ::std::option::Option::None,
@@ -6970,7 +6972,9 @@ pub struct Poll {
     /// True, if the poll is anonymous
     pub is_anonymous: bool,
     /// Poll type, currently can be “regular” or “quiz”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PollType,
     /// True, if the poll allows multiple answers
     pub allows_multiple_answers: bool,
     /// True, if the poll allows to change the chosen answer options
@@ -7012,7 +7016,7 @@ impl Poll {
         total_voter_count: i64,
         is_closed: bool,
         is_anonymous: bool,
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PollType,
         allows_multiple_answers: bool,
         allows_revoting: bool,
         members_only: bool,
@@ -7025,7 +7029,7 @@ impl Poll {
             total_voter_count,
             is_closed,
             is_anonymous,
-            kind: kind.into(),
+            kind,
             allows_multiple_answers,
             allows_revoting,
             members_only,
@@ -8285,7 +8289,9 @@ pub struct BotSubscriptionUpdated {
     /// Bot-specified invoice payload
     pub invoice_payload: ::std::string::String,
     /// The new state of the subscription. Currently, it can be one of “canceled” if the user canceled the subscription, “active” if the user re-enabled a previously canceled subscription, or “failed” if payment for the subscription failed.
-    pub state: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub state: super::enums::BotSubscriptionUpdatedState,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -8296,12 +8302,12 @@ impl BotSubscriptionUpdated {
     pub fn new(
         user: User,
         invoice_payload: impl ::std::convert::Into<::std::string::String>,
-        state: impl ::std::convert::Into<::std::string::String>,
+        state: super::enums::BotSubscriptionUpdatedState,
     ) -> Self {
         BotSubscriptionUpdated {
             user,
             invoice_payload: invoice_payload.into(),
-            state: state.into(),
+            state,
             unknown_fields: ::std::option::Option::None,
         }
     }
@@ -11060,7 +11066,9 @@ pub struct SuggestedPostRefunded {
     /// Message containing the suggested post. Note that the Message object in this field will not contain the reply_to_message field even if it itself is a reply.
     pub suggested_post_message: ::std::option::Option<::std::boxed::Box<Message>>,
     /// Reason for the refund. Currently, one of “post_deleted” if the post was deleted within 24 hours of being posted or removed from scheduled messages without being posted, or “payment_refunded” if the payer refunded their payment.
-    pub reason: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub reason: super::enums::SuggestedPostRefundedReason,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -11068,10 +11076,10 @@ pub struct SuggestedPostRefunded {
 }
 impl SuggestedPostRefunded {
     /// A `SuggestedPostRefunded` with the required fields; the optional ones are `None`.
-    pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(reason: super::enums::SuggestedPostRefundedReason) -> Self {
         SuggestedPostRefunded {
             suggested_post_message: ::std::option::Option::None,
-            reason: reason.into(),
+            reason,
             unknown_fields: ::std::option::Option::None,
         }
     }
@@ -11840,7 +11848,9 @@ impl<'de> ::serde::Deserialize<'de> for SuggestedPostPrice {
 #[non_exhaustive]
 pub struct SuggestedPostInfo {
     /// State of the suggested post. Currently, it can be one of “pending”, “approved”, “declined”.
-    pub state: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub state: super::enums::SuggestedPostInfoState,
     /// Proposed price of the post. If the field is omitted, then the post is unpaid.
     pub price: ::std::option::Option<::std::boxed::Box<SuggestedPostPrice>>,
     /// Proposed send date of the post. If the field is omitted, then the post can be published at any time within 30 days at the sole discretion of the user or administrator who approves it.
@@ -11852,9 +11862,9 @@ pub struct SuggestedPostInfo {
 }
 impl SuggestedPostInfo {
     /// A `SuggestedPostInfo` with the required fields; the optional ones are `None`.
-    pub fn new(state: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(state: super::enums::SuggestedPostInfoState) -> Self {
         SuggestedPostInfo {
-            state: state.into(),
+            state,
             price: ::std::option::Option::None,
             send_date: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
@@ -12535,7 +12545,9 @@ pub struct KeyboardButton {
     /// Unique identifier of the custom emoji shown before the text of the button. Can only be used by bots that purchased additional usernames on Fragment or in the messages directly sent by the bot to private, group and supergroup chats if the owner of the bot has a Telegram Premium subscription.
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
     /// Style of the button. Must be one of “danger” (red), “success” (green) or “primary” (blue). If omitted, then an app-specific style is used.
-    pub style: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub style: ::std::option::Option<super::enums::KeyboardButtonStyle>,
     /// If specified, pressing the button will open a list of suitable users. Identifiers of selected users will be sent to the bot in a “users_shared” service message. Available in private chats only.
     pub request_users: ::std::option::Option<
         ::std::boxed::Box<KeyboardButtonRequestUsers>,
@@ -12587,11 +12599,8 @@ impl KeyboardButton {
         self
     }
     /// Sets `style`.
-    pub fn with_style(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.style = ::std::option::Option::Some(value.into());
+    pub fn with_style(mut self, value: super::enums::KeyboardButtonStyle) -> Self {
+        self.style = ::std::option::Option::Some(value);
         self
     }
     /// Sets `request_users`.
@@ -13438,7 +13447,9 @@ pub struct InlineKeyboardButton {
     /// Unique identifier of the custom emoji shown before the text of the button. Can only be used by bots that purchased additional usernames on Fragment or in the messages directly sent by the bot to private, group and supergroup chats if the owner of the bot has a Telegram Premium subscription.
     pub icon_custom_emoji_id: ::std::option::Option<::std::string::String>,
     /// Style of the button. Must be one of “danger” (red), “success” (green) or “primary” (blue). If omitted, then an app-specific style is used.
-    pub style: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub style: ::std::option::Option<super::enums::KeyboardButtonStyle>,
     /// HTTP or tg:// URL to be opened when the button is pressed. Links tg://user?id=&lt;user_id&gt; can be used to mention a user by their identifier without using a username, if this is allowed by their privacy settings.
     pub url: ::std::option::Option<::std::string::String>,
     /// Data to be sent in a callback query to the bot when the button is pressed, 1-64 bytes
@@ -13501,11 +13512,8 @@ impl InlineKeyboardButton {
         self
     }
     /// Sets `style`.
-    pub fn with_style(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.style = ::std::option::Option::Some(value.into());
+    pub fn with_style(mut self, value: super::enums::KeyboardButtonStyle) -> Self {
+        self.style = ::std::option::Option::Some(value);
         self
     }
     /// Sets `url`.
@@ -18542,7 +18550,9 @@ pub struct UniqueGiftModel {
     /// The number of unique gifts that receive this model for every 1000 gift upgrades. Always 0 for crafted gifts.
     pub rarity_per_mille: i64,
     /// Rarity of the model if it is a crafted model. Currently, can be “uncommon”, “rare”, “epic”, or “legendary”.
-    pub rarity: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub rarity: ::std::option::Option<super::enums::UniqueGiftModelRarity>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -19365,7 +19375,9 @@ pub struct UniqueGiftInfo {
     /// Information about the gift
     pub gift: UniqueGift,
     /// Origin of the gift. Currently, either “upgrade” for gifts upgraded from regular gifts, “transfer” for gifts transferred from other users or channels, “resale” for gifts bought from other users, “gifted_upgrade” for upgrades purchased after the gift was sent, or “offer” for gifts bought or sold through gift purchase offers.
-    pub origin: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub origin: super::enums::UniqueGiftInfoOrigin,
     /// For gifts bought from other users, the currency in which the payment for the gift was done. Currently, one of “XTR” for Telegram Stars or “TON” for TON grams.
     pub last_resale_currency: ::std::option::Option<::std::string::String>,
     /// For gifts bought from other users, the price paid for the gift in either Telegram Stars or nanograms
@@ -19383,13 +19395,10 @@ pub struct UniqueGiftInfo {
 }
 impl UniqueGiftInfo {
     /// A `UniqueGiftInfo` with the required fields; the optional ones are `None`.
-    pub fn new(
-        gift: UniqueGift,
-        origin: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(gift: UniqueGift, origin: super::enums::UniqueGiftInfoOrigin) -> Self {
         UniqueGiftInfo {
             gift,
-            origin: origin.into(),
+            origin,
             last_resale_currency: ::std::option::Option::None,
             last_resale_amount: ::std::option::Option::None,
             owned_gift_id: ::std::option::Option::None,
@@ -24850,7 +24859,9 @@ pub struct Sticker {
     /// Unique identifier for this file, which is supposed to be the same over time and for different bots. Can't be used to download or reuse the file.
     pub file_unique_id: ::std::string::String,
     /// Type of the sticker, currently one of “regular”, “mask”, “custom_emoji”. The type of the sticker is independent from its format, which is determined by the fields is_animated and is_video.
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::StickerType,
     /// Sticker width
     pub width: i64,
     /// Sticker height
@@ -24885,7 +24896,7 @@ impl Sticker {
     pub fn new(
         file_id: impl ::std::convert::Into<::std::string::String>,
         file_unique_id: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::StickerType,
         width: i64,
         height: i64,
         is_animated: bool,
@@ -24894,7 +24905,7 @@ impl Sticker {
         Sticker {
             file_id: file_id.into(),
             file_unique_id: file_unique_id.into(),
-            kind: kind.into(),
+            kind,
             width,
             height,
             is_animated,
@@ -25040,7 +25051,9 @@ pub struct StickerSet {
     /// Sticker set title
     pub title: ::std::string::String,
     /// Type of stickers in the set, currently one of “regular”, “mask”, “custom_emoji”
-    pub sticker_type: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub sticker_type: super::enums::StickerType,
     /// List of all set stickers
     pub stickers: ::std::vec::Vec<Sticker>,
     /// Sticker set thumbnail in the .WEBP, .TGS, or .WEBM format
@@ -25055,13 +25068,13 @@ impl StickerSet {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         title: impl ::std::convert::Into<::std::string::String>,
-        sticker_type: impl ::std::convert::Into<::std::string::String>,
+        sticker_type: super::enums::StickerType,
         stickers: ::std::vec::Vec<Sticker>,
     ) -> Self {
         StickerSet {
             name: name.into(),
             title: title.into(),
-            sticker_type: sticker_type.into(),
+            sticker_type,
             stickers,
             thumbnail: ::std::option::Option::None,
             unknown_fields: ::std::option::Option::None,
@@ -25137,7 +25150,9 @@ impl<'de> ::serde::Deserialize<'de> for StickerSet {
 #[non_exhaustive]
 pub struct MaskPosition {
     /// The part of the face relative to which the mask should be placed. One of “forehead”, “eyes”, “mouth”, or “chin”.
-    pub point: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub point: super::enums::MaskPositionPoint,
     /// Shift by X-axis measured in widths of the mask scaled to the face size, from left to right. For example, choosing -1.0 will place mask just to the left of the default mask position.
     pub x_shift: f64,
     /// Shift by Y-axis measured in heights of the mask scaled to the face size, from top to bottom. For example, 1.0 will place the mask just below the default mask position.
@@ -25152,13 +25167,13 @@ pub struct MaskPosition {
 impl MaskPosition {
     /// A `MaskPosition` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        point: impl ::std::convert::Into<::std::string::String>,
+        point: super::enums::MaskPositionPoint,
         x_shift: f64,
         y_shift: f64,
         scale: f64,
     ) -> Self {
         MaskPosition {
-            point: point.into(),
+            point,
             x_shift,
             y_shift,
             scale,
@@ -25231,7 +25246,9 @@ pub struct InputSticker {
     /// The document types this as `String`; the spec refines it.
     pub sticker: ::tgfamily::InputFile,
     /// Format of the added sticker, must be one of “static” for a .WEBP or .PNG image, “animated” for a .TGS animation, “video” for a .WEBM video
-    pub format: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub format: super::enums::InputStickerFormat,
     /// List of 1-20 emoji associated with the sticker
     pub emoji_list: ::std::vec::Vec<::std::string::String>,
     /// Position where the mask should be placed on faces. For “mask” stickers only.
@@ -25247,12 +25264,12 @@ impl InputSticker {
     /// A `InputSticker` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
         sticker: impl ::std::convert::Into<::tgfamily::InputFile>,
-        format: impl ::std::convert::Into<::std::string::String>,
+        format: super::enums::InputStickerFormat,
         emoji_list: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         InputSticker {
             sticker: sticker.into(),
-            format: format.into(),
+            format,
             emoji_list,
             mask_position: ::std::option::Option::None,
             keywords: ::std::option::Option::None,
@@ -27546,9 +27563,13 @@ pub struct RichBlockTableCell {
     /// The number of rows the cell spans if it is bigger than 1
     pub rowspan: ::std::option::Option<i64>,
     /// Horizontal cell content alignment. Currently, must be one of “left”, “center”, or “right”.
-    pub align: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub align: super::enums::RichBlockTableCellAlign,
     /// Vertical cell content alignment. Currently, must be one of “top”, “middle”, or “bottom”.
-    pub valign: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub valign: super::enums::RichBlockTableCellValign,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
         ::std::boxed::Box<::tgfamily::UnknownFields>,
@@ -27557,16 +27578,16 @@ pub struct RichBlockTableCell {
 impl RichBlockTableCell {
     /// A `RichBlockTableCell` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        align: impl ::std::convert::Into<::std::string::String>,
-        valign: impl ::std::convert::Into<::std::string::String>,
+        align: super::enums::RichBlockTableCellAlign,
+        valign: super::enums::RichBlockTableCellValign,
     ) -> Self {
         RichBlockTableCell {
             text: ::std::option::Option::None,
             is_header: ::std::option::Option::None,
             colspan: ::std::option::Option::None,
             rowspan: ::std::option::Option::None,
-            align: align.into(),
-            valign: valign.into(),
+            align,
+            valign,
             unknown_fields: ::std::option::Option::None,
         }
     }
@@ -31132,7 +31153,9 @@ pub struct InlineQuery {
     /// Offset of the results to be returned, can be controlled by the bot
     pub offset: ::std::string::String,
     /// Type of the chat from which the inline query was sent. Can be either “sender” for a private chat with the inline query sender, “private”, “group”, “supergroup”, or “channel”. The chat type should be always known for requests sent from official clients and most third-party clients, unless the request was sent from a secret chat.
-    pub chat_type: ::std::option::Option<::std::string::String>,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub chat_type: ::std::option::Option<super::enums::InlineQueryChatType>,
     /// Sender location, only for bots that request user location
     pub location: ::std::option::Option<::std::boxed::Box<Location>>,
     /// Fields the spec does not know, as sent; written back on serialisation.
@@ -37747,7 +37770,9 @@ impl<'de> ::serde::Deserialize<'de> for AffiliateInfo {
 #[non_exhaustive]
 pub struct TransactionPartnerUser {
     /// Type of the transaction, currently one of “invoice_payment” for payments via invoices, “paid_media_payment” for payments for paid media, “gift_purchase” for gifts sent by the bot, “premium_purchase” for Telegram Premium subscriptions gifted by the bot, “business_account_transfer” for direct transfers from managed business accounts
-    pub transaction_type: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub transaction_type: super::enums::TransactionPartnerUserTransactionType,
     /// Information about the user
     pub user: User,
     /// Information about the affiliate that received a commission via this transaction. Can be available only for “invoice_payment” and “paid_media_payment” transactions.
@@ -37772,11 +37797,11 @@ pub struct TransactionPartnerUser {
 impl TransactionPartnerUser {
     /// A `TransactionPartnerUser` with the required fields; the optional ones are `None`.
     pub fn new(
-        transaction_type: impl ::std::convert::Into<::std::string::String>,
+        transaction_type: super::enums::TransactionPartnerUserTransactionType,
         user: User,
     ) -> Self {
         TransactionPartnerUser {
-            transaction_type: transaction_type.into(),
+            transaction_type,
             user,
             affiliate: ::std::option::Option::None,
             invoice_payload: ::std::option::Option::None,
@@ -38655,7 +38680,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportFile {
 #[non_exhaustive]
 pub struct EncryptedPassportElement {
     /// Element type. One of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”, “phone_number”, “email”.
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::EncryptedPassportElementType,
     /// Base64-encoded encrypted Telegram Passport element data provided by the user; available only for “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport” and “address” types. Can be decrypted and verified using the accompanying EncryptedCredentials.
     pub data: ::std::option::Option<::std::string::String>,
     /// User's verified phone number; available only for “phone_number” type
@@ -38682,11 +38709,11 @@ pub struct EncryptedPassportElement {
 impl EncryptedPassportElement {
     /// A `EncryptedPassportElement` with the required fields; the optional ones are `None`.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::EncryptedPassportElementType,
         hash: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         EncryptedPassportElement {
-            kind: kind.into(),
+            kind,
             data: ::std::option::Option::None,
             phone_number: ::std::option::Option::None,
             email: ::std::option::Option::None,
@@ -38883,7 +38910,9 @@ impl<'de> ::serde::Deserialize<'de> for EncryptedCredentials {
 #[non_exhaustive]
 pub struct PassportElementErrorDataField {
     /// The section of the user's Telegram Passport which has the error, one of “personal_details”, “passport”, “driver_license”, “identity_card”, “internal_passport”, “address”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorDataFieldType,
     /// Name of the data field which has the error
     pub field_name: ::std::string::String,
     /// Base64-encoded data hash
@@ -38898,13 +38927,13 @@ pub struct PassportElementErrorDataField {
 impl PassportElementErrorDataField {
     /// A `PassportElementErrorDataField` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorDataFieldType,
         field_name: impl ::std::convert::Into<::std::string::String>,
         data_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorDataField {
-            kind: kind.into(),
+            kind,
             field_name: field_name.into(),
             data_hash: data_hash.into(),
             message: message.into(),
@@ -38979,7 +39008,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorDataField {
 #[non_exhaustive]
 pub struct PassportElementErrorFrontSide {
     /// The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorFrontSideType,
     /// Base64-encoded hash of the file with the front side of the document
     pub file_hash: ::std::string::String,
     /// Error message
@@ -38992,12 +39023,12 @@ pub struct PassportElementErrorFrontSide {
 impl PassportElementErrorFrontSide {
     /// A `PassportElementErrorFrontSide` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorFrontSideType,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorFrontSide {
-            kind: kind.into(),
+            kind,
             file_hash: file_hash.into(),
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -39065,7 +39096,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFrontSide {
 #[non_exhaustive]
 pub struct PassportElementErrorReverseSide {
     /// The section of the user's Telegram Passport which has the issue, one of “driver_license”, “identity_card”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorReverseSideType,
     /// Base64-encoded hash of the file with the reverse side of the document
     pub file_hash: ::std::string::String,
     /// Error message
@@ -39078,12 +39111,12 @@ pub struct PassportElementErrorReverseSide {
 impl PassportElementErrorReverseSide {
     /// A `PassportElementErrorReverseSide` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorReverseSideType,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorReverseSide {
-            kind: kind.into(),
+            kind,
             file_hash: file_hash.into(),
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -39151,7 +39184,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorReverseSide {
 #[non_exhaustive]
 pub struct PassportElementErrorSelfie {
     /// The section of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorFrontSideType,
     /// Base64-encoded hash of the file with the selfie
     pub file_hash: ::std::string::String,
     /// Error message
@@ -39164,12 +39199,12 @@ pub struct PassportElementErrorSelfie {
 impl PassportElementErrorSelfie {
     /// A `PassportElementErrorSelfie` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorFrontSideType,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorSelfie {
-            kind: kind.into(),
+            kind,
             file_hash: file_hash.into(),
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -39237,7 +39272,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorSelfie {
 #[non_exhaustive]
 pub struct PassportElementErrorFile {
     /// The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorFileType,
     /// Base64-encoded file hash
     pub file_hash: ::std::string::String,
     /// Error message
@@ -39250,12 +39287,12 @@ pub struct PassportElementErrorFile {
 impl PassportElementErrorFile {
     /// A `PassportElementErrorFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorFileType,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorFile {
-            kind: kind.into(),
+            kind,
             file_hash: file_hash.into(),
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -39323,7 +39360,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFile {
 #[non_exhaustive]
 pub struct PassportElementErrorFiles {
     /// The section of the user's Telegram Passport which has the issue, one of “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorFileType,
     /// List of base64-encoded file hashes
     pub file_hashes: ::std::vec::Vec<::std::string::String>,
     /// Error message
@@ -39336,12 +39375,12 @@ pub struct PassportElementErrorFiles {
 impl PassportElementErrorFiles {
     /// A `PassportElementErrorFiles` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorFileType,
         file_hashes: ::std::vec::Vec<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorFiles {
-            kind: kind.into(),
+            kind,
             file_hashes,
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -39409,7 +39448,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorFiles {
 #[non_exhaustive]
 pub struct PassportElementErrorTranslationFile {
     /// Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorTranslationFileType,
     /// Base64-encoded file hash
     pub file_hash: ::std::string::String,
     /// Error message
@@ -39422,12 +39463,12 @@ pub struct PassportElementErrorTranslationFile {
 impl PassportElementErrorTranslationFile {
     /// A `PassportElementErrorTranslationFile` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorTranslationFileType,
         file_hash: impl ::std::convert::Into<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorTranslationFile {
-            kind: kind.into(),
+            kind,
             file_hash: file_hash.into(),
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -39495,7 +39536,9 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementErrorTranslationFile {
 #[non_exhaustive]
 pub struct PassportElementErrorTranslationFiles {
     /// Type of element of the user's Telegram Passport which has the issue, one of “passport”, “driver_license”, “identity_card”, “internal_passport”, “utility_bill”, “bank_statement”, “rental_agreement”, “passport_registration”, “temporary_registration”
-    pub kind: ::std::string::String,
+    ///
+    /// The document types this as `String`; the spec refines it.
+    pub kind: super::enums::PassportElementErrorTranslationFileType,
     /// List of base64-encoded file hashes
     pub file_hashes: ::std::vec::Vec<::std::string::String>,
     /// Error message
@@ -39508,12 +39551,12 @@ pub struct PassportElementErrorTranslationFiles {
 impl PassportElementErrorTranslationFiles {
     /// A `PassportElementErrorTranslationFiles` with the required fields; optional ones are set with the `with_` methods below.
     pub fn new(
-        kind: impl ::std::convert::Into<::std::string::String>,
+        kind: super::enums::PassportElementErrorTranslationFileType,
         file_hashes: ::std::vec::Vec<::std::string::String>,
         message: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         PassportElementErrorTranslationFiles {
-            kind: kind.into(),
+            kind,
             file_hashes,
             message: message.into(),
             unknown_fields: ::std::option::Option::None,
@@ -43512,37 +43555,6 @@ impl<'de> ::serde::Deserialize<'de> for PassportElementError {
     }
 }
 impl PassportElementError {
-    /// `type`, which every variant has (`None` for a value this spec does not know).
-    pub fn kind(&self) -> ::std::option::Option<&::std::string::String> {
-        match self {
-            PassportElementError::DataField(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::FrontSide(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::ReverseSide(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::Selfie(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::File(value) => ::std::option::Option::Some(&value.kind),
-            PassportElementError::Files(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::TranslationFile(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::TranslationFiles(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::Unspecified(value) => {
-                ::std::option::Option::Some(&value.kind)
-            }
-            PassportElementError::Unknown(_) => ::std::option::Option::None,
-        }
-    }
     /// `message`, which every variant has (`None` for a value this spec does not know).
     pub fn message(&self) -> ::std::option::Option<&::std::string::String> {
         match self {

@@ -3,15 +3,16 @@
 //! it) tags the same unions with the same values.
 
 use super::shared;
-use crate::model::Spec;
+use codegen::spec::Spec;
 
 /// Each union's tag, and every field's constant, as `Owner.field = value` lines.
 fn tags(spec: &Spec) -> Vec<String> {
-    let unions = spec.unions.iter().map(|u| format!("{}: tag {:?}", u.name, u.tag));
+    let unions =
+        spec.unions.iter().map(|u| format!("{}: tag {:?}", u.name.value, u.tag.as_ref().map(|t| &t.value)));
     let consts = spec.objects.iter().flat_map(|o| {
-        o.fields
-            .iter()
-            .filter_map(move |f| Some(format!("{}.{} = {:?}", o.name, f.name, f.constant.as_ref()?)))
+        o.fields.iter().filter_map(move |f| {
+            Some(format!("{}.{} = {:?}", o.name.value, f.name.value, f.constant.as_ref()?.value))
+        })
     });
     unions.chain(consts).collect()
 }

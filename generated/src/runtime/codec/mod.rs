@@ -41,6 +41,38 @@ where
     deserializer.deserialize_str(StrVisitor(from))
 }
 
+/// Reads an enum value that may come as an integer or as a string (an enum with wire
+/// forms of both kinds): integers through `integer`, strings through `text`.
+pub fn deserialize_integer_or_str<'de, D, T>(
+    deserializer: D,
+    integer: fn(i64) -> T,
+    text: fn(&str) -> T,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    struct FormVisitor<T> {
+        integer: fn(i64) -> T,
+        text: fn(&str) -> T,
+    }
+    impl<T> Visitor<'_> for FormVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer or a string")
+        }
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+            Ok((self.integer)(value))
+        }
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+            i64::try_from(value).map(self.integer).map_err(|_| E::custom("integer out of range"))
+        }
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.text)(value))
+        }
+    }
+    deserializer.deserialize_any(FormVisitor { integer, text })
+}
+
 /// A map key, borrowed from the input when it can be.
 pub enum Key<'de> {
     /// Borrowed from the input.
