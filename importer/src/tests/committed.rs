@@ -18,6 +18,7 @@ fn fresh_import(test: &str) -> Option<String> {
 }
 
 #[test]
+#[cfg_attr(shared_absent, ignore = "needs ../shared (set TGFAMILY_SHARED=<folder>)")]
 fn the_committed_spec_is_a_fresh_import() {
     let Some(fresh) = fresh_import("the_committed_spec_is_a_fresh_import") else { return };
     let committed = shared::read(&shared::workspace_root().join(DEFAULT_OUT));
@@ -33,6 +34,7 @@ fn the_committed_spec_is_a_fresh_import() {
 }
 
 #[test]
+#[cfg_attr(shared_absent, ignore = "needs ../shared (set TGFAMILY_SHARED=<folder>)")]
 fn importing_is_deterministic() {
     let Some(first) = fresh_import("importing_is_deterministic") else { return };
     let second = fresh_import("importing_is_deterministic").unwrap_or_default();

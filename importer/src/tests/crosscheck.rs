@@ -92,6 +92,7 @@ const ACCEPTED: &[Accepted] = &[
 ];
 
 #[test]
+#[cfg_attr(shared_absent, ignore = "needs ../shared (set TGFAMILY_SHARED=<folder>)")]
 fn the_import_agrees_with_the_json_description() {
     let Some(folder) = shared::telegram_reference("the_import_agrees_with_the_json_description") else {
         return;
