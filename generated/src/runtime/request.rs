@@ -87,3 +87,32 @@ pub struct UnknownField {
     /// Its value, as sent.
     pub value: crate::Json,
 }
+
+/// An error code for the runtime's unit tests: the integer as sent, 1007 the rate limit.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TestCode(pub i64);
+
+#[cfg(test)]
+impl From<i64> for TestCode {
+    fn from(code: i64) -> TestCode {
+        TestCode(code)
+    }
+}
+
+#[cfg(test)]
+impl std::fmt::Display for TestCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+impl ErrorCodeKind for TestCode {
+    fn code(&self) -> i64 {
+        self.0
+    }
+    fn is_rate_limit(&self) -> bool {
+        self.0 == 1007
+    }
+}

@@ -113,29 +113,7 @@ mod tests {
     use super::*;
     use crate::error::{ApiError, ResponseParameters};
 
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    struct Code(i64);
-
-    impl From<i64> for Code {
-        fn from(code: i64) -> Code {
-            Code(code)
-        }
-    }
-
-    impl std::fmt::Display for Code {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "{}", self.0)
-        }
-    }
-
-    impl ErrorCodeKind for Code {
-        fn code(&self) -> i64 {
-            self.0
-        }
-        fn is_rate_limit(&self) -> bool {
-            self.0 == 1007
-        }
-    }
+    use crate::request::TestCode as Code;
 
     fn api(code: i64, retry_after: Option<u64>) -> Error<Code> {
         Error::Api(ApiError {

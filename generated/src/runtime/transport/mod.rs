@@ -685,29 +685,7 @@ impl<'de> Deserialize<'de> for StringCode {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    struct Code(i64);
-
-    impl From<i64> for Code {
-        fn from(code: i64) -> Code {
-            Code(code)
-        }
-    }
-
-    impl std::fmt::Display for Code {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "{}", self.0)
-        }
-    }
-
-    impl ErrorCodeKind for Code {
-        fn code(&self) -> i64 {
-            self.0
-        }
-        fn is_rate_limit(&self) -> bool {
-            false
-        }
-    }
+    use crate::request::TestCode as Code;
 
     const TOKEN: &str = "123:SECRET-token";
 
