@@ -255,7 +255,7 @@ mod server {
     use std::sync::Arc;
     use std::time::{Duration, SystemTime};
 
-    use http_body_util::{BodyExt, Empty, Limited};
+    use http_body_util::Empty;
     use hyper::body::{Bytes, Incoming as Body};
     use hyper::{Method, Request, Response, StatusCode};
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -431,15 +431,14 @@ mod server {
         }
         let (parts, body) = request.into_parts();
         let limit = verifier.body_limit();
-        let announced = parts.headers.get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
-        if announced.and_then(|v| v.parse::<u64>().ok()).is_some_and(|len| len > limit as u64) {
-            return Err(refused(verifier, &Rejected::TooLarge { limit }));
-        }
-        let body = match tokio::time::timeout(READ_DEADLINE, Limited::new(body, limit).collect()).await {
-            Ok(Ok(collected)) => collected.to_bytes(),
-            Ok(Err(_)) => return Err(refused(verifier, &Rejected::TooLarge { limit })),
-            Err(_) => return Err(StatusCode::REQUEST_TIMEOUT),
-        };
+        let body =
+            crate::webhook::read_limited_body(&parts.headers, body, limit).await.map_err(|status| {
+                if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    refused(verifier, &Rejected::TooLarge { limit })
+                } else {
+                    status
+                }
+            })?;
         let header = |name: &str| parts.headers.get(name).and_then(|value| value.to_str().ok());
         let payload =
             verifier.decode::<T>(header, &body, SystemTime::now()).map_err(|e| refused(verifier, &e))?;
