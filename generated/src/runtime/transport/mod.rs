@@ -674,10 +674,56 @@ struct StringCode(Option<String>);
 
 impl<'de> Deserialize<'de> for StringCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<StringCode, D::Error> {
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => Ok(StringCode(Some(text))),
-            _ => Ok(StringCode(None)),
-        }
+        deserializer.deserialize_any(StringCodeVisitor)
+    }
+}
+
+/// Keeps a string and skips any other value without building it.
+struct StringCodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StringCodeVisitor {
+    type Value = StringCode;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a string error code")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<StringCode, E> {
+        Ok(StringCode(Some(text.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<StringCode, E> {
+        Ok(StringCode(Some(text)))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<StringCode, E> {
+        Ok(StringCode(None))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<StringCode, E> {
+        Ok(StringCode(None))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<StringCode, E> {
+        Ok(StringCode(None))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<StringCode, E> {
+        Ok(StringCode(None))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<StringCode, E> {
+        Ok(StringCode(None))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<StringCode, A::Error> {
+        while items.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(StringCode(None))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<StringCode, A::Error> {
+        while entries.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(StringCode(None))
     }
 }
 
@@ -691,6 +737,26 @@ mod tests {
 
     fn shown(error: &Error<Code>) -> String {
         format!("{error} {error:?}")
+    }
+
+    #[test]
+    fn the_error_field_is_kept_only_when_it_is_a_string() {
+        let cases: [(&str, Option<&str>); 6] = [
+            (r#""ACCESS_TOKEN_INVALID""#, Some("ACCESS_TOKEN_INVALID")),
+            (r#""esc\u0061ped""#, Some("escaped")),
+            ("17", None),
+            ("null", None),
+            (r#"{"nested": [1, {"deep": true}], "more": "x"}"#, None),
+            (r#"[["a"], 2.5, false]"#, None),
+        ];
+        for (error, expected) in cases {
+            let body = format!(r#"{{"ok": false, "error_code": 400, "error": {error}, "description": "d"}}"#);
+            let Err(Error::Api(api)) = decode::<Code, i64>("sendCode", 400, body.as_bytes(), TOKEN) else {
+                panic!("an API error for `error: {error}`");
+            };
+            assert_eq!(api.error.as_deref(), expected, "`error: {error}`");
+            assert_eq!(api.description, "d", "the rest of the envelope still reads after `error: {error}`");
+        }
     }
 
     #[test]
