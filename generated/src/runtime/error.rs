@@ -31,7 +31,10 @@ pub struct ResponseParameters {
 }
 
 /// An error the platform answered with (`"ok": false`).
+///
+/// `#[non_exhaustive]`: a platform's error envelope may gain fields, and so may this.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError<C> {
     /// The method that failed.
     pub method: &'static str,
