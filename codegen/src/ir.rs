@@ -278,6 +278,8 @@ pub struct Union {
     pub variants: Vec<Variant>,
     /// Whether the union was made for an inline `X or Y` expression.
     pub synthesized: bool,
+    /// The variant enum every variant's values are read as (`reads_as`).
+    pub reads_as: Option<String>,
     /// The same type elsewhere.
     pub links: BTreeMap<String, String>,
     /// Errata.

@@ -483,6 +483,10 @@ pub struct Union {
     pub tag: Option<Spanned<String>>,
     /// The variants: object names for tagged unions, type expressions otherwise.
     pub variants: Vec<Spanned<String>>,
+    /// For an untagged union of enums: the variant enum that every variant's values are
+    /// read as (one value, whichever form was sent), by that enum's values and `also`.
+    #[serde(default)]
+    pub reads_as: Option<Spanned<String>>,
     /// The same type on other platforms.
     #[serde(default)]
     pub links: Links,

@@ -362,13 +362,16 @@ fn object(out: &mut Out, o: &Object) {
 }
 
 fn union(out: &mut Out, u: &Union) {
-    let Union { name, description, tag, variants, links: union_links, errata: union_errata } = u;
+    let Union { name, description, tag, variants, reads_as, links: union_links, errata: union_errata } = u;
     out.item(1, "name", &scalar(&name.value));
     out.text(2, "description", description.as_deref());
     if let Some(tag) = tag {
         out.scalar(2, "tag", &tag.value);
     }
     out.line(2, &format!("variants: {}", flow(variants.iter().map(|v| v.value.as_str()))));
+    if let Some(target) = reads_as {
+        out.scalar(2, "reads_as", &target.value);
+    }
     links(out, 2, union_links);
     errata(out, 2, union_errata);
 }

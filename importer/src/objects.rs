@@ -37,6 +37,7 @@ pub fn union(section: &Section, index: &Index) -> Result<Option<Union>, String> 
         description: non_empty(join_blocks(section.blocks.iter())),
         tag: None,
         variants: variants.into_iter().map(unplaced).collect(),
+        reads_as: None,
         links: Links::new(),
         errata: Vec::new(),
     }))

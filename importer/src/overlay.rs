@@ -348,6 +348,7 @@ impl Overlay {
                 description: Some(choice.description),
                 tag: None,
                 variants: choice.variants.into_iter().map(unplaced).collect(),
+                reads_as: None,
                 links: Links::default(),
                 errata: Vec::new(),
             });

@@ -133,3 +133,21 @@ async fn the_client_speaks_the_specs_url_shape_verbs_and_encodings() {
     assert_eq!(parts[0].body, vec![1u8, 2, 3]);
     assert_eq!(parts[1].body, b"fast");
 }
+
+#[test]
+fn an_untagged_union_with_reads_as_reads_either_form_as_one_value_and_keeps_the_form() {
+    use integration::constructs::{Form, FormName, FormSent};
+    let cases = [
+        (json!(1), Form::One),
+        (json!(2), Form::Two),
+        (json!("one"), Form::One),
+        (json!("uno"), Form::One),
+        (json!(7), Form::Unknown(7)),
+        (json!("siete"), Form::Other("siete".to_owned())),
+    ];
+    for (sent, expected) in cases {
+        let value = round_trip::<FormSent>(sent.clone());
+        assert_eq!(value.form(), expected, "{sent}");
+    }
+    assert!(matches!(decode::<FormSent>(&json!("uno")), FormSent::FormName(FormName::Uno)));
+}

@@ -109,3 +109,53 @@ fn a_telegram_entity_of_an_unknown_type_is_written_back_unchanged() {
         assert_eq!(serde_json::to_value(&decoded).ok(), Some(entity));
     }
 }
+
+/// A CloudChat chat's type, sent as the integer `ChatType` or as the string the Chat
+/// table documents, reads as one `ChatType` value (`ChatKind::chat_type()`), by the wire
+/// forms the spec gives each value; whatever the form, the chat is written back as it
+/// came. Unknown integers and strings are kept in `ChatType`'s fallbacks.
+#[test]
+fn a_cloudchat_chat_type_reads_as_one_value_in_either_form() {
+    use tgfamily::cloudchat::{Chat, ChatType};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudchat.yaml");
+    let spec = codegen::load::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let chat_type = spec.enums.iter().find(|e| e.name.value == "ChatType").expect("CloudChat has ChatType");
+    let mut forms = 0;
+    for value in &chat_type.values {
+        let codegen::spec::ConstValue::Integer(number) = value.value.value else {
+            panic!("ChatType's values are integers");
+        };
+        let expected = ChatType::from(number);
+        assert_ne!(expected, ChatType::Unknown(number), "{number} is a known ChatType");
+        let wire_forms =
+            std::iter::once(json!(number)).chain(value.also.iter().map(|form| match &form.value {
+                codegen::spec::ConstValue::String(text) => json!(text),
+                codegen::spec::ConstValue::Integer(other) => json!(other),
+            }));
+        for form in wire_forms {
+            let sent = json!({"id": 7, "type": form});
+            let chat: Chat = serde_json::from_value(sent.clone()).unwrap_or_else(|e| panic!("{sent}: {e}"));
+            assert_eq!(chat.kind.chat_type(), expected, "{form} reads as {expected:?}");
+            assert_eq!(serde_json::to_value(&chat).ok(), Some(sent), "{form} is written back as it came");
+            forms += 1;
+        }
+    }
+    assert!(forms >= 6, "2, 4 and the four strings of the Chat table: {forms}");
+    let mut rng = Rng::new(14);
+    for _ in 0..TRIES {
+        let text = random_text(&mut rng);
+        if ["private", "group", "supergroup", "channel"].contains(&text.as_str()) {
+            continue;
+        }
+        let sent = json!({"id": 7, "type": text});
+        let chat: Chat = serde_json::from_value(sent.clone()).expect("a chat");
+        assert_eq!(chat.kind.chat_type(), ChatType::Other(text.clone()), "{text:?} kept as Other");
+        assert_eq!(serde_json::to_value(&chat).ok(), Some(sent));
+    }
+    for number in [0_i64, 3, -2, i64::MAX] {
+        let sent = json!({"id": 7, "type": number});
+        let chat: Chat = serde_json::from_value(sent.clone()).expect("a chat");
+        assert_eq!(chat.kind.chat_type(), ChatType::Unknown(number), "{number} kept as Unknown");
+        assert_eq!(serde_json::to_value(&chat).ok(), Some(sent));
+    }
+}

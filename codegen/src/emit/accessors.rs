@@ -6,14 +6,16 @@
 //! - on the update type of the feed (`getUpdates`' element), `kind_name()` (the wire name
 //!   of the kind present), `message()` (the kinds of the `message` kind's type),
 //!   `chat()` and `sender()` (the kind's `chat` and `from` fields, directly, through its
-//!   `message` field, or through a union's shared accessor).
+//!   `message` field, or through a union's shared accessor);
+//! - on an untagged union of enums with `reads_as: E`, `e()`: the value as `E`,
+//!   whichever form was sent.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builders::{kind_name, kind_variant};
 use super::rust_type::{ident, rust_type, Module};
-use crate::ir::{Api, ConstValue, Field, Object, Storage, TypeDef, TypeExpr, Union};
+use crate::ir::{Api, ConstValue, EnumKind, Field, Object, Storage, TypeDef, TypeExpr, Union};
 
 /// A field every variant of a tagged union has with one type.
 pub struct SharedField<'a> {
@@ -81,9 +83,10 @@ fn by_value(ty: &TypeExpr) -> bool {
 
 /// The shared-field accessors of a tagged union.
 pub fn union_accessors(api: &Api, union: &Union) -> TokenStream {
+    let reads_as = reads_as_accessor(api, union);
     let shared = shared_fields(api, union);
     if shared.is_empty() {
-        return quote!();
+        return reads_as;
     }
     let name = ident(&union.name);
     let unknown = keeps_unknown(union);
@@ -127,6 +130,45 @@ pub fn union_accessors(api: &Api, union: &Union) -> TokenStream {
     });
     quote! {
         impl #name { #(#accessors)* }
+        #reads_as
+    }
+}
+
+/// On an untagged union of enums with `reads_as: E`: `e()`, the value as `E` whichever
+/// form was sent (the other variants' values through `E`'s wire forms, their unknown
+/// values into `E`'s fallbacks). The union itself keeps the form, to write it back.
+fn reads_as_accessor(api: &Api, union: &Union) -> TokenStream {
+    let Some(target) = &union.reads_as else { return quote!() };
+    let name = ident(&union.name);
+    let into = ident(target);
+    let accessor = ident(&crate::names::value_name(target));
+    let arms = union.variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let source = match &variant.ty {
+            TypeExpr::Named(source) => api.type_def(source),
+            _ => None,
+        };
+        match source {
+            _ if variant.ty == TypeExpr::Named(target.clone()) => {
+                quote!(#name::#variant_name(value) => ::std::clone::Clone::clone(value),)
+            }
+            Some(TypeDef::Enum(source)) if source.kind == EnumKind::Integer => {
+                quote!(#name::#variant_name(value) => super::enums::#into::from(value.value()),)
+            }
+            _ => quote!(#name::#variant_name(value) => super::enums::#into::from(value.as_str()),),
+        }
+    });
+    let doc = format!(
+        " The value as `{target}`, whichever form the server sent (read through `{target}`'s wire forms). \
+         The union keeps the form, and writes it back."
+    );
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> super::enums::#into {
+                match self { #(#arms)* }
+            }
+        }
     }
 }
 

@@ -43,6 +43,7 @@ impl<'s> Resolver<'s> {
                 tag: union.tag.as_ref().map(|t| t.value.clone()),
                 variants,
                 synthesized: false,
+                reads_as: union.reads_as.as_ref().map(|target| target.value.clone()),
                 links: self.links(&union.links),
                 errata: union.errata.clone(),
             }));
@@ -50,7 +51,78 @@ impl<'s> Resolver<'s> {
         for enumeration in &spec.enums {
             out.push(ir::TypeDef::Enum(self.enumeration(enumeration)));
         }
+        for union in &spec.unions {
+            if let Some(target) = &union.reads_as {
+                self.check_reads_as(union, target, &out);
+            }
+        }
         out
+    }
+
+    /// Checks a union's `reads_as`: it names one of the union's variants, an enum, and
+    /// every value of every other variant (each an enum) is a wire form of one of its values.
+    fn check_reads_as(&mut self, union: &spec::Union, target: &Spanned<String>, types: &[ir::TypeDef]) {
+        let name = &union.name.value;
+        let pos = Pos::at(target);
+        let find_enum = |wanted: &str| {
+            types.iter().find_map(|t| match t {
+                ir::TypeDef::Enum(e) if e.name == wanted => Some(e),
+                _ => None,
+            })
+        };
+        if union.tag.is_some() {
+            self.report
+                .error(pos, format!("`reads_as` of `{name}`: only untagged unions of enums read as one"));
+            return;
+        }
+        if !union.variants.iter().any(|v| v.value == target.value) {
+            self.report.error(
+                pos,
+                format!("`reads_as` of `{name}` names `{}`, which is not one of its variants", target.value),
+            );
+            return;
+        }
+        let Some(into) = find_enum(&target.value) else {
+            self.report
+                .error(pos, format!("`reads_as` of `{name}` names `{}`, which is not an enum", target.value));
+            return;
+        };
+        let forms: Vec<&ConstValue> =
+            into.values.iter().flat_map(|v| std::iter::once(&v.value).chain(&v.also)).collect();
+        for variant in union.variants.iter().filter(|v| v.value != target.value) {
+            let Some(source) = find_enum(&variant.value) else {
+                self.report.error(
+                    Pos::at(variant),
+                    format!(
+                        "`{name}` reads as `{}`, so its variant `{}` must be an enum",
+                        target.value, variant.value
+                    ),
+                );
+                continue;
+            };
+            let integers = |v: &ConstValue| matches!(v, ConstValue::Integer(_));
+            let mut source_forms =
+                source.values.iter().flat_map(|v| std::iter::once(&v.value).chain(&v.also));
+            if !(source_forms.clone().all(integers) || source_forms.all(|v| !integers(v))) {
+                self.report.error(
+                    Pos::at(variant),
+                    format!(
+                        "`{name}` reads as `{}`, so its variant `{}` must have forms of one kind",
+                        target.value, variant.value
+                    ),
+                );
+                continue;
+            }
+            for value in source.values.iter().filter(|v| !forms.contains(&&v.value)) {
+                self.report.error(
+                    pos,
+                    format!(
+                        "`{name}` reads as `{}`, which has no value or `also` form {} (a value of `{}`)",
+                        target.value, value.value, variant.value
+                    ),
+                );
+            }
+        }
     }
 
     /// Places an object's fields: exclusive ones in the `kind` enum, and, when the object
@@ -134,6 +206,7 @@ impl<'s> Resolver<'s> {
                 tag: None,
                 variants,
                 synthesized: true,
+                reads_as: None,
                 links: Default::default(),
                 errata: Vec::new(),
             }));

@@ -9,29 +9,28 @@
 /// - The document says: Method descriptions speak of private chats, groups, supergroups and channels (Telegram's four kinds of chat).
 ///   The spec uses: the two documented values, 2 (user to user) and 4 (channel or group)
 ///   Why: ChatType has only these two values: a private chat is 2, and groups, supergroups and channels are all 4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// - The document says: ChatType is 2 (user to user chat) or 4 (channel or group chat); Chat.type is one of “private”, “group”, “supergroup” or “channel”. Nothing relates the two forms.
+///   The spec uses: the Chat table's strings as other wire forms of ChatType: “private” is 2, “group”, “supergroup” and “channel” are 4
+///   Why: So a chat's type reads as one ChatType value whichever form the server sends (ChatKind reads_as ChatType); the mapping follows the two values' own descriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChatType {
     /// user to user chat
     ///
     /// Wire value: 2.
+    ///
+    /// Also read from: "private" (written as 2).
     UserToUser,
     /// channel or group chat
     ///
     /// Wire value: 4.
+    ///
+    /// Also read from: "group", "supergroup", "channel" (written as 4).
     ChannelOrGroup,
-    /// A value this spec does not know.
+    /// An integer this spec does not know.
     Unknown(i64),
-}
-impl ChatType {
-    /// The wire value.
-    pub fn value(self) -> i64 {
-        match self {
-            ChatType::UserToUser => 2,
-            ChatType::ChannelOrGroup => 4,
-            ChatType::Unknown(value) => value,
-        }
-    }
+    /// A string this spec does not know.
+    Other(::std::string::String),
 }
 impl ::std::convert::From<i64> for ChatType {
     fn from(value: i64) -> Self {
@@ -42,19 +41,37 @@ impl ::std::convert::From<i64> for ChatType {
         }
     }
 }
+impl ::std::convert::From<&str> for ChatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => ChatType::UserToUser,
+            "group" | "supergroup" | "channel" => ChatType::ChannelOrGroup,
+            other => ChatType::Other(other.to_owned()),
+        }
+    }
+}
 impl ::serde::Serialize for ChatType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
+        match self {
+            ChatType::UserToUser => serializer.serialize_i64(2i64),
+            ChatType::ChannelOrGroup => serializer.serialize_i64(4i64),
+            ChatType::Unknown(value) => serializer.serialize_i64(*value),
+            ChatType::Other(value) => serializer.serialize_str(value),
+        }
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ChatType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(ChatType::from)
+        ::tgfamily::__private::deserialize_integer_or_str(
+            deserializer,
+            ChatType::from,
+            |value| ChatType::from(value),
+        )
     }
 }
 /// Type of chat, as the Chat table words it: can be either “private”, “group”, “supergroup” or “channel”.

@@ -1208,3 +1208,12 @@ impl<'de> ::serde::Deserialize<'de> for ChatKind {
         ::tgfamily::__private::untagged(deserializer)
     }
 }
+impl ChatKind {
+    /// The value as `ChatType`, whichever form the server sent (read through `ChatType`'s wire forms). The union keeps the form, and writes it back.
+    pub fn chat_type(&self) -> super::enums::ChatType {
+        match self {
+            ChatKind::ChatType(value) => ::std::clone::Clone::clone(value),
+            ChatKind::ChatTypeName(value) => super::enums::ChatType::from(value.as_str()),
+        }
+    }
+}
