@@ -339,6 +339,13 @@ pub struct Enum {
     pub errata: Vec<Erratum>,
 }
 
+impl Enum {
+    /// Every wire form its values are read from: each value, then its `also` forms.
+    pub fn forms(&self) -> impl Iterator<Item = &ConstValue> + Clone {
+        self.values.iter().flat_map(|v| std::iter::once(&v.value).chain(&v.also))
+    }
+}
+
 /// An enum value.
 #[derive(Debug, Clone)]
 pub struct EnumValue {

@@ -87,8 +87,7 @@ impl<'s> Resolver<'s> {
                 .error(pos, format!("`reads_as` of `{name}` names `{}`, which is not an enum", target.value));
             return;
         };
-        let forms: Vec<&ConstValue> =
-            into.values.iter().flat_map(|v| std::iter::once(&v.value).chain(&v.also)).collect();
+        let forms: Vec<&ConstValue> = into.forms().collect();
         for variant in union.variants.iter().filter(|v| v.value != target.value) {
             let Some(source) = find_enum(&variant.value) else {
                 self.report.error(
@@ -101,9 +100,7 @@ impl<'s> Resolver<'s> {
                 continue;
             };
             let integers = |v: &ConstValue| matches!(v, ConstValue::Integer(_));
-            let mut source_forms =
-                source.values.iter().flat_map(|v| std::iter::once(&v.value).chain(&v.also));
-            if !(source_forms.clone().all(integers) || source_forms.all(|v| !integers(v))) {
+            if !(source.forms().all(integers) || source.forms().all(|v| !integers(v))) {
                 self.report.error(
                     Pos::at(variant),
                     format!(
