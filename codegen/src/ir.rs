@@ -39,8 +39,8 @@ pub struct Api {
 }
 
 pub use crate::spec::{
-    CallbackTransport, CipherAlgorithm, CiphertextEncoding, ErrorShape, MacAlgorithm, MacKey, PayloadEncoding,
-    SignatureEncoding, TokenPlace,
+    CallbackTransport, CipherAlgorithm, CiphertextEncoding, ErrorShape, MacAlgorithm, MacKey,
+    PayloadEncoding, SignatureEncoding, TokenPlace,
 };
 
 /// Where the token travels.

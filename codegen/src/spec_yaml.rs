@@ -10,10 +10,10 @@
 use std::fmt::Write as _;
 
 use crate::spec::{
-    Auth, Callback, CallbackTransport, CipherAlgorithm, CiphertextEncoding, ConstValue, Encoding, Encryption, Enum,
-    EnumKind, EnumValue, Erratum, ErrorCode, ErrorShape, ErrorString, Field, Links, MacAlgorithm, MacKey, Method,
-    MethodExample, Object, PayloadEncoding, Platform, QueryParameters, Section, Signature, SignatureEncoding,
-    Spanned, Spec, TokenPlace, Union, Verb,
+    Auth, Callback, CallbackTransport, CipherAlgorithm, CiphertextEncoding, ConstValue, Encoding, Encryption,
+    Enum, EnumKind, EnumValue, Erratum, ErrorCode, ErrorShape, ErrorString, Field, Links, MacAlgorithm,
+    MacKey, Method, MethodExample, Object, PayloadEncoding, Platform, QueryParameters, Section, Signature,
+    SignatureEncoding, Spanned, Spec, TokenPlace, Union, Verb,
 };
 
 /// The YAML text of `spec` (without a heading comment; the error catalogue is a file of

@@ -278,8 +278,9 @@ fn missing_each_required_field_is_named() {
 
 #[test]
 fn bad_numbers_and_duplicates() {
-    let not_an_integer =
-        |field: &str| record_error(FormError::BadValue { field: field.into(), expected: "an integer".into() });
+    let not_an_integer = |field: &str| {
+        record_error(FormError::BadValue { field: field.into(), expected: "an integer".into() })
+    };
     let cases = [
         ("userid=x1&first_name=a&last_name=b&authtime=2", not_an_integer("userid")),
         ("userid=&first_name=a&last_name=b&authtime=2", not_an_integer("userid")),
@@ -387,7 +388,8 @@ fn hostile_records_are_refused_without_panic() {
 /// Bytes that are not a record, however they are cut, give an error, never a panic.
 #[test]
 fn arbitrary_text_never_panics() {
-    let alphabet = ["userid", "=", "&", "%", "%E7", "1", "+", "authtime", "first_name", "last_name", "é", "%8E"];
+    let alphabet =
+        ["userid", "=", "&", "%", "%E7", "1", "+", "authtime", "first_name", "last_name", "é", "%8E"];
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..5_000 {
         let mut query = String::new();

@@ -269,9 +269,9 @@ fn query_callback_items(
         PayloadEncoding::QueryString => quote!(::tgfamily::query_callback::Encoding::QueryString),
     };
     let encryption = match callback.encryption.map(|e| (e.algorithm, e.encoding)) {
-        Some((CipherAlgorithm::RsaPkcs1V15, CiphertextEncoding::Base64)) => quote!(
-            ::std::option::Option::Some(::tgfamily::query_callback::Encryption::RsaPkcs1V15Base64)
-        ),
+        Some((CipherAlgorithm::RsaPkcs1V15, CiphertextEncoding::Base64)) => {
+            quote!(::std::option::Option::Some(::tgfamily::query_callback::Encryption::RsaPkcs1V15Base64))
+        }
         None => quote!(::std::option::Option::None),
     };
     quote! {

@@ -213,8 +213,12 @@ impl<'s> Resolver<'s> {
     /// `encoding`: JSON unless told; a POSTed JSON body is JSON.
     fn payload_encoding(&mut self, callback: &spec::Callback) -> PayloadEncoding {
         let Some(encoding) = &callback.encoding else { return PayloadEncoding::Json };
-        if callback.transport.value == CallbackTransport::PostJson && encoding.value != PayloadEncoding::Json {
-            self.report.error(Pos::at(encoding), "transport `post-json` carries a JSON payload: encoding must be `json`");
+        if callback.transport.value == CallbackTransport::PostJson && encoding.value != PayloadEncoding::Json
+        {
+            self.report.error(
+                Pos::at(encoding),
+                "transport `post-json` carries a JSON payload: encoding must be `json`",
+            );
         }
         encoding.value
     }
@@ -236,7 +240,8 @@ impl<'s> Resolver<'s> {
             self.report.error(Pos::at(query), "query is only for transport `get-query`");
         }
         let query = &query.value;
-        let names = std::iter::once(&query.payload).chain(query.status.as_ref()).chain(query.success.as_ref());
+        let names =
+            std::iter::once(&query.payload).chain(query.status.as_ref()).chain(query.success.as_ref());
         for name in names {
             if !is_query_text(&name.value) {
                 self.report.error(
@@ -248,7 +253,8 @@ impl<'s> Resolver<'s> {
         let status = match (&query.status, &query.success) {
             (Some(status), Some(success)) => {
                 if status.value == query.payload.value {
-                    self.report.error(Pos::at(status), "query.status and query.payload name the same parameter");
+                    self.report
+                        .error(Pos::at(status), "query.status and query.payload name the same parameter");
                 }
                 Some((status.value.clone(), success.value.clone()))
             }
@@ -257,7 +263,10 @@ impl<'s> Resolver<'s> {
                 None
             }
             (None, Some(success)) => {
-                self.report.error(Pos::at(success), "query.success needs query.status, the parameter it is the value of");
+                self.report.error(
+                    Pos::at(success),
+                    "query.success needs query.status, the parameter it is the value of",
+                );
                 None
             }
             (None, None) => None,
@@ -268,7 +277,9 @@ impl<'s> Resolver<'s> {
     /// `encryption`: a parameter's value is encrypted, so only `get-query`; a signature
     /// (over a POSTed body) is only for `post-json`.
     fn encryption(&mut self, callback: &spec::Callback) -> Option<ir::Encryption> {
-        if let (CallbackTransport::GetQuery, Some(signature)) = (callback.transport.value, &callback.signature) {
+        if let (CallbackTransport::GetQuery, Some(signature)) =
+            (callback.transport.value, &callback.signature)
+        {
             self.report.error(
                 Pos::at(&signature.algorithm),
                 "a signature covers a POSTed body: transport `get-query` has none (use encryption)",
@@ -281,7 +292,10 @@ impl<'s> Resolver<'s> {
                 "encryption is of a query parameter: only for transport `get-query` (a JSON body is signed)",
             );
         }
-        Some(ir::Encryption { algorithm: encryption.value.algorithm.value, encoding: encryption.value.encoding.value })
+        Some(ir::Encryption {
+            algorithm: encryption.value.algorithm.value,
+            encoding: encryption.value.encoding.value,
+        })
     }
 
     fn signature(&mut self, signature: &spec::Signature) -> ir::Signature {

@@ -120,7 +120,10 @@ pub fn from_str<'de, T: Deserialize<'de>>(input: &'de str) -> Result<T, FormErro
 ///
 /// # Errors
 /// The first rule of the [module](self) the input breaks.
-pub fn from_str_with_limit<'de, T: Deserialize<'de>>(input: &'de str, max_bytes: usize) -> Result<T, FormError> {
+pub fn from_str_with_limit<'de, T: Deserialize<'de>>(
+    input: &'de str,
+    max_bytes: usize,
+) -> Result<T, FormError> {
     let pairs = pairs(input, max_bytes)?;
     let mut seen = HashSet::with_capacity(pairs.len());
     for (name, _) in &pairs {
@@ -223,12 +226,14 @@ impl<'de> MapAccess<'de> for Pairs<'de> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, FormError> {
-        let (name, value) = self.value.take().ok_or_else(|| FormError::Custom("a value without a name".into()))?;
+        let (name, value) =
+            self.value.take().ok_or_else(|| FormError::Custom("a value without a name".into()))?;
         let value = Value { name: &name, text: decode(value)? };
         seed.deserialize(value).map_err(|error| match error {
-            FormError::Custom(expected) => {
-                FormError::BadValue { field: cut(&name), expected: expected.trim_start_matches("expected ").to_owned() }
-            }
+            FormError::Custom(expected) => FormError::BadValue {
+                field: cut(&name),
+                expected: expected.trim_start_matches("expected ").to_owned(),
+            },
             other => other,
         })
     }
@@ -327,7 +332,11 @@ impl<'de> de::Deserializer<'de> for Value<'_, 'de> {
         visitor.visit_unit()
     }
 
-    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, visitor: V) -> Result<V::Value, FormError> {
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, FormError> {
         visitor.visit_unit()
     }
 
@@ -410,7 +419,10 @@ mod tests {
     #[test]
     fn each_broken_rule_has_its_error() {
         let err = |input: &str| from_str::<Record>(input).expect_err(input);
-        assert_eq!(err("id=x&name=a"), FormError::BadValue { field: "id".into(), expected: "an integer".into() });
+        assert_eq!(
+            err("id=x&name=a"),
+            FormError::BadValue { field: "id".into(), expected: "an integer".into() }
+        );
         assert_eq!(err("id=1&name=a&score=inf").to_string(), "the field `score` is not a number");
         assert_eq!(err("id=1&name=a&ok=yes").to_string(), "the field `ok` is not `true` or `false`");
         assert_eq!(err("id=1"), FormError::MissingField("name"));
