@@ -38,7 +38,10 @@ pub struct Api {
     pub callbacks: Vec<Callback>,
 }
 
-pub use crate::spec::{CallbackTransport, ErrorShape, MacAlgorithm, MacKey, SignatureEncoding, TokenPlace};
+pub use crate::spec::{
+    CallbackTransport, CipherAlgorithm, CiphertextEncoding, ErrorShape, MacAlgorithm, MacKey,
+    PayloadEncoding, SignatureEncoding, TokenPlace,
+};
 
 /// Where the token travels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,10 +76,34 @@ pub struct Callback {
     pub transport: CallbackTransport,
     /// The payload object's name.
     pub payload: String,
+    /// How the payload is written.
+    pub encoding: PayloadEncoding,
+    /// The query parameters, for a `get-query` callback.
+    pub query: Option<QueryParameters>,
     /// Its signature scheme, when signed.
     pub signature: Option<Signature>,
+    /// Its encryption, when encrypted.
+    pub encryption: Option<Encryption>,
     /// Errata.
     pub errata: Vec<Erratum>,
+}
+
+/// The query parameters of a `get-query` callback.
+#[derive(Debug, Clone)]
+pub struct QueryParameters {
+    /// The parameter holding the payload.
+    pub payload: String,
+    /// The status parameter and its value on success, when there is one.
+    pub status: Option<(String, String)>,
+}
+
+/// A callback's encryption.
+#[derive(Debug, Clone, Copy)]
+pub struct Encryption {
+    /// The cipher.
+    pub algorithm: CipherAlgorithm,
+    /// How the ciphertext is written.
+    pub encoding: CiphertextEncoding,
 }
 
 /// A callback's signature scheme.

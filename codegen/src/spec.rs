@@ -117,13 +117,23 @@ pub struct Callback {
     /// What it is.
     #[serde(default)]
     pub description: Option<String>,
-    /// How it arrives: `post-json` (an HTTP POST with a JSON body).
+    /// How it arrives: `post-json` (an HTTP POST with a JSON body) or `get-query` (a GET
+    /// with the data in the URL's query string).
     pub transport: Spanned<CallbackTransport>,
     /// The payload: an object of this spec.
     pub payload: Spanned<String>,
+    /// How the payload is written: `json` (the default) or `query-string`.
+    #[serde(default)]
+    pub encoding: Option<Spanned<PayloadEncoding>>,
+    /// For `get-query`: the query parameters that carry the payload and the outcome.
+    #[serde(default)]
+    pub query: Option<Spanned<QueryParameters>>,
     /// How the payload is signed, when it is.
     #[serde(default)]
     pub signature: Option<Signature>,
+    /// How the payload is encrypted, when it is.
+    #[serde(default)]
+    pub encryption: Option<Spanned<Encryption>>,
     /// Errata.
     #[serde(default)]
     pub errata: Vec<Erratum>,
@@ -135,6 +145,59 @@ pub struct Callback {
 pub enum CallbackTransport {
     /// An HTTP POST with the payload as its JSON body.
     PostJson,
+    /// An HTTP GET of the callback URL with the payload in a query parameter.
+    GetQuery,
+}
+
+/// How a callback's payload is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PayloadEncoding {
+    /// A JSON object.
+    Json,
+    /// An `application/x-www-form-urlencoded` query string (`a=1&b=x`).
+    QueryString,
+}
+
+/// The query parameters of a `get-query` callback.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryParameters {
+    /// The parameter whose value is the payload (`hash`).
+    pub payload: Spanned<String>,
+    /// The parameter saying whether the flow succeeded (`tg_passport`), when there is one.
+    #[serde(default)]
+    pub status: Option<Spanned<String>>,
+    /// The status parameter's value on success (`success`); required with `status`.
+    #[serde(default)]
+    pub success: Option<Spanned<String>>,
+}
+
+/// A callback's encryption: the payload parameter holds ciphertext for the bot's key.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Encryption {
+    /// The cipher: `rsa-pkcs1-v1.5`.
+    pub algorithm: Spanned<CipherAlgorithm>,
+    /// How the ciphertext is written in the parameter: `base64`.
+    pub encoding: Spanned<CiphertextEncoding>,
+}
+
+/// A public-key cipher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum CipherAlgorithm {
+    /// RSA with PKCS#1 v1.5 padding, one key-sized block per part of the plaintext,
+    /// encrypted with the public half of the bot's key pair.
+    #[serde(rename = "rsa-pkcs1-v1.5")]
+    RsaPkcs1V15,
+}
+
+/// How ciphertext is written in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CiphertextEncoding {
+    /// Base64, standard or URL-safe alphabet, padding optional.
+    Base64,
 }
 
 /// A callback's signature scheme: an HMAC over a data-check string, in headers.

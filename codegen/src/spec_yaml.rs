@@ -10,9 +10,10 @@
 use std::fmt::Write as _;
 
 use crate::spec::{
-    Auth, Callback, CallbackTransport, ConstValue, Encoding, Enum, EnumKind, EnumValue, Erratum, ErrorCode,
-    ErrorShape, ErrorString, Field, Links, MacAlgorithm, MacKey, Method, MethodExample, Object, Platform,
-    Section, Signature, SignatureEncoding, Spanned, Spec, TokenPlace, Union, Verb,
+    Auth, Callback, CallbackTransport, CipherAlgorithm, CiphertextEncoding, ConstValue, Encoding, Encryption,
+    Enum, EnumKind, EnumValue, Erratum, ErrorCode, ErrorShape, ErrorString, Field, Links, MacAlgorithm,
+    MacKey, Method, MethodExample, Object, PayloadEncoding, Platform, QueryParameters, Section, Signature,
+    SignatureEncoding, Spanned, Spec, TokenPlace, Union, Verb,
 };
 
 /// The YAML text of `spec` (without a heading comment; the error catalogue is a file of
@@ -97,16 +98,57 @@ fn error_string(out: &mut Out, e: &ErrorString) {
 }
 
 fn callback(out: &mut Out, c: &Callback) {
-    let Callback { name, description, transport, payload, signature, errata: callback_errata } = c;
+    let Callback {
+        name,
+        description,
+        transport,
+        payload,
+        encoding,
+        query,
+        signature,
+        encryption,
+        errata: callback_errata,
+    } = c;
     out.item(1, "name", &scalar(&name.value));
     out.text(2, "description", description.as_deref());
     let transport = match transport.value {
         CallbackTransport::PostJson => "post-json",
+        CallbackTransport::GetQuery => "get-query",
     };
     out.scalar(2, "transport", transport);
     out.scalar(2, "payload", &payload.value);
+    if let Some(encoding) = encoding {
+        let encoding = match encoding.value {
+            PayloadEncoding::Json => "json",
+            PayloadEncoding::QueryString => "query-string",
+        };
+        out.scalar(2, "encoding", encoding);
+    }
+    if let Some(query) = query {
+        let QueryParameters { payload, status, success } = &query.value;
+        out.line(2, "query:");
+        out.scalar(3, "payload", &payload.value);
+        if let Some(status) = status {
+            out.scalar(3, "status", &status.value);
+        }
+        if let Some(success) = success {
+            out.scalar(3, "success", &success.value);
+        }
+    }
     if let Some(signature) = signature {
         self::signature(out, signature);
+    }
+    if let Some(encryption) = encryption {
+        let Encryption { algorithm, encoding } = &encryption.value;
+        out.line(2, "encryption:");
+        let algorithm = match algorithm.value {
+            CipherAlgorithm::RsaPkcs1V15 => "rsa-pkcs1-v1.5",
+        };
+        out.scalar(3, "algorithm", algorithm);
+        let encoding = match encoding.value {
+            CiphertextEncoding::Base64 => "base64",
+        };
+        out.scalar(3, "encoding", encoding);
     }
     errata(out, 2, callback_errata);
 }

@@ -32,6 +32,8 @@ mod error;
 mod events;
 #[path = "runtime/files.rs"]
 pub mod files;
+#[path = "runtime/form.rs"]
+pub mod form;
 #[path = "runtime/format.rs"]
 pub mod format;
 #[path = "runtime/input_file.rs"]
@@ -43,6 +45,8 @@ mod mask;
 mod platforms;
 #[path = "runtime/polling.rs"]
 pub mod polling;
+#[path = "runtime/query_callback.rs"]
+pub mod query_callback;
 #[path = "runtime/request.rs"]
 mod request;
 #[path = "runtime/retry.rs"]

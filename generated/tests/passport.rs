@@ -4,9 +4,11 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
+use tgfamily::form::FormError;
 use tgfamily::passport::{
     decode_callback, decode_hash, login_link, PassportError, PassportUser, PrivateKey, Scope,
 };
+use tgfamily::query_callback::Rejected;
 
 fn fixture(name: &str) -> String {
     let path = format!("{}/tests/fixtures/passport/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -23,15 +25,15 @@ fn both_keys() -> [PrivateKey; 2] {
 }
 
 fn doc_example_user() -> PassportUser {
-    PassportUser {
-        user_id: 123_456_789,
-        first_name: "Ming".into(),
-        last_name: "Wang".into(),
-        username: Some("ming_4kzvbw3kE3j".into()),
-        photo_url: Some("https://cccc.tel/avatar/-vYSnmLsU8xPA".into()),
-        auth_time: 1_649_741_563,
-        extra: Vec::new(),
-    }
+    let mut user = PassportUser::new(123_456_789, "Ming", "Wang", 1_649_741_563);
+    user.username = Some("ming_4kzvbw3kE3j".into());
+    user.photo_url = Some("https://cccc.tel/avatar/-vYSnmLsU8xPA".into());
+    user
+}
+
+/// The names of the fields the spec does not know, as kept.
+fn unknown_names(user: &PassportUser) -> Vec<&str> {
+    user.unknown_fields.iter().flat_map(|fields| fields.keys()).map(String::as_str).collect()
 }
 
 // ---- link ----
@@ -146,8 +148,7 @@ fn two_blocks_url_safe_base64_without_padding() {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://cccc.tel/avatar/-vYSnmLsU8xPA")));
         assert_eq!(user.auth_time, 1_649_741_563);
-        let extra_names: Vec<&str> = user.extra.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(extra_names, ["lang", "note"], "undocumented fields are kept");
+        assert_eq!(unknown_names(&user), ["lang", "note"], "undocumented fields are kept");
         assert_eq!(
             Ok(user),
             PassportUser::from_query(&fixture("two-block.txt")),
@@ -161,15 +162,7 @@ fn percent_encoded_callback_url() {
     let url = fixture("callback-url.txt");
     let url = url.trim_end();
     assert!(url.contains("%3D"));
-    let want = PassportUser {
-        user_id: 987_654_321,
-        first_name: "小明".into(),
-        last_name: "Chen Li".into(),
-        username: None,
-        photo_url: None,
-        auth_time: 1_649_741_563,
-        extra: Vec::new(),
-    };
+    let want = PassportUser::new(987_654_321, "小明", "Chen Li", 1_649_741_563);
     for key in both_keys() {
         assert_eq!(decode_callback(url, &key), Ok(want.clone()));
         // Only the query string, as a web framework may hand it over.
@@ -233,7 +226,7 @@ fn not_utf8_plaintext() {
     }
     assert_eq!(
         PassportUser::from_query("userid=1&first_name=%FF&last_name=x&authtime=1"),
-        Err(PassportError::NotUtf8)
+        Err(PassportError::Callback(Rejected::Payload(FormError::NotUtf8)))
     );
 }
 
@@ -253,8 +246,21 @@ fn callback_without_hash_or_not_successful() {
     );
     assert_eq!(
         decode_callback("https://x/cb?hash=AAAA&hash=AAAA", &key),
-        Err(PassportError::DuplicateField("hash"))
+        Err(PassportError::Callback(Rejected::Query(FormError::DuplicateField("hash".into()))))
     );
+    assert_eq!(
+        decode_callback("https://x/cb?tg_passport=success&tg_passport=success&hash=AAAA", &key),
+        Err(PassportError::Callback(Rejected::Query(FormError::DuplicateField("tg_passport".into()))))
+    );
+    // The bot's own parameters in its callback URL are left alone, even repeated.
+    let hash = fixture("one-block.b64");
+    let callback = format!("https://x/cb?ref=a&ref=b&tg_passport=success&hash={hash}");
+    assert_eq!(decode_callback(&callback, &key), Ok(doc_example_user()));
+}
+
+/// The record's error, as `from_query` reports it.
+fn record_error(error: FormError) -> Result<PassportUser, PassportError> {
+    Err(PassportError::Callback(Rejected::Payload(error)))
 }
 
 #[test]
@@ -266,31 +272,142 @@ fn missing_each_required_field_is_named() {
             .filter(|(name, _)| *name != skip)
             .map(|(name, value)| format!("{name}={value}"))
             .collect();
-        assert_eq!(PassportUser::from_query(&query.join("&")), Err(PassportError::MissingField(skip)),);
+        assert_eq!(PassportUser::from_query(&query.join("&")), record_error(FormError::MissingField(skip)));
     }
 }
 
 #[test]
 fn bad_numbers_and_duplicates() {
+    let not_an_integer = |field: &str| {
+        record_error(FormError::BadValue { field: field.into(), expected: "an integer".into() })
+    };
     let cases = [
-        ("userid=x1&first_name=a&last_name=b&authtime=2", PassportError::BadNumber("userid")),
-        ("userid=&first_name=a&last_name=b&authtime=2", PassportError::BadNumber("userid")),
-        ("userid=1&first_name=a&last_name=b&authtime=-5", PassportError::BadNumber("authtime")),
+        ("userid=x1&first_name=a&last_name=b&authtime=2", not_an_integer("userid")),
+        ("userid=&first_name=a&last_name=b&authtime=2", not_an_integer("userid")),
+        ("userid=1&first_name=a&last_name=b&authtime=2.5", not_an_integer("authtime")),
+        ("userid=1&first_name=a&last_name=b&authtime=99999999999999999999", not_an_integer("authtime")),
         (
-            "userid=1&first_name=a&last_name=b&authtime=99999999999999999999",
-            PassportError::BadNumber("authtime"),
+            "userid=1&first_name=a&last_name=b&authtime=2&userid=3",
+            record_error(FormError::DuplicateField("userid".into())),
         ),
-        ("userid=1&first_name=a&last_name=b&authtime=2&userid=3", PassportError::DuplicateField("userid")),
+        (
+            "userid=1&first_name=a&last_name=b&authtime=2&username=x&username=",
+            record_error(FormError::DuplicateField("username".into())),
+        ),
     ];
     for (query, want) in cases {
-        assert_eq!(PassportUser::from_query(query), Err(want), "{query}");
+        assert_eq!(PassportUser::from_query(query), want, "{query}");
+    }
+}
+
+// ---- the record is the spec's type ----
+
+/// The document's example (its lost head restored, see the spec's erratum), as printed
+/// after decryption.
+const DOC_EXAMPLE: &str = "userid=123456789&first_name=Ming&last_name=Wang&username=ming_4kzvbw3kE3j\
+     &photo_url=https://cccc.tel/avatar/-vYSnmLsU8xPA&authtime=1649741563";
+
+#[test]
+fn the_documents_example_decodes_and_the_fixture_is_it() {
+    assert_eq!(PassportUser::from_query(DOC_EXAMPLE), Ok(doc_example_user()));
+    assert_eq!(fixture("one-block.txt"), DOC_EXAMPLE, "the one-block fixture encrypts the example");
+    let scheme = &tgfamily::cloudchat::PASSPORT_CALLBACK;
+    assert_eq!((scheme.payload_parameter, scheme.status.map(|s| s.parameter)), ("hash", Some("tg_passport")));
+}
+
+/// Every order of the six documented fields decodes to the same record (720 orders).
+#[test]
+fn every_field_order_decodes_the_same() {
+    let pairs: Vec<&str> = DOC_EXAMPLE.split('&').collect();
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    let mut count = 0;
+    loop {
+        let query: Vec<&str> = order.iter().map(|&i| pairs[i]).collect();
+        assert_eq!(PassportUser::from_query(&query.join("&")), Ok(doc_example_user()), "{query:?}");
+        count += 1;
+        if !next_permutation(&mut order) {
+            break;
+        }
+    }
+    assert_eq!(count, 720);
+}
+
+/// The next order in lexicographic order; `false` after the last.
+fn next_permutation(order: &mut [usize]) -> bool {
+    let Some(pivot) = (1..order.len()).rev().find(|&i| order[i - 1] < order[i]) else { return false };
+    let swap = (pivot..order.len()).rev().find(|&j| order[j] > order[pivot - 1]).expect("a larger element");
+    order.swap(pivot - 1, swap);
+    order[pivot..].reverse();
+    true
+}
+
+#[test]
+fn unknown_fields_are_kept_as_strings_wherever_they_are() {
+    for at in 0..=6 {
+        let mut pairs: Vec<&str> = DOC_EXAMPLE.split('&').collect();
+        pairs.insert(at, "phone=%2B886912345678");
+        let user = PassportUser::from_query(&pairs.join("&")).expect("decodes");
+        let phone = user.unknown_fields.as_ref().and_then(|fields| fields.get("phone")).expect("kept");
+        assert_eq!(phone.get(), r#""+886912345678""#);
+        let mut known = user.clone();
+        known.unknown_fields = None;
+        assert_eq!(known, doc_example_user());
+    }
+}
+
+#[test]
+fn empty_optional_values_are_absent_and_empty_names_stay_empty() {
+    let user = PassportUser::from_query("userid=7&first_name=&last_name=&username=&photo_url=&authtime=1")
+        .expect("decodes");
+    assert_eq!((user.username, user.photo_url), (None, None));
+    assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("", ""));
+}
+
+#[test]
+fn hostile_records_are_refused_without_panic() {
+    let huge = format!("{DOC_EXAMPLE}&pad={}", "x".repeat(20_000));
+    assert_eq!(PassportUser::from_query(&huge), record_error(FormError::TooLong { limit: 16 * 1024 }));
+    for bad in ["%", "%4", "%G0", "%%41"] {
+        let query = format!("{DOC_EXAMPLE}&note={bad}");
+        assert_eq!(PassportUser::from_query(&query), record_error(FormError::BadEscape), "{bad}");
+        let query = format!("{DOC_EXAMPLE}&n{bad}=1");
+        assert_eq!(PassportUser::from_query(&query), record_error(FormError::BadEscape), "name {bad}");
+    }
+    for bad in ["%FF", "%C3%28", "%E7%8E", "%ED%A0%80"] {
+        let query = DOC_EXAMPLE.replace("Ming&", &format!("Ming{bad}&"));
+        assert_eq!(PassportUser::from_query(&query), record_error(FormError::NotUtf8), "{bad}");
+    }
+    // A callback URL too long is refused before anything is decrypted.
+    let long = format!("https://x/cb?tg_passport=success&hash={}", "A".repeat(20_000));
+    assert_eq!(
+        decode_callback(&long, &key("key.pem")),
+        Err(PassportError::Callback(Rejected::Query(FormError::TooLong { limit: 16 * 1024 })))
+    );
+}
+
+/// Bytes that are not a record, however they are cut, give an error, never a panic.
+#[test]
+fn arbitrary_text_never_panics() {
+    let alphabet =
+        ["userid", "=", "&", "%", "%E7", "1", "+", "authtime", "first_name", "last_name", "é", "%8E"];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..5_000 {
+        let mut query = String::new();
+        for _ in 0..(state % 24) {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            query.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+        }
+        let _ = PassportUser::from_query(&query);
     }
 }
 
 #[test]
 fn error_messages_are_clear() {
     let shown = |e: PassportError| e.to_string();
-    assert_eq!(shown(PassportError::MissingField("authtime")), "the passport data has no `authtime` field");
+    assert_eq!(
+        shown(PassportError::Callback(Rejected::Payload(FormError::MissingField("authtime")))),
+        "passport callback: the payload: the field `authtime` is missing"
+    );
     assert_eq!(
         shown(PassportError::TruncatedCiphertext { len: 200, block_size: 256 }),
         "the ciphertext is 200 bytes, not a multiple of the 256-byte key size (truncated or not for this key)"

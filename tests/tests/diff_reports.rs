@@ -62,6 +62,38 @@ fn cloudchat_telegram() {
     insta::assert_snapshot!(render(&report("spec/cloudchat.yaml", "spec/telegram.yaml"), TEXT));
 }
 
+/// The Gateway API shares almost nothing with a Bot API: the report says so in a summary
+/// and lists the unshared names on one line per group and side, in both readable formats.
+#[test]
+fn gateway_telegram() {
+    let report = report("spec/telegram-gateway.yaml", "spec/telegram.yaml");
+    insta::assert_snapshot!("gateway_telegram", render(&report, TEXT));
+    insta::assert_snapshot!("gateway_telegram_markdown", render(&report, Format::Markdown));
+}
+
+/// Only platforms that share little get the short report; the Bot API pairs list every
+/// item, and the JSON format always does.
+#[test]
+fn only_neighbours_get_the_short_report() {
+    let spec = |name: &str| format!("spec/{name}.yaml");
+    for (a, b) in
+        [("telegram-gateway", "telegram"), ("telegram-gateway", "potato"), ("cloudchat", "telegram-gateway")]
+    {
+        let report = report(&spec(a), &spec(b));
+        let text = render(&report, TEXT);
+        assert!(text.contains("little in common: "), "{a} → {b}:\n{text}");
+        assert!(text.lines().count() < 40, "{a} → {b} is {} lines", text.lines().count());
+        let json: serde_json::Value = serde_json::from_str(&render(&report, Format::Json)).expect("JSON");
+        let listed = |group: &str, side: &str| json[group][side].as_array().map_or(0, Vec::len);
+        let unshared = report.methods.only_in_a.len() + report.methods.only_in_b.len();
+        assert_eq!(listed("methods", "only_in_a") + listed("methods", "only_in_b"), unshared);
+    }
+    for (a, b) in [("potato", "cloudchat"), ("potato", "telegram"), ("cloudchat", "telegram")] {
+        let text = render(&report(&spec(a), &spec(b)), TEXT);
+        assert!(!text.contains("little in common"), "{a} → {b} shares much");
+    }
+}
+
 #[test]
 fn every_spec_equals_itself() {
     for spec in SPECS {

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 
 pub use report::{
     Change, Code, CodeChange, CodeSection, Counts, Item, ItemKind, MatchedBy, Member, Pair, Property, Report,
-    Section, Side, Summary,
+    Section, Shared, Side, Summary,
 };
 
 use crate::ir::Api;
@@ -52,6 +52,7 @@ pub fn diff_with(a: &Api, b: &Api, options: Options) -> Report {
         .collect();
     let exprs = Exprs::new(a, b, renamed);
     let method_lineup = line_up(&Items::methods(a), &Items::methods(b));
+    let shared = Shared { methods: method_lineup.pairs.len(), types: type_lineup.pairs.len() };
     Report {
         a: side(a),
         b: side(b),
@@ -62,6 +63,7 @@ pub fn diff_with(a: &Api, b: &Api, options: Options) -> Report {
         methods: section(method_lineup, |_| ItemKind::Method, |x, y| methods::compare(x, y, &exprs, options)),
         types: section(type_lineup, types::item_kind, |x, y| types::compare(x, y, &exprs, options)),
         error_codes: errors::compare(&a.error_codes, &b.error_codes),
+        shared,
     }
 }
 

@@ -23,6 +23,31 @@ pub struct Report {
     pub types: Section,
     /// Error codes.
     pub error_codes: CodeSection,
+    /// How many methods and types the two sides share (lined up by name or link, changed
+    /// or not): what tells a family member from an API that only lives beside it. Not in
+    /// the JSON format, which lists every item.
+    #[serde(skip)]
+    pub shared: Shared,
+}
+
+/// How many items both sides have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shared {
+    /// Methods both sides have.
+    pub methods: usize,
+    /// Types both sides have.
+    pub types: usize,
+}
+
+impl Shared {
+    /// The shared items as a share of the smaller side's items, in whole percent
+    /// (rounded down; 100 when the smaller side has none).
+    pub fn percent_of_smaller(&self, report: &Report) -> usize {
+        let shared = self.methods + self.types;
+        let a = report.methods.only_in_a.len() + report.types.only_in_a.len() + shared;
+        let b = report.methods.only_in_b.len() + report.types.only_in_b.len() + shared;
+        (shared * 100).checked_div(a.min(b)).unwrap_or(100)
+    }
 }
 
 impl Report {
@@ -266,6 +291,8 @@ pub enum Property {
     ErrorShape,
     /// Whether the platform has updates.
     Updates,
+    /// The payloads the platform sends outside the update stream (`callbacks`).
+    Callbacks,
     /// A method's URL segment.
     Path,
     /// A method's HTTP verb.

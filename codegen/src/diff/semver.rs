@@ -224,6 +224,7 @@ fn property_impact(property: Property) -> Impact {
         | Property::Auth
         | Property::ErrorShape
         | Property::Updates
+        | Property::Callbacks
         | Property::Path
         | Property::Verb
         | Property::DocType

@@ -24,11 +24,12 @@ pub(crate) fn compare(a: &Platform, b: &Platform) -> Vec<Change> {
         .collect()
 }
 
-/// The interface choices of `a` and `b` that differ (`auth`, `error_shape`, `updates`).
+/// The interface choices of `a` and `b` that differ (`auth`, `error_shape`, `updates`,
+/// `callbacks`).
 pub(crate) fn compare_interface(a: &crate::ir::Api, b: &crate::ir::Api) -> Vec<Change> {
     use crate::ir::{Api, ErrorShape, TokenPlace};
     type Choice = (Property, fn(&Api) -> String);
-    let choices: [Choice; 3] = [
+    let choices: [Choice; 4] = [
         (Property::Auth, |api| match api.auth.token {
             TokenPlace::Url => "in the URL".to_owned(),
             TokenPlace::Bearer => "bearer header".to_owned(),
@@ -45,6 +46,7 @@ pub(crate) fn compare_interface(a: &crate::ir::Api, b: &crate::ir::Api) -> Vec<C
             .to_owned()
         }),
         (Property::Updates, |api| if api.has_updates { "yes" } else { "none" }.to_owned()),
+        (Property::Callbacks, callbacks),
     ];
     choices
         .into_iter()
@@ -53,6 +55,27 @@ pub(crate) fn compare_interface(a: &crate::ir::Api, b: &crate::ir::Api) -> Vec<C
             (a != b).then(|| Change::property(property, Some(a), Some(b)))
         })
         .collect()
+}
+
+/// The callbacks' names and how each arrives: `DeliveryReport (signed POST)`, or `none`.
+fn callbacks(api: &crate::ir::Api) -> String {
+    use crate::ir::CallbackTransport;
+    if api.callbacks.is_empty() {
+        return "none".to_owned();
+    }
+    let each = api.callbacks.iter().map(|callback| {
+        let protection = match (&callback.signature, &callback.encryption) {
+            (Some(_), _) => "signed ",
+            (None, Some(_)) => "encrypted ",
+            (None, None) => "",
+        };
+        let transport = match callback.transport {
+            CallbackTransport::PostJson => "POST",
+            CallbackTransport::GetQuery => "GET",
+        };
+        format!("{} ({protection}{transport})", callback.name)
+    });
+    each.collect::<Vec<_>>().join(", ")
 }
 
 /// `case-sensitive` or `case-insensitive`.

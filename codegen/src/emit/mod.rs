@@ -192,11 +192,14 @@ fn module_file(api: &Api) -> TokenStream {
 fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
     use heck::ToShoutySnakeCase;
     let mut doc = Doc::new(callback.description.as_deref());
-    doc.paragraph(&format!("The payload is a [`{}`].", callback.payload));
+    doc.paragraph(&format!("The payload is a `{}`.", callback.payload));
     doc.errata(&callback.errata);
     let doc = doc.tokens();
     let alias = ident(&callback.name);
     let payload = ident(&callback.payload);
+    if let Some(query) = &callback.query {
+        return query_callback_items(callback, query, doc);
+    }
     let Some(signature) = &callback.signature else {
         return quote!(#doc pub type #alias = #payload;);
     };
@@ -232,6 +235,55 @@ fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
             message: #message,
             key: #key,
             freshness_seconds: #freshness,
+        };
+    }
+}
+
+/// A `get-query` callback's payload type alias and its `tgfamily::query_callback::QueryScheme`.
+fn query_callback_items(
+    callback: &crate::ir::Callback,
+    query: &crate::ir::QueryParameters,
+    doc: TokenStream,
+) -> TokenStream {
+    use crate::ir::{CipherAlgorithm, CiphertextEncoding, PayloadEncoding};
+    use heck::ToShoutySnakeCase;
+    let alias = ident(&callback.name);
+    let payload = ident(&callback.payload);
+    let constant = ident(&callback.name.to_shouty_snake_case());
+    let protection = if callback.encryption.is_some() { ", encrypted" } else { "" };
+    let scheme_doc = format!(
+        " How a [`{}`] arrives: a GET of the callback URL, the payload in its `{}` parameter{protection}.",
+        callback.name, query.payload
+    );
+    let name = &callback.name;
+    let parameter = &query.payload;
+    let status = match &query.status {
+        Some((parameter, success)) => quote!(::std::option::Option::Some(::tgfamily::query_callback::Status {
+            parameter: #parameter,
+            success: #success,
+        })),
+        None => quote!(::std::option::Option::None),
+    };
+    let encoding = match callback.encoding {
+        PayloadEncoding::Json => quote!(::tgfamily::query_callback::Encoding::Json),
+        PayloadEncoding::QueryString => quote!(::tgfamily::query_callback::Encoding::QueryString),
+    };
+    let encryption = match callback.encryption.map(|e| (e.algorithm, e.encoding)) {
+        Some((CipherAlgorithm::RsaPkcs1V15, CiphertextEncoding::Base64)) => {
+            quote!(::std::option::Option::Some(::tgfamily::query_callback::Encryption::RsaPkcs1V15Base64))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        #doc
+        pub type #alias = #payload;
+        #[doc = #scheme_doc]
+        pub const #constant: ::tgfamily::query_callback::QueryScheme = ::tgfamily::query_callback::QueryScheme {
+            name: #name,
+            payload_parameter: #parameter,
+            status: #status,
+            encoding: #encoding,
+            encryption: #encryption,
         };
     }
 }

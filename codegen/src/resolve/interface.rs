@@ -8,11 +8,17 @@ use super::{Kind, Resolver};
 use crate::diag::Pos;
 use crate::ir;
 use crate::names;
-use crate::spec::{self, ErrorShape, Spanned, TokenPlace};
+use crate::spec::{self, CallbackTransport, ErrorShape, PayloadEncoding, Spanned, TokenPlace};
 
 /// Whether `name` is a valid HTTP header name (an RFC 9110 token).
 fn is_header_name(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Whether `text` is a non-empty run of RFC 3986 unreserved characters (a query
+/// parameter's name or value that needs no escaping).
+fn is_query_text(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
 }
 
 /// Whether `name` is an UpperCamelCase identifier other than `Unknown`.
@@ -185,17 +191,111 @@ impl<'s> Resolver<'s> {
                     format!("callback payload `{}` must be an object of this spec", payload.value),
                 );
             }
+            let encoding = self.payload_encoding(callback);
+            let query = self.query_parameters(callback);
             let signature = callback.signature.as_ref().map(|s| self.signature(s));
+            let encryption = self.encryption(callback);
             out.push(ir::Callback {
                 name: name.value.clone(),
                 description: callback.description.clone(),
                 transport: callback.transport.value,
                 payload: payload.value.clone(),
+                encoding,
+                query,
                 signature,
+                encryption,
                 errata: callback.errata.clone(),
             });
         }
         out
+    }
+
+    /// `encoding`: JSON unless told; a POSTed JSON body is JSON.
+    fn payload_encoding(&mut self, callback: &spec::Callback) -> PayloadEncoding {
+        let Some(encoding) = &callback.encoding else { return PayloadEncoding::Json };
+        if callback.transport.value == CallbackTransport::PostJson && encoding.value != PayloadEncoding::Json
+        {
+            self.report.error(
+                Pos::at(encoding),
+                "transport `post-json` carries a JSON payload: encoding must be `json`",
+            );
+        }
+        encoding.value
+    }
+
+    /// `query`: required by `get-query` and only there; parameter names well formed and
+    /// distinct, `status` and `success` together.
+    fn query_parameters(&mut self, callback: &spec::Callback) -> Option<ir::QueryParameters> {
+        let transport = &callback.transport;
+        let Some(query) = &callback.query else {
+            if transport.value == CallbackTransport::GetQuery {
+                self.report.error(
+                    Pos::at(transport),
+                    "transport `get-query` needs query.payload: the parameter carrying the payload",
+                );
+            }
+            return None;
+        };
+        if transport.value != CallbackTransport::GetQuery {
+            self.report.error(Pos::at(query), "query is only for transport `get-query`");
+        }
+        let query = &query.value;
+        let names =
+            std::iter::once(&query.payload).chain(query.status.as_ref()).chain(query.success.as_ref());
+        for name in names {
+            if !is_query_text(&name.value) {
+                self.report.error(
+                    Pos::at(name),
+                    format!("`{}` must be non-empty and of letters, digits, `-`, `.`, `_`, `~`", name.value),
+                );
+            }
+        }
+        let status = match (&query.status, &query.success) {
+            (Some(status), Some(success)) => {
+                if status.value == query.payload.value {
+                    self.report
+                        .error(Pos::at(status), "query.status and query.payload name the same parameter");
+                }
+                Some((status.value.clone(), success.value.clone()))
+            }
+            (Some(status), None) => {
+                self.report.error(Pos::at(status), "query.status needs query.success, its value on success");
+                None
+            }
+            (None, Some(success)) => {
+                self.report.error(
+                    Pos::at(success),
+                    "query.success needs query.status, the parameter it is the value of",
+                );
+                None
+            }
+            (None, None) => None,
+        };
+        Some(ir::QueryParameters { payload: query.payload.value.clone(), status })
+    }
+
+    /// `encryption`: a parameter's value is encrypted, so only `get-query`; a signature
+    /// (over a POSTed body) is only for `post-json`.
+    fn encryption(&mut self, callback: &spec::Callback) -> Option<ir::Encryption> {
+        if let (CallbackTransport::GetQuery, Some(signature)) =
+            (callback.transport.value, &callback.signature)
+        {
+            self.report.error(
+                Pos::at(&signature.algorithm),
+                "a signature covers a POSTed body: transport `get-query` has none (use encryption)",
+            );
+        }
+        let encryption = callback.encryption.as_ref()?;
+        if callback.transport.value != CallbackTransport::GetQuery {
+            self.report.error(
+                Pos::at(encryption),
+                "encryption is of a query parameter: only for transport `get-query` (a JSON body is signed)",
+            );
+        }
+        Some(ir::Encryption {
+            algorithm: encryption.value.algorithm.value,
+            encoding: encryption.value.encoding.value,
+        })
     }
 
     fn signature(&mut self, signature: &spec::Signature) -> ir::Signature {

@@ -63,3 +63,37 @@ impl ::tgfamily::ReceiveUpdates for Cloudchat {
         update.update_id
     }
 }
+/// 完成用戶授權後伺服器會呼叫 取得資料的網址?tg_passport=success&hash=\[透過RSA公鑰加密的資料\]
+/// \[透過RSA公鑰加密的資料\]使用Base64(URL Encode)傳輸數據,請先解開數據 然後透過私鑰來解開\[透過RSA公鑰加密的資料\],資料內容為標準 QueryString 組合
+///
+/// After the user authorizes the bot, the server calls the callback URL with tg_passport=success and hash, the user data (a standard query string) encrypted with the bot's RSA public key, Base64-encoded and URL-encoded; the bot decrypts it with its private key.
+///
+/// The payload is a `PassportUser`.
+///
+/// **Errata:**
+/// - The document says: 資料解析範例: \[email protected\]_4kzvbw3kE3j&photo_url=<https://cccc.tel/avatar/-vYSnmLsU8xPA&authtime=1649741563>
+///   The spec uses: no example in the spec; the tests decode the printed tail with the lost head restored with made-up values: `userid=123456789&first_name=Ming&last_name=Wang&username=ming_4kzvbw3kE3j&photo_url=https://cccc.tel/avatar/-vYSnmLsU8xPA&authtime=1649741563`
+///   Why: The example's head (userid, first_name, last_name and the start of username) was replaced by an e-mail-protection placeholder in the copy the document was made from, so as printed it lacks the required userid, first_name and last_name and cannot be decoded; the tail still shows the field order and the forms of the values.
+/// - The document says: \[透過RSA公鑰加密的資料\]使用Base64(URL Encode)傳輸數據
+///   The spec uses: Base64 in either the standard or the URL-safe alphabet, padding optional, percent-decoded first
+///   Why: 'Base64(URL Encode)' can mean the URL-safe alphabet or standard Base64 that is then URL-encoded; both are read.
+/// - The document says: 透過RSA公鑰加密 (encrypted with the RSA public key; the key is made by openssl genrsa 2048)
+///   The spec uses: RSA PKCS#1 v1.5 padding; a record longer than one block is one or more key-sized blocks, each decrypted on its own and the plaintexts joined
+///   Why: The document names neither the padding nor how a record longer than one block (245 bytes for a 2048-bit key) is split; PKCS#1 v1.5 is what openssl and most RSA libraries use for public-key encryption by default.
+/// - The document says: tg_passport=success
+///   The spec uses: any other tg_passport value is refused; a callback without tg_passport is read if its hash decrypts
+///   Why: Only the success value is documented: what the server sends when the user refuses, if anything, is not.
+pub type PassportCallback = PassportUser;
+/// How a [`PassportCallback`] arrives: a GET of the callback URL, the payload in its `hash` parameter, encrypted.
+pub const PASSPORT_CALLBACK: ::tgfamily::query_callback::QueryScheme = ::tgfamily::query_callback::QueryScheme {
+    name: "PassportCallback",
+    payload_parameter: "hash",
+    status: ::std::option::Option::Some(::tgfamily::query_callback::Status {
+        parameter: "tg_passport",
+        success: "success",
+    }),
+    encoding: ::tgfamily::query_callback::Encoding::QueryString,
+    encryption: ::std::option::Option::Some(
+        ::tgfamily::query_callback::Encryption::RsaPkcs1V15Base64,
+    ),
+};

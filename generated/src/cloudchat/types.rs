@@ -1003,6 +1003,134 @@ impl<'de> ::serde::Deserialize<'de> for ChatMember {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+/// 返回參數定義說明: the user data of a passport sign-in, sent (encrypted) to the bot's callback URL; see the PassportCallback callback.
+///
+/// **Errata:**
+/// - The document says: 返回參數定義說明 (a table without a name)
+///   The spec uses: the name PassportUser
+///   Why: The document gives the record no name; the spec needs one for the generated type.
+/// - The document says: scope定義: 電話:PHONE
+///   The spec uses: no phone field: a phone number, if the server sends one, is kept in unknown_fields under the name it arrives with
+///   Why: The PHONE scope can be requested, but the table lists no field for it; its name and format are undocumented.
+/// - The document says: username String (Optional); photo_url String (Optional)
+///   The spec uses: an optional field absent or sent with an empty value is None; first_name and last_name, not marked Optional, are required and may be empty strings
+///   Why: The document does not say whether a field the user did not share (no USERNAME scope, no avatar) is left out or sent empty; the query-string encoding reads an empty optional value as absent.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PassportUser {
+    /// 授權使用者 ID
+    pub user_id: i64,
+    /// 授權使用者的名子
+    pub first_name: ::std::string::String,
+    /// 授權使用者的姓
+    pub last_name: ::std::string::String,
+    /// (Optional)使用者的 CC 帳號
+    pub username: ::std::option::Option<::std::string::String>,
+    /// (Optional)頭像網址
+    pub photo_url: ::std::option::Option<::std::string::String>,
+    /// 取得授權時間
+    ///
+    /// **Errata:**
+    /// - The document says: authtime Integer 取得授權時間; 建議開發者緩存返回的hash數據作為token使用,authtime為返回數據的時間戳,可以作為hash過期判斷。
+    ///   The spec uses: Unix seconds (an Integer); no expiry in the spec: the bot chooses how old a sign-in may be
+    ///   Why: The document calls it the data's timestamp and suggests using it to expire the hash, without a unit or a lifetime; its example value 1649741563 is a date in April 2022 in Unix seconds.
+    pub auth_time: i64,
+    /// Fields the spec does not know, as sent; written back on serialisation.
+    pub unknown_fields: ::std::option::Option<
+        ::std::boxed::Box<::tgfamily::UnknownFields>,
+    >,
+}
+impl PassportUser {
+    /// A `PassportUser` with the required fields; the optional ones are `None`.
+    pub fn new(
+        user_id: i64,
+        first_name: impl ::std::convert::Into<::std::string::String>,
+        last_name: impl ::std::convert::Into<::std::string::String>,
+        auth_time: i64,
+    ) -> Self {
+        PassportUser {
+            user_id,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            username: ::std::option::Option::None,
+            photo_url: ::std::option::Option::None,
+            auth_time,
+            unknown_fields: ::std::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for PassportUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(::std::option::Option::None)?;
+        map.serialize_entry("userid", &self.user_id)?;
+        map.serialize_entry("first_name", &self.first_name)?;
+        map.serialize_entry("last_name", &self.last_name)?;
+        if let ::std::option::Option::Some(value) = &self.username {
+            map.serialize_entry("username", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.photo_url {
+            map.serialize_entry("photo_url", value)?;
+        }
+        map.serialize_entry("authtime", &self.auth_time)?;
+        if let ::std::option::Option::Some(unknown) = &self.unknown_fields {
+            for (key, value) in unknown.iter() {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+impl<'de> ::tgfamily::__private::FromMap<'de> for PassportUser {
+    const EXPECTING: &'static str = "a PassportUser object";
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        use ::tgfamily::__private as __p;
+        let mut user_id = ::std::option::Option::None;
+        let mut first_name = ::std::option::Option::None;
+        let mut last_name = ::std::option::Option::None;
+        let mut username = ::std::option::Option::None;
+        let mut photo_url = ::std::option::Option::None;
+        let mut auth_time = ::std::option::Option::None;
+        let mut __unknown = ::std::option::Option::None;
+        while let ::std::option::Option::Some(__key) = __map.next_key::<__p::Key<'de>>()?
+        {
+            match (__key.as_str().len(), __key.as_str()) {
+                (6, "userid") => __p::required(&mut user_id, &mut __map, "userid")?,
+                (10, "first_name") => {
+                    __p::required(&mut first_name, &mut __map, "first_name")?
+                }
+                (9, "last_name") => {
+                    __p::required(&mut last_name, &mut __map, "last_name")?
+                }
+                (8, "username") => username = __map.next_value()?,
+                (9, "photo_url") => photo_url = __map.next_value()?,
+                (8, "authtime") => __p::required(&mut auth_time, &mut __map, "authtime")?,
+                _ => __p::keep_unknown(&mut __unknown, __key, __map.next_value()?),
+            }
+        }
+        ::std::result::Result::Ok(PassportUser {
+            user_id: __p::missing(user_id, "userid")?,
+            first_name: __p::missing(first_name, "first_name")?,
+            last_name: __p::missing(last_name, "last_name")?,
+            username,
+            photo_url,
+            auth_time: __p::missing(auth_time, "authtime")?,
+            unknown_fields: __unknown,
+        })
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PassportUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::tgfamily::__private::from_map(deserializer)
+    }
+}
 /// A target chat, as the methods' chat_id takes it: the chat's unique identifier (an Integer) or the username of a supergroup or channel (a String).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -71,7 +71,7 @@ pub type Error = ::tgfamily::Error<ErrorCode>;
 /// status code 200 to acknowledge receipt of the report; any other status is a failure,
 /// and the service retries up to 10 times with increasing delays.
 ///
-/// The payload is a \[`RequestStatus`\].
+/// The payload is a `RequestStatus`.
 ///
 /// **Errata:**
 /// - The document says: To prevent the use of outdated data, you should additionally check the X-Request-Timestamp header.

@@ -89,8 +89,12 @@ fn callbacks(api: &Api) -> String {
         .callbacks
         .iter()
         .map(|c| {
-            let signed = if c.signature.is_some() { ", signed" } else { "" };
-            format!("`{}` (`{}`{signed})", c.name, c.payload)
+            let protection = match (&c.signature, &c.encryption) {
+                (Some(_), _) => ", signed",
+                (None, Some(_)) => ", encrypted",
+                (None, None) => "",
+            };
+            format!("`{}` (`{}`{protection})", c.name, c.payload)
         })
         .collect();
     names.join(", ")

@@ -44,6 +44,10 @@ pub(super) fn render(report: &Report) -> String {
         let _ =
             writeln!(out, "| {name} | {} | {} | {} |", counts.only_in_a, counts.only_in_b, counts.changed);
     }
+    if words::neighbours(report) {
+        neighbours(&mut out, report);
+        return out;
+    }
     if !report.platform.is_empty() {
         out.push_str("\n## Platform\n\n");
         changes(&mut out, &report.platform);
@@ -59,6 +63,43 @@ pub(super) fn render(report: &Report) -> String {
         rust_api(&mut out, semver);
     }
     out
+}
+
+/// Two platforms that share little: how little, the interface and platform differences,
+/// each group's unshared names in one list item per side, and the shared items that differ.
+fn neighbours(out: &mut String, report: &Report) {
+    let _ = writeln!(out, "\n**Little in common**: {}.", words::overlap(report));
+    let (interface, platform): (Vec<Change>, Vec<Change>) =
+        report.platform.iter().cloned().partition(words::is_interface);
+    for (name, list) in [("Interface", interface), ("Platform", platform)] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "\n## {name}\n");
+            changes(out, &list);
+        }
+    }
+    let items = |items: &[Item]| items.iter().map(|item| code(&item.name)).collect::<Vec<_>>();
+    let codes =
+        |codes: &[Code]| codes.iter().map(|c| format!("{} {}", c.code, code(&c.name))).collect::<Vec<_>>();
+    let groups = [
+        ("Methods", [items(&report.methods.only_in_a), items(&report.methods.only_in_b)]),
+        ("Types", [items(&report.types.only_in_a), items(&report.types.only_in_b)]),
+        ("Error codes", [codes(&report.error_codes.only_in_a), codes(&report.error_codes.only_in_b)]),
+    ];
+    out.push_str("\n## Not shared\n\n");
+    for (what, sides) in groups {
+        for (label, names) in report.labels().into_iter().zip(sides) {
+            if !names.is_empty() {
+                let _ =
+                    writeln!(out, "- {what} only in {label} ({}): {}", names.len(), words::name_line(&names));
+            }
+        }
+    }
+    let changed = report.methods.changed.iter().chain(&report.types.changed);
+    differ(out, changed.map(|p| (words::pair(p, &Markdown), p.changes.as_slice())).collect());
+    differ(
+        out,
+        report.error_codes.changed.iter().map(|c| (c.code.to_string(), c.changes.as_slice())).collect(),
+    );
 }
 
 /// `## Rust API`: the breaking and the additive changes.

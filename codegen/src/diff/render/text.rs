@@ -57,13 +57,17 @@ pub(super) fn render(report: &Report, colour: bool) -> String {
         out.push_str("no differences\n");
         return out;
     }
-    if !report.platform.is_empty() {
-        let _ = writeln!(out, "\n{}", paint.bold("platform"));
-        change_lines(&mut out, "  ", &report.platform, paint);
+    if words::neighbours(report) {
+        neighbours(&mut out, report, paint);
+    } else {
+        if !report.platform.is_empty() {
+            let _ = writeln!(out, "\n{}", paint.bold("platform"));
+            change_lines(&mut out, "  ", &report.platform, paint);
+        }
+        section(&mut out, "methods", &report.methods, report, paint);
+        section(&mut out, "types", &report.types, report, paint);
+        codes(&mut out, &report.error_codes, report, paint);
     }
-    section(&mut out, "methods", &report.methods, report, paint);
-    section(&mut out, "types", &report.types, report, paint);
-    codes(&mut out, &report.error_codes, report, paint);
     let semver = Semver::of_revisions(report);
     if let Some(semver) = &semver {
         rust_api(&mut out, semver, paint);
@@ -76,6 +80,51 @@ pub(super) fn render(report: &Report, colour: bool) -> String {
         let _ = writeln!(out, "Rust API: {}", words::semver_summary(semver));
     }
     out
+}
+
+/// Two platforms that share little: how little, the interface and platform differences,
+/// then each group's unshared names on one line per side and the shared items that differ.
+fn neighbours(out: &mut String, report: &Report, paint: Paint) {
+    let _ = writeln!(out, "\n{}: {}", paint.bold("little in common"), words::overlap(report));
+    let (interface, platform): (Vec<Change>, Vec<Change>) =
+        report.platform.iter().cloned().partition(words::is_interface);
+    for (name, changes) in [("interface", interface), ("platform", platform)] {
+        if !changes.is_empty() {
+            let _ = writeln!(out, "\n{}", paint.bold(name));
+            change_lines(out, "  ", &changes, paint);
+        }
+    }
+    let items = |items: &[Item]| items.iter().map(|item| item.name.clone()).collect::<Vec<_>>();
+    let codes = |codes: &[Code]| codes.iter().map(|c| format!("{} {}", c.code, c.name)).collect::<Vec<_>>();
+    let groups = [
+        ("methods", [items(&report.methods.only_in_a), items(&report.methods.only_in_b)]),
+        ("types", [items(&report.types.only_in_a), items(&report.types.only_in_b)]),
+        ("error codes", [codes(&report.error_codes.only_in_a), codes(&report.error_codes.only_in_b)]),
+    ];
+    out.push('\n');
+    let [a, b] = report.labels();
+    for (what, sides) in groups {
+        for ((sign, label), names) in [('-', a), ('+', b)].into_iter().zip(sides) {
+            if !names.is_empty() {
+                let heading = format!("{what} only in {label} ({}):", names.len());
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    paint.signed(sign, &format!("{heading} {}", words::name_line(&names)))
+                );
+            }
+        }
+    }
+    let changed = report.methods.changed.iter().chain(&report.types.changed);
+    differ(
+        out,
+        "shared items",
+        changed.map(|p| (words::pair(p, &Plain), p.changes.as_slice())).collect(),
+        paint,
+    );
+    let codes =
+        report.error_codes.changed.iter().map(|code| (code.code.to_string(), code.changes.as_slice()));
+    differ(out, "error codes", codes.collect(), paint);
 }
 
 /// The breaking and the additive changes, each group under its heading.

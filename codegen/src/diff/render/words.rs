@@ -22,7 +22,8 @@ pub(super) trait Style {
                 | Property::CaseSensitiveMethods
                 | Property::Auth
                 | Property::ErrorShape
-                | Property::Updates,
+                | Property::Updates
+                | Property::Callbacks,
             ) => text.to_owned(),
             (Some(text), _) => self.code(text),
         }
@@ -103,6 +104,7 @@ fn property(property: Property) -> &'static str {
         Property::Auth => "token",
         Property::ErrorShape => "errors",
         Property::Updates => "updates",
+        Property::Callbacks => "callbacks",
         Property::Path => "path",
         Property::Verb => "verb",
         Property::Returns => "returns",
@@ -164,4 +166,69 @@ pub(super) fn entry(entry: &Entry, style: &dyn Style) -> (char, String) {
             (sign, format!("{}: {}", style.code(&entry.item), change(c, style)))
         }
     }
+}
+
+/// Below this share of the smaller API's methods and types in common, two platforms are
+/// neighbours rather than family members (the Gateway API beside a Bot API): the report
+/// says how little they share and lists what they do not on one line per group.
+const NEIGHBOURS_BELOW_PERCENT: usize = 25;
+
+/// The longest list of names a neighbours' report prints for one group and side.
+const NAMES_PER_LINE: usize = 12;
+
+/// Whether `report` compares two platforms that share little (never two revisions).
+pub(super) fn neighbours(report: &Report) -> bool {
+    report.a.platform != report.b.platform
+        && report.shared.percent_of_smaller(report) < NEIGHBOURS_BELOW_PERCENT
+}
+
+/// `gateway shares 0 of its 4 methods and 0 of its 5 types with telegram (0 %); telegram
+/// has 185 methods and 414 types`: the smaller API first.
+pub(super) fn overlap(report: &Report) -> String {
+    let [a, b] = report.labels();
+    let shared = report.shared;
+    let a_side =
+        (a, report.methods.only_in_a.len() + shared.methods, report.types.only_in_a.len() + shared.types);
+    let b_side =
+        (b, report.methods.only_in_b.len() + shared.methods, report.types.only_in_b.len() + shared.types);
+    let (small, large) =
+        if a_side.1 + a_side.2 <= b_side.1 + b_side.2 { (a_side, b_side) } else { (b_side, a_side) };
+    format!(
+        "{} shares {} of its {} methods and {} of its {} types with {} ({} %); {} has {} methods and {} types",
+        small.0,
+        shared.methods,
+        small.1,
+        shared.types,
+        small.2,
+        large.0,
+        shared.percent_of_smaller(report),
+        large.0,
+        large.1,
+        large.2
+    )
+}
+
+/// Names on one line: all of them up to [`NAMES_PER_LINE`], else that many and how many
+/// more (the JSON format lists every one).
+pub(super) fn name_line(names: &[String]) -> String {
+    if names.len() <= NAMES_PER_LINE {
+        return names.join(", ");
+    }
+    format!(
+        "{}, … and {} more (`--format json` lists all)",
+        names[..NAMES_PER_LINE].join(", "),
+        names.len() - NAMES_PER_LINE
+    )
+}
+
+/// Whether a platform change is one of the interface choices (token, errors, updates,
+/// callbacks) rather than a URL or encoding setting.
+pub(super) fn is_interface(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::Property {
+            property: Property::Auth | Property::ErrorShape | Property::Updates | Property::Callbacks,
+            ..
+        }
+    )
 }

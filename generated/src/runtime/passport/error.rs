@@ -32,14 +32,12 @@ pub enum PassportError {
     /// RSA PKCS#1 v1.5 decryption of a block failed: the data was encrypted for
     /// another key, or it is corrupt.
     Decryption,
-    /// The decrypted data, or a percent-decoded value in it, is not UTF-8.
+    /// The decrypted data is not UTF-8.
     NotUtf8,
-    /// A required field is absent from the decrypted record. Holds the wire name.
-    MissingField(&'static str),
-    /// A field occurs more than once in the decrypted record. Holds the wire name.
-    DuplicateField(&'static str),
-    /// A numeric field (`userid`, `authtime`) is not a valid integer. Holds the wire name.
-    BadNumber(&'static str),
+    /// The callback's query string is unreadable (too long, a bad `%` escape, the `hash`
+    /// parameter twice), or the decrypted record is not the spec's record: the
+    /// [`Rejected`](crate::query_callback::Rejected) says which field and why.
+    Callback(crate::query_callback::Rejected),
 }
 
 impl fmt::Display for PassportError {
@@ -60,17 +58,27 @@ impl fmt::Display for PassportError {
                 f.write_str("RSA decryption failed: the hash was encrypted for another key, or is corrupt")
             }
             Self::NotUtf8 => f.write_str("the decrypted passport data is not valid UTF-8"),
-            Self::MissingField(name) => {
-                write!(f, "the passport data has no `{name}` field")
-            }
-            Self::DuplicateField(name) => {
-                write!(f, "the passport data has the `{name}` field more than once")
-            }
-            Self::BadNumber(name) => {
-                write!(f, "the passport field `{name}` is not a valid integer")
-            }
+            Self::Callback(rejected) => write!(f, "passport callback: {rejected}"),
         }
     }
 }
 
-impl std::error::Error for PassportError {}
+impl std::error::Error for PassportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Callback(rejected) => Some(rejected),
+            _ => None,
+        }
+    }
+}
+
+impl From<crate::query_callback::Rejected> for PassportError {
+    fn from(rejected: crate::query_callback::Rejected) -> PassportError {
+        use crate::query_callback::Rejected;
+        match rejected {
+            Rejected::MissingPayload { .. } => PassportError::MissingHash,
+            Rejected::NotSuccessful { status } => PassportError::NotSuccessful { status },
+            other => PassportError::Callback(other),
+        }
+    }
+}

@@ -14,6 +14,12 @@
 //! 4. [`decode_callback`] (or [`decode_hash`]) undoes that with the bot's
 //!    [`PrivateKey`] and returns a [`PassportUser`].
 //!
+//! The callback's parameters and the record's fields are spec data (`spec/cloudchat.yaml`,
+//! `callbacks`): [`PassportUser`] is the generated `tgfamily::cloudchat::PassportUser`,
+//! and the parameters are read by the generated
+//! [`PASSPORT_CALLBACK`](crate::cloudchat::PASSPORT_CALLBACK) scheme. This module holds
+//! what is not data: the key, the RSA decryption and the sign-in link.
+//!
 //! Security: the record is encrypted with the *public* key, not signed, so anyone who
 //! knows that key can make a valid-looking `hash`. Keep the public key private too,
 //! check [`PassportUser::is_older_than`], and treat the data as a claim, not a proof.
@@ -43,6 +49,8 @@ pub use key::PrivateKey;
 pub use link::{login_link, Scope};
 pub use user::PassportUser;
 
+use crate::query_callback::QueryScheme;
+
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
 use percent_encoding::percent_decode_str;
@@ -52,42 +60,37 @@ use rsa::Pkcs1v15Encrypt;
 /// Decodes CloudChat's call to the bot's callback URL.
 ///
 /// `callback` is the whole URL (`https://…/cb?tg_passport=success&hash=…`) or just its
-/// query string. The `hash` parameter is decoded as by [`decode_hash`]. If a
-/// `tg_passport` parameter is present and is not `success`, that is an error.
+/// query string. The parameters are the spec's
+/// ([`PASSPORT_CALLBACK`](crate::cloudchat::PASSPORT_CALLBACK)): if `tg_passport` is
+/// present and is not `success`, that is an error; the `hash` parameter is decoded as by
+/// [`decode_hash`].
 pub fn decode_callback(callback: &str, key: &PrivateKey) -> Result<PassportUser, PassportError> {
-    let without_fragment = callback.split('#').next().unwrap_or_default();
-    let query = match without_fragment.split_once('?') {
-        Some((_, query)) => query,
-        None => without_fragment,
-    };
-    let mut hash = None;
-    for pair in query.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match name {
-            "tg_passport" if value != "success" => {
-                return Err(PassportError::NotSuccessful {
-                    status: percent_decode_str(value).decode_utf8_lossy().into_owned(),
-                })
-            }
-            "hash" if hash.is_some() => return Err(PassportError::DuplicateField("hash")),
-            "hash" => hash = Some(value),
-            _ => {}
-        }
-    }
-    decode_hash(hash.ok_or(PassportError::MissingHash)?, key)
+    let scheme = &crate::cloudchat::PASSPORT_CALLBACK;
+    decrypt_payload(scheme, &scheme.payload_text(callback)?, key)
 }
 
-/// Decrypts the callback's `hash` value and parses the record in it.
+/// Decrypts the callback's `hash` value and decodes the record in it.
 ///
 /// `hash` may still be percent-encoded or already decoded (a `+` that a form decoder
 /// turned into a space is restored). It is Base64 in the standard or URL-safe alphabet,
 /// with or without `=` padding. The decoded bytes are one or more blocks the size of
 /// the key; each is decrypted on its own (RSA PKCS#1 v1.5) and the plaintexts are
-/// joined before being read as UTF-8 and parsed with [`PassportUser::from_query`].
+/// joined before being read as UTF-8 and decoded as the spec's record, a query string
+/// (see [`tgfamily::form`](crate::form)).
 pub fn decode_hash(hash: &str, key: &PrivateKey) -> Result<PassportUser, PassportError> {
+    decrypt_payload(&crate::cloudchat::PASSPORT_CALLBACK, hash, key)
+}
+
+/// The payload of an RSA-encrypted query callback: Base64, decrypted, decoded as the
+/// scheme's encoding says.
+fn decrypt_payload<T: serde::de::DeserializeOwned>(
+    scheme: &QueryScheme,
+    hash: &str,
+    key: &PrivateKey,
+) -> Result<T, PassportError> {
     let plaintext = decrypt(&decode_base64(hash)?, key)?;
     let text = String::from_utf8(plaintext).map_err(|_| PassportError::NotUtf8)?;
-    PassportUser::from_query(&text)
+    Ok(scheme.decode_payload(&text)?)
 }
 
 /// Base64 with either alphabet (normalised to the standard one) and optional padding.

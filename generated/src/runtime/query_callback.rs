@@ -1,0 +1,185 @@
+//! Callbacks that arrive as a GET of the bot's callback URL, the payload in a query
+//! parameter (`transport: get-query` in `docs/spec-format.md`, "callbacks"), such as
+//! CloudChat's passport sign-in: `callback_url?tg_passport=success&hash=…`.
+//!
+//! A [`QueryScheme`] is generated for each such callback of a spec
+//! (`tgfamily::cloudchat::PASSPORT_CALLBACK`). It finds the payload parameter in the
+//! request's URL or query string, checks the status parameter when the spec has one, and
+//! decodes the payload's text (after decryption, for an encrypted one) as the spec's
+//! encoding says: a query string through [`crate::form`], or JSON. Decryption is the job of
+//! the module that holds the key (`tgfamily::passport` for RSA PKCS#1 v1.5).
+//!
+//! ```
+//! use tgfamily::query_callback::{Encoding, QueryScheme, Rejected, Status};
+//!
+//! const SIGN_IN: QueryScheme = QueryScheme {
+//!     name: "SignIn",
+//!     payload_parameter: "data",
+//!     status: Some(Status { parameter: "result", success: "ok" }),
+//!     encoding: Encoding::QueryString,
+//!     encryption: None,
+//! };
+//! let data = SIGN_IN.payload_text("https://bot.example/cb?result=ok&data=a%3D1")?;
+//! assert_eq!(data, "a=1");
+//! let refused = SIGN_IN.payload_text("/cb?result=cancel&data=a%3D1");
+//! assert_eq!(refused, Err(Rejected::NotSuccessful { status: "cancel".into() }));
+//! # Ok::<(), Rejected>(())
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::form::{self, FormError};
+
+/// The default largest callback URL or query string taken: 16 KiB (a 2048-bit RSA
+/// ciphertext block is 344 Base64 characters; a record takes a few).
+pub const DEFAULT_MAX_QUERY_BYTES: usize = 16 * 1024;
+
+/// The longest status value a [`Rejected::NotSuccessful`] repeats.
+const STATUS_IN_ERRORS: usize = 64;
+
+/// How a `get-query` callback arrives: the spec's `query`, `encoding` and `encryption`, as
+/// the generator writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryScheme {
+    /// The callback's name in the spec (`PassportCallback`), for the log.
+    pub name: &'static str,
+    /// The query parameter holding the payload (`hash`).
+    pub payload_parameter: &'static str,
+    /// The parameter telling whether the flow succeeded, when there is one.
+    pub status: Option<Status>,
+    /// How the payload's text is written.
+    pub encoding: Encoding,
+    /// How the payload parameter is encrypted, when it is.
+    pub encryption: Option<Encryption>,
+}
+
+/// A status parameter and its value on success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status {
+    /// The parameter's name (`tg_passport`).
+    pub parameter: &'static str,
+    /// Its value when the flow succeeded (`success`).
+    pub success: &'static str,
+}
+
+/// How a payload's text is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// A JSON object.
+    Json,
+    /// A query string, read by [`crate::form`].
+    QueryString,
+}
+
+/// How a payload parameter is encrypted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Encryption {
+    /// RSA with PKCS#1 v1.5 padding for the bot's key pair (the bot registered the public
+    /// half), one key-sized block per part of the plaintext, the blocks' Base64 in the
+    /// parameter (standard or URL-safe alphabet, padding optional).
+    RsaPkcs1V15Base64,
+}
+
+/// Why a callback was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejected {
+    /// The URL's query string is not readable, or it has the payload or status parameter
+    /// twice.
+    Query(FormError),
+    /// The status parameter is there and is not the success value.
+    NotSuccessful {
+        /// The value received, percent-decoded (cut to 64 bytes).
+        status: String,
+    },
+    /// No payload parameter, or it is empty.
+    MissingPayload {
+        /// The parameter's name.
+        parameter: &'static str,
+    },
+    /// The payload, a query string, is not the payload type.
+    Payload(FormError),
+    /// The payload, JSON, is not the payload type.
+    PayloadJson(String),
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejected::Query(error) => write!(f, "the callback's query string: {error}"),
+            Rejected::NotSuccessful { status } => write!(f, "the callback reports {status:?}, not success"),
+            Rejected::MissingPayload { parameter } => {
+                write!(f, "the callback has no `{parameter}` parameter, or it is empty")
+            }
+            Rejected::Payload(error) => write!(f, "the payload: {error}"),
+            Rejected::PayloadJson(message) => write!(f, "the payload is not the expected JSON: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Rejected {}
+
+impl QueryScheme {
+    /// The payload parameter's value, percent-decoded, from `callback`: a whole URL
+    /// (`https://…/cb?a=1&hash=…`, a `#fragment` is dropped), a path and query, or just the
+    /// query string; at most [`DEFAULT_MAX_QUERY_BYTES`].
+    ///
+    /// # Errors
+    /// [`Rejected::Query`] for an unreadable query or a parameter of the scheme given
+    /// twice, [`Rejected::NotSuccessful`] for a status parameter that is not the success
+    /// value, [`Rejected::MissingPayload`] when the payload is absent or empty.
+    pub fn payload_text<'c>(&self, callback: &'c str) -> Result<Cow<'c, str>, Rejected> {
+        let without_fragment = callback.split('#').next().unwrap_or_default();
+        let query = without_fragment.split_once('?').map_or(without_fragment, |(_, query)| query);
+        let pairs = form::pairs(query, DEFAULT_MAX_QUERY_BYTES).map_err(Rejected::Query)?;
+        let only = |name: &'static str| -> Result<Option<&'c str>, Rejected> {
+            let mut values = pairs.iter().filter(|(n, _)| n == name).map(|(_, value)| *value);
+            let first = values.next();
+            match values.next() {
+                Some(_) => Err(Rejected::Query(FormError::DuplicateField(name.to_owned()))),
+                None => Ok(first),
+            }
+        };
+        if let Some(status) = &self.status {
+            if let Some(value) = only(status.parameter)? {
+                let value = form::decode(value).map_err(Rejected::Query)?;
+                if value != status.success {
+                    return Err(Rejected::NotSuccessful { status: cut(&value) });
+                }
+            }
+        }
+        let missing = Rejected::MissingPayload { parameter: self.payload_parameter };
+        let value = only(self.payload_parameter)?.ok_or(missing.clone())?;
+        let value = form::decode(value).map_err(Rejected::Query)?;
+        if value.is_empty() {
+            return Err(missing);
+        }
+        Ok(value)
+    }
+
+    /// Decodes the payload's text (decrypted, for an encrypted scheme) as `T`, in the
+    /// scheme's encoding.
+    ///
+    /// # Errors
+    /// [`Rejected::Payload`] or [`Rejected::PayloadJson`]: the text is not a `T`.
+    pub fn decode_payload<T: DeserializeOwned>(&self, text: &str) -> Result<T, Rejected> {
+        match self.encoding {
+            Encoding::QueryString => form::from_str(text).map_err(Rejected::Payload),
+            Encoding::Json => serde_json::from_str(text).map_err(|e| Rejected::PayloadJson(e.to_string())),
+        }
+    }
+}
+
+/// A status value as an error repeats it: at most [`STATUS_IN_ERRORS`] bytes.
+fn cut(value: &str) -> String {
+    let mut end = value.len().min(STATUS_IN_ERRORS);
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    value[..end].to_owned()
+}
