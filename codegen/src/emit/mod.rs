@@ -11,6 +11,7 @@ mod builders;
 mod docs;
 mod enums;
 mod examples;
+pub mod family;
 mod methods;
 mod objects;
 mod rust_type;
@@ -77,8 +78,13 @@ pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, Stri
         }
     });
     let tokens = quote! {
-        //! The platform modules, one per spec, each behind its cargo feature.
+        //! The platform modules, one per spec, each behind its cargo feature, and the family
+        //! traits they implement.
         #(#modules)*
+        /// What the Bot APIs share, as traits each platform's types implement (`family.rs`).
+        #[path = "family.rs"]
+        #[rustfmt::skip]
+        pub mod family;
     };
     Ok(GeneratedFile {
         path: "generated/src/platforms.rs".to_owned(),
