@@ -7,6 +7,7 @@
 
 mod errors;
 mod exprs;
+pub mod family;
 mod lineup;
 mod members;
 mod methods;
@@ -62,6 +63,7 @@ pub fn diff_with(a: &Api, b: &Api, options: Options) -> Report {
         methods: section(method_lineup, |_| ItemKind::Method, |x, y| methods::compare(x, y, &exprs, options)),
         types: section(type_lineup, types::item_kind, |x, y| types::compare(x, y, &exprs, options)),
         error_codes: errors::compare(&a.error_codes, &b.error_codes),
+        family: family::rows(a, b),
     }
 }
 

@@ -23,6 +23,10 @@ pub struct Report {
     pub types: Section,
     /// Error codes.
     pub error_codes: CodeSection,
+    /// Between two platforms: per method both have, whether a family trait covers it on
+    /// each side (empty for two revisions of one spec). Not a difference: it does not make
+    /// the report non-empty.
+    pub family: Vec<super::family::FamilyRow>,
 }
 
 impl Report {

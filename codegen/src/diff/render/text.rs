@@ -64,6 +64,7 @@ pub(super) fn render(report: &Report, colour: bool) -> String {
     section(&mut out, "methods", &report.methods, report, paint);
     section(&mut out, "types", &report.types, report, paint);
     codes(&mut out, &report.error_codes, report, paint);
+    family(&mut out, report, paint);
     let semver = Semver::of_revisions(report);
     if let Some(semver) = &semver {
         rust_api(&mut out, semver, paint);
@@ -90,6 +91,22 @@ fn rust_api(out: &mut String, semver: &Semver, paint: Paint) {
             let (sign, line) = words::entry(entry, &Plain);
             let _ = writeln!(out, "  {}", paint.signed(sign, &line));
         }
+    }
+}
+
+/// Per method both platforms have, whether a family trait covers it on each side.
+fn family(out: &mut String, report: &Report, paint: Paint) {
+    if report.family.is_empty() {
+        return;
+    }
+    let heading = "family traits (tgfamily::family), per method both have";
+    let _ = writeln!(out, "\n{}", paint.bold(heading));
+    for row in report.family.iter().filter(|row| row.in_family()) {
+        let _ = writeln!(out, "  {}", crate::diff::family::words(row, report.labels(), str::to_owned));
+    }
+    let outside = crate::diff::family::outside(&report.family);
+    if !outside.is_empty() {
+        let _ = writeln!(out, "  no family trait ({}): {}", outside.len(), outside.join(", "));
     }
 }
 

@@ -28,9 +28,8 @@ use super::rust_type::ident;
 use super::{format_file, GeneratedFile};
 use crate::ir::{Api, Field, Object, Storage};
 pub use forms::{Form, REFERENCE};
-pub use plan::{Family, CATALOGUE};
+pub use plan::{Entry, Family, FamilyField, FamilyObject, Member, Output, Param, Reads, Scalar, Trait, CATALOGUE};
 use forms::{build, platform_path};
-use plan::{FamilyObject, Scalar, Trait};
 
 /// Where the family module goes.
 pub const PATH: &str = "generated/src/family.rs";

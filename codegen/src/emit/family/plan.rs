@@ -238,6 +238,14 @@ impl<'a> Family<'a> {
         })
     }
 
+    /// The family trait whose member on `platform` is `method`.
+    pub fn trait_of(&self, platform: &str, method: &str) -> Option<&'static str> {
+        self.traits.iter().find_map(|t| {
+            let member = t.members.iter().find(|m| m.api.platform.name == platform)?;
+            member.method.filter(|m| m.name == method).map(|_| t.entry.trait_name)
+        })
+    }
+
     /// Whether every family object `form` names converts into `api`'s.
     pub fn converts(&self, api: &Api, form: &Form) -> bool {
         converts(&self.objects, api, form)
