@@ -51,8 +51,9 @@ pub trait Chat {
 pub trait Bot: ::std::marker::Send + ::std::marker::Sync {
     /// The platform.
     type Platform: ::tgfamily::ReceiveUpdates<Update = Self::Update>;
-    /// Its update.
+    /// Its update (decoded from JSON, as it arrives).
     type Update: ::tgfamily::family::Update<Message = Self::Message>
+        + ::serde::de::DeserializeOwned
         + ::std::marker::Send
         + ::std::marker::Sync
         + 'static;

@@ -191,7 +191,7 @@ async fn callback_queries_are_answered_through_the_family_trait() {
     // Potato names the query by its `inline_message_id`.
     let potato = serde_json::json!({"update_id": 5, "callback_query": {
         "inline_message_id": "im-2", "message_id": 3, "chat": {"id": 42, "type": 1},
-        "from": {"id": 42, "first_name": "A"}, "data": "again", "date": 1}});
+        "from": {"id": 42, "first_name": "A", "username": "a"}, "data": "again", "date": 1}});
     let body = answer(Platform::Potato, tgfamily::potato::Bot::with_client, potato).await;
     assert_eq!((&body["inline_message_id"], &body["text"]), (&serde_json::json!("im-2"), &serde_json::json!("noted")));
     // A text message carries no callback query.

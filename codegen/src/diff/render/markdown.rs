@@ -29,7 +29,8 @@ pub(crate) fn code(text: &str) -> String {
 
 /// Per method both platforms have, whether a family trait covers it on each side.
 fn family(out: &mut String, report: &Report) {
-    if report.family.is_empty() {
+    // Nothing to say when no method of either side is a family method's.
+    if !report.family.iter().any(|row| row.in_family()) {
         return;
     }
     out.push_str("\n## Family traits\n\nPer method both platforms have, whether a trait of `tgfamily::family` covers it on each side.\n\n");

@@ -96,7 +96,8 @@ fn rust_api(out: &mut String, semver: &Semver, paint: Paint) {
 
 /// Per method both platforms have, whether a family trait covers it on each side.
 fn family(out: &mut String, report: &Report, paint: Paint) {
-    if report.family.is_empty() {
+    // Nothing to say when no method of either side is a family method's.
+    if !report.family.iter().any(|row| row.in_family()) {
         return;
     }
     let heading = "family traits (tgfamily::family), per method both have";

@@ -155,8 +155,8 @@ fn bot_trait(family: &Family<'_>) -> TokenStream {
         pub trait Bot: ::std::marker::Send + ::std::marker::Sync {
             /// The platform.
             type Platform: ::tgfamily::ReceiveUpdates<Update = Self::Update>;
-            /// Its update.
-            type Update: ::tgfamily::family::#update<Message = Self::Message> + ::std::marker::Send + ::std::marker::Sync + 'static;
+            /// Its update (decoded from JSON, as it arrives).
+            type Update: ::tgfamily::family::#update<Message = Self::Message> + ::serde::de::DeserializeOwned + ::std::marker::Send + ::std::marker::Sync + 'static;
             /// Its message.
             type Message: ::tgfamily::family::#message<Chat = Self::Chat> + ::std::marker::Send + ::std::marker::Sync;
             /// Its chat.
