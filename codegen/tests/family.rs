@@ -43,7 +43,8 @@ fn a_required_parameter_the_family_cannot_fill_leaves_the_platform_out() {
     let (reference, rowed) = apis();
     let family = Family::of(&[&rowed, &reference]);
     assert_eq!(family.coverage("telegram", "answerCallbackQuery"), Some(Ok("AnswerCallbackQuery")));
-    let reason = family.coverage("rowed", "answerCallbackQuery").expect("a family member").expect_err("left out");
+    let reason =
+        family.coverage("rowed", "answerCallbackQuery").expect("a family member").expect_err("left out");
     assert!(reason.contains("`query_token`"), "{reason}");
 }
 

@@ -135,11 +135,14 @@ fn telegram_callback_queries_reach_the_chat_through_a_maybe_inaccessible_message
 
 /// What the family's read traits give for an update: only the traits are used, so this
 /// compiles for every platform's `Bot`.
-fn family_reads<B: tgfamily::family::Bot>(json: serde_json::Value) -> (i64, Option<String>, i64, i64, Option<String>) {
+fn family_reads<B: tgfamily::family::Bot>(
+    json: serde_json::Value,
+) -> (i64, Option<String>, i64, i64, Option<String>) {
     use tgfamily::family::{Chat, Message, Update};
     let update: B::Update = serde_json::from_value(json).expect("decodes");
     let message = update.message().expect("a message");
-    let _: (Option<i64>, Option<&str>, Option<&str>) = (message.edit_date(), message.chat().title(), message.chat().username());
+    let _: (Option<i64>, Option<&str>, Option<&str>) =
+        (message.edit_date(), message.chat().title(), message.chat().username());
     assert!(message.date() > 0);
     (
         update.update_id(),
@@ -187,13 +190,19 @@ async fn callback_queries_are_answered_through_the_family_trait() {
     let telegram = serde_json::json!({"update_id": 5, "callback_query": {
         "id": "q-1", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat_instance": "i", "data": "again"}});
     let body = answer(Platform::Telegram, telegram::Bot::with_client, telegram).await;
-    assert_eq!((&body["callback_query_id"], &body["text"]), (&serde_json::json!("q-1"), &serde_json::json!("noted")));
+    assert_eq!(
+        (&body["callback_query_id"], &body["text"]),
+        (&serde_json::json!("q-1"), &serde_json::json!("noted"))
+    );
     // Potato names the query by its `inline_message_id`.
     let potato = serde_json::json!({"update_id": 5, "callback_query": {
         "inline_message_id": "im-2", "message_id": 3, "chat": {"id": 42, "type": 1},
         "from": {"id": 42, "first_name": "A", "username": "a"}, "data": "again", "date": 1}});
     let body = answer(Platform::Potato, tgfamily::potato::Bot::with_client, potato).await;
-    assert_eq!((&body["inline_message_id"], &body["text"]), (&serde_json::json!("im-2"), &serde_json::json!("noted")));
+    assert_eq!(
+        (&body["inline_message_id"], &body["text"]),
+        (&serde_json::json!("im-2"), &serde_json::json!("noted"))
+    );
     // A text message carries no callback query.
     let text: telegram::Update =
         serde_json::from_value(fake_server::text_update(Platform::Telegram, 1, 2, "x")).expect("decodes");
@@ -206,7 +215,9 @@ async fn callback_queries_are_answered_through_the_family_trait() {
 async fn a_cloudchat_chat_type_given_by_name_is_refused_before_sending() {
     use tgfamily::family::{Message, SendText, Update};
     let server = fake_server::FakeServer::start_for(fake_server::Platform::CloudChat).await;
-    let bot = cloudchat::Bot::with_client(tgfamily::Client::new("123456:fake-token").with_base_url(server.base_url()));
+    let bot = cloudchat::Bot::with_client(
+        tgfamily::Client::new("123456:fake-token").with_base_url(server.base_url()),
+    );
     let mut json = fake_server::text_update(fake_server::Platform::CloudChat, 1, 42, "hi");
     json["message"]["chat"]["type"] = serde_json::json!("private");
     let update: cloudchat::Update = serde_json::from_value(json).expect("decodes");

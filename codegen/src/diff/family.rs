@@ -89,7 +89,9 @@ pub(crate) fn words(row: &FamilyRow, [a, b]: [&str; 2], code: impl Fn(&str) -> S
     let names = if row.a == row.b { code(&row.a) } else { format!("{} → {}", code(&row.a), code(&row.b)) };
     let side = |label: &str, coverage: &Coverage| match coverage {
         Coverage::Covered { family_trait } => format!("{} on {label}", code(family_trait)),
-        Coverage::Uncovered { family_trait, reason } => format!("not {} on {label} ({reason})", code(family_trait)),
+        Coverage::Uncovered { family_trait, reason } => {
+            format!("not {} on {label} ({reason})", code(family_trait))
+        }
         Coverage::Outside => format!("no family trait on {label}"),
     };
     let text = match (&row.on_a, &row.on_b) {

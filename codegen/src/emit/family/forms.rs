@@ -157,9 +157,9 @@ pub fn build(api: &Api, form: &Form, ty: &TypeExpr, expr: &TokenStream, depth: u
         return None;
     }
     match (form, ty) {
-        (Form::Integer, TypeExpr::Integer) | (Form::Float, TypeExpr::Float) | (Form::Boolean, TypeExpr::Boolean) => {
-            Some(quote!(*#expr))
-        }
+        (Form::Integer, TypeExpr::Integer)
+        | (Form::Float, TypeExpr::Float)
+        | (Form::Boolean, TypeExpr::Boolean) => Some(quote!(*#expr)),
         (Form::String, TypeExpr::String) => Some(quote!(::std::string::String::from(#expr))),
         (Form::Array(element), TypeExpr::Array(target)) => {
             if let (Form::Object(key), TypeExpr::Named(name)) = (element.as_ref(), target.as_ref()) {
@@ -197,7 +197,13 @@ pub fn build(api: &Api, form: &Form, ty: &TypeExpr, expr: &TokenStream, depth: u
 /// How a received value of `from` becomes a value of `to`: the expression from `expr` (a
 /// reference) and whether it can fail (`from` is a union of which `to` is one variant: the
 /// expression then `return`s `error` for the other variants).
-pub fn carry(api: &Api, from: &TypeExpr, to: &TypeExpr, expr: &TokenStream, error: &TokenStream) -> Option<TokenStream> {
+pub fn carry(
+    api: &Api,
+    from: &TypeExpr,
+    to: &TypeExpr,
+    expr: &TokenStream,
+    error: &TokenStream,
+) -> Option<TokenStream> {
     if from == to {
         let copy = matches!(from, TypeExpr::Integer | TypeExpr::Float | TypeExpr::Boolean);
         return Some(if copy { quote!(*#expr) } else { quote!(::std::clone::Clone::clone(#expr)) });

@@ -29,7 +29,10 @@ pub fn check(
         return Err(format!("{} has no update, message and chat to read", api.platform.name));
     };
     if entry.subject != reads.names[2] && subject_kind(api, update, entry.subject).is_none() {
-        return Err(format!("{}'s `{}` has no kind carrying a `{}`", api.platform.name, update.name, entry.subject));
+        return Err(format!(
+            "{}'s `{}` has no kind carrying a `{}`",
+            api.platform.name, update.name, entry.subject
+        ));
     }
     body(api, method, entry, params, objects).map(drop)
 }
@@ -62,7 +65,10 @@ pub fn body(
             return Err(format!("{platform}'s `{wire}` has no parameter `{}`", param.name));
         }
         if !converts(objects, api, &param.form) {
-            return Err(format!("{platform}'s `{wire}`: `{}` has no family object on {platform}", param.name));
+            return Err(format!(
+                "{platform}'s `{wire}`: `{}` has no family object on {platform}",
+                param.name
+            ));
         }
     }
     for field in method.params.iter().filter(|p| p.constant.is_none()) {
@@ -73,11 +79,16 @@ pub fn body(
             // `value` is a reference to the argument (or to what an optional one holds).
             let reference = if param.form.by_value() { quote!(&#var) } else { quote!(#var) };
             let value = build(api, &param.form, &field.ty, &quote!(value), DEPTH).ok_or_else(|| {
-                format!("{platform}'s `{wire}`: `{}` ({}) is not built from the family's form", field.name, field.ty)
+                format!(
+                    "{platform}'s `{wire}`: `{}` ({}) is not built from the family's form",
+                    field.name, field.ty
+                )
             })?;
             match (param.required, positional) {
                 (true, true) => args.push(quote!({ let value = #reference; #value })),
-                (true, false) => setters.push(quote!(let request = { let value = #reference; request.#setter(#value) };)),
+                (true, false) => {
+                    setters.push(quote!(let request = { let value = #reference; request.#setter(#value) };))
+                }
                 (false, false) => setters.push(quote! {
                     let request = match #reference {
                         ::std::option::Option::Some(value) => request.#setter(#value),
@@ -85,14 +96,21 @@ pub fn body(
                     };
                 }),
                 (false, true) => {
-                    return Err(format!("{platform}'s `{wire}` requires `{}`, optional in the family", field.name))
+                    return Err(format!(
+                        "{platform}'s `{wire}` requires `{}`, optional in the family",
+                        field.name
+                    ))
                 }
             }
             continue;
         }
         let source = subject.and_then(|subject| {
-            let by_prefix = field.name.strip_prefix(&prefix).and_then(|rest| subject.fields.iter().find(|f| f.name == rest));
-            let by_name = || field.required.then(|| subject.fields.iter().find(|f| f.name == field.name)).flatten();
+            let by_prefix = field
+                .name
+                .strip_prefix(&prefix)
+                .and_then(|rest| subject.fields.iter().find(|f| f.name == rest));
+            let by_name =
+                || field.required.then(|| subject.fields.iter().find(|f| f.name == field.name)).flatten();
             by_prefix.or_else(by_name).map(|source| (subject, source))
         });
         let Some((subject, source)) = source else {
@@ -112,11 +130,18 @@ pub fn body(
             "the {}'s `{}` is not in the form `{wire}`'s `{}` takes ({})",
             entry.subject, source.name, field.name, field.ty
         );
-        let missing = format!("the {} has no `{}`, which `{wire}`'s `{}` needs", entry.subject, source.name, field.name);
+        let missing = format!(
+            "the {} has no `{}`, which `{wire}`'s `{}` needs",
+            entry.subject, source.name, field.name
+        );
         let error = |text: &str| quote!(::tgfamily::Error::Encode { method: #wire, message: ::std::string::String::from(#text) });
-        let carried = carry(api, &source.ty, &field.ty, &quote!(value), &error(&message)).ok_or_else(|| {
-            format!("{platform}'s `{}.{}` ({}) does not become `{wire}`'s `{}` ({})", subject.name, source.name, source.ty, field.name, field.ty)
-        })?;
+        let carried =
+            carry(api, &source.ty, &field.ty, &quote!(value), &error(&message)).ok_or_else(|| {
+                format!(
+                    "{platform}'s `{}.{}` ({}) does not become `{wire}`'s `{}` ({})",
+                    subject.name, source.name, source.ty, field.name, field.ty
+                )
+            })?;
         let value = ident(&format!("{}_{}", subject_var, source.rust_name.trim_start_matches("r#")));
         match (optional, positional) {
             (false, _) => prelude.push(quote!(let #value = { let value = #read_expr; #carried };)),
@@ -179,7 +204,11 @@ fn returns_message_id(api: &Api, method: &Method) -> bool {
     let Some(TypeExpr::Named(name)) = &method.returns else { return false };
     let Some(TypeDef::Object(object)) = api.type_def(name) else { return false };
     object.fields.iter().any(|f: &Field| {
-        f.name == "message_id" && f.required && f.storage == Storage::Inline && f.ty == TypeExpr::Integer && !f.boxed
+        f.name == "message_id"
+            && f.required
+            && f.storage == Storage::Inline
+            && f.ty == TypeExpr::Integer
+            && !f.boxed
     })
 }
 
@@ -190,7 +219,11 @@ pub fn subject_type(api: &Api, entry: &Entry) -> Option<TokenStream> {
 
 /// The update kind that carries `subject` on `api`: the `kind` enum's path, the variant,
 /// and whether it is boxed.
-pub fn subject_kind(api: &Api, update: &Object, subject: &str) -> Option<(TokenStream, proc_macro2::Ident, bool)> {
+pub fn subject_kind(
+    api: &Api,
+    update: &Object,
+    subject: &str,
+) -> Option<(TokenStream, proc_macro2::Ident, bool)> {
     let field = update.fields.iter().find(|f| {
         f.storage == Storage::Exclusive
             && matches!(&f.ty, TypeExpr::Named(n) if family_name(api, n) == subject

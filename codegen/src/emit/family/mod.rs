@@ -27,9 +27,11 @@ use super::docs::Doc;
 use super::rust_type::ident;
 use super::{format_file, GeneratedFile};
 use crate::ir::{Api, Field, Object, Storage};
-pub use forms::{Form, REFERENCE};
-pub use plan::{Entry, Family, FamilyField, FamilyObject, Member, Output, Param, Reads, Scalar, Trait, CATALOGUE};
 use forms::{build, platform_path};
+pub use forms::{Form, REFERENCE};
+pub use plan::{
+    Entry, Family, FamilyField, FamilyObject, Member, Output, Param, Reads, Scalar, Trait, CATALOGUE,
+};
 
 /// Where the family module goes.
 pub const PATH: &str = "generated/src/family.rs";
@@ -110,8 +112,11 @@ fn read_traits(family: &Family<'_>) -> TokenStream {
     let update_fns = scalar_fns(update_scalars, update);
     let message_fns = scalar_fns(message_scalars, message);
     let chat_fns = scalar_fns(chat_scalars, chat);
-    let chat_result =
-        if family.reads.chat_required { quote!(&Self::Chat) } else { quote!(::std::option::Option<&Self::Chat>) };
+    let chat_result = if family.reads.chat_required {
+        quote!(&Self::Chat)
+    } else {
+        quote!(::std::option::Option<&Self::Chat>)
+    };
     let update_doc = format!(" A received `{update}`, as every platform's reads.");
     let message_doc = format!(" A received `{message}`, as every platform's reads.");
     let chat_doc = format!(" A received `{chat}`, as every platform's reads.");
@@ -185,14 +190,17 @@ fn object_struct(object: &FamilyObject<'_>) -> TokenStream {
     let platforms: Vec<String> = object
         .members
         .iter()
-        .filter_map(|(api, result)| result.as_ref().ok().map(|o| format!("{}'s `{}`", api.platform.name, o.name)))
+        .filter_map(|(api, result)| {
+            result.as_ref().ok().map(|o| format!("{}'s `{}`", api.platform.name, o.name))
+        })
         .collect();
     let mut doc = Doc::new(Some(&format!(
         "The fields every platform's `{}` shares; converts into {}.",
         object.name,
         if platforms.is_empty() { "none of them".to_owned() } else { platforms.join(", ") }
     )));
-    let left_out: Vec<String> = object.members.iter().filter_map(|(_, r)| r.as_ref().err().cloned()).collect();
+    let left_out: Vec<String> =
+        object.members.iter().filter_map(|(_, r)| r.as_ref().err().cloned()).collect();
     doc.list("Not into:", &left_out);
     let doc = doc.tokens();
     let fields = object.fields.iter().map(|field| {
@@ -230,7 +238,10 @@ fn object_struct(object: &FamilyObject<'_>) -> TokenStream {
             }
         }
     });
-    let new_doc = format!(" A `{}` with the required fields; optional ones are set with the `with_` methods.", object.name);
+    let new_doc = format!(
+        " A `{}` with the required fields; optional ones are set with the `with_` methods.",
+        object.name
+    );
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -308,7 +319,8 @@ fn method_trait(family: &Family<'_>, t: &Trait<'_>) -> TokenStream {
         .filter(|m| m.implemented.is_ok())
         .filter_map(|m| Some(format!("{}: `{}`", m.api.platform.name, m.method?.name)))
         .collect();
-    let left_out: Vec<String> = t.members.iter().filter_map(|m| m.implemented.as_ref().err().cloned()).collect();
+    let left_out: Vec<String> =
+        t.members.iter().filter_map(|m| m.implemented.as_ref().err().cloned()).collect();
     doc.list("Implemented with:", &implemented);
     doc.list("Not implemented:", &left_out);
     let doc = doc.tokens();
@@ -379,7 +391,8 @@ fn platform_impls(family: &Family<'_>, api: &Api) -> TokenStream {
     let feature = &api.platform.name;
     let gate = quote!(#[cfg(feature = #feature)]);
     let [update_name, message_name, chat_name] = &family.reads.names;
-    let (update_trait, message_trait, chat_trait) = (ident(update_name), ident(message_name), ident(chat_name));
+    let (update_trait, message_trait, chat_trait) =
+        (ident(update_name), ident(message_name), ident(chat_name));
     let (update_ty, message_ty, chat_ty) =
         (platform_path(api, &update.name), platform_path(api, &message.name), platform_path(api, &chat.name));
     let [update_scalars, message_scalars, chat_scalars] = &family.reads.scalars;
@@ -402,8 +415,11 @@ fn platform_impls(family: &Family<'_>, api: &Api) -> TokenStream {
             quote!(::std::option::Option::Some(#expr))
         }
     });
-    let chat_result =
-        if family.reads.chat_required { quote!(&Self::Chat) } else { quote!(::std::option::Option<&Self::Chat>) };
+    let chat_result = if family.reads.chat_required {
+        quote!(&Self::Chat)
+    } else {
+        quote!(::std::option::Option<&Self::Chat>)
+    };
     let module = ident(&api.platform.name);
     let marker = ident(&super::marker_name(api));
     let objects = family.objects.iter().filter_map(|object| object_from(api, object));

@@ -200,8 +200,13 @@ impl<'a> Family<'a> {
                     .into_iter()
                     .map(|(api, method)| {
                         let implemented = match method {
-                            None => Err(format!("{} has no method lined up with {REFERENCE}'s `{}`", api.platform.name, entry.anchor)),
-                            Some(method) => super::methods::check(api, method, entry, &params, &objects, &reads),
+                            None => Err(format!(
+                                "{} has no method lined up with {REFERENCE}'s `{}`",
+                                api.platform.name, entry.anchor
+                            )),
+                            Some(method) => {
+                                super::methods::check(api, method, entry, &params, &objects, &reads)
+                            }
                         };
                         Member { api, method, implemented }
                     })
@@ -272,7 +277,9 @@ fn family_params(entry: &Entry, methods: &[(&Api, Option<&Method>)]) -> Vec<Para
         .filter_map(|name| {
             let fields: Vec<(&Api, &Field)> = methods
                 .iter()
-                .filter_map(|(api, method)| Some((*api, method.as_ref()?.params.iter().find(|p| p.name == *name)?)))
+                .filter_map(|(api, method)| {
+                    Some((*api, method.as_ref()?.params.iter().find(|p| p.name == *name)?))
+                })
                 .collect();
             let (first_api, first) = fields.first()?;
             let form = shared_form(fields.iter().map(|(api, field)| (*api, &field.ty)))
@@ -309,7 +316,8 @@ fn family_objects<'a>(apis: &[&'a Api], mut names: Vec<String>) -> Vec<FamilyObj
         at += 1;
         let found: Vec<(&'a Api, Option<&'a Object>)> =
             apis.iter().map(|api| (*api, object_named(api, &name))).collect();
-        let present: Vec<(&'a Api, &'a Object)> = found.iter().filter_map(|(a, o)| Some((*a, (*o)?))).collect();
+        let present: Vec<(&'a Api, &'a Object)> =
+            found.iter().filter_map(|(a, o)| Some((*a, (*o)?))).collect();
         let fields = shared_fields(&present);
         for field in &fields {
             field.form.objects(&mut names);
@@ -318,7 +326,10 @@ fn family_objects<'a>(apis: &[&'a Api], mut names: Vec<String>) -> Vec<FamilyObj
             .into_iter()
             .map(|(api, object)| {
                 let result = match object {
-                    None => Err(format!("{} has no object lined up with {REFERENCE}'s `{name}`", api.platform.name)),
+                    None => Err(format!(
+                        "{} has no object lined up with {REFERENCE}'s `{name}`",
+                        api.platform.name
+                    )),
                     Some(object) => match object.fields.iter().find(|f| {
                         f.required && f.constant.is_none() && !fields.iter().any(|s| s.name == f.name)
                     }) {
@@ -342,7 +353,9 @@ fn family_objects<'a>(apis: &[&'a Api], mut names: Vec<String>) -> Vec<FamilyObj
             for (member, (api, result)) in object.members.iter().enumerate() {
                 let Ok(platform_object) = result else { continue };
                 for field in &object.fields {
-                    let Some(target) = platform_object.fields.iter().find(|f| f.name == field.name) else { continue };
+                    let Some(target) = platform_object.fields.iter().find(|f| f.name == field.name) else {
+                        continue;
+                    };
                     let builds = build(api, &field.form, &target.ty, &quote::quote!(value), 8).is_some();
                     if !builds || !converts(&objects, api, &field.form) {
                         let reason = format!(
@@ -379,7 +392,9 @@ fn shared_fields(objects: &[(&Api, &Object)]) -> Vec<FamilyField> {
         .filter_map(|field| {
             let all: Vec<(&Api, &Field)> = objects
                 .iter()
-                .map(|(api, object)| Some((*api, object.fields.iter().find(|f| f.name == field.name && settable(f))?)))
+                .map(|(api, object)| {
+                    Some((*api, object.fields.iter().find(|f| f.name == field.name && settable(f))?))
+                })
                 .collect::<Option<_>>()?;
             let form = shared_form(all.iter().map(|(api, f)| (*api, &f.ty)))?;
             Some(FamilyField {
@@ -435,9 +450,9 @@ fn reads<'a>(apis: &[&'a Api]) -> Reads<'a> {
         let objects: Vec<&Object> = complete.iter().map(|(_, objects)| objects[at]).collect();
         shared_scalars(&objects)
     });
-    let chat_required = complete
-        .iter()
-        .all(|(_, objects)| objects[1].fields.iter().any(|f| f.name == "chat" && f.required && f.storage == Storage::Inline));
+    let chat_required = complete.iter().all(|(_, objects)| {
+        objects[1].fields.iter().any(|f| f.name == "chat" && f.required && f.storage == Storage::Inline)
+    });
     Reads { names, scalars, chat_required, members }
 }
 
