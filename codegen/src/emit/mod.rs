@@ -2,7 +2,8 @@
 //!
 //! Each platform becomes a module directory `generated/src/<platform>/` with `mod.rs`,
 //! `types.rs`, `enums.rs`, `errors.rs`, `methods.rs` and `bot.rs`; `platforms.rs` lists the
-//! modules behind their cargo features; `tests/tests/examples_<platform>.rs` turns the
+//! modules behind their cargo features; `family.rs` ([`family`]) has the traits the Bot
+//! APIs share, from all specs together; `tests/tests/examples_<platform>.rs` turns the
 //! document's examples into tests.
 
 mod accessors;
