@@ -38,6 +38,7 @@ pub(crate) async fn answer(
         }
         "getMe" => Reply::ok(samples::bot_user(platform)),
         _ if method == platform.send_text_method() => send_text(shared, platform, &params),
+        "editMessageText" => edit_text(platform, &params),
         _ => Reply::ok(Value::Bool(true)),
     }
 }
@@ -193,4 +194,18 @@ fn send_text(shared: &Shared, platform: Platform, params: &Map<String, Value>) -
         message_id
     };
     Reply::ok(samples::sent_message(platform, message_id, &chat_id, params.get("chat_type"), &text))
+}
+
+/// `editMessageText`: the edited message where the platform returns one (Telegram and
+/// CloudChat, for a message in a chat), `true` for Potato (no result documented).
+fn edit_text(platform: Platform, params: &Map<String, Value>) -> Reply {
+    let chat_id = params.get("chat_id").cloned().unwrap_or(Value::Null);
+    let message_id = params.get("message_id").and_then(Value::as_i64).unwrap_or_default();
+    let text = params.get("text").and_then(Value::as_str).unwrap_or_default();
+    match platform {
+        Platform::Potato => Reply::ok(Value::Bool(true)),
+        Platform::CloudChat | Platform::Telegram => {
+            Reply::ok(samples::sent_message(platform, message_id, &chat_id, params.get("chat_type"), text))
+        }
+    }
 }

@@ -132,3 +132,97 @@ fn telegram_callback_queries_reach_the_chat_through_a_maybe_inaccessible_message
     let message = query.message.as_ref().expect("a message");
     assert_eq!((message.chat().id, message.message_id(), message.date()), (-100, 11, 0));
 }
+
+/// What the family's read traits give for an update: only the traits are used, so this
+/// compiles for every platform's `Bot`.
+fn family_reads<B: tgfamily::family::Bot>(
+    json: serde_json::Value,
+) -> (i64, Option<String>, i64, i64, Option<String>) {
+    use tgfamily::family::{Chat, Message, Update};
+    let update: B::Update = serde_json::from_value(json).expect("decodes");
+    let message = update.message().expect("a message");
+    let _: (Option<i64>, Option<&str>, Option<&str>) =
+        (message.edit_date(), message.chat().title(), message.chat().username());
+    assert!(message.date() > 0);
+    (
+        update.update_id(),
+        update.kind_name().map(str::to_owned),
+        message.message_id(),
+        message.chat().id(),
+        message.text().map(str::to_owned),
+    )
+}
+
+#[test]
+fn every_platform_reads_an_update_through_the_family_traits() {
+    use fake_server::Platform;
+    for platform in [Platform::Potato, Platform::CloudChat, Platform::Telegram] {
+        let json = fake_server::text_update(platform, 7, 42, "hi");
+        let read = match platform {
+            Platform::Potato => family_reads::<tgfamily::potato::Bot>(json),
+            Platform::CloudChat => family_reads::<tgfamily::cloudchat::Bot>(json),
+            Platform::Telegram => family_reads::<tgfamily::telegram::Bot>(json),
+        };
+        assert_eq!(read, (7, Some("message".to_owned()), 7, 42, Some("hi".to_owned())), "{platform:?}");
+    }
+}
+
+/// Answers the callback query of `json` through the family trait, against a fake server
+/// for `platform`; gives the request's body.
+async fn answer<B: tgfamily::family::AnswerCallbackQuery>(
+    platform: fake_server::Platform,
+    bot: impl FnOnce(tgfamily::Client<B::Platform>) -> B,
+    json: serde_json::Value,
+) -> serde_json::Value {
+    let server = fake_server::FakeServer::start_for(platform).await;
+    let bot = bot(tgfamily::Client::new("123456:fake-token").with_base_url(server.base_url()));
+    let update: B::Update = serde_json::from_value(json).expect("decodes");
+    let query = B::callback_query(&update).expect("a callback query");
+    bot.answer_callback_query(query, Some("noted")).await.expect("answered");
+    let requests = server.requests();
+    let request = requests.iter().find(|r| r.path.ends_with("/answerCallbackQuery")).expect("sent");
+    request.json().expect("a JSON body")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callback_queries_are_answered_through_the_family_trait() {
+    use fake_server::Platform;
+    let telegram = serde_json::json!({"update_id": 5, "callback_query": {
+        "id": "q-1", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat_instance": "i", "data": "again"}});
+    let body = answer(Platform::Telegram, telegram::Bot::with_client, telegram).await;
+    assert_eq!(
+        (&body["callback_query_id"], &body["text"]),
+        (&serde_json::json!("q-1"), &serde_json::json!("noted"))
+    );
+    // Potato names the query by its `inline_message_id`.
+    let potato = serde_json::json!({"update_id": 5, "callback_query": {
+        "inline_message_id": "im-2", "message_id": 3, "chat": {"id": 42, "type": 1},
+        "from": {"id": 42, "first_name": "A", "username": "a"}, "data": "again", "date": 1}});
+    let body = answer(Platform::Potato, tgfamily::potato::Bot::with_client, potato).await;
+    assert_eq!(
+        (&body["inline_message_id"], &body["text"]),
+        (&serde_json::json!("im-2"), &serde_json::json!("noted"))
+    );
+    // A text message carries no callback query.
+    let text: telegram::Update =
+        serde_json::from_value(fake_server::text_update(Platform::Telegram, 1, 2, "x")).expect("decodes");
+    assert!(<telegram::Bot as tgfamily::family::AnswerCallbackQuery>::callback_query(&text).is_none());
+}
+
+/// A chat whose type arrived as a name: CloudChat's send takes only the integer form, so
+/// the family's send fails before any request, saying so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cloudchat_chat_type_given_by_name_is_refused_before_sending() {
+    use tgfamily::family::{Message, SendText, Update};
+    let server = fake_server::FakeServer::start_for(fake_server::Platform::CloudChat).await;
+    let bot = cloudchat::Bot::with_client(
+        tgfamily::Client::new("123456:fake-token").with_base_url(server.base_url()),
+    );
+    let mut json = fake_server::text_update(fake_server::Platform::CloudChat, 1, 42, "hi");
+    json["message"]["chat"]["type"] = serde_json::json!("private");
+    let update: cloudchat::Update = serde_json::from_value(json).expect("decodes");
+    let chat = Update::message(&update).expect("a message").chat();
+    let error = bot.send_text(chat, "hi").await.expect_err("refused");
+    assert!(matches!(error, tgfamily::Error::Encode { method: "sendTextMessage", .. }), "{error:?}");
+    assert!(server.requests().iter().all(|r| !r.path.ends_with("/sendTextMessage")), "nothing sent");
+}

@@ -87,6 +87,7 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
         apis.iter().map(|(_, api)| (api.platform.name.as_str(), api.platform.title.as_str())).collect();
     files.push(emit::platforms_index(&index)?);
     let all: Vec<&codegen::ir::Api> = apis.iter().map(|(_, api)| api).collect();
+    files.push(emit::family::family_file(&all)?);
     let overview = codegen::diff::platforms::markdown(&all, "spec/*.yaml");
     files.push(GeneratedFile { path: codegen::diff::platforms::PATH.to_owned(), contents: overview });
     let fixture = codegen::resolve::load(&root.join(FIXTURE_SPEC)).map_err(|d| d.to_string())?;

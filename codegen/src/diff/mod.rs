@@ -7,6 +7,7 @@
 
 mod errors;
 mod exprs;
+pub mod family;
 mod lineup;
 mod members;
 mod methods;
@@ -64,6 +65,7 @@ pub fn diff_with(a: &Api, b: &Api, options: Options) -> Report {
         types: section(type_lineup, types::item_kind, |x, y| types::compare(x, y, &exprs, options)),
         error_codes: errors::compare(&a.error_codes, &b.error_codes),
         shared,
+        family: family::rows(a, b),
     }
 }
 

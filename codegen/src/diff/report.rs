@@ -28,6 +28,10 @@ pub struct Report {
     /// the JSON format, which lists every item.
     #[serde(skip)]
     pub shared: Shared,
+    /// Between two platforms: per method both have, whether a family trait covers it on
+    /// each side (empty for two revisions of one spec). Not a difference: it does not make
+    /// the report non-empty.
+    pub family: Vec<super::family::FamilyRow>,
 }
 
 /// How many items both sides have.

@@ -2,7 +2,8 @@
 //!
 //! Each platform becomes a module directory `generated/src/<platform>/` with `mod.rs`,
 //! `types.rs`, `enums.rs`, `errors.rs`, `methods.rs` and `bot.rs`; `platforms.rs` lists the
-//! modules behind their cargo features; `tests/tests/examples_<platform>.rs` turns the
+//! modules behind their cargo features; `family.rs` ([`family`]) has the traits the Bot
+//! APIs share, from all specs together; `tests/tests/examples_<platform>.rs` turns the
 //! document's examples into tests.
 
 mod accessors;
@@ -11,6 +12,7 @@ mod builders;
 mod docs;
 mod enums;
 mod examples;
+pub mod family;
 mod methods;
 mod objects;
 mod rust_type;
@@ -77,8 +79,13 @@ pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, Stri
         }
     });
     let tokens = quote! {
-        //! The platform modules, one per spec, each behind its cargo feature.
+        //! The platform modules, one per spec, each behind its cargo feature, and the family
+        //! traits they implement.
         #(#modules)*
+        /// What the Bot APIs share, as traits each platform's types implement (`family.rs`).
+        #[path = "family.rs"]
+        #[rustfmt::skip]
+        pub mod family;
     };
     Ok(GeneratedFile {
         path: "generated/src/platforms.rs".to_owned(),

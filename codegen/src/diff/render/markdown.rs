@@ -27,6 +27,23 @@ pub(crate) fn code(text: &str) -> String {
     }
 }
 
+/// Per method both platforms have, whether a family trait covers it on each side.
+fn family(out: &mut String, report: &Report) {
+    // Nothing to say when no method of either side is a family method's.
+    if !report.family.iter().any(|row| row.in_family()) {
+        return;
+    }
+    out.push_str("\n## Family traits\n\nPer method both platforms have, whether a trait of `tgfamily::family` covers it on each side.\n\n");
+    for row in report.family.iter().filter(|row| row.in_family()) {
+        let _ = writeln!(out, "- {}", crate::diff::family::words(row, report.labels(), code));
+    }
+    let outside = crate::diff::family::outside(&report.family);
+    if !outside.is_empty() {
+        let names: Vec<String> = outside.iter().map(|name| code(name)).collect();
+        let _ = writeln!(out, "- no family trait ({}): {}", outside.len(), names.join(", "));
+    }
+}
+
 /// The Markdown report.
 pub(super) fn render(report: &Report) -> String {
     let [a, b] = report.labels();
@@ -59,6 +76,7 @@ pub(super) fn render(report: &Report) -> String {
     section(&mut out, "Methods", &report.methods, report);
     section(&mut out, "Types", &report.types, report);
     codes(&mut out, &report.error_codes, report);
+    family(&mut out, report);
     if let Some(semver) = &semver {
         rust_api(&mut out, semver);
     }

@@ -67,6 +67,7 @@ pub(super) fn render(report: &Report, colour: bool) -> String {
         section(&mut out, "methods", &report.methods, report, paint);
         section(&mut out, "types", &report.types, report, paint);
         codes(&mut out, &report.error_codes, report, paint);
+        family(&mut out, report, paint);
     }
     let semver = Semver::of_revisions(report);
     if let Some(semver) = &semver {
@@ -139,6 +140,23 @@ fn rust_api(out: &mut String, semver: &Semver, paint: Paint) {
             let (sign, line) = words::entry(entry, &Plain);
             let _ = writeln!(out, "  {}", paint.signed(sign, &line));
         }
+    }
+}
+
+/// Per method both platforms have, whether a family trait covers it on each side.
+fn family(out: &mut String, report: &Report, paint: Paint) {
+    // Nothing to say when no method of either side is a family method's.
+    if !report.family.iter().any(|row| row.in_family()) {
+        return;
+    }
+    let heading = "family traits (tgfamily::family), per method both have";
+    let _ = writeln!(out, "\n{}", paint.bold(heading));
+    for row in report.family.iter().filter(|row| row.in_family()) {
+        let _ = writeln!(out, "  {}", crate::diff::family::words(row, report.labels(), str::to_owned));
+    }
+    let outside = crate::diff::family::outside(&report.family);
+    if !outside.is_empty() {
+        let _ = writeln!(out, "  no family trait ({}): {}", outside.len(), outside.join(", "));
     }
 }
 
