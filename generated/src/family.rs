@@ -292,22 +292,7 @@ impl SendText for ::tgfamily::cloudchat::Bot {
             };
             let chat_kind = {
                 let value = &chat.kind;
-                {
-                    #[allow(unreachable_patterns)]
-                    match value {
-                        ::tgfamily::cloudchat::ChatKind::ChatType(value) => {
-                            ::std::clone::Clone::clone(value)
-                        }
-                        _ => {
-                            return ::std::result::Result::Err(::tgfamily::Error::Encode {
-                                method: "sendTextMessage",
-                                message: ::std::string::String::from(
-                                    "the Chat's `type` is not in the form `sendTextMessage`'s `chat_type` takes (ChatType)",
-                                ),
-                            });
-                        }
-                    }
-                }
+                value.chat_type()
             };
             let request = ::tgfamily::cloudchat::methods::SendTextMessage::new(
                 chat_id,

@@ -209,20 +209,37 @@ async fn callback_queries_are_answered_through_the_family_trait() {
     assert!(<telegram::Bot as tgfamily::family::AnswerCallbackQuery>::callback_query(&text).is_none());
 }
 
-/// A chat whose type arrived as a name: CloudChat's send takes only the integer form, so
-/// the family's send fails before any request, saying so.
+/// A CloudChat chat's type, whichever form it arrived in (the integer `ChatType` or the
+/// Chat table's name), is sent as the integer `ChatType` the send takes (`ChatKind` reads
+/// as `ChatType`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cloudchat_chat_type_given_by_name_is_refused_before_sending() {
+async fn a_cloudchat_chat_type_in_either_form_is_sent_as_the_integer() {
     use tgfamily::family::{Message, SendText, Update};
     let server = fake_server::FakeServer::start_for(fake_server::Platform::CloudChat).await;
     let bot = cloudchat::Bot::with_client(
         tgfamily::Client::new("123456:fake-token").with_base_url(server.base_url()),
     );
-    let mut json = fake_server::text_update(fake_server::Platform::CloudChat, 1, 42, "hi");
-    json["message"]["chat"]["type"] = serde_json::json!("private");
-    let update: cloudchat::Update = serde_json::from_value(json).expect("decodes");
-    let chat = Update::message(&update).expect("a message").chat();
-    let error = bot.send_text(chat, "hi").await.expect_err("refused");
-    assert!(matches!(error, tgfamily::Error::Encode { method: "sendTextMessage", .. }), "{error:?}");
-    assert!(server.requests().iter().all(|r| !r.path.ends_with("/sendTextMessage")), "nothing sent");
+    let forms = [
+        (serde_json::json!("private"), 2),
+        (serde_json::json!("group"), 4),
+        (serde_json::json!("supergroup"), 4),
+        (serde_json::json!("channel"), 4),
+        (serde_json::json!(2), 2),
+        (serde_json::json!(4), 4),
+    ];
+    for (index, (form, expected)) in forms.iter().enumerate() {
+        let mut json = fake_server::text_update(fake_server::Platform::CloudChat, 1, 42, "hi");
+        json["message"]["chat"]["type"] = form.clone();
+        let update: cloudchat::Update = serde_json::from_value(json).expect("decodes");
+        let chat = Update::message(&update).expect("a message").chat();
+        bot.send_text(chat, "hi").await.unwrap_or_else(|e| panic!("type {form}: {e}"));
+        let sent: Vec<serde_json::Value> = server
+            .requests()
+            .iter()
+            .filter(|r| r.path.ends_with("/sendTextMessage"))
+            .map(|r| serde_json::from_slice(&r.body).expect("a JSON body"))
+            .collect();
+        assert_eq!(sent.len(), index + 1, "one send per form");
+        assert_eq!(sent[index]["chat_type"], serde_json::json!(expected), "type {form}");
+    }
 }

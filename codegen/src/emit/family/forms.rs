@@ -196,7 +196,8 @@ pub fn build(api: &Api, form: &Form, ty: &TypeExpr, expr: &TokenStream, depth: u
 
 /// How a received value of `from` becomes a value of `to`: the expression from `expr` (a
 /// reference) and whether it can fail (`from` is a union of which `to` is one variant: the
-/// expression then `return`s `error` for the other variants).
+/// expression then `return`s `error` for the other variants; a union that `reads_as` `to`
+/// cannot fail).
 pub fn carry(
     api: &Api,
     from: &TypeExpr,
@@ -225,6 +226,11 @@ pub fn carry(
         }
     }
     let union = union_of(from)?;
+    if let Some(target) = union.reads_as.as_ref().filter(|target| *to == TypeExpr::Named((*target).clone())) {
+        // The union reads as `to` whichever form was sent: its accessor gives the value.
+        let accessor = ident(&crate::names::value_name(target));
+        return Some(quote!(#expr.#accessor()));
+    }
     let variant = union.variants.iter().find(|v| &v.ty == to)?;
     let path = platform_path(api, &union.name);
     let name = ident(&variant.rust_name);
