@@ -124,12 +124,25 @@ fn main() {
         allowed,
         100.0 * allowed.as_secs_f64() / throttled.elapsed.as_secs_f64()
     );
+    // All sends start at once, so a send's delay is when it was answered; the limits let
+    // the k-th answer come no earlier than floor(k / count) windows after the start.
+    let ideal = |p: usize| {
+        let k = (targets.len().saturating_sub(1)) * p / 100;
+        overall.per * u32::try_from(k / overall.count as usize).unwrap_or(u32::MAX)
+    };
     println!(
-        "               slot wait + round trip: p50 {:.2?}, p99 {:.2?}, max {:.2?}",
+        "               call to answer (queueing + round trip): p50 {:.2?}, p99 {:.2?}, max {:.2?} (the limits force at least p50 {:.2?}, p99 {:.2?})",
         percentile(&throttled.latencies, 50),
         percentile(&throttled.latencies, 99),
-        throttled.latencies.last().copied().unwrap_or_default()
+        throttled.latencies.last().copied().unwrap_or_default(),
+        ideal(50),
+        ideal(99),
     );
+    let shares: Vec<String> = [1, 10, 50, 90, 99, 100]
+        .iter()
+        .map(|&p| format!("{p} % {:.2?} (limits: {:.2?})", percentile(&throttled.answered, p), ideal(p)))
+        .collect();
+    println!("               answered by: {}", shares.join(", "));
     // The steady state: the rate between the 10th and the 90th percentile of answers,
     // against the overall limit (what the start and the end of the run cost is the rest).
     let (tenth, ninetieth) = (percentile(&throttled.answered, 10), percentile(&throttled.answered, 90));
