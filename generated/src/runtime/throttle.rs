@@ -158,8 +158,6 @@ pub(crate) fn chat_of(platform: &str, method: &str, params: &serde_json::Value) 
 
 /// How many chats a throttle remembers before forgetting those idle for a while.
 const CHATS_KEPT: usize = 10_000;
-/// How many reserved overall slots it keeps before forgetting the past ones.
-const SLOTS_KEPT: usize = 100_000;
 
 /// Keeps sends under [`Limits`]; shared by the clones of a throttled client.
 #[derive(Debug)]
@@ -178,8 +176,15 @@ struct ChatState {
     /// The same after each call still waiting on its reservation.
     pending: Vec<Instant>,
     /// Held by the chat's message in flight; holds the earliest time the chat's next
-    /// message may go once it was answered (tokio's mutex is fair, so in slot order).
+    /// message may go once it was answered (tokio's mutex is fair, so in call order).
     turn: Arc<tokio::sync::Mutex<Option<Instant>>>,
+}
+
+impl ChatState {
+    /// The earliest time a message reserved now may go.
+    fn latest(&self) -> Option<Instant> {
+        self.pending.iter().copied().chain(self.next).max()
+    }
 }
 
 /// A message's turn: held while it is sent; when dropped (answered), the chat's next
@@ -210,31 +215,23 @@ impl Drop for ChatTurn<'_> {
         if let Some(throttle) = self.throttle {
             {
                 let mut state = throttle.state();
-                let messages = usize::try_from(self.messages).unwrap_or(usize::MAX);
-                state.in_flight = state.in_flight.saturating_sub(messages);
-                state.answered.extend(std::iter::repeat_n(now, messages.min(SLOTS_KEPT)));
+                let counted = throttle.counted(self.messages);
+                state.in_flight = state.in_flight.saturating_sub(counted);
+                state.answered.extend(std::iter::repeat_n(now, counted));
             }
             throttle.answer.notify_waiters();
         }
     }
 }
 
-impl ChatState {
-    /// The earliest time a message reserved now may go.
-    fn latest(&self) -> Option<Instant> {
-        self.pending.iter().copied().chain(self.next).max()
-    }
-}
-
-/// A call's reserved slots, counted as queued until dropped. Dropped unused (the call was
-/// cancelled before it sent), it gives back the slots still to come and its place in the
-/// chat: the chat's next message may go after the latest reservation still standing. A
-/// call that never goes delays no other.
+/// A call's place in its chat, counted as queued until dropped. Dropped unused (the call
+/// was cancelled before it sent), it gives its place back: the chat's next message may go
+/// after the latest reservation still standing, so a call that never goes delays no
+/// other.
 struct Reservation<'a> {
     throttle: &'a Throttle,
     chat: ChatKey,
-    slots: Vec<u64>,
-    /// When the message may go, as far as the slots and the chat's limit say.
+    /// When the message may go, as far as its chat's limit and the freezes say.
     at: Instant,
     /// The earliest time the chat's next message may go after this one.
     chat_next: Instant,
@@ -254,49 +251,11 @@ impl Drop for Reservation<'_> {
                 chat.next = chat.next.max(Some(self.chat_next));
             }
         }
-        if self.used {
-            return;
-        }
-        let now = Instant::now();
-        let overall = self.throttle.overall_interval();
-        let current = ticks(now.saturating_duration_since(state.origin), overall);
-        for slot in self.slots.iter().filter(|slot| **slot >= current) {
-            state.taken.remove(slot);
-        }
     }
 }
 
-#[derive(Debug)]
-struct State {
-    origin: Instant,
-    /// Reserved overall slots: slot -> a later slot that may be free (union-find with
-    /// path compression, so finding the first free slot after a long reserved run is
-    /// fast). Absent slots are free.
-    taken: HashMap<u64, u64>,
-    chats: HashMap<ChatKey, ChatState>,
-    frozen_until: Option<Instant>,
-    /// Chats that got a 429 recently, with when their freeze ends.
-    recent_limits: VecDeque<(ChatKey, Instant)>,
-    /// When recent messages were answered (those of the last overall window). With the
-    /// messages in flight, these are the ones the server may have counted in its window:
-    /// a message goes only while they are fewer than the overall count, however late it
-    /// woke or the network carried the others.
-    answered: VecDeque<Instant>,
-    /// Messages sent and not answered yet.
-    in_flight: usize,
-    queued: usize,
-    /// The calls whose slot has come, waiting for room in the overall window, by slot
-    /// (then by arrival): only the first watches the window, the others sleep until they
-    /// are first. A chat's next message, which can only join after its previous one was
-    /// answered, so goes before the messages reserved after it, instead of taking the
-    /// whole line's wait once per message.
-    line: BTreeMap<(Instant, u64), Arc<tokio::sync::Notify>>,
-    /// Numbers the calls that joined the line.
-    joined: u64,
-}
-
-/// A call's place in the line: dropped (it got through, was frozen, or was cancelled), it
-/// leaves and wakes the call first in line after it.
+/// A call's place in the line for the overall window: dropped (it got through, was
+/// frozen, or was cancelled), it leaves and wakes the call first in line after it.
 struct InLine<'a> {
     throttle: &'a Throttle,
     key: (Instant, u64),
@@ -312,19 +271,45 @@ impl Drop for InLine<'_> {
     }
 }
 
+#[derive(Debug)]
+struct State {
+    chats: HashMap<ChatKey, ChatState>,
+    frozen_until: Option<Instant>,
+    /// Chats that got a 429 recently, with when their freeze ends.
+    recent_limits: VecDeque<(ChatKey, Instant)>,
+    /// When recent messages were answered (those of the last overall window). With the
+    /// messages in flight, these are the ones the server may have counted in its window:
+    /// a message goes only while they are fewer than the overall count, however late it
+    /// woke or the network carried the others.
+    answered: VecDeque<Instant>,
+    /// Messages sent and not answered yet.
+    in_flight: usize,
+    /// The overall pace: the time the next message is due when messages are spread
+    /// evenly at the overall rate (one interval of lateness is made up, no more).
+    due: Option<Instant>,
+    queued: usize,
+    /// The calls their chat lets go, waiting for room in the overall window, by the time
+    /// their chat let them (then by arrival): only the first watches the window, the
+    /// others sleep until they are first. A chat's next message, which joins only after
+    /// its previous one was answered, so goes before the messages of later calls instead
+    /// of waiting for the whole line once per message.
+    line: BTreeMap<(Instant, u64), Arc<tokio::sync::Notify>>,
+    /// Numbers the calls that joined the line.
+    joined: u64,
+}
+
 impl Throttle {
     /// A throttle keeping to `limits`.
     pub fn new(limits: Limits) -> Throttle {
         Throttle {
             limits,
             state: Mutex::new(State {
-                origin: Instant::now(),
-                taken: HashMap::new(),
                 chats: HashMap::new(),
                 frozen_until: None,
                 recent_limits: VecDeque::new(),
                 answered: VecDeque::new(),
                 in_flight: 0,
+                due: None,
                 queued: 0,
                 line: BTreeMap::new(),
                 joined: 0,
@@ -338,13 +323,19 @@ impl Throttle {
         self.limits
     }
 
-    /// How many calls are waiting for their slot.
+    /// How many calls are waiting for their turn.
     pub fn queued(&self) -> usize {
         self.state().queued
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many places in the overall window `messages` take (a batch larger than the
+    /// overall count goes alone in its window).
+    fn counted(&self, messages: u32) -> usize {
+        usize::try_from(messages.min(self.limits.overall.count.max(1))).unwrap_or(usize::MAX)
     }
 
     /// Waits until a message to `target` (`None`: a call that sends none) may go; the
@@ -378,15 +369,11 @@ impl Throttle {
         ChatTurn::free()
     }
 
-    /// Waits, in line by its slot `at`, until the messages in flight and those answered
-    /// within the last (widened) overall window leave room for `target`'s, and counts them
-    /// in flight; `false` (nothing counted) when its chat or the bot was frozen meanwhile.
+    /// Waits, in line by `at`, until the overall pace and the messages in flight and those
+    /// answered within the last (widened) overall window leave room for `target`'s, and
+    /// counts them in flight; `false` (nothing counted) when its chat or the bot was
+    /// frozen meanwhile.
     async fn wait_for_overall_window(&self, target: &Target, at: Instant) -> bool {
-        let overall = self.limits.overall;
-        let window = overall.per + overall.per * self.limits.margin_percent / 100;
-        let count = usize::try_from(overall.count.max(1)).unwrap_or(usize::MAX);
-        // A batch larger than the overall count goes alone in its window.
-        let messages = usize::try_from(target.messages).unwrap_or(usize::MAX).min(count);
         let me = Arc::new(tokio::sync::Notify::new());
         let key = {
             let mut state = self.state();
@@ -399,7 +386,8 @@ impl Throttle {
         loop {
             let answered = self.answer.notified();
             let first = me.notified();
-            // `None`: not first in line; `Some(oldest)`: first, waiting for room.
+            // `None`: not first in line; `Some(until)`: first, waiting for room (until a
+            // time, or for an answer when `until` is `None`).
             let wait = {
                 let mut state = self.state();
                 let now = Instant::now();
@@ -407,24 +395,20 @@ impl Throttle {
                     return false;
                 }
                 if state.line.keys().next() == Some(&key) {
-                    match state.room_for(now, window, count, messages) {
-                        Ok(()) => {
-                            state.in_flight += usize::try_from(target.messages).unwrap_or(usize::MAX);
-                            return true;
-                        }
-                        Err(oldest) => Some(oldest),
+                    match self.admit(&mut state, now, target.messages) {
+                        Ok(()) => return true,
+                        Err(until) => Some(until),
                     }
                 } else {
                     None
                 }
             };
-            let Some(oldest) = wait else {
+            let Some(until) = wait else {
                 first.await;
                 continue;
             };
-            // Until that answer leaves the window, or another message is answered (when
-            // the room is held by messages still in flight); at most one window.
-            let until = oldest.map_or(Instant::now() + window, |first| first + window);
+            // Another answer can make room sooner; at most one window without one.
+            let until = until.unwrap_or_else(|| Instant::now() + self.window());
             tokio::select! {
                 () = tokio::time::sleep_until(until) => {}
                 () = answered => {}
@@ -433,48 +417,56 @@ impl Throttle {
         }
     }
 
+    /// The overall window, widened by the margin.
+    fn window(&self) -> Duration {
+        let overall = self.limits.overall;
+        overall.per + overall.per * self.limits.margin_percent / 100
+    }
+
+    /// Counts `messages` in flight when the pace and the window leave room for them now;
+    /// otherwise the time room comes (`None`: when a message in flight is answered).
+    fn admit(&self, state: &mut State, now: Instant, messages: u32) -> Result<(), Option<Instant>> {
+        let window = self.window();
+        let count = usize::try_from(self.limits.overall.count.max(1)).unwrap_or(usize::MAX);
+        let pace = self.limits.overall.interval(self.limits.margin_percent);
+        if let Some(due) = state.due.filter(|due| *due > now + pace) {
+            return Err(Some(due - pace));
+        }
+        while state.answered.front().is_some_and(|first| now.duration_since(*first) >= window) {
+            state.answered.pop_front();
+        }
+        let counted = self.counted(messages);
+        let taken = state.in_flight + state.answered.len() + counted;
+        if taken > count {
+            // The answer whose leaving the window makes room, if answered yet.
+            return Err(state.answered.get(taken - count - 1).map(|answered| *answered + window));
+        }
+        state.in_flight += counted;
+        state.due = Some(state.due.map_or(now, |due| due.max(now)) + pace.saturating_mul(messages));
+        Ok(())
+    }
+
     fn chat_interval(&self, group: bool) -> Duration {
         let limits = self.limits;
         if group { limits.group_chat } else { limits.private_chat }.interval(limits.margin_percent)
     }
 
-    fn overall_interval(&self) -> Duration {
-        self.limits.overall.interval(self.limits.margin_percent).max(Duration::from_nanos(1))
-    }
-
-    /// Reserves the first slots (one per message) at which both the chat's and the
-    /// overall limit allow `target`'s messages.
+    /// Takes `target`'s place in its chat: the first time its chat's limit (and any
+    /// freeze) lets its messages go.
     fn reserve(&self, target: &Target) -> Reservation<'_> {
         let chat_interval = self.chat_interval(target.group);
-        let overall = self.overall_interval();
         let mut state = self.state();
         let now = Instant::now();
-        state.forget_the_past(now, overall);
+        state.forget_idle_chats(now);
         let frozen_chat =
             state.recent_limits.iter().filter(|(chat, _)| *chat == target.chat).map(|(_, until)| *until).max();
         let chat_latest = state.chats.get(&target.chat).and_then(ChatState::latest);
-        let earliest = [Some(now), state.frozen_until, frozen_chat, chat_latest]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(now);
-        let mut slot = ticks(earliest.saturating_duration_since(state.origin), overall);
-        let messages = usize::try_from(target.messages.max(1)).unwrap_or(usize::MAX).min(SLOTS_KEPT);
-        let mut slots = Vec::with_capacity(messages);
-        for _ in 0..messages {
-            slot = state.take_slot(slot);
-            slots.push(slot);
-            slot = slot.saturating_add(1);
-        }
-        let last = slots.last().copied().unwrap_or_default();
-        let offset = overall.as_nanos().saturating_mul(u128::from(last));
-        let at = state.origin + Duration::from_nanos(u64::try_from(offset).unwrap_or(u64::MAX));
-        let at = at.max(earliest);
+        let at = [Some(now), state.frozen_until, frozen_chat, chat_latest].into_iter().flatten().max().unwrap_or(now);
         let chat_next = at + chat_interval.saturating_mul(target.messages);
         state.chats.entry(target.chat.clone()).or_default().pending.push(chat_next);
         state.queued += 1;
         crate::events::debug_event!(queued = state.queued, delay = ?at.saturating_duration_since(now), "throttle queue");
-        Reservation { throttle: self, chat: target.chat.clone(), slots, at, chat_next, used: false }
+        Reservation { throttle: self, chat: target.chat.clone(), at, chat_next, used: false }
     }
 
     /// Records a `429` for a message to `target` (or for a call without one) with the
@@ -499,12 +491,6 @@ impl Throttle {
     }
 }
 
-/// How many whole `interval`s fit in `elapsed`, rounded up.
-fn ticks(elapsed: Duration, interval: Duration) -> u64 {
-    let (elapsed, interval) = (elapsed.as_nanos(), interval.as_nanos().max(1));
-    u64::try_from(elapsed.div_ceil(interval)).unwrap_or(u64::MAX)
-}
-
 impl State {
     /// Whether a message to `chat` must wait for a freeze now.
     fn frozen(&self, chat: &ChatKey, now: Instant) -> bool {
@@ -512,42 +498,8 @@ impl State {
             || self.recent_limits.iter().any(|(limited, until)| limited == chat && *until > now)
     }
 
-    /// Whether the messages in flight and those answered within the last `window` leave
-    /// room for `messages` more under `count`; if not, the answer whose leaving the window
-    /// makes room (`None`: the room is held by messages still in flight).
-    fn room_for(&mut self, now: Instant, window: Duration, count: usize, messages: usize) -> Result<(), Option<Instant>> {
-        while self.answered.front().is_some_and(|first| now.duration_since(*first) >= window) {
-            self.answered.pop_front();
-        }
-        let counted = self.in_flight + self.answered.len() + messages;
-        if counted <= count {
-            return Ok(());
-        }
-        Err(self.answered.get(counted - count - 1).copied())
-    }
-
-    /// The first free slot at or after `first`, now taken.
-    fn take_slot(&mut self, first: u64) -> u64 {
-        // Find the free slot, then point every slot on the way straight at it.
-        let mut slot = first;
-        let mut path = Vec::new();
-        while let Some(&next) = self.taken.get(&slot) {
-            path.push(slot);
-            slot = next;
-        }
-        for passed in path {
-            self.taken.insert(passed, slot.saturating_add(1));
-        }
-        self.taken.insert(slot, slot.saturating_add(1));
-        slot
-    }
-
-    /// Drops slots and chats that can no longer matter.
-    fn forget_the_past(&mut self, now: Instant, overall: Duration) {
-        if self.taken.len() > SLOTS_KEPT {
-            let current = ticks(now.saturating_duration_since(self.origin), overall);
-            self.taken.retain(|slot, _| *slot >= current);
-        }
+    /// Forgets the chats that can no longer matter, once there are many.
+    fn forget_idle_chats(&mut self, now: Instant) {
         if self.chats.len() > CHATS_KEPT {
             self.chats.retain(|_, chat| {
                 chat.next.is_some_and(|next| next > now)
@@ -614,38 +566,70 @@ mod tests {
         assert_eq!(throttle.queued(), 6);
     }
 
+    /// When each of `targets` (called in this order, one after the other's reservation)
+    /// got its turn, from the start; each is answered `answer_after` later.
+    async fn turns(throttle: &Arc<Throttle>, targets: Vec<(Duration, Target)>, answer_after: Duration) -> Vec<(usize, Duration)> {
+        let start = Instant::now();
+        let (sent, mut order) = tokio::sync::mpsc::unbounded_channel();
+        let mut calls = Vec::new();
+        for (index, (called, target)) in targets.into_iter().enumerate() {
+            tokio::time::sleep_until(start + called).await;
+            let (throttle, sent) = (throttle.clone(), sent.clone());
+            calls.push(tokio::spawn(async move {
+                let turn = throttle.wait_turn(Some(&target)).await;
+                let _ = sent.send((index, Instant::now() - start));
+                tokio::time::sleep(answer_after).await;
+                drop(turn);
+            }));
+            // Each reserves before the next is called.
+            tokio::task::yield_now().await;
+        }
+        for call in calls {
+            call.await.expect("joined");
+        }
+        drop(sent);
+        let mut went = Vec::new();
+        while let Some(turn) = order.recv().await {
+            went.push(turn);
+        }
+        went
+    }
+
     #[tokio::test(start_paused = true)]
-    async fn the_overall_limit_spaces_messages_to_different_chats() {
-        let throttle = Throttle::new(Limits::telegram());
-        let reservations: Vec<Reservation<'_>> = (0..90).map(|chat| throttle.reserve(&to(chat, 1))).collect();
-        let mut slots: Vec<Instant> = reservations.iter().map(|r| r.at).collect();
-        slots.sort();
-        let overall = Limits::telegram().overall.interval(0);
-        for pair in slots.windows(2) {
-            assert!(pair[1] - pair[0] >= overall);
+    async fn the_overall_limit_spreads_messages_to_different_chats() {
+        let throttle = Arc::new(Throttle::new(Limits::telegram()));
+        let went = turns(&throttle, (0..90).map(|chat| (Duration::ZERO, to(chat, 1))).collect(), Duration::ZERO).await;
+        let at: Vec<Duration> = went.iter().map(|(_, at)| *at).collect();
+        let pace = Limits::telegram().overall.interval(0);
+        for (index, time) in at.iter().enumerate() {
+            if let Some(later) = at.get(index + 30) {
+                assert!(*later - *time >= Duration::from_secs(1), "30 a second at most");
+            }
+            if let Some(later) = at.get(index + 2) {
+                assert!(*later - *time >= pace, "spread, not in bursts");
+            }
         }
         // 90 messages at 30 a second: about three seconds, not more.
-        let span = slots[89] - slots[0];
-        assert!(span >= overall * 89 && span <= overall * 90, "{span:?}");
+        assert!(at[89] - at[0] <= Duration::from_secs(3) + pace, "{:?}", at[89] - at[0]);
+        assert_eq!(throttle.queued(), 0);
     }
 
     #[tokio::test(start_paused = true)]
-    async fn an_album_takes_a_slot_and_a_chat_interval_per_item() {
+    async fn an_album_takes_a_place_and_a_chat_interval_per_item() {
         let throttle = Throttle::new(Limits::telegram());
-        let start = Instant::now();
         let album = throttle.reserve(&to(1, 3));
-        assert_eq!(album.slots.len(), 3);
-        let overall = Limits::telegram().overall.interval(0);
-        let other = throttle.reserve(&to(2, 1));
-        assert!(other.at - start >= overall * 3, "the album used three overall slots");
         let next = throttle.reserve(&to(1, 1));
-        assert!(next.at - album.at >= Limits::telegram().private_chat.interval(0) * 3, "and three of its chat's");
+        assert!(next.at - album.at >= Limits::telegram().private_chat.interval(0) * 3, "three of its chat's");
+        drop((album, next));
+        let limits = Limits { overall: Rate::new(3, Duration::from_secs(1)), ..Limits::telegram() };
+        let throttle = Arc::new(Throttle::new(limits));
+        let went = turns(&throttle, vec![(Duration::ZERO, to(1, 3)), (Duration::ZERO, to(2, 1))], Duration::ZERO).await;
+        assert!(went[1].1 - went[0].1 >= Duration::from_secs(1), "the album filled the window: {went:?}");
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_cancelled_call_gives_its_slots_back() {
+    async fn a_cancelled_call_gives_its_place_back() {
         let throttle = Throttle::new(Limits::telegram());
-        let start = Instant::now();
         let first = throttle.reserve(&to(1, 1));
         let cancelled: Vec<Reservation<'_>> = (0..4).map(|_| throttle.reserve(&to(1, 1))).collect();
         assert_eq!(throttle.queued(), 5);
@@ -653,11 +637,8 @@ mod tests {
         assert_eq!(throttle.queued(), 1);
         let next = throttle.reserve(&to(1, 1));
         let spacing = Limits::telegram().private_chat.interval(0);
-        let overall = Limits::telegram().overall.interval(0);
-        assert!(next.at - first.at < spacing + overall, "right after the first, as if the others never were");
-        let other = throttle.reserve(&to(2, 1));
-        assert!(other.at - start <= overall * 2, "their overall slots are free");
-        drop((first, next, other));
+        assert_eq!(next.at - first.at, spacing, "right after the first, as if the others never were");
+        drop((first, next));
         assert_eq!(throttle.queued(), 0);
     }
 
@@ -677,30 +658,10 @@ mod tests {
     async fn calls_in_line_for_the_window_go_in_order_without_passing_the_count() {
         let limits = Limits { overall: Rate::new(3, Duration::from_secs(1)), ..Limits::telegram() };
         let throttle = Arc::new(Throttle::new(limits));
-        let (sent, mut order) = tokio::sync::mpsc::unbounded_channel();
-        let start = Instant::now();
-        let calls: Vec<_> = (0..9)
-            .map(|chat| {
-                let (throttle, sent) = (throttle.clone(), sent.clone());
-                tokio::spawn(async move {
-                    let turn = throttle.wait_turn(Some(&to(chat, 1))).await;
-                    let _ = sent.send((chat, Instant::now() - start));
-                    // The answer comes 50 ms later.
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    drop(turn);
-                })
-            })
-            .collect();
-        for call in calls {
-            call.await.expect("joined");
-        }
-        drop(sent);
-        let mut went = Vec::new();
-        while let Some(call) = order.recv().await {
-            went.push(call);
-        }
-        let chats: Vec<i64> = went.iter().map(|(chat, _)| *chat).collect();
-        assert_eq!(chats, (0..9).collect::<Vec<_>>(), "in the order of their slots");
+        let targets = (0..9).map(|chat| (Duration::ZERO, to(chat, 1))).collect();
+        let went = turns(&throttle, targets, Duration::from_millis(50)).await;
+        let order: Vec<usize> = went.iter().map(|(index, _)| *index).collect();
+        assert_eq!(order, (0..9).collect::<Vec<_>>(), "in the order they came");
         for (index, (_, at)) in went.iter().enumerate().skip(3) {
             // The third before it was answered 50 ms after it went; a second after that.
             assert!(*at >= went[index - 3].1 + Duration::from_millis(1050), "{went:?}");
@@ -709,43 +670,26 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn a_chats_next_message_goes_before_those_reserved_after_it() {
+    async fn a_chats_next_message_goes_before_later_calls() {
         // One message a second overall, answers after 500 ms: every turn of the window
-        // comes half a second later than the slots, and the line grows.
+        // comes half a second later than the one before, and the line grows.
         let limits = Limits {
             private_chat: Rate::new(1, Duration::from_secs(2)),
             overall: Rate::new(1, Duration::from_secs(1)),
             ..Limits::telegram()
         };
         let throttle = Arc::new(Throttle::new(limits));
-        let (sent, mut order) = tokio::sync::mpsc::unbounded_channel();
-        // Five fillers, then chat A's two messages (slots 5 and 7), then six more chats
-        // (slots 6 and 8 to 12), reserved in this order.
-        let senders = [10, 11, 12, 13, 14, 1, 1, 20, 21, 22, 23, 24, 25];
-        let mut calls = Vec::new();
-        for (index, chat) in senders.into_iter().enumerate() {
-            let (throttle, sent) = (throttle.clone(), sent.clone());
-            calls.push(tokio::spawn(async move {
-                let turn = throttle.wait_turn(Some(&to(chat, 1))).await;
-                let _ = sent.send(index);
-                tokio::time::sleep(Duration::from_millis(500)).await;
-                drop(turn);
-            }));
-            // Each reserves before the next is spawned.
-            tokio::task::yield_now().await;
-        }
-        for call in calls {
-            call.await.expect("joined");
-        }
-        drop(sent);
-        let mut went = Vec::new();
-        while let Some(index) = order.recv().await {
-            went.push(index);
-        }
-        // Chat A's second message (index 6) joins the line after its first was answered
-        // and two seconds passed, when the messages of slots 8 and 9 already wait: it goes
-        // before them, in its slot's place.
-        assert_eq!(went, [0, 1, 2, 3, 4, 5, 7, 6, 8, 9, 10, 11, 12]);
+        // Five fillers and chat A's two messages at once (A's second may go at 2 s), then
+        // six more chats at 2.5 s.
+        let mut targets: Vec<(Duration, Target)> =
+            [10, 11, 12, 13, 14, 1, 1].into_iter().map(|chat| (Duration::ZERO, to(chat, 1))).collect();
+        targets.extend((20..26).map(|chat| (Duration::from_millis(2500), to(chat, 1))));
+        let went = turns(&throttle, targets, Duration::from_millis(500)).await;
+        let order: Vec<usize> = went.iter().map(|(index, _)| *index).collect();
+        // Chat A's second message (index 6) joins the line two seconds after its first was
+        // answered (at 10 s), when the later calls have waited since 2.5 s: it goes before
+        // all but the first of them, in the place its chat's limit gave it.
+        assert_eq!(order, [0, 1, 2, 3, 4, 5, 7, 6, 8, 9, 10, 11, 12], "{went:?}");
         assert_eq!(throttle.queued(), 0);
     }
 }
