@@ -103,13 +103,16 @@ async fn a_batch_forward_counts_each_message_and_is_never_refused() {
     // 80 messages, which the server counts one by one (30 per window overall).
     let mut sends = Vec::new();
     for chat in 1..=20 {
-        let bot = bot.clone();
+        let (forwarding, sending) = (bot.clone(), bot.clone());
         sends.push(tokio::spawn(async move {
-            bot.forward_messages(chat, 999, vec![1, 2, 3]).await.map(|ids| ids.len()).map_err(|e| e.to_string())
+            forwarding
+                .forward_messages(chat, 999, vec![1, 2, 3])
+                .await
+                .map(|ids| ids.len())
+                .map_err(|e| e.to_string())
         }));
-        let bot = bot.clone();
         sends.push(tokio::spawn(async move {
-            bot.send_message(chat, "news").await.map(|_| 1).map_err(|e| e.to_string())
+            sending.send_message(chat, "news").await.map(|_| 1).map_err(|e| e.to_string())
         }));
     }
     let mut messages = 0;

@@ -1,16 +1,23 @@
 //! Throttling: keeps a bot's sends under the platform's rate limits without stalling it.
 //!
 //! Opt in with [`crate::Client::throttled`]. Every message a method sends (a method whose
-//! name starts with `send`, `forward` or `copy` and that names a `chat_id`) takes a *slot*
-//! before it goes: the first time at which both its chat's limit (1 a second in a private
-//! chat, 20 a minute in a group, by default) and the bot's overall limit (30 a second)
-//! allow it. Slots are reserved when the call starts, so there is no worker task or queue
-//! to deadlock, and a chat that has used up its limit never delays another chat: chat B
-//! takes the next free overall slot even when chat A's next slot is far away.
+//! name starts with `send`, `forward` or `copy` and that names a `chat_id`; each item of
+//! an album or of a batch forward or copy counts) waits for two things. Its chat's limit
+//! (1 a second in a private chat, 20 a minute in a group, by default) gives it a time when
+//! the call starts, after the chat's earlier calls, and its chat's previous message must
+//! have been answered. Then it waits in one line for room under the bot's overall limit
+//! (30 a second): a message goes only while the messages in flight and those answered
+//! within the last window are fewer than the count, so the server can never have counted
+//! more, however late the network delivers; and they go spread at the overall rate
+//! rather than in bursts (two at most at once). The line is ordered by the time each call's
+//! chat allowed it, so a chat's next message goes before the calls that came after it, and
+//! a chat that has used up its limit never delays another chat. There is no worker task
+//! or channel to deadlock: each call waits in its own future, and a cancelled call (a
+//! `select!`, a timeout) gives its place back.
 //!
 //! A `429` answer freezes the chat it came for until its `retry_after`; a `429` for a
 //! request without a chat, or for two different chats within one `retry_after`, freezes
-//! every chat (the bot's overall limit was hit). Calls waiting for a slot re-check the
+//! every chat (the bot's overall limit was hit). Calls waiting for their turn re-check the
 //! freeze when they wake. The number of calls waiting is [`Throttle::queued`], and is
 //! reported through `tracing` (feature `tracing`, `debug` level) as it changes.
 //!
@@ -361,7 +368,12 @@ impl Throttle {
             }
             if self.wait_for_overall_window(target, reservation.at).await {
                 reservation.used = true;
-                return ChatTurn { guard: Some(guard), throttle: Some(self), messages: target.messages, spacing };
+                return ChatTurn {
+                    guard: Some(guard),
+                    throttle: Some(self),
+                    messages: target.messages,
+                    spacing,
+                };
             }
             // Frozen meanwhile: the reservation goes unused; reserve again, after the
             // freeze.
@@ -458,10 +470,18 @@ impl Throttle {
         let mut state = self.state();
         let now = Instant::now();
         state.forget_idle_chats(now);
-        let frozen_chat =
-            state.recent_limits.iter().filter(|(chat, _)| *chat == target.chat).map(|(_, until)| *until).max();
+        let frozen_chat = state
+            .recent_limits
+            .iter()
+            .filter(|(chat, _)| *chat == target.chat)
+            .map(|(_, until)| *until)
+            .max();
         let chat_latest = state.chats.get(&target.chat).and_then(ChatState::latest);
-        let at = [Some(now), state.frozen_until, frozen_chat, chat_latest].into_iter().flatten().max().unwrap_or(now);
+        let at = [Some(now), state.frozen_until, frozen_chat, chat_latest]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(now);
         let chat_next = at + chat_interval.saturating_mul(target.messages);
         state.chats.entry(target.chat.clone()).or_default().pending.push(chat_next);
         state.queued += 1;
@@ -531,7 +551,10 @@ mod tests {
             read("telegram", serde_json::json!({"chat_id": "@news"})),
             target(ChatKey::Name("@news".into()), true)
         );
-        assert_eq!(read("potato", serde_json::json!({"chat_id": 5, "chat_type": 2})), target(ChatKey::Id(5), true));
+        assert_eq!(
+            read("potato", serde_json::json!({"chat_id": 5, "chat_type": 2})),
+            target(ChatKey::Id(5), true)
+        );
         assert_eq!(
             read("cloudchat", serde_json::json!({"chat_id": 5, "chat_type": 2})),
             target(ChatKey::Id(5), false)
@@ -568,7 +591,11 @@ mod tests {
 
     /// When each of `targets` (called in this order, one after the other's reservation)
     /// got its turn, from the start; each is answered `answer_after` later.
-    async fn turns(throttle: &Arc<Throttle>, targets: Vec<(Duration, Target)>, answer_after: Duration) -> Vec<(usize, Duration)> {
+    async fn turns(
+        throttle: &Arc<Throttle>,
+        targets: Vec<(Duration, Target)>,
+        answer_after: Duration,
+    ) -> Vec<(usize, Duration)> {
         let start = Instant::now();
         let (sent, mut order) = tokio::sync::mpsc::unbounded_channel();
         let mut calls = Vec::new();
@@ -598,7 +625,9 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_overall_limit_spreads_messages_to_different_chats() {
         let throttle = Arc::new(Throttle::new(Limits::telegram()));
-        let went = turns(&throttle, (0..90).map(|chat| (Duration::ZERO, to(chat, 1))).collect(), Duration::ZERO).await;
+        let went =
+            turns(&throttle, (0..90).map(|chat| (Duration::ZERO, to(chat, 1))).collect(), Duration::ZERO)
+                .await;
         let at: Vec<Duration> = went.iter().map(|(_, at)| *at).collect();
         let pace = Limits::telegram().overall.interval(0);
         for (index, time) in at.iter().enumerate() {
@@ -623,7 +652,9 @@ mod tests {
         drop((album, next));
         let limits = Limits { overall: Rate::new(3, Duration::from_secs(1)), ..Limits::telegram() };
         let throttle = Arc::new(Throttle::new(limits));
-        let went = turns(&throttle, vec![(Duration::ZERO, to(1, 3)), (Duration::ZERO, to(2, 1))], Duration::ZERO).await;
+        let went =
+            turns(&throttle, vec![(Duration::ZERO, to(1, 3)), (Duration::ZERO, to(2, 1))], Duration::ZERO)
+                .await;
         assert!(went[1].1 - went[0].1 >= Duration::from_secs(1), "the album filled the window: {went:?}");
     }
 
