@@ -39,6 +39,11 @@ pub(crate) async fn answer(
         "getMe" => Reply::ok(samples::bot_user(platform)),
         _ if method == platform.send_text_method() => send_text(shared, platform, &params),
         "editMessageText" => edit_text(platform, &params),
+        // Telegram's batch forward and copy: one new message id per message id given.
+        "forwardMessages" | "copyMessages" => {
+            let count = params.get("message_ids").and_then(Value::as_array).map_or(0, Vec::len);
+            Reply::ok(Value::Array((1..=count).map(|id| json!({"message_id": id})).collect()))
+        }
         _ => Reply::ok(Value::Bool(true)),
     }
 }

@@ -19,7 +19,8 @@ pub struct Window {
 }
 
 /// The limits the server enforces on messages sent (methods starting with `send`,
-/// `forward` or `copy`).
+/// `forward` or `copy`; each item of `sendMediaGroup`'s `media` and of `forwardMessages`'
+/// or `copyMessages`' `message_ids` is a message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimits {
     /// Per private chat.
@@ -91,11 +92,17 @@ impl Enforcer {
             Value::String(name) => (name.clone(), true),
             _ => return None,
         };
+        let list = match method {
+            "sendMediaGroup" => Some("media"),
+            "forwardMessages" | "copyMessages" => Some("message_ids"),
+            _ => None,
+        };
+        let messages = list.and_then(|name| params.get(name)?.as_array().map(Vec::len)).unwrap_or(1).max(1);
         let now = Instant::now();
         let chat_window = if group { self.limits.group_chat } else { self.limits.private_chat };
         let chat = self.chats.entry(key).or_default();
-        let chat_full = full(chat, chat_window, now);
-        let overall_full = full(&mut self.overall, self.limits.overall, now);
+        let chat_full = full(chat, chat_window, messages, now);
+        let overall_full = full(&mut self.overall, self.limits.overall, messages, now);
         if chat_full || overall_full {
             self.refused += 1;
             return Some(too_many_requests(
@@ -103,8 +110,8 @@ impl Enforcer {
                 if chat_full { "the chat's limit" } else { "the overall limit" },
             ));
         }
-        chat.push_back(now);
-        self.overall.push_back(now);
+        chat.extend(std::iter::repeat_n(now, messages));
+        self.overall.extend(std::iter::repeat_n(now, messages));
         if self.chats.len() > 100_000 {
             self.chats.retain(|_, arrivals| {
                 arrivals.back().is_some_and(|last| now.duration_since(*last) < Duration::from_secs(120))
@@ -114,12 +121,14 @@ impl Enforcer {
     }
 }
 
-/// Whether `arrivals` (older ones dropped) already hold a window's worth.
-fn full(arrivals: &mut VecDeque<Instant>, window: Window, now: Instant) -> bool {
+/// Whether `arrivals` (older ones dropped) leave no room for `messages` more in the
+/// window (a batch larger than the window's count needs it empty).
+fn full(arrivals: &mut VecDeque<Instant>, window: Window, messages: usize, now: Instant) -> bool {
     while arrivals.front().is_some_and(|first| now.duration_since(*first) >= window.per) {
         arrivals.pop_front();
     }
-    arrivals.len() >= window.count as usize
+    let count = window.count as usize;
+    arrivals.len() + messages.min(count) > count
 }
 
 /// The platform's rate-limit answer; `which` (the limit hit) ends the description.

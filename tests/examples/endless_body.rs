@@ -54,9 +54,14 @@ fn main() {
         // Warm up the pool and the allocator with one ordinary call.
         bot.get_me().await.expect("getMe");
         let before = status_kib("VmRSS:").expect("Linux /proc");
+        let (anon_before, file_before) = (status_kib("RssAnon:"), status_kib("RssFile:"));
         let peak_before = status_kib("VmHWM:").expect("Linux /proc");
         let error = bot.get_updates().await.expect_err("the body is endless");
         let peak = status_kib("VmHWM:").expect("Linux /proc");
+        // What is resident after the call, by kind: anonymous (the heap, what the
+        // allocator kept of freed blocks) and file-backed (code run for the first time).
+        let grown = |now: Option<u64>, then: Option<u64>| now.zip(then).map(|(now, then)| now as f64 / 1024.0 - then as f64 / 1024.0);
+        let (anon, file) = (grown(status_kib("RssAnon:"), anon_before), grown(status_kib("RssFile:"), file_before));
         println!("error: {error}");
         println!(
             "limit {limit_mib} MiB: resident before {:.1} MiB (peak {:.1}), peak after {:.1} MiB, growth {:.2} MiB = limit + {:.2} MiB",
@@ -66,6 +71,9 @@ fn main() {
             (peak - before) as f64 / 1024.0,
             (peak - before) as f64 / 1024.0 - limit_mib as f64,
         );
+        if let (Some(anon), Some(file)) = (anon, file) {
+            println!("resident after the call: anonymous {anon:+.2} MiB, file-backed {file:+.2} MiB");
+        }
     });
     drop(child.stdin.take());
     let _ = child.wait();

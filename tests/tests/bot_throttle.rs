@@ -1,6 +1,7 @@
 //! A broadcasting bot, throttled, against the fake server enforcing Telegram's limits (ten
 //! times faster, so the test is short): every message arrives, none is refused, a chat
-//! that is rate limited waits alone, and the others go on.
+//! that is rate limited waits alone, and the others go on; a batch forward counts each of
+//! its messages; cancelled sends leave nothing waiting behind them.
 
 use fake_server::{FakeServer, Platform, RateLimits, Reply};
 use serde_json::json;
@@ -91,4 +92,70 @@ async fn a_rate_limited_chat_waits_alone() {
     frozen.await.expect("joined").expect("chat A's retry succeeds after retry_after");
     let texts: Vec<String> = server.sent_messages().into_iter().map(|m| m.text).collect();
     assert_eq!(texts, ["to B", "to A"], "B went while A was frozen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_forward_counts_each_message_and_is_never_refused() {
+    let server = FakeServer::start_for(Platform::Telegram).await;
+    server.enforce_rate_limits(RateLimits::telegram().scaled(SCALE));
+    let bot = throttled_bot(&server, RetryPolicy::none());
+    // 20 chats, each a forward of three messages and one message of its own, all at once:
+    // 80 messages, which the server counts one by one (30 per window overall).
+    let mut sends = Vec::new();
+    for chat in 1..=20 {
+        let (forwarding, sending) = (bot.clone(), bot.clone());
+        sends.push(tokio::spawn(async move {
+            forwarding
+                .forward_messages(chat, 999, vec![1, 2, 3])
+                .await
+                .map(|ids| ids.len())
+                .map_err(|e| e.to_string())
+        }));
+        sends.push(tokio::spawn(async move {
+            sending.send_message(chat, "news").await.map(|_| 1).map_err(|e| e.to_string())
+        }));
+    }
+    let mut messages = 0;
+    for send in futures_util::future::join_all(sends).await {
+        messages += send.expect("joined").expect("never refused");
+    }
+    assert_eq!((messages, server.rate_limited()), (80, 0));
+    assert_eq!(bot.client().throttle().map(|t| t.queued()), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelled_sends_leave_nothing_waiting_and_block_nothing() {
+    let server = FakeServer::start_for(Platform::Telegram).await;
+    server.enforce_rate_limits(RateLimits::telegram().scaled(SCALE));
+    let bot = throttled_bot(&server, RetryPolicy::none());
+    // Ten sends to one chat (one each 125 ms): most wait for their slot when cancelled,
+    // as a bot's `select!` or `timeout` would cancel them (teloxide's Throttle hung on
+    // requests made and never sent).
+    let waiting: Vec<_> = (0..10)
+        .map(|_| {
+            let bot = bot.clone();
+            tokio::spawn(async move { bot.send_message(1, "cancelled").await.map(|_| ()) })
+        })
+        .collect();
+    let throttle = bot.client().throttle().expect("throttled");
+    for _ in 0..5000 {
+        if throttle.queued() >= 9 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    assert!(throttle.queued() >= 9, "the sends wait for their slots: {}", throttle.queued());
+    for send in &waiting {
+        send.abort();
+    }
+    for send in waiting {
+        let _ = send.await;
+    }
+    assert_eq!(throttle.queued(), 0, "nothing is left waiting");
+    bot.send_message(1, "after").await.expect("the chat goes on");
+    bot.send_message(2, "other").await.expect("another chat goes on");
+    assert_eq!(server.rate_limited(), 0);
+    let texts: Vec<String> = server.sent_messages().into_iter().map(|m| m.text).collect();
+    assert!(texts.ends_with(&["after".to_owned(), "other".to_owned()]), "{texts:?}");
+    assert!(texts.len() <= 5, "the cancelled sends did not go (a few may have, 125 ms apart): {texts:?}");
 }

@@ -1,16 +1,23 @@
 //! Throttling: keeps a bot's sends under the platform's rate limits without stalling it.
 //!
 //! Opt in with [`crate::Client::throttled`]. Every message a method sends (a method whose
-//! name starts with `send`, `forward` or `copy` and that names a `chat_id`) takes a *slot*
-//! before it goes: the first time at which both its chat's limit (1 a second in a private
-//! chat, 20 a minute in a group, by default) and the bot's overall limit (30 a second)
-//! allow it. Slots are reserved when the call starts, so there is no worker task or queue
-//! to deadlock, and a chat that has used up its limit never delays another chat: chat B
-//! takes the next free overall slot even when chat A's next slot is far away.
+//! name starts with `send`, `forward` or `copy` and that names a `chat_id`; each item of
+//! an album or of a batch forward or copy counts) waits for two things. Its chat's limit
+//! (1 a second in a private chat, 20 a minute in a group, by default) gives it a time when
+//! the call starts, after the chat's earlier calls, and its chat's previous message must
+//! have been answered. Then it waits in one line for room under the bot's overall limit
+//! (30 a second): a message goes only while the messages in flight and those answered
+//! within the last window are fewer than the count, so the server can never have counted
+//! more, however late the network delivers; and they go spread at the overall rate
+//! rather than in bursts (two at most at once). The line is ordered by the time each call's
+//! chat allowed it, so a chat's next message goes before the calls that came after it, and
+//! a chat that has used up its limit never delays another chat. There is no worker task
+//! or channel to deadlock: each call waits in its own future, and a cancelled call (a
+//! `select!`, a timeout) gives its place back.
 //!
 //! A `429` answer freezes the chat it came for until its `retry_after`; a `429` for a
 //! request without a chat, or for two different chats within one `retry_after`, freezes
-//! every chat (the bot's overall limit was hit). Calls waiting for a slot re-check the
+//! every chat (the bot's overall limit was hit). Calls waiting for their turn re-check the
 //! freeze when they wake. The number of calls waiting is [`Throttle::queued`], and is
 //! reported through `tracing` (feature `tracing`, `debug` level) as it changes.
 //!
@@ -28,7 +35,7 @@
 //! # }
 //! ```
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -110,13 +117,35 @@ pub enum ChatKey {
     Name(String),
 }
 
-/// The chat a request sends to, and whether it is a group, read from its parameters.
-pub(crate) fn chat_of(platform: &str, method: &str, params: &serde_json::Value) -> Option<(ChatKey, bool)> {
+/// What a request sends: to which chat, whether that chat is a group, and how many
+/// messages (an album or a batch forward counts each of its items).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    /// The chat.
+    pub(crate) chat: ChatKey,
+    /// A group, supergroup or channel.
+    pub(crate) group: bool,
+    /// How many messages the request makes (at least one).
+    pub(crate) messages: u32,
+}
+
+/// The chat a request sends to, whether it is a group, and how many messages it makes,
+/// read from its parameters.
+pub(crate) fn chat_of(platform: &str, method: &str, params: &serde_json::Value) -> Option<Target> {
     if !["send", "forward", "copy"].iter().any(|prefix| method.starts_with(prefix)) {
         return None;
     }
     let chat_type = params.get("chat_type").and_then(serde_json::Value::as_i64);
-    match params.get("chat_id")? {
+    // Each item of an album is a message of its own, as is each message of a batch
+    // forward or copy: the server can count them one by one.
+    let list = match method {
+        "sendMediaGroup" => Some("media"),
+        "forwardMessages" | "copyMessages" => Some("message_ids"),
+        _ => None,
+    };
+    let items = list.and_then(|name| params.get(name)?.as_array().map(Vec::len));
+    let messages = items.map_or(1, |items| u32::try_from(items).unwrap_or(u32::MAX).max(1));
+    let (chat, group) = match params.get("chat_id")? {
         serde_json::Value::Number(number) => {
             let id = number.as_i64()?;
             // Potato's private chats have chat_type 1, CloudChat's 2; Telegram's have
@@ -126,17 +155,16 @@ pub(crate) fn chat_of(platform: &str, method: &str, params: &serde_json::Value) 
                 ("cloudchat", Some(kind)) => kind != 2,
                 _ => id < 0,
             };
-            Some((ChatKey::Id(id), group))
+            (ChatKey::Id(id), group)
         }
-        serde_json::Value::String(name) => Some((ChatKey::Name(name.clone()), true)),
-        _ => None,
-    }
+        serde_json::Value::String(name) => (ChatKey::Name(name.clone()), true),
+        _ => return None,
+    };
+    Some(Target { chat, group, messages })
 }
 
 /// How many chats a throttle remembers before forgetting those idle for a while.
 const CHATS_KEPT: usize = 10_000;
-/// How many reserved overall slots it keeps before forgetting the past ones.
-const SLOTS_KEPT: usize = 100_000;
 
 /// Keeps sends under [`Limits`]; shared by the clones of a throttled client.
 #[derive(Debug)]
@@ -149,45 +177,109 @@ pub struct Throttle {
 
 #[derive(Debug, Default)]
 struct ChatState {
-    /// The earliest time the chat's next message may go.
+    /// The earliest time the chat's next message may go after the calls that used their
+    /// reservation.
     next: Option<Instant>,
-    /// Held by the chat's message in flight: the next one goes after it was answered
-    /// (tokio's mutex is fair, so in slot order).
+    /// The same after each call still waiting on its reservation.
+    pending: Vec<Instant>,
+    /// Held by the chat's message in flight; holds the earliest time the chat's next
+    /// message may go once it was answered (tokio's mutex is fair, so in call order).
     turn: Arc<tokio::sync::Mutex<Option<Instant>>>,
 }
 
+impl ChatState {
+    /// The earliest time a message reserved now may go.
+    fn latest(&self) -> Option<Instant> {
+        self.pending.iter().copied().chain(self.next).max()
+    }
+}
+
 /// A message's turn: held while it is sent; when dropped (answered), the chat's next
-/// message may go one interval after now (the server has seen this one by then, however
-/// late the network delivered it), and the message counts in the overall window from now.
+/// message may go one interval per message after now (the server has seen this one by
+/// then, however late the network delivered it), and its messages count in the overall
+/// window from now.
 pub(crate) struct ChatTurn<'a> {
     guard: Option<tokio::sync::OwnedMutexGuard<Option<Instant>>>,
     throttle: Option<&'a Throttle>,
+    messages: u32,
+    /// How long after the answer the chat's next message may go.
+    spacing: Duration,
+}
+
+impl ChatTurn<'_> {
+    /// A turn that holds and counts nothing.
+    fn free() -> ChatTurn<'static> {
+        ChatTurn { guard: None, throttle: None, messages: 0, spacing: Duration::ZERO }
+    }
 }
 
 impl Drop for ChatTurn<'_> {
     fn drop(&mut self) {
         let now = Instant::now();
         if let Some(guard) = &mut self.guard {
-            **guard = Some(now);
+            **guard = Some(now + self.spacing);
         }
         if let Some(throttle) = self.throttle {
             {
                 let mut state = throttle.state();
-                state.in_flight = state.in_flight.saturating_sub(1);
-                state.answered.push_back(now);
+                let counted = throttle.counted(self.messages);
+                state.in_flight = state.in_flight.saturating_sub(counted);
+                state.answered.extend(std::iter::repeat_n(now, counted));
             }
             throttle.answer.notify_waiters();
         }
     }
 }
 
+/// A call's place in its chat, counted as queued until dropped. Dropped unused (the call
+/// was cancelled before it sent), it gives its place back: the chat's next message may go
+/// after the latest reservation still standing, so a call that never goes delays no
+/// other.
+struct Reservation<'a> {
+    throttle: &'a Throttle,
+    chat: ChatKey,
+    /// When the message may go, as far as its chat's limit and the freezes say.
+    at: Instant,
+    /// The earliest time the chat's next message may go after this one.
+    chat_next: Instant,
+    used: bool,
+}
+
+impl Drop for Reservation<'_> {
+    fn drop(&mut self) {
+        let mut state = self.throttle.state();
+        state.queued = state.queued.saturating_sub(1);
+        crate::events::debug_event!(queued = state.queued, "throttle queue");
+        if let Some(chat) = state.chats.get_mut(&self.chat) {
+            if let Some(index) = chat.pending.iter().position(|next| *next == self.chat_next) {
+                chat.pending.swap_remove(index);
+            }
+            if self.used {
+                chat.next = chat.next.max(Some(self.chat_next));
+            }
+        }
+    }
+}
+
+/// A call's place in the line for the overall window: dropped (it got through, was
+/// frozen, or was cancelled), it leaves and wakes the call first in line after it.
+struct InLine<'a> {
+    throttle: &'a Throttle,
+    key: (Instant, u64),
+}
+
+impl Drop for InLine<'_> {
+    fn drop(&mut self) {
+        let mut state = self.throttle.state();
+        state.line.remove(&self.key);
+        if let Some(first) = state.line.values().next() {
+            first.notify_one();
+        }
+    }
+}
+
 #[derive(Debug)]
 struct State {
-    origin: Instant,
-    /// Reserved overall slots: slot -> a later slot that may be free (union-find with
-    /// path compression, so finding the first free slot after a long reserved run is
-    /// fast). Absent slots are free.
-    taken: HashMap<u64, u64>,
     chats: HashMap<ChatKey, ChatState>,
     frozen_until: Option<Instant>,
     /// Chats that got a 429 recently, with when their freeze ends.
@@ -199,7 +291,18 @@ struct State {
     answered: VecDeque<Instant>,
     /// Messages sent and not answered yet.
     in_flight: usize,
+    /// The overall pace: the time the next message is due when messages are spread
+    /// evenly at the overall rate (one interval of lateness is made up, no more).
+    due: Option<Instant>,
     queued: usize,
+    /// The calls their chat lets go, waiting for room in the overall window, by the time
+    /// their chat let them (then by arrival): only the first watches the window, the
+    /// others sleep until they are first. A chat's next message, which joins only after
+    /// its previous one was answered, so goes before the messages of later calls instead
+    /// of waiting for the whole line once per message.
+    line: BTreeMap<(Instant, u64), Arc<tokio::sync::Notify>>,
+    /// Numbers the calls that joined the line.
+    joined: u64,
 }
 
 impl Throttle {
@@ -208,14 +311,15 @@ impl Throttle {
         Throttle {
             limits,
             state: Mutex::new(State {
-                origin: Instant::now(),
-                taken: HashMap::new(),
                 chats: HashMap::new(),
                 frozen_until: None,
                 recent_limits: VecDeque::new(),
                 answered: VecDeque::new(),
                 in_flight: 0,
+                due: None,
                 queued: 0,
+                line: BTreeMap::new(),
+                joined: 0,
             }),
             answer: tokio::sync::Notify::new(),
         }
@@ -226,7 +330,7 @@ impl Throttle {
         self.limits
     }
 
-    /// How many calls are waiting for their slot.
+    /// How many calls are waiting for their turn.
     pub fn queued(&self) -> usize {
         self.state().queued
     }
@@ -235,71 +339,123 @@ impl Throttle {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until a message to `chat` (`None`: a call that sends none) may go; the
+    /// How many places in the overall window `messages` take (a batch larger than the
+    /// overall count goes alone in its window).
+    fn counted(&self, messages: u32) -> usize {
+        usize::try_from(messages.min(self.limits.overall.count.max(1))).unwrap_or(usize::MAX)
+    }
+
+    /// Waits until a message to `target` (`None`: a call that sends none) may go; the
     /// message's turn is held until the returned value is dropped (after its answer).
-    pub(crate) async fn wait_turn(&self, chat: Option<&(ChatKey, bool)>) -> ChatTurn<'_> {
-        let Some((key, group)) = chat else {
+    pub(crate) async fn wait_turn(&self, target: Option<&Target>) -> ChatTurn<'_> {
+        let Some(target) = target else {
             // Calls that send no message are not limited, but wait out a global freeze.
             let frozen = self.state().frozen_until;
             if let Some(until) = frozen.filter(|until| *until > Instant::now()) {
                 tokio::time::sleep_until(until).await;
             }
-            return ChatTurn { guard: None, throttle: None };
+            return ChatTurn::free();
         };
-        let interval = self.chat_interval(*group);
+        let spacing = self.chat_interval(target.group).saturating_mul(target.messages);
         // Bounded: each round starts after a freeze that was not there before.
         for _ in 0..8 {
-            let slot = self.reserve(key, *group);
-            tokio::time::sleep_until(slot).await;
-            let turn = self.state().chats.entry(key.clone()).or_default().turn.clone();
+            let mut reservation = self.reserve(target);
+            tokio::time::sleep_until(reservation.at).await;
+            let turn = self.state().chats.entry(target.chat.clone()).or_default().turn.clone();
             let guard = turn.lock_owned().await;
-            if let Some(previous) = *guard {
-                tokio::time::sleep_until(previous + interval).await;
+            if let Some(next) = *guard {
+                tokio::time::sleep_until(next).await;
             }
-            self.wait_for_overall_window().await;
-            let turn = ChatTurn { guard: Some(guard), throttle: Some(self) };
-            let mut state = self.state();
-            state.queued = state.queued.saturating_sub(1);
-            crate::events::debug_event!(queued = state.queued, "throttle queue");
-            let now = Instant::now();
-            let frozen = state.frozen_until.is_some_and(|until| until > now)
-                || state.recent_limits.iter().any(|(chat, until)| chat == key && *until > now);
-            drop(state);
-            if !frozen {
-                return turn;
+            if self.wait_for_overall_window(target, reservation.at).await {
+                reservation.used = true;
+                return ChatTurn {
+                    guard: Some(guard),
+                    throttle: Some(self),
+                    messages: target.messages,
+                    spacing,
+                };
             }
+            // Frozen meanwhile: the reservation goes unused; reserve again, after the
+            // freeze.
         }
-        ChatTurn { guard: None, throttle: None }
+        ChatTurn::free()
     }
 
-    /// Waits until the messages in flight and those answered within the last (widened)
-    /// overall window are fewer than the overall count, and counts this one in flight.
-    async fn wait_for_overall_window(&self) {
-        let overall = self.limits.overall;
-        let window = overall.per + overall.per * self.limits.margin_percent / 100;
-        let count = usize::try_from(overall.count.max(1)).unwrap_or(usize::MAX);
+    /// Waits, in line by `at`, until the overall pace and the messages in flight and those
+    /// answered within the last (widened) overall window leave room for `target`'s, and
+    /// counts them in flight; `false` (nothing counted) when its chat or the bot was
+    /// frozen meanwhile.
+    async fn wait_for_overall_window(&self, target: &Target, at: Instant) -> bool {
+        let me = Arc::new(tokio::sync::Notify::new());
+        let key = {
+            let mut state = self.state();
+            state.joined += 1;
+            let key = (at, state.joined);
+            state.line.insert(key, me.clone());
+            key
+        };
+        let _in_line = InLine { throttle: self, key };
         loop {
             let answered = self.answer.notified();
-            let oldest = {
+            let first = me.notified();
+            // `None`: not first in line; `Some(until)`: first, waiting for room (until a
+            // time, or for an answer when `until` is `None`).
+            let wait = {
                 let mut state = self.state();
                 let now = Instant::now();
-                while state.answered.front().is_some_and(|first| now.duration_since(*first) >= window) {
-                    state.answered.pop_front();
+                if state.frozen(&target.chat, now) {
+                    return false;
                 }
-                if state.in_flight + state.answered.len() < count {
-                    state.in_flight += 1;
-                    return;
+                if state.line.keys().next() == Some(&key) {
+                    match self.admit(&mut state, now, target.messages) {
+                        Ok(()) => return true,
+                        Err(until) => Some(until),
+                    }
+                } else {
+                    None
                 }
-                state.answered.front().copied()
             };
-            // Until the oldest answer leaves the window, or another message is answered
-            // (when every counted message is still in flight); at most one window.
-            let until = oldest.map_or(Instant::now() + window, |first| first + window);
+            let Some(until) = wait else {
+                first.await;
+                continue;
+            };
+            // Another answer can make room sooner; at most one window without one.
+            let until = until.unwrap_or_else(|| Instant::now() + self.window());
             tokio::select! {
                 () = tokio::time::sleep_until(until) => {}
                 () = answered => {}
+                () = first => {}
             }
         }
+    }
+
+    /// The overall window, widened by the margin.
+    fn window(&self) -> Duration {
+        let overall = self.limits.overall;
+        overall.per + overall.per * self.limits.margin_percent / 100
+    }
+
+    /// Counts `messages` in flight when the pace and the window leave room for them now;
+    /// otherwise the time room comes (`None`: when a message in flight is answered).
+    fn admit(&self, state: &mut State, now: Instant, messages: u32) -> Result<(), Option<Instant>> {
+        let window = self.window();
+        let count = usize::try_from(self.limits.overall.count.max(1)).unwrap_or(usize::MAX);
+        let pace = self.limits.overall.interval(self.limits.margin_percent);
+        if let Some(due) = state.due.filter(|due| *due > now + pace) {
+            return Err(Some(due - pace));
+        }
+        while state.answered.front().is_some_and(|first| now.duration_since(*first) >= window) {
+            state.answered.pop_front();
+        }
+        let counted = self.counted(messages);
+        let taken = state.in_flight + state.answered.len() + counted;
+        if taken > count {
+            // The answer whose leaving the window makes room, if answered yet.
+            return Err(state.answered.get(taken - count - 1).map(|answered| *answered + window));
+        }
+        state.in_flight += counted;
+        state.due = Some(state.due.map_or(now, |due| due.max(now)) + pace.saturating_mul(messages));
+        Ok(())
     }
 
     fn chat_interval(&self, group: bool) -> Duration {
@@ -307,46 +463,44 @@ impl Throttle {
         if group { limits.group_chat } else { limits.private_chat }.interval(limits.margin_percent)
     }
 
-    /// Reserves the first slot at which both the chat's and the overall limit allow a
-    /// message to `key`.
-    fn reserve(&self, key: &ChatKey, group: bool) -> Instant {
-        let limits = self.limits;
-        let chat_interval = self.chat_interval(group);
-        let overall = limits.overall.interval(limits.margin_percent).max(Duration::from_nanos(1));
+    /// Takes `target`'s place in its chat: the first time its chat's limit (and any
+    /// freeze) lets its messages go.
+    fn reserve(&self, target: &Target) -> Reservation<'_> {
+        let chat_interval = self.chat_interval(target.group);
         let mut state = self.state();
         let now = Instant::now();
-        state.forget_the_past(now, overall);
-        let frozen_chat =
-            state.recent_limits.iter().filter(|(chat, _)| chat == key).map(|(_, until)| *until).max();
-        let chat_next = state.chats.get(key).and_then(|chat| chat.next);
-        let earliest = [Some(now), state.frozen_until, frozen_chat, chat_next]
+        state.forget_idle_chats(now);
+        let frozen_chat = state
+            .recent_limits
+            .iter()
+            .filter(|(chat, _)| *chat == target.chat)
+            .map(|(_, until)| *until)
+            .max();
+        let chat_latest = state.chats.get(&target.chat).and_then(ChatState::latest);
+        let at = [Some(now), state.frozen_until, frozen_chat, chat_latest]
             .into_iter()
             .flatten()
             .max()
             .unwrap_or(now);
-        let first = ticks(earliest.saturating_duration_since(state.origin), overall);
-        let slot = state.take_slot(first);
-        let offset = overall.as_nanos().saturating_mul(u128::from(slot));
-        let at = state.origin + Duration::from_nanos(u64::try_from(offset).unwrap_or(u64::MAX));
-        let at = at.max(earliest);
-        state.chats.entry(key.clone()).or_default().next = Some(at + chat_interval);
+        let chat_next = at + chat_interval.saturating_mul(target.messages);
+        state.chats.entry(target.chat.clone()).or_default().pending.push(chat_next);
         state.queued += 1;
         crate::events::debug_event!(queued = state.queued, delay = ?at.saturating_duration_since(now), "throttle queue");
-        at
+        Reservation { throttle: self, chat: target.chat.clone(), at, chat_next, used: false }
     }
 
-    /// Records a `429` for a message to `chat` (or for a call without one) with the
+    /// Records a `429` for a message to `target` (or for a call without one) with the
     /// server's `retry_after` (one second when it gave none).
-    pub(crate) fn rate_limited(&self, chat: Option<&(ChatKey, bool)>, retry_after: Option<Duration>) {
+    pub(crate) fn rate_limited(&self, target: Option<&Target>, retry_after: Option<Duration>) {
         let now = Instant::now();
         let until = now + retry_after.unwrap_or(Duration::from_secs(1));
         let mut state = self.state();
         state.recent_limits.retain(|(_, end)| *end > now);
-        let global = match chat {
+        let global = match target {
             None => true,
-            Some((key, _)) => {
-                let other = state.recent_limits.iter().any(|(chat, _)| chat != key);
-                state.recent_limits.push_back((key.clone(), until));
+            Some(target) => {
+                let other = state.recent_limits.iter().any(|(chat, _)| *chat != target.chat);
+                state.recent_limits.push_back((target.chat.clone(), until));
                 other
             }
         };
@@ -357,38 +511,20 @@ impl Throttle {
     }
 }
 
-/// How many whole `interval`s fit in `elapsed`, rounded up.
-fn ticks(elapsed: Duration, interval: Duration) -> u64 {
-    let (elapsed, interval) = (elapsed.as_nanos(), interval.as_nanos().max(1));
-    u64::try_from(elapsed.div_ceil(interval)).unwrap_or(u64::MAX)
-}
-
 impl State {
-    /// The first free slot at or after `first`, now taken.
-    fn take_slot(&mut self, first: u64) -> u64 {
-        // Find the free slot, then point every slot on the way straight at it.
-        let mut slot = first;
-        let mut path = Vec::new();
-        while let Some(&next) = self.taken.get(&slot) {
-            path.push(slot);
-            slot = next;
-        }
-        for passed in path {
-            self.taken.insert(passed, slot.saturating_add(1));
-        }
-        self.taken.insert(slot, slot.saturating_add(1));
-        slot
+    /// Whether a message to `chat` must wait for a freeze now.
+    fn frozen(&self, chat: &ChatKey, now: Instant) -> bool {
+        self.frozen_until.is_some_and(|until| until > now)
+            || self.recent_limits.iter().any(|(limited, until)| limited == chat && *until > now)
     }
 
-    /// Drops slots and chats that can no longer matter.
-    fn forget_the_past(&mut self, now: Instant, overall: Duration) {
-        if self.taken.len() > SLOTS_KEPT {
-            let current = ticks(now.saturating_duration_since(self.origin), overall);
-            self.taken.retain(|slot, _| *slot >= current);
-        }
+    /// Forgets the chats that can no longer matter, once there are many.
+    fn forget_idle_chats(&mut self, now: Instant) {
         if self.chats.len() > CHATS_KEPT {
             self.chats.retain(|_, chat| {
-                chat.next.is_some_and(|next| next > now) || Arc::strong_count(&chat.turn) > 1
+                chat.next.is_some_and(|next| next > now)
+                    || !chat.pending.is_empty()
+                    || Arc::strong_count(&chat.turn) > 1
             });
         }
     }
@@ -401,71 +537,190 @@ pub(crate) type SharedThrottle = Arc<Throttle>;
 mod tests {
     use super::*;
 
+    fn to(chat: i64, messages: u32) -> Target {
+        Target { chat: ChatKey::Id(chat), group: chat < 0, messages }
+    }
+
     #[test]
     fn chats_are_read_per_platform() {
         let read = |platform, params: serde_json::Value| chat_of(platform, "sendMessage", &params);
-        assert_eq!(read("telegram", serde_json::json!({"chat_id": 5})), Some((ChatKey::Id(5), false)));
-        assert_eq!(read("telegram", serde_json::json!({"chat_id": -5})), Some((ChatKey::Id(-5), true)));
+        let target = |chat, group| Some(Target { chat, group, messages: 1 });
+        assert_eq!(read("telegram", serde_json::json!({"chat_id": 5})), target(ChatKey::Id(5), false));
+        assert_eq!(read("telegram", serde_json::json!({"chat_id": -5})), target(ChatKey::Id(-5), true));
         assert_eq!(
             read("telegram", serde_json::json!({"chat_id": "@news"})),
-            Some((ChatKey::Name("@news".into()), true))
+            target(ChatKey::Name("@news".into()), true)
         );
         assert_eq!(
             read("potato", serde_json::json!({"chat_id": 5, "chat_type": 2})),
-            Some((ChatKey::Id(5), true))
+            target(ChatKey::Id(5), true)
         );
         assert_eq!(
             read("cloudchat", serde_json::json!({"chat_id": 5, "chat_type": 2})),
-            Some((ChatKey::Id(5), false))
+            target(ChatKey::Id(5), false)
         );
         assert_eq!(chat_of("telegram", "getChat", &serde_json::json!({"chat_id": 5})), None, "not a send");
+    }
+
+    #[test]
+    fn an_album_and_a_batch_forward_count_each_message() {
+        let album = serde_json::json!({"chat_id": 5, "media": [{}, {}, {}]});
+        assert_eq!(chat_of("telegram", "sendMediaGroup", &album).map(|t| t.messages), Some(3));
+        let batch = serde_json::json!({"chat_id": 5, "from_chat_id": 6, "message_ids": [1, 2, 3, 4]});
+        assert_eq!(chat_of("telegram", "forwardMessages", &batch).map(|t| t.messages), Some(4));
+        assert_eq!(chat_of("telegram", "copyMessages", &batch).map(|t| t.messages), Some(4));
+        let empty = serde_json::json!({"chat_id": 5, "message_ids": []});
+        assert_eq!(chat_of("telegram", "copyMessages", &empty).map(|t| t.messages), Some(1), "at least one");
+        let paid = serde_json::json!({"chat_id": 5, "media": [{}, {}]});
+        assert_eq!(chat_of("telegram", "sendPaidMedia", &paid).map(|t| t.messages), Some(1), "one message");
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_busy_chat_never_delays_another() {
         let throttle = Throttle::new(Limits::telegram());
         let start = Instant::now();
-        let a = ChatKey::Id(1);
-        let slots_a: Vec<Instant> = (0..5).map(|_| throttle.reserve(&a, false)).collect();
-        let b = throttle.reserve(&ChatKey::Id(2), false);
+        let slots_a: Vec<Reservation<'_>> = (0..5).map(|_| throttle.reserve(&to(1, 1))).collect();
+        let b = throttle.reserve(&to(2, 1));
         let spacing = Limits::telegram().private_chat.interval(0);
         for pair in slots_a.windows(2) {
-            assert!(pair[1] - pair[0] >= spacing, "chat A's messages keep its limit");
+            assert!(pair[1].at - pair[0].at >= spacing, "chat A's messages keep its limit");
         }
-        assert!(b - start < Duration::from_millis(100), "chat B goes at once, not after A's queue");
+        assert!(b.at - start < Duration::from_millis(100), "chat B goes at once, not after A's queue");
         assert_eq!(throttle.queued(), 6);
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn the_overall_limit_spaces_messages_to_different_chats() {
-        let throttle = Throttle::new(Limits::telegram());
-        let mut slots: Vec<Instant> =
-            (0..90).map(|chat| throttle.reserve(&ChatKey::Id(chat), false)).collect();
-        slots.sort();
-        let overall = Limits::telegram().overall.interval(0);
-        for pair in slots.windows(2) {
-            assert!(pair[1] - pair[0] >= overall);
+    /// When each of `targets` (called in this order, one after the other's reservation)
+    /// got its turn, from the start; each is answered `answer_after` later.
+    async fn turns(
+        throttle: &Arc<Throttle>,
+        targets: Vec<(Duration, Target)>,
+        answer_after: Duration,
+    ) -> Vec<(usize, Duration)> {
+        let start = Instant::now();
+        let (sent, mut order) = tokio::sync::mpsc::unbounded_channel();
+        let mut calls = Vec::new();
+        for (index, (called, target)) in targets.into_iter().enumerate() {
+            tokio::time::sleep_until(start + called).await;
+            let (throttle, sent) = (throttle.clone(), sent.clone());
+            calls.push(tokio::spawn(async move {
+                let turn = throttle.wait_turn(Some(&target)).await;
+                let _ = sent.send((index, Instant::now() - start));
+                tokio::time::sleep(answer_after).await;
+                drop(turn);
+            }));
+            // Each reserves before the next is called.
+            tokio::task::yield_now().await;
         }
-        // 90 messages at 30 a second (with the margin): about three seconds, not more.
-        let span = slots[89] - slots[0];
-        assert!(span >= overall * 89 && span <= overall * 90, "{span:?}");
+        for call in calls {
+            call.await.expect("joined");
+        }
+        drop(sent);
+        let mut went = Vec::new();
+        while let Some(turn) = order.recv().await {
+            went.push(turn);
+        }
+        went
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_overall_limit_spreads_messages_to_different_chats() {
+        let throttle = Arc::new(Throttle::new(Limits::telegram()));
+        let went =
+            turns(&throttle, (0..90).map(|chat| (Duration::ZERO, to(chat, 1))).collect(), Duration::ZERO)
+                .await;
+        let at: Vec<Duration> = went.iter().map(|(_, at)| *at).collect();
+        let pace = Limits::telegram().overall.interval(0);
+        for (index, time) in at.iter().enumerate() {
+            if let Some(later) = at.get(index + 30) {
+                assert!(*later - *time >= Duration::from_secs(1), "30 a second at most");
+            }
+            if let Some(later) = at.get(index + 2) {
+                assert!(*later - *time >= pace, "spread, not in bursts");
+            }
+        }
+        // 90 messages at 30 a second: about three seconds, not more.
+        assert!(at[89] - at[0] <= Duration::from_secs(3) + pace, "{:?}", at[89] - at[0]);
+        assert_eq!(throttle.queued(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_album_takes_a_place_and_a_chat_interval_per_item() {
+        let throttle = Throttle::new(Limits::telegram());
+        let album = throttle.reserve(&to(1, 3));
+        let next = throttle.reserve(&to(1, 1));
+        assert!(next.at - album.at >= Limits::telegram().private_chat.interval(0) * 3, "three of its chat's");
+        drop((album, next));
+        let limits = Limits { overall: Rate::new(3, Duration::from_secs(1)), ..Limits::telegram() };
+        let throttle = Arc::new(Throttle::new(limits));
+        let went =
+            turns(&throttle, vec![(Duration::ZERO, to(1, 3)), (Duration::ZERO, to(2, 1))], Duration::ZERO)
+                .await;
+        assert!(went[1].1 - went[0].1 >= Duration::from_secs(1), "the album filled the window: {went:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_cancelled_call_gives_its_place_back() {
+        let throttle = Throttle::new(Limits::telegram());
+        let first = throttle.reserve(&to(1, 1));
+        let cancelled: Vec<Reservation<'_>> = (0..4).map(|_| throttle.reserve(&to(1, 1))).collect();
+        assert_eq!(throttle.queued(), 5);
+        drop(cancelled);
+        assert_eq!(throttle.queued(), 1);
+        let next = throttle.reserve(&to(1, 1));
+        let spacing = Limits::telegram().private_chat.interval(0);
+        assert_eq!(next.at - first.at, spacing, "right after the first, as if the others never were");
+        drop((first, next));
+        assert_eq!(throttle.queued(), 0);
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_429_freezes_its_chat_and_two_freeze_everything() {
         let throttle = Throttle::new(Limits::telegram());
         let start = Instant::now();
-        let a = (ChatKey::Id(1), false);
+        let a = to(1, 1);
         throttle.rate_limited(Some(&a), Some(Duration::from_secs(7)));
-        assert!(throttle.reserve(&a.0, false) - start >= Duration::from_secs(7));
-        assert!(
-            throttle.reserve(&ChatKey::Id(2), false) - start < Duration::from_secs(1),
-            "only chat A froze"
-        );
-        throttle.rate_limited(Some(&(ChatKey::Id(3), false)), Some(Duration::from_secs(5)));
-        assert!(
-            throttle.reserve(&ChatKey::Id(4), false) - start >= Duration::from_secs(5),
-            "a global freeze"
-        );
+        assert!(throttle.reserve(&a).at - start >= Duration::from_secs(7));
+        assert!(throttle.reserve(&to(2, 1)).at - start < Duration::from_secs(1), "only chat A froze");
+        throttle.rate_limited(Some(&to(3, 1)), Some(Duration::from_secs(5)));
+        assert!(throttle.reserve(&to(4, 1)).at - start >= Duration::from_secs(5), "a global freeze");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn calls_in_line_for_the_window_go_in_order_without_passing_the_count() {
+        let limits = Limits { overall: Rate::new(3, Duration::from_secs(1)), ..Limits::telegram() };
+        let throttle = Arc::new(Throttle::new(limits));
+        let targets = (0..9).map(|chat| (Duration::ZERO, to(chat, 1))).collect();
+        let went = turns(&throttle, targets, Duration::from_millis(50)).await;
+        let order: Vec<usize> = went.iter().map(|(index, _)| *index).collect();
+        assert_eq!(order, (0..9).collect::<Vec<_>>(), "in the order they came");
+        for (index, (_, at)) in went.iter().enumerate().skip(3) {
+            // The third before it was answered 50 ms after it went; a second after that.
+            assert!(*at >= went[index - 3].1 + Duration::from_millis(1050), "{went:?}");
+        }
+        assert_eq!(throttle.queued(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_chats_next_message_goes_before_later_calls() {
+        // One message a second overall, answers after 500 ms: every turn of the window
+        // comes half a second later than the one before, and the line grows.
+        let limits = Limits {
+            private_chat: Rate::new(1, Duration::from_secs(2)),
+            overall: Rate::new(1, Duration::from_secs(1)),
+            ..Limits::telegram()
+        };
+        let throttle = Arc::new(Throttle::new(limits));
+        // Five fillers and chat A's two messages at once (A's second may go at 2 s), then
+        // six more chats at 2.5 s.
+        let mut targets: Vec<(Duration, Target)> =
+            [10, 11, 12, 13, 14, 1, 1].into_iter().map(|chat| (Duration::ZERO, to(chat, 1))).collect();
+        targets.extend((20..26).map(|chat| (Duration::from_millis(2500), to(chat, 1))));
+        let went = turns(&throttle, targets, Duration::from_millis(500)).await;
+        let order: Vec<usize> = went.iter().map(|(index, _)| *index).collect();
+        // Chat A's second message (index 6) joins the line two seconds after its first was
+        // answered (at 10 s), when the later calls have waited since 2.5 s: it goes before
+        // all but the first of them, in the place its chat's limit gave it.
+        assert_eq!(order, [0, 1, 2, 3, 4, 5, 7, 6, 8, 9, 10, 11, 12], "{went:?}");
+        assert_eq!(throttle.queued(), 0);
     }
 }

@@ -320,12 +320,13 @@ impl<P: Platform> Client<P> {
                 (_, Ok(result)) => return Ok(result),
                 (status, Err(error)) => (status, error),
             };
-            drop(turn);
+            // The freeze is recorded before the chat's next message may take the turn.
             if let (Some(throttle), Some(api)) = (&self.throttle, error.api()) {
                 if api.code.is_rate_limit() || status == Some(429) {
                     throttle.rate_limited(chat.as_ref(), error.retry_after());
                 }
             }
+            drop(turn);
             let Some(delay) = self.retry.delay_before_retry(&error, status, retries) else {
                 return Err(error);
             };
@@ -437,7 +438,7 @@ impl Client<crate::telegram::Telegram> {
 }
 
 /// The chat a throttled request sends a message to, read from its parameters.
-fn throttled_chat<P: Platform, M: Request<P>>(request: &M) -> Option<(crate::throttle::ChatKey, bool)> {
+fn throttled_chat<P: Platform, M: Request<P>>(request: &M) -> Option<crate::throttle::Target> {
     let (params, _) = crate::input_file::collect_uploads(|| serde_json::to_value(request));
     crate::throttle::chat_of(P::NAME, M::NAME, &params.ok()?)
 }
