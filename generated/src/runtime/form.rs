@@ -179,8 +179,9 @@ pub(crate) fn decode(text: &str) -> Result<Cow<'_, str>, FormError> {
     String::from_utf8(out).map(Cow::Owned).map_err(|_| FormError::NotUtf8)
 }
 
-/// A name as an error repeats it: at most [`NAME_IN_ERRORS`] bytes, cut at a character.
-fn cut(name: &str) -> String {
+/// Text from the input as an error repeats it (a name here, a status value in
+/// `query_callback`): at most [`NAME_IN_ERRORS`] bytes, cut at a character.
+pub(crate) fn cut(name: &str) -> String {
     let mut end = name.len().min(NAME_IN_ERRORS);
     while !name.is_char_boundary(end) {
         end -= 1;

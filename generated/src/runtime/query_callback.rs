@@ -37,9 +37,6 @@ use crate::form::{self, FormError};
 /// ciphertext block is 344 Base64 characters; a record takes a few).
 pub const DEFAULT_MAX_QUERY_BYTES: usize = 16 * 1024;
 
-/// The longest status value a [`Rejected::NotSuccessful`] repeats.
-const STATUS_IN_ERRORS: usize = 64;
-
 /// How a `get-query` callback arrives: the spec's `query`, `encoding` and `encryption`, as
 /// the generator writes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,7 +146,7 @@ impl QueryScheme {
             if let Some(value) = only(status.parameter)? {
                 let value = form::decode(value).map_err(Rejected::Query)?;
                 if value != status.success {
-                    return Err(Rejected::NotSuccessful { status: cut(&value) });
+                    return Err(Rejected::NotSuccessful { status: form::cut(&value) });
                 }
             }
         }
@@ -173,13 +170,4 @@ impl QueryScheme {
             Encoding::Json => serde_json::from_str(text).map_err(|e| Rejected::PayloadJson(e.to_string())),
         }
     }
-}
-
-/// A status value as an error repeats it: at most [`STATUS_IN_ERRORS`] bytes.
-fn cut(value: &str) -> String {
-    let mut end = value.len().min(STATUS_IN_ERRORS);
-    while !value.is_char_boundary(end) {
-        end -= 1;
-    }
-    value[..end].to_owned()
 }

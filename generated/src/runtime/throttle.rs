@@ -470,14 +470,8 @@ impl Throttle {
         let mut state = self.state();
         let now = Instant::now();
         state.forget_idle_chats(now);
-        let frozen_chat = state
-            .recent_limits
-            .iter()
-            .filter(|(chat, _)| *chat == target.chat)
-            .map(|(_, until)| *until)
-            .max();
         let chat_latest = state.chats.get(&target.chat).and_then(ChatState::latest);
-        let at = [Some(now), state.frozen_until, frozen_chat, chat_latest]
+        let at = [Some(now), state.freeze_of(&target.chat), chat_latest]
             .into_iter()
             .flatten()
             .max()
@@ -512,10 +506,16 @@ impl Throttle {
 }
 
 impl State {
+    /// When the freezes that hold `chat` end (the bot's and the chat's own), if any.
+    fn freeze_of(&self, chat: &ChatKey) -> Option<Instant> {
+        let own =
+            self.recent_limits.iter().filter(|(limited, _)| limited == chat).map(|(_, until)| *until).max();
+        self.frozen_until.max(own)
+    }
+
     /// Whether a message to `chat` must wait for a freeze now.
     fn frozen(&self, chat: &ChatKey, now: Instant) -> bool {
-        self.frozen_until.is_some_and(|until| until > now)
-            || self.recent_limits.iter().any(|(limited, until)| limited == chat && *until > now)
+        self.freeze_of(chat).is_some_and(|until| until > now)
     }
 
     /// Forgets the chats that can no longer matter, once there are many.
