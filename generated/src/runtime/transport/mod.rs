@@ -761,6 +761,19 @@ mod tests {
     }
 
     #[test]
+    fn an_error_field_nested_100_000_deep_is_skipped_and_the_api_error_kept() {
+        // The visitor skips a non-string `error` with `IgnoredAny`, which serde_json reads
+        // without recursion: no stack overflow, and the envelope's code still reads.
+        let depth = 100_000;
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let body = format!(r#"{{"ok": false, "error_code": 400, "error": {nested}, "description": "d"}}"#);
+        let Err(Error::Api(api)) = decode::<Code, i64>("sendCode", 400, body.as_bytes(), TOKEN) else {
+            panic!("an API error");
+        };
+        assert_eq!((api.status, api.error, api.description.as_str()), (400, None, "d"));
+    }
+
+    #[test]
     fn a_value_quoted_by_the_decoder_is_masked() {
         let body = br#"{"ok": true, "result": "123:SECRET-token"}"#;
         let error = decode::<Code, i64>("getMe", 200, body, TOKEN).expect_err("a string is not an integer");
