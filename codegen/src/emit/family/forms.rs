@@ -66,11 +66,8 @@ impl Form {
 }
 
 /// The family name of the type `name` of `api`: its name on the reference platform (its
-/// link there), or its own.
+/// link there), or its own (the reference platform's types have no link to themselves).
 pub fn family_name<'a>(api: &'a Api, name: &'a str) -> &'a str {
-    if api.platform.name == REFERENCE {
-        return name;
-    }
     api.type_def(name).and_then(|t| t.links().get(REFERENCE)).map_or(name, String::as_str)
 }
 
