@@ -225,7 +225,7 @@ impl<P: Platform> Client<P> {
 
     /// The same client with another time limit per request. Any `Duration` is accepted:
     /// `Duration::MAX` is no limit in practice, zero fails every call with
-    /// [`Error::Timeout`].
+    /// [`Error::Timeout`] before anything is sent (a zero timer would race the answer).
     pub fn with_timeout(mut self, timeout: Duration) -> Client<P> {
         self.timeout = timeout;
         self
@@ -344,6 +344,11 @@ impl<P: Platform> Client<P> {
         request: &M,
         timeout: Duration,
     ) -> (Option<u16>, Result<T, Error<P::ErrorCode>>) {
+        // No time at all: deterministically nothing, rather than whichever of a zero timer
+        // and a fast loopback answer comes first.
+        if timeout.is_zero() {
+            return (None, Err(Error::Timeout { method: M::NAME }));
+        }
         let builder = match self.encode(request) {
             Ok(Encoded::Ready(builder)) => builder,
             // Boxed: uploads are rare, and their future would make every call's larger.
