@@ -18,10 +18,12 @@ use tgfamily::{ErrorCodeKind, Incoming, ReceiveUpdates};
 pub type Check = fn(&[u8]);
 
 /// The targets, by name.
-pub const TARGETS: [(&str, Check); 4] = [
+pub const TARGETS: [(&str, Check); 6] = [
     ("updates_potato", updates_potato),
     ("updates_cloudchat", updates_cloudchat),
     ("updates_telegram", updates_telegram),
+    ("gateway", gateway),
+    ("query_strings", query_strings),
     ("spec_loader", spec_loader),
 ];
 
@@ -68,6 +70,72 @@ pub fn updates_telegram(data: &[u8]) {
             round_trips::<C, Vec<Update>>,
         ],
     );
+}
+
+/// The Gateway API: answers with string errors, as a response of its methods (the
+/// delivery report a callback receives is a `RequestStatus` too, decoded the same way).
+pub fn gateway(data: &[u8]) {
+    use tgfamily::gateway::{DeliveryStatus, ErrorCode as C, RequestStatus, VerificationStatus};
+    response_of(
+        data,
+        [
+            round_trips::<C, RequestStatus>,
+            round_trips::<C, DeliveryStatus>,
+            round_trips::<C, VerificationStatus>,
+            round_trips::<C, bool>,
+        ],
+    );
+}
+
+/// What arrives as a query string: a `get-query` callback's URL (CloudChat's passport),
+/// its decrypted record through the form decoder, a Mini App's `initData` and the Login
+/// Widget's redirect. Beyond no panic: errors never quote a value of the input (records
+/// hold personal data), nor the token.
+pub fn query_strings(data: &[u8]) {
+    use std::time::{Duration, SystemTime};
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let day = Duration::from_secs(86_400);
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let token = "123456:fuzzSecretOfTheBot";
+    match tgfamily::form::from_str::<tgfamily::cloudchat::PassportUser>(text) {
+        Ok(user) => drop(format!("{user:?}")),
+        Err(error) => quotes_no_value(text, &error.to_string()),
+    }
+    if let Err(error) = tgfamily::cloudchat::PASSPORT_CALLBACK.payload_text(text) {
+        if !matches!(error, tgfamily::query_callback::Rejected::NotSuccessful { .. }) {
+            quotes_no_value(text, &error.to_string());
+        }
+    }
+    let refusals = [
+        tgfamily::signed::verify_init_data(text, token, day, now).err(),
+        tgfamily::signed::verify_login_widget(text, token, day, now).err(),
+        tgfamily::signed::verify_init_data_third_party(
+            text,
+            123456,
+            &tgfamily::signed::TELEGRAM_PUBLIC_KEY,
+            day,
+            now,
+        )
+        .err(),
+    ];
+    for refused in refusals.into_iter().flatten() {
+        let shown = format!("{refused} {refused:?}");
+        assert!(!shown.contains("fuzzSecret"), "the token leaked: {shown}");
+        quotes_no_value(text, &shown);
+    }
+}
+
+/// `shown` holds no value of the query string `text` long enough to be data: 16 bytes or
+/// more, without a space, that is not also one of its names (a name may be quoted).
+fn quotes_no_value(text: &str, shown: &str) {
+    let pairs = || text.split('&').filter_map(|pair| pair.split_once('='));
+    let names: Vec<&str> = pairs().map(|(name, _)| name).collect();
+    for (_, value) in pairs() {
+        let data = value.len() >= 16 && !value.contains(' ');
+        if data && !names.iter().any(|name| name.contains(value)) {
+            assert!(!shown.contains(value), "a value was quoted: {shown}");
+        }
+    }
 }
 
 /// The spec loader and the resolver on any text.
