@@ -222,6 +222,10 @@ enum Reading {
 
 /// A clause starting with a bound: `Ok(None)` when it does not.
 fn bounded(words: &str) -> Result<Option<Reading>, String> {
+    bound(words).map_err(|problem| format!("`{words}`: {problem}"))
+}
+
+fn bound(words: &str) -> Result<Option<Reading>, String> {
     let (min, max, unit) = if let Some((min, rest)) = words.split_once('-').filter(|(n, _)| is_number(n)) {
         let (max, unit) = rest.split_once(' ').unwrap_or((rest, ""));
         if !is_number(max) {
@@ -240,7 +244,7 @@ fn bounded(words: &str) -> Result<Option<Reading>, String> {
         (0, number(max)?, unit)
     };
     if min > max {
-        return Err(format!("`{words}`: the minimum {min} is greater than the maximum {max}"));
+        return Err(format!("the minimum {min} is greater than the maximum {max}"));
     }
     let (unit, after_parsing) = match unit.strip_suffix(" after entities parsing") {
         Some(unit) => (unit, true),
