@@ -257,7 +257,11 @@ fn bound(words: &str) -> Result<Option<Reading>, String> {
         },
         "characters" => Rule::Length { min, max, unit: Unit::Characters },
         "bytes" => Rule::Length { min, max, unit: Unit::Bytes },
-        plural if plural.len() > 1 && plural.ends_with('s') && plural.bytes().all(|b| b.is_ascii_lowercase()) => {
+        plural
+            if plural.len() > 1
+                && plural.ends_with('s')
+                && plural.bytes().all(|b| b.is_ascii_lowercase()) =>
+        {
             Rule::Count { min, max }
         }
         _ => return Ok(None),
@@ -363,14 +367,18 @@ mod tests {
         for file in ["potato.yaml", "cloudchat.yaml", "telegram-gateway.yaml", "telegram.yaml"] {
             let path = std::path::Path::new(root).join(file);
             let api = crate::resolve::load(&path).unwrap_or_else(|e| panic!("{file} loads: {e}"));
-            let fields = api.methods.iter().flat_map(|m| &m.params).chain(api.types.iter().flat_map(|t| match t {
-                crate::ir::TypeDef::Object(o) => o.fields.as_slice(),
-                _ => &[],
-            }));
+            let fields =
+                api.methods.iter().flat_map(|m| &m.params).chain(api.types.iter().flat_map(|t| match t {
+                    crate::ir::TypeDef::Object(o) => o.fields.as_slice(),
+                    _ => &[],
+                }));
             for field in fields {
                 if let Some(constraints) = &field.constraints {
                     let subject = Subject::of(&field.ty);
-                    found.insert((constraints.clone(), subject), shape(constraints, subject).expect("it reads"));
+                    found.insert(
+                        (constraints.clone(), subject),
+                        shape(constraints, subject).expect("it reads"),
+                    );
                 }
             }
         }
@@ -419,7 +427,10 @@ mod tests {
             (("4-8", Integer), vec![rule("4-8", &range(4, 8))]),
             (("60-86400", Integer), vec![rule("60-86400", &range(60, 86400))]),
             (("E.164 format", Text), vec![rule("E.164 format", "E164")]),
-            (("HTTPS URL, 0-256 bytes", Text), vec![text("HTTPS URL", "Unread"), rule("0-256 bytes", &bytes(0, 256))]),
+            (
+                ("HTTPS URL, 0-256 bytes", Text),
+                vec![text("HTTPS URL", "Unread"), rule("0-256 bytes", &bytes(0, 256))],
+            ),
             (
                 ("below 2M, JPEG/PNG/BMP/WEBP only", Other),
                 vec![text("below 2M", "FileSize"), text("JPEG/PNG/BMP/WEBP only", "Unread")],
@@ -431,15 +442,20 @@ mod tests {
             ),
             (("jpeg, at most 5MB", Text), vec![text("jpeg", "Unread"), text("at most 5MB", "FileSize")]),
             (("less than 3MB", Other), vec![text("less than 3MB", "FileSize")]),
-            (("no more than 50 results", List), vec![rule("no more than 50 results", "Count { min: 0, max: 50 }")]),
+            (
+                ("no more than 50 results", List),
+                vec![rule("no more than 50 results", "Count { min: 0, max: 50 }")],
+            ),
             (("non-negative", Integer), vec![rule("non-negative", &range(0, i64::MAX))]),
             (("size at most 50MB", Text), vec![text("size at most 50MB", "FileSize")]),
             (("up to 50 MB", Other), vec![text("up to 50 MB", "FileSize")]),
             (("up to 512 characters", Text), vec![rule("up to 512 characters", &chars(0, 512))]),
             (("up to 64 bytes", Text), vec![rule("up to 64 bytes", &bytes(0, 64))]),
         ];
-        let expected: std::collections::BTreeMap<(String, Subject), Vec<String>> =
-            expected.into_iter().map(|((words, subject), shape)| ((words.to_owned(), subject), shape)).collect();
+        let expected: std::collections::BTreeMap<(String, Subject), Vec<String>> = expected
+            .into_iter()
+            .map(|((words, subject), shape)| ((words.to_owned(), subject), shape))
+            .collect();
         for (key, shape) in &found {
             assert_eq!(Some(shape), expected.get(key), "the reading of {key:?}: add it to this table");
         }

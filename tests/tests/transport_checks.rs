@@ -53,7 +53,10 @@ async fn gateway_values_breaking_a_rule_are_refused_before_sending() {
         assert_eq!(invalid(&error), ("sendVerificationMessage", parameter, rule.to_owned(), found));
         let shown = format!("{error} {error:?}");
         assert!(shown.contains("sendVerificationMessage") && shown.contains(parameter), "{shown}");
-        assert!(!shown.contains("SECRET") && !shown.contains("12a4") && !shown.contains("555 123"), "{shown}");
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("12a4") && !shown.contains("555 123"),
+            "{shown}"
+        );
     }
     assert_eq!(server.requests().len(), 0, "nothing reached the server");
 }
@@ -108,7 +111,10 @@ async fn potato_texts_at_the_maximum_pass_and_one_over_is_refused() {
     let server = FakeServer::start_for(Platform::Potato).await;
     let bot = potato(&server);
     let error = bot.set_chat_title(ChatType::PeerUser, 7, "t".repeat(256)).await.expect_err("256 characters");
-    assert_eq!(invalid(&error), ("setChatTitle", "title", "1-255 characters".to_owned(), Found::Characters(256)));
+    assert_eq!(
+        invalid(&error),
+        ("setChatTitle", "title", "1-255 characters".to_owned(), Found::Characters(256))
+    );
     let error = bot.set_chat_title(ChatType::PeerUser, 7, "").await.expect_err("empty");
     assert_eq!(invalid(&error).3, Found::Characters(0));
     assert_eq!(server.requests().len(), 0, "nothing reached the server");
@@ -129,8 +135,16 @@ async fn potato_inline_results_are_checked_inside_the_list() {
         Article::new(id, "title", InputTextMessageContent::new(text)).into()
     };
     let cases = [
-        (vec![article("a".into(), "x".into()), article("b".repeat(65), "x".into())], "results[1].id", "1-64 bytes"),
-        (vec![article("a".into(), String::new())], "results[0].input_message_content.message_text", "1-4096 characters"),
+        (
+            vec![article("a".into(), "x".into()), article("b".repeat(65), "x".into())],
+            "results[1].id",
+            "1-64 bytes",
+        ),
+        (
+            vec![article("a".into(), String::new())],
+            "results[0].input_message_content.message_text",
+            "1-4096 characters",
+        ),
         ((0..51).map(|i| article(i.to_string(), "x".into())).collect(), "results", "no more than 50 results"),
     ];
     for (results, parameter, rule) in cases {
@@ -181,7 +195,8 @@ fn around_each_bound_the_check_refuses_exactly_what_every_reading_refuses() {
         assert_eq!(refused, every_reading_refuses(&title, 1, 255), "seed {seed}: title {title:?}");
         let length = near(&mut rng, 200);
         let text = random_text(&mut rng, length);
-        let refused = Request::<Potato>::check(&AnswerCallbackQuery::new("q").with_text(text.as_str())).is_err();
+        let refused =
+            Request::<Potato>::check(&AnswerCallbackQuery::new("q").with_text(text.as_str())).is_err();
         assert_eq!(refused, every_reading_refuses(&text, 0, 200), "seed {seed}: text {text:?}");
         // Bytes: Gateway's payload, 0-128, exact.
         let length = near(&mut rng, 40);
@@ -197,7 +212,11 @@ fn around_each_bound_the_check_refuses_exactly_what_every_reading_refuses() {
         let bound = if rng.chance(1, 2) { 4 } else { 8 };
         let code = "7".repeat(near(&mut rng, bound));
         let request = SendVerificationMessage::new(PHONE).with_code(code.as_str());
-        assert_eq!(Request::<Gateway>::check(&request).is_err(), !(4..=8).contains(&code.len()), "seed {seed}");
+        assert_eq!(
+            Request::<Gateway>::check(&request).is_err(),
+            !(4..=8).contains(&code.len()),
+            "seed {seed}"
+        );
     }
 }
 

@@ -12,10 +12,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::Checks;
 use super::builders::{
     constructor_and_setters, field_doc, kind_name, kind_variant, rare_name, struct_fields, Extras,
 };
+use super::checks::Checks;
 use super::rust_type::{ident, rust_type, Module};
 use super::types::type_doc;
 use crate::ir::{Api, ConstValue, Field, Object, Storage};

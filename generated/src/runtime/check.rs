@@ -90,7 +90,9 @@ impl Rule {
                 // The most a reading counts, for the minimum; the least, for the maximum.
                 let most = count(text.encode_utf16().count());
                 let least = count(text.trim().chars().count());
-                (most < min).then_some(Found::Characters(most)).or((least > max).then_some(Found::Characters(least)))
+                (most < min)
+                    .then_some(Found::Characters(most))
+                    .or((least > max).then_some(Found::Characters(least)))
             }
             Kind::Bytes(min, max) => {
                 let bytes = count(text.len());
@@ -237,7 +239,8 @@ impl<'a> Path<'a> {
     /// The first range the number is outside of.
     pub fn number(&self, field: &'static str, value: &impl Present<Value = i64>, rules: &[Rule]) -> Checked {
         let Some(&number) = value.present() else { return Ok(()) };
-        let outside = |rule: &&Rule| matches!(rule.kind, Kind::Range(min, max) if !(min..=max).contains(&number));
+        let outside =
+            |rule: &&Rule| matches!(rule.kind, Kind::Range(min, max) if !(min..=max).contains(&number));
         match rules.iter().find(outside) {
             Some(rule) => Err(self.violation(field, rule, Found::Number(number))),
             None => Ok(()),
@@ -248,7 +251,12 @@ impl<'a> Path<'a> {
     ///
     /// # Errors
     /// The first count the list's length is outside of.
-    pub fn items<T>(&self, field: &'static str, value: &impl Present<Value = [T]>, rules: &[Rule]) -> Checked {
+    pub fn items<T>(
+        &self,
+        field: &'static str,
+        value: &impl Present<Value = [T]>,
+        rules: &[Rule],
+    ) -> Checked {
         let Some(items) = value.present() else { return Ok(()) };
         let length = count(items.len());
         let outside =
