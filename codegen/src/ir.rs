@@ -219,6 +219,9 @@ pub struct Field {
     pub description: Option<String>,
     /// Constraints in the document's words.
     pub constraints: Option<String>,
+    /// The rules read from the constraints, which the client checks before sending where
+    /// a bot sends the field.
+    pub rules: Vec<crate::rules::Checked>,
     /// The type the document gives, when the spec refines it.
     pub doc_type: Option<String>,
     /// Stored behind a `Box` (recursive, or large and rare).

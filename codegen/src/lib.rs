@@ -12,6 +12,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod resolve;
+pub mod rules;
 pub mod spec;
 pub mod spec_yaml;
 pub mod typeexpr;

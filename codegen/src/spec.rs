@@ -443,9 +443,10 @@ pub struct Field {
     /// What the field holds.
     #[serde(default)]
     pub description: Option<String>,
-    /// Constraints in the document's words.
+    /// Constraints in the document's words; the rules the client checks are read from
+    /// them ([`crate::rules`]).
     #[serde(default)]
-    pub constraints: Option<String>,
+    pub constraints: Option<Spanned<String>>,
     /// The type the document gives, when the spec uses a more precise one.
     #[serde(default)]
     pub doc_type: Option<String>,

@@ -500,7 +500,7 @@ fn field(out: &mut Out, level: usize, f: &Field) {
     }
     out.flag(inner, "boxed", *boxed);
     out.text(inner, "description", description.as_deref());
-    out.text(inner, "constraints", constraints.as_deref());
+    out.text(inner, "constraints", constraints.as_ref().map(|c| c.value.as_str()));
     errata(out, inner, field_errata);
 }
 

@@ -24,6 +24,8 @@
 
 extern crate self as tgfamily;
 
+#[path = "runtime/check.rs"]
+pub mod check;
 #[path = "runtime/codec/mod.rs"]
 mod codec;
 #[path = "runtime/error.rs"]

@@ -7,11 +7,15 @@ use super::docs::Doc;
 use super::rust_type::{argument, field_type, ident, Module};
 use crate::ir::{Api, Field, Storage};
 
-/// The doc comment of a field: description, constraints, the document's type, errata.
-pub fn field_doc(field: &Field) -> Doc {
+/// The doc comment of a field: description, constraints (and, when `checked`, the rules
+/// checked before sending), the document's type, errata.
+pub fn field_doc(field: &Field, checked: bool) -> Doc {
     let mut doc = Doc::new(field.description.as_deref());
     doc.or_else(|| format!("`{}` ({}); the document gives no description.", field.name, field.ty));
     doc.labelled("Constraints", field.constraints.as_deref());
+    if let Some(line) = super::checks::doc_line(field).filter(|_| checked) {
+        doc.paragraph(&line);
+    }
     if let Some(doc_type) = &field.doc_type {
         doc.paragraph(&format!("The document types this as `{doc_type}`; the spec refines it."));
     }
@@ -20,16 +24,18 @@ pub fn field_doc(field: &Field) -> Doc {
 }
 
 /// The struct fields stored with `storage`; with `serde`, the attributes serde's derive
-/// needs (method structs derive their impls; objects have generated ones).
+/// needs (method structs derive their impls; objects have generated ones). `checked`: the
+/// fields' rules are checked before sending (the struct is sent).
 pub fn struct_fields(
     api: &Api,
     fields: &[Field],
     from: Module,
     storage: Storage,
     serde: bool,
+    checked: bool,
 ) -> TokenStream {
     let fields = fields.iter().filter(|f| f.storage == storage).map(|field| {
-        let doc = field_doc(field).tokens();
+        let doc = field_doc(field, checked).tokens();
         let name = ident(&field.rust_name);
         let ty = field_type(api, field, from);
         let rename = (serde && field.rust_name != field.name).then(|| {

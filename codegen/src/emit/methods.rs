@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::builders::{all_optional, constructor_and_setters, struct_fields, Extras};
+use super::checks::Checks;
 use super::docs::Doc;
 use super::rust_type::{ident, rust_type, Module};
 use crate::ir::{Api, Method, Storage, Verb};
@@ -11,7 +12,8 @@ use crate::ir::{Api, Method, Storage, Verb};
 /// The contents of `methods.rs`.
 pub fn methods_file(api: &Api) -> TokenStream {
     let marker = ident(&super::marker_name(api));
-    let items = api.methods.iter().map(|method| method_item(api, method, &marker));
+    let checks = Checks::of(api, &super::sent::sent_types(api));
+    let items = api.methods.iter().map(|method| method_item(api, method, &marker, &checks));
     quote! {
         //! Method structs: required parameters in `new`, optional ones as setters.
         #(#items)*
@@ -35,12 +37,12 @@ pub fn method_doc(method: &Method) -> Doc {
     doc
 }
 
-fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> TokenStream {
+fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident, checks: &Checks) -> TokenStream {
     let name = ident(&method.type_name);
     let mut doc = method_doc(method);
     doc.paragraph(&format!("Sent as `{} {}`.", verb_word(method.verb), method.path));
     let doc = doc.tokens();
-    let fields = struct_fields(api, &method.params, Module::Methods, Storage::Inline, true);
+    let fields = struct_fields(api, &method.params, Module::Methods, Storage::Inline, true, true);
     let default = all_optional(&method.params).then(|| quote!(Default,));
     let builders = constructor_and_setters(
         api,
@@ -62,6 +64,7 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
         Verb::Get => quote!(::tgfamily::Verb::Get),
         Verb::Post => quote!(::tgfamily::Verb::Post),
     };
+    let check = checks.method(method);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
@@ -74,6 +77,7 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident) -> Token
             const NAME: &'static str = #wire_name;
             const PATH: &'static str = #path;
             const VERB: ::tgfamily::Verb = #verb;
+            #check
         }
     }
 }

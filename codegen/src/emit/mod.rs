@@ -9,6 +9,7 @@
 mod accessors;
 mod bot;
 mod builders;
+mod checks;
 mod docs;
 mod enums;
 mod examples;

@@ -15,12 +15,14 @@ use quote::quote;
 use super::builders::{
     constructor_and_setters, field_doc, kind_name, kind_variant, rare_name, struct_fields, Extras,
 };
+use super::checks::Checks;
 use super::rust_type::{ident, rust_type, Module};
 use super::types::type_doc;
 use crate::ir::{Api, ConstValue, Field, Object, Storage};
 
-/// The items of one object; `sent` when a bot sends it (it then has setters).
-pub fn object_item(api: &Api, object: &Object, sent: bool) -> TokenStream {
+/// The items of one object; `sent` when a bot sends it (it then has setters, and the
+/// check of its rules when it carries any).
+pub fn object_item(api: &Api, object: &Object, sent: bool, checks: &Checks) -> TokenStream {
     let name = ident(&object.name);
     let doc = type_doc(&object.name, object.description.as_deref(), &object.links, &object.errata).tokens();
     let extras = Extras {
@@ -28,7 +30,7 @@ pub fn object_item(api: &Api, object: &Object, sent: bool) -> TokenStream {
         rare: object.fields.iter().any(|f| f.storage == Storage::Rare),
         unknown: true,
     };
-    let inline = struct_fields(api, &object.fields, Module::Types, Storage::Inline, false);
+    let inline = struct_fields(api, &object.fields, Module::Types, Storage::Inline, false, sent);
     let kind_field = extras.kind.then(|| {
         let kind = ident(&kind_name(&object.name));
         let names: Vec<String> = object
@@ -58,6 +60,7 @@ pub fn object_item(api: &Api, object: &Object, sent: bool) -> TokenStream {
     let serialize = serialize_impl(object, extras);
     let deserialize = deserialize_impl(object, extras);
     let accessors = super::accessors::update_accessors(api, object);
+    let check = checks.object(object);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -75,6 +78,7 @@ pub fn object_item(api: &Api, object: &Object, sent: bool) -> TokenStream {
         #serialize
         #deserialize
         #accessors
+        #check
     }
 }
 
@@ -83,7 +87,7 @@ fn kind_enum(api: &Api, object: &Object) -> TokenStream {
     let doc = format!(" The one exclusive field a `{}` carries.", object.name);
     let variants = object.fields.iter().filter(|f| f.storage == Storage::Exclusive).map(|field| {
         let variant = ident(&kind_variant(field));
-        let doc = field_doc(field).tokens();
+        let doc = field_doc(field, false).tokens();
         let ty = rust_type(api, &field.ty, Module::Types);
         let ty = if field.boxed { quote!(::std::boxed::Box<#ty>) } else { ty };
         quote! { #doc #variant(#ty), }
@@ -104,7 +108,7 @@ fn rare_struct(api: &Api, object: &Object) -> TokenStream {
     let name = ident(&object.name);
     let rare = ident(&rare_name(&object.name));
     let doc = format!(" The rare optional fields of [`{}`].", object.name);
-    let fields = struct_fields(api, &object.fields, Module::Types, Storage::Rare, false);
+    let fields = struct_fields(api, &object.fields, Module::Types, Storage::Rare, false, false);
     let empty = object.fields.iter().filter(|f| f.storage == Storage::Rare).map(|f| {
         let field = ident(&f.rust_name);
         quote!(#field: ::std::option::Option::None,)

@@ -10,9 +10,12 @@ use crate::ir::{Api, ConstValue, Field, Shape, TypeDef, TypeExpr, Union, Variant
 /// The contents of `types.rs`.
 pub fn types_file(api: &Api) -> TokenStream {
     let sent = super::sent::sent_types(api);
+    let checks = super::checks::Checks::of(api, &sent);
     let items = api.types.iter().map(|type_def| match type_def {
-        TypeDef::Object(object) => super::objects::object_item(api, object, sent.contains(&object.name)),
-        TypeDef::Union(union) => union_item(api, union),
+        TypeDef::Object(object) => {
+            super::objects::object_item(api, object, sent.contains(&object.name), &checks)
+        }
+        TypeDef::Union(union) => union_item(api, union, &checks),
         TypeDef::Enum(_) => quote!(),
     });
     quote! {
@@ -36,7 +39,7 @@ pub fn type_doc(
     doc
 }
 
-fn union_item(api: &Api, union: &Union) -> TokenStream {
+fn union_item(api: &Api, union: &Union, checks: &super::checks::Checks) -> TokenStream {
     let name = ident(&union.name);
     let doc = type_doc(&union.name, union.description.as_deref(), &union.links, &union.errata).tokens();
     let variants = union.variants.iter().map(|variant| {
@@ -96,6 +99,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         None => untagged_deserialize(union, &objects),
     };
     let accessors = super::accessors::union_accessors(api, union);
+    let check = checks.union(union, has_unknown);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +115,7 @@ fn union_item(api: &Api, union: &Union) -> TokenStream {
         }
         #deserialize
         #accessors
+        #check
     }
 }
 

@@ -6,6 +6,7 @@ use super::{Kind, Resolver};
 use crate::diag::Pos;
 use crate::ir;
 use crate::names;
+use crate::rules;
 use crate::spec::{self, ConstValue};
 use crate::typeexpr::TypeExpr;
 
@@ -59,13 +60,25 @@ impl Resolver<'_> {
             if let Some(constant) = &field.constant {
                 self.check_const(&ty, &constant.value, Pos::at(constant));
             }
+            let rules = match &field.constraints {
+                Some(constraints) => rules::rules(&constraints.value, rules::Subject::of(&ty))
+                    .unwrap_or_else(|problem| {
+                        self.report.error(
+                            Pos::at(constraints),
+                            format!("constraint of `{name}` in {owner}: {problem}"),
+                        );
+                        Vec::new()
+                    }),
+                None => Vec::new(),
+            };
             out.push(ir::Field {
                 name: name.clone(),
                 rust_name,
                 ty,
                 required: field.required,
                 description: field.description.clone(),
-                constraints: field.constraints.clone(),
+                constraints: field.constraints.as_ref().map(|c| c.value.clone()),
+                rules,
                 doc_type: field.doc_type.clone(),
                 boxed: field.boxed,
                 constant: field.constant.as_ref().map(|c| c.value.clone()),

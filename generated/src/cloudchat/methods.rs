@@ -59,6 +59,8 @@ pub struct SetWebhook {
     /// Maximum allowed number of simultaneous HTTPS connections to the webhook for update delivery, 1-100. Defaults to 40. Use lower values to limit the load on your bot's server, and higher values to increase your bot's throughput.
     ///
     /// Constraints: 1-100
+    ///
+    /// Checked before sending: 1-100.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_connections: ::std::option::Option<i64>,
     /// Pass True to drop all pending updates
@@ -99,6 +101,15 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
     const NAME: &'static str = "setWebhook";
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.number(
+            "max_connections",
+            &self.max_connections,
+            &[::tgfamily::check::Rule::range("1-100", 1, 100)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to remove webhook integration if you decide to switch back to getUpdates.
 ///
@@ -503,6 +514,8 @@ pub struct SetChatTitle {
     /// New chat title, 1-255 characters
     ///
     /// Constraints: 1-255 characters
+    ///
+    /// Checked before sending: 1-255 characters.
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
@@ -522,6 +535,15 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatTitle {
     const NAME: &'static str = "setChatTitle";
     const PATH: &'static str = "setChatTitle";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "title",
+            &self.title,
+            &[::tgfamily::check::Rule::characters("1-255 characters", 1, 255)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to change the description of a group, a supergroup or a channel. The bot must be an administrator in the chat for this to work and must have the appropriate admin rights.
 ///
@@ -549,6 +571,8 @@ pub struct SetChatDescription {
     /// New chat description, 0-255 characters
     ///
     /// Constraints: 0-255 characters
+    ///
+    /// Checked before sending: 0-255 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
@@ -574,6 +598,15 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatDescription {
     const NAME: &'static str = "setChatDescription";
     const PATH: &'static str = "setDescription";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "description",
+            &self.description,
+            &[::tgfamily::check::Rule::characters("0-255 characters", 0, 255)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to pin a message in a group, a supergroup, or a channel. The bot must be an administrator in the chat for this to work and must have the 'can_pin_messages' admin right in the supergroup or 'can_edit_messages' admin right in the channel.
 ///
@@ -888,6 +921,11 @@ impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.nested("reply_markup", &self.reply_markup)?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to delete a message, including service messages
 ///

@@ -825,6 +825,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineKeyboardMarkup {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.nested("inline_keyboard", &self.inline_keyboard)?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// This object represents one button of an inline keyboard. You must use exactly one of the optional fields.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -836,6 +842,8 @@ pub struct InlineKeyboardButton {
     /// Optional. Data to be sent in a callback query to the bot when button is pressed, 1-64 bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub callback_data: ::std::option::Option<::std::string::String>,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -923,6 +931,16 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::tgfamily::__private::from_map(deserializer)
+    }
+}
+impl ::tgfamily::check::Check for InlineKeyboardButton {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text(
+            "callback_data",
+            &self.callback_data,
+            &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)],
+        )?;
+        ::std::result::Result::Ok(())
     }
 }
 /// Information about one member of a chat, as returned by getChatMember and getChatAdministrators.

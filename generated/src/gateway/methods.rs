@@ -12,6 +12,8 @@ pub struct SendVerificationMessage {
     /// The phone number to which you want to send a verification message, in the E.164 format.
     ///
     /// Constraints: E.164 format
+    ///
+    /// Checked before sending: E.164 format.
     pub phone_number: ::std::string::String,
     /// The unique identifier of a previous request from checkSendAbility. If provided, this request will be free of charge.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22,26 +24,36 @@ pub struct SendVerificationMessage {
     /// The verification code. Use this parameter if you want to set the verification code yourself. Only fully numeric strings between 4 and 8 characters in length are supported. If this parameter is set, code_length is ignored.
     ///
     /// Constraints: fully numeric, 4-8 characters
+    ///
+    /// Checked before sending: fully numeric; 4-8 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// The length of the verification code if Telegram needs to generate it for you. Supported values are from 4 to 8. This is only relevant if you are not using the code parameter to set your own code. Use the checkVerificationStatus method with the code parameter to verify the code entered by the user.
     ///
     /// Constraints: 4-8
+    ///
+    /// Checked before sending: 4-8.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code_length: ::std::option::Option<i64>,
     /// An HTTPS URL where you want to receive delivery reports related to the sent message, 0-256 bytes.
     ///
     /// Constraints: HTTPS URL, 0-256 bytes
+    ///
+    /// Checked before sending: 0-256 bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub callback_url: ::std::option::Option<::std::string::String>,
     /// Custom payload, 0-128 bytes. This will not be displayed to the user, use it for your internal processes.
     ///
     /// Constraints: 0-128 bytes
+    ///
+    /// Checked before sending: 0-128 bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: ::std::option::Option<::std::string::String>,
     /// Time-to-live (in seconds) before the message expires and is deleted. The message will not be deleted if it has already been read. If not specified, the message will not be deleted. Supported values are from 60 to 86400.
     ///
     /// Constraints: 60-86400
+    ///
+    /// Checked before sending: 60-86400.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<i64>,
 }
@@ -115,6 +127,43 @@ impl ::tgfamily::Request<super::Gateway> for SendVerificationMessage {
     const NAME: &'static str = "sendVerificationMessage";
     const PATH: &'static str = "sendVerificationMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "phone_number",
+            &self.phone_number,
+            &[::tgfamily::check::Rule::e164("E.164 format")],
+        )?;
+        at.text(
+            "code",
+            &self.code,
+            &[
+                ::tgfamily::check::Rule::numeric("fully numeric"),
+                ::tgfamily::check::Rule::characters("4-8 characters", 4, 8),
+            ],
+        )?;
+        at.number(
+            "code_length",
+            &self.code_length,
+            &[::tgfamily::check::Rule::range("4-8", 4, 8)],
+        )?;
+        at.text(
+            "callback_url",
+            &self.callback_url,
+            &[::tgfamily::check::Rule::bytes("0-256 bytes", 0, 256)],
+        )?;
+        at.text(
+            "payload",
+            &self.payload,
+            &[::tgfamily::check::Rule::bytes("0-128 bytes", 0, 128)],
+        )?;
+        at.number(
+            "ttl",
+            &self.ttl,
+            &[::tgfamily::check::Rule::range("60-86400", 60, 86400)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to check the ability to send a verification message to the specified phone number. If the ability to send is confirmed, a fee will apply according to the pricing plan. After checking, you can send a verification message using the sendVerificationMessage method, providing the request_id from this response.
 ///
@@ -132,6 +181,8 @@ pub struct CheckSendAbility {
     /// The phone number for which you want to check our ability to send a verification message, in the E.164 format.
     ///
     /// Constraints: E.164 format
+    ///
+    /// Checked before sending: E.164 format.
     pub phone_number: ::std::string::String,
 }
 impl CheckSendAbility {
@@ -147,6 +198,15 @@ impl ::tgfamily::Request<super::Gateway> for CheckSendAbility {
     const NAME: &'static str = "checkSendAbility";
     const PATH: &'static str = "checkSendAbility";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "phone_number",
+            &self.phone_number,
+            &[::tgfamily::check::Rule::e164("E.164 format")],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to check the status of a verification message that was sent previously. If the code was generated by Telegram for you, you can also verify the correctness of the code entered by the user using this method. Even if you set the code yourself, it is recommended to call this method after the user has successfully entered the code, passing the correct code in the code parameter, so that we can track the conversion rate of your verifications. On success, returns a RequestStatus object.
 ///

@@ -323,6 +323,8 @@ pub struct AnswerCallbackQuery {
     ///
     /// Constraints: 0-200 characters
     ///
+    /// Checked before sending: 0-200 characters.
+    ///
     /// **Errata:**
     /// - The document says: Required: Yes, yet "If not specified, nothing will be shown to the user" and 0-200 characters
     ///   The spec uses: an optional parameter
@@ -384,6 +386,15 @@ impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
     const NAME: &'static str = "answerCallbackQuery";
     const PATH: &'static str = "answerCallbackQuery";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "text",
+            &self.text,
+            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to send the user a geographic location. On success, the sent MessageID is returned.
 ///
@@ -552,6 +563,8 @@ pub struct SendPhoto {
     /// Photo caption (0-200 characters)
     ///
     /// Constraints: 0-200 characters
+    ///
+    /// Checked before sending: 0-200 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// If the message is a reply, ID of the original message.
@@ -604,6 +617,15 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -630,6 +652,8 @@ pub struct SendDocument {
     /// Document caption (0-200 characters)
     ///
     /// Constraints: 0-200 characters
+    ///
+    /// Checked before sending: 0-200 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// If the message is a reply, ID of the original message
@@ -682,6 +706,15 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to send video files, Potato clients support MP4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -722,6 +755,8 @@ pub struct SendVideo {
     /// Video caption (0-200 characters)
     ///
     /// Constraints: 0-200 characters
+    ///
+    /// Checked before sending: 0-200 characters.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub caption: ::std::option::Option<::std::string::String>,
     /// If the message is a reply, ID of the original message
@@ -801,6 +836,15 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
     const NAME: &'static str = "sendVideo";
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to edit text sent by the bot or via the bot (for inline bots). On success, True is returned.
 ///
@@ -1153,6 +1197,8 @@ pub struct SetChatTitle {
     /// New chat title, 1-255 characters
     ///
     /// Constraints: 1-255 characters
+    ///
+    /// Checked before sending: 1-255 characters.
     pub title: ::std::string::String,
 }
 impl SetChatTitle {
@@ -1174,6 +1220,15 @@ impl ::tgfamily::Request<super::Potato> for SetChatTitle {
     const NAME: &'static str = "setChatTitle";
     const PATH: &'static str = "setChatTitle";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "title",
+            &self.title,
+            &[::tgfamily::check::Rule::characters("1-255 characters", 1, 255)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to change the description of a supergroup or a channel. The bot must be an administrator in the chat for this to work and must have the appropriate admin rights. Returns True on success.
 ///
@@ -1199,6 +1254,8 @@ pub struct SetChatDescription {
     /// New chat description, 0-255 characters
     ///
     /// Constraints: 0-255 characters
+    ///
+    /// Checked before sending: 0-255 characters.
     pub description: ::std::string::String,
 }
 impl SetChatDescription {
@@ -1220,6 +1277,15 @@ impl ::tgfamily::Request<super::Potato> for SetChatDescription {
     const NAME: &'static str = "setChatDescription";
     const PATH: &'static str = "setChatDescription";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.text(
+            "description",
+            &self.description,
+            &[::tgfamily::check::Rule::characters("0-255 characters", 0, 255)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to set the personal robot is allowed to be added to the group.
 ///
@@ -1686,6 +1752,8 @@ pub struct SetGameScore {
     /// New score, must be non-negative
     ///
     /// Constraints: non-negative
+    ///
+    /// Checked before sending: non-negative.
     pub score: i64,
     /// Identifier of the sent game message
     pub message_id: i64,
@@ -1750,6 +1818,15 @@ impl ::tgfamily::Request<super::Potato> for SetGameScore {
     const NAME: &'static str = "setGameScore";
     const PATH: &'static str = "setGameScore";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.number(
+            "score",
+            &self.score,
+            &[::tgfamily::check::Rule::range("non-negative", 0, 9223372036854775807)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }
 /// Use this method to get data for high score tables. Will return the score of the specified user and several of his neighbors in a game. On success, returns an Array of GameHighScore objects.
 ///
@@ -1820,6 +1897,8 @@ pub struct AnswerInlineQuery {
     /// A JSON-serialized array of results for the inline query
     ///
     /// Constraints: no more than 50 results
+    ///
+    /// Checked before sending: no more than 50 results.
     pub results: ::std::vec::Vec<super::types::InlineQueryResult>,
     /// Pass True, if results may be cached on the server side only for the user that sent the query. By default, results may be returned to any user who sends the same query
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1827,6 +1906,8 @@ pub struct AnswerInlineQuery {
     /// Pass the offset that a client should send in the next query with the same text to receive more results. Pass an empty String if there are no more results or if you don‘t support pagination. Offset length can't exceed 64 bytes.
     ///
     /// Constraints: up to 64 bytes
+    ///
+    /// Checked before sending: up to 64 bytes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next_offset: ::std::option::Option<::std::string::String>,
     /// If passed, clients will display a button with specified text that switches the user to a private chat with the bot and sends the bot a start message with the parameter switch_pm_parameter
@@ -1835,6 +1916,8 @@ pub struct AnswerInlineQuery {
     /// parameter for the /start message sent to the bot when user presses the switch button. 1-64 characters, only A-Z, a-z, 0-9, _ and - are allowed.
     ///
     /// Constraints: 1-64 characters, only A-Z, a-z, 0-9, _ and -
+    ///
+    /// Checked before sending: 1-64 characters; only A-Z, a-z, 0-9, _ and -.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub switch_pm_parameter: ::std::option::Option<::std::string::String>,
 }
@@ -1888,4 +1971,30 @@ impl ::tgfamily::Request<super::Potato> for AnswerInlineQuery {
     const NAME: &'static str = "answerInlineQuery";
     const PATH: &'static str = "answerInlineQuery";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn check(&self) -> ::tgfamily::check::Checked {
+        let at = ::tgfamily::check::Path::ROOT;
+        at.items(
+            "results",
+            &self.results,
+            &[::tgfamily::check::Rule::count("no more than 50 results", 0, 50)],
+        )?;
+        at.nested("results", &self.results)?;
+        at.text(
+            "next_offset",
+            &self.next_offset,
+            &[::tgfamily::check::Rule::bytes("up to 64 bytes", 0, 64)],
+        )?;
+        at.text(
+            "switch_pm_parameter",
+            &self.switch_pm_parameter,
+            &[
+                ::tgfamily::check::Rule::characters("1-64 characters", 1, 64),
+                ::tgfamily::check::Rule::only(
+                    "only A-Z, a-z, 0-9, _ and -",
+                    &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_'), ('-', '-')],
+                ),
+            ],
+        )?;
+        ::std::result::Result::Ok(())
+    }
 }

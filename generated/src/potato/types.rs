@@ -343,6 +343,8 @@ pub struct InlineQueryResultArticle {
     /// Unique identifier for this result, 1-64 Bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// Title of the result
     pub title: ::std::string::String,
@@ -538,6 +540,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResultArticle {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        at.nested("input_message_content", &self.input_message_content)?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Represents a link to an web page.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -545,6 +554,8 @@ pub struct InlineQueryResultWebsite {
     /// Unique identifier for this result, 1-64 Bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// Title of the result
     pub title: ::std::string::String,
@@ -689,6 +700,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResultWebsite {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        at.nested("input_message_content", &self.input_message_content)?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Your bot can offer users HTML5 games to play solo or to compete against each other in groups and one-on-one chats.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -696,6 +714,8 @@ pub struct InlineQueryResultGame {
     /// Unique identifier for this result, 1-64 Bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// Unique identifier of the user
     ///
@@ -798,6 +818,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResultGame {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Represents a link to an animated GIF file. By default, this animated GIF file will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the animation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -805,6 +831,8 @@ pub struct InlineQueryResultGif {
     /// Unique identifier for this result, 1-64 bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// A valid URL for the GIF file. File size must not exceed 1MB
     ///
@@ -823,6 +851,8 @@ pub struct InlineQueryResultGif {
     /// Caption of the GIF file to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
+    ///
+    /// Checked before sending: 0-1024 characters.
     pub caption: ::std::option::Option<::std::string::String>,
     /// Inline keyboard\](#inlinekeyboardmarkup) attached to the message
     ///
@@ -1013,6 +1043,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResultGif {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+        )?;
+        at.nested("input_message_content", &self.input_message_content)?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Represents a link to a photo. By default, this photo will be sent by the user with optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1020,6 +1062,8 @@ pub struct InlineQueryResultPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// A valid URL of the photo. Photo must be in jpeg format. Photo size must not exceed 5MB
     ///
@@ -1038,6 +1082,8 @@ pub struct InlineQueryResultPhoto {
     /// Caption of the photo to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
+    ///
+    /// Checked before sending: 0-1024 characters.
     pub caption: ::std::option::Option<::std::string::String>,
     /// Inline keyboard attached to the message
     pub reply_markup: ::std::option::Option<InlineKeyboardMarkup>,
@@ -1228,6 +1274,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResultPhoto {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+        )?;
+        at.nested("input_message_content", &self.input_message_content)?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Represents a link to a page containing an embedded video player or a video file. By default, this video file will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the video.
 ///
 /// If an InlineQueryResultVideo message contains an embedded video (e.g., YouTube), you must replace its content using input_message_content.
@@ -1237,6 +1295,8 @@ pub struct InlineQueryResultVideo {
     /// Unique identifier for this result, 1-64 bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// A valid URL for the embedded video player or video file and size must not exceed 50MB
     ///
@@ -1251,6 +1311,8 @@ pub struct InlineQueryResultVideo {
     /// Caption of the photo to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
+    ///
+    /// Checked before sending: 0-1024 characters.
     ///
     /// **Errata:**
     /// - The document says: Caption of the photo to be sent, 0-1024 characters
@@ -1434,6 +1496,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResultVideo {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+        )?;
+        at.nested("input_message_content", &self.input_message_content)?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Represents the content of a text message to be sent as the result of an inline query.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1441,6 +1515,8 @@ pub struct InputTextMessageContent {
     /// TypText of the message to be sent, 1-4096 characters
     ///
     /// Constraints: 1-4096 characters
+    ///
+    /// Checked before sending: 1-4096 characters.
     pub message_text: ::std::string::String,
     /// Fields the spec does not know, as sent; written back on serialisation.
     pub unknown_fields: ::std::option::Option<
@@ -1502,6 +1578,16 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
+impl ::tgfamily::check::Check for InputTextMessageContent {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text(
+            "message_text",
+            &self.message_text,
+            &[::tgfamily::check::Rule::characters("1-4096 characters", 1, 4096)],
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
 /// Represents a link to a photo stored on the Potato servers. By default, this photo will be sent by the user with an optional caption. Alternatively, you can use input_message_content to send a message with the specified content instead of the photo.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1509,6 +1595,8 @@ pub struct InlineQueryResultCachedPhoto {
     /// Unique identifier for this result, 1-64 bytes
     ///
     /// Constraints: 1-64 bytes
+    ///
+    /// Checked before sending: 1-64 bytes.
     pub id: ::std::string::String,
     /// A valid file identifier of the photo
     pub photo_file_id: ::std::string::String,
@@ -1519,6 +1607,8 @@ pub struct InlineQueryResultCachedPhoto {
     /// Caption of the photo to be sent, 0-1024 characters
     ///
     /// Constraints: 0-1024 characters
+    ///
+    /// Checked before sending: 0-1024 characters.
     pub caption: ::std::option::Option<::std::string::String>,
     /// Send Markdown, if you want Potato apps to show bold, italic, fixed-width text or inline URLs in the media caption.
     pub parse_mode: ::std::option::Option<::std::string::String>,
@@ -1687,6 +1777,18 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::tgfamily::__private::from_map(deserializer)
+    }
+}
+impl ::tgfamily::check::Check for InlineQueryResultCachedPhoto {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+        at.text(
+            "caption",
+            &self.caption,
+            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+        )?;
+        at.nested("input_message_content", &self.input_message_content)?;
+        ::std::result::Result::Ok(())
     }
 }
 /// User is use to describe user information.
@@ -4877,6 +4979,20 @@ impl InlineQueryResult {
         }
     }
 }
+impl ::tgfamily::check::Check for InlineQueryResult {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        match self {
+            InlineQueryResult::Article(value) => value.check_at(at),
+            InlineQueryResult::Website(value) => value.check_at(at),
+            InlineQueryResult::Game(value) => value.check_at(at),
+            InlineQueryResult::Gif(value) => value.check_at(at),
+            InlineQueryResult::Photo(value) => value.check_at(at),
+            InlineQueryResult::Video(value) => value.check_at(at),
+            InlineQueryResult::CachedPhoto(value) => value.check_at(at),
+            _ => ::std::result::Result::Ok(()),
+        }
+    }
+}
 /// This object represents the content of a message to be sent as a result of an inline query. Potato clients currently support the following 1 types:
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4920,5 +5036,12 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::tgfamily::__private::untagged(deserializer)
+    }
+}
+impl ::tgfamily::check::Check for InputMessageContent {
+    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+        match self {
+            InputMessageContent::InputTextMessageContent(value) => value.check_at(at),
+        }
     }
 }

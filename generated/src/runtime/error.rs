@@ -165,6 +165,18 @@ pub enum Error<C> {
         /// What went wrong.
         message: String,
     },
+    /// A parameter breaks a rule of the document (`1-64 bytes`): the request was not
+    /// sent, and is never retried. Holds what was measured, never the value.
+    Invalid {
+        /// The method.
+        method: &'static str,
+        /// The parameter's path by wire names (`reply_markup.inline_keyboard[0].buttons[1].callback_data`).
+        parameter: String,
+        /// The rule, shown in the document's words.
+        rule: crate::check::Rule,
+        /// What was measured (a length, the number, a position).
+        found: crate::check::Found,
+    },
 }
 
 impl<C> Error<C> {
@@ -177,7 +189,8 @@ impl<C> Error<C> {
             | Error::Decode { method, .. }
             | Error::TooLarge { method, .. }
             | Error::File { method, .. }
-            | Error::Encode { method, .. } => method,
+            | Error::Encode { method, .. }
+            | Error::Invalid { method, .. } => method,
         }
     }
 
@@ -236,6 +249,10 @@ impl<C: fmt::Debug + fmt::Display> fmt::Display for Error<C> {
                 write!(f, "{method}: cannot read the file for `{part}`: {source}")
             }
             Error::Encode { method, message } => write!(f, "{method}: cannot encode the request: {message}"),
+            Error::Invalid { method, parameter, rule, found } => write!(
+                f,
+                "{method}: `{parameter}` breaks the rule \"{rule}\" (found {found}); nothing was sent"
+            ),
         }
     }
 }

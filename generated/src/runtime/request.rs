@@ -64,6 +64,17 @@ pub trait Request<P: Platform>: Serialize + Send + Sync {
     const PATH: &'static str;
     /// The HTTP verb.
     const VERB: Verb;
+
+    /// Checks the documented rules of the parameters (`1-64 bytes`), nested objects
+    /// included; the transport calls it before anything is sent. Generated methods check
+    /// the rules their spec gives; the default, for requests written by hand, checks
+    /// nothing.
+    ///
+    /// # Errors
+    /// The first rule a parameter breaks.
+    fn check(&self) -> crate::check::Checked {
+        Ok(())
+    }
 }
 
 /// The result of a method that returns nothing useful: the call succeeded. Whatever the

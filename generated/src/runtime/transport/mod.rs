@@ -309,6 +309,13 @@ impl<P: Platform> Client<P> {
         request: &M,
         timeout: Duration,
     ) -> Result<T, Error<P::ErrorCode>> {
+        // Before anything is sent, and once: a broken rule is not retried.
+        request.check().map_err(|violation| Error::Invalid {
+            method: M::NAME,
+            parameter: violation.parameter,
+            rule: violation.rule,
+            found: violation.found,
+        })?;
         let mut retries = 0;
         let chat = self.throttle.as_ref().and_then(|_| throttled_chat::<P, M>(request));
         loop {
