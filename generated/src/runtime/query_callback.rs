@@ -9,6 +9,14 @@
 //! encoding says: a query string through [`crate::form`], or JSON. Decryption is the job of
 //! the module that holds the key (`tgfamily::passport` for RSA PKCS#1 v1.5).
 //!
+//! A [`QueryDecoder`] puts the two together for one callback: [`Plain`] for an
+//! unencrypted scheme, `tgfamily::passport::PassportDecoder` for the passport. With
+//! feature `webhook`, `QueryReceiver` serves the callback URL over HTTP with any decoder:
+//! it answers the browser with the bot's success or failure page (or redirect), refuses
+//! replays, too old payloads, over-long requests and slow clients, logs why (feature
+//! `tracing`) and hands the payloads over on a stream; with feature `axum`,
+//! `QueryReceiver::into_router` does the same inside the bot's own axum server.
+//!
 //! ```
 //! use tgfamily::query_callback::{Encoding, QueryScheme, Rejected, Status};
 //!

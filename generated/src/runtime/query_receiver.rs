@@ -590,6 +590,7 @@ pub(crate) enum Refusal {
 
 impl Refusal {
     /// The check's name, for the log.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
     fn check(&self) -> &'static str {
         match self {
             Refusal::Path => "path",

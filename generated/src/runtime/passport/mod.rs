@@ -12,7 +12,10 @@
 //!    encrypted with the bot's public key (RSA, PKCS#1 v1.5), Base64-encoded and
 //!    URL-encoded.
 //! 4. [`decode_callback`] (or [`decode_hash`]) undoes that with the bot's
-//!    [`PrivateKey`] and returns a [`PassportUser`].
+//!    [`PrivateKey`] and returns a [`PassportUser`]. Or let a receiver serve the callback
+//!    URL (feature `webhook`): `tgfamily::query_callback::QueryReceiver` with a
+//!    [`PassportDecoder`] answers the browser, refuses replays and old records, and hands
+//!    the users over on a stream.
 //!
 //! The callback's parameters and the record's fields are spec data (`spec/cloudchat.yaml`,
 //! `callbacks`): [`PassportUser`] is the generated `tgfamily::cloudchat::PassportUser`,
