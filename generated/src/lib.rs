@@ -49,6 +49,9 @@ mod platforms;
 pub mod polling;
 #[path = "runtime/query_callback.rs"]
 pub mod query_callback;
+#[cfg(feature = "axum")]
+#[path = "runtime/query_receiver_axum.rs"]
+mod query_receiver_axum;
 #[path = "runtime/request.rs"]
 mod request;
 #[path = "runtime/retry.rs"]

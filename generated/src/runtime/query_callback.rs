@@ -9,6 +9,14 @@
 //! encoding says: a query string through [`crate::form`], or JSON. Decryption is the job of
 //! the module that holds the key (`tgfamily::passport` for RSA PKCS#1 v1.5).
 //!
+//! A [`QueryDecoder`] puts the two together for one callback: [`Plain`] for an
+//! unencrypted scheme, `tgfamily::passport::PassportDecoder` for the passport. With
+//! feature `webhook`, `QueryReceiver` serves the callback URL over HTTP with any decoder:
+//! it answers the browser with the bot's success or failure page (or redirect), refuses
+//! replays, too old payloads, over-long requests and slow clients, logs why (feature
+//! `tracing`) and hands the payloads over on a stream; with feature `axum`,
+//! `QueryReceiver::into_router` does the same inside the bot's own axum server.
+//!
 //! ```
 //! use tgfamily::query_callback::{Encoding, QueryScheme, Rejected, Status};
 //!
@@ -28,6 +36,8 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
+use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
 
@@ -167,7 +177,127 @@ impl QueryScheme {
     pub fn decode_payload<T: DeserializeOwned>(&self, text: &str) -> Result<T, Rejected> {
         match self.encoding {
             Encoding::QueryString => form::from_str(text).map_err(Rejected::Payload),
-            Encoding::Json => serde_json::from_str(text).map_err(|e| Rejected::PayloadJson(e.to_string())),
+            // Where and what kind, without serde_json's message, which quotes values.
+            Encoding::Json => serde_json::from_str(text).map_err(|e| {
+                Rejected::PayloadJson(format!(
+                    "{:?} error at line {} column {}",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ))
+            }),
         }
     }
 }
+
+/// Turns the payload parameter of one `get-query` callback into its payload: decrypts it
+/// when the scheme is encrypted, then decodes it. The receivers
+/// (`QueryReceiver`, feature `webhook`) take one, so a callback of any spec works with
+/// them: [`Plain`] for an unencrypted scheme, `tgfamily::passport::PassportDecoder` for
+/// CloudChat's RSA-encrypted passport callback, or one of the bot's own.
+///
+/// ```
+/// use tgfamily::query_callback::{Encoding, Plain, QueryDecoder, QueryScheme};
+///
+/// #[derive(Debug, serde::Deserialize)]
+/// struct Order {
+///     id: i64,
+/// }
+///
+/// const PAID: QueryScheme = QueryScheme {
+///     name: "Paid",
+///     payload_parameter: "order",
+///     status: None,
+///     encoding: Encoding::Json,
+///     encryption: None,
+/// };
+/// let decoder = Plain::<Order>::new(&PAID).expect("not encrypted");
+/// let order = decoder.decode(r#"{"id":42}"#).expect("an order");
+/// assert_eq!(order.id, 42);
+/// ```
+pub trait QueryDecoder: Send + Sync + 'static {
+    /// What a callback carries.
+    type Payload: Send + 'static;
+    /// Why a payload parameter did not decode. Its `Display` goes to the log, so it must
+    /// not quote the parameter or the decoded values.
+    type Error: std::error::Error + Send + 'static;
+
+    /// The callback's scheme: which parameters hold the status and the payload.
+    fn scheme(&self) -> &'static QueryScheme;
+
+    /// The payload from the payload parameter's value, percent-decoded
+    /// ([`QueryScheme::payload_text`]).
+    ///
+    /// # Errors
+    /// When the value cannot be decrypted or is not a payload.
+    fn decode(&self, value: &str) -> Result<Self::Payload, Self::Error>;
+
+    /// The bytes that tell one delivery from another, to refuse the same one twice: by
+    /// default the value itself; a decoder whose value can be written several ways (Base64
+    /// of either alphabet) gives the bytes it stands for.
+    fn replay_key(&self, value: &str) -> Vec<u8> {
+        value.as_bytes().to_vec()
+    }
+
+    /// Whether `payload` says it was made more than `max_age` before `now`. By default
+    /// `false`: a payload without a time is never too old.
+    fn is_older_than(&self, payload: &Self::Payload, max_age: Duration, now: SystemTime) -> bool {
+        let _ = (payload, max_age, now);
+        false
+    }
+}
+
+/// The [`QueryDecoder`] of an unencrypted scheme: the payload's text decoded as the
+/// scheme's encoding says ([`QueryScheme::decode_payload`]).
+pub struct Plain<T> {
+    scheme: &'static QueryScheme,
+    payload: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Plain<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Plain").field("scheme", &self.scheme.name).finish()
+    }
+}
+
+impl<T> Plain<T> {
+    /// The decoder of `scheme`'s payloads as `T`; `None` when the scheme is encrypted (its
+    /// decoder is the one of the module holding the key).
+    ///
+    /// ```
+    /// # #[cfg(feature = "cloudchat")] {
+    /// use tgfamily::query_callback::Plain;
+    ///
+    /// // The passport callback is RSA-encrypted: it needs `tgfamily::passport`'s decoder.
+    /// assert!(Plain::<tgfamily::cloudchat::PassportUser>::new(&tgfamily::cloudchat::PASSPORT_CALLBACK).is_none());
+    /// # }
+    /// ```
+    pub fn new(scheme: &'static QueryScheme) -> Option<Plain<T>> {
+        scheme.encryption.is_none().then_some(Plain { scheme, payload: PhantomData })
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> QueryDecoder for Plain<T> {
+    type Payload = T;
+    type Error = Rejected;
+
+    fn scheme(&self) -> &'static QueryScheme {
+        self.scheme
+    }
+
+    fn decode(&self, value: &str) -> Result<T, Rejected> {
+        self.scheme.decode_payload(value)
+    }
+}
+
+#[cfg(feature = "webhook")]
+#[path = "query_receiver.rs"]
+pub(crate) mod receiver;
+
+#[cfg(feature = "webhook")]
+pub use receiver::{QueryCallbacks, QueryReceiver, QueryServer, Reply};
+#[cfg(feature = "webhook")]
+pub use receiver::{
+    DEFAULT_MAX_AGE, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_HEADERS, DEFAULT_MAX_HEADER_BYTES,
+    DEFAULT_REPLAY_CAPACITY, DEFAULT_REPLAY_WINDOW, DEFAULT_REQUEST_TIMEOUT,
+};

@@ -72,10 +72,14 @@ fn router<P: ReceiveUpdates, S: Clone + Send + Sync + 'static>(
     ::axum::Router::new().route(&route, ::axum::routing::any(handler))
 }
 
+/// `text` in an axum route, its braces escaped (they mark parameters).
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
 /// The axum route for `path`: its last segment a parameter (the handler compares it), the
 /// rest as it is with axum's braces escaped.
 fn route_of(path: &str) -> String {
-    let escape = |text: &str| text.replace('{', "{{").replace('}', "}}");
     match path.rsplit_once('/') {
         Some((prefix, last)) if !last.is_empty() => format!("{}/{{secret}}", escape(prefix)),
         _ => escape(path),

@@ -12,7 +12,10 @@
 //!    encrypted with the bot's public key (RSA, PKCS#1 v1.5), Base64-encoded and
 //!    URL-encoded.
 //! 4. [`decode_callback`] (or [`decode_hash`]) undoes that with the bot's
-//!    [`PrivateKey`] and returns a [`PassportUser`].
+//!    [`PrivateKey`] and returns a [`PassportUser`]. Or let a receiver serve the callback
+//!    URL (feature `webhook`): `tgfamily::query_callback::QueryReceiver` with a
+//!    [`PassportDecoder`] answers the browser, refuses replays and old records, and hands
+//!    the users over on a stream.
 //!
 //! The callback's parameters and the record's fields are spec data (`spec/cloudchat.yaml`,
 //! `callbacks`): [`PassportUser`] is the generated `tgfamily::cloudchat::PassportUser`,
@@ -49,7 +52,9 @@ pub use key::PrivateKey;
 pub use link::{login_link, Scope};
 pub use user::PassportUser;
 
-use crate::query_callback::QueryScheme;
+use std::time::{Duration, SystemTime};
+
+use crate::query_callback::{QueryDecoder, QueryScheme};
 
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
@@ -79,6 +84,58 @@ pub fn decode_callback(callback: &str, key: &PrivateKey) -> Result<PassportUser,
 /// (see [`tgfamily::form`](crate::form)).
 pub fn decode_hash(hash: &str, key: &PrivateKey) -> Result<PassportUser, PassportError> {
     decrypt_payload(&crate::cloudchat::PASSPORT_CALLBACK, hash, key)
+}
+
+/// The [`QueryDecoder`] of the passport callback, for the receivers
+/// (`tgfamily::query_callback::QueryReceiver`, feature `webhook`): decrypts the `hash`
+/// with the bot's key as [`decode_hash`] does, refuses a record whose `authtime` is too
+/// old ([`PassportUser::is_older_than`]), and tells deliveries apart by their ciphertext
+/// (the same `hash` in either Base64 alphabet is the same delivery). `Debug` shows only
+/// the key's size.
+///
+/// ```no_run
+/// use tgfamily::passport::{PassportDecoder, PrivateKey};
+/// use tgfamily::query_callback::QueryDecoder;
+///
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let key = PrivateKey::from_pem(&std::fs::read_to_string("private.key")?)?;
+/// let decoder = PassportDecoder::new(key);
+/// let user = decoder.decode("…the hash parameter…")?;
+/// println!("{}", user.user_id);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct PassportDecoder {
+    key: PrivateKey,
+}
+
+impl PassportDecoder {
+    /// The decoder of callbacks encrypted for `key`.
+    pub fn new(key: PrivateKey) -> PassportDecoder {
+        PassportDecoder { key }
+    }
+}
+
+impl QueryDecoder for PassportDecoder {
+    type Payload = PassportUser;
+    type Error = PassportError;
+
+    fn scheme(&self) -> &'static QueryScheme {
+        &crate::cloudchat::PASSPORT_CALLBACK
+    }
+
+    fn decode(&self, value: &str) -> Result<PassportUser, PassportError> {
+        decode_hash(value, &self.key)
+    }
+
+    fn replay_key(&self, value: &str) -> Vec<u8> {
+        decode_base64(value).unwrap_or_else(|_| value.as_bytes().to_vec())
+    }
+
+    fn is_older_than(&self, user: &PassportUser, max_age: Duration, now: SystemTime) -> bool {
+        user.is_older_than(max_age, now)
+    }
 }
 
 /// The payload of an RSA-encrypted query callback: Base64, decrypted, decoded as the
