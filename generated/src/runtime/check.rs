@@ -13,7 +13,7 @@
 //! whitespace, a minimum counts UTF-16 code units, so neither refuses a string a server
 //! counting either way, trimming or not, would take.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// A rule of the document, and the words it is read from (its `Display`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,11 +88,19 @@ impl Rule {
         match self.kind {
             Kind::Characters(min, max) => {
                 // The most a reading counts, for the minimum; the least, for the maximum.
-                let most = count(text.encode_utf16().count());
+                // Each is counted only when it can decide: no count is below zero, and
+                // none is above the UTF-8 length (most texts sent are within it).
+                if min > 0 {
+                    let most = count(text.encode_utf16().count());
+                    if most < min {
+                        return Some(Found::Characters(most));
+                    }
+                }
+                if count(text.len()) <= max {
+                    return None;
+                }
                 let least = count(text.trim().chars().count());
-                (most < min)
-                    .then_some(Found::Characters(most))
-                    .or((least > max).then_some(Found::Characters(least)))
+                (least > max).then_some(Found::Characters(least))
             }
             Kind::Bytes(min, max) => {
                 let bytes = count(text.len());
@@ -211,7 +219,9 @@ impl<'a> Path<'a> {
                     out.push('.');
                     out.push_str(name);
                 }
-                Step::Index(index) => out.push_str(&format!("[{index}]")),
+                Step::Index(index) => {
+                    let _ = write!(out, "[{index}]");
+                }
             }
         }
         out
