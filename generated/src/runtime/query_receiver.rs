@@ -23,6 +23,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Semaphore};
 
 use super::{QueryDecoder, Rejected, DEFAULT_MAX_QUERY_BYTES};
+use crate::webhook::WebhookServer;
 
 /// The default oldest payload taken, for decoders whose payload has a time
 /// ([`QueryDecoder::is_older_than`]; the passport's `authtime`): 5 minutes.
@@ -371,7 +372,7 @@ impl<D: QueryDecoder> QueryReceiver<D> {
         let (core, callbacks) = self.into_core();
         let (stop, stopped) = watch::channel(());
         tokio::spawn(accept(listener, Arc::new(core), limits, connections, stopped));
-        Ok((QueryServer { addr, stop }, callbacks))
+        Ok((WebhookServer::new(addr, stop), callbacks))
     }
 
     /// The checks every request goes through, and the stream they feed.
@@ -399,45 +400,10 @@ impl<D: QueryDecoder> QueryReceiver<D> {
     }
 }
 
-/// A running [`QueryReceiver`]. [`QueryServer::shutdown`] or dropping it stops it.
-#[derive(Debug)]
-pub struct QueryServer {
-    addr: SocketAddr,
-    stop: watch::Sender<()>,
-}
-
-impl QueryServer {
-    /// The address it listens on.
-    ///
-    /// ```no_run
-    /// # #[cfg(feature = "cloudchat-passport")]
-    /// # async fn demo(key: tgfamily::passport::PrivateKey) -> std::io::Result<()> {
-    /// use tgfamily::passport::PassportDecoder;
-    /// use tgfamily::query_callback::QueryReceiver;
-    ///
-    /// let receiver = QueryReceiver::new("/passport", PassportDecoder::new(key));
-    /// let (server, _users) = receiver.bind("127.0.0.1:0".parse().expect("an address")).await?;
-    /// println!("http://{}/passport", server.local_addr());
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Stops taking connections and waits until the requests under way are answered. The
-    /// stream ends once it has handed over what was queued.
-    ///
-    /// ```no_run
-    /// # async fn demo(server: tgfamily::query_callback::QueryServer) {
-    /// server.shutdown().await;
-    /// # }
-    /// ```
-    pub async fn shutdown(self) {
-        self.stop.send_replace(());
-        self.stop.closed().await;
-    }
-}
+/// A running [`QueryReceiver`]: the webhook's server handle, the same for every built-in
+/// receiver ([`WebhookServer::local_addr`], [`WebhookServer::shutdown`]; dropping it stops
+/// the server too).
+pub type QueryServer = WebhookServer;
 
 /// The payloads a receiver took, in the order they arrived; a [`Stream`] too. Ends after
 /// the receiver stopped (the server shut down, or the router dropped) and everything

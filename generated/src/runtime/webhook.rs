@@ -196,7 +196,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
         let Parts { checks, queue, receiver } = self.into_parts(replies)?;
         let (stop, stopped) = watch::channel(());
         tokio::spawn(accept::<P>(listener, Arc::new(checks), queue, stopped));
-        Ok((WebhookServer { addr, stop }, receiver))
+        Ok((WebhookServer::new(addr, stop), receiver))
     }
 
     /// The checks every post goes through, and the queue between the server and the stream.
@@ -301,7 +301,9 @@ impl Replier {
     }
 }
 
-/// A running webhook receiver. [`WebhookServer::shutdown`] or dropping it stops it.
+/// A running webhook receiver (or `get-query` callback receiver:
+/// `tgfamily::query_callback::QueryServer` is this type). [`WebhookServer::shutdown`] or
+/// dropping it stops it.
 #[derive(Debug)]
 pub struct WebhookServer {
     addr: SocketAddr,
@@ -309,13 +311,20 @@ pub struct WebhookServer {
 }
 
 impl WebhookServer {
+    /// The handle of a server listening on `addr` that stops when `stop` is sent to or
+    /// dropped, and waits for its tasks' receivers to go.
+    pub(crate) fn new(addr: SocketAddr, stop: watch::Sender<()>) -> WebhookServer {
+        WebhookServer { addr, stop }
+    }
+
     /// The address it listens on.
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Stops taking connections, lets requests under way finish, and waits until they
-    /// have. The update stream ends once it has handed over what was queued.
+    /// have. The stream of updates (or of callbacks) ends once it has handed over what was
+    /// queued.
     pub async fn shutdown(self) {
         self.stop.send_replace(());
         self.stop.closed().await;
