@@ -84,6 +84,10 @@ pub struct Callback {
     pub signature: Option<Signature>,
     /// Its encryption, when encrypted.
     pub encryption: Option<Encryption>,
+    /// The Rust name of the payload's field saying when it was made.
+    pub issued_at: Option<String>,
+    /// The deep link that starts the flow: template, scopes, required scopes.
+    pub sign_in_link: Option<(String, Vec<String>, Vec<String>)>,
     /// Errata.
     pub errata: Vec<Erratum>,
 }
@@ -158,6 +162,139 @@ pub struct Platform {
     pub encodings: Vec<String>,
     /// The request header carrying a webhook's secret token.
     pub webhook_secret_header: Option<String>,
+    /// What the runtime is handed about the platform beyond its URLs.
+    pub runtime: RuntimeData,
+}
+
+/// The platform data the runtime is handed, as generated code and constants.
+#[derive(Debug, Clone, Default)]
+pub struct RuntimeData {
+    /// The test environment's request URL template.
+    pub test_url_template: Option<String>,
+    /// The method answering a file's download path.
+    pub file_method: Option<FileMethod>,
+    /// The markup text parameters are parsed in.
+    pub markup: Option<crate::spec::Markup>,
+    /// The object formatted text's entities become.
+    pub entity: Option<Entity>,
+    /// The documented rate limits.
+    pub rate_limits: Option<RateLimits>,
+    /// The methods that send messages, for the throttle.
+    pub throttle: Option<Throttle>,
+}
+
+/// The method answering a file's download path.
+#[derive(Debug, Clone)]
+pub struct FileMethod {
+    /// Its struct (`GetFile`).
+    pub type_name: String,
+    /// The object it answers (`File`).
+    pub answer: String,
+    /// The Rust name of the answer's path field.
+    pub path_field: String,
+    /// Whether that field is required.
+    pub path_required: bool,
+}
+
+/// The entity object formatted text converts into.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    /// The object (`MessageEntity`).
+    pub object: String,
+    /// Its optional `url` field's Rust name.
+    pub url: Option<String>,
+    /// Its optional `language` field's Rust name.
+    pub language: Option<String>,
+    /// Its optional `user` field, for text mentions.
+    pub user: Option<EntityUser>,
+}
+
+/// An entity's `user` field: the user object, made from an id.
+#[derive(Debug, Clone)]
+pub struct EntityUser {
+    /// The field's Rust name.
+    pub field: String,
+    /// The user object.
+    pub object: String,
+    /// The arguments of its constructor, in order.
+    pub arguments: Vec<UserArgument>,
+}
+
+/// An argument of the user object's constructor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserArgument {
+    /// The user's id.
+    Id,
+    /// The default of a built-in type (`false`, an empty string).
+    Default(TypeExpr),
+}
+
+/// Rate limits, each `(count, seconds)`.
+#[derive(Debug, Clone)]
+pub struct RateLimits {
+    /// Per private chat.
+    pub private_chat: (u32, u32),
+    /// Per group.
+    pub group_chat: (u32, u32),
+    /// Overall.
+    pub overall: (u32, u32),
+    /// Where they come from.
+    pub source: Option<String>,
+}
+
+/// The throttle's reading of the methods that send messages.
+#[derive(Debug, Clone, Default)]
+pub struct Throttle {
+    /// One entry per such method.
+    pub targets: Vec<Target>,
+}
+
+/// How one method's chat and message count are read.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The method's wire name.
+    pub method: String,
+    /// The chat parameter's Rust name.
+    pub chat: String,
+    /// Whether the chat parameter is required.
+    pub chat_required: bool,
+    /// How the chat is written.
+    pub chat_form: ChatForm,
+    /// The parameter telling a chat's kind, where the method has it.
+    pub kind: Option<TargetKind>,
+    /// The list parameter whose items are messages, and whether it is required.
+    pub count: Option<(String, bool)>,
+}
+
+/// How a chat parameter is written.
+#[derive(Debug, Clone)]
+pub enum ChatForm {
+    /// An integer id.
+    Integer,
+    /// A `@username`.
+    String,
+    /// A union of the two: its name and the two variants' Rust names.
+    Union {
+        /// The union.
+        name: String,
+        /// The integer variant.
+        integer: String,
+        /// The string variant.
+        string: String,
+    },
+}
+
+/// A parameter whose integer enum tells private chats from groups.
+#[derive(Debug, Clone)]
+pub struct TargetKind {
+    /// Its Rust name.
+    pub parameter: String,
+    /// Whether it is required.
+    pub required: bool,
+    /// The integer enum it is.
+    pub enum_name: String,
+    /// The Rust names of its variants that are private chats.
+    pub private: Vec<String>,
 }
 
 /// A method.

@@ -134,9 +134,28 @@ pub struct Callback {
     /// How the payload is encrypted, when it is.
     #[serde(default)]
     pub encryption: Option<Spanned<Encryption>>,
+    /// The payload's field saying when it was made (Unix seconds), for the age check.
+    #[serde(default)]
+    pub issued_at: Option<Spanned<String>>,
+    /// The deep link that starts the flow, for a sign-in callback.
+    #[serde(default)]
+    pub sign_in_link: Option<SignInLink>,
     /// Errata.
     #[serde(default)]
     pub errata: Vec<Erratum>,
+}
+
+/// `callbacks[].sign_in_link`: the link a user opens to sign in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInLink {
+    /// The link with `{bot_id}`, `{callback_url}` and `{scope}`.
+    pub template: Spanned<String>,
+    /// The scopes the document lists, in its order.
+    pub scopes: Vec<String>,
+    /// The scopes it makes required.
+    #[serde(default)]
+    pub required: Vec<String>,
 }
 
 /// How a callback reaches the bot.
@@ -307,6 +326,102 @@ pub struct Platform {
     /// The request header carrying a webhook's secret token, where the platform sends one.
     #[serde(default)]
     pub webhook_secret_header: Option<String>,
+    /// The request URL template of the platform's test environment, where it has one.
+    #[serde(default)]
+    pub test_url_template: Option<Spanned<String>>,
+    /// With `file_url_template`: the method answering a file's download path.
+    #[serde(default)]
+    pub file_method: Option<FileMethod>,
+    /// The markup its text parameters are parsed in (`markdown-v2`, `html`, `markdown`,
+    /// `markdown-without-escapes`).
+    #[serde(default)]
+    pub markup: Option<Spanned<Markup>>,
+    /// The object a formatted text's entities become (`MessageEntity`, whose `type` is
+    /// a string).
+    #[serde(default)]
+    pub entity: Option<Spanned<String>>,
+    /// The rate limits the platform documents.
+    #[serde(default)]
+    pub rate_limits: Option<RateLimits>,
+    /// Which methods send messages, for the throttle.
+    #[serde(default)]
+    pub throttle: Option<Throttle>,
+}
+
+/// `platform.file_method`: the method answering a file's download path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileMethod {
+    /// The method (`getFile`): one required parameter, the file's id.
+    pub method: Spanned<String>,
+    /// The field of its answer holding the path for `{path}` (`file_path`).
+    pub path_field: Spanned<String>,
+}
+
+/// A markup language (`platform.markup`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Markup {
+    /// Telegram's MarkdownV2.
+    MarkdownV2,
+    /// HTML.
+    Html,
+    /// Markdown with backslash escapes.
+    Markdown,
+    /// Markdown with no escape.
+    MarkdownWithoutEscapes,
+}
+
+/// `platform.rate_limits`: each a count per a number of seconds, `[count, seconds]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimits {
+    /// Per private chat.
+    pub private_chat: Spanned<[u32; 2]>,
+    /// Per group, supergroup or channel.
+    pub group_chat: Spanned<[u32; 2]>,
+    /// For the whole bot.
+    pub overall: Spanned<[u32; 2]>,
+    /// Where the numbers come from, when not from the API's own document.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// `platform.throttle`: which methods send messages, and how their chat is read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Throttle {
+    /// Method-name prefixes of the methods that send messages (`send`, `forward`, `copy`).
+    pub sends: Vec<Spanned<String>>,
+    /// The parameter naming the chat (`chat_id`); a method without it sends nothing.
+    pub chat: Spanned<String>,
+    /// How a chat's kind is read; without it (or for a method lacking its parameter), a
+    /// negative id or a `@username` is a group.
+    #[serde(default)]
+    pub kind: Option<ChatKind>,
+    /// Methods making one message per item of a list parameter (`sendMediaGroup: media`).
+    #[serde(default)]
+    pub counts: Vec<Count>,
+}
+
+/// `throttle.kind`: a parameter whose values tell private chats from groups.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatKind {
+    /// The parameter (`chat_type`), an integer enum.
+    pub parameter: Spanned<String>,
+    /// Its values that are private chats; the others are groups.
+    pub private: Vec<Spanned<i64>>,
+}
+
+/// `throttle.counts` item: a method and the list parameter whose items are messages.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Count {
+    /// The method.
+    pub method: Spanned<String>,
+    /// Its list parameter.
+    pub list: Spanned<String>,
 }
 
 fn default_true() -> bool {

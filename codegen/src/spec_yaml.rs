@@ -13,7 +13,8 @@ use crate::spec::{
     Auth, Callback, CallbackTransport, CipherAlgorithm, CiphertextEncoding, ConstValue, Encoding, Encryption,
     Enum, EnumKind, EnumValue, Erratum, ErrorCode, ErrorShape, ErrorString, Field, Links, MacAlgorithm,
     MacKey, Method, MethodExample, Object, PayloadEncoding, Platform, QueryParameters, Section, Signature,
-    SignatureEncoding, Spanned, Spec, TokenPlace, Union, Verb,
+    SignatureEncoding, Spanned, Spec, TokenPlace, Union, Verb, ChatKind, Count, FileMethod, Markup, RateLimits,
+    SignInLink, Throttle,
 };
 
 /// The YAML text of `spec` (without a heading comment; the error catalogue is a file of
@@ -107,6 +108,8 @@ fn callback(out: &mut Out, c: &Callback) {
         query,
         signature,
         encryption,
+        issued_at,
+        sign_in_link,
         errata: callback_errata,
     } = c;
     out.item(1, "name", &scalar(&name.value));
@@ -149,6 +152,17 @@ fn callback(out: &mut Out, c: &Callback) {
             CiphertextEncoding::Base64 => "base64",
         };
         out.scalar(3, "encoding", encoding);
+    }
+    if let Some(issued_at) = issued_at {
+        out.scalar(2, "issued_at", &issued_at.value);
+    }
+    if let Some(SignInLink { template, scopes, required }) = sign_in_link {
+        out.line(2, "sign_in_link:");
+        out.text(3, "template", Some(&template.value));
+        out.line(3, &format!("scopes: {}", flow(scopes.iter().map(String::as_str))));
+        if !required.is_empty() {
+            out.line(3, &format!("required: {}", flow(required.iter().map(String::as_str))));
+        }
     }
     errata(out, 2, callback_errata);
 }
@@ -258,6 +272,12 @@ fn platform(out: &mut Out, p: &Platform) {
         encodings,
         default_verb,
         webhook_secret_header,
+        test_url_template,
+        file_method,
+        markup,
+        entity,
+        rate_limits,
+        throttle,
     } = p;
     out.line(0, "platform:");
     out.scalar(1, "name", &name.value);
@@ -277,6 +297,45 @@ fn platform(out: &mut Out, p: &Platform) {
         out.line(1, &format!("default_verb: {}", verb(*default_verb)));
     }
     out.text(1, "webhook_secret_header", webhook_secret_header.as_deref());
+    out.text(1, "test_url_template", test_url_template.as_ref().map(|t| t.value.as_str()));
+    if let Some(FileMethod { method, path_field }) = file_method {
+        out.line(1, &format!("file_method: {{method: {}, path_field: {}}}", scalar(&method.value), scalar(&path_field.value)));
+    }
+    if let Some(markup) = markup {
+        let word = match markup.value {
+            Markup::MarkdownV2 => "markdown-v2",
+            Markup::Html => "html",
+            Markup::Markdown => "markdown",
+            Markup::MarkdownWithoutEscapes => "markdown-without-escapes",
+        };
+        out.scalar(1, "markup", word);
+    }
+    if let Some(entity) = entity {
+        out.scalar(1, "entity", &entity.value);
+    }
+    if let Some(RateLimits { private_chat, group_chat, overall, source }) = rate_limits {
+        out.line(1, "rate_limits:");
+        for (key, rate) in [("private_chat", private_chat), ("group_chat", group_chat), ("overall", overall)] {
+            let [count, seconds] = rate.value;
+            out.line(2, &format!("{key}: [{count}, {seconds}]"));
+        }
+        out.text(2, "source", source.as_deref());
+    }
+    if let Some(Throttle { sends, chat, kind, counts }) = throttle {
+        out.line(1, "throttle:");
+        out.line(2, &format!("sends: {}", flow(sends.iter().map(|s| s.value.as_str()))));
+        out.scalar(2, "chat", &chat.value);
+        if let Some(ChatKind { parameter, private }) = kind {
+            let values: Vec<String> = private.iter().map(|v| v.value.to_string()).collect();
+            out.line(2, &format!("kind: {{parameter: {}, private: [{}]}}", scalar(&parameter.value), values.join(", ")));
+        }
+        if !counts.is_empty() {
+            out.line(2, "counts:");
+            for Count { method, list } in counts {
+                out.line(3, &format!("- {{method: {}, list: {}}}", scalar(&method.value), scalar(&list.value)));
+            }
+        }
+    }
 }
 
 fn encoding(encoding: Encoding) -> &'static str {

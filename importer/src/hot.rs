@@ -155,6 +155,12 @@ mod tests {
             encodings: Vec::new(),
             default_verb: None,
             webhook_secret_header: None,
+            test_url_template: None,
+            file_method: None,
+            markup: None,
+            entity: None,
+            rate_limits: None,
+            throttle: None,
         });
         spec.objects = vec![update, object("Message", MIN_OPTIONAL)];
         // 200 messages: f0 in every one, f1 in 2 (1 %), f2 in 1 (0.5 %).

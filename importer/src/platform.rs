@@ -2,7 +2,7 @@
 //! case-insensitivity of method names read from the page.
 
 use super::html::{Block, Section};
-use codegen::spec::{Encoding, Platform, Verb};
+use codegen::spec::{Count, Encoding, FileMethod, Markup, Platform, RateLimits, Throttle, Verb};
 use codegen::spec_yaml::unplaced;
 
 /// The chapter whose first "Bot API X.Y" paragraph is the page's version.
@@ -30,7 +30,44 @@ pub fn platform(sections: &[Section]) -> Result<Platform, String> {
             .to_vec(),
         default_verb: Some(Verb::Post),
         webhook_secret_header: None,
+        // Not on the Bot API page: the Mini Apps page, "Using bots in the test environment".
+        test_url_template: Some(unplaced("{base}/bot{token}/test/{method}".to_owned())),
+        // "getFile … The file can then be downloaded via the link
+        // https://api.telegram.org/file/bot<token>/<file_path>".
+        file_method: Some(FileMethod {
+            method: unplaced("getFile".to_owned()),
+            path_field: unplaced("file_path".to_owned()),
+        }),
+        markup: Some(unplaced(Markup::MarkdownV2)),
+        entity: Some(unplaced("MessageEntity".to_owned())),
+        // Not on the Bot API page: the Bots FAQ, "My bot is hitting limits, how do I avoid this?".
+        rate_limits: Some(RateLimits {
+            private_chat: unplaced([1, 1]),
+            group_chat: unplaced([20, 60]),
+            overall: unplaced([30, 1]),
+            source: Some("Telegram's Bots FAQ, \"My bot is hitting limits, how do I avoid this?\"".to_owned()),
+        }),
+        throttle: Some(throttle()),
     })
+}
+
+/// The throttle's reading of the sends: the methods whose names start with `send`,
+/// `forward` or `copy` and that take a `chat_id` send messages there; a chat is a group
+/// when its id is negative (the page: "Unique identifier for the target chat or username
+/// of the target channel"; groups and channels have negative ids); an album and a batch
+/// forward or copy send one message per item.
+fn throttle() -> Throttle {
+    let count = |method: &str, list: &str| Count { method: unplaced(method.to_owned()), list: unplaced(list.to_owned()) };
+    Throttle {
+        sends: ["send", "forward", "copy"].map(|p| unplaced(p.to_owned())).to_vec(),
+        chat: unplaced("chat_id".to_owned()),
+        kind: None,
+        counts: vec![
+            count("sendMediaGroup", "media"),
+            count("forwardMessages", "message_ids"),
+            count("copyMessages", "message_ids"),
+        ],
+    }
 }
 
 /// The header `setWebhook`'s `secret_token` is sent in: “X-Telegram-Bot-Api-Secret-Token”

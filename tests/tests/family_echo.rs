@@ -3,7 +3,7 @@
 //! every message is echoed to its chat and the echo edited to carry the keyboard, in the
 //! platform's own wire shape.
 
-#[path = "../../generated/examples/common/family_echo.rs"]
+#[path = "../../examples/examples/common/family_echo.rs"]
 mod family_echo;
 
 use std::time::Duration;

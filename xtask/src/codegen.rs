@@ -74,7 +74,6 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
-    check_features(root, &apis)?;
     let mut files = Vec::new();
     for (spec_file, api) in &apis {
         files.extend(emit::platform_files(api, spec_file, GENERATED_SRC)?);
@@ -83,10 +82,9 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
             files.push(emit::examples_file(api, spec_file, &tests)?);
         }
     }
-    let index: Vec<(&str, &str)> =
-        apis.iter().map(|(_, api)| (api.platform.name.as_str(), api.platform.title.as_str())).collect();
-    files.push(emit::platforms_index(&index)?);
     let all: Vec<&codegen::ir::Api> = apis.iter().map(|(_, api)| api).collect();
+    files.push(emit::crate_root::lib_file(&all)?);
+    files.push(emit::crate_root::manifest_file(&all));
     files.push(emit::family::family_file(&all)?);
     let overview = codegen::diff::platforms::markdown(&all, "spec/*.yaml");
     files.push(GeneratedFile { path: codegen::diff::platforms::PATH.to_owned(), contents: overview });
@@ -112,26 +110,6 @@ fn spec_files(root: &Path) -> Result<Vec<PathBuf>, String> {
 
 fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string().replace('\\', "/")
-}
-
-/// Each platform needs a cargo feature of its name in `generated/Cargo.toml`.
-fn check_features(root: &Path, apis: &[(String, codegen::ir::Api)]) -> Result<(), String> {
-    let manifest_path = root.join("generated/Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path)
-        .map_err(|e| format!("cannot read {}: {e}", manifest_path.display()))?;
-    let missing: Vec<&str> = apis
-        .iter()
-        .map(|(_, api)| api.platform.name.as_str())
-        .filter(|name| !manifest.lines().any(|line| line.trim_start().starts_with(&format!("{name} = "))))
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "generated/Cargo.toml lacks the feature(s) {}: add `<name> = []` under [features]",
-            missing.join(", ")
-        ))
-    }
 }
 
 /// Writes `file` when it differs from what is on disk; with `check`, writes nothing and
@@ -172,7 +150,7 @@ fn unified_diff(path: &str, current: &str, generated: &str) -> String {
 /// Generated files (by their header) in the generated module folders that no spec made.
 fn orphaned_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>, String> {
     let mut orphans = Vec::new();
-    let mut dirs: Vec<PathBuf> = vec![root.join("tests/tests")];
+    let mut dirs: Vec<PathBuf> = vec![root.join("tests/tests"), root.join(GENERATED_SRC)];
     for parent in [GENERATED_SRC, FIXTURE_SRC] {
         if let Ok(entries) = std::fs::read_dir(root.join(parent)) {
             dirs.extend(entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()));

@@ -92,8 +92,8 @@ impl Checks {
             return quote!();
         }
         quote! {
-            fn check(&self) -> ::tgfamily::check::Checked {
-                let at = ::tgfamily::check::Path::ROOT;
+            fn check(&self) -> ::tgfamily::rules::Checked {
+                let at = ::tgfamily::rules::Path::ROOT;
                 #(#statements)*
                 ::std::result::Result::Ok(())
             }
@@ -108,8 +108,8 @@ impl Checks {
         let name = ident(&object.name);
         let statements = self.statements(&object.fields);
         quote! {
-            impl ::tgfamily::check::Check for #name {
-                fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+            impl ::tgfamily::rules::Check for #name {
+                fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
                     #(#statements)*
                     ::std::result::Result::Ok(())
                 }
@@ -132,8 +132,8 @@ impl Checks {
         let rest = (has_unknown || checked.len() < union.variants.len())
             .then(|| quote!(_ => ::std::result::Result::Ok(()),));
         quote! {
-            impl ::tgfamily::check::Check for #name {
-                fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+            impl ::tgfamily::rules::Check for #name {
+                fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
                     match self {
                         #(#arms)*
                         #rest
@@ -155,21 +155,21 @@ fn rule(words: &str, rule: &Rule) -> TokenStream {
                 Unit::Bytes => "bytes",
             });
             let (min, max) = (unsigned(min), unsigned(max));
-            quote!(::tgfamily::check::Rule::#constructor(#words, #min, #max))
+            quote!(::tgfamily::rules::Rule::#constructor(#words, #min, #max))
         }
         Rule::Range { min, max } => {
             let (min, max) = (signed(min), signed(max));
-            quote!(::tgfamily::check::Rule::range(#words, #min, #max))
+            quote!(::tgfamily::rules::Rule::range(#words, #min, #max))
         }
         Rule::Count { min, max } => {
             let (min, max) = (unsigned(min), unsigned(max));
-            quote!(::tgfamily::check::Rule::count(#words, #min, #max))
+            quote!(::tgfamily::rules::Rule::count(#words, #min, #max))
         }
-        Rule::Numeric => quote!(::tgfamily::check::Rule::numeric(#words)),
-        Rule::E164 => quote!(::tgfamily::check::Rule::e164(#words)),
+        Rule::Numeric => quote!(::tgfamily::rules::Rule::numeric(#words)),
+        Rule::E164 => quote!(::tgfamily::rules::Rule::e164(#words)),
         Rule::Only(ranges) => {
             let ranges = ranges.iter().map(|(low, high)| quote!((#low, #high)));
-            quote!(::tgfamily::check::Rule::only(#words, &[#(#ranges),*]))
+            quote!(::tgfamily::rules::Rule::only(#words, &[#(#ranges),*]))
         }
     }
 }

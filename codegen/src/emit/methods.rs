@@ -65,6 +65,7 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident, checks: 
         Verb::Post => quote!(::tgfamily::Verb::Post),
     };
     let check = checks.method(method);
+    let target = super::runtime_data::target_fn(api, method);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
@@ -78,6 +79,7 @@ fn method_item(api: &Api, method: &Method, marker: &proc_macro2::Ident, checks: 
             const PATH: &'static str = #path;
             const VERB: ::tgfamily::Verb = #verb;
             #check
+            #target
         }
     }
 }

@@ -10,12 +10,14 @@ mod accessors;
 mod bot;
 mod builders;
 mod checks;
+pub mod crate_root;
 mod docs;
 mod enums;
 mod examples;
 pub mod family;
 mod methods;
 mod objects;
+mod runtime_data;
 mod rust_type;
 mod sent;
 mod types;
@@ -61,37 +63,6 @@ pub fn platform_files(api: &Api, spec_file: &str, root: &str) -> Result<Vec<Gene
             Ok(GeneratedFile { path: format!("{dir}/{name}"), contents: format_file(tokens, spec_file)? })
         })
         .collect()
-}
-
-/// `platforms.rs`: every platform module behind its cargo feature.
-pub fn platforms_index(platforms: &[(&str, &str)]) -> Result<GeneratedFile, String> {
-    let modules = platforms.iter().map(|(name, title)| {
-        let module = ident(name);
-        let path = format!("{name}/mod.rs");
-        let api = if title.ends_with(" API") { "" } else { " Bot API" };
-        let doc = format!(" The {title}{api} (cargo feature `{name}`).");
-        quote! {
-            #[doc = #doc]
-            #[cfg(feature = #name)]
-            #[cfg_attr(docsrs, doc(cfg(feature = #name)))]
-            #[path = #path]
-            #[rustfmt::skip]
-            pub mod #module;
-        }
-    });
-    let tokens = quote! {
-        //! The platform modules, one per spec, each behind its cargo feature, and the family
-        //! traits they implement.
-        #(#modules)*
-        /// What the Bot APIs share, as traits each platform's types implement (`family.rs`).
-        #[path = "family.rs"]
-        #[rustfmt::skip]
-        pub mod family;
-    };
-    Ok(GeneratedFile {
-        path: "generated/src/platforms.rs".to_owned(),
-        contents: format_file(tokens, "spec/*.yaml")?,
-    })
 }
 
 /// Whether the spec has any example to test.
@@ -151,7 +122,8 @@ fn module_file(api: &Api) -> TokenStream {
     let base_url = &platform.base_url;
     let url_template = &platform.url_template;
     let auth = auth_const(&api.auth);
-    let callbacks = api.callbacks.iter().map(callback_items);
+    let callbacks = api.callbacks.iter().map(|callback| callback_items(api, callback));
+    let runtime_data = runtime_data::platform_items(api, &marker);
     let file_url = match &platform.file_url_template {
         Some(template) => quote!(::std::option::Option::Some(#template)),
         None => quote!(::std::option::Option::None),
@@ -191,13 +163,14 @@ fn module_file(api: &Api) -> TokenStream {
         pub type Error = ::tgfamily::Error<ErrorCode>;
 
         #receive_updates
+        #runtime_data
         #(#callbacks)*
     }
 }
 
 /// A callback's payload type alias and, when it is signed, its `tgfamily::callback::Scheme`
 /// (under feature `signed-data`).
-fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
+fn callback_items(api: &Api, callback: &crate::ir::Callback) -> TokenStream {
     use heck::ToShoutySnakeCase;
     let mut doc = Doc::new(callback.description.as_deref());
     doc.paragraph(&format!("The payload is a `{}`.", callback.payload));
@@ -206,7 +179,7 @@ fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
     let alias = ident(&callback.name);
     let payload = ident(&callback.payload);
     if let Some(query) = &callback.query {
-        return query_callback_items(callback, query, doc);
+        return query_callback_items(api, callback, query, doc);
     }
     let Some(signature) = &callback.signature else {
         return quote!(#doc pub type #alias = #payload;);
@@ -249,6 +222,7 @@ fn callback_items(callback: &crate::ir::Callback) -> TokenStream {
 
 /// A `get-query` callback's payload type alias and its `tgfamily::query_callback::QueryScheme`.
 fn query_callback_items(
+    api: &Api,
     callback: &crate::ir::Callback,
     query: &crate::ir::QueryParameters,
     doc: TokenStream,
@@ -276,6 +250,7 @@ fn query_callback_items(
         PayloadEncoding::Json => quote!(::tgfamily::query_callback::Encoding::Json),
         PayloadEncoding::QueryString => quote!(::tgfamily::query_callback::Encoding::QueryString),
     };
+    let extras = query_callback_extras(api, callback, &constant, &payload);
     let encryption = match callback.encryption.map(|e| (e.algorithm, e.encoding)) {
         Some((CipherAlgorithm::RsaPkcs1V15, CiphertextEncoding::Base64)) => {
             quote!(::std::option::Option::Some(::tgfamily::query_callback::Encryption::RsaPkcs1V15Base64))
@@ -293,7 +268,70 @@ fn query_callback_items(
             encoding: #encoding,
             encryption: #encryption,
         };
+        #extras
     }
+}
+
+/// A `get-query` callback's record: read from a query string, its age, and the sign-in
+/// link that starts the flow (with the passport feature, for an encrypted one).
+fn query_callback_extras(
+    api: &Api,
+    callback: &crate::ir::Callback,
+    constant: &proc_macro2::Ident,
+    payload: &proc_macro2::Ident,
+) -> TokenStream {
+    use heck::ToShoutySnakeCase;
+    let from_query = (callback.encoding == crate::ir::PayloadEncoding::QueryString).then(|| {
+            let doc = format!(
+                " Decodes a decrypted record, a query string, as [`{constant}`] says (the rules are `tgfamily::form`'s). Fields the document does not list are kept; a field given twice is an error."
+            );
+            quote! {
+                #[doc = #doc]
+                ///
+                /// # Errors
+                /// The record is not a query string of this type.
+                pub fn from_query(query: &str) -> ::std::result::Result<Self, ::tgfamily::query_callback::Rejected> {
+                    #constant.decode_payload(query)
+                }
+            }
+        });
+    let issued = callback.issued_at.as_ref().map(|field| {
+        let field = ident(field);
+        (
+            quote! {
+                impl ::tgfamily::query_callback::Issued for #payload {
+                    fn issued_at(&self) -> i64 {
+                        self.#field
+                    }
+                }
+            },
+            quote! {
+                /// `true` if the record was made more than `max_age` before `now`. Pass
+                /// `SystemTime::now()` in real code; a time in the future (clock skew)
+                /// counts as not older, one before 1970 (negative) as older.
+                pub fn is_older_than(&self, max_age: ::std::time::Duration, now: ::std::time::SystemTime) -> bool {
+                    ::tgfamily::query_callback::is_older_than(self.#field, max_age, now)
+                }
+            },
+        )
+    });
+    let (issued_impl, issued_fn) = issued.unzip();
+    let link = callback.sign_in_link.as_ref().map(|(template, scopes, required)| {
+        let name = ident(&format!("{}_SIGN_IN", callback.name.trim_end_matches("Callback").to_shouty_snake_case()));
+        let feature = format!("{}-passport", api.platform.name);
+        let doc = format!(" The link that asks a user to sign in, starting the [`{}`] flow.", callback.name);
+        quote! {
+            #[doc = #doc]
+            #[cfg(feature = #feature)]
+            pub const #name: ::tgfamily::passport::SignInLink = ::tgfamily::passport::SignInLink {
+                template: #template,
+                scopes: &[#(#scopes),*],
+                required: &[#(#required),*],
+            };
+        }
+    });
+    let methods = (from_query.is_some() || issued_fn.is_some()).then(|| quote!(impl #payload { #from_query #issued_fn }));
+    quote!(#methods #issued_impl #link)
 }
 
 /// `Platform::AUTH`, for a platform whose token does not travel in the URL (the default).

@@ -204,6 +204,8 @@ impl<'s> Resolver<'s> {
                 query,
                 signature,
                 encryption,
+                issued_at: None,
+                sign_in_link: None,
                 errata: callback.errata.clone(),
             });
         }

@@ -6,6 +6,7 @@
 mod boxing;
 mod fields;
 mod interface;
+mod runtime_data;
 mod types;
 
 use std::collections::{BTreeMap, HashMap};
@@ -48,7 +49,10 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
     let auth = resolver.auth(spec);
     let (error_shape, error_strings) = resolver.error_strings(spec);
     let has_updates = resolver.updates(spec);
-    let callbacks = resolver.callbacks(spec);
+    let mut callbacks = resolver.callbacks(spec);
+    resolver.callback_extras(spec, &types, &mut callbacks);
+    let mut platform = platform;
+    platform.runtime = resolver.runtime_data(&spec.platform, &methods, &types);
     let sections = spec.sections.clone();
     let mut api = ir::Api {
         platform,
@@ -116,6 +120,7 @@ impl<'s> Resolver<'s> {
             case_sensitive_methods: platform.case_sensitive_methods,
             encodings,
             webhook_secret_header: platform.webhook_secret_header.clone(),
+            runtime: ir::RuntimeData::default(),
         }
     }
 

@@ -101,12 +101,12 @@ impl ::tgfamily::Request<super::Cloudchat> for SetWebhook {
     const NAME: &'static str = "setWebhook";
     const PATH: &'static str = "setWebhook";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.number(
             "max_connections",
             &self.max_connections,
-            &[::tgfamily::check::Rule::range("1-100", 1, 100)],
+            &[::tgfamily::rules::Rule::range("1-100", 1, 100)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -251,6 +251,11 @@ impl ::tgfamily::Request<super::Cloudchat> for SendTextMessage {
     const NAME: &'static str = "sendTextMessage";
     const PATH: &'static str = "sendTextMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::UserToUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to forward messages of any kind.
 ///
@@ -283,6 +288,11 @@ impl ::tgfamily::Request<super::Cloudchat> for ForwardMessage {
     const NAME: &'static str = "forwardMessage";
     const PATH: &'static str = "forwardMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send photos.
 ///
@@ -358,6 +368,11 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::UserToUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send general files. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -445,6 +460,16 @@ impl ::tgfamily::Request<super::Cloudchat> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = !matches!(self.chat_type, super::enums::ChatType::UserToUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to kick a user from a supergroup or a channel.
 ///
@@ -535,12 +560,12 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatTitle {
     const NAME: &'static str = "setChatTitle";
     const PATH: &'static str = "setChatTitle";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "title",
             &self.title,
-            &[::tgfamily::check::Rule::characters("1-255 characters", 1, 255)],
+            &[::tgfamily::rules::Rule::characters("1-255 characters", 1, 255)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -598,12 +623,12 @@ impl ::tgfamily::Request<super::Cloudchat> for SetChatDescription {
     const NAME: &'static str = "setChatDescription";
     const PATH: &'static str = "setDescription";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "description",
             &self.description,
-            &[::tgfamily::check::Rule::characters("0-255 characters", 0, 255)],
+            &[::tgfamily::rules::Rule::characters("0-255 characters", 0, 255)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -921,8 +946,8 @@ impl ::tgfamily::Request<super::Cloudchat> for EditMessageText {
     const NAME: &'static str = "editMessageText";
     const PATH: &'static str = "editMessageText";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.nested("reply_markup", &self.reply_markup)?;
         ::std::result::Result::Ok(())
     }

@@ -63,6 +63,8 @@ impl ::tgfamily::ReceiveUpdates for Cloudchat {
         update.update_id
     }
 }
+/// The markup this platform parses text in: `formatted.render(MARKUP)`.
+pub const MARKUP: ::tgfamily::format::Markup = ::tgfamily::format::Markup::Markdown;
 /// 完成用戶授權後伺服器會呼叫 取得資料的網址?tg_passport=success&hash=\[透過RSA公鑰加密的資料\]
 /// \[透過RSA公鑰加密的資料\]使用Base64(URL Encode)傳輸數據,請先解開數據 然後透過私鑰來解開\[透過RSA公鑰加密的資料\],資料內容為標準 QueryString 組合
 ///
@@ -96,4 +98,37 @@ pub const PASSPORT_CALLBACK: ::tgfamily::query_callback::QueryScheme = ::tgfamil
     encryption: ::std::option::Option::Some(
         ::tgfamily::query_callback::Encryption::RsaPkcs1V15Base64,
     ),
+};
+impl PassportUser {
+    /// Decodes a decrypted record, a query string, as [`PASSPORT_CALLBACK`] says (the rules are `tgfamily::form`'s). Fields the document does not list are kept; a field given twice is an error.
+    ///
+    /// # Errors
+    /// The record is not a query string of this type.
+    pub fn from_query(
+        query: &str,
+    ) -> ::std::result::Result<Self, ::tgfamily::query_callback::Rejected> {
+        PASSPORT_CALLBACK.decode_payload(query)
+    }
+    /// `true` if the record was made more than `max_age` before `now`. Pass
+    /// `SystemTime::now()` in real code; a time in the future (clock skew)
+    /// counts as not older, one before 1970 (negative) as older.
+    pub fn is_older_than(
+        &self,
+        max_age: ::std::time::Duration,
+        now: ::std::time::SystemTime,
+    ) -> bool {
+        ::tgfamily::query_callback::is_older_than(self.auth_time, max_age, now)
+    }
+}
+impl ::tgfamily::query_callback::Issued for PassportUser {
+    fn issued_at(&self) -> i64 {
+        self.auth_time
+    }
+}
+/// The link that asks a user to sign in, starting the [`PassportCallback`] flow.
+#[cfg(feature = "cloudchat-passport")]
+pub const PASSPORT_SIGN_IN: ::tgfamily::passport::SignInLink = ::tgfamily::passport::SignInLink {
+    template: "cloudchat://resolve?domain=cloudchatpassport&bot_id={bot_id}&callback_url={callback_url}&scope={scope}",
+    scopes: &["PROFILE", "PHONE", "USERNAME"],
+    required: &["PROFILE"],
 };

@@ -825,8 +825,8 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardMarkup {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineKeyboardMarkup {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+impl ::tgfamily::rules::Check for InlineKeyboardMarkup {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
         at.nested("inline_keyboard", &self.inline_keyboard)?;
         ::std::result::Result::Ok(())
     }
@@ -933,12 +933,12 @@ impl<'de> ::serde::Deserialize<'de> for InlineKeyboardButton {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineKeyboardButton {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+impl ::tgfamily::rules::Check for InlineKeyboardButton {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
         at.text(
             "callback_data",
             &self.callback_data,
-            &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)],
+            &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)],
         )?;
         ::std::result::Result::Ok(())
     }

@@ -127,40 +127,40 @@ impl ::tgfamily::Request<super::Gateway> for SendVerificationMessage {
     const NAME: &'static str = "sendVerificationMessage";
     const PATH: &'static str = "sendVerificationMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "phone_number",
             &self.phone_number,
-            &[::tgfamily::check::Rule::e164("E.164 format")],
+            &[::tgfamily::rules::Rule::e164("E.164 format")],
         )?;
         at.text(
             "code",
             &self.code,
             &[
-                ::tgfamily::check::Rule::numeric("fully numeric"),
-                ::tgfamily::check::Rule::characters("4-8 characters", 4, 8),
+                ::tgfamily::rules::Rule::numeric("fully numeric"),
+                ::tgfamily::rules::Rule::characters("4-8 characters", 4, 8),
             ],
         )?;
         at.number(
             "code_length",
             &self.code_length,
-            &[::tgfamily::check::Rule::range("4-8", 4, 8)],
+            &[::tgfamily::rules::Rule::range("4-8", 4, 8)],
         )?;
         at.text(
             "callback_url",
             &self.callback_url,
-            &[::tgfamily::check::Rule::bytes("0-256 bytes", 0, 256)],
+            &[::tgfamily::rules::Rule::bytes("0-256 bytes", 0, 256)],
         )?;
         at.text(
             "payload",
             &self.payload,
-            &[::tgfamily::check::Rule::bytes("0-128 bytes", 0, 128)],
+            &[::tgfamily::rules::Rule::bytes("0-128 bytes", 0, 128)],
         )?;
         at.number(
             "ttl",
             &self.ttl,
-            &[::tgfamily::check::Rule::range("60-86400", 60, 86400)],
+            &[::tgfamily::rules::Rule::range("60-86400", 60, 86400)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -198,12 +198,12 @@ impl ::tgfamily::Request<super::Gateway> for CheckSendAbility {
     const NAME: &'static str = "checkSendAbility";
     const PATH: &'static str = "checkSendAbility";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "phone_number",
             &self.phone_number,
-            &[::tgfamily::check::Rule::e164("E.164 format")],
+            &[::tgfamily::rules::Rule::e164("E.164 format")],
         )?;
         ::std::result::Result::Ok(())
     }

@@ -251,6 +251,11 @@ impl ::tgfamily::Request<super::Potato> for SendTextMessage {
     const NAME: &'static str = "sendTextMessage";
     const PATH: &'static str = "sendTextMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to forward messages of any kind. On success, the sent MessageID is returned.
 ///
@@ -300,6 +305,11 @@ impl ::tgfamily::Request<super::Potato> for ForwardMessage {
     const NAME: &'static str = "forwardMessage";
     const PATH: &'static str = "forwardMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send answers to callback queries sent from inline keyboards. The answer will be displayed to the user as a notification at the top of the chat screen or as an alert. On success, True is returned.
 ///
@@ -386,12 +396,12 @@ impl ::tgfamily::Request<super::Potato> for AnswerCallbackQuery {
     const NAME: &'static str = "answerCallbackQuery";
     const PATH: &'static str = "answerCallbackQuery";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "text",
             &self.text,
-            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+            &[::tgfamily::rules::Rule::characters("0-200 characters", 0, 200)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -461,6 +471,11 @@ impl ::tgfamily::Request<super::Potato> for SendLocation {
     const NAME: &'static str = "sendLocation";
     const PATH: &'static str = "sendLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send the user a detailed address. On success, the sent MessageID is returned.
 ///
@@ -542,6 +557,11 @@ impl ::tgfamily::Request<super::Potato> for SendVenue {
     const NAME: &'static str = "sendVenue";
     const PATH: &'static str = "sendVenue";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// It is used to send image files to users. Currently, it supports sending image files below 2M and only supports JPEG/PNG/BMP/WEBP format. On success, the sent FileID and MessageID is returned.
 ///
@@ -617,14 +637,19 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+            &[::tgfamily::rules::Rule::characters("0-200 characters", 0, 200)],
         )?;
         ::std::result::Result::Ok(())
+    }
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
 }
 /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
@@ -706,14 +731,19 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+            &[::tgfamily::rules::Rule::characters("0-200 characters", 0, 200)],
         )?;
         ::std::result::Result::Ok(())
+    }
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
 }
 /// Use this method to send video files, Potato clients support MP4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
@@ -836,14 +866,19 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
     const NAME: &'static str = "sendVideo";
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-200 characters", 0, 200)],
+            &[::tgfamily::rules::Rule::characters("0-200 characters", 0, 200)],
         )?;
         ::std::result::Result::Ok(())
+    }
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
 }
 /// Use this method to edit text sent by the bot or via the bot (for inline bots). On success, True is returned.
@@ -1220,12 +1255,12 @@ impl ::tgfamily::Request<super::Potato> for SetChatTitle {
     const NAME: &'static str = "setChatTitle";
     const PATH: &'static str = "setChatTitle";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "title",
             &self.title,
-            &[::tgfamily::check::Rule::characters("1-255 characters", 1, 255)],
+            &[::tgfamily::rules::Rule::characters("1-255 characters", 1, 255)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -1277,12 +1312,12 @@ impl ::tgfamily::Request<super::Potato> for SetChatDescription {
     const NAME: &'static str = "setChatDescription";
     const PATH: &'static str = "setChatDescription";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.text(
             "description",
             &self.description,
-            &[::tgfamily::check::Rule::characters("0-255 characters", 0, 255)],
+            &[::tgfamily::rules::Rule::characters("0-255 characters", 0, 255)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -1528,6 +1563,11 @@ impl ::tgfamily::Request<super::Potato> for SendChatAction {
     const NAME: &'static str = "sendChatAction";
     const PATH: &'static str = "sendChatAction";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send phone contacts. Returns True on success.
 ///
@@ -1615,6 +1655,11 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
     const NAME: &'static str = "sendContact";
     const PATH: &'static str = "sendContact";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Get groups/supergroups/channels where bot staying
 ///
@@ -1728,6 +1773,11 @@ impl ::tgfamily::Request<super::Potato> for SendGame {
     const NAME: &'static str = "sendGame";
     const PATH: &'static str = "sendGame";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to set the score of the specified user in a game. On success, if the message was sent by the bot, returns the edited Message, otherwise returns True. Returns an error, if the new score is not greater than the user's current score in the chat and force is False.
 ///
@@ -1818,12 +1868,12 @@ impl ::tgfamily::Request<super::Potato> for SetGameScore {
     const NAME: &'static str = "setGameScore";
     const PATH: &'static str = "setGameScore";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.number(
             "score",
             &self.score,
-            &[::tgfamily::check::Rule::range("non-negative", 0, 9223372036854775807)],
+            &[::tgfamily::rules::Rule::range("non-negative", 0, 9223372036854775807)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -1971,25 +2021,25 @@ impl ::tgfamily::Request<super::Potato> for AnswerInlineQuery {
     const NAME: &'static str = "answerInlineQuery";
     const PATH: &'static str = "answerInlineQuery";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
-    fn check(&self) -> ::tgfamily::check::Checked {
-        let at = ::tgfamily::check::Path::ROOT;
+    fn check(&self) -> ::tgfamily::rules::Checked {
+        let at = ::tgfamily::rules::Path::ROOT;
         at.items(
             "results",
             &self.results,
-            &[::tgfamily::check::Rule::count("no more than 50 results", 0, 50)],
+            &[::tgfamily::rules::Rule::count("no more than 50 results", 0, 50)],
         )?;
         at.nested("results", &self.results)?;
         at.text(
             "next_offset",
             &self.next_offset,
-            &[::tgfamily::check::Rule::bytes("up to 64 bytes", 0, 64)],
+            &[::tgfamily::rules::Rule::bytes("up to 64 bytes", 0, 64)],
         )?;
         at.text(
             "switch_pm_parameter",
             &self.switch_pm_parameter,
             &[
-                ::tgfamily::check::Rule::characters("1-64 characters", 1, 64),
-                ::tgfamily::check::Rule::only(
+                ::tgfamily::rules::Rule::characters("1-64 characters", 1, 64),
+                ::tgfamily::rules::Rule::only(
                     "only A-Z, a-z, 0-9, _ and -",
                     &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_'), ('-', '-')],
                 ),

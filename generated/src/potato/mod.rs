@@ -129,3 +129,5 @@ impl ::tgfamily::ReceiveUpdates for Potato {
         update.update_id
     }
 }
+/// The markup this platform parses text in: `formatted.render(MARKUP)`.
+pub const MARKUP: ::tgfamily::format::Markup = ::tgfamily::format::Markup::MarkdownWithoutEscapes;

@@ -540,9 +540,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultArticle {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultArticle {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultArticle {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         at.nested("input_message_content", &self.input_message_content)?;
         ::std::result::Result::Ok(())
     }
@@ -700,9 +700,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultWebsite {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultWebsite {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultWebsite {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         at.nested("input_message_content", &self.input_message_content)?;
         ::std::result::Result::Ok(())
     }
@@ -818,9 +818,9 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGame {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultGame {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultGame {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         ::std::result::Result::Ok(())
     }
 }
@@ -1043,13 +1043,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultGif {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultGif {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultGif {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+            &[::tgfamily::rules::Rule::characters("0-1024 characters", 0, 1024)],
         )?;
         at.nested("input_message_content", &self.input_message_content)?;
         ::std::result::Result::Ok(())
@@ -1274,13 +1274,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultPhoto {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultPhoto {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultPhoto {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+            &[::tgfamily::rules::Rule::characters("0-1024 characters", 0, 1024)],
         )?;
         at.nested("input_message_content", &self.input_message_content)?;
         ::std::result::Result::Ok(())
@@ -1496,13 +1496,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultVideo {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultVideo {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultVideo {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+            &[::tgfamily::rules::Rule::characters("0-1024 characters", 0, 1024)],
         )?;
         at.nested("input_message_content", &self.input_message_content)?;
         ::std::result::Result::Ok(())
@@ -1578,12 +1578,12 @@ impl<'de> ::serde::Deserialize<'de> for InputTextMessageContent {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InputTextMessageContent {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+impl ::tgfamily::rules::Check for InputTextMessageContent {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
         at.text(
             "message_text",
             &self.message_text,
-            &[::tgfamily::check::Rule::characters("1-4096 characters", 1, 4096)],
+            &[::tgfamily::rules::Rule::characters("1-4096 characters", 1, 4096)],
         )?;
         ::std::result::Result::Ok(())
     }
@@ -1779,13 +1779,13 @@ impl<'de> ::serde::Deserialize<'de> for InlineQueryResultCachedPhoto {
         ::tgfamily::__private::from_map(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResultCachedPhoto {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
-        at.text("id", &self.id, &[::tgfamily::check::Rule::bytes("1-64 bytes", 1, 64)])?;
+impl ::tgfamily::rules::Check for InlineQueryResultCachedPhoto {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
+        at.text("id", &self.id, &[::tgfamily::rules::Rule::bytes("1-64 bytes", 1, 64)])?;
         at.text(
             "caption",
             &self.caption,
-            &[::tgfamily::check::Rule::characters("0-1024 characters", 0, 1024)],
+            &[::tgfamily::rules::Rule::characters("0-1024 characters", 0, 1024)],
         )?;
         at.nested("input_message_content", &self.input_message_content)?;
         ::std::result::Result::Ok(())
@@ -4979,8 +4979,8 @@ impl InlineQueryResult {
         }
     }
 }
-impl ::tgfamily::check::Check for InlineQueryResult {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+impl ::tgfamily::rules::Check for InlineQueryResult {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
         match self {
             InlineQueryResult::Article(value) => value.check_at(at),
             InlineQueryResult::Website(value) => value.check_at(at),
@@ -5038,8 +5038,8 @@ impl<'de> ::serde::Deserialize<'de> for InputMessageContent {
         ::tgfamily::__private::untagged(deserializer)
     }
 }
-impl ::tgfamily::check::Check for InputMessageContent {
-    fn check_at(&self, at: &::tgfamily::check::Path<'_>) -> ::tgfamily::check::Checked {
+impl ::tgfamily::rules::Check for InputMessageContent {
+    fn check_at(&self, at: &::tgfamily::rules::Path<'_>) -> ::tgfamily::rules::Checked {
         match self {
             InputMessageContent::InputTextMessageContent(value) => value.check_at(at),
         }

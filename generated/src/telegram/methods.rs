@@ -508,6 +508,16 @@ impl ::tgfamily::Request<super::Telegram> for SendMessage {
     const NAME: &'static str = "sendMessage";
     const PATH: &'static str = "sendMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to forward messages of any kind. Service messages and messages with protected content can't be forwarded. On success, the sent Message is returned.
 ///
@@ -615,6 +625,16 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessage {
     const NAME: &'static str = "forwardMessage";
     const PATH: &'static str = "forwardMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to forward multiple messages of any kind. If some of the specified messages can't be found or forwarded, they are skipped. Service messages and messages with protected content can't be forwarded. Album grouping is kept for forwarded messages. On success, an Array of MessageId of the sent messages is returned.
 ///
@@ -687,6 +707,18 @@ impl ::tgfamily::Request<super::Telegram> for ForwardMessages {
     const NAME: &'static str = "forwardMessages";
     const PATH: &'static str = "forwardMessages";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(
+            ::tgfamily::throttle::Target::new(chat, group, self.message_ids.len()),
+        )
+    }
 }
 /// Use this method to copy messages of any kind. Service messages, paid media messages, giveaway messages, giveaway winners messages, and invoice messages can't be copied. A quiz poll can be copied only if the value of the field correct_option_ids is known to the bot. The method is analogous to the method forwardMessage, but the copied message doesn't have a link to the original message. Returns the MessageId of the sent message on success.
 ///
@@ -877,6 +909,16 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessage {
     const NAME: &'static str = "copyMessage";
     const PATH: &'static str = "copyMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to copy messages of any kind. If some of the specified messages can't be found or copied, they are skipped. Service messages, paid media messages, giveaway messages, giveaway winners messages, and invoice messages can't be copied. A quiz poll can be copied only if the value of the field correct_option_ids is known to the bot. The method is analogous to the method forwardMessages, but the copied messages don't have a link to the original message. Album grouping is kept for copied messages. On success, an Array of MessageId of the sent messages is returned.
 ///
@@ -958,6 +1000,18 @@ impl ::tgfamily::Request<super::Telegram> for CopyMessages {
     const NAME: &'static str = "copyMessages";
     const PATH: &'static str = "copyMessages";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(
+            ::tgfamily::throttle::Target::new(chat, group, self.message_ids.len()),
+        )
+    }
 }
 /// Use this method to send photos. On success, the sent Message is returned.
 ///
@@ -1177,6 +1231,16 @@ impl ::tgfamily::Request<super::Telegram> for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send live photos. On success, the sent Message is returned.
 ///
@@ -1400,6 +1464,16 @@ impl ::tgfamily::Request<super::Telegram> for SendLivePhoto {
     const NAME: &'static str = "sendLivePhoto";
     const PATH: &'static str = "sendLivePhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send audio files, if you want Telegram clients to display them in the music player. Your audio must be in the .MP3 or .M4A format. On success, the sent Message is returned. Bots can currently send audio files of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -1648,6 +1722,16 @@ impl ::tgfamily::Request<super::Telegram> for SendAudio {
     const NAME: &'static str = "sendAudio";
     const PATH: &'static str = "sendAudio";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send general files. On success, the sent Message is returned. Bots can currently send files of any type of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -1870,6 +1954,16 @@ impl ::tgfamily::Request<super::Telegram> for SendDocument {
     const NAME: &'static str = "sendDocument";
     const PATH: &'static str = "sendDocument";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send video files, Telegram clients support MPEG4 videos (other formats may be sent as Document). On success, the sent Message is returned. Bots can currently send video files of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -2158,6 +2252,16 @@ impl ::tgfamily::Request<super::Telegram> for SendVideo {
     const NAME: &'static str = "sendVideo";
     const PATH: &'static str = "sendVideo";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send animation files (GIF or H.264/MPEG-4 AVC video without sound). On success, the sent Message is returned. Bots can currently send animation files of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -2416,6 +2520,16 @@ impl ::tgfamily::Request<super::Telegram> for SendAnimation {
     const NAME: &'static str = "sendAnimation";
     const PATH: &'static str = "sendAnimation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send audio files, if you want Telegram clients to display the file as a playable voice message. For this to work, your audio must be in an .OGG file encoded with OPUS, or in .MP3 format, or in .M4A format (other formats may be sent as Audio or Document). On success, the sent Message is returned. Bots can currently send voice messages of up to 50 MB in size, this limit may be changed in the future.
 ///
@@ -2626,6 +2740,16 @@ impl ::tgfamily::Request<super::Telegram> for SendVoice {
     const NAME: &'static str = "sendVoice";
     const PATH: &'static str = "sendVoice";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// As of v.4.0, Telegram clients support rounded square MPEG4 videos of up to 1 minute long. Use this method to send video messages. On success, the sent Message is returned.
 ///
@@ -2820,6 +2944,16 @@ impl ::tgfamily::Request<super::Telegram> for SendVideoNote {
     const NAME: &'static str = "sendVideoNote";
     const PATH: &'static str = "sendVideoNote";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send paid media. On success, the sent Message is returned.
 ///
@@ -3013,6 +3147,16 @@ impl ::tgfamily::Request<super::Telegram> for SendPaidMedia {
     const NAME: &'static str = "sendPaidMedia";
     const PATH: &'static str = "sendPaidMedia";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send a group of photos, live photos, videos, documents or audios as an album. Documents and audio files can be only grouped in an album with messages of the same type. On success, an Array of Message objects that were sent is returned.
 ///
@@ -3133,6 +3277,18 @@ impl ::tgfamily::Request<super::Telegram> for SendMediaGroup {
     const NAME: &'static str = "sendMediaGroup";
     const PATH: &'static str = "sendMediaGroup";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(
+            ::tgfamily::throttle::Target::new(chat, group, self.media.len()),
+        )
+    }
 }
 /// Use this method to send point on the map. On success, the sent Message is returned.
 ///
@@ -3337,6 +3493,16 @@ impl ::tgfamily::Request<super::Telegram> for SendLocation {
     const NAME: &'static str = "sendLocation";
     const PATH: &'static str = "sendLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send information about a venue. On success, the sent Message is returned.
 ///
@@ -3561,6 +3727,16 @@ impl ::tgfamily::Request<super::Telegram> for SendVenue {
     const NAME: &'static str = "sendVenue";
     const PATH: &'static str = "sendVenue";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send phone contacts. On success, the sent Message is returned.
 ///
@@ -3753,6 +3929,16 @@ impl ::tgfamily::Request<super::Telegram> for SendContact {
     const NAME: &'static str = "sendContact";
     const PATH: &'static str = "sendContact";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send a native poll. On success, the sent Message is returned.
 ///
@@ -4130,6 +4316,16 @@ impl ::tgfamily::Request<super::Telegram> for SendPoll {
     const NAME: &'static str = "sendPoll";
     const PATH: &'static str = "sendPoll";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send a checklist on behalf of a connected business account. On success, the sent Message is returned.
 ///
@@ -4220,6 +4416,16 @@ impl ::tgfamily::Request<super::Telegram> for SendChecklist {
     const NAME: &'static str = "sendChecklist";
     const PATH: &'static str = "sendChecklist";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send an animated emoji that will display a random value. On success, the sent Message is returned.
 ///
@@ -4369,6 +4575,16 @@ impl ::tgfamily::Request<super::Telegram> for SendDice {
     const NAME: &'static str = "sendDice";
     const PATH: &'static str = "sendDice";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to stream a partial message to a user while the message is being generated. Note that the streamed draft is ephemeral and acts as a temporary 30-second preview - once the output is finalized, you must call sendMessage with the complete message to persist it in the user's chat. Returns True on success.
 ///
@@ -4442,6 +4658,11 @@ impl ::tgfamily::Request<super::Telegram> for SendMessageDraft {
     const NAME: &'static str = "sendMessageDraft";
     const PATH: &'static str = "sendMessageDraft";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method when you need to tell the user that something is happening on the bot's side. The status is set for 5 seconds or less (when a message arrives from your bot, Telegram clients clear its typing status). Returns True on success.
 ///
@@ -4500,6 +4721,16 @@ impl ::tgfamily::Request<super::Telegram> for SendChatAction {
     const NAME: &'static str = "sendChatAction";
     const PATH: &'static str = "sendChatAction";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to change the chosen reactions on a message. Service messages of some types can't be reacted to. Automatically forwarded messages from a channel to its discussion group have the same available reactions as messages in the channel. Bots can't use paid reactions. Returns True on success.
 ///
@@ -7557,6 +7788,23 @@ impl ::tgfamily::Request<super::Telegram> for SendGift {
     const NAME: &'static str = "sendGift";
     const PATH: &'static str = "sendGift";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            ::std::option::Option::Some(value) => {
+                match value {
+                    super::types::ChatId::Integer(id) => {
+                        ::tgfamily::throttle::ChatKey::Id(*id)
+                    }
+                    super::types::ChatId::String(name) => {
+                        ::tgfamily::throttle::ChatKey::Name(name.clone())
+                    }
+                }
+            }
+            ::std::option::Option::None => return ::std::option::Option::None,
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Gifts a Telegram Premium subscription to the given user. Returns True on success.
 ///
@@ -10464,6 +10712,16 @@ impl ::tgfamily::Request<super::Telegram> for SendSticker {
     const NAME: &'static str = "sendSticker";
     const PATH: &'static str = "sendSticker";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to get a sticker set. On success, a StickerSet object is returned.
 ///
@@ -11140,6 +11398,16 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessage {
     const NAME: &'static str = "sendRichMessage";
     const PATH: &'static str = "sendRichMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to stream a partial rich message to a user while the message is being generated. Note that the streamed draft is ephemeral and acts as a temporary 30-second preview - once the output is finalized, you must call sendRichMessage with the complete message to persist it in the user's chat. Returns True on success.
 ///
@@ -11185,6 +11453,11 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
     const NAME: &'static str = "sendRichMessageDraft";
     const PATH: &'static str = "sendRichMessageDraft";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to send answers to an inline query. On success, True is returned.
 ///
@@ -11557,6 +11830,16 @@ impl ::tgfamily::Request<super::Telegram> for SendInvoice {
     const NAME: &'static str = "sendInvoice";
     const PATH: &'static str = "sendInvoice";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to create a link for an invoice. Returns the created invoice link as String on success.
 ///
@@ -12150,6 +12433,16 @@ impl ::tgfamily::Request<super::Telegram> for SendGame {
     const NAME: &'static str = "sendGame";
     const PATH: &'static str = "sendGame";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
+    fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
+        let chat = match &self.chat_id {
+            super::types::ChatId::Integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
+            super::types::ChatId::String(name) => {
+                ::tgfamily::throttle::ChatKey::Name(name.clone())
+            }
+        };
+        let group = chat.is_group_by_sign();
+        ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
+    }
 }
 /// Use this method to set the score of the specified user in a game message. On success, if the message is not an inline message, the Message is returned, otherwise True is returned. Returns an error, if the new score is not greater than the user's current score in the chat and force is False.
 ///

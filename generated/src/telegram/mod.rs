@@ -69,3 +69,72 @@ impl ::tgfamily::ReceiveUpdates for Telegram {
         update.update_id
     }
 }
+impl ::tgfamily::TestEnvironment for Telegram {
+    const TEST_URL_TEMPLATE: &'static str = "{base}/bot{token}/test/{method}";
+}
+impl ::tgfamily::Downloads for Telegram {
+    type File = types::File;
+    type FileRequest = methods::GetFile;
+    fn file_request(file_id: &str) -> methods::GetFile {
+        methods::GetFile::new(file_id)
+    }
+    fn file_path(file: &types::File) -> ::std::option::Option<&str> {
+        file.file_path.as_deref()
+    }
+}
+/// The markup this platform parses text in: `formatted.render(MARKUP)`.
+pub const MARKUP: ::tgfamily::format::Markup = ::tgfamily::format::Markup::MarkdownV2;
+/// The platform's rate limits: 1 a private chat in 1 s, 20 a group in 60 s, 30 overall in 1 s; no margin. From Telegram's Bots FAQ, "My bot is hitting limits, how do I avoid this?".
+pub const RATE_LIMITS: ::tgfamily::throttle::Limits = ::tgfamily::throttle::Limits::new(
+    ::tgfamily::throttle::Rate::new(1u32, ::std::time::Duration::from_secs(1u64)),
+    ::tgfamily::throttle::Rate::new(20u32, ::std::time::Duration::from_secs(60u64)),
+    ::tgfamily::throttle::Rate::new(30u32, ::std::time::Duration::from_secs(1u64)),
+);
+/// A formatted text's entity as a `MessageEntity` (for `entities` and `caption_entities`).
+impl ::std::convert::From<&::tgfamily::format::Span> for types::MessageEntity {
+    fn from(span: &::tgfamily::format::Span) -> types::MessageEntity {
+        #[allow(unused_mut)]
+        let mut entity = types::MessageEntity::new(
+            span.style.name().into(),
+            span.offset_i64(),
+            span.length_i64(),
+        );
+        entity.url = span.style.url().map(::std::borrow::ToOwned::to_owned);
+        entity.language = span.style.language().map(::std::borrow::ToOwned::to_owned);
+        entity.user = span
+            .style
+            .user_id()
+            .map(|id| ::std::boxed::Box::new(
+                types::User::new(
+                    id,
+                    <bool as ::std::default::Default>::default(),
+                    <::std::string::String as ::std::default::Default>::default(),
+                ),
+            ));
+        entity
+    }
+}
+#[cfg(feature = "webhook")]
+impl Bot {
+    /// Makes a random secret path (`/hook/<32 hex digits>`) and secret token (64 hex
+    /// digits), calls `setWebhook` with `public_base_url` + that path, the token and
+    /// `allowed_updates`, and returns the webhook receiver expecting them (bind it,
+    /// or mount it with `into_router`). `public_base_url` is where the platform
+    /// reaches the receiver (`https://example.com`), without a trailing `/`.
+    ///
+    /// # Errors
+    /// The error of `setWebhook`; an `Error::Encode` when the operating system gave
+    /// no randomness.
+    pub async fn set_webhook_with_fresh_secret(
+        &self,
+        public_base_url: &str,
+        allowed_updates: impl ::std::iter::IntoIterator<Item = UpdateType>,
+    ) -> ::std::result::Result<::tgfamily::webhook::Webhook<Telegram>, Error> {
+        let secret = ::tgfamily::webhook::FreshSecret::new("setWebhook")?;
+        self.set_webhook(secret.url(public_base_url))
+            .secret_token(secret.token().to_owned())
+            .allowed_updates(allowed_updates.into_iter().collect())
+            .await?;
+        ::std::result::Result::Ok(secret.webhook())
+    }
+}

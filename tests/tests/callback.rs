@@ -1,6 +1,6 @@
 #![cfg(all(feature = "gateway", feature = "signed-data", feature = "webhook"))]
 //! Signed callbacks: the Gateway API's delivery reports checked against vectors made by
-//! the openssl command-line tool (tests/fixtures/callback/make-fixtures.sh), and the
+//! the openssl command-line tool (fixtures/receivers/callback/make-fixtures.sh), and the
 //! receiver on 127.0.0.1 taking the reports the fake Gateway server posts.
 
 use std::time::{Duration, UNIX_EPOCH};
@@ -11,7 +11,7 @@ use tgfamily::gateway::{Bot, DeliveryReport, DeliveryState, Gateway, DELIVERY_RE
 use tgfamily::Client;
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/callback/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/fixtures/receivers/callback/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 

@@ -4,7 +4,7 @@
 //! receiver on 127.0.0.1.
 //!
 //! ```sh
-//! cargo run -p tgfamily --features gateway,signed-data,webhook --example verify_gateway
+//! cargo run -p tgfamily-examples --example verify_gateway
 //! ```
 
 use fake_server::GatewayServer;

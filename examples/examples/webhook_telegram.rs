@@ -1,9 +1,9 @@
 //! An echo bot for Telegram that receives its updates by webhook.
 //!
 //! ```sh
-//! cargo run -p tgfamily --features telegram,webhook --example webhook_telegram   # fake server
+//! cargo run -p tgfamily-examples --example webhook_telegram   # fake server
 //! TELEGRAM_TOKEN=123456:ABC… WEBHOOK_URL=https://bot.example.com \
-//!   WEBHOOK_LISTEN=127.0.0.1:8080 cargo run -p tgfamily --features telegram,webhook --example webhook_telegram
+//!   WEBHOOK_LISTEN=127.0.0.1:8080 cargo run -p tgfamily-examples --example webhook_telegram
 //! ```
 //!
 //! Against the real platform, `WEBHOOK_URL` is the public HTTPS address of a proxy that

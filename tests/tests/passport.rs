@@ -1,6 +1,6 @@
 #![cfg(feature = "cloudchat-passport")]
 //! Tests of `tgfamily::passport` against fixtures made by the openssl command-line tool
-//! (see tests/fixtures/passport/make-fixtures.sh).
+//! (see fixtures/receivers/passport/make-fixtures.sh).
 
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -11,7 +11,7 @@ use tgfamily::passport::{
 use tgfamily::query_callback::Rejected;
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/passport/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/fixtures/receivers/passport/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 

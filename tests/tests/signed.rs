@@ -1,6 +1,6 @@
 #![cfg(feature = "signed-data")]
 //! Tests of `tgfamily::signed` against vectors made by the openssl command-line tool
-//! (see tests/fixtures/signed/make-fixtures.sh).
+//! (see fixtures/receivers/signed/make-fixtures.sh).
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -10,7 +10,7 @@ use tgfamily::signed::{
 };
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/signed/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/fixtures/receivers/signed/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 

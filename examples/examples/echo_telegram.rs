@@ -1,26 +1,27 @@
-//! An echo bot for Potato: answers every text message with its text, by long polling.
+//! An echo bot for Telegram: answers every text message with its text, by long polling.
 //!
 //! ```sh
-//! cargo run -p tgfamily --features potato --example echo_potato                  # fake server
-//! POTATO_TOKEN=123456:ABC… cargo run -p tgfamily --features potato --example echo_potato
+//! cargo run -p tgfamily-examples --example echo_telegram                    # fake server
+//! TELEGRAM_TOKEN=123456:ABC… cargo run -p tgfamily-examples --example echo_telegram
 //! ```
 //!
-//! Potato's `getUpdates` has no offset: the server alone decides what it sends again.
+//! Stopping with Ctrl-C confirms the updates answered, so a restart does not answer them
+//! again.
 
 mod common;
 
 use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
-use tgfamily::potato::{Bot, Potato, UpdateKind};
+use tgfamily::telegram::{Bot, Telegram, UpdateKind, UpdateType};
 use tgfamily::Incoming;
 
 #[tokio::main]
-async fn main() -> Result<(), tgfamily::potato::Error> {
-    let target = common::Target::from_env("POTATO_TOKEN", fake_server::Platform::Potato).await;
-    let bot = Bot::with_client(target.client::<Potato>());
+async fn main() -> Result<(), tgfamily::telegram::Error> {
+    let target = common::Target::from_env("TELEGRAM_TOKEN", fake_server::Platform::Telegram).await;
+    let bot = Bot::with_client(target.client::<Telegram>());
     let me = bot.get_me().await?;
-    println!("echoing as @{}", me.username);
-    let mut updates = LongPolling::new(bot.client().clone()).stream();
+    println!("echoing as {}", me.first_name);
+    let mut updates = LongPolling::new(bot.client().clone()).allowed_updates([UpdateType::Message]).stream();
     let running = async {
         while !target.done() {
             tokio::select! {
@@ -29,7 +30,7 @@ async fn main() -> Result<(), tgfamily::potato::Error> {
                     Some(Ok(Incoming::Update(update))) => {
                         let Some(UpdateKind::Message(message)) = update.kind else { continue };
                         let Some(text) = message.text else { continue };
-                        if let Err(error) = bot.send_text_message(message.chat.kind, message.chat.id, text).await {
+                        if let Err(error) = bot.send_message(message.chat.id, text).await {
                             eprintln!("could not answer: {error}");
                         }
                     }

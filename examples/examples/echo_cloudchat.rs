@@ -1,8 +1,8 @@
 //! An echo bot for CloudChat: answers every text message with its text, by long polling.
 //!
 //! ```sh
-//! cargo run -p tgfamily --features cloudchat --example echo_cloudchat                   # fake server
-//! CLOUDCHAT_TOKEN=123456:ABC… cargo run -p tgfamily --features cloudchat --example echo_cloudchat
+//! cargo run -p tgfamily-examples --example echo_cloudchat                   # fake server
+//! CLOUDCHAT_TOKEN=123456:ABC… cargo run -p tgfamily-examples --example echo_cloudchat
 //! ```
 //!
 //! CloudChat's `getUpdates` documents no offset: the server alone decides what it sends

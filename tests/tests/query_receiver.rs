@@ -1,7 +1,7 @@
 #![cfg(all(feature = "cloudchat-passport", feature = "axum", feature = "tracing"))]
 //! The `get-query` callback receiver on 127.0.0.1, built-in and as an axum router, taking
 //! CloudChat passport callbacks encrypted here with the fixtures' public key
-//! (tests/fixtures/passport), through reqwest and hand-written requests.
+//! (fixtures/receivers/passport), through reqwest and hand-written requests.
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,7 +25,7 @@ const USER_ID: i64 = 5_812_345_678;
 const VALUES: [&str; 4] = ["5812345678", "Augusta", "Lovelace", "ada_l"];
 
 fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/passport/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/fixtures/receivers/passport/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 

@@ -2,8 +2,8 @@
 //! family traits (`common/family_echo.rs`), and run here on Telegram, Potato and CloudChat.
 //!
 //! ```sh
-//! cargo run -p tgfamily --features telegram,potato,cloudchat --example echo_keyboard   # three fake servers
-//! TELEGRAM_TOKEN=123456:ABC… cargo run -p tgfamily --features telegram,potato,cloudchat --example echo_keyboard
+//! cargo run -p tgfamily-examples --example echo_keyboard   # three fake servers
+//! TELEGRAM_TOKEN=123456:ABC… cargo run -p tgfamily-examples --example echo_keyboard
 //! ```
 //!
 //! A platform whose token variable (`TELEGRAM_TOKEN`, `POTATO_TOKEN`, `CLOUDCHAT_TOKEN`) is
