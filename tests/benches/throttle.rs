@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 
 use fake_server::{FakeServer, Platform, RateLimits};
 use tgfamily::telegram::{Bot, Telegram};
-use tgfamily::throttle::Limits;
 use tgfamily::{Client, RetryPolicy};
 
 const TOKEN: &str = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
@@ -59,7 +58,7 @@ async fn run(server: &FakeServer, targets: &[i64], throttled: bool) -> Run {
     let mut client =
         Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()).with_retry(RetryPolicy::none());
     if throttled {
-        client = client.throttled(Limits::telegram().scaled(scale()));
+        client = client.throttled(tgfamily::telegram::RATE_LIMITS.scaled(scale()));
     }
     let bot = Bot::with_client(client);
     let gate =
@@ -118,7 +117,7 @@ fn main() {
     let server = server_runtime.block_on(FakeServer::start_for(Platform::Telegram));
     let throttled = runtime.block_on(run(&server, &targets, true));
     let unthrottled = runtime.block_on(run(&server, &targets, false));
-    let overall = Limits::telegram().scaled(scale()).overall;
+    let overall = tgfamily::telegram::RATE_LIMITS.scaled(scale()).overall;
     let allowed = overall.per * u32::try_from(targets.len()).unwrap_or(u32::MAX) / overall.count;
     println!("throttle: {} sends to {} chats, limits scaled x{}", targets.len(), targets.len() / 10, scale());
     println!(

@@ -43,7 +43,7 @@ async fn a_telegram_bot_reads_an_entity_and_answers_with_entities_and_markdown_v
 
     let answer =
         TextBuilder::new().plain("One ").bold(ordered[0]).plain(" for ").mention_user("Zoë 👩‍🍳", 42).build();
-    let entities = answer.spans().iter().map(|span| span.to_telegram()).collect();
+    let entities = answer.spans().iter().map(|span| tgfamily::telegram::MessageEntity::from(span)).collect();
     bot.send_message(42, answer.text()).entities(entities).await.expect("sent with entities");
     bot.send_message(42, answer.to_markdown_v2()).parse_mode(ParseMode::MarkdownV2).await.expect("sent");
     updates.shutdown().await.expect("confirmed");
@@ -87,7 +87,7 @@ async fn a_potato_bot_answers_in_potato_markdown_and_reads_entities() {
         .plain(", ")
         .bold("now")
         .build();
-    let markdown = answer.to_potato_markdown().expect("Potato writes these");
+    let markdown = answer.render(tgfamily::potato::MARKUP).expect("Potato writes these");
     bot.send_text_message(ChatType::PeerUser, 42, markdown).markdown(true).await.expect("sent");
     let sent = bodies(&server, "/sendTextMessage");
     assert_eq!(sent[0]["text"], "Try [/new_bot](cmd) or [the guide](https://example.com/guide), **now**");
@@ -101,7 +101,7 @@ async fn a_cloudchat_bot_answers_in_cloudchat_markdown_with_escapes() {
     let bot = Bot::with_client(Client::<Cloudchat>::new(TOKEN).with_base_url(server.base_url()));
     let user_input = "2*3 = [six]";
     let answer = TextBuilder::new().bold("Result:").plain(" ").plain(user_input).build();
-    let markdown = answer.to_cloudchat_markdown().expect("CloudChat writes these");
+    let markdown = answer.render(tgfamily::cloudchat::MARKUP).expect("CloudChat writes these");
     bot.send_text_message(42, ChatType::UserToUser, markdown)
         .parse_mode(ParseMode::Markdown)
         .await

@@ -14,7 +14,7 @@ const SCALE: u32 = 10;
 
 fn throttled_bot(server: &FakeServer, retry: RetryPolicy) -> Bot {
     // A wide margin: the test checks what is refused, not how close to the limits it runs.
-    let limits = Limits { margin_percent: 25, ..Limits::telegram().scaled(SCALE) };
+    let limits = Limits { margin_percent: 25, ..tgfamily::telegram::RATE_LIMITS.scaled(SCALE) };
     Bot::with_client(
         Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()).with_retry(retry).throttled(limits),
     )

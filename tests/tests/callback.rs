@@ -1,4 +1,3 @@
-#![cfg(all(feature = "gateway", feature = "signed-data", feature = "webhook"))]
 //! Signed callbacks: the Gateway API's delivery reports checked against vectors made by
 //! the openssl command-line tool (fixtures/receivers/callback/make-fixtures.sh), and the
 //! receiver on 127.0.0.1 taking the reports the fake Gateway server posts.

@@ -1,4 +1,3 @@
-#![cfg(all(feature = "cloudchat-passport", feature = "axum", feature = "tracing"))]
 //! The `get-query` callback receiver on 127.0.0.1, built-in and as an axum router, taking
 //! CloudChat passport callbacks encrypted here with the fixtures' public key
 //! (fixtures/receivers/passport), through reqwest and hand-written requests.
@@ -10,7 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::{Pkcs1v15Encrypt, RsaPublicKey};
-use tgfamily::passport::{PassportDecoder, PassportUser, PrivateKey};
+use tgfamily::cloudchat::{PassportUser, PASSPORT_CALLBACK};
+use tgfamily::passport::{PassportDecoder, PrivateKey};
 use tgfamily::query_callback::{QueryCallbacks, QueryReceiver, QueryServer, Reply};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -29,8 +29,8 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {path}: {e}"))
 }
 
-fn decoder() -> PassportDecoder {
-    PassportDecoder::new(PrivateKey::from_pem(&fixture("key.pem")).expect("the fixture key"))
+fn decoder() -> PassportDecoder<PassportUser> {
+    PassportDecoder::<PassportUser>::new(&PASSPORT_CALLBACK, PrivateKey::from_pem(&fixture("key.pem")).expect("the fixture key"))
 }
 
 fn now() -> u64 {
@@ -132,7 +132,7 @@ async fn get(url: &str) -> (u16, reqwest::header::HeaderMap, String) {
 }
 
 async fn start(
-    receiver: QueryReceiver<PassportDecoder>,
+    receiver: QueryReceiver<PassportDecoder<PassportUser>>,
 ) -> (QueryServer, QueryCallbacks<PassportUser>, String) {
     let (server, users) = receiver.bind("127.0.0.1:0".parse().expect("an address")).await.expect("bound");
     let base = format!("http://{}", server.local_addr());
@@ -235,7 +235,7 @@ async fn each_bad_callback_gets_the_failure_page_and_its_check_is_logged() {
 #[tokio::test]
 async fn a_hash_for_another_key_does_not_decrypt() {
     let (events, _guard) = capture();
-    let other = PassportDecoder::new(PrivateKey::from_pem(&fixture("other-key.pem")).expect("a key"));
+    let other = PassportDecoder::<PassportUser>::new(&PASSPORT_CALLBACK, PrivateKey::from_pem(&fixture("other-key.pem")).expect("a key"));
     let (server, users, base) = start(QueryReceiver::new(PATH, other)).await;
     let hash = encrypt(&record());
     let (status, _, body) = get(&format!("{base}{}", target(&hash))).await;

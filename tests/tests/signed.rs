@@ -1,4 +1,3 @@
-#![cfg(feature = "signed-data")]
 //! Tests of `tgfamily::signed` against vectors made by the openssl command-line tool
 //! (see fixtures/receivers/signed/make-fixtures.sh).
 

@@ -7,7 +7,7 @@
 use fake_server::{FakeServer, GatewayServer, Platform, Reply};
 use integration::rng::Rng;
 use serde_json::json;
-use tgfamily::check::Found;
+use tgfamily::rules::Found;
 use tgfamily::{Client, Error, Request};
 
 const GATEWAY_TOKEN: &str = "AAHGhAAAAAAAfwX3sJbIBTPPY2zX0Cs8tVe1yUNLnu3zJQ";

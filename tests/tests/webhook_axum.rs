@@ -8,7 +8,7 @@ use fake_server::{post_json, post_json_answer, text_update, FakeServer, Platform
 use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::telegram::{Bot, SendMessage, SendPhoto, Telegram, UpdateKind, UpdateType};
-use tgfamily::webhook::{set_webhook_with_fresh_secret, ReplyingUpdates, Webhook, WebhookReply};
+use tgfamily::webhook::{ReplyingUpdates, Webhook, WebhookReply};
 use tgfamily::{Client, Incoming, InputFile, ReceiveUpdates};
 
 const TOKEN: &str = "123456909:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
@@ -204,14 +204,11 @@ async fn set_webhook_with_fresh_secret_sets_what_the_receiver_expects() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
     let bot = bot(&platform);
-    let first = set_webhook_with_fresh_secret(
-        &bot,
-        &format!("{base}/"),
-        [UpdateType::Message, UpdateType::CallbackQuery],
-    )
-    .await
-    .expect("setWebhook");
-    let second = set_webhook_with_fresh_secret(&bot, &base, []).await.expect("setWebhook");
+    let first = bot
+        .set_webhook_with_fresh_secret(&format!("{base}/"), [UpdateType::Message, UpdateType::CallbackQuery])
+        .await
+        .expect("setWebhook");
+    let second = bot.set_webhook_with_fresh_secret(&base, []).await.expect("setWebhook");
     assert_ne!(first.path(), second.path(), "every call makes a new secret");
     let calls: Vec<_> = platform
         .requests()
