@@ -48,6 +48,7 @@ pub fn import(
     if let Some((file, text)) = overlay {
         Overlay::parse(file, text)?.merge(&mut import).map_err(|e| format!("{file}: {e}"))?;
     }
+    platform::keep_counted_lists(&mut import.spec);
     if let Some(corpus) = corpus {
         hot::derive(&mut import.spec, corpus).map_err(|e| format!("hot fields: {e}"))?;
     }

@@ -70,6 +70,19 @@ fn throttle() -> Throttle {
     }
 }
 
+/// Keeps the throttle's `counts` whose method is on the page with the list parameter as
+/// an `Array of …` (a page whose list names a type the spec format lacks reads it as
+/// `Json`, which cannot be counted).
+pub fn keep_counted_lists(spec: &mut codegen::spec::Spec) {
+    let methods = &spec.methods;
+    let Some(throttle) = spec.platform.throttle.as_mut() else { return };
+    throttle.counts.retain(|count| {
+        methods.iter().filter(|m| m.name.value == count.method.value).flat_map(|m| &m.params).any(|p| {
+            p.name.value == count.list.value && p.ty.value.starts_with("Array of")
+        })
+    });
+}
+
 /// The header `setWebhook`'s `secret_token` is sent in: “X-Telegram-Bot-Api-Secret-Token”
 /// in "to be sent in a header “…” in every webhook request".
 pub fn webhook_secret_header(methods: &[codegen::spec::Method]) -> Option<String> {

@@ -39,11 +39,11 @@ fn forbidden_names() -> Vec<String> {
         }
         let api = codegen::resolve::load(&path).unwrap_or_else(|e| panic!("{e}"));
         names.push(api.platform.name.clone());
-        names.extend(api.platform.title.split_whitespace().map(str::to_owned));
+        names.extend(api.platform.title.split_whitespace().map(str::to_ascii_lowercase));
         names.extend(api.methods.iter().map(|m| m.name.clone()).filter(|n| n.chars().any(|c| c.is_ascii_uppercase())));
     }
     // Words of titles that are no platform's own ("Telegram Gateway API": "API").
-    names.retain(|n| !matches!(n.as_str(), "API" | "Bot"));
+    names.retain(|n| !matches!(n.as_str(), "api" | "bot"));
     names.sort();
     names.dedup();
     names
@@ -60,14 +60,19 @@ fn code_of(line: &str) -> &str {
     line
 }
 
-/// Each `(line number, name)` of `text` whose code names one of `names` as a whole word
-/// (any case).
+/// Each `(line number, name)` of `text` whose code names one of `names` as a whole word:
+/// a platform's name in any case (`Potato`, `POTATO`), a method's as written (`sendMessage`,
+/// not the trait item `GetUpdates`).
 fn named_in(text: &str, names: &[String]) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (number, line) in text.lines().enumerate() {
-        let code = code_of(line).to_ascii_lowercase();
         for name in names {
-            let lower = name.to_ascii_lowercase();
+            let method = name.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && name.chars().any(|c| c.is_ascii_uppercase());
+            let (code, lower) = if method {
+                (code_of(line).to_owned(), name.clone())
+            } else {
+                (code_of(line).to_ascii_lowercase(), name.to_ascii_lowercase())
+            };
             let mut start = 0;
             while let Some(at) = code[start..].find(&lower) {
                 let begin = start + at;
@@ -108,7 +113,8 @@ fn a_planted_platform_or_method_name_is_found() {
     let planted = "fn ok() {}\n    if platform == \"potato\" { x }\n/// Potato in a doc comment is fine\nlet m = \"sendMessage\";\nlet potatoes = 1;\n";
     let found = named_in(planted, &names);
     assert_eq!(found, [(2, "potato".to_owned()), (4, "sendMessage".to_owned())]);
-    assert_eq!(named_in("Client::<Telegram>::new(t)", &names), [(1, "Telegram".to_owned())], "any case");
+    assert_eq!(named_in("Client::<Telegram>::new(t)", &names), [(1, "telegram".to_owned())], "any case");
+    assert_eq!(named_in("type GetUpdates: Request<Self>;", &names), [], "a method's name as written");
 }
 
 #[test]

@@ -209,6 +209,11 @@ tgfamily-runtime.workspace = true
 serde.workspace = true
 serde_json.workspace = true
 
+[dev-dependencies]
+# The README's code, compiled as doctests: a bot and its test against the fake server.
+tokio = { workspace = true, features = ["rt-multi-thread", "macros"] }
+fake-server.workspace = true
+
 [lints]
 workspace = true
 

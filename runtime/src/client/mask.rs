@@ -171,7 +171,7 @@ mod tests {
     fn masks_the_token_as_written_escaped_and_encoded() {
         assert_eq!(mask("a 1:x b 1%3Ax c 1%3ax", "1:x"), "a <token> b <token> c <token>");
         assert_eq!(mask("nothing", ""), "nothing");
-        assert_eq!(mask(r"/bot123\u003aSECRET-token/getMe", TOKEN), "/bot<token>/getMe");
+        assert_eq!(mask(r"/bot123\u003aSECRET-token/getThing", TOKEN), "/bot<token>/getThing");
         assert_eq!(mask("/bot123%3aS%45CRET-token/", TOKEN), "/bot<token>/");
     }
 

@@ -782,14 +782,14 @@ mod tests {
     #[test]
     fn a_value_quoted_by_the_decoder_is_masked() {
         let body = br#"{"ok": true, "result": "123:SECRET-token"}"#;
-        let error = decode::<Code, i64>("getMe", 200, body, TOKEN).expect_err("a string is not an integer");
+        let error = decode::<Code, i64>("getThing", 200, body, TOKEN).expect_err("a string is not an integer");
         assert!(!shown(&error).contains("SECRET"), "{}", shown(&error));
     }
 
     #[test]
     fn a_description_quoting_the_url_is_masked() {
-        let body = br#"{"ok": false, "error_code": 404, "description": "no /bot123%3ASECRET-token/getMe"}"#;
-        let error = decode::<Code, i64>("getMe", 404, body, TOKEN).expect_err("an API error");
+        let body = br#"{"ok": false, "error_code": 404, "description": "no /bot123%3ASECRET-token/getThing"}"#;
+        let error = decode::<Code, i64>("getThing", 404, body, TOKEN).expect_err("an API error");
         assert!(
             !shown(&error).contains("SECRET") && shown(&error).contains("/bot<token>/"),
             "{}",
@@ -810,7 +810,7 @@ mod tests {
     #[test]
     fn the_token_is_masked_before_the_excerpt_is_cut() {
         let body = format!("{}{TOKEN}", "x".repeat(195));
-        let error = decode::<Code, i64>("getMe", 502, body.as_bytes(), TOKEN).expect_err("not JSON");
+        let error = decode::<Code, i64>("getThing", 502, body.as_bytes(), TOKEN).expect_err("not JSON");
         assert!(!shown(&error).contains("123:SEC"), "{}", shown(&error));
     }
 }

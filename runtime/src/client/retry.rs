@@ -117,7 +117,7 @@ mod tests {
 
     fn api(code: i64, retry_after: Option<u64>) -> Error<Code> {
         Error::Api(ApiError {
-            method: "sendTextMessage",
+            method: "sendThing",
             code: Code(code),
             status: 200,
             description: String::new(),
@@ -149,10 +149,10 @@ mod tests {
     fn errors_that_may_have_taken_effect_are_not_retried() {
         let policy = RetryPolicy::default();
         assert_eq!(policy.delay_before_retry(&api(500, None), Some(500), 0), None);
-        let timeout: Error<Code> = Error::Timeout { method: "sendTextMessage" };
+        let timeout: Error<Code> = Error::Timeout { method: "sendThing" };
         assert_eq!(policy.delay_before_retry(&timeout, None, 0), None);
         let decode: Error<Code> = Error::Decode {
-            method: "sendTextMessage",
+            method: "sendThing",
             status: 502,
             message: String::new(),
             excerpt: String::new(),

@@ -171,11 +171,12 @@ impl Reply {
 ///
 /// ```no_run
 /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use tgfamily::cloudchat::{PassportUser, PASSPORT_CALLBACK};
 /// use tgfamily::passport::{PassportDecoder, PrivateKey};
 /// use tgfamily::query_callback::{QueryReceiver, Reply};
 ///
 /// let key = PrivateKey::from_pem(&std::fs::read_to_string("private.key")?)?;
-/// let (server, mut users) = QueryReceiver::new("/passport", PassportDecoder::new(key))
+/// let (server, mut users) = QueryReceiver::new("/passport", PassportDecoder::<PassportUser>::new(&PASSPORT_CALLBACK, key))
 ///     .success(Reply::redirect("https://app.example/welcome").expect("a URL"))
 ///     .bind("127.0.0.1:8080".parse()?)
 ///     .await?;

@@ -17,10 +17,12 @@ impl<D: QueryDecoder> QueryReceiver<D> {
     ///
     /// ```no_run
     /// # async fn demo(key: tgfamily::passport::PrivateKey) -> std::io::Result<()> {
+    /// use tgfamily::cloudchat::{PassportUser, PASSPORT_CALLBACK};
     /// use tgfamily::passport::PassportDecoder;
     /// use tgfamily::query_callback::QueryReceiver;
     ///
-    /// let (passport, mut users) = QueryReceiver::new("/passport", PassportDecoder::new(key)).into_router();
+    /// let (passport, mut users) = QueryReceiver::new("/passport", PassportDecoder::<PassportUser>::new(&PASSPORT_CALLBACK, key))
+    ///     .into_router();
     /// let app = axum::Router::new().route("/health", axum::routing::get(|| async { "ok" })).merge(passport);
     /// tokio::spawn(async move {
     ///     while let Some(user) = users.next().await {

@@ -128,7 +128,7 @@ mod tests {
     }
 
     fn kinds(body: &[u8]) -> Result<Vec<String>, String> {
-        let decoded = <Updates<Update>>::from_answer::<Code>("getUpdates", 200, body, &Mask::default());
+        let decoded = <Updates<Update>>::from_answer::<Code>("pollThing", 200, body, &Mask::default());
         decoded.map_err(|e| e.to_string()).map(|updates| {
             updates
                 .into_iter()

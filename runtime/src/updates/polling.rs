@@ -72,7 +72,8 @@ pub fn decode_answer<P: ReceiveUpdates>(
     body: &[u8],
     mask: &Mask,
 ) -> Result<Vec<Incoming<P::Update>>, Error<P::ErrorCode>> {
-    <Updates<P::Update>>::from_answer("getUpdates", status, body, mask).map(Updates::into_vec)
+    let method = <P::GetUpdates as crate::platform::Request<P>>::NAME;
+    <Updates<P::Update>>::from_answer(method, status, body, mask).map(Updates::into_vec)
 }
 
 /// Long polling settings for one bot; [`LongPolling::stream`] starts polling.
@@ -381,7 +382,7 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
     fn fail(&mut self, error: &Error<P::ErrorCode>) {
         self.failures = self.failures.saturating_add(1);
         let delay = self.backoff(error.retry_after());
-        crate::events::warn_event!(%error, ?delay, failures = self.failures, "getUpdates failed; backing off");
+        crate::events::warn_event!(%error, ?delay, failures = self.failures, "polling for updates failed; backing off");
         self.state = State::Waiting(Box::pin(tokio::time::sleep(delay)));
     }
 
