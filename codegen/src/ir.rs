@@ -245,6 +245,14 @@ pub struct RateLimits {
 /// The throttle's reading of the methods that send messages.
 #[derive(Debug, Clone, Default)]
 pub struct Throttle {
+    /// The method-name prefixes of the methods that send messages.
+    pub sends: Vec<String>,
+    /// The parameter naming the chat.
+    pub chat: String,
+    /// The parameter telling a chat's kind, and its values that are private chats.
+    pub kind: Option<(String, Vec<i64>)>,
+    /// Methods making one message per item of a list parameter: method, list.
+    pub counts: Vec<(String, String)>,
     /// One entry per such method.
     pub targets: Vec<Target>,
 }

@@ -10,11 +10,11 @@
 use std::fmt::Write as _;
 
 use crate::spec::{
-    Auth, Callback, CallbackTransport, CipherAlgorithm, CiphertextEncoding, ConstValue, Encoding, Encryption,
-    Enum, EnumKind, EnumValue, Erratum, ErrorCode, ErrorShape, ErrorString, Field, Links, MacAlgorithm,
-    MacKey, Method, MethodExample, Object, PayloadEncoding, Platform, QueryParameters, Section, Signature,
-    SignatureEncoding, Spanned, Spec, TokenPlace, Union, Verb, ChatKind, Count, FileMethod, Markup, RateLimits,
-    SignInLink, Throttle,
+    Auth, Callback, CallbackTransport, ChatKind, CipherAlgorithm, CiphertextEncoding, ConstValue, Count,
+    Encoding, Encryption, Enum, EnumKind, EnumValue, Erratum, ErrorCode, ErrorShape, ErrorString, Field,
+    FileMethod, Links, MacAlgorithm, MacKey, Markup, Method, MethodExample, Object, PayloadEncoding,
+    Platform, QueryParameters, RateLimits, Section, SignInLink, Signature, SignatureEncoding, Spanned, Spec,
+    Throttle, TokenPlace, Union, Verb,
 };
 
 /// The YAML text of `spec` (without a heading comment; the error catalogue is a file of
@@ -299,7 +299,14 @@ fn platform(out: &mut Out, p: &Platform) {
     out.text(1, "webhook_secret_header", webhook_secret_header.as_deref());
     out.text(1, "test_url_template", test_url_template.as_ref().map(|t| t.value.as_str()));
     if let Some(FileMethod { method, path_field }) = file_method {
-        out.line(1, &format!("file_method: {{method: {}, path_field: {}}}", scalar(&method.value), scalar(&path_field.value)));
+        out.line(
+            1,
+            &format!(
+                "file_method: {{method: {}, path_field: {}}}",
+                scalar(&method.value),
+                scalar(&path_field.value)
+            ),
+        );
     }
     if let Some(markup) = markup {
         let word = match markup.value {
@@ -315,7 +322,8 @@ fn platform(out: &mut Out, p: &Platform) {
     }
     if let Some(RateLimits { private_chat, group_chat, overall, source }) = rate_limits {
         out.line(1, "rate_limits:");
-        for (key, rate) in [("private_chat", private_chat), ("group_chat", group_chat), ("overall", overall)] {
+        for (key, rate) in [("private_chat", private_chat), ("group_chat", group_chat), ("overall", overall)]
+        {
             let [count, seconds] = rate.value;
             out.line(2, &format!("{key}: [{count}, {seconds}]"));
         }
@@ -327,12 +335,22 @@ fn platform(out: &mut Out, p: &Platform) {
         out.scalar(2, "chat", &chat.value);
         if let Some(ChatKind { parameter, private }) = kind {
             let values: Vec<String> = private.iter().map(|v| v.value.to_string()).collect();
-            out.line(2, &format!("kind: {{parameter: {}, private: [{}]}}", scalar(&parameter.value), values.join(", ")));
+            out.line(
+                2,
+                &format!(
+                    "kind: {{parameter: {}, private: [{}]}}",
+                    scalar(&parameter.value),
+                    values.join(", ")
+                ),
+            );
         }
         if !counts.is_empty() {
             out.line(2, "counts:");
             for Count { method, list } in counts {
-                out.line(3, &format!("- {{method: {}, list: {}}}", scalar(&method.value), scalar(&list.value)));
+                out.line(
+                    3,
+                    &format!("- {{method: {}, list: {}}}", scalar(&method.value), scalar(&list.value)),
+                );
             }
         }
     }

@@ -45,7 +45,9 @@ pub fn platform(sections: &[Section]) -> Result<Platform, String> {
             private_chat: unplaced([1, 1]),
             group_chat: unplaced([20, 60]),
             overall: unplaced([30, 1]),
-            source: Some("Telegram's Bots FAQ, \"My bot is hitting limits, how do I avoid this?\"".to_owned()),
+            source: Some(
+                "Telegram's Bots FAQ, \"My bot is hitting limits, how do I avoid this?\"".to_owned(),
+            ),
         }),
         throttle: Some(throttle()),
     })
@@ -57,7 +59,10 @@ pub fn platform(sections: &[Section]) -> Result<Platform, String> {
 /// of the target channel"; groups and channels have negative ids); an album and a batch
 /// forward or copy send one message per item.
 fn throttle() -> Throttle {
-    let count = |method: &str, list: &str| Count { method: unplaced(method.to_owned()), list: unplaced(list.to_owned()) };
+    let count = |method: &str, list: &str| Count {
+        method: unplaced(method.to_owned()),
+        list: unplaced(list.to_owned()),
+    };
     Throttle {
         sends: ["send", "forward", "copy"].map(|p| unplaced(p.to_owned())).to_vec(),
         chat: unplaced("chat_id".to_owned()),
@@ -77,9 +82,11 @@ pub fn keep_counted_lists(spec: &mut codegen::spec::Spec) {
     let methods = &spec.methods;
     let Some(throttle) = spec.platform.throttle.as_mut() else { return };
     throttle.counts.retain(|count| {
-        methods.iter().filter(|m| m.name.value == count.method.value).flat_map(|m| &m.params).any(|p| {
-            p.name.value == count.list.value && p.ty.value.starts_with("Array of")
-        })
+        methods
+            .iter()
+            .filter(|m| m.name.value == count.method.value)
+            .flat_map(|m| &m.params)
+            .any(|p| p.name.value == count.list.value && p.ty.value.starts_with("Array of"))
     });
 }
 

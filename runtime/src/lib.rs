@@ -19,6 +19,7 @@ mod codec;
 mod events;
 pub mod format;
 mod platform;
+pub mod profile;
 #[cfg(feature = "webhook")]
 mod receive;
 mod updates;
@@ -31,19 +32,22 @@ pub use client::{files, throttle};
 pub use client::{Client, HttpClient, Mask};
 pub use codec::json::{Json, UnknownFields};
 pub use codec::{form, rules, MAX_DEPTH};
-pub use platform::{Auth, Done, Downloads, ErrorCodeKind, Platform, Request, TestEnvironment, UnknownField, Verb};
+pub use platform::{
+    Auth, Done, Downloads, ErrorCodeKind, Platform, Request, TestEnvironment, UnknownField, Verb,
+};
+pub use profile::Profile;
+#[cfg(feature = "webhook")]
+pub use receive::webhook;
 /// The HTTP client crate in [`Client::with_http_client`], [`Client::with_proxy`] and
 /// [`Error::Transport`], re-exported so its version is always the one `tgfamily` uses.
 pub use reqwest;
 pub use updates::polling;
 pub use updates::{Incoming, RawUpdate, ReceiveUpdates, Undecodable, Updates, UpdatesQuery};
-#[cfg(feature = "webhook")]
-pub use receive::webhook;
-#[cfg(feature = "signed-data")]
-pub use verify::{callback, signed};
 #[cfg(feature = "passport")]
 pub use verify::passport;
 pub use verify::query_callback;
+#[cfg(feature = "signed-data")]
+pub use verify::{callback, signed};
 
 /// The transport's building blocks that generated code and hand-written requests name:
 /// how an answer is decoded ([`FromAnswer`](client::FromAnswer)) and the default limits.

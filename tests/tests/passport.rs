@@ -3,8 +3,8 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use tgfamily::form::FormError;
 use tgfamily::cloudchat::{PassportUser, PASSPORT_CALLBACK, PASSPORT_SIGN_IN};
+use tgfamily::form::FormError;
 use tgfamily::passport::{PassportError, PrivateKey};
 use tgfamily::query_callback::Rejected;
 
@@ -77,10 +77,7 @@ fn link_always_has_profile_first_and_each_scope_once() {
     assert_eq!(scope_of(&["PROFILE"]), "PROFILE");
     assert_eq!(scope_of(&["PHONE"]), "PROFILE,PHONE");
     assert_eq!(scope_of(&["USERNAME"]), "PROFILE,USERNAME");
-    assert_eq!(
-        scope_of(&["USERNAME", "PHONE", "USERNAME", "PROFILE"]),
-        "PROFILE,PHONE,USERNAME"
-    );
+    assert_eq!(scope_of(&["USERNAME", "PHONE", "USERNAME", "PROFILE"]), "PROFILE,PHONE,USERNAME");
 }
 
 #[test]
@@ -167,11 +164,7 @@ fn two_blocks_url_safe_base64_without_padding() {
             .is_some_and(|u| u.starts_with("https://cccc.tel/avatar/-vYSnmLsU8xPA")));
         assert_eq!(user.auth_time, 1_649_741_563);
         assert_eq!(unknown_names(&user), ["lang", "note"], "undocumented fields are kept");
-        assert_eq!(
-            Ok(user),
-            from_query(&fixture("two-block.txt")),
-            "same as parsing the plaintext"
-        );
+        assert_eq!(Ok(user), from_query(&fixture("two-block.txt")), "same as parsing the plaintext");
     }
 }
 
@@ -375,8 +368,8 @@ fn unknown_fields_are_kept_as_strings_wherever_they_are() {
 
 #[test]
 fn empty_optional_values_are_absent_and_empty_names_stay_empty() {
-    let user = from_query("userid=7&first_name=&last_name=&username=&photo_url=&authtime=1")
-        .expect("decodes");
+    let user =
+        from_query("userid=7&first_name=&last_name=&username=&photo_url=&authtime=1").expect("decodes");
     assert_eq!((user.username, user.photo_url), (None, None));
     assert_eq!((user.first_name.as_str(), user.last_name.as_str()), ("", ""));
 }

@@ -30,7 +30,10 @@ fn fixture(name: &str) -> String {
 }
 
 fn decoder() -> PassportDecoder<PassportUser> {
-    PassportDecoder::<PassportUser>::new(&PASSPORT_CALLBACK, PrivateKey::from_pem(&fixture("key.pem")).expect("the fixture key"))
+    PassportDecoder::<PassportUser>::new(
+        &PASSPORT_CALLBACK,
+        PrivateKey::from_pem(&fixture("key.pem")).expect("the fixture key"),
+    )
 }
 
 fn now() -> u64 {
@@ -235,7 +238,10 @@ async fn each_bad_callback_gets_the_failure_page_and_its_check_is_logged() {
 #[tokio::test]
 async fn a_hash_for_another_key_does_not_decrypt() {
     let (events, _guard) = capture();
-    let other = PassportDecoder::<PassportUser>::new(&PASSPORT_CALLBACK, PrivateKey::from_pem(&fixture("other-key.pem")).expect("a key"));
+    let other = PassportDecoder::<PassportUser>::new(
+        &PASSPORT_CALLBACK,
+        PrivateKey::from_pem(&fixture("other-key.pem")).expect("a key"),
+    );
     let (server, users, base) = start(QueryReceiver::new(PATH, other)).await;
     let hash = encrypt(&record());
     let (status, _, body) = get(&format!("{base}{}", target(&hash))).await;

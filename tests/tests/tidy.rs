@@ -40,7 +40,9 @@ fn forbidden_names() -> Vec<String> {
         let api = codegen::resolve::load(&path).unwrap_or_else(|e| panic!("{e}"));
         names.push(api.platform.name.clone());
         names.extend(api.platform.title.split_whitespace().map(str::to_ascii_lowercase));
-        names.extend(api.methods.iter().map(|m| m.name.clone()).filter(|n| n.chars().any(|c| c.is_ascii_uppercase())));
+        names.extend(
+            api.methods.iter().map(|m| m.name.clone()).filter(|n| n.chars().any(|c| c.is_ascii_uppercase())),
+        );
     }
     // Words of titles that are no platform's own ("Telegram Gateway API": "API").
     names.retain(|n| !matches!(n.as_str(), "api" | "bot"));
@@ -67,7 +69,8 @@ fn named_in(text: &str, names: &[String]) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (number, line) in text.lines().enumerate() {
         for name in names {
-            let method = name.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && name.chars().any(|c| c.is_ascii_uppercase());
+            let method = name.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && name.chars().any(|c| c.is_ascii_uppercase());
             let (code, lower) = if method {
                 (code_of(line).to_owned(), name.clone())
             } else {
@@ -97,7 +100,10 @@ fn the_runtime_names_no_platform_and_no_method() {
     for file in rust_files(&runtime) {
         let text = std::fs::read_to_string(&file).expect("a source file");
         for (line, name) in named_in(&text, &names) {
-            violations.push(format!("{}:{line}: names `{name}`", file.strip_prefix(root()).unwrap_or(&file).display()));
+            violations.push(format!(
+                "{}:{line}: names `{name}`",
+                file.strip_prefix(root()).unwrap_or(&file).display()
+            ));
         }
     }
     assert!(
@@ -126,7 +132,11 @@ fn every_file_under_generated_src_is_generated() {
         .filter(|f| !std::fs::read_to_string(f).is_ok_and(|t| t.starts_with("// @generated")))
         .map(|f| f.display().to_string())
         .collect();
-    assert!(hand_written.is_empty(), "files under generated/src without the @generated header: {hand_written:?}");
-    let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("generated/Cargo.toml");
+    assert!(
+        hand_written.is_empty(),
+        "files under generated/src without the @generated header: {hand_written:?}"
+    );
+    let manifest =
+        std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("generated/Cargo.toml");
     assert!(manifest.starts_with("# @generated"), "generated/Cargo.toml is generated too");
 }

@@ -21,7 +21,11 @@ const RUNTIME_FEATURES: &[(&str, &str, &str)] = &[
     ("native-tls", "tgfamily-runtime/native-tls", "HTTPS with the system's TLS library instead"),
     ("webhook", "tgfamily-runtime/webhook", "the webhook and callback receivers (a small HTTP/1.1 server)"),
     ("axum", "tgfamily-runtime/axum", "the receivers as axum `Router`s, to mount in an axum server"),
-    ("signed-data", "tgfamily-runtime/signed-data", "checking Mini App initData, the Login Widget and signed callbacks"),
+    (
+        "signed-data",
+        "tgfamily-runtime/signed-data",
+        "checking Mini App initData, the Login Widget and signed callbacks",
+    ),
     ("tracing", "tgfamily-runtime/tracing", "retries, backoffs and refused updates as `tracing` events"),
 ];
 
@@ -29,7 +33,8 @@ const RUNTIME_FEATURES: &[(&str, &str, &str)] = &[
 fn platform_features(api: &Api) -> Vec<(String, Vec<String>, String)> {
     let name = &api.platform.name;
     let mut features = vec![(name.clone(), Vec::new(), format!("the {} module", title(api)))];
-    let encrypted = api.callbacks.iter().any(|c| c.transport == CallbackTransport::GetQuery && c.encryption.is_some());
+    let encrypted =
+        api.callbacks.iter().any(|c| c.transport == CallbackTransport::GetQuery && c.encryption.is_some());
     if encrypted {
         features.push((
             format!("{name}-passport"),
@@ -61,9 +66,14 @@ pub fn lib_file(apis: &[&Api]) -> Result<GeneratedFile, String> {
     for (feature, _, what) in RUNTIME_FEATURES {
         features_doc.push_str(&format!(" | `{feature}` | {what} |\n"));
     }
-    features_doc.push_str(" | `deserialize-requests` | method structs also implement `Deserialize` (test servers) |\n");
+    features_doc.push_str(
+        " | `deserialize-requests` | method structs also implement `Deserialize` (test servers) |\n",
+    );
     let front = FRONT_PAGE.replace("{features}", &features_doc);
-    let front = front.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_start()) });
+    let front =
+        front
+            .lines()
+            .map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_start()) });
     let front: Vec<String> = front.collect();
     let modules = apis.iter().map(|api| module(api));
     let all_platforms = apis.iter().map(|api| {

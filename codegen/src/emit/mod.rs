@@ -17,6 +17,7 @@ mod examples;
 pub mod family;
 mod methods;
 mod objects;
+mod profile;
 mod runtime_data;
 mod rust_type;
 mod sent;
@@ -124,6 +125,7 @@ fn module_file(api: &Api) -> TokenStream {
     let auth = auth_const(&api.auth);
     let callbacks = api.callbacks.iter().map(|callback| callback_items(api, callback));
     let runtime_data = runtime_data::platform_items(api, &marker);
+    let profile = profile::profile(api);
     let file_url = match &platform.file_url_template {
         Some(template) => quote!(::std::option::Option::Some(#template)),
         None => quote!(::std::option::Option::None),
@@ -163,6 +165,7 @@ fn module_file(api: &Api) -> TokenStream {
         pub type Error = ::tgfamily::Error<ErrorCode>;
 
         #receive_updates
+        #profile
         #runtime_data
         #(#callbacks)*
     }
@@ -317,7 +320,8 @@ fn query_callback_extras(
     });
     let (issued_impl, issued_fn) = issued.unzip();
     let link = callback.sign_in_link.as_ref().map(|(template, scopes, required)| {
-        let name = ident(&format!("{}_SIGN_IN", callback.name.trim_end_matches("Callback").to_shouty_snake_case()));
+        let name =
+            ident(&format!("{}_SIGN_IN", callback.name.trim_end_matches("Callback").to_shouty_snake_case()));
         let feature = format!("{}-passport", api.platform.name);
         let doc = format!(" The link that asks a user to sign in, starting the [`{}`] flow.", callback.name);
         quote! {
@@ -330,7 +334,8 @@ fn query_callback_extras(
             };
         }
     });
-    let methods = (from_query.is_some() || issued_fn.is_some()).then(|| quote!(impl #payload { #from_query #issued_fn }));
+    let methods = (from_query.is_some() || issued_fn.is_some())
+        .then(|| quote!(impl #payload { #from_query #issued_fn }));
     quote!(#methods #issued_impl #link)
 }
 

@@ -132,7 +132,8 @@ fn fresh_secret(api: &Api, marker: &proc_macro2::Ident) -> Option<TokenStream> {
     api.platform.webhook_secret_header.as_ref()?;
     let method = api.methods.iter().find(|m| m.name == "setWebhook")?;
     let param = |name: &str| method.params.iter().find(|p| p.name == name);
-    let (_, secret, allowed) = (param("url").filter(|p| p.required)?, param("secret_token")?, param("allowed_updates")?);
+    let (_, secret, allowed) =
+        (param("url").filter(|p| p.required)?, param("secret_token")?, param("allowed_updates")?);
     let crate::typeexpr::TypeExpr::Array(item) = &allowed.ty else { return None };
     // The module root re-exports every type and enum by name.
     let item = match item.as_ref() {

@@ -22,7 +22,10 @@ impl Resolver<'_> {
         }
         ir::RuntimeData {
             test_url_template: platform.test_url_template.as_ref().map(|t| t.value.clone()),
-            file_method: platform.file_method.as_ref().and_then(|f| self.file_method(platform, f, methods, types)),
+            file_method: platform
+                .file_method
+                .as_ref()
+                .and_then(|f| self.file_method(platform, f, methods, types)),
             markup: platform.markup.as_ref().map(|m| m.value),
             entity: platform.entity.as_ref().and_then(|e| self.entity(e, types)),
             rate_limits: platform.rate_limits.as_ref().and_then(|r| self.rate_limits(r)),
@@ -41,29 +44,39 @@ impl Resolver<'_> {
             self.report.error(Pos::at(&file.method), "file_method needs a file_url_template");
         }
         let Some(method) = methods.iter().find(|m| m.name == file.method.value) else {
-            self.report.error(Pos::at(&file.method), format!("file_method `{}` is no method of this spec", file.method.value));
+            self.report.error(
+                Pos::at(&file.method),
+                format!("file_method `{}` is no method of this spec", file.method.value),
+            );
             return None;
         };
         let required: Vec<&ir::Field> = method.params.iter().filter(|p| p.required).collect();
         if !matches!(required.as_slice(), [only] if only.ty == TypeExpr::String) {
             self.report.error(
                 Pos::at(&file.method),
-                format!("file_method `{}` must take one required String parameter, the file's id", method.name),
+                format!(
+                    "file_method `{}` must take one required String parameter, the file's id",
+                    method.name
+                ),
             );
             return None;
         }
         let Some(TypeExpr::Named(answer)) = &method.returns else {
-            self.report.error(Pos::at(&file.method), format!("file_method `{}` must return an object", method.name));
+            self.report
+                .error(Pos::at(&file.method), format!("file_method `{}` must return an object", method.name));
             return None;
         };
-        let path = object(types, answer).and_then(|o| o.fields.iter().find(|f| f.name == file.path_field.value));
+        let path =
+            object(types, answer).and_then(|o| o.fields.iter().find(|f| f.name == file.path_field.value));
         match path {
-            Some(field) if field.ty == TypeExpr::String && field.storage == ir::Storage::Inline => Some(ir::FileMethod {
-                type_name: method.type_name.clone(),
-                answer: answer.clone(),
-                path_field: field.rust_name.clone(),
-                path_required: field.required,
-            }),
+            Some(field) if field.ty == TypeExpr::String && field.storage == ir::Storage::Inline => {
+                Some(ir::FileMethod {
+                    type_name: method.type_name.clone(),
+                    answer: answer.clone(),
+                    path_field: field.rust_name.clone(),
+                    path_required: field.required,
+                })
+            }
             _ => {
                 self.report.error(
                     Pos::at(&file.path_field),
@@ -76,17 +89,21 @@ impl Resolver<'_> {
 
     fn entity(&mut self, entity: &Spanned<String>, types: &[TypeDef]) -> Option<ir::Entity> {
         let Some(object) = object(types, &entity.value) else {
-            self.report.error(Pos::at(entity), format!("entity `{}` is no object of this spec", entity.value));
+            self.report
+                .error(Pos::at(entity), format!("entity `{}` is no object of this spec", entity.value));
             return None;
         };
-        let field = |name: &str| object.fields.iter().find(|f| f.name == name && f.storage == ir::Storage::Inline);
+        let field =
+            |name: &str| object.fields.iter().find(|f| f.name == name && f.storage == ir::Storage::Inline);
         let typed = |name: &str, ty: TypeExpr| field(name).filter(|f| f.ty == ty && f.required).is_some();
-        let string_enum = |ty: &TypeExpr| match ty {
+        let string_enum = |ty: &TypeExpr| {
+            match ty {
             TypeExpr::String => true,
             TypeExpr::Named(name) => types
                 .iter()
                 .any(|t| matches!(t, TypeDef::Enum(e) if &e.name == name && e.kind == crate::spec::EnumKind::String)),
             _ => false,
+        }
         };
         let kind = field("type").filter(|f| f.required && string_enum(&f.ty)).is_some();
         if !(kind && typed("offset", TypeExpr::Integer) && typed("length", TypeExpr::Integer)) {
@@ -99,11 +116,16 @@ impl Resolver<'_> {
             );
             return None;
         }
-        let optional = |name: &str, ty: TypeExpr| field(name).filter(|f| f.ty == ty && !f.required).map(|f| f.rust_name.clone());
+        let optional = |name: &str, ty: TypeExpr| {
+            field(name).filter(|f| f.ty == ty && !f.required).map(|f| f.rust_name.clone())
+        };
         let user = field("user").filter(|f| !f.required).and_then(|f| match &f.ty {
             TypeExpr::Named(user) => {
                 let user_object = self::object(types, user)?;
-                let id = user_object.fields.iter().find(|f| f.name == "id" && f.ty == TypeExpr::Integer && f.required)?;
+                let id = user_object
+                    .fields
+                    .iter()
+                    .find(|f| f.name == "id" && f.ty == TypeExpr::Integer && f.required)?;
                 let defaults: Option<Vec<ir::UserArgument>> = user_object
                     .fields
                     .iter()
@@ -145,7 +167,12 @@ impl Resolver<'_> {
         })
     }
 
-    fn throttle(&mut self, throttle: &spec::Throttle, methods: &[ir::Method], types: &[TypeDef]) -> ir::Throttle {
+    fn throttle(
+        &mut self,
+        throttle: &spec::Throttle,
+        methods: &[ir::Method],
+        types: &[TypeDef],
+    ) -> ir::Throttle {
         let mut targets = Vec::new();
         for method in methods {
             if !throttle.sends.iter().any(|prefix| method.name.starts_with(prefix.value.as_str())) {
@@ -155,7 +182,10 @@ impl Resolver<'_> {
             let Some(chat_form) = chat_form(&chat.ty, types) else {
                 self.report.error(
                     Pos::at(&throttle.chat),
-                    format!("`{}` of `{}` must be an Integer, a String or a union of them", chat.name, method.name),
+                    format!(
+                        "`{}` of `{}` must be an Integer, a String or a union of them",
+                        chat.name, method.name
+                    ),
                 );
                 continue;
             };
@@ -163,7 +193,9 @@ impl Resolver<'_> {
                 let param = method.params.iter().find(|p| p.name == kind.parameter.value)?;
                 let found = match &param.ty {
                     TypeExpr::Named(name) => types.iter().find_map(|t| match t {
-                        TypeDef::Enum(e) if &e.name == name && e.kind == crate::spec::EnumKind::Integer => Some(e),
+                        TypeDef::Enum(e) if &e.name == name && e.kind == crate::spec::EnumKind::Integer => {
+                            Some(e)
+                        }
                         _ => None,
                     }),
                     _ => None,
@@ -177,10 +209,16 @@ impl Resolver<'_> {
                 };
                 let mut private = Vec::new();
                 for value in &kind.private {
-                    let variant = found.values.iter().find(|v| v.value == crate::spec::ConstValue::Integer(value.value));
+                    let variant = found
+                        .values
+                        .iter()
+                        .find(|v| v.value == crate::spec::ConstValue::Integer(value.value));
                     match variant {
                         Some(variant) => private.push(variant.rust_name.clone()),
-                        None => self.report.error(Pos::at(value), format!("{} is no value of `{}`", value.value, found.name)),
+                        None => self.report.error(
+                            Pos::at(value),
+                            format!("{} is no value of `{}`", value.value, found.name),
+                        ),
                     }
                 }
                 Some(ir::TargetKind {
@@ -193,7 +231,9 @@ impl Resolver<'_> {
             let count = throttle.counts.iter().find(|c| c.method.value == method.name).and_then(|count| {
                 let list = method.params.iter().find(|p| p.name == count.list.value);
                 match list {
-                    Some(list) if matches!(list.ty, TypeExpr::Array(_)) => Some((list.rust_name.clone(), list.required)),
+                    Some(list) if matches!(list.ty, TypeExpr::Array(_)) => {
+                        Some((list.rust_name.clone(), list.required))
+                    }
                     _ => {
                         self.report.error(
                             Pos::at(&count.list),
@@ -220,7 +260,16 @@ impl Resolver<'_> {
                 );
             }
         }
-        ir::Throttle { targets }
+        ir::Throttle {
+            sends: throttle.sends.iter().map(|s| s.value.clone()).collect(),
+            chat: throttle.chat.value.clone(),
+            kind: throttle
+                .kind
+                .as_ref()
+                .map(|k| (k.parameter.value.clone(), k.private.iter().map(|v| v.value).collect())),
+            counts: throttle.counts.iter().map(|c| (c.method.value.clone(), c.list.value.clone())).collect(),
+            targets,
+        }
     }
 }
 
@@ -239,7 +288,8 @@ fn chat_form(ty: &TypeExpr, types: &[TypeDef]) -> Option<ir::ChatForm> {
         TypeExpr::String => Some(ir::ChatForm::String),
         TypeExpr::Named(name) => types.iter().find_map(|t| match t {
             TypeDef::Union(u) if &u.name == name && u.tag.is_none() => {
-                let variant = |ty: TypeExpr| u.variants.iter().find(|v| v.ty == ty).map(|v| v.rust_name.clone());
+                let variant =
+                    |ty: TypeExpr| u.variants.iter().find(|v| v.ty == ty).map(|v| v.rust_name.clone());
                 let (integer, string) = (variant(TypeExpr::Integer)?, variant(TypeExpr::String)?);
                 (u.variants.len() == 2).then(|| ir::ChatForm::Union { name: name.clone(), integer, string })
             }
@@ -252,7 +302,12 @@ fn chat_form(ty: &TypeExpr, types: &[TypeDef]) -> Option<ir::ChatForm> {
 impl Resolver<'_> {
     /// Each callback's `issued_at` (a required Integer field of its payload) and
     /// `sign_in_link` (a template with `{bot_id}`, `{callback_url}` and `{scope}`).
-    pub(crate) fn callback_extras(&mut self, spec: &spec::Spec, types: &[TypeDef], callbacks: &mut [ir::Callback]) {
+    pub(crate) fn callback_extras(
+        &mut self,
+        spec: &spec::Spec,
+        types: &[TypeDef],
+        callbacks: &mut [ir::Callback],
+    ) {
         for (callback, out) in spec.callbacks.iter().zip(callbacks.iter_mut()) {
             if let Some(issued_at) = &callback.issued_at {
                 let field = object(types, &callback.payload.value)
@@ -262,16 +317,23 @@ impl Resolver<'_> {
                     Some(field) => out.issued_at = Some(field.rust_name.clone()),
                     None => self.report.error(
                         Pos::at(issued_at),
-                        format!("issued_at `{}` must be a required Integer field of `{}`", issued_at.value, callback.payload.value),
+                        format!(
+                            "issued_at `{}` must be a required Integer field of `{}`",
+                            issued_at.value, callback.payload.value
+                        ),
                     ),
                 }
             }
             if let Some(link) = &callback.sign_in_link {
                 self.check_template(&link.template, &["{bot_id}", "{callback_url}", "{scope}"]);
                 if let Some(stray) = link.required.iter().find(|r| !link.scopes.contains(r)) {
-                    self.report.error(Pos::at(&link.template), format!("required scope `{stray}` is not among the scopes"));
+                    self.report.error(
+                        Pos::at(&link.template),
+                        format!("required scope `{stray}` is not among the scopes"),
+                    );
                 }
-                out.sign_in_link = Some((link.template.value.clone(), link.scopes.clone(), link.required.clone()));
+                out.sign_in_link =
+                    Some((link.template.value.clone(), link.scopes.clone(), link.required.clone()));
             }
         }
     }

@@ -63,6 +63,63 @@ impl ::tgfamily::ReceiveUpdates for Cloudchat {
         update.update_id
     }
 }
+/// The CloudChat platform as a server shows it, for a stand-in server (`tgfamily-fake-server`).
+pub const PROFILE: ::tgfamily::Profile = {
+    let mut profile = ::tgfamily::profile::Profile::EMPTY;
+    profile.name = "cloudchat";
+    profile.url_template = "{base}/{token}/{method}";
+    profile.test_url_template = ::std::option::Option::None;
+    profile.file_url_template = ::std::option::Option::None;
+    profile.confirms_by_offset = false;
+    profile.long_poll = false;
+    profile.webhook_secret_header = ::std::option::Option::None;
+    profile.send_text = ::std::option::Option::Some("sendTextMessage");
+    profile.edit_text = ::std::option::Option::Some(("editMessageText", true));
+    profile.bad_token = ::tgfamily::profile::ErrorAnswer {
+        status: 401u16,
+        code: 401i64,
+        description: "Unauthorized",
+    };
+    profile.rate_limited = ::tgfamily::profile::ErrorAnswer {
+        status: 429u16,
+        code: 429i64,
+        description: "Too Many Requests",
+    };
+    profile.sends = ::std::option::Option::Some(::tgfamily::profile::SendRule {
+        sends: &["send", "forward", "copy"],
+        chat: "chat_id",
+        kind: ::std::option::Option::Some(("chat_type", &[2i64])),
+        counts: &[],
+    });
+    profile.me = ::tgfamily::profile::Sample {
+        json: "{\"first_name\":\"\",\"id\":0,\"is_bot\":false}",
+        id: ::std::option::Option::Some("/id"),
+        message_id: ::std::option::Option::None,
+        chat_id: ::std::option::Option::None,
+        from_id: ::std::option::Option::None,
+        text: ::std::option::Option::None,
+        date: ::std::option::Option::None,
+    };
+    profile.text_update = ::tgfamily::profile::Sample {
+        json: "{\"message\":{\"chat\":{\"id\":0,\"type\":2},\"date\":0,\"from\":{\"first_name\":\"\",\"id\":0,\"is_bot\":false},\"message_id\":0,\"text\":\"\"},\"update_id\":0}",
+        id: ::std::option::Option::Some("/update_id"),
+        message_id: ::std::option::Option::Some("/message/message_id"),
+        chat_id: ::std::option::Option::Some("/message/chat/id"),
+        from_id: ::std::option::Option::Some("/message/from/id"),
+        text: ::std::option::Option::Some("/message/text"),
+        date: ::std::option::Option::Some("/message/date"),
+    };
+    profile.sent_message = ::tgfamily::profile::Sample {
+        json: "{\"chat\":{\"id\":0,\"type\":2},\"date\":0,\"message_id\":0,\"text\":\"\"}",
+        id: ::std::option::Option::Some("/message_id"),
+        message_id: ::std::option::Option::None,
+        chat_id: ::std::option::Option::Some("/chat/id"),
+        from_id: ::std::option::Option::None,
+        text: ::std::option::Option::Some("/text"),
+        date: ::std::option::Option::Some("/date"),
+    };
+    profile
+};
 /// The markup this platform parses text in: `formatted.render(MARKUP)`.
 pub const MARKUP: ::tgfamily::format::Markup = ::tgfamily::format::Markup::Markdown;
 /// 完成用戶授權後伺服器會呼叫 取得資料的網址?tg_passport=success&hash=\[透過RSA公鑰加密的資料\]

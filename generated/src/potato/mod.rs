@@ -129,5 +129,62 @@ impl ::tgfamily::ReceiveUpdates for Potato {
         update.update_id
     }
 }
+/// The Potato platform as a server shows it, for a stand-in server (`tgfamily-fake-server`).
+pub const PROFILE: ::tgfamily::Profile = {
+    let mut profile = ::tgfamily::profile::Profile::EMPTY;
+    profile.name = "potato";
+    profile.url_template = "{base}/{token}/{method}";
+    profile.test_url_template = ::std::option::Option::None;
+    profile.file_url_template = ::std::option::Option::Some("{base}/{token}/{path}");
+    profile.confirms_by_offset = false;
+    profile.long_poll = false;
+    profile.webhook_secret_header = ::std::option::Option::None;
+    profile.send_text = ::std::option::Option::Some("sendTextMessage");
+    profile.edit_text = ::std::option::Option::Some(("editMessageText", false));
+    profile.bad_token = ::tgfamily::profile::ErrorAnswer {
+        status: 200u16,
+        code: 1002i64,
+        description: "invalid token",
+    };
+    profile.rate_limited = ::tgfamily::profile::ErrorAnswer {
+        status: 200u16,
+        code: 1007i64,
+        description: "frequency of apis sent exceeded limit",
+    };
+    profile.sends = ::std::option::Option::Some(::tgfamily::profile::SendRule {
+        sends: &["send", "forward", "copy"],
+        chat: "chat_id",
+        kind: ::std::option::Option::Some(("chat_type", &[1i64])),
+        counts: &[],
+    });
+    profile.me = ::tgfamily::profile::Sample {
+        json: "{\"id\":0,\"username\":\"\"}",
+        id: ::std::option::Option::Some("/id"),
+        message_id: ::std::option::Option::None,
+        chat_id: ::std::option::Option::None,
+        from_id: ::std::option::Option::None,
+        text: ::std::option::Option::None,
+        date: ::std::option::Option::None,
+    };
+    profile.text_update = ::tgfamily::profile::Sample {
+        json: "{\"message\":{\"chat\":{\"id\":0,\"type\":1},\"date\":0,\"from\":{\"id\":0,\"username\":\"\"},\"message_id\":0,\"text\":\"\"},\"update_id\":0}",
+        id: ::std::option::Option::Some("/update_id"),
+        message_id: ::std::option::Option::Some("/message/message_id"),
+        chat_id: ::std::option::Option::Some("/message/chat/id"),
+        from_id: ::std::option::Option::Some("/message/from/id"),
+        text: ::std::option::Option::Some("/message/text"),
+        date: ::std::option::Option::Some("/message/date"),
+    };
+    profile.sent_message = ::tgfamily::profile::Sample {
+        json: "{\"message_id\":0}",
+        id: ::std::option::Option::Some("/message_id"),
+        message_id: ::std::option::Option::None,
+        chat_id: ::std::option::Option::None,
+        from_id: ::std::option::Option::None,
+        text: ::std::option::Option::None,
+        date: ::std::option::Option::None,
+    };
+    profile
+};
 /// The markup this platform parses text in: `formatted.render(MARKUP)`.
 pub const MARKUP: ::tgfamily::format::Markup = ::tgfamily::format::Markup::MarkdownWithoutEscapes;

@@ -69,6 +69,73 @@ impl ::tgfamily::ReceiveUpdates for Telegram {
         update.update_id
     }
 }
+/// The Telegram platform as a server shows it, for a stand-in server (`tgfamily-fake-server`).
+pub const PROFILE: ::tgfamily::Profile = {
+    let mut profile = ::tgfamily::profile::Profile::EMPTY;
+    profile.name = "telegram";
+    profile.url_template = "{base}/bot{token}/{method}";
+    profile.test_url_template = ::std::option::Option::Some(
+        "{base}/bot{token}/test/{method}",
+    );
+    profile.file_url_template = ::std::option::Option::Some(
+        "{base}/file/bot{token}/{path}",
+    );
+    profile.confirms_by_offset = true;
+    profile.long_poll = true;
+    profile.webhook_secret_header = ::std::option::Option::Some(
+        "X-Telegram-Bot-Api-Secret-Token",
+    );
+    profile.send_text = ::std::option::Option::Some("sendMessage");
+    profile.edit_text = ::std::option::Option::Some(("editMessageText", true));
+    profile.bad_token = ::tgfamily::profile::ErrorAnswer {
+        status: 401u16,
+        code: 401i64,
+        description: "Unauthorized",
+    };
+    profile.rate_limited = ::tgfamily::profile::ErrorAnswer {
+        status: 429u16,
+        code: 429i64,
+        description: "In case of exceeding flood control: the error's parameters (ResponseParameters) give in retry_after \"the number of seconds left to wait before the request can be repeated\". The only code the page names: close \"will return error 429 in the first 10 minutes after the bot is launched\".",
+    };
+    profile.sends = ::std::option::Option::Some(::tgfamily::profile::SendRule {
+        sends: &["send", "forward", "copy"],
+        chat: "chat_id",
+        kind: ::std::option::Option::None,
+        counts: &[
+            ("sendMediaGroup", "media"),
+            ("forwardMessages", "message_ids"),
+            ("copyMessages", "message_ids"),
+        ],
+    });
+    profile.me = ::tgfamily::profile::Sample {
+        json: "{\"first_name\":\"\",\"id\":0,\"is_bot\":false}",
+        id: ::std::option::Option::Some("/id"),
+        message_id: ::std::option::Option::None,
+        chat_id: ::std::option::Option::None,
+        from_id: ::std::option::Option::None,
+        text: ::std::option::Option::None,
+        date: ::std::option::Option::None,
+    };
+    profile.text_update = ::tgfamily::profile::Sample {
+        json: "{\"message\":{\"chat\":{\"id\":0,\"type\":\"private\"},\"date\":0,\"from\":{\"first_name\":\"\",\"id\":0,\"is_bot\":false},\"message_id\":0,\"text\":\"\"},\"update_id\":0}",
+        id: ::std::option::Option::Some("/update_id"),
+        message_id: ::std::option::Option::Some("/message/message_id"),
+        chat_id: ::std::option::Option::Some("/message/chat/id"),
+        from_id: ::std::option::Option::Some("/message/from/id"),
+        text: ::std::option::Option::Some("/message/text"),
+        date: ::std::option::Option::Some("/message/date"),
+    };
+    profile.sent_message = ::tgfamily::profile::Sample {
+        json: "{\"chat\":{\"id\":0,\"type\":\"private\"},\"date\":0,\"message_id\":0,\"text\":\"\"}",
+        id: ::std::option::Option::Some("/message_id"),
+        message_id: ::std::option::Option::None,
+        chat_id: ::std::option::Option::Some("/chat/id"),
+        from_id: ::std::option::Option::None,
+        text: ::std::option::Option::Some("/text"),
+        date: ::std::option::Option::Some("/date"),
+    };
+    profile
+};
 impl ::tgfamily::TestEnvironment for Telegram {
     const TEST_URL_TEMPLATE: &'static str = "{base}/bot{token}/test/{method}";
 }

@@ -16,8 +16,8 @@ use std::path::Path;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::client::error::Error;
-use crate::platform::{Downloads, Platform, Request};
 use crate::client::Client;
+use crate::platform::{Downloads, Platform, Request};
 
 /// The name errors of a download give as the "part".
 const DOWNLOAD: &str = "download";

@@ -19,8 +19,8 @@ use serde::Deserialize;
 
 use crate::client::error::{excerpt, server_text, ApiError, Error, ResponseParameters};
 pub use crate::client::mask::Mask;
-use crate::platform::{Auth, ErrorCodeKind, Platform, Request, TestEnvironment, Verb};
 use crate::client::retry::RetryPolicy;
+use crate::platform::{Auth, ErrorCodeKind, Platform, Request, TestEnvironment, Verb};
 
 pub use http_client::HttpClient;
 
@@ -782,13 +782,15 @@ mod tests {
     #[test]
     fn a_value_quoted_by_the_decoder_is_masked() {
         let body = br#"{"ok": true, "result": "123:SECRET-token"}"#;
-        let error = decode::<Code, i64>("getThing", 200, body, TOKEN).expect_err("a string is not an integer");
+        let error =
+            decode::<Code, i64>("getThing", 200, body, TOKEN).expect_err("a string is not an integer");
         assert!(!shown(&error).contains("SECRET"), "{}", shown(&error));
     }
 
     #[test]
     fn a_description_quoting_the_url_is_masked() {
-        let body = br#"{"ok": false, "error_code": 404, "description": "no /bot123%3ASECRET-token/getThing"}"#;
+        let body =
+            br#"{"ok": false, "error_code": 404, "description": "no /bot123%3ASECRET-token/getThing"}"#;
         let error = decode::<Code, i64>("getThing", 404, body, TOKEN).expect_err("an API error");
         assert!(
             !shown(&error).contains("SECRET") && shown(&error).contains("/bot<token>/"),

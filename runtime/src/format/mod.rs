@@ -801,7 +801,10 @@ mod tests {
             "1.5 <b>x <i>y</i></b> <code>a`b</code> <a href=\"https://e.x/(1)\">go</a>"
         );
         assert!(text.render(Markup::Markdown).is_err(), "a backtick inside code");
-        assert!(text.render(Markup::MarkdownWithoutEscapes).is_err(), "a backtick inside code, a `)` in a URL");
+        assert!(
+            text.render(Markup::MarkdownWithoutEscapes).is_err(),
+            "a backtick inside code, a `)` in a URL"
+        );
     }
 
     #[test]
@@ -828,7 +831,11 @@ mod tests {
         );
         let starred = TextBuilder::new().plain("2*3").build();
         assert!(starred.render(Markup::MarkdownWithoutEscapes).is_err(), "no escape for `*`");
-        assert!(TextBuilder::new().styled(Style::Spoiler, "x").build().render(Markup::MarkdownWithoutEscapes).is_err());
+        assert!(TextBuilder::new()
+            .styled(Style::Spoiler, "x")
+            .build()
+            .render(Markup::MarkdownWithoutEscapes)
+            .is_err());
     }
 
     #[test]

@@ -22,8 +22,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Semaphore};
 
-use crate::verify::query_callback::{QueryDecoder, Rejected, DEFAULT_MAX_QUERY_BYTES};
 use crate::receive::webhook::WebhookServer;
+use crate::verify::query_callback::{QueryDecoder, Rejected, DEFAULT_MAX_QUERY_BYTES};
 
 /// The default oldest payload taken, for decoders whose payload has a time
 /// ([`QueryDecoder::is_older_than`]; the passport's `authtime`): 5 minutes.

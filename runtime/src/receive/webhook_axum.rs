@@ -4,8 +4,8 @@
 use std::io;
 use std::sync::Arc;
 
-use crate::updates::ReceiveUpdates;
 use crate::receive::webhook::{answer, Checks, Parts, Queue, ReplyingUpdates, Webhook, WebhookUpdates};
+use crate::updates::ReceiveUpdates;
 
 impl<P: ReceiveUpdates> Webhook<P> {
     /// This receiver as an axum router (mount it with `Router::merge`), and the updates it

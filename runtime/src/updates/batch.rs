@@ -13,8 +13,8 @@ use super::incoming::decode_bytes;
 use super::scan;
 use crate::client::error::Error;
 use crate::client::mask::Mask;
-use crate::platform::ErrorCodeKind;
 use crate::client::{decode_envelope, FromAnswer};
+use crate::platform::ErrorCodeKind;
 use crate::Incoming;
 
 /// The updates of one `getUpdates` answer, in the server's order: each decoded, or kept

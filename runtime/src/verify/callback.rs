@@ -431,14 +431,15 @@ mod server {
         }
         let (parts, body) = request.into_parts();
         let limit = verifier.body_limit();
-        let body =
-            crate::receive::webhook::read_limited_body(&parts.headers, body, limit).await.map_err(|status| {
+        let body = crate::receive::webhook::read_limited_body(&parts.headers, body, limit).await.map_err(
+            |status| {
                 if status == StatusCode::PAYLOAD_TOO_LARGE {
                     refused(verifier, &Rejected::TooLarge { limit })
                 } else {
                     status
                 }
-            })?;
+            },
+        )?;
         let header = |name: &str| parts.headers.get(name).and_then(|value| value.to_str().ok());
         let payload =
             verifier.decode::<T>(header, &body, SystemTime::now()).map_err(|e| refused(verifier, &e))?;

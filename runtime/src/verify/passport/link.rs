@@ -90,6 +90,9 @@ mod tests {
 
     #[test]
     fn values_are_encoded_and_never_filled_again() {
-        assert_eq!(LINK.link("{scope}", "{bot_id}&", &[]), "x://a?b=%7Bscope%7D&c=%7Bbot_id%7D%26&s=A&{other}");
+        assert_eq!(
+            LINK.link("{scope}", "{bot_id}&", &[]),
+            "x://a?b=%7Bscope%7D&c=%7Bbot_id%7D%26&s=A&{other}"
+        );
     }
 }
