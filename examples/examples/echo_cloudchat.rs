@@ -28,7 +28,7 @@ fn chat_type(kind: ChatKind) -> ChatType {
 
 #[tokio::main]
 async fn main() -> Result<(), tgfamily::cloudchat::Error> {
-    let target = common::Target::from_env("CLOUDCHAT_TOKEN", fake_server::Platform::CloudChat).await;
+    let target = common::Target::from_env("CLOUDCHAT_TOKEN", &tgfamily::cloudchat::PROFILE).await;
     let bot = Bot::with_client(target.client::<Cloudchat>());
     let me = bot.get_me().await?;
     println!("echoing as {}", me.first_name);

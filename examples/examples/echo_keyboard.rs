@@ -43,11 +43,10 @@ async fn run<B: SendText + EditText>(name: &str, target: &Target, bot: B) {
 
 #[tokio::main]
 async fn main() {
-    use fake_server::Platform;
-    let target = Target::from_env("TELEGRAM_TOKEN", Platform::Telegram).await;
+    let target = Target::from_env("TELEGRAM_TOKEN", &tgfamily::telegram::PROFILE).await;
     run("telegram", &target, tgfamily::telegram::Bot::with_client(target.client())).await;
-    let target = Target::from_env("POTATO_TOKEN", Platform::Potato).await;
+    let target = Target::from_env("POTATO_TOKEN", &tgfamily::potato::PROFILE).await;
     run("potato", &target, tgfamily::potato::Bot::with_client(target.client())).await;
-    let target = Target::from_env("CLOUDCHAT_TOKEN", Platform::CloudChat).await;
+    let target = Target::from_env("CLOUDCHAT_TOKEN", &tgfamily::cloudchat::PROFILE).await;
     run("cloudchat", &target, tgfamily::cloudchat::Bot::with_client(target.client())).await;
 }

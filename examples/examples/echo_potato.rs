@@ -16,7 +16,7 @@ use tgfamily::Incoming;
 
 #[tokio::main]
 async fn main() -> Result<(), tgfamily::potato::Error> {
-    let target = common::Target::from_env("POTATO_TOKEN", fake_server::Platform::Potato).await;
+    let target = common::Target::from_env("POTATO_TOKEN", &tgfamily::potato::PROFILE).await;
     let bot = Bot::with_client(target.client::<Potato>());
     let me = bot.get_me().await?;
     println!("echoing as @{}", me.username);

@@ -17,7 +17,7 @@ use tgfamily::Incoming;
 
 #[tokio::main]
 async fn main() -> Result<(), tgfamily::telegram::Error> {
-    let target = common::Target::from_env("TELEGRAM_TOKEN", fake_server::Platform::Telegram).await;
+    let target = common::Target::from_env("TELEGRAM_TOKEN", &tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(target.client::<Telegram>());
     let me = bot.get_me().await?;
     println!("echoing as {}", me.first_name);

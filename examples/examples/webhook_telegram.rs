@@ -29,7 +29,7 @@ fn made_up_secret() -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let target = common::Target::from_env("TELEGRAM_TOKEN", fake_server::Platform::Telegram).await;
+    let target = common::Target::from_env("TELEGRAM_TOKEN", &tgfamily::telegram::PROFILE).await;
     let listen: SocketAddr =
         std::env::var("WEBHOOK_LISTEN").unwrap_or_else(|_| "127.0.0.1:0".to_owned()).parse()?;
     let path = format!("/hook/{}", made_up_secret());

@@ -37,14 +37,17 @@ pub(crate) async fn answer(
             }))
         }
         "getMe" => Reply::ok(samples::bot_user(platform)),
-        _ if method == platform.send_text_method() => send_text(shared, platform, &params),
-        "editMessageText" => edit_text(platform, &params),
-        // Telegram's batch forward and copy: one new message id per message id given.
-        "forwardMessages" | "copyMessages" => {
-            let count = params.get("message_ids").and_then(Value::as_array).map_or(0, Vec::len);
-            Reply::ok(Value::Array((1..=count).map(|id| json!({"message_id": id})).collect()))
-        }
-        _ => Reply::ok(Value::Bool(true)),
+        "getFile" => get_file(shared, &params),
+        _ if Some(method) == platform.send_text => send_text(shared, platform, &params),
+        _ if platform.edit_text.is_some_and(|(edit, _)| edit == method) => edit_text(platform, &params),
+        _ => match batch_list(platform, method) {
+            // A batch forward or copy: one new message id per message id given.
+            Some(list) => {
+                let count = params.get(list).and_then(Value::as_array).map_or(0, Vec::len);
+                Reply::ok(Value::Array((1..=count).map(|id| json!({"message_id": id})).collect()))
+            }
+            None => Reply::ok(Value::Bool(true)),
+        },
     }
 }
 
@@ -55,9 +58,27 @@ pub(crate) fn not_found() -> Reply {
 
 /// The platform's answer to a wrong token.
 pub(crate) fn unauthorized(platform: Platform) -> Reply {
-    match platform {
-        Platform::Potato => Reply::error(200, 1002, "invalid token"),
-        Platform::CloudChat | Platform::Telegram => Reply::error(401, 401, "Unauthorized"),
+    let answer = platform.bad_token;
+    Reply::error(answer.status, answer.code, answer.description)
+}
+
+/// The list parameter of a method that sends one message per item and answers one
+/// message id per item (a batch forward or copy), by the platform's send rule; an album
+/// (`sendMediaGroup`) answers messages and is not one.
+fn batch_list(platform: Platform, method: &str) -> Option<&'static str> {
+    let rule = platform.sends?;
+    rule.counts.iter().find(|(name, list)| *name == method && list.ends_with("_ids")).map(|(_, list)| *list)
+}
+
+/// `getFile` for a file the server serves (`serve_file`): its path and size.
+fn get_file(shared: &Shared, params: &Map<String, Value>) -> Reply {
+    let id = params.get("file_id").and_then(Value::as_str).unwrap_or_default();
+    let state = shared.state();
+    match state.files.get(id) {
+        Some(len) => {
+            Reply::ok(json!({"file_id": id, "file_unique_id": id, "file_size": len, "file_path": id}))
+        }
+        None => Reply::error(400, 400, "Bad Request: invalid file_id"),
     }
 }
 
@@ -108,7 +129,7 @@ async fn get_updates(shared: &Shared, platform: Platform, params: &Map<String, V
         params.get("limit").and_then(Value::as_u64).map_or(MAX_BATCH, |l| (l as usize).clamp(1, MAX_BATCH));
     let timeout = params.get("timeout").and_then(Value::as_u64).map_or(Duration::ZERO, Duration::from_secs);
     let deadline = Instant::now() + timeout.min(MAX_LONG_POLL);
-    let long_poll = platform == Platform::Telegram;
+    let long_poll = platform.long_poll;
     loop {
         let arrived = shared.updates_arrived.notified();
         tokio::pin!(arrived);
@@ -122,7 +143,7 @@ async fn get_updates(shared: &Shared, platform: Platform, params: &Map<String, V
                     "Conflict: can't use getUpdates method while webhook is active",
                 );
             }
-            let batch: Vec<Queued> = if platform == Platform::Telegram {
+            let batch: Vec<Queued> = if platform.confirms_by_offset {
                 confirm_below(&mut state.updates, offset);
                 state.updates.iter().take(limit).cloned().collect()
             } else {
@@ -198,19 +219,17 @@ fn send_text(shared: &Shared, platform: Platform, params: &Map<String, Value>) -
         state.sent.push(SentMessage { chat_id: chat_id.clone(), text: text.clone(), message_id });
         message_id
     };
-    Reply::ok(samples::sent_message(platform, message_id, &chat_id, params.get("chat_type"), &text))
+    Reply::ok(samples::sent_message(platform, message_id, &chat_id, &text))
 }
 
-/// `editMessageText`: the edited message where the platform returns one (Telegram and
-/// CloudChat, for a message in a chat), `true` for Potato (no result documented).
+/// The edit method: the edited message where the platform returns one (Telegram and
+/// CloudChat), `true` otherwise (Potato documents no result).
 fn edit_text(platform: Platform, params: &Map<String, Value>) -> Reply {
     let chat_id = params.get("chat_id").cloned().unwrap_or(Value::Null);
     let message_id = params.get("message_id").and_then(Value::as_i64).unwrap_or_default();
     let text = params.get("text").and_then(Value::as_str).unwrap_or_default();
-    match platform {
-        Platform::Potato => Reply::ok(Value::Bool(true)),
-        Platform::CloudChat | Platform::Telegram => {
-            Reply::ok(samples::sent_message(platform, message_id, &chat_id, params.get("chat_type"), text))
-        }
+    match platform.edit_text {
+        Some((_, true)) => Reply::ok(samples::sent_message(platform, message_id, &chat_id, text)),
+        _ => Reply::ok(Value::Bool(true)),
     }
 }

@@ -209,10 +209,7 @@ fn break_first_id(body: Vec<u8>) -> Vec<u8> {
 
 /// The request path cut `keep` characters into the token.
 fn cut_in_token(platform: Option<Platform>, path: &str, keep: usize) -> String {
-    let token_start = match (platform, path.strip_prefix("/bot")) {
-        (Some(Platform::Telegram), Some(_)) => 4,
-        _ => 1,
-    };
+    let token_start = crate::token_start(platform);
     let end = path.char_indices().nth(token_start + keep).map_or(path.len(), |(at, _)| at);
     path[..end].to_owned()
 }
@@ -336,21 +333,29 @@ fn string_bytes(bytes: &[u8]) -> Vec<usize> {
 }
 
 fn rate_limit(platform: Option<Platform>, request: &RecordedRequest, retry_after: u64) -> Reply {
-    if platform == Some(Platform::Potato) {
-        let sends = request.path.ends_with("/sendTextMessage");
-        let (code, description) = if sends {
-            (3008, "frequently message")
-        } else {
-            (1007, "frequency of apis sent exceeded limit")
-        };
-        return Reply::error(200, code, description);
+    let Some(platform) = platform else { return rate_limited_429(retry_after, "") };
+    let sends = platform.send_text.is_some_and(|method| request.path.ends_with(&format!("/{method}")));
+    rate_limited(platform, sends, retry_after, "")
+}
+
+/// The platform's rate-limit answer (to a send, its code for sends), with `retry_after`
+/// where it answers `429` (Telegram, CloudChat); `detail` ends the description.
+pub(crate) fn rate_limited(platform: Platform, send: bool, retry_after: u64, detail: &str) -> Reply {
+    let answer = if send { platform.rate_limited_sends } else { platform.rate_limited };
+    if answer.status == 429 {
+        return rate_limited_429(retry_after, detail);
     }
+    Reply::error(answer.status, answer.code, &format!("{}{detail}", answer.description))
+}
+
+/// `429 Too Many Requests` with `retry_after`.
+fn rate_limited_429(retry_after: u64, detail: &str) -> Reply {
     Reply::Json {
         status: 429,
         body: json!({
             "ok": false,
             "error_code": 429,
-            "description": format!("Too Many Requests: retry after {retry_after}"),
+            "description": format!("Too Many Requests: retry after {retry_after}{detail}"),
             "parameters": { "retry_after": retry_after },
         }),
     }

@@ -6,13 +6,15 @@
 //! 1. with the next [`Reply`] scripted for its method ([`FakeServer::reply`]);
 //! 2. with a [`Fault`] injected for its method ([`FakeServer::inject`],
 //!    [`FakeServer::inject_cycle`]);
-//! 3. by the platform's behaviour, for a server started with [`FakeServer::start_for`]:
-//!    the platform's URL shape (`/bot<token>/<method>` for Telegram, `/<token>/<method>`
-//!    for Potato and CloudChat) and envelope, `getUpdates` from a queue of updates (with
-//!    Telegram's `offset`, `limit` and long-poll `timeout`; Potato and CloudChat hand each
-//!    update out once), webhooks (`setWebhook` makes the server post queued updates to a
-//!    loopback URL, with Telegram's secret header), `getMe`, and message sends recorded
-//!    in [`FakeServer::sent_messages`];
+//! 3. by the platform's behaviour, for a server started with [`FakeServer::start_for`]
+//!    and a platform's generated profile (`&tgfamily::potato::PROFILE`; any spec's works,
+//!    with no code here): its URL shape (`/bot<token>/<method>` for Telegram,
+//!    `/<token>/<method>` for Potato and CloudChat) and envelope, `getUpdates` from a queue
+//!    of updates (with `offset`, `limit` and long-poll `timeout` where its `getUpdates`
+//!    takes them; otherwise each update is handed out once), webhooks (`setWebhook` makes
+//!    the server post queued updates to a loopback URL, with the platform's secret
+//!    header), `getMe`, `getFile` for served files, and message sends recorded in
+//!    [`FakeServer::sent_messages`], all in the shapes of the platform's spec;
 //! 4. otherwise with `{"ok": true, "result": true}` (the only behaviour of a server
 //!    started with [`FakeServer::start`]).
 
@@ -39,42 +41,39 @@ pub use rate_limit::{RateLimits, Window};
 pub use samples::text_update;
 pub use webhook::{post_json, post_json_answer};
 
-/// The platforms the server can speak for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Platform {
-    /// Potato: `/<token>/<method>`, error codes 1001-1017 and 3002-3016, no `offset`.
-    Potato,
-    /// CloudChat: `/<token>/<method>`, Telegram-like, no `offset`.
-    CloudChat,
-    /// Telegram: `/bot<token>/<method>` (and `/bot<token>/test/<method>`, the test
-    /// environment), `offset`, long poll, webhook secret header.
-    Telegram,
+/// The platform a server plays: a generated profile (`&tgfamily::potato::PROFILE`,
+/// `&tgfamily::telegram::PROFILE`, or any spec's), which gives its URL shape, error
+/// answers, update feed, send methods and the shapes of what it sends.
+pub type Platform = &'static tgfamily_runtime::Profile;
+
+/// The token and method of a request path in `platform`'s URL shape (its request URL
+/// template, or its test environment's): `/bot<token>/<method>` for Telegram,
+/// `/<token>/<method>` for Potato.
+fn split_path<'p>(platform: Platform, path: &'p str) -> Option<(&'p str, &'p str)> {
+    std::iter::once(platform.url_template)
+        .chain(platform.test_url_template)
+        .find_map(|template| split_with(template, path))
 }
 
-impl Platform {
-    /// The token and method of a request path in this platform's URL shape.
-    fn split_path(self, path: &str) -> Option<(&str, &str)> {
-        let rest = path.strip_prefix('/')?;
-        let rest = match self {
-            Platform::Telegram => rest.strip_prefix("bot")?,
-            Platform::Potato | Platform::CloudChat => rest,
-        };
-        let (token, method) = rest.split_once('/')?;
-        // Telegram's test environment: `/bot<token>/test/<method>`, served alike.
-        let method = match self {
-            Platform::Telegram => method.strip_prefix("test/").unwrap_or(method),
-            Platform::Potato | Platform::CloudChat => method,
-        };
-        (!token.is_empty() && !method.is_empty() && !method.contains('/')).then_some((token, method))
-    }
+/// The token and method of `path` by one URL template (`{base}/bot{token}/{method}`).
+fn split_with<'p>(template: &str, path: &'p str) -> Option<(&'p str, &'p str)> {
+    let template = template.strip_prefix("{base}")?;
+    let (before_token, after_token) = template.split_once("{token}")?;
+    let middle = after_token.strip_suffix("{method}")?;
+    let rest = path.strip_prefix(before_token)?;
+    let token_end = rest.find('/')?;
+    let (token, after) = rest.split_at(token_end);
+    let method = after.strip_prefix(middle)?;
+    (!token.is_empty() && !method.is_empty() && !method.contains('/')).then_some((token, method))
+}
 
-    /// The method that sends a text message.
-    pub fn send_text_method(self) -> &'static str {
-        match self {
-            Platform::Potato | Platform::CloudChat => "sendTextMessage",
-            Platform::Telegram => "sendMessage",
-        }
-    }
+/// Where a token starts in a request path of `platform` (after `/bot` for Telegram).
+fn token_start(platform: Option<Platform>) -> usize {
+    platform
+        .and_then(|p| {
+            p.url_template.strip_prefix("{base}")?.split_once("{token}").map(|(before, _)| before.len())
+        })
+        .unwrap_or(1)
 }
 
 /// What the server answers one request with, when scripted.
@@ -199,7 +198,7 @@ pub(crate) struct State {
     pub(crate) sent: Vec<SentMessage>,
     rate_limits: Option<rate_limit::Enforcer>,
     /// Files served at `/file/bot<token>/<path>` (or `/file/<token>/<path>`): path -> size.
-    files: HashMap<String, u64>,
+    pub(crate) files: HashMap<String, u64>,
 }
 
 /// What the connections and the webhook task share.
@@ -268,7 +267,8 @@ impl FakeServer {
         format!("http://{}", self.addr)
     }
 
-    /// Refuses every request whose token is not `token` (401, or Potato's 1002).
+    /// Refuses every request whose token is not `token`, with the platform's answer to a
+    /// bad token (401, or Potato's 1002).
     pub fn expect_token(&self, token: &str) {
         self.shared.state().expected_token = Some(token.to_owned());
     }
@@ -453,7 +453,7 @@ async fn answer(shared: &Shared, request: RecordedRequest) -> Reply {
         }
         let token_ok = match (&state.expected_token, shared.platform) {
             (Some(expected), Some(platform)) => {
-                platform.split_path(&request.path).is_some_and(|(token, _)| token == expected)
+                split_path(platform, &request.path).is_some_and(|(token, _)| token == expected)
             }
             _ => true,
         };
@@ -468,7 +468,7 @@ async fn answer(shared: &Shared, request: RecordedRequest) -> Reply {
             None => Reply::ok(serde_json::Value::Bool(true)),
         };
     };
-    let Some((_, method)) = platform.split_path(&request.path) else {
+    let Some((_, method)) = split_path(platform, &request.path) else {
         return bot_api::not_found();
     };
     if !token_ok {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::time::Instant;
 
 use crate::{Platform, RecordedRequest, Reply};
@@ -74,29 +74,24 @@ impl Enforcer {
         method: &str,
         request: &RecordedRequest,
     ) -> Option<Reply> {
-        if !["send", "forward", "copy"].iter().any(|prefix| method.starts_with(prefix)) {
+        let rule = platform.sends?;
+        if !rule.sends.iter().any(|prefix| method.starts_with(prefix)) {
             return None;
         }
         let params = request.json()?;
-        let chat_type = params.get("chat_type").and_then(Value::as_i64);
-        let (key, group) = match params.get("chat_id")? {
+        let (key, group) = match params.get(rule.chat)? {
             Value::Number(number) => {
                 let id = number.as_i64()?;
-                let group = match (platform, chat_type) {
-                    (Platform::Potato, Some(kind)) => kind != 1,
-                    (Platform::CloudChat, Some(kind)) => kind != 2,
-                    _ => id < 0,
-                };
-                (id.to_string(), group)
+                let kind = rule.kind.and_then(|(parameter, private)| {
+                    let kind = params.get(parameter)?.as_i64()?;
+                    Some(!private.contains(&kind))
+                });
+                (id.to_string(), kind.unwrap_or(id < 0))
             }
             Value::String(name) => (name.clone(), true),
             _ => return None,
         };
-        let list = match method {
-            "sendMediaGroup" => Some("media"),
-            "forwardMessages" | "copyMessages" => Some("message_ids"),
-            _ => None,
-        };
+        let list = rule.counts.iter().find(|(name, _)| *name == method).map(|(_, list)| *list);
         let messages = list.and_then(|name| params.get(name)?.as_array().map(Vec::len)).unwrap_or(1).max(1);
         let now = Instant::now();
         let chat_window = if group { self.limits.group_chat } else { self.limits.private_chat };
@@ -133,14 +128,5 @@ fn full(arrivals: &mut VecDeque<Instant>, window: Window, messages: usize, now: 
 
 /// The platform's rate-limit answer; `which` (the limit hit) ends the description.
 fn too_many_requests(platform: Platform, which: &str) -> Reply {
-    match platform {
-        Platform::Potato => {
-            Reply::error(200, 1007, &format!("frequency of apis sent exceeded limit ({which})"))
-        }
-        Platform::CloudChat | Platform::Telegram => Reply::Json {
-            status: 429,
-            body: json!({"ok": false, "error_code": 429, "description": format!("Too Many Requests: retry after 1 ({which})"),
-                "parameters": {"retry_after": 1}}),
-        },
-    }
+    crate::fault::rate_limited(platform, false, 1, &format!(" ({which})"))
 }

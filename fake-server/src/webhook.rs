@@ -155,7 +155,8 @@ pub(crate) async fn deliver(shared: Arc<Shared>) {
             continue;
         };
         let body = update.bytes.to_vec();
-        let secret = target.secret_token.as_deref().map(|token| ("x-telegram-bot-api-secret-token", token));
+        let header = shared.platform.and_then(|platform| platform.webhook_secret_header);
+        let secret = target.secret_token.as_deref().zip(header).map(|(token, header)| (header, token));
         let headers: Vec<(&str, &str)> = secret.into_iter().collect();
         let answer = post_json_answer(&target.url, &headers, &body).await.ok();
         let status = answer.as_ref().map(|(status, _)| *status);

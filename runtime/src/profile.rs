@@ -74,6 +74,9 @@ pub struct Profile {
     pub bad_token: ErrorAnswer,
     /// The answer to too many requests.
     pub rate_limited: ErrorAnswer,
+    /// The answer to too many messages sent, where the platform has a code of its own
+    /// for them (Potato's 3008; the spec's last rate-limit code), else `rate_limited`.
+    pub rate_limited_sends: ErrorAnswer,
     /// Which calls send messages, for rate limits.
     pub sends: Option<SendRule>,
     /// The bot, as `getMe` answers it.
@@ -112,6 +115,7 @@ impl Profile {
         edit_text: None,
         bad_token: ErrorAnswer { status: 401, code: 401, description: "Unauthorized" },
         rate_limited: ErrorAnswer { status: 429, code: 429, description: "Too Many Requests" },
+        rate_limited_sends: ErrorAnswer { status: 429, code: 429, description: "Too Many Requests" },
         sends: None,
         me: Sample::EMPTY,
         text_update: Sample::EMPTY,

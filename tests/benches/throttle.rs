@@ -18,7 +18,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake_server::{FakeServer, Platform, RateLimits};
+use fake_server::{FakeServer, RateLimits};
 use tgfamily::telegram::{Bot, Telegram};
 use tgfamily::{Client, RetryPolicy};
 
@@ -114,7 +114,7 @@ fn main() {
         .build()
         .expect("a runtime");
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a runtime");
-    let server = server_runtime.block_on(FakeServer::start_for(Platform::Telegram));
+    let server = server_runtime.block_on(FakeServer::start_for(&tgfamily::telegram::PROFILE));
     let throttled = runtime.block_on(run(&server, &targets, true));
     let unthrottled = runtime.block_on(run(&server, &targets, false));
     let overall = tgfamily::telegram::RATE_LIMITS.scaled(scale()).overall;

@@ -13,7 +13,7 @@ use std::future::IntoFuture;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake_server::{FakeServer, Platform};
+use fake_server::FakeServer;
 use serde::Deserialize;
 use tgfamily::potato::{Bot, ChatType, MessageId, SendTextMessage, User};
 use tgfamily::Client;
@@ -139,7 +139,7 @@ impl Contender {
 }
 
 async fn measure(plan: Plan) {
-    let server = FakeServer::start_for(Platform::Potato).await;
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     let ours = Bot::with_client(Client::new(TOKEN).with_base_url(server.base_url()));
     let plain = |timeout| Arc::new(Plain { http: reqwest::Client::new(), base: server.base_url(), timeout });
     let contenders = [

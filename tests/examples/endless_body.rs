@@ -7,7 +7,7 @@
 //! the resident memory before the call, the peak after it, and the peak's growth against
 //! the limit.
 
-use fake_server::{FakeServer, Fault, Platform};
+use fake_server::{FakeServer, Fault};
 
 /// A field of `/proc/self/status`, in KiB.
 fn status_kib(field: &str) -> Option<u64> {
@@ -19,7 +19,7 @@ fn status_kib(field: &str) -> Option<u64> {
 /// The server's side: prints its base URL, answers every `getUpdates` with an endless
 /// body, and exits when its parent closes stdin (or after two minutes).
 async fn serve() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.inject_cycle("getUpdates", vec![Some(Fault::Endless)]);
     println!("{}", server.base_url());
     let stdin = tokio::task::spawn_blocking(|| std::io::Read::read(&mut std::io::stdin(), &mut [0u8; 1]));

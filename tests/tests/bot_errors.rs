@@ -4,7 +4,7 @@
 //! a description nobody catalogued stays `Unknown` with its text. A CloudChat 429 without
 //! `retry_after` is still a rate limit.
 
-use fake_server::{FakeServer, Platform, Reply};
+use fake_server::{FakeServer, Reply};
 use serde_json::json;
 use tgfamily::telegram::{Bot, ErrorKind, Telegram};
 use tgfamily::{Client, RetryPolicy};
@@ -40,7 +40,7 @@ async fn notify(bot: &Bot, chat: i64, text: &str) -> Outcome {
 
 #[tokio::test]
 async fn a_mailing_bot_reacts_to_each_error_kind() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()));
     server.reply(
         "sendMessage",
@@ -84,7 +84,7 @@ async fn a_mailing_bot_reacts_to_each_error_kind() {
 
 #[tokio::test]
 async fn an_edit_that_changes_nothing_is_recognised() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()));
     server.reply(
         "editMessageText",
@@ -131,7 +131,7 @@ fn kinds_follow_the_catalogue_order_and_codes() {
 #[tokio::test]
 async fn a_cloudchat_429_without_retry_after_is_a_rate_limit() {
     use tgfamily::cloudchat::{Bot, ChatType, Cloudchat};
-    let server = FakeServer::start_for(Platform::CloudChat).await;
+    let server = FakeServer::start_for(&tgfamily::cloudchat::PROFILE).await;
     let client =
         Client::<Cloudchat>::new(TOKEN).with_base_url(server.base_url()).with_retry(RetryPolicy::none());
     let bot = Bot::with_client(client);

@@ -6,7 +6,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use fake_server::{file_byte, FakeServer, Platform, Reply};
+use fake_server::{file_byte, FakeServer, Reply};
 use serde_json::json;
 use tgfamily::telegram::{Bot, Telegram};
 use tgfamily::Client;
@@ -53,7 +53,7 @@ fn get_file_answer(file_id: &str, path: &str, size: u64) -> Reply {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_200_mb_document_streams_through_bounded_memory() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.expect_token(TOKEN);
     let bot = Bot::with_client(
         Client::<Telegram>::new(TOKEN)
@@ -82,7 +82,7 @@ async fn a_200_mb_document_streams_through_bounded_memory() {
 
 #[tokio::test]
 async fn a_document_is_saved_to_a_path_and_a_missing_one_is_a_typed_error() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()));
     server.serve_file("photos/p.jpg", 300_000);
     server.reply("getFile", get_file_answer("AgAC", "photos/p.jpg", 300_000));
@@ -119,7 +119,7 @@ fn part_heads(request: &fake_server::RecordedRequest) -> String {
 async fn a_path_upload_is_reopened_on_retry_and_a_reader_upload_streams_with_its_mime_type() {
     use fake_server::Fault;
     use tgfamily::InputFile;
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(
         Client::<Telegram>::new(TOKEN)
             .with_base_url(server.base_url())

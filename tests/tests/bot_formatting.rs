@@ -3,7 +3,7 @@
 //! with text + entities and with MarkdownV2; Potato and CloudChat bots answer in their
 //! markdown.
 
-use fake_server::{FakeServer, Platform};
+use fake_server::FakeServer;
 use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::format::{entity_text, Style, TextBuilder};
@@ -20,7 +20,7 @@ fn bodies(server: &FakeServer, method: &str) -> Vec<serde_json::Value> {
 #[tokio::test]
 async fn a_telegram_bot_reads_an_entity_and_answers_with_entities_and_markdown_v2() {
     use tgfamily::telegram::{Bot, ParseMode, Telegram, UpdateKind};
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()));
     // "🎉日本 e\u{301} order " is 2 + 2 + 1 + 2 + 7 = 14 UTF-16 units; "pizza 🍕" is 8.
     let text = "🎉日本 e\u{301} order pizza 🍕 now";
@@ -65,7 +65,7 @@ async fn a_telegram_bot_reads_an_entity_and_answers_with_entities_and_markdown_v
 #[tokio::test]
 async fn a_potato_bot_answers_in_potato_markdown_and_reads_entities() {
     use tgfamily::potato::{Bot, ChatType, Potato, UpdateKind};
-    let server = FakeServer::start_for(Platform::Potato).await;
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     let bot = Bot::with_client(Client::<Potato>::new(TOKEN).with_base_url(server.base_url()));
     server.push_updates([json!({"update_id": 1, "message": {
         "message_id": 5, "date": 1, "chat": {"id": 42, "type": 1}, "text": "看 /new_bot 😀",
@@ -97,7 +97,7 @@ async fn a_potato_bot_answers_in_potato_markdown_and_reads_entities() {
 #[tokio::test]
 async fn a_cloudchat_bot_answers_in_cloudchat_markdown_with_escapes() {
     use tgfamily::cloudchat::{Bot, ChatType, Cloudchat, ParseMode};
-    let server = FakeServer::start_for(Platform::CloudChat).await;
+    let server = FakeServer::start_for(&tgfamily::cloudchat::PROFILE).await;
     let bot = Bot::with_client(Client::<Cloudchat>::new(TOKEN).with_base_url(server.base_url()));
     let user_input = "2*3 = [six]";
     let answer = TextBuilder::new().bold("Result:").plain(" ").plain(user_input).build();

@@ -1,7 +1,7 @@
 //! A Telegram bot in the test environment, against the fake server: every call (getMe,
 //! long polling, the answer) goes to `/bot<token>/test/METHOD`.
 
-use fake_server::{FakeServer, Platform};
+use fake_server::FakeServer;
 use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
 use tgfamily::telegram::{Bot, Telegram, UpdateKind};
@@ -11,7 +11,7 @@ const TOKEN: &str = "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
 
 #[tokio::test]
 async fn an_echo_bot_in_the_test_environment_calls_the_test_urls() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let client = Client::<Telegram>::new(TOKEN).test_environment().with_base_url(server.base_url());
     assert!(client.is_test_environment(), "kept across with_base_url");
     let bot = Bot::with_client(client);
@@ -33,7 +33,7 @@ async fn an_echo_bot_in_the_test_environment_calls_the_test_urls() {
 
 #[tokio::test]
 async fn the_production_environment_has_no_test_segment() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = Bot::with_client(Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()));
     bot.get_me().await.expect("getMe");
     assert_eq!(server.requests()[0].path, format!("/bot{TOKEN}/getMe"));

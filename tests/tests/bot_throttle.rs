@@ -3,7 +3,7 @@
 //! that is rate limited waits alone, and the others go on; a batch forward counts each of
 //! its messages; cancelled sends leave nothing waiting behind them.
 
-use fake_server::{FakeServer, Platform, RateLimits, Reply};
+use fake_server::{FakeServer, RateLimits, Reply};
 use serde_json::json;
 use tgfamily::telegram::{Bot, Telegram};
 use tgfamily::throttle::Limits;
@@ -22,7 +22,7 @@ fn throttled_bot(server: &FakeServer, retry: RetryPolicy) -> Bot {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_throttled_broadcast_is_never_refused() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.enforce_rate_limits(RateLimits::telegram().scaled(SCALE));
     let bot = throttled_bot(&server, RetryPolicy::none());
     // 16 private chats x 10 messages and 4 groups x 5, all at once.
@@ -47,7 +47,7 @@ async fn a_throttled_broadcast_is_never_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unthrottled_the_same_broadcast_is_refused() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.enforce_rate_limits(RateLimits::telegram().scaled(SCALE));
     let bot = Bot::with_client(
         Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()).with_retry(RetryPolicy::none()),
@@ -66,7 +66,7 @@ async fn unthrottled_the_same_broadcast_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limited_chat_waits_alone() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = throttled_bot(&server, RetryPolicy::default());
     server.reply(
         "sendMessage",
@@ -96,7 +96,7 @@ async fn a_rate_limited_chat_waits_alone() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_batch_forward_counts_each_message_and_is_never_refused() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.enforce_rate_limits(RateLimits::telegram().scaled(SCALE));
     let bot = throttled_bot(&server, RetryPolicy::none());
     // 20 chats, each a forward of three messages and one message of its own, all at once:
@@ -125,7 +125,7 @@ async fn a_batch_forward_counts_each_message_and_is_never_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelled_sends_leave_nothing_waiting_and_block_nothing() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.enforce_rate_limits(RateLimits::telegram().scaled(SCALE));
     let bot = throttled_bot(&server, RetryPolicy::none());
     // Ten sends to one chat (one each 125 ms): most wait for their slot when cancelled,

@@ -246,7 +246,7 @@ fn telegram_corpus_decodes_alike_in_any_key_order_and_keeps_unknown_fields() {
 #[test]
 fn potato_samples_decode_alike_in_any_key_order_and_keep_unknown_fields() {
     use tgfamily::potato::Update;
-    let samples = platform_samples::<Update>("potato", fake_server::Platform::Potato);
+    let samples = platform_samples::<Update>("potato", &tgfamily::potato::PROFILE);
     println!("potato: {} samples", samples.len());
     assert!(samples.len() >= 3, "only {} Potato samples decode", samples.len());
     check_properties::<Update>("potato", &samples, SAMPLE_TRIES).assert_clean("potato");
@@ -255,7 +255,7 @@ fn potato_samples_decode_alike_in_any_key_order_and_keep_unknown_fields() {
 #[test]
 fn cloudchat_samples_decode_alike_in_any_key_order_and_keep_unknown_fields() {
     use tgfamily::cloudchat::Update;
-    let samples = platform_samples::<Update>("cloudchat", fake_server::Platform::CloudChat);
+    let samples = platform_samples::<Update>("cloudchat", &tgfamily::cloudchat::PROFILE);
     println!("cloudchat: {} samples", samples.len());
     assert!(samples.len() >= 3, "only {} CloudChat samples decode", samples.len());
     check_properties::<Update>("cloudchat", &samples, SAMPLE_TRIES).assert_clean("cloudchat");
@@ -264,7 +264,7 @@ fn cloudchat_samples_decode_alike_in_any_key_order_and_keep_unknown_fields() {
 #[test]
 fn telegram_samples_of_the_spec_and_fake_server_keep_unknown_fields() {
     use tgfamily::telegram::Update;
-    let samples = platform_samples::<Update>("telegram", fake_server::Platform::Telegram);
+    let samples = platform_samples::<Update>("telegram", &tgfamily::telegram::PROFILE);
     assert!(!samples.is_empty(), "no Telegram sample decodes");
     check_properties::<Update>("telegram", &samples, SAMPLE_TRIES).assert_clean("telegram samples");
 }
@@ -276,9 +276,9 @@ fn an_unknown_field_before_the_kind_key_is_kept_on_every_platform() {
     if let Some(corpus) = samples::corpus_updates("updates_10k.json") {
         outcomes.push(("telegram 10k", check_unknown_before_kind::<telegram::Update>("telegram", &corpus)));
     }
-    let potato = platform_samples::<potato::Update>("potato", fake_server::Platform::Potato);
+    let potato = platform_samples::<potato::Update>("potato", &tgfamily::potato::PROFILE);
     outcomes.push(("potato", check_unknown_before_kind::<potato::Update>("potato", &potato)));
-    let cloudchat = platform_samples::<cloudchat::Update>("cloudchat", fake_server::Platform::CloudChat);
+    let cloudchat = platform_samples::<cloudchat::Update>("cloudchat", &tgfamily::cloudchat::PROFILE);
     outcomes.push(("cloudchat", check_unknown_before_kind::<cloudchat::Update>("cloudchat", &cloudchat)));
     let mut all = Outcome::default();
     for (what, outcome) in outcomes {
@@ -296,9 +296,9 @@ fn an_80_digit_unknown_integer_is_written_back_digit_for_digit() {
     if let Some(corpus) = samples::corpus_updates("updates_100.json") {
         outcomes.push(("telegram 100", check_big_integer::<telegram::Update>("telegram", &corpus)));
     }
-    let potato = platform_samples::<potato::Update>("potato", fake_server::Platform::Potato);
+    let potato = platform_samples::<potato::Update>("potato", &tgfamily::potato::PROFILE);
     outcomes.push(("potato", check_big_integer::<potato::Update>("potato", &potato)));
-    let cloudchat = platform_samples::<cloudchat::Update>("cloudchat", fake_server::Platform::CloudChat);
+    let cloudchat = platform_samples::<cloudchat::Update>("cloudchat", &tgfamily::cloudchat::PROFILE);
     outcomes.push(("cloudchat", check_big_integer::<cloudchat::Update>("cloudchat", &cloudchat)));
     let mut all = Outcome::default();
     for (what, outcome) in outcomes {

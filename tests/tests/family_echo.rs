@@ -79,14 +79,14 @@ fn buttons(text: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_runs_on_telegram() {
-    let server = server(Platform::Telegram).await;
+    let server = server(&tgfamily::telegram::PROFILE).await;
     run(&tgfamily::telegram::Bot::with_client(client(&server))).await;
     check(&server, |text| json!({"inline_keyboard": [buttons(text)]}));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_runs_on_potato() {
-    let server = server(Platform::Potato).await;
+    let server = server(&tgfamily::potato::PROFILE).await;
     run(&tgfamily::potato::Bot::with_client(client(&server))).await;
     // Potato's keyboard is tagged `type: 4` and wraps each row in an object.
     check(&server, |text| json!({"type": 4, "inline_keyboard": [{"buttons": buttons(text)}]}));
@@ -97,7 +97,7 @@ async fn the_bot_runs_on_potato() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_runs_on_cloudchat() {
-    let server = server(Platform::CloudChat).await;
+    let server = server(&tgfamily::cloudchat::PROFILE).await;
     run(&tgfamily::cloudchat::Bot::with_client(client(&server))).await;
     check(&server, |text| json!({"inline_keyboard": [buttons(text)]}));
     for body in bodies(&server, "sendTextMessage") {

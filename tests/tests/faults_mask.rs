@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use fake_server::{FakeServer, Fault, Platform};
+use fake_server::{FakeServer, Fault};
 use tgfamily::polling::decode_answer;
 use tgfamily::{Client, Incoming, Mask, RetryPolicy};
 
@@ -155,13 +155,13 @@ fn the_checker_finds_what_an_unmasked_text_shows() {
 #[tokio::test]
 async fn the_cut_token_faults_show_no_run_of_the_token_on_either_url_shape() {
     let mut tried = 0;
-    for platform in [Platform::Telegram, Platform::Potato] {
+    for platform in [&tgfamily::telegram::PROFILE, &tgfamily::potato::PROFILE] {
         let server = FakeServer::start_for(platform).await;
         for keep in 0..=TOKEN.len() {
             for fault in [Fault::CutTokenInBody { keep }, Fault::CutTokenInDescription { keep }] {
                 server.inject("getMe", fault);
-                let shown = match platform {
-                    Platform::Telegram => {
+                let shown = match platform.name {
+                    "telegram" => {
                         let client: Client<Telegram> = Client::new(TOKEN)
                             .with_base_url(server.base_url())
                             .with_retry(RetryPolicy::none())

@@ -70,9 +70,9 @@ fn every_fault(other_host: &str) -> Vec<Option<Fault>> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_updates_under_every_fault_arrive_once_in_order_across_a_restart() {
     const TOTAL: i64 = 10_000;
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    let other_host = FakeServer::start_on("127.0.0.2:0", Some(Platform::Telegram)).await;
-    server.push_updates(updates(Platform::Telegram, 1..=TOTAL));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    let other_host = FakeServer::start_on("127.0.0.2:0", Some(&tgfamily::telegram::PROFILE)).await;
+    server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=TOTAL));
     server.inject_cycle("getUpdates", every_fault(&other_host.base_url()));
 
     // A 150 ms time limit: the 300 ms slow answers time out. Short polls (timeout 0): the
@@ -105,7 +105,8 @@ async fn ten_thousand_updates_under_every_fault_arrive_once_in_order_across_a_re
 
 #[tokio::test]
 async fn an_undecodable_update_does_not_drop_its_neighbours_on_any_platform() {
-    for platform in [Platform::Potato, Platform::CloudChat, Platform::Telegram] {
+    for platform in [&tgfamily::potato::PROFILE, &tgfamily::cloudchat::PROFILE, &tgfamily::telegram::PROFILE]
+    {
         let server = FakeServer::start_for(platform).await;
         let batch = json!([
             text_update(platform, 1, 5, "first"),
@@ -116,15 +117,15 @@ async fn an_undecodable_update_does_not_drop_its_neighbours_on_any_platform() {
             text_update(platform, 4, 5, "fourth"),
         ]);
         server.reply("getUpdates", Reply::ok(batch));
-        let kinds = match platform {
-            Platform::Potato => {
+        let kinds = match platform.name {
+            "potato" => {
                 kinds(polling::<tgfamily::potato::Potato>(client(&server, Duration::from_secs(2)))).await
             }
-            Platform::CloudChat => {
+            "cloudchat" => {
                 kinds(polling::<tgfamily::cloudchat::Cloudchat>(client(&server, Duration::from_secs(2))))
                     .await
             }
-            Platform::Telegram => {
+            _ => {
                 kinds(polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))).await
             }
         };
@@ -152,10 +153,10 @@ async fn kinds<P: ReceiveUpdates>(polling: LongPolling<P>) -> Vec<String> {
 
 #[tokio::test]
 async fn the_next_request_confirms_the_undecodable_update_too() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.push_updates([
         json!({"update_id": 7, "message": "broken"}),
-        text_update(Platform::Telegram, 8, 1, "ok"),
+        text_update(&tgfamily::telegram::PROFILE, 8, 1, "ok"),
     ]);
     let mut stream = polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))
         .timeout(Duration::ZERO)
@@ -175,8 +176,8 @@ async fn the_next_request_confirms_the_undecodable_update_too() {
 
 #[tokio::test]
 async fn a_shutdown_mid_answer_confirms_only_what_was_delivered() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates(updates(Platform::Telegram, 1..=10));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=10));
     let start = || {
         polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))
             .timeout(Duration::ZERO)
@@ -202,8 +203,8 @@ async fn a_shutdown_mid_answer_confirms_only_what_was_delivered() {
 #[tokio::test]
 async fn telegram_polls_with_offset_limit_timeout_and_allowed_updates() {
     use tgfamily::telegram::UpdateType;
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates(updates(Platform::Telegram, 1..=3));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=3));
     let mut stream = polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))
         .timeout(Duration::from_secs(1))
         .limit(2)
@@ -222,13 +223,13 @@ async fn telegram_polls_with_offset_limit_timeout_and_allowed_updates() {
 
 #[tokio::test]
 async fn a_long_poll_waits_for_the_next_update_instead_of_spinning() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let mut stream = polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))
         .timeout(Duration::from_secs(5))
         .stream();
     let pusher = async {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        server.push_updates(updates(Platform::Telegram, 1..=1));
+        server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=1));
     };
     let mut errors = 0;
     let (ids, ()) = tokio::join!(take_ids(&mut stream, 1, &mut errors), pusher);
@@ -238,9 +239,14 @@ async fn a_long_poll_waits_for_the_next_update_instead_of_spinning() {
 
 #[tokio::test]
 async fn potato_drops_updates_sent_twice_and_waits_between_empty_answers() {
-    let server = FakeServer::start_for(Platform::Potato).await;
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     let batch = |ids: &[i64]| {
-        Reply::ok(ids.iter().map(|&id| text_update(Platform::Potato, id, 3, "hi")).collect::<Vec<_>>().into())
+        Reply::ok(
+            ids.iter()
+                .map(|&id| text_update(&tgfamily::potato::PROFILE, id, 3, "hi"))
+                .collect::<Vec<_>>()
+                .into(),
+        )
     };
     server.reply("getUpdates", batch(&[1, 2, 3]));
     server.reply("getUpdates", batch(&[3, 4]));
@@ -264,9 +270,9 @@ async fn potato_drops_updates_sent_twice_and_waits_between_empty_answers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn potato_under_faults_that_leave_requests_undone_delivers_once_in_order() {
-    let server = FakeServer::start_for(Platform::Potato).await;
-    let other_host = FakeServer::start_on("127.0.0.2:0", Some(Platform::Potato)).await;
-    server.push_updates(updates(Platform::Potato, 1..=1_000));
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
+    let other_host = FakeServer::start_on("127.0.0.2:0", Some(&tgfamily::potato::PROFILE)).await;
+    server.push_updates(updates(&tgfamily::potato::PROFILE, 1..=1_000));
     let faults = [
         Fault::RateLimit { retry_after: 0 },
         Fault::ServerError { status: 503 },
@@ -285,8 +291,8 @@ async fn potato_under_faults_that_leave_requests_undone_delivers_once_in_order()
 
 #[tokio::test]
 async fn errors_are_yielded_and_polling_goes_on_after_a_backoff() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates(updates(Platform::Telegram, 1..=2));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=2));
     for _ in 0..3 {
         server.inject("getUpdates", Fault::ServerError { status: 502 });
     }
@@ -309,8 +315,8 @@ async fn errors_are_yielded_and_polling_goes_on_after_a_backoff() {
 
 #[tokio::test]
 async fn a_rate_limited_poll_waits_for_retry_after() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates(updates(Platform::Telegram, 1..=1));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=1));
     server.inject("getUpdates", Fault::RateLimit { retry_after: 1 });
     let client = client::<tgfamily::telegram::Telegram>(&server, Duration::from_secs(2))
         .with_retry(RetryPolicy::none());
@@ -325,7 +331,7 @@ async fn a_rate_limited_poll_waits_for_retry_after() {
 
 #[tokio::test]
 async fn short_polling_waits_between_empty_answers_instead_of_spinning() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let mut stream =
         LongPolling::<tgfamily::telegram::Telegram>::new(client(&server, Duration::from_secs(2)))
             .timeout(Duration::ZERO)
@@ -339,8 +345,8 @@ async fn short_polling_waits_between_empty_answers_instead_of_spinning() {
 
 #[tokio::test]
 async fn a_stream_started_at_the_next_offset_receives_exactly_the_undelivered_updates() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates(updates(Platform::Telegram, 1..=10));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates(updates(&tgfamily::telegram::PROFILE, 1..=10));
     let start = |offset: Option<i64>| {
         let polling = polling::<tgfamily::telegram::Telegram>(client(&server, Duration::from_secs(2)))
             .timeout(Duration::ZERO);

@@ -66,10 +66,10 @@ fn good(platform: Platform, id: i64) -> serde_json::Value {
 /// Runs `check::<P>` for the platform of `server`.
 macro_rules! on_platform {
     ($platform:expr, $check:ident ( $($arg:expr),* )) => {
-        match $platform {
-            Platform::Potato => $check::<tgfamily::potato::Potato>($($arg),*).await,
-            Platform::CloudChat => $check::<tgfamily::cloudchat::Cloudchat>($($arg),*).await,
-            Platform::Telegram => $check::<tgfamily::telegram::Telegram>($($arg),*).await,
+        match $platform.name {
+            "potato" => $check::<tgfamily::potato::Potato>($($arg),*).await,
+            "cloudchat" => $check::<tgfamily::cloudchat::Cloudchat>($($arg),*).await,
+            _ => $check::<tgfamily::telegram::Telegram>($($arg),*).await,
         }
     };
 }
@@ -83,7 +83,8 @@ fn with_bad_byte(platform: Platform, id: i64) -> Vec<u8> {
     bytes
 }
 
-const PLATFORMS: [Platform; 3] = [Platform::Potato, Platform::CloudChat, Platform::Telegram];
+const PLATFORMS: [Platform; 3] =
+    [&tgfamily::potato::PROFILE, &tgfamily::cloudchat::PROFILE, &tgfamily::telegram::PROFILE];
 
 async fn bad_utf8_case<P: ReceiveUpdates>(platform: Platform) {
     let server = FakeServer::start_for(platform).await;
@@ -145,9 +146,9 @@ async fn an_unreadable_update_id_is_recovered_or_skipped_past() {
 
 #[tokio::test]
 async fn an_unconfirmable_last_update_is_delivered_once_and_the_stream_moves_on() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates([good(Platform::Telegram, 1)]);
-    server.push_raw_update(2, corrupt(&good(Platform::Telegram, 2), Corruption::IdAsWord));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates([good(&tgfamily::telegram::PROFILE, 1)]);
+    server.push_raw_update(2, corrupt(&good(&tgfamily::telegram::PROFILE, 2), Corruption::IdAsWord));
     let mut updates = stream::<tgfamily::telegram::Telegram>(&server, Duration::from_millis(50));
     let (items, _) = next_items(&mut updates, 2).await;
     assert_eq!(items, ["1", "raw none"]);
@@ -161,7 +162,7 @@ async fn an_unconfirmable_last_update_is_delivered_once_and_the_stream_moves_on(
     );
     let requests = server.requests().len();
     assert!(requests <= 15, "{requests} requests while stalled (backoff 50 ms)");
-    server.push_updates([good(Platform::Telegram, 3)]);
+    server.push_updates([good(&tgfamily::telegram::PROFILE, 3)]);
     let (items, _) = next_items(&mut updates, 1).await;
     assert_eq!(items, ["3"], "the stream moved on");
     updates.shutdown().await.expect("confirmed");
@@ -170,8 +171,8 @@ async fn an_unconfirmable_last_update_is_delivered_once_and_the_stream_moves_on(
 
 #[tokio::test]
 async fn the_unreadable_id_fault_does_not_loop() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates((1..=3).map(|id| good(Platform::Telegram, id)));
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates((1..=3).map(|id| good(&tgfamily::telegram::PROFILE, id)));
     server.inject("getUpdates", Fault::UnreadableId);
     let mut updates = stream::<tgfamily::telegram::Telegram>(&server, Duration::from_millis(1));
     let (items, _) = next_items(&mut updates, 3).await;
@@ -212,18 +213,18 @@ async fn bot_get_updates_keeps_every_decodable_update_on_every_platform() {
         server.push_raw_update(2, corrupt(&good(platform, 2), Corruption::BadUtf8 { at: 3, kind: 1 }));
         server.push_raw_update(3, corrupt(&good(platform, 3), Corruption::WrongFieldTypes));
         server.push_updates([good(platform, 4)]);
-        let names: Vec<String> = match platform {
-            Platform::Potato => {
+        let names: Vec<String> = match platform.name {
+            "potato" => {
                 let bot = tgfamily::potato::Bot::with_client(client(&server));
                 let updates = bot.get_updates().await.expect("a batch");
                 updates.into_iter().map(item_name::<tgfamily::potato::Potato>).collect()
             }
-            Platform::CloudChat => {
+            "cloudchat" => {
                 let bot = tgfamily::cloudchat::Bot::with_client(client(&server));
                 let updates = bot.get_updates().await.expect("a batch");
                 updates.into_iter().map(item_name::<tgfamily::cloudchat::Cloudchat>).collect()
             }
-            Platform::Telegram => {
+            _ => {
                 let bot = tgfamily::telegram::Bot::with_client(client(&server));
                 let updates = bot.get_updates().await.expect("a batch");
                 updates.into_iter().map(item_name::<tgfamily::telegram::Telegram>).collect()
@@ -330,10 +331,19 @@ async fn one_corrupted_update_per_batch<P: ReceiveUpdates>(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn property_any_one_corrupted_update_leaves_the_others_delivered_once() {
-    let telegram =
-        one_corrupted_update_per_batch::<tgfamily::telegram::Telegram>(Platform::Telegram, 1_000, 10).await;
-    let potato = one_corrupted_update_per_batch::<tgfamily::potato::Potato>(Platform::Potato, 300, 11).await;
-    let cloudchat =
-        one_corrupted_update_per_batch::<tgfamily::cloudchat::Cloudchat>(Platform::CloudChat, 300, 12).await;
+    let telegram = one_corrupted_update_per_batch::<tgfamily::telegram::Telegram>(
+        &tgfamily::telegram::PROFILE,
+        1_000,
+        10,
+    )
+    .await;
+    let potato =
+        one_corrupted_update_per_batch::<tgfamily::potato::Potato>(&tgfamily::potato::PROFILE, 300, 11).await;
+    let cloudchat = one_corrupted_update_per_batch::<tgfamily::cloudchat::Cloudchat>(
+        &tgfamily::cloudchat::PROFILE,
+        300,
+        12,
+    )
+    .await;
     assert!(telegram >= 1_000 && potato + cloudchat >= 600);
 }

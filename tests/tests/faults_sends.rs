@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use fake_server::{FakeServer, Fault, Platform};
+use fake_server::{FakeServer, Fault};
 use tgfamily::{Client, Error, RetryPolicy};
 
 const TOKEN: &str = "123456909:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
@@ -45,7 +45,7 @@ fn sent_counts(server: &FakeServer) -> BTreeMap<String, usize> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_storm_sends_every_message_exactly_once() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     // Two of every three requests are refused.
     let storm =
         vec![Some(Fault::RateLimit { retry_after: 0 }), Some(Fault::RateLimit { retry_after: 0 }), None];
@@ -72,7 +72,7 @@ async fn a_429_storm_sends_every_message_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_potato_3008_storm_longer_than_the_retries_reports_what_was_not_sent() {
-    let server = FakeServer::start_for(Platform::Potato).await;
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     // Runs of five refusals: a call that meets a whole run (1 try + 3 retries) gives up.
     let mut storm = vec![Some(Fault::RateLimit { retry_after: 0 }); 5];
     storm.push(None);
@@ -105,7 +105,7 @@ async fn a_potato_3008_storm_longer_than_the_retries_reports_what_was_not_sent()
 
 #[tokio::test]
 async fn retry_after_is_waited_out() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.inject("sendMessage", Fault::RateLimit { retry_after: 1 });
     let started = tokio::time::Instant::now();
     telegram(&server, RetryPolicy::default()).send_message(1, "hi").await.expect("sent after the wait");
@@ -116,7 +116,7 @@ async fn retry_after_is_waited_out() {
 
 #[tokio::test]
 async fn a_retry_after_above_the_cap_goes_to_the_caller_at_once() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.inject("sendMessage", Fault::RateLimit { retry_after: 120 });
     let error = telegram(&server, RetryPolicy::default()).send_message(1, "hi").await.expect_err("no retry");
     assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
@@ -126,7 +126,7 @@ async fn a_retry_after_above_the_cap_goes_to_the_caller_at_once() {
 
 #[tokio::test]
 async fn a_timeout_is_never_sent_again() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.inject("sendMessage", Fault::Slow(Duration::from_millis(500)));
     let bot = tgfamily::telegram::Bot::with_client(
         Client::new(TOKEN)
@@ -143,7 +143,7 @@ async fn a_timeout_is_never_sent_again() {
 
 #[tokio::test]
 async fn answers_that_may_follow_a_send_are_not_sent_again() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let faults = [Fault::Drop, Fault::Truncated, Fault::Malformed, Fault::ServerError { status: 500 }];
     let bot = telegram(&server, fast_retries());
     for fault in faults {
@@ -156,8 +156,8 @@ async fn answers_that_may_follow_a_send_are_not_sent_again() {
 
 #[tokio::test]
 async fn a_redirect_is_not_followed() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    let other_host = FakeServer::start_on("127.0.0.2:0", Some(Platform::Telegram)).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    let other_host = FakeServer::start_on("127.0.0.2:0", Some(&tgfamily::telegram::PROFILE)).await;
     server.inject("sendMessage", Fault::Redirect { to: other_host.base_url() });
     let error = telegram(&server, fast_retries()).send_message(1, "hi").await.expect_err("a 302");
     assert!(matches!(error, Error::Decode { status: 302, .. }), "{error:?}");
@@ -177,7 +177,7 @@ async fn a_refused_connection_is_retried_until_the_server_is_up() {
     let bot = tgfamily::telegram::Bot::with_client(client);
     let late_server = async {
         tokio::time::sleep(Duration::from_millis(150)).await;
-        FakeServer::start_on(&format!("127.0.0.1:{port}"), Some(Platform::Telegram)).await
+        FakeServer::start_on(&format!("127.0.0.1:{port}"), Some(&tgfamily::telegram::PROFILE)).await
     };
     let (me, server) = tokio::join!(bot.get_me(), late_server);
     assert_eq!(me.expect("the retry reached the server").username.as_deref(), Some("fake_bot"));

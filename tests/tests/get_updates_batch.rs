@@ -67,21 +67,21 @@ fn check(platform: &str, result: Result<impl Batch, impl std::fmt::Display>) {
 
 #[tokio::test]
 async fn telegram_get_updates_keeps_the_good_updates() {
-    let server = server_with_a_bad_update(Platform::Telegram).await;
+    let server = server_with_a_bad_update(&tgfamily::telegram::PROFILE).await;
     let bot = tgfamily::telegram::Bot::with_client(Client::new(TOKEN).with_base_url(server.base_url()));
     check("telegram", bot.get_updates().await);
 }
 
 #[tokio::test]
 async fn potato_get_updates_keeps_the_good_updates() {
-    let server = server_with_a_bad_update(Platform::Potato).await;
+    let server = server_with_a_bad_update(&tgfamily::potato::PROFILE).await;
     let bot = tgfamily::potato::Bot::with_client(Client::new(TOKEN).with_base_url(server.base_url()));
     check("potato", bot.get_updates().await);
 }
 
 #[tokio::test]
 async fn cloudchat_get_updates_keeps_the_good_updates() {
-    let server = server_with_a_bad_update(Platform::CloudChat).await;
+    let server = server_with_a_bad_update(&tgfamily::cloudchat::PROFILE).await;
     let bot = tgfamily::cloudchat::Bot::with_client(Client::new(TOKEN).with_base_url(server.base_url()));
     check("cloudchat", bot.get_updates().await);
 }

@@ -4,7 +4,7 @@
 //! The error never shows the value. A property test checks, for random lengths around
 //! each bound, that the check refuses exactly what every reading of the rule refuses.
 
-use fake_server::{FakeServer, GatewayServer, Platform, Reply};
+use fake_server::{FakeServer, GatewayServer, Reply};
 use integration::rng::Rng;
 use serde_json::json;
 use tgfamily::rules::Found;
@@ -80,7 +80,7 @@ async fn gateway_values_at_each_bound_reach_the_server() {
 #[tokio::test]
 async fn a_callback_data_nested_in_a_keyboard_is_refused_with_its_path() {
     use tgfamily::cloudchat::{InlineKeyboardButton as Button, InlineKeyboardMarkup};
-    let server = FakeServer::start_for(Platform::CloudChat).await;
+    let server = FakeServer::start_for(&tgfamily::cloudchat::PROFILE).await;
     let bot = cloudchat(&server);
     let keyboard = |data: String| {
         InlineKeyboardMarkup::new(vec![vec![
@@ -108,7 +108,7 @@ async fn a_callback_data_nested_in_a_keyboard_is_refused_with_its_path() {
 #[tokio::test]
 async fn potato_texts_at_the_maximum_pass_and_one_over_is_refused() {
     use tgfamily::potato::ChatType;
-    let server = FakeServer::start_for(Platform::Potato).await;
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     let bot = potato(&server);
     let error = bot.set_chat_title(ChatType::PeerUser, 7, "t".repeat(256)).await.expect_err("256 characters");
     assert_eq!(
@@ -129,7 +129,7 @@ async fn potato_texts_at_the_maximum_pass_and_one_over_is_refused() {
 #[tokio::test]
 async fn potato_inline_results_are_checked_inside_the_list() {
     use tgfamily::potato::{InlineQueryResult, InlineQueryResultArticle as Article, InputTextMessageContent};
-    let server = FakeServer::start_for(Platform::Potato).await;
+    let server = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     let bot = potato(&server);
     let article = |id: String, text: String| -> InlineQueryResult {
         Article::new(id, "title", InputTextMessageContent::new(text)).into()

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use fake_server::{text_update, FakeServer, Fault, Platform, Reply};
+use fake_server::{text_update, FakeServer, Fault, Reply};
 use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
 use tgfamily::{Client, Error, HttpClient, Incoming, RetryPolicy};
@@ -20,7 +20,7 @@ fn client(server: &FakeServer) -> Client<Telegram> {
 
 #[tokio::test]
 async fn an_endless_body_stops_at_the_limit_with_an_error_naming_method_and_limit() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     server.inject("getUpdates", Fault::Endless);
     let bot = tgfamily::telegram::Bot::with_client(client(&server).with_body_limit(1 << 20));
     let error =
@@ -34,7 +34,7 @@ async fn an_endless_body_stops_at_the_limit_with_an_error_naming_method_and_limi
 
 #[tokio::test]
 async fn a_declared_length_over_the_limit_is_refused_unread_and_one_at_the_limit_is_read() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let body = format!(r#"{{"ok":true,"result":"{}"}}"#, "x".repeat(10_000)).into_bytes();
     let length = body.len();
     server.reply("getMe", Reply::Raw { status: 200, body: body.clone() });
@@ -49,8 +49,8 @@ async fn a_declared_length_over_the_limit_is_refused_unread_and_one_at_the_limit
 
 #[tokio::test]
 async fn polling_goes_on_after_an_endless_body() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates([text_update(Platform::Telegram, 1, 1, "after")]);
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates([text_update(&tgfamily::telegram::PROFILE, 1, 1, "after")]);
     server.inject("getUpdates", Fault::Endless);
     let mut updates = LongPolling::new(client(&server).with_body_limit(256 * 1024))
         .timeout(Duration::ZERO)
@@ -64,8 +64,8 @@ async fn polling_goes_on_after_an_endless_body() {
 
 #[tokio::test]
 async fn duration_max_and_zero_are_accepted_everywhere() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    server.push_updates([text_update(Platform::Telegram, 1, 1, "one")]);
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.push_updates([text_update(&tgfamily::telegram::PROFILE, 1, 1, "one")]);
     // No limit in practice: a client and a long poll of `Duration::MAX` (this panicked:
     // "overflow when adding durations").
     let forever = client(&server)
@@ -102,7 +102,7 @@ async fn duration_max_and_zero_are_accepted_everywhere() {
         assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     }
     assert_eq!(server.requests().len(), sent_before, "nothing is sent with no time to answer");
-    server.push_updates([text_update(Platform::Telegram, 2, 1, "two")]);
+    server.push_updates([text_update(&tgfamily::telegram::PROFILE, 2, 1, "two")]);
     let mut updates = LongPolling::new(client(&server))
         .timeout(Duration::ZERO)
         .backoff(Duration::ZERO, Duration::ZERO)
@@ -114,8 +114,8 @@ async fn duration_max_and_zero_are_accepted_everywhere() {
 
 #[tokio::test]
 async fn a_users_http_client_that_would_follow_redirects_does_not() {
-    let server = FakeServer::start_for(Platform::Telegram).await;
-    let other_host = FakeServer::start_on("127.0.0.2:0", Some(Platform::Telegram)).await;
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    let other_host = FakeServer::start_on("127.0.0.2:0", Some(&tgfamily::telegram::PROFILE)).await;
     server.inject("getMe", Fault::Redirect { to: other_host.base_url() });
     let following = reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(10));
     let http = HttpClient::from_builder(following).expect("a client");

@@ -11,7 +11,7 @@
 //! resetting it, Linux; it includes what the allocator keeps of freed blocks: reported,
 //! not asserted). A single test in its own binary, so no other test allocates meanwhile.
 
-use fake_server::{FakeServer, Fault, Platform};
+use fake_server::{FakeServer, Fault};
 use tgfamily::{Client, Error, RetryPolicy};
 
 #[global_allocator]
@@ -79,7 +79,7 @@ fn an_endless_body_holds_at_most_the_limit_and_one_mib() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let server = server_runtime.block_on(FakeServer::start_for(Platform::Telegram));
+    let server = server_runtime.block_on(FakeServer::start_for(&tgfamily::telegram::PROFILE));
     server.inject_cycle("getUpdates", vec![Some(Fault::Endless)]);
     for limit in [MIB, 16 * MIB, 100 * MIB] {
         let cost = endless_answer_cost(&server, limit);

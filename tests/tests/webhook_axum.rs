@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use fake_server::{post_json, post_json_answer, text_update, FakeServer, Platform};
+use fake_server::{post_json, post_json_answer, text_update, FakeServer};
 use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::telegram::{Bot, SendMessage, SendPhoto, Telegram, UpdateKind, UpdateType};
@@ -46,12 +46,14 @@ fn bot(server: &FakeServer) -> Bot {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_axum_router_takes_deliveries_in_order_next_to_the_apps_routes() {
-    let platform = FakeServer::start_for(Platform::Telegram).await;
+    let platform = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let (router, mut updates) =
         Webhook::<Telegram>::new(PATH).secret_token(SECRET).into_router().expect("router");
     let base = serve_app(router).await;
     bot(&platform).set_webhook(format!("{base}{PATH}")).secret_token(SECRET).await.expect("setWebhook");
-    platform.push_updates((1..=100).map(|id| text_update(Platform::Telegram, id, 9, &format!("m{id}"))));
+    platform.push_updates(
+        (1..=100).map(|id| text_update(&tgfamily::telegram::PROFILE, id, 9, &format!("m{id}"))),
+    );
     for id in 1..=100 {
         assert_eq!(text_of(next(&mut updates).await), Some((id, format!("m{id}"))));
     }
@@ -69,7 +71,7 @@ async fn the_axum_router_checks_secret_path_header_method_size_and_json() {
         .expect("router");
     let base = serve_app(router).await;
     let url = format!("{base}{PATH}");
-    let body = text_update(Platform::Telegram, 1, 1, "hi").to_string().into_bytes();
+    let body = text_update(&tgfamily::telegram::PROFILE, 1, 1, "hi").to_string().into_bytes();
     let good = [(HEADER, SECRET)];
     assert_eq!(post_json(&url, &[], &body).await.expect("answer"), 401);
     assert_eq!(post_json(&url, &[(HEADER, "my-own-secret_43")], &body).await.expect("answer"), 401);
@@ -77,7 +79,7 @@ async fn the_axum_router_checks_secret_path_header_method_size_and_json() {
         let status = post_json(&format!("{base}{wrong}"), &good, &body).await.expect("answer");
         assert_eq!(status, 404, "{wrong}");
     }
-    let big = text_update(Platform::Telegram, 2, 1, &"x".repeat(5000)).to_string().into_bytes();
+    let big = text_update(&tgfamily::telegram::PROFILE, 2, 1, &"x".repeat(5000)).to_string().into_bytes();
     assert_eq!(post_json(&url, &good, &big).await.expect("answer"), 413);
     assert_eq!(post_json(&url, &good, b"not json").await.expect("answer"), 400);
     let get = reqwest::Client::new().get(&url).header(HEADER, SECRET).send().await.expect("answer");
@@ -89,7 +91,7 @@ async fn the_axum_router_checks_secret_path_header_method_size_and_json() {
     assert_eq!(post_json(&url, &good, undecodable.as_bytes()).await.expect("answer"), 200);
     assert_eq!(post_json(&url, &good, &body).await.expect("answer"), 200);
     assert_eq!(post_json(&url, &good, &body).await.expect("answer"), 200, "a repeat is taken");
-    let after = text_update(Platform::Telegram, 2, 1, "after").to_string().into_bytes();
+    let after = text_update(&tgfamily::telegram::PROFILE, 2, 1, "after").to_string().into_bytes();
     assert_eq!(post_json(&url, &good, &after).await.expect("answer"), 200);
     match next(&mut updates).await {
         Some(Incoming::Undecodable(raw)) => assert_eq!(raw.update_id, None),
@@ -121,9 +123,9 @@ async fn echo_with_replies<P: ReceiveUpdates<Update = tgfamily::telegram::Update
 
 async fn replies_are_carried_out(platform: FakeServer) {
     platform.push_updates([
-        text_update(Platform::Telegram, 1, 9, "one"),
-        text_update(Platform::Telegram, 2, 9, "silent two"),
-        text_update(Platform::Telegram, 3, 9, "three"),
+        text_update(&tgfamily::telegram::PROFILE, 1, 9, "one"),
+        text_update(&tgfamily::telegram::PROFILE, 2, 9, "silent two"),
+        text_update(&tgfamily::telegram::PROFILE, 3, 9, "three"),
     ]);
     let wait = async {
         while platform.pending_updates() > 0 {
@@ -145,7 +147,7 @@ async fn replies_are_carried_out(platform: FakeServer) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_built_in_receiver_answers_posts_with_replies() {
-    let platform = FakeServer::start_for(Platform::Telegram).await;
+    let platform = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let (server, updates) = Webhook::<Telegram>::new(PATH)
         .secret_token(SECRET)
         .bind_with_replies("127.0.0.1:0".parse().expect("an address"))
@@ -161,7 +163,7 @@ async fn the_built_in_receiver_answers_posts_with_replies() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_axum_router_answers_posts_with_replies() {
-    let platform = FakeServer::start_for(Platform::Telegram).await;
+    let platform = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let (router, updates) =
         Webhook::<Telegram>::new(PATH).secret_token(SECRET).into_router_with_replies().expect("router");
     let base = serve_app(router).await;
@@ -178,7 +180,7 @@ async fn a_reply_not_given_in_time_answers_an_empty_200_and_says_so() {
         .into_router_with_replies()
         .expect("router");
     let base = serve_app(router).await;
-    let body = text_update(Platform::Telegram, 1, 1, "hi").to_string().into_bytes();
+    let body = text_update(&tgfamily::telegram::PROFILE, 1, 1, "hi").to_string().into_bytes();
     let post = tokio::spawn(async move { post_json_answer(&format!("{base}{PATH}"), &[], &body).await });
     let (_, replier) = next(&mut updates).await.expect("the update");
     let (status, answer) = post.await.expect("the post").expect("an answer");
@@ -200,7 +202,7 @@ fn a_reply_carries_the_method_and_refuses_uploads() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_webhook_with_fresh_secret_sets_what_the_receiver_expects() {
-    let platform = FakeServer::start_for(Platform::Telegram).await;
+    let platform = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("an address"));
     let bot = bot(&platform);
@@ -224,7 +226,7 @@ async fn set_webhook_with_fresh_secret_sets_what_the_receiver_expects() {
     assert_eq!(calls[0]["url"], json!(format!("{base}{}", first.path())), "no doubled slash");
     assert_eq!(calls[0]["allowed_updates"], json!(["message", "callback_query"]));
     let (server, mut updates) = second.serve(listener).expect("serve");
-    platform.push_updates([text_update(Platform::Telegram, 1, 9, "fresh")]);
+    platform.push_updates([text_update(&tgfamily::telegram::PROFILE, 1, 9, "fresh")]);
     assert_eq!(text_of(next(&mut updates).await), Some((1, "fresh".to_owned())), "the header matched");
     let wrong = post_json(&format!("{base}{}", first.path()), &[], b"{}").await.expect("answer");
     assert_eq!(wrong, 404, "the old secret path is gone");

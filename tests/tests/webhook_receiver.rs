@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use fake_server::{post_json, text_update, FakeServer, Platform};
+use fake_server::{post_json, text_update, FakeServer};
 use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::webhook::{Webhook, WebhookServer, WebhookUpdates};
@@ -25,12 +25,14 @@ async fn next<P: ReceiveUpdates>(updates: &mut WebhookUpdates<P>) -> Option<Inco
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn telegram_posts_arrive_in_order_with_the_secret_header() {
-    let platform = FakeServer::start_for(Platform::Telegram).await;
+    let platform = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let (server, mut updates, url) =
         start(Webhook::<tgfamily::telegram::Telegram>::new(PATH).secret_token(SECRET)).await;
     let bot = tgfamily::telegram::Bot::with_client(Client::new(TOKEN).with_base_url(platform.base_url()));
     bot.set_webhook(url).secret_token(SECRET).await.expect("setWebhook");
-    platform.push_updates((1..=200).map(|id| text_update(Platform::Telegram, id, 9, &format!("m{id}"))));
+    platform.push_updates(
+        (1..=200).map(|id| text_update(&tgfamily::telegram::PROFILE, id, 9, &format!("m{id}"))),
+    );
     for id in 1..=200 {
         match next(&mut updates).await {
             Some(Incoming::Update(update)) => {
@@ -53,7 +55,7 @@ async fn telegram_posts_arrive_in_order_with_the_secret_header() {
 async fn a_missing_or_wrong_secret_header_is_refused() {
     let (server, mut updates, url) =
         start(Webhook::<tgfamily::telegram::Telegram>::new(PATH).secret_token(SECRET)).await;
-    let body = text_update(Platform::Telegram, 1, 1, "hi").to_string().into_bytes();
+    let body = text_update(&tgfamily::telegram::PROFILE, 1, 1, "hi").to_string().into_bytes();
     let header = "x-telegram-bot-api-secret-token";
     assert_eq!(post_json(&url, &[], &body).await.expect("answer"), 401);
     assert_eq!(post_json(&url, &[(header, "my-own-secret_43")], &body).await.expect("answer"), 401);
@@ -69,11 +71,11 @@ async fn the_secret_path_method_and_size_are_checked() {
     let (server, mut updates, url) =
         start(Webhook::<tgfamily::potato::Potato>::new(PATH).max_body_bytes(4096)).await;
     let base = format!("http://{}", server.local_addr());
-    let body = text_update(Platform::Potato, 1, 1, "hi").to_string().into_bytes();
+    let body = text_update(&tgfamily::potato::PROFILE, 1, 1, "hi").to_string().into_bytes();
     assert_eq!(post_json(&format!("{base}/hook/6b1f0c93a2d4e6"), &[], &body).await.expect("answer"), 404);
     assert_eq!(post_json(&format!("{base}/hook"), &[], &body).await.expect("answer"), 404);
     assert_eq!(post_json(&format!("{base}{PATH}/"), &[], &body).await.expect("answer"), 404);
-    let big = text_update(Platform::Potato, 2, 1, &"x".repeat(5000)).to_string().into_bytes();
+    let big = text_update(&tgfamily::potato::PROFILE, 2, 1, &"x".repeat(5000)).to_string().into_bytes();
     assert_eq!(post_json(&url, &[], &big).await.expect("answer"), 413);
     assert_eq!(post_json(&url, &[], b"not json").await.expect("answer"), 400);
     assert_eq!(post_json(&url, &[], &body).await.expect("answer"), 200);
@@ -127,7 +129,7 @@ async fn an_undecodable_update_is_taken_and_handed_over_raw() {
 async fn an_update_posted_twice_is_handed_over_once() {
     let (server, mut updates, url) = start(Webhook::<tgfamily::potato::Potato>::new(PATH)).await;
     for id in [1, 2, 1, 3, 2] {
-        let body = text_update(Platform::Potato, id, 1, "hi").to_string().into_bytes();
+        let body = text_update(&tgfamily::potato::PROFILE, id, 1, "hi").to_string().into_bytes();
         assert_eq!(post_json(&url, &[], &body).await.expect("answer"), 200);
     }
     server.shutdown().await;
@@ -140,14 +142,14 @@ async fn an_update_posted_twice_is_handed_over_once() {
 
 #[tokio::test]
 async fn a_full_queue_answers_503_quickly_and_the_platform_sends_again() {
-    let platform = FakeServer::start_for(Platform::Potato).await;
+    let platform = FakeServer::start_for(&tgfamily::potato::PROFILE).await;
     let (server, mut updates, url) = start(
         Webhook::<tgfamily::potato::Potato>::new(PATH).queue(1).answer_within(Duration::from_millis(30)),
     )
     .await;
     let bot = tgfamily::potato::Bot::with_client(Client::new(TOKEN).with_base_url(platform.base_url()));
     bot.set_webhook(url).await.expect("setWebhook");
-    platform.push_updates((1..=5).map(|id| text_update(Platform::Potato, id, 1, "hi")));
+    platform.push_updates((1..=5).map(|id| text_update(&tgfamily::potato::PROFILE, id, 1, "hi")));
     // Nobody reads for a while: one update fills the queue, the next ones get 503s.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let mut ids = Vec::new();
@@ -171,7 +173,7 @@ async fn a_secret_token_on_a_platform_without_the_header_is_refused() {
 
 #[tokio::test]
 async fn while_a_webhook_is_set_get_updates_is_a_conflict() {
-    let platform = FakeServer::start_for(Platform::Telegram).await;
+    let platform = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
     let bot = tgfamily::telegram::Bot::with_client(Client::new(TOKEN).with_base_url(platform.base_url()));
     bot.set_webhook("http://127.0.0.1:9/hook").await.expect("setWebhook");
     let error = bot.get_updates().await.expect_err("409");

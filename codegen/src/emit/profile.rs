@@ -45,6 +45,9 @@ pub(super) fn profile(api: &Api) -> Option<TokenStream> {
         (401, 401, "Unauthorized"),
     );
     let rate_limited = error_answer(api, |c| c.rate_limit, (429, 429, "Too Many Requests"));
+    let last_rate_limit = api.error_codes.iter().rev().find(|c| c.rate_limit).map(|c| c.code);
+    let rate_limited_sends =
+        error_answer(api, |c| Some(c.code) == last_rate_limit, (429, 429, "Too Many Requests"));
     let sends = send_rule(api);
     let me = family_method(api, "getMe")
         .and_then(|m| match &m.returns {
@@ -78,6 +81,7 @@ pub(super) fn profile(api: &Api) -> Option<TokenStream> {
             profile.edit_text = #edit;
             profile.bad_token = #bad_token;
             profile.rate_limited = #rate_limited;
+            profile.rate_limited_sends = #rate_limited_sends;
             profile.sends = #sends;
             profile.me = #me;
             profile.text_update = #update;

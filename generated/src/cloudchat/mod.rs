@@ -85,6 +85,11 @@ pub const PROFILE: ::tgfamily::Profile = {
         code: 429i64,
         description: "Too Many Requests",
     };
+    profile.rate_limited_sends = ::tgfamily::profile::ErrorAnswer {
+        status: 429u16,
+        code: 429i64,
+        description: "Too Many Requests",
+    };
     profile.sends = ::std::option::Option::Some(::tgfamily::profile::SendRule {
         sends: &["send", "forward", "copy"],
         chat: "chat_id",

@@ -151,6 +151,11 @@ pub const PROFILE: ::tgfamily::Profile = {
         code: 1007i64,
         description: "frequency of apis sent exceeded limit",
     };
+    profile.rate_limited_sends = ::tgfamily::profile::ErrorAnswer {
+        status: 200u16,
+        code: 3008i64,
+        description: "frequently message",
+    };
     profile.sends = ::std::option::Option::Some(::tgfamily::profile::SendRule {
         sends: &["send", "forward", "copy"],
         chat: "chat_id",

@@ -97,6 +97,11 @@ pub const PROFILE: ::tgfamily::Profile = {
         code: 429i64,
         description: "In case of exceeding flood control: the error's parameters (ResponseParameters) give in retry_after \"the number of seconds left to wait before the request can be repeated\". The only code the page names: close \"will return error 429 in the first 10 minutes after the bot is launched\".",
     };
+    profile.rate_limited_sends = ::tgfamily::profile::ErrorAnswer {
+        status: 429u16,
+        code: 429i64,
+        description: "In case of exceeding flood control: the error's parameters (ResponseParameters) give in retry_after \"the number of seconds left to wait before the request can be repeated\". The only code the page names: close \"will return error 429 in the first 10 minutes after the bot is launched\".",
+    };
     profile.sends = ::std::option::Option::Some(::tgfamily::profile::SendRule {
         sends: &["send", "forward", "copy"],
         chat: "chat_id",
