@@ -51,7 +51,7 @@ pub(super) fn profile(api: &Api) -> Option<TokenStream> {
     let sends = send_rule(api);
     let me = family_method(api, "getMe")
         .and_then(|m| match &m.returns {
-            Some(TypeExpr::Named(user)) => Some(sample_tokens(api, user, &[])),
+            Some(TypeExpr::Named(user)) => Some(sample_tokens(api, user, &["username", "first_name"])),
             _ => None,
         })
         .unwrap_or_else(|| sample_tokens(api, "", &[]));

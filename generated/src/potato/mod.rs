@@ -163,7 +163,7 @@ pub const PROFILE: ::tgfamily::Profile = {
         counts: &[],
     });
     profile.me = ::tgfamily::profile::Sample {
-        json: "{\"id\":0,\"username\":\"\"}",
+        json: "{\"first_name\":\"\",\"id\":0,\"username\":\"\"}",
         id: ::std::option::Option::Some("/id"),
         message_id: ::std::option::Option::None,
         chat_id: ::std::option::Option::None,

@@ -113,7 +113,7 @@ pub const PROFILE: ::tgfamily::Profile = {
         ],
     });
     profile.me = ::tgfamily::profile::Sample {
-        json: "{\"first_name\":\"\",\"id\":0,\"is_bot\":false}",
+        json: "{\"first_name\":\"\",\"id\":0,\"is_bot\":false,\"username\":\"\"}",
         id: ::std::option::Option::Some("/id"),
         message_id: ::std::option::Option::None,
         chat_id: ::std::option::Option::None,
