@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::spec::typeexpr::TypeExpr;
 pub use crate::spec::{ConstValue, EnumKind, Erratum, Section, Verb};
-pub use crate::typeexpr::TypeExpr;
 
 /// A whole platform's API.
 #[derive(Debug, Clone)]
@@ -25,7 +25,7 @@ pub struct Api {
     /// Error codes.
     pub error_codes: Vec<ErrorCode>,
     /// Known error descriptions (the platform's error catalogue), in matching order.
-    pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
+    pub error_descriptions: Vec<crate::spec::error_catalogue::ErrorDescription>,
     /// Where the token travels.
     pub auth: Auth,
     /// How failed calls name their error.
@@ -366,7 +366,7 @@ pub struct Field {
     pub constraints: Option<String>,
     /// The rules read from the constraints, which the client checks before sending where
     /// a bot sends the field.
-    pub rules: Vec<crate::rules::Checked>,
+    pub rules: Vec<crate::spec::rules::Checked>,
     /// The type the document gives, when the spec refines it.
     pub doc_type: Option<String>,
     /// Stored behind a `Box` (recursive, or large and rare).

@@ -34,7 +34,7 @@ fn broken_specs_report_every_problem_with_its_position() {
     for name in names {
         let text = std::fs::read_to_string(dir.join(&name)).expect("readable");
         let file = format!("broken/{name}");
-        let report = match codegen::load::parse(&file, &text)
+        let report = match codegen::spec::load::parse(&file, &text)
             .and_then(|spec| codegen::resolve::resolve(&file, &spec))
         {
             Ok(_) => panic!("{name} should not load"),

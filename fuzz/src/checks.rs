@@ -143,7 +143,7 @@ fn quotes_no_value(text: &str, shown: &str) {
 /// The spec loader and the resolver on any text.
 pub fn spec_loader(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    match codegen::load::parse("fuzz.yaml", text) {
+    match codegen::spec::load::parse("fuzz.yaml", text) {
         Ok(spec) => match codegen::resolve::resolve("fuzz.yaml", &spec) {
             Ok(api) => drop(format!("{api:?}")),
             Err(diagnostics) => drop(format!("{diagnostics:?}")),

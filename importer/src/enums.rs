@@ -12,8 +12,8 @@ use super::build::{description, Warning};
 use super::choices::listed_values;
 use super::html::{Block, Section};
 use super::text::MarkKind;
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{ConstValue, Enum, EnumKind, EnumValue, Field, Links, Spec};
-use codegen::spec_yaml::unplaced;
 
 /// The name of the update-type enum.
 const UPDATE_TYPE: &str = "UpdateType";

@@ -118,8 +118,8 @@ fn object_of<'s>(spec: &'s Spec, name: &str, value: &Value) -> Option<&'s Object
 #[cfg(test)]
 mod tests {
     use super::*;
+    use codegen::spec::yaml::unplaced;
     use codegen::spec::{Field, Links};
-    use codegen::spec_yaml::unplaced;
 
     fn object(name: &str, optional: usize) -> Object {
         let mut fields = vec![Field::new("id", "Integer".into(), true, String::new())];

@@ -2,8 +2,8 @@
 //! Telegram's `X` (`links: { telegram: X }`), the import links `X` back to it, so the
 //! Telegram overlay names no links of its own.
 
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{Links, Spec};
-use codegen::spec_yaml::unplaced;
 
 /// Links every method and type of `spec` (platform `platform`) that another spec links
 /// to, back to that spec's item; `others` are the other specs, by platform name. A link

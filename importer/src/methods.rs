@@ -5,8 +5,8 @@ use super::build::{non_empty, spec_type, Index, Warning};
 use super::html::{join_blocks, Block, Section, Table};
 use super::returns;
 use super::typeexpr::TypeExpr;
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{Field, Links, Method};
-use codegen::spec_yaml::unplaced;
 
 /// The header of a method's parameter table.
 const PARAMETER_HEADER: [&str; 4] = ["Parameter", "Type", "Required", "Description"];

@@ -5,8 +5,8 @@ use super::build::{description, non_empty, spec_type, Index, Warning};
 use super::html::{join_blocks, Block, Section, Table};
 use super::text::{MarkKind, Rich};
 use super::typeexpr::TypeExpr;
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{Field, Links, Object, Spanned, Union};
-use codegen::spec_yaml::unplaced;
 
 /// The header of an object's field table.
 const FIELD_HEADER: [&str; 3] = ["Field", "Type", "Description"];

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::build::{description, Correction, Import, Warning};
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{ConstValue, Erratum, ErrorCode, Field, Links, Spanned};
-use codegen::spec_yaml::unplaced;
 
 /// The whole overlay file.
 #[derive(Debug, Default, Deserialize)]

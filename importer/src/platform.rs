@@ -2,8 +2,8 @@
 //! case-insensitivity of method names read from the page.
 
 use super::html::{Block, Section};
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{Count, Encoding, FileMethod, Markup, Platform, RateLimits, Throttle, Verb};
-use codegen::spec_yaml::unplaced;
 
 /// The chapter whose first "Bot API X.Y" paragraph is the page's version.
 const CHANGES: &str = "Recent changes";

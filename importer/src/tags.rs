@@ -3,8 +3,8 @@
 //! the field's `const` on each variant and the field the union's `tag`.
 
 use super::build::{description, Warning};
+use codegen::spec::yaml::unplaced;
 use codegen::spec::{ConstValue, Field, Object, Spec};
-use codegen::spec_yaml::unplaced;
 
 /// Derives the tag of every union whose variants are objects sharing a fixed-value field.
 /// A union that also has non-object variants (`RichText` can be a String) stays untagged,

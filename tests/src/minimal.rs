@@ -4,8 +4,8 @@
 //! fullest (every field, optional ones too, a few levels deep; of an object's exclusive
 //! fields only one).
 
+use codegen::spec::typeexpr::TypeExpr;
 use codegen::spec::{ConstValue, Spec};
-use codegen::typeexpr::TypeExpr;
 use serde_json::{json, Map, Value};
 
 /// Nesting deeper than this stops at a string: the spec's required fields do not recurse

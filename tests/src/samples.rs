@@ -44,7 +44,7 @@ pub fn spec_path(platform: &str) -> PathBuf {
 pub fn spec(platform: &str) -> codegen::spec::Spec {
     let path = spec_path(platform);
     let text = std::fs::read_to_string(&path).expect("the spec is readable");
-    codegen::load::parse(&path.display().to_string(), &text).expect("the spec loads")
+    codegen::spec::load::parse(&path.display().to_string(), &text).expect("the spec loads")
 }
 
 /// Every field name in the spec of `platform`: objects' fields and methods' parameters.

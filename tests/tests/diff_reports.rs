@@ -191,7 +191,7 @@ fn semver_pair(from: &str, to: &str) -> Report {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(text.contains(from), "the fixture has `{from}`");
     let changed = text.replacen(from, to, 1);
-    let spec = codegen::load::parse("b.yaml", &changed).unwrap_or_else(|d| panic!("{d}"));
+    let spec = codegen::spec::load::parse("b.yaml", &changed).unwrap_or_else(|d| panic!("{d}"));
     let b = codegen::resolve::resolve("b.yaml", &spec).unwrap_or_else(|d| panic!("{d}"));
     let options = codegen::diff::Options { descriptions: true };
     codegen::diff::diff_with(&load(SEMVER_A), &b, options).with_sources(SEMVER_A, "b.yaml")

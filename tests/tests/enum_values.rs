@@ -16,7 +16,7 @@ const TRIES: usize = 200;
 /// The values the spec file of `platform` lists for the enum `name`.
 fn spec_values(platform: &str, name: &str) -> Vec<codegen::spec::ConstValue> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../spec/{platform}.yaml"));
-    let spec = codegen::load::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::spec::load::read(&path).unwrap_or_else(|e| panic!("{e}"));
     let enumeration = spec
         .enums
         .iter()
@@ -118,7 +118,7 @@ fn a_telegram_entity_of_an_unknown_type_is_written_back_unchanged() {
 fn a_cloudchat_chat_type_reads_as_one_value_in_either_form() {
     use tgfamily::cloudchat::{Chat, ChatType};
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/cloudchat.yaml");
-    let spec = codegen::load::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let spec = codegen::spec::load::read(&path).unwrap_or_else(|e| panic!("{e}"));
     let chat_type = spec.enums.iter().find(|e| e.name.value == "ChatType").expect("CloudChat has ChatType");
     let mut forms = 0;
     for value in &chat_type.values {

@@ -66,7 +66,7 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let mut problems = Vec::new();
     for path in &specs {
         let relative = relative(root, path);
-        match codegen::load::read(path).and_then(|spec| codegen::resolve::resolve(&relative, &spec)) {
+        match codegen::spec::load::read(path).and_then(|spec| codegen::resolve::resolve(&relative, &spec)) {
             Ok(api) => apis.push((relative, api)),
             Err(diagnostics) => problems.push(diagnostics.to_string()),
         }

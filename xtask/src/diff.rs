@@ -79,7 +79,7 @@ type Version = [Option<String>; 2];
 /// Loads one side: its source name, its document's version and its checked API.
 fn load(root: &Path, side: &str) -> Result<(String, Version, Api), String> {
     let (source, text) = read(root, side)?;
-    let spec = codegen::load::parse(&source, &text).map_err(|diagnostics| diagnostics.to_string())?;
+    let spec = codegen::spec::load::parse(&source, &text).map_err(|diagnostics| diagnostics.to_string())?;
     let api = codegen::resolve::resolve(&source, &spec).map_err(|diagnostics| diagnostics.to_string())?;
     let version = [spec.platform.version.clone(), spec.platform.released.clone()];
     Ok((source, version, api))
@@ -96,7 +96,7 @@ fn spec_named(root: &Path, name: &str) -> Option<String> {
     files.sort();
     files.into_iter().find(|file| {
         let text = std::fs::read_to_string(root.join("spec").join(file)).unwrap_or_default();
-        codegen::load::parse(file, &text).is_ok_and(|spec| spec.platform.name.value == name)
+        codegen::spec::load::parse(file, &text).is_ok_and(|spec| spec.platform.name.value == name)
     })
 }
 

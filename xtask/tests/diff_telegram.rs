@@ -149,7 +149,7 @@ fn the_imports_of_10_1_and_10_2_differ_as_the_json_descriptions_say() {
     // The enums the importer makes of a new field's listed values are types the JSON has
     // not: they are the new spec's enums that the old one lacks.
     let enums = |path: &Path| -> BTreeSet<String> {
-        let spec = codegen::load::read(path).expect("the import loads");
+        let spec = codegen::spec::load::read(path).expect("the import loads");
         spec.enums.iter().map(|e| e.name.value.clone()).collect()
     };
     let new_enums: BTreeSet<String> = enums(&new_spec).difference(&enums(&old_spec)).cloned().collect();

@@ -1,4 +1,4 @@
-//! The checks of the documented rules ([`crate::rules`]): `Request::check` of a method,
+//! The checks of the documented rules ([`crate::spec::rules`]): `Request::check` of a method,
 //! and `tgfamily::check::Check` of each object and union a bot sends that carries a rule,
 //! itself or in a value it holds. Each rule is one call of a runtime helper of its kind
 //! (`tgfamily::check::Path::text`, `number`, `items`), each value with rules inside one
@@ -11,7 +11,7 @@ use quote::quote;
 
 use super::rust_type::ident;
 use crate::ir::{Api, Field, Method, Object, Storage, TypeDef, TypeExpr, Union};
-use crate::rules::{Rule, Subject, Unit};
+use crate::spec::rules::{Rule, Subject, Unit};
 
 /// Which sent types carry a rule.
 pub struct Checks {

@@ -8,7 +8,7 @@ use quote::quote;
 use serde_json::{json, Map, Value};
 
 use crate::ir::{Api, ConstValue, Method, TypeDef};
-use crate::typeexpr::TypeExpr;
+use crate::spec::typeexpr::TypeExpr;
 
 /// How deep a sample goes into required objects before it stops (no spec needs more;
 /// it bounds a recursive required field).

@@ -134,10 +134,10 @@ fn fresh_secret(api: &Api, marker: &proc_macro2::Ident) -> Option<TokenStream> {
     let param = |name: &str| method.params.iter().find(|p| p.name == name);
     let (_, secret, allowed) =
         (param("url").filter(|p| p.required)?, param("secret_token")?, param("allowed_updates")?);
-    let crate::typeexpr::TypeExpr::Array(item) = &allowed.ty else { return None };
+    let crate::spec::typeexpr::TypeExpr::Array(item) = &allowed.ty else { return None };
     // The module root re-exports every type and enum by name.
     let item = match item.as_ref() {
-        crate::typeexpr::TypeExpr::Named(name) => {
+        crate::spec::typeexpr::TypeExpr::Named(name) => {
             let name = ident(name);
             quote!(#name)
         }

@@ -6,9 +6,9 @@ use super::{Kind, Resolver};
 use crate::diag::Pos;
 use crate::ir;
 use crate::names;
-use crate::rules;
+use crate::spec::rules;
+use crate::spec::typeexpr::TypeExpr;
 use crate::spec::{self, ConstValue};
-use crate::typeexpr::TypeExpr;
 
 impl Resolver<'_> {
     /// Checks a list of fields (of an object, or a method's parameters) named by `owner`.

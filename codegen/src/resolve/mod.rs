@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, HashMap};
 use crate::diag::{Diagnostics, Pos, Reporter};
 use crate::ir;
 use crate::names;
+use crate::spec::typeexpr::{TypeExpr, BUILTINS};
 use crate::spec::{self, Spanned, Spec, Verb};
-use crate::typeexpr::{TypeExpr, BUILTINS};
 
 /// What kind of thing a spec type name names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub fn resolve(file: &str, spec: &Spec) -> Result<ir::Api, Diagnostics> {
 
 /// Loads, checks and lowers the spec file at `path`.
 pub fn load(path: &std::path::Path) -> Result<ir::Api, Diagnostics> {
-    let spec = crate::load::read(path)?;
+    let spec = crate::spec::load::read(path)?;
     resolve(&path.display().to_string(), &spec)
 }
 
@@ -145,7 +145,7 @@ impl<'s> Resolver<'s> {
                 resolver
                     .report
                     .error(pos, format!("`{}` is a built-in type and cannot be defined", name.value));
-            } else if !crate::typeexpr::is_type_name(&name.value) || names::is_keyword(&name.value) {
+            } else if !crate::spec::typeexpr::is_type_name(&name.value) || names::is_keyword(&name.value) {
                 resolver.report.error(
                     pos,
                     format!(

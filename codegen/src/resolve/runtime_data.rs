@@ -4,8 +4,8 @@
 
 use crate::diag::Pos;
 use crate::ir::{self, TypeDef};
+use crate::spec::typeexpr::TypeExpr;
 use crate::spec::{self, Spanned};
-use crate::typeexpr::TypeExpr;
 
 use super::Resolver;
 

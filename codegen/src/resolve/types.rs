@@ -6,8 +6,8 @@ use super::{Kind, Resolver};
 use crate::diag::Pos;
 use crate::ir::{self, Shape};
 use crate::names;
+use crate::spec::typeexpr::TypeExpr;
 use crate::spec::{self, ConstValue, EnumKind, Spanned};
-use crate::typeexpr::TypeExpr;
 
 impl<'s> Resolver<'s> {
     /// Checks and lowers every declared type, in the spec's order.

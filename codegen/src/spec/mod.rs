@@ -1,7 +1,16 @@
-//! The spec model: the YAML of `spec/<platform>.yaml` as Rust data, with source positions.
+//! The spec room: the YAML of `spec/<platform>.yaml` as Rust data, with source positions
+//! (this module), its reader ([`load`]) and writer ([`yaml`]), type expressions
+//! ([`typeexpr`]), the constraint grammar ([`rules`]) and error descriptions
+//! ([`error_catalogue`]).
 //!
-//! This module only describes the shape of a spec (see `docs/spec-format.md`); checking
-//! what the data means (references, duplicates, tags) is `resolve`'s job.
+//! It only describes the shape of a spec (see `docs/spec-format.md`); checking what the
+//! data means (references, duplicates, tags) is `resolve`'s job.
+
+pub mod error_catalogue;
+pub mod load;
+pub mod rules;
+pub mod typeexpr;
+pub mod yaml;
 
 use serde::Deserialize;
 pub use serde_saphyr::Spanned;
@@ -33,9 +42,9 @@ pub struct Spec {
     #[serde(default)]
     pub error_codes: Vec<ErrorCode>,
     /// Known error descriptions: not written in the spec file but read by
-    /// [`crate::load::read`] from its catalogue, `errors/<platform>.yaml` next to it.
+    /// [`crate::spec::load::read`] from its catalogue, `errors/<platform>.yaml` next to it.
     #[serde(skip)]
-    pub error_descriptions: Vec<crate::error_catalogue::ErrorDescription>,
+    pub error_descriptions: Vec<crate::spec::error_catalogue::ErrorDescription>,
     /// Where the token travels; the URL (`{token}` in `url_template`) when absent.
     #[serde(default)]
     pub auth: Option<Spanned<Auth>>,
@@ -559,7 +568,7 @@ pub struct Field {
     #[serde(default)]
     pub description: Option<String>,
     /// Constraints in the document's words; the rules the client checks are read from
-    /// them ([`crate::rules`]).
+    /// them ([`crate::spec::rules`]).
     #[serde(default)]
     pub constraints: Option<Spanned<String>>,
     /// The type the document gives, when the spec uses a more precise one.
@@ -584,9 +593,9 @@ impl Field {
     /// empty one is none), with the format's defaults for the rest.
     pub fn new(name: &str, ty: String, required: bool, description: String) -> Field {
         Field {
-            name: crate::spec_yaml::unplaced(name.to_owned()),
+            name: crate::spec::yaml::unplaced(name.to_owned()),
             doc_name: None,
-            ty: crate::spec_yaml::unplaced(ty),
+            ty: crate::spec::yaml::unplaced(ty),
             required,
             description: (!description.is_empty()).then_some(description),
             constraints: None,

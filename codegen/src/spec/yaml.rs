@@ -1,7 +1,7 @@
 //! The spec model written back as YAML text, deterministically: the keys in the order of
 //! `docs/spec-format.md`, names plain when they are plain identifiers, every other string
 //! double-quoted with YAML escapes, and absent or empty keys left out. What
-//! [`crate::load::parse`] reads back is the model written (`spec/telegram.yaml` is written
+//! [`crate::spec::load::parse`] reads back is the model written (`spec/telegram.yaml` is written
 //! this way by the importer).
 //!
 //! Every model struct is taken apart field by field, so a key added to the model does not
@@ -680,10 +680,11 @@ mod tests {
         for name in ["telegram", "potato", "cloudchat", "telegram-gateway"] {
             let path = dir.join(format!("{name}.yaml"));
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let spec =
-                crate::load::parse(&path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"));
+            let spec = crate::spec::load::parse(&path.display().to_string(), &text)
+                .unwrap_or_else(|e| panic!("{e}"));
             let written = write(&spec);
-            let again = crate::load::parse("written", &written).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let again =
+                crate::spec::load::parse("written", &written).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(write(&again), written, "{name}: the written spec reads back differently");
             if name == "telegram" {
                 let body = text.split_once('\n').map_or("", |(_, body)| body);

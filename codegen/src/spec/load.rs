@@ -19,8 +19,8 @@ pub fn parse(file: &str, text: &str) -> Result<Spec, Diagnostics> {
 /// (`errors/<stem>.yaml` in the same directory) when there is one.
 pub fn read(path: &std::path::Path) -> Result<Spec, Diagnostics> {
     let mut spec = read_spec(path)?;
-    if let Some(catalogue) = crate::error_catalogue::path_for(path) {
-        spec.error_descriptions = crate::error_catalogue::read(&catalogue)?;
+    if let Some(catalogue) = crate::spec::error_catalogue::path_for(path) {
+        spec.error_descriptions = crate::spec::error_catalogue::read(&catalogue)?;
     }
     Ok(spec)
 }

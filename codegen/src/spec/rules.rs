@@ -21,7 +21,7 @@
 //! length measured `after entities parsing` (the server's parse of markup) and a file
 //! size (`up to 50 MB`) stay text: neither can be measured before sending.
 
-use crate::typeexpr::TypeExpr;
+use crate::spec::typeexpr::TypeExpr;
 
 /// What a field's value is, as far as rules go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
