@@ -222,3 +222,18 @@ fn escape_text(out: &mut String, text: &str) {
         }
     }
 }
+
+/// The doc comment shared by objects, unions and enums: description, links, errata.
+pub fn type_doc(
+    name: &str,
+    description: Option<&str>,
+    links: &std::collections::BTreeMap<String, String>,
+    errata: &[crate::ir::Erratum],
+) -> Doc {
+    let mut doc = Doc::new(description);
+    doc.or_else(|| format!("`{name}`; the document gives no description."));
+    let links: Vec<String> = links.iter().map(|(platform, name)| format!("{platform}: `{name}`")).collect();
+    doc.list("Elsewhere:", &links);
+    doc.errata(errata);
+    doc
+}

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::Doc;
 use super::rust_type::ident;
-use super::types::type_doc;
+use super::docs::type_doc;
 use crate::ir::{Api, ConstValue, Enum, EnumKind, ErrorCode, TypeDef};
 
 /// The contents of `enums.rs`.

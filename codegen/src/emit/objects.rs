@@ -17,7 +17,7 @@ use super::builders::{
 };
 use super::checks::Checks;
 use super::rust_type::{ident, rust_type, Module};
-use super::types::type_doc;
+use super::docs::type_doc;
 use crate::ir::{Api, ConstValue, Field, Object, Storage};
 
 /// The items of one object; `sent` when a bot sends it (it then has setters, and the

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::Doc;
+use super::docs::type_doc;
 use super::rust_type::{ident, rust_type, Module};
 use crate::ir::{Api, ConstValue, Field, Shape, TypeDef, TypeExpr, Union, Variant};
 
@@ -22,21 +22,6 @@ pub fn types_file(api: &Api) -> TokenStream {
         //! Objects and unions.
         #(#items)*
     }
-}
-
-/// The doc comment shared by objects, unions and enums: description, links, errata.
-pub fn type_doc(
-    name: &str,
-    description: Option<&str>,
-    links: &std::collections::BTreeMap<String, String>,
-    errata: &[crate::ir::Erratum],
-) -> Doc {
-    let mut doc = Doc::new(description);
-    doc.or_else(|| format!("`{name}`; the document gives no description."));
-    let links: Vec<String> = links.iter().map(|(platform, name)| format!("{platform}: `{name}`")).collect();
-    doc.list("Elsewhere:", &links);
-    doc.errata(errata);
-    doc
 }
 
 fn union_item(api: &Api, union: &Union, checks: &super::checks::Checks) -> TokenStream {
