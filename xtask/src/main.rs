@@ -24,7 +24,8 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&workspace_root(), &args[1..]),
         Some("diff") => diff::run(&workspace_root(), &args[1..]),
         Some("import") => import::run(&args[1..]),
-        _ => Err(USAGE.to_owned()),
+        Some(unknown) => Err(format!("cargo xtask: no command `{unknown}`\n\n{USAGE}")),
+        None => Err(USAGE.to_owned()),
     };
     match result {
         Ok(code) => code,

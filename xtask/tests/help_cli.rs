@@ -37,3 +37,10 @@ fn a_wrong_command_line_prints_usage_and_exits_2() {
         assert!(stderr.contains("usage: cargo xtask"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn an_unknown_command_is_named() {
+    let (code, _, stderr) = xtask(&["frobnicate"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.starts_with("cargo xtask: no command `frobnicate`"), "{stderr}");
+}
