@@ -140,3 +140,29 @@ fn every_file_under_generated_src_is_generated() {
         std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("generated/Cargo.toml");
     assert!(manifest.starts_with("# @generated"), "generated/Cargo.toml is generated too");
 }
+
+#[test]
+fn docs_rs_documents_every_feature() {
+    let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("generated/Cargo.toml");
+    let section = |name: &str| -> Vec<String> {
+        let start = manifest.find(&format!("\n[{name}]\n")).unwrap_or_else(|| panic!("no [{name}]"));
+        manifest[start + name.len() + 4..]
+            .lines()
+            .take_while(|line| !line.starts_with('['))
+            .map(str::to_owned)
+            .collect()
+    };
+    let features: Vec<String> = section("features")
+        .iter()
+        .filter(|line| !line.starts_with('#') && line.contains(" = "))
+        .filter_map(|line| line.split(" = ").next().map(str::to_owned))
+        .collect();
+    let docs_rs = section("package.metadata.docs.rs").join("\n");
+    let missing: Vec<&String> = features
+        .iter()
+        .filter(|f| !matches!(f.as_str(), "default" | "rustls" | "native-tls"))
+        .filter(|f| !docs_rs.contains(&format!("\"{f}\"")))
+        .collect();
+    assert!(features.len() > 8, "{features:?}");
+    assert!(missing.is_empty(), "features docs.rs does not build with: {missing:?}");
+}
