@@ -289,6 +289,11 @@ pub fn errors_file(api: &Api) -> TokenStream {
         })
         .collect();
     let extra = error_code_methods(&api.error_codes);
+    let names = api.error_codes.iter().map(|code| {
+        let variant = ident(&code.rust_name);
+        let shown = format!("{} {}", code.code, code.rust_name);
+        quote!(ErrorCode::#variant => f.write_str(#shown),)
+    });
     let doc = Doc::new(Some(&format!(
         "The error codes of {}. Codes the spec does not list are kept as `Unknown`.",
         api.platform.title
@@ -304,11 +309,13 @@ pub fn errors_file(api: &Api) -> TokenStream {
             fn code(&self) -> i64 { self.value() }
             fn is_rate_limit(&self) -> bool { ErrorCode::is_rate_limit(*self) }
         }
+        /// The code and its name (`429 TooManyRequests`), or the code alone for one the spec
+        /// does not list; the documentation of the code is [`ErrorCode::description`].
         impl ::std::fmt::Display for ErrorCode {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self.description() {
-                    ::std::option::Option::Some(text) => write!(f, "{} ({})", self.value(), text),
-                    ::std::option::Option::None => write!(f, "{}", self.value()),
+                match self {
+                    #(#names)*
+                    ErrorCode::Unknown(value) => write!(f, "{value}"),
                 }
             }
         }

@@ -117,11 +117,12 @@ impl ::tgfamily::ErrorCodeKind for ErrorCode {
         ErrorCode::is_rate_limit(*self)
     }
 }
+/// The code and its name (`429 TooManyRequests`), or the code alone for one the spec
+/// does not list; the documentation of the code is [`ErrorCode::description`].
 impl ::std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self.description() {
-            ::std::option::Option::Some(text) => write!(f, "{} ({})", self.value(), text),
-            ::std::option::Option::None => write!(f, "{}", self.value()),
+        match self {
+            ErrorCode::Unknown(value) => write!(f, "{value}"),
         }
     }
 }

@@ -385,11 +385,52 @@ impl ::tgfamily::ErrorCodeKind for ErrorCode {
         ErrorCode::is_rate_limit(*self)
     }
 }
+/// The code and its name (`429 TooManyRequests`), or the code alone for one the spec
+/// does not list; the documentation of the code is [`ErrorCode::description`].
 impl ::std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self.description() {
-            ::std::option::Option::Some(text) => write!(f, "{} ({})", self.value(), text),
-            ::std::option::Option::None => write!(f, "{}", self.value()),
+        match self {
+            ErrorCode::InternalServerError => f.write_str("1001 InternalServerError"),
+            ErrorCode::InvalidToken => f.write_str("1002 InvalidToken"),
+            ErrorCode::UnknownCommand => f.write_str("1003 UnknownCommand"),
+            ErrorCode::WrongParameters => f.write_str("1004 WrongParameters"),
+            ErrorCode::WrongDataFormat => f.write_str("1005 WrongDataFormat"),
+            ErrorCode::NoPermission => f.write_str("1006 NoPermission"),
+            ErrorCode::RateLimited => f.write_str("1007 RateLimited"),
+            ErrorCode::CannotSendToUser => f.write_str("1008 CannotSendToUser"),
+            ErrorCode::FileTooLarge => f.write_str("1009 FileTooLarge"),
+            ErrorCode::IllegalCharacters => f.write_str("1010 IllegalCharacters"),
+            ErrorCode::EntitiesTooLong => f.write_str("1011 EntitiesTooLong"),
+            ErrorCode::ReplyMarkupTooLong => f.write_str("1012 ReplyMarkupTooLong"),
+            ErrorCode::FileNotFound => f.write_str("1013 FileNotFound"),
+            ErrorCode::RequestBodyTooLong => f.write_str("1014 RequestBodyTooLong"),
+            ErrorCode::BotNotInGroup => f.write_str("1015 BotNotInGroup"),
+            ErrorCode::GroupNotFound => f.write_str("1016 GroupNotFound"),
+            ErrorCode::UnsupportedChatType => f.write_str("1017 UnsupportedChatType"),
+            ErrorCode::Blacklisted => f.write_str("3002 Blacklisted"),
+            ErrorCode::UserNotFound => f.write_str("3003 UserNotFound"),
+            ErrorCode::PermissionDenied => f.write_str("3004 PermissionDenied"),
+            ErrorCode::GroupNotFoundOrUpgraded => {
+                f.write_str("3005 GroupNotFoundOrUpgraded")
+            }
+            ErrorCode::UserNotInGroup => f.write_str("3006 UserNotInGroup"),
+            ErrorCode::ObjectTypeError => f.write_str("3007 ObjectTypeError"),
+            ErrorCode::MessagesTooFrequent => f.write_str("3008 MessagesTooFrequent"),
+            ErrorCode::RepeatedMessage => f.write_str("3009 RepeatedMessage"),
+            ErrorCode::CannotGetGroupParticipants => {
+                f.write_str("3010 CannotGetGroupParticipants")
+            }
+            ErrorCode::MediaMessageCheckFailed => {
+                f.write_str("3011 MediaMessageCheckFailed")
+            }
+            ErrorCode::MessageNotFound => f.write_str("3012 MessageNotFound"),
+            ErrorCode::ForwardMessageListFailed => {
+                f.write_str("3013 ForwardMessageListFailed")
+            }
+            ErrorCode::MessageTooLong => f.write_str("3014 MessageTooLong"),
+            ErrorCode::MessageStorageFailed => f.write_str("3015 MessageStorageFailed"),
+            ErrorCode::NoPinnedMessage => f.write_str("3016 NoPinnedMessage"),
+            ErrorCode::Unknown(value) => write!(f, "{value}"),
         }
     }
 }
