@@ -184,7 +184,7 @@ println!("@{:?} sent message {}", me.username, sent.message_id);
   (`tgfamily::telegram::RATE_LIMITS`).
 - Receiving updates: [`polling`] (a `Stream` with an inherent `next()`), or `webhook`
   (feature `webhook`); each update arrives as an [`Incoming`].
-- Text with entities and markup: [`format`].
+- Text with entities and markup: [`format`](mod@format).
 - Files: [`InputFile`] to upload, [`files`] to download.
 - Code for every platform at once: [`family`].
 - Signed and encrypted data: `signed`, `callback` (feature `signed-data`), `passport`.
