@@ -49,7 +49,7 @@ pub type Platform = &'static tgfamily_runtime::Profile;
 /// The token and method of a request path in `platform`'s URL shape (its request URL
 /// template, or its test environment's): `/bot<token>/<method>` for Telegram,
 /// `/<token>/<method>` for Potato.
-fn split_path<'p>(platform: Platform, path: &'p str) -> Option<(&'p str, &'p str)> {
+fn split_path(platform: Platform, path: &str) -> Option<(&str, &str)> {
     std::iter::once(platform.url_template)
         .chain(platform.test_url_template)
         .find_map(|template| split_with(template, path))

@@ -19,35 +19,35 @@
 //!
 //! # Features
 //!
-//! | feature | what it adds |
-//! | --- | --- |
-//! | `cloudchat` | the CloudChat Bot API module |
-//! | `cloudchat-passport` | the CloudChat passport sign-in (RSA decryption of its callback) |
-//! | `potato` | the Potato Bot API module |
-//! | `gateway` | the Telegram Gateway API module |
-//! | `telegram` | the Telegram Bot API module |
-//! | `rustls` | HTTPS with rustls and the webpki roots (default) |
-//! | `native-tls` | HTTPS with the system's TLS library instead |
-//! | `webhook` | the webhook and callback receivers (a small HTTP/1.1 server) |
-//! | `axum` | the receivers as axum `Router`s, to mount in an axum server |
-//! | `signed-data` | checking Mini App initData, the Login Widget and signed callbacks |
-//! | `tracing` | retries, backoffs and refused updates as `tracing` events |
-//! | `deserialize-requests` | method structs also implement `Deserialize` (test servers) |
+//!  | feature | what it adds |
+//!  | --- | --- |
+//!  | `cloudchat` | the CloudChat Bot API module |
+//!  | `cloudchat-passport` | the CloudChat passport sign-in (RSA decryption of its callback) |
+//!  | `potato` | the Potato Bot API module |
+//!  | `gateway` | the Telegram Gateway API module |
+//!  | `telegram` | the Telegram Bot API module |
+//!  | `rustls` | HTTPS with rustls and the webpki roots (default) |
+//!  | `native-tls` | HTTPS with the system's TLS library instead |
+//!  | `webhook` | the webhook and callback receivers (a small HTTP/1.1 server) |
+//!  | `axum` | the receivers as axum `Router`s, to mount in an axum server |
+//!  | `signed-data` | checking Mini App initData, the Login Widget and signed callbacks |
+//!  | `tracing` | retries, backoffs and refused updates as `tracing` events |
+//!  | `deserialize-requests` | method structs also implement `Deserialize` (test servers) |
 //!
 //! # Where things are
 //!
 //! - Calling methods: each platform's `Bot`, over a [`Client`] (the transport, with its
-//! [`RetryPolicy`], timeouts and body limit); errors are [`Error`].
+//!   [`RetryPolicy`], timeouts and body limit); errors are [`Error`].
 //! - Staying under the rate limits: [`Client::throttled`] with [`throttle::Limits`]
-//! (`tgfamily::telegram::RATE_LIMITS`).
+//!   (`tgfamily::telegram::RATE_LIMITS`).
 //! - Receiving updates: [`polling`] (a `Stream` with an inherent `next()`), or `webhook`
-//! (feature `webhook`); each update arrives as an [`Incoming`].
+//!   (feature `webhook`); each update arrives as an [`Incoming`].
 //! - Text with entities and markup: [`format`](mod@format).
 //! - Files: [`InputFile`] to upload, [`files`] to download.
 //! - Code for every platform at once: [`family`].
 //! - Signed and encrypted data: `signed`, `callback` (feature `signed-data`), `passport`.
 //! - Testing a bot: the `tgfamily-fake-server` crate, a Bot API server on 127.0.0.1 that
-//! serves any platform from its generated description.
+//!   serves any platform from its generated description.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 extern crate self as tgfamily;
 #[doc(inline)]

@@ -43,7 +43,7 @@ async fn a_telegram_bot_reads_an_entity_and_answers_with_entities_and_markdown_v
 
     let answer =
         TextBuilder::new().plain("One ").bold(ordered[0]).plain(" for ").mention_user("Zoë 👩‍🍳", 42).build();
-    let entities = answer.spans().iter().map(|span| tgfamily::telegram::MessageEntity::from(span)).collect();
+    let entities = answer.spans().iter().map(tgfamily::telegram::MessageEntity::from).collect();
     bot.send_message(42, answer.text()).entities(entities).await.expect("sent with entities");
     bot.send_message(42, answer.to_markdown_v2()).parse_mode(ParseMode::MarkdownV2).await.expect("sent");
     updates.shutdown().await.expect("confirmed");

@@ -70,11 +70,8 @@ pub fn lib_file(apis: &[&Api]) -> Result<GeneratedFile, String> {
         " | `deserialize-requests` | method structs also implement `Deserialize` (test servers) |\n",
     );
     let front = FRONT_PAGE.replace("{features}", &features_doc);
-    let front =
-        front
-            .lines()
-            .map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_start()) });
-    let front: Vec<String> = front.collect();
+    let front: Vec<String> =
+        front.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect();
     let modules = apis.iter().map(|api| module(api));
     let all_platforms = apis.iter().map(|api| {
         let name = &api.platform.name;

@@ -181,11 +181,15 @@ pub(super) fn target_fn(api: &Api, method: &Method) -> Option<TokenStream> {
     let target = api.platform.runtime.throttle.as_ref()?.targets.iter().find(|t| t.method == method.name)?;
     let Target { chat, chat_required, chat_form, kind, count, .. } = target;
     let chat = ident(chat);
-    let key = |value: TokenStream| match chat_form {
-        ChatForm::Integer => quote!(::tgfamily::throttle::ChatKey::Id(*#value)),
+    // `value` is a place of the chat's type (`self.chat_id`) or, with `by_ref`, a
+    // reference to one.
+    let key = |value: TokenStream, by_ref: bool| match chat_form {
+        ChatForm::Integer if by_ref => quote!(::tgfamily::throttle::ChatKey::Id(*#value)),
+        ChatForm::Integer => quote!(::tgfamily::throttle::ChatKey::Id(#value)),
         ChatForm::String => quote!(::tgfamily::throttle::ChatKey::Name(#value.clone())),
         ChatForm::Union { name, integer, string } => {
             let (union, integer, string) = (ident(name), ident(integer), ident(string));
+            let value = if by_ref { value } else { quote!(&#value) };
             quote!(match #value {
                 super::types::#union::#integer(id) => ::tgfamily::throttle::ChatKey::Id(*id),
                 super::types::#union::#string(name) => ::tgfamily::throttle::ChatKey::Name(name.clone()),
@@ -193,10 +197,10 @@ pub(super) fn target_fn(api: &Api, method: &Method) -> Option<TokenStream> {
         }
     };
     let chat_key = if *chat_required {
-        let key = key(quote!(&self.#chat));
+        let key = key(quote!(self.#chat), false);
         quote!(let chat = #key;)
     } else {
-        let key = key(quote!(value));
+        let key = key(quote!(value), true);
         quote!(let chat = match &self.#chat { ::std::option::Option::Some(value) => #key, ::std::option::Option::None => return ::std::option::Option::None };)
     };
     let by_sign = quote!(chat.is_group_by_sign());

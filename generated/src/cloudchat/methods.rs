@@ -252,7 +252,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendTextMessage {
     const PATH: &'static str = "sendTextMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::UserToUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -289,7 +289,7 @@ impl ::tgfamily::Request<super::Cloudchat> for ForwardMessage {
     const PATH: &'static str = "forwardMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = chat.is_group_by_sign();
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -369,7 +369,7 @@ impl ::tgfamily::Request<super::Cloudchat> for SendPhoto {
     const PATH: &'static str = "sendPhoto";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::UserToUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }

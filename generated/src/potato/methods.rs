@@ -252,7 +252,7 @@ impl ::tgfamily::Request<super::Potato> for SendTextMessage {
     const PATH: &'static str = "sendTextMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -306,7 +306,7 @@ impl ::tgfamily::Request<super::Potato> for ForwardMessage {
     const PATH: &'static str = "forwardMessage";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -472,7 +472,7 @@ impl ::tgfamily::Request<super::Potato> for SendLocation {
     const PATH: &'static str = "sendLocation";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -558,7 +558,7 @@ impl ::tgfamily::Request<super::Potato> for SendVenue {
     const PATH: &'static str = "sendVenue";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -647,7 +647,7 @@ impl ::tgfamily::Request<super::Potato> for SendPhoto {
         ::std::result::Result::Ok(())
     }
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -741,7 +741,7 @@ impl ::tgfamily::Request<super::Potato> for SendDocument {
         ::std::result::Result::Ok(())
     }
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -876,7 +876,7 @@ impl ::tgfamily::Request<super::Potato> for SendVideo {
         ::std::result::Result::Ok(())
     }
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -1564,7 +1564,7 @@ impl ::tgfamily::Request<super::Potato> for SendChatAction {
     const PATH: &'static str = "sendChatAction";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -1656,7 +1656,7 @@ impl ::tgfamily::Request<super::Potato> for SendContact {
     const PATH: &'static str = "sendContact";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -1774,7 +1774,7 @@ impl ::tgfamily::Request<super::Potato> for SendGame {
     const PATH: &'static str = "sendGame";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = !matches!(self.chat_type, super::enums::ChatType::PeerUser);
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }

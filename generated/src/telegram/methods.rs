@@ -4659,7 +4659,7 @@ impl ::tgfamily::Request<super::Telegram> for SendMessageDraft {
     const PATH: &'static str = "sendMessageDraft";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = chat.is_group_by_sign();
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
@@ -11454,7 +11454,7 @@ impl ::tgfamily::Request<super::Telegram> for SendRichMessageDraft {
     const PATH: &'static str = "sendRichMessageDraft";
     const VERB: ::tgfamily::Verb = ::tgfamily::Verb::Post;
     fn target(&self) -> ::std::option::Option<::tgfamily::throttle::Target> {
-        let chat = ::tgfamily::throttle::ChatKey::Id(*&self.chat_id);
+        let chat = ::tgfamily::throttle::ChatKey::Id(self.chat_id);
         let group = chat.is_group_by_sign();
         ::std::option::Option::Some(::tgfamily::throttle::Target::new(chat, group, 1))
     }
