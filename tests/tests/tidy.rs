@@ -143,7 +143,8 @@ fn every_file_under_generated_src_is_generated() {
 
 #[test]
 fn docs_rs_documents_every_feature() {
-    let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("generated/Cargo.toml");
+    let manifest =
+        std::fs::read_to_string(root().join("generated/Cargo.toml")).expect("generated/Cargo.toml");
     let section = |name: &str| -> Vec<String> {
         let start = manifest.find(&format!("\n[{name}]\n")).unwrap_or_else(|| panic!("no [{name}]"));
         manifest[start + name.len() + 4..]

@@ -3,9 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::type_doc;
 use super::docs::Doc;
 use super::rust_type::ident;
-use super::docs::type_doc;
 use crate::ir::{Api, ConstValue, Enum, EnumKind, ErrorCode, TypeDef};
 
 /// The contents of `enums.rs`.

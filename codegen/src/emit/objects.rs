@@ -16,8 +16,8 @@ use super::builders::{
     constructor_and_setters, field_doc, kind_name, kind_variant, rare_name, struct_fields, Extras,
 };
 use super::checks::Checks;
-use super::rust_type::{ident, rust_type, Module};
 use super::docs::type_doc;
+use super::rust_type::{ident, rust_type, Module};
 use crate::ir::{Api, ConstValue, Field, Object, Storage};
 
 /// The items of one object; `sent` when a bot sends it (it then has setters, and the
