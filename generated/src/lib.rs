@@ -81,6 +81,15 @@ pub mod telegram;
 #[rustfmt::skip]
 pub mod family;
 /// The README's code, compiled as a doctest so it cannot rot.
-#[cfg(all(doctest, feature = "cloudchat", feature = "potato", feature = "gateway", feature = "telegram"))]
+#[cfg(
+    all(
+        doctest,
+        feature = "cloudchat",
+        feature = "potato",
+        feature = "gateway",
+        feature = "telegram"
+    )
+)]
+#[rustfmt::skip]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeQuickstart;

@@ -96,6 +96,7 @@ pub fn lib_file(apis: &[&Api]) -> Result<GeneratedFile, String> {
 
         /// The README's code, compiled as a doctest so it cannot rot.
         #[cfg(all(doctest, #(#all_platforms),*))]
+        #[rustfmt::skip]
         #[doc = include_str!("../README.md")]
         pub struct ReadmeQuickstart;
     };
