@@ -7,7 +7,7 @@
 //! of "what the limits allow": the client frees a place in the overall window only when
 //! the message was answered (it cannot know when the server counted it), so each turn of
 //! the window costs a round trip, a share that shrinks as the window grows.
-//! `cargo bench -p tgfamily --features telegram --bench throttle` prints: the throttled
+//! `cargo bench -p integration --bench throttle` prints: the throttled
 //! run's 429 count (target 0), its throughput as a share of what the overall limit allows
 //! (target >= 95 %), the p50/p99 time from call to answer (queueing plus round trip)
 //! against the least the limits force for this load, when each share of the answers came

@@ -2,7 +2,7 @@
 //! calls, through `tgfamily` and through plain `reqwest` + `serde_json`, against the same
 //! loopback fake server in the same run, interleaved round by round.
 //!
-//! `cargo bench -p tgfamily --features potato --bench transport` prints both ratios
+//! `cargo bench -p integration --bench transport` prints both ratios
 //! (targets: latency at most 1.05x plain, throughput at least 0.95x plain), against plain
 //! requests without a time limit (what the shortest code does) and with the same 30 s time
 //! limit as the client's (what the client does: each request then arms a timer). Run
