@@ -6,7 +6,7 @@
 //! a [`Verifier`] holds the key made from the token and checks a request's headers and raw
 //! body: the signature is compared in constant time, the timestamp must be within the
 //! freshness window (default [`DEFAULT_FRESHNESS`], or the spec's), the body within
-//! [`Verifier::max_body_bytes`] (default [`DEFAULT_MAX_BODY_BYTES`]). With feature
+//! [`Verifier::max_body_bytes`] (default [`DEFAULT_MAX_PAYLOAD_BYTES`]). With feature
 //! `webhook` too, [`CallbackReceiver`] is a small HTTP server doing this for every POST
 //! and handing over the decoded payloads (it runs on the server the webhook receiver runs
 //! on); it tells a refused sender only the status (401, 400, 413), and the reason goes to
@@ -38,8 +38,9 @@ use sha2::{Digest, Sha256};
 /// The freshness window when neither the spec nor the caller gives one: 5 minutes.
 pub const DEFAULT_FRESHNESS: Duration = Duration::from_secs(300);
 
-/// The default largest body taken: a payload of a few kilobytes; 64 KiB leaves room.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// The default largest signed payload (the request body) a [`Verifier`] takes: a payload
+/// of a few kilobytes; 64 KiB leaves room.
+pub const DEFAULT_MAX_PAYLOAD_BYTES: usize = 64 * 1024;
 
 /// How far in the future a timestamp may be (clocks differ a little).
 const CLOCK_SKEW: Duration = Duration::from_secs(60);
@@ -141,14 +142,14 @@ impl fmt::Debug for Verifier {
 
 impl Verifier {
     /// A verifier of `scheme`'s callbacks signed for `token`; the freshness window is the
-    /// spec's, or [`DEFAULT_FRESHNESS`]; bodies up to [`DEFAULT_MAX_BODY_BYTES`].
+    /// spec's, or [`DEFAULT_FRESHNESS`]; bodies up to [`DEFAULT_MAX_PAYLOAD_BYTES`].
     pub fn new(scheme: &'static Scheme, token: &str) -> Verifier {
         let key = match scheme.key {
             KeyFrom::Token => token.as_bytes().to_vec(),
             KeyFrom::Sha256OfToken => Sha256::digest(token.as_bytes()).to_vec(),
         };
         let freshness = scheme.freshness_seconds.map_or(DEFAULT_FRESHNESS, Duration::from_secs);
-        Verifier { scheme, key, freshness, max_body_bytes: DEFAULT_MAX_BODY_BYTES }
+        Verifier { scheme, key, freshness, max_body_bytes: DEFAULT_MAX_PAYLOAD_BYTES }
     }
 
     /// The same verifier refusing timestamps older than `window`.
