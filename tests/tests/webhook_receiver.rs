@@ -181,3 +181,68 @@ async fn while_a_webhook_is_set_get_updates_is_a_conflict() {
     bot.delete_webhook().await.expect("deleteWebhook");
     assert!(bot.get_updates().await.expect("getUpdates again").is_empty());
 }
+
+/// The built-in server serves at most `max_connections` connections at once: those past
+/// the cap are not refused but wait, unaccepted, until a served one closes. No clock:
+/// each client sends a GET (answered 405, the connection kept alive); the served clients'
+/// round trips give the server every chance to serve a waiting one, which a non-blocking
+/// peek then finds unanswered.
+#[tokio::test]
+async fn at_most_max_connections_are_served_at_once() {
+    use std::io::{ErrorKind, Write};
+    use tokio::io::AsyncWriteExt;
+
+    const CAP: usize = 2;
+    let (server, _updates, _) =
+        start(Webhook::<tgfamily::potato::Potato>::new(PATH).max_connections(CAP)).await;
+    let addr = server.local_addr();
+    let get = format!("GET {PATH} HTTP/1.1\r\nhost: x\r\n\r\n");
+    let mut served = Vec::new();
+    for _ in 0..CAP {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        stream.write_all(get.as_bytes()).await.expect("write");
+        assert!(read_head(&mut stream).await.starts_with("HTTP/1.1 405"));
+        served.push(stream);
+    }
+    // The operating system completes these handshakes whether or not the server accepts.
+    let mut waiting: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+            stream.write_all(get.as_bytes()).expect("write");
+            stream.set_nonblocking(true).expect("non-blocking");
+            stream
+        })
+        .collect();
+    for _ in 0..3 {
+        for stream in &mut served {
+            stream.write_all(get.as_bytes()).await.expect("write");
+            assert!(read_head(stream).await.starts_with("HTTP/1.1 405"));
+        }
+    }
+    for (index, stream) in waiting.iter().enumerate() {
+        match stream.peek(&mut [0u8; 1]) {
+            Err(error) if error.kind() == ErrorKind::WouldBlock => {}
+            other => panic!("connection {} past the cap of {CAP} was served: {other:?}", CAP + index + 1),
+        }
+    }
+    // A served connection closes: the oldest waiting one is accepted and answered.
+    drop(served.remove(0));
+    let mut first = tokio::net::TcpStream::from_std(waiting.remove(0)).expect("a tokio stream");
+    assert!(read_head(&mut first).await.starts_with("HTTP/1.1 405"));
+    drop((served, waiting, first));
+    server.shutdown().await;
+}
+
+/// Reads one answer's head (its body is empty) from a kept-alive connection.
+async fn read_head(stream: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !head.ends_with(b"\r\n\r\n") && head.len() < 64 * 1024 {
+        let read =
+            tokio::time::timeout(PATIENCE, stream.read(&mut buffer)).await.expect("in time").expect("read");
+        assert!(read > 0, "closed before the head's end: {:?}", String::from_utf8_lossy(&head));
+        head.extend_from_slice(&buffer[..read]);
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}

@@ -5,7 +5,9 @@
 //! The server reads only a request's head: a GET carries no body, and every answer closes
 //! the connection (a browser follows one redirect here, nothing more). Reading the head
 //! itself, instead of through hyper, is what lets an over-long request line be refused
-//! before it is read whole, and every refusal get the bot's failure page.
+//! before it is read whole, and every refusal get the bot's failure page. The accept
+//! loop, connection cap and shutdown are the other receivers' (`receive::server`); the
+//! head reader is this receiver's handler of a connection.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -20,9 +22,10 @@ use std::time::{Duration, Instant, SystemTime};
 use futures_core::Stream;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch, Semaphore};
+use tokio::sync::mpsc;
 
-use crate::receive::webhook::WebhookServer;
+pub use crate::receive::server::DEFAULT_MAX_CONNECTIONS;
+use crate::receive::server::{self, WebhookServer, READ_DEADLINE};
 use crate::verify::query_callback::{QueryDecoder, Rejected, DEFAULT_MAX_QUERY_BYTES};
 
 /// The default oldest payload taken, for decoders whose payload has a time
@@ -45,11 +48,7 @@ pub const DEFAULT_MAX_HEADERS: usize = 64;
 
 /// The default time a client has to send its request head (and then to take the answer):
 /// 10 seconds. A client slower than that (slowloris) is answered `408` and cut off.
-pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The default number of connections the built-in server serves at once; more wait in
-/// the operating system's backlog.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = READ_DEADLINE;
 
 /// The method, space, space and version around the request target: `OPTIONS` and
 /// `HTTP/1.1` with room to spare.
@@ -330,7 +329,12 @@ impl<D: QueryDecoder> QueryReceiver<D> {
         self
     }
 
-    /// How many connections the built-in server serves at once (at least 1).
+    /// How many connections the built-in server serves at once (at least 1). When all are
+    /// taken, new connections are not refused: they wait in the operating system's backlog
+    /// and are accepted, oldest first, as served ones close (each is answered and closed
+    /// within twice [`QueryReceiver::request_timeout`]). A full queue is another matter:
+    /// a callback that finds no room within [`QueryReceiver::answer_within`] is answered
+    /// `503`.
     pub fn max_connections(mut self, connections: usize) -> QueryReceiver<D> {
         self.max_connections = connections.max(1);
         self
@@ -361,18 +365,21 @@ impl<D: QueryDecoder> QueryReceiver<D> {
     /// # Errors
     /// When the listener has no local address.
     pub fn serve(self, listener: TcpListener) -> io::Result<(QueryServer, QueryCallbacks<D::Payload>)> {
-        let addr = listener.local_addr()?;
         let limits = HeadLimits {
             max_line_bytes: self.max_target_bytes.saturating_add(REQUEST_LINE_EXTRA),
             max_header_bytes: self.max_header_bytes,
             max_headers: self.max_headers,
             timeout: self.request_timeout,
         };
-        let connections = Arc::new(Semaphore::new(self.max_connections));
+        let max_connections = self.max_connections;
         let (core, callbacks) = self.into_core();
-        let (stop, stopped) = watch::channel(());
-        tokio::spawn(accept(listener, Arc::new(core), limits, connections, stopped));
-        Ok((WebhookServer::new(addr, stop), callbacks))
+        let core = Arc::new(core);
+        let server = server::spawn(listener, max_connections, move |stream, _stopped| {
+            // A connection is answered and closed within its timeouts; shutdown waits.
+            let core = core.clone();
+            async move { connection(stream, &core, limits).await }
+        })?;
+        Ok((server, callbacks))
     }
 
     /// The checks every request goes through, and the stream they feed.
@@ -654,35 +661,6 @@ struct HeadLimits {
     max_header_bytes: usize,
     max_headers: usize,
     timeout: Duration,
-}
-
-async fn accept<D: QueryDecoder>(
-    listener: TcpListener,
-    core: Arc<Core<D>>,
-    limits: HeadLimits,
-    connections: Arc<Semaphore>,
-    mut stopped: watch::Receiver<()>,
-) {
-    loop {
-        let accepted = tokio::select! {
-            accepted = async {
-                let permit = connections.clone().acquire_owned().await;
-                (permit, listener.accept().await)
-            } => accepted,
-            _ = stopped.changed() => return,
-        };
-        match accepted {
-            (Ok(permit), Ok((stream, _))) => {
-                let (core, stopped) = (core.clone(), stopped.clone());
-                tokio::spawn(async move {
-                    connection(stream, &core, limits).await;
-                    drop((permit, stopped));
-                });
-            }
-            // Out of descriptors and the like: pause instead of spinning.
-            _ => tokio::time::sleep(Duration::from_millis(50)).await,
-        }
-    }
 }
 
 /// Reads one request head, answers it and closes the connection.

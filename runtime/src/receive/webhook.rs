@@ -27,7 +27,10 @@
 //! `X-Telegram-Bot-Api-Secret-Token`), a configured [`Webhook::secret_token`] must match
 //! it, compared in constant time (401 otherwise). A body longer than
 //! [`Webhook::max_body_bytes`] is refused with 413 without being read; one that is not
-//! JSON with 400. Headers must arrive within 10 s and the body within 10 s more.
+//! JSON with 400. Headers must arrive within 10 s and the body within 10 s more. The
+//! built-in server serves at most [`Webhook::max_connections`] connections at once
+//! (default [`DEFAULT_MAX_CONNECTIONS`]); more wait in the operating system's backlog
+//! until one closes.
 //!
 //! **Answering.** The server answers `200` as soon as the update is queued for the
 //! stream, before it is handled, so the platform never waits on the bot's work. An update
@@ -62,21 +65,20 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::Stream;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::Full;
 use hyper::body::{Body, Bytes};
-use hyper::{HeaderMap, Method, Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper::{Method, Request, Response, StatusCode};
 use serde_json::value::RawValue;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot};
 
+use crate::receive::server::{self, read_limited_body};
+pub use crate::receive::server::{WebhookServer, DEFAULT_MAX_CONNECTIONS};
 use crate::updates::{decode_update, Incoming, ReceiveUpdates, RecentIds};
 
-/// The default largest body taken: updates are a few kilobytes; 1 MiB leaves room.
+/// The default largest body a webhook post may have: updates are a few kilobytes; 1 MiB
+/// leaves room.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
-
-/// How long a client may take to send the request headers, and then the body.
-pub(crate) const READ_DEADLINE: Duration = Duration::from_secs(10);
 
 /// A webhook receiver for platform `P`: its secrets and limits. [`Webhook::bind`] starts it.
 pub struct Webhook<P: ReceiveUpdates> {
@@ -86,6 +88,7 @@ pub struct Webhook<P: ReceiveUpdates> {
     queue: usize,
     answer_within: Duration,
     reply_within: Duration,
+    max_connections: usize,
     platform: PhantomData<fn() -> P>,
 }
 
@@ -99,6 +102,7 @@ impl<P: ReceiveUpdates> std::fmt::Debug for Webhook<P> {
             .field("queue", &self.queue)
             .field("answer_within", &self.answer_within)
             .field("reply_within", &self.reply_within)
+            .field("max_connections", &self.max_connections)
             .finish()
     }
 }
@@ -107,7 +111,8 @@ impl<P: ReceiveUpdates> Webhook<P> {
     /// A receiver taking updates posted to `secret_path` (such as `/hook/<random>`: the
     /// path is a secret, the only one platforms without a secret header have). A missing
     /// leading `/` is added. Defaults: a 1 MiB body limit, 1024 updates queued, 5 s to
-    /// queue an update before answering 503, 10 s for a reply.
+    /// queue an update before answering 503, 10 s for a reply,
+    /// [`DEFAULT_MAX_CONNECTIONS`] connections served at once.
     pub fn new(secret_path: impl Into<String>) -> Webhook<P> {
         let path = secret_path.into();
         let path = if path.starts_with('/') { path } else { format!("/{path}") };
@@ -118,6 +123,7 @@ impl<P: ReceiveUpdates> Webhook<P> {
             queue: 1024,
             answer_within: Duration::from_secs(5),
             reply_within: Duration::from_secs(10),
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             platform: PhantomData,
         }
     }
@@ -152,6 +158,15 @@ impl<P: ReceiveUpdates> Webhook<P> {
     /// (the update was taken; the platform must not send it again).
     pub fn reply_within(mut self, wait: Duration) -> Webhook<P> {
         self.reply_within = wait;
+        self
+    }
+
+    /// How many connections the built-in server serves at once (at least 1). When all are
+    /// taken, new connections are not refused: they wait in the operating system's backlog
+    /// and are accepted, oldest first, as served ones close (an idle keep-alive connection
+    /// is closed after 10 s). An axum router leaves this to the application's server.
+    pub fn max_connections(mut self, connections: usize) -> Webhook<P> {
+        self.max_connections = connections.max(1);
         self
     }
 
@@ -191,11 +206,18 @@ impl<P: ReceiveUpdates> Webhook<P> {
     }
 
     fn start(self, listener: TcpListener, replies: bool) -> io::Result<(WebhookServer, Receiver<P::Update>)> {
-        let addr = listener.local_addr()?;
+        let max_connections = self.max_connections;
         let Parts { checks, queue, receiver } = self.into_parts(replies)?;
-        let (stop, stopped) = watch::channel(());
-        tokio::spawn(accept::<P>(listener, Arc::new(checks), queue, stopped));
-        Ok((WebhookServer::new(addr, stop), receiver))
+        let checks = Arc::new(checks);
+        let server = server::spawn(listener, max_connections, move |stream, stopped| {
+            let (checks, queue) = (checks.clone(), queue.clone());
+            let service = hyper::service::service_fn(move |request| {
+                let (checks, queue) = (checks.clone(), queue.clone());
+                async move { Ok::<_, Infallible>(answer::<P, _>(request, &checks, &queue).await) }
+            });
+            server::serve_http1(stream, service, stopped)
+        })?;
+        Ok((server, receiver))
     }
 
     /// The checks every post goes through, and the queue between the server and the stream.
@@ -300,36 +322,6 @@ impl Replier {
     }
 }
 
-/// A running webhook receiver (or `get-query` callback receiver:
-/// `tgfamily::query_callback::QueryServer` is this type). [`WebhookServer::shutdown`] or
-/// dropping it stops it.
-#[derive(Debug)]
-pub struct WebhookServer {
-    addr: SocketAddr,
-    stop: watch::Sender<()>,
-}
-
-impl WebhookServer {
-    /// The handle of a server listening on `addr` that stops when `stop` is sent to or
-    /// dropped, and waits for its tasks' receivers to go.
-    pub(crate) fn new(addr: SocketAddr, stop: watch::Sender<()>) -> WebhookServer {
-        WebhookServer { addr, stop }
-    }
-
-    /// The address it listens on.
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Stops taking connections, lets requests under way finish, and waits until they
-    /// have. The stream of updates (or of callbacks) ends once it has handed over what was
-    /// queued.
-    pub async fn shutdown(self) {
-        self.stop.send_replace(());
-        self.stop.closed().await;
-    }
-}
-
 /// The updates a [`WebhookServer`] received, in the order they arrived. Ends after the
 /// server stopped and everything queued was taken.
 pub struct WebhookUpdates<P: ReceiveUpdates> {
@@ -406,50 +398,6 @@ fn poll_queued<U>(
         match std::task::ready!(receiver.poll_recv(cx)) {
             Some(Queued { update_id: Some(id), .. }) if !recent.insert(id) => continue,
             other => return Poll::Ready(other),
-        }
-    }
-}
-
-async fn accept<P: ReceiveUpdates>(
-    listener: TcpListener,
-    checks: Arc<Checks>,
-    queue: Queue<P::Update>,
-    mut stopped: watch::Receiver<()>,
-) {
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    tokio::spawn(connection::<P>(stream, checks.clone(), queue.clone(), stopped.clone()));
-                }
-                // Out of descriptors and the like: pause instead of spinning.
-                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-            },
-            _ = stopped.changed() => return,
-        }
-    }
-}
-
-async fn connection<P: ReceiveUpdates>(
-    stream: TcpStream,
-    checks: Arc<Checks>,
-    queue: Queue<P::Update>,
-    mut stopped: watch::Receiver<()>,
-) {
-    let service = hyper::service::service_fn(move |request| {
-        let (checks, queue) = (checks.clone(), queue.clone());
-        async move { Ok::<_, Infallible>(answer::<P, _>(request, &checks, &queue).await) }
-    });
-    let connection = hyper::server::conn::http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(READ_DEADLINE)
-        .serve_connection(TokioIo::new(stream), service);
-    let mut connection = std::pin::pin!(connection);
-    tokio::select! {
-        _ = connection.as_mut() => {}
-        _ = stopped.changed() => {
-            connection.as_mut().graceful_shutdown();
-            let _ = connection.await;
         }
     }
 }
@@ -532,36 +480,6 @@ where
         Ok(Ok(())) => Ok(waiting),
         // The stream was dropped, or stayed full: the platform will send it again.
         Ok(Err(_)) | Err(_) => Err(StatusCode::SERVICE_UNAVAILABLE),
-    }
-}
-
-/// Reads a request body of at most `max_bytes`: refused with `413` when its declared
-/// length is longer (without reading it) or when it turns out longer while read, `408`
-/// when it takes over 10 s, `400` when the connection fails.
-pub(crate) async fn read_limited_body<B>(
-    headers: &HeaderMap,
-    body: B,
-    max_bytes: usize,
-) -> Result<Bytes, StatusCode>
-where
-    B: Body,
-    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
-{
-    let declared = headers
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > max_bytes as u64) {
-        return Err(StatusCode::PAYLOAD_TOO_LARGE);
-    }
-    let body = Limited::new(body, max_bytes).collect();
-    match tokio::time::timeout(READ_DEADLINE, body).await {
-        Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
-        Ok(Err(error)) if error.downcast_ref::<LengthLimitError>().is_some() => {
-            Err(StatusCode::PAYLOAD_TOO_LARGE)
-        }
-        Ok(Err(_)) => Err(StatusCode::BAD_REQUEST),
-        Ok(Ok(body)) => Ok(body.to_bytes()),
     }
 }
 

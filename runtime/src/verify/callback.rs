@@ -6,10 +6,11 @@
 //! a [`Verifier`] holds the key made from the token and checks a request's headers and raw
 //! body: the signature is compared in constant time, the timestamp must be within the
 //! freshness window (default [`DEFAULT_FRESHNESS`], or the spec's), the body within
-//! [`Verifier::max_body_bytes`]. With feature `webhook` too, [`CallbackReceiver`] is a
-//! small HTTP server doing this for every POST and handing over the decoded payloads; it
-//! tells a refused sender only the status (401, 400, 413), and the reason goes to the log
-//! (`tracing`).
+//! [`Verifier::max_body_bytes`] (default [`DEFAULT_MAX_PAYLOAD_BYTES`]). With feature
+//! `webhook` too, [`CallbackReceiver`] is a small HTTP server doing this for every POST
+//! and handing over the decoded payloads (it runs on the server the webhook receiver runs
+//! on); it tells a refused sender only the status (401, 400, 413), and the reason goes to
+//! the log (`tracing`).
 //!
 //! ```
 //! # {
@@ -37,8 +38,9 @@ use sha2::{Digest, Sha256};
 /// The freshness window when neither the spec nor the caller gives one: 5 minutes.
 pub const DEFAULT_FRESHNESS: Duration = Duration::from_secs(300);
 
-/// The default largest body taken: a payload of a few kilobytes; 64 KiB leaves room.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+/// The default largest signed payload (the request body) a [`Verifier`] takes: a payload
+/// of a few kilobytes; 64 KiB leaves room.
+pub const DEFAULT_MAX_PAYLOAD_BYTES: usize = 64 * 1024;
 
 /// How far in the future a timestamp may be (clocks differ a little).
 const CLOCK_SKEW: Duration = Duration::from_secs(60);
@@ -121,7 +123,7 @@ impl std::error::Error for Rejected {}
 /// Checks the callbacks of one [`Scheme`] for one token. `Debug` never shows the key.
 #[derive(Clone)]
 pub struct Verifier {
-    scheme: &'static Scheme,
+    pub(crate) scheme: &'static Scheme,
     key: Vec<u8>,
     freshness: Duration,
     max_body_bytes: usize,
@@ -140,14 +142,14 @@ impl fmt::Debug for Verifier {
 
 impl Verifier {
     /// A verifier of `scheme`'s callbacks signed for `token`; the freshness window is the
-    /// spec's, or [`DEFAULT_FRESHNESS`]; bodies up to [`DEFAULT_MAX_BODY_BYTES`].
+    /// spec's, or [`DEFAULT_FRESHNESS`]; bodies up to [`DEFAULT_MAX_PAYLOAD_BYTES`].
     pub fn new(scheme: &'static Scheme, token: &str) -> Verifier {
         let key = match scheme.key {
             KeyFrom::Token => token.as_bytes().to_vec(),
             KeyFrom::Sha256OfToken => Sha256::digest(token.as_bytes()).to_vec(),
         };
         let freshness = scheme.freshness_seconds.map_or(DEFAULT_FRESHNESS, Duration::from_secs);
-        Verifier { scheme, key, freshness, max_body_bytes: DEFAULT_MAX_BODY_BYTES }
+        Verifier { scheme, key, freshness, max_body_bytes: DEFAULT_MAX_PAYLOAD_BYTES }
     }
 
     /// The same verifier refusing timestamps older than `window`.
@@ -242,218 +244,9 @@ fn from_hex(text: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
+// The HTTP receiver of these callbacks (features `signed-data` and `webhook`) lives with
+// the other receivers, on their one server.
 #[cfg(feature = "webhook")]
-pub use server::{CallbackReceiver, CallbackServer, Callbacks};
-
-/// The HTTP receiver of signed callbacks (features `signed-data` and `webhook`).
+pub use crate::receive::server::DEFAULT_MAX_CONNECTIONS;
 #[cfg(feature = "webhook")]
-mod server {
-    use std::convert::Infallible;
-    use std::io;
-    use std::marker::PhantomData;
-    use std::net::SocketAddr;
-    use std::sync::Arc;
-    use std::time::{Duration, SystemTime};
-
-    use http_body_util::Empty;
-    use hyper::body::{Bytes, Incoming as Body};
-    use hyper::{Method, Request, Response, StatusCode};
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    use serde::de::DeserializeOwned;
-    use tokio::net::{TcpListener, TcpStream};
-    use tokio::sync::{mpsc, watch};
-
-    use super::{Rejected, Verifier};
-
-    /// How long a sender may take to send the request headers, and then the body.
-    const READ_DEADLINE: Duration = Duration::from_secs(10);
-
-    /// A receiver of signed callbacks with payload `T` on one path: POSTs whose signature
-    /// checks are answered `200` and their payloads handed over by [`Callbacks`]; others
-    /// get `404` (another path), `405` (not POST), `413` (too large), `401` (any signature
-    /// or timestamp check) or `400` (signed, but not the payload), with an empty body. The
-    /// reason is a `tracing` warning (feature `tracing`), naming the check, never the token.
-    pub struct CallbackReceiver<T> {
-        path: String,
-        verifier: Verifier,
-        queue: usize,
-        payload: PhantomData<fn() -> T>,
-    }
-
-    impl<T> std::fmt::Debug for CallbackReceiver<T> {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("CallbackReceiver")
-                .field("path", &self.path)
-                .field("verifier", &self.verifier)
-                .field("queue", &self.queue)
-                .finish()
-        }
-    }
-
-    impl<T: DeserializeOwned + Send + 'static> CallbackReceiver<T> {
-        /// A receiver taking callbacks posted to `path` (a missing leading `/` is added),
-        /// checked by `verifier`, with room for 1024 payloads not yet taken.
-        pub fn new(path: impl Into<String>, verifier: Verifier) -> CallbackReceiver<T> {
-            let path = path.into();
-            let path = if path.starts_with('/') { path } else { format!("/{path}") };
-            CallbackReceiver { path, verifier, queue: 1024, payload: PhantomData }
-        }
-
-        /// How many payloads wait to be taken before senders are answered `503`.
-        pub fn queue(mut self, payloads: usize) -> CallbackReceiver<T> {
-            self.queue = payloads.max(1);
-            self
-        }
-
-        /// Binds `addr` and starts serving.
-        ///
-        /// # Errors
-        /// When the address cannot be bound.
-        pub async fn bind(self, addr: SocketAddr) -> io::Result<(CallbackServer, Callbacks<T>)> {
-            self.serve(TcpListener::bind(addr).await?)
-        }
-
-        /// Serves on a listener already bound.
-        ///
-        /// # Errors
-        /// When the listener has no local address.
-        pub fn serve(self, listener: TcpListener) -> io::Result<(CallbackServer, Callbacks<T>)> {
-            let addr = listener.local_addr()?;
-            let (sender, receiver) = mpsc::channel(self.queue);
-            let (stop, stopped) = watch::channel(());
-            let checks = Arc::new((self.path, self.verifier));
-            tokio::spawn(accept(listener, checks, sender, stopped));
-            Ok((CallbackServer { addr, stop }, Callbacks { receiver }))
-        }
-    }
-
-    /// A running callback receiver. [`CallbackServer::shutdown`] or dropping it stops it.
-    #[derive(Debug)]
-    pub struct CallbackServer {
-        addr: SocketAddr,
-        stop: watch::Sender<()>,
-    }
-
-    impl CallbackServer {
-        /// The address it listens on.
-        pub fn local_addr(&self) -> SocketAddr {
-            self.addr
-        }
-
-        /// Stops taking connections and waits until the requests under way are done.
-        pub async fn shutdown(self) {
-            self.stop.send_replace(());
-            self.stop.closed().await;
-        }
-    }
-
-    /// The payloads a [`CallbackServer`] accepted, in the order they arrived.
-    #[derive(Debug)]
-    pub struct Callbacks<T> {
-        receiver: mpsc::Receiver<T>,
-    }
-
-    impl<T> Callbacks<T> {
-        /// The next payload; `None` once the server stopped and everything was taken.
-        pub async fn next(&mut self) -> Option<T> {
-            self.receiver.recv().await
-        }
-    }
-
-    type Checks = Arc<(String, Verifier)>;
-
-    async fn accept<T: DeserializeOwned + Send + 'static>(
-        listener: TcpListener,
-        checks: Checks,
-        queue: mpsc::Sender<T>,
-        mut stopped: watch::Receiver<()>,
-    ) {
-        loop {
-            tokio::select! {
-                accepted = listener.accept() => match accepted {
-                    Ok((stream, _)) => {
-                        tokio::spawn(connection(stream, checks.clone(), queue.clone(), stopped.clone()));
-                    }
-                    Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-                },
-                _ = stopped.changed() => return,
-            }
-        }
-    }
-
-    async fn connection<T: DeserializeOwned + Send + 'static>(
-        stream: TcpStream,
-        checks: Checks,
-        queue: mpsc::Sender<T>,
-        mut stopped: watch::Receiver<()>,
-    ) {
-        let service =
-            hyper::service::service_fn(move |request| handle(request, checks.clone(), queue.clone()));
-        let connection = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(READ_DEADLINE)
-            .serve_connection(TokioIo::new(stream), service);
-        let mut connection = std::pin::pin!(connection);
-        tokio::select! {
-            _ = connection.as_mut() => {}
-            _ = stopped.changed() => {
-                connection.as_mut().graceful_shutdown();
-                let _ = connection.await;
-            }
-        }
-    }
-
-    async fn handle<T: DeserializeOwned + Send + 'static>(
-        request: Request<Body>,
-        checks: Checks,
-        queue: mpsc::Sender<T>,
-    ) -> Result<Response<Empty<Bytes>>, Infallible> {
-        let status = match receive(request, &checks, &queue).await {
-            Ok(()) => StatusCode::OK,
-            Err(status) => status,
-        };
-        let mut response = Response::new(Empty::new());
-        *response.status_mut() = status;
-        Ok(response)
-    }
-
-    async fn receive<T: DeserializeOwned + Send + 'static>(
-        request: Request<Body>,
-        checks: &Checks,
-        queue: &mpsc::Sender<T>,
-    ) -> Result<(), StatusCode> {
-        let (path, verifier) = (&checks.0, &checks.1);
-        if request.uri().path() != path {
-            return Err(StatusCode::NOT_FOUND);
-        }
-        if request.method() != Method::POST {
-            return Err(StatusCode::METHOD_NOT_ALLOWED);
-        }
-        let (parts, body) = request.into_parts();
-        let limit = verifier.body_limit();
-        let body = crate::receive::webhook::read_limited_body(&parts.headers, body, limit).await.map_err(
-            |status| {
-                if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    refused(verifier, &Rejected::TooLarge { limit })
-                } else {
-                    status
-                }
-            },
-        )?;
-        let header = |name: &str| parts.headers.get(name).and_then(|value| value.to_str().ok());
-        let payload =
-            verifier.decode::<T>(header, &body, SystemTime::now()).map_err(|e| refused(verifier, &e))?;
-        queue.try_send(payload).map_err(|_| StatusCode::SERVICE_UNAVAILABLE)
-    }
-
-    /// Logs why a callback was refused, and the status the sender gets.
-    fn refused(verifier: &Verifier, reason: &Rejected) -> StatusCode {
-        crate::events::warn_event!(callback = verifier.scheme.name, %reason, "refused a callback");
-        let _ = verifier;
-        match reason {
-            Rejected::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Rejected::BadPayload(_) => StatusCode::BAD_REQUEST,
-            _ => StatusCode::UNAUTHORIZED,
-        }
-    }
-}
+pub use crate::receive::signed_post::{CallbackReceiver, CallbackServer, Callbacks};
