@@ -10,7 +10,6 @@
 
 mod common;
 
-use futures_util::StreamExt;
 use tgfamily::cloudchat::{Bot, ChatKind, ChatType, ChatTypeName, Cloudchat};
 use tgfamily::polling::LongPolling;
 use tgfamily::Incoming;

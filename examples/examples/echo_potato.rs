@@ -9,7 +9,6 @@
 
 mod common;
 
-use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
 use tgfamily::potato::{Bot, Potato, UpdateKind};
 use tgfamily::Incoming;

@@ -10,7 +10,6 @@
 
 mod common;
 
-use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
 use tgfamily::telegram::{Bot, Telegram, UpdateKind, UpdateType};
 use tgfamily::Incoming;

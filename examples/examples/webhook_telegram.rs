@@ -14,7 +14,6 @@ mod common;
 
 use std::net::SocketAddr;
 
-use futures_util::StreamExt;
 use tgfamily::telegram::{Bot, Telegram, UpdateKind};
 use tgfamily::webhook::Webhook;
 use tgfamily::Incoming;

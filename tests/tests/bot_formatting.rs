@@ -4,7 +4,6 @@
 //! markdown.
 
 use fake_server::FakeServer;
-use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::format::{entity_text, Style, TextBuilder};
 use tgfamily::polling::LongPolling;

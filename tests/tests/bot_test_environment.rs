@@ -2,7 +2,6 @@
 //! long polling, the answer) goes to `/bot<token>/test/METHOD`.
 
 use fake_server::FakeServer;
-use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
 use tgfamily::telegram::{Bot, Telegram, UpdateKind};
 use tgfamily::{Client, Incoming};

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use fake_server::{text_update, FakeServer, Fault, Platform, Reply};
-use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::polling::{LongPolling, UpdateStream};
 use tgfamily::{Client, Incoming, ReceiveUpdates, RetryPolicy};

@@ -6,7 +6,6 @@
 use std::time::Duration;
 
 use fake_server::{corrupt, text_update, Corruption, FakeServer, Fault, Platform, Reply};
-use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::polling::{LongPolling, UpdateStream};
 use tgfamily::{Client, Incoming, ReceiveUpdates, RetryPolicy};

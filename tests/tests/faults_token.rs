@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use fake_server::{FakeServer, Fault, Platform, Reply};
-use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::polling::LongPolling;
 use tgfamily::{Client, InputFile, RetryPolicy};

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use fake_server::{text_update, FakeServer, Fault, Reply};
-use futures_util::StreamExt;
 use tgfamily::polling::LongPolling;
 use tgfamily::{Client, Error, HttpClient, Incoming, RetryPolicy};
 

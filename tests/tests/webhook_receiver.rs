@@ -3,7 +3,6 @@
 use std::time::Duration;
 
 use fake_server::{post_json, text_update, FakeServer};
-use futures_util::StreamExt;
 use serde_json::json;
 use tgfamily::webhook::{Webhook, WebhookServer, WebhookUpdates};
 use tgfamily::{Client, Incoming, ReceiveUpdates};

@@ -6,7 +6,6 @@
 //! integration test `tests/tests/family_echo.rs` runs it against the fake server on each
 //! platform.
 
-use futures_util::StreamExt;
 use tgfamily::family::{EditText, InlineKeyboardButton, InlineKeyboardMarkup, Message, SendText, Update};
 use tgfamily::polling::LongPolling;
 use tgfamily::Incoming;

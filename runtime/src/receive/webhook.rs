@@ -333,6 +333,12 @@ impl<P: ReceiveUpdates> WebhookUpdates<P> {
     pub(crate) fn new(receiver: Receiver<P::Update>) -> WebhookUpdates<P> {
         WebhookUpdates { receiver, recent: RecentIds::default() }
     }
+
+    /// The next update; `None` once the server stopped and everything queued was taken.
+    /// The same as `StreamExt::next`, with no extra crate.
+    pub async fn next(&mut self) -> Option<Incoming<P::Update>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
 }
 
 impl<P: ReceiveUpdates> std::fmt::Debug for WebhookUpdates<P> {
@@ -365,6 +371,12 @@ pub struct ReplyingUpdates<P: ReceiveUpdates> {
 impl<P: ReceiveUpdates> ReplyingUpdates<P> {
     pub(crate) fn new(receiver: Receiver<P::Update>) -> ReplyingUpdates<P> {
         ReplyingUpdates { receiver, recent: RecentIds::default() }
+    }
+
+    /// The next update with its [`Replier`]; `None` once the server stopped and everything
+    /// queued was taken. The same as `StreamExt::next`, with no extra crate.
+    pub async fn next(&mut self) -> Option<(Incoming<P::Update>, Replier)> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 

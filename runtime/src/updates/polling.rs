@@ -260,6 +260,12 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
         }
     }
 
+    /// The next update, or the error of a call that failed (polling goes on after it);
+    /// `None` once the stream ended. The same as `StreamExt::next`, with no extra crate.
+    pub async fn next(&mut self) -> Option<Result<Incoming<P::Update>, Error<P::ErrorCode>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
     /// The offset to resume from: a stream started with [`LongPolling::offset`] and this
     /// value receives exactly the updates this one has not delivered yet (one more than
     /// the highest id delivered, or an undelivered update's id when lower). `None` before
