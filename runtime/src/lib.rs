@@ -27,7 +27,7 @@ mod verify;
 
 pub use client::error::{ApiError, Error, ErrorCatalogue, ResponseParameters};
 pub use client::input_file::InputFile;
-pub use client::retry::RetryPolicy;
+pub use client::retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use client::{files, throttle};
 pub use client::{Client, HttpClient, Mask};
 pub use codec::json::{Json, UnknownFields};

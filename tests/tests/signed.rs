@@ -174,3 +174,67 @@ fn init_data_signed_by_telegram_verifies_with_its_production_key() {
     let published_token = "7342037359:AAHI25ES9xCOMPokpYoz-p8XVrZUdygo2J4";
     assert!(verify_init_data(TELEGRAM_SIGNED, published_token, HOUR, now).is_ok(), "and its HMAC");
 }
+
+/// `data` with the field `key=` moved into the value of the field before it in the
+/// data-check-string (`before`), behind an encoded line feed: `before=x%0Akey%3D…`. The
+/// data-check-string is the same, the fields are not.
+fn fold(data: &str, before: &str, key: &str) -> String {
+    let fields: Vec<&str> = data.split('&').collect();
+    let folded = fields.iter().find(|f| f.starts_with(&format!("{key}="))).expect("the folded field");
+    let value = &folded[key.len() + 1..];
+    fields
+        .iter()
+        .filter(|f| *f != folded)
+        .map(|f| {
+            if f.starts_with(&format!("{before}=")) {
+                format!("{f}%0A{key}%3D{value}")
+            } else {
+                (*f).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[test]
+fn a_field_folded_into_another_by_a_line_feed_is_refused() {
+    let token = fixture("token.txt");
+    let folded = fold(&fixture("init-data.txt"), "query_id", "user");
+    let result = verify_init_data(&folded, &token, HOUR, at(1733584787));
+    assert_eq!(result.map(|v| v.fields().clone()), Err(Refused::Malformed("a line feed in a field")));
+
+    let folded = fold(&fixture("login-widget.txt"), "first_name", "id");
+    let result = verify_login_widget(&folded, &token, HOUR, at(1733584800));
+    assert_eq!(result.map(|v| v.fields().clone()), Err(Refused::Malformed("a line feed in a field")));
+
+    let third_party = fixture("init-data-third-party.txt");
+    let (id, key, now) = (fixture_bot_id(), fixture_key(), at(THIRD_PARTY_DATE));
+    let folded = fold(&third_party, "chat_type", "user");
+    let result = verify_init_data_third_party(&folded, id, &key, HOUR, now);
+    assert_eq!(result.map(|v| v.fields().clone()), Err(Refused::Malformed("a line feed in a field")));
+    // And by its HMAC (`signature` is signed there, between `chat_type` and `user`).
+    let folded = fold(&third_party, "signature", "user");
+    let result = verify_init_data(&folded, &token, HOUR, now);
+    assert_eq!(result.map(|v| v.fields().clone()), Err(Refused::Malformed("a line feed in a field")));
+}
+
+#[test]
+fn keys_that_could_split_a_line_are_refused() {
+    let (data, token, now) = (fixture("init-data.txt"), fixture("token.txt"), at(1733584787));
+    for (extra, why) in [
+        ("a%3Db=1", "a key with `=`"),
+        ("a%0Ab=1", "a line feed in a field"),
+        ("=1", "a field without a name"),
+        ("query_id=again", "a field given twice"),
+        ("%71uery_id=again", "a field given twice"),
+    ] {
+        let result = verify_init_data(&format!("{extra}&{data}"), &token, HOUR, now);
+        assert_eq!(result.map(|v| v.fields().clone()), Err(Refused::Malformed(why)), "{extra}");
+    }
+    let fields = [("first_name", "Zo\u{eb}\nid=1"), ("auth_date", "1733584800"), ("hash", "00")];
+    let fields = fields.map(|(k, v)| (k.to_owned(), v.to_owned()));
+    assert_eq!(
+        verify_login_widget_fields(fields, &token, HOUR, now),
+        Err(Refused::Malformed("a line feed in a field"))
+    );
+}

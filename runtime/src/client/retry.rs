@@ -12,6 +12,15 @@ use std::time::Duration;
 use crate::client::error::Error;
 use crate::platform::ErrorCodeKind;
 
+/// The longest wait a server's retry hint (`retry_after`) can cause: one hour. A
+/// [`Throttle`](crate::throttle::Throttle) freezes a chat (or the bot) for at most this
+/// long, a polling stream waits at most this long before asking again, and a
+/// [`RetryPolicy`] never waits longer, whatever its `max_delay`: the error goes to the
+/// caller. The hint itself is kept as the server sent it
+/// ([`Error::retry_after`](crate::Error::retry_after)); a value of any size (up to
+/// `u64::MAX` seconds) is taken without overflow.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 /// How a [`Client`](crate::Client) retries calls that certainly did not take effect.
 ///
 /// The default ([`RetryPolicy::default`]): at most 3 retries per call; a rate limit is
@@ -19,6 +28,7 @@ use crate::platform::ErrorCodeKind;
 /// connection is retried after 1 s, then 2 s, 4 s, …; no single wait is longer than 30 s,
 /// and when the server asks for a longer one the error goes to the caller at once (it can
 /// wait and send again itself; sending earlier than asked only prolongs a flood wait).
+/// No wait is ever longer than [`MAX_RETRY_AFTER`], whatever `max_delay` says.
 ///
 /// ```
 /// # {
@@ -63,8 +73,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest single wait. A server asking for a longer one gets no retry: its error
-    /// goes to the caller.
+    /// The longest single wait (at most [`MAX_RETRY_AFTER`]). A server asking for a longer
+    /// one gets no retry: its error goes to the caller.
     pub fn max_delay(mut self, delay: Duration) -> RetryPolicy {
         self.max_delay = delay;
         self
@@ -104,7 +114,7 @@ impl RetryPolicy {
             }
             _ => return None,
         };
-        (delay <= self.max_delay).then_some(delay)
+        (delay <= self.max_delay.min(MAX_RETRY_AFTER)).then_some(delay)
     }
 }
 
@@ -143,6 +153,16 @@ mod tests {
             policy.delay_before_retry(&api(429, Some(10)), Some(429), 0),
             Some(Duration::from_secs(10))
         );
+    }
+
+    #[test]
+    fn no_delay_is_longer_than_the_maximum_whatever_the_policy_or_the_server_says() {
+        let patient = RetryPolicy::default().max_delay(Duration::MAX);
+        for asked in [u64::MAX, 1_000_000_000_000_000_000, MAX_RETRY_AFTER.as_secs() + 1] {
+            assert_eq!(patient.delay_before_retry(&api(429, Some(asked)), Some(429), 0), None, "{asked}");
+        }
+        let at_most = MAX_RETRY_AFTER.as_secs();
+        assert_eq!(patient.delay_before_retry(&api(429, Some(at_most)), Some(429), 0), Some(MAX_RETRY_AFTER));
     }
 
     #[test]

@@ -17,7 +17,9 @@
 //! or channel to deadlock: each call waits in its own future, and a cancelled call (a
 //! `select!`, a timeout) gives its place back.
 //!
-//! A `429` answer freezes the chat it came for until its `retry_after`; a `429` for a
+//! A `429` answer freezes the chat it came for until its `retry_after` (at most
+//! [`MAX_RETRY_AFTER`], an hour: a server asking for more, or for an absurd `u64::MAX`
+//! seconds, freezes it an hour); a `429` for a
 //! request without a chat, or for two different chats within one `retry_after`, freezes
 //! every chat (the bot's overall limit was hit). Calls waiting for their turn re-check the
 //! freeze when they wake. The number of calls waiting is [`Throttle::queued`], and is
@@ -41,6 +43,15 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::client::retry::MAX_RETRY_AFTER;
+
+/// `by` after `at`, saturating: a time too far to be represented is
+/// [`MAX_RETRY_AFTER`] after `at` (no limit or freeze of this module waits longer than
+/// that by design, so nothing is delayed less than it asked by this).
+fn later(at: Instant, by: Duration) -> Instant {
+    at.checked_add(by).or_else(|| at.checked_add(MAX_RETRY_AFTER)).unwrap_or(at)
+}
+
 /// At most `count` messages per `per`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rate {
@@ -59,7 +70,7 @@ impl Rate {
     /// The spacing of evenly spread messages at this rate, `margin_percent` wider.
     fn interval(self, margin_percent: u32) -> Duration {
         let spacing = self.per / self.count.max(1);
-        spacing + spacing * margin_percent / 100
+        spacing.saturating_add(spacing.saturating_mul(margin_percent) / 100)
     }
 }
 
@@ -204,7 +215,7 @@ impl Drop for ChatTurn<'_> {
     fn drop(&mut self) {
         let now = Instant::now();
         if let Some(guard) = &mut self.guard {
-            **guard = Some(now + self.spacing);
+            **guard = Some(later(now, self.spacing));
         }
         if let Some(throttle) = self.throttle {
             {
@@ -407,7 +418,7 @@ impl Throttle {
                 continue;
             };
             // Another answer can make room sooner; at most one window without one.
-            let until = until.unwrap_or_else(|| Instant::now() + self.window());
+            let until = until.unwrap_or_else(|| later(Instant::now(), self.window()));
             tokio::select! {
                 () = tokio::time::sleep_until(until) => {}
                 () = answered => {}
@@ -419,7 +430,7 @@ impl Throttle {
     /// The overall window, widened by the margin.
     fn window(&self) -> Duration {
         let overall = self.limits.overall;
-        overall.per + overall.per * self.limits.margin_percent / 100
+        overall.per.saturating_add(overall.per.saturating_mul(self.limits.margin_percent) / 100)
     }
 
     /// Counts `messages` in flight when the pace and the window leave room for them now;
@@ -428,7 +439,7 @@ impl Throttle {
         let window = self.window();
         let count = usize::try_from(self.limits.overall.count.max(1)).unwrap_or(usize::MAX);
         let pace = self.limits.overall.interval(self.limits.margin_percent);
-        if let Some(due) = state.due.filter(|due| *due > now + pace) {
+        if let Some(due) = state.due.filter(|due| *due > later(now, pace)) {
             return Err(Some(due - pace));
         }
         while state.answered.front().is_some_and(|first| now.duration_since(*first) >= window) {
@@ -438,10 +449,10 @@ impl Throttle {
         let taken = state.in_flight + state.answered.len() + counted;
         if taken > count {
             // The answer whose leaving the window makes room, if answered yet.
-            return Err(state.answered.get(taken - count - 1).map(|answered| *answered + window));
+            return Err(state.answered.get(taken - count - 1).map(|answered| later(*answered, window)));
         }
         state.in_flight += counted;
-        state.due = Some(state.due.map_or(now, |due| due.max(now)) + pace.saturating_mul(messages));
+        state.due = Some(later(state.due.map_or(now, |due| due.max(now)), pace.saturating_mul(messages)));
         Ok(())
     }
 
@@ -463,7 +474,7 @@ impl Throttle {
             .flatten()
             .max()
             .unwrap_or(now);
-        let chat_next = at + chat_interval.saturating_mul(target.messages);
+        let chat_next = later(at, chat_interval.saturating_mul(target.messages));
         state.chats.entry(target.chat.clone()).or_default().pending.push(chat_next);
         state.queued += 1;
         crate::events::debug_event!(queued = state.queued, delay = ?at.saturating_duration_since(now), "throttle queue");
@@ -471,10 +482,10 @@ impl Throttle {
     }
 
     /// Records a `429` for a message to `target` (or for a call without one) with the
-    /// server's `retry_after` (one second when it gave none).
+    /// server's `retry_after` (one second when it gave none, at most [`MAX_RETRY_AFTER`]).
     pub(crate) fn rate_limited(&self, target: Option<&Target>, retry_after: Option<Duration>) {
         let now = Instant::now();
-        let until = now + retry_after.unwrap_or(Duration::from_secs(1));
+        let until = later(now, retry_after.unwrap_or(Duration::from_secs(1)).min(MAX_RETRY_AFTER));
         let mut state = self.state();
         state.recent_limits.retain(|(_, end)| *end > now);
         let global = match target {
@@ -653,6 +664,24 @@ mod tests {
         assert!(throttle.reserve(&to(2, 1)).at - start < Duration::from_secs(1), "only chat A froze");
         throttle.rate_limited(Some(&to(3, 1)), Some(Duration::from_secs(5)));
         assert!(throttle.reserve(&to(4, 1)).at - start >= Duration::from_secs(5), "a global freeze");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_enormous_retry_after_freezes_for_at_most_the_maximum() {
+        let throttle = Throttle::new(LIMITS);
+        let start = Instant::now();
+        let a = to(1, 1);
+        for asked in [u64::MAX, 1_000_000_000_000_000_000, 1 << 63, MAX_RETRY_AFTER.as_secs() + 1] {
+            throttle.rate_limited(Some(&a), Some(Duration::from_secs(asked)));
+            assert_eq!(throttle.reserve(&a).at - start, MAX_RETRY_AFTER, "{asked}");
+        }
+        throttle.rate_limited(None, Some(Duration::MAX));
+        assert_eq!(throttle.reserve(&to(2, 1)).at - start, MAX_RETRY_AFTER, "a global freeze, capped");
+        // The longest album at the slowest rate a caller can set does not overflow either.
+        let slow = Limits::new(Rate::new(1, Duration::MAX), Rate::new(1, Duration::MAX), LIMITS.overall);
+        let throttle = Throttle::new(slow);
+        let album = throttle.reserve(&to(3, u32::MAX));
+        assert!(throttle.reserve(&to(3, 1)).at > album.at);
     }
 
     #[tokio::test(start_paused = true)]

@@ -224,12 +224,34 @@ impl Formatted {
         (self.text, self.spans)
     }
 
-    /// The text in Telegram's MarkdownV2 (with `parse_mode` `MarkdownV2`).
+    /// The text in Telegram's MarkdownV2 (with `parse_mode` `MarkdownV2`). Every piece is
+    /// escaped by the grammar of its place: text with a backslash before each reserved
+    /// character, the inside of `code` and `pre` before `` ` `` and `\`, a link's URL
+    /// before `)` and `\`; nothing a caller gives can close its construct or add markup.
+    /// What MarkdownV2 cannot write is left out rather than written wrong:
+    /// - a `pre` block's language that is empty or holds white space, a control
+    ///   character, `` ` `` or `\` (the language runs to the first white space or
+    ///   backtick, unescaped): the block is written without a language;
+    /// - the marks of entities nested in `code` or `pre` (Telegram parses no entity
+    ///   there): their text stays, as code;
+    /// - a block quotation is whole lines: one that does not start a line gets a line
+    ///   feed before it, and one followed by more text on its last line a line feed after
+    ///   it (a quotation's own lines are written as they are); two quotations on
+    ///   consecutive lines read back as one.
+    ///
+    /// ```
+    /// use tgfamily::format::TextBuilder;
+    ///
+    /// let text = TextBuilder::new().pre("x", Some("rust\n*live*")).link("go", "https://e.x/)*").build();
+    /// assert_eq!(text.to_markdown_v2(), "```\nx\n```[go](https://e.x/\\)*)");
+    /// ```
     pub fn to_markdown_v2(&self) -> String {
         self.write(&MarkdownV2).unwrap_or_default()
     }
 
-    /// The text in Telegram's HTML (with `parse_mode` `HTML`).
+    /// The text in Telegram's HTML (with `parse_mode` `HTML`): text, URLs and a `pre`
+    /// block's language are escaped (`&lt;`, `&gt;`, `&amp;`, `&quot;`); an empty language
+    /// is no language.
     pub fn to_html(&self) -> String {
         self.write(&Html).unwrap_or_default()
     }
@@ -252,28 +274,41 @@ impl Formatted {
     /// Writes the text with `markup`: opening and closing marks around each entity.
     fn write(&self, markup: &dyn Grammar) -> Result<String, Unrepresentable> {
         let mut out = String::with_capacity(self.text.len() * 2);
-        let mut open: Vec<&Span> = Vec::new();
+        // The open entities, and whether their marks were written.
+        let mut open: Vec<(&Span, bool)> = Vec::new();
         let mut next = 0;
         let mut units = 0;
-        let mut chars = self.text.chars();
+        let mut chars = self.text.chars().peekable();
         loop {
-            while let Some(span) = open.last().filter(|span| span.offset + span.length == units) {
-                markup.close(&span.style, &mut out)?;
+            let following = chars.peek().copied();
+            while let Some((span, written)) =
+                open.last().filter(|(span, _)| span.offset + span.length == units)
+            {
+                if *written {
+                    markup.close(&span.style, following, &mut out)?;
+                }
                 open.pop();
             }
             while let Some(span) = self.spans.get(next).filter(|span| span.offset == units) {
-                markup.open(&span.style, &mut out)?;
+                let in_code = open.iter().any(|(span, _)| is_code(&span.style));
+                let written = !in_code || markup.marks_inside_code();
+                if written {
+                    markup.open(&span.style, &mut out)?;
+                }
                 next += 1;
                 if span.length == 0 {
-                    markup.close(&span.style, &mut out)?;
+                    if written {
+                        markup.close(&span.style, following, &mut out)?;
+                    }
                 } else {
-                    open.push(span);
+                    open.push((span, written));
                 }
             }
             let Some(c) = chars.next() else { break };
+            let open = open.iter().map(|(span, _)| *span);
             let inside = Inside {
-                code: open.iter().any(|span| matches!(span.style, Style::Code | Style::Pre { .. })),
-                brackets: open.iter().any(|span| {
+                code: open.clone().any(|span| is_code(&span.style)),
+                brackets: open.clone().any(|span| {
                     matches!(
                         span.style,
                         Style::TextLink { .. }
@@ -286,13 +321,18 @@ impl Formatted {
             markup.text(c, inside, &mut out)?;
             units += c.len_utf16();
             let quoted =
-                open.iter().any(|span| span.style == Style::Blockquote && span.offset + span.length > units);
+                open.clone().any(|span| span.style == Style::Blockquote && span.offset + span.length > units);
             if c == '\n' && quoted {
                 markup.blockquote_line(&mut out);
             }
         }
         Ok(out)
     }
+}
+
+/// Whether `style` is a `code` or `pre` entity.
+fn is_code(style: &Style) -> bool {
+    matches!(style, Style::Code | Style::Pre { .. })
 }
 
 /// What the character being written is inside of.
@@ -307,13 +347,39 @@ struct Inside {
 /// How one markup writes text and entity marks.
 trait Grammar {
     fn open(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable>;
-    fn close(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable>;
+    /// Closes `style`; `next` is the text's next character, if any.
+    fn close(&self, style: &Style, next: Option<char>, out: &mut String) -> Result<(), Unrepresentable>;
+    /// Whether entities nested in code are written (their marks would be code's text).
+    fn marks_inside_code(&self) -> bool {
+        true
+    }
     fn text(&self, c: char, inside: Inside, out: &mut String) -> Result<(), Unrepresentable>;
     /// The start of a new line inside a block quotation.
     fn blockquote_line(&self, _out: &mut String) {}
 }
 
 struct MarkdownV2;
+
+impl MarkdownV2 {
+    /// A `pre` block's language as MarkdownV2 can write it: the language runs unescaped
+    /// to the first white space or backtick, so one holding those (or a control
+    /// character, or `\`, or nothing) is not written.
+    fn language(language: Option<&str>) -> Option<&str> {
+        language.filter(|language| {
+            !language.is_empty()
+                && !language.chars().any(|c| c.is_whitespace() || c.is_control() || c == '`' || c == '\\')
+        })
+    }
+
+    /// Appends `mark`; a `\r` (which Telegram ignores) keeps an underscore mark apart from
+    /// an underscore before it (`___` is ambiguous), as the page advises.
+    fn mark(out: &mut String, mark: &str) {
+        if mark.starts_with('_') && out.ends_with('_') {
+            out.push('\r');
+        }
+        out.push_str(mark);
+    }
+}
 
 impl Grammar for MarkdownV2 {
     fn open(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable> {
@@ -326,24 +392,27 @@ impl Grammar for MarkdownV2 {
             Style::Code => "`",
             Style::Pre { language } => {
                 out.push_str("```");
-                out.push_str(language.as_deref().unwrap_or_default());
+                out.push_str(MarkdownV2::language(language.as_deref()).unwrap_or_default());
                 "\n"
             }
             Style::TextLink { .. } | Style::TextMention { .. } => "[",
-            Style::Blockquote => ">",
+            Style::Blockquote => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                ">"
+            }
             Style::Mention | Style::BotCommand | Style::Url | Style::Email => "",
         };
-        out.push_str(mark);
+        MarkdownV2::mark(out, mark);
         Ok(())
     }
 
-    fn close(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable> {
+    fn close(&self, style: &Style, next: Option<char>, out: &mut String) -> Result<(), Unrepresentable> {
         match style {
             Style::Bold => out.push('*'),
-            // `\r` (ignored by Telegram) after an italic mark keeps it apart from an
-            // underline mark that may follow (`___` is ambiguous), as the page advises.
-            Style::Italic => out.push_str("_\r"),
-            Style::Underline => out.push_str("__"),
+            Style::Italic => MarkdownV2::mark(out, "_"),
+            Style::Underline => MarkdownV2::mark(out, "__"),
             Style::Strikethrough => out.push('~'),
             Style::Spoiler => out.push_str("||"),
             Style::Code => out.push('`'),
@@ -354,10 +423,16 @@ impl Grammar for MarkdownV2 {
                 out.push(')');
             }
             Style::TextMention { user_id } => out.push_str(&format!("](tg://user?id={user_id})")),
-            Style::Blockquote => out.push('\n'),
+            // The quotation ends with its line: the text's own line feed, or one added.
+            Style::Blockquote if next.is_some_and(|next| next != '\n') => out.push('\n'),
+            Style::Blockquote => {}
             Style::Mention | Style::BotCommand | Style::Url | Style::Email => {}
         }
         Ok(())
+    }
+
+    fn marks_inside_code(&self) -> bool {
+        false
     }
 
     fn text(&self, c: char, inside: Inside, out: &mut String) -> Result<(), Unrepresentable> {
@@ -385,10 +460,10 @@ impl Grammar for Html {
             Style::Strikethrough => out.push_str("<s>"),
             Style::Spoiler => out.push_str("<tg-spoiler>"),
             Style::Code => out.push_str("<code>"),
-            Style::Pre { language: Some(language) } => {
+            Style::Pre { language: Some(language) } if !language.is_empty() => {
                 out.push_str(&format!("<pre><code class=\"language-{}\">", escape_html(language)))
             }
-            Style::Pre { language: None } => out.push_str("<pre>"),
+            Style::Pre { .. } => out.push_str("<pre>"),
             Style::TextLink { url } => out.push_str(&format!("<a href=\"{}\">", escape_html(url))),
             Style::TextMention { user_id } => out.push_str(&format!("<a href=\"tg://user?id={user_id}\">")),
             Style::Blockquote => out.push_str("<blockquote>"),
@@ -397,7 +472,7 @@ impl Grammar for Html {
         Ok(())
     }
 
-    fn close(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable> {
+    fn close(&self, style: &Style, _next: Option<char>, out: &mut String) -> Result<(), Unrepresentable> {
         out.push_str(match style {
             Style::Bold => "</b>",
             Style::Italic => "</i>",
@@ -405,8 +480,8 @@ impl Grammar for Html {
             Style::Strikethrough => "</s>",
             Style::Spoiler => "</tg-spoiler>",
             Style::Code => "</code>",
-            Style::Pre { language: Some(_) } => "</code></pre>",
-            Style::Pre { language: None } => "</pre>",
+            Style::Pre { language: Some(language) } if !language.is_empty() => "</code></pre>",
+            Style::Pre { .. } => "</pre>",
             Style::TextLink { .. } | Style::TextMention { .. } => "</a>",
             Style::Blockquote => "</blockquote>",
             Style::Mention | Style::BotCommand | Style::Url | Style::Email => "",
@@ -448,7 +523,7 @@ impl Grammar for UnescapedMarkdown {
         Ok(())
     }
 
-    fn close(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable> {
+    fn close(&self, style: &Style, _next: Option<char>, out: &mut String) -> Result<(), Unrepresentable> {
         match style {
             Style::Bold => out.push_str("**"),
             Style::Italic => out.push('*'),
@@ -508,7 +583,7 @@ impl Grammar for EscapedMarkdown {
         Ok(())
     }
 
-    fn close(&self, style: &Style, out: &mut String) -> Result<(), Unrepresentable> {
+    fn close(&self, style: &Style, _next: Option<char>, out: &mut String) -> Result<(), Unrepresentable> {
         match style {
             Style::Bold => out.push_str("**"),
             Style::Italic => out.push('*'),
@@ -795,7 +870,7 @@ mod tests {
             .plain(" ")
             .link("go", "https://e.x/(1)")
             .build();
-        assert_eq!(text.to_markdown_v2(), "1\\.5 *x _y_\r* `a\\`b` [go](https://e.x/(1\\))");
+        assert_eq!(text.to_markdown_v2(), "1\\.5 *x _y_* `a\\`b` [go](https://e.x/(1\\))");
         assert_eq!(
             text.to_html(),
             "1.5 <b>x <i>y</i></b> <code>a`b</code> <a href=\"https://e.x/(1)\">go</a>"

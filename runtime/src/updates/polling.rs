@@ -36,8 +36,9 @@
 //!
 //! **Errors** are yielded as `Err` items and do not end the stream: it waits (doubling
 //! from [`LongPolling::backoff`]'s first delay up to its cap, or the server's
-//! `retry_after` when longer) and asks again from the same offset, so nothing is lost or
-//! repeated across them.
+//! `retry_after` when longer, up to [`MAX_RETRY_AFTER`]: an hour, however long the server
+//! asks for) and asks again from the same offset, so nothing is lost or repeated across
+//! them.
 
 use std::collections::hash_map::RandomState;
 use std::collections::VecDeque;
@@ -52,6 +53,7 @@ use serde::de::IgnoredAny;
 
 use crate::client::error::Error;
 use crate::client::mask::Mask;
+use crate::client::retry::MAX_RETRY_AFTER;
 use crate::client::{Client, FromAnswer};
 use crate::updates::{Incoming, ReceiveUpdates, Recent, RecentIds, Updates, UpdatesQuery};
 
@@ -393,13 +395,19 @@ impl<P: ReceiveUpdates> UpdateStream<P> {
     }
 
     /// The wait after the latest of `failures` failures in a row: the backoff, or the
-    /// server's `retry_after` when longer. Saturating: any `Duration` is accepted.
+    /// server's `retry_after` when longer (at most [`MAX_RETRY_AFTER`]). Saturating: any
+    /// `Duration` is accepted.
     fn backoff(&self, retry_after: Option<Duration>) -> Duration {
-        let exponent = self.failures.saturating_sub(1).min(31);
-        let backoff =
-            self.settings.first_backoff.saturating_mul(1u32 << exponent).min(self.settings.max_backoff);
-        retry_after.map_or(backoff, |asked| asked.max(backoff))
+        backoff(self.settings.first_backoff, self.settings.max_backoff, self.failures, retry_after)
     }
+}
+
+/// The wait after `failures` failures in a row: `first`, doubled at each further one, at
+/// most `max`; the server's `retry_after` when longer, up to [`MAX_RETRY_AFTER`].
+fn backoff(first: Duration, max: Duration, failures: u32, retry_after: Option<Duration>) -> Duration {
+    let exponent = failures.saturating_sub(1).min(31);
+    let backoff = first.saturating_mul(1u32 << exponent).min(max);
+    retry_after.map_or(backoff, |asked| asked.min(MAX_RETRY_AFTER).max(backoff))
 }
 
 impl<P: ReceiveUpdates> Stream for UpdateStream<P> {
@@ -431,6 +439,34 @@ impl<P: ReceiveUpdates> Stream for UpdateStream<P> {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_servers_delay_is_waited_up_to_the_maximum() {
+        let (first, max) = (Duration::from_millis(500), Duration::from_secs(30));
+        assert_eq!(backoff(first, max, 1, None), first);
+        assert_eq!(backoff(first, max, 3, None), first * 4);
+        assert_eq!(backoff(first, max, u32::MAX, None), max);
+        assert_eq!(backoff(first, max, 1, Some(Duration::from_secs(7))), Duration::from_secs(7));
+        assert_eq!(
+            backoff(first, max, 6, Some(Duration::from_secs(7))),
+            Duration::from_secs(16),
+            "ours longer"
+        );
+        for asked in [u64::MAX, 1_000_000_000_000_000_000, 1 << 63, MAX_RETRY_AFTER.as_secs() + 1] {
+            let asked = Some(Duration::from_secs(asked));
+            assert_eq!(backoff(first, max, 1, asked), MAX_RETRY_AFTER, "{asked:?}");
+            assert_eq!(
+                backoff(Duration::MAX, Duration::MAX, u32::MAX, asked),
+                Duration::MAX,
+                "the caller's own"
+            );
         }
     }
 }

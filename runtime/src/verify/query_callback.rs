@@ -255,14 +255,19 @@ pub trait Issued {
 }
 
 /// `true` if a payload made at `issued_at` (Unix seconds) is more than `max_age` older
-/// than `now`. A time before 1970 (negative) counts as older; one in the future (clock
-/// skew) as not older.
+/// than `now`. A time before 1970 (negative) counts as older; one up to a minute in the
+/// future (clock skew) as not older; one further in the future, or too far to be a
+/// `SystemTime`, as older too: its age cannot be judged, and a payload dated years
+/// ahead would otherwise never grow old.
 pub fn is_older_than(issued_at: i64, max_age: Duration, now: SystemTime) -> bool {
+    /// How far in the future a time may be (clocks differ a little).
+    const CLOCK_SKEW: Duration = Duration::from_secs(60);
     let Ok(seconds) = u64::try_from(issued_at) else { return true };
-    std::time::UNIX_EPOCH
-        .checked_add(Duration::from_secs(seconds))
-        .and_then(|issued| now.duration_since(issued).ok())
-        .is_some_and(|age| age > max_age)
+    let Some(issued) = std::time::UNIX_EPOCH.checked_add(Duration::from_secs(seconds)) else { return true };
+    match now.duration_since(issued) {
+        Ok(age) => age > max_age,
+        Err(ahead) => ahead.duration() > CLOCK_SKEW,
+    }
 }
 
 /// The [`QueryDecoder`] of an unencrypted scheme: the payload's text decoded as the
@@ -326,8 +331,15 @@ mod tests {
         let minute = Duration::from_secs(60);
         assert!(!is_older_than(1000, minute, at(1060)));
         assert!(is_older_than(1000, minute, at(1061)));
-        assert!(!is_older_than(1000, minute, at(10)), "a future time is not old");
-        assert!(!is_older_than(i64::MAX, minute, at(1061)));
+        assert!(!is_older_than(1000, minute, at(940)), "a minute ahead: clock skew, not old");
+        assert!(is_older_than(1000, minute, at(939)), "further ahead: refused");
+        assert!(is_older_than(i64::MAX, minute, at(1061)), "years ahead never passes for fresh");
         assert!(is_older_than(-1, minute, at(0)), "before 1970");
+        assert!(is_older_than(i64::MIN, Duration::MAX, at(0)));
+        assert!(!is_older_than(
+            0,
+            Duration::MAX,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(u64::MAX >> 2)
+        ));
     }
 }

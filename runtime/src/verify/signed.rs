@@ -9,6 +9,18 @@
 //! authorization"). The hash is compared in constant time, and data older than the
 //! caller's limit is refused (a leaked `initData` must not stay a credential forever).
 //!
+//! **One field set, one data-check-string.** The fields are read as sent (percent-decoded,
+//! `+` a space) and the verified fields handed back are exactly the signed ones. So that no
+//! two different field sets give the same data-check-string, a field whose name is empty
+//! or holds `=` or a line feed, a field whose value holds a line feed, and a name given
+//! twice (however it is encoded) are refused as [`Refused::Malformed`] before any hash is
+//! computed: with them refused, the data-check-string splits back into its fields one way
+//! only (at each line feed, then at each line's first `=`). Without the rule, a signed
+//! `query_id=Q`, `user={…}` could be sent as one field `query_id=Q%0Auser%3D{…}` and still
+//! verify, without its `user`. Telegram's own fields never hold a line feed (its JSON
+//! values escape it), so nothing it signs is refused (`docs/decisions.md`, "Signed data:
+//! no line feed in a field").
+//!
 //! **Third parties** (who have the bot's id but not its token) check the `signature`
 //! field instead, with [`verify_init_data_third_party`]: the unpadded base64url Ed25519
 //! signature, by Telegram's key ([`TELEGRAM_PUBLIC_KEY`], or [`TELEGRAM_TEST_PUBLIC_KEY`]
@@ -80,7 +92,9 @@ const CLOCK_SKEW: Duration = Duration::from_secs(60);
 #[non_exhaustive]
 pub enum Refused {
     /// Not a set of `key=value` fields (bad percent-encoding, not UTF-8, a field twice,
-    /// longer than [`MAX_SIGNED_DATA_BYTES`]).
+    /// a name that is empty or holds `=` or a line feed, a value holding a line feed,
+    /// longer than [`MAX_SIGNED_DATA_BYTES`]): see the module's "One field set, one
+    /// data-check-string".
     Malformed(&'static str),
     /// No `hash` field, or one that is not 64 hex digits.
     NoHash,
@@ -206,7 +220,8 @@ pub fn verify_login_widget(
 }
 
 /// Checks the Login Widget's data given as decoded fields (what its JavaScript callback
-/// passes, each value as text), like [`verify_login_widget`].
+/// passes, each value as text), like [`verify_login_widget`], with the same rules for
+/// names and values (no line feed, no `=` in a name, no name twice).
 pub fn verify_login_widget_fields(
     fields: impl IntoIterator<Item = (String, String)>,
     bot_token: &str,
@@ -232,7 +247,9 @@ fn verify(
     check_age(fields, max_age, now)
 }
 
-/// Every field as `key=value`, sorted by key, joined by line feeds.
+/// Every field as `key=value`, sorted by key, joined by line feeds: one string per field
+/// set, since [`collect`] refused the names and values that could hold a line break or
+/// move a name's end.
 fn data_check_string(fields: &BTreeMap<String, String>) -> String {
     let mut check = String::new();
     for (index, (name, value)) in fields.iter().enumerate() {
@@ -310,6 +327,15 @@ fn collect(pairs: impl IntoIterator<Item = (String, String)>) -> Result<BTreeMap
         if total > MAX_SIGNED_DATA_BYTES {
             return Err(Refused::Malformed("too long"));
         }
+        if key.is_empty() {
+            return Err(Refused::Malformed("a field without a name"));
+        }
+        if key.contains('\n') || value.contains('\n') {
+            return Err(Refused::Malformed("a line feed in a field"));
+        }
+        if key.contains('=') {
+            return Err(Refused::Malformed("a key with `=`"));
+        }
         if fields.insert(key, value).is_some() {
             return Err(Refused::Malformed("a field given twice"));
         }
@@ -352,5 +378,128 @@ mod tests {
         assert_eq!(verify_init_data(&long, "1:t", day, now), Err(Refused::Malformed("too long")));
         let non_ascii_hash = format!("hash={}", "é".repeat(32));
         assert_eq!(verify_init_data(&non_ascii_hash, "1:t", day, now), Err(Refused::NoHash));
+    }
+
+    const TOKEN: &str = "1:token";
+    const NOW: u64 = 1_000_000;
+
+    /// `fields` as a query string (every byte but letters and digits percent-encoded),
+    /// with the `hash` of their data-check-string under `key`.
+    fn signed(fields: &BTreeMap<String, String>, key: &[u8]) -> String {
+        let encode =
+            |text: &str| {
+                text.bytes()
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() {
+                            char::from(b).to_string()
+                        } else {
+                            format!("%{b:02X}")
+                        }
+                    })
+                    .collect::<String>()
+            };
+        let hash: String = hmac_sha256(key, data_check_string(fields).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut query: Vec<String> =
+            fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        query.push(format!("hash={hash}"));
+        query.join("&")
+    }
+
+    /// Every set of `auth_date` and up to two fields from hostile names and values.
+    fn field_sets() -> Vec<BTreeMap<String, String>> {
+        const KEYS: &[&str] = &["a", "b", "ab", "a=b", "a\nb", "", "b\n", "=", "user"];
+        const VALUES: &[&str] = &["", "1", "x\nb=2", "=", "&", "%", "+ ", "\n", "é", "a=b", "\r", "%0A"];
+        let fields: Vec<(&str, &str)> =
+            KEYS.iter().flat_map(|k| VALUES.iter().map(move |v| (*k, *v))).collect();
+        let base = BTreeMap::from([("auth_date".to_owned(), NOW.to_string())]);
+        let mut sets = vec![base.clone()];
+        for (index, first) in fields.iter().enumerate() {
+            let mut one = base.clone();
+            one.insert(first.0.to_owned(), first.1.to_owned());
+            sets.push(one.clone());
+            for second in fields[index + 1..].iter().filter(|second| second.0 != first.0) {
+                let mut two = one.clone();
+                two.insert(second.0.to_owned(), second.1.to_owned());
+                sets.push(two);
+            }
+        }
+        sets
+    }
+
+    fn acceptable(fields: &BTreeMap<String, String>) -> bool {
+        fields.iter().all(|(k, v)| !k.is_empty() && !k.contains(['=', '\n']) && !v.contains('\n'))
+    }
+
+    #[test]
+    fn the_verified_fields_are_exactly_the_signed_ones_and_no_two_sets_sign_alike() {
+        let now = UNIX_EPOCH + Duration::from_secs(NOW);
+        let hour = Duration::from_secs(3600);
+        let mini_app = hmac_sha256(b"WebAppData", TOKEN.as_bytes());
+        let widget: [u8; 32] = Sha256::digest(TOKEN.as_bytes()).into();
+        let mut seen: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        let sets = field_sets();
+        assert!(sets.len() > 4000, "{}", sets.len());
+        for fields in &sets {
+            let verified = verify_init_data(&signed(fields, &mini_app), TOKEN, hour, now);
+            let by_widget = verify_login_widget(&signed(fields, &widget), TOKEN, hour, now);
+            let mut as_fields: Vec<(String, String)> = fields.clone().into_iter().collect();
+            as_fields.push((
+                "hash".to_owned(),
+                signed(fields, &widget).rsplit('=').next().unwrap_or("").to_owned(),
+            ));
+            let by_fields = verify_login_widget_fields(as_fields, TOKEN, hour, now);
+            for result in [verified, by_widget, by_fields] {
+                if acceptable(fields) {
+                    assert_eq!(result.map(|v| v.fields().clone()).as_ref(), Ok(fields));
+                } else {
+                    assert!(matches!(result, Err(Refused::Malformed(_))), "{fields:?}: {result:?}");
+                }
+            }
+            if acceptable(fields) {
+                let check = data_check_string(fields);
+                if let Some(other) = seen.insert(check.clone(), fields.clone()) {
+                    panic!("{other:?} and {fields:?} both sign {check:?}");
+                }
+                // Each field folded into the one before it: the same data-check-string.
+                let names: Vec<&String> = fields.keys().collect();
+                for pair in names.windows(2) {
+                    let mut folded = fields.clone();
+                    let moved = folded.remove(pair[1]).unwrap_or_default();
+                    if let Some(value) = folded.get_mut(pair[0]) {
+                        *value = format!("{value}\n{}={moved}", pair[1]);
+                    }
+                    assert_eq!(data_check_string(&folded), check);
+                    let result = verify_init_data(&signed(&folded, &mini_app), TOKEN, hour, now);
+                    assert_eq!(result, Err(Refused::Malformed("a line feed in a field")), "{folded:?}");
+                }
+            }
+        }
+        assert!(seen.len() > 600, "{}", seen.len());
+    }
+
+    #[test]
+    fn a_time_of_any_size_is_refused_without_panicking() {
+        let fields = |auth_date: &str| BTreeMap::from([("auth_date".to_owned(), auth_date.to_owned())]);
+        let now = UNIX_EPOCH + Duration::from_secs(NOW);
+        for (auth_date, max_age, refused) in [
+            (u64::MAX.to_string(), Duration::MAX, Refused::FromTheFuture),
+            ((u64::MAX >> 1).to_string(), Duration::ZERO, Refused::FromTheFuture),
+            ("18446744073709551616".to_owned(), Duration::MAX, Refused::NoAuthDate),
+            ("-1".to_owned(), Duration::MAX, Refused::NoAuthDate),
+            ("1e9".to_owned(), Duration::MAX, Refused::NoAuthDate),
+            ((NOW + 61).to_string(), Duration::MAX, Refused::FromTheFuture),
+            ("0".to_owned(), Duration::ZERO, Refused::Expired { age: Duration::from_secs(NOW) }),
+        ] {
+            let result = check_age(fields(&auth_date), max_age, now);
+            // `u64::MAX` seconds is past what a `SystemTime` holds on some systems: no date.
+            let refused_as =
+                |r: &Refused| *r == refused || (*r == Refused::NoAuthDate && auth_date.len() > 15);
+            assert!(result.as_ref().is_err_and(refused_as), "{auth_date}: {result:?}");
+        }
+        assert!(check_age(fields(&NOW.to_string()), Duration::ZERO, now).is_ok());
+        assert!(check_age(fields("0"), Duration::MAX, now).is_ok());
     }
 }
