@@ -290,7 +290,11 @@ impl<D: QueryDecoder> QueryReceiver<D> {
         self
     }
 
-    /// How long a delivery taken is remembered, to refuse it if it comes again.
+    /// How long a delivery taken is remembered, to refuse it if it comes again. It is
+    /// never shorter than the time a payload stays acceptable (`max_age` plus
+    /// [`CLOCK_SKEW`](crate::query_callback::CLOCK_SKEW)), whatever the clocks say: a
+    /// payload dated ahead of the receiver's clock is remembered until it has grown too
+    /// old. What is remembered stays bounded by `replay_capacity`.
     pub fn replay_window(mut self, window: Duration) -> QueryReceiver<D> {
         self.replay_window = window;
         self
@@ -389,7 +393,7 @@ impl<D: QueryDecoder> QueryReceiver<D> {
             hasher: RandomState::new(),
             set: HashSet::new(),
             order: VecDeque::new(),
-            window: self.replay_window,
+            window: replay_window(self.replay_window, self.max_age),
             capacity: self.replay_capacity,
         };
         let core = Core {
@@ -795,9 +799,27 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
+/// How long a delivery is remembered: the window asked for, and at least as long as a
+/// payload stays acceptable (from [`CLOCK_SKEW`] before its time to `max_age` after it).
+fn replay_window(asked: Duration, max_age: Duration) -> Duration {
+    asked.max(max_age.saturating_add(crate::verify::query_callback::CLOCK_SKEW))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deliveries_are_remembered_while_they_are_acceptable() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(replay_window(10 * minute, 5 * minute), 10 * minute, "the window asked for");
+        assert_eq!(replay_window(10 * minute, 20 * minute), 21 * minute, "an age longer than the window");
+        assert_eq!(
+            replay_window(Duration::ZERO, Duration::MAX),
+            Duration::MAX,
+            "any age: until the capacity forgets"
+        );
+    }
 
     fn seen(window: u64, capacity: usize) -> Seen {
         Seen {

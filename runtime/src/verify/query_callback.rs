@@ -254,14 +254,16 @@ pub trait Issued {
     fn issued_at(&self) -> i64;
 }
 
+/// How far in the future a payload's time may be (clocks differ a little): one minute.
+/// A payload is acceptable from [`CLOCK_SKEW`] before its time until `max_age` after it.
+pub const CLOCK_SKEW: Duration = Duration::from_secs(60);
+
 /// `true` if a payload made at `issued_at` (Unix seconds) is more than `max_age` older
 /// than `now`. A time before 1970 (negative) counts as older; one up to a minute in the
 /// future (clock skew) as not older; one further in the future, or too far to be a
 /// `SystemTime`, as older too: its age cannot be judged, and a payload dated years
 /// ahead would otherwise never grow old.
 pub fn is_older_than(issued_at: i64, max_age: Duration, now: SystemTime) -> bool {
-    /// How far in the future a time may be (clocks differ a little).
-    const CLOCK_SKEW: Duration = Duration::from_secs(60);
     let Ok(seconds) = u64::try_from(issued_at) else { return true };
     let Some(issued) = std::time::UNIX_EPOCH.checked_add(Duration::from_secs(seconds)) else { return true };
     match now.duration_since(issued) {
