@@ -75,9 +75,9 @@ async fn a_200_mb_document_streams_through_bounded_memory() {
         );
         assert!(growth_mib < 16, "peak RSS grew by {growth_mib} MiB");
     }
-    // (The server records API calls; the download itself is answered before that.)
+    // The server records the API call and the download (issue 21: it recorded only the call).
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
-    assert_eq!(paths, [format!("/bot{TOKEN}/getFile")]);
+    assert_eq!(paths, [format!("/bot{TOKEN}/getFile"), format!("/file/bot{TOKEN}/documents/file_7.bin")]);
 }
 
 #[tokio::test]
@@ -162,4 +162,22 @@ async fn a_path_upload_is_reopened_on_retry_and_a_reader_upload_streams_with_its
     assert_eq!(document.body.len(), 100_000);
     assert!(document.body.chunks(1000).enumerate().all(|(i, c)| c.iter().all(|b| usize::from(*b) == i)));
     assert!(part_heads(&request).contains("text/csv"));
+}
+
+#[tokio::test]
+async fn the_fake_server_answers_get_file_for_what_it_serves_and_records_the_download() {
+    let server = FakeServer::start_for(&tgfamily::telegram::PROFILE).await;
+    server.expect_token(TOKEN);
+    server.serve_file("documents/file_7.pdf", 1000);
+    let bot = Bot::with_client(Client::<Telegram>::new(TOKEN).with_base_url(server.base_url()));
+    let mut checker = Checker::default();
+    let written =
+        bot.client().download_file_id_to("documents/file_7.pdf", &mut checker).await.expect("downloaded");
+    assert_eq!((written, checker.mismatches), (1000, 0));
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert!(paths[0].ends_with("/getFile"), "{paths:?}");
+    assert!(paths[1].starts_with("/file/bot") && paths[1].ends_with("/documents/file_7.pdf"), "{paths:?}");
+    assert_eq!(paths.len(), 2);
+    let missing = bot.client().download_file_id_to("nothing", &mut checker).await.expect_err("not served");
+    assert!(missing.api().is_some(), "{missing}");
 }
