@@ -272,8 +272,8 @@ fn parse_markdown_v2(markup: &str) -> Result<Parsed, String> {
             // Ignored, but it parts marks (`_\r__` is italic's end, then underline).
             continue;
         }
-        match reader.innermost() {
-            Some(Style::Code | Style::Pre { .. }) => {
+        if let Some(Style::Code | Style::Pre { .. }) = reader.innermost() {
+            {
                 let pre = matches!(reader.innermost(), Some(Style::Pre { .. }));
                 match c {
                     '\\' => match peek(at) {
@@ -298,7 +298,6 @@ fn parse_markdown_v2(markup: &str) -> Result<Parsed, String> {
                 }
                 continue;
             }
-            _ => {}
         }
         match c {
             '\\' => match peek(at) {

@@ -6,7 +6,6 @@
 //! when they are too old, too far ahead or not a time, never overflowed.
 
 use fake_server::{FakeServer, Reply};
-use futures_util::StreamExt;
 use integration::rng::Rng;
 use serde_json::json;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -27,7 +26,7 @@ const CASES: u64 = 48;
 fn retry_afters() -> Vec<u64> {
     let mut values =
         vec![u64::MAX, u64::MAX - 1, 1_000_000_000_000_000_000, 1 << 63, i64::MAX as u64, 1 << 34];
-    let mut rng = Rng::new(0x5EED_D0_7A7E);
+    let mut rng = Rng::new(0x005E_EDD0_7A7E);
     while values.len() < usize::try_from(CASES).unwrap_or(usize::MAX) {
         // At least 2^19 s (six days): far longer than any wait of these tests.
         let bits = 20 + rng.below(45);
