@@ -36,10 +36,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root: the parent of this crate's folder.
+/// The workspace root: the nearest folder at or above the current one with `spec/` and a
+/// workspace `Cargo.toml` (so a copy of the tree built with a shared target folder works
+/// on its own files); else the parent of this crate's folder.
 fn workspace_root() -> std::path::PathBuf {
-    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    let is_root = |dir: &std::path::Path| {
+        dir.join("spec").is_dir()
+            && std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|text| text.contains("[workspace]"))
+    };
+    let found =
+        std::env::current_dir().ok().and_then(|cwd| cwd.ancestors().find(|dir| is_root(dir)).map(Into::into));
+    found.unwrap_or_else(|| {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        manifest.parent().unwrap_or(manifest).to_path_buf()
+    })
 }
 
 /// `cargo xtask --help`.
