@@ -50,21 +50,20 @@ pub type Platform = &'static tgfamily_runtime::Profile;
 /// template, or its test environment's): `/bot<token>/<method>` for Telegram,
 /// `/<token>/<method>` for Potato.
 fn split_path(platform: Platform, path: &str) -> Option<(&str, &str)> {
-    std::iter::once(platform.url_template)
-        .chain(platform.test_url_template)
-        .find_map(|template| split_with(template, path))
+    std::iter::once(platform.url_template).chain(platform.test_url_template).find_map(|template| {
+        split_template(template, "{method}", path).filter(|(_, method)| !method.contains('/'))
+    })
 }
 
-/// The token and method of `path` by one URL template (`{base}/bot{token}/{method}`).
-fn split_with<'p>(template: &str, path: &'p str) -> Option<(&'p str, &'p str)> {
-    let template = template.strip_prefix("{base}")?;
-    let (before_token, after_token) = template.split_once("{token}")?;
-    let middle = after_token.strip_suffix("{method}")?;
+/// The token and the last part of `path` by a URL template ending in `last`
+/// (`{base}/bot{token}/{method}`, `{base}/file/bot{token}/{path}`); both non-empty.
+fn split_template<'p>(template: &str, last: &str, path: &'p str) -> Option<(&'p str, &'p str)> {
+    let (before_token, after_token) = template.strip_prefix("{base}")?.split_once("{token}")?;
+    let middle = after_token.strip_suffix(last)?;
     let rest = path.strip_prefix(before_token)?;
-    let token_end = rest.find('/')?;
-    let (token, after) = rest.split_at(token_end);
-    let method = after.strip_prefix(middle)?;
-    (!token.is_empty() && !method.is_empty() && !method.contains('/')).then_some((token, method))
+    let (token, after) = rest.split_at(rest.find('/')?);
+    let tail = after.strip_prefix(middle)?;
+    (!token.is_empty() && !tail.is_empty()).then_some((token, tail))
 }
 
 /// Where a token starts in a request path of `platform` (after `/bot` for Telegram).
@@ -432,7 +431,8 @@ fn file_download(shared: &Shared, request: &RecordedRequest) -> Option<Reply> {
         Some(platform) => &[platform.file_url_template?],
         None => &["{base}/file/bot{token}/{path}", "{base}/file/{token}/{path}"],
     };
-    let (token, path) = templates.iter().find_map(|template| split_file(template, &request.path))?;
+    let (token, path) =
+        templates.iter().find_map(|template| split_template(template, "{path}", &request.path))?;
     let mut state = shared.state();
     let len = *state.files.get(path)?;
     state.requests.push(request.clone());
@@ -440,16 +440,6 @@ fn file_download(shared: &Shared, request: &RecordedRequest) -> Option<Reply> {
         return Some(bot_api::not_found());
     }
     Some(Reply::Generated { len })
-}
-
-/// The token and file path of `path` by a file URL template (`{base}/file/bot{token}/{path}`).
-fn split_file<'p>(template: &str, path: &'p str) -> Option<(&'p str, &'p str)> {
-    let (before_token, after_token) = template.strip_prefix("{base}")?.split_once("{token}")?;
-    let middle = after_token.strip_suffix("{path}")?;
-    let rest = path.strip_prefix(before_token)?;
-    let (token, after) = rest.split_at(rest.find('/')?);
-    let file = after.strip_prefix(middle)?;
-    (!token.is_empty() && !file.is_empty()).then_some((token, file))
 }
 
 /// The answer to `request`: scripted, a fault, the platform's behaviour, or `true`.

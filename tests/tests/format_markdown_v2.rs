@@ -273,31 +273,29 @@ fn parse_markdown_v2(markup: &str) -> Result<Parsed, String> {
             continue;
         }
         if let Some(Style::Code | Style::Pre { .. }) = reader.innermost() {
-            {
-                let pre = matches!(reader.innermost(), Some(Style::Pre { .. }));
-                match c {
-                    '\\' => match peek(at) {
-                        Some(escaped @ ('`' | '\\')) => {
-                            reader.push(escaped);
-                            at += 1;
-                        }
-                        other => return Err(format!("`\\{other:?}` in code")),
-                    },
-                    '`' if !pre => reader.end(None)?,
-                    '`' if peek(at) == Some('`') && peek(at + 1) == Some('`') => {
-                        at += 2;
-                        // The line feed before the closing mark is the markup's.
-                        if reader.text.pop() != Some('\n') {
-                            return Err("a pre block not closed on its own line".to_owned());
-                        }
-                        reader.units -= 1;
-                        reader.end(None)?;
+            let pre = matches!(reader.innermost(), Some(Style::Pre { .. }));
+            match c {
+                '\\' => match peek(at) {
+                    Some(escaped @ ('`' | '\\')) => {
+                        reader.push(escaped);
+                        at += 1;
                     }
-                    '`' => return Err("a bare backtick in a pre block".to_owned()),
-                    other => reader.push(other),
+                    other => return Err(format!("`\\{other:?}` in code")),
+                },
+                '`' if !pre => reader.end(None)?,
+                '`' if peek(at) == Some('`') && peek(at + 1) == Some('`') => {
+                    at += 2;
+                    // The line feed before the closing mark is the markup's.
+                    if reader.text.pop() != Some('\n') {
+                        return Err("a pre block not closed on its own line".to_owned());
+                    }
+                    reader.units -= 1;
+                    reader.end(None)?;
                 }
-                continue;
+                '`' => return Err("a bare backtick in a pre block".to_owned()),
+                other => reader.push(other),
             }
+            continue;
         }
         match c {
             '\\' => match peek(at) {
